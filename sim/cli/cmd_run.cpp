@@ -1,0 +1,153 @@
+// cachelab run FILE [--seed N] [--out DIR] [--set PTR=VALUE]... [--json] [--check-slo]
+// Prints the seed first, shows progress on stderr when it is a terminal, writes the run directory, and prints a
+// summary table (or summary.json with --json).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cachelab/results/writer.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
+#include "commands.hpp"
+
+namespace cachelab::cli {
+
+namespace {
+
+class Progress final : public RunObserver {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  ~Progress() override {
+    if (enabled_ && shown_) std::fprintf(stderr, "\r\033[K");
+  }
+  void on_progress(double fraction, uint64_t requests) override {
+    if (!enabled_) return;
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (wall - last_ < 0.2 && fraction < 1) return;
+    last_ = wall;
+    shown_ = true;
+    const double rate = wall > 0 ? requests / wall : 0;
+    const double eta = fraction > 0 ? wall * (1 - fraction) / fraction : 0;
+    std::fprintf(stderr, "\r\033[K%5.1f%% of virtual time  %6.2fM simulated req/s  ETA %.0fs", 100 * fraction,
+                 rate / 1e6, eta);
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  double last_ = -1;
+  std::chrono::steady_clock::time_point start_;
+};
+
+std::string num(const nlohmann::json& v, int decimals = 1) {
+  if (v.is_null()) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v.get<double>());
+  return buf;
+}
+
+void print_table(const Scenario& s, const nlohmann::json& sum, const std::string& dir) {
+  const auto& lat = sum["latency_us"];
+  const auto& org = sum["origin"];
+  std::printf("%s: %s\n", s.name.c_str(), s.title.c_str());
+  std::printf("  measured            %s s (after %s s warm-up)\n", num(sum["measured_s"]).c_str(),
+              num(nlohmann::json(s.warmup_s)).c_str());
+  std::printf("  requests            %llu (%s/s), %llu failed\n", static_cast<unsigned long long>(sum["requests"]),
+              num(sum["throughput_per_s"], 0).c_str(), static_cast<unsigned long long>(sum["failed_requests"]));
+  std::printf("  hit ratio           %s\n", num(sum["hit_ratio"], 4).c_str());
+  std::printf("  latency us          p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", num(lat["p50"]).c_str(),
+              num(lat["p90"]).c_str(), num(lat["p99"]).c_str(), num(lat["p999"]).c_str(), num(lat["max"]).c_str());
+  std::printf("  origin              %llu queries (%s/s), peak concurrency %llu, p99 %s ms, %llu timeouts, %llu rejected\n",
+              static_cast<unsigned long long>(org["requests"]), num(org["requests_per_s"], 0).c_str(),
+              static_cast<unsigned long long>(org["concurrency_max"]),
+              org["latency_us"]["p99"].is_null() ? "-" : num(org["latency_us"]["p99"].get<double>() / 1000.0, 2).c_str(),
+              static_cast<unsigned long long>(org["timeouts"]), static_cast<unsigned long long>(org["rejected"]));
+  std::string errs;
+  for (auto& [k, v] : sum["errors"].items())
+    if (v.get<uint64_t>() > 0) errs += " " + k + "=" + std::to_string(v.get<uint64_t>());
+  std::printf("  cache errors       %s\n", errs.empty() ? " none" : errs.c_str());
+  std::printf("  evicted / expired   %llu / %llu keys\n", static_cast<unsigned long long>(sum["evicted_keys"]),
+              static_cast<unsigned long long>(sum["expired_keys"]));
+  std::printf("  nodes               name        keys        used MB   max MB   ops/s      util\n");
+  const double measured = sum["measured_s"].get<double>() > 0 ? s.duration_s : 1;
+  for (const auto& n : sum["nodes"])
+    std::printf("                      %-10s %10llu %9.1f %8.1f %9.0f %8.1f%%\n", n["name"].get<std::string>().c_str(),
+                static_cast<unsigned long long>(n["keys"]), n["used_memory_bytes"].get<double>() / 1048576.0,
+                n["maxmemory_bytes"].get<double>() / 1048576.0, n["ops"].get<double>() / measured,
+                100 * n["utilization"].get<double>());
+  for (const auto& slo : sum["slo"])
+    std::printf("  SLO %-24s %s (target %s, value %s)\n", slo["name"].get<std::string>().c_str(),
+                slo["pass"].get<bool>() ? "PASS" : "FAIL", num(slo["target"], 4).c_str(), num(slo["value"], 4).c_str());
+  if (!dir.empty()) std::printf("  results             %s\n", dir.c_str());
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, int& code) {
+  auto* cmd = app.add_subcommand("run", "simulate a scenario and write its results directory");
+  struct Opts {
+    std::string file, out;
+    std::vector<std::string> sets;
+    uint64_t seed = 0;
+    bool json = false, check_slo = false, no_write = false;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("FILE", o->file, "scenario file")->required();
+  auto* seed_opt = cmd->add_option("--seed", o->seed, "master seed (overrides the scenario's)");
+  cmd->add_option("--out", o->out, "run directory (default results/<name>/<UTC time>-sim)");
+  cmd->add_option("--set", o->sets, "override a knob: /json/pointer=VALUE (repeatable)");
+  cmd->add_flag("--json", o->json, "print summary.json on stdout instead of the table");
+  cmd->add_flag("--check-slo", o->check_slo, "exit 3 when an SLO fails");
+  cmd->add_flag("--no-write", o->no_write, "do not write a results directory");
+  cmd->callback([&code, o, seed_opt] {
+    std::vector<std::string> sets = o->sets;
+    if (seed_opt->count()) sets.push_back("/seed=" + std::to_string(o->seed));
+    Scenario s;
+    try {
+      s = load_scenario_file(o->file, sets);
+    } catch (const ScenarioError& e) {
+      std::cerr << e.what() << "\nnothing was run (" << e.issues().size() << " problem"
+                << (e.issues().size() == 1 ? "" : "s") << ")\n";
+      code = kExitBadInput;
+      return;
+    }
+    namespace fs = std::filesystem;
+    const fs::path dir = o->out.empty() ? default_run_dir("results", s.name, "sim") : fs::path(o->out);
+    if (!o->no_write && fs::exists(dir)) {
+      std::cerr << "cachelab run: " << dir.string() << " exists; a run directory is never overwritten\n";
+      code = kExitBadInput;
+      return;
+    }
+    // The seed comes first, so any run can be reproduced from its log.
+    (o->json ? std::cerr : std::cout) << "seed " << s.seed << "\n" << std::flush;
+    const std::string started = utc_now_iso();
+    Progress progress(isatty(STDERR_FILENO));
+    RunOutput out;
+    try {
+      out = simulate(s, &progress);
+    } catch (const std::exception& e) {
+      std::cerr << "\ncachelab run: simulation failed: " << e.what() << "\n";
+      code = kExitFailure;
+      return;
+    }
+    if (!o->no_write) {
+      try {
+        write_run_dir(dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events);
+      } catch (const std::exception& e) {
+        std::cerr << "cachelab run: " << e.what() << "\n";
+        code = kExitFailure;
+        return;
+      }
+    }
+    if (o->json) std::cout << out.summary.dump(2) << "\n";
+    else print_table(s, out.summary, o->no_write ? "" : dir.string());
+    code = kExitOk;
+    if (o->check_slo)
+      for (const auto& slo : out.summary["slo"])
+        if (!slo["pass"].get<bool>()) code = kExitSloFailed;
+  });
+}
+
+}  // namespace cachelab::cli

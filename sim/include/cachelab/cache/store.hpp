@@ -1,0 +1,98 @@
+#pragma once
+// One node's keyspace: keys, values' sizes, TTLs, used_memory as Redis accounts it, and eviction before each command
+// while over maxmemory (ref. redis-cluster.md §7.2-7.4) through a pluggable EvictionPolicy. Values themselves are not
+// stored, only their sizes: the simulator needs what Redis would do, not the bytes.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cachelab/cache/flat_map.hpp"
+#include "cachelab/core/rng.hpp"
+#include "cachelab/core/time.hpp"
+
+namespace cachelab {
+
+class EvictionPolicy;
+
+struct StoreConfig {
+  uint64_t maxmemory_bytes = 0;  // 0 = no limit
+  std::string policy = "noeviction";
+  bool cluster_mode = true;
+  int maxmemory_samples = 5;
+  int lfu_log_factor = 10;
+  int lfu_decay_time_min = 1;
+};
+
+class Store {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr int64_t kNoExpiry = -1;
+
+  // Per-key state: 48 bytes plus 16 in the index (design.md asks for tens of bytes).
+  struct Entry {
+    uint64_t key;
+    int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
+    uint32_t mem_bytes;    // this key's share of used_memory, bucket arrays excluded
+    uint32_t value_bytes;
+    uint32_t meta;         // Redis's 24-bit robj.lru: LRU clock seconds, or LFU (minutes << 8 | counter)
+    uint32_t live_pos;     // index in live_ (uniform sampling over all keys)
+    uint32_t vol_pos;      // index in volatile_ or kNone (sampling over keys with a TTL)
+    uint32_t prev, next;   // reference policies' intrusive list
+  };
+
+  Store(const StoreConfig& cfg, Rng rng);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+
+  // performEvictions (evict.c:540): called before every command when maxmemory is set. Returns false when memory
+  // stays above maxmemory because the policy may evict nothing more (noeviction, volatile-* without volatile keys):
+  // commands that need memory are then refused with OOM.
+  bool make_room(Time now);
+
+  // GET: lookup with lazy expiry (a master deletes an expired key it touches, db.c expireIfNeeded).
+  // Returns true on a hit and sets *value_bytes.
+  bool get(uint64_t key, Time now, uint32_t* value_bytes);
+  // SET key value [PX ttl]: insert or overwrite; a SET without TTL clears an existing one (as Redis's SET does).
+  void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now);
+  // DEL: returns true if the key existed (and was not already expired).
+  bool del(uint64_t key, Time now);
+
+  uint64_t used_memory() const { return used_memory_; }
+  uint64_t maxmemory() const { return cfg_.maxmemory_bytes; }
+  size_t keys() const { return live_.size(); }
+  size_t volatile_keys() const { return volatile_.size(); }
+  uint64_t evicted_keys() const { return evicted_; }
+  uint64_t expired_keys() const { return expired_; }
+  const StoreConfig& config() const { return cfg_; }
+
+  // For policies.
+  Entry& entry(uint32_t idx) { return entries_[idx]; }
+  uint32_t live_at(size_t i) const { return live_[i]; }
+  uint32_t volatile_at(size_t i) const { return volatile_[i]; }
+  uint32_t find(uint64_t key) const { return index_.find(key); }
+  Rng& rng() { return rng_; }
+  // k distinct entries drawn uniformly from all keys (volatile_only: keys with a TTL). Appends to out.
+  void sample(bool volatile_only, size_t k, std::vector<uint32_t>& out);
+
+ private:
+  void remove(uint32_t idx);
+  void recompute_tables();
+  bool expired(const Entry& e, Time now) const { return e.expire_at_ms >= 0 && now.nanos() / 1'000'000 > e.expire_at_ms; }
+
+  StoreConfig cfg_;
+  Rng rng_;
+  std::unique_ptr<EvictionPolicy> policy_;
+  FlatMap index_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> free_;
+  std::vector<uint32_t> live_, volatile_;
+  uint64_t keys_bytes_ = 0;  // sum of mem_bytes
+  uint64_t used_memory_ = 0;
+  uint64_t evicted_ = 0, expired_ = 0;
+};
+
+}  // namespace cachelab

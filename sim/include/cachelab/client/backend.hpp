@@ -1,0 +1,45 @@
+#pragma once
+// What the client logic needs from the world, as two small interfaces. The simulator implements them with events in
+// virtual time (run/sim_backend); live mode implements them with hiredis and wall-clock timers. The client logic
+// (patterns, routing, later stampede protections) is written once against these.
+#include <cstdint>
+
+#include "cachelab/core/time.hpp"
+
+namespace cachelab {
+
+enum class CacheCmd : uint8_t { Get, Set, Del };
+
+struct CacheCommand {
+  CacheCmd cmd = CacheCmd::Get;
+  uint64_t key = 0;
+  uint32_t node = 0;         // where the client's slot map says the key lives
+  uint32_t value_bytes = 0;  // Set
+  int64_t ttl_ms = -1;       // Set: PX ttl, or -1 for none
+  uint16_t client = 0;
+};
+
+enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection };
+
+struct CacheReply {
+  ReplyKind kind = ReplyKind::Nil;
+  uint32_t value_bytes = 0;
+};
+
+class CacheBackend {
+ public:
+  virtual ~CacheBackend() = default;
+  // Sends a command; the reply comes back later through ClientLogic::on_cache_reply(tag, reply).
+  virtual void send(const CacheCommand& c, uint32_t tag) = 0;
+};
+
+enum class OriginOutcome : uint8_t { Ok, Timeout, Rejected };
+
+class OriginBackend {
+ public:
+  virtual ~OriginBackend() = default;
+  // A query to the backing database; the outcome comes back through ClientLogic::on_origin_reply(tag, outcome).
+  virtual void query(bool write, uint64_t key, uint32_t tag) = 0;
+};
+
+}  // namespace cachelab

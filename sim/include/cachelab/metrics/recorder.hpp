@@ -1,0 +1,65 @@
+#pragma once
+// The one Recorder both back-ends feed: requests, hits and misses, application latency, errors by kind, origin
+// load. It keeps totals over the measured period (after warm-up) and per-interval figures for series.csv.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cachelab/client/backend.hpp"
+#include "cachelab/core/time.hpp"
+#include "cachelab/metrics/histogram.hpp"
+#include "cachelab/workload/generator.hpp"
+
+namespace cachelab {
+
+enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, kCount };
+const char* error_name(ErrorKind k);
+
+struct Counters {
+  uint64_t offered = 0;  // requests that became due
+  uint64_t requests = 0, reads = 0, writes = 0, hits = 0, misses = 0, failed = 0;
+  std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> errors{};
+  uint64_t origin_requests = 0, origin_reads = 0, origin_writes = 0, origin_rejected = 0, origin_timeouts = 0;
+  uint64_t writes_acknowledged = 0, writes_lost = 0;
+  uint64_t origin_concurrency_max = 0, origin_queue_max = 0;
+};
+
+class Recorder {
+ public:
+  explicit Recorder(Time warmup_end) : warmup_end_(warmup_end) {}
+
+  void request_due(Time due) {
+    ++interval_.offered;
+    if (due >= warmup_end_) ++total_.offered;
+  }
+  // An application request finished (successfully or not) at `done`.
+  void request_done(const Request& r, Time done, bool hit, bool failed);
+  void cache_error(ErrorKind k, Time at);
+  void cache_write_acked(Time at);
+  void origin_started(bool write, Time at);
+  void origin_finished(Time issued, Time at, OriginOutcome outcome);
+  void origin_load(uint64_t outstanding, uint64_t queued, Time at);
+
+  // Closes the current interval: returns its counters and latency histograms, and starts a new one.
+  struct Interval {
+    Counters c;
+    const LogHistogram* latency;
+    const LogHistogram* origin_latency;
+  };
+  Interval interval() const { return {interval_, &interval_latency_, &interval_origin_latency_}; }
+  void reset_interval();
+
+  const Counters& totals() const { return total_; }
+  const LogHistogram& latency() const { return latency_; }
+  const LogHistogram& origin_latency() const { return origin_latency_; }
+  Time warmup_end() const { return warmup_end_; }
+
+ private:
+  bool measured(Time t) const { return t >= warmup_end_; }
+  Time warmup_end_;
+  Counters total_, interval_;
+  LogHistogram latency_, origin_latency_, interval_latency_, interval_origin_latency_;
+};
+
+}  // namespace cachelab

@@ -1,0 +1,44 @@
+#pragma once
+// The simulated cache back-end: a command travels half a sampled RTT to its node, waits for the node's single
+// thread, executes, and its reply travels back the other half. A reply later than the client's timeout is
+// delivered as a timeout at the deadline (the node still did the work).
+#include <functional>
+#include <vector>
+
+#include "cachelab/client/backend.hpp"
+#include "cachelab/cluster/node.hpp"
+#include "cachelab/core/simulation.hpp"
+#include "cachelab/net/network.hpp"
+#include "cachelab/workload/generator.hpp"
+
+namespace cachelab {
+
+class SimCacheBackend final : public CacheBackend, private EventHandler {
+ public:
+  using ReplyFn = std::function<void(uint32_t tag, const CacheReply&)>;
+  SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer, Time timeout);
+  void on_reply(ReplyFn fn) { reply_ = std::move(fn); }
+  void send(const CacheCommand& c, uint32_t tag) override;
+
+ private:
+  enum Kind : uint64_t { kArrive = 0, kReply = 1 };
+  struct InFlight {
+    CacheCommand cmd;
+    uint32_t tag;
+    Time sent;
+    Time back;  // return-trip delay
+    CacheReply reply;
+  };
+  void on_event(Time now, uint64_t ev) override;
+
+  Simulation& sim_;
+  std::vector<Node>& nodes_;
+  Network& net_;
+  const KeyNamer& namer_;
+  Time timeout_;
+  ReplyFn reply_;
+  std::vector<InFlight> slots_;
+  std::vector<uint32_t> free_;
+};
+
+}  // namespace cachelab

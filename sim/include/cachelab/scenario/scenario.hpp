@@ -1,0 +1,84 @@
+#pragma once
+// A scenario: the typed view of a validated, fully resolved scenario file. Loading (parse, --set overrides,
+// validation against the knob declarations, default filling) is in loader.hpp; the knobs are declared once in
+// sim/src/scenario/knobs.cpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cachelab {
+
+struct ClusterConfig {
+  std::string mode;  // "cluster" (cluster-enabled yes) or "standalone"
+  int masters = 3;
+  int replicas_per_master = 0;
+  uint64_t maxmemory_bytes = 0;  // per node; 0 = no limit, as in redis.conf
+  std::string maxmemory_policy;
+  int maxmemory_samples = 5;
+  int lfu_log_factor = 10;
+  int lfu_decay_time_min = 1;
+  nlohmann::json service_us;  // distribution of one command's service time on a node
+};
+
+struct NetworkConfig {
+  nlohmann::json rtt_us;  // client <-> node round trip
+};
+
+struct RateStep {
+  double at_s = 0, rate_per_s = 0, ramp_s = 0;
+};
+
+struct WorkloadConfig {
+  uint64_t keys = 0;
+  std::string key_prefix;
+  std::string popularity;  // "zipf" or "uniform"
+  double zipf_alpha = 0;
+  nlohmann::json value_bytes;
+  double read_fraction = 1;
+  double rate_per_s = 0;
+  std::vector<RateStep> shape;
+  nlohmann::json ttl_s;  // null = no TTL
+};
+
+struct ClientsConfig {
+  int instances = 1;
+  std::string pattern;   // "cache-aside"
+  std::string on_write;  // "invalidate" or "update"
+  double timeout_ms = 1000;
+};
+
+struct OriginConfig {
+  int servers = 1;
+  nlohmann::json service_ms;
+  double timeout_ms = 1000;
+  uint64_t queue_limit = 0;  // 0 = unbounded
+};
+
+struct SloConfig {
+  std::optional<double> latency_p50_ms, latency_p99_ms, latency_p999_ms, hit_ratio_min, error_rate_max,
+      origin_requests_per_s_max;
+};
+
+struct Scenario {
+  std::string file;                    // where it came from ("" when built in code)
+  std::vector<std::string> overrides;  // --set arguments, in order
+  nlohmann::json resolved;             // every default filled in: written to run.json
+  std::string name, title, description;
+  uint64_t seed = 1;
+  double duration_s = 0, warmup_s = 0;
+  int64_t metrics_interval_ms = 1000;
+  ClusterConfig cluster;
+  NetworkConfig network;
+  WorkloadConfig workload;
+  ClientsConfig clients;
+  OriginConfig origin;
+  SloConfig slo;
+
+  // REQUIRES: `resolved` passed validation (loader.hpp guarantees it).
+  static Scenario from_resolved(const nlohmann::json& resolved);
+};
+
+}  // namespace cachelab

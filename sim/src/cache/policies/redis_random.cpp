@@ -1,0 +1,35 @@
+// Redis's allkeys-random and volatile-random (evict.c:540, dictGetRandomKey), and noeviction.
+// These keep Redis's object clock up to date like every Redis policy, though they never read it.
+#include "cachelab/cache/eviction_policy.hpp"
+#include "redis_object_clock.hpp"
+
+namespace cachelab {
+namespace {
+
+class RedisRandomPolicy final : public EvictionPolicy {
+ public:
+  RedisRandomPolicy(bool allkeys, bool evicts) : allkeys_(allkeys), evicts_(evicts) {}
+  void on_insert(Store& s, uint32_t idx, Time now) override { s.entry(idx).meta = redis_clock::lru_clock(now); }
+  void on_access(Store& s, uint32_t idx, Time now) override { s.entry(idx).meta = redis_clock::lru_clock(now); }
+  void on_remove(Store&, uint32_t) override {}
+  uint32_t pick_victim(Store& s, Time) override {
+    if (!evicts_) return Store::kNone;
+    const size_t n = allkeys_ ? s.keys() : s.volatile_keys();
+    if (n == 0) return Store::kNone;
+    const size_t i = s.rng().below(n);
+    return allkeys_ ? s.live_at(i) : s.volatile_at(i);
+  }
+
+ private:
+  bool allkeys_, evicts_;
+};
+
+RegisterPolicy r1({"allkeys-random", "Redis: evict a random key",
+                   [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(true, true); }});
+RegisterPolicy r2({"volatile-random", "Redis: evict a random key among keys with a TTL",
+                   [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(false, true); }});
+RegisterPolicy r3({"noeviction", "Redis: never evict; commands that need memory get OOM (the Redis default)",
+                   [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(true, false); }});
+
+}  // namespace
+}  // namespace cachelab

@@ -1,0 +1,166 @@
+#include "cachelab/cache/store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "cachelab/cache/eviction_policy.hpp"
+#include "cachelab/cache/memory_model.hpp"
+
+namespace cachelab {
+
+PolicyRegistry& PolicyRegistry::instance() {
+  static PolicyRegistry registry;  // a catalogue of policy types, filled at load time; not run state
+  return registry;
+}
+
+void PolicyRegistry::add(PolicyKind k) {
+  kinds_.push_back(std::move(k));
+  std::sort(kinds_.begin(), kinds_.end(), [](const PolicyKind& a, const PolicyKind& b) { return a.name < b.name; });
+}
+
+const PolicyKind* PolicyRegistry::find(const std::string& name) const {
+  for (const auto& k : kinds_)
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+Store::Store(const StoreConfig& cfg, Rng rng) : cfg_(cfg), rng_(rng) {
+  const PolicyKind* kind = PolicyRegistry::instance().find(cfg.policy);
+  if (!kind) throw std::invalid_argument("unknown maxmemory policy: " + cfg.policy);
+  policy_ = kind->make(cfg);
+  recompute_tables();
+}
+
+Store::~Store() = default;
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+
+void Store::recompute_tables() {
+  used_memory_ = memory::startup_bytes(cfg_.cluster_mode) + keys_bytes_ + memory::dict_table_bytes(live_.size()) +
+                 memory::dict_table_bytes(volatile_.size());
+}
+
+void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
+  std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
+  const size_t n = pool.size();
+  k = std::min(k, n);
+  // Partial Fisher-Yates over the dense array: k distinct picks in O(k). The swaps only reorder the array,
+  // so positions are fixed up; membership is unchanged.
+  for (size_t i = 0; i < k; ++i) {
+    const size_t j = i + rng_.below(n - i);
+    std::swap(pool[i], pool[j]);
+    if (volatile_only) {
+      entries_[pool[i]].vol_pos = static_cast<uint32_t>(i);
+      entries_[pool[j]].vol_pos = static_cast<uint32_t>(j);
+    } else {
+      entries_[pool[i]].live_pos = static_cast<uint32_t>(i);
+      entries_[pool[j]].live_pos = static_cast<uint32_t>(j);
+    }
+    out.push_back(pool[i]);
+  }
+}
+
+bool Store::make_room(Time now) {
+  if (cfg_.maxmemory_bytes == 0) return true;
+  while (used_memory_ > cfg_.maxmemory_bytes) {
+    const uint32_t victim = live_.empty() ? kNone : policy_->pick_victim(*this, now);
+    if (victim == kNone) return false;
+    remove(victim);
+    ++evicted_;
+  }
+  return true;
+}
+
+bool Store::get(uint64_t key, Time now, uint32_t* value_bytes) {
+  const uint32_t idx = index_.find(key);
+  if (idx == kNone) return false;
+  if (expired(entries_[idx], now)) {
+    remove(idx);
+    ++expired_;
+    return false;
+  }
+  policy_->on_access(*this, idx, now);
+  if (value_bytes) *value_bytes = entries_[idx].value_bytes;
+  return true;
+}
+
+void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now) {
+  const bool has_ttl = expire_at_ms != kNoExpiry;
+  const uint32_t mem = static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode));
+  uint32_t idx = index_.find(key);
+  if (idx != kNone && expired(entries_[idx], now)) {
+    // lookupKeyWrite expires it first: the SET then creates a fresh key.
+    remove(idx);
+    ++expired_;
+    idx = kNone;
+  }
+  if (idx != kNone) {
+    Entry& e = entries_[idx];
+    keys_bytes_ += mem;
+    keys_bytes_ -= e.mem_bytes;
+    e.mem_bytes = mem;
+    e.value_bytes = value_bytes;
+    if (has_ttl && e.vol_pos == kNone) {
+      e.vol_pos = static_cast<uint32_t>(volatile_.size());
+      volatile_.push_back(idx);
+    } else if (!has_ttl && e.vol_pos != kNone) {
+      const uint32_t last = volatile_.back();
+      volatile_[e.vol_pos] = last;
+      entries_[last].vol_pos = e.vol_pos;
+      volatile_.pop_back();
+      e.vol_pos = kNone;
+    }
+    e.expire_at_ms = expire_at_ms;
+    policy_->on_access(*this, idx, now);
+    recompute_tables();
+    return;
+  }
+  if (!free_.empty()) {
+    idx = free_.back();
+    free_.pop_back();
+  } else {
+    idx = static_cast<uint32_t>(entries_.size());
+    entries_.push_back({});
+  }
+  Entry& e = entries_[idx];
+  e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone};
+  live_.push_back(idx);
+  if (has_ttl) {
+    e.vol_pos = static_cast<uint32_t>(volatile_.size());
+    volatile_.push_back(idx);
+  }
+  index_.insert(key, idx);
+  keys_bytes_ += mem;
+  policy_->on_insert(*this, idx, now);
+  recompute_tables();
+}
+
+bool Store::del(uint64_t key, Time now) {
+  const uint32_t idx = index_.find(key);
+  if (idx == kNone) return false;
+  const bool was_expired = expired(entries_[idx], now);
+  remove(idx);
+  if (was_expired) ++expired_;
+  return !was_expired;
+}
+
+void Store::remove(uint32_t idx) {
+  policy_->on_remove(*this, idx);
+  Entry& e = entries_[idx];
+  const uint32_t last = live_.back();
+  live_[e.live_pos] = last;
+  entries_[last].live_pos = e.live_pos;
+  live_.pop_back();
+  if (e.vol_pos != kNone) {
+    const uint32_t vlast = volatile_.back();
+    volatile_[e.vol_pos] = vlast;
+    entries_[vlast].vol_pos = e.vol_pos;
+    volatile_.pop_back();
+  }
+  index_.erase(e.key);
+  keys_bytes_ -= e.mem_bytes;
+  free_.push_back(idx);
+  recompute_tables();
+}
+
+}  // namespace cachelab

@@ -1,0 +1,42 @@
+#include "cachelab/cluster/node.hpp"
+
+#include <algorithm>
+
+namespace cachelab {
+
+Node::Node(std::string name, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us, Rng service_rng)
+    : name_(std::move(name)), store_(store_cfg, store_rng), service_us_(service_us), service_rng_(service_rng) {}
+
+Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply) {
+  const Time start = std::max(arrival, free_at_);
+  const Time service = Time::ns(static_cast<int64_t>(service_us_.sample(service_rng_) * 1000.0 + 0.5));
+  free_at_ = start + service;
+  busy_ += service;
+  ++ops_;
+  // performEvictions runs before every command when maxmemory is set (server.c processCommand).
+  const bool room = store_.make_room(start);
+  switch (c.cmd) {
+    case CacheCmd::Get: {
+      uint32_t bytes = 0;
+      reply.kind = store_.get(c.key, start, &bytes) ? ReplyKind::Value : ReplyKind::Nil;
+      reply.value_bytes = bytes;
+      break;
+    }
+    case CacheCmd::Set:
+      if (!room) {  // SET is CMD_DENYOOM
+        reply.kind = ReplyKind::Oom;
+        break;
+      }
+      store_.set(c.key, key_len, c.value_bytes,
+                 c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry, start);
+      reply.kind = ReplyKind::Ok;
+      break;
+    case CacheCmd::Del:  // DEL is not DENYOOM: it frees memory
+      store_.del(c.key, start);
+      reply.kind = ReplyKind::Ok;
+      break;
+  }
+  return free_at_;
+}
+
+}  // namespace cachelab

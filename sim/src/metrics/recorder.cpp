@@ -1,0 +1,87 @@
+#include "cachelab/metrics/recorder.hpp"
+
+#include <algorithm>
+
+namespace cachelab {
+
+const char* error_name(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::Moved: return "moved";
+    case ErrorKind::Ask: return "ask";
+    case ErrorKind::TryAgain: return "tryagain";
+    case ErrorKind::ClusterDown: return "clusterdown";
+    case ErrorKind::Oom: return "oom";
+    case ErrorKind::Timeout: return "timeout";
+    case ErrorKind::Connection: return "connection";
+    case ErrorKind::kCount: break;
+  }
+  return "?";
+}
+
+static void count_done(Counters& c, const Request& r, bool hit, bool failed) {
+  ++c.requests;
+  if (failed) ++c.failed;
+  if (r.op == Op::Read) {
+    ++c.reads;
+    (hit ? c.hits : c.misses)++;  // a read that failed at the origin still missed the cache
+  } else {
+    ++c.writes;
+  }
+}
+
+void Recorder::request_done(const Request& r, Time done, bool hit, bool failed) {
+  const uint64_t latency_ns = static_cast<uint64_t>((done - r.due).nanos());
+  count_done(interval_, r, hit, failed);
+  interval_latency_.record(latency_ns);
+  if (measured(r.due)) {
+    count_done(total_, r, hit, failed);
+    latency_.record(latency_ns);
+  }
+}
+
+void Recorder::cache_error(ErrorKind k, Time at) {
+  ++interval_.errors[static_cast<size_t>(k)];
+  if (measured(at)) ++total_.errors[static_cast<size_t>(k)];
+}
+
+void Recorder::cache_write_acked(Time at) {
+  ++interval_.writes_acknowledged;
+  if (measured(at)) ++total_.writes_acknowledged;
+}
+
+void Recorder::origin_started(bool write, Time at) {
+  for (Counters* c : {&interval_, measured(at) ? &total_ : nullptr}) {
+    if (!c) continue;
+    ++c->origin_requests;
+    (write ? c->origin_writes : c->origin_reads)++;
+  }
+}
+
+void Recorder::origin_finished(Time issued, Time at, OriginOutcome outcome) {
+  for (Counters* c : {&interval_, measured(issued) ? &total_ : nullptr}) {
+    if (!c) continue;
+    if (outcome == OriginOutcome::Timeout) ++c->origin_timeouts;
+    if (outcome == OriginOutcome::Rejected) ++c->origin_rejected;
+  }
+  if (outcome != OriginOutcome::Ok) return;
+  const uint64_t ns = static_cast<uint64_t>((at - issued).nanos());
+  interval_origin_latency_.record(ns);
+  if (measured(issued)) origin_latency_.record(ns);
+}
+
+void Recorder::origin_load(uint64_t outstanding, uint64_t queued, Time at) {
+  interval_.origin_concurrency_max = std::max(interval_.origin_concurrency_max, outstanding);
+  interval_.origin_queue_max = std::max(interval_.origin_queue_max, queued);
+  if (measured(at)) {
+    total_.origin_concurrency_max = std::max(total_.origin_concurrency_max, outstanding);
+    total_.origin_queue_max = std::max(total_.origin_queue_max, queued);
+  }
+}
+
+void Recorder::reset_interval() {
+  interval_ = Counters{};
+  interval_latency_.reset();
+  interval_origin_latency_.reset();
+}
+
+}  // namespace cachelab

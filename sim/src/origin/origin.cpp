@@ -1,0 +1,107 @@
+#include "cachelab/origin/origin.hpp"
+
+namespace cachelab {
+
+Origin::Origin(Simulation& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng)
+    : sim_(sim),
+      rec_(recorder),
+      service_ms_(make_dist(cfg.service_ms)),
+      rng_(rng),
+      servers_(static_cast<uint32_t>(cfg.servers)),
+      timeout_(Time::from_seconds(cfg.timeout_ms / 1000.0)),
+      queue_limit_(cfg.queue_limit) {}
+
+uint32_t Origin::new_job(uint32_t tag) {
+  uint32_t j;
+  if (!free_jobs_.empty()) {
+    j = free_jobs_.back();
+    free_jobs_.pop_back();
+    const uint32_t gen = jobs_[j].gen;  // already advanced when the slot was freed
+    jobs_[j] = Job{tag, sim_.now(), gen, false, false, false};
+  } else {
+    j = static_cast<uint32_t>(jobs_.size());
+    jobs_.push_back(Job{tag, sim_.now(), 0, false, false, false});
+  }
+  return j;
+}
+
+void Origin::report_load() {
+  if (rec_) rec_->origin_load(outstanding(), queue_.size() - abandoned_in_queue_, sim_.now());
+}
+
+void Origin::query(bool, uint64_t, uint32_t tag) {
+  // Reads and writes cost the same here; separate costs are a later knob.
+  if (busy_ < servers_) {
+    const uint32_t j = new_job(tag);
+    start_service(j);
+    report_load();
+    return;
+  }
+  if (queue_limit_ && queue_.size() - abandoned_in_queue_ >= queue_limit_) {
+    if (rec_) rec_->origin_finished(sim_.now(), sim_.now(), OriginOutcome::Rejected);
+    reply_(tag, OriginOutcome::Rejected);
+    return;
+  }
+  const uint32_t j = new_job(tag);
+  jobs_[j].waiting = true;
+  queue_.push_back(j);
+  arm_timer(j);
+  report_load();
+}
+
+void Origin::arm_timer(uint32_t j) {
+  // The timer carries the job's generation: once the slot is reused, the old timer is recognised and ignored.
+  jobs_[j].timer = true;
+  sim_.at(jobs_[j].issued + timeout_, this, (static_cast<uint64_t>(jobs_[j].gen) << 34) | (uint64_t{j} << 2) | kTimeout);
+}
+
+void Origin::start_service(uint32_t j) {
+  ++busy_;
+  jobs_[j].waiting = false;
+  const Time service = Time::ns(static_cast<int64_t>(service_ms_->sample(rng_) * 1e6 + 0.5));
+  sim_.at(sim_.now() + service, this, (uint64_t{j} << 2) | kDone);
+  // The client stops waiting at issued + timeout even if the server is still working.
+  if (!jobs_[j].timer && sim_.now() + service > jobs_[j].issued + timeout_) arm_timer(j);
+}
+
+void Origin::on_event(Time now, uint64_t ev) {
+  const uint32_t j = static_cast<uint32_t>((ev >> 2) & 0xFFFFFFFFull);
+  Job& job = jobs_[j];
+  if ((ev & 3) == kTimeout) {
+    const uint32_t gen = static_cast<uint32_t>(ev >> 34);
+    if ((job.gen & 0x3FFFFFFF) != gen || job.abandoned || !job.timer) return;
+    job.timer = false;
+    job.abandoned = true;
+    if (job.waiting) ++abandoned_in_queue_;  // stays queued; skipped and freed when it reaches the head
+    if (rec_) rec_->origin_finished(job.issued, now, OriginOutcome::Timeout);
+    reply_(job.tag, OriginOutcome::Timeout);
+    return;
+  }
+  // kDone: a server finishes.
+  --busy_;
+  const bool replied = job.abandoned;
+  const uint32_t tag = job.tag;
+  const Time issued = job.issued;
+  job.timer = false;  // a pending timer of this generation is now stale
+  job.gen = (job.gen + 1) & 0x3FFFFFFF;
+  free_jobs_.push_back(j);
+  // Serve the next live job before replying, so the reply's follow-up sees a consistent origin.
+  while (!queue_.empty()) {
+    const uint32_t next = queue_.front();
+    queue_.pop_front();
+    if (jobs_[next].abandoned) {
+      --abandoned_in_queue_;
+      jobs_[next].gen = (jobs_[next].gen + 1) & 0x3FFFFFFF;
+      free_jobs_.push_back(next);
+      continue;
+    }
+    start_service(next);
+    break;
+  }
+  report_load();
+  if (replied) return;
+  if (rec_) rec_->origin_finished(issued, now, OriginOutcome::Ok);
+  reply_(tag, OriginOutcome::Ok);
+}
+
+}  // namespace cachelab

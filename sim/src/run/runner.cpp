@@ -1,0 +1,313 @@
+#include "cachelab/run/runner.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "cachelab/client/client_logic.hpp"
+#include "cachelab/cluster/node.hpp"
+#include "cachelab/cluster/slots.hpp"
+#include "cachelab/core/simulation.hpp"
+#include "cachelab/metrics/recorder.hpp"
+#include "cachelab/net/network.hpp"
+#include "cachelab/origin/origin.hpp"
+#include "cachelab/run/sim_backend.hpp"
+#include "cachelab/workload/generator.hpp"
+
+namespace cachelab {
+
+using nlohmann::json;
+
+namespace {
+
+// Fixed-point text with trailing zeros trimmed: the same double always prints the same way.
+std::string fmt(double v, int decimals) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s(buf);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+json opt_json(const std::optional<double>& v) { return v ? json(*v) : json(); }
+
+json latency_json(const LogHistogram& h) {
+  auto us = [](std::optional<double> ns) { return ns ? std::optional<double>(*ns / 1000.0) : std::nullopt; };
+  return {{"p50", opt_json(us(h.quantile(0.50)))}, {"p90", opt_json(us(h.quantile(0.90)))},
+          {"p99", opt_json(us(h.quantile(0.99)))}, {"p999", opt_json(us(h.quantile(0.999)))},
+          {"max", h.count() ? json(h.max() / 1000.0) : json()}, {"mean", opt_json(us(h.mean()))}};
+}
+
+class SimClock final : public Clock {
+ public:
+  explicit SimClock(const Simulation& sim) : sim_(sim) {}
+  Time now() const override { return sim_.now(); }
+
+ private:
+  const Simulation& sim_;
+};
+
+// Feeds the request stream into the client logic: one event per request, at its due time.
+class Driver final : private EventHandler {
+ public:
+  Driver(Simulation& sim, WorkloadGenerator& gen, ClientLogic& client, Recorder& rec, Time end)
+      : sim_(sim), gen_(gen), client_(client), rec_(rec), end_(end) {
+    if (gen_.next(next_, end_)) sim_.at(next_.due, this, 0);
+  }
+  uint64_t issued() const { return issued_; }
+
+ private:
+  void on_event(Time, uint64_t) override {
+    rec_.request_due(next_.due);
+    client_.start(next_);
+    ++issued_;
+    if (gen_.next(next_, end_)) sim_.at(next_.due, this, 0);
+  }
+  Simulation& sim_;
+  WorkloadGenerator& gen_;
+  ClientLogic& client_;
+  Recorder& rec_;
+  Time end_;
+  Request next_;
+  uint64_t issued_ = 0;
+};
+
+StoreConfig store_config(const Scenario& s) {
+  StoreConfig c;
+  c.maxmemory_bytes = s.cluster.maxmemory_bytes;
+  c.policy = s.cluster.maxmemory_policy;
+  c.cluster_mode = s.cluster.mode == "cluster";
+  c.maxmemory_samples = s.cluster.maxmemory_samples;
+  c.lfu_log_factor = s.cluster.lfu_log_factor;
+  c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
+  return c;
+}
+
+}  // namespace
+
+json evaluate_slos(const SloConfig& slo, const json& summary) {
+  json out = json::array();
+  auto add = [&](const char* name, const std::optional<double>& target, const json& value, bool at_most) {
+    if (!target) return;
+    json row = {{"name", name}, {"target", *target}, {"value", value}};
+    if (value.is_null()) {
+      row["pass"] = false;
+      row["margin"] = json();
+    } else {
+      const double v = value.get<double>();
+      const double margin = at_most ? *target - v : v - *target;
+      row["pass"] = margin >= 0;
+      row["margin"] = margin;
+    }
+    out.push_back(row);
+  };
+  auto ms = [&](const char* p) {
+    const json& v = summary.at("latency_us").at(p);
+    return v.is_null() ? json() : json(v.get<double>() / 1000.0);
+  };
+  add("latency_p50_ms", slo.latency_p50_ms, ms("p50"), true);
+  add("latency_p99_ms", slo.latency_p99_ms, ms("p99"), true);
+  add("latency_p999_ms", slo.latency_p999_ms, ms("p999"), true);
+  add("hit_ratio_min", slo.hit_ratio_min, summary.at("hit_ratio"), false);
+  const double requests = summary.at("requests").get<double>();
+  add("error_rate_max", slo.error_rate_max,
+      requests > 0 ? json(summary.at("failed_requests").get<double>() / requests) : json(), true);
+  const double measured = summary.at("measured_s").get<double>();
+  add("origin_requests_per_s_max", slo.origin_requests_per_s_max,
+      json(summary.at("origin").at("requests").get<double>() / measured), true);
+  return out;
+}
+
+RunOutput simulate(const Scenario& s, RunObserver* observer) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  Simulation sim(s.seed);
+  const Time end = Time::from_seconds(s.duration_s);
+  const Time warmup_end = Time::from_seconds(s.warmup_s);
+  const Time interval = Time::ms(s.metrics_interval_ms);
+
+  // The world. Each subsystem draws from its own named stream.
+  const bool standalone = s.cluster.mode == "standalone";
+  const auto service_us = make_dist(s.cluster.service_us);
+  std::vector<Node> nodes;
+  nodes.reserve(static_cast<size_t>(s.cluster.masters));
+  const StoreConfig store_cfg = store_config(s);
+  for (int m = 1; m <= s.cluster.masters; ++m) {
+    const std::string name = "master-" + std::to_string(m);
+    nodes.emplace_back(name, store_cfg, sim.stream("eviction/" + name), *service_us, sim.stream("service/" + name));
+  }
+  std::vector<uint32_t> slot_owner(kClusterSlots, 0);
+  std::vector<int> slots_per_node(nodes.size(), 0);
+  const auto ranges = redis_cli_slot_ranges(s.cluster.masters);
+  for (size_t m = 0; m < ranges.size(); ++m)
+    for (int slot = ranges[m].first; slot <= ranges[m].second; ++slot) {
+      slot_owner[static_cast<size_t>(slot)] = static_cast<uint32_t>(m);
+      ++slots_per_node[m];
+    }
+
+  Recorder rec(warmup_end);
+  Network net(s.network.rtt_us, sim.stream("network"));
+  WorkloadGenerator gen(s);
+  SimClock clock(sim);
+  SimCacheBackend cache(sim, nodes, net, gen.namer(), Time::from_seconds(s.clients.timeout_ms / 1000.0));
+  Origin origin(sim, s.origin, &rec, sim.stream("origin"));
+  ClientLogic client(cache, origin, rec, clock, SlotRouter(gen.namer(), slot_owner, standalone),
+                     s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
+  cache.on_reply([&](uint32_t tag, const CacheReply& r) { client.on_cache_reply(tag, r); });
+  origin.on_reply([&](uint32_t tag, OriginOutcome o) { client.on_origin_reply(tag, o); });
+  Driver driver(sim, gen, client, rec, end);
+
+  RunOutput out;
+  auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
+  event(0, "run_start");
+
+  // series.csv columns: results/README.md.
+  auto& cols = out.series.columns;
+  cols = {"t_s", "warmup", "requests_per_s", "reads_per_s", "writes_per_s", "offered_per_s", "hit_ratio",
+          "latency_us_p50", "latency_us_p90", "latency_us_p99", "latency_us_max", "origin_requests_per_s",
+          "origin_concurrency_max", "origin_queue_max", "origin_latency_us_p99"};
+  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
+    cols.push_back(std::string("errors_") + error_name(static_cast<ErrorKind>(k)));
+  cols.push_back("evicted_keys");
+  cols.push_back("expired_keys");
+  for (const auto& n : nodes)
+    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys"})
+      cols.push_back(n.name() + c);
+
+  std::vector<uint64_t> last_ops(nodes.size(), 0), last_evicted(nodes.size(), 0), last_expired(nodes.size(), 0);
+  Time t = Time::ns(0);
+  bool warmup_logged = warmup_end == Time::ns(0);
+  while (t < end) {
+    const Time next = std::min(end, t + interval);
+    sim.run_until(next);
+    if (!warmup_logged && next >= warmup_end) {
+      event(s.warmup_s, "warmup_end");
+      warmup_logged = true;
+    }
+    const double secs = (next - t).seconds();
+    const auto iv = rec.interval();
+    const Counters& c = iv.c;
+    std::vector<std::string> row;
+    row.reserve(cols.size());
+    row.push_back(fmt(next.seconds(), 6));
+    row.push_back(t < warmup_end ? "1" : "0");
+    row.push_back(fmt(c.requests / secs, 3));
+    row.push_back(fmt(c.reads / secs, 3));
+    row.push_back(fmt(c.writes / secs, 3));
+    row.push_back(fmt(c.offered / secs, 3));
+    row.push_back(c.hits + c.misses ? fmt(static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses), 6) : "");
+    for (double q : {0.5, 0.9, 0.99}) {
+      const auto v = iv.latency->quantile(q);
+      row.push_back(v ? fmt(*v / 1000.0, 3) : "");
+    }
+    row.push_back(iv.latency->count() ? fmt(iv.latency->max() / 1000.0, 3) : "");
+    row.push_back(fmt(c.origin_requests / secs, 3));
+    row.push_back(std::to_string(c.origin_concurrency_max));
+    row.push_back(std::to_string(c.origin_queue_max));
+    const auto op99 = iv.origin_latency->quantile(0.99);
+    row.push_back(op99 ? fmt(*op99 / 1000.0, 3) : "");
+    for (uint64_t e : c.errors) row.push_back(std::to_string(e));
+    uint64_t evicted = 0, expired = 0;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      evicted += nodes[i].store().evicted_keys() - last_evicted[i];
+      expired += nodes[i].store().expired_keys() - last_expired[i];
+    }
+    row.push_back(std::to_string(evicted));
+    row.push_back(std::to_string(expired));
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
+      row.push_back(n.role());
+      row.push_back(std::to_string(n.store().used_memory()));
+      row.push_back(std::to_string(n.store().keys()));
+      row.push_back(fmt((n.ops() - last_ops[i]) / secs, 3));
+      row.push_back(std::to_string(n.store().evicted_keys() - last_evicted[i]));
+      last_ops[i] = n.ops();
+      last_evicted[i] = n.store().evicted_keys();
+      last_expired[i] = n.store().expired_keys();
+    }
+    out.series.rows.push_back(std::move(row));
+    rec.reset_interval();
+    t = next;
+    if (observer) {
+      observer->on_interval(out.series);
+      observer->on_progress(t.seconds() / end.seconds(), driver.issued());
+      if (observer->cancelled()) {
+        out.cancelled = true;
+        break;
+      }
+    }
+  }
+  event(t.seconds(), out.cancelled ? "cancelled" : "run_end");
+
+  // summary.json: results/README.md.
+  const Counters& tot = rec.totals();
+  const double measured_s = (t - std::min(t, warmup_end)).seconds();
+  json summary;
+  summary["mode"] = "sim";
+  summary["seed"] = s.seed;
+  summary["measured_s"] = measured_s;
+  summary["requests"] = tot.requests;
+  summary["reads"] = tot.reads;
+  summary["writes"] = tot.writes;
+  summary["offered"] = tot.offered;
+  summary["failed_requests"] = tot.failed;
+  summary["hits"] = tot.hits;
+  summary["misses"] = tot.misses;
+  summary["hit_ratio"] = tot.hits + tot.misses
+                             ? json(static_cast<double>(tot.hits) / static_cast<double>(tot.hits + tot.misses))
+                             : json();
+  summary["throughput_per_s"] = measured_s > 0 ? json(tot.requests / measured_s) : json();
+  summary["latency_us"] = latency_json(rec.latency());
+  json errors = json::object();
+  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
+    errors[error_name(static_cast<ErrorKind>(k))] = tot.errors[k];
+  summary["errors"] = errors;
+  summary["origin"] = {{"requests", tot.origin_requests},
+                       {"reads", tot.origin_reads},
+                       {"writes", tot.origin_writes},
+                       {"rejected", tot.origin_rejected},
+                       {"timeouts", tot.origin_timeouts},
+                       {"requests_per_s", measured_s > 0 ? json(tot.origin_requests / measured_s) : json()},
+                       {"concurrency_max", tot.origin_concurrency_max},
+                       {"queue_max", tot.origin_queue_max},
+                       {"latency_us", latency_json(rec.origin_latency())}};
+  uint64_t evicted = 0, expired = 0;
+  json node_list = json::array();
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    evicted += n.store().evicted_keys();
+    expired += n.store().expired_keys();
+    node_list.push_back({{"name", n.name()},
+                         {"role", n.role()},
+                         {"slots", standalone ? kClusterSlots : slots_per_node[i]},
+                         {"slot_ranges", standalone ? json::array({json::array({0, kClusterSlots - 1})})
+                                                    : json::array({json::array({ranges[i].first, ranges[i].second})})},
+                         {"keys", n.store().keys()},
+                         {"used_memory_bytes", n.store().used_memory()},
+                         {"maxmemory_bytes", n.store().maxmemory()},
+                         {"ops", n.ops()},
+                         {"evicted_keys", n.store().evicted_keys()},
+                         {"expired_keys", n.store().expired_keys()},
+                         {"utilization", t.nanos() > 0 ? n.busy().seconds() / t.seconds() : 0.0}});
+  }
+  // Whole-run totals: eviction and expiry are properties of the cache state, counted from the start.
+  summary["evicted_keys"] = evicted;
+  summary["expired_keys"] = expired;
+  summary["writes_acknowledged"] = tot.writes_acknowledged;
+  summary["writes_lost"] = tot.writes_lost;
+  summary["failovers"] = json::array();
+  summary["nodes"] = node_list;
+  summary["slo"] = evaluate_slos(s.slo, summary);
+
+  out.summary = std::move(summary);
+  out.events_processed = sim.events_processed();
+  out.requests_issued = driver.issued();
+  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return out;
+}
+
+}  // namespace cachelab

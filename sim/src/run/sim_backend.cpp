@@ -1,0 +1,48 @@
+#include "cachelab/run/sim_backend.hpp"
+
+#include <algorithm>
+
+namespace cachelab {
+
+SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer,
+                                 Time timeout)
+    : sim_(sim), nodes_(nodes), net_(net), namer_(namer), timeout_(timeout) {}
+
+void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
+  uint32_t s;
+  if (!free_.empty()) {
+    s = free_.back();
+    free_.pop_back();
+  } else {
+    s = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  const Time rtt = net_.sample_rtt();
+  const Time there = Time::ns(rtt.nanos() / 2);
+  slots_[s] = InFlight{c, tag, sim_.now(), rtt - there, CacheReply{}};
+  sim_.at(sim_.now() + there, this, (uint64_t{s} << 1) | kArrive);
+}
+
+void SimCacheBackend::on_event(Time now, uint64_t ev) {
+  const uint32_t s = static_cast<uint32_t>(ev >> 1);
+  InFlight& f = slots_[s];
+  if ((ev & 1) == kArrive) {
+    Node& node = nodes_[f.cmd.node];
+    const Time done = node.execute(f.cmd, static_cast<uint32_t>(namer_.length(f.cmd.key)), now, f.reply);
+    Time at = done + f.back;
+    const Time deadline = f.sent + timeout_;
+    if (at > deadline) {
+      f.reply = CacheReply{ReplyKind::Timeout, 0};
+      // A timeout shorter than the one-way trip is noticed when the command reaches the node.
+      at = std::max(deadline, now);
+    }
+    sim_.at(at, this, (uint64_t{s} << 1) | kReply);
+    return;
+  }
+  const uint32_t tag = f.tag;
+  const CacheReply reply = f.reply;
+  free_.push_back(s);
+  reply_(tag, reply);
+}
+
+}  // namespace cachelab

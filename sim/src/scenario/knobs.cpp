@@ -1,0 +1,188 @@
+// Every scenario knob, declared once: name, type, unit, default, range, one-line doc.
+// `cachelab knobs` prints this table; validation, defaults and error messages all come from it.
+// Redis defaults and constants cite ../shared/reference/redis-cluster.md (section numbers in the docs).
+#include <regex>
+
+#include "cachelab/cache/eviction_policy.hpp"
+#include "cachelab/core/dist.hpp"
+#include "cachelab/scenario/loader.hpp"
+
+namespace cachelab {
+
+using schema::FieldSpec;
+using schema::ObjectSpec;
+using nlohmann::json;
+
+namespace {
+
+std::shared_ptr<ObjectSpec> make_object(std::string doc) {
+  auto o = std::make_shared<ObjectSpec>();
+  o->doc = std::move(doc);
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> cluster_spec() {
+  auto o = make_object("the cache cluster");
+  o->fields.push_back(schema::enumeration("mode", {"cluster", "standalone"}).dflt("cluster").about(
+      "cluster: Redis Cluster (cluster-enabled yes, 16384 hash slots); standalone: one plain server"));
+  o->fields.push_back(schema::integer("masters").dflt(3).min(1).max(1000).about(
+      "master nodes; slots are split among them as redis-cli --cluster create does (ref. 1.4)"));
+  o->fields.push_back(schema::integer("replicas_per_master").dflt(0).min(0).max(0).about(
+      "replicas per master (not modelled yet: replication and failover arrive with the control-plane model)"));
+  o->fields.push_back(schema::size("maxmemory").dflt(0).about("per-node memory limit, redis.conf syntax; 0 = none"));
+  std::vector<std::string> policies;
+  for (const auto& k : PolicyRegistry::instance().all()) policies.push_back(k.name);
+  o->fields.push_back(schema::enumeration("maxmemory_policy", policies)
+                          .dflt("noeviction")
+                          .about("Redis's eight policies with their sampling (ref. 7), or the exact reference "
+                                 "policies lru, fifo, random (not Redis; for validation and teaching)"));
+  o->fields.push_back(schema::integer("maxmemory_samples").dflt(5).min(1).max(64).about(
+      "keys sampled per eviction-pool refill (maxmemory-samples, ref. 7.5)"));
+  o->fields.push_back(
+      schema::integer("lfu_log_factor").dflt(10).min(0).max(255).about("LFU counter log factor (ref. 7.7)"));
+  o->fields.push_back(schema::integer("lfu_decay_time_min").dflt(1).min(0).max(65535).in("min").about(
+      "LFU counter decrement period in minutes; 0 = never decay (ref. 7.7)"));
+  o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").about(
+      "service time of one command on a node's single thread (ref. 9: about 7-10 us at saturation)"));
+  o->cross_check = [](const json& j, const auto& report) {
+    if (j.at("mode") == "standalone" && j.at("masters").get<int64_t>() != 1)
+      report("/masters", "1 in standalone mode", j.at("masters").dump());
+  };
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> network_spec() {
+  auto o = make_object("the network between clients and nodes");
+  o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").about(
+      "round-trip time client <-> node, sampled per command; half each way"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> arrival_spec() {
+  auto step = make_object("one change of the arrival rate");
+  step->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the change starts"));
+  step->fields.push_back(schema::number("rate_per_s").req().min(0).in("1/s").about("the new rate"));
+  step->fields.push_back(
+      schema::number("ramp_s").dflt(0).min(0).in("s").about("linear ramp from the old rate; 0 = a step"));
+  auto o = make_object("when requests arrive");
+  o->fields.push_back(schema::enumeration("dist", {"poisson"}).dflt("poisson").about(
+      "open-loop Poisson arrivals (non-homogeneous when the rate has a shape)"));
+  o->fields.push_back(schema::number("rate_per_s").req().min(0, true).in("1/s").about("the rate at time 0"));
+  o->fields.push_back(schema::array("shape", step).about("rate changes over time, in time order"));
+  o->cross_check = [](const json& j, const auto& report) {
+    const auto& shape = j.at("shape");
+    double end_prev = 0;
+    for (size_t i = 0; i < shape.size(); ++i) {
+      const double at = shape[i].at("at_s").get<double>();
+      if (at < end_prev)
+        report("/shape/" + std::to_string(i) + "/at_s",
+               "a time >= " + json(end_prev).dump() + " (after the previous change and its ramp)", json(at).dump());
+      end_prev = at + shape[i].at("ramp_s").get<double>();
+    }
+  };
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> workload_spec() {
+  auto zipf = make_object("Zipf popularity");
+  zipf->fields.push_back(
+      schema::number("alpha").req().min(0, true).about("exponent: P(rank k) proportional to k^-alpha, exact"));
+  auto uniform = make_object("uniform popularity");
+  auto o = make_object("the request stream (a pure function of this section and the seed)");
+  o->fields.push_back(schema::integer("keys").dflt(100000).min(1).max(1e12).about("distinct keys"));
+  auto prefix = schema::string("key_prefix").dflt("key:").about("key names are prefix + decimal key number");
+  prefix.check = [](const std::string& s) { return s.size() <= 64; };
+  prefix.check_doc = "at most 64 bytes";
+  o->fields.push_back(prefix);
+  auto pop = schema::variant("popularity", "dist", {{"zipf", zipf}, {"uniform", uniform}});
+  pop.def = {{"dist", "zipf"}, {"alpha", 0.99}};
+  pop.about("which keys are requested: key k has popularity rank k+1");
+  o->fields.push_back(pop);
+  o->fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}}).in("bytes").about(
+      "value size; each key draws its size once (a pure function of key and seed)"));
+  o->fields.push_back(schema::number("read_fraction").dflt(0.9).min(0).max(1).about("share of requests that are reads"));
+  o->fields.push_back(schema::object("arrival", arrival_spec()).req().about("arrival process"));
+  auto ttl = dist_field("ttl_s", json()).in("s").null_ok().about("TTL set with each cache fill; null = no TTL");
+  o->fields.push_back(ttl);
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> clients_spec() {
+  auto o = make_object("the application instances that use the cache");
+  o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
+  o->fields.push_back(schema::enumeration("pattern", {"cache-aside"}).dflt("cache-aside").about(
+      "cache-aside: read the cache, on a miss load from the origin and SET it"));
+  o->fields.push_back(schema::enumeration("on_write", {"invalidate", "update"}).dflt("invalidate").about(
+      "after a write to the origin: DEL the key, or SET the new value"));
+  o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
+      "per-command timeout to the cache; a late reply is a timeout error"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> origin_spec() {
+  auto o = make_object("the backing database");
+  o->fields.push_back(schema::integer("servers").dflt(32).min(1).max(1000000).about("servers working in parallel"));
+  o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}}).in("ms").about(
+      "service time of one query"));
+  o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
+      "the client gives up after this long (queue + service)"));
+  o->fields.push_back(schema::integer("queue_limit").dflt(0).min(0).about("FIFO queue bound; beyond it queries are rejected; 0 = unbounded"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> slo_spec() {
+  auto o = make_object("service-level objectives, each reported pass/fail in summary.json");
+  o->fields.push_back(schema::number("latency_p50_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p50 at most"));
+  o->fields.push_back(schema::number("latency_p99_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99 at most"));
+  o->fields.push_back(schema::number("latency_p999_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99.9 at most"));
+  o->fields.push_back(schema::number("hit_ratio_min").dflt(json()).null_ok().min(0).max(1).about("hit ratio at least"));
+  o->fields.push_back(schema::number("error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
+      "failed requests / requests at most"));
+  o->fields.push_back(schema::number("origin_requests_per_s_max").dflt(json()).null_ok().min(0).in("1/s").about(
+      "origin queries per second (measured-period mean) at most"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> root_spec() {
+  auto o = make_object("a cachelab scenario");
+  o->fields.push_back(schema::integer("cachelab").req().min(1).max(1).about("scenario format version: 1"));
+  auto name = schema::string("name").req().about("short name; results go to results/<name>/");
+  name.check = [](const std::string& s) {
+    static const std::regex re("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    return std::regex_match(s, re);
+  };
+  name.check_doc = "1-64 of letters, digits, '.', '_', '-', not starting with '.', '_' or '-'";
+  o->fields.push_back(name);
+  o->fields.push_back(schema::string("title").dflt("").about("one line for people"));
+  o->fields.push_back(schema::string("description").dflt("").about("what to look at (lessons show it in the GUI)"));
+  o->fields.push_back(schema::integer("seed").dflt(1).min(0).max(9007199254740991.0).about(
+      "master seed; every random stream is derived from it"));
+  o->fields.push_back(schema::number("duration_s").req().min(0, true).max(1e7).in("s").about("simulated time"));
+  o->fields.push_back(schema::number("warmup_s").dflt(0).min(0).in("s").about(
+      "not counted in summary.json (series.csv marks it)"));
+  o->fields.push_back(schema::integer("metrics_interval_ms").dflt(1000).min(1).in("ms").about("series.csv row period"));
+  o->fields.push_back(schema::object("cluster", cluster_spec()).about("the cache cluster"));
+  o->fields.push_back(schema::object("network", network_spec()).about("the network"));
+  o->fields.push_back(schema::object("workload", workload_spec()).req().about("the request stream"));
+  o->fields.push_back(schema::object("clients", clients_spec()).about("the application"));
+  o->fields.push_back(schema::object("origin", origin_spec()).about("the backing database"));
+  o->fields.push_back(schema::object("slo", slo_spec()).about("objectives"));
+  o->cross_check = [](const json& j, const auto& report) {
+    const double d = j.at("duration_s").get<double>(), w = j.at("warmup_s").get<double>();
+    if (w >= d) report("/warmup_s", "a time < duration_s (" + json(d).dump() + ")", json(w).dump());
+    const double intervals = d * 1000.0 / static_cast<double>(j.at("metrics_interval_ms").get<int64_t>());
+    if (intervals > 1e6)
+      report("/metrics_interval_ms", "at most 1,000,000 intervals over duration_s",
+             json(j.at("metrics_interval_ms")).dump() + " (" + json(intervals).dump() + " intervals)");
+  };
+  return o;
+}
+
+}  // namespace
+
+const schema::ObjectSpec& scenario_spec() {
+  static const std::shared_ptr<const ObjectSpec> spec = root_spec();
+  return *spec;
+}
+
+}  // namespace cachelab

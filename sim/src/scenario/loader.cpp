@@ -1,0 +1,221 @@
+#include "cachelab/scenario/loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace cachelab {
+
+using nlohmann::json;
+
+static std::string format_issues(const std::string& file, const std::vector<schema::Issue>& issues) {
+  std::ostringstream os;
+  for (size_t i = 0; i < issues.size(); ++i) {
+    const auto& is = issues[i];
+    os << (i ? "\n" : "") << file << ": " << (is.pointer.empty() ? "(document)" : is.pointer) << ": expected "
+       << is.expected << ", found " << is.found;
+  }
+  return os.str();
+}
+
+ScenarioError::ScenarioError(std::string file, std::vector<schema::Issue> issues)
+    : std::runtime_error(format_issues(file, issues)), file_(std::move(file)), issues_(std::move(issues)) {}
+
+void apply_override(json& doc, const std::string& file, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || assignment.empty() || assignment[0] != '/') {
+    throw ScenarioError(file, {{"", "an override /json/pointer=VALUE (for example /workload/arrival/rate_per_s=5000)",
+                                "--set \"" + assignment + "\""}});
+  }
+  const std::string ptr = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  json value;
+  try {
+    value = json::parse(text);
+  } catch (const json::parse_error&) {
+    value = text;  // a bare word: a string
+  }
+  try {
+    json::json_pointer jp(ptr);
+    // Parents must exist and be objects: an override sets a knob, it does not invent structure silently.
+    if (!jp.parent_pointer().empty() && !doc.contains(jp.parent_pointer())) {
+      // Missing parent objects are created: `--set /slo/latency_p99_ms=5` on a file without "slo" is legitimate;
+      // validation then rejects any name that is not a knob.
+    }
+    doc[jp] = value;
+  } catch (const json::exception& e) {
+    throw ScenarioError(file, {{ptr, "a JSON Pointer to a knob (for --set)", std::string("an unusable pointer: ") + e.what()}});
+  }
+}
+
+static void line_col(const std::string& text, size_t byte, size_t& line, size_t& col) {
+  line = 1;
+  col = 1;
+  for (size_t i = 0; i < text.size() && i + 1 < byte; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+}
+
+// Rejects duplicate keys, which plain parsing would resolve silently by keeping the last one.
+static void find_duplicate_keys(const json& j, const std::string& text, std::vector<schema::Issue>& issues) {
+  (void)j;
+  struct Frame {
+    std::vector<std::string> keys;
+    std::string pointer;
+    bool is_object;
+    size_t index;
+  };
+  // A SAX pass keeps the positions cheap and exact.
+  struct Sax : json::json_sax_t {
+    std::vector<Frame> stack;
+    std::string pending_key;
+    std::vector<schema::Issue>* out;
+    std::string child_pointer() {
+      if (stack.empty()) return "";
+      Frame& f = stack.back();
+      if (f.is_object) return f.pointer + "/" + pending_key;
+      return f.pointer + "/" + std::to_string(f.index++);
+    }
+    bool value() {
+      child_pointer();
+      return true;
+    }
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override {
+      std::string p = child_pointer();
+      stack.push_back({{}, p, true, 0});
+      return true;
+    }
+    bool key(string_t& k) override {
+      Frame& f = stack.back();
+      for (const auto& seen : f.keys)
+        if (seen == k) out->push_back({f.pointer + "/" + k, "each key once in an object", "\"" + k + "\" twice"});
+      f.keys.push_back(k);
+      pending_key = k;
+      return true;
+    }
+    bool end_object() override {
+      stack.pop_back();
+      return true;
+    }
+    bool start_array(std::size_t) override {
+      std::string p = child_pointer();
+      stack.push_back({{}, p, false, 0});
+      return true;
+    }
+    bool end_array() override {
+      stack.pop_back();
+      return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  } sax;
+  sax.out = &issues;
+  json::sax_parse(text, &sax);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& file, const std::vector<std::string>& overrides) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    size_t line, col;
+    line_col(text, e.byte, line, col);
+    std::string what = e.what();
+    const auto pos = what.find("syntax error");
+    throw ScenarioError(file, {{"", "valid JSON",
+                                "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) +
+                                    (pos != std::string::npos ? " (" + what.substr(pos) + ")" : "")}});
+  }
+  std::vector<schema::Issue> issues;
+  find_duplicate_keys(doc, text, issues);
+  for (const auto& o : overrides) apply_override(doc, file, o);
+  json resolved = schema::resolve(doc, scenario_spec(), "", issues);
+  if (!issues.empty()) throw ScenarioError(file, std::move(issues));
+  Scenario s = Scenario::from_resolved(resolved);
+  s.file = file;
+  s.overrides = overrides;
+  return s;
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, {{"", "a readable scenario file", "a file that cannot be opened"}});
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_text(ss.str(), path, overrides);
+}
+
+static std::optional<double> opt(const json& j, const char* key) {
+  const auto& v = j.at(key);
+  if (v.is_null()) return std::nullopt;
+  return v.get<double>();
+}
+
+Scenario Scenario::from_resolved(const json& r) {
+  Scenario s;
+  s.resolved = r;
+  s.name = r.at("name");
+  s.title = r.at("title");
+  s.description = r.at("description");
+  s.seed = r.at("seed").get<uint64_t>();
+  s.duration_s = r.at("duration_s");
+  s.warmup_s = r.at("warmup_s");
+  s.metrics_interval_ms = r.at("metrics_interval_ms");
+
+  const auto& c = r.at("cluster");
+  s.cluster.mode = c.at("mode");
+  s.cluster.masters = c.at("masters");
+  s.cluster.replicas_per_master = c.at("replicas_per_master");
+  s.cluster.maxmemory_bytes = c.at("maxmemory");
+  s.cluster.maxmemory_policy = c.at("maxmemory_policy");
+  s.cluster.maxmemory_samples = c.at("maxmemory_samples");
+  s.cluster.lfu_log_factor = c.at("lfu_log_factor");
+  s.cluster.lfu_decay_time_min = c.at("lfu_decay_time_min");
+  s.cluster.service_us = c.at("service_us");
+
+  s.network.rtt_us = r.at("network").at("rtt_us");
+
+  const auto& w = r.at("workload");
+  s.workload.keys = w.at("keys");
+  s.workload.key_prefix = w.at("key_prefix");
+  s.workload.popularity = w.at("popularity").at("dist");
+  if (s.workload.popularity == "zipf") s.workload.zipf_alpha = w.at("popularity").at("alpha");
+  s.workload.value_bytes = w.at("value_bytes");
+  s.workload.read_fraction = w.at("read_fraction");
+  s.workload.rate_per_s = w.at("arrival").at("rate_per_s");
+  for (const auto& st : w.at("arrival").at("shape"))
+    s.workload.shape.push_back({st.at("at_s"), st.at("rate_per_s"), st.at("ramp_s")});
+  s.workload.ttl_s = w.at("ttl_s");
+
+  const auto& cl = r.at("clients");
+  s.clients.instances = cl.at("instances");
+  s.clients.pattern = cl.at("pattern");
+  s.clients.on_write = cl.at("on_write");
+  s.clients.timeout_ms = cl.at("timeout_ms");
+
+  const auto& o = r.at("origin");
+  s.origin.servers = o.at("servers");
+  s.origin.service_ms = o.at("service_ms");
+  s.origin.timeout_ms = o.at("timeout_ms");
+  s.origin.queue_limit = o.at("queue_limit");
+
+  const auto& slo = r.at("slo");
+  s.slo.latency_p50_ms = opt(slo, "latency_p50_ms");
+  s.slo.latency_p99_ms = opt(slo, "latency_p99_ms");
+  s.slo.latency_p999_ms = opt(slo, "latency_p999_ms");
+  s.slo.hit_ratio_min = opt(slo, "hit_ratio_min");
+  s.slo.error_rate_max = opt(slo, "error_rate_max");
+  s.slo.origin_requests_per_s_max = opt(slo, "origin_requests_per_s_max");
+  return s;
+}
+
+}  // namespace cachelab
