@@ -33,9 +33,9 @@ size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluste
 
 size_t dict_table_bytes(size_t used) {
   if (used == 0) return 0;
-  size_t size = 4;
-  while (size < used) size *= 2;
-  return size * 8;
+  if (used <= 4) return 4 * 8;
+  // The next power of two >= used.
+  return (size_t{1} << (64 - __builtin_clzll(static_cast<unsigned long long>(used - 1)))) * 8;
 }
 
 size_t startup_bytes(bool cluster_mode) { return cluster_mode ? 1677722 : 922747; }  // 1.6 MiB, 0.88 MiB

@@ -6,8 +6,9 @@ namespace cachelab {
 
 EventId EventQueue::schedule(Time at, EventHandler* handler, uint64_t tag) {
   if (handler == nullptr) throw std::logic_error("EventQueue::schedule: null handler");
+  if (at < Time::ns(0)) throw std::logic_error("EventQueue::schedule: negative time");
   const uint64_t seq = next_seq_++;
-  heap_.push_back(Event{at, seq, handler, tag});
+  heap_.push_back(Entry{make_key(at, seq), handler, tag});
   sift_up(heap_.size() - 1);
   return EventId{seq};
 }
@@ -19,15 +20,15 @@ void EventQueue::cancel(EventId id) {
   // the heap, so the set stays bounded by the number of pending events.
   if (cancelled_.size() > heap_.size()) {
     std::unordered_set<uint64_t> live;
-    for (const Event& e : heap_)
-      if (cancelled_.count(e.seq)) live.insert(e.seq);
+    for (const Entry& e : heap_)
+      if (cancelled_.count(static_cast<uint64_t>(e.key))) live.insert(static_cast<uint64_t>(e.key));
     cancelled_.swap(live);
   }
 }
 
 void EventQueue::drop_cancelled_head() {
   while (!heap_.empty() && !cancelled_.empty()) {
-    auto it = cancelled_.find(heap_.front().seq);
+    auto it = cancelled_.find(static_cast<uint64_t>(heap_.front().key));
     if (it == cancelled_.end()) return;
     cancelled_.erase(it);
     pop_head();
@@ -41,46 +42,53 @@ bool EventQueue::empty() {
 
 Time EventQueue::next_time() {
   drop_cancelled_head();
-  return heap_.front().time;
+  return Time::ns(static_cast<int64_t>(heap_.front().key >> 64));
 }
 
 Event EventQueue::pop() {
   drop_cancelled_head();
-  return pop_head();
+  return to_event(pop_head());
 }
 
-Event EventQueue::pop_head() {
-  Event top = heap_.front();
-  heap_.front() = heap_.back();
+bool EventQueue::pop_until(Time limit, Event& out) {
+  if (!cancelled_.empty()) drop_cancelled_head();
+  if (heap_.empty() || static_cast<int64_t>(heap_.front().key >> 64) > limit.nanos()) return false;
+  out = to_event(pop_head());
+  return true;
+}
+
+EventQueue::Entry EventQueue::pop_head() {
+  // Bottom-up deletion (Floyd): walk the hole at the root down to a leaf along the smallest children, then put the
+  // last element in the hole and sift it up. The last element almost always belongs near the bottom, so this saves
+  // the comparisons a classic sift-down makes against it at every level.
+  Entry top = heap_.front();
+  const Entry last = heap_.back();
   heap_.pop_back();
-  if (!heap_.empty()) sift_down(0);
+  const size_t n = heap_.size();
+  if (n == 0) return top;
+  size_t i = 0;
+  for (;;) {
+    const size_t first = 4 * i + 1;
+    if (first >= n) break;
+    size_t best = first;
+    const size_t end = first + 4 < n ? first + 4 : n;
+    for (size_t c = first + 1; c < end; ++c)
+      if (heap_[c].key < heap_[best].key) best = c;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = last;
+  sift_up(i);
   return top;
 }
 
 void EventQueue::sift_up(size_t i) {
-  Event e = heap_[i];
+  Entry e = heap_[i];
   while (i > 0) {
     size_t parent = (i - 1) / 4;
-    if (!before(e, heap_[parent])) break;
+    if (!(e.key < heap_[parent].key)) break;
     heap_[i] = heap_[parent];
     i = parent;
-  }
-  heap_[i] = e;
-}
-
-void EventQueue::sift_down(size_t i) {
-  const size_t n = heap_.size();
-  Event e = heap_[i];
-  for (;;) {
-    size_t first = 4 * i + 1;
-    if (first >= n) break;
-    size_t best = first;
-    size_t last = first + 4 < n ? first + 4 : n;
-    for (size_t c = first + 1; c < last; ++c)
-      if (before(heap_[c], heap_[best])) best = c;
-    if (!before(heap_[best], e)) break;
-    heap_[i] = heap_[best];
-    i = best;
   }
   heap_[i] = e;
 }

@@ -34,8 +34,8 @@ void Simulation::on_event(Time, uint64_t tag) {
 
 void Simulation::run_until(Time end) {
   stopped_ = false;
-  while (!stopped_ && !queue_.empty() && queue_.next_time() <= end) {
-    Event e = queue_.pop();
+  Event e;
+  while (!stopped_ && queue_.pop_until(end, e)) {
     now_ = e.time;
     ++processed_;
     e.handler->on_event(now_, e.tag);

@@ -155,7 +155,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   SimClock clock(sim);
   SimCacheBackend cache(sim, nodes, net, gen.namer(), Time::from_seconds(s.clients.timeout_ms / 1000.0));
   Origin origin(sim, s.origin, &rec, sim.stream("origin"));
-  ClientLogic client(cache, origin, rec, clock, SlotRouter(gen.namer(), slot_owner, standalone),
+  ClientLogic client(cache, origin, rec, clock, SlotRouter(gen.namer(), slot_owner, standalone, s.workload.keys),
                      s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
   cache.on_reply([&](uint32_t tag, const CacheReply& r) { client.on_cache_reply(tag, r); });
   origin.on_reply([&](uint32_t tag, OriginOutcome o) { client.on_origin_reply(tag, o); });

@@ -7,6 +7,7 @@
 // Accounting choices: a read whose GET fails (timeout, connection, CLUSTERDOWN) falls back to the origin and counts
 // as a miss; the application's latency ends when it has its value (a miss's fill SET runs after that and is not
 // part of it); a write's latency includes the cache invalidation.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -23,16 +24,31 @@ class Clock {
 };
 
 // A client's view of which node owns each slot. Standalone mode routes everything to node 0.
+// A key's slot never changes, so it is computed once per key number and memoised (2 bytes per key, up to
+// kSlotCacheKeys keys; beyond that it is recomputed each time).
 class SlotRouter {
  public:
-  SlotRouter(const KeyNamer& namer, std::vector<uint32_t> slot_owner, bool standalone)
-      : namer_(namer), owner_(std::move(slot_owner)), standalone_(standalone) {}
-  uint32_t route(uint64_t key) const { return standalone_ ? 0 : owner_[static_cast<size_t>(namer_.slot(key))]; }
+  static constexpr uint64_t kSlotCacheKeys = uint64_t{1} << 24;
+  SlotRouter(const KeyNamer& namer, std::vector<uint32_t> slot_owner, bool standalone, uint64_t keys)
+      : namer_(namer), owner_(std::move(slot_owner)), standalone_(standalone),
+        slot_of_(standalone ? 0 : std::min(keys, kSlotCacheKeys), kUnknown) {}
+  uint32_t route(uint64_t key) {
+    if (standalone_) return 0;
+    return owner_[slot(key)];
+  }
+  uint16_t slot(uint64_t key) {
+    if (key >= slot_of_.size()) return static_cast<uint16_t>(namer_.slot(key));
+    uint16_t& s = slot_of_[key];
+    if (s == kUnknown) s = static_cast<uint16_t>(namer_.slot(key));
+    return s;
+  }
 
  private:
+  static constexpr uint16_t kUnknown = 0xFFFF;
   const KeyNamer& namer_;
   std::vector<uint32_t> owner_;
   bool standalone_;
+  std::vector<uint16_t> slot_of_;
 };
 
 enum class WriteMode : uint8_t { Invalidate, Update };

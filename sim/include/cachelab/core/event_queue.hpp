@@ -33,6 +33,8 @@ struct Event {
   uint64_t tag;
 };
 
+__extension__ typedef unsigned __int128 EventKey;
+
 class EventQueue {
  public:
   // REQUIRES: handler != nullptr.
@@ -45,19 +47,29 @@ class EventQueue {
   bool empty();
   // Time of the earliest live event. REQUIRES: !empty().
   Time next_time();
+  // Pops the earliest live event if its time is <= limit (the event loop's one call per event).
+  bool pop_until(Time limit, Event& out);
   // Pending entries, cancelled ones included until they are discarded.
   size_t size() const { return heap_.size(); }
 
  private:
-  static bool before(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+  // (time, seq) packed in one 128-bit key: one comparison orders by time, then by insertion. Times are >= 0.
+  struct Entry {
+    EventKey key;
+    EventHandler* handler;
+    uint64_t tag;
+  };
+  static EventKey make_key(Time t, uint64_t seq) {
+    return (static_cast<EventKey>(static_cast<uint64_t>(t.nanos())) << 64) | seq;
+  }
+  static Event to_event(const Entry& e) {
+    return Event{Time::ns(static_cast<int64_t>(e.key >> 64)), static_cast<uint64_t>(e.key), e.handler, e.tag};
   }
   void drop_cancelled_head();
   void sift_up(size_t i);
-  void sift_down(size_t i);
-  Event pop_head();
+  Entry pop_head();
 
-  std::vector<Event> heap_;
+  std::vector<Entry> heap_;
   std::unordered_set<uint64_t> cancelled_;  // seqs cancelled but still in the heap
   uint64_t next_seq_ = 1;
 };
