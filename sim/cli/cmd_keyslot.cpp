@@ -9,11 +9,12 @@
 
 namespace cachelab::cli {
 
-void add_keyslot(CLI::App& app, int& code) {
+static void add_keyslot(CLI::App& app, Context& ctx) {
+  int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto* cmd = app.add_subcommand("keyslot", "print the hash slot of each key (as CLUSTER KEYSLOT)");
   auto keys = std::make_shared<std::vector<std::string>>();
   cmd->add_option("KEY", *keys, "keys, or - to read them from stdin")->required();
-  cmd->callback([&code, keys] {
+  cmd->callback([code_ptr, keys] {
     std::string out;
     out.reserve(1 << 16);
     auto emit = [&out](std::string_view k) {
@@ -53,8 +54,10 @@ void add_keyslot(CLI::App& app, int& code) {
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
-    code = kExitOk;
+    *code_ptr = kExitOk;
   });
 }
+
+static const Command registered("keyslot", add_keyslot);
 
 }  // namespace cachelab::cli

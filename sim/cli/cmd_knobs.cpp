@@ -7,9 +7,10 @@
 
 namespace cachelab::cli {
 
-void add_knobs(CLI::App& app, int& code) {
+static void add_knobs(CLI::App& app, Context& ctx) {
+  int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto* cmd = app.add_subcommand("knobs", "list every scenario knob (type, unit, default, doc) and the policies");
-  cmd->callback([&code] {
+  cmd->callback([code_ptr] {
     for (const auto& r : schema::list_knobs(scenario_spec())) {
       std::cout << r.pointer << "\n    " << r.type;
       if (!r.unit.empty()) std::cout << " [" << r.unit << "]";
@@ -18,8 +19,10 @@ void add_knobs(CLI::App& app, int& code) {
     }
     std::cout << "\nmaxmemory_policy values:\n";
     for (const auto& p : PolicyRegistry::instance().all()) std::cout << "  " << p.name << ": " << p.description << "\n";
-    code = kExitOk;
+    *code_ptr = kExitOk;
   });
 }
+
+static const Command registered("knobs", add_knobs);
 
 }  // namespace cachelab::cli

@@ -9,12 +9,14 @@
 
 namespace cachelab::cli {
 
-void add_live(CLI::App& app, int& code, const char* argv0) {
+static void add_live(CLI::App& app, Context& ctx) {
+  int* code_ptr = &ctx.code;  // captured by value: outlives this function
+  const std::string argv0 = ctx.argv0;
   auto* cmd = app.add_subcommand("live", "replay a scenario on real Redis (runs cachelab-live)");
   cmd->allow_extras();
   cmd->prefix_command();
   const std::string self = argv0;
-  cmd->callback([&code, cmd, self] {
+  cmd->callback([code_ptr, cmd, self] {
     std::filesystem::path exe = std::filesystem::path(self).parent_path() / "cachelab-live";
     std::error_code ec;
     const auto real = std::filesystem::canonical("/proc/self/exe", ec);
@@ -22,7 +24,7 @@ void add_live(CLI::App& app, int& code, const char* argv0) {
     if (!std::filesystem::exists(exe)) {
       std::cerr << "cachelab live: " << exe.string()
                 << " is not there (live mode was not built: configure with -DCACHELAB_LIVE=ON and libhiredis-dev)\n";
-      code = kExitBadInput;
+      *code_ptr = kExitBadInput;
       return;
     }
     std::vector<std::string> args = cmd->remaining();
@@ -33,8 +35,10 @@ void add_live(CLI::App& app, int& code, const char* argv0) {
     argv.push_back(nullptr);
     execv(exe.c_str(), argv.data());
     std::cerr << "cachelab live: cannot run " << exe.string() << "\n";
-    code = kExitFailure;
+    *code_ptr = kExitFailure;
   });
 }
+
+static const Command registered("live", add_live);
 
 }  // namespace cachelab::cli

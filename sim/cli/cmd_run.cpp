@@ -85,7 +85,8 @@ void print_table(const Scenario& s, const nlohmann::json& sum, const std::string
 
 }  // namespace
 
-void add_run(CLI::App& app, int& code) {
+static void add_run(CLI::App& app, Context& ctx) {
+  int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto* cmd = app.add_subcommand("run", "simulate a scenario and write its results directory");
   struct Opts {
     std::string file, out;
@@ -101,7 +102,7 @@ void add_run(CLI::App& app, int& code) {
   cmd->add_flag("--json", o->json, "print summary.json on stdout instead of the table");
   cmd->add_flag("--check-slo", o->check_slo, "exit 3 when an SLO fails");
   cmd->add_flag("--no-write", o->no_write, "do not write a results directory");
-  cmd->callback([&code, o, seed_opt] {
+  cmd->callback([code_ptr, o, seed_opt] {
     std::vector<std::string> sets = o->sets;
     if (seed_opt->count()) sets.push_back("/seed=" + std::to_string(o->seed));
     Scenario s;
@@ -110,14 +111,14 @@ void add_run(CLI::App& app, int& code) {
     } catch (const ScenarioError& e) {
       std::cerr << e.what() << "\nnothing was run (" << e.issues().size() << " problem"
                 << (e.issues().size() == 1 ? "" : "s") << ")\n";
-      code = kExitBadInput;
+      *code_ptr = kExitBadInput;
       return;
     }
     namespace fs = std::filesystem;
     const fs::path dir = o->out.empty() ? default_run_dir("results", s.name, "sim") : fs::path(o->out);
     if (!o->no_write && fs::exists(dir)) {
       std::cerr << "cachelab run: " << dir.string() << " exists; a run directory is never overwritten\n";
-      code = kExitBadInput;
+      *code_ptr = kExitBadInput;
       return;
     }
     // The seed comes first, so any run can be reproduced from its log.
@@ -129,7 +130,7 @@ void add_run(CLI::App& app, int& code) {
       out = simulate(s, &progress);
     } catch (const std::exception& e) {
       std::cerr << "\ncachelab run: simulation failed: " << e.what() << "\n";
-      code = kExitFailure;
+      *code_ptr = kExitFailure;
       return;
     }
     if (!o->no_write) {
@@ -137,17 +138,19 @@ void add_run(CLI::App& app, int& code) {
         write_run_dir(dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events);
       } catch (const std::exception& e) {
         std::cerr << "cachelab run: " << e.what() << "\n";
-        code = kExitFailure;
+        *code_ptr = kExitFailure;
         return;
       }
     }
     if (o->json) std::cout << out.summary.dump(2) << "\n";
     else print_table(s, out.summary, o->no_write ? "" : dir.string());
-    code = kExitOk;
+    *code_ptr = kExitOk;
     if (o->check_slo)
       for (const auto& slo : out.summary["slo"])
-        if (!slo["pass"].get<bool>()) code = kExitSloFailed;
+        if (!slo["pass"].get<bool>()) *code_ptr = kExitSloFailed;
   });
 }
+
+static const Command registered("run", add_run);
 
 }  // namespace cachelab::cli

@@ -6,23 +6,26 @@
 
 namespace cachelab::cli {
 
-void add_validate(CLI::App& app, int& code) {
+static void add_validate(CLI::App& app, Context& ctx) {
+  int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto* cmd = app.add_subcommand("validate", "check a scenario file and print every problem found");
   auto file = std::make_shared<std::string>();
   auto sets = std::make_shared<std::vector<std::string>>();
   cmd->add_option("FILE", *file, "scenario file")->required();
   cmd->add_option("--set", *sets, "override a knob: /json/pointer=VALUE (repeatable)");
-  cmd->callback([&code, file, sets] {
+  cmd->callback([code_ptr, file, sets] {
     try {
       const Scenario s = load_scenario_file(*file, *sets);
       std::cout << *file << ": ok (" << s.name << ", " << s.duration_s << " s, seed " << s.seed << ")\n";
-      code = kExitOk;
+      *code_ptr = kExitOk;
     } catch (const ScenarioError& e) {
       std::cerr << e.what() << "\n" << e.issues().size() << (e.issues().size() == 1 ? " problem" : " problems")
                 << " in " << e.file() << "\n";
-      code = kExitBadInput;
+      *code_ptr = kExitBadInput;
     }
   });
 }
+
+static const Command registered("validate", add_validate);
 
 }  // namespace cachelab::cli

@@ -1,16 +1,29 @@
 #pragma once
-// The `cachelab` subcommands. Each cmd_*.cpp adds one to the CLI11 app and returns the exit code through `code`.
+// The `cachelab` subcommands. Each cmd_*.cpp adds one to the CLI11 app through a self-registering Command, and
+// reports its exit code through `code`; adding a subcommand touches no shared file.
 // Exit codes: 0 success, 1 a failure while running, 2 bad input (scenario, arguments), 3 an SLO failed (--check-slo).
+#include <functional>
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 namespace cachelab::cli {
 
 constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitSloFailed = 3;
 
-void add_run(CLI::App& app, int& code);
-void add_validate(CLI::App& app, int& code);
-void add_keyslot(CLI::App& app, int& code);
-void add_knobs(CLI::App& app, int& code);
-void add_live(CLI::App& app, int& code, const char* argv0);
+struct Context {
+  int& code;           // the process exit code
+  std::string argv0;   // how cachelab was invoked
+};
+
+using AddCommand = std::function<void(CLI::App& app, Context& ctx)>;
+
+// Subcommands in registration order are listed by --help sorted by name, so order does not matter.
+std::vector<std::pair<std::string, AddCommand>>& commands();
+
+struct Command {
+  Command(std::string name, AddCommand add) { commands().emplace_back(std::move(name), std::move(add)); }
+};
 
 }  // namespace cachelab::cli
