@@ -1,0 +1,62 @@
+#pragma once
+// The dashboard window: one tab per view of the open runs, menus with keyboard shortcuts, recent files,
+// drag and drop of run directories, window state kept in QSettings, and a message (never a crash) when a
+// results directory is missing or malformed.
+#include <functional>
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include "app/recent_files.hpp"
+#include "model/run_set.hpp"
+
+class QTabWidget;
+class QMenu;
+
+namespace cachelab::gui {
+
+class TimeChartView;
+class ScenarioRunner;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+
+  // Opens run directories (replacing the open runs, or added to them for comparison), or runs one scenario
+  // file (returns false at once; the run directory opens when the run ends). On a problem shows the error
+  // through `errorSink` and returns false; the open runs stay as they were.
+  bool openPaths(const QStringList& paths, bool add = false);
+  const RunSet& runs() const { return runs_; }
+  QTabWidget* tabs() const { return tabs_; }
+  ScenarioRunner* runner() const { return runner_; }
+
+  // How errors reach the user; a modal QMessageBox by default, replaced by tests.
+  std::function<void(const QString& title, const QString& message)> errorSink;
+
+ protected:
+  void closeEvent(QCloseEvent* e) override;
+  void dragEnterEvent(QDragEnterEvent* e) override;
+  void dropEvent(QDropEvent* e) override;
+
+ private:
+  void buildMenus();
+  void rebuildViews();
+  void refreshRecentMenu();
+  void showError(const QString& title, const QString& message);
+  void openDirDialog(bool add);
+  void openScenarioDialog();
+  void runScenario(const QString& path);
+  void toggleTheme();
+  TimeChartView* currentChart() const;
+  void exportCurrent(int kind);  // 0 PNG, 1 SVG, 2 CSV
+
+  RunSet runs_;
+  QTabWidget* tabs_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  RecentFiles recent_;
+  QPointer<TimeChartView> lastChart_;
+  ScenarioRunner* runner_ = nullptr;
+};
+
+}  // namespace cachelab::gui

@@ -1,0 +1,42 @@
+#include "app/options.hpp"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
+#include "views/view_factory.hpp"
+
+namespace cachelab::gui {
+
+Options parseOptions(const QStringList& arguments) {
+  Options o;
+  QCommandLineParser p;
+  p.setApplicationDescription("cachelab dashboard: draws the results of cachelab runs.");
+  p.addHelpOption();
+  p.addPositionalArgument("paths", "Run directories (results/<scenario>/<run>) or scenario files.", "[RUN_DIR|SCENARIO.json]...");
+  p.addOption({"screenshot", "Render a view offscreen to OUT.png and exit.", "OUT.png"});
+  p.addOption({"view", "View for --screenshot: " + viewNames().join(", ") + ".", "NAME", "overview"});
+  p.addOption({"size", "Screenshot size in pixels.", "WxH", "1280x800"});
+  p.addOption({"theme", "Colour theme: light or dark.", "THEME"});
+  if (!p.parse(arguments)) {
+    o.error = p.errorText();
+    return o;
+  }
+  if (p.isSet("help")) p.showHelp(0);
+  o.paths = p.positionalArguments();
+  o.screenshot = p.value("screenshot");
+  o.view = p.value("view");
+  o.theme = p.value("theme");
+  if (!viewNames().contains(o.view))
+    o.error = "unknown view \"" + o.view + "\"; expected one of: " + viewNames().join(", ");
+  const auto m = QRegularExpression("^(\\d+)x(\\d+)$").match(p.value("size"));
+  if (!m.hasMatch() || m.captured(1).toInt() < 100 || m.captured(2).toInt() < 100)
+    o.error = "--size: expected WxH of at least 100x100 (1280x800), found \"" + p.value("size") + "\"";
+  else
+    o.size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+  if (!o.theme.isEmpty() && o.theme != "light" && o.theme != "dark")
+    o.error = "--theme: expected light or dark, found \"" + o.theme + "\"";
+  if (!o.screenshot.isEmpty() && o.paths.isEmpty()) o.error = "--screenshot needs a run directory";
+  return o;
+}
+
+}  // namespace cachelab::gui

@@ -1,0 +1,22 @@
+#pragma once
+// The command line of cachelab-gui:
+//   cachelab-gui [RUN_DIR|SCENARIO.json]...
+//   cachelab-gui --screenshot OUT.png [--view NAME] [--size WxH] [--theme light|dark] RUN_DIR [RUN_DIR]
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+namespace cachelab::gui {
+
+struct Options {
+  QStringList paths;    // run directories or scenario files
+  QString screenshot;   // non-empty: render `view` to this PNG and exit
+  QString view = "overview";
+  QSize size{1280, 800};
+  QString theme;        // "", "light" or "dark" ("" = the saved choice, else the system's)
+  QString error;        // non-empty when the command line is wrong
+};
+
+Options parseOptions(const QStringList& arguments);
+
+}  // namespace cachelab::gui

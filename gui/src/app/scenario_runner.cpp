@@ -1,0 +1,106 @@
+#include "app/scenario_runner.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QThread>
+
+#include "cachelab/results/reader.hpp"
+#include "cachelab/results/writer.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
+
+namespace cachelab::gui {
+namespace {
+
+// Forwards sim's callbacks to the runner's signals (queued to the GUI thread by Qt). The partial series goes
+// through the same CSV text and reader as a finished run, so the GUI draws exactly what the file will hold.
+class Observer : public cachelab::RunObserver {
+ public:
+  Observer(ScenarioRunner* runner, const cachelab::Scenario& s, std::shared_ptr<std::atomic<bool>> cancel)
+      : runner_(runner), cancel_(std::move(cancel)) {
+    info_.mode = "sim";
+    info_.seed = s.seed;
+    info_.scenario_file = s.file;
+    info_.overrides = s.overrides;
+    info_.scenario = s.resolved;
+    info_.name = s.name;
+    info_.title = s.title;
+    info_.description = s.description;
+  }
+  void on_progress(double fraction, uint64_t) override { emit runner_->progress(fraction); }
+  void on_interval(const cachelab::SeriesTable& so_far) override {
+    // At most a few redraws a second: each one rebuilds the charts.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(400)) return;
+    last_ = now;
+    auto run = std::make_shared<cachelab::results::Run>();
+    run->info = info_;
+    run->summary.mode = "sim";
+    run->series = cachelab::results::parse_series(cachelab::format_series_csv(so_far), "series so far");
+    emit runner_->partial(run);
+  }
+  bool cancelled() override { return cancel_->load(); }
+
+ private:
+  ScenarioRunner* runner_;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  cachelab::results::RunInfo info_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace
+
+ScenarioRunner::ScenarioRunner(QObject* parent) : QObject(parent) { qRegisterMetaType<RunPtr>("cachelab::gui::RunPtr"); }
+
+ScenarioRunner::~ScenarioRunner() {
+  cancel();
+  if (thread_) thread_->wait();
+}
+
+QString ScenarioRunner::resultsRootFor(const QString& scenarioPath) {
+  const QDir dir = QFileInfo(scenarioPath).absoluteDir();
+  if (dir.dirName() == "scenarios") return QDir(dir.absolutePath() + "/..").absoluteFilePath("results");
+  return QDir::current().absoluteFilePath("results");
+}
+
+bool ScenarioRunner::running() const { return thread_ && thread_->isRunning(); }
+
+void ScenarioRunner::cancel() {
+  if (cancel_) cancel_->store(true);
+}
+
+bool ScenarioRunner::start(const QString& scenarioPath, const QString& resultsRoot) {
+  if (running()) return false;
+  if (thread_) {
+    thread_->wait();
+    delete thread_;
+  }
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  const std::string path = scenarioPath.toStdString();
+  const std::string root = (resultsRoot.isEmpty() ? resultsRootFor(scenarioPath) : resultsRoot).toStdString();
+  thread_ = QThread::create([this, path, root, cancel = cancel_] {
+    try {
+      const cachelab::Scenario s = cachelab::load_scenario_file(path);
+      const std::string started = cachelab::utc_now_iso();
+      Observer observer(this, s, cancel);
+      const cachelab::RunOutput out = cachelab::simulate(s, &observer);
+      if (out.cancelled || cancel->load()) {
+        emit cancelled();
+        return;
+      }
+      const std::filesystem::path dir = cachelab::default_run_dir(root, s.name, "sim");
+      cachelab::write_run_dir(dir, cachelab::make_run_json(s, out, "sim", started), out.summary, out.series,
+                              out.events);
+      emit finished(QString::fromStdString(dir.string()));
+    } catch (const std::exception& e) {  // ScenarioError lists every problem of the file
+      emit failed(QString::fromStdString(e.what()));
+    }
+  });
+  thread_->start();
+  return true;
+}
+
+}  // namespace cachelab::gui

@@ -1,0 +1,20 @@
+#pragma once
+// `cachelab-gui --screenshot OUT.png --view NAME RUN_DIR`: renders one view offscreen and writes a PNG.
+#include <QImage>
+#include <QSize>
+#include <QString>
+
+#include "app/options.hpp"
+#include "model/run_set.hpp"
+
+namespace cachelab::gui {
+
+// Renders view `name` of `runs` at `size` (the widget is laid out and painted, never shown on screen).
+// Returns a null image for an unknown view name.
+QImage renderView(const QString& name, const RunSet& runs, const QSize& size);
+
+// The whole --screenshot command: 0 when the PNG is written, 2 with a message in `error` for a bad run
+// directory, an unknown view or an unwritable output.
+int runScreenshot(const Options& options, QString* error);
+
+}  // namespace cachelab::gui

@@ -1,0 +1,57 @@
+#pragma once
+// Chart models: which series.csv columns each chart draws, turned into plain point lists. Building them
+// apart from the widgets lets the tests check the exact points a chart will hold.
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include "model/run_set.hpp"
+
+namespace cachelab::gui {
+
+// One drawn line. A NaN cell (an empty CSV cell: the value does not exist) breaks the line into
+// segments rather than being drawn as zero or bridged.
+struct LineSpec {
+  QString name;       // legend text
+  QString column;     // the series.csv column it comes from
+  int run = 0;        // index into the RunSet
+  QList<QList<QPointF>> segments;
+
+  QList<QPointF> points() const;  // every segment, in order
+};
+
+struct ChartSpec {
+  QString id;     // stable name, used for export file names ("latency")
+  QString title;
+  QString yLabel;
+  QList<LineSpec> lines;
+  double tMin = 0, tMax = 0;  // the time span of every run in the set: shared by all charts of a view
+};
+
+struct ColumnDef {
+  QString column;
+  QString label;
+};
+struct ChartDef {
+  QString id, title, yLabel;
+  QList<ColumnDef> columns;
+};
+
+// The charts of the time-series view, in order: request rate, hit ratio, latency, origin load,
+// origin concurrency, errors by kind.
+QList<ChartDef> timeSeriesCharts();
+
+// One line per (run, column) that exists in that run's series.csv; absent columns draw nothing.
+ChartSpec buildChart(const ChartDef& def, const RunSet& runs);
+
+// Per-node charts of the primary run: one line per node for `<node>.<metric>`.
+ChartSpec buildNodeChart(const QString& metric, const QString& title, const QString& yLabel, const RunSet& runs);
+
+// Points of one numeric column against t_s, split at NaN cells.
+QList<QList<QPointF>> columnSegments(const cachelab::results::Series& series, const std::string& column);
+
+// The time span of all runs ([0, last t_s]; 0..1 when there are no rows).
+std::pair<double, double> timeSpan(const RunSet& runs);
+
+}  // namespace cachelab::gui

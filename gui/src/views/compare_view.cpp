@@ -1,0 +1,94 @@
+#include "views/compare_view.hpp"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "app/format.hpp"
+#include "app/theme.hpp"
+#include "model/chart_model.hpp"
+#include "views/timeseries_view.hpp"
+#include "widgets/axis_sync.hpp"
+#include "widgets/time_chart_view.hpp"
+
+namespace cachelab::gui {
+
+CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  if (runs.size() < 2) {
+    auto* hint = new QLabel(
+        "<h3>Compare</h3><p>Open a second run directory (File ▸ Add run to compare…, Ctrl+Shift+O, or drop it "
+        "with Ctrl held), for example the live run of the same scenario, to see both runs side by side.</p>"
+        "<p>Shown now: <b>" + QString::fromStdString(runs.front()->dir.string()) + "</b></p>",
+        this);
+    hint->setWordWrap(true);
+    hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(hint, 1);
+    return;
+  }
+  struct Row {
+    QString name;
+    std::function<QString(const cachelab::results::Summary&)> get;
+  };
+  const QList<Row> rows = {
+      {"mode", [](const auto& s) { return QString::fromStdString(s.mode); }},
+      {"requests", [](const auto& s) { return formatCount(s.requests); }},
+      {"hit ratio", [](const auto& s) { return formatRatio(s.hit_ratio); }},
+      {"latency p50", [](const auto& s) { return formatMicros(s.latency_us.p50); }},
+      {"latency p99", [](const auto& s) { return formatMicros(s.latency_us.p99); }},
+      {"latency p99.9", [](const auto& s) { return formatMicros(s.latency_us.p999); }},
+      {"origin requests", [](const auto& s) { return formatCount(s.origin.requests); }},
+      {"evicted keys", [](const auto& s) { return formatCount(s.evicted_keys); }},
+      {"writes lost", [](const auto& s) { return formatCount(s.writes_lost); }},
+      {"failovers", [](const auto& s) { return QString::number(s.failovers.size()); }},
+  };
+  // SLO rows: the union of SLO names, each run's own verdict.
+  QStringList sloNames;
+  for (const auto& r : runs)
+    for (const auto& slo : r->summary.slo)
+      if (!sloNames.contains(QString::fromStdString(slo.name))) sloNames.append(QString::fromStdString(slo.name));
+
+  QStringList headers{"summary.json"};
+  for (std::size_t i = 0; i < runs.size(); ++i) headers.append(runLabel(runs, i));
+  auto* table = new QTableWidget(static_cast<int>(rows.size() + sloNames.size()), static_cast<int>(headers.size()), this);
+  table->setHorizontalHeaderLabels(headers);
+  table->verticalHeader()->hide();
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  for (int r = 0; r < rows.size(); ++r) {
+    table->setItem(r, 0, new QTableWidgetItem(rows[r].name));
+    for (std::size_t c = 0; c < runs.size(); ++c)
+      table->setItem(r, static_cast<int>(c) + 1, new QTableWidgetItem(rows[r].get(runs[c]->summary)));
+  }
+  for (int k = 0; k < sloNames.size(); ++k) {
+    const int r = static_cast<int>(rows.size()) + k;
+    table->setItem(r, 0, new QTableWidgetItem("SLO " + sloNames[k]));
+    for (std::size_t c = 0; c < runs.size(); ++c) {
+      for (const auto& slo : runs[c]->summary.slo) {
+        if (QString::fromStdString(slo.name) != sloNames[k]) continue;
+        auto* item = new QTableWidgetItem(QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", formatNumber(slo.value)));
+        item->setBackground(passColor(slo.pass));
+        item->setForeground(Qt::white);
+        table->setItem(r, static_cast<int>(c) + 1, item);
+      }
+    }
+  }
+  // Table on the left (every row visible, SLO verdicts included), overlaid charts on the right.
+  table->setMinimumWidth(380);
+  table->setMaximumWidth(460);
+  table->setWordWrap(false);
+  auto* row = new QHBoxLayout();
+  row->addWidget(table);
+  layout->addLayout(row, 1);
+
+  auto* sync = new AxisSync(this);
+  QList<TimeChartView*> charts;
+  for (const auto& def : timeSeriesCharts())
+    if (def.id == "request-rate" || def.id == "hit-ratio" || def.id == "latency" || def.id == "origin-load")
+      charts.append(new TimeChartView(buildChart(def, runs)));
+  row->addWidget(chartGrid(charts, sync, this), 1);
+}
+
+}  // namespace cachelab::gui

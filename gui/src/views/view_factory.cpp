@@ -1,0 +1,34 @@
+#include "views/view_factory.hpp"
+
+#include "views/compare_view.hpp"
+#include "views/failover_view.hpp"
+#include "views/nodes_view.hpp"
+#include "views/overview_view.hpp"
+#include "views/slot_map_view.hpp"
+#include "views/timeseries_view.hpp"
+
+namespace cachelab::gui {
+
+QStringList viewNames() { return {"overview", "timeseries", "nodes", "slots", "failover", "compare"}; }
+
+QString viewTitle(const QString& name) {
+  if (name == "overview") return "Overview";
+  if (name == "timeseries") return "Time series";
+  if (name == "nodes") return "Nodes";
+  if (name == "slots") return "Slot map";
+  if (name == "failover") return "Failover";
+  if (name == "compare") return "Compare";
+  return name;
+}
+
+QWidget* createView(const QString& name, const RunSet& runs, QWidget* parent) {
+  if (name == "overview") return new OverviewView(runs, parent);
+  if (name == "timeseries") return new TimeSeriesView(runs, parent);
+  if (name == "nodes") return new NodesView(runs, parent);
+  if (name == "slots") return new SlotMapView(runs, parent);
+  if (name == "failover") return new FailoverView(runs, parent);
+  if (name == "compare") return new CompareView(runs, parent);
+  return nullptr;
+}
+
+}  // namespace cachelab::gui
