@@ -71,6 +71,46 @@ bool Store::make_room(Time now) {
   return true;
 }
 
+Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_loop, int acceptable_stale_pct,
+                                                   size_t max_checks) {
+  ExpireCycleResult r;
+  for (;;) {
+    if (volatile_.empty() || r.checked >= max_checks) break;
+    const size_t num = std::min(volatile_.size(), keys_per_loop);
+    size_t sampled = 0, expired = 0;
+    // Redis walks hash buckets from db->expires_cursor; the dense array walked from a cursor plays that part.
+    // A removal moves the last key into the hole, so the position is examined again rather than skipped.
+    while (sampled < num && !volatile_.empty()) {
+      if (expire_cursor_ >= volatile_.size()) expire_cursor_ = 0;
+      const uint32_t idx = volatile_[expire_cursor_];
+      ++sampled;
+      if (expired_at(idx, now)) {
+        remove(idx);
+        ++expired_;
+        ++expired;
+      } else {
+        ++expire_cursor_;
+      }
+    }
+    r.checked += sampled;
+    r.expired += expired;
+    const double current = sampled ? 100.0 * static_cast<double>(expired) / static_cast<double>(sampled) : 0.0;
+    stale_perc_ = current * 0.05 + stale_perc_ * 0.95;  // expire.c: stat_expired_stale_perc
+    if (sampled != 0 && expired * 100 <= static_cast<size_t>(acceptable_stale_pct) * sampled) break;
+  }
+  return r;
+}
+
+Store::ExpireCycleResult Store::cron(Time now) {
+  if (!cfg_.master) return {};
+  const int effort = cfg_.active_expire_effort - 1;  // 0..9
+  const size_t keys_per_loop = static_cast<size_t>(20 + 20 / 4 * effort);
+  const int slow_time_perc = 25 + 2 * effort;
+  const int acceptable_stale = 10 - effort;
+  const double budget_us = slow_time_perc * 1'000'000.0 / cfg_.hz / 100.0;
+  return active_expire_cycle(now, keys_per_loop, acceptable_stale, static_cast<size_t>(budget_us / kExpireCheckCostUs));
+}
+
 bool Store::get(uint64_t key, Time now, uint32_t* value_bytes) {
   const uint32_t idx = index_.find(key);
   if (idx == kNone) return false;

@@ -77,6 +77,23 @@ class Driver final : private EventHandler {
   uint64_t issued_ = 0;
 };
 
+// Every node's serverCron, every 1000/hz ms: for now it runs the active expire cycle.
+class Cron final : private EventHandler {
+ public:
+  Cron(Simulation& sim, std::vector<Node>& nodes, int hz) : sim_(sim), nodes_(nodes), period_(Time::us(1'000'000 / hz)) {
+    sim_.at(period_, this, 0);
+  }
+
+ private:
+  void on_event(Time now, uint64_t) override {
+    for (Node& n : nodes_) n.cron(now);
+    sim_.at(now + period_, this, 0);
+  }
+  Simulation& sim_;
+  std::vector<Node>& nodes_;
+  Time period_;
+};
+
 StoreConfig store_config(const Scenario& s) {
   StoreConfig c;
   c.maxmemory_bytes = s.cluster.maxmemory_bytes;
@@ -85,6 +102,8 @@ StoreConfig store_config(const Scenario& s) {
   c.maxmemory_samples = s.cluster.maxmemory_samples;
   c.lfu_log_factor = s.cluster.lfu_log_factor;
   c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
+  c.hz = s.cluster.hz;
+  c.active_expire_effort = s.cluster.active_expire_effort;
   return c;
 }
 
@@ -160,6 +179,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   cache.on_reply([&](uint32_t tag, const CacheReply& r) { client.on_cache_reply(tag, r); });
   origin.on_reply([&](uint32_t tag, OriginOutcome o) { client.on_origin_reply(tag, o); });
   Driver driver(sim, gen, client, rec, end);
+  Cron cron(sim, nodes, s.cluster.hz);
 
   RunOutput out;
   auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };

@@ -42,6 +42,10 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       schema::integer("lfu_log_factor").dflt(10).min(0).max(255).about("LFU counter log factor (ref. 7.7)"));
   o->fields.push_back(schema::integer("lfu_decay_time_min").dflt(1).min(0).max(65535).in("min").about(
       "LFU counter decrement period in minutes; 0 = never decay (ref. 7.7)"));
+  o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
+      "serverCron frequency: how often the active expire cycle runs (hz, ref. 8.2)"));
+  o->fields.push_back(schema::integer("active_expire_effort").dflt(1).min(1).max(10).about(
+      "active-expire-effort: keys per loop, CPU share and stale threshold of the expire cycle (ref. 8.2)"));
   o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").about(
       "service time of one command on a node's single thread (ref. 9: about 7-10 us at saturation)"));
   o->cross_check = [](const json& j, const auto& report) {

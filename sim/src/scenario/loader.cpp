@@ -180,6 +180,8 @@ Scenario Scenario::from_resolved(const json& r) {
   s.cluster.maxmemory_samples = c.at("maxmemory_samples");
   s.cluster.lfu_log_factor = c.at("lfu_log_factor");
   s.cluster.lfu_decay_time_min = c.at("lfu_decay_time_min");
+  s.cluster.hz = c.at("hz");
+  s.cluster.active_expire_effort = c.at("active_expire_effort");
   s.cluster.service_us = c.at("service_us");
 
   s.network.rtt_us = r.at("network").at("rtt_us");

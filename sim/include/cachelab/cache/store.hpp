@@ -22,6 +22,9 @@ struct StoreConfig {
   int maxmemory_samples = 5;
   int lfu_log_factor = 10;
   int lfu_decay_time_min = 1;
+  int hz = 10;                   // serverCron frequency (CONFIG_DEFAULT_HZ)
+  int active_expire_effort = 1;  // 1..10 (active-expire-effort)
+  bool master = true;            // replicas do not evict or actively expire
 };
 
 class Store {
@@ -53,6 +56,24 @@ class Store {
   // commands that need memory are then refused with OOM.
   bool make_room(Time now);
 
+  // activeExpireCycle, SLOW kind (expire.c:113, ref. redis-cluster.md §8.2), run from the node's cron at hz:
+  // walk the keys with a TTL from a persistent cursor, `keys_per_loop` at a time, deleting expired ones; repeat
+  // while more than `acceptable_stale_pct` of a loop's sample was expired, up to `max_checks` keys (the model of
+  // the cycle's time budget). Returns the keys checked.
+  struct ExpireCycleResult {
+    size_t checked = 0, expired = 0;
+  };
+  ExpireCycleResult active_expire_cycle(Time now, size_t keys_per_loop, int acceptable_stale_pct, size_t max_checks);
+  // One serverCron's worth of key expiry (databasesCron -> activeExpireCycle SLOW), with the parameters Redis
+  // derives from active-expire-effort (expire.c:113). The cycle's time budget (slow_time_perc of the cron period)
+  // is modelled as a number of key checks at kExpireCheckCostUs each; the cycle itself takes no node time in this
+  // model (an assumption: Redis's per-key cost is well under a microsecond and not measured in the reference).
+  static constexpr double kExpireCheckCostUs = 1.0;
+  ExpireCycleResult cron(Time now);
+
+  // Running estimate of the share of expired keys among those the cycle samples (stat_expired_stale_perc).
+  double expired_stale_perc() const { return stale_perc_; }
+
   // GET: lookup with lazy expiry (a master deletes an expired key it touches, db.c expireIfNeeded).
   // Returns true on a hit and sets *value_bytes.
   bool get(uint64_t key, Time now, uint32_t* value_bytes);
@@ -81,6 +102,7 @@ class Store {
  private:
   void remove(uint32_t idx);
   void recompute_tables();
+  bool expired_at(uint32_t idx, Time now) const { return expired(entries_[idx], now); }
   bool expired(const Entry& e, Time now) const { return e.expire_at_ms >= 0 && now.nanos() / 1'000'000 > e.expire_at_ms; }
 
   StoreConfig cfg_;
@@ -93,6 +115,8 @@ class Store {
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;
+  size_t expire_cursor_ = 0;  // position in volatile_ where the next active-expire walk starts
+  double stale_perc_ = 0;
 };
 
 }  // namespace cachelab

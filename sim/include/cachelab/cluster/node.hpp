@@ -19,6 +19,9 @@ class Node {
   // node is free, and its effect on the keyspace is applied at its start time. Returns the completion time.
   Time execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply);
 
+  // serverCron: the active expire cycle (masters).
+  void cron(Time now) { store_.cron(now); }
+
   const std::string& name() const { return name_; }
   const Store& store() const { return store_; }
   const char* role() const { return "master"; }

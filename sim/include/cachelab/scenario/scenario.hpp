@@ -20,6 +20,8 @@ struct ClusterConfig {
   int maxmemory_samples = 5;
   int lfu_log_factor = 10;
   int lfu_decay_time_min = 1;
+  int hz = 10;
+  int active_expire_effort = 1;
   nlohmann::json service_us;  // distribution of one command's service time on a node
 };
 

@@ -1,0 +1,87 @@
+// Expiry: the active expire cycle (reference/redis-cluster.md §8.2) and TTL hit ratios against the renewal formula
+// (reference/validation.md §1.4 and table 3).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "cachelab/cache/store.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
+
+using namespace cachelab;
+
+namespace {
+StoreConfig plain() {
+  StoreConfig c;
+  c.policy = "noeviction";
+  return c;
+}
+}  // namespace
+
+TEST(ActiveExpire, RepeatsLoopsWhileMoreThanTenPercentOfTheSampleIsStale) {
+  Store s(plain(), Rng(1));
+  for (uint64_t k = 0; k < 10000; ++k) s.set(k, 16, 3, k < 5000 ? 1000 : 1'000'000, Time::ms(0));
+  // At t = 2 s half of the volatile keys are expired; one cycle keeps looping until a loop finds <= 10% stale.
+  const auto r = s.active_expire_cycle(Time::s(2), 20, 10, 1'000'000);
+  EXPECT_GT(r.expired, 0u);
+  EXPECT_GT(r.checked, 20u);  // more than one loop
+  // Every loop but the last found > 10% stale, so the cycle stops only when the stale share has dropped low.
+  EXPECT_EQ(s.keys(), 10000u - r.expired);
+  EXPECT_EQ(s.expired_keys(), r.expired);
+  // Enough cycles collect every expired key.
+  for (int i = 0; i < 1000 && s.keys() > 5000; ++i) s.active_expire_cycle(Time::s(2), 20, 10, 1'000'000);
+  EXPECT_EQ(s.keys(), 5000u);
+  EXPECT_EQ(s.expired_keys(), 5000u);
+}
+
+TEST(ActiveExpire, StopsAtTheBudget) {
+  Store s(plain(), Rng(2));
+  for (uint64_t k = 0; k < 10000; ++k) s.set(k, 16, 3, 1000, Time::ms(0));
+  const auto r = s.active_expire_cycle(Time::s(2), 20, 10, 100);
+  EXPECT_EQ(r.checked, 100u);  // all stale, so only the budget stops it (checked in loops of 20)
+  EXPECT_EQ(r.expired, 100u);
+}
+
+TEST(ActiveExpire, CronUsesRedisDefaults) {
+  Store s(plain(), Rng(3));
+  for (uint64_t k = 0; k < 100000; ++k) s.set(k, 16, 3, 1000, Time::ms(0));
+  // hz 10, effort 1: a 25 ms budget per cron = 25,000 key checks at the modelled 1 us per check.
+  const auto r = s.cron(Time::s(2));
+  EXPECT_EQ(r.checked, 25000u);
+}
+
+TEST(ActiveExpire, ReplicasDoNotExpireActively) {
+  StoreConfig c = plain();
+  c.master = false;
+  Store s(c, Rng(4));
+  s.set(1, 16, 3, 1000, Time::ms(0));
+  EXPECT_EQ(s.cron(Time::s(5)).checked, 0u);
+  EXPECT_EQ(s.keys(), 1u);
+}
+
+// One key, Poisson(lambda) reads, TTL T set on each fill and not refreshed by hits: a renewal cycle is one miss plus
+// on average lambda T hits, so h = lambda T / (1 + lambda T).
+class TtlHitRatio : public ::testing::TestWithParam<std::pair<double, double>> {};
+TEST_P(TtlHitRatio, MatchesTheRenewalFormula) {
+  const auto [lambda, ttl_s] = GetParam();
+  const double requests = 200000;
+  const double duration = requests / lambda;
+  const std::string text = R"({"cachelab": 1, "name": "ttl", "seed": 3, "duration_s": )" + std::to_string(duration) +
+                           R"(, "metrics_interval_ms": )" + std::to_string(static_cast<int64_t>(duration * 10)) + R"(,
+      "cluster": {"mode": "standalone", "masters": 1, "service_us": {"dist": "fixed", "value": 1}},
+      "network": {"rtt_us": {"dist": "fixed", "value": 2}},
+      "workload": {"keys": 1, "read_fraction": 1, "arrival": {"rate_per_s": )" + std::to_string(lambda) + R"(},
+                   "ttl_s": {"dist": "fixed", "value": )" + std::to_string(ttl_s) + R"(}},
+      "origin": {"service_ms": {"dist": "fixed", "value": 0.001}}})";
+  const RunOutput out = simulate(load_scenario_text(text, "ttl.json"));
+  const double h = out.summary["hit_ratio"].get<double>();
+  const double n = out.summary["reads"].get<double>();
+  const double expect = lambda * ttl_s / (1 + lambda * ttl_s);
+  // Hits and misses alternate in renewal cycles, so the binomial SE is a generous scale; allow 4 of them.
+  EXPECT_NEAR(h, expect, 4 * std::sqrt(expect * (1 - expect) / n) + 0.0005) << "lambda " << lambda << " T " << ttl_s;
+  EXPECT_NEAR(out.summary["expired_keys"].get<double>() + 1, out.summary["misses"].get<double>(), 2.0)
+      << "every miss after the first follows an expiry";
+}
+INSTANTIATE_TEST_SUITE_P(Table3, TtlHitRatio,
+                         ::testing::Values(std::make_pair(1.0, 1.0), std::make_pair(0.1, 1.0), std::make_pair(10.0, 1.0),
+                                           std::make_pair(1.0, 60.0)));
