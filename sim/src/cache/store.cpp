@@ -24,7 +24,8 @@ const PolicyKind* PolicyRegistry::find(const std::string& name) const {
   return nullptr;
 }
 
-Store::Store(const StoreConfig& cfg, Rng rng) : cfg_(cfg), rng_(rng) {
+Store::Store(const StoreConfig& cfg, Rng rng)
+    : cfg_(cfg), rng_(rng), slot_head_(16384, kNone), slot_count_(16384, 0) {
   const PolicyKind* kind = PolicyRegistry::instance().find(cfg.policy);
   if (!kind) throw std::invalid_argument("unknown maxmemory policy: " + cfg.policy);
   policy_ = kind->make(cfg);
@@ -124,7 +125,11 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes) {
   return true;
 }
 
-void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now) {
+void Store::keys_in_slot(uint16_t slot, size_t max, std::vector<uint64_t>& out) const {
+  for (uint32_t i = slot_head_[slot]; i != kNone && max > 0; i = entries_[i].slot_next, --max) out.push_back(entries_[i].key);
+}
+
+void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot) {
   const bool has_ttl = expire_at_ms != kNoExpiry;
   const uint32_t mem = static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode));
   uint32_t idx = index_.find(key);
@@ -163,7 +168,11 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     entries_.push_back({});
   }
   Entry& e = entries_[idx];
-  e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone};
+  e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone,
+            kNone, slot_head_[slot], slot};
+  if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
+  slot_head_[slot] = idx;
+  ++slot_count_[slot];
   live_.push_back(idx);
   if (has_ttl) {
     e.vol_pos = static_cast<uint32_t>(volatile_.size());
@@ -197,6 +206,10 @@ void Store::remove(uint32_t idx) {
     entries_[vlast].vol_pos = e.vol_pos;
     volatile_.pop_back();
   }
+  if (e.slot_prev != kNone) entries_[e.slot_prev].slot_next = e.slot_next;
+  else slot_head_[e.slot] = e.slot_next;
+  if (e.slot_next != kNone) entries_[e.slot_next].slot_prev = e.slot_prev;
+  --slot_count_[e.slot];
   index_.erase(e.key);
   keys_bytes_ -= e.mem_bytes;
   free_.push_back(idx);

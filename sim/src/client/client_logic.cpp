@@ -4,27 +4,34 @@ namespace cachelab {
 
 ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock,
                          SlotRouter router, WriteMode write_mode)
-    : cache_(cache), origin_(origin), rec_(recorder), clock_(clock), router_(std::move(router)), write_mode_(write_mode) {}
+    : cache_(cache), origin_(origin), rec_(recorder), clock_(clock), router_(std::move(router)), write_mode_(write_mode),
+      refreshing_(65536, 0) {}
 
 uint32_t ClientLogic::acquire(const Request& r, Stage s) {
   uint32_t tag;
   if (!free_.empty()) {
     tag = free_.back();
     free_.pop_back();
-    slots_[tag] = Pending{r, s};
+    slots_[tag] = Pending{r, s, CacheCmd::Get, 0, UINT32_MAX};
   } else {
     tag = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(Pending{r, s});
+    slots_.push_back(Pending{r, s, CacheCmd::Get, 0, UINT32_MAX});
   }
   return tag;
 }
 
 void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
-  const Request& r = slots_[tag].req;
+  Pending& p = slots_[tag];
+  if (p.cmd != cmd) p.redirects = 0;  // a new command starts with a clean redirection count
+  p.cmd = cmd;
+  const Request& r = p.req;
   CacheCommand c;
   c.cmd = cmd;
   c.key = r.key;
-  c.node = router_.route(r.key);
+  c.slot = router_.slot(r.key);
+  c.asking = p.ask_node != UINT32_MAX;
+  c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot);
+  p.ask_node = UINT32_MAX;  // ASKING is one-shot (ref. §2.3)
   c.value_bytes = r.value_bytes;
   c.ttl_ms = r.ttl_ms;
   c.client = r.client;
@@ -61,9 +68,37 @@ bool ClientLogic::record_error(const CacheReply& reply) {
   return true;
 }
 
+// MOVED: the slot lives elsewhere: update this client's map, ask for a full map refresh (as real cluster clients do)
+// and resend. ASK: resend once to the named node with ASKING; the map is not changed (ref. §2.2, §2.3).
+bool ClientLogic::redirect(uint32_t tag, const CacheReply& reply) {
+  if (reply.kind != ReplyKind::Moved && reply.kind != ReplyKind::Ask) return false;
+  Pending& p = slots_[tag];
+  if (++p.redirects > kMaxRedirects) return false;  // give up: the caller treats it as an error reply
+  if (reply.kind == ReplyKind::Moved) {
+    const uint16_t slot = router_.slot(p.req.key);
+    router_.learn(p.req.client, slot, static_cast<uint16_t>(reply.redirect_node));
+    if (!refreshing_[p.req.client]) {
+      refreshing_[p.req.client] = 1;
+      cache_.fetch_slots(reply.redirect_node, p.req.client);
+    }
+  } else {
+    p.ask_node = reply.redirect_node;
+  }
+  const uint8_t redirects = p.redirects;
+  send(tag, p.cmd);
+  slots_[tag].redirects = redirects;
+  return true;
+}
+
+void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners) {
+  refreshing_[client] = 0;
+  router_.replace(client, owners);
+}
+
 void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
   const bool error = record_error(reply);
+  if (error && redirect(tag, reply)) return;
   switch (p.stage) {
     case Stage::ReadGet:
       if (reply.kind == ReplyKind::Value) {

@@ -4,15 +4,52 @@
 
 namespace cachelab {
 
-Node::Node(std::string name, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us, Rng service_rng)
-    : name_(std::move(name)), store_(store_cfg, store_rng), service_us_(service_us), service_rng_(service_rng) {}
+Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us,
+           Rng service_rng)
+    : name_(std::move(name)),
+      index_(index),
+      cluster_mode_(store_cfg.cluster_mode),
+      owner_(16384, kNoNode),
+      migrating_to_(16384, kNoNode),
+      importing_from_(16384, kNoNode),
+      store_(store_cfg, store_rng),
+      service_us_(service_us),
+      service_rng_(service_rng) {}
+
+Time Node::sample_service() { return Time::ns(static_cast<int64_t>(service_us_.sample(service_rng_) * 1000.0 + 0.5)); }
+
+Time Node::occupy(Time arrival, Time service) {
+  const Time start = std::max(arrival, free_at_);
+  free_at_ = start + service;
+  busy_ += service;
+  return free_at_;
+}
 
 Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply) {
   const Time start = std::max(arrival, free_at_);
-  const Time service = Time::ns(static_cast<int64_t>(service_us_.sample(service_rng_) * 1000.0 + 0.5));
+  const Time service = sample_service();
   free_at_ = start + service;
   busy_ += service;
   ++ops_;
+  if (cluster_mode_) {
+    const size_t slot = c.slot;
+    const uint16_t owner = owner_[slot];
+    if (owner == kNoNode) {  // -CLUSTERDOWN Hash slot not served
+      reply.kind = ReplyKind::ClusterDown;
+      return free_at_;
+    }
+    if (owner == index_) {
+      if (migrating_to_[slot] != kNoNode && !store_.exists(c.key, start)) {
+        reply.kind = ReplyKind::Ask;
+        reply.redirect_node = migrating_to_[slot];
+        return free_at_;
+      }
+    } else if (!(importing_from_[slot] != kNoNode && c.asking)) {
+      reply.kind = ReplyKind::Moved;
+      reply.redirect_node = owner;
+      return free_at_;
+    }
+  }
   // performEvictions runs before every command when maxmemory is set (server.c processCommand).
   const bool room = store_.make_room(start);
   switch (c.cmd) {
@@ -28,7 +65,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
         break;
       }
       store_.set(c.key, key_len, c.value_bytes,
-                 c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry, start);
+                 c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry, start, c.slot);
       reply.kind = ReplyKind::Ok;
       break;
     case CacheCmd::Del:  // DEL is not DENYOOM: it frees memory

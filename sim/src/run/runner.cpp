@@ -94,6 +94,26 @@ class Cron final : private EventHandler {
   Time period_;
 };
 
+// The slots a node owns at the end, by its own view, as [first, last] ranges.
+json owned_ranges(const Node& n) {
+  json out = json::array();
+  int first = -1;
+  for (int slot = 0; slot <= kClusterSlots; ++slot) {
+    const bool mine = slot < kClusterSlots && n.owner(slot) == n.index();
+    if (mine && first < 0) first = slot;
+    if (!mine && first >= 0) {
+      out.push_back(json::array({first, slot - 1}));
+      first = -1;
+    }
+  }
+  return out;
+}
+int owned_slots(const Node& n) {
+  int count = 0;
+  for (int slot = 0; slot < kClusterSlots; ++slot) count += n.owner(slot) == n.index();
+  return count;
+}
+
 StoreConfig store_config(const Scenario& s) {
   StoreConfig c;
   c.maxmemory_bytes = s.cluster.maxmemory_bytes;
@@ -157,16 +177,17 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   const StoreConfig store_cfg = store_config(s);
   for (int m = 1; m <= s.cluster.masters; ++m) {
     const std::string name = "master-" + std::to_string(m);
-    nodes.emplace_back(name, store_cfg, sim.stream("eviction/" + name), *service_us, sim.stream("service/" + name));
+    nodes.emplace_back(name, static_cast<uint16_t>(m - 1), store_cfg, sim.stream("eviction/" + name), *service_us,
+                       sim.stream("service/" + name));
   }
-  std::vector<uint32_t> slot_owner(kClusterSlots, 0);
-  std::vector<int> slots_per_node(nodes.size(), 0);
+  // Slots as redis-cli --cluster create assigns them; every node and every client starts with the same view.
+  std::vector<uint16_t> slot_owner(kClusterSlots, 0);
   const auto ranges = redis_cli_slot_ranges(s.cluster.masters);
   for (size_t m = 0; m < ranges.size(); ++m)
-    for (int slot = ranges[m].first; slot <= ranges[m].second; ++slot) {
-      slot_owner[static_cast<size_t>(slot)] = static_cast<uint32_t>(m);
-      ++slots_per_node[m];
-    }
+    for (int slot = ranges[m].first; slot <= ranges[m].second; ++slot)
+      slot_owner[static_cast<size_t>(slot)] = static_cast<uint16_t>(m);
+  for (Node& n : nodes)
+    for (int slot = 0; slot < kClusterSlots; ++slot) n.set_owner(slot, slot_owner[static_cast<size_t>(slot)]);
 
   Recorder rec(warmup_end);
   Network net(s.network.rtt_us, sim.stream("network"));
@@ -174,9 +195,10 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   SimClock clock(sim);
   SimCacheBackend cache(sim, nodes, net, gen.namer(), Time::from_seconds(s.clients.timeout_ms / 1000.0));
   Origin origin(sim, s.origin, &rec, sim.stream("origin"));
-  ClientLogic client(cache, origin, rec, clock, SlotRouter(gen.namer(), slot_owner, standalone, s.workload.keys),
+  ClientLogic client(cache, origin, rec, clock, SlotRouter(gen.namer(), slot_owner, standalone, s.workload.keys, s.clients.instances),
                      s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
   cache.on_reply([&](uint32_t tag, const CacheReply& r) { client.on_cache_reply(tag, r); });
+  cache.on_slots([&](uint16_t c, const std::vector<uint16_t>& owners) { client.on_slots(c, owners); });
   origin.on_reply([&](uint32_t tag, OriginOutcome o) { client.on_origin_reply(tag, o); });
   Driver driver(sim, gen, client, rec, end);
   Cron cron(sim, nodes, s.cluster.hz);
@@ -303,9 +325,9 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
     expired += n.store().expired_keys();
     node_list.push_back({{"name", n.name()},
                          {"role", n.role()},
-                         {"slots", standalone ? kClusterSlots : slots_per_node[i]},
+                         {"slots", standalone ? kClusterSlots : owned_slots(n)},
                          {"slot_ranges", standalone ? json::array({json::array({0, kClusterSlots - 1})})
-                                                    : json::array({json::array({ranges[i].first, ranges[i].second})})},
+                                                    : owned_ranges(n)},
                          {"keys", n.store().keys()},
                          {"used_memory_bytes", n.store().used_memory()},
                          {"maxmemory_bytes", n.store().maxmemory()},

@@ -20,13 +20,45 @@ void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
   const Time rtt = net_.sample_rtt();
   const Time there = Time::ns(rtt.nanos() / 2);
   slots_[s] = InFlight{c, tag, sim_.now(), rtt - there, CacheReply{}};
-  sim_.at(sim_.now() + there, this, (uint64_t{s} << 1) | kArrive);
+  sim_.at(sim_.now() + there, this, (uint64_t{s} << 2) | kArrive);
+}
+
+void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
+  uint32_t f;
+  if (!free_fetches_.empty()) {
+    f = free_fetches_.back();
+    free_fetches_.pop_back();
+  } else {
+    f = static_cast<uint32_t>(fetches_.size());
+    fetches_.emplace_back();
+  }
+  const Time rtt = net_.sample_rtt();
+  const Time there = Time::ns(rtt.nanos() / 2);
+  fetches_[f].node = node;
+  fetches_[f].client = client;
+  fetches_[f].back = rtt - there;
+  sim_.at(sim_.now() + there, this, (uint64_t{f} << 2) | kSlotsArrive);
 }
 
 void SimCacheBackend::on_event(Time now, uint64_t ev) {
-  const uint32_t s = static_cast<uint32_t>(ev >> 1);
+  const uint32_t s = static_cast<uint32_t>(ev >> 2);
+  if ((ev & 3) == kSlotsArrive) {
+    SlotsFetch& f = fetches_[s];
+    Node& node = nodes_[f.node];
+    f.owners = node.owners();  // the node's view when it runs the command
+    sim_.at(node.occupy(now, node.sample_service()) + f.back, this, (uint64_t{s} << 2) | kSlotsReply);
+    return;
+  }
+  if ((ev & 3) == kSlotsReply) {
+    const uint16_t client = fetches_[s].client;
+    std::vector<uint16_t> owners;
+    owners.swap(fetches_[s].owners);
+    free_fetches_.push_back(s);
+    slots_reply_(client, owners);
+    return;
+  }
   InFlight& f = slots_[s];
-  if ((ev & 1) == kArrive) {
+  if ((ev & 3) == kArrive) {
     Node& node = nodes_[f.cmd.node];
     const Time done = node.execute(f.cmd, static_cast<uint32_t>(namer_.length(f.cmd.key)), now, f.reply);
     Time at = done + f.back;
@@ -36,7 +68,7 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
       // A timeout shorter than the one-way trip is noticed when the command reaches the node.
       at = std::max(deadline, now);
     }
-    sim_.at(at, this, (uint64_t{s} << 1) | kReply);
+    sim_.at(at, this, (uint64_t{s} << 2) | kReply);
     return;
   }
   const uint32_t tag = f.tag;

@@ -32,7 +32,7 @@ class Store {
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int64_t kNoExpiry = -1;
 
-  // Per-key state: 48 bytes plus 16 in the index (design.md asks for tens of bytes).
+  // Per-key state: 64 bytes plus 16 in the index (design.md asks for tens of bytes).
   struct Entry {
     uint64_t key;
     int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
@@ -42,6 +42,8 @@ class Store {
     uint32_t live_pos;     // index in live_ (uniform sampling over all keys)
     uint32_t vol_pos;      // index in volatile_ or kNone (sampling over keys with a TTL)
     uint32_t prev, next;   // reference policies' intrusive list
+    uint32_t slot_prev, slot_next;  // the slot's key list (Redis keeps one per slot in cluster mode: GETKEYSINSLOT)
+    uint16_t slot;
   };
 
   Store(const StoreConfig& cfg, Rng rng);
@@ -78,9 +80,20 @@ class Store {
   // Returns true on a hit and sets *value_bytes.
   bool get(uint64_t key, Time now, uint32_t* value_bytes);
   // SET key value [PX ttl]: insert or overwrite; a SET without TTL clears an existing one (as Redis's SET does).
-  void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now);
+  void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot = 0);
   // DEL: returns true if the key existed (and was not already expired).
   bool del(uint64_t key, Time now);
+
+  // Present and not expired, without touching it or expiring it (getNodeByQuery's lookup, ref. §2.2).
+  bool exists(uint64_t key, Time now) const {
+    const uint32_t idx = index_.find(key);
+    return idx != kNone && !expired(entries_[idx], now);
+  }
+  // CLUSTER COUNTKEYSINSLOT / GETKEYSINSLOT.
+  uint32_t count_in_slot(uint16_t slot) const { return slot_count_[slot]; }
+  void keys_in_slot(uint16_t slot, size_t max, std::vector<uint64_t>& out) const;
+  // For MIGRATE: the key's stored state. REQUIRES: present.
+  const Entry& peek(uint64_t key) const { return entries_[index_.find(key)]; }
 
   uint64_t used_memory() const { return used_memory_; }
   uint64_t maxmemory() const { return cfg_.maxmemory_bytes; }
@@ -115,7 +128,8 @@ class Store {
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;
-  size_t expire_cursor_ = 0;  // position in volatile_ where the next active-expire walk starts
+  size_t expire_cursor_ = 0;
+  std::vector<uint32_t> slot_head_, slot_count_;  // position in volatile_ where the next active-expire walk starts
   double stale_perc_ = 0;
 };
 

@@ -17,6 +17,8 @@ struct CacheCommand {
   uint32_t value_bytes = 0;  // Set
   int64_t ttl_ms = -1;       // Set: PX ttl, or -1 for none
   uint16_t client = 0;
+  uint16_t slot = 0;         // the key's hash slot
+  bool asking = false;       // preceded by ASKING (one-shot, ref. redis-cluster.md §2.3)
 };
 
 enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection };
@@ -24,6 +26,7 @@ enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDo
 struct CacheReply {
   ReplyKind kind = ReplyKind::Nil;
   uint32_t value_bytes = 0;
+  uint32_t redirect_node = 0;  // MOVED / ASK: the node named in the reply
 };
 
 class CacheBackend {
@@ -31,6 +34,9 @@ class CacheBackend {
   virtual ~CacheBackend() = default;
   // Sends a command; the reply comes back later through ClientLogic::on_cache_reply(tag, reply).
   virtual void send(const CacheCommand& c, uint32_t tag) = 0;
+  // CLUSTER SLOTS to `node` on behalf of client instance `client`; the answer (that node's view: owner per slot)
+  // comes back through ClientLogic::on_slots(client, owners).
+  virtual void fetch_slots(uint32_t node, uint16_t client) = 0;
 };
 
 enum class OriginOutcome : uint8_t { Ok, Timeout, Rejected };

@@ -23,31 +23,35 @@ class Clock {
   virtual Time now() const = 0;
 };
 
-// A client's view of which node owns each slot. Standalone mode routes everything to node 0.
-// A key's slot never changes, so it is computed once per key number and memoised (2 bytes per key, up to
-// kSlotCacheKeys keys; beyond that it is recomputed each time).
+// Smart routing (ref. redis-cluster.md §2): every client instance keeps its own slot map, which can go stale;
+// it sends to the owner it believes in. A key's slot never changes, so it is computed once per key number and
+// memoised (2 bytes per key up to kSlotCacheKeys keys; beyond that recomputed). Standalone mode routes to node 0.
 class SlotRouter {
  public:
   static constexpr uint64_t kSlotCacheKeys = uint64_t{1} << 24;
-  SlotRouter(const KeyNamer& namer, std::vector<uint32_t> slot_owner, bool standalone, uint64_t keys)
-      : namer_(namer), owner_(std::move(slot_owner)), standalone_(standalone),
+  SlotRouter(const KeyNamer& namer, const std::vector<uint16_t>& initial_owner, bool standalone, uint64_t keys,
+             int clients)
+      : namer_(namer),
+        standalone_(standalone),
+        maps_(standalone ? 0 : static_cast<size_t>(clients), initial_owner),
         slot_of_(standalone ? 0 : std::min(keys, kSlotCacheKeys), kUnknown) {}
-  uint32_t route(uint64_t key) {
-    if (standalone_) return 0;
-    return owner_[slot(key)];
-  }
+  uint32_t route(uint16_t client, uint16_t slot) const { return standalone_ ? 0 : maps_[client][slot]; }
   uint16_t slot(uint64_t key) {
+    if (standalone_) return 0;
     if (key >= slot_of_.size()) return static_cast<uint16_t>(namer_.slot(key));
     uint16_t& s = slot_of_[key];
     if (s == kUnknown) s = static_cast<uint16_t>(namer_.slot(key));
     return s;
   }
+  void learn(uint16_t client, uint16_t slot, uint16_t node) { maps_[client][slot] = node; }
+  void replace(uint16_t client, const std::vector<uint16_t>& owners) { maps_[client] = owners; }
+  bool standalone() const { return standalone_; }
 
  private:
   static constexpr uint16_t kUnknown = 0xFFFF;
   const KeyNamer& namer_;
-  std::vector<uint32_t> owner_;
   bool standalone_;
+  std::vector<std::vector<uint16_t>> maps_;  // per client instance: slot -> node
   std::vector<uint16_t> slot_of_;
 };
 
@@ -61,6 +65,10 @@ class ClientLogic {
   void start(const Request& r);
   void on_cache_reply(uint32_t tag, const CacheReply& reply);
   void on_origin_reply(uint32_t tag, OriginOutcome outcome);
+  // A CLUSTER SLOTS answer for one client instance (after a MOVED, as real cluster clients refresh).
+  void on_slots(uint16_t client, const std::vector<uint16_t>& owners);
+  // At most this many redirections per command before it fails (redis-cli and common clients use 16).
+  static constexpr int kMaxRedirects = 16;
   size_t in_flight() const { return slots_.size() - free_.size(); }
 
  private:
@@ -68,12 +76,16 @@ class ClientLogic {
   struct Pending {
     Request req;
     Stage stage;
+    CacheCmd cmd;        // the cache command in flight, resent after a redirection
+    uint8_t redirects;   // MOVED/ASK followed for this command
+    uint32_t ask_node;   // Node::kNoNode-like sentinel UINT32_MAX when not asking
   };
   uint32_t acquire(const Request& r, Stage s);
   void release(uint32_t tag) { free_.push_back(tag); }
   void send(uint32_t tag, CacheCmd cmd);
   void finish(uint32_t tag, bool hit, bool failed);
   bool record_error(const CacheReply& reply);
+  bool redirect(uint32_t tag, const CacheReply& reply);
 
   CacheBackend& cache_;
   OriginBackend& origin_;
@@ -83,6 +95,7 @@ class ClientLogic {
   WriteMode write_mode_;
   std::vector<Pending> slots_;
   std::vector<uint32_t> free_;
+  std::vector<uint8_t> refreshing_;  // per client instance: a CLUSTER SLOTS is in flight
 };
 
 }  // namespace cachelab

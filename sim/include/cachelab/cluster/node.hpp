@@ -4,6 +4,7 @@
 // while over maxmemory, and commands that need memory get OOM when it cannot (ref. redis-cluster.md §7.2).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cachelab/cache/store.hpp"
 #include "cachelab/client/backend.hpp"
@@ -13,11 +14,31 @@ namespace cachelab {
 
 class Node {
  public:
-  Node(std::string name, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us, Rng service_rng);
+  static constexpr uint16_t kNoNode = 0xFFFF;
+
+  Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us,
+       Rng service_rng);
 
   // Executes a command that reaches the node at `arrival` (calls must come in arrival order): it starts when the
   // node is free, and its effect on the keyspace is applied at its start time. Returns the completion time.
+  // In cluster mode the node first decides, as getNodeByQuery does (ref. redis-cluster.md §2.2), whether to serve
+  // it or to answer CLUSTERDOWN (unbound slot), ASK (migrating slot, key absent) or MOVED (not the owner, unless
+  // importing and the client said ASKING).
   Time execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply);
+
+  // Occupies the command thread for `service` from max(arrival, free): admin commands (SETSLOT, GETKEYSINSLOT,
+  // MIGRATE). Returns the completion time.
+  Time occupy(Time arrival, Time service);
+  Time sample_service();
+
+  // This node's view of slot ownership (CLUSTER SLOTS as it would answer) and its migration states.
+  void set_owner(int slot, uint16_t node) { owner_[static_cast<size_t>(slot)] = node; }
+  uint16_t owner(int slot) const { return owner_[static_cast<size_t>(slot)]; }
+  const std::vector<uint16_t>& owners() const { return owner_; }
+  void set_migrating(int slot, uint16_t to) { migrating_to_[static_cast<size_t>(slot)] = to; }
+  void set_importing(int slot, uint16_t from) { importing_from_[static_cast<size_t>(slot)] = from; }
+  uint16_t index() const { return index_; }
+  Store& mutable_store() { return store_; }
 
   // serverCron: the active expire cycle (masters).
   void cron(Time now) { store_.cron(now); }
@@ -30,6 +51,9 @@ class Node {
 
  private:
   std::string name_;
+  uint16_t index_;
+  bool cluster_mode_;
+  std::vector<uint16_t> owner_, migrating_to_, importing_from_;
   Store store_;
   const RealDist& service_us_;
   Rng service_rng_;

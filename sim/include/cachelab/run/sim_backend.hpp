@@ -16,12 +16,21 @@ namespace cachelab {
 class SimCacheBackend final : public CacheBackend, private EventHandler {
  public:
   using ReplyFn = std::function<void(uint32_t tag, const CacheReply&)>;
+  using SlotsFn = std::function<void(uint16_t client, const std::vector<uint16_t>& owners)>;
   SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer, Time timeout);
   void on_reply(ReplyFn fn) { reply_ = std::move(fn); }
+  void on_slots(SlotsFn fn) { slots_reply_ = std::move(fn); }
   void send(const CacheCommand& c, uint32_t tag) override;
+  void fetch_slots(uint32_t node, uint16_t client) override;
 
  private:
-  enum Kind : uint64_t { kArrive = 0, kReply = 1 };
+  enum Kind : uint64_t { kArrive = 0, kReply = 1, kSlotsArrive = 2, kSlotsReply = 3 };
+  struct SlotsFetch {
+    uint32_t node;
+    uint16_t client;
+    Time back;
+    std::vector<uint16_t> owners;
+  };
   struct InFlight {
     CacheCommand cmd;
     uint32_t tag;
@@ -37,6 +46,9 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
   const KeyNamer& namer_;
   Time timeout_;
   ReplyFn reply_;
+  SlotsFn slots_reply_;
+  std::vector<SlotsFetch> fetches_;
+  std::vector<uint32_t> free_fetches_;
   std::vector<InFlight> slots_;
   std::vector<uint32_t> free_;
 };
