@@ -1,12 +1,15 @@
 #include "cachelab/run/runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
 #include "cachelab/client/client_logic.hpp"
+#include "cachelab/cluster/migration.hpp"
 #include "cachelab/cluster/node.hpp"
+#include "cachelab/faults/fault.hpp"
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/metrics/recorder.hpp"
@@ -114,6 +117,22 @@ int owned_slots(const Node& n) {
   return count;
 }
 
+// The simulated world as faults see it.
+class SimFaultTarget final : public FaultTarget {
+ public:
+  SimFaultTarget(std::vector<Node>& nodes, Migrator& migrator) : nodes_(nodes), migrator_(migrator) {}
+  int node_index(const std::string& name) const override {
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      if (nodes_[i].name() == name) return static_cast<int>(i);
+    return -1;
+  }
+  void reshard(int from, int to, int count) override { migrator_.reshard(from, to, count); }
+
+ private:
+  std::vector<Node>& nodes_;
+  Migrator& migrator_;
+};
+
 StoreConfig store_config(const Scenario& s) {
   StoreConfig c;
   c.maxmemory_bytes = s.cluster.maxmemory_bytes;
@@ -207,6 +226,22 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
   event(0, "run_start");
 
+  // The fault timeline. Admin tools (redis-cli) draw their network delays from their own stream.
+  Network admin_net(s.network.rtt_us, sim.stream("network/admin"));
+  Migrator migrator(sim, nodes, admin_net, gen.namer(), [&](json e) { out.events.push_back(std::move(e)); });
+  SimFaultTarget fault_target(nodes, migrator);
+  for (const auto& item : s.resolved.at("faults")) {
+    const FaultKind* kind = FaultRegistry::instance().find(item.at("action"));
+    sim.at(Time::from_seconds(item.at("at_s").get<double>()), [&, kind, item] {
+      json e = item;
+      e["t_s"] = e["at_s"];
+      e.erase("at_s");
+      e["type"] = "fault";
+      out.events.push_back(e);
+      kind->apply(fault_target, item);
+    });
+  }
+
   // series.csv columns: results/README.md.
   auto& cols = out.series.columns;
   cols = {"t_s", "warmup", "requests_per_s", "reads_per_s", "writes_per_s", "offered_per_s", "hit_ratio",
@@ -284,6 +319,8 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
     }
   }
   event(t.seconds(), out.cancelled ? "cancelled" : "run_end");
+  std::stable_sort(out.events.begin(), out.events.end(),
+                   [](const json& a, const json& b) { return a.at("t_s").get<double>() < b.at("t_s").get<double>(); });
 
   // summary.json: results/README.md.
   const Counters& tot = rec.totals();
@@ -342,6 +379,17 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   summary["writes_acknowledged"] = tot.writes_acknowledged;
   summary["writes_lost"] = tot.writes_lost;
   summary["failovers"] = json::array();
+  json reshards = json::array();
+  for (const auto& r : migrator.reports())
+    reshards.push_back({{"from", nodes[static_cast<size_t>(r.from)].name()},
+                        {"to", nodes[static_cast<size_t>(r.to)].name()},
+                        {"slots", r.slots},
+                        {"keys_moved", r.keys_moved},
+                        {"bytes_moved", r.bytes_moved},
+                        {"commands", r.commands},
+                        {"t_start_s", r.t_start_s},
+                        {"t_end_s", r.t_end_s >= 0 ? json(r.t_end_s) : json()}});
+  summary["resharding"] = reshards;
   summary["nodes"] = node_list;
   summary["slo"] = evaluate_slos(s.slo, summary);
 

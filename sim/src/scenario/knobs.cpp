@@ -5,6 +5,7 @@
 
 #include "cachelab/cache/eviction_policy.hpp"
 #include "cachelab/core/dist.hpp"
+#include "cachelab/faults/fault.hpp"
 #include "cachelab/scenario/loader.hpp"
 
 namespace cachelab {
@@ -171,10 +172,22 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   o->fields.push_back(schema::object("clients", clients_spec()).about("the application"));
   o->fields.push_back(schema::object("origin", origin_spec()).about("the backing database"));
   o->fields.push_back(schema::object("slo", slo_spec()).about("objectives"));
+  o->fields.push_back(faults_field());
   o->cross_check = [](const json& j, const auto& report) {
     const double d = j.at("duration_s").get<double>(), w = j.at("warmup_s").get<double>();
     if (w >= d) report("/warmup_s", "a time < duration_s (" + json(d).dump() + ")", json(w).dump());
     const double intervals = d * 1000.0 / static_cast<double>(j.at("metrics_interval_ms").get<int64_t>());
+    const auto& faults = j.at("faults");
+    for (size_t i = 0; i < faults.size(); ++i) {
+      const std::string base = "/faults/" + std::to_string(i);
+      const FaultKind* kind = FaultRegistry::instance().find(faults[i].at("action"));
+      if (kind && kind->check)
+        kind->check(faults[i], j, [&](const std::string& rel, const std::string& e, const std::string& f) {
+          report(base + rel, e, f);
+        });
+      if (faults[i].at("at_s").get<double>() >= d)
+        report(base + "/at_s", "a time < duration_s (" + json(d).dump() + ")", faults[i].at("at_s").dump());
+    }
     if (intervals > 1e6)
       report("/metrics_interval_ms", "at most 1,000,000 intervals over duration_s",
              json(j.at("metrics_interval_ms")).dump() + " (" + json(intervals).dump() + " intervals)");

@@ -21,6 +21,11 @@ FieldSpec object(std::string name, ObjectPtr spec) {
 FieldSpec array(std::string name, ObjectPtr element) {
   FieldSpec f; f.name = std::move(name); f.kind = Kind::Array; f.object = std::move(element); f.def = json::array(); return f;
 }
+FieldSpec variant_array(std::string name, std::string tag, std::vector<std::pair<std::string, ObjectPtr>> variants) {
+  FieldSpec f; f.name = std::move(name); f.kind = Kind::Array; f.tag = std::move(tag); f.variants = std::move(variants);
+  f.def = json::array();
+  return f;
+}
 FieldSpec variant(std::string name, std::string tag, std::vector<std::pair<std::string, ObjectPtr>> variants) {
   FieldSpec f; f.name = std::move(name); f.kind = Kind::Variant; f.tag = std::move(tag); f.variants = std::move(variants);
   return f;
@@ -138,7 +143,7 @@ static std::string expected_text(const FieldSpec& f) {
       break;
     }
     case Kind::Object: base = "an object"; break;
-    case Kind::Array: base = "an array of objects"; break;
+    case Kind::Array: base = f.tag.empty() ? "an array of objects" : "an array of objects with \"" + f.tag + "\""; break;
     case Kind::Variant: {
       base = "an object with \"" + f.tag + "\" one of";
       for (size_t i = 0; i < f.variants.size(); ++i) base += (i ? ", \"" : " \"") + f.variants[i].first + "\"";
@@ -260,7 +265,8 @@ static json resolve_field(const FieldSpec& f, const json& v, const std::string& 
           issues.push_back({p, "an object", describe_found(v[i])});
           continue;
         }
-        out.push_back(resolve(v[i], *f.object, p, issues));
+        // An array of variants (faults: each item's "action" picks its shape) or of one object shape.
+        out.push_back(f.tag.empty() ? resolve(v[i], *f.object, p, issues) : resolve_variant(f, v[i], p, issues));
       }
       return out;
     }
@@ -347,7 +353,12 @@ std::vector<KnobRow> list_knobs(const ObjectSpec& spec, const std::string& prefi
     if (f.nullable) type += " or null";
     std::string def = f.required ? "(required)" : (f.kind == Kind::Object ? "" : f.def.dump());
     rows.push_back({p, type, f.unit, def, f.doc});
-    if (f.kind == Kind::Object || f.kind == Kind::Array) {
+    if (f.kind == Kind::Array && !f.tag.empty()) {
+      for (const auto& [n, vs] : f.variants) {
+        auto sub = list_knobs(*vs, p + "/N{" + f.tag + "=" + n + "}");
+        rows.insert(rows.end(), sub.begin(), sub.end());
+      }
+    } else if (f.kind == Kind::Object || f.kind == Kind::Array) {
       auto sub = list_knobs(*f.object, f.kind == Kind::Array ? p + "/N" : p);
       rows.insert(rows.end(), sub.begin(), sub.end());
     } else if (f.kind == Kind::Variant) {

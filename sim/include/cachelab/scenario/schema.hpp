@@ -72,6 +72,8 @@ FieldSpec enumeration(std::string name, std::vector<std::string> choices);
 FieldSpec object(std::string name, ObjectPtr spec);
 FieldSpec array(std::string name, ObjectPtr element);
 FieldSpec variant(std::string name, std::string tag, std::vector<std::pair<std::string, ObjectPtr>> variants);
+// An array whose items are variants picked by `tag` (the fault timeline: each item's "action").
+FieldSpec variant_array(std::string name, std::string tag, std::vector<std::pair<std::string, ObjectPtr>> variants);
 
 // One problem found in a scenario: where (a JSON Pointer), what was expected, what was found.
 struct Issue {

@@ -1,0 +1,57 @@
+#pragma once
+// The fault timeline: the scenario's `faults` array, each item `{"at_s": T, "action": NAME, ...}`. Each action is
+// one file under sim/src/faults/ that registers itself (name, doc, parameter schema, how to apply it); the runner
+// applies each at its time through the FaultTarget interface, which the simulated world (and live mode) implement.
+// A back-end that cannot honour an action refuses the whole scenario up front (FaultTarget::supports).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cachelab/scenario/schema.hpp"
+
+namespace cachelab {
+
+class FaultTarget {
+ public:
+  virtual ~FaultTarget() = default;
+  // The node index for a name (master-1 ...), or -1.
+  virtual int node_index(const std::string& name) const = 0;
+  // Moves `count` slots owned by `from` (its lowest first) to `to`, as redis-cli --cluster reshard does.
+  virtual void reshard(int from, int to, int count) = 0;
+};
+
+struct FaultKind {
+  std::string action;
+  std::string doc;
+  schema::ObjectPtr params;  // besides "at_s" and "action", which every fault has
+  // Checks the resolved item against the resolved scenario (node names exist, ...): report(rel_ptr, expected, found).
+  std::function<void(const nlohmann::json& item, const nlohmann::json& scenario,
+                     const std::function<void(const std::string&, const std::string&, const std::string&)>& report)>
+      check;
+  std::function<void(FaultTarget& target, const nlohmann::json& item)> apply;
+};
+
+class FaultRegistry {
+ public:
+  static FaultRegistry& instance();
+  void add(FaultKind k);
+  const FaultKind* find(const std::string& action) const;
+  const std::vector<FaultKind>& all() const { return kinds_; }
+
+ private:
+  std::vector<FaultKind> kinds_;
+};
+
+struct RegisterFault {
+  explicit RegisterFault(FaultKind k) { FaultRegistry::instance().add(std::move(k)); }
+};
+
+// The scenario field `faults`: an array of registered actions, each with `at_s`.
+schema::FieldSpec faults_field();
+
+// Node names of a resolved scenario: master-1..N (and replica-m-r when replicas exist).
+std::vector<std::string> node_names(const nlohmann::json& scenario);
+
+}  // namespace cachelab

@@ -1,0 +1,46 @@
+#pragma once
+// A sweep's grid: axes given as `--vary /json/pointer=v1,v2,...` (or `/ptr=[json array]` for values containing
+// commas), their Cartesian product in row-major order (the last axis varies fastest), times seeds. A point is
+// exactly `cachelab run FILE --set /ptr=v ... --set /seed=S`, so any scheduler can also run points one by one.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cachelab::sweep {
+
+// A malformed --vary or --shard (the CLI exits 2 with its message).
+class SpecError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Axis {
+  std::string pointer;              // JSON Pointer into the scenario, e.g. /cluster/maxmemory
+  std::vector<std::string> values;  // override texts (parsed as JSON when they parse, else strings)
+};
+
+Axis parse_vary(const std::string& arg);
+// Checks a set of axes (duplicate pointers, /seed varied while --seeds is used).
+void check_axes(const std::vector<Axis>& axes);
+
+struct GridPoint {
+  size_t index;                     // 0-based in row-major order over the full grid
+  std::vector<std::string> values;  // one per axis
+};
+std::vector<GridPoint> grid_points(const std::vector<Axis>& axes);
+
+// The overrides for one run of a point: each axis, then /seed.
+std::vector<std::string> point_overrides(const std::vector<Axis>& axes, const GridPoint& p, uint64_t seed);
+
+// Directory name of one run: p<index>-<last pointer token>=<value>...-seed<S>, filesystem-safe.
+std::string run_dir_name(const std::vector<Axis>& axes, const GridPoint& p, uint64_t seed);
+
+// `--shard i/n`, 1 <= i <= n: the shard runs the points with index % n == i - 1.
+struct Shard {
+  int index = 1, count = 1;
+  bool contains(size_t point) const { return static_cast<int>(point % static_cast<size_t>(count)) == index - 1; }
+};
+Shard parse_shard(const std::string& arg);
+
+}  // namespace cachelab::sweep

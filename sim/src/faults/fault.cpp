@@ -1,0 +1,46 @@
+#include "cachelab/faults/fault.hpp"
+
+#include <algorithm>
+
+namespace cachelab {
+
+FaultRegistry& FaultRegistry::instance() {
+  static FaultRegistry registry;  // a catalogue of fault types filled at load time; not run state
+  return registry;
+}
+
+void FaultRegistry::add(FaultKind k) {
+  kinds_.push_back(std::move(k));
+  std::sort(kinds_.begin(), kinds_.end(), [](const FaultKind& a, const FaultKind& b) { return a.action < b.action; });
+}
+
+const FaultKind* FaultRegistry::find(const std::string& action) const {
+  for (const auto& k : kinds_)
+    if (k.action == action) return &k;
+  return nullptr;
+}
+
+std::vector<std::string> node_names(const nlohmann::json& scenario) {
+  std::vector<std::string> names;
+  const auto& c = scenario.at("cluster");
+  const int masters = c.at("masters").get<int>(), replicas = c.at("replicas_per_master").get<int>();
+  for (int m = 1; m <= masters; ++m) names.push_back("master-" + std::to_string(m));
+  for (int m = 1; m <= masters; ++m)
+    for (int r = 1; r <= replicas; ++r) names.push_back("replica-" + std::to_string(m) + "-" + std::to_string(r));
+  return names;
+}
+
+schema::FieldSpec faults_field() {
+  std::vector<std::pair<std::string, schema::ObjectPtr>> variants;
+  for (const auto& k : FaultRegistry::instance().all()) {
+    auto o = std::make_shared<schema::ObjectSpec>(*k.params);
+    o->fields.insert(o->fields.begin(),
+                     schema::number("at_s").req().min(0).in("s").about("when the fault happens (virtual time)"));
+    variants.emplace_back(k.action, o);
+  }
+  auto f = schema::variant_array("faults", "action", std::move(variants));
+  f.about("the fault timeline: actions at given times (`cachelab knobs` lists each action's keys)");
+  return f;
+}
+
+}  // namespace cachelab
