@@ -58,34 +58,34 @@ bool EventQueue::pop_until(Time limit, Event& out) {
 }
 
 EventQueue::Entry EventQueue::pop_head() {
-  // Bottom-up deletion (Floyd): walk the hole at the root down to a leaf along the smallest children, then put the
-  // last element in the hole and sift it up. The last element almost always belongs near the bottom, so this saves
-  // the comparisons a classic sift-down makes against it at every level.
   Entry top = heap_.front();
-  const Entry last = heap_.back();
+  heap_.front() = heap_.back();
   heap_.pop_back();
+  if (!heap_.empty()) sift_down(0);
+  return top;
+}
+
+void EventQueue::sift_down(size_t i) {
   const size_t n = heap_.size();
-  if (n == 0) return top;
-  size_t i = 0;
+  const Entry e = heap_[i];
   for (;;) {
-    const size_t first = 4 * i + 1;
+    const size_t first = kArity * i + 1;
     if (first >= n) break;
     size_t best = first;
-    const size_t end = first + 4 < n ? first + 4 : n;
+    const size_t end = first + kArity < n ? first + kArity : n;
     for (size_t c = first + 1; c < end; ++c)
       if (heap_[c].key < heap_[best].key) best = c;
+    if (!(heap_[best].key < e.key)) break;
     heap_[i] = heap_[best];
     i = best;
   }
-  heap_[i] = last;
-  sift_up(i);
-  return top;
+  heap_[i] = e;
 }
 
 void EventQueue::sift_up(size_t i) {
   Entry e = heap_[i];
   while (i > 0) {
-    size_t parent = (i - 1) / 4;
+    size_t parent = (i - 1) / kArity;
     if (!(e.key < heap_[parent].key)) break;
     heap_[i] = heap_[parent];
     i = parent;

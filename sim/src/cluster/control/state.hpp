@@ -1,0 +1,213 @@
+#pragma once
+// The control plane's internal state: one NodeState per node (its own config and its view of every node), the
+// pooled in-flight messages, and the member functions split over bus.cpp (messages, gossip), cron.cpp (clusterCron,
+// failure detection, cluster state), failover.cpp (elections, votes, manual failover, migration) and
+// slots_config.cpp (slot ownership updates, roles).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cachelab/cluster/control/control_plane.hpp"
+#include "cachelab/cluster/slots.hpp"
+#include "cachelab/core/event_queue.hpp"
+#include "cachelab/core/rng.hpp"
+
+namespace cachelab::control {
+
+constexpr uint8_t kFlagPfail = 1;
+constexpr uint8_t kFlagFail = 2;
+constexpr Time kLongAgo = Time::ns(-(int64_t{1} << 60));
+
+using Ranges = std::vector<std::pair<int, int>>;  // slot ranges [first, last]
+
+struct FailReport {
+  int reporter;
+  Time time;
+};
+
+// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict).
+struct PeerView {
+  bool ping_pending = false;  // ping_sent != 0
+  Time ping_sent;
+  Time pong_received;
+  Time data_received;
+  Time fail_time;
+  Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
+  Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
+  uint8_t flags = 0;               // kFlagPfail | kFlagFail
+  bool is_master = false;
+  int master = -1;
+  int slots = 0;  // slots the viewer assigns to this peer
+  uint64_t config_epoch = 0;
+  uint64_t repl_offset = 0;
+  // Slot-config check cache: skip the per-slot comparison when nothing changed since the last one.
+  uint64_t checked_claims_version = ~uint64_t{0};
+  uint64_t checked_table_version = ~uint64_t{0};
+  uint64_t checked_epoch = ~uint64_t{0};
+  std::vector<FailReport> reports;  // failure reports about this peer, one per reporting master (§4.2)
+};
+
+struct NodeState {
+  std::string name;
+  bool alive = true;
+  bool paused = false;
+  Rng rng;           // gossip sampling, random pings
+  Rng failover_rng;  // election delay
+  Rng net_rng;       // delays of messages it sends
+  EventId cron_event;
+  uint64_t cron_iteration = 0;
+  Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
+
+  std::vector<PeerView> peers;  // indexed by node; peers[self] is myself
+  std::vector<uint16_t> owner;  // slot -> node, ControlPlane::kNoOwner if unassigned
+  int unassigned = 0;
+  uint64_t table_version = 0;
+  Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
+  uint64_t claims_version = 0;
+  int pfail_count = 0;
+
+  bool is_master = false;
+  int master = -1;
+  uint64_t current_epoch = 0;
+  uint64_t config_epoch = 0;
+  uint64_t last_vote_epoch = 0;
+
+  bool state_ok = true;
+  Time first_call_time = kLongAgo;
+  Time among_minority_time = kLongAgo;
+
+  // clusterHandleSlaveFailover (§5.1)
+  Time auth_time = kLongAgo;
+  int auth_count = 0;
+  bool auth_sent = false;
+  int auth_rank = 0;
+  uint64_t auth_epoch = 0;
+  bool cant_failover_logged = false;
+
+  // Manual failover (§5.4): on the replica mf_end and the master offset; on the master mf_end and mf_replica.
+  Time mf_end;  // 0 = none
+  bool mf_active = false;
+  int mf_replica = -1;
+  bool mf_can_start = false;
+  bool mf_offset_known = false;
+  uint64_t mf_master_offset = 0;
+
+  // The replication link of a replica to its master (§5.1 data age, §6 timeouts).
+  bool repl_up = true;
+  bool repl_ever = true;  // false after a restart until the first sync: data age is then unbounded (§5.1)
+  Time repl_down_since;
+  Time repl_last_io;
+
+  std::vector<uint32_t> held;  // messages that arrived while paused, in order
+};
+
+struct GossipEntry {
+  int node;
+  int64_t pong_received_s;  // seconds resolution, as in clusterMsgDataGossip
+  uint8_t flags;
+};
+
+struct Message {
+  MsgType type;
+  bool reply = false;  // a PONG answering the receiver's PING (the receiver's outbound link, §3.1)
+  int from = 0, to = 0;
+  uint64_t current_epoch = 0, config_epoch = 0, offset = 0;
+  bool sender_master = false;
+  int sender_master_of = -1;
+  bool sender_state_ok = true;
+  bool paused_flag = false;  // mflags PAUSED (manual failover, §5.4)
+  bool forceack = false;
+  int subject = -1;  // FAIL / UPDATE: the node it is about
+  uint64_t subject_epoch = 0;
+  uint64_t claims_version = 0;
+  Ranges slots;  // header myslots (sender's claims, or its master's for a replica), UPDATE slots
+  std::vector<GossipEntry> gossip;
+};
+
+struct ControlPlane::Impl final : EventHandler {
+  Impl(Simulation& sim, Topology& topo, ControlConfig cfg, ControlHooks& hooks);
+
+  Simulation& sim;
+  Topology& topo;
+  ControlConfig cfg;
+  ControlHooks& hooks;
+  Time nt;  // node timeout
+  int n = 0;
+  std::vector<NodeState> nodes;
+  std::vector<Message> pool;
+  std::vector<uint32_t> free_msgs;
+  std::vector<Time> fifo_floor;  // [from * n + to]: TCP keeps order on a link
+  BusStats stats;
+  std::vector<FailoverRecord> records;
+  std::vector<int> open_record;  // per node: index into records of a failover in progress, or -1
+  std::vector<int> scratch_ok_replicas;
+
+  // EventHandler: tag = kind << 56 | value
+  static constexpr uint64_t kTagCron = 1ull << 56;
+  static constexpr uint64_t kTagMsg = 2ull << 56;
+  void on_event(Time now, uint64_t tag) override;
+
+  // --- events and records (control_plane.cpp)
+  void emit(const char* type, int node, nlohmann::json extra = {});
+  void note_pfail(int target);
+  void note_fail(int target);
+  void note_promoted(int node, int old_master);
+  void check_ok_after_failover();
+  double now_s() const { return sim.now().seconds(); }
+
+  // --- bus (bus.cpp)
+  uint32_t new_message(MsgType type, int from, int to);
+  void fill_header(Message& m);
+  void add_gossip(Message& m);
+  void post(uint32_t id);  // hands a message to the network
+  void send_ping(int from, int to, MsgType type, bool reply = false);
+  void broadcast_pong(int from, bool local_replicas_only);
+  void send_fail(int from, int about);
+  void send_update(int from, int to, int about);
+  void broadcast_auth_request(int from);
+  void send_auth_ack(int from, int to);
+  void send_mfstart(int from, int to);
+  void deliver(uint32_t id);
+  void process(const Message& m);
+  void process_gossip(int self, const Message& m);
+
+  // --- cron and failure detection (cron.cpp)
+  void schedule_cron(int node, Time at);
+  void cron(int node);
+  void update_repl_link(int node);
+  void set_pfail(int self, int peer);
+  void add_failure_report(int self, int about, int reporter);
+  void remove_failure_report(int self, int about, int reporter);
+  int valid_reports(int self, int about);
+  void mark_failing_if_needed(int self, int about);
+  void clear_failure_if_needed(int self, int about);
+  int cluster_size(int self) const;  // masters with slots in self's view
+  void update_state(int self);
+
+  // --- slot config and roles (slots_config.cpp)
+  void assign_slot(int self, int slot, int node);
+  void refresh_claims(int self);
+  Ranges ranges_of(int self, int node) const;
+  void del_node_slots(int self, int node);
+  void update_slots_config_with(int self, int sender, uint64_t epoch, const Ranges& slots);
+  void check_slot_config(int self, const Message& m);
+  void set_node_as_master_view(int self, int peer);
+  void set_master(int self, int new_master);  // self becomes a replica of new_master
+  void handle_epoch_collision(int self, int sender);
+
+  // --- failover (failover.cpp)
+  int replica_rank(int self);
+  void handle_replica_failover(int self);
+  void replace_master(int self);
+  void handle_auth_request(int self, const Message& m);
+  void handle_auth_ack(int self, const Message& m);
+  void reset_manual_failover(int self);
+  void manual_failover_check_timeout(int self);
+  void handle_manual_failover(int self);
+  void handle_mfstart(int self, int sender);
+  void handle_migration(int self, int max_slaves);
+  int ok_replicas(int self, int master) const;
+};
+
+}  // namespace cachelab::control

@@ -1,0 +1,282 @@
+// Topology: Boost.Graph for the links and Dijkstra; cuts as a host x host matrix of blocked channels.
+// Shortest paths are computed per source on first use and cached until a link changes, so sampling a message is a
+// walk over the cached last-hop links (no allocation).
+#include "cachelab/net/topology.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/visitors.hpp>
+#include <boost/property_map/property_map.hpp>
+
+namespace cachelab {
+
+namespace {
+constexpr double kDownWeight = 1e18;  // a down link: never on a shortest path
+constexpr double kNoPath = 1e17;
+}  // namespace
+
+struct Topology::Graph {
+  struct EdgeProp {
+    double mean_us = 0;
+    uint32_t link = 0;
+  };
+  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeProp>;
+  using Edge = G::edge_descriptor;
+  struct Link {
+    int from = 0, to = 0;
+    int dist = 0;
+    double loss = 0;
+    bool up = true;
+    Edge edge;
+  };
+  G g;
+  std::vector<Link> links;
+  // Per source: distance and last-hop link per vertex (-1: none). Empty = not computed.
+  mutable std::vector<std::vector<double>> dist_us;
+  mutable std::vector<std::vector<int32_t>> last_link;
+
+  int find_link(int from, int to) const {
+    auto [it, end] = boost::out_edges(static_cast<size_t>(from), g);
+    for (; it != end; ++it)
+      if (static_cast<int>(boost::target(*it, g)) == to) return static_cast<int>(g[*it].link);
+    return -1;
+  }
+  void invalidate() {
+    for (auto& d : dist_us) d.clear();
+    for (auto& l : last_link) l.clear();
+  }
+};
+
+Topology::Topology(int hosts) : g_(std::make_unique<Graph>()) {
+  if (hosts < 0) throw std::invalid_argument("Topology: negative host count");
+  for (int i = 0; i < hosts; ++i) add_host("host-" + std::to_string(i));
+}
+Topology::~Topology() = default;
+Topology::Topology(Topology&&) noexcept = default;
+Topology& Topology::operator=(Topology&&) noexcept = default;
+
+Topology Topology::flat(int hosts, const nlohmann::json& latency_us, double loss) {
+  Topology t(hosts);
+  for (int a = 0; a < hosts; ++a)
+    for (int b = a + 1; b < hosts; ++b) t.add_link(a, b, latency_us, loss);
+  return t;
+}
+
+Topology Topology::racked(const std::vector<int>& rack_of_host, const std::vector<int>& zone_of_rack,
+                          const nlohmann::json& host_link_us, const nlohmann::json& rack_link_us,
+                          const nlohmann::json& zone_link_us, double loss) {
+  Topology t(static_cast<int>(rack_of_host.size()));
+  const int core = t.add_switch("core");
+  int zones = 0;
+  for (int z : zone_of_rack) zones = std::max(zones, z + 1);
+  std::vector<int> zone_sw(zones), rack_sw(zone_of_rack.size());
+  for (int z = 0; z < zones; ++z) {
+    zone_sw[z] = t.add_switch("zone-" + std::to_string(z));
+    t.add_link(zone_sw[z], core, zone_link_us, loss);
+  }
+  for (size_t r = 0; r < zone_of_rack.size(); ++r) {
+    rack_sw[r] = t.add_switch("rack-" + std::to_string(r));
+    t.add_link(rack_sw[r], zone_sw[zone_of_rack[r]], rack_link_us, loss);
+  }
+  for (size_t h = 0; h < rack_of_host.size(); ++h)
+    t.add_link(static_cast<int>(h), rack_sw.at(rack_of_host[h]), host_link_us, loss);
+  return t;
+}
+
+int Topology::vertices() const { return static_cast<int>(boost::num_vertices(g_->g)); }
+
+int Topology::add_vertex(const std::string& name) {
+  const int v = static_cast<int>(boost::add_vertex(g_->g));
+  vertex_names_.push_back(name);
+  g_->dist_us.emplace_back();
+  g_->last_link.emplace_back();
+  g_->invalidate();
+  return v;
+}
+
+int Topology::add_host(const std::string& name) {
+  // Hosts occupy the first vertices so that a host index is its vertex: refuse once switches exist.
+  if (vertices() != hosts()) throw std::logic_error("Topology: add hosts before switches");
+  const int v = add_vertex(name);
+  host_names_.push_back(name);
+  grow_cuts();
+  return v;
+}
+
+int Topology::add_switch(const std::string& name) { return add_vertex(name); }
+
+int Topology::add_dist(const nlohmann::json& latency_us) {
+  const std::string key = latency_us.dump();
+  for (size_t i = 0; i < dist_keys_.size(); ++i)
+    if (dist_keys_[i] == key) return static_cast<int>(i);
+  dists_.push_back(make_dist(latency_us));
+  dist_keys_.push_back(key);
+  return static_cast<int>(dists_.size() - 1);
+}
+
+void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double loss) {
+  if (a == b || a < 0 || b < 0 || a >= vertices() || b >= vertices())
+    throw std::invalid_argument("Topology::add_link: bad vertices");
+  if (!(loss >= 0.0 && loss <= 1.0)) throw std::invalid_argument("Topology::add_link: loss outside [0, 1]");
+  const int d = add_dist(latency_us);
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    const int existing = g_->find_link(from, to);
+    if (existing >= 0) {
+      auto& l = g_->links[existing];
+      l.dist = d;
+      l.loss = loss;
+      l.up = true;
+      g_->g[l.edge].mean_us = dists_[d]->mean();
+      continue;
+    }
+    Graph::Link l;
+    l.from = from;
+    l.to = to;
+    l.dist = d;
+    l.loss = loss;
+    l.edge = boost::add_edge(from, to, Graph::EdgeProp{dists_[d]->mean(), static_cast<uint32_t>(g_->links.size())},
+                             g_->g)
+                 .first;
+    g_->links.push_back(l);
+  }
+  g_->invalidate();
+}
+
+bool Topology::set_link(int from, int to, const nlohmann::json& latency_us, double loss) {
+  const int id = g_->find_link(from, to);
+  if (id < 0) return false;
+  auto& l = g_->links[id];
+  l.dist = add_dist(latency_us);
+  l.loss = loss;
+  g_->g[l.edge].mean_us = l.up ? dists_[l.dist]->mean() : kDownWeight;
+  g_->invalidate();
+  return true;
+}
+
+bool Topology::set_link_up(int a, int b, bool up) {
+  bool any = false;
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    const int id = g_->find_link(from, to);
+    if (id < 0) continue;
+    auto& l = g_->links[id];
+    l.up = up;
+    g_->g[l.edge].mean_us = up ? dists_[l.dist]->mean() : kDownWeight;
+    any = true;
+  }
+  g_->invalidate();
+  return any;
+}
+
+void Topology::grow_cuts() {
+  const int n = hosts();
+  std::vector<uint8_t> next(static_cast<size_t>(n) * n, 0);
+  for (int a = 0; a < cut_dim_; ++a)
+    for (int b = 0; b < cut_dim_; ++b) next[static_cast<size_t>(a) * n + b] = cut_[static_cast<size_t>(a) * cut_dim_ + b];
+  cut_.swap(next);
+  cut_dim_ = n;
+}
+
+void Topology::partition(const std::vector<std::vector<int>>& groups, uint8_t channels) {
+  const int n = hosts();
+  std::vector<int> group(n, static_cast<int>(groups.size()));  // unlisted hosts: one more group
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (int h : groups[g]) group.at(h) = static_cast<int>(g);
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b)
+      if (group[a] != group[b]) cut_[static_cast<size_t>(a) * n + b] |= channels;
+  ++cuts_active_;
+}
+
+void Topology::cut(const std::vector<int>& from, const std::vector<int>& to, uint8_t channels) {
+  const int n = hosts();
+  for (int a : from)
+    for (int b : to)
+      if (a != b) cut_.at(static_cast<size_t>(a) * n + b) |= channels;
+  ++cuts_active_;
+}
+
+void Topology::heal() {
+  std::fill(cut_.begin(), cut_.end(), 0);
+  cuts_active_ = 0;
+}
+
+void Topology::ensure_paths(int source) const {
+  auto& dist = g_->dist_us[source];
+  if (!dist.empty()) return;
+  const size_t n = boost::num_vertices(g_->g);
+  dist.assign(n, 0.0);
+  std::vector<Graph::Edge> pred(n);
+  std::vector<uint8_t> has_pred(n, 0);
+  auto pred_map = boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, g_->g));
+  boost::dijkstra_shortest_paths(
+      g_->g, static_cast<size_t>(source),
+      boost::weight_map(boost::get(&Graph::EdgeProp::mean_us, g_->g))
+          .distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, g_->g)))
+          .visitor(boost::make_dijkstra_visitor(boost::record_edge_predecessors(pred_map, boost::on_edge_relaxed()))));
+  auto& last = g_->last_link[source];
+  last.assign(n, -1);
+  for (size_t v = 0; v < n; ++v) {
+    if (static_cast<int>(v) == source || dist[v] >= kNoPath) continue;
+    last[v] = static_cast<int32_t>(g_->g[pred[v]].link);
+  }
+}
+
+double Topology::mean_latency_us(int a, int b) const {
+  if (a == b) return 0.0;
+  ensure_paths(a);
+  const double d = g_->dist_us[a][b];
+  return d >= kNoPath ? std::numeric_limits<double>::infinity() : d;
+}
+
+std::vector<int> Topology::path(int a, int b) const {
+  std::vector<int> out;
+  if (a != b && !std::isfinite(mean_latency_us(a, b))) return out;
+  for (int v = b; v != a; v = g_->links[g_->last_link[a][v]].from) out.push_back(v);
+  out.push_back(a);
+  return {out.rbegin(), out.rend()};
+}
+
+bool Topology::reachable(int a, int b, Channel channel) const {
+  if (a == b) return true;
+  if (cuts_active_ && (cut_[static_cast<size_t>(a) * cut_dim_ + b] & channel)) return false;
+  return std::isfinite(mean_latency_us(a, b));
+}
+
+Time Topology::sample_delay(int a, int b, Rng& rng) const {
+  if (a == b) return Time{};
+  if (!std::isfinite(mean_latency_us(a, b))) return Time::max();
+  const auto& last = g_->last_link[a];
+  double us = 0;
+  for (int v = b; v != a;) {
+    const auto& l = g_->links[last[v]];
+    us += dists_[l.dist]->sample(rng);
+    v = l.from;
+  }
+  return Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+}
+
+Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
+  Delivery d;
+  if (!reachable(a, b, channel)) return d;
+  if (a == b) {
+    d.delivered = true;
+    return d;
+  }
+  const auto& last = g_->last_link[a];
+  double us = 0;
+  for (int v = b; v != a;) {
+    const auto& l = g_->links[last[v]];
+    us += dists_[l.dist]->sample(rng);
+    if (l.loss > 0 && rng.chance(l.loss)) return d;  // lost on this hop
+    v = l.from;
+  }
+  d.delivered = true;
+  d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+  return d;
+}
+
+}  // namespace cachelab
