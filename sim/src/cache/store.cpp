@@ -66,8 +66,10 @@ bool Store::make_room(Time now) {
   while (used_memory_ > cfg_.maxmemory_bytes) {
     const uint32_t victim = live_.empty() ? kNone : policy_->pick_victim(*this, now);
     if (victim == kNone) return false;
+    const uint64_t key = entries_[victim].key;
     remove(victim);
     ++evicted_;
+    if (listener_) listener_->on_store_delete(key);
   }
   return true;
 }
@@ -86,9 +88,11 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
       const uint32_t idx = volatile_[expire_cursor_];
       ++sampled;
       if (expired_at(idx, now)) {
+        const uint64_t key = entries_[idx].key;
         remove(idx);
         ++expired_;
         ++expired;
+        if (listener_) listener_->on_store_delete(key);
       } else {
         ++expire_cursor_;
       }
@@ -118,6 +122,7 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes) {
   if (expired(entries_[idx], now)) {
     remove(idx);
     ++expired_;
+    if (listener_) listener_->on_store_delete(key);
     return false;
   }
   policy_->on_access(*this, idx, now);
@@ -137,6 +142,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     // lookupKeyWrite expires it first: the SET then creates a fresh key.
     remove(idx);
     ++expired_;
+    if (listener_) listener_->on_store_delete(key);
     idx = kNone;
   }
   if (idx != kNone) {

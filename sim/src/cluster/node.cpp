@@ -64,16 +64,21 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
         reply.kind = ReplyKind::Oom;
         break;
       }
-      store_.set(c.key, key_len, c.value_bytes,
-                 c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry, start, c.slot);
+    {
+      const int64_t expire_at = c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry;
+      store_.set(c.key, key_len, c.value_bytes, expire_at, start, c.slot);
       reply.kind = ReplyKind::Ok;
+      replicate(ReplOp{ReplOp::Kind::Set, c.key, key_len, c.value_bytes, expire_at, c.slot});
       break;
+    }
     case CacheCmd::Del:  // DEL is not DENYOOM: it frees memory
-      store_.del(c.key, start);
+      if (store_.del(c.key, start)) replicate(ReplOp{ReplOp::Kind::Del, c.key, key_len, 0, -1, c.slot});
       reply.kind = ReplyKind::Ok;
       break;
   }
   return free_at_;
 }
+
+void Node::on_store_delete(uint64_t key) { replicate(ReplOp{ReplOp::Kind::Del, key, 0, 0, -1, 0}); }
 
 }  // namespace cachelab

@@ -9,6 +9,7 @@
 #include "cachelab/client/client_logic.hpp"
 #include "cachelab/cluster/migration.hpp"
 #include "cachelab/cluster/node.hpp"
+#include "cachelab/cluster/replication.hpp"
 #include "cachelab/faults/fault.hpp"
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/simulation.hpp"
@@ -192,13 +193,25 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   const bool standalone = s.cluster.mode == "standalone";
   const auto service_us = make_dist(s.cluster.service_us);
   std::vector<Node> nodes;
-  nodes.reserve(static_cast<size_t>(s.cluster.masters));
+  const int replicas = s.cluster.replicas_per_master;
+  nodes.reserve(static_cast<size_t>(s.cluster.masters * (1 + replicas)));  // no reallocation: nodes are referenced
   const StoreConfig store_cfg = store_config(s);
   for (int m = 1; m <= s.cluster.masters; ++m) {
     const std::string name = "master-" + std::to_string(m);
     nodes.emplace_back(name, static_cast<uint16_t>(m - 1), store_cfg, sim.stream("eviction/" + name), *service_us,
                        sim.stream("service/" + name));
   }
+  // Replicas follow the masters (replica-m-r: replica r of master m). They neither evict nor actively expire:
+  // their keyspace changes only through the replication stream (replica-ignore-maxmemory, ref. 7.2 and 8.2).
+  StoreConfig replica_cfg = store_cfg;
+  replica_cfg.master = false;
+  for (int m = 1; m <= s.cluster.masters; ++m)
+    for (int r = 1; r <= replicas; ++r) {
+      const std::string name = "replica-" + std::to_string(m) + "-" + std::to_string(r);
+      nodes.emplace_back(name, static_cast<uint16_t>(nodes.size()), replica_cfg, sim.stream("eviction/" + name),
+                         *service_us, sim.stream("service/" + name));
+      nodes.back().make_replica_of(m - 1);
+    }
   // Slots as redis-cli --cluster create assigns them; every node and every client starts with the same view.
   std::vector<uint16_t> slot_owner(kClusterSlots, 0);
   const auto ranges = redis_cli_slot_ranges(s.cluster.masters);
@@ -207,6 +220,12 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
       slot_owner[static_cast<size_t>(slot)] = static_cast<uint16_t>(m);
   for (Node& n : nodes)
     for (int slot = 0; slot < kClusterSlots; ++slot) n.set_owner(slot, slot_owner[static_cast<size_t>(slot)]);
+
+  Network repl_net(s.network.rtt_us, sim.stream("network/replication"));
+  Replication replication(sim, nodes, repl_net);
+  if (replicas > 0)
+    for (Node& n : nodes)
+      if (n.role_kind() == Role::Master) n.attach_replication(&replication);
 
   Recorder rec(warmup_end);
   Network net(s.network.rtt_us, sim.stream("network"));
@@ -371,7 +390,12 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
                          {"ops", n.ops()},
                          {"evicted_keys", n.store().evicted_keys()},
                          {"expired_keys", n.store().expired_keys()},
-                         {"utilization", t.nanos() > 0 ? n.busy().seconds() / t.seconds() : 0.0}});
+                         {"utilization", t.nanos() > 0 ? n.busy().seconds() / t.seconds() : 0.0},
+                         {"repl_offset", n.repl_offset()},
+                         {"master", n.master_index() >= 0 ? json(nodes[static_cast<size_t>(n.master_index())].name()) : json()},
+                         {"repl_lag_bytes", n.master_index() >= 0
+                                                ? json(nodes[static_cast<size_t>(n.master_index())].repl_offset() - n.repl_offset())
+                                                : json()}});
   }
   // Whole-run totals: eviction and expiry are properties of the cache state, counted from the start.
   summary["evicted_keys"] = evicted;

@@ -28,8 +28,8 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       "cluster: Redis Cluster (cluster-enabled yes, 16384 hash slots); standalone: one plain server"));
   o->fields.push_back(schema::integer("masters").dflt(3).min(1).max(1000).about(
       "master nodes; slots are split among them as redis-cli --cluster create does (ref. 1.4)"));
-  o->fields.push_back(schema::integer("replicas_per_master").dflt(0).min(0).max(0).about(
-      "replicas per master (not modelled yet: replication and failover arrive with the control-plane model)"));
+  o->fields.push_back(schema::integer("replicas_per_master").dflt(0).min(0).max(5).about(
+      "replicas per master, fed by asynchronous replication (ref. 6); failover needs the control-plane model"));
   o->fields.push_back(schema::size("maxmemory").dflt(0).about("per-node memory limit, redis.conf syntax; 0 = none"));
   std::vector<std::string> policies;
   for (const auto& k : PolicyRegistry::instance().all()) policies.push_back(k.name);
@@ -52,6 +52,8 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
   o->cross_check = [](const json& j, const auto& report) {
     if (j.at("mode") == "standalone" && j.at("masters").get<int64_t>() != 1)
       report("/masters", "1 in standalone mode", j.at("masters").dump());
+    if (j.at("masters").get<int64_t>() * (1 + j.at("replicas_per_master").get<int64_t>()) > 1000)
+      report("/replicas_per_master", "at most 1000 nodes in all", j.at("replicas_per_master").dump());
   };
   return o;
 }

@@ -15,6 +15,16 @@ namespace cachelab {
 
 class EvictionPolicy;
 
+// Told when the store deletes a key by itself (eviction, expiry): a master propagates these as DELs to its
+// replicas (evict.c and db.c propagate DEL/UNLINK).
+class StoreListener {
+ public:
+  virtual void on_store_delete(uint64_t key) = 0;
+
+ protected:
+  ~StoreListener() = default;
+};
+
 struct StoreConfig {
   uint64_t maxmemory_bytes = 0;  // 0 = no limit
   std::string policy = "noeviction";
@@ -103,6 +113,8 @@ class Store {
   uint64_t expired_keys() const { return expired_; }
   const StoreConfig& config() const { return cfg_; }
 
+  void set_listener(StoreListener* l) { listener_ = l; }
+
   // For policies.
   Entry& entry(uint32_t idx) { return entries_[idx]; }
   uint32_t live_at(size_t i) const { return live_[i]; }
@@ -129,7 +141,8 @@ class Store {
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;
   size_t expire_cursor_ = 0;
-  std::vector<uint32_t> slot_head_, slot_count_;  // position in volatile_ where the next active-expire walk starts
+  std::vector<uint32_t> slot_head_, slot_count_;
+  StoreListener* listener_ = nullptr;  // position in volatile_ where the next active-expire walk starts
   double stale_perc_ = 0;
 };
 

@@ -12,7 +12,30 @@
 
 namespace cachelab {
 
-class Node {
+class Node;
+
+// One write a master propagates to its replicas (the replication stream carries the command; here its effect).
+struct ReplOp {
+  enum class Kind : uint8_t { Set, Del } kind = Kind::Set;
+  uint64_t key = 0;
+  uint32_t key_len = 0;
+  uint32_t value_bytes = 0;
+  int64_t expire_at_ms = -1;
+  uint16_t slot = 0;
+};
+
+class ReplicationSink {
+ public:
+  // `master` executed a write that completes at `at`; it must reach the master's replicas.
+  virtual void propagate(Node& master, const ReplOp& op, Time at) = 0;
+
+ protected:
+  ~ReplicationSink() = default;
+};
+
+enum class Role : uint8_t { Master, Replica };
+
+class Node final : private StoreListener {
  public:
   static constexpr uint16_t kNoNode = 0xFFFF;
 
@@ -45,7 +68,24 @@ class Node {
 
   const std::string& name() const { return name_; }
   const Store& store() const { return store_; }
-  const char* role() const { return "master"; }
+  const char* role() const { return role_ == Role::Master ? "master" : "replica"; }
+  Role role_kind() const { return role_; }
+  int master_index() const { return master_; }  // a replica's master, -1 for a master
+  void make_replica_of(int master) {
+    role_ = Role::Replica;
+    master_ = master;
+  }
+  void make_master() {
+    role_ = Role::Master;
+    master_ = -1;
+  }
+  // Master: the replication offset produced (bytes of the stream, as master_repl_offset). Replica: applied so far.
+  uint64_t repl_offset() const { return repl_offset_; }
+  void set_repl_offset(uint64_t o) { repl_offset_ = o; }
+  void attach_replication(ReplicationSink* sink) {
+    repl_ = sink;
+    store_.set_listener(this);
+  }
   uint64_t ops() const { return ops_; }
   Time busy() const { return busy_; }  // total service time so far
 
@@ -57,6 +97,15 @@ class Node {
   Store store_;
   const RealDist& service_us_;
   Rng service_rng_;
+  void on_store_delete(uint64_t key) override;
+  void replicate(const ReplOp& op) {
+    if (repl_ && role_ == Role::Master) repl_->propagate(*this, op, free_at_);
+  }
+
+  Role role_ = Role::Master;
+  int master_ = -1;
+  uint64_t repl_offset_ = 0;
+  ReplicationSink* repl_ = nullptr;
   Time free_at_;
   uint64_t ops_ = 0;
   Time busy_;

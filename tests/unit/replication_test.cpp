@@ -1,0 +1,75 @@
+// Asynchronous replication (reference/redis-cluster.md §6): replicas apply the master's stream in order after a
+// delay; offsets count RESP bytes; acknowledged writes beyond a replica's offset are what a promotion would lose.
+#include <gtest/gtest.h>
+
+#include "cachelab/cluster/replication.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
+
+using namespace cachelab;
+
+TEST(Replication, OffsetsCountRespBytes) {
+  // *3\r\n $3\r\nSET\r\n $1\r\nk\r\n $3\r\nabc\r\n = 4 + 9 + 7 + 9, counted by hand.
+  EXPECT_EQ(Replication::resp_bytes(ReplOp{ReplOp::Kind::Set, 0, 1, 3, -1, 0}), 29u);
+  // *2\r\n $3\r\nDEL\r\n $1\r\nk\r\n = 4 + 9 + 7.
+  EXPECT_EQ(Replication::resp_bytes(ReplOp{ReplOp::Kind::Del, 0, 1, 0, -1, 0}), 20u);
+  // SET k abc PXAT 1700000000000: + $4\r\nPXAT\r\n (10) + $13\r\n1700000000000\r\n (20).
+  EXPECT_EQ(Replication::resp_bytes(ReplOp{ReplOp::Kind::Set, 0, 1, 3, 1700000000000, 0}), 59u);
+}
+
+TEST(Replication, ReplicaAppliesTheStreamInOrderAndPromotionLossIsTheUnappliedTail) {
+  Simulation sim(1);
+  auto svc = make_dist({{"dist", "fixed"}, {"value", 5}});
+  StoreConfig cfg;
+  StoreConfig rcfg = cfg;
+  rcfg.master = false;
+  std::vector<Node> nodes;
+  nodes.reserve(2);
+  nodes.emplace_back("master-1", 0, cfg, sim.stream("a"), *svc, sim.stream("b"));
+  nodes.emplace_back("replica-1-1", 1, rcfg, sim.stream("c"), *svc, sim.stream("d"));
+  nodes[1].make_replica_of(0);
+  for (int s = 0; s < 16384; ++s) nodes[0].set_owner(s, 0);
+  // A wide delay spread: without FIFO delivery a DEL could overtake its SET.
+  Network link({{"dist", "uniform"}, {"min", 100}, {"max", 20000}}, sim.stream("link"));
+  Replication repl(sim, nodes, link);
+  nodes[0].attach_replication(&repl);
+  CacheReply reply;
+  for (uint64_t k = 0; k < 1000; ++k) {
+    CacheCommand set{CacheCmd::Set, k, 0, 100, -1, 0, 0, false};
+    nodes[0].execute(set, 8, Time::us(static_cast<int64_t>(k)), reply);
+    ASSERT_EQ(reply.kind, ReplyKind::Ok);
+    if (k % 2) {
+      CacheCommand del{CacheCmd::Del, k, 0, 0, -1, 0, 0, false};
+      nodes[0].execute(del, 8, Time::us(static_cast<int64_t>(k)), reply);
+    }
+  }
+  // Nothing delivered yet: a promotion now would lose every acknowledged write (1000 SETs + 500 DELs).
+  EXPECT_EQ(repl.lost_if_promoted(0, 1), 1500u);
+  sim.run_until(Time::s(1));
+  EXPECT_EQ(repl.lost_if_promoted(0, 1), 0u);
+  EXPECT_EQ(nodes[1].repl_offset(), nodes[0].repl_offset());
+  EXPECT_EQ(nodes[1].store().keys(), 500u);
+  EXPECT_EQ(nodes[1].store().keys(), nodes[0].store().keys());
+  for (uint64_t k = 0; k < 1000; ++k) EXPECT_EQ(nodes[1].store().exists(k, Time::s(1)), k % 2 == 0) << k;
+}
+
+TEST(Replication, EvictionsReachReplicasAsDeletes) {
+  const char* text = R"({"cachelab": 1, "name": "repl", "duration_s": 10, "seed": 2,
+    "cluster": {"masters": 3, "replicas_per_master": 1, "maxmemory": "4mb", "maxmemory_policy": "allkeys-lru"},
+    "workload": {"keys": 100000, "read_fraction": 0.9, "arrival": {"rate_per_s": 20000}},
+    "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}}})";
+  const RunOutput out = simulate(load_scenario_text(text, "repl.json"));
+  const auto& nodes = out.summary["nodes"];
+  ASSERT_EQ(nodes.size(), 6u);
+  EXPECT_GT(out.summary["evicted_keys"].get<uint64_t>(), 0u);
+  for (int m = 0; m < 3; ++m) {
+    const auto& master = nodes[m];
+    const auto& replica = nodes[3 + m];
+    EXPECT_EQ(replica["role"], "replica");
+    EXPECT_EQ(replica["master"], master["name"]);
+    EXPECT_EQ(replica["evicted_keys"], 0) << "replicas do not evict by themselves";
+    // At the end only the last few milliseconds of the stream are in flight.
+    EXPECT_NEAR(replica["keys"].get<double>(), master["keys"].get<double>(), 60);
+    EXPECT_LT(replica["repl_lag_bytes"].get<double>(), 64 * 1024.0);
+  }
+}
