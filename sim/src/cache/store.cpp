@@ -61,6 +61,27 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
   }
 }
 
+void Store::clear() {
+  while (!live_.empty()) remove(live_.back());
+  entries_.clear();
+  free_.clear();
+  recompute_tables();
+}
+
+void Store::copy_from(const Store& master, Time now) {
+  clear();
+  for (uint32_t idx : master.live_) {
+    const Entry& e = master.entries_[idx];
+    set(e.key, 0, e.value_bytes, e.expire_at_ms, now, e.slot);
+    // Keep the master's accounting for the key (its name length is folded into mem_bytes).
+    Entry& mine = entries_[index_.find(e.key)];
+    keys_bytes_ += e.mem_bytes;
+    keys_bytes_ -= mine.mem_bytes;
+    mine.mem_bytes = e.mem_bytes;
+  }
+  recompute_tables();
+}
+
 bool Store::make_room(Time now) {
   if (cfg_.maxmemory_bytes == 0) return true;
   while (used_memory_ > cfg_.maxmemory_bytes) {

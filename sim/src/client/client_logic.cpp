@@ -99,6 +99,13 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
   const bool error = record_error(reply);
   if (error && redirect(tag, reply)) return;
+  // A node that refuses connections or says the cluster is down: like real cluster clients, reload the topology
+  // from another node (a failover may have moved the slots), once at a time per client instance.
+  if ((reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown) && !router_.standalone() &&
+      !refreshing_[p.req.client]) {
+    refreshing_[p.req.client] = 1;
+    cache_.fetch_slots(CacheBackend::kAnyNode, p.req.client);
+  }
   switch (p.stage) {
     case Stage::ReadGet:
       if (reply.kind == ReplyKind::Value) {

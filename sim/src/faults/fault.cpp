@@ -30,6 +30,15 @@ std::vector<std::string> node_names(const nlohmann::json& scenario) {
   return names;
 }
 
+void check_node_param(const nlohmann::json& item, const nlohmann::json& scenario, const char* key,
+                      const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+  const auto names = node_names(scenario);
+  const std::string n = item.at(key).get<std::string>();
+  if (std::find(names.begin(), names.end(), n) != names.end()) return;
+  report(std::string("/") + key, "a node of this cluster (" + names.front() + " .. " + names.back() + ")",
+         "\"" + n + "\"");
+}
+
 schema::FieldSpec faults_field() {
   std::vector<std::pair<std::string, schema::ObjectPtr>> variants;
   for (const auto& k : FaultRegistry::instance().all()) {

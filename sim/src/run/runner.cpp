@@ -128,6 +128,15 @@ class SimFaultTarget final : public FaultTarget {
     return -1;
   }
   void reshard(int from, int to, int count) override { migrator_.reshard(from, to, count); }
+  // Without the control plane, process faults act on the data plane only: no failure detection, no failover.
+  void kill(int node) override { nodes_[static_cast<size_t>(node)].set_alive(false); }
+  void restart(int node) override {
+    Node& n = nodes_[static_cast<size_t>(node)];
+    if (!n.alive()) n.restart_empty(now_());
+  }
+  void pause(int node) override { nodes_[static_cast<size_t>(node)].set_paused(true); }
+  void resume(int node) override { nodes_[static_cast<size_t>(node)].set_paused(false); }
+  std::function<Time()> now_;
 
  private:
   std::vector<Node>& nodes_;
@@ -249,6 +258,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   Network admin_net(s.network.rtt_us, sim.stream("network/admin"));
   Migrator migrator(sim, nodes, admin_net, gen.namer(), [&](json e) { out.events.push_back(std::move(e)); });
   SimFaultTarget fault_target(nodes, migrator);
+  fault_target.now_ = [&sim] { return sim.now(); };
   for (const auto& item : s.resolved.at("faults")) {
     const FaultKind* kind = FaultRegistry::instance().find(item.at("action"));
     sim.at(Time::from_seconds(item.at("at_s").get<double>()), [&, kind, item] {

@@ -24,6 +24,18 @@ void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
 }
 
 void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
+  if (node == kAnyNode) {
+    // The client asks any node it can reach: the first live master after a rotating start.
+    node = 0;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      const size_t c = (next_any_ + i) % nodes_.size();
+      if (nodes_[c].alive() && !nodes_[c].paused() && nodes_[c].role_kind() == Role::Master) {
+        node = static_cast<uint32_t>(c);
+        break;
+      }
+    }
+    next_any_ = (next_any_ + 1) % nodes_.size();
+  }
   uint32_t f;
   if (!free_fetches_.empty()) {
     f = free_fetches_.back();
@@ -60,6 +72,16 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
   InFlight& f = slots_[s];
   if ((ev & 3) == kArrive) {
     Node& node = nodes_[f.cmd.node];
+    if (!node.alive()) {  // a dead process: the connection is refused (RST), the client learns it one trip later
+      f.reply = CacheReply{ReplyKind::Connection, 0, 0};
+      sim_.at(now + f.back, this, (uint64_t{s} << 2) | kReply);
+      return;
+    }
+    if (node.paused()) {  // a frozen process: TCP accepts, nothing answers; the client times out
+      f.reply = CacheReply{ReplyKind::Timeout, 0, 0};
+      sim_.at(std::max(now, f.sent + timeout_), this, (uint64_t{s} << 2) | kReply);
+      return;
+    }
     const Time done = node.execute(f.cmd, static_cast<uint32_t>(namer_.length(f.cmd.key)), now, f.reply);
     Time at = done + f.back;
     const Time deadline = f.sent + timeout_;

@@ -114,6 +114,12 @@ class Store {
   const StoreConfig& config() const { return cfg_; }
 
   void set_listener(StoreListener* l) { listener_ = l; }
+  // A promoted replica starts evicting and expiring; a demoted master stops.
+  void set_master(bool m) { cfg_.master = m; }
+  // Drops every key (a restarted process without persistence; a replica before a full sync).
+  void clear();
+  // A full sync: this store becomes a copy of `master`'s keyspace (keys, sizes, TTLs, slots).
+  void copy_from(const Store& master, Time now);
 
   // For policies.
   Entry& entry(uint32_t idx) { return entries_[idx]; }

@@ -34,6 +34,7 @@ class CacheBackend {
   virtual ~CacheBackend() = default;
   // Sends a command; the reply comes back later through ClientLogic::on_cache_reply(tag, reply).
   virtual void send(const CacheCommand& c, uint32_t tag) = 0;
+  static constexpr uint32_t kAnyNode = UINT32_MAX;  // fetch_slots: any reachable node of the back-end's choice
   // CLUSTER SLOTS to `node` on behalf of client instance `client`; the answer (that node's view: owner per slot)
   // comes back through ClientLogic::on_slots(client, owners).
   virtual void fetch_slots(uint32_t node, uint16_t client) = 0;

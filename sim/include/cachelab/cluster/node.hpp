@@ -68,20 +68,37 @@ class Node final : private StoreListener {
 
   const std::string& name() const { return name_; }
   const Store& store() const { return store_; }
-  const char* role() const { return role_ == Role::Master ? "master" : "replica"; }
+  const char* role() const { return !alive_ ? "down" : role_ == Role::Master ? "master" : "replica"; }
   Role role_kind() const { return role_; }
   int master_index() const { return master_; }  // a replica's master, -1 for a master
   void make_replica_of(int master) {
     role_ = Role::Replica;
     master_ = master;
+    store_.set_master(false);
   }
   void make_master() {
     role_ = Role::Master;
     master_ = -1;
+    store_.set_master(true);
   }
   // Master: the replication offset produced (bytes of the stream, as master_repl_offset). Replica: applied so far.
   uint64_t repl_offset() const { return repl_offset_; }
   void set_repl_offset(uint64_t o) { repl_offset_ = o; }
+  // Process state, set by faults and the control plane.
+  bool alive() const { return alive_; }
+  bool paused() const { return paused_; }
+  bool cluster_ok() const { return cluster_ok_; }
+  void set_alive(bool a) { alive_ = a; }
+  void set_paused(bool p) { paused_ = p; }
+  void set_cluster_ok(bool ok) { cluster_ok_ = ok; }
+  // A restart without persistence (save "", appendonly no): the keyspace and the replication offset are gone.
+  void restart_empty(Time now) {
+    store_.clear();
+    repl_offset_ = 0;
+    free_at_ = now;
+    alive_ = true;
+    paused_ = false;
+  }
   void attach_replication(ReplicationSink* sink) {
     repl_ = sink;
     store_.set_listener(this);
@@ -102,6 +119,7 @@ class Node final : private StoreListener {
     if (repl_ && role_ == Role::Master) repl_->propagate(*this, op, free_at_);
   }
 
+  bool alive_ = true, paused_ = false, cluster_ok_ = true;
   Role role_ = Role::Master;
   int master_ = -1;
   uint64_t repl_offset_ = 0;

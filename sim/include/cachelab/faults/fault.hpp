@@ -20,7 +20,16 @@ class FaultTarget {
   virtual int node_index(const std::string& name) const = 0;
   // Moves `count` slots owned by `from` (its lowest first) to `to`, as redis-cli --cluster reshard does.
   virtual void reshard(int from, int to, int count) = 0;
+  // Process faults on a node (live mode does them with signals on the servers it spawned).
+  virtual void kill(int node) = 0;     // SIGKILL: gone, connections refused
+  virtual void restart(int node) = 0;  // back, empty (no persistence), rejoins the cluster
+  virtual void pause(int node) = 0;    // SIGSTOP: frozen, TCP stays up, nothing answers
+  virtual void resume(int node) = 0;   // SIGCONT
 };
+
+// Shared check for faults that name one node: it must be a node of this cluster.
+void check_node_param(const nlohmann::json& item, const nlohmann::json& scenario, const char* key,
+                      const std::function<void(const std::string&, const std::string&, const std::string&)>& report);
 
 struct FaultKind {
   std::string action;

@@ -49,6 +49,7 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
   SlotsFn slots_reply_;
   std::vector<SlotsFetch> fetches_;
   std::vector<uint32_t> free_fetches_;
+  size_t next_any_ = 0;
   std::vector<InFlight> slots_;
   std::vector<uint32_t> free_;
 };
