@@ -1,4 +1,4 @@
-// cachelab estimate FILE [--set PTR=VALUE]... [--json] [--mtbf-h H] [--mttr-min M] [--failover-s S]
+// cachelab estimate FILE [--set PTR=VALUE]... [--json] [--mtbf-h H] [--mttr-min M] [--failover-s S] [--replicas R]
 // The analytic estimates alone (Che, Erlang C, the failure CTMC): no simulation, milliseconds.
 #include <cmath>
 #include <cstdio>
@@ -69,6 +69,7 @@ static void add_estimate(CLI::App& app, Context& ctx) {
     bool json = false;
     analytic::AvailabilityInputs avail;
     double mttr_min = 30;
+    int replicas = -1;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "scenario file")->required();
@@ -81,6 +82,9 @@ static void add_estimate(CLI::App& app, Context& ctx) {
   cmd->add_option("--failover-s", o->avail.failover_s,
                   "failure detection + replica election, seconds (default 16: node_timeout 15 s + ~1 s election)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--replicas", o->replicas,
+                  "replicas per master for the availability model only (default: the scenario's)")
+      ->check(CLI::Range(0, 16));
   cmd->callback([code_ptr, o] {
     Scenario s;
     try {
@@ -93,6 +97,7 @@ static void add_estimate(CLI::App& app, Context& ctx) {
     analytic::EstimateOptions opt;
     opt.availability = o->avail;
     opt.availability.mttr_h = o->mttr_min / 60;
+    if (o->replicas >= 0) opt.replicas_override = o->replicas;
     const analytic::Estimate e = analytic::estimate(s, opt);
     if (o->json) std::cout << e.to_json().dump(2) << "\n";
     else print_estimate(s, e);

@@ -22,7 +22,10 @@
 namespace cachelab::analytic {
 
 struct EstimateOptions {
-  AvailabilityInputs availability;  // replicas taken from the scenario
+  AvailabilityInputs availability;  // replicas taken from the scenario unless replicas_override is set
+  // The scenario cannot have replicas until the failover model exists (knob max 0); this lets the CTMC answer
+  // "what would r replicas buy" meanwhile.
+  std::optional<int> replicas_override;
 };
 
 struct SloPrediction {
