@@ -1,0 +1,66 @@
+#include "live/client/control_connection.hpp"
+
+#include <hiredis/hiredis.h>
+
+#include <utility>
+
+namespace cachelab::live {
+namespace {
+
+timeval to_timeval(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
+
+}  // namespace
+
+ControlConnection::ControlConnection(const Endpoint& endpoint, int timeout_ms) : endpoint_(endpoint) {
+  ctx_ = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, to_timeval(timeout_ms));
+  if (!ctx_) throw ConnectionError("cannot reach " + endpoint.str() + ": out of memory");
+  if (ctx_->err) {
+    std::string why = ctx_->errstr;
+    redisFree(ctx_);
+    ctx_ = nullptr;
+    throw ConnectionError("cannot reach " + endpoint.str() + ": " + why);
+  }
+  redisSetTimeout(ctx_, to_timeval(timeout_ms));
+}
+
+ControlConnection::~ControlConnection() {
+  if (ctx_) redisFree(ctx_);
+}
+
+ControlConnection::ControlConnection(ControlConnection&& other) noexcept
+    : endpoint_(std::move(other.endpoint_)), ctx_(std::exchange(other.ctx_, nullptr)) {}
+
+ControlConnection& ControlConnection::operator=(ControlConnection&& other) noexcept {
+  if (this != &other) {
+    if (ctx_) redisFree(ctx_);
+    endpoint_ = std::move(other.endpoint_);
+    ctx_ = std::exchange(other.ctx_, nullptr);
+  }
+  return *this;
+}
+
+Reply ControlConnection::command(const std::vector<std::string>& args) {
+  if (!ctx_ || ctx_->err) throw ConnectionError("connection to " + endpoint_.str() + " is broken");
+  std::vector<const char*> argv;
+  std::vector<size_t> argvlen;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    argvlen.push_back(a.size());
+  }
+  auto* raw = static_cast<redisReply*>(
+      redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), argvlen.data()));
+  if (!raw) {
+    std::string why = ctx_->err ? ctx_->errstr : "no reply";
+    if (why.find("Resource temporarily unavailable") != std::string::npos) why = "timed out";
+    throw ConnectionError((args.empty() ? std::string("command") : args[0]) + " to " + endpoint_.str() +
+                          " failed: " + why);
+  }
+  return Reply::adopt(raw);
+}
+
+Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms) {
+  ControlConnection c(endpoint, timeout_ms);
+  return c.command(args);
+}
+
+}  // namespace cachelab::live

@@ -1,0 +1,43 @@
+#pragma once
+// A blocking connection for control and readiness checks (PING, INFO, CLUSTER ...), one command at a time.
+// Not the data path: requests of the workload go through ClusterClient's pipelined poll loop.
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "live/client/endpoint.hpp"
+#include "live/client/reply.hpp"
+
+struct redisContext;
+
+namespace cachelab::live {
+
+// Could not connect, or the connection broke or timed out mid-command. what() names the endpoint and the cause.
+class ConnectionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class ControlConnection {
+ public:
+  // Connects with `timeout_ms` for the connect and for every later read/write. Throws ConnectionError.
+  ControlConnection(const Endpoint& endpoint, int timeout_ms);
+  ~ControlConnection();
+  ControlConnection(ControlConnection&&) noexcept;
+  ControlConnection& operator=(ControlConnection&&) noexcept;
+
+  // Error replies are returned (Reply::is_error), I/O failures throw ConnectionError; after one, the connection
+  // is unusable.
+  Reply command(const std::vector<std::string>& args);
+  const Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  Endpoint endpoint_;
+  redisContext* ctx_ = nullptr;
+};
+
+// One command on a fresh connection.
+Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms);
+
+}  // namespace cachelab::live

@@ -1,0 +1,32 @@
+#pragma once
+// Per-node snapshots read from INFO: what live mode records per metrics interval (series.csv) and what the lab
+// uses for readiness (role, master_link_status).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace cachelab::live {
+
+// "field:value" lines of an INFO reply; section headers and blank lines skipped.
+std::map<std::string, std::string> parse_info_fields(std::string_view info_text);
+
+struct NodeSnapshot {
+  std::string role;          // "master" or "slave" (Redis' word)
+  uint64_t used_memory_bytes = 0;
+  uint64_t maxmemory_bytes = 0;
+  uint64_t keys = 0;         // db0 keys (a cluster node only has db0)
+  uint64_t expires = 0;      // db0 keys with a TTL
+  uint64_t evicted_keys = 0;
+  uint64_t expired_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t total_commands_processed = 0;
+  std::string master_link_status;  // replicas only: "up" / "down"
+  std::string redis_version;
+};
+
+// Fields missing from the text stay at their defaults.
+NodeSnapshot parse_node_snapshot(std::string_view info_text);
+
+}  // namespace cachelab::live

@@ -1,0 +1,79 @@
+// The cachelab-live executable: clear failures with exit 2 for bad or unreachable --redis addresses, and the
+// spawn-check smoke command end to end.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "lab_helpers.hpp"
+
+namespace cachelab::live {
+namespace {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string output;  // stdout + stderr
+};
+
+CliRun run_live(const std::string& args) {
+  CliRun r;
+  const std::string cmd = std::string(CACHELAB_LIVE_BINARY) + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int status = ::pclose(p);
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  return r;
+}
+
+TEST(LiveCli, MalformedRedisAddressExits2WithAClearMessage) {
+  CliRun r = run_live("ping --redis localhost");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad address 'localhost'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("expected HOST:PORT"), std::string::npos) << r.output;
+  EXPECT_EQ(run_live("ping --redis 127.0.0.1:99999").exit_code, 2);
+}
+
+TEST(LiveCli, UnreachableRedisAddressExits2WithAClearMessage) {
+  const int port = claim_free_ports(1, false)[0];  // nobody listens there
+  CliRun r = run_live("ping --redis 127.0.0.1:" + std::to_string(port) + " --timeout-ms 500");
+  release_ports({port});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("cannot reach 127.0.0.1:" + std::to_string(port)), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("refused"), std::string::npos) << r.output;
+}
+
+TEST(LiveCli, MissingRedisOptionIsAUsageError) {
+  EXPECT_EQ(run_live("ping").exit_code, 2);
+  EXPECT_EQ(run_live("no-such-command").exit_code, 2);
+}
+
+TEST(LiveCli, SpawnCheckStartsPrintsAndTearsDown) {
+  CACHELAB_REQUIRE_REDIS();
+  CliRun r = run_live("spawn-check --masters 3 --replicas 1");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  for (const char* want : {"master-1", "master-3", "replica-2-1", "routed SET+GET of 1000 keys: 1000 ok",
+                           "used_memory", "7.0", "no process or port left"})
+    EXPECT_NE(r.output.find(want), std::string::npos) << "missing '" << want << "' in:\n" << r.output;
+}
+
+TEST(LiveCli, SpawnCheckStandaloneAndPingOfARunningServer) {
+  CACHELAB_REQUIRE_REDIS();
+  CliRun r = run_live("spawn-check --standalone");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("standalone"), std::string::npos) << r.output;
+  // ping against a server we started ourselves.
+  Lab lab(testing::standalone_config());
+  lab.start();
+  CliRun ping = run_live("ping --redis " + lab.endpoints()[0].str());
+  EXPECT_EQ(ping.exit_code, 0) << ping.output;
+  EXPECT_NE(ping.output.find("PONG"), std::string::npos) << ping.output;
+  EXPECT_NE(ping.output.find("cluster no"), std::string::npos) << ping.output;
+}
+
+}  // namespace
+}  // namespace cachelab::live

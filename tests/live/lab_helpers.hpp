@@ -1,0 +1,69 @@
+#pragma once
+// Shared set-up of the live tests: small labs that start fast, and "is anything left?" checks.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "live/lab/free_port.hpp"
+#include "live/lab/lab.hpp"
+#include "live/lab/process.hpp"
+
+namespace cachelab::live::testing {
+
+// The live tests need redis-server and redis-cli; CI installs them. Without them the test is skipped, loudly.
+#define CACHELAB_REQUIRE_REDIS()                                                                        \
+  do {                                                                                                  \
+    if (::cachelab::live::find_in_path("redis-server").empty() ||                                       \
+        ::cachelab::live::find_in_path("redis-cli").empty())                                            \
+      GTEST_SKIP() << "redis-server/redis-cli not installed (apt-get install redis-server redis-tools)"; \
+  } while (0)
+
+inline LabConfig cluster_config(int masters, int replicas) {
+  LabConfig c;
+  c.cluster = true;
+  c.masters = masters;
+  c.replicas_per_master = replicas;
+  // Long enough that a paused or restarted node is never failed over behind a test's back.
+  c.node_timeout_ms = 15000;
+  return c;
+}
+
+inline LabConfig standalone_config() {
+  LabConfig c;
+  c.cluster = false;
+  c.masters = 1;
+  c.replicas_per_master = 0;
+  return c;
+}
+
+// Ports and PIDs of a lab, to check after teardown.
+struct LabFootprint {
+  std::vector<int> ports;  // client ports and, for clusters, bus ports
+  std::vector<pid_t> pids;
+};
+
+inline LabFootprint footprint(const Lab& lab) {
+  LabFootprint f;
+  for (const auto& n : lab.nodes()) {
+    f.ports.push_back(n.endpoint.port);
+    if (lab.config().cluster) f.ports.push_back(n.endpoint.port + kClusterBusPortOffset);
+    f.pids.push_back(n.pid);
+  }
+  return f;
+}
+
+// Nothing of the lab runs (the PID is gone from /proc, or is a zombie that holds no socket) and every port can be
+// bound again.
+inline void expect_nothing_left(const LabFootprint& f) {
+  for (pid_t pid : f.pids) {
+    auto state = process_state(pid);
+    EXPECT_TRUE(!state || *state == 'Z') << "pid " << pid << " still running, state " << *state;
+  }
+  for (int port : f.ports) {
+    EXPECT_FALSE(port_has_listener(port)) << "port " << port << " still has a listener";
+    EXPECT_TRUE(loopback_port_free(port)) << "port " << port << " cannot be bound again";
+  }
+}
+
+}  // namespace cachelab::live::testing

@@ -1,0 +1,126 @@
+// Parts of live mode that need no server: slot hashing, address parsing, redirect and INFO parsing, configs,
+// fault refusal.
+#include <gtest/gtest.h>
+
+#include "live/client/endpoint.hpp"
+#include "live/client/info.hpp"
+#include "live/client/redirect.hpp"
+#include "live/client/slot_hash.hpp"
+#include "live/faults/fault_injector.hpp"
+#include "live/lab/lab_config.hpp"
+
+namespace cachelab::live {
+namespace {
+
+TEST(SlotHash, MatchesRedisReferenceValues) {
+  // redis-cluster.md §1.1 and §1.3 (measured with CLUSTER KEYSLOT on 7.0.15).
+  EXPECT_EQ(crc16_xmodem("123456789"), 0x31C3);
+  EXPECT_EQ(key_hash_slot("123456789"), 12739);
+  EXPECT_EQ(key_hash_slot("foo"), 12182);
+  EXPECT_EQ(key_hash_slot("bar"), 5061);
+  EXPECT_EQ(key_hash_slot("hello"), 866);
+  EXPECT_EQ(key_hash_slot("somekey"), 11058);
+  EXPECT_EQ(key_hash_slot("foo{hash_tag}"), 2515);
+  EXPECT_EQ(key_hash_slot("{user1000}.following"), 3443);
+  EXPECT_EQ(key_hash_slot("foo{}{bar}"), 8363);
+  EXPECT_EQ(key_hash_slot("foo{{bar}}zap"), 4015);
+  EXPECT_EQ(key_hash_slot("foo{bar}{zap}"), 5061);
+  EXPECT_EQ(key_hash_slot("{}"), 15257);
+  EXPECT_EQ(key_hash_slot(""), 0);
+}
+
+TEST(Endpoint, ParsesAndRejectsWithClearMessages) {
+  EXPECT_EQ(parse_endpoint("127.0.0.1:6379"), (Endpoint{"127.0.0.1", 6379}));
+  EXPECT_EQ(parse_endpoint("[::1]:7000"), (Endpoint{"::1", 7000}));
+  EXPECT_EQ(parse_endpoint_list("a:1,b:2").size(), 2u);
+  for (const char* bad : {"", "localhost", "host:", ":6379", "host:0", "host:65536", "host:12x", "a:1,,b:2"}) {
+    try {
+      parse_endpoint_list(bad);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("expected HOST:PORT"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Redirect, ClassifiesClusterErrors) {
+  const Endpoint self{"127.0.0.1", 7000};
+  auto moved = classify_error("MOVED 3999 127.0.0.1:6381", self);
+  EXPECT_EQ(moved.kind, ErrorKind::Moved);
+  EXPECT_EQ(moved.slot, 3999);
+  EXPECT_EQ(moved.target, (Endpoint{"127.0.0.1", 6381}));
+  auto ask = classify_error("ASK 12 :7001", self);  // empty host: the host we asked
+  EXPECT_EQ(ask.kind, ErrorKind::Ask);
+  EXPECT_EQ(ask.target, (Endpoint{"127.0.0.1", 7001}));
+  EXPECT_EQ(classify_error("TRYAGAIN Multiple keys request during rehashing of slot", self).kind,
+            ErrorKind::TryAgain);
+  EXPECT_EQ(classify_error("CLUSTERDOWN The cluster is down", self).kind, ErrorKind::ClusterDown);
+  EXPECT_EQ(classify_error("OOM command not allowed when used memory > 'maxmemory'.", self).kind, ErrorKind::Oom);
+  EXPECT_EQ(classify_error("WRONGTYPE Operation against a key", self).kind, ErrorKind::Other);
+  EXPECT_EQ(classify_error("ASKING is fine", self).kind, ErrorKind::Other);
+}
+
+TEST(Info, ParsesSnapshotFields) {
+  const std::string text =
+      "# Server\r\nredis_version:7.0.15\r\nprocess_id:42\r\n\r\n# Memory\r\nused_memory:1048576\r\n"
+      "maxmemory:20971520\r\n# Stats\r\nevicted_keys:7\r\nexpired_keys:3\r\nkeyspace_hits:10\r\n"
+      "keyspace_misses:2\r\n# Replication\r\nrole:slave\r\nmaster_link_status:up\r\n"
+      "# Keyspace\r\ndb0:keys=123,expires=45,avg_ttl=0\r\n";
+  NodeSnapshot s = parse_node_snapshot(text);
+  EXPECT_EQ(s.redis_version, "7.0.15");
+  EXPECT_EQ(s.used_memory_bytes, 1048576u);
+  EXPECT_EQ(s.maxmemory_bytes, 20971520u);
+  EXPECT_EQ(s.evicted_keys, 7u);
+  EXPECT_EQ(s.expired_keys, 3u);
+  EXPECT_EQ(s.keyspace_hits, 10u);
+  EXPECT_EQ(s.keyspace_misses, 2u);
+  EXPECT_EQ(s.role, "slave");
+  EXPECT_EQ(s.master_link_status, "up");
+  EXPECT_EQ(s.keys, 123u);
+  EXPECT_EQ(s.expires, 45u);
+}
+
+TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {
+  LabConfig c;
+  c.maxmemory_bytes = 20 << 20;
+  c.maxmemory_policy = "allkeys-lfu";
+  c.maxmemory_samples = 7;
+  c.lfu_log_factor = 12;
+  c.lfu_decay_time_min = 2;
+  c.hz = 50;
+  c.node_timeout_ms = 2500;
+  const std::string conf = render_redis_conf(c, 12345, "/tmp/x y");
+  for (const char* line : {"bind 127.0.0.1\n", "port 12345\n", "dir \"/tmp/x y\"\n", "save \"\"\n",
+                           "appendonly no\n", "repl-diskless-sync-delay 0\n", "cluster-enabled yes\n",
+                           "cluster-node-timeout 2500\n", "maxmemory 20971520\n", "maxmemory-policy allkeys-lfu\n",
+                           "maxmemory-samples 7\n", "lfu-log-factor 12\n", "lfu-decay-time 2\n", "hz 50\n"})
+    EXPECT_NE(conf.find(line), std::string::npos) << "missing: " << line;
+  c.cluster = false;
+  c.masters = 1;
+  c.replicas_per_master = 0;
+  EXPECT_NE(render_redis_conf(c, 1, "/d").find("cluster-enabled no\n"), std::string::npos);
+  EXPECT_NO_THROW(validate_lab_config(c));
+  c.cluster = true;
+  c.masters = 2;
+  EXPECT_THROW(validate_lab_config(c), std::invalid_argument);
+  c.masters = 3;
+  c.maxmemory_policy = "lru";
+  EXPECT_THROW(validate_lab_config(c), std::invalid_argument);
+}
+
+TEST(Faults, PartitionsAreRefusedUpFront) {
+  try {
+    FaultInjector::check_supported("partition");
+    FAIL() << "partition accepted";
+  } catch (const FaultRefused& e) {
+    EXPECT_NE(std::string(e.what()).find("partitions need network namespaces; not available in live mode"),
+              std::string::npos);
+  }
+  EXPECT_THROW(FaultInjector::check_supported("heal"), FaultRefused);
+  EXPECT_THROW(FaultInjector::check_supported("melt"), FaultRefused);
+  for (const char* ok : {"kill", "restart", "pause", "resume", "failover"})
+    EXPECT_NO_THROW(FaultInjector::check_supported(ok));
+}
+
+}  // namespace
+}  // namespace cachelab::live
