@@ -35,15 +35,31 @@ struct Topology::Graph {
   };
   G g;
   std::vector<Link> links;
+  // Shortcut for the common case (flat meshes): host -> host direct links, and the smallest mean of any up link.
+  // A direct link no longer than 2 x that minimum is a shortest path (any other path has >= 2 links): no Dijkstra.
+  std::vector<int32_t> direct;  // [a * direct_dim + b]
+  int direct_dim = 0;
+  double min_mean_us = std::numeric_limits<double>::infinity();
+  bool min_dirty = false;
   // Per source: distance and last-hop link per vertex (-1: none). Empty = not computed.
   mutable std::vector<std::vector<double>> dist_us;
   mutable std::vector<std::vector<int32_t>> last_link;
 
   int find_link(int from, int to) const {
+    if (from < direct_dim && to < direct_dim) return direct[static_cast<size_t>(from) * direct_dim + to];
     auto [it, end] = boost::out_edges(static_cast<size_t>(from), g);
     for (; it != end; ++it)
       if (static_cast<int>(boost::target(*it, g)) == to) return static_cast<int>(g[*it].link);
     return -1;
+  }
+  double min_mean() {
+    if (min_dirty) {
+      min_mean_us = std::numeric_limits<double>::infinity();
+      for (const auto& l : links)
+        if (l.up) min_mean_us = std::min(min_mean_us, g[l.edge].mean_us);
+      min_dirty = false;
+    }
+    return min_mean_us;
   }
   void invalidate() {
     for (auto& d : dist_us) d.clear();
@@ -53,7 +69,11 @@ struct Topology::Graph {
 
 Topology::Topology(int hosts) : g_(std::make_unique<Graph>()) {
   if (hosts < 0) throw std::invalid_argument("Topology: negative host count");
-  for (int i = 0; i < hosts; ++i) add_host("host-" + std::to_string(i));
+  for (int i = 0; i < hosts; ++i) {
+    add_vertex("host-" + std::to_string(i));
+    host_names_.push_back("host-" + std::to_string(i));
+  }
+  grow_cuts();  // once, not per host
 }
 Topology::~Topology() = default;
 Topology::Topology(Topology&&) noexcept = default;
@@ -61,8 +81,26 @@ Topology& Topology::operator=(Topology&&) noexcept = default;
 
 Topology Topology::flat(int hosts, const nlohmann::json& latency_us, double loss) {
   Topology t(hosts);
+  if (hosts < 2) return t;
+  t.add_link(0, 1, latency_us, loss);  // validates, registers the distribution
+  const int d = t.add_dist(latency_us);
+  const double mean = t.dists_[d]->mean();
+  auto& G = *t.g_;
+  G.links.reserve(static_cast<size_t>(hosts) * (hosts - 1));
   for (int a = 0; a < hosts; ++a)
-    for (int b = a + 1; b < hosts; ++b) t.add_link(a, b, latency_us, loss);
+    for (int b = 0; b < hosts; ++b) {
+      if (a == b || (a < 2 && b < 2)) continue;
+      Graph::Link l;
+      l.from = a;
+      l.to = b;
+      l.dist = d;
+      l.loss = loss;
+      l.edge = boost::add_edge(a, b, Graph::EdgeProp{mean, static_cast<uint32_t>(G.links.size())}, G.g).first;
+      G.direct[static_cast<size_t>(a) * G.direct_dim + b] = static_cast<int32_t>(G.links.size());
+      G.links.push_back(l);
+    }
+  G.min_dirty = true;
+  G.invalidate();
   return t;
 }
 
@@ -131,6 +169,7 @@ void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double l
       l.loss = loss;
       l.up = true;
       g_->g[l.edge].mean_us = dists_[d]->mean();
+      g_->min_dirty = true;
       continue;
     }
     Graph::Link l;
@@ -141,8 +180,12 @@ void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double l
     l.edge = boost::add_edge(from, to, Graph::EdgeProp{dists_[d]->mean(), static_cast<uint32_t>(g_->links.size())},
                              g_->g)
                  .first;
+    if (from < g_->direct_dim && to < g_->direct_dim)
+      g_->direct[static_cast<size_t>(from) * g_->direct_dim + to] = static_cast<int32_t>(g_->links.size());
+    g_->min_mean_us = std::min(g_->min_mean_us, dists_[d]->mean());
     g_->links.push_back(l);
   }
+  g_->min_dirty = true;  // a replaced link may have raised the minimum
   g_->invalidate();
 }
 
@@ -153,6 +196,7 @@ bool Topology::set_link(int from, int to, const nlohmann::json& latency_us, doub
   l.dist = add_dist(latency_us);
   l.loss = loss;
   g_->g[l.edge].mean_us = l.up ? dists_[l.dist]->mean() : kDownWeight;
+  g_->min_dirty = true;
   g_->invalidate();
   return true;
 }
@@ -167,6 +211,7 @@ bool Topology::set_link_up(int a, int b, bool up) {
     g_->g[l.edge].mean_us = up ? dists_[l.dist]->mean() : kDownWeight;
     any = true;
   }
+  g_->min_dirty = true;
   g_->invalidate();
   return any;
 }
@@ -178,6 +223,12 @@ void Topology::grow_cuts() {
     for (int b = 0; b < cut_dim_; ++b) next[static_cast<size_t>(a) * n + b] = cut_[static_cast<size_t>(a) * cut_dim_ + b];
   cut_.swap(next);
   cut_dim_ = n;
+  std::vector<int32_t> direct(static_cast<size_t>(n) * n, -1);
+  for (int a = 0; a < g_->direct_dim; ++a)
+    for (int b = 0; b < g_->direct_dim; ++b)
+      direct[static_cast<size_t>(a) * n + b] = g_->direct[static_cast<size_t>(a) * g_->direct_dim + b];
+  g_->direct.swap(direct);
+  g_->direct_dim = n;
 }
 
 void Topology::partition(const std::vector<std::vector<int>>& groups, uint8_t channels) {
@@ -225,8 +276,18 @@ void Topology::ensure_paths(int source) const {
   }
 }
 
+int Topology::direct_shortest(int a, int b) const {
+  if (a >= g_->direct_dim || b >= g_->direct_dim) return -1;
+  const int32_t id = g_->direct[static_cast<size_t>(a) * g_->direct_dim + b];
+  if (id < 0) return -1;
+  const auto& l = g_->links[id];
+  if (!l.up) return -1;
+  return g_->g[l.edge].mean_us <= 2.0 * g_->min_mean() ? id : -1;
+}
+
 double Topology::mean_latency_us(int a, int b) const {
   if (a == b) return 0.0;
+  if (const int id = direct_shortest(a, b); id >= 0) return g_->g[g_->links[id].edge].mean_us;
   ensure_paths(a);
   const double d = g_->dist_us[a][b];
   return d >= kNoPath ? std::numeric_limits<double>::infinity() : d;
@@ -235,6 +296,8 @@ double Topology::mean_latency_us(int a, int b) const {
 std::vector<int> Topology::path(int a, int b) const {
   std::vector<int> out;
   if (a != b && !std::isfinite(mean_latency_us(a, b))) return out;
+  if (direct_shortest(a, b) >= 0) return {a, b};
+  ensure_paths(a);
   for (int v = b; v != a; v = g_->links[g_->last_link[a][v]].from) out.push_back(v);
   out.push_back(a);
   return {out.rbegin(), out.rend()};
@@ -243,12 +306,16 @@ std::vector<int> Topology::path(int a, int b) const {
 bool Topology::reachable(int a, int b, Channel channel) const {
   if (a == b) return true;
   if (cuts_active_ && (cut_[static_cast<size_t>(a) * cut_dim_ + b] & channel)) return false;
+  if (direct_shortest(a, b) >= 0) return true;
   return std::isfinite(mean_latency_us(a, b));
 }
 
 Time Topology::sample_delay(int a, int b, Rng& rng) const {
   if (a == b) return Time{};
+  if (const int id = direct_shortest(a, b); id >= 0)
+    return Time::ns(static_cast<int64_t>(dists_[g_->links[id].dist]->sample(rng) * 1000.0 + 0.5));
   if (!std::isfinite(mean_latency_us(a, b))) return Time::max();
+  ensure_paths(a);
   const auto& last = g_->last_link[a];
   double us = 0;
   for (int v = b; v != a;) {
@@ -266,6 +333,15 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
     d.delivered = true;
     return d;
   }
+  if (const int id = direct_shortest(a, b); id >= 0) {
+    const auto& l = g_->links[id];
+    const double us = dists_[l.dist]->sample(rng);
+    if (l.loss > 0 && rng.chance(l.loss)) return d;
+    d.delivered = true;
+    d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+    return d;
+  }
+  ensure_paths(a);
   const auto& last = g_->last_link[a];
   double us = 0;
   for (int v = b; v != a;) {

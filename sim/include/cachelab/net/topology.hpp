@@ -88,6 +88,7 @@ class Topology {
   struct Graph;
   int add_dist(const nlohmann::json& latency_us);
   void ensure_paths(int source) const;
+  int direct_shortest(int a, int b) const;  // the direct link if it is certainly a shortest path, else -1
   int add_vertex(const std::string& name);
   void grow_cuts();
 

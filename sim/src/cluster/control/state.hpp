@@ -4,6 +4,7 @@
 // failure detection, cluster state), failover.cpp (elections, votes, manual failover, migration) and
 // slots_config.cpp (slot ownership updates, roles).
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,8 @@ struct PeerView {
   Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
   Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
   uint8_t flags = 0;               // kFlagPfail | kFlagFail
+  bool link_connected = true;      // the viewer's outbound bus link (a connecting link still takes pings, §4.1)
+  Time link_created;
   bool is_master = false;
   int master = -1;
   int slots = 0;  // slots the viewer assigns to this peer
@@ -135,13 +138,15 @@ struct ControlPlane::Impl final : EventHandler {
   Time nt;  // node timeout
   int n = 0;
   std::vector<NodeState> nodes;
-  std::vector<Message> pool;
+  std::deque<Message> pool;  // a deque: processing a message may send others without moving it
   std::vector<uint32_t> free_msgs;
   std::vector<Time> fifo_floor;  // [from * n + to]: TCP keeps order on a link
   BusStats stats;
   std::vector<FailoverRecord> records;
   std::vector<int> open_record;  // per node: index into records of a failover in progress, or -1
   std::vector<int> scratch_ok_replicas;
+  std::vector<uint32_t> gossip_mark;  // gossip_mark[j] == gossip_stamp: j is in the packet being built
+  uint32_t gossip_stamp = 0;
 
   // EventHandler: tag = kind << 56 | value
   static constexpr uint64_t kTagCron = 1ull << 56;
@@ -155,6 +160,7 @@ struct ControlPlane::Impl final : EventHandler {
   void note_promoted(int node, int old_master);
   void check_ok_after_failover();
   double now_s() const { return sim.now().seconds(); }
+  int index_of(const std::string& name) const;
 
   // --- bus (bus.cpp)
   uint32_t new_message(MsgType type, int from, int to);

@@ -1,0 +1,295 @@
+// The cluster bus: building messages (header, gossip section), sending them over the Topology, and processing them
+// at the receiver (clusterProcessPacket, ref. §3.4, §3.5, §4.2-§4.4). Messages live in a pool and are reused, gossip
+// vectors keep their capacity, so steady-state gossip does not allocate.
+#include <algorithm>
+
+#include "state.hpp"
+
+namespace cachelab::control {
+
+namespace {
+int64_t floor_seconds(Time t) {
+  const int64_t ns = t.nanos(), d = 1'000'000'000;
+  return ns / d - ((ns % d != 0) && (ns < 0));
+}
+}  // namespace
+
+uint32_t ControlPlane::Impl::new_message(MsgType type, int from, int to) {
+  uint32_t id;
+  if (!free_msgs.empty()) {
+    id = free_msgs.back();
+    free_msgs.pop_back();
+  } else {
+    id = static_cast<uint32_t>(pool.size());
+    pool.emplace_back();
+  }
+  Message& m = pool[id];
+  m.type = type;
+  m.reply = false;
+  m.from = from;
+  m.to = to;
+  m.paused_flag = false;
+  m.forceack = false;
+  m.subject = -1;
+  m.subject_epoch = 0;
+  m.claims_version = 0;
+  m.slots.clear();
+  m.gossip.clear();
+  fill_header(m);
+  return id;
+}
+
+// clusterBuildMessageHdr: a replica sends its master's configEpoch (and, for votes, its master's slots).
+void ControlPlane::Impl::fill_header(Message& m) {
+  const NodeState& s = nodes[m.from];
+  m.current_epoch = s.current_epoch;
+  m.sender_master = s.is_master;
+  m.sender_master_of = s.is_master ? -1 : s.master;
+  m.config_epoch = s.is_master ? s.config_epoch : (s.master >= 0 ? s.peers[s.master].config_epoch : 0);
+  m.offset = hooks.replication_offset(m.from);
+  m.sender_state_ok = s.state_ok;
+  m.paused_flag = s.is_master && s.mf_active;
+  if (s.is_master) {
+    m.slots = s.claims;
+    m.claims_version = s.claims_version;
+  }
+}
+
+// clusterSendPing's gossip section (§3.4): wanted random entries, then every PFAIL node.
+void ControlPlane::Impl::add_gossip(Message& m) {
+  NodeState& s = nodes[m.from];
+  int fresh = n - 2;
+  const int wanted = gossip_wanted(n);
+  int iterations = wanted * 3;
+  if (++gossip_stamp == 0) {
+    std::fill(gossip_mark.begin(), gossip_mark.end(), 0);
+    gossip_stamp = 1;
+  }
+  auto push = [&](int j) {
+    const PeerView& v = s.peers[j];
+    m.gossip.push_back(GossipEntry{j, floor_seconds(v.pong_received), static_cast<uint8_t>(v.flags)});
+  };
+  while (fresh > 0 && static_cast<int>(m.gossip.size()) < wanted && iterations-- > 0) {
+    const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
+    if (j == m.from) continue;
+    if (s.peers[j].flags & kFlagPfail) continue;  // added below
+    if (gossip_mark[j] == gossip_stamp) continue;  // already in this packet
+    gossip_mark[j] = gossip_stamp;
+    push(j);
+    --fresh;
+  }
+  if (s.pfail_count > 0)
+    for (int j = 0; j < n; ++j)
+      if (j != m.from && (s.peers[j].flags & kFlagPfail)) push(j);
+}
+
+void ControlPlane::Impl::post(uint32_t id) {
+  Message& m = pool[id];
+  const int entries = static_cast<int>(m.gossip.size());
+  ++stats.messages_sent;
+  stats.bytes_sent += static_cast<uint64_t>(message_bytes(m.type, entries));
+  ++stats.messages_by_type[static_cast<int>(m.type)];
+  const Delivery d = topo.sample(m.from, m.to, kChannelBus, nodes[m.from].net_rng);
+  if (!d.delivered) {
+    ++stats.messages_dropped;
+    free_msgs.push_back(id);
+    return;
+  }
+  // One TCP connection per direction: messages on it arrive in order.
+  Time at = sim.now() + d.delay;
+  Time& floor = fifo_floor[static_cast<size_t>(m.from) * n + m.to];
+  if (at < floor) at = floor;
+  floor = at;
+  sim.at(at, this, kTagMsg | id);
+}
+
+void ControlPlane::Impl::send_ping(int from, int to, MsgType type, bool reply) {
+  PeerView& v = nodes[from].peers[to];
+  if (type == MsgType::kPing && !v.ping_pending) {
+    v.ping_pending = true;
+    v.ping_sent = sim.now();
+  }
+  // Replies go back on the inbound link; everything else needs our outbound link to be connected. A PING on a
+  // link still connecting is queued and lost with it, but ping_sent is set all the same (§4.1).
+  if (!reply && !v.link_connected) return;
+  const uint32_t id = new_message(type, from, to);
+  pool[id].reply = reply;
+  add_gossip(pool[id]);
+  post(id);
+}
+
+void ControlPlane::Impl::broadcast_pong(int from, bool local_replicas_only) {
+  const NodeState& s = nodes[from];
+  for (int j = 0; j < n; ++j) {
+    if (j == from) continue;
+    if (local_replicas_only) {
+      const PeerView& v = s.peers[j];
+      const int mine = s.is_master ? from : s.master;
+      if (v.is_master || v.master < 0 || v.master != mine) continue;
+    }
+    send_ping(from, j, MsgType::kPong);
+  }
+}
+
+void ControlPlane::Impl::send_fail(int from, int about) {
+  for (int j = 0; j < n; ++j) {
+    if (j == from || !nodes[from].peers[j].link_connected) continue;
+    const uint32_t id = new_message(MsgType::kFail, from, j);
+    pool[id].subject = about;
+    post(id);
+  }
+}
+
+void ControlPlane::Impl::send_update(int from, int to, int about) {
+  if (!nodes[from].peers[to].link_connected) return;
+  const uint32_t id = new_message(MsgType::kUpdate, from, to);
+  Message& m = pool[id];
+  m.subject = about;
+  m.subject_epoch = nodes[from].peers[about].config_epoch;
+  m.slots = ranges_of(from, about);
+  post(id);
+}
+
+void ControlPlane::Impl::broadcast_auth_request(int from) {
+  const NodeState& s = nodes[from];
+  const Ranges master_slots = ranges_of(from, s.master);
+  for (int j = 0; j < n; ++j) {
+    if (j == from || !s.peers[j].link_connected) continue;
+    const uint32_t id = new_message(MsgType::kAuthRequest, from, j);
+    pool[id].slots = master_slots;
+    pool[id].forceack = s.mf_active && s.mf_can_start;
+    post(id);
+  }
+}
+
+void ControlPlane::Impl::send_auth_ack(int from, int to) {
+  if (!nodes[from].peers[to].link_connected) return;
+  post(new_message(MsgType::kAuthAck, from, to));
+}
+
+void ControlPlane::Impl::send_mfstart(int from, int to) {
+  if (!nodes[from].peers[to].link_connected) return;
+  post(new_message(MsgType::kMfStart, from, to));
+}
+
+void ControlPlane::Impl::deliver(uint32_t id) {
+  NodeState& r = nodes[pool[id].to];
+  if (!r.alive) {
+    ++stats.messages_dropped;
+    free_msgs.push_back(id);
+    return;
+  }
+  if (r.paused) {  // TCP stays up: the message waits in the socket until the process runs again
+    r.held.push_back(id);
+    return;
+  }
+  process(pool[id]);
+  free_msgs.push_back(id);
+}
+
+// clusterProcessPacket for a known sender.
+void ControlPlane::Impl::process(const Message& m) {
+  const int self = m.to, s = m.from;
+  NodeState& me = nodes[self];
+  PeerView& v = me.peers[s];
+  const Time now = sim.now();
+
+  // Header (§3.5): liveness, epochs, offset.
+  v.data_received = now;
+  if (m.current_epoch > me.current_epoch) me.current_epoch = m.current_epoch;
+  if (m.sender_master && m.config_epoch > v.config_epoch) v.config_epoch = m.config_epoch;
+  v.repl_offset = m.offset;
+
+  // A manual failover: the paused master announces the offset its replica must reach (§5.4).
+  if (!me.is_master && me.master == s && m.paused_flag && me.mf_active && !me.mf_offset_known) {
+    me.mf_master_offset = m.offset;
+    me.mf_offset_known = true;
+    handle_manual_failover(self);
+  }
+
+  switch (m.type) {
+    case MsgType::kPing:
+    case MsgType::kMeet:
+    case MsgType::kPong: {
+      if (m.type != MsgType::kPong) send_ping(self, s, MsgType::kPong, /*reply=*/true);
+      if (m.type == MsgType::kPong && m.reply) {  // our outbound link: the answer to our PING (§4.1)
+        v.pong_received = now;
+        v.ping_pending = false;
+        if (v.flags & kFlagPfail) {
+          v.flags &= static_cast<uint8_t>(~kFlagPfail);
+          --me.pfail_count;
+          update_state(self);
+        } else if (v.flags & kFlagFail) {
+          clear_failure_if_needed(self, s);
+        }
+      }
+      // Role changes the sender announces.
+      if (m.sender_master) {
+        if (!v.is_master) set_node_as_master_view(self, s);
+      } else {
+        if (v.is_master) {
+          del_node_slots(self, s);
+          v.is_master = false;
+          update_state(self);
+        }
+        v.master = m.sender_master_of;
+      }
+      if (m.sender_master) {
+        check_slot_config(self, m);
+        if (me.is_master) handle_epoch_collision(self, s);
+      }
+      process_gossip(self, m);
+      break;
+    }
+    case MsgType::kFail: {
+      const int about = m.subject;
+      PeerView& f = me.peers[about];
+      if (about != self && !(f.flags & kFlagFail)) {
+        if (f.flags & kFlagPfail) --me.pfail_count;
+        f.flags = kFlagFail;
+        f.fail_time = now;
+        emit("fail", about, {{"seen_by", me.name}, {"via", "message"}});
+        note_fail(about);
+        update_state(self);
+      }
+      break;
+    }
+    case MsgType::kAuthRequest: handle_auth_request(self, m); break;
+    case MsgType::kAuthAck: handle_auth_ack(self, m); break;
+    case MsgType::kUpdate: {
+      const int about = m.subject;
+      PeerView& u = me.peers[about];
+      if (u.config_epoch >= m.subject_epoch) break;  // stale
+      if (!u.is_master) set_node_as_master_view(self, about);
+      u.config_epoch = m.subject_epoch;
+      update_slots_config_with(self, about, m.subject_epoch, m.slots);
+      break;
+    }
+    case MsgType::kMfStart: handle_mfstart(self, s); break;
+  }
+}
+
+// clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times.
+void ControlPlane::Impl::process_gossip(int self, const Message& m) {
+  NodeState& me = nodes[self];
+  const bool from_master = me.peers[m.from].is_master;
+  const Time now = sim.now();
+  for (const GossipEntry& e : m.gossip) {
+    if (e.node == self) continue;
+    PeerView& v = me.peers[e.node];
+    if (from_master) {
+      if (e.flags & (kFlagPfail | kFlagFail)) {
+        add_failure_report(self, e.node, m.from);
+        mark_failing_if_needed(self, e.node);
+      } else {
+        remove_failure_report(self, e.node, m.from);
+      }
+    }
+    if (!(e.flags & (kFlagPfail | kFlagFail)) && !v.ping_pending && v.reports.empty()) {
+      const Time pong = Time::s(e.pong_received_s);
+      if (pong <= now + Time::ms(500) && pong > v.pong_received) v.pong_received = pong;
+    }
+  }
+}
+
+}  // namespace cachelab::control

@@ -1,0 +1,230 @@
+// clusterCron (ref. §3.3), failure detection (§4.1-§4.4), the replica's replication link (§5.1, §6) and each node's
+// cluster state (§4.5).
+#include <algorithm>
+
+#include "state.hpp"
+
+namespace cachelab::control {
+
+void ControlPlane::Impl::cron(int self) {
+  NodeState& me = nodes[self];
+  const Time now = sim.now();
+  const Time half_nt = Time::ns(nt.nanos() / 2);
+  ++me.cron_iteration;
+
+  // Random ping, every 10th call: the oldest pong among 5 random draws (cluster.c:4081-4102).
+  if (me.cron_iteration % 10 == 0) {
+    int target = -1;
+    Time oldest = Time::max();
+    for (int k = 0; k < 5; ++k) {
+      const int j = static_cast<int>(me.rng.below(static_cast<uint64_t>(n)));
+      if (j == self) continue;
+      const PeerView& v = me.peers[j];
+      if (v.ping_pending) continue;
+      if (v.pong_received < oldest) {
+        oldest = v.pong_received;
+        target = j;
+      }
+    }
+    if (target >= 0) send_ping(self, target, MsgType::kPing);
+  }
+
+  // For replica migration (§5.5): non-failing replicas per master, in my view.
+  const bool replica = !me.is_master;
+  int orphaned_masters = 0, max_slaves = 0, this_slaves = 0;
+  if (replica) {
+    std::fill(scratch_ok_replicas.begin(), scratch_ok_replicas.end(), 0);
+    for (int j = 0; j < n; ++j) {
+      const PeerView& v = me.peers[j];
+      if (!v.is_master && v.master >= 0 && !(v.flags & kFlagFail)) ++scratch_ok_replicas[v.master];
+    }
+  }
+
+  bool update = false;
+  for (int j = 0; j < n; ++j) {
+    if (j == self) continue;
+    PeerView& v = me.peers[j];
+    // Reconnect: a new link PINGs at once, keeping an older pending ping_sent (clusterLinkConnectHandler, §3.6).
+    if (!v.link_connected) {
+      if (nodes[j].alive && topo.reachable(self, j, kChannelBus)) {
+        v.link_connected = true;
+        v.link_created = now;
+        const bool had = v.ping_pending;
+        const Time old = v.ping_sent;
+        send_ping(self, j, MsgType::kPing);
+        if (had) v.ping_sent = old;
+      }
+    } else if (now - v.link_created > nt && v.ping_pending && now - v.ping_sent > half_nt &&
+               now - v.data_received > half_nt) {
+      v.link_connected = false;  // link recycling (cluster.c:4144-4157): reconnects on a later call
+    }
+    if (replica && v.is_master && !(v.flags & kFlagFail)) {
+      const int ok = scratch_ok_replicas[j];
+      if (ok == 0 && v.slots > 0) {
+        ++orphaned_masters;
+        if (v.orphaned_since == kLongAgo) v.orphaned_since = now;
+      } else {
+        v.orphaned_since = kLongAgo;
+      }
+      max_slaves = std::max(max_slaves, ok);
+      if (me.master == j) this_slaves = ok;
+    }
+    // The NT/2 rule (cluster.c:4163-4169).
+    if (!v.ping_pending && now - v.pong_received > half_nt) send_ping(self, j, MsgType::kPing);
+    // A master in a manual failover pings its replica on every call (§5.4).
+    if (me.is_master && me.mf_active && me.mf_replica == j) send_ping(self, j, MsgType::kPing);
+    // PFAIL (cluster.c:4186-4204): a ping pending and no data for longer than NT.
+    if (v.ping_pending) {
+      const Time delay = std::min(now - v.ping_sent, now - v.data_received);
+      if (delay > nt && !(v.flags & (kFlagPfail | kFlagFail))) {
+        set_pfail(self, j);
+        update = true;
+      }
+    }
+  }
+
+  if (replica) update_repl_link(self);
+  manual_failover_check_timeout(self);
+  if (!me.is_master) {
+    handle_manual_failover(self);
+    handle_replica_failover(self);
+  }
+  if (!me.is_master && orphaned_masters > 0 && max_slaves >= 2 && this_slaves == max_slaves &&
+      cfg.allow_replica_migration)
+    handle_migration(self, max_slaves);
+  if (update || !me.state_ok) update_state(self);
+}
+
+// The replica's link to its master: EOF on a kill (see ControlPlane::kill), repl-timeout when silent, the master's
+// REPLCONF PING every repl-ping-replica-period refreshing lastinteraction when there is no write traffic.
+void ControlPlane::Impl::update_repl_link(int self) {
+  NodeState& me = nodes[self];
+  const int m = me.master;
+  if (m < 0) return;
+  const Time now = sim.now();
+  const NodeState& mn = nodes[m];
+  const bool healthy = mn.alive && !mn.paused && topo.reachable(m, self, kChannelReplication) &&
+                       topo.reachable(self, m, kChannelReplication);
+  if (me.repl_up) {
+    if (healthy) {
+      const int64_t period = Time::ms(cfg.repl_ping_replica_period_ms).nanos();
+      const int64_t since = (now - mn.repl_ping_phase).nanos();
+      const int64_t k = since >= 0 ? since / period : -((-since + period - 1) / period);
+      const Time tick = mn.repl_ping_phase + Time::ns(k * period);
+      if (tick > me.repl_last_io) me.repl_last_io = tick;
+    } else if (now - me.repl_last_io > Time::ms(cfg.repl_timeout_ms)) {
+      me.repl_up = false;
+      me.repl_down_since = now;
+    }
+  } else if (healthy) {
+    me.repl_up = true;
+    me.repl_ever = true;
+    me.repl_last_io = now;
+  }
+}
+
+void ControlPlane::Impl::set_pfail(int self, int peer) {
+  NodeState& me = nodes[self];
+  me.peers[peer].flags |= kFlagPfail;
+  ++me.pfail_count;
+  emit("pfail", peer, {{"seen_by", me.name}});
+  note_pfail(peer);
+}
+
+void ControlPlane::Impl::add_failure_report(int self, int about, int reporter) {
+  auto& reports = nodes[self].peers[about].reports;
+  for (auto& r : reports)
+    if (r.reporter == reporter) {
+      r.time = sim.now();
+      return;
+    }
+  reports.push_back(FailReport{reporter, sim.now()});
+}
+
+void ControlPlane::Impl::remove_failure_report(int self, int about, int reporter) {
+  auto& reports = nodes[self].peers[about].reports;
+  for (size_t k = 0; k < reports.size(); ++k)
+    if (reports[k].reporter == reporter) {
+      reports.erase(reports.begin() + static_cast<long>(k));
+      return;
+    }
+}
+
+// Reports older than 2 x NT are dropped (CLUSTER_FAIL_REPORT_VALIDITY_MULT, §4.2).
+int ControlPlane::Impl::valid_reports(int self, int about) {
+  auto& reports = nodes[self].peers[about].reports;
+  const Time oldest = sim.now() - nt * 2;
+  std::erase_if(reports, [&](const FailReport& r) { return r.time < oldest; });
+  return static_cast<int>(reports.size());
+}
+
+int ControlPlane::Impl::cluster_size(int self) const {
+  int size = 0;
+  for (const PeerView& v : nodes[self].peers) size += v.is_master && v.slots > 0;
+  return size;
+}
+
+// markNodeAsFailingIfNeeded (§4.3).
+void ControlPlane::Impl::mark_failing_if_needed(int self, int about) {
+  NodeState& me = nodes[self];
+  PeerView& v = me.peers[about];
+  if (!(v.flags & kFlagPfail) || (v.flags & kFlagFail)) return;
+  const int needed = cluster_size(self) / 2 + 1;
+  int failures = valid_reports(self, about);
+  if (me.is_master) ++failures;
+  if (failures < needed) return;
+  v.flags = kFlagFail;
+  --me.pfail_count;
+  v.fail_time = sim.now();
+  emit("fail", about, {{"seen_by", me.name}, {"via", "quorum"}, {"reports", failures}});
+  note_fail(about);
+  send_fail(self, about);
+  update_state(self);
+}
+
+// clearNodeFailureIfNeeded (§4.4).
+void ControlPlane::Impl::clear_failure_if_needed(int self, int about) {
+  NodeState& me = nodes[self];
+  PeerView& v = me.peers[about];
+  if (!(v.flags & kFlagFail)) return;
+  const bool clear = !v.is_master || v.slots == 0 || sim.now() - v.fail_time > nt * 2;
+  if (!clear) return;
+  v.flags &= static_cast<uint8_t>(~kFlagFail);
+  emit("fail_cleared", about, {{"seen_by", me.name}});
+  update_state(self);
+}
+
+// clusterUpdateState (§4.5).
+void ControlPlane::Impl::update_state(int self) {
+  NodeState& me = nodes[self];
+  const Time now = sim.now();
+  if (me.is_master && !me.state_ok && now - me.first_call_time < Time::ms(2000)) return;  // CLUSTER_WRITABLE_DELAY
+  bool ok = true;
+  if (cfg.require_full_coverage) {
+    if (me.unassigned > 0) ok = false;
+    for (int j = 0; j < n && ok; ++j)
+      if (me.peers[j].slots > 0 && (me.peers[j].flags & kFlagFail)) ok = false;
+  }
+  int size = 0, reachable = 0;
+  for (const PeerView& v : me.peers)
+    if (v.is_master && v.slots > 0) {
+      ++size;
+      reachable += !(v.flags & (kFlagPfail | kFlagFail));
+    }
+  if (reachable < size / 2 + 1) {
+    ok = false;
+    me.among_minority_time = now;
+  }
+  if (ok == me.state_ok) return;
+  if (ok && me.is_master) {
+    // Rejoin delay: a master back from the minority waits clamp(NT, 500, 5000) ms.
+    const Time rejoin = Time::ms(std::clamp<int64_t>(cfg.node_timeout_ms, 500, 5000));
+    if (now - me.among_minority_time < rejoin) return;
+  }
+  me.state_ok = ok;
+  emit("cluster_state", self, {{"state", ok ? "ok" : "fail"}});
+  hooks.on_cluster_state(self, ok);
+  if (ok) check_ok_after_failover();
+}
+
+}  // namespace cachelab::control
