@@ -1,0 +1,202 @@
+// cachelab replay TRACE: libCacheSim-compatible trace replay (reference/validation.md, "Trace replay semantics")
+// under the reference policies of sim/src/replay/policies, for each policy x cache size, in parallel.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cachelab/replay/simulator.hpp"
+#include "cachelab/scenario/schema.hpp"
+#include "commands.hpp"
+
+namespace cachelab::cli {
+
+namespace {
+
+struct ReplayArgs {
+  std::string trace, format = "oracleGeneral", policies = "lru", sizes, out_dir;
+  bool unit_size = false, ignore_size = false, json = false;
+  uint32_t ttl_s = 0;
+  uint64_t seed = 1;
+};
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+// "128mb" (redis.conf units: k = 1000, kb = 1024), "4096" (bytes, or objects with --unit-size) or "1%" / "0.5%"
+// of the working set (bytes of distinct objects; distinct objects with --unit-size).
+bool parse_cache_size(const std::string& text, uint64_t working_set, uint64_t& out) {
+  if (!text.empty() && text.back() == '%') {
+    char* end = nullptr;
+    const std::string num = text.substr(0, text.size() - 1);
+    const double pct = std::strtod(num.c_str(), &end);
+    if (num.empty() || *end != '\0' || !(pct > 0) || pct > 100) return false;
+    out = static_cast<uint64_t>(static_cast<double>(working_set) * pct / 100.0);
+    return out > 0;
+  }
+  return schema::parse_size(text, out) && out > 0;
+}
+
+std::string human_bytes(uint64_t b, bool unit_size) {
+  if (unit_size) return std::to_string(b) + " obj";
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(b);
+  int u = 0;
+  while (v >= 1024 && u < 4 && std::fmod(v, 1024) == 0) v /= 1024, ++u;  // exact units only, else plain bytes
+  std::ostringstream s;
+  s << static_cast<uint64_t>(v) << units[u];
+  return s.str();
+}
+
+int run_replay(const ReplayArgs& a) {
+  auto fail = [](const std::string& msg) {
+    std::cerr << "cachelab replay: " << msg << "\n";
+    return kExitBadInput;
+  };
+  replay::TraceFormat format;
+  if (!replay::parse_trace_format(a.format, format))
+    return fail("unknown --format '" + a.format + "' (expected oracleGeneral, csv or txt)");
+  const auto policies = split_list(a.policies);
+  if (policies.empty()) return fail("--policy needs at least one policy");
+  std::vector<std::string> names = replay::ReplayPolicyRegistry::instance().names();
+  for (const auto& p : policies) {
+    if (!replay::ReplayPolicyRegistry::instance().find(p)) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      const std::string hint = schema::did_you_mean(p, names);
+      return fail("unknown --policy '" + p + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                  "; known: " + known);
+    }
+  }
+  const auto size_texts = split_list(a.sizes);
+  if (size_texts.empty()) return fail("--size needs at least one size (e.g. 128mb,1gb or 1%,10%)");
+  const bool unit_size = a.unit_size || a.ignore_size;
+  if (a.ttl_s && format == replay::TraceFormat::Txt) return fail("--ttl needs timestamps; txt traces have none");
+
+  replay::Trace trace;
+  try {
+    trace = replay::read_trace(a.trace, format);
+  } catch (const replay::TraceError& e) {
+    return fail(e.what());
+  }
+  const uint64_t working_set = unit_size ? trace.objects : trace.working_set_bytes;
+  std::vector<uint64_t> sizes;
+  for (const auto& t : size_texts) {
+    uint64_t v = 0;
+    if (!parse_cache_size(t, working_set, v))
+      return fail("bad --size '" + t + "' (a redis.conf size like 128mb, a count with --unit-size, or a percent "
+                  "of the working set like 10%)");
+    sizes.push_back(v);
+  }
+
+  // Every policy x size is independent: run them on all cores (each run owns its policy and arrays).
+  struct Job {
+    replay::ReplayConfig cfg;
+    replay::ReplayResult result;
+  };
+  std::vector<Job> jobs;
+  for (const auto& p : policies)
+    for (uint64_t s : sizes) jobs.push_back({{p, s, unit_size, a.ttl_s, a.seed}, {}});
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t j; (j = next.fetch_add(1)) < jobs.size();) jobs[j].result = replay::replay(trace, jobs[j].cfg);
+  };
+  const unsigned n_threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), jobs.size()));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  if (a.json) {
+    nlohmann::json out{{"trace", trace.path}, {"format", replay::trace_format_name(format)},
+                       {"requests", trace.requests.size()}, {"objects", trace.objects},
+                       {"working_set_bytes", trace.working_set_bytes}, {"unit_size", unit_size},
+                       {"results", nlohmann::json::array()}};
+    for (const auto& j : jobs) {
+      const auto& r = j.result;
+      out["results"].push_back({{"policy", r.policy}, {"cache_size_bytes", r.capacity_bytes},
+                                {"requests", r.requests}, {"misses", r.misses}, {"miss_bytes", r.miss_bytes},
+                                {"miss_ratio", r.miss_ratio()}, {"byte_miss_ratio", r.byte_miss_ratio()},
+                                {"hit_ratio", 1 - r.miss_ratio()}, {"byte_hit_ratio", 1 - r.byte_miss_ratio()}});
+    }
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << trace.path << ": " << trace.requests.size() << " requests, " << trace.objects
+              << " objects, working set " << trace.working_set_bytes << " bytes\n";
+    std::cout << std::left << std::setw(10) << "policy" << std::right << std::setw(16) << "cache_size"
+              << std::setw(12) << "requests" << std::setw(12) << "misses" << std::setw(11) << "hit_ratio"
+              << std::setw(11) << "miss_ratio" << std::setw(16) << "byte_hit_ratio" << std::setw(17)
+              << "byte_miss_ratio" << "\n";
+    for (const auto& j : jobs) {
+      const auto& r = j.result;
+      std::cout << std::left << std::setw(10) << r.policy << std::right << std::setw(16)
+                << human_bytes(r.capacity_bytes, unit_size) << std::setw(12) << r.requests << std::setw(12)
+                << r.misses << std::fixed << std::setprecision(4) << std::setw(11) << 1 - r.miss_ratio()
+                << std::setw(11) << r.miss_ratio() << std::setw(16) << 1 - r.byte_miss_ratio() << std::setw(17)
+                << r.byte_miss_ratio() << "\n";
+    }
+  }
+  if (!a.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(a.out_dir, ec);
+    const auto path = std::filesystem::path(a.out_dir) / "replay.csv";
+    std::ofstream f(path);
+    if (!f) {
+      std::cerr << "cachelab replay: cannot write " << path << "\n";
+      return kExitFailure;
+    }
+    f << "policy,cache_size_bytes,requests,misses,miss_bytes,requested_bytes,miss_ratio,byte_miss_ratio\n";
+    f << std::setprecision(10);
+    for (const auto& j : jobs) {
+      const auto& r = j.result;
+      f << r.policy << ',' << r.capacity_bytes << ',' << r.requests << ',' << r.misses << ',' << r.miss_bytes << ','
+        << r.requested_bytes << ',' << r.miss_ratio() << ',' << r.byte_miss_ratio() << '\n';
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+static void add_replay(CLI::App& app, Context& ctx) {
+  int* code_ptr = &ctx.code;  // captured by value: outlives this function
+  auto a = std::make_shared<ReplayArgs>();
+  std::string policy_help = "comma-separated policies:";
+  for (const auto& k : replay::ReplayPolicyRegistry::instance().all()) policy_help += "\n  " + k.name + ": " + k.description;
+  auto* cmd = app.add_subcommand("replay", "replay a trace under reference eviction policies (libCacheSim semantics)");
+  cmd->add_option("TRACE", a->trace, "trace file")->required();
+  cmd->add_option("--format", a->format, "oracleGeneral (binary, libCacheSim), csv (header time,key,size[,op]) or txt "
+                                         "(one key per line)")->capture_default_str();
+  cmd->add_option("--policy", a->policies, policy_help)->capture_default_str();
+  cmd->add_option("--size", a->sizes, "comma-separated cache sizes: 128mb,1gb (redis.conf units) or 1%,10% of the "
+                                      "working set")->required();
+  cmd->add_flag("--unit-size", a->unit_size, "every object has size 1: sizes count objects");
+  cmd->add_flag("--ignore-size", a->ignore_size, "same as --unit-size (libCacheSim's --ignore-obj-size)");
+  cmd->add_option("--ttl", a->ttl_s, "seconds; set on insert, not refreshed on hits, lazy expiry (0: none)");
+  cmd->add_option("--seed", a->seed, "seed of the randomized policies")->capture_default_str();
+  cmd->add_flag("--json", a->json, "print JSON instead of a table");
+  cmd->add_option("--out", a->out_dir, "also write DIR/replay.csv");
+  cmd->callback([code_ptr, a] { *code_ptr = run_replay(*a); });
+}
+
+static const Command registered("replay", add_replay);
+
+}  // namespace cachelab::cli

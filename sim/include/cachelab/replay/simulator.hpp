@@ -1,0 +1,42 @@
+#pragma once
+// libCacheSim-compatible byte-capacity cache replay (reference/validation.md, "Trace replay semantics"):
+// every request is a GET; a miss inserts the object after evicting until used + size <= capacity; an object larger
+// than the cache is not inserted; a hit keeps the stored size; no per-object overhead. Optional TTL: set on insert,
+// not refreshed on hits, expired when expiry < now (whole seconds), lazily (found on access: a miss).
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cachelab/replay/policy.hpp"
+#include "cachelab/replay/trace.hpp"
+
+namespace cachelab::replay {
+
+struct ReplayConfig {
+  std::string policy = "lru";
+  uint64_t capacity_bytes = 0;  // objects when unit_size
+  bool unit_size = false;       // every object has size 1 (libCacheSim's --ignore-obj-size)
+  uint32_t ttl_s = 0;           // 0: no expiry
+  uint64_t seed = 1;
+  uint64_t batch_requests = 0;  // > 0: also count misses per consecutive batch of this many requests
+};
+
+struct ReplayResult {
+  std::string policy;
+  uint64_t capacity_bytes = 0;
+  uint64_t requests = 0, misses = 0;
+  uint64_t requested_bytes = 0, miss_bytes = 0;
+  std::vector<uint64_t> batch_misses;  // per full batch of cfg.batch_requests (for batch-means standard errors)
+  double miss_ratio() const { return requests ? static_cast<double>(misses) / requests : 0; }
+  double byte_miss_ratio() const { return requested_bytes ? static_cast<double>(miss_bytes) / requested_bytes : 0; }
+};
+
+struct ReplayError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Replays `trace` under one policy and size. Throws ReplayError for an unknown policy.
+ReplayResult replay(const Trace& trace, const ReplayConfig& cfg);
+
+}  // namespace cachelab::replay
