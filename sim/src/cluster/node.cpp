@@ -33,7 +33,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   ++ops_;
   if (cluster_mode_) {
     const size_t slot = c.slot;
-    const uint16_t owner = owner_[slot];
+    const uint16_t owner = this->owner(static_cast<int>(slot));
     if (owner == kNoNode || !cluster_ok_) {  // -CLUSTERDOWN Hash slot not served / The cluster is down (§2.2)
       reply.kind = ReplyKind::ClusterDown;
       return free_at_;

@@ -8,8 +8,14 @@ namespace cachelab {
 Replication::Replication(Simulation& sim, std::vector<Node>& nodes, Network& link)
     : sim_(sim), nodes_(nodes), link_(link), replicas_of_(nodes.size()), last_delivery_(nodes.size()),
       acked_(nodes.size()) {
-  for (size_t i = 0; i < nodes.size(); ++i)
-    if (nodes[i].role_kind() == Role::Replica) replicas_of_[static_cast<size_t>(nodes[i].master_index())].push_back(static_cast<int>(i));
+  rebuild();
+}
+
+void Replication::rebuild() {
+  for (auto& r : replicas_of_) r.clear();
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    if (nodes_[i].role_kind() == Role::Replica && nodes_[i].master_index() >= 0)
+      replicas_of_[static_cast<size_t>(nodes_[i].master_index())].push_back(static_cast<int>(i));
 }
 
 static uint64_t digits(uint64_t v) {
@@ -36,6 +42,7 @@ void Replication::propagate(Node& master, const ReplOp& op, Time at) {
   if (replicas_of_[static_cast<size_t>(m)].empty()) return;
   acked_[static_cast<size_t>(m)].push_back(offset);
   for (int r : replicas_of_[static_cast<size_t>(m)]) {
+    if (!nodes_[static_cast<size_t>(r)].alive() || (link_up && !link_up(m, r))) continue;  // the link is down
     uint32_t slot;
     if (!free_.empty()) {
       slot = free_.back();
@@ -56,7 +63,7 @@ void Replication::on_event(Time now, uint64_t s) {
   const Pending p = in_flight_[s];
   free_.push_back(static_cast<uint32_t>(s));
   Node& replica = nodes_[static_cast<size_t>(p.replica)];
-  if (replica.role_kind() != Role::Replica) return;  // promoted meanwhile: the old stream is gone
+  if (replica.role_kind() != Role::Replica || !replica.alive()) return;  // promoted or killed meanwhile
   const Time done = replica.occupy(now, replica.sample_service());
   Store& st = replica.mutable_store();
   if (p.op.kind == ReplOp::Kind::Set) {
@@ -65,6 +72,7 @@ void Replication::on_event(Time now, uint64_t s) {
     st.del(p.op.key, done);
   }
   replica.set_repl_offset(p.offset);
+  if (on_applied) on_applied(p.replica);
   // Trim the master's window to what every replica has applied.
   const int m = replica.master_index();
   uint64_t min_applied = UINT64_MAX;

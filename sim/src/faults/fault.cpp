@@ -39,6 +39,8 @@ void check_node_param(const nlohmann::json& item, const nlohmann::json& scenario
          "\"" + n + "\"");
 }
 
+bool fault_needs_control_plane(const std::string& action) { return action != "reshard"; }
+
 schema::FieldSpec faults_field() {
   std::vector<std::pair<std::string, schema::ObjectPtr>> variants;
   for (const auto& k : FaultRegistry::instance().all()) {

@@ -18,6 +18,7 @@
 #include "cachelab/origin/origin.hpp"
 #include "cachelab/run/sim_backend.hpp"
 #include "cachelab/workload/generator.hpp"
+#include "cluster_glue.hpp"
 
 namespace cachelab {
 
@@ -117,31 +118,6 @@ int owned_slots(const Node& n) {
   for (int slot = 0; slot < kClusterSlots; ++slot) count += n.owner(slot) == n.index();
   return count;
 }
-
-// The simulated world as faults see it.
-class SimFaultTarget final : public FaultTarget {
- public:
-  SimFaultTarget(std::vector<Node>& nodes, Migrator& migrator) : nodes_(nodes), migrator_(migrator) {}
-  int node_index(const std::string& name) const override {
-    for (size_t i = 0; i < nodes_.size(); ++i)
-      if (nodes_[i].name() == name) return static_cast<int>(i);
-    return -1;
-  }
-  void reshard(int from, int to, int count) override { migrator_.reshard(from, to, count); }
-  // Without the control plane, process faults act on the data plane only: no failure detection, no failover.
-  void kill(int node) override { nodes_[static_cast<size_t>(node)].set_alive(false); }
-  void restart(int node) override {
-    Node& n = nodes_[static_cast<size_t>(node)];
-    if (!n.alive()) n.restart_empty(now_());
-  }
-  void pause(int node) override { nodes_[static_cast<size_t>(node)].set_paused(true); }
-  void resume(int node) override { nodes_[static_cast<size_t>(node)].set_paused(false); }
-  std::function<Time()> now_;
-
- private:
-  std::vector<Node>& nodes_;
-  Migrator& migrator_;
-};
 
 StoreConfig store_config(const Scenario& s) {
   StoreConfig c;
@@ -257,8 +233,8 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   // The fault timeline. Admin tools (redis-cli) draw their network delays from their own stream.
   Network admin_net(s.network.rtt_us, sim.stream("network/admin"));
   Migrator migrator(sim, nodes, admin_net, gen.namer(), [&](json e) { out.events.push_back(std::move(e)); });
-  SimFaultTarget fault_target(nodes, migrator);
-  fault_target.now_ = [&sim] { return sim.now(); };
+  ClusterGlue glue(sim, s, nodes, replication, migrator, [&](json e) { out.events.push_back(std::move(e)); });
+  FaultTarget& fault_target = glue;
   for (const auto& item : s.resolved.at("faults")) {
     const FaultKind* kind = FaultRegistry::instance().find(item.at("action"));
     sim.at(Time::from_seconds(item.at("at_s").get<double>()), [&, kind, item] {
@@ -411,8 +387,9 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   summary["evicted_keys"] = evicted;
   summary["expired_keys"] = expired;
   summary["writes_acknowledged"] = tot.writes_acknowledged;
-  summary["writes_lost"] = tot.writes_lost;
-  summary["failovers"] = json::array();
+  summary["writes_lost"] = glue.writes_lost();
+  summary["failovers"] = glue.failovers_json();
+  summary["cluster_bus"] = glue.bus_json(t.seconds());
   json reshards = json::array();
   for (const auto& r : migrator.reports())
     reshards.push_back({{"from", nodes[static_cast<size_t>(r.from)].name()},

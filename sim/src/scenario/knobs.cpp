@@ -43,6 +43,21 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       schema::integer("lfu_log_factor").dflt(10).min(0).max(255).about("LFU counter log factor (ref. 7.7)"));
   o->fields.push_back(schema::integer("lfu_decay_time_min").dflt(1).min(0).max(65535).in("min").about(
       "LFU counter decrement period in minutes; 0 = never decay (ref. 7.7)"));
+  o->fields.push_back(schema::integer("node_timeout_ms").dflt(15000).min(100).max(3600000).in("ms").about(
+      "cluster-node-timeout: PFAIL after this long without a pong; drives failover timing (ref. 4, 5)"));
+  o->fields.push_back(schema::integer("replica_validity_factor").dflt(10).min(0).max(1000).about(
+      "cluster-replica-validity-factor: a replica with older data does not fail over; 0 = always may (ref. 5.1)"));
+  o->fields.push_back(schema::integer("migration_barrier").dflt(1).min(0).max(100).about(
+      "cluster-migration-barrier: replicas a master keeps before one migrates to an orphan (ref. 5.5)"));
+  o->fields.push_back(schema::boolean("require_full_coverage").dflt(true).about(
+      "cluster-require-full-coverage: the cluster stops serving when any slot has no live master (ref. 4.5)"));
+  o->fields.push_back(schema::boolean("allow_replica_migration").dflt(true).about(
+      "cluster-allow-replica-migration (ref. 5.5)"));
+  o->fields.push_back(schema::boolean("replica_no_failover").dflt(false).about(
+      "cluster-replica-no-failover: replicas never start an election on their own (ref. 5.1)"));
+  o->fields.push_back(schema::number("full_sync_mb_per_s").dflt(100).min(0, true).in("MB/s").about(
+      "rate of a full resync (RDB transfer and load) when a node (re)joins as a replica; an assumption, not a "
+      "Redis constant: measure yours"));
   o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
       "serverCron frequency: how often the active expire cycle runs (hz, ref. 8.2)"));
   o->fields.push_back(schema::integer("active_expire_effort").dflt(1).min(1).max(10).about(
@@ -61,7 +76,11 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
 std::shared_ptr<const ObjectSpec> network_spec() {
   auto o = make_object("the network between clients and nodes");
   o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").about(
-      "round-trip time client <-> node, sampled per command; half each way"));
+      "round-trip time client <-> node, sampled per command; half each way (also the replication link)"));
+  o->fields.push_back(dist_field("node_link_us", {{"dist", "lognormal"}, {"median", 100}, {"p99", 400}}).in("us").about(
+      "one-way delay between two nodes on the cluster bus (a flat topology: every pair linked)"));
+  o->fields.push_back(schema::number("bus_loss").dflt(0).min(0).max(1, true).about(
+      "probability that a cluster-bus message is lost"));
   return o;
 }
 
@@ -180,7 +199,14 @@ std::shared_ptr<const ObjectSpec> root_spec() {
     if (w >= d) report("/warmup_s", "a time < duration_s (" + json(d).dump() + ")", json(w).dump());
     const double intervals = d * 1000.0 / static_cast<double>(j.at("metrics_interval_ms").get<int64_t>());
     const auto& faults = j.at("faults");
+    bool control = j.at("cluster").at("replicas_per_master").get<int64_t>() > 0;
+    for (const auto& f : faults) control = control || fault_needs_control_plane(f.at("action").get<std::string>());
     for (size_t i = 0; i < faults.size(); ++i) {
+      if (control && faults[i].at("action") == "reshard")
+        report("/faults/" + std::to_string(i) + "/action",
+               "no reshard in a scenario with replicas or node faults (slot moves under the control plane are not "
+               "modelled yet)",
+               "\"reshard\"");
       const std::string base = "/faults/" + std::to_string(i);
       const FaultKind* kind = FaultRegistry::instance().find(faults[i].at("action"));
       if (kind && kind->check)

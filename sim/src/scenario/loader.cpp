@@ -181,10 +181,19 @@ Scenario Scenario::from_resolved(const json& r) {
   s.cluster.lfu_log_factor = c.at("lfu_log_factor");
   s.cluster.lfu_decay_time_min = c.at("lfu_decay_time_min");
   s.cluster.hz = c.at("hz");
+  s.cluster.node_timeout_ms = c.at("node_timeout_ms");
+  s.cluster.replica_validity_factor = c.at("replica_validity_factor");
+  s.cluster.migration_barrier = c.at("migration_barrier");
+  s.cluster.require_full_coverage = c.at("require_full_coverage");
+  s.cluster.allow_replica_migration = c.at("allow_replica_migration");
+  s.cluster.replica_no_failover = c.at("replica_no_failover");
+  s.cluster.full_sync_mb_per_s = c.at("full_sync_mb_per_s");
   s.cluster.active_expire_effort = c.at("active_expire_effort");
   s.cluster.service_us = c.at("service_us");
 
   s.network.rtt_us = r.at("network").at("rtt_us");
+  s.network.node_link_us = r.at("network").at("node_link_us");
+  s.network.bus_loss = r.at("network").at("bus_loss");
 
   const auto& w = r.at("workload");
   s.workload.keys = w.at("keys");

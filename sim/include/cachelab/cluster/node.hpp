@@ -55,9 +55,12 @@ class Node final : private StoreListener {
   Time sample_service();
 
   // This node's view of slot ownership (CLUSTER SLOTS as it would answer) and its migration states.
+  // With the control plane running, the node's view is the control plane's (gossip moves it); without, its own
+  // table (set at creation and by resharding's SETSLOT NODE).
   void set_owner(int slot, uint16_t node) { owner_[static_cast<size_t>(slot)] = node; }
-  uint16_t owner(int slot) const { return owner_[static_cast<size_t>(slot)]; }
-  const std::vector<uint16_t>& owners() const { return owner_; }
+  uint16_t owner(int slot) const { return view_ ? view_[slot] : owner_[static_cast<size_t>(slot)]; }
+  std::vector<uint16_t> owners() const { return view_ ? std::vector<uint16_t>(view_, view_ + 16384) : owner_; }
+  void use_view(const uint16_t* table) { view_ = table; }
   void set_migrating(int slot, uint16_t to) { migrating_to_[static_cast<size_t>(slot)] = to; }
   void set_importing(int slot, uint16_t from) { importing_from_[static_cast<size_t>(slot)] = from; }
   uint16_t index() const { return index_; }
@@ -111,6 +114,7 @@ class Node final : private StoreListener {
   uint16_t index_;
   bool cluster_mode_;
   std::vector<uint16_t> owner_, migrating_to_, importing_from_;
+  const uint16_t* view_ = nullptr;
   Store store_;
   const RealDist& service_us_;
   Rng service_rng_;

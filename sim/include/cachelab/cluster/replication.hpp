@@ -5,6 +5,7 @@
 // propagated command), so a replica's lag is an offset difference. Writes a master acknowledged beyond what a
 // replica had applied are the ones lost if that replica is promoted (§6.1): lost_if_promoted() counts them.
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "cachelab/cluster/node.hpp"
@@ -17,6 +18,12 @@ class Replication final : public ReplicationSink, private EventHandler {
  public:
   Replication(Simulation& sim, std::vector<Node>& nodes, Network& link);
   void propagate(Node& master, const ReplOp& op, Time at) override;
+  // Re-reads who replicates whom from the nodes' roles (after a failover or a rejoin).
+  void rebuild();
+  // Called when a replica applies part of the stream (the control plane's data-age clock), and to ask whether the
+  // replication link master -> replica is up (partitions).
+  std::function<void(int replica)> on_applied;
+  std::function<bool(int master, int replica)> link_up;
 
   // Writes acknowledged by `master` with offsets above `replica`'s applied offset.
   uint64_t lost_if_promoted(int master, int replica) const;

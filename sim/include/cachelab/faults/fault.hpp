@@ -25,7 +25,15 @@ class FaultTarget {
   virtual void restart(int node) = 0;  // back, empty (no persistence), rejoins the cluster
   virtual void pause(int node) = 0;    // SIGSTOP: frozen, TCP stays up, nothing answers
   virtual void resume(int node) = 0;   // SIGCONT
+  // Network faults between nodes (sim only: live mode on loopback refuses them up front).
+  virtual void partition(const std::vector<int>& side, bool bus_only) = 0;  // `side` vs everyone else
+  virtual void heal() = 0;
+  // CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica: mode "default", "force" or "takeover".
+  virtual void failover(int replica, const std::string& mode) = 0;
 };
+
+// Faults that need the cluster control plane (failure detection, failover); the others act on the data plane.
+bool fault_needs_control_plane(const std::string& action);
 
 // Shared check for faults that name one node: it must be a node of this cluster.
 void check_node_param(const nlohmann::json& item, const nlohmann::json& scenario, const char* key,

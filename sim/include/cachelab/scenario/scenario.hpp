@@ -22,11 +22,20 @@ struct ClusterConfig {
   int lfu_decay_time_min = 1;
   int hz = 10;
   int active_expire_effort = 1;
+  int64_t node_timeout_ms = 15000;
+  int replica_validity_factor = 10;
+  int migration_barrier = 1;
+  bool require_full_coverage = true;
+  bool allow_replica_migration = true;
+  bool replica_no_failover = false;
+  double full_sync_mb_per_s = 100;
   nlohmann::json service_us;  // distribution of one command's service time on a node
 };
 
 struct NetworkConfig {
-  nlohmann::json rtt_us;  // client <-> node round trip
+  nlohmann::json rtt_us;        // client <-> node round trip
+  nlohmann::json node_link_us;  // node <-> node one way (cluster bus)
+  double bus_loss = 0;
 };
 
 struct RateStep {

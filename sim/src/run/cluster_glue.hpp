@@ -1,0 +1,72 @@
+#pragma once
+// Internal to the runner: the glue between the simulated data plane (nodes, replication, resharding) and the
+// fault timeline and, when it runs, the cluster control plane (gossip, failure detection, failover).
+// The control plane runs when the scenario is a cluster with replicas or with process/network faults; it then
+// owns each node's view of the slots (gossip moves it), roles and cluster state, and this class applies its
+// decisions to the nodes: promotions, demotions with a full resync, CLUSTERDOWN.
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cachelab/cluster/control/control_plane.hpp"
+#include "cachelab/cluster/migration.hpp"
+#include "cachelab/cluster/node.hpp"
+#include "cachelab/cluster/replication.hpp"
+#include "cachelab/core/simulation.hpp"
+#include "cachelab/faults/fault.hpp"
+#include "cachelab/net/topology.hpp"
+#include "cachelab/scenario/scenario.hpp"
+
+namespace cachelab {
+
+class ClusterGlue final : public FaultTarget, public control::ControlHooks {
+ public:
+  using EventSink = std::function<void(nlohmann::json)>;
+  ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& nodes, Replication& replication,
+              Migrator& migrator, EventSink events);
+  ~ClusterGlue() override;
+  bool control_plane() const { return control_ != nullptr; }
+  uint64_t writes_lost() const { return writes_lost_; }
+  nlohmann::json failovers_json() const;
+  nlohmann::json bus_json(double seconds) const;
+  uint64_t bus_messages() const;
+  uint64_t bus_bytes() const;
+
+  // FaultTarget
+  int node_index(const std::string& name) const override;
+  void reshard(int from, int to, int count) override;
+  void kill(int node) override;
+  void restart(int node) override;
+  void pause(int node) override;
+  void resume(int node) override;
+  void partition(const std::vector<int>& side, bool bus_only) override;
+  void heal() override;
+  void failover(int replica, const std::string& mode) override;
+
+  // ControlHooks
+  uint64_t replication_offset(int node) override;
+  void on_promoted(int node, int old_master) override;
+  void on_role_changed(int node) override;
+  void on_cluster_state(int node, bool ok) override;
+  void on_event(const nlohmann::json& row) override;
+
+ private:
+  void follow(int node, int master);
+
+  Simulation& sim_;
+  const Scenario& s_;
+  std::vector<Node>& nodes_;
+  Replication& replication_;
+  Migrator& migrator_;
+  EventSink events_;
+  std::unique_ptr<Topology> topology_;
+  std::unique_ptr<control::ControlPlane> control_;
+  uint64_t writes_lost_ = 0;
+};
+
+// True when the scenario needs the control plane (see ClusterGlue).
+bool needs_control_plane(const Scenario& s);
+
+}  // namespace cachelab
