@@ -39,6 +39,18 @@ void check_node_param(const nlohmann::json& item, const nlohmann::json& scenario
          "\"" + n + "\"");
 }
 
+RegisterNodeFault::RegisterNodeFault(std::string action, std::string doc, void (FaultTarget::*apply)(int node)) {
+  auto o = std::make_shared<schema::ObjectSpec>();
+  o->fields.push_back(schema::string("node").req().about("the node's name (master-M or replica-M-R)"));
+  FaultRegistry::instance().add(
+      {std::move(action), std::move(doc), o,
+       [](const nlohmann::json& item, const nlohmann::json& scenario,
+          const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+         check_node_param(item, scenario, "node", report);
+       },
+       [apply](FaultTarget& t, const nlohmann::json& item) { (t.*apply)(t.node_index(item.at("node"))); }});
+}
+
 bool fault_needs_control_plane(const std::string& action) { return action != "reshard"; }
 
 schema::FieldSpec faults_field() {

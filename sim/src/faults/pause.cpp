@@ -3,18 +3,6 @@
 
 namespace cachelab {
 namespace {
-
-schema::ObjectPtr params() {
-  auto o = std::make_shared<schema::ObjectSpec>();
-  o->fields.push_back(schema::string("node").req().about("the node's name (master-M or replica-M-R)"));
-  return o;
-}
-
-const RegisterFault reg({"pause", "SIGSTOP the node: frozen, TCP stays up, nothing answers (clients time out)", params(),
-                         [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
-                           check_node_param(item, scenario, "node", report);
-                         },
-                         [](FaultTarget& t, const nlohmann::json& item) { t.pause(t.node_index(item.at("node"))); }});
-
+const RegisterNodeFault reg("pause", "SIGSTOP the node: frozen, TCP stays up, nothing answers (clients time out)", &FaultTarget::pause);
 }  // namespace
 }  // namespace cachelab

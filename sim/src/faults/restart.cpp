@@ -3,18 +3,6 @@
 
 namespace cachelab {
 namespace {
-
-schema::ObjectPtr params() {
-  auto o = std::make_shared<schema::ObjectSpec>();
-  o->fields.push_back(schema::string("node").req().about("the node's name (master-M or replica-M-R)"));
-  return o;
-}
-
-const RegisterFault reg({"restart", "start a killed node again, empty (no persistence); it rejoins the cluster", params(),
-                         [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
-                           check_node_param(item, scenario, "node", report);
-                         },
-                         [](FaultTarget& t, const nlohmann::json& item) { t.restart(t.node_index(item.at("node"))); }});
-
+const RegisterNodeFault reg("restart", "start a killed node again, empty (no persistence); it rejoins the cluster", &FaultTarget::restart);
 }  // namespace
 }  // namespace cachelab

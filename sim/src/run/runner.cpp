@@ -14,6 +14,7 @@
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/metrics/recorder.hpp"
+#include "cachelab/metrics/report.hpp"
 #include "cachelab/net/network.hpp"
 #include "cachelab/origin/origin.hpp"
 #include "cachelab/run/sim_backend.hpp"
@@ -25,28 +26,6 @@ namespace cachelab {
 using nlohmann::json;
 
 namespace {
-
-// Fixed-point text with trailing zeros trimmed: the same double always prints the same way.
-std::string fmt(double v, int decimals) {
-  if (!std::isfinite(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s(buf);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  if (s == "-0") s = "0";
-  return s;
-}
-json opt_json(const std::optional<double>& v) { return v ? json(*v) : json(); }
-
-json latency_json(const LogHistogram& h) {
-  auto us = [](std::optional<double> ns) { return ns ? std::optional<double>(*ns / 1000.0) : std::nullopt; };
-  return {{"p50", opt_json(us(h.quantile(0.50)))}, {"p90", opt_json(us(h.quantile(0.90)))},
-          {"p99", opt_json(us(h.quantile(0.99)))}, {"p999", opt_json(us(h.quantile(0.999)))},
-          {"max", h.count() ? json(h.max() / 1000.0) : json()}, {"mean", opt_json(us(h.mean()))}};
-}
 
 class SimClock final : public Clock {
  public:
@@ -247,20 +226,13 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
     });
   }
 
-  // series.csv columns: results/README.md.
-  auto& cols = out.series.columns;
-  cols = {"t_s", "warmup", "requests_per_s", "reads_per_s", "writes_per_s", "offered_per_s", "hit_ratio",
-          "latency_us_p50", "latency_us_p90", "latency_us_p99", "latency_us_max", "origin_requests_per_s",
-          "origin_concurrency_max", "origin_queue_max", "origin_latency_us_p99"};
-  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
-    cols.push_back(std::string("errors_") + error_name(static_cast<ErrorKind>(k)));
-  cols.push_back("evicted_keys");
-  cols.push_back("expired_keys");
-  for (const auto& n : nodes)
-    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys"})
-      cols.push_back(n.name() + c);
+  // series.csv: results/README.md (the same writer as live mode's).
+  std::vector<std::string> names;
+  for (const auto& n : nodes) names.push_back(n.name());
+  SeriesWriter series(names);
+  out.series.columns = series.columns();
+  std::vector<NodeSample> samples(nodes.size());
 
-  std::vector<uint64_t> last_ops(nodes.size(), 0), last_evicted(nodes.size(), 0), last_expired(nodes.size(), 0);
   Time t = Time::ns(0);
   bool warmup_logged = warmup_end == Time::ns(0);
   while (t < end) {
@@ -271,46 +243,12 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
       warmup_logged = true;
     }
     const double secs = (next - t).seconds();
-    const auto iv = rec.interval();
-    const Counters& c = iv.c;
-    std::vector<std::string> row;
-    row.reserve(cols.size());
-    row.push_back(fmt(next.seconds(), 6));
-    row.push_back(t < warmup_end ? "1" : "0");
-    row.push_back(fmt(c.requests / secs, 3));
-    row.push_back(fmt(c.reads / secs, 3));
-    row.push_back(fmt(c.writes / secs, 3));
-    row.push_back(fmt(c.offered / secs, 3));
-    row.push_back(c.hits + c.misses ? fmt(static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses), 6) : "");
-    for (double q : {0.5, 0.9, 0.99}) {
-      const auto v = iv.latency->quantile(q);
-      row.push_back(v ? fmt(*v / 1000.0, 3) : "");
-    }
-    row.push_back(iv.latency->count() ? fmt(iv.latency->max() / 1000.0, 3) : "");
-    row.push_back(fmt(c.origin_requests / secs, 3));
-    row.push_back(std::to_string(c.origin_concurrency_max));
-    row.push_back(std::to_string(c.origin_queue_max));
-    const auto op99 = iv.origin_latency->quantile(0.99);
-    row.push_back(op99 ? fmt(*op99 / 1000.0, 3) : "");
-    for (uint64_t e : c.errors) row.push_back(std::to_string(e));
-    uint64_t evicted = 0, expired = 0;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      evicted += nodes[i].store().evicted_keys() - last_evicted[i];
-      expired += nodes[i].store().expired_keys() - last_expired[i];
-    }
-    row.push_back(std::to_string(evicted));
-    row.push_back(std::to_string(expired));
     for (size_t i = 0; i < nodes.size(); ++i) {
       const Node& n = nodes[i];
-      row.push_back(n.role());
-      row.push_back(std::to_string(n.store().used_memory()));
-      row.push_back(std::to_string(n.store().keys()));
-      row.push_back(fmt((n.ops() - last_ops[i]) / secs, 3));
-      row.push_back(std::to_string(n.store().evicted_keys() - last_evicted[i]));
-      last_ops[i] = n.ops();
-      last_evicted[i] = n.store().evicted_keys();
-      last_expired[i] = n.store().expired_keys();
+      samples[i] = NodeSample{n.role(), n.store().used_memory(), n.store().keys(), n.ops(), n.store().evicted_keys(),
+                              n.store().expired_keys()};
     }
+    auto row = series.row(next.seconds(), t < warmup_end, secs, rec.interval(), samples);
     out.series.rows.push_back(std::move(row));
     rec.reset_interval();
     t = next;
@@ -328,37 +266,8 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
                    [](const json& a, const json& b) { return a.at("t_s").get<double>() < b.at("t_s").get<double>(); });
 
   // summary.json: results/README.md.
-  const Counters& tot = rec.totals();
   const double measured_s = (t - std::min(t, warmup_end)).seconds();
-  json summary;
-  summary["mode"] = "sim";
-  summary["seed"] = s.seed;
-  summary["measured_s"] = measured_s;
-  summary["requests"] = tot.requests;
-  summary["reads"] = tot.reads;
-  summary["writes"] = tot.writes;
-  summary["offered"] = tot.offered;
-  summary["failed_requests"] = tot.failed;
-  summary["hits"] = tot.hits;
-  summary["misses"] = tot.misses;
-  summary["hit_ratio"] = tot.hits + tot.misses
-                             ? json(static_cast<double>(tot.hits) / static_cast<double>(tot.hits + tot.misses))
-                             : json();
-  summary["throughput_per_s"] = measured_s > 0 ? json(tot.requests / measured_s) : json();
-  summary["latency_us"] = latency_json(rec.latency());
-  json errors = json::object();
-  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
-    errors[error_name(static_cast<ErrorKind>(k))] = tot.errors[k];
-  summary["errors"] = errors;
-  summary["origin"] = {{"requests", tot.origin_requests},
-                       {"reads", tot.origin_reads},
-                       {"writes", tot.origin_writes},
-                       {"rejected", tot.origin_rejected},
-                       {"timeouts", tot.origin_timeouts},
-                       {"requests_per_s", measured_s > 0 ? json(tot.origin_requests / measured_s) : json()},
-                       {"concurrency_max", tot.origin_concurrency_max},
-                       {"queue_max", tot.origin_queue_max},
-                       {"latency_us", latency_json(rec.origin_latency())}};
+  json summary = summary_from_recorder(rec, "sim", s.seed, measured_s);
   uint64_t evicted = 0, expired = 0;
   json node_list = json::array();
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -386,7 +295,6 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   // Whole-run totals: eviction and expiry are properties of the cache state, counted from the start.
   summary["evicted_keys"] = evicted;
   summary["expired_keys"] = expired;
-  summary["writes_acknowledged"] = tot.writes_acknowledged;
   summary["writes_lost"] = glue.writes_lost();
   summary["failovers"] = glue.failovers_json();
   summary["cluster_bus"] = glue.bus_json(t.seconds());

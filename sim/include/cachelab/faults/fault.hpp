@@ -32,6 +32,11 @@ class FaultTarget {
   virtual void failover(int replica, const std::string& mode) = 0;
 };
 
+// Registers a fault that acts on one named node: {"at_s": T, "action": ACTION, "node": NAME}.
+struct RegisterNodeFault {
+  RegisterNodeFault(std::string action, std::string doc, void (FaultTarget::*apply)(int node));
+};
+
 // Faults that need the cluster control plane (failure detection, failover); the others act on the data plane.
 bool fault_needs_control_plane(const std::string& action);
 

@@ -1,0 +1,124 @@
+#include "cachelab/metrics/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace cachelab {
+
+using nlohmann::json;
+
+std::string format_fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s(buf);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+static json opt_json(const std::optional<double>& v) { return v ? json(*v) : json(); }
+
+json latency_json(const LogHistogram& h) {
+  auto us = [](std::optional<double> ns) { return ns ? std::optional<double>(*ns / 1000.0) : std::nullopt; };
+  return {{"p50", opt_json(us(h.quantile(0.50)))}, {"p90", opt_json(us(h.quantile(0.90)))},
+          {"p99", opt_json(us(h.quantile(0.99)))}, {"p999", opt_json(us(h.quantile(0.999)))},
+          {"max", h.count() ? json(h.max() / 1000.0) : json()}, {"mean", opt_json(us(h.mean()))}};
+}
+
+SeriesWriter::SeriesWriter(const std::vector<std::string>& node_names) : last_(node_names.size()) {
+  columns_ = {"t_s", "warmup", "requests_per_s", "reads_per_s", "writes_per_s", "offered_per_s", "hit_ratio",
+              "latency_us_p50", "latency_us_p90", "latency_us_p99", "latency_us_max", "origin_requests_per_s",
+              "origin_concurrency_max", "origin_queue_max", "origin_latency_us_p99"};
+  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
+    columns_.push_back(std::string("errors_") + error_name(static_cast<ErrorKind>(k)));
+  columns_.push_back("evicted_keys");
+  columns_.push_back("expired_keys");
+  for (const auto& n : node_names)
+    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys"})
+      columns_.push_back(n + c);
+}
+
+std::vector<std::string> SeriesWriter::row(double t_end_s, bool warmup, double secs, const Recorder::Interval& iv,
+                                           const std::vector<NodeSample>& nodes) {
+  const Counters& c = iv.c;
+  std::vector<std::string> row;
+  row.reserve(columns_.size());
+  row.push_back(format_fixed(t_end_s, 6));
+  row.push_back(warmup ? "1" : "0");
+  row.push_back(format_fixed(c.requests / secs, 3));
+  row.push_back(format_fixed(c.reads / secs, 3));
+  row.push_back(format_fixed(c.writes / secs, 3));
+  row.push_back(format_fixed(c.offered / secs, 3));
+  row.push_back(c.hits + c.misses
+                    ? format_fixed(static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses), 6)
+                    : "");
+  for (double q : {0.5, 0.9, 0.99}) {
+    const auto v = iv.latency->quantile(q);
+    row.push_back(v ? format_fixed(*v / 1000.0, 3) : "");
+  }
+  row.push_back(iv.latency->count() ? format_fixed(iv.latency->max() / 1000.0, 3) : "");
+  row.push_back(format_fixed(c.origin_requests / secs, 3));
+  row.push_back(std::to_string(c.origin_concurrency_max));
+  row.push_back(std::to_string(c.origin_queue_max));
+  const auto op99 = iv.origin_latency->quantile(0.99);
+  row.push_back(op99 ? format_fixed(*op99 / 1000.0, 3) : "");
+  for (uint64_t e : c.errors) row.push_back(std::to_string(e));
+  uint64_t evicted = 0, expired = 0;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    evicted += nodes[i].evicted_keys - last_[i].evicted_keys;
+    expired += nodes[i].expired_keys - last_[i].expired_keys;
+  }
+  row.push_back(std::to_string(evicted));
+  row.push_back(std::to_string(expired));
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const NodeSample& n = nodes[i];
+    row.push_back(n.role);
+    row.push_back(std::to_string(n.used_memory_bytes));
+    row.push_back(std::to_string(n.keys));
+    row.push_back(format_fixed((n.ops - last_[i].ops) / secs, 3));
+    row.push_back(std::to_string(n.evicted_keys - last_[i].evicted_keys));
+    last_[i] = n;
+  }
+  return row;
+}
+
+json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_t seed, double measured_s) {
+  const Counters& tot = rec.totals();
+  json summary;
+  summary["mode"] = mode;
+  summary["seed"] = seed;
+  summary["measured_s"] = measured_s;
+  summary["requests"] = tot.requests;
+  summary["reads"] = tot.reads;
+  summary["writes"] = tot.writes;
+  summary["offered"] = tot.offered;
+  summary["failed_requests"] = tot.failed;
+  summary["hits"] = tot.hits;
+  summary["misses"] = tot.misses;
+  summary["hit_ratio"] = tot.hits + tot.misses
+                             ? json(static_cast<double>(tot.hits) / static_cast<double>(tot.hits + tot.misses))
+                             : json();
+  summary["throughput_per_s"] = measured_s > 0 ? json(tot.requests / measured_s) : json();
+  summary["latency_us"] = latency_json(rec.latency());
+  json errors = json::object();
+  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
+    errors[error_name(static_cast<ErrorKind>(k))] = tot.errors[k];
+  summary["errors"] = errors;
+  summary["origin"] = {{"requests", tot.origin_requests},
+                       {"reads", tot.origin_reads},
+                       {"writes", tot.origin_writes},
+                       {"rejected", tot.origin_rejected},
+                       {"timeouts", tot.origin_timeouts},
+                       {"requests_per_s", measured_s > 0 ? json(tot.origin_requests / measured_s) : json()},
+                       {"concurrency_max", tot.origin_concurrency_max},
+                       {"queue_max", tot.origin_queue_max},
+                       {"latency_us", latency_json(rec.origin_latency())}};
+  summary["writes_acknowledged"] = tot.writes_acknowledged;
+  return summary;
+}
+
+}  // namespace cachelab
