@@ -1,5 +1,7 @@
 // cachelab-live: the live-mode back-end. `cachelab live ...` (sim/) execs this binary, which sits next to it,
 // because sim/ must not link hiredis.
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "commands.hpp"
@@ -10,9 +12,20 @@ int main(int argc, char** argv) {
   const std::vector<cachelab::live::cli::Command> commands = {
       cachelab::live::cli::add_spawn_check(app),
       cachelab::live::cli::add_ping(app),
+      cachelab::live::cli::add_live(app),
+      cachelab::live::cli::add_compare(app),
   };
+  // `cachelab-live FILE --spawn` (what `cachelab live FILE --spawn` execs) means `cachelab-live live FILE --spawn`:
+  // a first argument that is no subcommand and no option is a scenario file.
+  std::vector<char*> args(argv, argv + argc);
+  std::string live_word = "live";
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto& c : commands) known |= c.app->get_name() == argv[1];
+    if (!known) args.insert(args.begin() + 1, live_word.data());
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;  // usage errors exit 2, like a bad address

@@ -1,0 +1,423 @@
+#include "live/replay/driver.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cachelab/client/client_logic.hpp"
+#include "cachelab/metrics/recorder.hpp"
+#include "cachelab/results/writer.hpp"
+#include "cachelab/scenario/loader.hpp"
+#include "cachelab/workload/generator.hpp"
+#include "live/client/control_connection.hpp"
+#include "live/client/slot_map.hpp"
+#include "live/faults/fault_injector.hpp"
+#include "live/lab/lab.hpp"
+#include "live/lab/pid_registry.hpp"
+#include "live/replay/live_cache_backend.hpp"
+#include "live/replay/live_origin.hpp"
+#include "live/replay/report.hpp"
+
+namespace cachelab::live {
+
+using nlohmann::json;
+
+namespace {
+
+class WallClock final : public Clock {
+ public:
+  WallClock() : start_(std::chrono::steady_clock::now()) {}
+  Time now() const override {
+    return Time::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_)
+                        .count());
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The servers of one run, whether we spawned them or the user named them: endpoints in the simulator's node order.
+struct Target {
+  std::unique_ptr<Lab> lab;
+  std::vector<Endpoint> endpoints;
+  std::vector<std::string> names;      // results names (master-1 ...)
+  std::vector<std::string> lab_names;  // the lab's names for faults ("standalone" for a standalone lab)
+  std::vector<NodeTrack> tracks;
+};
+
+LabConfig lab_config(const Scenario& s) {
+  LabConfig c;
+  c.cluster = s.cluster.mode != "standalone";
+  c.masters = c.cluster ? s.cluster.masters : 1;
+  c.replicas_per_master = c.cluster ? s.cluster.replicas_per_master : 0;
+  c.maxmemory_bytes = s.cluster.maxmemory_bytes;
+  c.maxmemory_policy = s.cluster.maxmemory_policy;
+  c.maxmemory_samples = s.cluster.maxmemory_samples;
+  c.lfu_log_factor = s.cluster.lfu_log_factor;
+  c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
+  c.hz = s.cluster.hz;
+  c.extra_config.push_back({"active-expire-effort", std::to_string(s.cluster.active_expire_effort)});
+  return c;
+}
+
+std::string password() {
+  const char* p = std::getenv("CACHELAB_REDIS_PASSWORD");
+  return p ? p : "";
+}
+
+Reply command(const Endpoint& ep, const std::vector<std::string>& args) {
+  ControlConnection c(ep, 1000);
+  if (const std::string pw = password(); !pw.empty()) c.command({"AUTH", pw});
+  return c.command(args);
+}
+
+void spawn_target(const Scenario& s, Target& t) {
+  t.lab = std::make_unique<Lab>(lab_config(s));
+  t.lab->start();
+  const bool cluster = s.cluster.mode != "standalone";
+  if (!cluster) {
+    t.lab_names = {t.lab->nodes().at(0).name};
+  } else {
+    for (int m = 1; m <= s.cluster.masters; ++m) t.lab_names.push_back("master-" + std::to_string(m));
+    for (int m = 1; m <= s.cluster.masters; ++m)
+      for (int r = 1; r <= s.cluster.replicas_per_master; ++r)
+        t.lab_names.push_back("replica-" + std::to_string(m) + "-" + std::to_string(r));
+  }
+  for (const auto& n : t.lab_names) t.endpoints.push_back(t.lab->node(n).endpoint);
+  t.names = cluster ? t.lab_names : std::vector<std::string>{"master-1"};
+}
+
+void connect_target(const Scenario& s, const LiveOptions& o, Target& t) {
+  const auto seeds = parse_endpoint_list(o.redis);
+  if (s.cluster.mode == "standalone") {
+    t.endpoints = {seeds.at(0)};
+    t.names = {"master-1"};
+  } else {
+    Reply r = command(seeds.at(0), {"CLUSTER", "SLOTS"});
+    SlotMap map;
+    if (!map.load_cluster_slots(r, seeds.at(0)))
+      throw std::invalid_argument(seeds.at(0).str() + " does not answer CLUSTER SLOTS: " + r.describe());
+    t.endpoints = map.known_nodes();
+    int masters = 0, replicas = 0;
+    for (const auto& ep : t.endpoints) {
+      bool is_replica = false;
+      for (const auto& rep : map.replicas()) is_replica |= rep == ep;
+      t.names.push_back(is_replica ? "replica-" + std::to_string(++replicas) : "master-" + std::to_string(++masters));
+    }
+  }
+  // Never write into a database that holds data we did not put there, unless told.
+  if (!o.allow_non_empty)
+    for (const auto& ep : t.endpoints) {
+      Reply r = command(ep, {"DBSIZE"});
+      if (r.type() == Reply::Type::Integer && r.integer() > 0)
+        throw std::invalid_argument(ep.str() + " holds " + std::to_string(r.integer()) +
+                                    " keys: refusing a non-empty target (pass --allow-non-empty to use it anyway; "
+                                    "cachelab only writes keys under its prefix and never flushes)");
+    }
+}
+
+std::vector<uint16_t> initial_owners(const Target& t, bool cluster) {
+  std::vector<uint16_t> owners(16384, 0);
+  if (!cluster) return owners;
+  Reply r = command(t.endpoints.at(0), {"CLUSTER", "SLOTS"});
+  SlotMap map;
+  if (!map.load_cluster_slots(r, t.endpoints.at(0))) throw std::runtime_error("CLUSTER SLOTS: " + r.describe());
+  for (int s = 0; s < 16384; ++s)
+    if (auto ep = map.owner(s))
+      for (size_t i = 0; i < t.endpoints.size(); ++i)
+        if (t.endpoints[i] == *ep) owners[static_cast<size_t>(s)] = static_cast<uint16_t>(i);
+  return owners;
+}
+
+json host_facts(const Target& t) {
+  json nodes = json::array();
+  for (size_t i = 0; i < t.endpoints.size(); ++i) {
+    json n = {{"name", t.names[i]}, {"address", t.endpoints[i].str()}};
+    try {
+      NodeSnapshot snap = parse_node_snapshot(command(t.endpoints[i], {"INFO"}).str());
+      n["redis_version"] = snap.redis_version;
+      json cfg = json::object();
+      for (const char* k : {"maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor", "lfu-decay-time",
+                            "hz", "active-expire-effort", "cluster-enabled", "cluster-node-timeout", "appendonly",
+                            "save", "io-threads"}) {
+        Reply r = command(t.endpoints[i], {"CONFIG", "GET", k});
+        if (r.type() == Reply::Type::Array && r.size() == 2) cfg[k] = std::string(r.element(1).str());
+      }
+      n["config"] = cfg;
+    } catch (const std::exception& e) {
+      n["error"] = e.what();
+    }
+    nodes.push_back(n);
+  }
+  return nodes;
+}
+
+// INFO of every node at an interval's end; a node we killed is "down", a paused one keeps its last figures
+// (asking it would block the loop for the INFO timeout).
+void snapshot_nodes(Target& t) {
+  for (size_t i = 0; i < t.tracks.size(); ++i) {
+    NodeTrack& n = t.tracks[i];
+    if (t.lab) {
+      const LabNode& ln = t.lab->node(t.lab_names[i]);
+      if (ln.pid < 0) {
+        n.role = "down";
+        continue;
+      }
+      if (ln.paused) continue;
+    }
+    try {
+      ControlConnection c(t.endpoints[i], 200);
+      if (const std::string pw = password(); !pw.empty()) c.command({"AUTH", pw});
+      n.update(parse_node_snapshot(c.command({"INFO"}).str()));
+    } catch (const std::exception&) {
+      n.role = "down";
+    }
+  }
+}
+
+}  // namespace
+
+std::string live_refusal(const json& scenario, bool spawn) {
+  if (!scenario.contains("faults")) return "";
+  for (const auto& f : scenario.at("faults")) {
+    const std::string action = f.value("action", "");
+    if (action == "reshard")
+      return "fault 'reshard' at " + f.value("at_s", json(0)).dump() +
+             " s: live resharding (CLUSTER SETSLOT + MIGRATE) is not supported yet; run it in the simulator";
+    try {
+      FaultInjector::check_supported(action);
+    } catch (const FaultRefused& e) {
+      return e.what();
+    }
+    if (!spawn) return "fault '" + action + "': faults act on processes cachelab spawned; use --spawn, not --redis";
+  }
+  return "";
+}
+
+int run_live(const LiveOptions& o) {
+  // Refuse what live mode cannot do before anything else, even when the scenario names an action this build's
+  // simulator does not know yet (a partition stays a partition).
+  try {
+    std::ifstream in(o.file);
+    if (in) {
+      const json raw = json::parse(in, nullptr, true, true);
+      if (raw.is_object() && raw.contains("faults") && raw["faults"].is_array())
+        for (const auto& f : raw["faults"])
+          if (f.is_object() && f.contains("action") && f["action"].is_string()) {
+            const std::string a = f["action"];
+            if (a == "partition" || a == "heal") {
+              std::cerr << "cachelab live: " << o.file << ": refused: " << live_refusal({{"faults", {f}}}, true)
+                        << "\n";
+              return 2;
+            }
+          }
+    }
+  } catch (const std::exception&) {
+    // Malformed JSON: the loader below reports it properly.
+  }
+  std::vector<std::string> sets = o.sets;
+  if (o.seed) sets.push_back("/seed=" + std::to_string(*o.seed));
+  Scenario s;
+  try {
+    s = load_scenario_file(o.file, sets);
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
+  if (std::string why = live_refusal(s.resolved, o.spawn); !why.empty()) {
+    std::cerr << "cachelab live: " << o.file << ": refused: " << why << "\n";
+    return 2;
+  }
+  if (o.spawn == !o.redis.empty()) {
+    std::cerr << "cachelab live: give exactly one of --spawn or --redis HOST:PORT[,...]\n";
+    return 2;
+  }
+  const bool cluster = s.cluster.mode != "standalone";
+  const std::string started = utc_now_iso();
+  const auto wall_start = std::chrono::steady_clock::now();
+  install_teardown_signal_handlers();  // Ctrl-C: every spawned server is SIGKILLed, nothing is left running
+
+  Target t;
+  try {
+    if (o.spawn) {
+      std::cerr << "cachelab live: starting " << lab_config(s).node_count() << " redis-server process(es)...\n";
+      spawn_target(s, t);
+    } else {
+      connect_target(s, o, t);
+    }
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "cachelab live: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "cachelab live: " << e.what() << "\n";
+    return o.spawn ? 1 : 2;
+  }
+
+  try {
+    for (size_t i = 0; i < t.endpoints.size(); ++i) t.tracks.push_back(NodeTrack{t.names[i]});
+    const std::vector<uint16_t> owners = initial_owners(t, cluster);
+    for (size_t i = 0; i < t.tracks.size(); ++i) {
+      json ranges = json::array();
+      int first = -1, count = 0;
+      for (int slot = 0; slot <= 16384; ++slot) {
+        const bool mine = slot < 16384 && (cluster ? owners[static_cast<size_t>(slot)] == i : i == 0);
+        count += mine;
+        if (mine && first < 0) first = slot;
+        if (!mine && first >= 0) {
+          ranges.push_back(json::array({first, slot - 1}));
+          first = -1;
+        }
+      }
+      t.tracks[i].slots = count;
+      t.tracks[i].slot_ranges = ranges;
+    }
+    const json host_nodes = host_facts(t);
+    snapshot_nodes(t);
+    for (auto& n : t.tracks) n.iv_ops = n.iv_evicted = n.iv_expired = 0;
+
+    WorkloadGenerator gen(s);
+    WallClock clock;
+    const Time end = Time::from_seconds(s.duration_s);
+    const Time warmup_end = Time::from_seconds(s.warmup_s);
+    const Time interval = Time::ms(s.metrics_interval_ms);
+    Recorder rec(warmup_end);
+    LiveCacheOptions copt;
+    copt.nodes = t.endpoints;
+    copt.timeout = Time::from_seconds(s.clients.timeout_ms / 1000.0);
+    if (!o.spawn) {
+      copt.run_prefix = o.prefix.empty() ? "cachelab:" + started + ":" : o.prefix;
+      copt.password = password();
+    }
+    LiveCacheBackend cache(copt, gen.namer(), clock);
+    cache.set_known_owners(owners);
+    LiveOrigin origin(s.origin, rec, Rng::stream(s.seed, "origin"), clock);
+    ClientLogic client(cache, origin, rec, clock,
+                       SlotRouter(gen.namer(), owners, !cluster, s.workload.keys, s.clients.instances),
+                       s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
+    cache.attach(&client);
+    origin.attach(&client);
+
+    std::unique_ptr<FaultInjector> faults;
+    if (t.lab) faults = std::make_unique<FaultInjector>(*t.lab);
+    struct Pending { Time at; json item; };
+    std::vector<Pending> plan;
+    for (const auto& item : s.resolved.at("faults")) plan.push_back({Time::from_seconds(item.at("at_s").get<double>()), item});
+    std::stable_sort(plan.begin(), plan.end(), [](const Pending& a, const Pending& b) { return a.at < b.at; });
+    size_t next_fault = 0;
+
+    RunOutput out;
+    SeriesWriter series(node_names(t.tracks));
+    out.series.columns = series.columns();
+    auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
+    event(0, "run_start");
+    bool warmup_logged = warmup_end == Time::ns(0);
+
+    Request next;
+    bool have = gen.next(next, end);
+    uint64_t issued = 0;
+    Time row_start = Time::ns(0), row_end = std::min(end, interval);
+    // Closed loop (bench): the due time is when the previous request finished, so latency is service time.
+    const Time drain_limit = end + Time::from_seconds((s.clients.timeout_ms + s.origin.timeout_ms) / 1000.0 + 2.0);
+    for (;;) {
+      Time now = clock.now();
+      if (o.closed_loop) {
+        while (have && client.in_flight() < static_cast<size_t>(o.concurrency) && now < end) {
+          next.due = now;
+          rec.request_due(next.due);
+          client.start(next);
+          ++issued;
+          have = gen.next(next, Time::max());
+        }
+      } else {
+        // Open loop: everything due by now goes out now, late or not; its latency counts from `due`.
+        while (have && next.due <= now) {
+          rec.request_due(next.due);
+          client.start(next);
+          ++issued;
+          have = gen.next(next, end);
+        }
+      }
+      while (next_fault < plan.size() && plan[next_fault].at <= now) {
+        json e = plan[next_fault].item;
+        e["t_s"] = e["at_s"];
+        e.erase("at_s");
+        e["type"] = "fault";
+        out.events.push_back(e);
+        const std::string action = plan[next_fault].item.at("action");
+        const std::string node = plan[next_fault].item.value("node", "");
+        // The lab's own name of that node (the same except for a standalone lab).
+        std::string lab_name = node;
+        for (size_t i = 0; i < t.names.size(); ++i)
+          if (t.names[i] == node) lab_name = t.lab_names[i];
+        faults->apply(action, lab_name);
+        ++next_fault;
+      }
+      if (row_start < end && now >= row_end) {
+        if (!warmup_logged && row_end >= warmup_end) {
+          event(s.warmup_s, "warmup_end");
+          warmup_logged = true;
+        }
+        snapshot_nodes(t);
+        const double secs = (row_end - row_start).seconds();
+        out.series.rows.push_back(
+            series.row(row_end.seconds(), row_start < warmup_end, secs, rec.interval(), node_samples(t.tracks)));
+        for (auto& n : t.tracks) {
+          n.ops += n.iv_ops;
+          n.evicted += n.iv_evicted;
+          n.expired += n.iv_expired;
+          n.iv_ops = n.iv_evicted = n.iv_expired = 0;
+        }
+        rec.reset_interval();
+        row_start = row_end;
+        row_end = std::min(end, row_end + interval);
+        continue;
+      }
+      const bool issuing_done = o.closed_loop ? now >= end : !have;
+      if (row_start >= end && issuing_done) {
+        // Drain: requests still in flight finish (or time out), so every issued request is accounted for.
+        if (client.in_flight() == 0 || now >= drain_limit) break;
+      }
+      Time wake = std::min({row_start < end ? row_end : drain_limit, origin.next_timer(),
+                            next_fault < plan.size() ? plan[next_fault].at : Time::max(),
+                            (!o.closed_loop && have) ? next.due : Time::max()});
+      if (o.closed_loop) wake = std::min(wake, now + Time::ms(1));
+      cache.pump(wake > now ? wake - now : Time::ns(0));
+      origin.advance(clock.now());
+    }
+    event(end.seconds(), "run_end");
+    std::stable_sort(out.events.begin(), out.events.end(),
+                     [](const json& a, const json& b) { return a.at("t_s").get<double>() < b.at("t_s").get<double>(); });
+
+    const double measured_s = (end - std::min(end, warmup_end)).seconds();
+    out.summary = make_summary(s, rec, measured_s, end.seconds(), t.tracks);
+    out.summary["in_flight_at_end"] = client.in_flight();
+    out.requests_issued = issued;
+    out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    json run = make_run_json(s, out, "live", started);
+    run.erase("sim");
+    run["live"] = {{"target", o.spawn ? "spawn" : "redis"},
+                   {"requests_issued", issued},
+                   {"closed_loop", o.closed_loop},
+                   {"key_prefix", copt.run_prefix},
+                   {"not_applied", {"/network/rtt_us", "/cluster/service_us"}}};  // the real ones are measured
+    run["host"]["redis_nodes"] = host_nodes;
+    if (t.lab) t.lab->teardown();
+
+    const std::filesystem::path dir = o.out.empty() ? default_run_dir(o.results_root, s.name, "live") : std::filesystem::path(o.out);
+    write_run_dir(dir, run, out.summary, out.series, out.events);
+    if (o.json) std::cout << format_json(out.summary);
+    else
+      std::cout << "live run: " << dir.string() << "\n  requests " << out.summary["requests"] << ", hit ratio "
+                << out.summary["hit_ratio"] << ", p99 " << out.summary["latency_us"]["p99"] << " us, throughput "
+                << out.summary["throughput_per_s"] << "/s\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "cachelab live: " << e.what() << "\n";
+    if (t.lab) t.lab->teardown();
+    return 1;
+  }
+}
+
+}  // namespace cachelab::live

@@ -1,0 +1,34 @@
+#pragma once
+// `cachelab live FILE (--spawn | --redis HOST:PORT[,...])`: replays a scenario's request stream on real Redis with
+// the simulator's ClientLogic and Recorder (design.md "Live mode") and writes a run directory with mode "live".
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cachelab::live {
+
+struct LiveOptions {
+  std::string file;
+  std::vector<std::string> sets;      // --set PTR=VALUE, in order
+  std::optional<uint64_t> seed;       // --seed (applied as a /seed override, like cachelab run)
+  bool spawn = false;
+  std::string redis;                  // --redis HOST:PORT[,...]
+  std::string prefix;                 // --redis: key prefix; default "cachelab:<run-id>:"
+  bool allow_non_empty = false;
+  std::string out;                    // run directory; default results/<name>/<UTC>-live
+  std::string results_root = "results";
+  bool json = false;                  // print summary.json on stdout
+  bool closed_loop = false;           // issue requests as fast as replies come (bench), `concurrency` at a time
+  int concurrency = 50;
+};
+
+// Why live mode cannot run this scenario as written, or "" when it can. `scenario` is the resolved scenario.
+std::string live_refusal(const nlohmann::json& scenario, bool spawn);
+
+// Runs it all; returns the exit code (0 ok, 1 failure while running, 2 bad input or refused).
+int run_live(const LiveOptions& options);
+
+}  // namespace cachelab::live

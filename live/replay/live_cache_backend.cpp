@@ -1,0 +1,303 @@
+#include "live/replay/live_cache_backend.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+
+#include "live/client/redirect.hpp"
+#include "live/client/slot_map.hpp"
+
+namespace cachelab::live {
+
+namespace {
+// RESP bulk-string header "$<n>\r\n" without std::to_string's temporary.
+void append_bulk(std::string& out, const char* data, size_t n) {
+  char head[24];
+  const int h = std::snprintf(head, sizeof head, "$%zu\r\n", n);
+  out.append(head, static_cast<size_t>(h));
+  out.append(data, n);
+  out.append("\r\n", 2);
+}
+void append_array(std::string& out, int n) {
+  char head[16];
+  const int h = std::snprintf(head, sizeof head, "*%d\r\n", n);
+  out.append(head, static_cast<size_t>(h));
+}
+}  // namespace
+
+LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& namer, const Clock& clock)
+    : opt_(std::move(options)), namer_(namer), clock_(clock), conns_(opt_.nodes.size()) {
+  for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i]);
+  keybuf_.reserve(256);
+}
+
+LiveCacheBackend::~LiveCacheBackend() = default;
+
+uint64_t LiveCacheBackend::outstanding() const {
+  uint64_t n = deferred_.size();
+  for (const auto& c : conns_) n += c.q.size() - c.timed_out;
+  return n;
+}
+
+uint32_t LiveCacheBackend::index_of(const Endpoint& ep) const {
+  for (size_t i = 0; i < opt_.nodes.size(); ++i)
+    if (opt_.nodes[i] == ep) return static_cast<uint32_t>(i);
+  return UINT32_MAX;
+}
+
+bool LiveCacheBackend::ensure_open(uint32_t node) {
+  Conn& c = conns_[node];
+  if (c.c->is_open()) return true;
+  // A node that failed is retried after a backoff, not on every command: a dead port costs one refused connect
+  // per backoff period, and commands in between fail at once, as a client with a broken pool would see.
+  if (!c.open_ok && clock_.now() < c.retry_at) return false;
+  std::string err;
+  if (!c.c->open(err)) {
+    c.open_ok = false;
+    c.retry_at = clock_.now() + opt_.reconnect_backoff;
+    return false;
+  }
+  if (!opt_.password.empty()) {  // its +OK is skipped; a wrong password shows as -NOAUTH errors on the commands
+    append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(opt_.password)});
+    c.q.push_back(Entry{0, kSkip, 0, clock_.now() + opt_.timeout});
+  }
+  return true;
+}
+
+void LiveCacheBackend::append_key(uint64_t key) {
+  char name[128];
+  const size_t n = namer_.format(key, name);
+  if (opt_.run_prefix.empty()) {
+    append_bulk(keybuf_, name, n);
+    return;
+  }
+  // prefix{name}: the hash tag keeps the slot the simulator computed for `name` (names have no braces).
+  std::string& out = keybuf_;
+  char head[24];
+  const size_t total = opt_.run_prefix.size() + n + 2;
+  const int h = std::snprintf(head, sizeof head, "$%zu\r\n", total);
+  out.append(head, static_cast<size_t>(h));
+  out += opt_.run_prefix;
+  out += '{';
+  out.append(name, n);
+  out += "}\r\n";
+}
+
+void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
+  const Kind kind = cmd.cmd == CacheCmd::Get ? kGet : cmd.cmd == CacheCmd::Set ? kSet : kDel;
+  const Entry e{tag, kind, cmd.client, clock_.now() + opt_.timeout};
+  if (cmd.node >= conns_.size() || !ensure_open(cmd.node)) {
+    deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
+    return;
+  }
+  Conn& c = conns_[cmd.node];
+  std::string& out = c.c->out();
+  if (cmd.asking) {
+    out.append("*1\r\n$6\r\nASKING\r\n");
+    c.q.push_back(Entry{tag, kSkip, cmd.client, e.deadline});
+  }
+  keybuf_.clear();
+  append_key(cmd.key);
+  switch (cmd.cmd) {
+    case CacheCmd::Get:
+      out.append("*2\r\n$3\r\nGET\r\n");
+      out += keybuf_;
+      break;
+    case CacheCmd::Del:
+      out.append("*2\r\n$3\r\nDEL\r\n");
+      out += keybuf_;
+      break;
+    case CacheCmd::Set: {
+      if (value_.size() < cmd.value_bytes) value_.assign(std::max<size_t>(cmd.value_bytes, 4096), 'x');
+      append_array(out, cmd.ttl_ms >= 0 ? 5 : 3);
+      out.append("$3\r\nSET\r\n");
+      out += keybuf_;
+      append_bulk(out, value_.data(), cmd.value_bytes);
+      if (cmd.ttl_ms >= 0) {
+        out.append("$2\r\nPX\r\n");
+        char ttl[24];
+        // PX 0 is an error in Redis: a zero TTL is the shortest one it accepts.
+        const int n = std::snprintf(ttl, sizeof ttl, "%lld", static_cast<long long>(std::max<int64_t>(cmd.ttl_ms, 1)));
+        append_bulk(out, ttl, static_cast<size_t>(n));
+      }
+      break;
+    }
+  }
+  c.q.push_back(e);
+}
+
+void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
+  if (node == kAnyNode) {
+    // Any node we can reach, rotating, as a client library walks its seed list.
+    node = 0;
+    for (size_t i = 0; i < conns_.size(); ++i) {
+      const uint32_t n = static_cast<uint32_t>((next_any_ + i) % conns_.size());
+      if (conns_[n].open_ok) {
+        node = n;
+        break;
+      }
+    }
+    next_any_ = static_cast<uint32_t>((next_any_ + 1) % conns_.size());
+  }
+  const Entry e{0, kSlots, client, clock_.now() + opt_.timeout};
+  if (node >= conns_.size() || !ensure_open(node)) {
+    deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
+    return;
+  }
+  conns_[node].c->out().append("*2\r\n$7\r\nCLUSTER\r\n$5\r\nSLOTS\r\n");
+  conns_[node].q.push_back(e);
+}
+
+void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
+  if (e.kind == kSkip) return;
+  if (e.kind == kSlots) {
+    // A failed refresh keeps the last good map, which also ends the client's "refresh in flight" state.
+    client_->on_slots(e.client, known_owners_);
+    return;
+  }
+  client_->on_cache_reply(e.tag, r);
+}
+
+void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
+  if (e.kind == kSkip) return;  // ASKING's +OK
+  if (e.kind == kSlots) {
+    SlotMap map;
+    if (r.type() == Reply::Type::Array && map.load_cluster_slots(r, opt_.nodes[node])) {
+      std::vector<uint16_t> owners = known_owners_;
+      owners.resize(16384, 0);
+      for (int s = 0; s < 16384; ++s)
+        if (auto ep = map.owner(s))
+          if (uint32_t i = index_of(*ep); i != UINT32_MAX) owners[static_cast<size_t>(s)] = static_cast<uint16_t>(i);
+      known_owners_ = owners;
+      client_->on_slots(e.client, owners);
+    } else {
+      client_->on_slots(e.client, known_owners_);
+    }
+    return;
+  }
+  CacheReply out;
+  switch (r.type()) {
+    case Reply::Type::String:
+      out.kind = e.kind == kGet ? ReplyKind::Value : ReplyKind::Ok;
+      out.value_bytes = static_cast<uint32_t>(r.str().size());
+      break;
+    case Reply::Type::Nil: out.kind = ReplyKind::Nil; break;
+    case Reply::Type::Error: {
+      const ClusterError ce = classify_error(r.str(), opt_.nodes[node]);
+      switch (ce.kind) {
+        case ErrorKind::Moved:
+        case ErrorKind::Ask: {
+          const uint32_t to = index_of(ce.target);
+          // A node outside the lab (cannot happen with our own servers): a connection failure to the client.
+          if (to == UINT32_MAX) out.kind = ReplyKind::Connection;
+          else out = CacheReply{ce.kind == ErrorKind::Moved ? ReplyKind::Moved : ReplyKind::Ask, 0, to};
+          break;
+        }
+        case ErrorKind::TryAgain: out.kind = ReplyKind::TryAgain; break;
+        case ErrorKind::ClusterDown: out.kind = ReplyKind::ClusterDown; break;
+        case ErrorKind::Oom: out.kind = ReplyKind::Oom; break;
+        default: out.kind = ReplyKind::Connection; break;  // -LOADING and the like: the node cannot serve
+      }
+      break;
+    }
+    default: out.kind = ReplyKind::Ok; break;  // +OK, :n
+  }
+  client_->on_cache_reply(e.tag, out);
+}
+
+void LiveCacheBackend::fail_conn(uint32_t node) {
+  Conn& c = conns_[node];
+  c.c->close();
+  c.open_ok = false;
+  c.retry_at = clock_.now() + opt_.reconnect_backoff;
+  std::deque<Entry> q;
+  q.swap(c.q);
+  const size_t skip = c.timed_out;
+  c.timed_out = 0;
+  // Callbacks may send new commands (a read falls back to the origin, a refresh goes elsewhere): q is ours now.
+  for (size_t i = skip; i < q.size(); ++i) finish(q[i], CacheReply{ReplyKind::Connection, 0, 0});
+}
+
+void LiveCacheBackend::expire(Time now) {
+  for (auto& c : conns_) {
+    // Deadlines grow along the queue (one timeout for all), so the expired ones are a prefix.
+    while (c.timed_out < c.q.size() && c.q[c.timed_out].deadline <= now) {
+      const Entry e = c.q[c.timed_out++];
+      finish(e, CacheReply{ReplyKind::Timeout, 0, 0});
+    }
+  }
+}
+
+void LiveCacheBackend::pump(Time max_wait) {
+  // Failures decided inside send() are answered here, never re-entrantly from inside ClientLogic.
+  while (!deferred_.empty()) {
+    std::vector<std::pair<Entry, CacheReply>> d;
+    d.swap(deferred_);
+    for (auto& [e, r] : d) finish(e, r);
+  }
+  pollfd fds[64];
+  uint32_t idx[64];
+  nfds_t n = 0;
+  for (uint32_t i = 0; i < conns_.size() && n < 64; ++i) {
+    Conn& c = conns_[i];
+    if (!c.c->is_open()) continue;
+    if (!c.c->connecting() && c.c->wants_write()) {
+      std::string err;
+      if (!c.c->flush(err)) {
+        fail_conn(i);
+        continue;
+      }
+    }
+    short ev = POLLIN;
+    if (c.c->connecting() || c.c->wants_write()) ev |= POLLOUT;
+    fds[n] = pollfd{c.c->fd(), ev, 0};
+    idx[n++] = i;
+  }
+  Time now = clock_.now();
+  Time wait = max_wait;
+  for (const auto& c : conns_)
+    if (c.timed_out < c.q.size()) wait = std::min(wait, c.q[c.timed_out].deadline - now);
+  if (wait < Time::ns(0)) wait = Time::ns(0);
+  const timespec ts{static_cast<time_t>(wait.nanos() / 1'000'000'000), static_cast<long>(wait.nanos() % 1'000'000'000)};
+  const int rc = ::ppoll(fds, n, &ts, nullptr);
+  if (rc > 0) {
+    for (nfds_t k = 0; k < n; ++k) {
+      if (!fds[k].revents) continue;
+      const uint32_t i = idx[k];
+      Conn& c = conns_[i];
+      if (!c.c->is_open()) continue;
+      std::string err;
+      if (c.c->connecting()) {
+        if (!c.c->finish_connect(err)) {
+          fail_conn(i);
+          continue;
+        }
+        c.open_ok = true;
+      }
+      if ((fds[k].revents & POLLOUT) && c.c->wants_write() && !c.c->flush(err)) {
+        fail_conn(i);
+        continue;
+      }
+      if (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) {
+        replies_.clear();
+        const bool ok = c.c->read_replies(replies_, err);
+        for (const Reply& r : replies_) {
+          if (c.q.empty()) break;
+          const Entry e = c.q.front();
+          c.q.pop_front();
+          if (c.timed_out > 0) {  // already answered as Timeout
+            --c.timed_out;
+            continue;
+          }
+          deliver(e, r, i);
+        }
+        if (!ok) fail_conn(i);
+      }
+    }
+  }
+  expire(clock_.now());
+}
+
+}  // namespace cachelab::live

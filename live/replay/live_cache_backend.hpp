@@ -1,0 +1,81 @@
+#pragma once
+// The real cache behind ClientLogic (sim/include/cachelab/client/backend.hpp): GET/SET/DEL over one pipelined
+// NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
+// redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
+// Node indices are the simulator's order (master-1..N, then replica-m-r); the caller passes the endpoints so.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cachelab/client/backend.hpp"
+#include "cachelab/client/client_logic.hpp"
+#include "live/client/endpoint.hpp"
+#include "live/client/node_connection.hpp"
+
+namespace cachelab::live {
+
+struct LiveCacheOptions {
+  std::vector<Endpoint> nodes;         // index = the simulator's node index
+  Time timeout = Time::ms(1000);       // per command (scenario clients.timeout_ms)
+  Time reconnect_backoff = Time::ms(100);
+  std::string run_prefix;              // --redis: every key becomes run_prefix + "{" + name + "}" (same slot)
+  std::string password;                // AUTH on every (re)connect when not empty (CACHELAB_REDIS_PASSWORD)
+};
+
+class LiveCacheBackend final : public CacheBackend {
+ public:
+  LiveCacheBackend(LiveCacheOptions options, const KeyNamer& namer, const Clock& clock);
+  ~LiveCacheBackend() override;
+  void attach(ClientLogic* client) { client_ = client; }
+  // The owner vector to fall back on when a CLUSTER SLOTS fails (the last good one).
+  void set_known_owners(std::vector<uint16_t> owners) { known_owners_ = std::move(owners); }
+
+  void send(const CacheCommand& c, uint32_t tag) override;
+  void fetch_slots(uint32_t node, uint16_t client) override;
+
+  // Waits up to `max_wait` for socket activity, then handles replies, connection failures and timeouts.
+  void pump(Time max_wait);
+  uint64_t outstanding() const;
+  // Node indices currently believed down (connection failed), for kAnyNode choices.
+  bool node_up(uint32_t node) const { return conns_[node].open_ok; }
+  const std::vector<Endpoint>& nodes() const { return opt_.nodes; }
+
+ private:
+  enum Kind : uint8_t { kSkip, kGet, kSet, kDel, kSlots };
+  struct Entry {
+    uint32_t tag;
+    Kind kind;
+    uint16_t client;
+    Time deadline;
+  };
+  struct Conn {
+    std::unique_ptr<NodeConnection> c;
+    std::deque<Entry> q;       // in send order; replies arrive in this order
+    size_t timed_out = 0;      // a prefix of q already reported as Timeout: their late replies are dropped
+    bool open_ok = true;       // false after a failure until a reconnect succeeds
+    Time retry_at;
+  };
+  bool ensure_open(uint32_t node);
+  void fail_conn(uint32_t node);
+  void deliver(const Entry& e, const Reply& r, uint32_t node);
+  void finish(const Entry& e, const CacheReply& r);
+  void expire(Time now);
+  uint32_t index_of(const Endpoint& ep) const;
+  void append_key(uint64_t key);
+
+  LiveCacheOptions opt_;
+  const KeyNamer& namer_;
+  const Clock& clock_;
+  ClientLogic* client_ = nullptr;
+  std::vector<Conn> conns_;
+  std::vector<uint16_t> known_owners_;
+  std::string value_;          // preallocated 'x' bytes: a SET's value is a prefix of it
+  std::string keybuf_;
+  std::vector<Reply> replies_;  // reused between reads
+  std::vector<std::pair<Entry, CacheReply>> deferred_;  // failures decided in send(): delivered from pump()
+  uint32_t next_any_ = 0;
+};
+
+}  // namespace cachelab::live

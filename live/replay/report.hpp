@@ -1,0 +1,37 @@
+#pragma once
+// The results rows and totals of a live run, through the simulator's own writers (cachelab/metrics/report.hpp), so
+// `cachelab compare` lines the two up column by column.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cachelab/metrics/recorder.hpp"
+#include "cachelab/metrics/report.hpp"
+#include "cachelab/run/runner.hpp"
+#include "live/client/info.hpp"
+
+namespace cachelab::live {
+
+
+// Per node, what a row needs: the INFO snapshot at the interval's end and the counters' running totals.
+struct NodeTrack {
+  std::string name;
+  std::string role = "master";     // master / replica / down
+  NodeSnapshot last;               // the last INFO read (kept while a node is down or paused)
+  uint64_t ops = 0, evicted = 0, expired = 0;  // cumulative since the start, across restarts
+  uint64_t iv_ops = 0, iv_evicted = 0, iv_expired = 0;  // in the current interval
+  int slots = 0;
+  nlohmann::json slot_ranges = nlohmann::json::array();
+  // Folds a new snapshot in (a restarted server starts its counters at 0 again).
+  void update(const NodeSnapshot& s);
+};
+
+std::vector<std::string> node_names(const std::vector<NodeTrack>& nodes);
+// Cumulative per-node figures at the end of the current interval, for SeriesWriter::row.
+std::vector<NodeSample> node_samples(const std::vector<NodeTrack>& nodes);
+nlohmann::json make_summary(const Scenario& s, const Recorder& rec, double measured_s, double run_s,
+                            const std::vector<NodeTrack>& nodes);
+
+}  // namespace cachelab::live

@@ -1,0 +1,177 @@
+#include "cachelab/results/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <vector>
+
+#include "cachelab/results/reader.hpp"
+
+namespace cachelab::compare {
+
+using nlohmann::json;
+
+Tolerances default_tolerances() {
+  return {{"hit_ratio", {0.01, false}},
+          {"evicted_keys", {0.03, true}},
+          {"latency_us.p50", {0.25, true}},
+          {"latency_us.p99", {0.25, true}},
+          {"failovers.promotion_s", {0.15, true}}};
+}
+
+void parse_tolerance(const std::string& text, Tolerances& into) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    throw std::invalid_argument("bad --tol '" + text + "' (expected metric=0.02 or metric=3%)");
+  std::string v = text.substr(eq + 1);
+  const bool rel = v.back() == '%';
+  if (rel) v.pop_back();
+  size_t used = 0;
+  double x = 0;
+  try {
+    x = std::stod(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != v.size() || !(x >= 0)) throw std::invalid_argument("bad --tol value in '" + text + "'");
+  into[text.substr(0, eq)] = {rel ? x / 100.0 : x, rel};
+}
+
+namespace {
+
+using Metrics = std::vector<std::pair<std::string, double>>;
+
+void latency(Metrics& m, const std::string& p, const results::LatencyUs& l) {
+  m.push_back({p + ".p50", l.p50});
+  m.push_back({p + ".p90", l.p90});
+  m.push_back({p + ".p99", l.p99});
+  m.push_back({p + ".p999", l.p999});
+  m.push_back({p + ".max", l.max});
+  m.push_back({p + ".mean", l.mean});
+}
+
+Metrics metrics_of(const results::Summary& s) {
+  Metrics m = {{"requests", s.requests}, {"reads", s.reads},   {"writes", s.writes},
+               {"hits", s.hits},         {"misses", s.misses}, {"hit_ratio", s.hit_ratio}};
+  latency(m, "latency_us", s.latency_us);
+  const auto& e = s.errors;
+  m.insert(m.end(), {{"errors.moved", e.moved}, {"errors.ask", e.ask}, {"errors.tryagain", e.tryagain},
+                     {"errors.clusterdown", e.clusterdown}, {"errors.oom", e.oom}, {"errors.timeout", e.timeout},
+                     {"errors.connection", e.connection}, {"origin.requests", s.origin.requests},
+                     {"origin.rejected", s.origin.rejected}, {"origin.timeouts", s.origin.timeouts},
+                     {"origin.concurrency_max", s.origin.concurrency_max}});
+  latency(m, "origin.latency_us", s.origin.latency_us);
+  m.insert(m.end(), {{"evicted_keys", s.evicted_keys}, {"expired_keys", s.expired_keys},
+                     {"writes_acknowledged", s.writes_acknowledged}, {"writes_lost", s.writes_lost}});
+  // Promotion time per failed master: from the kill to the replica's promotion.
+  double promo_sum = 0;
+  int promo_n = 0;
+  for (const auto& f : s.failovers) {
+    const double d = f.t_promoted_s - f.t_kill_s;
+    m.push_back({"failovers." + f.node + ".promotion_s", d});
+    if (std::isfinite(d)) promo_sum += d, ++promo_n;
+  }
+  m.push_back({"failovers.promotion_s", promo_n ? promo_sum / promo_n : results::kMissing});
+  return m;
+}
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(); }
+
+double series_mean(const results::Series& s, const std::string& col) {
+  const auto* c = s.column(col);
+  const auto* w = s.column("warmup");
+  if (!c) return results::kMissing;
+  double sum = 0;
+  int n = 0;
+  for (size_t i = 0; i < c->size(); ++i) {
+    if (w && i < w->size() && (*w)[i] == 1) continue;
+    if (std::isfinite((*c)[i])) sum += (*c)[i], ++n;
+  }
+  return n ? sum / n : results::kMissing;
+}
+
+}  // namespace
+
+json compare_runs(const std::filesystem::path& a, const std::filesystem::path& b, const Tolerances& tol) {
+  const results::Run ra = results::load_run(a), rb = results::load_run(b);
+  const Metrics ma = metrics_of(ra.summary), mb = metrics_of(rb.summary);
+  json rows = json::array();
+  bool pass = true;
+  auto find = [](const Metrics& m, const std::string& name) {
+    for (const auto& [n, v] : m)
+      if (n == name) return v;
+    return results::kMissing;
+  };
+  std::vector<std::string> names;
+  for (const auto& [n, v] : ma) names.push_back(n);
+  for (const auto& [n, v] : mb)
+    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  for (const auto& name : names) {
+    const double va = find(ma, name), vb = find(mb, name);
+    const double abs_diff = vb - va;
+    const double rel_diff = va != 0 ? abs_diff / std::fabs(va) : (vb == 0 ? 0 : results::kMissing);
+    json row = {{"name", name}, {"a", num(va)}, {"b", num(vb)}, {"abs_diff", num(abs_diff)},
+                {"rel_diff", num(rel_diff)}, {"tolerance", json()}, {"relative", json()}, {"within", json()}};
+    if (auto it = tol.find(name); it != tol.end()) {
+      const Tolerance& t = it->second;
+      bool within;
+      if (!std::isfinite(va) && !std::isfinite(vb)) within = true;  // absent in both (no failover): agree
+      else if (!std::isfinite(va) || !std::isfinite(vb)) within = false;
+      else if (t.relative) within = va == vb || (va != 0 && std::fabs(abs_diff) / std::fabs(va) <= t.value + 1e-12);
+      else within = std::fabs(abs_diff) <= t.value + 1e-12;
+      row["tolerance"] = t.value;
+      row["relative"] = t.relative;
+      row["within"] = within;
+      pass = pass && within;
+    }
+    rows.push_back(row);
+  }
+  json series = json::array();
+  for (const char* col : {"requests_per_s", "hit_ratio", "latency_us_p50", "latency_us_p99", "origin_requests_per_s",
+                          "evicted_keys"})
+    series.push_back({{"column", col}, {"a_mean", num(series_mean(ra.series, col))},
+                      {"b_mean", num(series_mean(rb.series, col))}});
+  return {{"run_a", a.string()}, {"run_b", b.string()},   {"mode_a", ra.info.mode},
+          {"mode_b", rb.info.mode}, {"pass", pass},       {"metrics", rows}, {"series", series}};
+}
+
+std::string format_verdict(const json& v) {
+  std::string out;
+  char line[256];
+  auto cell = [](const json& x) {
+    if (x.is_null()) return std::string("-");
+    char b[32];
+    std::snprintf(b, sizeof b, "%.6g", x.get<double>());
+    return std::string(b);
+  };
+  std::snprintf(line, sizeof line, "A: %s (%s)\nB: %s (%s)\n\n", v["run_a"].get<std::string>().c_str(),
+                v["mode_a"].get<std::string>().c_str(), v["run_b"].get<std::string>().c_str(),
+                v["mode_b"].get<std::string>().c_str());
+  out += line;
+  std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", "metric", "A", "B", "B-A", "rel",
+                "tolerance", "verdict");
+  out += line;
+  for (const auto& r : v["metrics"]) {
+    std::string tol = "-", verdict = "";
+    if (!r["tolerance"].is_null()) {
+      tol = r["relative"].get<bool>() ? cell(r["tolerance"].get<double>() * 100) + "%" : cell(r["tolerance"]);
+      verdict = r["within"].get<bool>() ? "ok" : "DIFFERS";
+    }
+    const std::string rel = r["rel_diff"].is_null() ? "-" : cell(r["rel_diff"].get<double>() * 100) + "%";
+    std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", r["name"].get<std::string>().c_str(),
+                  cell(r["a"]).c_str(), cell(r["b"]).c_str(), cell(r["abs_diff"]).c_str(), rel.c_str(), tol.c_str(),
+                  verdict.c_str());
+    out += line;
+  }
+  out += "\nseries means (measured rows):\n";
+  for (const auto& r : v["series"]) {
+    std::snprintf(line, sizeof line, "  %-28s %14s %14s\n", r["column"].get<std::string>().c_str(),
+                  cell(r["a_mean"]).c_str(), cell(r["b_mean"]).c_str());
+    out += line;
+  }
+  out += v["pass"].get<bool>() ? "\nall within tolerance\n" : "\nsome metrics differ beyond tolerance\n";
+  return out;
+}
+
+}  // namespace cachelab::compare
