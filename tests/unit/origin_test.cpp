@@ -82,7 +82,11 @@ TEST_P(OriginMmc, MeanResponseMatchesErlangC) {
   EXPECT_NEAR(w / theory, 1.0, 0.02) << "sim " << w * 1000 << " ms, Erlang C " << theory * 1000 << " ms";
 }
 INSTANTIATE_TEST_SUITE_P(Loads, OriginMmc,
-                         ::testing::Values(Case{900, 100, 10}, Case{500, 100, 8}, Case{50, 100, 1}, Case{3000, 100, 40}));
+                         ::testing::Values(Case{900, 100, 10}, Case{500, 100, 8}, Case{50, 100, 1}, Case{3000, 100, 40}),
+                         [](const auto& info) {
+                           return "lambda" + std::to_string(static_cast<int>(info.param.lambda)) + "_c" +
+                                  std::to_string(info.param.c);
+                         });
 
 TEST(Origin, TimeoutsAndRejectionsUnderOverload) {
   Simulation sim(3);

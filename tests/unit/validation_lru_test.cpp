@@ -114,7 +114,11 @@ TEST_P(LruVsChe, WithinThreeStandardErrors) {
   EXPECT_NEAR(m.hit_ratio, che, 3 * m.se + 0.0005) << "Che " << che << " sim " << m.hit_ratio << " se " << m.se;
 }
 INSTANTIATE_TEST_SUITE_P(Zipf, LruVsChe,
-                         ::testing::Values(Config{0.8, 10000, 1000}, Config{0.99, 10000, 100}, Config{1.2, 100000, 1000}));
+                         ::testing::Values(Config{0.8, 10000, 1000}, Config{0.99, 10000, 100}, Config{1.2, 100000, 1000}),
+                         [](const auto& info) {
+                           return "alpha" + std::to_string(static_cast<int>(info.param.alpha * 100)) + "_N" +
+                                  std::to_string(info.param.keys) + "_C" + std::to_string(info.param.capacity);
+                         });
 
 TEST(FifoVsProductForm, WithinThreeStandardErrors) {
   const Measured m = run("fifo", 0.8, 10000, 1000, 23);
