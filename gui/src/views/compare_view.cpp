@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "app/format.hpp"
+#include "cachelab/results/compare.hpp"
 #include "app/theme.hpp"
 #include "model/chart_model.hpp"
 #include "views/timeseries_view.hpp"
@@ -50,9 +51,22 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
     for (const auto& slo : r->summary.slo)
       if (!sloNames.contains(QString::fromStdString(slo.name))) sloNames.append(QString::fromStdString(slo.name));
 
+  // cachelab compare's verdicts for the first two runs (the same function as the command; the GUI computes nothing).
+  nlohmann::json verdict;
+  QStringList compared;
+  try {
+    verdict = compare::compare_runs(runs[0]->dir, runs[1]->dir, compare::default_tolerances());
+    for (const auto& m : verdict["metrics"])
+      if (!m["within"].is_null()) compared.append(QString::fromStdString(m["name"].get<std::string>()));
+  } catch (const std::exception& e) {
+    verdict = nlohmann::json{{"error", e.what()}};
+  }
+  const int compare_rows = 1 + static_cast<int>(compared.size());
+
   QStringList headers{"summary.json"};
   for (std::size_t i = 0; i < runs.size(); ++i) headers.append(runLabel(runs, i));
-  auto* table = new QTableWidget(static_cast<int>(rows.size() + sloNames.size()), static_cast<int>(headers.size()), this);
+  auto* table = new QTableWidget(static_cast<int>(rows.size() + sloNames.size()) + compare_rows,
+                                 static_cast<int>(headers.size()), this);
   table->setHorizontalHeaderLabels(headers);
   table->verticalHeader()->hide();
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -73,6 +87,26 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
         item->setForeground(Qt::white);
         table->setItem(r, static_cast<int>(c) + 1, item);
       }
+    }
+  }
+  {
+    int r = static_cast<int>(rows.size() + sloNames.size());
+    const bool ok = verdict.contains("pass") && verdict["pass"].get<bool>();
+    table->setItem(r, 0, new QTableWidgetItem("cachelab compare"));
+    auto* head = new QTableWidgetItem(verdict.contains("error") ? QString::fromStdString(verdict["error"].get<std::string>())
+                                                                : QString(ok ? "all within tolerance" : "differs"));
+    head->setBackground(passColor(ok));
+    head->setForeground(Qt::white);
+    table->setItem(r, 1, head);
+    for (const auto& m : verdict.value("metrics", nlohmann::json::array())) {
+      if (m["within"].is_null()) continue;
+      ++r;
+      const bool within = m["within"].get<bool>();
+      table->setItem(r, 0, new QTableWidgetItem("≈ " + QString::fromStdString(m["name"].get<std::string>())));
+      auto* item = new QTableWidgetItem(within ? "ok" : "DIFFERS");
+      item->setBackground(passColor(within));
+      item->setForeground(Qt::white);
+      table->setItem(r, 1, item);
     }
   }
   // Table on the left (every row visible, SLO verdicts included), overlaid charts on the right.
