@@ -17,7 +17,8 @@
 #include "live/lab/lab.hpp"
 #include "live/lab/pid_registry.hpp"
 #include "live/replay/live_cache_backend.hpp"
-#include "live/replay/live_origin.hpp"
+#include "cachelab/core/scheduler.hpp"
+#include "cachelab/origin/origin.hpp"
 #include "live/replay/report.hpp"
 
 namespace cachelab::live {
@@ -26,16 +27,14 @@ using nlohmann::json;
 
 namespace {
 
+// The client logic's clock is the timers' clock: one epoch for latencies, origin timers and the request stream.
 class WallClock final : public Clock {
  public:
-  WallClock() : start_(std::chrono::steady_clock::now()) {}
-  Time now() const override {
-    return Time::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_)
-                        .count());
-  }
+  explicit WallClock(const WallScheduler& timers) : timers_(timers) {}
+  Time now() const override { return timers_.now(); }
 
  private:
-  std::chrono::steady_clock::time_point start_;
+  const WallScheduler& timers_;
 };
 
 // The servers of one run, whether we spawned them or the user named them: endpoints in the simulator's node order.
@@ -278,7 +277,8 @@ int run_live(const LiveOptions& o) {
     for (auto& n : t.tracks) n.iv_ops = n.iv_evicted = n.iv_expired = 0;
 
     WorkloadGenerator gen(s);
-    WallClock clock;
+    WallScheduler timers;
+    WallClock clock(timers);
     const Time end = Time::from_seconds(s.duration_s);
     const Time warmup_end = Time::from_seconds(s.warmup_s);
     const Time interval = Time::ms(s.metrics_interval_ms);
@@ -292,12 +292,13 @@ int run_live(const LiveOptions& o) {
     }
     LiveCacheBackend cache(copt, gen.namer(), clock);
     cache.set_known_owners(owners);
-    LiveOrigin origin(s.origin, rec, Rng::stream(s.seed, "origin"), clock);
+    // The simulator's own origin model, on wall-clock timers, with the same random stream as in a simulated run.
+    Origin origin(timers, s.origin, &rec, Rng::stream(s.seed, "origin"));
     ClientLogic client(cache, origin, rec, clock,
                        SlotRouter(gen.namer(), owners, !cluster, s.workload.keys, s.clients.instances),
                        s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
     cache.attach(&client);
-    origin.attach(&client);
+    origin.on_reply([&client](uint32_t tag, OriginOutcome outcome) { client.on_origin_reply(tag, outcome); });
 
     std::unique_ptr<FaultInjector> faults;
     if (t.lab) faults = std::make_unique<FaultInjector>(*t.lab);
@@ -379,12 +380,12 @@ int run_live(const LiveOptions& o) {
         // Drain: requests still in flight finish (or time out), so every issued request is accounted for.
         if (client.in_flight() == 0 || now >= drain_limit) break;
       }
-      Time wake = std::min({row_start < end ? row_end : drain_limit, origin.next_timer(),
+      Time wake = std::min({row_start < end ? row_end : drain_limit, timers.next_time(),
                             next_fault < plan.size() ? plan[next_fault].at : Time::max(),
                             (!o.closed_loop && have) ? next.due : Time::max()});
       if (o.closed_loop) wake = std::min(wake, now + Time::ms(1));
       cache.pump(wake > now ? wake - now : Time::ns(0));
-      origin.advance(clock.now());
+      timers.run_due();
     }
     event(end.seconds(), "run_end");
     std::stable_sort(out.events.begin(), out.events.end(),

@@ -2,7 +2,7 @@
 
 namespace cachelab {
 
-Origin::Origin(Simulation& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng)
+Origin::Origin(Scheduler& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng)
     : sim_(sim),
       rec_(recorder),
       service_ms_(make_dist(cfg.service_ms)),

@@ -8,23 +8,24 @@
 
 #include "cachelab/core/event_queue.hpp"
 #include "cachelab/core/rng.hpp"
+#include "cachelab/core/scheduler.hpp"
 #include "cachelab/core/time.hpp"
 
 namespace cachelab {
 
-class Simulation final : private EventHandler {
+class Simulation final : public Scheduler, private EventHandler {
  public:
   explicit Simulation(uint64_t seed) : seed_(seed) {}
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  Time now() const { return now_; }
+  Time now() const override { return now_; }
   uint64_t seed() const { return seed_; }
   // A subsystem's own random stream ("workload", "network", "eviction/master-1", ...).
   Rng stream(std::string_view name) const { return Rng::stream(seed_, name); }
 
   // REQUIRES: at >= now() (an event in the past is a logic error and throws).
-  EventId at(Time at, EventHandler* h, uint64_t tag);
+  EventId at(Time at, EventHandler* h, uint64_t tag) override;
   EventId after(Time delay, EventHandler* h, uint64_t tag) { return at(now_ + delay, h, tag); }
   // For rare control events (metrics ticks, faults): a closure. Hot paths use handler + tag, which never allocates.
   EventId at(Time at, std::function<void()> fn);

@@ -2,6 +2,8 @@
 // The backing database as a queueing station: `servers` identical servers, one FIFO queue (optionally bounded),
 // service times from a distribution, and a client-side timeout on queue + service. With exponential service and
 // Poisson arrivals it is M/M/c, and its mean response time matches Erlang C (tests/unit/origin_test.cpp).
+// It schedules through a Scheduler, so the same model runs in virtual time (the simulator) and in wall-clock time
+// (live mode's WallScheduler).
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -10,7 +12,7 @@
 
 #include "cachelab/client/backend.hpp"
 #include "cachelab/core/dist.hpp"
-#include "cachelab/core/simulation.hpp"
+#include "cachelab/core/scheduler.hpp"
 #include "cachelab/metrics/recorder.hpp"
 #include "cachelab/scenario/scenario.hpp"
 
@@ -19,7 +21,7 @@ namespace cachelab {
 class Origin final : public OriginBackend, private EventHandler {
  public:
   using ReplyFn = std::function<void(uint32_t tag, OriginOutcome)>;
-  Origin(Simulation& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng);
+  Origin(Scheduler& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng);
   void on_reply(ReplyFn fn) { reply_ = std::move(fn); }
   void query(bool write, uint64_t key, uint32_t tag) override;
 
@@ -42,7 +44,7 @@ class Origin final : public OriginBackend, private EventHandler {
   void arm_timer(uint32_t job);
   void report_load();
 
-  Simulation& sim_;
+  Scheduler& sim_;
   Recorder* rec_;
   std::unique_ptr<RealDist> service_ms_;
   Rng rng_;

@@ -1,0 +1,41 @@
+#pragma once
+// What a model needs to schedule its own events: the current time and "call this handler at that time".
+// The Simulation provides it in virtual time; live mode provides it in wall-clock time (WallScheduler below), so a
+// model such as the origin database is written once and runs in both.
+#include <chrono>
+
+#include "cachelab/core/event_queue.hpp"
+#include "cachelab/core/time.hpp"
+
+namespace cachelab {
+
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+  virtual Time now() const = 0;
+  // REQUIRES: at >= now().
+  virtual EventId at(Time at, EventHandler* h, uint64_t tag) = 0;
+};
+
+// Wall-clock scheduling for live mode: a timer heap (the same (time, sequence) queue as the simulator) that the
+// caller's poll loop drives: it sleeps until next_time() at most, then calls run_due().
+class WallScheduler final : public Scheduler {
+ public:
+  WallScheduler() : start_(std::chrono::steady_clock::now()) {}
+  Time now() const override {
+    return Time::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count());
+  }
+  EventId at(Time at, EventHandler* h, uint64_t tag) override { return queue_.schedule(at, h, tag); }
+  Time next_time() { return queue_.empty() ? Time::max() : queue_.next_time(); }
+  // Runs every timer due by now(), in (time, sequence) order; the handler sees its own scheduled time.
+  void run_due() {
+    Event e;
+    while (queue_.pop_until(now(), e)) e.handler->on_event(e.time, e.tag);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  EventQueue queue_;
+};
+
+}  // namespace cachelab
