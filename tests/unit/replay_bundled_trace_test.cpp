@@ -19,8 +19,9 @@ using namespace cachelab::replay;
 
 namespace {
 
-// The trace lives next to the repository (../shared/traces), not in it; the tests skip when it is absent.
-const std::string kTracePath = test::source_dir() + "/../shared/traces/cloudPhysicsIO.oracleGeneral.bin";
+// The trace lives beside the repository, not in it (test::bundled_trace says where it looks); the tests skip
+// when it is absent.
+const std::string kTracePath = test::bundled_trace();
 
 const Trace& bundled() {
   static const Trace t = read_trace(kTracePath, TraceFormat::OracleGeneral);

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +32,18 @@ inline CommandResult run_command(const std::string& cmd) {
 
 inline std::string cachelab() { return CACHELAB_BINARY; }
 inline std::string source_dir() { return CACHELAB_SOURCE_DIR; }
+
+// The bundled public trace lives beside the repository, not in it (2.7 MB): $CACHELAB_TRACE_DIR, then
+// ../shared/traces next to the source tree, then the workplace's /work/shared/traces. "" when none has it.
+inline std::string bundled_trace(const std::string& file = "cloudPhysicsIO.oracleGeneral.bin") {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("CACHELAB_TRACE_DIR")) dirs.push_back(env);
+  dirs.push_back(source_dir() + "/../shared/traces");
+  dirs.push_back("/work/shared/traces");
+  for (const auto& d : dirs)
+    if (std::filesystem::exists(d + "/" + file)) return d + "/" + file;
+  return "";
+}
 
 inline std::filesystem::path temp_dir(const std::string& name) {
   auto d = std::filesystem::temp_directory_path() / ("cachelab-test-" + name + "-" + std::to_string(::getpid()));
