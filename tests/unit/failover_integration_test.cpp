@@ -90,6 +90,18 @@ TEST(FailoverIntegration, WritesAcknowledgedByAPartitionedMasterAreLost) {
   EXPECT_EQ(s["nodes"][0]["role"], "replica");
 }
 
+TEST(FailoverIntegration, WritesLostSloFailsWhenWritesAreLost) {
+  const int nt = 3000;
+  std::string text = scenario(nt, R"({"dist": "lognormal", "median": 250, "p99": 900})", 0.5, 4,
+                              R"([{"at_s": 10, "action": "partition", "nodes": "master-1"}, {"at_s": 30, "action": "heal"}])");
+  text.insert(text.rfind('}'), R"(, "slo": {"writes_lost_max": 0})");
+  const RunOutput out = simulate(load_scenario_text(text, "fo.json"));
+  ASSERT_EQ(out.summary["slo"].size(), 1u);
+  EXPECT_EQ(out.summary["slo"][0]["name"], "writes_lost_max");
+  EXPECT_FALSE(out.summary["slo"][0]["pass"].get<bool>());
+  EXPECT_EQ(out.summary["slo"][0]["value"].get<double>(), out.summary["writes_lost"].get<double>());
+}
+
 TEST(FailoverIntegration, ReshardWithTheControlPlaneIsRefusedUpFront) {
   const std::string text = R"({"cachelab": 1, "name": "x", "duration_s": 20,
     "cluster": {"replicas_per_master": 1}, "workload": {"arrival": {"rate_per_s": 100}},

@@ -142,7 +142,9 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
       requests > 0 ? json(summary.at("failed_requests").get<double>() / requests) : json(), true);
   const double measured = summary.at("measured_s").get<double>();
   add("origin_requests_per_s_max", slo.origin_requests_per_s_max,
-      json(summary.at("origin").at("requests").get<double>() / measured), true);
+      measured > 0 ? json(summary.at("origin").at("requests").get<double>() / measured) : json(), true);
+  add("writes_lost_max", slo.writes_lost_max,
+      summary.contains("writes_lost") ? json(summary.at("writes_lost").get<double>()) : json(), true);
   return out;
 }
 

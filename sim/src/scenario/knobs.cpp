@@ -164,6 +164,8 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
   o->fields.push_back(schema::number("hit_ratio_min").dflt(json()).null_ok().min(0).max(1).about("hit ratio at least"));
   o->fields.push_back(schema::number("error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
       "failed requests / requests at most"));
+  o->fields.push_back(schema::integer("writes_lost_max").dflt(json()).null_ok().min(0).about(
+      "acknowledged writes lost in failovers at most (summary writes_lost)"));
   o->fields.push_back(schema::number("origin_requests_per_s_max").dflt(json()).null_ok().min(0).in("1/s").about(
       "origin queries per second (measured-period mean) at most"));
   return o;

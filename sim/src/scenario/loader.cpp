@@ -226,6 +226,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.slo.hit_ratio_min = opt(slo, "hit_ratio_min");
   s.slo.error_rate_max = opt(slo, "error_rate_max");
   s.slo.origin_requests_per_s_max = opt(slo, "origin_requests_per_s_max");
+  s.slo.writes_lost_max = opt(slo, "writes_lost_max");
   return s;
 }
 
