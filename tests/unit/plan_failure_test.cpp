@@ -1,0 +1,29 @@
+// `cachelab plan --with-failure`: a configuration must also meet its SLOs with master-1 killed at the peak. With a
+// replica per master the failover keeps the hit ratio up and a configuration passes; without replicas the killed
+// master's third of the keyspace is gone (and the cluster stops until then), so nothing passes.
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+using namespace cachelab;
+
+TEST(PlanWithFailure, ReplicasAreWhatMakesAConfigurationSurviveAKill) {
+  const auto dir = test::temp_dir("plan-failure");
+  const std::string file = test::write_file(dir / "s.json", R"({"cachelab": 1, "name": "planfo", "duration_s": 24,
+    "warmup_s": 2, "seed": 3,
+    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 1000, "maxmemory_policy": "allkeys-lru"},
+    "workload": {"keys": 20000, "read_fraction": 0.9, "arrival": {"rate_per_s": 5000}},
+    "clients": {"timeout_ms": 200},
+    "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
+    "slo": {"hit_ratio_min": 0.5}})");
+  const std::string plan = test::cachelab() + " plan " + file + " --masters 3 --maxmemory 1mb,2mb,4mb --with-failure";
+  auto with = test::run_command(plan + " --out " + (dir / "with").string());
+  EXPECT_EQ(with.exit_code, 0) << with.out;
+  EXPECT_NE(with.out.find("best: 3 masters x"), std::string::npos) << with.out;
+  EXPECT_NE(with.out.find("one master down: evaluated"), std::string::npos) << with.out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "with" / "m3-4mb-seed3-master1-killed" / "summary.json"));
+  auto without = test::run_command(plan + " --set /cluster/replicas_per_master=0 --out " + (dir / "without").string());
+  EXPECT_EQ(without.exit_code, 3) << without.out;
+  EXPECT_NE(without.out.find("best: none"), std::string::npos) << without.out;
+  std::filesystem::remove_all(dir);
+}
