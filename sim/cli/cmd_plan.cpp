@@ -127,7 +127,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
       }
     const SloConfig& slo = base.slo;
     if (!slo.latency_p50_ms && !slo.latency_p99_ms && !slo.latency_p999_ms && !slo.hit_ratio_min && !slo.error_rate_max &&
-        !slo.origin_requests_per_s_max) {
+        !slo.origin_requests_per_s_max && !slo.writes_lost_max && !slo.availability_min) {
       std::cerr << "cachelab plan: " << o->file << " has no SLO (section slo): nothing to plan for\n";
       *code_ptr = kExitBadInput;
       return;

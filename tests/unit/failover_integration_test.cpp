@@ -67,6 +67,20 @@ TEST(FailoverIntegration, KilledMasterIsReplacedWithinRedisTimingAndClientsFollo
   for (const auto& e : out.events) synced = synced || (e["type"] == "full_sync_done" && e["node"] == "master-1");
   EXPECT_TRUE(synced);
   EXPECT_GT(s["cluster_bus"]["messages"].get<int>(), 0);
+  // Availability: the share of requests the cache answered. From the kill to FAIL only master-1's third of the
+  // keyspace is unreachable; from FAIL until the cluster is ok again, every request gets CLUSTERDOWN.
+  const double degraded = 1.0 - s["availability"].get<double>();
+  const double t_fail = f["t_fail_s"].get<double>();
+  const double expected = ((t_fail - 10.0) / 3.0 + (t_ok - t_fail)) / s["measured_s"].get<double>();
+  EXPECT_NEAR(degraded, expected, 0.35 * expected) << "degraded " << degraded << " expected about " << expected;
+}
+
+TEST(FailoverIntegration, WithoutFaultsEveryRequestIsAnswered) {
+  std::string text = scenario(5000, R"({"dist": "lognormal", "median": 250, "p99": 900})", 0.9, 3, "[]");
+  text.insert(text.rfind('}'), R"(, "slo": {"availability_min": 0.999})");
+  const RunOutput out = simulate(load_scenario_text(text, "fo.json"));
+  EXPECT_EQ(out.summary["availability"], 1.0);
+  EXPECT_TRUE(out.summary["slo"][0]["pass"].get<bool>());
 }
 
 // A master cut off from the rest of the cluster (clients still reach it) keeps acknowledging writes until its own

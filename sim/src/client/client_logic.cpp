@@ -12,10 +12,10 @@ uint32_t ClientLogic::acquire(const Request& r, Stage s) {
   if (!free_.empty()) {
     tag = free_.back();
     free_.pop_back();
-    slots_[tag] = Pending{r, s, CacheCmd::Get, 0, UINT32_MAX};
+    slots_[tag] = Pending{r, s, CacheCmd::Get, 0, UINT32_MAX, false};
   } else {
     tag = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(Pending{r, s, CacheCmd::Get, 0, UINT32_MAX});
+    slots_.push_back(Pending{r, s, CacheCmd::Get, 0, UINT32_MAX, false});
   }
   return tag;
 }
@@ -49,7 +49,7 @@ void ClientLogic::start(const Request& r) {
 }
 
 void ClientLogic::finish(uint32_t tag, bool hit, bool failed) {
-  rec_.request_done(slots_[tag].req, clock_.now(), hit, failed);
+  rec_.request_done(slots_[tag].req, clock_.now(), hit, failed, slots_[tag].degraded);
 }
 
 bool ClientLogic::record_error(const CacheReply& reply) {
@@ -101,6 +101,8 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   if (error && redirect(tag, reply)) return;
   // A node that refuses connections or says the cluster is down: like real cluster clients, reload the topology
   // from another node (a failover may have moved the slots), once at a time per client instance.
+  if (reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown || reply.kind == ReplyKind::Timeout)
+    p.degraded = true;
   if ((reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown) && !router_.standalone() &&
       !refreshing_[p.req.client]) {
     refreshing_[p.req.client] = 1;

@@ -18,9 +18,10 @@ const char* error_name(ErrorKind k) {
   return "?";
 }
 
-static void count_done(Counters& c, const Request& r, bool hit, bool failed) {
+static void count_done(Counters& c, const Request& r, bool hit, bool failed, bool degraded) {
   ++c.requests;
   if (failed) ++c.failed;
+  if (degraded) ++c.degraded;
   if (r.op == Op::Read) {
     ++c.reads;
     (hit ? c.hits : c.misses)++;  // a read that failed at the origin still missed the cache
@@ -29,12 +30,12 @@ static void count_done(Counters& c, const Request& r, bool hit, bool failed) {
   }
 }
 
-void Recorder::request_done(const Request& r, Time done, bool hit, bool failed) {
+void Recorder::request_done(const Request& r, Time done, bool hit, bool failed, bool degraded) {
   const uint64_t latency_ns = static_cast<uint64_t>((done - r.due).nanos());
-  count_done(interval_, r, hit, failed);
+  count_done(interval_, r, hit, failed, degraded);
   interval_latency_.record(latency_ns);
   if (measured(r.due)) {
-    count_done(total_, r, hit, failed);
+    count_done(total_, r, hit, failed, degraded);
     latency_.record(latency_ns);
   }
 }

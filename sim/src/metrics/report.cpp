@@ -103,6 +103,10 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
                              ? json(static_cast<double>(tot.hits) / static_cast<double>(tot.hits + tot.misses))
                              : json();
   summary["throughput_per_s"] = measured_s > 0 ? json(tot.requests / measured_s) : json();
+  // Share of requests the cache answered (no connection error, CLUSTERDOWN or timeout on the way).
+  summary["degraded_requests"] = tot.degraded;
+  summary["availability"] = tot.requests ? json(1.0 - static_cast<double>(tot.degraded) / static_cast<double>(tot.requests))
+                                         : json();
   summary["latency_us"] = latency_json(rec.latency());
   json errors = json::object();
   for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)

@@ -143,6 +143,7 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
   const double measured = summary.at("measured_s").get<double>();
   add("origin_requests_per_s_max", slo.origin_requests_per_s_max,
       measured > 0 ? json(summary.at("origin").at("requests").get<double>() / measured) : json(), true);
+  add("availability_min", slo.availability_min, summary.value("availability", json()), false);
   add("writes_lost_max", slo.writes_lost_max,
       summary.contains("writes_lost") ? json(summary.at("writes_lost").get<double>()) : json(), true);
   return out;

@@ -164,6 +164,9 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
   o->fields.push_back(schema::number("hit_ratio_min").dflt(json()).null_ok().min(0).max(1).about("hit ratio at least"));
   o->fields.push_back(schema::number("error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
       "failed requests / requests at most"));
+  o->fields.push_back(schema::number("availability_min").dflt(json()).null_ok().min(0).max(1).about(
+      "share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) at least; with a fault on "
+      "the timeline this is availability during the failover"));
   o->fields.push_back(schema::integer("writes_lost_max").dflt(json()).null_ok().min(0).about(
       "acknowledged writes lost in failovers at most (summary writes_lost)"));
   o->fields.push_back(schema::number("origin_requests_per_s_max").dflt(json()).null_ok().min(0).in("1/s").about(

@@ -227,6 +227,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.slo.error_rate_max = opt(slo, "error_rate_max");
   s.slo.origin_requests_per_s_max = opt(slo, "origin_requests_per_s_max");
   s.slo.writes_lost_max = opt(slo, "writes_lost_max");
+  s.slo.availability_min = opt(slo, "availability_min");
   return s;
 }
 

@@ -79,6 +79,7 @@ class ClientLogic {
     CacheCmd cmd;        // the cache command in flight, resent after a redirection
     uint8_t redirects;   // MOVED/ASK followed for this command
     uint32_t ask_node;   // Node::kNoNode-like sentinel UINT32_MAX when not asking
+    bool degraded;       // a cache command of this request failed (connection, CLUSTERDOWN, timeout)
   };
   uint32_t acquire(const Request& r, Stage s);
   void release(uint32_t tag) { free_.push_back(tag); }

@@ -19,6 +19,7 @@ const char* error_name(ErrorKind k);
 struct Counters {
   uint64_t offered = 0;  // requests that became due
   uint64_t requests = 0, reads = 0, writes = 0, hits = 0, misses = 0, failed = 0;
+  uint64_t degraded = 0;  // requests whose cache command failed (connection, CLUSTERDOWN, timeout): the cache was unavailable
   std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> errors{};
   uint64_t origin_requests = 0, origin_reads = 0, origin_writes = 0, origin_rejected = 0, origin_timeouts = 0;
   uint64_t writes_acknowledged = 0, writes_lost = 0;
@@ -34,7 +35,8 @@ class Recorder {
     if (due >= warmup_end_) ++total_.offered;
   }
   // An application request finished (successfully or not) at `done`.
-  void request_done(const Request& r, Time done, bool hit, bool failed);
+  // `degraded`: the cache could not answer it (connection refused, CLUSTERDOWN, timeout), whatever the origin did.
+  void request_done(const Request& r, Time done, bool hit, bool failed, bool degraded = false);
   void cache_error(ErrorKind k, Time at);
   void cache_write_acked(Time at);
   void origin_started(bool write, Time at);
