@@ -78,8 +78,10 @@ static void add_plan(CLI::App& app, Context& ctx) {
   cmd->add_option("FILE", o->file, "scenario file (its slo section is the target)")->required();
   cmd->add_option("--masters", o->masters, "node counts to consider: a..b or a")->required();
   cmd->add_option("--maxmemory", o->memories, "memories per node to consider: 64mb,128mb,...")->required()->delimiter(',');
-  cmd->add_option("--price-node", o->price_node, "cost of one node (default 0)");
-  cmd->add_option("--price-gb", o->price_gb, "cost of one GiB of maxmemory per node (default 1: cost = nodes x GiB)");
+  auto* price_node_opt =
+      cmd->add_option("--price-node", o->price_node, "cost of one node (default: the scenario's cost.price_per_node)");
+  auto* price_gb_opt = cmd->add_option("--price-gb", o->price_gb,
+                                       "cost of one GiB of maxmemory per node (default: the scenario's cost.price_per_gb)");
   cmd->add_option("--seeds", o->seeds, "seeds per configuration; it passes when every seed passes (default 1)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
@@ -91,7 +93,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
   cmd->add_flag("--with-failure", o->with_failure,
                 "a configuration must also meet every SLO with master-1 killed at the traffic peak (runs the control "
                 "plane: give the scenario replicas, or the cluster goes down with its master)");
-  cmd->callback([code_ptr, o] {
+  cmd->callback([code_ptr, o, price_node_opt, price_gb_opt] {
     int m_lo = 0, m_hi = 0;
     if (!parse_masters(o->masters, m_lo, m_hi)) {
       std::cerr << "cachelab plan: --masters '" << o->masters << "': expected a..b or a with 1 <= a <= b\n";
@@ -103,6 +105,9 @@ static void add_plan(CLI::App& app, Context& ctx) {
     Scenario base;
     try {
       base = load_scenario_file(o->file, o->sets);
+      // Prices: the command line wins over the scenario's cost section.
+      if (!price_node_opt->count()) o->price_node = base.resolved.at("cost").at("price_per_node").get<double>();
+      if (!price_gb_opt->count()) o->price_gb = base.resolved.at("cost").at("price_per_gb").get<double>();
       for (const auto& t : o->memories) {
         auto ov = o->sets;
         ov.push_back("/cluster/maxmemory=" + t);

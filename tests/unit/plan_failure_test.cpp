@@ -27,3 +27,20 @@ TEST(PlanWithFailure, ReplicasAreWhatMakesAConfigurationSurviveAKill) {
   EXPECT_NE(without.out.find("best: none"), std::string::npos) << without.out;
   std::filesystem::remove_all(dir);
 }
+
+TEST(PlanCost, ScenarioPricesUnlessTheCommandLineSaysOtherwise) {
+  const auto dir = test::temp_dir("plan-cost");
+  const std::string file = test::write_file(dir / "s.json", R"({"cachelab": 1, "name": "pc", "duration_s": 6, "seed": 3,
+    "cluster": {"masters": 3, "maxmemory_policy": "allkeys-lru"},
+    "workload": {"keys": 5000, "arrival": {"rate_per_s": 2000}},
+    "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
+    "cost": {"price_per_node": 10, "price_per_gb": 0},
+    "slo": {"hit_ratio_min": 0.01}})");
+  const std::string plan = test::cachelab() + " plan " + file + " --masters 3 --maxmemory 2mb";
+  auto r = test::run_command(plan + " --out " + (dir / "a").string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("best: 3 masters x 2mb (cost 30)"), std::string::npos) << r.out;
+  r = test::run_command(plan + " --price-node 1 --out " + (dir / "b").string());
+  EXPECT_NE(r.out.find("best: 3 masters x 2mb (cost 3)"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}

@@ -174,6 +174,14 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
   return o;
 }
 
+std::shared_ptr<const ObjectSpec> cost_spec() {
+  auto o = make_object("what a configuration costs, for cachelab plan (cost = masters x (node + GiB x maxmemory))");
+  o->fields.push_back(schema::number("price_per_node").dflt(0).min(0).about("cost of one node"));
+  o->fields.push_back(schema::number("price_per_gb").dflt(1).min(0).about(
+      "cost of one GiB of maxmemory per node (the defaults make cost = nodes x GiB)"));
+  return o;
+}
+
 std::shared_ptr<const ObjectSpec> root_spec() {
   auto o = make_object("a cachelab scenario");
   o->fields.push_back(schema::integer("cachelab").req().min(1).max(1).about("scenario format version: 1"));
@@ -199,6 +207,7 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   o->fields.push_back(schema::object("origin", origin_spec()).about("the backing database"));
   o->fields.push_back(schema::object("slo", slo_spec()).about("objectives"));
   o->fields.push_back(faults_field());
+  o->fields.push_back(schema::object("cost", cost_spec()).about("prices for cachelab plan"));
   o->cross_check = [](const json& j, const auto& report) {
     const double d = j.at("duration_s").get<double>(), w = j.at("warmup_s").get<double>();
     if (w >= d) report("/warmup_s", "a time < duration_s (" + json(d).dump() + ")", json(w).dump());
