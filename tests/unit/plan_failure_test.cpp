@@ -3,6 +3,8 @@
 // master's third of the keyspace is gone (and the cluster stops until then), so nothing passes.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_util.hpp"
 
 using namespace cachelab;
@@ -42,5 +44,47 @@ TEST(PlanCost, ScenarioPricesUnlessTheCommandLineSaysOtherwise) {
   EXPECT_NE(r.out.find("best: 3 masters x 2mb (cost 30)"), std::string::npos) << r.out;
   r = test::run_command(plan + " --price-node 1 --out " + (dir / "b").string());
   EXPECT_NE(r.out.find("best: 3 masters x 2mb (cost 3)"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+// plan's answer on a small real case equals the cheapest passing point of the full grid, run as a sweep.
+TEST(PlanCli, AnswerEqualsTheCheapestPassingPointOfTheFullGrid) {
+  const auto dir = test::temp_dir("plan-grid");
+  const std::string file = test::write_file(dir / "s.json", R"({"cachelab": 1, "name": "pg", "duration_s": 8,
+    "warmup_s": 3, "seed": 9,
+    "cluster": {"masters": 2, "maxmemory_policy": "allkeys-lru"},
+    "workload": {"keys": 20000, "popularity": {"dist": "zipf", "alpha": 0.9}, "read_fraction": 1,
+                 "arrival": {"rate_per_s": 8000}},
+    "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
+    "slo": {"hit_ratio_min": 0.6}})");
+  const std::vector<int> masters{1, 2, 3};
+  const std::vector<std::pair<std::string, double>> mems{{"1mb", 1}, {"2mb", 2}, {"4mb", 4}, {"8mb", 8}};
+  auto r = test::run_command(test::cachelab() + " sweep " + file +
+                             " --vary /cluster/masters=1,2,3 --vary /cluster/maxmemory=1mb,2mb,4mb,8mb --out " +
+                             (dir / "grid").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto grid = nlohmann::json::parse(test::read_file(dir / "grid" / "sweep.json"));
+  double best_cost = 1e18;
+  std::string best;
+  for (const auto& p : grid["points"]) {
+    if (!p["slo_pass"].get<bool>()) continue;
+    const auto& mk = p["knobs"]["/cluster/masters"];
+    const int m = mk.is_string() ? std::stoi(mk.get<std::string>()) : mk.get<int>();
+    const std::string mem = p["knobs"]["/cluster/maxmemory"].get<std::string>();
+    double mb = 0;
+    for (const auto& [t, v] : mems)
+      if (t == mem) mb = v;
+    const double cost = m * mb;  // the default cost: nodes x memory
+    if (cost < best_cost) {
+      best_cost = cost;
+      best = std::to_string(m) + " masters x " + mem;
+    }
+  }
+  ASSERT_FALSE(best.empty()) << "no grid point passes: the test scenario is wrong";
+  r = test::run_command(test::cachelab() + " plan " + file + " --masters 1..3 --maxmemory 1mb,2mb,4mb,8mb --out " +
+                        (dir / "plan").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("best: " + best), std::string::npos) << "grid says " << best << "\n" << r.out;
+  EXPECT_NE(best, "3 masters x 8mb") << "the optimum should be inside the grid for the test to mean something";
   std::filesystem::remove_all(dir);
 }
