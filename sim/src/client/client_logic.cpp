@@ -32,6 +32,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   c.asking = p.ask_node != UINT32_MAX;
   c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot);
   p.ask_node = UINT32_MAX;  // ASKING is one-shot (ref. §2.3)
+  cache_.prefetch(c.node, c.key);
   c.value_bytes = r.value_bytes;
   c.ttl_ms = r.ttl_ms;
   c.client = r.client;

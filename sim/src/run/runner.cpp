@@ -50,7 +50,10 @@ class Driver final : private EventHandler {
     rec_.request_due(next_.due);
     client_.start(next_);
     ++issued_;
-    if (gen_.next(next_, end_)) sim_.at(next_.due, this, 0);
+    if (gen_.next(next_, end_)) {
+      client_.prefetch(next_);
+      sim_.at(next_.due, this, 0);
+    }
   }
   Simulation& sim_;
   WorkloadGenerator& gen_;

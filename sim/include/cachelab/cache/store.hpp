@@ -99,6 +99,8 @@ class Store {
     const uint32_t idx = index_.find(key);
     return idx != kNone && !expired(entries_[idx], now);
   }
+  // A hint ahead of a command on `key` that arrives shortly (the simulator knows it half a round trip early).
+  void prefetch(uint64_t key) const { index_.prefetch(key); }
   // CLUSTER COUNTKEYSINSLOT / GETKEYSINSLOT.
   uint32_t count_in_slot(uint16_t slot) const { return slot_count_[slot]; }
   void keys_in_slot(uint16_t slot, size_t max, std::vector<uint64_t>& out) const;

@@ -38,6 +38,8 @@ class CacheBackend {
   // CLUSTER SLOTS to `node` on behalf of client instance `client`; the answer (that node's view: owner per slot)
   // comes back through ClientLogic::on_slots(client, owners).
   virtual void fetch_slots(uint32_t node, uint16_t client) = 0;
+  // A performance hint, no behaviour: a command on `key` to `node` follows shortly.
+  virtual void prefetch(uint32_t /*node*/, uint64_t /*key*/) {}
 };
 
 enum class OriginOutcome : uint8_t { Ok, Timeout, Rejected };

@@ -9,6 +9,7 @@
 // part of it); a write's latency includes the cache invalidation.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "cachelab/client/backend.hpp"
@@ -29,13 +30,15 @@ class Clock {
 class SlotRouter {
  public:
   static constexpr uint64_t kSlotCacheKeys = uint64_t{1} << 24;
+  using Map = std::vector<uint16_t>;
   SlotRouter(const KeyNamer& namer, const std::vector<uint16_t>& initial_owner, bool standalone, uint64_t keys,
              int clients)
       : namer_(namer),
         standalone_(standalone),
-        maps_(standalone ? 0 : static_cast<size_t>(clients), initial_owner),
+        shared_(std::make_shared<Map>(initial_owner)),
+        maps_(standalone ? 0 : static_cast<size_t>(clients), shared_),
         slot_of_(standalone ? 0 : std::min(keys, kSlotCacheKeys), kUnknown) {}
-  uint32_t route(uint16_t client, uint16_t slot) const { return standalone_ ? 0 : maps_[client][slot]; }
+  uint32_t route(uint16_t client, uint16_t slot) const { return standalone_ ? 0 : (*maps_[client])[slot]; }
   uint16_t slot(uint64_t key) {
     if (standalone_) return 0;
     if (key >= slot_of_.size()) return static_cast<uint16_t>(namer_.slot(key));
@@ -43,15 +46,28 @@ class SlotRouter {
     if (s == kUnknown) s = static_cast<uint16_t>(namer_.slot(key));
     return s;
   }
-  void learn(uint16_t client, uint16_t slot, uint16_t node) { maps_[client][slot] = node; }
-  void replace(uint16_t client, const std::vector<uint16_t>& owners) { maps_[client] = owners; }
+  void prefetch(uint64_t key) const {
+    if (key < slot_of_.size()) __builtin_prefetch(&slot_of_[key]);
+  }
+  // Copy on write: client maps that agree share one table (32 KB), which keeps routing in cache with many clients.
+  void learn(uint16_t client, uint16_t slot, uint16_t node) {
+    auto& m = maps_[client];
+    if ((*m)[slot] == node) return;
+    if (m.use_count() > 1) m = std::make_shared<Map>(*m);
+    (*m)[slot] = node;
+  }
+  void replace(uint16_t client, const Map& owners) {
+    if (*shared_ != owners) shared_ = std::make_shared<Map>(owners);  // the newest answer is shared by all who get it
+    maps_[client] = shared_;
+  }
   bool standalone() const { return standalone_; }
 
  private:
   static constexpr uint16_t kUnknown = 0xFFFF;
   const KeyNamer& namer_;
   bool standalone_;
-  std::vector<std::vector<uint16_t>> maps_;  // per client instance: slot -> node
+  std::shared_ptr<Map> shared_;               // the last map installed by a refresh (or the initial one)
+  std::vector<std::shared_ptr<Map>> maps_;    // per client instance: slot -> node
   std::vector<uint16_t> slot_of_;
 };
 
@@ -63,6 +79,8 @@ class ClientLogic {
               WriteMode write_mode);
   // The application issues a request (at clock.now()).
   void start(const Request& r);
+  // A hint: `r` will start soon (the driver knows the next request one arrival ahead).
+  void prefetch(const Request& r) const { router_.prefetch(r.key); }
   void on_cache_reply(uint32_t tag, const CacheReply& reply);
   void on_origin_reply(uint32_t tag, OriginOutcome outcome);
   // A CLUSTER SLOTS answer for one client instance (after a MOVED, as real cluster clients refresh).
