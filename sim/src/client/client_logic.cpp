@@ -32,7 +32,12 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   c.asking = p.ask_node != UINT32_MAX;
   c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot);
   p.ask_node = UINT32_MAX;  // ASKING is one-shot (ref. §2.3)
+  // Hints only (no behaviour): this command's index bucket now, the previous command's entry (its bucket should be
+  // in cache by now); both commands reach their nodes half a round trip later.
   cache_.prefetch(c.node, c.key);
+  if (prev_node_ != UINT32_MAX) cache_.prefetch_entry(prev_node_, prev_key_);
+  prev_node_ = c.node;
+  prev_key_ = c.key;
   c.value_bytes = r.value_bytes;
   c.ttl_ms = r.ttl_ms;
   c.client = r.client;

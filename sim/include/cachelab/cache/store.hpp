@@ -101,6 +101,11 @@ class Store {
   }
   // A hint ahead of a command on `key` that arrives shortly (the simulator knows it half a round trip early).
   void prefetch(uint64_t key) const { index_.prefetch(key); }
+  // The second step, once the index bucket is in cache: bring the key's entry in too.
+  void prefetch_entry(uint64_t key) const {
+    const uint32_t idx = index_.find(key);
+    if (idx != kNone) __builtin_prefetch(&entries_[idx]);
+  }
   // CLUSTER COUNTKEYSINSLOT / GETKEYSINSLOT.
   uint32_t count_in_slot(uint16_t slot) const { return slot_count_[slot]; }
   void keys_in_slot(uint16_t slot, size_t max, std::vector<uint64_t>& out) const;

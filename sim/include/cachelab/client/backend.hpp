@@ -40,6 +40,7 @@ class CacheBackend {
   virtual void fetch_slots(uint32_t node, uint16_t client) = 0;
   // A performance hint, no behaviour: a command on `key` to `node` follows shortly.
   virtual void prefetch(uint32_t /*node*/, uint64_t /*key*/) {}
+  virtual void prefetch_entry(uint32_t /*node*/, uint64_t /*key*/) {}
 };
 
 enum class OriginOutcome : uint8_t { Ok, Timeout, Rejected };

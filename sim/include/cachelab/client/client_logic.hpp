@@ -115,6 +115,8 @@ class ClientLogic {
   std::vector<Pending> slots_;
   std::vector<uint32_t> free_;
   std::vector<uint8_t> refreshing_;  // per client instance: a CLUSTER SLOTS is in flight
+  uint32_t prev_node_ = UINT32_MAX;  // the previous command's target, for a two-step prefetch
+  uint64_t prev_key_ = 0;
 };
 
 }  // namespace cachelab

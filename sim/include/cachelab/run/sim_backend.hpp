@@ -23,6 +23,7 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
   void send(const CacheCommand& c, uint32_t tag) override;
   void fetch_slots(uint32_t node, uint16_t client) override;
   void prefetch(uint32_t node, uint64_t key) override { nodes_[node].store().prefetch(key); }
+  void prefetch_entry(uint32_t node, uint64_t key) override { nodes_[node].store().prefetch_entry(key); }
 
  private:
   enum Kind : uint64_t { kArrive = 0, kReply = 1, kSlotsArrive = 2, kSlotsReply = 3 };
