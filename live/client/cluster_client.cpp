@@ -108,24 +108,22 @@ ClusterClient::Node& ClusterClient::node_for(const Endpoint& endpoint) {
 }
 
 void ClusterClient::submit(std::vector<std::string> args, Callback callback, SubmitOptions options) {
-  auto req = std::make_unique<Request>();
-  const auto now = Clock::now();
-  req->slot = args.size() >= 2 ? key_hash_slot(args[1]) : 0;
-  req->args = std::move(args);
-  req->start = options.intended_start.value_or(now);
-  req->deadline = now + std::chrono::milliseconds(options.timeout_ms >= 0 ? options.timeout_ms
-                                                                           : options_.request_timeout_ms);
-  req->callback = std::move(callback);
-  ++counters_.submitted;
-  ++outstanding_;
-  enqueue(std::move(req));
+  const int slot = args.size() >= 2 ? key_hash_slot(args[1]) : 0;
+  submit_request(std::nullopt, slot, std::move(args), std::move(callback), options);
 }
 
 void ClusterClient::submit_to(const Endpoint& node, std::vector<std::string> args, Callback callback,
                               SubmitOptions options) {
+  submit_request(node, 0, std::move(args), std::move(callback), options);
+}
+
+// One request with its deadline; routed by slot, or pinned to `fixed`.
+void ClusterClient::submit_request(std::optional<Endpoint> fixed, int slot, std::vector<std::string> args,
+                                   Callback callback, const SubmitOptions& options) {
   auto req = std::make_unique<Request>();
   const auto now = Clock::now();
-  req->fixed = node;
+  req->fixed = std::move(fixed);
+  req->slot = slot;
   req->args = std::move(args);
   req->start = options.intended_start.value_or(now);
   req->deadline = now + std::chrono::milliseconds(options.timeout_ms >= 0 ? options.timeout_ms

@@ -101,6 +101,8 @@ class ClusterClient {
   using RequestPtr = std::unique_ptr<Request>;
 
   Node& node_for(const Endpoint& endpoint);
+  void submit_request(std::optional<Endpoint> fixed, int slot, std::vector<std::string> args, Callback callback,
+                      const SubmitOptions& options);
   void enqueue(RequestPtr req);                 // picks the node (route) and queues it there
   void dispatch_waiting(Node& node);            // waiting -> wire, up to the pipeline depth
   void open_connection(Node& node, Clock::time_point now);

@@ -58,6 +58,16 @@ LabConfig lab_config(const Scenario& s) {
   c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
   c.hz = s.cluster.hz;
   c.extra_config.push_back({"active-expire-effort", std::to_string(s.cluster.active_expire_effort)});
+  // The failover knobs too: a live run must fail over with the timings the scenario (and the simulation) uses.
+  if (c.cluster) {
+    c.node_timeout_ms = static_cast<int>(s.cluster.node_timeout_ms);
+    auto yes_no = [](bool b) { return std::string(b ? "yes" : "no"); };
+    c.extra_config.push_back({"cluster-replica-validity-factor", std::to_string(s.cluster.replica_validity_factor)});
+    c.extra_config.push_back({"cluster-migration-barrier", std::to_string(s.cluster.migration_barrier)});
+    c.extra_config.push_back({"cluster-require-full-coverage", yes_no(s.cluster.require_full_coverage)});
+    c.extra_config.push_back({"cluster-allow-replica-migration", yes_no(s.cluster.allow_replica_migration)});
+    c.extra_config.push_back({"cluster-replica-no-failover", yes_no(s.cluster.replica_no_failover)});
+  }
   return c;
 }
 

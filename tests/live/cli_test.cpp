@@ -1,5 +1,6 @@
 // The cachelab-live executable: clear failures with exit 2 for bad or unreachable --redis addresses, and the
 // spawn-check smoke command end to end.
+#include "cli_run.hpp"
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -12,23 +13,6 @@
 namespace cachelab::live {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout + stderr
-};
-
-CliRun run_live(const std::string& args) {
-  CliRun r;
-  const std::string cmd = std::string(CACHELAB_LIVE_BINARY) + " " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = ::pclose(p);
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  return r;
-}
 
 TEST(LiveCli, MalformedRedisAddressExits2WithAClearMessage) {
   CliRun r = run_live("ping --redis localhost");

@@ -1,5 +1,6 @@
 // Live replay end to end: cachelab-live runs small scenarios on spawned servers and writes run directories the
 // results reader loads; the request stream is the simulator's; refusals and bad input exit 2; compare's verdicts.
+#include "cli_run.hpp"
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -22,23 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun r;
-  const std::string cmd = std::string(CACHELAB_LIVE_BINARY) + " " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = ::pclose(p);
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  return r;
-}
 
 std::string scenario(const char* name) { return std::string(CACHELAB_LIVE_SCENARIOS) + "/" + name; }
 
@@ -63,7 +47,7 @@ class LiveReplay : public ::testing::Test {
   static void SetUpTestSuite() {
     if (find_in_path("redis-server").empty() || find_in_path("redis-cli").empty()) return;
     dir_ = new fs::path(fresh_dir("evict"));
-    result_ = new CliRun(run_cli(scenario("small-evict.json") + " --spawn --out " + dir_->string()));
+    result_ = new CliRun(run_live(scenario("small-evict.json") + " --spawn --out " + dir_->string()));
   }
   static void TearDownTestSuite() {
     if (dir_) fs::remove_all(*dir_);
@@ -119,7 +103,7 @@ TEST_F(LiveReplay, HitRatioAndEvictionAgreeWithTheSimulator) {
 }
 
 TEST_F(LiveReplay, CompareRunWithItselfPasses) {
-  CliRun r = run_cli("compare " + dir_->string() + " " + dir_->string());
+  CliRun r = run_live("compare " + dir_->string() + " " + dir_->string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("all within tolerance"), std::string::npos) << r.output;
   const auto v = compare::compare_runs(*dir_, *dir_, compare::default_tolerances());
@@ -129,10 +113,10 @@ TEST_F(LiveReplay, CompareRunWithItselfPasses) {
 TEST_F(LiveReplay, CompareWithAnotherWorkloadFailsWithExit1) {
   // The same scenario at a quarter of the memory: fewer hits and many more evictions.
   const fs::path other = fresh_dir("evict-small");
-  CliRun r = run_cli(scenario("small-evict.json") + " --spawn --set /cluster/maxmemory=\\\"2mb\\\" --out " +
+  CliRun r = run_live(scenario("small-evict.json") + " --spawn --set /cluster/maxmemory=\\\"2mb\\\" --out " +
                      other.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  CliRun c = run_cli("compare " + dir_->string() + " " + other.string() + " --json");
+  CliRun c = run_live("compare " + dir_->string() + " " + other.string() + " --json");
   EXPECT_EQ(c.exit_code, 1) << c.output;
   EXPECT_NE(c.output.find("\"pass\": false"), std::string::npos) << c.output;
   // A tolerance given on the command line replaces the default.
@@ -144,7 +128,7 @@ TEST_F(LiveReplay, CompareWithAnotherWorkloadFailsWithExit1) {
 TEST(LiveReplayFaults, KillShowsConnectionErrorsAndLeavesNothingRunning) {
   CACHELAB_REQUIRE_REDIS();
   const fs::path dir = fresh_dir("kill");
-  CliRun r = run_cli(scenario("kill.json") + " --spawn --json --out " + dir.string());
+  CliRun r = run_live(scenario("kill.json") + " --spawn --json --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const results::Run run = results::load_run(dir);
   EXPECT_GT(run.summary.errors.connection, 0);
@@ -159,7 +143,7 @@ TEST(LiveReplayFaults, KillShowsConnectionErrorsAndLeavesNothingRunning) {
 }
 
 TEST(LiveReplayRefusals, PartitionIsRefusedUpFrontWithExit2) {
-  CliRun r = run_cli(scenario("partition.json") + " --spawn");
+  CliRun r = run_live(scenario("partition.json") + " --spawn");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("partition"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("refused"), std::string::npos) << r.output;
@@ -167,14 +151,14 @@ TEST(LiveReplayRefusals, PartitionIsRefusedUpFrontWithExit2) {
 }
 
 TEST(LiveReplayRefusals, BadScenarioExits2) {
-  EXPECT_EQ(run_cli("/nonexistent/scenario.json --spawn").exit_code, 2);
-  CliRun r = run_cli(scenario("small-evict.json") + " --spawn --set /cluster/masters=\\\"many\\\"");
+  EXPECT_EQ(run_live("/nonexistent/scenario.json --spawn").exit_code, 2);
+  CliRun r = run_live(scenario("small-evict.json") + " --spawn --set /cluster/masters=\\\"many\\\"");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_EQ(run_cli(scenario("small-evict.json")).exit_code, 2);  // neither --spawn nor --redis
+  EXPECT_EQ(run_live(scenario("small-evict.json")).exit_code, 2);  // neither --spawn nor --redis
 }
 
 TEST(LiveReplayRefusals, CompareOfANonRunExits2) {
-  EXPECT_EQ(run_cli("compare /nonexistent-a /nonexistent-b").exit_code, 2);
+  EXPECT_EQ(run_live("compare /nonexistent-a /nonexistent-b").exit_code, 2);
   compare::Tolerances t;
   EXPECT_THROW(compare::parse_tolerance("hit_ratio", t), std::invalid_argument);
   compare::parse_tolerance("evicted_keys=5%", t);
@@ -198,15 +182,15 @@ TEST(LiveReplayRedis, WritesOnlyUnderItsPrefixAndRefusesANonEmptyTarget) {
   const fs::path dir = fresh_dir("redis");
   const std::string args = scenario("small-evict.json") + " --redis " + addr +
                            " --set /cluster/mode=\\\"standalone\\\" --set /cluster/masters=1 --set /duration_s=1 --set /warmup_s=0 --prefix t1: --out ";
-  CliRun r = run_cli(args + dir.string());
+  CliRun r = run_live(args + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   Reply keys = control_command(lab.nodes().at(0).endpoint, {"KEYS", "*"}, 1000);
   ASSERT_GT(keys.size(), 0u);
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(keys.element(i).str().substr(0, 3), "t1:");
-  CliRun again = run_cli(args + dir.string() + "-2");
+  CliRun again = run_live(args + dir.string() + "-2");
   EXPECT_EQ(again.exit_code, 2) << again.output;
   EXPECT_NE(again.output.find("non-empty"), std::string::npos) << again.output;
-  EXPECT_EQ(run_cli(args + dir.string() + "-3 --allow-non-empty").exit_code, 0);
+  EXPECT_EQ(run_live(args + dir.string() + "-3 --allow-non-empty").exit_code, 0);
   lab.teardown();
   for (const char* s : {"", "-2", "-3"}) fs::remove_all(dir.string() + s);
 }

@@ -34,13 +34,9 @@ void apply_override(json& doc, const std::string& file, const std::string& assig
     value = text;  // a bare word: a string
   }
   try {
-    json::json_pointer jp(ptr);
-    // Parents must exist and be objects: an override sets a knob, it does not invent structure silently.
-    if (!jp.parent_pointer().empty() && !doc.contains(jp.parent_pointer())) {
-      // Missing parent objects are created: `--set /slo/latency_p99_ms=5` on a file without "slo" is legitimate;
-      // validation then rejects any name that is not a knob.
-    }
-    doc[jp] = value;
+    // Missing parent objects are created (`--set /slo/latency_p99_ms=5` on a file without "slo" is legitimate);
+    // validation then rejects any name that is not a knob. "/faults/-" appends to the fault timeline.
+    doc[json::json_pointer(ptr)] = value;
   } catch (const json::exception& e) {
     throw ScenarioError(file, {{ptr, "a JSON Pointer to a knob (for --set)", std::string("an unusable pointer: ") + e.what()}});
   }
