@@ -15,13 +15,17 @@
 
 namespace cachelab {
 
-enum class Op : uint8_t { Read, Write };
+// Read = GET (cache-aside read), Write = SET (an update of the value in the origin, then the cache), Del = delete
+// from the origin and the cache, Incr = INCR on the cache (a counter living only in the cache), MGet / MSet = the
+// multi-key forms over keys key, key+1, ..., key+key_count-1 (ref. redis-cluster.md §1: same slot only with tags).
+enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet };
 
 struct Request {
   uint64_t seq = 0;       // 0, 1, 2, ... in arrival order
   Time due;               // when the application issues it (open loop)
   uint64_t key = 0;       // key number; its name is KeyNamer::format(key)
   Op op = Op::Read;
+  uint8_t key_count = 1;  // MGet / MSet: how many consecutive key numbers, from `key`
   uint16_t client = 0;    // client instance
   uint32_t value_bytes = 0;
   int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none
