@@ -1,16 +1,49 @@
-// cachelab-live live FILE (--spawn | --redis HOST:PORT[,...]): the default command, so `cachelab live FILE --spawn`
-// (which execs `cachelab-live FILE --spawn`) lands here. The work is in live/replay/driver.
+// cachelab-live live FILE (--spawn | --redis HOST:PORT[,...]) [--compare]: the default command, so
+// `cachelab live FILE --spawn` (which execs `cachelab-live FILE --spawn`) lands here. The work is in live/replay/driver.
+// --compare then simulates the same resolved scenario with the same seed and compares the two runs
+// (`cachelab compare LIVE SIM`), exiting as compare does: 0 all within tolerance, 1 not.
+#include <filesystem>
+#include <iostream>
 #include <memory>
 
+#include "cachelab/results/compare.hpp"
+#include "cachelab/results/writer.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
 #include "commands.hpp"
 #include "live/replay/driver.hpp"
 
 namespace cachelab::live::cli {
 
+namespace {
+
+// The simulated twin of a live run: same file, overrides and seed, written next to the live run.
+int simulate_and_compare(const LiveOptions& opts, const std::filesystem::path& live_dir,
+                         const std::vector<std::string>& tolerances, bool as_json) {
+  std::vector<std::string> sets = opts.sets;
+  if (opts.seed) sets.push_back("/seed=" + std::to_string(*opts.seed));
+  const Scenario s = load_scenario_file(opts.file, sets);
+  std::filesystem::path sim_dir = live_dir;
+  sim_dir.replace_filename(live_dir.filename().string() + "-sim");
+  const std::string started = utc_now_iso();
+  std::cerr << "simulating the same scenario (seed " << s.seed << ") into " << sim_dir.string() << "\n";
+  const RunOutput out = simulate(s);
+  write_run_dir(sim_dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events);
+  compare::Tolerances t = compare::default_tolerances();
+  for (const auto& x : tolerances) compare::parse_tolerance(x, t);
+  const auto v = compare::compare_runs(live_dir.string(), sim_dir.string(), t);
+  std::cout << (as_json ? v.dump(2) + "\n" : compare::format_verdict(v));
+  return v["pass"].get<bool>() ? 0 : 1;
+}
+
+}  // namespace
+
 Command add_live(CLI::App& app) {
   auto* sub = app.add_subcommand("live", "Replay a scenario on real Redis (the default: cachelab-live FILE --spawn)");
   auto o = std::make_shared<LiveOptions>();
   auto seed = std::make_shared<uint64_t>(0);
+  auto do_compare = std::make_shared<bool>(false);
+  auto tols = std::make_shared<std::vector<std::string>>();
   sub->add_option("file", o->file, "Scenario file")->required();
   sub->add_flag("--spawn", o->spawn, "Start a private lab of redis-server processes on loopback");
   sub->add_option("--redis", o->redis, "Use these servers (HOST:PORT[,...]); password from CACHELAB_REDIS_PASSWORD");
@@ -20,13 +53,53 @@ Command add_live(CLI::App& app) {
   sub->add_option("--set", o->sets, "Override a knob: /json/pointer=value (repeatable)");
   sub->add_option("--out", o->out, "Run directory (default results/<name>/<UTC time>-live)");
   sub->add_option("--results", o->results_root, "Root of the default run directory")->capture_default_str();
-  sub->add_flag("--json", o->json, "Print summary.json on stdout");
+  sub->add_flag("--json", o->json, "Print summary.json on stdout (with --compare: the verdict)");
   sub->add_flag("--closed-loop", o->closed_loop, "Issue requests as fast as replies come (benchmarks)");
   sub->add_option("--concurrency", o->concurrency, "--closed-loop: requests in flight")->capture_default_str();
-  return {sub, [o, seed, seed_opt]() -> int {
+  sub->add_flag("--compare", *do_compare,
+                "Also simulate the same scenario and seed (run directory <live dir>-sim) and compare the two; "
+                "exit 0 when every metric is within tolerance, 1 otherwise");
+  sub->add_option("--tol", *tols, "--compare: metric=0.02 (absolute) or metric=3% (relative); repeatable");
+  return {sub, [o, seed, seed_opt, do_compare, tols]() -> int {
             LiveOptions opts = *o;
             if (seed_opt->count()) opts.seed = *seed;
-            return run_live(opts);
+            if (!*do_compare) return run_live(opts);
+            if (opts.closed_loop) {
+              std::cerr << "cachelab live: --compare needs the scenario's open-loop arrivals (the simulator has no "
+                           "--closed-loop); drop one of them\n";
+              return 2;
+            }
+            const bool as_json = opts.json;
+            opts.json = false;
+            std::filesystem::path live_dir;
+            try {
+              // The live run's directory is fixed up front, so the simulated twin can be placed next to it.
+              if (opts.out.empty()) {
+                std::vector<std::string> sets = opts.sets;
+                if (opts.seed) sets.push_back("/seed=" + std::to_string(*opts.seed));
+                const Scenario s = load_scenario_file(opts.file, sets);
+                opts.out = default_run_dir(opts.results_root, s.name, "live").string();
+              }
+              live_dir = opts.out;
+              for (const auto& x : *tols) {  // a malformed tolerance is bad input: refuse before running anything
+                compare::Tolerances t;
+                compare::parse_tolerance(x, t);
+              }
+            } catch (const ScenarioError& e) {
+              std::cerr << e.what() << "\nnothing was run\n";
+              return 2;
+            } catch (const std::exception& e) {
+              std::cerr << "cachelab live: " << e.what() << "\n";
+              return 2;
+            }
+            const int rc = run_live(opts);
+            if (rc != 0) return rc;
+            try {
+              return simulate_and_compare(opts, live_dir, *tols, as_json);
+            } catch (const std::exception& e) {
+              std::cerr << "cachelab live --compare: " << e.what() << "\n";
+              return 2;
+            }
           }};
 }
 

@@ -189,6 +189,10 @@ void snapshot_nodes(Target& t) {
 }  // namespace
 
 std::string live_refusal(const json& scenario, bool spawn) {
+  // Client-side sharding (ketama, modulo) is simulator-only for now: the live client routes by slot map only.
+  if (scenario.contains("cluster") && scenario.at("cluster").value("sharding", "redis-cluster") != "redis-cluster")
+    return "cluster.sharding " + scenario.at("cluster").at("sharding").dump() +
+           ": client-side sharding is not supported in live mode yet; run it in the simulator";
   if (!scenario.contains("faults")) return "";
   for (const auto& f : scenario.at("faults")) {
     const std::string action = f.value("action", "");
@@ -304,9 +308,10 @@ int run_live(const LiveOptions& o) {
     cache.set_known_owners(owners);
     // The simulator's own origin model, on wall-clock timers, with the same random stream as in a simulated run.
     Origin origin(timers, s.origin, &rec, Rng::stream(s.seed, "origin"));
+    // The same client logic as the simulator's, with its timers (lock polls, write-behind flushes) on wall-clock time.
     ClientLogic client(cache, origin, rec, clock,
                        SlotRouter(gen.namer(), owners, !cluster, s.workload.keys, s.clients.instances),
-                       s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
+                       ClientOptions::from(s.clients), &timers, Rng::stream(s.seed, "clients"));
     cache.attach(&client);
     origin.on_reply([&client](uint32_t tag, OriginOutcome outcome) { client.on_origin_reply(tag, outcome); });
 
@@ -404,6 +409,7 @@ int run_live(const LiveOptions& o) {
     const double measured_s = (end - std::min(end, warmup_end)).seconds();
     out.summary = make_summary(s, rec, measured_s, end.seconds(), t.tracks);
     out.summary["in_flight_at_end"] = client.in_flight();
+    out.summary["clients"] = client.stats().to_json(client.options());
     out.requests_issued = issued;
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     json run = make_run_json(s, out, "live", started);

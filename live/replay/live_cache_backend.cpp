@@ -68,7 +68,20 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
 
 void LiveCacheBackend::append_key(uint64_t key) {
   char name[128];
-  const size_t n = namer_.format(key, name);
+  const size_t n = namer_.format(key & ~kLockKeyBit, name);
+  if (key & kLockKeyBit) {
+    // The lock of a key: "{name}:lock" (or prefix{name}:lock), the key's own slot whatever tag its name has, since
+    // the simulator's names carry no braces of their own unless the workload's key names use a tag: then name:lock.
+    const std::string_view nm(name, n);
+    const auto open = nm.find('{');
+    const bool tagged = open != std::string_view::npos && nm.find('}', open + 1) != std::string_view::npos &&
+                        nm.find('}', open + 1) > open + 1;
+    std::string full = opt_.run_prefix;
+    if (tagged && opt_.run_prefix.empty()) full.append(nm).append(":lock");
+    else full.append("{").append(nm).append("}:lock");
+    append_bulk(keybuf_, full.data(), full.size());
+    return;
+  }
   if (opt_.run_prefix.empty()) {
     append_bulk(keybuf_, name, n);
     return;
@@ -85,8 +98,25 @@ void LiveCacheBackend::append_key(uint64_t key) {
   out += "}\r\n";
 }
 
+// The value carries a small header, "cl:<aux>:<expire_at_ms>;", then 'x' padding to value_bytes: a GET learns the
+// XFetch delta and the expiry (on this process's clock) without a second command (PTTL).
+void LiveCacheBackend::append_value(const CacheCommand& cmd) {
+  char head[64];
+  const long long expire_at = cmd.ttl_ms >= 0 ? static_cast<long long>(clock_.now().nanos() / 1'000'000 + cmd.ttl_ms) : -1;
+  const int h = std::snprintf(head, sizeof head, "cl:%u:%lld;", static_cast<unsigned>(cmd.aux), expire_at);
+  const size_t total = std::max<size_t>(cmd.value_bytes, static_cast<size_t>(h));
+  if (value_.size() < total) value_.assign(std::max<size_t>(total, 4096), 'x');
+  std::string& out = keybuf_;
+  char len[24];
+  const int l = std::snprintf(len, sizeof len, "$%zu\r\n", total);
+  out.append(len, static_cast<size_t>(l));
+  out.append(head, static_cast<size_t>(h));
+  out.append(value_.data(), total - static_cast<size_t>(h));
+  out.append("\r\n", 2);
+}
+
 void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
-  const Kind kind = cmd.cmd == CacheCmd::Get ? kGet : cmd.cmd == CacheCmd::Set ? kSet : kDel;
+  const Kind kind = cmd.cmd == CacheCmd::Get ? kGet : cmd.cmd == CacheCmd::MGet ? kMGet : cmd.cmd == CacheCmd::Del ? kDel : kSet;
   const Entry e{tag, kind, cmd.client, clock_.now() + opt_.timeout};
   if (cmd.node >= conns_.size() || !ensure_open(cmd.node)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
@@ -99,22 +129,44 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
     c.q.push_back(Entry{tag, kSkip, cmd.client, e.deadline});
   }
   keybuf_.clear();
-  append_key(cmd.key);
+  const int keys = std::max<int>(1, cmd.key_count);
   switch (cmd.cmd) {
     case CacheCmd::Get:
       out.append("*2\r\n$3\r\nGET\r\n");
+      append_key(cmd.key);
+      out += keybuf_;
+      break;
+    case CacheCmd::Incr:
+      out.append("*2\r\n$4\r\nINCR\r\n");
+      append_key(cmd.key);
       out += keybuf_;
       break;
     case CacheCmd::Del:
-      out.append("*2\r\n$3\r\nDEL\r\n");
+    case CacheCmd::MGet:
+      append_array(out, 1 + keys);
+      out.append(cmd.cmd == CacheCmd::Del ? "$3\r\nDEL\r\n" : "$4\r\nMGET\r\n");
+      for (int i = 0; i < keys; ++i) append_key(cmd.key + static_cast<uint64_t>(i));
       out += keybuf_;
       break;
-    case CacheCmd::Set: {
-      if (value_.size() < cmd.value_bytes) value_.assign(std::max<size_t>(cmd.value_bytes, 4096), 'x');
-      append_array(out, cmd.ttl_ms >= 0 ? 5 : 3);
-      out.append("$3\r\nSET\r\n");
+    case CacheCmd::MSet: {
+      append_array(out, 1 + 2 * keys);
+      out.append("$4\r\nMSET\r\n");
+      CacheCommand plain = cmd;
+      plain.ttl_ms = -1;  // MSET has no TTL
+      for (int i = 0; i < keys; ++i) {
+        append_key(cmd.key + static_cast<uint64_t>(i));
+        append_value(plain);
+      }
       out += keybuf_;
-      append_bulk(out, value_.data(), cmd.value_bytes);
+      break;
+    }
+    case CacheCmd::Set: {
+      append_array(out, 3 + (cmd.ttl_ms >= 0 ? 2 : 0) + (cmd.nx ? 1 : 0));
+      out.append("$3\r\nSET\r\n");
+      append_key(cmd.key);
+      append_value(cmd);
+      out += keybuf_;
+      if (cmd.nx) out.append("$2\r\nNX\r\n");
       if (cmd.ttl_ms >= 0) {
         out.append("$2\r\nPX\r\n");
         char ttl[24];
@@ -179,12 +231,37 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
   }
   CacheReply out;
   switch (r.type()) {
-    case Reply::Type::String:
+    case Reply::Type::String: {
       out.kind = e.kind == kGet ? ReplyKind::Value : ReplyKind::Ok;
-      out.value_bytes = static_cast<uint32_t>(r.str().size());
+      const std::string_view v = r.str();
+      out.value_bytes = static_cast<uint32_t>(v.size());
+      if (e.kind == kGet && v.size() > 3 && v.compare(0, 3, "cl:") == 0) {  // our header: aux and expiry
+        unsigned aux = 0;
+        long long expire_at = -1;
+        char buf[64];
+        const size_t n = std::min(v.size(), sizeof buf - 1);
+        std::memcpy(buf, v.data(), n);
+        buf[n] = 0;
+        if (std::sscanf(buf, "cl:%u:%lld;", &aux, &expire_at) == 2) {
+          out.aux = static_cast<uint16_t>(aux);
+          out.expire_at_ms = expire_at;
+        }
+      }
       break;
+    }
+    case Reply::Type::Array: {  // MGET: a hit when every key was there
+      uint16_t found = 0;
+      for (size_t i = 0; i < r.size(); ++i) found += r.element(i).type() == Reply::Type::String;
+      out.found = found;
+      out.kind = found == r.size() ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
+      break;
+    }
     case Reply::Type::Nil: out.kind = ReplyKind::Nil; break;
     case Reply::Type::Error: {
+      if (r.str().substr(0, 9) == "CROSSSLOT") {  // ref. redis-cluster.md §2.2 step 1
+        out.kind = ReplyKind::CrossSlot;
+        break;
+      }
       const ClusterError ce = classify_error(r.str(), opt_.nodes[node]);
       switch (ce.kind) {
         case ErrorKind::Moved:

@@ -1,5 +1,6 @@
 #pragma once
-// The real cache behind ClientLogic (sim/include/cachelab/client/backend.hpp): GET/SET/DEL over one pipelined
+// The real cache behind ClientLogic (sim/include/cachelab/client/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET
+// over one pipelined
 // NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
 // redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
 // Node indices are the simulator's order (master-1..N, then replica-m-r); the caller passes the endpoints so.
@@ -43,7 +44,7 @@ class LiveCacheBackend final : public CacheBackend {
   const std::vector<Endpoint>& nodes() const { return opt_.nodes; }
 
  private:
-  enum Kind : uint8_t { kSkip, kGet, kSet, kDel, kSlots };
+  enum Kind : uint8_t { kSkip, kGet, kSet, kDel, kSlots, kMGet };
   struct Entry {
     uint32_t tag;
     Kind kind;
@@ -64,6 +65,7 @@ class LiveCacheBackend final : public CacheBackend {
   void expire(Time now);
   uint32_t index_of(const Endpoint& ep) const;
   void append_key(uint64_t key);
+  void append_value(const CacheCommand& cmd);
 
   LiveCacheOptions opt_;
   const KeyNamer& namer_;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cachelab/core/event_queue.hpp"
+#include "cachelab/core/rng.hpp"
 #include "cachelab/core/simulation.hpp"
 
 using namespace cachelab;
@@ -83,4 +84,52 @@ TEST(Simulation, TwoSimulationsInOneProcessAreIndependent) {
   EXPECT_EQ(lb.seen.size(), 0u);
   EXPECT_EQ(b.now(), Time::ns(0));
   EXPECT_EQ(a.stream("x").next_u64(), b.stream("x").next_u64());
+}
+
+// The lane must not change the order of events: a source that keeps one event pending pops in exactly the order
+// the heap would give it. Two queues receive the same schedule, one routing the "driver" events through the lane.
+TEST(EventQueue, LaneKeepsTheHeapOrder) {
+  EventQueue heap_only, with_lane;
+  Log a, b;  // handler identity only
+  Rng rng(7);
+  bool driver_pending = false;
+  std::vector<std::pair<int64_t, uint64_t>> order_heap, order_lane;
+  uint64_t tag = 0;
+  int64_t now = 0;
+  for (int step = 0; step < 20000; ++step) {
+    // A few ordinary events at coarse times (many ties), and the driver's next event when it has none pending.
+    for (int k = 0; k < 2; ++k) {
+      const Time t = Time::ns(now + static_cast<int64_t>(rng.next_u64() % 8) * 100);
+      heap_only.schedule(t, &a, tag);
+      with_lane.schedule(t, &a, tag);
+      ++tag;
+    }
+    if (!driver_pending) {
+      const Time t = Time::ns(now + static_cast<int64_t>(rng.next_u64() % 8) * 100);
+      heap_only.schedule(t, &b, tag | (uint64_t{1} << 63));
+      with_lane.schedule_lane(t, &b, tag | (uint64_t{1} << 63));
+      ++tag;
+      driver_pending = true;
+    }
+    const Event x = heap_only.pop();
+    const Event y = with_lane.pop();
+    ASSERT_EQ(x.time, y.time);
+    ASSERT_EQ(x.tag, y.tag) << "step " << step;
+    if (x.tag >> 63) driver_pending = false;
+    now = x.time.nanos();
+  }
+  EXPECT_EQ(heap_only.size(), with_lane.size());
+}
+
+TEST(EventQueue, LaneHoldsOneEventAndCanBeCancelled) {
+  EventQueue q;
+  Log log;
+  const EventId id = q.schedule_lane(Time::us(5), &log, 1);
+  EXPECT_THROW(q.schedule_lane(Time::us(6), &log, 2), std::logic_error);
+  q.schedule(Time::us(9), &log, 3);
+  q.cancel(id);
+  EXPECT_FALSE(q.lane_pending());
+  ASSERT_FALSE(q.empty());
+  EXPECT_EQ(q.pop().tag, 3u);
+  EXPECT_TRUE(q.empty());
 }

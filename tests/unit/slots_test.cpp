@@ -48,3 +48,26 @@ TEST(RedisCliSlotRanges, CoverEverySlotOnceForAnyCount) {
     ASSERT_EQ(next, kClusterSlots);
   }
 }
+
+// crc16 folds 8 bytes at a time: it must equal the bit-by-bit definition (XMODEM: poly 0x1021, init 0, no
+// reflection, ref. redis-cluster.md §1.1) for every length and content, including bytes >= 0x80.
+TEST(Crc16, SlicedEqualsBitwiseDefinition) {
+  auto bitwise = [](const std::string& s) {
+    uint16_t crc = 0;
+    for (unsigned char c : s) {
+      crc ^= static_cast<uint16_t>(c << 8);
+      for (int b = 0; b < 8; ++b) crc = static_cast<uint16_t>((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
+    }
+    return crc;
+  };
+  uint64_t x = 88172645463325252ull;
+  for (size_t len = 0; len <= 70; ++len)
+    for (int rep = 0; rep < 20; ++rep) {
+      std::string s(len, '\0');
+      for (auto& c : s) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift64: any bytes will do
+        c = static_cast<char>(x & 0xFF);
+      }
+      ASSERT_EQ(cachelab::crc16(s.data(), s.size()), bitwise(s)) << "len " << len;
+    }
+}

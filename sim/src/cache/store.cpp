@@ -137,7 +137,7 @@ Store::ExpireCycleResult Store::cron(Time now) {
   return active_expire_cycle(now, keys_per_loop, acceptable_stale, static_cast<size_t>(budget_us / kExpireCheckCostUs));
 }
 
-bool Store::get(uint64_t key, Time now, uint32_t* value_bytes) {
+bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_at_ms, uint16_t* aux) {
   const uint32_t idx = index_.find(key);
   if (idx == kNone) return false;
   if (expired(entries_[idx], now)) {
@@ -148,6 +148,8 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes) {
   }
   policy_->on_access(*this, idx, now);
   if (value_bytes) *value_bytes = entries_[idx].value_bytes;
+  if (expire_at_ms) *expire_at_ms = entries_[idx].expire_at_ms;
+  if (aux) *aux = entries_[idx].aux;
   return true;
 }
 
@@ -155,7 +157,16 @@ void Store::keys_in_slot(uint16_t slot, size_t max, std::vector<uint64_t>& out) 
   for (uint32_t i = slot_head_[slot]; i != kNone && max > 0; i = entries_[i].slot_next, --max) out.push_back(entries_[i].key);
 }
 
-void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot) {
+int64_t Store::incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot) {
+  uint32_t bytes = 0;
+  int64_t expire_at = kNoExpiry;
+  if (get(key, now, &bytes, &expire_at)) return expire_at;
+  set(key, key_len, 1, kNoExpiry, now, slot);
+  return kNoExpiry;
+}
+
+void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot,
+                uint16_t aux) {
   const bool has_ttl = expire_at_ms != kNoExpiry;
   const uint32_t mem = static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode));
   uint32_t idx = index_.find(key);
@@ -183,6 +194,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
       e.vol_pos = kNone;
     }
     e.expire_at_ms = expire_at_ms;
+    e.aux = aux;
     policy_->on_access(*this, idx, now);
     recompute_tables();
     return;
@@ -196,7 +208,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   }
   Entry& e = entries_[idx];
   e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone,
-            kNone, slot_head_[slot], slot};
+            kNone, slot_head_[slot], slot, aux};
   if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
   slot_head_[slot] = idx;
   ++slot_count_[slot];

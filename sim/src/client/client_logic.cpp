@@ -1,28 +1,58 @@
+// The core of ClientLogic: request slots, sending a command to the node the slot map names, redirections, retries,
+// error accounting and the dispatch of replies to the read path (stampede.cpp) and the write path (patterns.cpp).
 #include "cachelab/client/client_logic.hpp"
+
+#include <stdexcept>
 
 namespace cachelab {
 
 ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock,
+                         SlotRouter router, const ClientOptions& options, Scheduler* timers, Rng rng)
+    : cache_(cache), origin_(origin), rec_(recorder), clock_(clock), router_(std::move(router)), opt_(options),
+      timers_(timers), rng_(rng), refreshing_(65536, 0) {
+  if (opt_.needs_timers() && !timers_)
+    throw std::invalid_argument("client options need timers (lock polls, write-behind, retries, L1 lag, breaker)");
+  if (opt_.pattern == Pattern::WriteBehind) {
+    wb_count_.assign(static_cast<size_t>(opt_.instances), 0);
+    wb_armed_.assign(static_cast<size_t>(opt_.instances), 0);
+  }
+  if (opt_.l1_keys > 0) {
+    l1_.assign(static_cast<size_t>(opt_.instances) * opt_.l1_keys, L1Entry{UINT64_MAX, Time::ns(0)});
+    l1_pos_.assign(static_cast<size_t>(opt_.instances), 0);
+  }
+}
+
+ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock,
                          SlotRouter router, WriteMode write_mode)
-    : cache_(cache), origin_(origin), rec_(recorder), clock_(clock), router_(std::move(router)), write_mode_(write_mode),
-      refreshing_(65536, 0) {}
+    : ClientLogic(cache, origin, recorder, clock, std::move(router),
+                  [&] {
+                    ClientOptions o;
+                    o.write_mode = write_mode;
+                    o.key_metrics = false;
+                    return o;
+                  }(),
+                  nullptr, Rng(0)) {}
 
 uint32_t ClientLogic::acquire(const Request& r, Stage s) {
   uint32_t tag;
+  const Pending p{r, s, CacheCmd::Get, 0, 0, 0, 0, UINT32_MAX, UINT32_MAX, r.ttl_ms, Time::ns(0)};
   if (!free_.empty()) {
     tag = free_.back();
     free_.pop_back();
-    slots_[tag] = Pending{r, s, CacheCmd::Get, 0, UINT32_MAX, false};
+    slots_[tag] = p;
   } else {
     tag = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(Pending{r, s, CacheCmd::Get, 0, UINT32_MAX, false});
+    slots_.push_back(p);
   }
   return tag;
 }
 
 void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   Pending& p = slots_[tag];
-  if (p.cmd != cmd) p.redirects = 0;  // a new command starts with a clean redirection count
+  if (p.cmd != cmd) {  // a new command starts with clean redirection and retry counts
+    p.redirects = 0;
+    p.attempts = 0;
+  }
   p.cmd = cmd;
   const Request& r = p.req;
   CacheCommand c;
@@ -30,7 +60,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   c.key = r.key;
   c.slot = router_.slot(r.key);
   c.asking = p.ask_node != UINT32_MAX;
-  c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot);
+  c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot, r.key);
   p.ask_node = UINT32_MAX;  // ASKING is one-shot (ref. §2.3)
   // Hints only (no behaviour): this command's index bucket now, the previous command's entry (its bucket should be
   // in cache by now); both commands reach their nodes half a round trip later.
@@ -39,23 +69,47 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   prev_node_ = c.node;
   prev_key_ = c.key;
   c.value_bytes = r.value_bytes;
-  c.ttl_ms = r.ttl_ms;
+  c.ttl_ms = p.ttl_ms;
   c.client = r.client;
+  c.aux = p.aux;
+  c.key_count = r.key_count;
+  if (p.stage == Stage::LockTry || p.stage == Stage::LockRelease) {
+    // The lock "{name}:lock" shares the key's slot (hash tag), so it goes where the key goes.
+    c.key |= kLockKeyBit;
+    c.key_count = 1;
+    c.nx = p.stage == Stage::LockTry;
+    c.ttl_ms = opt_.lease_ms;
+    c.value_bytes = 8;
+  } else if (cmd == CacheCmd::Get || cmd == CacheCmd::Set || cmd == CacheCmd::Incr) {
+    c.key_count = 1;
+  }
+  if (opt_.breaker_failures > 0 && !breaker_allows(r.client, c.node)) {
+    // An open breaker fails the command without sending it; the failure is answered from a timer, never
+    // re-entrantly from inside a reply handler.
+    ++stats_.breaker_rejected;
+    breaker_fail_queue_.push_back(tag);
+    if (breaker_fail_queue_.size() == 1) timers_->at(clock_.now(), this, kBreakerFail);
+    return;
+  }
   cache_.send(c, tag);
 }
 
 void ClientLogic::start(const Request& r) {
-  if (r.op == Op::Read) {
-    send(acquire(r, Stage::ReadGet), CacheCmd::Get);
-  } else {
-    const uint32_t tag = acquire(r, Stage::WriteOrigin);
-    rec_.origin_started(true, clock_.now());
-    origin_.query(true, r.key, tag);
+  switch (r.op) {
+    case Op::Read: start_read(acquire(r, Stage::ReadGet)); return;
+    case Op::MGet: send(acquire(r, Stage::MGetCmd), CacheCmd::MGet); return;
+    case Op::Incr: send(acquire(r, Stage::CacheOnly), CacheCmd::Incr); return;
+    case Op::Write:
+    case Op::Del:
+    case Op::MSet: start_write(acquire(r, Stage::WriteOrigin)); return;
   }
 }
 
 void ClientLogic::finish(uint32_t tag, bool hit, bool failed) {
-  rec_.request_done(slots_[tag].req, clock_.now(), hit, failed, slots_[tag].degraded);
+  Pending& p = slots_[tag];
+  if (p.flags & (kAnswered | kBackground)) return;
+  p.flags |= kAnswered;
+  rec_.request_done(p.req, clock_.now(), hit, failed, p.flags & kDegraded);
 }
 
 bool ClientLogic::record_error(const CacheReply& reply) {
@@ -68,6 +122,7 @@ bool ClientLogic::record_error(const CacheReply& reply) {
     case ReplyKind::Oom: k = ErrorKind::Oom; break;
     case ReplyKind::Timeout: k = ErrorKind::Timeout; break;
     case ReplyKind::Connection: k = ErrorKind::Connection; break;
+    case ReplyKind::CrossSlot: k = ErrorKind::CrossSlot; break;
     default: return false;
   }
   rec_.cache_error(k, clock_.now());
@@ -96,6 +151,22 @@ bool ClientLogic::redirect(uint32_t tag, const CacheReply& reply) {
   return true;
 }
 
+// Timeouts, refused connections, CLUSTERDOWN and TRYAGAIN are retried (same command, same target as the slot map
+// then says) after backoff * 2^attempt, up to retries.max times.
+bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
+  if (opt_.retries == 0) return false;
+  if (reply.kind != ReplyKind::Timeout && reply.kind != ReplyKind::Connection &&
+      reply.kind != ReplyKind::ClusterDown && reply.kind != ReplyKind::TryAgain)
+    return false;
+  Pending& p = slots_[tag];
+  if (p.attempts >= opt_.retries) return false;
+  const Time delay = Time::ns(opt_.retry_backoff.nanos() << std::min<int>(p.attempts, 20));
+  ++p.attempts;
+  ++stats_.retries;
+  timers_->at(clock_.now() + delay, this, (uint64_t{tag} << 3) | kRetry);
+  return true;
+}
+
 void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners) {
   refreshing_[client] = 0;
   router_.replace(client, owners);
@@ -105,55 +176,112 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
   const bool error = record_error(reply);
   if (error && redirect(tag, reply)) return;
+  const bool unavailable =
+      reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown || reply.kind == ReplyKind::Timeout;
+  if (opt_.breaker_failures > 0) {
+    const uint32_t node = router_.route(p.req.client, router_.slot(p.req.key), p.req.key);
+    breaker_result(p.req.client, node, unavailable);
+  }
   // A node that refuses connections or says the cluster is down: like real cluster clients, reload the topology
   // from another node (a failover may have moved the slots), once at a time per client instance.
-  if (reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown || reply.kind == ReplyKind::Timeout)
-    p.degraded = true;
   if ((reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown) && !router_.standalone() &&
       !refreshing_[p.req.client]) {
     refreshing_[p.req.client] = 1;
     cache_.fetch_slots(CacheBackend::kAnyNode, p.req.client);
   }
+  if (error && maybe_retry(tag, reply)) return;
+  if (unavailable) p.flags |= kDegraded;
+  if (reply.kind == ReplyKind::CrossSlot && measured()) ++stats_.crossslot;
   switch (p.stage) {
     case Stage::ReadGet:
+      if (reply.kind == ReplyKind::Value) on_read_value(tag, reply);
+      else on_read_miss(tag, error);
+      return;
+    case Stage::ReadFill:
+      if (!error) rec_.cache_write_acked(clock_.now());
+      on_fill_acked(tag);
+      return;
+    case Stage::LockTry:
+    case Stage::LockRelease: on_lock_reply(tag, reply, error); return;
+    case Stage::WriteCache:
+    case Stage::WbCache: on_write_cache(tag, error); return;
+    case Stage::CacheOnly:  // INCR: the counter lives in the cache only
+      finish(tag, false, error);
+      release(tag);
+      return;
+    case Stage::MGetCmd:
       if (reply.kind == ReplyKind::Value) {
         finish(tag, true, false);
         release(tag);
-      } else {  // a miss, or an error: go to the origin
-        p.stage = Stage::ReadLoad;
+      } else if (reply.kind == ReplyKind::CrossSlot) {  // an application error: no fallback makes sense
+        finish(tag, false, true);
+        release(tag);
+      } else {  // some or all keys missing, or the cache failed: one batch query loads the missing ones
+        p.stage = Stage::MGetLoad;
         rec_.origin_started(false, clock_.now());
         origin_.query(false, p.req.key, tag);
       }
       return;
-    case Stage::ReadFill:
-      if (!error) rec_.cache_write_acked(clock_.now());
-      release(tag);
-      return;
-    case Stage::WriteCache:
-      if (!error) rec_.cache_write_acked(clock_.now());
-      finish(tag, false, false);
-      release(tag);
-      return;
     case Stage::ReadLoad:
     case Stage::WriteOrigin:
-      break;  // no cache command is outstanding in these stages
+    case Stage::LockWait:
+    case Stage::SfWait:
+    case Stage::MGetLoad: break;  // no cache command is outstanding in these stages
   }
 }
 
 void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
-  Pending& p = slots_[tag];
-  if (outcome != OriginOutcome::Ok) {
-    finish(tag, false, true);
-    release(tag);
+  if (tag & kBatchTag) {  // a write-behind batch landed (or not)
+    if (outcome != OriginOutcome::Ok) ++stats_.wb_failed;
     return;
   }
-  if (p.stage == Stage::ReadLoad) {
-    finish(tag, false, false);  // the application has its value now
-    p.stage = Stage::ReadFill;
-    send(tag, CacheCmd::Set);
-  } else if (p.stage == Stage::WriteOrigin) {
-    p.stage = Stage::WriteCache;
-    send(tag, write_mode_ == WriteMode::Invalidate ? CacheCmd::Del : CacheCmd::Set);
+  Pending& p = slots_[tag];
+  switch (p.stage) {
+    case Stage::ReadLoad: on_load_done(tag, outcome == OriginOutcome::Ok); return;
+    case Stage::MGetLoad:
+      finish(tag, false, outcome != OriginOutcome::Ok);
+      release(tag);
+      return;
+    case Stage::WriteOrigin: on_write_origin(tag, outcome); return;
+    default: return;
+  }
+}
+
+void ClientLogic::on_event(Time, uint64_t ev) {
+  const uint64_t arg = ev >> 3;
+  switch (static_cast<TimerKind>(ev & 7)) {
+    case kPoll: {  // a lock waiter looks again
+      const uint32_t tag = static_cast<uint32_t>(arg);
+      ++stats_.lock_polls;
+      slots_[tag].stage = Stage::ReadGet;
+      slots_[tag].flags &= static_cast<uint8_t>(~kStale);
+      send(tag, CacheCmd::Get);
+      return;
+    }
+    case kFlush: {
+      const uint16_t client = static_cast<uint16_t>(arg);
+      wb_armed_[client] = 0;
+      wb_flush(client);
+      return;
+    }
+    case kRetry: {
+      const uint32_t tag = static_cast<uint32_t>(arg);
+      const uint8_t attempts = slots_[tag].attempts;
+      send(tag, slots_[tag].cmd);
+      slots_[tag].attempts = attempts;
+      return;
+    }
+    case kL1Drop: {
+      for (uint16_t c = 0; c < opt_.instances; ++c) l1_drop(c, arg);
+      return;
+    }
+    case kBreakerFail: {
+      std::vector<uint32_t> q;
+      q.swap(breaker_fail_queue_);
+      for (uint32_t tag : q) on_cache_reply(tag, CacheReply{ReplyKind::Connection, 0, 0});
+      if (breaker_fail_queue_.capacity() == 0) breaker_fail_queue_.swap(q), breaker_fail_queue_.clear();
+      return;
+    }
   }
 }
 

@@ -3,36 +3,51 @@
 namespace cachelab {
 
 Migrator::Migrator(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer, EventSink events)
-    : sim_(sim), nodes_(nodes), net_(net), namer_(namer), events_(std::move(events)) {}
+    : sim_(sim), nodes_(nodes), net_(net), namer_(namer), events_(std::move(events)), member_(nodes.size(), 1) {}
+
+void Migrator::set_member(int node, bool member) {
+  if (static_cast<size_t>(node) >= member_.size()) member_.resize(static_cast<size_t>(node) + 1, 1);
+  member_[static_cast<size_t>(node)] = member ? 1 : 0;
+}
 
 void Migrator::reshard(int from, int to, int count) {
-  Job job{from, to, {}, 0};
-  for (int slot = 0; slot < 16384 && static_cast<int>(job.slots.size()) < count; ++slot)
-    if (nodes_[static_cast<size_t>(from)].owner(slot) == from) job.slots.push_back(slot);
-  queue_.push_back(std::move(job));
-  reports_.push_back(Report{from, to, 0, 0, 0, 0, sim_.now().seconds(), -1});
+  std::vector<int> slots;
+  for (int slot = 0; slot < 16384 && static_cast<int>(slots.size()) < count; ++slot)
+    if (nodes_[static_cast<size_t>(from)].owner(slot) == from) slots.push_back(slot);
+  move_slots(from, to, std::move(slots), -1);
+}
+
+void Migrator::move_slots(int from, int to, std::vector<int> slots, int group) {
+  queue_.push_back(Job{from, to, std::move(slots), 0, reports_.size()});
+  Report r;
+  r.from = from;
+  r.to = to;
+  r.t_start_s = sim_.now().seconds();
+  r.group = group;
+  reports_.push_back(r);
   if (!busy_) start_next_job();
 }
 
 void Migrator::start_next_job() {
+  bool finished_any = false;
   while (!queue_.empty() && queue_.front().next >= queue_.front().slots.size()) {
+    finished_any = true;
     // Finished (or empty) job.
-    for (auto& r : reports_)
-      if (r.t_end_s < 0 && r.from == queue_.front().from && r.to == queue_.front().to) {
-        r.t_end_s = sim_.now().seconds();
-        events_({{"t_s", r.t_end_s}, {"type", "reshard_end"}, {"from", nodes_[static_cast<size_t>(r.from)].name()},
-                 {"to", nodes_[static_cast<size_t>(r.to)].name()}, {"slots", r.slots}, {"keys_moved", r.keys_moved}});
-        break;
-      }
+    Report& r = reports_[queue_.front().report];
+    r.t_end_s = sim_.now().seconds();
+    events_({{"t_s", r.t_end_s}, {"type", "reshard_end"}, {"from", nodes_[static_cast<size_t>(r.from)].name()},
+             {"to", nodes_[static_cast<size_t>(r.to)].name()}, {"slots", r.slots}, {"keys_moved", r.keys_moved}});
     queue_.erase(queue_.begin());
   }
   if (queue_.empty()) {
     busy_ = false;
+    if (finished_any && on_idle) on_idle();
     return;
   }
   busy_ = true;
   Job& job = queue_.front();
   if (job.next == 0) {
+    reports_[job.report].t_start_s = sim_.now().seconds();  // queued moves start when the previous one ends
     events_({{"t_s", sim_.now().seconds()}, {"type", "reshard_start"},
              {"from", nodes_[static_cast<size_t>(job.from)].name()}, {"to", nodes_[static_cast<size_t>(job.to)].name()},
              {"slots", job.slots.size()}});
@@ -47,11 +62,7 @@ void Migrator::command(int node, Step step) {
   cmd_node_ = node;
   cmd_step_ = step;
   cmd_back_ = rtt - there;
-  for (auto& r : reports_)
-    if (r.t_end_s < 0) {
-      ++r.commands;
-      break;
-    }
+  ++reports_[queue_.front().report].commands;
   sim_.at(sim_.now() + there, this, static_cast<uint64_t>(step) << 1);
 }
 
@@ -79,12 +90,7 @@ Time Migrator::run_step(Node& n, Step step, Time arrival) {
       const Time restored =
           target.occupy(serialized + Time::ns(link.nanos() / 2), per_key * static_cast<int64_t>(batch_.size()));
       const Time acked = restored + (link - Time::ns(link.nanos() / 2));
-      Report* rep = nullptr;
-      for (auto& r : reports_)
-        if (r.t_end_s < 0) {
-          rep = &r;
-          break;
-        }
+      Report* rep = &reports_[job.report];
       for (uint64_t key : batch_) {
         if (!source.store().exists(key, arrival)) {  // an expired key is not migrated; it goes away
           source.mutable_store().del(key, arrival);
@@ -127,15 +133,11 @@ void Migrator::on_event(Time now, uint64_t tag) {
   Job& job = queue_.front();
   auto next_other = [&](int after) {
     for (int i = after + 1; i < static_cast<int>(nodes_.size()); ++i)
-      if (i != job.from && i != job.to) return i;
+      if (i != job.from && i != job.to && member_[static_cast<size_t>(i)]) return i;
     return -1;
   };
   auto finish_slot = [&] {
-    for (auto& r : reports_)
-      if (r.t_end_s < 0) {
-        ++r.slots;
-        break;
-      }
+    ++reports_[job.report].slots;
     events_({{"t_s", now.seconds()}, {"type", "slot_moved"}, {"slot", slot_},
              {"from", nodes_[static_cast<size_t>(job.from)].name()}, {"to", nodes_[static_cast<size_t>(job.to)].name()}});
     ++job.next;

@@ -25,26 +25,42 @@ Time Node::occupy(Time arrival, Time service) {
   return free_at_;
 }
 
-Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply) {
+Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply, bool keys_span_slots) {
   const Time start = std::max(arrival, free_at_);
   const Time service = sample_service();
   free_at_ = start + service;
   busy_ += service;
   ++ops_;
+  const bool multi = c.key_count > 1 && (c.cmd == CacheCmd::MGet || c.cmd == CacheCmd::MSet || c.cmd == CacheCmd::Del);
   if (cluster_mode_) {
+    if (multi && keys_span_slots) {  // -CROSSSLOT Keys in request don't hash to the same slot (§2.2 step 1)
+      reply.kind = ReplyKind::CrossSlot;
+      return free_at_;
+    }
     const size_t slot = c.slot;
     const uint16_t owner = this->owner(static_cast<int>(slot));
     if (owner == kNoNode || !cluster_ok_) {  // -CLUSTERDOWN Hash slot not served / The cluster is down (§2.2)
       reply.kind = ReplyKind::ClusterDown;
       return free_at_;
     }
-    if (owner == index_) {
-      if (migrating_to_[slot] != kNoNode && !store_.exists(c.key, start)) {
-        reply.kind = ReplyKind::Ask;
+    const bool migrating = owner == index_ && migrating_to_[slot] != kNoNode;
+    const bool importing = importing_from_[slot] != kNoNode && c.asking;
+    if (migrating || importing) {
+      // Each key is looked up without touching it (§2.2 step 3); MSET's keys are looked up as well.
+      uint32_t missing = 0;
+      for (uint32_t i = 0; i < (multi ? c.key_count : 1u); ++i) missing += !store_.exists(c.key + i, start);
+      const uint32_t keys = multi ? c.key_count : 1u;
+      if (migrating && missing > 0) {  // some present: TRYAGAIN; none: ASK (step 7)
+        reply.kind = missing < keys ? ReplyKind::TryAgain : ReplyKind::Ask;
         reply.redirect_node = migrating_to_[slot];
         return free_at_;
       }
-    } else if (!(importing_from_[slot] != kNoNode && c.asking)) {
+      if (!migrating && multi && missing > 0) {  // importing with ASKING, several keys, some missing (step 8)
+        reply.kind = ReplyKind::TryAgain;
+        return free_at_;
+      }
+    }
+    if (owner != index_ && !importing) {
       reply.kind = ReplyKind::Moved;
       reply.redirect_node = owner;
       return free_at_;
@@ -55,24 +71,54 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   switch (c.cmd) {
     case CacheCmd::Get: {
       uint32_t bytes = 0;
-      reply.kind = store_.get(c.key, start, &bytes) ? ReplyKind::Value : ReplyKind::Nil;
+      reply.kind = store_.get(c.key, start, &bytes, &reply.expire_at_ms, &reply.aux) ? ReplyKind::Value : ReplyKind::Nil;
       reply.value_bytes = bytes;
       break;
     }
+    case CacheCmd::MGet: {
+      uint32_t found = 0, bytes = 0, total = 0;
+      for (uint32_t i = 0; i < c.key_count; ++i)
+        if (store_.get(c.key + i, start, &bytes)) {
+          ++found;
+          total += bytes;
+        }
+      reply.found = static_cast<uint16_t>(found);
+      reply.value_bytes = total;
+      reply.kind = found == c.key_count ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
+      break;
+    }
     case CacheCmd::Set:
-      if (!room) {  // SET is CMD_DENYOOM
+    case CacheCmd::MSet:
+    case CacheCmd::Incr:
+      if (!room) {  // SET, MSET and INCR are CMD_DENYOOM
         reply.kind = ReplyKind::Oom;
         break;
       }
-    {
-      const int64_t expire_at = c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry;
-      store_.set(c.key, key_len, c.value_bytes, expire_at, start, c.slot);
-      reply.kind = ReplyKind::Ok;
-      replicate(ReplOp{ReplOp::Kind::Set, c.key, key_len, c.value_bytes, expire_at, c.slot});
-      break;
-    }
+      if (c.cmd == CacheCmd::Incr) {
+        const int64_t expire_at = store_.incr(c.key, key_len, start, c.slot);
+        reply.kind = ReplyKind::Ok;
+        replicate(ReplOp{ReplOp::Kind::Set, c.key, key_len, 1, expire_at, c.slot});
+        break;
+      }
+      if (c.nx && store_.exists(c.key, start)) {  // SET NX on an existing key: nil, nothing written
+        reply.kind = ReplyKind::Nil;
+        break;
+      }
+      {
+        // MSET sets no TTL (its syntax has none); SET takes PX.
+        const int64_t expire_at =
+            c.cmd == CacheCmd::Set && c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry;
+        const uint32_t keys = c.cmd == CacheCmd::MSet ? c.key_count : 1u;
+        for (uint32_t i = 0; i < keys; ++i) {
+          store_.set(c.key + i, key_len, c.value_bytes, expire_at, start, c.slot, c.aux);
+          replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, c.value_bytes, expire_at, c.slot});
+        }
+        reply.kind = ReplyKind::Ok;
+        break;
+      }
     case CacheCmd::Del:  // DEL is not DENYOOM: it frees memory
-      if (store_.del(c.key, start)) replicate(ReplOp{ReplOp::Kind::Del, c.key, key_len, 0, -1, c.slot});
+      for (uint32_t i = 0; i < (multi ? c.key_count : 1u); ++i)
+        if (store_.del(c.key + i, start)) replicate(ReplOp{ReplOp::Kind::Del, c.key + i, key_len, 0, -1, c.slot});
       reply.kind = ReplyKind::Ok;
       break;
   }

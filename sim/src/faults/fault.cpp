@@ -27,7 +27,35 @@ std::vector<std::string> node_names(const nlohmann::json& scenario) {
   for (int m = 1; m <= masters; ++m) names.push_back("master-" + std::to_string(m));
   for (int m = 1; m <= masters; ++m)
     for (int r = 1; r <= replicas; ++r) names.push_back("replica-" + std::to_string(m) + "-" + std::to_string(r));
+  int added = masters;
+  if (scenario.contains("faults"))
+    for (const auto& f : scenario.at("faults"))
+      if (f.value("action", "") == "add_node") names.push_back("master-" + std::to_string(++added));
   return names;
+}
+
+std::vector<std::string> masters_at(const nlohmann::json& scenario, size_t before) {
+  const int masters = scenario.at("cluster").at("masters").get<int>();
+  std::vector<std::string> out;
+  for (int m = 1; m <= masters; ++m) out.push_back("master-" + std::to_string(m));
+  const auto& faults = scenario.at("faults");
+  // The timeline runs in time order; equal times in file order (the runner schedules them that way).
+  std::vector<size_t> order(faults.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return faults[a].at("at_s").get<double>() < faults[b].at("at_s").get<double>();
+  });
+  int added = masters;
+  for (size_t i : order) {
+    if (i == before) break;
+    const std::string action = faults[i].at("action");
+    if (action == "add_node") out.push_back("master-" + std::to_string(++added));
+    if (action == "remove_node") {
+      const auto it = std::find(out.begin(), out.end(), faults[i].at("node").get<std::string>());
+      if (it != out.end()) out.erase(it);
+    }
+  }
+  return out;
 }
 
 void check_node_param(const nlohmann::json& item, const nlohmann::json& scenario, const char* key,
@@ -51,7 +79,9 @@ RegisterNodeFault::RegisterNodeFault(std::string action, std::string doc, void (
        [apply](FaultTarget& t, const nlohmann::json& item) { (t.*apply)(t.node_index(item.at("node"))); }});
 }
 
-bool fault_needs_control_plane(const std::string& action) { return action != "reshard"; }
+bool fault_needs_control_plane(const std::string& action) {
+  return action != "reshard" && action != "add_node" && action != "remove_node";
+}
 
 schema::FieldSpec faults_field() {
   std::vector<std::pair<std::string, schema::ObjectPtr>> variants;

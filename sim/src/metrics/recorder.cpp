@@ -13,6 +13,7 @@ const char* error_name(ErrorKind k) {
     case ErrorKind::Oom: return "oom";
     case ErrorKind::Timeout: return "timeout";
     case ErrorKind::Connection: return "connection";
+    case ErrorKind::CrossSlot: return "crossslot";
     case ErrorKind::kCount: break;
   }
   return "?";
@@ -22,7 +23,7 @@ static void count_done(Counters& c, const Request& r, bool hit, bool failed, boo
   ++c.requests;
   if (failed) ++c.failed;
   if (degraded) ++c.degraded;
-  if (r.op == Op::Read) {
+  if (r.op == Op::Read || r.op == Op::MGet) {  // MGET is a read of several keys: a hit when all were cached
     ++c.reads;
     (hit ? c.hits : c.misses)++;  // a read that failed at the origin still missed the cache
   } else {
@@ -38,6 +39,7 @@ void Recorder::request_done(const Request& r, Time done, bool hit, bool failed, 
     count_done(total_, r, hit, failed, degraded);
     latency_.record(latency_ns);
   }
+  if (done_hook_) done_hook_(done_ctx_, r, done);
 }
 
 void Recorder::cache_error(ErrorKind k, Time at) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "cachelab/cluster/rebalance.hpp"
+#include "cachelab/cluster/slots.hpp"
+
 namespace cachelab {
 
 using nlohmann::json;
@@ -167,6 +170,141 @@ json ClusterGlue::bus_json(double seconds) const {
           {"dropped", b.messages_dropped},
           {"messages_per_s", seconds > 0 ? json(b.messages_sent / seconds) : json()},
           {"bytes_per_s", seconds > 0 ? json(b.bytes_sent / seconds) : json()}};
+}
+
+}  // namespace cachelab
+
+// ---- Topology changes: add_node / remove_node (faults/add_node.cpp, faults/remove_node.cpp) ----
+
+namespace cachelab {
+
+void ClusterGlue::setup_topology(std::vector<int> added, std::shared_ptr<ClientSharding> sharding,
+                                 std::shared_ptr<KeyHashMemo> memo, uint64_t keys) {
+  added_ = std::move(added);
+  sharding_ = std::move(sharding);
+  memo_ = std::move(memo);
+  keys_ = keys;
+  members_.clear();
+  for (int m = 0; m < s_.cluster.masters; ++m) members_.push_back(m);
+  for (int n : added_) {
+    nodes_[static_cast<size_t>(n)].set_alive(false);  // not started yet
+    migrator_.set_member(n, false);
+  }
+  if (sharding_) set_ring();
+  migrator_.on_idle = [this] {
+    if (change_running_) finish_change();
+  };
+}
+
+void ClusterGlue::set_ring() {
+  std::vector<std::string> names;
+  for (int m : members_) names.push_back(nodes_[static_cast<size_t>(m)].name());
+  sharding_->set_members(names, members_);
+}
+
+const KeySample& ClusterGlue::key_sample() {
+  // Up to 2^18 keys spread evenly over the key space: the moved fraction of a sample of n keys is within about
+  // 1/sqrt(n) (0.2 %) of the key space's.
+  if (!sample_.slots.empty() || keys_ == 0) return sample_;
+  const uint64_t n = std::min<uint64_t>(keys_, uint64_t{1} << 18);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t key = n == keys_ ? i : static_cast<uint64_t>(static_cast<double>(i) * static_cast<double>(keys_) / static_cast<double>(n));
+    sample_.slots.push_back(memo_->slot(key));
+    sample_.hashes.push_back(sharding_ ? memo_->ring_hash(key) : 0);
+    sample_.weights.push_back(1.0);
+  }
+  return sample_;
+}
+
+ShardLayout ClusterGlue::layout() const {
+  ShardLayout l;
+  l.members = members_;
+  if (sharding_) {
+    l.scheme = sharding_->scheme();
+    l.ring = *sharding_;
+  } else {
+    l.scheme = Sharding::RedisCluster;
+    l.slot_owner = nodes_[static_cast<size_t>(members_.front())].owners();
+  }
+  return l;
+}
+
+void ClusterGlue::add_node() {
+  if (next_added_ >= added_.size()) return;  // validation creates one node per add_node
+  pending_.push_back({true, added_[next_added_++]});
+  if (!change_running_) start_next_change();
+}
+
+void ClusterGlue::remove_node(int node) {
+  pending_.push_back({false, node});
+  if (!change_running_) start_next_change();
+}
+
+// Changes run one after another, as an operator runs one redis-cli command after the other: each plan is made
+// from the slot map as it is when the change starts.
+void ClusterGlue::start_next_change() {
+  if (pending_.empty()) return;
+  const PendingChange p = pending_.front();
+  Node& n = nodes_[static_cast<size_t>(p.node)];
+  TopologyChange c;
+  c.action = p.add ? "add_node" : "remove_node";
+  c.node = n.name();
+  c.t_start_s = sim_.now().seconds();
+  c.members_before = static_cast<int>(members_.size());
+  change_before_ = layout();
+  changes_.push_back(c);
+  change_running_ = true;
+  events_({{"t_s", c.t_start_s}, {"type", c.action + "_start"}, {"node", c.node}});
+  if (p.add) {
+    // CLUSTER MEET: the node starts empty and learns the slot map (gossip spreads it; without the control plane
+    // it is taken as known at once).
+    n.set_alive(true);
+    if (!sharding_) {
+      const auto owners = nodes_[static_cast<size_t>(members_.front())].owners();
+      for (int slot = 0; slot < kClusterSlots; ++slot) n.set_owner(slot, owners[static_cast<size_t>(slot)]);
+      migrator_.set_member(p.node, true);
+    }
+    members_.push_back(p.node);
+    std::sort(members_.begin(), members_.end());
+  }
+  if (sharding_) {  // client-side sharding: the clients recompute their ring; nothing moves
+    if (!p.add) members_.erase(std::find(members_.begin(), members_.end(), p.node));
+    set_ring();
+    finish_change();
+    return;
+  }
+  RebalanceInput in;
+  in.masters = members_;
+  in.weights.assign(members_.size(), 1.0f);
+  if (p.add) {
+    in.use_empty_masters = true;  // --cluster-use-empty-masters
+  } else {
+    for (size_t i = 0; i < members_.size(); ++i)
+      if (members_[i] == p.node) in.weights[i] = 0.0f;  // --cluster-weight <node>=0
+  }
+  const auto moves = plan_rebalance(nodes_[static_cast<size_t>(members_.front())].owners(), in);
+  const int group = static_cast<int>(changes_.size()) - 1;
+  for (const auto& m : moves) migrator_.move_slots(m.from, m.to, m.slots, group);
+  if (moves.empty() || migrator_.idle()) finish_change();
+}
+
+void ClusterGlue::finish_change() {
+  const PendingChange p = pending_.front();
+  pending_.erase(pending_.begin());
+  change_running_ = false;
+  if (!p.add && !sharding_) {
+    // del-node: CLUSTER FORGET on every other node; the node, now empty, stops.
+    members_.erase(std::find(members_.begin(), members_.end(), p.node));
+    migrator_.set_member(p.node, false);
+  }
+  if (!p.add) nodes_[static_cast<size_t>(p.node)].set_alive(false);
+  TopologyChange& c = changes_.back();
+  c.t_end_s = sim_.now().seconds();
+  c.members_after = static_cast<int>(members_.size());
+  c.layout = compare_layouts(change_before_, layout(), key_sample());
+  events_({{"t_s", c.t_end_s}, {"type", c.action + "_end"}, {"node", c.node},
+           {"moved_keys_fraction", c.layout.moved_keys_fraction}});
+  start_next_change();
 }
 
 }  // namespace cachelab

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/analytic/sharding.hpp"
+#include "cachelab/client/router.hpp"
 #include "cachelab/cluster/control/control_plane.hpp"
 #include "cachelab/cluster/migration.hpp"
 #include "cachelab/cluster/node.hpp"
@@ -44,6 +46,26 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   void partition(const std::vector<int>& side, bool bus_only) override;
   void heal() override;
   void failover(int replica, const std::string& mode) override;
+  void add_node() override;
+  void remove_node(int node) override;
+  void crash_client(int instance) override {
+    if (client_crash) client_crash(instance);
+  }
+  std::function<void(int)> client_crash;  // set by the runner: the client logic's crash_instance
+
+  // Topology changes (add_node, remove_node). `added` are the nodes that will join (created up front, down until
+  // they do); with client-side sharding `sharding` is the ring every client routes with. `memo` gives keys' slots
+  // and hashes for the moved-fraction and balance figures.
+  void setup_topology(std::vector<int> added, std::shared_ptr<ClientSharding> sharding,
+                      std::shared_ptr<KeyHashMemo> memo, uint64_t keys);
+  const std::vector<int>& members() const { return members_; }
+  struct TopologyChange {
+    std::string action, node;
+    double t_start_s = 0, t_end_s = -1;
+    int members_before = 0, members_after = 0;
+    LayoutChange layout;  // keys of the key space (a sample) whose node changes; balance before and after
+  };
+  const std::vector<TopologyChange>& topology_changes() const { return changes_; }
 
   // ControlHooks
   uint64_t replication_offset(int node) override;
@@ -54,6 +76,15 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
 
  private:
   void follow(int node, int master);
+  struct PendingChange {
+    bool add;
+    int node;
+  };
+  void start_next_change();
+  void finish_change();
+  ShardLayout layout() const;
+  const KeySample& key_sample();
+  void set_ring();
 
   Simulation& sim_;
   const Scenario& s_;
@@ -64,6 +95,18 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   std::unique_ptr<Topology> topology_;
   std::unique_ptr<control::ControlPlane> control_;
   uint64_t writes_lost_ = 0;
+  // Topology changes.
+  std::vector<int> members_;  // member masters, in node order
+  std::vector<int> added_;    // nodes still to join, in order
+  size_t next_added_ = 0;
+  std::shared_ptr<ClientSharding> sharding_;
+  std::shared_ptr<KeyHashMemo> memo_;
+  uint64_t keys_ = 0;
+  KeySample sample_;
+  std::vector<PendingChange> pending_;
+  bool change_running_ = false;
+  ShardLayout change_before_;
+  std::vector<TopologyChange> changes_;
 };
 
 // True when the scenario needs the control plane (see ClusterGlue).

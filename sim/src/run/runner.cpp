@@ -8,11 +8,13 @@
 
 #include "cachelab/client/client_logic.hpp"
 #include "cachelab/cluster/migration.hpp"
+#include "cachelab/cluster/rebalance.hpp"
 #include "cachelab/cluster/node.hpp"
 #include "cachelab/cluster/replication.hpp"
 #include "cachelab/faults/fault.hpp"
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/simulation.hpp"
+#include "cachelab/metrics/hotspots.hpp"
 #include "cachelab/metrics/recorder.hpp"
 #include "cachelab/metrics/report.hpp"
 #include "cachelab/net/network.hpp"
@@ -20,6 +22,7 @@
 #include "cachelab/run/sim_backend.hpp"
 #include "cachelab/workload/generator.hpp"
 #include "cluster_glue.hpp"
+#include "topology_report.hpp"
 
 namespace cachelab {
 
@@ -37,22 +40,53 @@ class SimClock final : public Clock {
 };
 
 // Feeds the request stream into the client logic: one event per request, at its due time.
+// Closed loop (arrival.dist "closed"): each session has one request at a time. When one completes (the Recorder's
+// done hook) an event at that instant asks the generator for the session's next request (due after its think time)
+// and a second event starts it then; the hook itself never re-enters the client logic.
 class Driver final : private EventHandler {
  public:
   Driver(Simulation& sim, WorkloadGenerator& gen, ClientLogic& client, Recorder& rec, Time end)
-      : sim_(sim), gen_(gen), client_(client), rec_(rec), end_(end) {
-    if (gen_.next(next_, end_)) sim_.at(next_.due, this, 0);
+      : sim_(sim), gen_(gen), client_(client), rec_(rec), end_(end), closed_(gen.closed_loop()) {
+    if (closed_) {
+      session_next_.resize(gen_.sessions());
+      rec_.set_done_hook([](void* self, const Request& r, Time done) {
+        auto* d = static_cast<Driver*>(self);
+        d->sim_.at(done, d, r.session);  // the session's next request, drawn after this event returns
+      }, this);
+      for (uint32_t s = 0; s < gen_.sessions(); ++s) sim_.at(Time::ns(0), this, s);
+      return;
+    }
+    if (gen_.next(next_, end_)) sim_.at_lane(next_.due, this, 0);  // open loop: one arrival pending at a time
   }
   uint64_t issued() const { return issued_; }
+  HotSpots* hot = nullptr;  // hot slots and keys: every issued request is counted
 
  private:
-  void on_event(Time, uint64_t) override {
+  static constexpr uint64_t kStart = uint64_t{1} << 32;  // tag bit: start the session's drawn request
+  void on_closed(Time now, uint64_t tag) {
+    const auto s = static_cast<uint32_t>(tag);
+    Request& r = session_next_[s];
+    if (!(tag & kStart)) {
+      if (!gen_.next_for(s, now, r, end_)) return;  // the session is done: its next request would be past the end
+      if (r.due > now) {
+        sim_.at(r.due, this, tag | kStart);
+        return;
+      }
+    }
+    rec_.request_due(r.due);
+    if (hot) hot->record(r);
+    client_.start(r);
+    ++issued_;
+  }
+  void on_event(Time now, uint64_t tag) override {
+    if (closed_) return on_closed(now, tag);
     rec_.request_due(next_.due);
+    if (hot) hot->record(next_);
     client_.start(next_);
     ++issued_;
     if (gen_.next(next_, end_)) {
       client_.prefetch(next_);
-      sim_.at(next_.due, this, 0);
+      sim_.at_lane(next_.due, this, 0);
     }
   }
   Simulation& sim_;
@@ -60,7 +94,9 @@ class Driver final : private EventHandler {
   ClientLogic& client_;
   Recorder& rec_;
   Time end_;
+  bool closed_;
   Request next_;
+  std::vector<Request> session_next_;  // closed loop: each session's drawn request until it starts
   uint64_t issued_ = 0;
 };
 
@@ -164,7 +200,9 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   const auto service_us = make_dist(s.cluster.service_us);
   std::vector<Node> nodes;
   const int replicas = s.cluster.replicas_per_master;
-  nodes.reserve(static_cast<size_t>(s.cluster.masters * (1 + replicas)));  // no reallocation: nodes are referenced
+  int joining = 0;  // masters that add_node faults will bring in: created now, down until they join
+  for (const auto& f : s.resolved.at("faults")) joining += f.at("action") == "add_node";
+  nodes.reserve(static_cast<size_t>(s.cluster.masters * (1 + replicas) + joining));  // no reallocation: nodes are referenced
   const StoreConfig store_cfg = store_config(s);
   for (int m = 1; m <= s.cluster.masters; ++m) {
     const std::string name = "master-" + std::to_string(m);
@@ -182,6 +220,13 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
                          *service_us, sim.stream("service/" + name));
       nodes.back().make_replica_of(m - 1);
     }
+  std::vector<int> joining_nodes;
+  for (int k = 1; k <= joining; ++k) {
+    const std::string name = "master-" + std::to_string(s.cluster.masters + k);
+    joining_nodes.push_back(static_cast<int>(nodes.size()));
+    nodes.emplace_back(name, static_cast<uint16_t>(nodes.size()), store_cfg, sim.stream("eviction/" + name),
+                       *service_us, sim.stream("service/" + name));
+  }
   // Slots as redis-cli --cluster create assigns them; every node and every client starts with the same view.
   std::vector<uint16_t> slot_owner(kClusterSlots, 0);
   const auto ranges = redis_cli_slot_ranges(s.cluster.masters);
@@ -203,12 +248,22 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   SimClock clock(sim);
   SimCacheBackend cache(sim, nodes, net, gen.namer(), Time::from_seconds(s.clients.timeout_ms / 1000.0));
   Origin origin(sim, s.origin, &rec, sim.stream("origin"));
-  ClientLogic client(cache, origin, rec, clock, SlotRouter(gen.namer(), slot_owner, standalone, s.workload.keys, s.clients.instances),
-                     s.clients.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate);
+  const ClientOptions client_opts = ClientOptions::from(s.clients);
+  // Client-side sharding (ketama, modulo): one ring shared by every client instance (client/sharding.hpp).
+  const Sharding sharding = parse_sharding(s.cluster.sharding);
+  auto client_sharding = sharding == Sharding::RedisCluster
+                             ? nullptr
+                             : std::make_shared<ClientSharding>(sharding, s.cluster.ketama_points_per_server);
+  SlotRouter router(gen.namer(), slot_owner, standalone, s.workload.keys, s.clients.instances, client_sharding);
+  HotSpots hot(router.memo(), gen.namer(), warmup_end);
+  const std::shared_ptr<KeyHashMemo> key_memo = router.memo();
+  ClientLogic client(cache, origin, rec, clock, std::move(router),
+                     client_opts, &sim, sim.stream("clients"));
   cache.on_reply([&](uint32_t tag, const CacheReply& r) { client.on_cache_reply(tag, r); });
   cache.on_slots([&](uint16_t c, const std::vector<uint16_t>& owners) { client.on_slots(c, owners); });
   origin.on_reply([&](uint32_t tag, OriginOutcome o) { client.on_origin_reply(tag, o); });
   Driver driver(sim, gen, client, rec, end);
+  driver.hot = &hot;
   Cron cron(sim, nodes, s.cluster.hz);
 
   RunOutput out;
@@ -219,6 +274,11 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   Network admin_net(s.network.rtt_us, sim.stream("network/admin"));
   Migrator migrator(sim, nodes, admin_net, gen.namer(), [&](json e) { out.events.push_back(std::move(e)); });
   ClusterGlue glue(sim, s, nodes, replication, migrator, [&](json e) { out.events.push_back(std::move(e)); });
+  glue.client_crash = [&](int i) {
+    const uint64_t lost = client.crash_instance(static_cast<uint16_t>(i));
+    out.events.push_back({{"t_s", sim.now().seconds()}, {"type", "client_crash"}, {"instance", i}, {"writes_lost", lost}});
+  };
+  glue.setup_topology(joining_nodes, client_sharding, key_memo, s.workload.keys);
   FaultTarget& fault_target = glue;
   for (const auto& item : s.resolved.at("faults")) {
     const FaultKind* kind = FaultRegistry::instance().find(item.at("action"));
@@ -237,6 +297,13 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   for (const auto& n : nodes) names.push_back(n.name());
   SeriesWriter series(names);
   out.series.columns = series.columns();
+  // Hot slots per interval (results/README.md), after the writer's columns.
+  for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share"}) out.series.columns.push_back(c);
+  // Each node's ops when the measured period starts, for shares over that period.
+  std::vector<uint64_t> ops_at_warmup(nodes.size(), 0);
+  sim.at(warmup_end, [&] {
+    for (size_t i = 0; i < nodes.size(); ++i) ops_at_warmup[i] = nodes[i].ops();
+  });
   std::vector<NodeSample> samples(nodes.size());
 
   Time t = Time::ns(0);
@@ -255,6 +322,10 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
                               n.store().expired_keys()};
     }
     auto row = series.row(next.seconds(), t < warmup_end, secs, rec.interval(), samples);
+    const HotSpots::IntervalTop top = hot.close_interval();
+    row.push_back(top.slot >= 0 ? std::to_string(top.slot) : "");
+    row.push_back(format_fixed(static_cast<double>(top.ops) / secs, 3));
+    row.push_back(top.total ? format_fixed(static_cast<double>(top.ops) / static_cast<double>(top.total), 6) : "");
     out.series.rows.push_back(std::move(row));
     rec.reset_interval();
     t = next;
@@ -302,6 +373,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   summary["evicted_keys"] = evicted;
   summary["expired_keys"] = expired;
   summary["writes_lost"] = glue.writes_lost();
+  summary["clients"] = client.stats().to_json(client.options());
   summary["failovers"] = glue.failovers_json();
   summary["cluster_bus"] = glue.bus_json(t.seconds());
   json reshards = json::array();
@@ -313,8 +385,19 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
                         {"bytes_moved", r.bytes_moved},
                         {"commands", r.commands},
                         {"t_start_s", r.t_start_s},
-                        {"t_end_s", r.t_end_s >= 0 ? json(r.t_end_s) : json()}});
+                        {"t_end_s", r.t_end_s >= 0 ? json(r.t_end_s) : json()},
+                        {"duration_s", r.t_end_s >= 0 ? json(r.t_end_s - r.t_start_s) : json()},
+                        {"topology_change", r.group >= 0 ? json(r.group) : json()},
+                        {"impact", window_impact(out.series, r.t_start_s, r.t_end_s)}});
   summary["resharding"] = reshards;
+  summary["sharding"] = s.cluster.sharding;
+  summary["topology_changes"] = topology_changes_json(glue, migrator, nodes, out.series);
+  summary["hot_slots"] = hot.hot_slots_json(10);
+  summary["hot_keys"] = hot.hot_keys_json(10);
+  summary["hot_keys_counters"] = HotSpots::kKeyCounters;
+  summary["hot_keys_sample_every"] = HotSpots::kKeySampleEvery;
+  summary["node_ops_share"] = node_ops_share(nodes, ops_at_warmup);
+  summary["load_balance"] = load_balance(nodes, glue.members(), ops_at_warmup);
   summary["nodes"] = node_list;
   summary["slo"] = evaluate_slos(s.slo, summary);
 

@@ -7,6 +7,7 @@
 #include "cachelab/core/dist.hpp"
 #include "cachelab/faults/fault.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "workload_knobs.hpp"
 
 namespace cachelab {
 
@@ -64,9 +65,26 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       "active-expire-effort: keys per loop, CPU share and stale threshold of the expire cycle (ref. 8.2)"));
   o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").about(
       "service time of one command on a node's single thread (ref. 9: about 7-10 us at saturation)"));
+  o->fields.push_back(schema::enumeration("sharding", {"redis-cluster", "ketama", "modulo"}).dflt("redis-cluster").about(
+      "how keys map to nodes: redis-cluster (hash slots, needs mode cluster); ketama (client-side consistent "
+      "hashing, libketama/twemproxy points) or modulo (hash mod N), both over `masters` standalone servers "
+      "(mode standalone, no replicas)"));
+  o->fields.push_back(schema::integer("ketama_points_per_server").dflt(160).min(4).max(4000).about(
+      "ketama points (virtual nodes) per server, a multiple of 4 (4 per MD5 digest); 160 as libketama/twemproxy "
+      "with weight 1"));
   o->cross_check = [](const json& j, const auto& report) {
-    if (j.at("mode") == "standalone" && j.at("masters").get<int64_t>() != 1)
-      report("/masters", "1 in standalone mode", j.at("masters").dump());
+    const bool client_sharding = j.at("sharding") != "redis-cluster";
+    if (client_sharding && j.at("mode") != "standalone")
+      report("/mode", "\"standalone\" with sharding " + j.at("sharding").dump() +
+                          " (client-side sharding over plain servers)", j.at("mode").dump());
+    if (client_sharding && j.at("replicas_per_master").get<int64_t>() != 0)
+      report("/replicas_per_master", "0 with client-side sharding", j.at("replicas_per_master").dump());
+    if (j.at("ketama_points_per_server").get<int64_t>() % 4 != 0)
+      report("/ketama_points_per_server", "a multiple of 4 (each MD5 digest gives 4 points)",
+             j.at("ketama_points_per_server").dump());
+    if (j.at("mode") == "standalone" && !client_sharding && j.at("masters").get<int64_t>() != 1)
+      report("/masters", "1 in standalone mode (or cluster.sharding ketama/modulo for several servers)",
+             j.at("masters").dump());
     if (j.at("masters").get<int64_t>() * (1 + j.at("replicas_per_master").get<int64_t>()) > 1000)
       report("/replicas_per_master", "at most 1000 nodes in all", j.at("replicas_per_master").dump());
   };
@@ -84,60 +102,90 @@ std::shared_ptr<const ObjectSpec> network_spec() {
   return o;
 }
 
-std::shared_ptr<const ObjectSpec> arrival_spec() {
-  auto step = make_object("one change of the arrival rate");
-  step->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the change starts"));
-  step->fields.push_back(schema::number("rate_per_s").req().min(0).in("1/s").about("the new rate"));
-  step->fields.push_back(
-      schema::number("ramp_s").dflt(0).min(0).in("s").about("linear ramp from the old rate; 0 = a step"));
-  auto o = make_object("when requests arrive");
-  o->fields.push_back(schema::enumeration("dist", {"poisson"}).dflt("poisson").about(
-      "open-loop Poisson arrivals (non-homogeneous when the rate has a shape)"));
-  o->fields.push_back(schema::number("rate_per_s").req().min(0, true).in("1/s").about("the rate at time 0"));
-  o->fields.push_back(schema::array("shape", step).about("rate changes over time, in time order"));
+// arrival_spec() and workload_spec(): scenario/workload_knobs.cpp (the workload section is long enough for a file).
+
+std::shared_ptr<const ObjectSpec> stampede_spec() {
+  auto o = make_object("what happens when many readers miss the same key at once (sim/src/client/stampede.cpp)");
+  o->fields.push_back(schema::enumeration("mode", {"none", "single-flight", "lock", "xfetch", "swr"}).dflt("none").about(
+      "none; single-flight: one origin load per key per client instance, others wait for it; lock: SET {key}:lock NX "
+      "PX lease_ms, one loader cluster-wide; xfetch: probabilistic early recompute (Vattani et al., delta stored with "
+      "the value); swr: stale-while-revalidate (serve the stale value, refresh in the background)"));
+  o->fields.push_back(schema::number("beta").dflt(1.0).min(0, true).max(100).about(
+      "XFetch's beta: > 1 recomputes earlier, < 1 later (validation.md §1.5)"));
+  o->fields.push_back(schema::integer("lease_ms").dflt(1000).min(1).max(3600000).in("ms").about(
+      "lock: the lease (PX) of the lock key; a crashed holder blocks the key at most this long"));
+  o->fields.push_back(schema::integer("poll_ms").dflt(20).min(1).max(600000).in("ms").about(
+      "lock: a waiter that finds the lock taken GETs the key again after this long"));
+  o->fields.push_back(schema::enumeration("lock_wait", {"poll", "stale"}).dflt("poll").about(
+      "lock: waiters poll until the value appears, or serve the stale value when one is kept (stale_ms > 0)"));
+  o->fields.push_back(schema::integer("stale_ms").dflt(0).min(0).max(86400000).in("ms").about(
+      "soft vs hard TTL: the key is SET with PX ttl + stale_ms and counts as stale (not fresh) for its last "
+      "stale_ms; swr and lock_wait=stale serve it meanwhile"));
+  o->fields.push_back(schema::number("ttl_jitter").dflt(0).min(0).max(1, true).about(
+      "each fill's TTL is multiplied by a uniform factor in [1 - j, 1 + j] (clients stream), spreading expiries"));
   o->cross_check = [](const json& j, const auto& report) {
-    const auto& shape = j.at("shape");
-    double end_prev = 0;
-    for (size_t i = 0; i < shape.size(); ++i) {
-      const double at = shape[i].at("at_s").get<double>();
-      if (at < end_prev)
-        report("/shape/" + std::to_string(i) + "/at_s",
-               "a time >= " + json(end_prev).dump() + " (after the previous change and its ramp)", json(at).dump());
-      end_prev = at + shape[i].at("ramp_s").get<double>();
-    }
+    if (j.at("mode") == "swr" && j.at("stale_ms").get<int64_t>() == 0)
+      report("/stale_ms", "> 0 with mode swr (the stale window)", "0");
+    if (j.at("mode") == "lock" && j.at("lock_wait") == "stale" && j.at("stale_ms").get<int64_t>() == 0)
+      report("/stale_ms", "> 0 with lock_wait stale (a stale value to serve)", "0");
   };
   return o;
 }
 
-std::shared_ptr<const ObjectSpec> workload_spec() {
-  auto zipf = make_object("Zipf popularity");
-  zipf->fields.push_back(
-      schema::number("alpha").req().min(0, true).about("exponent: P(rank k) proportional to k^-alpha, exact"));
-  auto uniform = make_object("uniform popularity");
-  auto o = make_object("the request stream (a pure function of this section and the seed)");
-  o->fields.push_back(schema::integer("keys").dflt(100000).min(1).max(1e12).about("distinct keys"));
-  auto prefix = schema::string("key_prefix").dflt("key:").about("key names are prefix + decimal key number");
-  prefix.check = [](const std::string& s) { return s.size() <= 64; };
-  prefix.check_doc = "at most 64 bytes";
-  o->fields.push_back(prefix);
-  auto pop = schema::variant("popularity", "dist", {{"zipf", zipf}, {"uniform", uniform}});
-  pop.def = {{"dist", "zipf"}, {"alpha", 0.99}};
-  pop.about("which keys are requested: key k has popularity rank k+1");
-  o->fields.push_back(pop);
-  o->fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}}).in("bytes").about(
-      "value size; each key draws its size once (a pure function of key and seed)"));
-  o->fields.push_back(schema::number("read_fraction").dflt(0.9).min(0).max(1).about("share of requests that are reads"));
-  o->fields.push_back(schema::object("arrival", arrival_spec()).req().about("arrival process"));
-  auto ttl = dist_field("ttl_s", json()).in("s").null_ok().about("TTL set with each cache fill; null = no TTL");
-  o->fields.push_back(ttl);
+std::shared_ptr<const ObjectSpec> write_behind_spec() {
+  auto o = make_object("write-behind: writes go to the cache and a client-side buffer flushed to the origin in batches");
+  o->fields.push_back(schema::integer("batch_size").dflt(100).min(1).max(100000).about(
+      "a batch is written to the origin (one write query) when this many writes are buffered"));
+  o->fields.push_back(schema::integer("flush_interval_ms").dflt(100).min(1).max(3600000).in("ms").about(
+      "or this long after the first buffered write, whichever comes first"));
+  o->fields.push_back(schema::integer("buffer_limit").dflt(10000).min(1).max(100000000).about(
+      "buffered writes per client instance at most; a write beyond it fails (buffer full)"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> l1_spec() {
+  auto o = make_object("an in-process cache in each client instance, in front of the cluster (multi-level caching)");
+  o->fields.push_back(schema::integer("keys").dflt(0).min(0).max(100000000).about(
+      "entries per client instance (FIFO replacement); 0 = no L1"));
+  o->fields.push_back(schema::integer("ttl_ms").dflt(1000).min(1).max(86400000).in("ms").about(
+      "how long an L1 entry serves reads"));
+  o->fields.push_back(schema::integer("invalidation_lag_ms").dflt(0).min(0).max(3600000).in("ms").about(
+      "a write drops the key from the other instances' L1 this much later (the invalidation message's delay); "
+      "meanwhile they serve the old value"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> retries_spec() {
+  auto o = make_object("retries of a failed cache command (timeout, connection, CLUSTERDOWN, TRYAGAIN)");
+  o->fields.push_back(schema::integer("max").dflt(0).min(0).max(100).about("retries per command; 0 = none"));
+  o->fields.push_back(schema::integer("backoff_ms").dflt(10).min(0).max(600000).in("ms").about(
+      "delay before the first retry, doubling each time"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> breaker_spec() {
+  auto o = make_object("a circuit breaker per client instance and node");
+  o->fields.push_back(schema::integer("failures").dflt(0).min(0).max(1000000).about(
+      "consecutive failed commands to a node that open its breaker; 0 = no breaker"));
+  o->fields.push_back(schema::integer("open_ms").dflt(1000).min(1).max(3600000).in("ms").about(
+      "while open, commands to the node fail at once (reads go to the origin); then one probe is let through"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> clients_spec() {
   auto o = make_object("the application instances that use the cache");
   o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
-  o->fields.push_back(schema::enumeration("pattern", {"cache-aside"}).dflt("cache-aside").about(
-      "cache-aside: read the cache, on a miss load from the origin and SET it"));
+  o->fields.push_back(schema::enumeration("pattern", {"cache-aside", "read-through", "write-through", "write-behind", "no-cache"})
+                          .dflt("cache-aside")
+                          .about("cache-aside: read the cache, on a miss load from the origin and SET it; "
+                                 "read-through: the same, but the read returns after the fill; write-through: a write "
+                                 "goes to the origin, then SETs the cache, before returning; write-behind: a write "
+                                 "SETs the cache and is buffered for the origin; no-cache: every request goes to the origin (a baseline)"));
+  o->fields.push_back(schema::object("stampede", stampede_spec()).about("stampede protection"));
+  o->fields.push_back(schema::object("write_behind", write_behind_spec()).about("write-behind buffering"));
+  o->fields.push_back(schema::object("l1", l1_spec()).about("local L1 cache"));
+  o->fields.push_back(schema::object("retries", retries_spec()).about("retries with backoff"));
+  o->fields.push_back(schema::object("breaker", breaker_spec()).about("circuit breaker"));
   o->fields.push_back(schema::enumeration("on_write", {"invalidate", "update"}).dflt("invalidate").about(
       "after a write to the origin: DEL the key, or SET the new value"));
   o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
@@ -149,7 +197,9 @@ std::shared_ptr<const ObjectSpec> origin_spec() {
   auto o = make_object("the backing database");
   o->fields.push_back(schema::integer("servers").dflt(32).min(1).max(1000000).about("servers working in parallel"));
   o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}}).in("ms").about(
-      "service time of one query"));
+      "service time of one read query"));
+  o->fields.push_back(dist_field("write_service_ms", json()).in("ms").null_ok().about(
+      "service time of one write query (a write-behind batch is one); null = as service_ms"));
   o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
       "the client gives up after this long (queue + service)"));
   o->fields.push_back(schema::integer("queue_limit").dflt(0).min(0).about("FIFO queue bound; beyond it queries are rejected; 0 = unbounded"));
@@ -216,6 +266,12 @@ std::shared_ptr<const ObjectSpec> root_spec() {
     bool control = j.at("cluster").at("replicas_per_master").get<int64_t>() > 0;
     for (const auto& f : faults) control = control || fault_needs_control_plane(f.at("action").get<std::string>());
     for (size_t i = 0; i < faults.size(); ++i) {
+      if (control && j.at("cluster").at("mode") == "cluster" &&
+          (faults[i].at("action") == "add_node" || faults[i].at("action") == "remove_node"))
+        report("/faults/" + std::to_string(i) + "/action",
+               "no add_node/remove_node in a cluster with replicas or node faults (slot moves under the control "
+               "plane are not modelled yet)",
+               faults[i].at("action").dump());
       if (control && faults[i].at("action") == "reshard")
         report("/faults/" + std::to_string(i) + "/action",
                "no reshard in a scenario with replicas or node faults (slot moves under the control plane are not "

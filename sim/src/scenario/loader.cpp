@@ -169,6 +169,8 @@ Scenario Scenario::from_resolved(const json& r) {
 
   const auto& c = r.at("cluster");
   s.cluster.mode = c.at("mode");
+  s.cluster.sharding = c.at("sharding");
+  s.cluster.ketama_points_per_server = c.at("ketama_points_per_server");
   s.cluster.masters = c.at("masters");
   s.cluster.replicas_per_master = c.at("replicas_per_master");
   s.cluster.maxmemory_bytes = c.at("maxmemory");
@@ -197,21 +199,57 @@ Scenario Scenario::from_resolved(const json& r) {
   s.workload.popularity = w.at("popularity").at("dist");
   if (s.workload.popularity == "zipf") s.workload.zipf_alpha = w.at("popularity").at("alpha");
   s.workload.value_bytes = w.at("value_bytes");
-  s.workload.read_fraction = w.at("read_fraction");
-  s.workload.rate_per_s = w.at("arrival").at("rate_per_s");
-  for (const auto& st : w.at("arrival").at("shape"))
+  // The share of reads in the stream: read_fraction (default 0.9), or from the op mix (an rmw is a read and a write).
+  const auto& ops = w.at("ops");
+  if (ops.is_null()) {
+    s.workload.read_fraction = w.at("read_fraction").is_null() ? 0.9 : w.at("read_fraction").get<double>();
+  } else {
+    const double rmw = ops.at("rmw");
+    s.workload.read_fraction = (ops.at("get").get<double>() + ops.at("mget").get<double>() + rmw) / (1 + rmw);
+  }
+  const auto& arrival = w.at("arrival");
+  s.workload.closed_loop = arrival.at("dist") == "closed";
+  s.workload.rate_per_s = arrival.at("rate_per_s").is_null() ? 0.0 : arrival.at("rate_per_s").get<double>();
+  for (const auto& st : arrival.at("shape"))
     s.workload.shape.push_back({st.at("at_s"), st.at("rate_per_s"), st.at("ramp_s")});
+  if (!arrival.at("diurnal").is_null()) {
+    s.workload.diurnal_amplitude = arrival.at("diurnal").at("amplitude");
+    s.workload.diurnal_period_s = arrival.at("diurnal").at("period_s");
+    s.workload.diurnal_peak_at_s = arrival.at("diurnal").at("peak_at_s");
+  }
+  for (const auto& sp : arrival.at("spikes"))
+    s.workload.spikes.push_back({sp.at("at_s"), sp.at("multiplier"), sp.at("rise_s"), sp.at("hold_s"), sp.at("decay_s")});
   s.workload.ttl_s = w.at("ttl_s");
+  s.workload.section = w;
 
   const auto& cl = r.at("clients");
   s.clients.instances = cl.at("instances");
   s.clients.pattern = cl.at("pattern");
   s.clients.on_write = cl.at("on_write");
   s.clients.timeout_ms = cl.at("timeout_ms");
+  const auto& st = cl.at("stampede");
+  s.clients.stampede.mode = st.at("mode");
+  s.clients.stampede.beta = st.at("beta");
+  s.clients.stampede.lease_ms = st.at("lease_ms");
+  s.clients.stampede.poll_ms = st.at("poll_ms");
+  s.clients.stampede.lock_wait = st.at("lock_wait");
+  s.clients.stampede.stale_ms = st.at("stale_ms");
+  s.clients.stampede.ttl_jitter = st.at("ttl_jitter");
+  s.clients.wb_batch_size = cl.at("write_behind").at("batch_size");
+  s.clients.wb_flush_interval_ms = cl.at("write_behind").at("flush_interval_ms");
+  s.clients.wb_buffer_limit = cl.at("write_behind").at("buffer_limit");
+  s.clients.l1_keys = cl.at("l1").at("keys");
+  s.clients.l1_ttl_ms = cl.at("l1").at("ttl_ms");
+  s.clients.l1_invalidation_lag_ms = cl.at("l1").at("invalidation_lag_ms");
+  s.clients.retries_max = cl.at("retries").at("max");
+  s.clients.retries_backoff_ms = cl.at("retries").at("backoff_ms");
+  s.clients.breaker_failures = cl.at("breaker").at("failures");
+  s.clients.breaker_open_ms = cl.at("breaker").at("open_ms");
 
   const auto& o = r.at("origin");
   s.origin.servers = o.at("servers");
   s.origin.service_ms = o.at("service_ms");
+  s.origin.write_service_ms = o.at("write_service_ms");
   s.origin.timeout_ms = o.at("timeout_ms");
   s.origin.queue_limit = o.at("queue_limit");
 

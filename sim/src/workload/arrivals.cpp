@@ -50,14 +50,15 @@ double RateShape::integral(double a_s, double b_s) const {
   return total;
 }
 
-double RateShape::advance(double from, double mass) const {
+double RateShape::advance(double from, double mass, size_t& hint) const {
   double t = from;
-  for (size_t i = 0; i <= knots_.size(); ++i) {
+  for (size_t i = hint < knots_.size() ? hint : 0; i <= knots_.size(); ++i) {
     const bool last = i + 1 >= knots_.size();
     const double t0 = i < knots_.size() ? knots_[i].t : 0;
     const double t1 = last ? std::numeric_limits<double>::infinity() : knots_[i + 1].t;
     if (i == knots_.size()) break;
     if (t >= t1) continue;
+    hint = i;
     const double r0 = knots_[i].rate;
     const double slope = last || t1 <= t0 ? 0 : (knots_[i + 1].rate - r0) / (t1 - t0);
     const double rt = r0 + slope * (t - t0);  // rate at t
@@ -80,7 +81,7 @@ double RateShape::advance(double from, double mass) const {
 
 double PoissonArrivals::next() {
   const double e = sample_exponential(rng_, 1.0);
-  t_s_ = shape_.advance(t_s_, e);
+  t_s_ = shape_.advance(t_s_, e, hint_);
   return t_s_;
 }
 

@@ -2,45 +2,44 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
+#include <stdexcept>
 
-#include "cachelab/cluster/slots.hpp"
+#include "cachelab/replay/trace.hpp"
 
 namespace cachelab {
 
-size_t KeyNamer::format(uint64_t key, char* buf) const {
-  std::memcpy(buf, prefix_.data(), prefix_.size());
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + key % 10);
-    key /= 10;
-  } while (key);
-  for (int i = 0; i < n; ++i) buf[prefix_.size() + i] = digits[n - 1 - i];
-  return prefix_.size() + n;
-}
-
-size_t KeyNamer::length(uint64_t key) const {
-  size_t n = 1;
-  while (key >= 10) {
-    key /= 10;
-    ++n;
-  }
-  return prefix_.size() + n;
-}
-
-std::string KeyNamer::name(uint64_t key) const {
-  char buf[96];
-  return std::string(buf, format(key, buf));
-}
-
-int KeyNamer::slot(uint64_t key) const {
-  char buf[96];
-  return key_hash_slot(std::string_view(buf, format(key, buf)));
-}
+using nlohmann::json;
 
 // Redis's largest string value (proto-max-bulk-len default 512 MB).
 static constexpr double kMaxValueBytes = 512.0 * 1024 * 1024;
+
+// Op codes of the `ops` table: Op's values, then rmw.
+static constexpr int kRmw = 6;
+
+// A trace read once: each request's key number (the trace's dense object index, in order of first appearance),
+// size, and due time when the trace times the stream.
+struct WorkloadGenerator::TraceInput {
+  std::vector<replay::Request> requests;
+  std::vector<double> due_s;  // timing "trace" only
+  size_t pos = 0;
+};
+
+static KeyNamer make_namer(const Scenario& s) {
+  const json& w = s.workload.section;
+  if (!w.is_object() || w.at("key_groups").is_null()) return KeyNamer(s.workload.key_prefix);
+  const json& g = w.at("key_groups");
+  std::vector<std::string> fields;
+  const std::string list = g.at("fields");
+  size_t start = 0;
+  for (size_t i = 0; !list.empty() && i <= list.size(); ++i)
+    if (i == list.size() || list[i] == ',') {
+      fields.push_back(list.substr(start, i - start));
+      start = i + 1;
+    }
+  return KeyNamer(s.workload.key_prefix, g.at("size").get<uint32_t>(), std::move(fields));
+}
+
+WorkloadGenerator::~WorkloadGenerator() = default;
 
 WorkloadGenerator::WorkloadGenerator(const Scenario& s)
     : seed_(s.seed),
@@ -48,13 +47,74 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s)
       read_fraction_(s.workload.read_fraction),
       clients_(static_cast<uint16_t>(std::min(s.clients.instances, 65535))),
       value_dist_(make_dist(s.workload.value_bytes)),
-      arrivals_(RateShape(s.workload.rate_per_s, s.workload.shape), Rng::stream(s.seed, "workload/arrivals")),
+      arrivals_(RateShape::modulated(s.workload, s.duration_s), Rng::stream(s.seed, "workload/arrivals")),
       rng_(Rng::stream(s.seed, "workload")),
-      namer_(s.workload.key_prefix) {
-  if (s.workload.popularity == "zipf") zipf_.emplace(keys_, s.workload.zipf_alpha);
+      namer_(make_namer(s)) {
+  const json& w = s.workload.section;
+  const bool have = w.is_object();  // a Scenario built in code may carry only the typed fields
+  const json pop = have ? w.at("popularity") : json{{"dist", s.workload.popularity}, {"alpha", s.workload.zipf_alpha}};
+  const std::string kind = pop.at("dist");
+  if (kind == "zipf") zipf_.emplace(keys_, pop.at("alpha").get<double>());
+  else if (kind == "uniform") uniform_ = true;
+  else chooser_ = make_key_chooser(pop, keys_);
   if (!s.workload.ttl_s.is_null()) ttl_dist_ = make_dist(s.workload.ttl_s);
   if (s.workload.value_bytes.at("dist") == "fixed")
     fixed_value_ = static_cast<uint32_t>(std::llround(s.workload.value_bytes.at("value").get<double>()));
+  if (!have) return;
+
+  if (!w.at("ops").is_null()) {
+    use_ops_ = true;
+    double cum = 0;
+    const char* names[] = {"get", "set", "del", "incr", "mget", "mset", "rmw"};
+    for (int i = 0; i < 7; ++i) ops_cum_[i] = cum += w.at("ops").at(names[i]).get<double>();
+    ops_cum_[6] = 2;  // the shares sum to 1 within 1e-9: the last op takes whatever rounding leaves
+    for (int i = 5; i >= 0 && w.at("ops").at(names[i + 1]).get<double>() == 0; --i) ops_cum_[i] = 2;
+  }
+  multi_min_ = w.at("multi_key_count").at("min");
+  multi_max_ = w.at("multi_key_count").at("max");
+  if (!w.at("key_groups").is_null()) group_fraction_ = w.at("key_groups").at("fraction");
+
+  const json& tr = w.at("trace");
+  if (!tr.is_null()) {
+    replay::TraceFormat f;
+    replay::parse_trace_format(tr.at("format").get<std::string>(), f);
+    replay::Trace t = replay::read_trace(tr.at("path").get<std::string>(), f);
+    trace_ = std::make_unique<TraceInput>();
+    trace_->requests = std::move(t.requests);
+    if (tr.at("timing") == "trace") {
+      // Whole-second timestamps: the n requests of one second are spread evenly over it, at (i + 1/2)/n, from the
+      // first timestamp on. A timestamp that goes backwards is taken as the previous one.
+      const double speedup = tr.at("speedup");
+      auto& rq = trace_->requests;
+      trace_->due_s.resize(rq.size());
+      const uint32_t t0 = rq.front().time_s;
+      uint32_t prev = t0;
+      for (size_t i = 0; i < rq.size();) {
+        const uint32_t sec = std::max(prev, rq[i].time_s);
+        size_t j = i;
+        while (j < rq.size() && std::max(sec, rq[j].time_s) == sec) ++j;
+        for (size_t k = i; k < j; ++k)
+          trace_->due_s[k] = ((sec - t0) + (static_cast<double>(k - i) + 0.5) / static_cast<double>(j - i)) / speedup;
+        prev = sec;
+        i = j;
+      }
+    }
+  }
+
+  const json& arrival = w.at("arrival");
+  if (arrival.at("dist") == "closed") {
+    closed_ = true;
+    think_dist_ = make_dist(arrival.at("think_time_ms"));
+    const uint64_t n = static_cast<uint64_t>(s.clients.instances) * arrival.at("sessions_per_instance").get<uint64_t>();
+    session_rngs_.reserve(n);
+    think_rngs_.reserve(n);
+    for (uint64_t i = 0; i < n; ++i) {
+      session_rngs_.push_back(Rng::stream(s.seed, "workload/session/" + std::to_string(i)));
+      think_rngs_.push_back(Rng::stream(s.seed, "workload/think/" + std::to_string(i)));
+    }
+    session_pending_.resize(n);
+    session_has_pending_.assign(n, 0);
+  }
 }
 
 uint32_t WorkloadGenerator::value_bytes(uint64_t key) const {
@@ -64,21 +124,114 @@ uint32_t WorkloadGenerator::value_bytes(uint64_t key) const {
   return static_cast<uint32_t>(v);
 }
 
-bool WorkloadGenerator::next(Request& out, Time end) {
-  const double t = arrivals_.next();
-  if (!std::isfinite(t) || t > end.seconds()) return false;
-  out.seq = seq_++;
-  out.due = Time::from_seconds(t);
-  out.op = rng_.chance(read_fraction_) ? Op::Read : Op::Write;
-  out.key = zipf_ ? zipf_->sample(rng_) - 1 : rng_.below(keys_);
-  out.client = static_cast<uint16_t>(rng_.below(clients_));
-  out.value_bytes = value_bytes(out.key);
+void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, bool& has_pending) {
+  // 1. op
+  int code;
+  if (!use_ops_) {
+    code = rng.chance(read_fraction_) ? 0 : 1;
+  } else {
+    const double u = rng.uniform01();
+    code = 0;
+    while (u >= ops_cum_[code]) ++code;
+  }
+  Op op = code == kRmw ? Op::Read : static_cast<Op>(code);
+  // 2. key: the trace's, an insert's (latest), or the popularity's.
+  uint64_t key;
+  bool inserted = false;
+  uint32_t trace_size = 0;
+  if (trace_) {
+    const replay::Request& r = trace_->requests[trace_->pos++];
+    key = r.obj;
+    trace_size = r.size_bytes;
+  } else if (zipf_) {
+    key = zipf_->sample(rng) - 1;
+  } else if (uniform_) {
+    key = rng.below(keys_);
+  } else {
+    inserted = (op == Op::Write || op == Op::MSet) && chooser_->insert(key);
+    if (!inserted) key = chooser_->next(rng);
+  }
+  uint8_t count = 1;
+  // 3. a whole group instead of one of its keys
+  if (group_fraction_ > 0 && (op == Op::Read || op == Op::Write) && code != kRmw && rng.uniform01() < group_fraction_) {
+    op = op == Op::Read ? Op::MGet : Op::MSet;
+    key = namer_.group_first(key);
+    count = static_cast<uint8_t>(namer_.group_size());
+  } else if (op == Op::MGet || op == Op::MSet) {
+    // 4. how many keys; the range stays inside the key's group (one slot) and inside the key space.
+    count = static_cast<uint8_t>(multi_min_ == multi_max_ ? multi_min_ : multi_min_ + rng.below(multi_max_ - multi_min_ + 1));
+    if (inserted) {
+      uint64_t more;
+      for (uint8_t i = 1; i < count; ++i) chooser_->insert(more);
+    } else {
+      const uint64_t end = namer_.group_size() ? namer_.group_first(key) + namer_.group_size() : keys_;
+      if (count > end) count = static_cast<uint8_t>(end);
+      if (key + count > end) key = end - count;
+    }
+  }
+  out.op = op;
+  out.key = key;
+  out.key_count = count;
+  // 5. client instance (closed loop: the session's, set by the caller)
+  if (!closed_) out.client = static_cast<uint16_t>(rng.below(clients_));
+  out.value_bytes = trace_ ? trace_size : value_bytes(key);
+  // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.
-    out.ttl_ms = std::max<int64_t>(1, std::llround(ttl_dist_->sample(rng_) * 1000.0));
+    out.ttl_ms = std::max<int64_t>(1, std::llround(ttl_dist_->sample(rng) * 1000.0));
   } else {
     out.ttl_ms = -1;
   }
+  if (code == kRmw) {
+    *pending_write = out;
+    pending_write->op = Op::Write;
+    has_pending = true;
+  }
+}
+
+bool WorkloadGenerator::next(Request& out, Time end) {
+  // Loud, not silent: a closed-loop stream has no arrival times of its own (next_for draws them from completions).
+  if (closed_) throw std::logic_error("a closed-loop workload (arrival.dist \"closed\") is driven with next_for");
+  if (has_pending_) {  // the write half of an rmw: due with its read
+    out = pending_;
+    out.seq = seq_++;
+    has_pending_ = false;
+    return true;
+  }
+  double t;
+  if (trace_) {
+    if (trace_->pos >= trace_->requests.size()) return false;
+    t = trace_->due_s.empty() ? arrivals_.next() : trace_->due_s[trace_->pos];
+  } else {
+    t = arrivals_.next();
+  }
+  if (!std::isfinite(t) || t > end.seconds()) return false;
+  out.seq = seq_++;
+  out.due = Time::from_seconds(t);
+  out.session = 0;
+  draw(out, rng_, &pending_, has_pending_);
+  return true;
+}
+
+bool WorkloadGenerator::next_for(uint32_t session, Time now, Request& out, Time end) {
+  if (session_has_pending_[session]) {  // an rmw's write follows its read's completion at once
+    out = session_pending_[session];
+    out.due = now;
+    out.seq = seq_++;
+    session_has_pending_[session] = 0;
+    return now <= end;
+  }
+  const double think_ms = std::max(0.0, think_dist_->sample(think_rngs_[session]));
+  const Time due = now + Time::from_seconds(think_ms / 1000.0);
+  if (due > end) return false;
+  if (trace_ && trace_->pos >= trace_->requests.size()) return false;
+  out.seq = seq_++;
+  out.due = due;
+  out.session = session;
+  out.client = static_cast<uint16_t>(session % clients_);
+  bool pending = false;
+  draw(out, session_rngs_[session], &session_pending_[session], pending);
+  session_has_pending_[session] = pending;
   return true;
 }
 

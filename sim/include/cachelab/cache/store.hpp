@@ -54,6 +54,7 @@ class Store {
     uint32_t prev, next;   // reference policies' intrusive list
     uint32_t slot_prev, slot_next;  // the slot's key list (Redis keeps one per slot in cluster mode: GETKEYSINSLOT)
     uint16_t slot;
+    uint16_t aux;  // a small client header stored with the value (XFetch's delta); fits in the padding
   };
 
   Store(const StoreConfig& cfg, Rng rng);
@@ -88,9 +89,14 @@ class Store {
 
   // GET: lookup with lazy expiry (a master deletes an expired key it touches, db.c expireIfNeeded).
   // Returns true on a hit and sets *value_bytes.
-  bool get(uint64_t key, Time now, uint32_t* value_bytes);
+  // With expire_at_ms / aux: also the key's absolute expiry (PTTL's information) and its stored header.
+  bool get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_at_ms = nullptr, uint16_t* aux = nullptr);
   // SET key value [PX ttl]: insert or overwrite; a SET without TTL clears an existing one (as Redis's SET does).
-  void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot = 0);
+  void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot = 0,
+           uint16_t aux = 0);
+  // INCR: an absent (or expired) key becomes "1" without TTL; a present one keeps its TTL (t_string.c incrDecrCommand
+  // rewrites the value in place). Values are not stored, so the size stays. Returns the resulting expiry.
+  int64_t incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot = 0);
   // DEL: returns true if the key existed (and was not already expired).
   bool del(uint64_t key, Time now);
 

@@ -8,7 +8,13 @@
 
 namespace cachelab {
 
-enum class CacheCmd : uint8_t { Get, Set, Del };
+// Get/Set/Del on one key; Incr: INCR (creates "1" when absent, keeps the TTL); MGet/MSet/Del with key_count > 1:
+// the multi-key forms over key, key+1, ..., key+key_count-1 (one command: CROSSSLOT when the keys span slots,
+// ref. redis-cluster.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
+enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet };
+
+// Keys the client logic derives from a data key: bit 63 set = the key's lock ("{name}:lock", the same hash slot).
+inline constexpr uint64_t kLockKeyBit = uint64_t{1} << 63;
 
 struct CacheCommand {
   CacheCmd cmd = CacheCmd::Get;
@@ -19,14 +25,20 @@ struct CacheCommand {
   uint16_t client = 0;
   uint16_t slot = 0;         // the key's hash slot
   bool asking = false;       // preceded by ASKING (one-shot, ref. redis-cluster.md §2.3)
+  bool nx = false;           // Set: only if absent (SET NX)
+  uint8_t key_count = 1;     // MGet / MSet / Del: consecutive key numbers from `key`
+  uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
 };
 
-enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection };
+enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot };
 
 struct CacheReply {
   ReplyKind kind = ReplyKind::Nil;
   uint32_t value_bytes = 0;
   uint32_t redirect_node = 0;  // MOVED / ASK: the node named in the reply
+  uint16_t aux = 0;            // Get: the header stored with the value
+  uint16_t found = 0;          // MGet: keys present (kind Value when all are)
+  int64_t expire_at_ms = -1;   // Get: absolute expiry on the client's clock (ms), -1 = none (PTTL or value header)
 };
 
 class CacheBackend {

@@ -1,23 +1,44 @@
 #pragma once
-// The application's side of the cache, written once for both back-ends: routing by the client's slot map and the
-// caching pattern. Cache-aside (design.md "The request path"): a read GETs the key; on a hit it is done, on a miss
-// it loads from the origin, returns the value to the application, then SETs it (with the request's TTL). A write goes
-// to the origin first, then invalidates (DEL) or updates (SET) the cache.
+// The application's side of the cache, written once for both back-ends: routing by the client's slot map, the
+// caching pattern and the stampede protection. Each request is a small state machine in a pooled slot (no allocation
+// per request); replies come back through on_cache_reply / on_origin_reply, timers (lock polls, write-behind flushes,
+// retries, L1 invalidation) through a Scheduler, which is the Simulation in virtual time and live mode's
+// WallScheduler in wall-clock time. State machines rather than coroutines: a frame per request would allocate.
+//
+// Patterns (design.md "The request path"):
+//  - cache-aside: a read GETs the key; on a hit it is done, on a miss it loads from the origin, returns the value to
+//    the application, then SETs it (with the request's TTL). A write goes to the origin first, then invalidates (DEL)
+//    or updates (SET) the cache.
+//  - read-through: as cache-aside, but the cache layer returns the value after the fill (latency includes the SET).
+//  - write-through: a write goes to the origin, then SETs the cache, and returns after both.
+//  - write-behind: a write SETs the cache and returns; it is buffered per client instance and written to the origin
+//    in batches (batch size or flush interval); a full buffer fails the write; a crashed instance loses its buffer.
+//  - no-cache: every request goes to the origin, nothing to the cache (the origin alone, as a baseline).
+// Protections (sim/src/client/stampede.cpp): single-flight, distributed lock, XFetch, stale-while-revalidate, TTL
+// jitter.
 //
 // Accounting choices: a read whose GET fails (timeout, connection, CLUSTERDOWN) falls back to the origin and counts
 // as a miss; the application's latency ends when it has its value (a miss's fill SET runs after that and is not
-// part of it); a write's latency includes the cache invalidation.
+// part of it, except read-through); a write's latency includes the cache invalidation.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "cachelab/cache/flat_map.hpp"
 #include "cachelab/client/backend.hpp"
 #include "cachelab/client/router.hpp"
+#include "cachelab/core/rng.hpp"
+#include "cachelab/core/scheduler.hpp"
 #include "cachelab/metrics/recorder.hpp"
 #include "cachelab/workload/generator.hpp"
 
 namespace cachelab {
+
+struct ClientsConfig;
 
 class Clock {
  public:
@@ -26,9 +47,57 @@ class Clock {
 };
 
 enum class WriteMode : uint8_t { Invalidate, Update };
+enum class Pattern : uint8_t { CacheAside, ReadThrough, WriteThrough, WriteBehind, NoCache };
+enum class Protection : uint8_t { None, SingleFlight, Lock, XFetch, Swr };
 
-class ClientLogic {
+struct ClientOptions {
+  Pattern pattern = Pattern::CacheAside;
+  WriteMode write_mode = WriteMode::Invalidate;
+  Protection protection = Protection::None;
+  double beta = 1.0;
+  int64_t lease_ms = 1000, poll_ms = 20, stale_ms = 0;
+  bool lock_serve_stale = false;
+  double ttl_jitter = 0;
+  uint32_t wb_batch = 100, wb_buffer_limit = 10000;
+  Time wb_flush_interval = Time::ms(100);
+  uint32_t l1_keys = 0;  // per instance; 0 = no L1
+  Time l1_ttl = Time::ms(1000), l1_lag = Time::ms(0);
+  int retries = 0;
+  Time retry_backoff = Time::ms(10);
+  int breaker_failures = 0;  // 0 = no breaker
+  Time breaker_open = Time::ms(1000);
+  bool key_metrics = true;   // per-key load tracking (a hash lookup per miss, none per hit)
+  int instances = 1;
+  static ClientOptions from(const ClientsConfig& c);
+  bool needs_timers() const;
+};
+
+// Client-side counters (whole run, after warm-up), reported as summary.json "clients".
+struct ClientStats {
+  uint64_t read_loads = 0;        // origin loads for reads (recomputations), foreground and background
+  uint64_t load_episodes = 0;     // per key: runs of loads until a fill lands (an expiry or miss "event")
+  uint64_t max_loads_per_key = 0; // concurrent origin loads of one key, at most
+  uint64_t max_loads_key = 0;     // the key where that happened
+  uint64_t single_flight_joined = 0, lock_acquired = 0, lock_contended = 0, lock_polls = 0;
+  uint64_t xfetch_early = 0, stale_served = 0, background_refreshes = 0;
+  uint64_t wb_buffered = 0, wb_batches = 0, wb_flushed = 0, wb_buffer_full = 0, wb_lost = 0, wb_failed = 0;
+  uint64_t l1_hits = 0, l1_stale_reads = 0, retries = 0, breaker_open = 0, breaker_rejected = 0, crossslot = 0;
+  nlohmann::json to_json(const ClientOptions& o) const;
+};
+
+// XFetch's rule (reference/validation.md §1.5): recompute early when now - delta*beta*ln(u) >= expiry, u uniform on
+// (0, 1]. Times in ms; expiry < 0 (no TTL) never triggers.
+inline bool xfetch_triggers(double now_ms, double delta_ms, double beta, double expire_at_ms, double u);
+// The delta travels as a 16-bit header: 12-bit mantissa, 4-bit exponent, microseconds (1/4096 relative precision,
+// up to 134 s): it fits into the store's per-key padding, and live mode writes it into the value.
+uint16_t encode_delta_us(uint64_t us);
+uint64_t decode_delta_us(uint16_t code);
+
+class ClientLogic final : private EventHandler {
  public:
+  ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock, SlotRouter router,
+              const ClientOptions& options, Scheduler* timers, Rng rng);
+  // Cache-aside without timers (tests, old call sites).
   ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock, SlotRouter router,
               WriteMode write_mode);
   // The application issues a request (at clock.now()).
@@ -39,38 +108,126 @@ class ClientLogic {
   void on_origin_reply(uint32_t tag, OriginOutcome outcome);
   // A CLUSTER SLOTS answer for one client instance (after a MOVED, as real cluster clients refresh).
   void on_slots(uint16_t client, const std::vector<uint16_t>& owners);
+  // A client instance dies and comes back at once: its write-behind buffer (lost, counted), L1 and single-flight
+  // table are gone; requests already in flight complete. Returns the buffered writes lost.
+  uint64_t crash_instance(uint16_t client);
   // At most this many redirections per command before it fails (redis-cli and common clients use 16).
   static constexpr int kMaxRedirects = 16;
   size_t in_flight() const { return slots_.size() - free_.size(); }
+  const ClientStats& stats() const { return stats_; }
+  const ClientOptions& options() const { return opt_; }
+  uint64_t buffered(uint16_t client) const { return client < wb_count_.size() ? wb_count_[client] : 0; }
 
  private:
-  enum class Stage : uint8_t { ReadGet, ReadLoad, ReadFill, WriteOrigin, WriteCache };
+  enum class Stage : uint8_t {
+    ReadGet, ReadLoad, ReadFill, WriteOrigin, WriteCache, LockTry, LockWait, LockRelease, SfWait, WbCache, CacheOnly,
+    MGetCmd, MGetLoad
+  };
+  enum Flag : uint8_t { kDegraded = 1, kBackground = 2, kLockHeld = 4, kStale = 8, kAnswered = 16, kSfLeader = 32 };
   struct Pending {
     Request req;
     Stage stage;
-    CacheCmd cmd;        // the cache command in flight, resent after a redirection
-    uint8_t redirects;   // MOVED/ASK followed for this command
-    uint32_t ask_node;   // Node::kNoNode-like sentinel UINT32_MAX when not asking
-    bool degraded;       // a cache command of this request failed (connection, CLUSTERDOWN, timeout)
+    CacheCmd cmd;         // the cache command in flight, resent after a redirection
+    uint8_t redirects;    // MOVED/ASK followed for this command
+    uint8_t attempts;     // retries of this command
+    uint8_t flags;
+    uint16_t aux;         // the SET's header (XFetch delta)
+    uint32_t ask_node;    // UINT32_MAX when not asking
+    uint32_t next_waiter; // single-flight: the next request waiting for the same load
+    int64_t ttl_ms;       // the fill's TTL (jitter and stale window applied)
+    Time load_start;
   };
+  enum TimerKind : uint64_t { kPoll = 0, kFlush = 1, kRetry = 2, kL1Drop = 3, kBreakerFail = 4 };
+  static constexpr uint32_t kBatchTag = 0x80000000u;  // origin tags of write-behind batches (| instance)
+
   uint32_t acquire(const Request& r, Stage s);
   void release(uint32_t tag) { free_.push_back(tag); }
   void send(uint32_t tag, CacheCmd cmd);
   void finish(uint32_t tag, bool hit, bool failed);
   bool record_error(const CacheReply& reply);
   bool redirect(uint32_t tag, const CacheReply& reply);
+  bool maybe_retry(uint32_t tag, const CacheReply& reply);
+  void on_event(Time now, uint64_t tag) override;
+  bool measured() const { return clock_.now() >= rec_.warmup_end(); }
+
+  // Reads and protections (stampede.cpp).
+  void start_read(uint32_t tag);
+  void on_read_value(uint32_t tag, const CacheReply& reply);
+  void on_read_miss(uint32_t tag, bool error);
+  void load(uint32_t tag);
+  void on_load_done(uint32_t tag, bool ok);
+  void on_fill_acked(uint32_t tag);
+  void on_lock_reply(uint32_t tag, const CacheReply& reply, bool error);
+  int64_t fill_ttl_ms(int64_t ttl_ms);
+  void finish_waiters(uint32_t leader, bool ok);
+  uint64_t sf_key(const Request& r) const { return r.key ^ (uint64_t{r.client} + 1) << 47; }
+  void key_load_begin(uint64_t key);
+  void key_load_end(uint64_t key);
+  void key_fill_landed(uint64_t key);
+
+  // Writes and patterns (patterns.cpp).
+  void start_write(uint32_t tag);
+  void on_write_origin(uint32_t tag, OriginOutcome outcome);
+  void on_write_cache(uint32_t tag, bool error);
+  void wb_flush(uint16_t client);
+  void l1_invalidate(uint64_t key, uint16_t writer);
+
+  // L1 and breaker (l1_breaker.cpp).
+  bool l1_get(uint16_t client, uint64_t key);
+  void l1_put(uint16_t client, uint64_t key);
+  void l1_drop(uint16_t client, uint64_t key);
+  bool breaker_allows(uint16_t client, uint32_t node);
+  void breaker_result(uint16_t client, uint32_t node, bool failed);
 
   CacheBackend& cache_;
   OriginBackend& origin_;
   Recorder& rec_;
   const Clock& clock_;
   SlotRouter router_;
-  WriteMode write_mode_;
+  ClientOptions opt_;
+  Scheduler* timers_;
+  Rng rng_;
+  ClientStats stats_;
   std::vector<Pending> slots_;
   std::vector<uint32_t> free_;
   std::vector<uint8_t> refreshing_;  // per client instance: a CLUSTER SLOTS is in flight
   uint32_t prev_node_ = UINT32_MAX;  // the previous command's target, for a two-step prefetch
   uint64_t prev_key_ = 0;
+
+  // Keys with origin loads in flight (only those): in-flight count and whether a fill has landed since the episode
+  // began. Compact: a flat map plus a pooled array.
+  struct KeyLoad {
+    uint32_t in_flight;
+    uint32_t open;
+  };
+  FlatMap key_loads_index_;
+  std::vector<KeyLoad> key_loads_;
+  std::vector<uint32_t> key_loads_free_;
+  FlatMap single_flight_;  // sf_key -> the leader's tag (only keys being loaded by some instance)
+
+  std::vector<uint32_t> wb_count_;   // write-behind: buffered writes per instance
+  std::vector<uint8_t> wb_armed_;    // a flush timer is pending
+
+  // L1: per instance a FIFO ring of l1_keys entries; the map finds (instance, key).
+  struct L1Entry {
+    uint64_t ckey;
+    Time expires;
+  };
+  FlatMap l1_index_;
+  std::vector<L1Entry> l1_;
+  std::vector<uint32_t> l1_pos_;
+  struct Breaker {
+    uint32_t failures;
+    Time open_until;
+  };
+  FlatMap breaker_index_;
+  std::vector<Breaker> breakers_;
+  std::vector<uint32_t> breaker_fail_queue_;  // tags failed by an open breaker, answered from a timer
 };
+
+inline bool xfetch_triggers(double now_ms, double delta_ms, double beta, double expire_at_ms, double u) {
+  if (expire_at_ms < 0) return false;
+  return now_ms - delta_ms * beta * std::log(u) >= expire_at_ms;
+}
 
 }  // namespace cachelab

@@ -24,12 +24,21 @@ class Migrator final : private EventHandler {
     int from = 0, to = 0, slots = 0;
     uint64_t keys_moved = 0, bytes_moved = 0, commands = 0;
     double t_start_s = 0, t_end_s = -1;
+    int group = -1;  // the topology change (add_node / remove_node) this move belongs to; -1 for a plain reshard
   };
   using EventSink = std::function<void(nlohmann::json)>;
 
   Migrator(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer, EventSink events);
   // Queues a reshard; reshards run one after another, as one redis-cli would.
   void reshard(int from, int to, int count);
+  // Queues a move of exactly these slots (a rebalance's plan, computed up front as redis-cli does).
+  void move_slots(int from, int to, std::vector<int> slots, int group);
+  // Which nodes are masters of the cluster (told SETSLOT NODE): nodes not yet added or already removed are not.
+  // Default: every node.
+  void set_member(int node, bool member);
+  bool idle() const { return !busy_; }
+  // Called when the queue becomes empty (a rebalance is complete).
+  std::function<void()> on_idle;
   const std::vector<Report>& reports() const { return reports_; }
 
  private:
@@ -39,6 +48,7 @@ class Migrator final : private EventHandler {
     int from, to;
     std::vector<int> slots;
     size_t next = 0;
+    size_t report = 0;  // index in reports_
   };
   void on_event(Time now, uint64_t step) override;
   void start_next_job();
@@ -54,6 +64,7 @@ class Migrator final : private EventHandler {
   EventSink events_;
   std::vector<Job> queue_;
   std::vector<Report> reports_;
+  std::vector<uint8_t> member_;
   bool busy_ = false;
   int slot_ = -1;
   int other_ = 0;  // SETSLOT NODE to the other masters: the next one to tell

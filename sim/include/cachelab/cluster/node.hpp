@@ -47,7 +47,9 @@ class Node final : private StoreListener {
   // In cluster mode the node first decides, as getNodeByQuery does (ref. redis-cluster.md §2.2), whether to serve
   // it or to answer CLUSTERDOWN (unbound slot), ASK (migrating slot, key absent) or MOVED (not the owner, unless
   // importing and the client said ASKING).
-  Time execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply);
+  // `keys_span_slots`: a multi-key command whose keys hash to different slots (the caller hashed every key name, as
+  // getNodeByQuery does first): -CROSSSLOT (ref. §2.2 step 1).
+  Time execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply, bool keys_span_slots = false);
 
   // Occupies the command thread for `service` from max(arrival, free): admin commands (SETSLOT, GETKEYSINSLOT,
   // MIGRATE). Returns the completion time.

@@ -44,6 +44,12 @@ class EventQueue {
  public:
   // REQUIRES: handler != nullptr.
   EventId schedule(Time at, EventHandler* handler, uint64_t tag);
+  // The lane: one event slot beside the heap for a source that never has more than one event pending (the request
+  // driver: its next arrival). It takes its sequence number from the same counter, and every pop compares it with
+  // the heap's head by the same (time, seq) key, so the order of events is exactly what schedule() would give; it
+  // only saves a heap insertion and deletion per request. REQUIRES: no lane event pending (lane_pending()).
+  EventId schedule_lane(Time at, EventHandler* handler, uint64_t tag);
+  bool lane_pending() const { return lane_.handler != nullptr; }
   // Cancelling an event that already ran or was cancelled is a no-op.
   void cancel(EventId id);
   // Removes and returns the earliest live event. REQUIRES: !empty().
@@ -55,7 +61,7 @@ class EventQueue {
   // Pops the earliest live event if its time is <= limit (the event loop's one call per event).
   bool pop_until(Time limit, Event& out);
   // Pending entries, cancelled ones included until they are discarded.
-  size_t size() const { return heap_.size(); }
+  size_t size() const { return heap_.size() + (lane_pending() ? 1 : 0); }
 
  private:
   // (time, seq) packed in one 128-bit key: one comparison orders by time, then by insertion. Times are >= 0.
@@ -73,10 +79,17 @@ class EventQueue {
   void drop_cancelled_head();
   static constexpr size_t kArity = CACHELAB_HEAP_ARITY;
   void sift_up(size_t i);
-  void sift_down(size_t i);
   Entry pop_head();
 
+  bool lane_first() const { return lane_pending() && (heap_.empty() || lane_.key < heap_.front().key); }
+  Entry take_lane() {
+    const Entry e = lane_;
+    lane_.handler = nullptr;
+    return e;
+  }
+
   std::vector<Entry> heap_;
+  Entry lane_{0, nullptr, 0};  // handler == nullptr: empty
   std::unordered_set<uint64_t> cancelled_;  // seqs cancelled but still in the heap
   uint64_t next_seq_ = 1;
 };

@@ -27,6 +27,9 @@ class Simulation final : public Scheduler, private EventHandler {
   // REQUIRES: at >= now() (an event in the past is a logic error and throws).
   EventId at(Time at, EventHandler* h, uint64_t tag) override;
   EventId after(Time delay, EventHandler* h, uint64_t tag) { return at(now_ + delay, h, tag); }
+  // The one source with at most one event pending at a time (the request driver) may use the queue's lane: same
+  // order as at(), without the heap (EventQueue::schedule_lane).
+  EventId at_lane(Time at, EventHandler* h, uint64_t tag);
   // For rare control events (metrics ticks, faults): a closure. Hot paths use handler + tag, which never allocates.
   EventId at(Time at, std::function<void()> fn);
   void cancel(EventId id) { queue_.cancel(id); }

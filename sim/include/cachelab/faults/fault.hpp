@@ -30,6 +30,12 @@ class FaultTarget {
   virtual void heal() = 0;
   // CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica: mode "default", "force" or "takeover".
   virtual void failover(int replica, const std::string& mode) = 0;
+  // Topology changes (add_node.cpp, remove_node.cpp): a new empty master joins and takes its share of the slots,
+  // or a master gives all its slots away and leaves. With client-side sharding the clients recompute their ring.
+  virtual void add_node() = 0;
+  virtual void remove_node(int node) = 0;
+  // A client (application) instance dies and restarts at once (client_crash.cpp): its write-behind buffer is lost.
+  virtual void crash_client(int instance) { (void)instance; }
 };
 
 // Registers a fault that acts on one named node: {"at_s": T, "action": ACTION, "node": NAME}.
@@ -73,7 +79,12 @@ struct RegisterFault {
 // The scenario field `faults`: an array of registered actions, each with `at_s`.
 schema::FieldSpec faults_field();
 
-// Node names of a resolved scenario: master-1..N (and replica-m-r when replicas exist).
+// Node names of a resolved scenario: master-1..N (and replica-m-r when replicas exist), then master-(N+1)... for
+// each add_node on the timeline (the nodes that will join).
 std::vector<std::string> node_names(const nlohmann::json& scenario);
+
+// The masters that are members at time `at_s` (before the faults at that time that come after item `before`):
+// master-1..N, plus those added, minus those removed earlier on the timeline. For checks.
+std::vector<std::string> masters_at(const nlohmann::json& scenario, size_t before);
 
 }  // namespace cachelab

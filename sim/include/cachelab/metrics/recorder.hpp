@@ -13,7 +13,7 @@
 
 namespace cachelab {
 
-enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, kCount };
+enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot, kCount };
 const char* error_name(ErrorKind k);
 
 struct Counters {
@@ -37,6 +37,13 @@ class Recorder {
   // An application request finished (successfully or not) at `done`.
   // `degraded`: the cache could not answer it (connection refused, CLUSTERDOWN, timeout), whatever the origin did.
   void request_done(const Request& r, Time done, bool hit, bool failed, bool degraded = false);
+  // Called at the end of every request_done: the closed-loop driver (run/runner.cpp) issues the session's next
+  // request from it. A plain function pointer: no cost on the open-loop path beyond one test.
+  using DoneHook = void (*)(void* ctx, const Request& r, Time done);
+  void set_done_hook(DoneHook hook, void* ctx) {
+    done_hook_ = hook;
+    done_ctx_ = ctx;
+  }
   void cache_error(ErrorKind k, Time at);
   void cache_write_acked(Time at);
   void origin_started(bool write, Time at);
@@ -60,6 +67,8 @@ class Recorder {
  private:
   bool measured(Time t) const { return t >= warmup_end_; }
   Time warmup_end_;
+  DoneHook done_hook_ = nullptr;
+  void* done_ctx_ = nullptr;
   Counters total_, interval_;
   LogHistogram latency_, origin_latency_, interval_latency_, interval_origin_latency_;
 };

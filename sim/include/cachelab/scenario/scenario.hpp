@@ -13,6 +13,8 @@ namespace cachelab {
 
 struct ClusterConfig {
   std::string mode;  // "cluster" (cluster-enabled yes) or "standalone"
+  std::string sharding = "redis-cluster";  // or "ketama" / "modulo": client-side, over standalone servers
+  int ketama_points_per_server = 160;
   int masters = 3;
   int replicas_per_master = 0;
   uint64_t maxmemory_bytes = 0;  // per node; 0 = no limit, as in redis.conf
@@ -42,28 +44,51 @@ struct RateStep {
   double at_s = 0, rate_per_s = 0, ramp_s = 0;
 };
 
+struct FlashSpike {
+  double at_s = 0, multiplier = 1, rise_s = 0, hold_s = 0, decay_s = 0;
+};
+
 struct WorkloadConfig {
   uint64_t keys = 0;
   std::string key_prefix;
-  std::string popularity;  // "zipf" or "uniform"
+  std::string popularity;  // a registered kind (workload/popularity.hpp): "zipf", "uniform", "scrambled_zipfian", ...
   double zipf_alpha = 0;
   nlohmann::json value_bytes;
   double read_fraction = 1;
   double rate_per_s = 0;
   std::vector<RateStep> shape;
   nlohmann::json ttl_s;  // null = no TTL
+  // Rate modulation (workload/arrivals.hpp): diurnal sine (amplitude 0 = none) and flash spikes.
+  double diurnal_amplitude = 0, diurnal_period_s = 86400, diurnal_peak_at_s = 0;
+  std::vector<FlashSpike> spikes;
+  bool closed_loop = false;  // arrival.dist = "closed": sessions with think time instead of a rate
+  nlohmann::json section;    // the whole resolved workload object: the generator reads the rest from it
+};
+
+struct StampedeConfig {
+  std::string mode = "none";  // none, single-flight, lock, xfetch, swr
+  double beta = 1.0;
+  int64_t lease_ms = 1000, poll_ms = 20, stale_ms = 0;
+  std::string lock_wait = "poll";  // poll or stale
+  double ttl_jitter = 0;
 };
 
 struct ClientsConfig {
   int instances = 1;
-  std::string pattern;   // "cache-aside"
-  std::string on_write;  // "invalidate" or "update"
+  std::string pattern = "cache-aside";  // cache-aside, read-through, write-through, write-behind
+  std::string on_write = "invalidate";  // "invalidate" or "update"
   double timeout_ms = 1000;
+  StampedeConfig stampede;
+  int64_t wb_batch_size = 100, wb_flush_interval_ms = 100, wb_buffer_limit = 10000;  // write_behind
+  int64_t l1_keys = 0, l1_ttl_ms = 1000, l1_invalidation_lag_ms = 0;                  // l1
+  int64_t retries_max = 0, retries_backoff_ms = 10;                                   // retries
+  int64_t breaker_failures = 0, breaker_open_ms = 1000;                               // breaker
 };
 
 struct OriginConfig {
   int servers = 1;
-  nlohmann::json service_ms;
+  nlohmann::json service_ms;        // a read's service time
+  nlohmann::json write_service_ms;  // a write's; null = the same distribution as a read's
   double timeout_ms = 1000;
   uint64_t queue_limit = 0;  // 0 = unbounded
 };

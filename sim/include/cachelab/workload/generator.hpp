@@ -1,17 +1,34 @@
 #pragma once
-// The request stream: a pure function of the scenario's workload section and the seed, so the simulator and live
-// mode replay exactly the same requests. Every random draw comes from the "workload" stream in a fixed order
-// (inter-arrival, op, key, client, TTL), except value sizes, which are a pure function of (seed, key).
+// The request stream: a pure function of the scenario's workload section and the seed, so the simulator, live mode
+// and `cachelab workload dump` see exactly the same requests.
+//
+// Draw order (open loop). Arrival times come from their own stream "workload/arrivals" (one Exp(1) per request), or
+// from the trace. Then, from the stream "workload", per request and in this order:
+//   1. op: one uniform (read_fraction, or the `ops` table);
+//   2. key: the popularity's draws (zipf: rejection-inversion, usually one or two uniforms; uniform: one below();
+//      hotspot: two; scrambled_zipfian, latest: one; sequential and trace: none; an insert under "latest": none);
+//   3. group: one uniform, only when key_groups.fraction > 0 and the op is get or set;
+//   4. multi-key count: one below(), only for mget/mset when multi_key_count.min < max;
+//   5. client instance: one below();
+//   6. TTL: the ttl_s distribution's draws, when it is set.
+// Value sizes are a pure function of (seed, key) ("workload/value_bytes"), or the trace's. An rmw emits its write
+// right after its read (same due time, key and client) without drawing.
+// Closed loop: session s (client instance s mod instances) draws 1, 2, 3, 4 and 6 from its own stream
+// "workload/session/<s>" and its think times from "workload/think/<s>", so a session's k-th request is a pure function
+// of (workload, seed, s, k) whatever the latencies; only the due times and the interleaving of sessions depend on the
+// simulation (and, with "latest", which keys exist by then).
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cachelab/core/dist.hpp"
 #include "cachelab/core/samplers.hpp"
 #include "cachelab/core/time.hpp"
 #include "cachelab/scenario/scenario.hpp"
 #include "cachelab/workload/arrivals.hpp"
+#include "cachelab/workload/popularity.hpp"
 
 namespace cachelab {
 
@@ -19,6 +36,7 @@ namespace cachelab {
 // from the origin and the cache, Incr = INCR on the cache (a counter living only in the cache), MGet / MSet = the
 // multi-key forms over keys key, key+1, ..., key+key_count-1 (ref. redis-cluster.md §1: same slot only with tags).
 enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet };
+const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset"
 
 struct Request {
   uint64_t seq = 0;       // 0, 1, 2, ... in arrival order
@@ -29,43 +47,76 @@ struct Request {
   uint16_t client = 0;    // client instance
   uint32_t value_bytes = 0;
   int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none
+  uint32_t session = 0;   // closed loop: the session that issued it (it issues its next one when this completes)
 };
 
-// Key numbers become names the way the application would write them: prefix + decimal number.
+// Key numbers become names the way the application would write them: prefix + decimal number. With key groups of
+// size g, key k is field k mod g of group k / g and is named "{<prefix><group>}:<field>" (field names from the
+// scenario, else the field's index), so a group's keys share a hash tag and therefore a slot (ref. §1).
 class KeyNamer {
  public:
-  explicit KeyNamer(std::string prefix) : prefix_(std::move(prefix)) {}
-  // Writes the name into buf (at least 96 bytes) and returns its length. No allocation.
+  explicit KeyNamer(std::string prefix, uint32_t group_size = 0, std::vector<std::string> fields = {});
+  // Writes the name into buf (at least 96 + the longest field name bytes) and returns its length. No allocation.
   size_t format(uint64_t key, char* buf) const;
   size_t length(uint64_t key) const;
   std::string name(uint64_t key) const;
   // The hash slot of key's name (cluster/slots.hpp).
   int slot(uint64_t key) const;
+  uint32_t group_size() const { return group_; }  // 0 = no groups
+  uint64_t group_first(uint64_t key) const { return group_ ? key - key % group_ : key; }
 
  private:
   std::string prefix_;
+  uint32_t group_ = 0;
+  std::vector<std::string> fields_;
 };
 
 class WorkloadGenerator {
  public:
   explicit WorkloadGenerator(const Scenario& s);
-  // The next request due before `end`, or false when the stream has passed `end`.
+  ~WorkloadGenerator();
+  // Open loop: the next request due before `end`, or false when the stream has passed `end`.
   bool next(Request& out, Time end);
   uint32_t value_bytes(uint64_t key) const;
   const KeyNamer& namer() const { return namer_; }
 
+  // Closed loop (arrival.dist = "closed"): `sessions()` independent sessions, each with one request at a time.
+  bool closed_loop() const { return closed_; }
+  uint32_t sessions() const { return static_cast<uint32_t>(session_rngs_.size()); }
+  // Session s's next request, issued a think time after `now` (its previous request completed then; pass 0 for the
+  // first). False when it would be due after `end`.
+  bool next_for(uint32_t session, Time now, Request& out, Time end);
+
  private:
+  struct TraceInput;
+  // Fills op, key, key_count, client, value size and TTL of `out` from `rng` (draws 1-6 of the order above).
+  void draw(Request& out, Rng& rng, Request* pending_write, bool& has_pending);
+  Op draw_op(Rng& rng);
+
   uint64_t seed_;
   uint64_t keys_;
   double read_fraction_;
+  bool use_ops_ = false;
+  double ops_cum_[7] = {};  // cumulative shares of get, set, del, incr, mget, mset, rmw
+  uint32_t multi_min_ = 1, multi_max_ = 1;
+  double group_fraction_ = 0;
   uint16_t clients_;
-  std::optional<ZipfSampler> zipf_;
-  std::unique_ptr<RealDist> value_dist_, ttl_dist_;
+  std::optional<ZipfSampler> zipf_;       // the default popularity, called inline (no virtual call)
+  bool uniform_ = false;
+  std::unique_ptr<KeyChooser> chooser_;  // any other popularity
+  std::unique_ptr<RealDist> value_dist_, ttl_dist_, think_dist_;
   std::optional<uint32_t> fixed_value_;
   PoissonArrivals arrivals_;
   Rng rng_;
   KeyNamer namer_;
   uint64_t seq_ = 0;
+  Request pending_;  // the write half of an rmw (open loop)
+  bool has_pending_ = false;
+  std::unique_ptr<TraceInput> trace_;
+  bool closed_ = false;
+  std::vector<Rng> session_rngs_, think_rngs_;
+  std::vector<Request> session_pending_;
+  std::vector<uint8_t> session_has_pending_;
 };
 
 }  // namespace cachelab

@@ -1,0 +1,221 @@
+// The workload section's knobs: popularity, sizes, op mix, key groups, arrivals (open or closed loop), trace input.
+// What each knob does to the request stream is in workload/generator.hpp (draw order) and workload/arrivals.hpp.
+#include <algorithm>
+#include <cmath>
+
+#include "cachelab/core/dist.hpp"
+#include "cachelab/replay/trace.hpp"
+#include "cachelab/workload/popularity.hpp"
+#include "workload_knobs.hpp"
+
+namespace cachelab {
+
+using nlohmann::json;
+using schema::ObjectSpec;
+
+namespace {
+
+std::shared_ptr<ObjectSpec> make_object(std::string doc) {
+  auto o = std::make_shared<ObjectSpec>();
+  o->doc = std::move(doc);
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> arrival_spec() {
+  auto step = make_object("one change of the arrival rate");
+  step->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the change starts"));
+  step->fields.push_back(schema::number("rate_per_s").req().min(0).in("1/s").about("the new rate"));
+  step->fields.push_back(
+      schema::number("ramp_s").dflt(0).min(0).in("s").about("linear ramp from the old rate; 0 = a step"));
+  auto diurnal = make_object("a daily (or any periodic) swing of the rate");
+  diurnal->fields.push_back(schema::number("amplitude").req().min(0).max(1).about(
+      "the rate is multiplied by 1 + amplitude x cos(2 pi (t - peak_at_s) / period_s)"));
+  diurnal->fields.push_back(schema::number("period_s").dflt(86400).min(0, true).in("s").about("one cycle"));
+  diurnal->fields.push_back(schema::number("peak_at_s").dflt(0).in("s").about("a time of the peak"));
+  auto spike = make_object("a flash spike: the rate rises to multiplier x, holds, then decays exponentially");
+  spike->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the rise starts"));
+  spike->fields.push_back(schema::number("multiplier").req().min(0).about("the rate factor at the top"));
+  spike->fields.push_back(schema::number("rise_s").dflt(0).min(0).in("s").about("linear rise; 0 = a jump"));
+  spike->fields.push_back(schema::number("hold_s").dflt(0).min(0).in("s").about("time at the top"));
+  spike->fields.push_back(schema::number("decay_s").dflt(0).min(0).in("s").about(
+      "exponential decay time constant back to the base rate; 0 = an immediate drop"));
+  auto o = make_object("when requests arrive");
+  o->fields.push_back(schema::enumeration("dist", {"poisson", "closed"}).dflt("poisson").about(
+      "poisson: open loop, arrivals at a rate whatever the latency (non-homogeneous with a shape); closed: each "
+      "session issues its next request think_time_ms after its previous one completed"));
+  o->fields.push_back(schema::number("rate_per_s").dflt(json()).null_ok().min(0, true).in("1/s").about(
+      "poisson: the rate at time 0 (required); closed: must be null"));
+  o->fields.push_back(schema::array("shape", step).about("poisson: rate changes over time, in time order"));
+  o->fields.push_back(schema::object("diurnal", diurnal).dflt(json()).null_ok().about(
+      "poisson: a periodic factor on the rate; null = none"));
+  o->fields.push_back(schema::array("spikes", spike).about("poisson: flash spikes, factors on the rate"));
+  o->fields.push_back(dist_field("think_time_ms", {{"dist", "fixed"}, {"value", 0}}).in("ms").about(
+      "closed: the pause between a request's completion and the session's next request"));
+  o->fields.push_back(schema::integer("sessions_per_instance").dflt(1).min(1).max(10000).about(
+      "closed: concurrent sessions per client instance, each with one request in flight (memtier's -c)"));
+  o->cross_check = [](const json& j, const auto& report) {
+    const bool closed = j.at("dist") == "closed";
+    if (!closed && j.at("rate_per_s").is_null())
+      report("/rate_per_s", "a number > 0 (required with dist poisson)", "nothing: the key is missing or null");
+    if (closed) {
+      if (!j.at("rate_per_s").is_null())
+        report("/rate_per_s", "null with dist closed (sessions pace themselves)", j.at("rate_per_s").dump());
+      for (const char* k : {"shape", "spikes"})
+        if (!j.at(k).empty()) report(std::string("/") + k, "[] with dist closed (no rate to shape)", "a non-empty array");
+      if (!j.at("diurnal").is_null()) report("/diurnal", "null with dist closed (no rate to shape)", "an object");
+    }
+    const auto& shape = j.at("shape");
+    double end_prev = 0;
+    for (size_t i = 0; i < shape.size(); ++i) {
+      const double at = shape[i].at("at_s").get<double>();
+      if (at < end_prev)
+        report("/shape/" + std::to_string(i) + "/at_s",
+               "a time >= " + json(end_prev).dump() + " (after the previous change and its ramp)", json(at).dump());
+      end_prev = at + shape[i].at("ramp_s").get<double>();
+    }
+  };
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> ops_spec() {
+  auto o = make_object("the op mix: each request's command, by share (the shares sum to 1)");
+  const std::pair<const char*, const char*> ops[] = {
+      {"get", "read one key (GET; cache-aside: a miss loads from the origin)"},
+      {"set", "write one key (the origin, then the cache per clients.on_write); an insert under popularity latest"},
+      {"del", "delete one key from the origin and the cache"},
+      {"incr", "INCR a counter that lives in the cache only"},
+      {"mget", "read multi_key_count consecutive keys with one MGET"},
+      {"mset", "write multi_key_count consecutive keys with one MSET"},
+      {"rmw", "read-modify-write (YCSB F): a get, then a set of the same key by the same client"}};
+  for (const auto& [name, doc] : ops) o->fields.push_back(schema::number(name).dflt(0).min(0).max(1).about(doc));
+  o->cross_check = [](const json& j, const auto& report) {
+    double sum = 0;
+    for (const auto& it : j.items()) sum += it.value().get<double>();
+    if (std::fabs(sum - 1) > 1e-9) report("", "shares that sum to 1", "a sum of " + json(sum).dump());
+  };
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> multi_key_spec() {
+  auto o = make_object("how many keys an mget or mset touches: uniform over [min, max]");
+  o->fields.push_back(schema::integer("min").dflt(10).min(1).max(255).about("at least"));
+  o->fields.push_back(schema::integer("max").dflt(10).min(1).max(255).about("at most"));
+  o->cross_check = [](const json& j, const auto& report) {
+    if (j.at("max").get<int64_t>() < j.at("min").get<int64_t>())
+      report("/max", "an integer >= min (" + j.at("min").dump() + ")", j.at("max").dump());
+  };
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> key_groups_spec() {
+  auto o = make_object("keys in groups sharing a hash tag: {<prefix><group>}:<field>, one slot per group");
+  o->fields.push_back(schema::integer("size").req().min(1).max(255).about(
+      "keys per group: key k is field k mod size of group k / size"));
+  o->fields.push_back(schema::string("fields").dflt("").about(
+      "comma-separated field names (\"profile,cart\"), as many as size; \"\" = the field's index"));
+  o->fields.push_back(schema::number("fraction").dflt(0).min(0).max(1).about(
+      "share of get and set requests that become an mget or mset of the key's whole group"));
+  return o;
+}
+
+std::shared_ptr<const ObjectSpec> trace_spec() {
+  auto o = make_object("requests from a trace file instead of the popularity and arrival process");
+  o->fields.push_back(schema::string("path").req().about("the trace file (relative to the working directory)"));
+  o->fields.push_back(schema::enumeration("format", {"oracleGeneral", "csv", "txt"}).req().about(
+      "as cachelab replay reads them (sim/include/cachelab/replay/trace.hpp)"));
+  o->fields.push_back(schema::enumeration("timing", {"trace", "arrival"}).dflt("trace").about(
+      "trace: due times from the trace's timestamps (whole seconds, requests spread evenly within each second, "
+      "from the first timestamp); arrival: due times from the arrival section, the trace giving keys and sizes"));
+  o->fields.push_back(schema::number("speedup").dflt(1).min(0, true).about(
+      "timing trace: trace time is divided by this (10 = ten times faster)"));
+  return o;
+}
+
+size_t count_fields(const std::string& s) {
+  if (s.empty()) return 0;
+  size_t n = 1;
+  for (char c : s) n += c == ',';
+  return n;
+}
+
+}  // namespace
+
+std::shared_ptr<const ObjectSpec> workload_spec() {
+  auto o = make_object("the request stream (a pure function of this section and the seed)");
+  o->fields.push_back(schema::integer("keys").dflt(100000).min(1).max(1e12).about("distinct keys"));
+  auto prefix = schema::string("key_prefix").dflt("key:").about("key names are prefix + decimal key number");
+  prefix.check = [](const std::string& s) { return s.size() <= 64; };
+  prefix.check_doc = "at most 64 bytes";
+  o->fields.push_back(prefix);
+  o->fields.push_back(popularity_field("popularity", {{"dist", "zipf"}, {"alpha", 0.99}})
+                          .about("which keys are requested (with zipf, key k has popularity rank k+1)"));
+  o->fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}}).in("bytes").about(
+      "value size; each key draws its size once (a pure function of key and seed)"));
+  o->fields.push_back(schema::number("read_fraction").dflt(json()).null_ok().min(0).max(1).about(
+      "share of requests that are reads (get), the rest writes (set); null = 0.9, or the ops mix when given"));
+  o->fields.push_back(schema::object("ops", ops_spec()).dflt(json()).null_ok().about(
+      "the op mix (instead of read_fraction); null = read_fraction"));
+  o->fields.push_back(schema::object("multi_key_count", multi_key_spec()).about("keys per mget / mset"));
+  o->fields.push_back(schema::object("key_groups", key_groups_spec()).dflt(json()).null_ok().about(
+      "hash-tagged key groups; null = plain names prefix + number"));
+  o->fields.push_back(schema::object("arrival", arrival_spec()).req().about("arrival process"));
+  o->fields.push_back(schema::object("trace", trace_spec()).dflt(json()).null_ok().about(
+      "trace-driven input; null = synthetic (popularity, arrival)"));
+  auto ttl = dist_field("ttl_s", json()).in("s").null_ok().about("TTL set with each cache fill; null = no TTL");
+  o->fields.push_back(ttl);
+  o->cross_check = [](const json& j, const auto& report) {
+    if (!j.at("ops").is_null() && !j.at("read_fraction").is_null())
+      report("/read_fraction", "null when ops is given (ops sets the read share)", j.at("read_fraction").dump());
+    const auto& g = j.at("key_groups");
+    if (!g.is_null()) {
+      const int64_t size = g.at("size").get<int64_t>();
+      const std::string fields = g.at("fields");
+      if (!fields.empty() && count_fields(fields) != static_cast<size_t>(size))
+        report("/key_groups/fields", std::to_string(size) + " comma-separated names (key_groups.size)",
+               std::to_string(count_fields(fields)) + " names");
+      size_t longest = 0, start = 0;
+      for (size_t i = 0; i <= fields.size(); ++i)
+        if (i == fields.size() || fields[i] == ',') {
+          longest = std::max(longest, i - start);
+          start = i + 1;
+        }
+      // Names fit the 96-byte buffers key names are formatted into: "{" + 64 + 13 digits + "}:" + 16.
+      if (longest > 16) report("/key_groups/fields", "names of at most 16 bytes", "one of " + std::to_string(longest));
+      if (fields.find_first_of("{}") != std::string::npos)
+        report("/key_groups/fields", "names without '{' or '}' (they would move the hash tag)", "\"" + fields + "\"");
+      const std::string prefix = j.at("key_prefix");
+      if (prefix.find_first_of("{}") != std::string::npos)
+        report("/key_prefix", "a prefix without '{' or '}' with key_groups (the group is the hash tag)",
+               "\"" + prefix + "\"");
+      if (j.at("multi_key_count").at("max").get<int64_t>() > size)
+        report("/multi_key_count/max", "at most key_groups.size (" + std::to_string(size) +
+                                           ": a multi-key command stays in one group, one slot)",
+               j.at("multi_key_count").at("max").dump());
+    }
+    const auto& pop = j.at("popularity");
+    if (pop.at("dist") == "latest" && !pop.at("loaded_keys").is_null() &&
+        pop.at("loaded_keys").get<uint64_t>() > j.at("keys").get<uint64_t>())
+      report("/popularity/loaded_keys", "at most keys (" + j.at("keys").dump() + ")", pop.at("loaded_keys").dump());
+    const auto& tr = j.at("trace");
+    if (!tr.is_null()) {
+      if (tr.at("timing") == "trace" && j.at("arrival").at("dist") == "closed")
+        report("/trace/timing", "\"arrival\" with a closed-loop arrival (sessions set the times)", "\"trace\"");
+      replay::TraceFormat f;
+      replay::parse_trace_format(tr.at("format").get<std::string>(), f);
+      if (tr.at("timing") == "trace" && f == replay::TraceFormat::Txt)
+        report("/trace/timing", "\"arrival\" for a txt trace (it has no timestamps)", "\"trace\"");
+      try {
+        const replay::Trace t = replay::read_trace(tr.at("path").get<std::string>(), f);
+        if (t.objects > j.at("keys").get<uint64_t>())
+          report("/keys", "at least the trace's " + std::to_string(t.objects) + " distinct objects (key numbers)",
+                 j.at("keys").dump());
+        if (t.requests.empty()) report("/trace/path", "a trace with at least one request", "an empty trace");
+      } catch (const std::exception& e) {
+        report("/trace/path", "a readable trace in that format", e.what());
+      }
+    }
+  };
+  return o;
+}
+
+}  // namespace cachelab

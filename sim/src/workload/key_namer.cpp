@@ -1,0 +1,81 @@
+#include <cstring>
+
+#include "cachelab/cluster/slots.hpp"
+#include "cachelab/workload/generator.hpp"
+
+namespace cachelab {
+
+const char* op_name(Op op) {
+  switch (op) {
+    case Op::Read: return "get";
+    case Op::Write: return "set";
+    case Op::Del: return "del";
+    case Op::Incr: return "incr";
+    case Op::MGet: return "mget";
+    case Op::MSet: return "mset";
+  }
+  return "?";
+}
+
+KeyNamer::KeyNamer(std::string prefix, uint32_t group_size, std::vector<std::string> fields)
+    : prefix_(std::move(prefix)), group_(group_size), fields_(std::move(fields)) {}
+
+static size_t put_decimal(uint64_t v, char* out) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (int i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
+  return static_cast<size_t>(n);
+}
+
+static size_t decimal_length(uint64_t v) {
+  size_t n = 1;
+  while (v >= 10) {
+    v /= 10;
+    ++n;
+  }
+  return n;
+}
+
+size_t KeyNamer::format(uint64_t key, char* buf) const {
+  if (group_ == 0) {
+    std::memcpy(buf, prefix_.data(), prefix_.size());
+    return prefix_.size() + put_decimal(key, buf + prefix_.size());
+  }
+  // "{<prefix><group>}:<field>": the tag is the first {...}, so every field of a group hashes alike (ref. §1).
+  size_t n = 0;
+  buf[n++] = '{';
+  std::memcpy(buf + n, prefix_.data(), prefix_.size());
+  n += prefix_.size();
+  n += put_decimal(key / group_, buf + n);
+  buf[n++] = '}';
+  buf[n++] = ':';
+  const uint64_t field = key % group_;
+  if (field < fields_.size()) {
+    std::memcpy(buf + n, fields_[field].data(), fields_[field].size());
+    return n + fields_[field].size();
+  }
+  return n + put_decimal(field, buf + n);
+}
+
+size_t KeyNamer::length(uint64_t key) const {
+  if (group_ == 0) return prefix_.size() + decimal_length(key);
+  const uint64_t field = key % group_;
+  return 3 + prefix_.size() + decimal_length(key / group_) +
+         (field < fields_.size() ? fields_[field].size() : decimal_length(field));
+}
+
+std::string KeyNamer::name(uint64_t key) const {
+  char buf[128];
+  return std::string(buf, format(key, buf));
+}
+
+int KeyNamer::slot(uint64_t key) const {
+  char buf[128];
+  return key_hash_slot(std::string_view(buf, format(key, buf)));
+}
+
+}  // namespace cachelab
