@@ -62,3 +62,13 @@ TEST(Determinism, CommandLineRunsWriteIdenticalFiles) {
   EXPECT_EQ(nlohmann::json::parse(test::read_file(dir / "c" / "run.json"))["seed"], 9);
   std::filesystem::remove_all(dir);
 }
+
+// `--out NAME` with no directory part lands in the working directory (it once failed with "cannot create :").
+TEST(Determinism, RelativeOutDirectoryIsTheWorkingDirectory) {
+  const auto dir = test::temp_dir("det-rel");
+  test::write_file(dir / "det.json", kScenario);
+  auto r = test::run_command("cd " + dir.string() + " && " + test::cachelab() + " run det.json --out rel");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "rel" / "summary.json"));
+  std::filesystem::remove_all(dir);
+}

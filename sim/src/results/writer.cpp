@@ -80,8 +80,10 @@ static void write_file(const fs::path& p, const std::string& text) {
   if (!f) throw std::runtime_error("error writing " + p.string());
 }
 
-void write_run_dir(const fs::path& dir, const json& run, const json& summary, const SeriesTable& series,
+void write_run_dir(const fs::path& dir_in, const json& run, const json& summary, const SeriesTable& series,
                    const std::vector<json>& events) {
+  // A bare name ("--out d1") has an empty parent: anchor it at the working directory.
+  const fs::path dir = dir_in.has_parent_path() ? dir_in : fs::path(".") / dir_in;
   if (fs::exists(dir)) throw std::runtime_error("refusing to overwrite an existing run directory: " + dir.string());
   std::error_code ec;
   fs::create_directories(dir.parent_path(), ec);
