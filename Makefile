@@ -8,7 +8,7 @@ JOBS  ?= $(shell nproc)
 
 # Every Debian package the build, the tests, live mode and the GUI need (README.md says why each is there).
 PACKAGES := cmake g++ ninja-build pkg-config make \
-  libboost-graph-dev libeigen3-dev nlohmann-json3-dev libcli11-dev \
+  libboost-graph-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libzstd-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libhiredis-dev redis-server redis-tools \
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core

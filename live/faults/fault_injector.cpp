@@ -20,9 +20,10 @@ constexpr int kCommandTimeoutMs = 1000;
 void FaultInjector::check_supported(const std::string& action) {
   if (action == "partition" || action == "heal")
     throw FaultRefused("fault '" + action + "': partitions need network namespaces; not available in live mode");
-  if (action != "kill" && action != "restart" && action != "pause" && action != "resume" && action != "failover")
+  if (action != "kill" && action != "restart" && action != "pause" && action != "resume" && action != "failover" &&
+      action != "reshard")
     throw FaultRefused("fault '" + action + "' is not supported in live mode "
-                       "(supported: kill, restart, pause, resume, failover)");
+                       "(supported: kill, restart, pause, resume, failover, reshard)");
 }
 
 void FaultInjector::apply(const std::string& action, const std::string& node_name) {
@@ -31,7 +32,9 @@ void FaultInjector::apply(const std::string& action, const std::string& node_nam
   else if (action == "restart") restart(node_name);
   else if (action == "pause") pause(node_name);
   else if (action == "resume") resume(node_name);
-  else failover(node_name);
+  else if (action == "failover") failover(node_name);
+  // reshard has parameters (from, to, count) and runs beside the workload: live/faults/reshard.hpp.
+  else throw FaultRefused("fault 'reshard' is run with plan_reshard + run_reshard, not apply()");
 }
 
 void FaultInjector::kill(const std::string& node_name) { lab_.kill_node(node_name); }

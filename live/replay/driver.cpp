@@ -3,10 +3,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <memory>
 
 #include "cachelab/client/client_logic.hpp"
+#include "cachelab/metrics/hotspots.hpp"
 #include "cachelab/metrics/recorder.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/scenario/loader.hpp"
@@ -14,12 +16,15 @@
 #include "live/client/control_connection.hpp"
 #include "live/client/slot_map.hpp"
 #include "live/faults/fault_injector.hpp"
+#include "live/faults/reshard.hpp"
+#include "live/replay/failover_watch.hpp"
 #include "live/lab/lab.hpp"
 #include "live/lab/pid_registry.hpp"
 #include "live/replay/live_cache_backend.hpp"
 #include "cachelab/core/scheduler.hpp"
 #include "cachelab/origin/origin.hpp"
 #include "live/replay/report.hpp"
+#include "live/replay/closed_sessions.hpp"
 
 namespace cachelab::live {
 
@@ -196,9 +201,8 @@ std::string live_refusal(const json& scenario, bool spawn) {
   if (!scenario.contains("faults")) return "";
   for (const auto& f : scenario.at("faults")) {
     const std::string action = f.value("action", "");
-    if (action == "reshard")
-      return "fault 'reshard' at " + f.value("at_s", json(0)).dump() +
-             " s: live resharding (CLUSTER SETSLOT + MIGRATE) is not supported yet; run it in the simulator";
+    // Our own process: dropping an instance's write-behind buffer and L1 needs no server, so --redis is fine too.
+    if (action == "client_crash") continue;
     try {
       FaultInjector::check_supported(action);
     } catch (const FaultRefused& e) {
@@ -271,6 +275,8 @@ int run_live(const LiveOptions& o) {
   try {
     for (size_t i = 0; i < t.endpoints.size(); ++i) t.tracks.push_back(NodeTrack{t.names[i]});
     const std::vector<uint16_t> owners = initial_owners(t, cluster);
+    // Each node's slots and ranges from a slot owner table (at the start, and again at the end after faults).
+    auto set_slots = [&](const std::vector<uint16_t>& owners) {
     for (size_t i = 0; i < t.tracks.size(); ++i) {
       json ranges = json::array();
       int first = -1, count = 0;
@@ -286,6 +292,8 @@ int run_live(const LiveOptions& o) {
       t.tracks[i].slots = count;
       t.tracks[i].slot_ranges = ranges;
     }
+    };
+    set_slots(owners);
     const json host_nodes = host_facts(t);
     snapshot_nodes(t);
     for (auto& n : t.tracks) n.iv_ops = n.iv_evicted = n.iv_expired = 0;
@@ -300,6 +308,8 @@ int run_live(const LiveOptions& o) {
     LiveCacheOptions copt;
     copt.nodes = t.endpoints;
     copt.timeout = Time::from_seconds(s.clients.timeout_ms / 1000.0);
+    copt.pool_size = static_cast<int>(s.clients.pool_size);
+    copt.instances = s.clients.instances;
     if (!o.spawn) {
       copt.run_prefix = o.prefix.empty() ? "cachelab:" + started + ":" : o.prefix;
       copt.password = password();
@@ -308,12 +318,23 @@ int run_live(const LiveOptions& o) {
     cache.set_known_owners(owners);
     // The simulator's own origin model, on wall-clock timers, with the same random stream as in a simulated run.
     Origin origin(timers, s.origin, &rec, Rng::stream(s.seed, "origin"));
+    SlotRouter router(gen.namer(), owners, !cluster, s.workload.keys, s.clients.instances);
+    // Hot slots and keys from the issued requests, as the simulator counts them (the same class, the same stream).
+    HotSpots hot(router.memo(), gen.namer(), warmup_end);
     // The same client logic as the simulator's, with its timers (lock polls, write-behind flushes) on wall-clock time.
-    ClientLogic client(cache, origin, rec, clock,
-                       SlotRouter(gen.namer(), owners, !cluster, s.workload.keys, s.clients.instances),
-                       ClientOptions::from(s.clients), &timers, Rng::stream(s.seed, "clients"));
+    ClientLogic client(cache, origin, rec, clock, std::move(router), ClientOptions::from(s.clients), &timers,
+                       Rng::stream(s.seed, "clients"));
     cache.attach(&client);
     origin.on_reply([&client](uint32_t tag, OriginOutcome outcome) { client.on_origin_reply(tag, outcome); });
+    // Cache warming (clients.warm), the same key list and stream as the simulator's, from the run's start.
+    if (s.clients.warm_top_keys > 0) {
+      Rng warm_rng = Rng::stream(s.seed, "clients/warm");
+      client.warm(gen.warm_requests(static_cast<uint64_t>(s.clients.warm_top_keys), warm_rng));
+    }
+    // A closed-loop scenario (arrival.dist "closed"): sessions with think time, as the simulator's Driver runs them.
+    // The Recorder's done hook only notes which session finished when; the loop below draws its next request.
+    ClosedSessions sessions;
+    if (gen.closed_loop()) sessions.attach(gen, rec);
 
     std::unique_ptr<FaultInjector> faults;
     if (t.lab) faults = std::make_unique<FaultInjector>(*t.lab);
@@ -322,16 +343,30 @@ int run_live(const LiveOptions& o) {
     for (const auto& item : s.resolved.at("faults")) plan.push_back({Time::from_seconds(item.at("at_s").get<double>()), item});
     std::stable_sort(plan.begin(), plan.end(), [](const Pending& a, const Pending& b) { return a.at < b.at; });
     size_t next_fault = 0;
+    // Reshards run beside the workload on their own connections, as redis-cli would (summary `resharding` entries).
+    std::vector<std::future<json>> reshards;
+    // Failover times from the servers (CLUSTER NODES / CLUSTER INFO every 50 ms), on the run's clock.
+    std::unique_ptr<FailoverWatch> watch;
+    if (t.lab && cluster) {
+      std::vector<FailoverWatch::NodeInfo> infos;
+      for (size_t i = 0; i < t.names.size(); ++i) {
+        const LabNode& ln = t.lab->node(t.lab_names[i]);
+        infos.push_back({t.names[i], ln.endpoint, ln.node_id, ln.role == "master" ? "" : ln.master_id});
+      }
+      watch = std::make_unique<FailoverWatch>(std::move(infos), [&timers] { return timers.now().seconds(); });
+      watch->start();
+    }
 
     RunOutput out;
     SeriesWriter series(node_names(t.tracks));
     out.series.columns = series.columns();
+    for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share"}) out.series.columns.push_back(c);
     auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
     event(0, "run_start");
     bool warmup_logged = warmup_end == Time::ns(0);
 
     Request next;
-    bool have = gen.next(next, end);
+    bool have = !gen.closed_loop() && gen.next(next, end);
     uint64_t issued = 0;
     Time row_start = Time::ns(0), row_end = std::min(end, interval);
     // Closed loop (bench): the due time is when the previous request finished, so latency is service time.
@@ -342,14 +377,24 @@ int run_live(const LiveOptions& o) {
         while (have && client.in_flight() < static_cast<size_t>(o.concurrency) && now < end) {
           next.due = now;
           rec.request_due(next.due);
+          hot.record(next);
           client.start(next);
           ++issued;
           have = gen.next(next, Time::max());
+        }
+      } else if (gen.closed_loop()) {
+        sessions.draw(gen, now, end);
+        while (sessions.due(now, next)) {
+          rec.request_due(next.due);
+          hot.record(next);
+          client.start(next);
+          ++issued;
         }
       } else {
         // Open loop: everything due by now goes out now, late or not; its latency counts from `due`.
         while (have && next.due <= now) {
           rec.request_due(next.due);
+          hot.record(next);
           client.start(next);
           ++issued;
           have = gen.next(next, end);
@@ -367,7 +412,34 @@ int run_live(const LiveOptions& o) {
         std::string lab_name = node;
         for (size_t i = 0; i < t.names.size(); ++i)
           if (t.names[i] == node) lab_name = t.lab_names[i];
+        if (action == "reshard") {
+          const auto& item = plan[next_fault].item;
+          ReshardPlan rp = plan_reshard(*t.lab, item.at("from").get<std::string>(), item.at("to").get<std::string>(),
+                                        item.at("count").get<int>());
+          const double t0 = now.seconds();
+          out.events.push_back({{"t_s", t0}, {"type", "reshard_start"}, {"from", rp.from}, {"to", rp.to},
+                                {"slots", rp.slots.size()}});
+          reshards.push_back(std::async(std::launch::async, [rp = std::move(rp), t0, &timers] {
+            const ReshardReport r = run_reshard(rp);
+            const double t1 = timers.now().seconds();
+            return json{{"from", rp.from}, {"to", rp.to}, {"slots", r.slots}, {"keys_moved", r.keys_moved},
+                        {"commands", r.commands}, {"t_start_s", t0}, {"t_end_s", t1}, {"duration_s", t1 - t0}};
+          }));
+          ++next_fault;
+          continue;
+        }
+        // The watcher stops polling a node before it goes away (a paused node would stall its poll).
+        if (watch && (action == "kill" || action == "pause")) watch->node_going_away(node, action, now.seconds());
+        if (action == "client_crash") {  // our own process: the instance's buffered writes and L1 are gone
+          const int instance = plan[next_fault].item.value("instance", 0);
+          const uint64_t lost = client.crash_instance(static_cast<uint16_t>(instance));
+          out.events.push_back({{"t_s", now.seconds()}, {"type", "client_crash"}, {"instance", instance},
+                                {"writes_lost", lost}});
+          ++next_fault;
+          continue;
+        }
         faults->apply(action, lab_name);
+        if (watch && (action == "restart" || action == "resume")) watch->node_back(node);
         ++next_fault;
       }
       if (row_start < end && now >= row_end) {
@@ -377,8 +449,12 @@ int run_live(const LiveOptions& o) {
         }
         snapshot_nodes(t);
         const double secs = (row_end - row_start).seconds();
-        out.series.rows.push_back(
-            series.row(row_end.seconds(), row_start < warmup_end, secs, rec.interval(), node_samples(t.tracks)));
+        auto row = series.row(row_end.seconds(), row_start < warmup_end, secs, rec.interval(), node_samples(t.tracks));
+        const HotSpots::IntervalTop top = hot.close_interval();
+        row.push_back(top.slot >= 0 ? std::to_string(top.slot) : "");
+        row.push_back(format_fixed(static_cast<double>(top.ops) / secs, 3));
+        row.push_back(top.total ? format_fixed(static_cast<double>(top.ops) / static_cast<double>(top.total), 6) : "");
+        out.series.rows.push_back(std::move(row));
         for (auto& n : t.tracks) {
           n.ops += n.iv_ops;
           n.evicted += n.iv_evicted;
@@ -390,26 +466,50 @@ int run_live(const LiveOptions& o) {
         row_end = std::min(end, row_end + interval);
         continue;
       }
-      const bool issuing_done = o.closed_loop ? now >= end : !have;
+      const bool issuing_done = o.closed_loop || gen.closed_loop() ? now >= end : !have;
       if (row_start >= end && issuing_done) {
         // Drain: requests still in flight finish (or time out), so every issued request is accounted for.
         if (client.in_flight() == 0 || now >= drain_limit) break;
       }
       Time wake = std::min({row_start < end ? row_end : drain_limit, timers.next_time(),
                             next_fault < plan.size() ? plan[next_fault].at : Time::max(),
-                            (!o.closed_loop && have) ? next.due : Time::max()});
+                            (!o.closed_loop && have) ? next.due : Time::max(), sessions.next_due()});
       if (o.closed_loop) wake = std::min(wake, now + Time::ms(1));
       cache.pump(wake > now ? wake - now : Time::ns(0));
       timers.run_due();
     }
     event(end.seconds(), "run_end");
+    json resharding = json::array();
+    for (auto& f : reshards) {  // a reshard still running at the end is waited for; its failure fails the run
+      json r = f.get();
+      out.events.push_back({{"t_s", r["t_end_s"]}, {"type", "reshard_end"}, {"from", r["from"]}, {"to", r["to"]},
+                            {"keys_moved", r["keys_moved"]}});
+      resharding.push_back(std::move(r));
+    }
+    if (watch) {
+      watch->stop();
+      for (auto& e : watch->take_events()) out.events.push_back(std::move(e));
+    }
     std::stable_sort(out.events.begin(), out.events.end(),
                      [](const json& a, const json& b) { return a.at("t_s").get<double>() < b.at("t_s").get<double>(); });
 
+    if (cluster && !reshards.empty()) {
+      try {
+        set_slots(initial_owners(t, cluster));  // the slot ranges the reshards left
+      } catch (const std::exception&) {
+        // A node we killed may be the one asked: the start's ranges stay.
+      }
+    }
     const double measured_s = (end - std::min(end, warmup_end)).seconds();
     out.summary = make_summary(s, rec, measured_s, end.seconds(), t.tracks);
     out.summary["in_flight_at_end"] = client.in_flight();
+    if (watch) out.summary["failovers"] = watch->failovers_json();
+    out.summary["resharding"] = resharding;
     out.summary["clients"] = client.stats().to_json(client.options());
+    out.summary["hot_slots"] = hot.hot_slots_json(10);
+    out.summary["hot_keys"] = hot.hot_keys_json(10);
+    out.summary["hot_keys_counters"] = HotSpots::kKeyCounters;
+    out.summary["hot_keys_sample_every"] = HotSpots::kKeySampleEvery;
     out.requests_issued = issued;
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     json run = make_run_json(s, out, "live", started);

@@ -28,8 +28,12 @@ void append_array(std::string& out, int n) {
 }  // namespace
 
 LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& namer, const Clock& clock)
-    : opt_(std::move(options)), namer_(namer), clock_(clock), conns_(opt_.nodes.size()) {
-  for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i]);
+    : opt_(std::move(options)), namer_(namer), clock_(clock),
+      per_node_(opt_.pool_size > 0 ? static_cast<size_t>(opt_.pool_size) * static_cast<size_t>(std::max(1, opt_.instances)) : 1),
+      conns_(opt_.nodes.size() * per_node_),
+      rr_(opt_.pool_size > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.instances)) : 0, 0) {
+  // Connections open on first use: an instance that never talks to a node holds no socket there.
+  for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i / per_node_]);
   keybuf_.reserve(256);
 }
 
@@ -45,6 +49,25 @@ uint32_t LiveCacheBackend::index_of(const Endpoint& ep) const {
   for (size_t i = 0; i < opt_.nodes.size(); ++i)
     if (opt_.nodes[i] == ep) return static_cast<uint32_t>(i);
   return UINT32_MAX;
+}
+
+uint32_t LiveCacheBackend::pick(uint32_t node, uint16_t client) {
+  if (per_node_ == 1) return node;
+  const size_t pool = static_cast<size_t>(opt_.pool_size);
+  const size_t base = node * per_node_ + (client % static_cast<size_t>(std::max(1, opt_.instances))) * pool;
+  // The least loaded connection, ties broken round-robin, so every pooled connection carries traffic.
+  size_t& cursor = rr_[node * static_cast<size_t>(std::max(1, opt_.instances)) + (base - node * per_node_) / pool];
+  size_t best = base, best_load = SIZE_MAX;
+  for (size_t j = 0; j < pool; ++j) {
+    const size_t i = base + (cursor + j) % pool;
+    const size_t load = conns_[i].q.size() - conns_[i].timed_out;
+    if (load < best_load) {
+      best = i;
+      best_load = load;
+    }
+  }
+  cursor = (best - base + 1) % pool;
+  return static_cast<uint32_t>(best);
 }
 
 bool LiveCacheBackend::ensure_open(uint32_t node) {
@@ -118,11 +141,12 @@ void LiveCacheBackend::append_value(const CacheCommand& cmd) {
 void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
   const Kind kind = cmd.cmd == CacheCmd::Get ? kGet : cmd.cmd == CacheCmd::MGet ? kMGet : cmd.cmd == CacheCmd::Del ? kDel : kSet;
   const Entry e{tag, kind, cmd.client, clock_.now() + opt_.timeout};
-  if (cmd.node >= conns_.size() || !ensure_open(cmd.node)) {
+  const uint32_t conn = cmd.node < opt_.nodes.size() ? pick(cmd.node, cmd.client) : UINT32_MAX;
+  if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
     return;
   }
-  Conn& c = conns_[cmd.node];
+  Conn& c = conns_[conn];
   std::string& out = c.c->out();
   if (cmd.asking) {
     out.append("*1\r\n$6\r\nASKING\r\n");
@@ -184,22 +208,24 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
   if (node == kAnyNode) {
     // Any node we can reach, rotating, as a client library walks its seed list.
     node = 0;
-    for (size_t i = 0; i < conns_.size(); ++i) {
-      const uint32_t n = static_cast<uint32_t>((next_any_ + i) % conns_.size());
-      if (conns_[n].open_ok) {
+    const size_t nodes = opt_.nodes.size();
+    for (size_t i = 0; i < nodes; ++i) {
+      const uint32_t n = static_cast<uint32_t>((next_any_ + i) % nodes);
+      if (node_up(n)) {
         node = n;
         break;
       }
     }
-    next_any_ = static_cast<uint32_t>((next_any_ + 1) % conns_.size());
+    next_any_ = static_cast<uint32_t>((next_any_ + 1) % nodes);
   }
   const Entry e{0, kSlots, client, clock_.now() + opt_.timeout};
-  if (node >= conns_.size() || !ensure_open(node)) {
+  const uint32_t conn = node < opt_.nodes.size() ? pick(node, client) : UINT32_MAX;
+  if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
     return;
   }
-  conns_[node].c->out().append("*2\r\n$7\r\nCLUSTER\r\n$5\r\nSLOTS\r\n");
-  conns_[node].q.push_back(e);
+  conns_[conn].c->out().append("*2\r\n$7\r\nCLUSTER\r\n$5\r\nSLOTS\r\n");
+  conns_[conn].q.push_back(e);
 }
 
 void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
@@ -314,10 +340,9 @@ void LiveCacheBackend::pump(Time max_wait) {
     d.swap(deferred_);
     for (auto& [e, r] : d) finish(e, r);
   }
-  pollfd fds[64];
-  uint32_t idx[64];
-  nfds_t n = 0;
-  for (uint32_t i = 0; i < conns_.size() && n < 64; ++i) {
+  fds_.clear();
+  fd_conn_.clear();
+  for (uint32_t i = 0; i < conns_.size(); ++i) {
     Conn& c = conns_[i];
     if (!c.c->is_open()) continue;
     if (!c.c->connecting() && c.c->wants_write()) {
@@ -329,9 +354,12 @@ void LiveCacheBackend::pump(Time max_wait) {
     }
     short ev = POLLIN;
     if (c.c->connecting() || c.c->wants_write()) ev |= POLLOUT;
-    fds[n] = pollfd{c.c->fd(), ev, 0};
-    idx[n++] = i;
+    fds_.push_back(pollfd{c.c->fd(), ev, 0});
+    fd_conn_.push_back(i);
   }
+  pollfd* fds = fds_.data();
+  const uint32_t* idx = fd_conn_.data();
+  const nfds_t n = fds_.size();
   Time now = clock_.now();
   Time wait = max_wait;
   for (const auto& c : conns_)
@@ -368,7 +396,7 @@ void LiveCacheBackend::pump(Time max_wait) {
             --c.timed_out;
             continue;
           }
-          deliver(e, r, i);
+          deliver(e, r, node_of(i));
         }
         if (!ok) fail_conn(i);
       }

@@ -4,6 +4,8 @@
 // NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
 // redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
 // Node indices are the simulator's order (master-1..N, then replica-m-r); the caller passes the endpoints so.
+#include <poll.h>
+
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -23,6 +25,10 @@ struct LiveCacheOptions {
   Time reconnect_backoff = Time::ms(100);
   std::string run_prefix;              // --redis: every key becomes run_prefix + "{" + name + "}" (same slot)
   std::string password;                // AUTH on every (re)connect when not empty (CACHELAB_REDIS_PASSWORD)
+  // clients.pool_size: each client instance gets this many connections per node and spreads its commands over
+  // them (the least loaded first); ClientLogic bounds what is in flight on them. 0: one shared connection per node.
+  int pool_size = 0;
+  int instances = 1;
 };
 
 class LiveCacheBackend final : public CacheBackend {
@@ -40,7 +46,11 @@ class LiveCacheBackend final : public CacheBackend {
   void pump(Time max_wait);
   uint64_t outstanding() const;
   // Node indices currently believed down (connection failed), for kAnyNode choices.
-  bool node_up(uint32_t node) const { return conns_[node].open_ok; }
+  bool node_up(uint32_t node) const {
+    for (size_t i = node * per_node_; i < (node + 1) * per_node_; ++i)
+      if (!conns_[i].open_ok) return false;
+    return true;
+  }
   const std::vector<Endpoint>& nodes() const { return opt_.nodes; }
 
  private:
@@ -58,7 +68,9 @@ class LiveCacheBackend final : public CacheBackend {
     bool open_ok = true;       // false after a failure until a reconnect succeeds
     Time retry_at;
   };
-  bool ensure_open(uint32_t node);
+  uint32_t node_of(uint32_t conn) const { return static_cast<uint32_t>(conn / per_node_); }
+  uint32_t pick(uint32_t node, uint16_t client);  // the connection a command of `client` to `node` takes
+  bool ensure_open(uint32_t conn);
   void fail_conn(uint32_t node);
   void deliver(const Entry& e, const Reply& r, uint32_t node);
   void finish(const Entry& e, const CacheReply& r);
@@ -71,7 +83,11 @@ class LiveCacheBackend final : public CacheBackend {
   const KeyNamer& namer_;
   const Clock& clock_;
   ClientLogic* client_ = nullptr;
-  std::vector<Conn> conns_;
+  size_t per_node_ = 1;      // connections per node: pool_size x instances, or 1
+  std::vector<Conn> conns_;  // node n's are [n * per_node_, (n + 1) * per_node_)
+  std::vector<size_t> rr_;   // per (node, instance): where the next pick starts looking
+  std::vector<pollfd> fds_;
+  std::vector<uint32_t> fd_conn_;
   std::vector<uint16_t> known_owners_;
   std::string value_;          // preallocated 'x' bytes: a SET's value is a prefix of it
   std::string keybuf_;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 
 #include "cachelab/analytic/estimate.hpp"
 #include "cachelab/scenario/loader.hpp"
@@ -98,7 +99,14 @@ static void add_estimate(CLI::App& app, Context& ctx) {
     opt.availability = o->avail;
     opt.availability.mttr_h = o->mttr_min / 60;
     if (o->replicas >= 0) opt.replicas_override = o->replicas;
-    const analytic::Estimate e = analytic::estimate(s, opt);
+    analytic::Estimate e;
+    try {
+      e = analytic::estimate(s, opt);
+    } catch (const std::invalid_argument& err) {  // no model for this popularity (sequential, latest with inserts)
+      std::cerr << o->file << ": " << err.what() << "\n";
+      *code_ptr = kExitBadInput;
+      return;
+    }
     if (o->json) std::cout << e.to_json().dump(2) << "\n";
     else print_estimate(s, e);
     *code_ptr = kExitOk;

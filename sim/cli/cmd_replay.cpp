@@ -23,7 +23,8 @@ namespace cachelab::cli {
 namespace {
 
 struct ReplayArgs {
-  std::string trace, format = "oracleGeneral", policies = "lru", sizes, out_dir;
+  std::string trace, format = "oracleGeneral", policies = "lru", sizes, out_dir, mrc;
+  int samples = 5;
   bool unit_size = false, ignore_size = false, json = false;
   uint32_t ttl_s = 0;
   uint64_t seed = 1;
@@ -86,8 +87,14 @@ int run_replay(const ReplayArgs& a) {
                   "; known: " + known);
     }
   }
-  const auto size_texts = split_list(a.sizes);
+  auto size_texts = split_list(a.sizes);
+  // A miss-ratio curve without --size: 16 points spaced by a factor of ~1.58 from 0.1 % to 100 % of the working set.
+  if (size_texts.empty() && !a.mrc.empty())
+    for (const char* p : {"0.1%", "0.16%", "0.25%", "0.4%", "0.63%", "1%", "1.6%", "2.5%", "4%", "6.3%", "10%", "16%",
+                          "25%", "40%", "63%", "100%"})
+      size_texts.push_back(p);
   if (size_texts.empty()) return fail("--size needs at least one size (e.g. 128mb,1gb or 1%,10%)");
+  if (a.samples < 1 || a.samples > 64) return fail("--samples must be 1..64 (maxmemory-samples)");
   const bool unit_size = a.unit_size || a.ignore_size;
   if (a.ttl_s && format == replay::TraceFormat::Txt) return fail("--ttl needs timestamps; txt traces have none");
 
@@ -114,7 +121,11 @@ int run_replay(const ReplayArgs& a) {
   };
   std::vector<Job> jobs;
   for (const auto& p : policies)
-    for (uint64_t s : sizes) jobs.push_back({{p, s, unit_size, a.ttl_s, a.seed}, {}});
+    for (uint64_t s : sizes) {
+      replay::ReplayConfig c{p, s, unit_size, a.ttl_s, a.seed};
+      c.maxmemory_samples = a.samples;
+      jobs.push_back({c, {}});
+    }
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t j; (j = next.fetch_add(1)) < jobs.size();) jobs[j].result = replay::replay(trace, jobs[j].cfg);
@@ -154,6 +165,23 @@ int run_replay(const ReplayArgs& a) {
                 << r.byte_miss_ratio() << "\n";
     }
   }
+  if (!a.mrc.empty()) {
+    // The miss-ratio curve: one row per policy and size, sizes ascending within a policy.
+    std::vector<const replay::ReplayResult*> rows;
+    for (const auto& j : jobs) rows.push_back(&j.result);
+    std::stable_sort(rows.begin(), rows.end(), [](const auto* x, const auto* y) {
+      return x->policy != y->policy ? x->policy < y->policy : x->capacity_bytes < y->capacity_bytes;
+    });
+    std::ofstream f(a.mrc);
+    if (!f) {
+      std::cerr << "cachelab replay: cannot write " << a.mrc << "\n";
+      return kExitFailure;
+    }
+    f << "policy," << (unit_size ? "cache_size_objects" : "cache_size_bytes") << ",miss_ratio,byte_miss_ratio\n";
+    f << std::setprecision(10);
+    for (const auto* r : rows)
+      f << r->policy << ',' << r->capacity_bytes << ',' << r->miss_ratio() << ',' << r->byte_miss_ratio() << '\n';
+  }
   if (!a.out_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(a.out_dir, ec);
@@ -187,13 +215,17 @@ static void add_replay(CLI::App& app, Context& ctx) {
                                          "(one key per line)")->capture_default_str();
   cmd->add_option("--policy", a->policies, policy_help)->capture_default_str();
   cmd->add_option("--size", a->sizes, "comma-separated cache sizes: 128mb,1gb (redis.conf units) or 1%,10% of the "
-                                      "working set")->required();
+                                      "working set (default with --mrc: 16 points from 0.1% to 100%)");
   cmd->add_flag("--unit-size", a->unit_size, "every object has size 1: sizes count objects");
   cmd->add_flag("--ignore-size", a->ignore_size, "same as --unit-size (libCacheSim's --ignore-obj-size)");
   cmd->add_option("--ttl", a->ttl_s, "seconds; set on insert, not refreshed on hits, lazy expiry (0: none)");
   cmd->add_option("--seed", a->seed, "seed of the randomized policies")->capture_default_str();
   cmd->add_flag("--json", a->json, "print JSON instead of a table");
   cmd->add_option("--out", a->out_dir, "also write DIR/replay.csv");
+  cmd->add_option("--samples", a->samples, "maxmemory-samples of the Redis policies (allkeys-lru, allkeys-lfu)")
+      ->capture_default_str();
+  cmd->add_option("--mrc", a->mrc, "write a miss-ratio curve to FILE.csv: policy, cache size, miss ratio, byte miss "
+                                   "ratio");
   cmd->callback([code_ptr, a] { *code_ptr = run_replay(*a); });
 }
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "cachelab/cache/memory_model.hpp"
 #include "cachelab/cache/store.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
@@ -85,3 +86,44 @@ TEST_P(TtlHitRatio, MatchesTheRenewalFormula) {
 INSTANTIATE_TEST_SUITE_P(Table3, TtlHitRatio,
                          ::testing::Values(std::make_pair(1.0, 1.0), std::make_pair(0.1, 1.0), std::make_pair(10.0, 1.0),
                                            std::make_pair(1.0, 60.0)));
+
+// The FAST cycle's rule (ref. redis-cluster.md §8.2): only when the previous cycle hit its time limit or the stale
+// estimate is above 10 %, at most once per 2 x 1000 µs, with a 1000-check budget (1000 µs at 1 µs per check).
+TEST(FastExpire, RunsOnlyAfterATimedOutCycleAndNotMoreOftenThanTwiceItsDuration) {
+  Store s(plain(), Rng(5));
+  for (uint64_t k = 0; k < 100000; ++k) s.set(k, 16, 3, 1000, Time::ms(0));
+  EXPECT_EQ(s.fast_expire_cycle(Time::s(2)).checked, 0u);  // no cycle yet: neither timed out nor stale
+  ASSERT_EQ(s.cron(Time::s(2)).checked, 25000u);            // all stale: the slow cycle stops on its budget
+  const auto r = s.fast_expire_cycle(Time::s(2));
+  EXPECT_EQ(r.checked, 1000u);
+  EXPECT_EQ(s.fast_expire_cycle(Time::s(2) + Time::us(1999)).checked, 0u);  // within 2 x fast_duration
+  EXPECT_EQ(s.fast_expire_cycle(Time::s(2) + Time::us(2000)).checked, 1000u);
+  EXPECT_EQ(s.fast_expire_cycles(), 2u);
+  // A command runs it by itself when due (beforeSleep between commands).
+  uint32_t b;
+  s.get(123456789, Time::s(2) + Time::us(4000), &b);
+  EXPECT_EQ(s.fast_expire_cycles(), 3u);
+  EXPECT_EQ(s.expired_keys(), 28000u);
+}
+
+TEST(FastExpire, NotRunWhenTheLastCycleFinishedInTimeAndLittleWasStale) {
+  Store s(plain(), Rng(6));
+  for (uint64_t k = 0; k < 1000; ++k) s.set(k, 16, 3, k < 10 ? 1000 : 1'000'000, Time::ms(0));
+  s.cron(Time::s(2));  // 1 % stale: one loop, no time-out; the estimate stays under 10 %
+  EXPECT_LT(s.expired_stale_perc(), 10.0);
+  EXPECT_EQ(s.fast_expire_cycle(Time::s(3)).checked, 0u);
+}
+
+// Expired keys still held count in used_memory until collected; the stale metric is exactly their share.
+TEST(StaleMemory, ExpiredButUncollectedKeysAndTheirBytes) {
+  Store s(plain(), Rng(7));
+  for (uint64_t k = 0; k < 300; ++k) s.set(k, 16, k < 100 ? 3 : 100, k % 3 == 0 ? 1000 : 5000, Time::ms(0));
+  EXPECT_EQ(s.expired_stale(Time::ms(999)).keys, 0u);
+  const auto st = s.expired_stale(Time::s(2));
+  // Keys 0, 3, ..., 297 expire at 1 s: 34 with 3-byte values (k < 100), 66 with 100-byte values.
+  EXPECT_EQ(st.keys, 100u);
+  EXPECT_EQ(st.bytes, 34 * memory::per_key_bytes(16, 3, true, true) + 66 * memory::per_key_bytes(16, 100, true, true));
+  uint32_t b;
+  EXPECT_FALSE(s.get(0, Time::s(2), &b));  // lazy expiry collects one
+  EXPECT_EQ(s.expired_stale(Time::s(2)).keys, 99u);
+}

@@ -33,3 +33,25 @@ TEST(DictTable, PowersOfTwoFromFour) {
   EXPECT_EQ(dict_table_bytes(5), 8u * 8);
   EXPECT_EQ(dict_table_bytes(1000000), 1048576u * 8);
 }
+
+// Redis 7.0 keeps a dict's table at its size while doubling it would take used_memory over maxmemory (server.c
+// dictExpandAllowed), unless the load factor is above 1.618.
+TEST(DictTable, ExpansionRefusedWhenItWouldExceedMaxmemory) {
+  DictTable t;
+  auto never = [](uint64_t, double ratio) { return ratio > 1.618; };
+  for (size_t used = 0; used < 6; ++used) t.before_add(used, [](uint64_t, double) { return true; });
+  EXPECT_EQ(t.buckets(), 8u);
+  EXPECT_TRUE(t.rehashing());  // 4 -> 8 keeps the old array until its buckets have moved
+  t.step(100);
+  EXPECT_FALSE(t.rehashing());
+  EXPECT_EQ(t.bytes(), 64u);
+  for (size_t used = 8; used <= 12; ++used) t.before_add(used, never);
+  EXPECT_EQ(t.buckets(), 8u);  // 12/8 = 1.5 <= 1.618: refused
+  t.before_add(13, never);     // 13/8 = 1.625: forced
+  EXPECT_EQ(t.buckets(), 16u);
+  EXPECT_EQ(t.bytes(), (16u + 8u) * 8);
+  // The cron shrinks a table under 10 % fill to the next power of two >= used.
+  t.step(100);
+  t.cron(1, 0);
+  EXPECT_EQ(t.buckets(), 4u);
+}

@@ -95,8 +95,7 @@ Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
   e.model_doc = mc.doc;
 
   // Hit ratio (reads). Time in Che is counted in reads.
-  const auto classes = s.workload.popularity == "zipf" ? zipf_classes(s.workload.keys, s.workload.zipf_alpha)
-                                                         : uniform_classes(s.workload.keys);
+  const auto classes = workload_classes(s);  // throws where the popularity has no stationary law
   e.unlimited_memory = s.cluster.maxmemory_bytes == 0;
   double capacity = static_cast<double>(s.workload.keys);
   if (!e.unlimited_memory) {

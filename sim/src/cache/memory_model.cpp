@@ -1,5 +1,7 @@
 #include "cachelab/cache/memory_model.hpp"
 
+#include <cmath>
+
 namespace cachelab::memory {
 
 size_t jemalloc_usable(size_t n) {
@@ -23,7 +25,7 @@ size_t sds_bytes(size_t len) {
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode) {
   constexpr size_t kRobj = 16;
   constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
-  size_t bytes = jemalloc_usable(cluster_mode ? 40 : 24);  // dictEntry (+ clusterDictEntryMetadata)
+  size_t bytes = dict_entry_bytes(cluster_mode);  // dictEntry (+ clusterDictEntryMetadata)
   bytes += sds_bytes(key_len);
   if (value_len <= kEmbstrLimit) bytes += jemalloc_usable(kRobj + 3 + value_len + 1);  // robj + sdshdr8 in one block
   else bytes += kRobj + sds_bytes(value_len);
@@ -38,6 +40,22 @@ size_t dict_table_bytes(size_t used) {
   return (size_t{1} << (64 - __builtin_clzll(static_cast<unsigned long long>(used - 1)))) * 8;
 }
 
-size_t startup_bytes(bool cluster_mode) { return cluster_mode ? 1677722 : 922747; }  // 1.6 MiB, 0.88 MiB
+size_t dict_entry_bytes(bool cluster_mode) { return jemalloc_usable(cluster_mode ? 40 : 24); }
+
+size_t startup_bytes(bool cluster_mode) { return cluster_mode ? 1600224 : 876400; }
+
+void DictTable::start(uint64_t new_size, size_t used) {
+  if (size_ == 0 || used == 0) {  // nothing to move: the new array replaces the old at once
+    size_ = new_size;
+    return;
+  }
+  old_size_ = size_;
+  size_ = new_size;
+  // dictRehash moves one non-empty bucket per step; with `used` entries hashed uniformly over old_size buckets,
+  // 1 - e^(-load) of them are non-empty.
+  const double load = static_cast<double>(used) / static_cast<double>(old_size_);
+  rehash_left_ = static_cast<uint64_t>(static_cast<double>(old_size_) * (1.0 - std::exp(-load)) + 0.5);
+  if (rehash_left_ == 0) old_size_ = 0;
+}
 
 }  // namespace cachelab::memory

@@ -37,14 +37,17 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
 void Store::recompute_tables() {
-  used_memory_ = memory::startup_bytes(cfg_.cluster_mode) + keys_bytes_ + memory::dict_table_bytes(live_.size()) +
-                 memory::dict_table_bytes(volatile_.size());
+  used_memory_ = memory::startup_bytes(cfg_.cluster_mode) +
+                 static_cast<uint64_t>(cfg_.client_connections) * memory::kClientConnectionBytes +
+                 (cfg_.repl_backlog ? memory::kReplBacklogBytes : 0) + keys_bytes_ + main_table_.bytes() +
+                 expires_table_.bytes();
 }
 
 void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
   std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
   const size_t n = pool.size();
   k = std::min(k, n);
+  (volatile_only ? expires_table_ : main_table_).step(k);  // dictGetSomeKeys does one rehash step per wanted key
   // Partial Fisher-Yates over the dense array: k distinct picks in O(k). The swaps only reorder the array,
   // so positions are fixed up; membership is unchanged.
   for (size_t i = 0; i < k; ++i) {
@@ -65,6 +68,8 @@ void Store::clear() {
   while (!live_.empty()) remove(live_.back());
   entries_.clear();
   free_.clear();
+  main_table_.reset();
+  expires_table_.reset();
   recompute_tables();
 }
 
@@ -95,9 +100,20 @@ bool Store::make_room(Time now) {
   return true;
 }
 
+bool Store::evict_one(Time now, uint64_t* key) {
+  const uint32_t victim = live_.empty() ? kNone : policy_->pick_victim(*this, now);
+  if (victim == kNone) return false;
+  *key = entries_[victim].key;
+  remove(victim);
+  ++evicted_;
+  if (listener_) listener_->on_store_delete(*key);
+  return true;
+}
+
 Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_loop, int acceptable_stale_pct,
                                                    size_t max_checks) {
   ExpireCycleResult r;
+  timelimit_exit_ = false;
   for (;;) {
     if (volatile_.empty() || r.checked >= max_checks) break;
     const size_t num = std::min(volatile_.size(), keys_per_loop);
@@ -120,25 +136,55 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
     }
     r.checked += sampled;
     r.expired += expired;
-    const double current = sampled ? 100.0 * static_cast<double>(expired) / static_cast<double>(sampled) : 0.0;
-    stale_perc_ = current * 0.05 + stale_perc_ * 0.95;  // expire.c: stat_expired_stale_perc
+    timelimit_exit_ = r.checked >= max_checks;
     if (sampled != 0 && expired * 100 <= static_cast<size_t>(acceptable_stale_pct) * sampled) break;
   }
+  // expire.c, end of activeExpireCycle: stat_expired_stale_perc = 0.05 * this cycle's share + 0.95 * previous.
+  const double current = r.checked ? 100.0 * static_cast<double>(r.expired) / static_cast<double>(r.checked) : 0.0;
+  stale_perc_ = current * 0.05 + stale_perc_ * 0.95;
   return r;
 }
 
 Store::ExpireCycleResult Store::cron(Time now) {
+  // databasesCron resizes and rehashes on every node; the expire cycle runs on masters only.
+  main_table_.cron(live_.size(), kCronRehashBuckets);
+  expires_table_.cron(volatile_.size(), kCronRehashBuckets);
+  recompute_tables();
   if (!cfg_.master) return {};
-  const int effort = cfg_.active_expire_effort - 1;  // 0..9
-  const size_t keys_per_loop = static_cast<size_t>(20 + 20 / 4 * effort);
-  const int slow_time_perc = 25 + 2 * effort;
-  const int acceptable_stale = 10 - effort;
+  const int slow_time_perc = 25 + 2 * effort();
   const double budget_us = slow_time_perc * 1'000'000.0 / cfg_.hz / 100.0;
-  return active_expire_cycle(now, keys_per_loop, acceptable_stale, static_cast<size_t>(budget_us / kExpireCheckCostUs));
+  return active_expire_cycle(now, keys_per_loop(), acceptable_stale(),
+                             static_cast<size_t>(budget_us / kExpireCheckCostUs));
+}
+
+Store::ExpireCycleResult Store::fast_expire_cycle(Time now) {
+  if (!cfg_.master) return {};
+  if (!timelimit_exit_ && stale_perc_ <= acceptable_stale()) return {};  // expire.c: stale_perc < acceptable
+  if (now.nanos() < last_fast_ns_ + 2 * fast_duration_us() * 1000) return {};
+  last_fast_ns_ = now.nanos();
+  ++fast_cycles_;
+  return active_expire_cycle(now, keys_per_loop(), acceptable_stale(),
+                             static_cast<size_t>(static_cast<double>(fast_duration_us()) / kExpireCheckCostUs));
+}
+
+Store::StaleStats Store::expired_stale(Time now) const {
+  StaleStats st;
+  for (uint32_t idx : volatile_)
+    if (expired(entries_[idx], now)) {
+      ++st.keys;
+      st.bytes += entries_[idx].mem_bytes;
+    }
+  return st;
 }
 
 bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_at_ms, uint16_t* aux) {
+  maybe_fast_expire(now);
   const uint32_t idx = index_.find(key);
+  if (main_table_.rehashing() || expires_table_.rehashing()) {  // lookupKey's dictFind, expireIfNeeded's getExpire
+    main_table_.step();
+    if (idx != kNone && entries_[idx].vol_pos != kNone) expires_table_.step();
+    recompute_tables();  // a finished rehash frees the old array
+  }
   if (idx == kNone) return false;
   if (expired(entries_[idx], now)) {
     remove(idx);
@@ -167,6 +213,7 @@ int64_t Store::incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot) {
 
 void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot,
                 uint16_t aux) {
+  maybe_fast_expire(now);
   const bool has_ttl = expire_at_ms != kNoExpiry;
   const uint32_t mem = static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode));
   uint32_t idx = index_.find(key);
@@ -206,6 +253,15 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     idx = static_cast<uint32_t>(entries_.size());
     entries_.push_back({});
   }
+  // dbAdd: the key sds and the value exist when dictAddRaw decides whether to grow the table.
+  const uint64_t pending = mem - memory::dict_entry_bytes(cfg_.cluster_mode);
+  main_table_.before_add(live_.size(), [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
+  main_table_.step(2);  // lookupKeyWrite's find and dictAddRaw
+  if (has_ttl) {
+    expires_table_.before_add(volatile_.size(),
+                              [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
+    expires_table_.step();
+  }
   Entry& e = entries_[idx];
   e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone,
             kNone, slot_head_[slot], slot, aux};
@@ -224,6 +280,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
 }
 
 bool Store::del(uint64_t key, Time now) {
+  maybe_fast_expire(now);
   const uint32_t idx = index_.find(key);
   if (idx == kNone) return false;
   const bool was_expired = expired(entries_[idx], now);
@@ -235,6 +292,8 @@ bool Store::del(uint64_t key, Time now) {
 void Store::remove(uint32_t idx) {
   policy_->on_remove(*this, idx);
   Entry& e = entries_[idx];
+  main_table_.step();
+  if (e.vol_pos != kNone) expires_table_.step();
   const uint32_t last = live_.back();
   live_[e.live_pos] = last;
   entries_[last].live_pos = e.live_pos;

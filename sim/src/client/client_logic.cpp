@@ -16,6 +16,10 @@ ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& r
     wb_count_.assign(static_cast<size_t>(opt_.instances), 0);
     wb_armed_.assign(static_cast<size_t>(opt_.instances), 0);
   }
+  if (opt_.pool_size > 0) {
+    pool_cap_ = opt_.pool_size * std::max<uint32_t>(1, opt_.pipeline);
+    pools_.resize(static_cast<size_t>(opt_.instances));
+  }
   if (opt_.l1_keys > 0) {
     l1_.assign(static_cast<size_t>(opt_.instances) * opt_.l1_keys, L1Entry{UINT64_MAX, Time::ns(0)});
     l1_pos_.assign(static_cast<size_t>(opt_.instances), 0);
@@ -91,6 +95,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
     if (breaker_fail_queue_.size() == 1) timers_->at(clock_.now(), this, kBreakerFail);
     return;
   }
+  if (pool_cap_ && !pool_admit(tag, c)) return;  // waits for a pooled connection (pool.cpp)
   cache_.send(c, tag);
 }
 
@@ -173,6 +178,7 @@ void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners)
 }
 
 void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
+  if (pool_cap_) pool_release(tag);  // the connection is free again, before this reply sends anything
   Pending& p = slots_[tag];
   const bool error = record_error(reply);
   if (error && redirect(tag, reply)) return;

@@ -36,6 +36,9 @@ ClientOptions ClientOptions::from(const ClientsConfig& c) {
   o.breaker_failures = static_cast<int>(c.breaker_failures);
   o.breaker_open = Time::ms(c.breaker_open_ms);
   o.instances = c.instances;
+  o.pool_size = static_cast<uint32_t>(c.pool_size);
+  o.pipeline = static_cast<uint32_t>(c.pipeline);
+  o.warm_concurrency = static_cast<uint32_t>(c.warm_concurrency);
   return o;
 }
 
@@ -70,6 +73,8 @@ nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
   if (o.pattern == Pattern::WriteBehind)
     j["write_behind"] = {{"buffered", wb_buffered}, {"batches", wb_batches}, {"flushed", wb_flushed},
                          {"buffer_full", wb_buffer_full}, {"lost", wb_lost}, {"batches_failed", wb_failed}};
+  if (o.pool_size > 0) j["pool"] = {{"queued", pool_queued}, {"max_waiting", pool_max_waiting}};
+  if (warm_loads > 0) j["warm"] = {{"loads", warm_loads}, {"filled", warm_filled}, {"failed", warm_failed}};
   if (o.l1_keys > 0) j["l1"] = {{"hits", l1_hits}, {"stale_reads", l1_stale_reads}};
   return j;
 }

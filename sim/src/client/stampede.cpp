@@ -36,7 +36,12 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
     const double now_ms = static_cast<double>(clock_.now().nanos()) / 1e6;
     if (opt_.protection == Protection::XFetch) {
       const double delta_ms = static_cast<double>(decode_delta_us(reply.aux)) / 1000.0;
-      if (xfetch_triggers(now_ms, delta_ms, opt_.beta, static_cast<double>(reply.expire_at_ms), rng_.uniform_open01())) {
+      // The rule fires with probability exp(-(expiry - now) / (delta beta)). Our u is at least 2^-53, so -ln u is
+      // at most 53 ln 2 = 36.74: further than 37 delta*beta from expiry nothing can fire, and the draw (and the
+      // log) is skipped without changing the law. Most hits of a hot key are that far, so they cost no draw.
+      const double expire_at = static_cast<double>(reply.expire_at_ms);
+      if (expire_at >= 0 && expire_at - now_ms <= kXFetchReach * delta_ms * opt_.beta &&
+          xfetch_triggers(now_ms, delta_ms, opt_.beta, expire_at, rng_.uniform_open01())) {
         if (measured()) ++stats_.xfetch_early;
         load(tag);  // this reader recomputes (and waits for it), as in the paper's pseudocode
         return;
@@ -120,7 +125,7 @@ int64_t ClientLogic::fill_ttl_ms(int64_t ttl_ms) {
 
 void ClientLogic::on_load_done(uint32_t tag, bool ok) {
   Pending& p = slots_[tag];
-  if (opt_.key_metrics) key_load_end(p.req.key);
+  if (opt_.key_metrics && !(p.flags & kWarm)) key_load_end(p.req.key);
   if (p.flags & kSfLeader) {
     single_flight_.erase(sf_key(p.req));
     finish_waiters(tag, ok);
@@ -133,6 +138,10 @@ void ClientLogic::on_load_done(uint32_t tag, bool ok) {
       return;
     }
     release(tag);
+    if (p.flags & kWarm) {
+      ++stats_.warm_failed;
+      warm_done(tag);
+    }
     return;
   }
   if (opt_.pattern == Pattern::NoCache) {
@@ -170,6 +179,10 @@ void ClientLogic::on_fill_acked(uint32_t tag) {
     return;
   }
   release(tag);
+  if (p.flags & kWarm) {
+    ++stats_.warm_filled;
+    warm_done(tag);
+  }
 }
 
 void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool error) {

@@ -80,7 +80,7 @@ RegisterNodeFault::RegisterNodeFault(std::string action, std::string doc, void (
 }
 
 bool fault_needs_control_plane(const std::string& action) {
-  return action != "reshard" && action != "add_node" && action != "remove_node";
+  return action != "reshard" && action != "add_node" && action != "remove_node" && action != "slow_node";
 }
 
 schema::FieldSpec faults_field() {

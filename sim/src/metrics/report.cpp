@@ -38,7 +38,8 @@ SeriesWriter::SeriesWriter(const std::vector<std::string>& node_names) : last_(n
   columns_.push_back("evicted_keys");
   columns_.push_back("expired_keys");
   for (const auto& n : node_names)
-    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys"})
+    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys",
+                          ".expired_stale_keys", ".expired_stale_bytes"})
       columns_.push_back(n + c);
 }
 
@@ -81,6 +82,8 @@ std::vector<std::string> SeriesWriter::row(double t_end_s, bool warmup, double s
     row.push_back(std::to_string(n.keys));
     row.push_back(format_fixed((n.ops - last_[i].ops) / secs, 3));
     row.push_back(std::to_string(n.evicted_keys - last_[i].evicted_keys));
+    row.push_back(std::to_string(n.expired_stale_keys));
+    row.push_back(std::to_string(n.expired_stale_bytes));
     last_[i] = n;
   }
   return row;

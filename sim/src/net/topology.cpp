@@ -17,6 +17,7 @@ namespace cachelab {
 namespace {
 constexpr double kDownWeight = 1e18;  // a down link: never on a shortest path
 constexpr double kNoPath = 1e17;
+constexpr int kNoRoute = -2;  // direct_shortest: a flat mesh's direct link is down, and hosts do not relay
 }  // namespace
 
 struct Topology::Graph {
@@ -41,6 +42,7 @@ struct Topology::Graph {
   int direct_dim = 0;
   double min_mean_us = std::numeric_limits<double>::infinity();
   bool min_dirty = false;
+  bool hosts_relay = true;  // false in a flat mesh: host -> host traffic takes the direct link or nothing
   // Per source: distance and last-hop link per vertex (-1: none). Empty = not computed.
   mutable std::vector<std::vector<double>> dist_us;
   mutable std::vector<std::vector<int32_t>> last_link;
@@ -100,6 +102,7 @@ Topology Topology::flat(int hosts, const nlohmann::json& latency_us, double loss
       G.links.push_back(l);
     }
   G.min_dirty = true;
+  G.hosts_relay = false;
   G.invalidate();
   return t;
 }
@@ -201,6 +204,14 @@ bool Topology::set_link(int from, int to, const nlohmann::json& latency_us, doub
   return true;
 }
 
+bool Topology::change_link(int from, int to, const nlohmann::json* latency_us, const double* loss) {
+  const int id = g_->find_link(from, to);
+  if (id < 0) return false;
+  const auto& l = g_->links[id];
+  const nlohmann::json latency = latency_us ? *latency_us : nlohmann::json::parse(dist_keys_[l.dist]);
+  return set_link(from, to, latency, loss ? *loss : l.loss);
+}
+
 bool Topology::set_link_up(int a, int b, bool up) {
   bool any = false;
   for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
@@ -281,13 +292,16 @@ int Topology::direct_shortest(int a, int b) const {
   const int32_t id = g_->direct[static_cast<size_t>(a) * g_->direct_dim + b];
   if (id < 0) return -1;
   const auto& l = g_->links[id];
+  if (!g_->hosts_relay) return l.up ? id : kNoRoute;
   if (!l.up) return -1;
   return g_->g[l.edge].mean_us <= 2.0 * g_->min_mean() ? id : -1;
 }
 
 double Topology::mean_latency_us(int a, int b) const {
   if (a == b) return 0.0;
-  if (const int id = direct_shortest(a, b); id >= 0) return g_->g[g_->links[id].edge].mean_us;
+  const int direct = direct_shortest(a, b);
+  if (direct >= 0) return g_->g[g_->links[direct].edge].mean_us;
+  if (direct == kNoRoute) return std::numeric_limits<double>::infinity();
   ensure_paths(a);
   const double d = g_->dist_us[a][b];
   return d >= kNoPath ? std::numeric_limits<double>::infinity() : d;
@@ -306,7 +320,9 @@ std::vector<int> Topology::path(int a, int b) const {
 bool Topology::reachable(int a, int b, Channel channel) const {
   if (a == b) return true;
   if (cuts_active_ && (cut_[static_cast<size_t>(a) * cut_dim_ + b] & channel)) return false;
-  if (direct_shortest(a, b) >= 0) return true;
+  const int direct = direct_shortest(a, b);
+  if (direct >= 0) return true;
+  if (direct == kNoRoute) return false;
   return std::isfinite(mean_latency_us(a, b));
 }
 
@@ -328,12 +344,15 @@ Time Topology::sample_delay(int a, int b, Rng& rng) const {
 
 Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
   Delivery d;
-  if (!reachable(a, b, channel)) return d;
   if (a == b) {
     d.delivered = true;
     return d;
   }
-  if (const int id = direct_shortest(a, b); id >= 0) {
+  // reachable() inlined, so the direct link is looked up once per message.
+  if (cuts_active_ && (cut_[static_cast<size_t>(a) * cut_dim_ + b] & channel)) return d;
+  const int id = direct_shortest(a, b);
+  if (id == kNoRoute) return d;
+  if (id >= 0) {
     const auto& l = g_->links[id];
     const double us = dists_[l.dist]->sample(rng);
     if (l.loss > 0 && rng.chance(l.loss)) return d;
@@ -341,6 +360,7 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
     d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
     return d;
   }
+  if (!std::isfinite(mean_latency_us(a, b))) return d;
   ensure_paths(a);
   const auto& last = g_->last_link[a];
   double us = 0;

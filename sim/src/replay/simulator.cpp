@@ -20,6 +20,7 @@ ReplayResult replay(const Trace& trace, const ReplayConfig& cfg) {
   ctx.stored_size = stored_size.data();
   ctx.trace = &trace;
   ctx.seed = cfg.seed;
+  ctx.maxmemory_samples = cfg.maxmemory_samples;
   const std::unique_ptr<ReplayPolicy> policy = kind->make(ctx);
 
   ReplayResult r;

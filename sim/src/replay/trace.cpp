@@ -2,7 +2,10 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <memory>
 #include <sstream>
+
+#include <zstd.h>
 
 #include "trace_builder.hpp"
 
@@ -27,11 +30,33 @@ const char* trace_format_name(TraceFormat f) {
   return "?";
 }
 
+namespace {
+// A .zst file holds one or more zstd frames (zstd's CLI and libCacheSim's traces): stream them out.
+std::string unzstd(const std::string& in, const std::string& path) {
+  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  std::string out;
+  std::string buf(ZSTD_DStreamOutSize(), '\0');
+  ZSTD_inBuffer src{in.data(), in.size(), 0};
+  size_t last = 0;
+  bool full = false;
+  do {  // until the input is consumed and the decoder has nothing left to flush (a full output buffer may hide more)
+    ZSTD_outBuffer dst{buf.data(), buf.size(), 0};
+    last = ZSTD_decompressStream(ctx.get(), &dst, &src);
+    if (ZSTD_isError(last)) throw TraceError("'" + path + "': zstd: " + ZSTD_getErrorName(last));
+    out.append(buf.data(), dst.pos);
+    full = dst.pos == dst.size;
+  } while (src.pos < src.size || full);
+  if (last != 0) throw TraceError("'" + path + "': truncated zstd stream");
+  return out;
+}
+}  // namespace
+
 std::string slurp(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw TraceError("cannot open trace '" + path + "'");
   std::ostringstream ss;
   ss << f.rdbuf();
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) return unzstd(ss.str(), path);
   return ss.str();
 }
 

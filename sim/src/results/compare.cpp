@@ -64,6 +64,12 @@ Metrics metrics_of(const results::Summary& s) {
   latency(m, "origin.latency_us", s.origin.latency_us);
   m.insert(m.end(), {{"evicted_keys", s.evicted_keys}, {"expired_keys", s.expired_keys},
                      {"writes_acknowledged", s.writes_acknowledged}, {"writes_lost", s.writes_lost}});
+  // Keys held and used_memory at the end, over all nodes (masters and replicas): the kept-keys-under-maxmemory
+  // check (issue 4) compares `keys`. Missing when the summary lists no nodes.
+  double keys = 0, used = 0;
+  for (const auto& n : s.nodes) keys += n.keys, used += n.used_memory_bytes;
+  m.push_back({"keys", s.nodes.empty() ? results::kMissing : keys});
+  m.push_back({"used_memory_bytes", s.nodes.empty() ? results::kMissing : used});
   // Promotion time per failed master: from the kill to the replica's promotion.
   double promo_sum = 0;
   int promo_n = 0;

@@ -93,6 +93,45 @@ void ClusterGlue::heal() {
   if (control_) control_->heal();
 }
 
+// The `link` fault (faults/link.cpp): the topology carries the cluster bus and the replication link's reachability.
+void ClusterGlue::change_links(const std::vector<int>& from, const std::vector<int>& to, const json& latency_us,
+                               const json& loss, bool one_way) {
+  if (!topology_) return;  // `link` needs the control plane, which brings the topology (needs_control_plane)
+  std::vector<int> peers = to;
+  if (peers.empty())
+    for (int i = 0; i < static_cast<int>(nodes_.size()); ++i)
+      if (std::find(from.begin(), from.end(), i) == from.end()) peers.push_back(i);
+  const double p = loss.is_null() ? 0.0 : loss.get<double>();
+  const json* lat = latency_us.is_null() ? nullptr : &latency_us;
+  const double* lp = loss.is_null() ? nullptr : &p;
+  json a = json::array(), b = json::array();
+  for (int x : from) a.push_back(nodes_[static_cast<size_t>(x)].name());
+  for (int y : peers) b.push_back(nodes_[static_cast<size_t>(y)].name());
+  for (int x : from)
+    for (int y : peers) {
+      if (x == y) continue;
+      topology_->change_link(x, y, lat, lp);
+      if (!one_way) topology_->change_link(y, x, lat, lp);
+    }
+  events_({{"t_s", sim_.now().seconds()}, {"type", "link"}, {"nodes", a}, {"peers", b}, {"latency_us", latency_us},
+           {"loss", loss}, {"one_way", one_way}});
+}
+
+void ClusterGlue::slow_node(int node, double factor, double duration_s) {
+  if (slow_generation_.size() < nodes_.size()) slow_generation_.resize(nodes_.size(), 0);
+  const uint64_t gen = ++slow_generation_[static_cast<size_t>(node)];
+  nodes_[static_cast<size_t>(node)].set_service_factor(factor);
+  events_({{"t_s", sim_.now().seconds()}, {"type", "slow_node"}, {"node", nodes_[static_cast<size_t>(node)].name()},
+           {"factor", factor}});
+  if (duration_s <= 0) return;
+  sim_.at(sim_.now() + Time::from_seconds(duration_s), [this, node, gen] {
+    if (slow_generation_[static_cast<size_t>(node)] != gen) return;  // a later slow_node took over
+    nodes_[static_cast<size_t>(node)].set_service_factor(1.0);
+    events_({{"t_s", sim_.now().seconds()}, {"type", "slow_node"}, {"node", nodes_[static_cast<size_t>(node)].name()},
+             {"factor", 1.0}, {"end", true}});
+  });
+}
+
 void ClusterGlue::failover(int replica, const std::string& mode) {
   if (!control_) return;
   const auto m = mode == "force" ? control::ManualFailoverMode::kForce

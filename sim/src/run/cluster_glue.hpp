@@ -48,6 +48,9 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   void failover(int replica, const std::string& mode) override;
   void add_node() override;
   void remove_node(int node) override;
+  void change_links(const std::vector<int>& from, const std::vector<int>& to, const nlohmann::json& latency_us,
+                    const nlohmann::json& loss, bool one_way) override;
+  void slow_node(int node, double factor, double duration_s) override;
   void crash_client(int instance) override {
     if (client_crash) client_crash(instance);
   }
@@ -95,6 +98,7 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   std::unique_ptr<Topology> topology_;
   std::unique_ptr<control::ControlPlane> control_;
   uint64_t writes_lost_ = 0;
+  std::vector<uint64_t> slow_generation_;  // per node: a slow_node's end applies only if no later one came
   // Topology changes.
   std::vector<int> members_;  // member masters, in node order
   std::vector<int> added_;    // nodes still to join, in order

@@ -147,6 +147,10 @@ StoreConfig store_config(const Scenario& s) {
   c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
   c.hz = s.cluster.hz;
   c.active_expire_effort = s.cluster.active_expire_effort;
+  // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
+  // replicas holds a replication backlog: both are in used_memory (ref. redis-cluster.md §7.3, §7.8).
+  c.client_connections = s.clients.instances * (s.clients.pool_size > 0 ? static_cast<int>(s.clients.pool_size) : 1);
+  c.repl_backlog = s.cluster.replicas_per_master > 0;
   return c;
 }
 
@@ -262,6 +266,11 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   cache.on_reply([&](uint32_t tag, const CacheReply& r) { client.on_cache_reply(tag, r); });
   cache.on_slots([&](uint16_t c, const std::vector<uint16_t>& owners) { client.on_slots(c, owners); });
   origin.on_reply([&](uint32_t tag, OriginOutcome o) { client.on_origin_reply(tag, o); });
+  // Cache warming (clients.warm): the top keys are loaded and SET through the client logic from t = 0.
+  if (s.clients.warm_top_keys > 0) {
+    Rng warm_rng = sim.stream("clients/warm");
+    client.warm(gen.warm_requests(static_cast<uint64_t>(s.clients.warm_top_keys), warm_rng));
+  }
   Driver driver(sim, gen, client, rec, end);
   driver.hot = &hot;
   Cron cron(sim, nodes, s.cluster.hz);
@@ -318,8 +327,9 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
     const double secs = (next - t).seconds();
     for (size_t i = 0; i < nodes.size(); ++i) {
       const Node& n = nodes[i];
-      samples[i] = NodeSample{n.role(), n.store().used_memory(), n.store().keys(), n.ops(), n.store().evicted_keys(),
-                              n.store().expired_keys()};
+      const Store::StaleStats stale = n.store().expired_stale(next);
+      samples[i] = NodeSample{n.role(),           n.store().used_memory(),  n.store().keys(), n.ops(),
+                              n.store().evicted_keys(), n.store().expired_keys(), stale.keys, stale.bytes};
     }
     auto row = series.row(next.seconds(), t < warmup_end, secs, rec.interval(), samples);
     const HotSpots::IntervalTop top = hot.close_interval();
@@ -362,6 +372,8 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
                          {"ops", n.ops()},
                          {"evicted_keys", n.store().evicted_keys()},
                          {"expired_keys", n.store().expired_keys()},
+                         {"expired_stale_keys", n.store().expired_stale(t).keys},
+                         {"expired_stale_bytes", n.store().expired_stale(t).bytes},
                          {"utilization", t.nanos() > 0 ? n.busy().seconds() / t.seconds() : 0.0},
                          {"repl_offset", n.repl_offset()},
                          {"master", n.master_index() >= 0 ? json(nodes[static_cast<size_t>(n.master_index())].name()) : json()},
@@ -372,6 +384,16 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   // Whole-run totals: eviction and expiry are properties of the cache state, counted from the start.
   summary["evicted_keys"] = evicted;
   summary["expired_keys"] = expired;
+  // Expired keys the masters still hold at the end (not yet found by a lookup or the expire cycle), and their bytes.
+  uint64_t stale_keys = 0, stale_bytes = 0;
+  for (const Node& n : nodes)
+    if (std::string(n.role()) == "master") {
+      const Store::StaleStats st = n.store().expired_stale(t);
+      stale_keys += st.keys;
+      stale_bytes += st.bytes;
+    }
+  summary["expired_stale_keys"] = stale_keys;
+  summary["expired_stale_bytes"] = stale_bytes;
   summary["writes_lost"] = glue.writes_lost();
   summary["clients"] = client.stats().to_json(client.options());
   summary["failovers"] = glue.failovers_json();

@@ -172,6 +172,16 @@ std::shared_ptr<const ObjectSpec> breaker_spec() {
   return o;
 }
 
+std::shared_ptr<const ObjectSpec> warm_spec() {
+  auto o = make_object("cache warming at start (sim/src/client/warm.cpp)");
+  o->fields.push_back(schema::integer("top_keys").dflt(0).min(0).max(100000000).about(
+      "at t = 0, load this many of the most popular keys (by the workload's popularity) from the origin and SET "
+      "them, alongside the traffic; 0 = no warming"));
+  o->fields.push_back(schema::integer("concurrency").dflt(16).min(1).max(1000000).about(
+      "warming loads in flight at once (most popular first)"));
+  return o;
+}
+
 std::shared_ptr<const ObjectSpec> clients_spec() {
   auto o = make_object("the application instances that use the cache");
   o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
@@ -186,6 +196,14 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
   o->fields.push_back(schema::object("l1", l1_spec()).about("local L1 cache"));
   o->fields.push_back(schema::object("retries", retries_spec()).about("retries with backoff"));
   o->fields.push_back(schema::object("breaker", breaker_spec()).about("circuit breaker"));
+  o->fields.push_back(schema::integer("pool_size").dflt(0).min(0).max(100000).about(
+      "connections per node in each instance's pool: at most pool_size x pipeline commands in flight per node and "
+      "instance, the rest wait in FIFO order at the client (the wait counts in latency, not in timeout_ms); "
+      "0 = no limit (no pool modelled)"));
+  o->fields.push_back(schema::integer("pipeline").dflt(1).min(1).max(100000).about(
+      "commands in flight per pooled connection: 1 = borrow and return per command (Jedis, redis-py); more = a "
+      "multiplexed connection (Lettuce: pool_size 1, a deep pipeline)"));
+  o->fields.push_back(schema::object("warm", warm_spec()).about("cache warming at start"));
   o->fields.push_back(schema::enumeration("on_write", {"invalidate", "update"}).dflt("invalidate").about(
       "after a write to the origin: DEL the key, or SET the new value"));
   o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
@@ -286,6 +304,9 @@ std::shared_ptr<const ObjectSpec> root_spec() {
       if (faults[i].at("at_s").get<double>() >= d)
         report(base + "/at_s", "a time < duration_s (" + json(d).dump() + ")", faults[i].at("at_s").dump());
     }
+    if (j.at("clients").at("warm").at("top_keys").get<int64_t>() > 0 && !j.at("workload").at("trace").is_null())
+      report("/clients/warm/top_keys", "0 with a trace workload (a trace has no popularity to rank keys by)",
+             j.at("clients").at("warm").at("top_keys").dump());
     if (intervals > 1e6)
       report("/metrics_interval_ms", "at most 1,000,000 intervals over duration_s",
              json(j.at("metrics_interval_ms")).dump() + " (" + json(intervals).dump() + " intervals)");

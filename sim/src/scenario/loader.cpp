@@ -245,6 +245,10 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.retries_backoff_ms = cl.at("retries").at("backoff_ms");
   s.clients.breaker_failures = cl.at("breaker").at("failures");
   s.clients.breaker_open_ms = cl.at("breaker").at("open_ms");
+  s.clients.pool_size = cl.at("pool_size");
+  s.clients.pipeline = cl.at("pipeline");
+  s.clients.warm_top_keys = cl.at("warm").at("top_keys");
+  s.clients.warm_concurrency = cl.at("warm").at("concurrency");
 
   const auto& o = r.at("origin");
   s.origin.servers = o.at("servers");

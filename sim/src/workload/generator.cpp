@@ -235,4 +235,26 @@ bool WorkloadGenerator::next_for(uint32_t session, Time now, Request& out, Time 
   return true;
 }
 
+std::vector<Request> WorkloadGenerator::warm_requests(uint64_t k, Rng& rng) const {
+  if (trace_)
+    throw std::invalid_argument("/clients/warm/top_keys: a trace has no popularity model to pick the top keys from");
+  k = std::min(k, keys_);
+  std::vector<uint64_t> keys;
+  if (!chooser_ || !chooser_->top_keys(k, keys))
+    for (uint64_t i = 0; i < k; ++i) keys.push_back(i);
+  std::vector<Request> out;
+  out.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Request r;
+    r.seq = i;
+    r.key = keys[i];
+    r.op = Op::Read;
+    r.client = static_cast<uint16_t>(i % clients_);
+    r.value_bytes = value_bytes(keys[i]);
+    r.ttl_ms = ttl_dist_ ? std::max<int64_t>(1, std::llround(ttl_dist_->sample(rng) * 1000.0)) : -1;
+    out.push_back(r);
+  }
+  return out;
+}
+
 }  // namespace cachelab

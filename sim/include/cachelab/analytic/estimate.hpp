@@ -21,6 +21,11 @@
 
 namespace cachelab::analytic {
 
+// The scenario's key popularity as classes for the hit-ratio models (analytic/workload_classes.cpp). Throws
+// std::invalid_argument, naming /workload/popularity/dist, where no stationary law exists (sequential, latest with
+// inserts) or the kind is too large to fold (scrambled_zipfian over more than 10^7 keys).
+std::vector<PopClass> workload_classes(const Scenario& s);
+
 struct EstimateOptions {
   AvailabilityInputs availability;  // replicas taken from the scenario unless replicas_override is set
   // The scenario cannot have replicas until the failover model exists (knob max 0); this lets the CTMC answer

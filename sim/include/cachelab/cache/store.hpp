@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cachelab/cache/flat_map.hpp"
+#include "cachelab/cache/memory_model.hpp"
 #include "cachelab/core/rng.hpp"
 #include "cachelab/core/time.hpp"
 
@@ -35,6 +36,8 @@ struct StoreConfig {
   int hz = 10;                   // serverCron frequency (CONFIG_DEFAULT_HZ)
   int active_expire_effort = 1;  // 1..10 (active-expire-effort)
   bool master = true;            // replicas do not evict or actively expire
+  int client_connections = 0;    // normal clients connected to this node: each holds buffers in used_memory
+  bool repl_backlog = false;     // a node with replicas holds repl-backlog-size bytes of backlog (§0)
 };
 
 class Store {
@@ -87,6 +90,21 @@ class Store {
   // Running estimate of the share of expired keys among those the cycle samples (stat_expired_stale_perc).
   double expired_stale_perc() const { return stale_perc_; }
 
+  // activeExpireCycle FAST kind, from beforeSleep (server.c:1605, ref. redis-cluster.md §8.2), masters only: runs
+  // when the previous cycle hit its time limit or the stale estimate is above acceptable_stale, and not within
+  // 2 x fast_duration of the previous fast cycle's start; its budget is fast_duration (1000 µs at effort 1), the
+  // same keys-per-check cost model as the slow cycle. The store runs it itself before each command it executes
+  // (the node's event loop sleeps between commands in this model). Returns the keys checked (0: not due).
+  ExpireCycleResult fast_expire_cycle(Time now);
+  uint64_t fast_expire_cycles() const { return fast_cycles_; }
+
+  // Keys that have expired but are still held (not yet found by a lookup or the expire cycle) and their share of
+  // used_memory: the memory lazy + active expiry leave behind. A scan of the keys with a TTL.
+  struct StaleStats {
+    uint64_t keys = 0, bytes = 0;
+  };
+  StaleStats expired_stale(Time now) const;
+
   // GET: lookup with lazy expiry (a master deletes an expired key it touches, db.c expireIfNeeded).
   // Returns true on a hit and sets *value_bytes.
   // With expire_at_ms / aux: also the key's absolute expiry (PTTL's information) and its stored header.
@@ -134,18 +152,32 @@ class Store {
   // A full sync: this store becomes a copy of `master`'s keyspace (keys, sizes, TTLs, slots).
   void copy_from(const Store& master, Time now);
 
+  // The main dict's bucket count (a power of two; the newer table while rehashing).
+  uint64_t dict_buckets() const { return main_table_.buckets(); }
+  bool dict_rehashing() const { return main_table_.rehashing(); }
+  // Assumed rehash speed for the cron's 1 ms of incrementallyRehash (not in the reference): ~10 ns per bucket.
+  static constexpr uint64_t kCronRehashBuckets = 100'000;
+
   // For policies.
   Entry& entry(uint32_t idx) { return entries_[idx]; }
   uint32_t live_at(size_t i) const { return live_[i]; }
   uint32_t volatile_at(size_t i) const { return volatile_[i]; }
   uint32_t find(uint64_t key) const { return index_.find(key); }
   Rng& rng() { return rng_; }
+  // One eviction by the policy whatever used_memory is (trace replay decides when to evict, by its own byte
+  // count): returns false when the policy may evict nothing, else the evicted key in *key.
+  bool evict_one(Time now, uint64_t* key);
   // k distinct entries drawn uniformly from all keys (volatile_only: keys with a TTL). Appends to out.
   void sample(bool volatile_only, size_t k, std::vector<uint32_t>& out);
 
  private:
   void remove(uint32_t idx);
   void recompute_tables();
+  // dictExpandAllowed (server.c, 7.0): expanding is refused while the new array would take used_memory (plus the
+  // key being added) over maxmemory, unless the load factor exceeds HASHTABLE_MAX_LOAD_FACTOR 1.618.
+  bool expand_allowed(uint64_t pending, uint64_t more, double ratio) const {
+    return ratio > 1.618 || cfg_.maxmemory_bytes == 0 || used_memory_ + pending + more <= cfg_.maxmemory_bytes;
+  }
   bool expired_at(uint32_t idx, Time now) const { return expired(entries_[idx], now); }
   bool expired(const Entry& e, Time now) const { return e.expire_at_ms >= 0 && now.nanos() / 1'000'000 > e.expire_at_ms; }
 
@@ -161,8 +193,21 @@ class Store {
   uint64_t evicted_ = 0, expired_ = 0;
   size_t expire_cursor_ = 0;
   std::vector<uint32_t> slot_head_, slot_count_;
+  memory::DictTable main_table_, expires_table_;
   StoreListener* listener_ = nullptr;  // position in volatile_ where the next active-expire walk starts
   double stale_perc_ = 0;
+  bool timelimit_exit_ = false;  // expire.c's static timelimit_exit: the last cycle stopped on its time budget
+  int64_t last_fast_ns_ = INT64_MIN / 2;
+  uint64_t fast_cycles_ = 0;
+  void maybe_fast_expire(Time now) {
+    if (!volatile_.empty() && (timelimit_exit_ || stale_perc_ > acceptable_stale()) &&
+        now.nanos() >= last_fast_ns_ + 2 * fast_duration_us() * 1000)
+      fast_expire_cycle(now);
+  }
+  int effort() const { return cfg_.active_expire_effort - 1; }  // 0..9
+  int acceptable_stale() const { return 10 - effort(); }
+  int64_t fast_duration_us() const { return 1000 + 1000 / 4 * effort(); }
+  size_t keys_per_loop() const { return static_cast<size_t>(20 + 20 / 4 * effort()); }
 };
 
 }  // namespace cachelab

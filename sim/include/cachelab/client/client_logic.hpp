@@ -15,7 +15,8 @@
 //    in batches (batch size or flush interval); a full buffer fails the write; a crashed instance loses its buffer.
 //  - no-cache: every request goes to the origin, nothing to the cache (the origin alone, as a baseline).
 // Protections (sim/src/client/stampede.cpp): single-flight, distributed lock, XFetch, stale-while-revalidate, TTL
-// jitter.
+// jitter. Connection pools per node (pool.cpp) bound the commands in flight per instance and node; cache warming
+// (warm.cpp) loads the top keys at start.
 //
 // Accounting choices: a read whose GET fails (timeout, connection, CLUSTERDOWN) falls back to the origin and counts
 // as a miss; the application's latency ends when it has its value (a miss's fill SET runs after that and is not
@@ -23,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -68,6 +70,10 @@ struct ClientOptions {
   Time breaker_open = Time::ms(1000);
   bool key_metrics = true;   // per-key load tracking (a hash lookup per miss, none per hit)
   int instances = 1;
+  // Connection pool (pool.cpp): commands in flight per (instance, node) at most pool_size * pipeline; the rest wait
+  // in FIFO order at the client. pool_size 0 = no pool modelled (unbounded).
+  uint32_t pool_size = 0, pipeline = 1;
+  uint32_t warm_concurrency = 16;  // cache warming: origin loads in flight at once (pool.cpp's neighbour warm.cpp)
   static ClientOptions from(const ClientsConfig& c);
   bool needs_timers() const;
 };
@@ -82,12 +88,17 @@ struct ClientStats {
   uint64_t xfetch_early = 0, stale_served = 0, background_refreshes = 0;
   uint64_t wb_buffered = 0, wb_batches = 0, wb_flushed = 0, wb_buffer_full = 0, wb_lost = 0, wb_failed = 0;
   uint64_t l1_hits = 0, l1_stale_reads = 0, retries = 0, breaker_open = 0, breaker_rejected = 0, crossslot = 0;
+  uint64_t pool_queued = 0, pool_max_waiting = 0;  // commands that waited for a pooled connection; longest queue
+  uint64_t warm_loads = 0, warm_filled = 0, warm_failed = 0;  // cache warming (whole run)
   nlohmann::json to_json(const ClientOptions& o) const;
 };
 
 // XFetch's rule (reference/validation.md §1.5): recompute early when now - delta*beta*ln(u) >= expiry, u uniform on
 // (0, 1]. Times in ms; expiry < 0 (no TTL) never triggers.
 inline bool xfetch_triggers(double now_ms, double delta_ms, double beta, double expire_at_ms, double u);
+// Beyond kXFetchReach * delta * beta before expiry the rule cannot fire for any u >= 2^-53 (Rng::uniform_open01's
+// smallest value; -ln 2^-53 = 36.74), so the reader skips the draw.
+inline constexpr double kXFetchReach = 37.0;
 // The delta travels as a 16-bit header: 12-bit mantissa, 4-bit exponent, microseconds (1/4096 relative precision,
 // up to 134 s): it fits into the store's per-key padding, and live mode writes it into the value.
 uint16_t encode_delta_us(uint64_t us);
@@ -111,6 +122,11 @@ class ClientLogic final : private EventHandler {
   // A client instance dies and comes back at once: its write-behind buffer (lost, counted), L1 and single-flight
   // table are gone; requests already in flight complete. Returns the buffered writes lost.
   uint64_t crash_instance(uint16_t client);
+  // Cache warming (warm.cpp): load each key from the origin and SET it, `concurrency` loads at a time, in the
+  // order given (most popular first). No application request: nothing is recorded as a request; the origin sees
+  // the loads. Each request carries key, client, value size and TTL.
+  void warm(std::vector<Request> keys);
+  bool warming() const { return warm_next_ < warm_keys_.size() || warm_in_flight_ > 0; }
   // At most this many redirections per command before it fails (redis-cli and common clients use 16).
   static constexpr int kMaxRedirects = 16;
   size_t in_flight() const { return slots_.size() - free_.size(); }
@@ -123,7 +139,9 @@ class ClientLogic final : private EventHandler {
     ReadGet, ReadLoad, ReadFill, WriteOrigin, WriteCache, LockTry, LockWait, LockRelease, SfWait, WbCache, CacheOnly,
     MGetCmd, MGetLoad
   };
-  enum Flag : uint8_t { kDegraded = 1, kBackground = 2, kLockHeld = 4, kStale = 8, kAnswered = 16, kSfLeader = 32 };
+  enum Flag : uint8_t {
+    kDegraded = 1, kBackground = 2, kLockHeld = 4, kStale = 8, kAnswered = 16, kSfLeader = 32, kWarm = 64
+  };
   struct Pending {
     Request req;
     Stage stage;
@@ -171,6 +189,13 @@ class ClientLogic final : private EventHandler {
   void on_write_cache(uint32_t tag, bool error);
   void wb_flush(uint16_t client);
   void l1_invalidate(uint64_t key, uint16_t writer);
+
+  // Connection pools (pool.cpp).
+  bool pool_admit(uint32_t tag, const CacheCommand& c);  // true: send now; false: queued
+  void pool_release(uint32_t tag);                       // the reply of tag's command is in: next one goes out
+  // Warming (warm.cpp).
+  void warm_issue();
+  void warm_done(uint32_t tag);
 
   // L1 and breaker (l1_breaker.cpp).
   bool l1_get(uint16_t client, uint64_t key);
@@ -223,6 +248,20 @@ class ClientLogic final : private EventHandler {
   FlatMap breaker_index_;
   std::vector<Breaker> breakers_;
   std::vector<uint32_t> breaker_fail_queue_;  // tags failed by an open breaker, answered from a timer
+
+  // Connection pools: per (instance, node) the commands on the wire and those waiting (FIFO, with their routed
+  // command: a pool belongs to a node, so the wait does not change the target, as in Jedis).
+  struct PoolQueue {
+    uint32_t busy = 0;
+    std::deque<std::pair<CacheCommand, uint32_t>> waiting;
+  };
+  uint32_t pool_cap_ = 0;                    // pool_size * pipeline; 0 = no pool
+  std::vector<std::vector<PoolQueue>> pools_;  // [instance][node], grown on first use of a node
+  std::vector<uint32_t> pool_node_;          // per tag: the node whose pool slot it holds, UINT32_MAX = none
+
+  std::vector<Request> warm_keys_;
+  size_t warm_next_ = 0;
+  uint32_t warm_in_flight_ = 0;
 };
 
 inline bool xfetch_triggers(double now_ms, double delta_ms, double beta, double expire_at_ms, double u) {

@@ -55,6 +55,8 @@ class Node final : private StoreListener {
   // MIGRATE). Returns the completion time.
   Time occupy(Time arrival, Time service);
   Time sample_service();
+  // A slow node (the slow_node fault): service times x factor from now on; 1 = normal.
+  void set_service_factor(double factor) { service_factor_ = factor; }
 
   // This node's view of slot ownership (CLUSTER SLOTS as it would answer) and its migration states.
   // With the control plane running, the node's view is the control plane's (gossip moves it); without, its own
@@ -120,6 +122,7 @@ class Node final : private StoreListener {
   Store store_;
   const RealDist& service_us_;
   Rng service_rng_;
+  double service_factor_ = 1.0;  // x 1.0 is exact: unchanged results when no node is slowed
   void on_store_delete(uint64_t key) override;
   void replicate(const ReplOp& op) {
     if (repl_ && role_ == Role::Master) repl_->propagate(*this, op, free_at_);

@@ -4,6 +4,7 @@
 // applies each at its time through the FaultTarget interface, which the simulated world (and live mode) implement.
 // A back-end that cannot honour an action refuses the whole scenario up front (FaultTarget::supports).
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,18 @@ class FaultTarget {
   virtual void remove_node(int node) = 0;
   // A client (application) instance dies and restarts at once (client_crash.cpp): its write-behind buffer is lost.
   virtual void crash_client(int instance) { (void)instance; }
+  // Link changes (link.cpp, sim only): the links from each node of `from` to each of `to` (every other node when
+  // empty), and back unless one_way, take the latency distribution and/or loss given (null = unchanged).
+  virtual void change_links(const std::vector<int>& from, const std::vector<int>& to, const nlohmann::json& latency_us,
+                            const nlohmann::json& loss, bool one_way) {
+    (void)from, (void)to, (void)latency_us, (void)loss, (void)one_way;
+    throw std::logic_error("fault 'link' is not supported by this back-end");
+  }
+  // A slow node (slow_node.cpp, sim only): service times x factor; back to x1 after duration_s when > 0.
+  virtual void slow_node(int node, double factor, double duration_s) {
+    (void)node, (void)factor, (void)duration_s;
+    throw std::logic_error("fault 'slow_node' is not supported by this back-end");
+  }
 };
 
 // Registers a fault that acts on one named node: {"at_s": T, "action": ACTION, "node": NAME}.

@@ -3,7 +3,8 @@
 // with a one-way latency distribution (in microseconds, any registered `RealDist`) and a loss probability.
 // Hosts 0..nodes-1 are the cluster's nodes, in the control plane's node order; more hosts (clients) and switches can be
 // added. A message from a to b follows the path of least mean latency (Dijkstra over the links' analytic means) and
-// takes the sum of one sample per link on it; it is lost with 1 - prod(1 - loss) along the path.
+// takes the sum of one sample per link on it; it is lost with 1 - prod(1 - loss) along the path. In a flat mesh the
+// hosts are machines, not routers: two hosts with a direct link use that link only, however slow or down it is.
 // Partitions are connectivity, kept apart from the graph: a cut blocks a -> b for some channels (client traffic, the
 // cluster bus, the replication stream), so a one-way cut or a "bus-only" cut is one call; heal() removes every cut.
 // Not modelled: bandwidth and queueing on links, TCP retransmission (a lost message is dropped, as the control plane's
@@ -58,6 +59,8 @@ class Topology {
   void add_link(int a, int b, const nlohmann::json& latency_us, double loss = 0.0);
   // Changes one direction of an existing link (a fault "link latency/loss change"). Returns false if absent.
   bool set_link(int from, int to, const nlohmann::json& latency_us, double loss);
+  // As set_link, changing only what is given (the `link` fault: a new latency, a new loss, or both).
+  bool change_link(int from, int to, const nlohmann::json* latency_us, const double* loss);
   // Takes a link down or up (both directions); a down link carries nothing and shortest paths avoid it.
   bool set_link_up(int a, int b, bool up);
 

@@ -20,6 +20,7 @@ struct PolicyContext {
                                          // evicted ones until they are inserted again (ghost lists rely on this)
   const Trace* trace = nullptr;          // for offline policies (Belady reads next_access_vtime)
   uint64_t seed = 1;                     // for randomized policies; use Rng(seed)
+  int maxmemory_samples = 5;             // the Redis-faithful policies' maxmemory-samples
 };
 
 class ReplayPolicy {

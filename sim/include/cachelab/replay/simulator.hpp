@@ -19,6 +19,7 @@ struct ReplayConfig {
   bool unit_size = false;       // every object has size 1 (libCacheSim's --ignore-obj-size)
   uint32_t ttl_s = 0;           // 0: no expiry
   uint64_t seed = 1;
+  int maxmemory_samples = 5;    // allkeys-lru / allkeys-lfu: Redis's maxmemory-samples
   uint64_t batch_requests = 0;  // > 0: also count misses per consecutive batch of this many requests
 };
 

@@ -48,6 +48,7 @@ const char* trace_format_name(TraceFormat f);
 //   libCacheSim's compatible mode. Blank lines are skipped; no quoting.
 // - txt: one key per line, every object of size 1, no time.
 // For csv and txt next_access_vtime is computed (one backward pass).
+// Any of them may be zstd-compressed: a path ending in ".zst" is decompressed with libzstd while reading.
 Trace read_trace(const std::string& path, TraceFormat format);
 
 // Fills next_access_vtime from the request order (what oracleGeneral carries precomputed).

@@ -83,6 +83,8 @@ struct ClientsConfig {
   int64_t l1_keys = 0, l1_ttl_ms = 1000, l1_invalidation_lag_ms = 0;                  // l1
   int64_t retries_max = 0, retries_backoff_ms = 10;                                   // retries
   int64_t breaker_failures = 0, breaker_open_ms = 1000;                               // breaker
+  int64_t pool_size = 0, pipeline = 1;          // connections per node per instance (0 = unbounded), depth each
+  int64_t warm_top_keys = 0, warm_concurrency = 16;                                   // warm
 };
 
 struct OriginConfig {

@@ -87,6 +87,11 @@ class WorkloadGenerator {
   // first). False when it would be due after `end`.
   bool next_for(uint32_t session, Time now, Request& out, Time end);
 
+  // Cache warming (clients.warm): the k most popular keys, most popular first, as reads spread over the client
+  // instances (key i by instance i mod instances), with their value sizes and TTLs drawn from `rng` (the caller's
+  // own stream: the request stream is unchanged). Throws std::invalid_argument for a trace (no popularity model).
+  std::vector<Request> warm_requests(uint64_t k, Rng& rng) const;
+
  private:
   struct TraceInput;
   // Fills op, key, key_count, client, value size and TTL of `out` from `rng` (draws 1-6 of the order above).

@@ -31,6 +31,13 @@ class KeyChooser {
     (void)key;
     return -1;
   }
+  // The k most popular key numbers, most popular first, into `out` (cache warming). False: the key numbers
+  // 0, 1, 2, ... are already in popularity order (zipf, uniform, hotspot, sequential: ties in key order).
+  virtual bool top_keys(uint64_t k, std::vector<uint64_t>& out) const {
+    (void)k;
+    (void)out;
+    return false;
+  }
 };
 
 struct PopularityKind {

@@ -29,7 +29,8 @@ nlohmann::json FailoverRecord::to_json() const {
 }
 
 ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHooks& h)
-    : sim(s), topo(t), cfg(c), hooks(h), nt(Time::ms(c.node_timeout_ms)) {
+    : sim(s), topo(t), cfg(c), hooks(h), nt(Time::ms(c.node_timeout_ms)), cron_period(Time::ms(c.cron_period_ms)) {
+  if (cfg.cron_period_ms < 1) throw std::invalid_argument("ControlPlane: cron period below 1 ms");
   if (cfg.masters < 1 || cfg.replicas_per_master < 0) throw std::invalid_argument("ControlPlane: bad cluster shape");
   const int M = cfg.masters, R = cfg.replicas_per_master;
   n = M * (1 + R);
@@ -93,6 +94,12 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
   open_record.assign(n, -1);
   scratch_ok_replicas.assign(n, 0);
   gossip_mark.assign(n, 0);
+  // The cron wheel spans every deadline next_wake() gives in a steady cluster (at most 2 x NT ahead) plus margin;
+  // a later one waits in its bucket for a turn of the wheel.
+  int64_t buckets = 1;
+  while (buckets < 2 * nt.nanos() / cron_period.nanos() + 4) buckets *= 2;
+  wheel_mask = buckets - 1;
+  for (int i = 0; i < n; ++i) rearm_all(i);
   for (int i = 0; i < n; ++i)
     schedule_cron(i, now + Time::ns(static_cast<int64_t>(
                               nodes[i].rng.below(static_cast<uint64_t>(Time::ms(cfg.cron_period_ms).nanos())))));
@@ -207,6 +214,7 @@ void ControlPlane::kill(int node) {
     if (i == node) continue;
     NodeState& x = I.nodes[i];
     x.peers[node].link_connected = false;
+    I.rearm(i, node);
     if (!x.is_master && x.master == node && x.repl_up) {
       x.repl_up = false;
       x.repl_down_since = I.sim.now();
@@ -233,6 +241,8 @@ void ControlPlane::restart(int node) {
     v.link_connected = j == node;
   }
   me.pfail_count = 0;
+  ++me.view_version;
+  I.rearm_all(node);
   me.first_call_time = now;  // CLUSTER_WRITABLE_DELAY counts from here (§4.5)
   me.among_minority_time = kLongAgo;
   me.auth_time = kLongAgo;

@@ -29,19 +29,43 @@ void ControlPlane::Impl::cron(int self) {
     if (target >= 0) send_ping(self, target, MsgType::kPing);
   }
 
-  // For replica migration (§5.5): non-failing replicas per master, in my view.
+  // For replica migration (§5.5): orphaned masters and non-failing replicas per master, in my view.
   const bool replica = !me.is_master;
-  int orphaned_masters = 0, max_slaves = 0, this_slaves = 0;
-  if (replica) {
-    std::fill(scratch_ok_replicas.begin(), scratch_ok_replicas.end(), 0);
-    for (int j = 0; j < n; ++j) {
-      const PeerView& v = me.peers[j];
-      if (!v.is_master && v.master >= 0 && !(v.flags & kFlagFail)) ++scratch_ok_replicas[v.master];
+  if (replica) migration_view(self);
+
+  // Redis walks every node here (cluster.c:4125-4205). The rules below only act on a peer once a deadline of its
+  // own has passed, so only the peers the wheel says are due are visited, in node order as Redis would: the same
+  // messages, flags and random draws as the full walk, at O(due) instead of O(N) per call.
+  std::vector<int>& due = scratch_due;
+  due.clear();
+  {
+    const int64_t cur = wheel_bucket(now);
+    const int64_t size = wheel_mask + 1;
+    for (int64_t b = std::max(me.wheel_next, cur - size + 1); b <= cur; ++b) {
+      auto& bucket = me.wheel[static_cast<size_t>(b & wheel_mask)];
+      size_t keep = 0;
+      for (size_t k = 0; k < bucket.size(); ++k) {
+        const Wake w = bucket[k];
+        Time& key = me.wake_key[static_cast<size_t>(w.peer)];
+        if (w.at != key) continue;  // superseded by an earlier entry
+        if (w.at < now) {
+          key = Time::max();
+          due.push_back(w.peer);
+        } else {
+          bucket[keep++] = w;
+        }
+      }
+      bucket.resize(keep);
     }
+    me.wheel_next = cur;  // entries of this bucket at or after `now` are due on the next call
   }
+  // A master in a manual failover pings its replica on every call (§5.4).
+  if (me.is_master && me.mf_active && me.mf_replica >= 0) due.push_back(me.mf_replica);
+  std::sort(due.begin(), due.end());
+  due.erase(std::unique(due.begin(), due.end()), due.end());
 
   bool update = false;
-  for (int j = 0; j < n; ++j) {
+  for (const int j : due) {
     if (j == self) continue;
     PeerView& v = me.peers[j];
     // Reconnect: a new link PINGs at once, keeping an older pending ping_sent (clusterLinkConnectHandler, §3.6).
@@ -58,17 +82,6 @@ void ControlPlane::Impl::cron(int self) {
                now - v.data_received > half_nt) {
       v.link_connected = false;  // link recycling (cluster.c:4144-4157): reconnects on a later call
     }
-    if (replica && v.is_master && !(v.flags & kFlagFail)) {
-      const int ok = scratch_ok_replicas[j];
-      if (ok == 0 && v.slots > 0) {
-        ++orphaned_masters;
-        if (v.orphaned_since == kLongAgo) v.orphaned_since = now;
-      } else {
-        v.orphaned_since = kLongAgo;
-      }
-      max_slaves = std::max(max_slaves, ok);
-      if (me.master == j) this_slaves = ok;
-    }
     // The NT/2 rule (cluster.c:4163-4169).
     if (!v.ping_pending && now - v.pong_received > half_nt) send_ping(self, j, MsgType::kPing);
     // A master in a manual failover pings its replica on every call (§5.4).
@@ -81,6 +94,7 @@ void ControlPlane::Impl::cron(int self) {
         update = true;
       }
     }
+    rearm(self, j);
   }
 
   if (replica) update_repl_link(self);
@@ -89,10 +103,84 @@ void ControlPlane::Impl::cron(int self) {
     handle_manual_failover(self);
     handle_replica_failover(self);
   }
-  if (!me.is_master && orphaned_masters > 0 && max_slaves >= 2 && this_slaves == max_slaves &&
+  if (!me.is_master && me.migr_orphaned > 0 && me.migr_max_slaves >= 2 && me.migr_this_slaves == me.migr_max_slaves &&
       cfg.allow_replica_migration)
-    handle_migration(self, max_slaves);
+    handle_migration(self, me.migr_max_slaves);
   if (update || !me.state_ok) update_state(self);
+}
+
+// The earliest time a per-peer rule of cron() can act on `peer`: every rule there fires when `now` is strictly past
+// a deadline made of the peer's own times, so an entry at that deadline is seen by the first call after it.
+Time ControlPlane::Impl::next_wake(int self, int peer) const {
+  if (peer == self) return Time::max();
+  const PeerView& v = nodes[self].peers[peer];
+  if (!v.link_connected) return kLongAgo;  // a reconnect is tried on every call
+  const Time half_nt = Time::ns(nt.nanos() / 2);
+  if (!v.ping_pending) return v.pong_received + half_nt;  // NT/2 rule
+  const Time last = std::max(v.ping_sent, v.data_received);
+  Time at = std::max(v.link_created + nt, last + half_nt);  // link recycling
+  if (!(v.flags & (kFlagPfail | kFlagFail))) at = std::min(at, last + nt);  // PFAIL
+  return at;
+}
+
+// Called after any change that may bring next_wake earlier. An entry at or before it already there is enough: when
+// it comes up early, cron() finds nothing to do and rearms at the real deadline.
+void ControlPlane::Impl::rearm(int self, int peer) {
+  const Time at = next_wake(self, peer);
+  NodeState& me = nodes[self];
+  Time& key = me.wake_key[static_cast<size_t>(peer)];
+  if (at >= key) return;
+  key = at;
+  const int64_t b = std::max(wheel_bucket(at), me.wheel_next);
+  me.wheel[static_cast<size_t>(b & wheel_mask)].push_back(Wake{at, peer});
+}
+
+void ControlPlane::Impl::rearm_all(int self) {
+  NodeState& me = nodes[self];
+  me.wheel.assign(static_cast<size_t>(wheel_mask + 1), {});
+  me.wheel_next = wheel_bucket(sim.now());
+  me.wake_key.assign(static_cast<size_t>(n), Time::max());
+  for (int j = 0; j < n; ++j) rearm(self, j);
+}
+
+// Orphaned masters (slots, no replica that is not FAIL) and replica counts for clusterHandleSlaveMigration, as the
+// walk in clusterCron computes them. They only depend on roles, masters, FAIL flags and slot counts in my view, so
+// they are recomputed only when one of those (or my own role) changed since the last call; orphaned_since is then
+// stamped at the same call as the walk would.
+void ControlPlane::Impl::migration_view(int self) {
+  NodeState& me = nodes[self];
+  if (me.migr_valid && me.migr_view_version == me.view_version && me.migr_table_version == me.table_version &&
+      me.migr_is_master == me.is_master && me.migr_master == me.master)
+    return;
+  const Time now = sim.now();
+  std::fill(scratch_ok_replicas.begin(), scratch_ok_replicas.end(), 0);
+  for (int j = 0; j < n; ++j) {
+    const PeerView& v = me.peers[j];
+    if (!v.is_master && v.master >= 0 && !(v.flags & kFlagFail)) ++scratch_ok_replicas[v.master];
+  }
+  int orphaned = 0, max_slaves = 0, this_slaves = 0;
+  for (int j = 0; j < n; ++j) {
+    if (j == self) continue;
+    PeerView& v = me.peers[j];
+    if (!v.is_master || (v.flags & kFlagFail)) continue;
+    const int ok = scratch_ok_replicas[j];
+    if (ok == 0 && v.slots > 0) {
+      ++orphaned;
+      if (v.orphaned_since == kLongAgo) v.orphaned_since = now;
+    } else {
+      v.orphaned_since = kLongAgo;
+    }
+    max_slaves = std::max(max_slaves, ok);
+    if (me.master == j) this_slaves = ok;
+  }
+  me.migr_orphaned = orphaned;
+  me.migr_max_slaves = max_slaves;
+  me.migr_this_slaves = this_slaves;
+  me.migr_valid = true;
+  me.migr_view_version = me.view_version;
+  me.migr_table_version = me.table_version;
+  me.migr_is_master = me.is_master;
+  me.migr_master = me.master;
 }
 
 // The replica's link to its master: EOF on a kill (see ControlPlane::kill), repl-timeout when silent, the master's
@@ -174,6 +262,7 @@ void ControlPlane::Impl::mark_failing_if_needed(int self, int about) {
   if (me.is_master) ++failures;
   if (failures < needed) return;
   v.flags = kFlagFail;
+  ++me.view_version;
   --me.pfail_count;
   v.fail_time = sim.now();
   emit("fail", about, {{"seen_by", me.name}, {"via", "quorum"}, {"reports", failures}});
@@ -190,6 +279,8 @@ void ControlPlane::Impl::clear_failure_if_needed(int self, int about) {
   const bool clear = !v.is_master || v.slots == 0 || sim.now() - v.fail_time > nt * 2;
   if (!clear) return;
   v.flags &= static_cast<uint8_t>(~kFlagFail);
+  ++me.view_version;
+  rearm(self, about);
   emit("fail_cleared", about, {{"seen_by", me.name}});
   update_state(self);
 }

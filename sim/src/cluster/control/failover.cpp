@@ -105,6 +105,7 @@ void ControlPlane::Impl::replace_master(int self) {
   me.master = -1;
   me.peers[self].is_master = true;
   me.peers[self].master = -1;
+  ++me.view_version;
   me.peers[self].config_epoch = me.config_epoch;
   if (old >= 0) {
     for (int s = 0; s < kClusterSlots; ++s)

@@ -111,6 +111,7 @@ void ControlPlane::Impl::set_node_as_master_view(int self, int peer) {
   PeerView& v = nodes[self].peers[peer];
   v.is_master = true;
   v.master = -1;
+  ++nodes[self].view_version;
 }
 
 // clusterSetMaster: self becomes a replica of new_master (a demoted master, a replica following the promoted one,
@@ -122,6 +123,7 @@ void ControlPlane::Impl::set_master(int self, int new_master) {
   me.master = new_master;
   me.peers[self].is_master = false;
   me.peers[self].master = new_master;
+  ++me.view_version;
   if (was_master && me.peers[self].slots > 0) del_node_slots(self, self);
   reset_manual_failover(self);
   me.repl_up = false;

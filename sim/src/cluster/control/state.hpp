@@ -27,28 +27,38 @@ struct FailReport {
   Time time;
 };
 
-// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict).
-struct PeerView {
+// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict). The fields clusterCron and the
+// bus touch for every message come first, so one cache line serves them (a 1000-node run is memory-bound).
+// Changing ping_pending, ping_sent, pong_received (earlier), link_connected, link_created or clearing a flag must
+// be followed by rearm(viewer, peer); changing is_master, master or the FAIL flag by ++view_version (see cron.cpp).
+struct alignas(64) PeerView {
   bool ping_pending = false;  // ping_sent != 0
+  uint8_t flags = 0;          // kFlagPfail | kFlagFail
+  bool link_connected = true;  // the viewer's outbound bus link (a connecting link still takes pings, §4.1)
+  bool is_master = false;
+  int master = -1;
   Time ping_sent;
   Time pong_received;
   Time data_received;
+  std::vector<FailReport> reports;  // failure reports about this peer, one per reporting master (§4.2)
+  // (end of the first cache line: what building and reading a gossip section needs)
+  Time link_created;
+  int slots = 0;  // slots the viewer assigns to this peer
   Time fail_time;
   Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
   Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
-  uint8_t flags = 0;               // kFlagPfail | kFlagFail
-  bool link_connected = true;      // the viewer's outbound bus link (a connecting link still takes pings, §4.1)
-  Time link_created;
-  bool is_master = false;
-  int master = -1;
-  int slots = 0;  // slots the viewer assigns to this peer
   uint64_t config_epoch = 0;
   uint64_t repl_offset = 0;
   // Slot-config check cache: skip the per-slot comparison when nothing changed since the last one.
   uint64_t checked_claims_version = ~uint64_t{0};
   uint64_t checked_table_version = ~uint64_t{0};
   uint64_t checked_epoch = ~uint64_t{0};
-  std::vector<FailReport> reports;  // failure reports about this peer, one per reporting master (§4.2)
+};
+
+// One entry of a node's cron wheel: look at `peer` at the first cron after `at` (see cron.cpp).
+struct Wake {
+  Time at;
+  int peer;
 };
 
 struct NodeState {
@@ -103,6 +113,19 @@ struct NodeState {
   Time repl_last_io;
 
   std::vector<uint32_t> held;  // messages that arrived while paused, in order
+
+  // The cron wheel: per cron period (bucket) the peers whose per-peer rules may fire then (cron.cpp).
+  std::vector<std::vector<Wake>> wheel;
+  std::vector<Time> wake_key;  // per peer: the time of its live entry in the wheel; max() = none
+  int64_t wheel_next = 0;  // the first bucket the next cron scans
+
+  // Replica migration counts (§5.5) as of the last cron that computed them; recomputed when the view changed.
+  uint64_t view_version = 0;  // bumped when a peer's is_master, master or FAIL flag changes
+  bool migr_valid = false;
+  uint64_t migr_view_version = 0, migr_table_version = 0;
+  bool migr_is_master = false;
+  int migr_master = -1;
+  int migr_orphaned = 0, migr_max_slaves = 0, migr_this_slaves = 0;
 };
 
 struct GossipEntry {
@@ -136,6 +159,8 @@ struct ControlPlane::Impl final : EventHandler {
   ControlConfig cfg;
   ControlHooks& hooks;
   Time nt;  // node timeout
+  Time cron_period;
+  int64_t wheel_mask = 0;  // wheel size - 1 (a power of two covering 2 x NT + margin)
   int n = 0;
   std::vector<NodeState> nodes;
   std::deque<Message> pool;  // a deque: processing a message may send others without moving it
@@ -181,6 +206,14 @@ struct ControlPlane::Impl final : EventHandler {
   // --- cron and failure detection (cron.cpp)
   void schedule_cron(int node, Time at);
   void cron(int node);
+  // The cron wheel: instead of scanning every peer on every call, each peer sits in the bucket of the earliest time
+  // one of its per-peer rules (reconnect, link recycling, NT/2 ping, PFAIL) could fire; same decisions, O(due).
+  int64_t wheel_bucket(Time t) const { return t.nanos() / cron_period.nanos(); }
+  Time next_wake(int self, int peer) const;
+  void rearm(int self, int peer);
+  void rearm_all(int self);  // rebuilds self's wheel from scratch (construction, restart)
+  void migration_view(int self);  // fills migr_orphaned / migr_max_slaves / migr_this_slaves
+  std::vector<int> scratch_due;
   void update_repl_link(int node);
   void set_pfail(int self, int peer);
   void add_failure_report(int self, int about, int reporter);

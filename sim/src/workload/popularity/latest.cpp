@@ -24,6 +24,11 @@ class Latest final : public KeyChooser {
     if (max == 0) return 0;
     return static_cast<uint64_t>(max - gen_.next(rng, max));
   }
+  // The newest keys are the hottest (rank 0 is the newest).
+  bool top_keys(uint64_t k, std::vector<uint64_t>& out) const override {
+    for (uint64_t i = 0; i < k && i < count_; ++i) out.push_back(count_ - 1 - i);
+    return true;
+  }
   bool insert(uint64_t& key) override {
     if (count_ < keys_) ++count_;
     key = count_ - 1;

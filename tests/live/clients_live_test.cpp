@@ -1,0 +1,116 @@
+// Live parity of the client side (issue 6): closed-loop sessions with think time, the client_crash fault (our own
+// process: the instance's write-behind buffer is dropped and counted), and the per-node connection pool
+// (clients.pool_size connections per instance and node, all used). Spawned redis-server processes on 127.0.0.1 only.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cachelab/results/reader.hpp"
+#include "cli_run.hpp"
+#include "lab_helpers.hpp"
+#include "live/client/control_connection.hpp"
+#include "live/client/info.hpp"
+
+namespace cachelab::live {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempRun {
+  fs::path root;
+  explicit TempRun(const std::string& name)
+      : root(fs::temp_directory_path() / ("cachelab-live-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(root);
+    fs::create_directories(root);
+  }
+  ~TempRun() { fs::remove_all(root); }
+  std::string scenario(const std::string& text) const {
+    const fs::path p = root / "scenario.json";
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  std::string out(const std::string& name) const { return (root / name).string(); }
+};
+
+// Closed loop: S sessions, each waiting for its reply and then a fixed think time Z, complete about S * T / (Z + R)
+// requests in T seconds (R: the response time, well under a millisecond on loopback).
+TEST(LiveClients, ClosedLoopSessionsWithThinkTime) {
+  CACHELAB_REQUIRE_REDIS();
+  TempRun t("closed");
+  const int sessions = 4;
+  const double think_s = 0.01, duration_s = 3;
+  const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-closed", "seed": 2, "duration_s": 3,
+    "cluster": {"mode": "standalone"},
+    "workload": {"keys": 100, "read_fraction": 0.9,
+                 "arrival": {"dist": "closed", "sessions_per_instance": 2, "think_time_ms": {"dist": "fixed", "value": 10}}},
+    "clients": {"instances": 2},
+    "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1}}})");
+  const CliRun r = run_live(file + " --spawn --out " + t.out("run"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const results::Run run = results::load_run(t.out("run"));
+  const double requests = run.summary.raw.at("requests").get<double>();
+  const double most = sessions * duration_s / think_s;  // R = 0
+  EXPECT_LE(requests, most);
+  EXPECT_GE(requests, 0.7 * most);  // R + scheduling delay under 4 ms per cycle
+}
+
+// Write-behind with a flush interval longer than the run: every write of the one instance stays buffered, so the
+// crash at 1 s loses exactly what was written before it (Poisson at 300/s: about 300) and the summary counts it.
+TEST(LiveClients, ClientCrashDropsTheWriteBehindBuffer) {
+  CACHELAB_REQUIRE_REDIS();
+  TempRun t("crash");
+  const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-crash", "seed": 4, "duration_s": 2,
+    "cluster": {"mode": "standalone"},
+    "workload": {"keys": 1000, "read_fraction": 0, "arrival": {"rate_per_s": 300}},
+    "clients": {"instances": 1, "pattern": "write-behind",
+                "write_behind": {"batch_size": 100000, "flush_interval_ms": 60000, "buffer_limit": 100000}},
+    "faults": [{"at_s": 1, "action": "client_crash", "instance": 0}]})");
+  const CliRun r = run_live(file + " --spawn --out " + t.out("run"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const results::Run run = results::load_run(t.out("run"));
+  int64_t lost_event = -1;
+  for (const auto& e : run.events)
+    if (e.type == "client_crash") lost_event = e.raw.at("writes_lost").get<int64_t>();
+  ASSERT_GE(lost_event, 0) << "no client_crash event";
+  const auto& wb = run.summary.raw.at("clients").at("write_behind");
+  EXPECT_EQ(wb.at("lost").get<int64_t>(), lost_event);
+  EXPECT_EQ(wb.at("flushed").get<int64_t>(), 0);
+  // 300 writes expected in the first second; 5 sigma of a Poisson count is 87.
+  EXPECT_NEAR(static_cast<double>(lost_event), 300, 87);
+  EXPECT_LE(lost_event, wb.at("buffered").get<int64_t>());
+}
+
+int64_t connections_received(const Endpoint& ep) {
+  ControlConnection c(ep, 1000);
+  const Reply r = c.command({"INFO", "stats"});
+  const std::string text(r.str());
+  const auto at = text.find("total_connections_received:");
+  return at == std::string::npos ? -1 : std::stoll(text.substr(at + 27));
+}
+
+// clients.pool_size: each instance opens pool_size connections to the node and spreads its commands over them.
+// Two runs that differ only in pool_size (1 and 3, 2 instances) differ by exactly (3 - 1) x 2 connections.
+TEST(LiveClients, PoolOpensPoolSizeConnectionsPerInstance) {
+  CACHELAB_REQUIRE_REDIS();
+  Lab lab(testing::standalone_config());
+  lab.start();
+  const Endpoint ep = lab.endpoints().at(0);
+  TempRun t("pool");
+  auto run_with = [&](int pool) {
+    const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-pool", "seed": 6, "duration_s": 1,
+      "cluster": {"mode": "standalone"},
+      "workload": {"keys": 100, "read_fraction": 1, "arrival": {"rate_per_s": 400}},
+      "clients": {"instances": 2, "pool_size": )" + std::to_string(pool) + R"(}})");
+    const int64_t before = connections_received(ep);
+    const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("run" + std::to_string(pool)));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return connections_received(ep) - before - 1;  // our own INFO connection counted in `after`
+  };
+  const int64_t one = run_with(1), three = run_with(3);
+  EXPECT_EQ(three - one, 4) << "pool 1: " << one << " connections, pool 3: " << three;
+  lab.teardown();
+}
+
+}  // namespace
+}  // namespace cachelab::live
