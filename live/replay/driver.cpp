@@ -247,6 +247,11 @@ int run_live(const LiveOptions& o) {
     std::cerr << "cachelab live: " << o.file << ": refused: " << why << "\n";
     return 2;
   }
+  if (o.closed_loop && s.workload.closed_loop) {
+    std::cerr << "cachelab live: " << o.file << ": --closed-loop: the scenario is closed-loop already "
+                 "(/workload/arrival/dist \"closed\": sessions with think time); drop the flag\n";
+    return 2;
+  }
   if (o.spawn == !o.redis.empty()) {
     std::cerr << "cachelab live: give exactly one of --spawn or --redis HOST:PORT[,...]\n";
     return 2;

@@ -41,7 +41,7 @@ TEST(LiveClients, ClosedLoopSessionsWithThinkTime) {
   const int sessions = 4;
   const double think_s = 0.01, duration_s = 3;
   const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-closed", "seed": 2, "duration_s": 3,
-    "cluster": {"mode": "standalone"},
+    "cluster": {"mode": "standalone", "masters": 1},
     "workload": {"keys": 100, "read_fraction": 0.9,
                  "arrival": {"dist": "closed", "sessions_per_instance": 2, "think_time_ms": {"dist": "fixed", "value": 10}}},
     "clients": {"instances": 2},
@@ -61,7 +61,7 @@ TEST(LiveClients, ClientCrashDropsTheWriteBehindBuffer) {
   CACHELAB_REQUIRE_REDIS();
   TempRun t("crash");
   const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-crash", "seed": 4, "duration_s": 2,
-    "cluster": {"mode": "standalone"},
+    "cluster": {"mode": "standalone", "masters": 1},
     "workload": {"keys": 1000, "read_fraction": 0, "arrival": {"rate_per_s": 300}},
     "clients": {"instances": 1, "pattern": "write-behind",
                 "write_behind": {"batch_size": 100000, "flush_interval_ms": 60000, "buffer_limit": 100000}},
@@ -99,7 +99,7 @@ TEST(LiveClients, PoolOpensPoolSizeConnectionsPerInstance) {
   TempRun t("pool");
   auto run_with = [&](int pool) {
     const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-pool", "seed": 6, "duration_s": 1,
-      "cluster": {"mode": "standalone"},
+      "cluster": {"mode": "standalone", "masters": 1},
       "workload": {"keys": 100, "read_fraction": 1, "arrival": {"rate_per_s": 400}},
       "clients": {"instances": 2, "pool_size": )" + std::to_string(pool) + R"(}})");
     const int64_t before = connections_received(ep);

@@ -17,7 +17,7 @@ using namespace cachelab::analytic;
 namespace {
 Scenario with_popularity(const std::string& pop, uint64_t keys, const std::string& extra = "") {
   return load_scenario_text(R"({"cachelab": 1, "name": "p", "duration_s": 10, "warmup_s": 5,
-    "cluster": {"mode": "standalone", "maxmemory_policy": "allkeys-lru"},
+    "cluster": {"mode": "standalone", "masters": 1, "maxmemory_policy": "allkeys-lru"},
     "workload": {"keys": )" + std::to_string(keys) + R"(, "popularity": )" + pop + R"(, "read_fraction": 1)" + extra +
                                 R"(, "arrival": {"rate_per_s": 1000}}})",
                             "p.json");

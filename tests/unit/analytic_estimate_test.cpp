@@ -10,7 +10,7 @@ using namespace cachelab;
 
 namespace {
 const char* kFull = R"({"cachelab": 1, "name": "est", "seed": 3, "duration_s": 3, "warmup_s": 1,
-  "cluster": {"masters": 2, "maxmemory": "1800kb", "maxmemory_policy": "allkeys-lru"},
+  "cluster": {"masters": 2, "maxmemory": "2100kb", "maxmemory_policy": "allkeys-lru"},
   "workload": {"keys": 2000, "popularity": {"dist": "zipf", "alpha": 0.8}, "value_bytes": {"dist": "fixed", "value": 100},
                "read_fraction": 1, "arrival": {"rate_per_s": 20000}},
   "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},

@@ -127,3 +127,22 @@ TEST(StaleMemory, ExpiredButUncollectedKeysAndTheirBytes) {
   EXPECT_FALSE(s.get(0, Time::s(2), &b));  // lazy expiry collects one
   EXPECT_EQ(s.expired_stale(Time::s(2)).keys, 99u);
 }
+
+// Beyond kStaleExactLimit keys with a TTL the per-interval figure is a sampled estimate: within 5 standard errors of
+// the exact scan (binomial: sqrt(p(1-p)/n) of the share, n = kStaleExactLimit draws).
+TEST(StaleMemory, SampledEstimateAgreesWithTheScan) {
+  Store s(plain(), Rng(7));
+  const uint64_t keys = 5 * Store::kStaleExactLimit;
+  for (uint64_t k = 0; k < keys; ++k) s.set(k, 16, 100, k % 10 < 3 ? 1000 : 5000, Time::ms(0));
+  const auto exact = s.expired_stale(Time::s(2));
+  ASSERT_EQ(exact.keys, keys * 3 / 10);
+  Rng sampler(11);
+  const auto est = s.expired_stale(Time::s(2), &sampler);
+  const double p = 0.3, se = std::sqrt(p * (1 - p) / Store::kStaleExactLimit);
+  EXPECT_NEAR(static_cast<double>(est.keys) / keys, p, 5 * se);
+  EXPECT_NEAR(static_cast<double>(est.bytes) / static_cast<double>(exact.bytes), 1.0, 5 * se / p);
+  // At or below the limit the sampler is not used: exact.
+  Store small(plain(), Rng(7));
+  for (uint64_t k = 0; k < 1000; ++k) small.set(k, 16, 100, k % 2 ? 1000 : 5000, Time::ms(0));
+  EXPECT_EQ(small.expired_stale(Time::s(2), &sampler).keys, 500u);
+}

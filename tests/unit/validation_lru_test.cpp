@@ -74,8 +74,9 @@ struct Measured {
 Measured run(const std::string& policy, double alpha, size_t keys, size_t capacity, uint64_t seed) {
   // Room for exactly `capacity` keys: names "object:N" are 8-13 bytes (all 16-byte sds), values 3 bytes (32-byte
   // embstr), so every key costs the same.
-  const uint64_t maxmemory = memory::startup_bytes(false) + capacity * memory::per_key_bytes(8, 3, false, false) +
-                             memory::dict_table_bytes(capacity);
+  // Plus the one client instance's connection, which Redis counts in used_memory too.
+  const uint64_t maxmemory = memory::startup_bytes(false) + memory::kClientConnectionBytes +
+                             capacity * memory::per_key_bytes(8, 3, false, false) + memory::dict_table_bytes(capacity);
   const std::string text = R"({"cachelab": 1, "name": "che", "duration_s": 220, "warmup_s": 20, "metrics_interval_ms": 10000,
     "seed": )" + std::to_string(seed) + R"(,
     "cluster": {"mode": "standalone", "masters": 1, "maxmemory": )" + std::to_string(maxmemory) +
@@ -84,6 +85,7 @@ Measured run(const std::string& policy, double alpha, size_t keys, size_t capaci
     "workload": {"keys": )" + std::to_string(keys) + R"(, "key_prefix": "object:", "popularity": {"dist": "zipf", "alpha": )" +
                            std::to_string(alpha) + R"(}, "value_bytes": {"dist": "fixed", "value": 3},
                  "read_fraction": 1, "arrival": {"rate_per_s": 10000}},
+    "clients": {"instances": 1},
     "origin": {"servers": 4, "service_ms": {"dist": "fixed", "value": 0.001}}})";
   const Scenario s = load_scenario_text(text, "che.json");
   const RunOutput out = simulate(s);

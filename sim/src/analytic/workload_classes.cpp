@@ -2,10 +2,10 @@
 //  - zipf: exact head + quadrature tail (popularity.hpp); uniform: one class.
 //  - hotspot: two classes, the hot set and the cold set, each uniform (YCSB HotspotIntegerGenerator).
 //  - scrambled_zipfian: a key's probability is the sum over every one of YCSB's 10^10 + 1 ranks hashed onto it
-//    (FNV-64 modulo keys). The first R ranks (R = min(10^10 + 1, max(10^6, 16 x keys)), at most 2 x 10^7) are
-//    hashed exactly with p(r) = (r + 1)^-0.99 / zeta(10^10 + 1), the Zipf law Gray's generator draws from; the
-//    remaining mass, 1 - zeta(R) / zeta(10^10 + 1), is spread evenly over the keys, which is its expectation under
-//    the hash (each far rank carries < 1e-8 of the mass, so no single one moves a key). Refused above 10^7 keys.
+//    (FNV-64 modulo keys). The first R ranks (R = max(2 x 10^6, 4 x keys), at most 2 x 10^7; validation.md §4 used 2 x 10^6) are
+//    hashed exactly, each with the probability Gray's generator gives it (below); the remaining mass is spread
+//    evenly over the keys, which is its expectation under the hash (each far rank carries < 1e-8 of the mass, so
+//    no single one moves a key). Refused above 10^7 keys.
 //  - latest without inserts: the frontier stays at loaded_keys, and YCSB reads newest - Zipf(0.99) over the loaded
 //    keys, key 0 excluded: Zipf(0.99) over keys loaded-1, loaded-2, ..., 1 in that order. With inserts the hot set
 //    moves along with them and no stationary law exists: refused.
@@ -28,12 +28,28 @@ std::vector<PopClass> scrambled_zipfian(uint64_t n) {
                                 " keys: estimate hashes the head ranks onto every key and stops at 10^7 keys; "
                                 "simulate it instead");
   const int64_t items = ycsb::kItemCount + 1;
-  const int64_t ranks = std::min<int64_t>(items, std::min<int64_t>(20'000'000, std::max<int64_t>(1'000'000, 16 * static_cast<int64_t>(n))));
+  const int64_t ranks = std::min<int64_t>(items, std::min<int64_t>(20'000'000, std::max<int64_t>(2'000'000, 4 * static_cast<int64_t>(n))));
+  // The pmf Gray's generator implies (not exact Zipf: its head is heavier, validation.md §4): rank 0 when
+  // u zetan < 1, rank 1 below 1 + 2^-theta, else floor(items (eta u - eta + 1)^(1/(1-theta))), which is r for u in
+  // [u_r, u_r+1) with u_r = ((r/items)^(1-theta) - 1 + eta) / eta. Differences of powers via expm1/log1p: the
+  // intervals are ~1e-11 wide next to 1.
+  const ycsb::GrayZipfian gen(items, ycsb::kZipfianConstant, ycsb::kZetaN);
+  const double c = 1 - gen.theta(), eta = gen.eta(), zn = gen.zetan(), nd = static_cast<double>(items);
+  const double u1 = 1 / zn, u2 = (1 + std::pow(0.5, gen.theta())) / zn;
+  auto u_at = [&](double r) { return (std::pow(r / nd, c) - 1 + eta) / eta; };
+  auto rank_p = [&](int64_t r) {
+    double p = r == 0 ? u1 : r == 1 ? u2 - u1 : 0;
+    const double rd = static_cast<double>(r);
+    const double lo = r == 0 ? u_at(0) : u_at(rd);
+    const double hi = r == 0 ? u_at(1) : lo + std::pow(rd / nd, c) * std::expm1(c * std::log1p(1 / rd)) / eta;
+    p += std::max(0.0, std::min(hi, 1.0) - std::max(lo, u2));  // the tail branch's share of rank r
+    return p;
+  };
   std::vector<double> w(n, 0.0);
   double head = 0;
   const auto keys = static_cast<int64_t>(n);
   for (int64_t r = 0; r < ranks; ++r) {
-    const double p = std::pow(static_cast<double>(r + 1), -ycsb::kZipfianConstant) / ycsb::kZetaN;
+    const double p = rank_p(r);
     int64_t k = ycsb::fnvhash64(r) % keys;
     if (k < 0) k += keys;
     w[static_cast<size_t>(k)] += p;

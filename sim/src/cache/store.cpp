@@ -1,6 +1,7 @@
 #include "cachelab/cache/store.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "cachelab/cache/eviction_policy.hpp"
@@ -167,13 +168,28 @@ Store::ExpireCycleResult Store::fast_expire_cycle(Time now) {
                              static_cast<size_t>(static_cast<double>(fast_duration_us()) / kExpireCheckCostUs));
 }
 
-Store::StaleStats Store::expired_stale(Time now) const {
+Store::StaleStats Store::expired_stale(Time now, Rng* sampler) const {
   StaleStats st;
-  for (uint32_t idx : volatile_)
-    if (expired(entries_[idx], now)) {
-      ++st.keys;
-      st.bytes += entries_[idx].mem_bytes;
+  const size_t n = volatile_.size();
+  if (sampler == nullptr || n <= kStaleExactLimit) {
+    for (uint32_t idx : volatile_)
+      if (expired(entries_[idx], now)) {
+        ++st.keys;
+        st.bytes += entries_[idx].mem_bytes;
+      }
+    return st;
+  }
+  uint64_t keys = 0, bytes = 0;
+  for (size_t i = 0; i < kStaleExactLimit; ++i) {
+    const Entry& e = entries_[volatile_[sampler->below(n)]];
+    if (expired(e, now)) {
+      ++keys;
+      bytes += e.mem_bytes;
     }
+  }
+  const double scale = static_cast<double>(n) / static_cast<double>(kStaleExactLimit);
+  st.keys = static_cast<uint64_t>(std::llround(static_cast<double>(keys) * scale));
+  st.bytes = static_cast<uint64_t>(std::llround(static_cast<double>(bytes) * scale));
   return st;
 }
 

@@ -314,6 +314,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
     for (size_t i = 0; i < nodes.size(); ++i) ops_at_warmup[i] = nodes[i].ops();
   });
   std::vector<NodeSample> samples(nodes.size());
+  Rng stale_sampler = sim.stream("metrics/stale");  // per-interval estimate of expired-but-held keys (store.hpp)
 
   Time t = Time::ns(0);
   bool warmup_logged = warmup_end == Time::ns(0);
@@ -327,7 +328,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
     const double secs = (next - t).seconds();
     for (size_t i = 0; i < nodes.size(); ++i) {
       const Node& n = nodes[i];
-      const Store::StaleStats stale = n.store().expired_stale(next);
+      const Store::StaleStats stale = n.store().expired_stale(next, &stale_sampler);
       samples[i] = NodeSample{n.role(),           n.store().used_memory(),  n.store().keys(), n.ops(),
                               n.store().evicted_keys(), n.store().expired_keys(), stale.keys, stale.bytes};
     }

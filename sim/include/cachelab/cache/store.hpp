@@ -99,11 +99,15 @@ class Store {
   uint64_t fast_expire_cycles() const { return fast_cycles_; }
 
   // Keys that have expired but are still held (not yet found by a lookup or the expire cycle) and their share of
-  // used_memory: the memory lazy + active expiry leave behind. A scan of the keys with a TTL.
+  // used_memory: the memory lazy + active expiry leave behind. Exact (a scan of the keys with a TTL) without a
+  // sampler or with at most kStaleExactLimit keys with a TTL; beyond that, with a sampler, an estimate from
+  // kStaleExactLimit keys drawn uniformly with replacement and scaled up (standard error of the share below
+  // 0.4 percentage points): a full scan every metrics interval was 6% of the flagship's run time.
   struct StaleStats {
     uint64_t keys = 0, bytes = 0;
   };
-  StaleStats expired_stale(Time now) const;
+  static constexpr size_t kStaleExactLimit = 16384;
+  StaleStats expired_stale(Time now, Rng* sampler = nullptr) const;
 
   // GET: lookup with lazy expiry (a master deletes an expired key it touches, db.c expireIfNeeded).
   // Returns true on a hit and sets *value_bytes.
