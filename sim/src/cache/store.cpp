@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 #include "cachelab/cache/eviction_policy.hpp"
@@ -119,11 +120,27 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
     if (volatile_.empty() || r.checked >= max_checks) break;
     const size_t num = std::min(volatile_.size(), keys_per_loop);
     size_t sampled = 0, expired = 0;
-    // Redis walks hash buckets from db->expires_cursor; the dense array walked from a cursor plays that part.
-    // A removal moves the last key into the hole, so the position is examined again rather than skipped.
+    // Redis walks the expires dict's hash buckets from db->expires_cursor (ref. redis-cluster.md §8.2): an order
+    // unrelated to when keys were set. The dense array here is in insertion order, so walking it straight would
+    // meet keys set together (and expiring together) in runs, and the 10%-stale stop rule would end cycles on runs
+    // of fresh keys (the live TTL validation measured 17% fewer expirations that way). The cursor therefore visits
+    // positions cursor * s mod n with s the integer nearest n / golden ratio that is coprime with n, n and s fixed
+    // at the start of each pass: a permutation of the array (every key once per pass, as a bucket walk; a key moved
+    // into a visited hole by a removal waits for the next pass, as a key rehashed behind the cursor does), and any
+    // 20 consecutive visits are spread evenly over all ages (a Weyl sequence).
     while (sampled < num && !volatile_.empty()) {
-      if (expire_cursor_ >= volatile_.size()) expire_cursor_ = 0;
-      const uint32_t idx = volatile_[expire_cursor_];
+      if (expire_cursor_ >= walk_n_) {  // a new pass
+        walk_n_ = volatile_.size();
+        const double golden = 0.6180339887498949;
+        const auto nearest = static_cast<uint64_t>(std::llround(static_cast<double>(walk_n_) * golden));
+        walk_stride_ = std::max<uint64_t>(1, nearest);
+        while (std::gcd(walk_stride_, static_cast<uint64_t>(walk_n_)) != 1) ++walk_stride_;
+        expire_cursor_ = 0;
+      }
+      const size_t pos = static_cast<size_t>((expire_cursor_ * walk_stride_) % walk_n_);
+      ++expire_cursor_;
+      if (pos >= volatile_.size()) continue;  // the array shrank during this pass: that slot is empty now
+      const uint32_t idx = volatile_[pos];
       ++sampled;
       if (expired_at(idx, now)) {
         const uint64_t key = entries_[idx].key;
@@ -131,8 +148,6 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
         ++expired_;
         ++expired;
         if (listener_) listener_->on_store_delete(key);
-      } else {
-        ++expire_cursor_;
       }
     }
     r.checked += sampled;

@@ -196,6 +196,8 @@ class Store {
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;
   size_t expire_cursor_ = 0;
+  size_t walk_n_ = 0;          // the array size walk_stride_ was chosen for (active_expire_cycle's walk order)
+  uint64_t walk_stride_ = 1;
   std::vector<uint32_t> slot_head_, slot_count_;
   memory::DictTable main_table_, expires_table_;
   StoreListener* listener_ = nullptr;  // position in volatile_ where the next active-expire walk starts
