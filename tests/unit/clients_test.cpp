@@ -215,3 +215,54 @@ TEST(MultiKey, CrossSlotUnlessTagged) {
     }
   }
 }
+
+// During a slot migration (ref. redis-cluster.md §2.2 steps 7 and 8): the source answers a multi-key command whose
+// keys are partly gone with TRYAGAIN, and ASK when all are gone; the target, asked with ASKING, serves it only when
+// it holds every key (TRYAGAIN otherwise).
+TEST(MultiKey, TryAgainWhileASlotMigrates) {
+  Simulation sim(1);
+  const auto service = make_dist(json{{"dist", "fixed"}, {"value", 8}});
+  std::vector<Node> nodes;
+  StoreConfig cfg;
+  nodes.emplace_back("master-1", 0, cfg, sim.stream("e0"), *service, sim.stream("s0"));
+  nodes.emplace_back("master-2", 1, cfg, sim.stream("e1"), *service, sim.stream("s1"));
+  KeyNamer namer("{user7}:");
+  const int slot = namer.slot(1);
+  for (Node& n : nodes)
+    for (int s = 0; s < 16384; ++s) n.set_owner(s, 0);
+  auto cmd = [&](CacheCmd kind, uint32_t node, bool asking) {
+    CacheCommand c;
+    c.cmd = kind;
+    c.key = 1;
+    c.key_count = 3;
+    c.value_bytes = 10;
+    c.slot = static_cast<uint16_t>(slot);
+    c.node = node;
+    c.asking = asking;
+    return c;
+  };
+  const uint32_t len = static_cast<uint32_t>(namer.length(1));
+  CacheReply r;
+  Time t = nodes[0].execute(cmd(CacheCmd::MSet, 0, false), len, Time::ms(1), r);
+  ASSERT_EQ(r.kind, ReplyKind::Ok);
+  nodes[0].set_migrating(slot, 1);
+  nodes[1].set_importing(slot, 0);
+  // Key 1 has moved (MIGRATE deletes it on the source and creates it on the target); keys 2 and 3 have not.
+  nodes[0].mutable_store().del(1, t);
+  nodes[1].mutable_store().set(1, len, 10, -1, t, static_cast<uint16_t>(slot));
+  nodes[0].execute(cmd(CacheCmd::MGet, 0, false), len, t + Time::ms(1), r);
+  EXPECT_EQ(r.kind, ReplyKind::TryAgain);
+  nodes[1].execute(cmd(CacheCmd::MGet, 1, true), len, t + Time::ms(1), r);
+  EXPECT_EQ(r.kind, ReplyKind::TryAgain);  // the target has only one of the three keys
+  // All moved: the source says ASK, the target serves the command under ASKING.
+  for (uint64_t k : {2, 3}) {
+    nodes[0].mutable_store().del(k, t);
+    nodes[1].mutable_store().set(k, len, 10, -1, t, static_cast<uint16_t>(slot));
+  }
+  nodes[0].execute(cmd(CacheCmd::MGet, 0, false), len, t + Time::ms(2), r);
+  EXPECT_EQ(r.kind, ReplyKind::Ask);
+  EXPECT_EQ(r.redirect_node, 1u);
+  nodes[1].execute(cmd(CacheCmd::MGet, 1, true), len, t + Time::ms(2), r);
+  EXPECT_EQ(r.kind, ReplyKind::Value);
+  EXPECT_EQ(r.found, 3);
+}
