@@ -366,6 +366,8 @@ int run_live(const LiveOptions& o) {
     SeriesWriter series(node_names(t.tracks));
     out.series.columns = series.columns();
     for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share"}) out.series.columns.push_back(c);
+    // The simulator's cluster-bus columns; empty here: live mode does not capture the real bus's traffic.
+    for (const char* c : {"bus_messages_per_s", "bus_bytes_per_s"}) out.series.columns.push_back(c);
     auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
     event(0, "run_start");
     bool warmup_logged = warmup_end == Time::ns(0);
@@ -459,6 +461,8 @@ int run_live(const LiveOptions& o) {
         row.push_back(top.slot >= 0 ? std::to_string(top.slot) : "");
         row.push_back(format_fixed(static_cast<double>(top.ops) / secs, 3));
         row.push_back(top.total ? format_fixed(static_cast<double>(top.ops) / static_cast<double>(top.total), 6) : "");
+        row.push_back("");  // bus_messages_per_s, bus_bytes_per_s: not measured live
+        row.push_back("");
         out.series.rows.push_back(std::move(row));
         for (auto& n : t.tracks) {
           n.ops += n.iv_ops;

@@ -288,6 +288,10 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
         out.kind = ReplyKind::CrossSlot;
         break;
       }
+      if (r.str().substr(0, 10) == "NOREPLICAS") {  // min-replicas-to-write refused a write (ref. §0, §6.1)
+        out.kind = ReplyKind::NoReplicas;
+        break;
+      }
       const ClusterError ce = classify_error(r.str(), opt_.nodes[node]);
       switch (ce.kind) {
         case ErrorKind::Moved:

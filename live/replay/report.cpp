@@ -14,6 +14,8 @@ void NodeTrack::update(const NodeSnapshot& s) {
   iv_ops += delta(s.total_commands_processed, last.total_commands_processed);
   iv_evicted += delta(s.evicted_keys, last.evicted_keys);
   iv_expired += delta(s.expired_keys, last.expired_keys);
+  keyspace_hits += delta(s.keyspace_hits, last.keyspace_hits);
+  keyspace_misses += delta(s.keyspace_misses, last.keyspace_misses);
   last = s;
   role = s.role == "slave" ? "replica" : s.role;
 }
@@ -28,8 +30,11 @@ std::vector<NodeSample> node_samples(const std::vector<NodeTrack>& nodes) {
   std::vector<NodeSample> out;
   for (const auto& n : nodes) {
     const bool down = n.role == "down";
-    out.push_back(NodeSample{n.role, down ? 0 : n.last.used_memory_bytes, down ? 0 : n.last.keys, n.ops + n.iv_ops,
-                             n.evicted + n.iv_evicted, n.expired + n.iv_expired});
+    NodeSample x{n.role, down ? 0 : n.last.used_memory_bytes, down ? 0 : n.last.keys, n.ops + n.iv_ops,
+                 n.evicted + n.iv_evicted, n.expired + n.iv_expired};
+    x.keyspace_hits = n.keyspace_hits;
+    x.keyspace_misses = n.keyspace_misses;
+    out.push_back(x);
   }
   return out;
 }

@@ -73,6 +73,7 @@ TEST(FailoverIntegration, KilledMasterIsReplacedWithinRedisTimingAndClientsFollo
   const double t_fail = f["t_fail_s"].get<double>();
   const double expected = ((t_fail - 10.0) / 3.0 + (t_ok - t_fail)) / s["measured_s"].get<double>();
   EXPECT_NEAR(degraded, expected, 0.35 * expected) << "degraded " << degraded << " expected about " << expected;
+  EXPECT_EQ(s["invariants"]["violations"], 0) << s["invariants"].dump();
 }
 
 TEST(FailoverIntegration, WithoutFaultsEveryRequestIsAnswered) {
@@ -81,6 +82,15 @@ TEST(FailoverIntegration, WithoutFaultsEveryRequestIsAnswered) {
   const RunOutput out = simulate(load_scenario_text(text, "fo.json"));
   EXPECT_EQ(out.summary["availability"], 1.0);
   EXPECT_TRUE(out.summary["slo"][0]["pass"].get<bool>());
+  EXPECT_EQ(out.summary["invariants"]["violations"], 0);
+  EXPECT_GE(out.summary["invariants"]["coverage_checks"].get<int>(), 44) << "no fault: checked every second";
+  EXPECT_TRUE(out.summary["clusterdown_windows"].empty());
+  // With min-replicas-to-write on and healthy replicas that ACK every second, no write is ever refused.
+  const std::string key = R"("replicas_per_master": 1,)";
+  text.replace(text.find(key), key.size(), key + R"( "min_replicas_to_write": 1, "min_replicas_max_lag_s": 1,)");
+  const RunOutput on = simulate(load_scenario_text(text, "fo.json"));
+  EXPECT_EQ(on.summary["errors"]["noreplicas"], 0);
+  EXPECT_EQ(on.summary["availability"], 1.0);
 }
 
 // A master cut off from the rest of the cluster (clients still reach it) keeps acknowledging writes until its own
@@ -102,6 +112,39 @@ TEST(FailoverIntegration, WritesAcknowledgedByAPartitionedMasterAreLost) {
   EXPECT_LT(lost, writes_per_s / 3 * (1.5 * nt / 1000.0) * 1.5) << "lost " << lost;
   // After the heal the old master is demoted and resynchronised.
   EXPECT_EQ(s["nodes"][0]["role"], "replica");
+  EXPECT_EQ(s["invariants"]["violations"], 0) << s["invariants"].dump();
+  EXPECT_GT(s["invariants"]["coverage_checks"].get<int>(), 0) << "healed at 30 s, quiet from 44 s";
+}
+
+// min-replicas-to-write 1 with a 1 s max lag (ref. §0, §6.1 item 4): once master-1's replica has not acknowledged
+// for over a second (REPLCONF ACK every second, §6), master-1 answers writes with -NOREPLICAS instead of
+// acknowledging them, so far fewer acknowledged writes are lost than with the knob off (where master-1 accepts them
+// until it sees the cluster down, about node_timeout). The refused writes show up as `noreplicas` errors.
+TEST(FailoverIntegration, MinReplicasToWriteCutsTheWritesAPartitionedMasterLoses) {
+  const int nt = 3000;
+  const std::string faults = R"([{"at_s": 10, "action": "partition", "nodes": "master-1"}, {"at_s": 30, "action": "heal"}])";
+  const std::string rtt = R"({"dist": "lognormal", "median": 250, "p99": 900})";
+  const std::string off_text = scenario(nt, rtt, 0.5, 4, faults);
+  std::string on_text = off_text;
+  const std::string key = R"("replicas_per_master": 1,)";
+  on_text.replace(on_text.find(key), key.size(), key + R"( "min_replicas_to_write": 1, "min_replicas_max_lag_s": 1,)");
+  const RunOutput off = simulate(load_scenario_text(off_text, "fo.json"));
+  const RunOutput on = simulate(load_scenario_text(on_text, "fo.json"));
+  const double lost_off = off.summary["writes_lost"].get<double>(), lost_on = on.summary["writes_lost"].get<double>();
+  EXPECT_GT(lost_off, 0);
+  EXPECT_LT(lost_on, 0.6 * lost_off) << "on " << lost_on << " off " << lost_off;
+  EXPECT_EQ(off.summary["errors"]["noreplicas"], 0);
+  const double refused = on.summary["errors"]["noreplicas"].get<double>();
+  const double writes_per_s = on.summary["writes"].get<double>() / on.summary["measured_s"].get<double>();
+  // At least master-1's share of the writes from ~2 s after the cut until its own view is CLUSTERDOWN (~NT).
+  EXPECT_GT(refused, writes_per_s / 3 * (nt / 1000.0 - 2.0) * 0.5) << "refused " << refused;
+  // Refusals are counted per interval too, and none happen before the partition.
+  const size_t c = col(on.series, "errors_noreplicas");
+  ASSERT_LT(c, on.series.columns.size());
+  for (const auto& row : on.series.rows)
+    if (std::stod(row[0]) <= 10) EXPECT_EQ(row[c], "0") << row[0];
+  EXPECT_EQ(on.summary["invariants"]["violations"], 0);
+  EXPECT_EQ(off.summary["invariants"]["violations"], 0);
 }
 
 TEST(FailoverIntegration, WritesLostSloFailsWhenWritesAreLost) {

@@ -67,4 +67,7 @@ TEST(FaultsLinkSlow, SlowNodeRaisesLatencyUntilItsEndAndLinkLossDelaysNothingWit
   EXPECT_EQ(link_rows, 1);
   // 20 ms one-way on master-2's links is far below node_timeout: no failover.
   EXPECT_TRUE(slow.summary.at("failovers").empty());
+  // The invariant checkers run with the control plane (cluster/control/invariants.hpp).
+  EXPECT_EQ(base.summary.at("invariants").at("violations"), 0);
+  EXPECT_EQ(slow.summary.at("invariants").at("violations"), 0) << slow.summary.at("invariants").dump();
 }

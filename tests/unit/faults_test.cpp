@@ -39,6 +39,7 @@ TEST(Faults, KillRestartAndPauseShowInErrorsRolesAndKeys) {
     if (at > 17) EXPECT_EQ(row[tmo], "0") << at;
   }
   EXPECT_EQ(out.summary["failed_requests"], 0) << "reads fall back to the origin";
+  EXPECT_EQ(out.summary["invariants"]["violations"], 0) << out.summary["invariants"].dump();
   EXPECT_GT(std::stod(t.rows[4][hit]), std::stod(t.rows[7][hit])) << "the hit ratio drops while a master is down";
   int kills = 0;
   for (const auto& e : out.events) kills += e["type"] == "fault" && e["action"] == "kill";

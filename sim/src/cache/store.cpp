@@ -31,6 +31,10 @@ Store::Store(const StoreConfig& cfg, Rng rng)
   const PolicyKind* kind = PolicyRegistry::instance().find(cfg.policy);
   if (!kind) throw std::invalid_argument("unknown maxmemory policy: " + cfg.policy);
   policy_ = kind->make(cfg);
+  if (cfg.sampling != "uniform" && cfg.sampling != "buckets")
+    throw std::invalid_argument("unknown sampling: " + cfg.sampling + " (uniform or buckets)");
+  buckets_ = cfg.sampling == "buckets";
+  sync_chains();
   recompute_tables();
 }
 
@@ -45,11 +49,30 @@ void Store::recompute_tables() {
                  expires_table_.bytes();
 }
 
+void Store::sync_chains() {
+  if (!buckets_) return;
+  // At least 4 buckets so a key can always be linked: a key given a TTL by overwriting it does not grow the
+  // expires DictTable (set()), which may then still be at 0.
+  auto relay = [this](DictChains& c, uint64_t size, const std::vector<uint32_t>& keys, auto next) {
+    size = std::max<uint64_t>(size, 4);
+    if (c.buckets() == size) return;
+    c.reset(size);
+    for (uint32_t idx : keys) c.link(entries_[idx].key, idx, next);
+  };
+  relay(main_chains_, main_table_.buckets(), live_, dict_next());
+  relay(exp_chains_, expires_table_.buckets(), volatile_, exp_next());
+}
+
 void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
   std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
   const size_t n = pool.size();
-  k = std::min(k, n);
+  k = std::min(k, n);  // dictGetSomeKeys: if (dictSize(d) < count) count = dictSize(d)
   (volatile_only ? expires_table_ : main_table_).step(k);  // dictGetSomeKeys does one rehash step per wanted key
+  if (buckets_) {
+    if (volatile_only) exp_chains_.get_some(k, rng_, exp_next(), out);
+    else main_chains_.get_some(k, rng_, dict_next(), out);
+    return;
+  }
   // Partial Fisher-Yates over the dense array: k distinct picks in O(k). The swaps only reorder the array,
   // so positions are fixed up; membership is unchanged.
   for (size_t i = 0; i < k; ++i) {
@@ -72,6 +95,7 @@ void Store::clear() {
   free_.clear();
   main_table_.reset();
   expires_table_.reset();
+  sync_chains();
   recompute_tables();
 }
 
@@ -165,6 +189,7 @@ Store::ExpireCycleResult Store::cron(Time now) {
   // databasesCron resizes and rehashes on every node; the expire cycle runs on masters only.
   main_table_.cron(live_.size(), kCronRehashBuckets);
   expires_table_.cron(volatile_.size(), kCronRehashBuckets);
+  sync_chains();
   recompute_tables();
   if (!cfg_.master) return {};
   const int slow_time_perc = 25 + 2 * effort();
@@ -216,13 +241,18 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_a
     if (idx != kNone && entries_[idx].vol_pos != kNone) expires_table_.step();
     recompute_tables();  // a finished rehash frees the old array
   }
-  if (idx == kNone) return false;
+  if (idx == kNone) {
+    ++keyspace_misses_;
+    return false;
+  }
   if (expired(entries_[idx], now)) {
     remove(idx);
     ++expired_;
+    ++keyspace_misses_;
     if (listener_) listener_->on_store_delete(key);
     return false;
   }
+  ++keyspace_hits_;
   policy_->on_access(*this, idx, now);
   if (value_bytes) *value_bytes = entries_[idx].value_bytes;
   if (expire_at_ms) *expire_at_ms = entries_[idx].expire_at_ms;
@@ -264,7 +294,9 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     if (has_ttl && e.vol_pos == kNone) {
       e.vol_pos = static_cast<uint32_t>(volatile_.size());
       volatile_.push_back(idx);
+      link_exp(idx);
     } else if (!has_ttl && e.vol_pos != kNone) {
+      unlink_exp(idx);
       const uint32_t last = volatile_.back();
       volatile_[e.vol_pos] = last;
       entries_[last].vol_pos = e.vol_pos;
@@ -293,9 +325,10 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
                               [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
     expires_table_.step();
   }
+  sync_chains();  // before linking: a re-laid table already holds every other key
   Entry& e = entries_[idx];
   e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone,
-            kNone, slot_head_[slot], slot, aux};
+            kNone, slot_head_[slot], slot, aux, kNone, kNone};
   if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
   slot_head_[slot] = idx;
   ++slot_count_[slot];
@@ -303,7 +336,9 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   if (has_ttl) {
     e.vol_pos = static_cast<uint32_t>(volatile_.size());
     volatile_.push_back(idx);
+    link_exp(idx);
   }
+  if (buckets_) main_chains_.link(key, idx, dict_next());
   index_.insert(key, idx);
   keys_bytes_ += mem;
   policy_->on_insert(*this, idx, now);
@@ -325,6 +360,10 @@ void Store::remove(uint32_t idx) {
   Entry& e = entries_[idx];
   main_table_.step();
   if (e.vol_pos != kNone) expires_table_.step();
+  if (buckets_) {
+    main_chains_.unlink(e.key, idx, dict_next());
+    if (e.vol_pos != kNone) unlink_exp(idx);
+  }
   const uint32_t last = live_.back();
   live_[e.live_pos] = last;
   entries_[last].live_pos = e.live_pos;

@@ -128,6 +128,7 @@ bool ClientLogic::record_error(const CacheReply& reply) {
     case ReplyKind::Timeout: k = ErrorKind::Timeout; break;
     case ReplyKind::Connection: k = ErrorKind::Connection; break;
     case ReplyKind::CrossSlot: k = ErrorKind::CrossSlot; break;
+    case ReplyKind::NoReplicas: k = ErrorKind::NoReplicas; break;
     default: return false;
   }
   rec_.cache_error(k, clock_.now());

@@ -70,6 +70,13 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   }
   // performEvictions runs before every command when maxmemory is set (server.c processCommand).
   const bool room = store_.make_room(start);
+  // processCommand refuses a write when a master lacks good replicas (checkGoodReplicasStatus), after the cluster
+  // redirection and the OOM check (ref. §0, §6.1). Off by default: one predictable test on every command.
+  if (min_replicas_ > 0 && c.cmd != CacheCmd::Get && c.cmd != CacheCmd::MGet && (room || c.cmd == CacheCmd::Del) &&
+      role_ == Role::Master && good_replicas_ < min_replicas_) {
+    reply.kind = ReplyKind::NoReplicas;
+    return free_at_;
+  }
   switch (c.cmd) {
     case CacheCmd::Get: {
       uint32_t bytes = 0;

@@ -14,6 +14,7 @@ const char* error_name(ErrorKind k) {
     case ErrorKind::Timeout: return "timeout";
     case ErrorKind::Connection: return "connection";
     case ErrorKind::CrossSlot: return "crossslot";
+    case ErrorKind::NoReplicas: return "noreplicas";
     case ErrorKind::kCount: break;
   }
   return "?";

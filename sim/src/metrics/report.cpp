@@ -39,7 +39,8 @@ SeriesWriter::SeriesWriter(const std::vector<std::string>& node_names) : last_(n
   columns_.push_back("expired_keys");
   for (const auto& n : node_names)
     for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys",
-                          ".expired_stale_keys", ".expired_stale_bytes"})
+                          ".expired_stale_keys", ".expired_stale_bytes", ".expired_keys", ".keyspace_hits",
+                          ".keyspace_misses"})
       columns_.push_back(n + c);
 }
 
@@ -84,6 +85,9 @@ std::vector<std::string> SeriesWriter::row(double t_end_s, bool warmup, double s
     row.push_back(std::to_string(n.evicted_keys - last_[i].evicted_keys));
     row.push_back(std::to_string(n.expired_stale_keys));
     row.push_back(std::to_string(n.expired_stale_bytes));
+    row.push_back(std::to_string(n.expired_keys - last_[i].expired_keys));  // per interval, like .evicted_keys
+    row.push_back(std::to_string(n.keyspace_hits - last_[i].keyspace_hits));
+    row.push_back(std::to_string(n.keyspace_misses - last_[i].keyspace_misses));
     last_[i] = n;
   }
   return row;

@@ -21,6 +21,7 @@ ReplayResult replay(const Trace& trace, const ReplayConfig& cfg) {
   ctx.trace = &trace;
   ctx.seed = cfg.seed;
   ctx.maxmemory_samples = cfg.maxmemory_samples;
+  ctx.sampling = cfg.sampling;
   const std::unique_ptr<ReplayPolicy> policy = kind->make(ctx);
 
   ReplayResult r;

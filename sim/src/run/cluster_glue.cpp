@@ -20,6 +20,12 @@ bool needs_control_plane(const Scenario& s) {
 ClusterGlue::ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& nodes, Replication& replication,
                          Migrator& migrator, EventSink events)
     : sim_(sim), s_(s), nodes_(nodes), replication_(replication), migrator_(migrator), events_(std::move(events)) {
+  open_down_.assign(nodes.size() + 1, -1);
+  if (s.cluster.min_replicas_to_write > 0 && s.cluster.min_replicas_max_lag_s > 0) {  // 0 = off, as in Redis
+    ack_net_ = std::make_unique<Network>(s.network.rtt_us, sim.stream("network/replication-ack"));
+    acks_ = std::make_unique<ReplicaAcks>(sim, nodes, *ack_net_, sim.stream("replication/cron"),
+                                          s.cluster.min_replicas_to_write, s.cluster.min_replicas_max_lag_s);
+  }
   if (!needs_control_plane(s)) return;
   topology_ = std::make_unique<Topology>(
       Topology::flat(static_cast<int>(nodes.size()), s.network.node_link_us, s.network.bus_loss));
@@ -38,6 +44,12 @@ ClusterGlue::ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& 
   replication_.link_up = [this](int master, int replica) {
     return topology_->reachable(master, replica, kChannelReplication);
   };
+  invariants_ = std::make_unique<control::InvariantChecker>(sim, *control_, *topology_,
+                                                            [this](json e) { events_(std::move(e)); });
+  if (acks_)
+    acks_->link_up = [this](int replica, int master) {
+      return topology_->reachable(replica, master, kChannelReplication);
+    };
 }
 
 ClusterGlue::~ClusterGlue() = default;
@@ -59,11 +71,18 @@ void ClusterGlue::reshard(int from, int to, int count) {
 }
 
 void ClusterGlue::kill(int node) {
+  fault_applied();
   nodes_[static_cast<size_t>(node)].set_alive(false);
-  if (control_) control_->kill(node);
+  if (acks_) acks_->refresh(nodes_[static_cast<size_t>(node)].master_index());  // EOF: its master drops it now
+  if (control_) {
+    control_->kill(node);
+    close_down(node);  // a dead process answers nothing: its CLUSTERDOWN window ends
+    update_cluster_down();
+  }
 }
 
 void ClusterGlue::restart(int node) {
+  fault_applied();
   Node& n = nodes_[static_cast<size_t>(node)];
   if (n.alive()) return;
   n.restart_empty(sim_.now());
@@ -76,20 +95,24 @@ void ClusterGlue::restart(int node) {
 }
 
 void ClusterGlue::pause(int node) {
+  fault_applied();
   nodes_[static_cast<size_t>(node)].set_paused(true);
   if (control_) control_->pause(node);
 }
 
 void ClusterGlue::resume(int node) {
+  fault_applied();
   nodes_[static_cast<size_t>(node)].set_paused(false);
   if (control_) control_->resume(node);
 }
 
 void ClusterGlue::partition(const std::vector<int>& side, bool bus_only) {
+  fault_applied();
   if (control_) control_->partition({side}, bus_only ? kChannelBus : kChannelAll);
 }
 
 void ClusterGlue::heal() {
+  fault_applied();
   if (control_) control_->heal();
 }
 
@@ -97,6 +120,7 @@ void ClusterGlue::heal() {
 void ClusterGlue::change_links(const std::vector<int>& from, const std::vector<int>& to, const json& latency_us,
                                const json& loss, bool one_way) {
   if (!topology_) return;  // `link` needs the control plane, which brings the topology (needs_control_plane)
+  fault_applied();
   std::vector<int> peers = to;
   if (peers.empty())
     for (int i = 0; i < static_cast<int>(nodes_.size()); ++i)
@@ -134,6 +158,7 @@ void ClusterGlue::slow_node(int node, double factor, double duration_s) {
 
 void ClusterGlue::failover(int replica, const std::string& mode) {
   if (!control_) return;
+  fault_applied();
   const auto m = mode == "force" ? control::ManualFailoverMode::kForce
                  : mode == "takeover" ? control::ManualFailoverMode::kTakeover
                                       : control::ManualFailoverMode::kDefault;
@@ -149,6 +174,7 @@ void ClusterGlue::on_promoted(int node, int old_master) {
   if (old_master >= 0) writes_lost_ += replication_.lost_if_promoted(old_master, node);
   nodes_[static_cast<size_t>(node)].make_master();
   replication_.rebuild();
+  if (acks_) acks_->refresh(node);  // a new master has no online replica yet: it refuses writes until one syncs
 }
 
 void ClusterGlue::follow(int node, int master) {
@@ -165,6 +191,10 @@ void ClusterGlue::follow(int node, int master) {
   const Time sync = Time::from_seconds(bytes / (s_.cluster.full_sync_mb_per_s * 1024 * 1024));
   n.mutable_store().clear();
   n.set_repl_offset(0);
+  if (acks_) {
+    acks_->sync_started(node);
+    if (master >= 0) acks_->refresh(master);
+  }
   events_({{"t_s", sim_.now().seconds()}, {"type", "full_sync_started"}, {"node", n.name()}, {"master", m.name()},
            {"bytes", bytes}});
   sim_.at(sim_.now() + sync, [this, node, master] {
@@ -173,6 +203,7 @@ void ClusterGlue::follow(int node, int master) {
     if (!r.alive() || r.master_index() != master) return;
     r.mutable_store().copy_from(src.store(), sim_.now());
     r.set_repl_offset(src.repl_offset());
+    if (acks_) acks_->sync_done(node);
     events_({{"t_s", sim_.now().seconds()}, {"type", "full_sync_done"}, {"node", r.name()}, {"keys", r.store().keys()}});
   });
 }
@@ -187,7 +218,52 @@ void ClusterGlue::on_role_changed(int node) {
   }
 }
 
-void ClusterGlue::on_cluster_state(int node, bool ok) { nodes_[static_cast<size_t>(node)].set_cluster_ok(ok); }
+void ClusterGlue::on_cluster_state(int node, bool ok) {
+  nodes_[static_cast<size_t>(node)].set_cluster_ok(ok);
+  if (ok) close_down(node);
+  else open_down(node);
+  update_cluster_down();
+}
+
+void ClusterGlue::open_down(int node) {
+  int& w = open_down_[node < 0 ? nodes_.size() : static_cast<size_t>(node)];
+  if (w >= 0) return;
+  w = static_cast<int>(down_.size());
+  down_.push_back({node, sim_.now().seconds(), -1});
+}
+
+void ClusterGlue::close_down(int node) {
+  int& w = open_down_[node < 0 ? nodes_.size() : static_cast<size_t>(node)];
+  if (w < 0) return;
+  down_[static_cast<size_t>(w)].end_s = sim_.now().seconds();
+  w = -1;
+}
+
+// The cluster is down while every live master answers CLUSTERDOWN (with full coverage, from the first FAIL until the
+// promoted replica's PONG, ref. §4.5).
+void ClusterGlue::update_cluster_down() {
+  int live = 0, down = 0;
+  for (int i = 0; i < control_->nodes(); ++i) {
+    const Node& n = nodes_[static_cast<size_t>(i)];
+    if (!n.alive() || n.role_kind() != Role::Master) continue;
+    ++live;
+    down += !n.cluster_ok();
+  }
+  if (live > 0 && down == live) open_down(-1);
+  else close_down(-1);
+}
+
+json ClusterGlue::clusterdown_windows_json() const {
+  json out = json::array();
+  for (const DownWindow& w : down_)
+    out.push_back({{"node", w.node < 0 ? std::string("cluster") : nodes_[static_cast<size_t>(w.node)].name()},
+                   {"start_s", w.start_s},
+                   {"end_s", w.end_s >= 0 ? json(w.end_s) : json()},
+                   {"duration_s", w.end_s >= 0 ? json(w.end_s - w.start_s) : json()}});
+  return out;
+}
+
+json ClusterGlue::invariants_json() { return invariants_ ? invariants_->finish() : json(); }
 
 void ClusterGlue::on_event(const json& row) { events_(row); }
 

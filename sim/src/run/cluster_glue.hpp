@@ -13,8 +13,10 @@
 #include "cachelab/analytic/sharding.hpp"
 #include "cachelab/client/router.hpp"
 #include "cachelab/cluster/control/control_plane.hpp"
+#include "cachelab/cluster/control/invariants.hpp"
 #include "cachelab/cluster/migration.hpp"
 #include "cachelab/cluster/node.hpp"
+#include "cachelab/cluster/repl_acks.hpp"
 #include "cachelab/cluster/replication.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/faults/fault.hpp"
@@ -35,6 +37,11 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   nlohmann::json bus_json(double seconds) const;
   uint64_t bus_messages() const;
   uint64_t bus_bytes() const;
+  // Periods in which a node answered CLUSTERDOWN for keyed commands (its cluster state was fail, ref. §4.5), and
+  // ("node": "cluster") those in which every live master did: [{node, start_s, end_s (null: still down), duration_s}].
+  nlohmann::json clusterdown_windows_json() const;
+  // The invariant checkers' verdict (null without the control plane); runs the end-of-run checks.
+  nlohmann::json invariants_json();
 
   // FaultTarget
   int node_index(const std::string& name) const override;
@@ -79,6 +86,18 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
 
  private:
   void follow(int node, int master);
+  void fault_applied() {
+    if (invariants_) invariants_->note_fault();
+  }
+  struct DownWindow {
+    int node;  // -1 = the whole cluster
+    double start_s, end_s;  // end_s < 0: still open
+  };
+  void open_down(int node);
+  void close_down(int node);
+  void update_cluster_down();
+  std::vector<DownWindow> down_;
+  std::vector<int> open_down_;  // per node (last entry: the cluster): index into down_, or -1
   struct PendingChange {
     bool add;
     int node;
@@ -97,6 +116,9 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   EventSink events_;
   std::unique_ptr<Topology> topology_;
   std::unique_ptr<control::ControlPlane> control_;
+  std::unique_ptr<Network> ack_net_;      // min-replicas-to-write: the ACKs' delays, their own stream
+  std::unique_ptr<ReplicaAcks> acks_;     // null unless cluster.min_replicas_to_write > 0
+  std::unique_ptr<control::InvariantChecker> invariants_;  // with the control plane
   uint64_t writes_lost_ = 0;
   std::vector<uint64_t> slow_generation_;  // per node: a slow_node's end applies only if no later one came
   // Topology changes.

@@ -158,6 +158,7 @@ StoreConfig store_config(const Scenario& s) {
   c.policy = s.cluster.maxmemory_policy;
   c.cluster_mode = s.cluster.mode == "cluster";
   c.maxmemory_samples = s.cluster.maxmemory_samples;
+  c.sampling = s.cluster.sampling;
   c.lfu_log_factor = s.cluster.lfu_log_factor;
   c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
   c.hz = s.cluster.hz;
@@ -323,6 +324,9 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   out.series.columns = series.columns();
   // Hot slots per interval (results/README.md), after the writer's columns.
   for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share"}) out.series.columns.push_back(c);
+  // Cluster-bus traffic per interval (0 without the control plane; live mode writes the same columns).
+  for (const char* c : {"bus_messages_per_s", "bus_bytes_per_s"}) out.series.columns.push_back(c);
+  uint64_t bus_messages_before = 0, bus_bytes_before = 0;
   // Each node's ops when the measured period starts, for shares over that period.
   std::vector<uint64_t> ops_at_warmup(nodes.size(), 0);
   sim.at(warmup_end, [&] {
@@ -345,13 +349,18 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
       const Node& n = nodes[i];
       const Store::StaleStats stale = n.store().expired_stale(next, &stale_sampler);
       samples[i] = NodeSample{n.role(),           n.store().used_memory(),  n.store().keys(), n.ops(),
-                              n.store().evicted_keys(), n.store().expired_keys(), stale.keys, stale.bytes};
+                              n.store().evicted_keys(), n.store().expired_keys(), stale.keys, stale.bytes,
+                              n.store().keyspace_hits(), n.store().keyspace_misses()};
     }
     auto row = series.row(next.seconds(), t < warmup_end, secs, rec.interval(), samples);
     const HotSpots::IntervalTop top = hot.close_interval();
     row.push_back(top.slot >= 0 ? std::to_string(top.slot) : "");
     row.push_back(format_fixed(static_cast<double>(top.ops) / secs, 3));
     row.push_back(top.total ? format_fixed(static_cast<double>(top.ops) / static_cast<double>(top.total), 6) : "");
+    row.push_back(format_fixed(static_cast<double>(glue.bus_messages() - bus_messages_before) / secs, 3));
+    row.push_back(format_fixed(static_cast<double>(glue.bus_bytes() - bus_bytes_before) / secs, 3));
+    bus_messages_before = glue.bus_messages();
+    bus_bytes_before = glue.bus_bytes();
     out.series.rows.push_back(std::move(row));
     rec.reset_interval();
     t = next;
@@ -417,6 +426,8 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   summary["clients"] = client.stats().to_json(client.options());
   summary["failovers"] = glue.failovers_json();
   summary["cluster_bus"] = glue.bus_json(t.seconds());
+  summary["clusterdown_windows"] = glue.clusterdown_windows_json();
+  summary["invariants"] = glue.invariants_json();  // null without the control plane
   json reshards = json::array();
   for (const auto& r : migrator.reports())
     reshards.push_back({{"from", nodes[static_cast<size_t>(r.from)].name()},

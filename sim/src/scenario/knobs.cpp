@@ -40,6 +40,9 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
                                  "policies lru, fifo, random (not Redis; for validation and teaching)"));
   o->fields.push_back(schema::integer("maxmemory_samples").dflt(5).min(1).max(64).about(
       "keys sampled per eviction-pool refill (maxmemory-samples, ref. 7.5)"));
+  o->fields.push_back(schema::enumeration("sampling", {"uniform", "buckets"}).dflt("uniform").about(
+      "how the eviction pool samples: uniform over keys, or Redis's dictGetSomeKeys walk over consecutive hash "
+      "buckets (ref. 7.5); the walk measured at most 0.002 lower hit ratios, so uniform is the default"));
   o->fields.push_back(
       schema::integer("lfu_log_factor").dflt(10).min(0).max(255).about("LFU counter log factor (ref. 7.7)"));
   o->fields.push_back(schema::integer("lfu_decay_time_min").dflt(1).min(0).max(65535).in("min").about(
@@ -56,6 +59,12 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       "cluster-allow-replica-migration (ref. 5.5)"));
   o->fields.push_back(schema::boolean("replica_no_failover").dflt(false).about(
       "cluster-replica-no-failover: replicas never start an election on their own (ref. 5.1)"));
+  o->fields.push_back(schema::integer("min_replicas_to_write").dflt(0).min(0).max(5).about(
+      "min-replicas-to-write: a master refuses writes (-NOREPLICAS) unless this many replicas acknowledged the "
+      "stream within min_replicas_max_lag_s; 0 = off (ref. 0, 6.1)"));
+  o->fields.push_back(schema::integer("min_replicas_max_lag_s").dflt(10).min(0).max(3600).in("s").about(
+      "min-replicas-max-lag: a replica is good while its last REPLCONF ACK (sent every second) is at most this old; "
+      "0 = off (ref. 0, 6)"));
   o->fields.push_back(schema::number("full_sync_mb_per_s").dflt(100).min(0, true).in("MB/s").about(
       "rate of a full resync (RDB transfer and load) when a node (re)joins as a replica; an assumption, not a "
       "Redis constant: measure yours"));

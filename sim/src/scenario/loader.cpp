@@ -176,6 +176,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.cluster.maxmemory_bytes = c.at("maxmemory");
   s.cluster.maxmemory_policy = c.at("maxmemory_policy");
   s.cluster.maxmemory_samples = c.at("maxmemory_samples");
+  s.cluster.sampling = c.at("sampling");
   s.cluster.lfu_log_factor = c.at("lfu_log_factor");
   s.cluster.lfu_decay_time_min = c.at("lfu_decay_time_min");
   s.cluster.hz = c.at("hz");
@@ -185,6 +186,8 @@ Scenario Scenario::from_resolved(const json& r) {
   s.cluster.require_full_coverage = c.at("require_full_coverage");
   s.cluster.allow_replica_migration = c.at("allow_replica_migration");
   s.cluster.replica_no_failover = c.at("replica_no_failover");
+  s.cluster.min_replicas_to_write = c.at("min_replicas_to_write");
+  s.cluster.min_replicas_max_lag_s = c.at("min_replicas_max_lag_s");
   s.cluster.full_sync_mb_per_s = c.at("full_sync_mb_per_s");
   s.cluster.active_expire_effort = c.at("active_expire_effort");
   s.cluster.service_us = c.at("service_us");

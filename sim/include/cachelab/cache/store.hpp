@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cachelab/cache/dict_chains.hpp"
 #include "cachelab/cache/flat_map.hpp"
 #include "cachelab/cache/memory_model.hpp"
 #include "cachelab/core/rng.hpp"
@@ -31,6 +32,10 @@ struct StoreConfig {
   std::string policy = "noeviction";
   bool cluster_mode = true;
   int maxmemory_samples = 5;
+  // How the eviction pool's samples are drawn: "uniform" (k distinct keys, all keys equally likely) or "buckets"
+  // (Redis's dictGetSomeKeys bucket walk, dict.c; ref. redis-cluster.md §7.5). The walk keeps a chain head per
+  // bucket of each dict (4 B x the table size) only in "buckets" mode.
+  std::string sampling = "uniform";
   int lfu_log_factor = 10;
   int lfu_decay_time_min = 1;
   int hz = 10;                   // serverCron frequency (CONFIG_DEFAULT_HZ)
@@ -45,7 +50,8 @@ class Store {
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int64_t kNoExpiry = -1;
 
-  // Per-key state: 64 bytes plus 16 in the index (design.md asks for tens of bytes).
+  // Per-key state: 64 bytes plus 16-32 in the index (FlatMap at load 1/4..1/2), plus, with bucket sampling, 4 B per
+  // bucket of the main dict and of the expires dict (design.md asks for tens of bytes; issue 4 for <= 64 in Entry).
   struct Entry {
     uint64_t key;
     int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
@@ -58,7 +64,9 @@ class Store {
     uint32_t slot_prev, slot_next;  // the slot's key list (Redis keeps one per slot in cluster mode: GETKEYSINSLOT)
     uint16_t slot;
     uint16_t aux;  // a small client header stored with the value (XFetch's delta); fits in the padding
+    uint32_t dict_next, exp_next;  // next key in this key's main-dict / expires-dict bucket chain (bucket sampling)
   };
+  static_assert(sizeof(Entry) <= 64, "per-key state in the cluster simulation: <= 64 bytes (issue 4)");
 
   Store(const StoreConfig& cfg, Rng rng);
   ~Store();
@@ -145,6 +153,10 @@ class Store {
   size_t keys() const { return live_.size(); }
   size_t volatile_keys() const { return volatile_.size(); }
   uint64_t evicted_keys() const { return evicted_; }
+  // INFO stats keyspace_hits / keyspace_misses: read lookups (GET, each key of MGET) that found / did not find a
+  // live key (an expired key found is a miss).
+  uint64_t keyspace_hits() const { return keyspace_hits_; }
+  uint64_t keyspace_misses() const { return keyspace_misses_; }
   uint64_t expired_keys() const { return expired_; }
   const StoreConfig& config() const { return cfg_; }
 
@@ -171,12 +183,31 @@ class Store {
   // One eviction by the policy whatever used_memory is (trace replay decides when to evict, by its own byte
   // count): returns false when the policy may evict nothing, else the evicted key in *key.
   bool evict_one(Time now, uint64_t* key);
-  // k distinct entries drawn uniformly from all keys (volatile_only: keys with a TTL). Appends to out.
+  // The eviction pool's sample of k keys (volatile_only: keys with a TTL), appended to out: k distinct keys drawn
+  // uniformly, or with StoreConfig::sampling "buckets" dictGetSomeKeys's walk over the dict's buckets.
   void sample(bool volatile_only, size_t k, std::vector<uint32_t>& out);
+  bool bucket_sampling() const { return buckets_; }
+  // Bytes of the bucket-walk chain heads (0 in uniform mode).
+  size_t chain_bytes() const { return main_chains_.bytes() + exp_chains_.bytes(); }
 
  private:
   void remove(uint32_t idx);
   void recompute_tables();
+  // Bucket sampling: re-lays the chains when a DictTable changed size (dictExpand / a cron shrink; amortised O(1)
+  // per key since sizes change by doubling), and links or unlinks one key.
+  void sync_chains();
+  auto dict_next() {
+    return [this](uint32_t i) -> uint32_t& { return entries_[i].dict_next; };
+  }
+  auto exp_next() {
+    return [this](uint32_t i) -> uint32_t& { return entries_[i].exp_next; };
+  }
+  void link_exp(uint32_t idx) {
+    if (buckets_) exp_chains_.link(entries_[idx].key, idx, exp_next());
+  }
+  void unlink_exp(uint32_t idx) {
+    if (buckets_) exp_chains_.unlink(entries_[idx].key, idx, exp_next());
+  }
   // dictExpandAllowed (server.c, 7.0): expanding is refused while the new array would take used_memory (plus the
   // key being added) over maxmemory, unless the load factor exceeds HASHTABLE_MAX_LOAD_FACTOR 1.618.
   bool expand_allowed(uint64_t pending, uint64_t more, double ratio) const {
@@ -195,11 +226,14 @@ class Store {
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;
+  uint64_t keyspace_hits_ = 0, keyspace_misses_ = 0;
   size_t expire_cursor_ = 0;
   size_t walk_n_ = 0;          // the array size walk_stride_ was chosen for (active_expire_cycle's walk order)
   uint64_t walk_stride_ = 1;
   std::vector<uint32_t> slot_head_, slot_count_;
   memory::DictTable main_table_, expires_table_;
+  bool buckets_ = false;  // cfg_.sampling == "buckets"
+  DictChains main_chains_, exp_chains_;
   StoreListener* listener_ = nullptr;  // position in volatile_ where the next active-expire walk starts
   double stale_perc_ = 0;
   bool timelimit_exit_ = false;  // expire.c's static timelimit_exit: the last cycle stopped on its time budget

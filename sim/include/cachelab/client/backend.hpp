@@ -30,7 +30,9 @@ struct CacheCommand {
   uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
 };
 
-enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot };
+// NoReplicas: -NOREPLICAS, a master refusing a write under min-replicas-to-write (ref. redis-cluster.md §0, §6.1).
+enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot,
+                                 NoReplicas };
 
 struct CacheReply {
   ReplyKind kind = ReplyKind::Nil;

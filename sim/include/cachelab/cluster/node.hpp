@@ -112,6 +112,11 @@ class Node final : private StoreListener {
   }
   uint64_t ops() const { return ops_; }
   Time busy() const { return busy_; }  // total service time so far
+  // min-replicas-to-write (ref. redis-cluster.md §0, §6.1): a master with fewer good replicas than `min` answers
+  // writes with -NOREPLICAS. ReplicaAcks (cluster/repl_acks.hpp) keeps the good count; 0 = off (no acks modelled).
+  void set_min_replicas(int min) { min_replicas_ = static_cast<uint8_t>(min); }
+  void set_good_replicas(int good) { good_replicas_ = good; }
+  int good_replicas() const { return good_replicas_; }
 
  private:
   std::string name_;
@@ -129,6 +134,8 @@ class Node final : private StoreListener {
   }
 
   bool alive_ = true, paused_ = false, cluster_ok_ = true;
+  uint8_t min_replicas_ = 0;
+  int good_replicas_ = 0;
   Role role_ = Role::Master;
   int master_ = -1;
   uint64_t repl_offset_ = 0;

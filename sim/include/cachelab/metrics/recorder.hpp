@@ -13,7 +13,8 @@
 
 namespace cachelab {
 
-enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot, kCount };
+enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot, NoReplicas,
+                                 kCount };
 const char* error_name(ErrorKind k);
 
 struct Counters {

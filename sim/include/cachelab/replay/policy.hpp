@@ -21,6 +21,7 @@ struct PolicyContext {
   const Trace* trace = nullptr;          // for offline policies (Belady reads next_access_vtime)
   uint64_t seed = 1;                     // for randomized policies; use Rng(seed)
   int maxmemory_samples = 5;             // the Redis-faithful policies' maxmemory-samples
+  std::string sampling = "uniform";      // ... and their sampler (StoreConfig::sampling)
 };
 
 class ReplayPolicy {

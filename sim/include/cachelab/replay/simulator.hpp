@@ -20,6 +20,7 @@ struct ReplayConfig {
   uint32_t ttl_s = 0;           // 0: no expiry
   uint64_t seed = 1;
   int maxmemory_samples = 5;    // allkeys-lru / allkeys-lfu: Redis's maxmemory-samples
+  std::string sampling = "uniform";  // ... and how they sample: "uniform" or "buckets" (StoreConfig::sampling)
   uint64_t batch_requests = 0;  // > 0: also count misses per consecutive batch of this many requests
 };
 

@@ -20,6 +20,7 @@ struct ClusterConfig {
   uint64_t maxmemory_bytes = 0;  // per node; 0 = no limit, as in redis.conf
   std::string maxmemory_policy;
   int maxmemory_samples = 5;
+  std::string sampling = "uniform";  // eviction-pool sampler: "uniform" or "buckets" (dictGetSomeKeys)
   int lfu_log_factor = 10;
   int lfu_decay_time_min = 1;
   int hz = 10;
@@ -30,6 +31,8 @@ struct ClusterConfig {
   bool require_full_coverage = true;
   bool allow_replica_migration = true;
   bool replica_no_failover = false;
+  int min_replicas_to_write = 0;    // min-replicas-to-write (0 = off)
+  int min_replicas_max_lag_s = 10;  // min-replicas-max-lag
   double full_sync_mb_per_s = 100;
   nlohmann::json service_us;  // distribution of one command's service time on a node
 };

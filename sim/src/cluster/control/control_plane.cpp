@@ -344,6 +344,8 @@ int ControlPlane::slot_owner(int viewer, int slot) const {
 const uint16_t* ControlPlane::slot_table(int viewer) const { return impl_->nodes.at(viewer).owner.data(); }
 uint64_t ControlPlane::current_epoch(int node) const { return impl_->nodes.at(node).current_epoch; }
 uint64_t ControlPlane::config_epoch(int node) const { return impl_->nodes.at(node).config_epoch; }
+const std::vector<std::pair<int, int>>& ControlPlane::claims(int node) const { return impl_->nodes.at(node).claims; }
+uint64_t ControlPlane::claims_version(int node) const { return impl_->nodes.at(node).claims_version; }
 bool ControlPlane::pfail(int viewer, int node) const {
   return impl_->nodes.at(viewer).peers.at(node).flags & kFlagPfail;
 }

@@ -38,6 +38,7 @@ class RedisSampled final : public ReplayPolicy {
     s.maxmemory_bytes = 0;  // the replay engine decides when to evict
     s.cluster_mode = false;
     s.maxmemory_samples = c.maxmemory_samples;
+    s.sampling = c.sampling;
     return s;
   }
   Time at(uint64_t req) const {

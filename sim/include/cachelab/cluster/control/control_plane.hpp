@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -128,6 +129,10 @@ class ControlPlane {
   uint64_t config_epoch(int node) const;
   bool pfail(int viewer, int node) const;  // viewer flags node PFAIL
   bool failed(int viewer, int node) const; // viewer flags node FAIL
+  // The slots `node` owns in its own table as [first, last] ranges (what it claims in its headers as a master), and
+  // a counter bumped whenever they are recomputed (observers skip unchanged claims).
+  const std::vector<std::pair<int, int>>& claims(int node) const;
+  uint64_t claims_version(int node) const;
 
   const std::vector<FailoverRecord>& failovers() const;
   const BusStats& bus_stats() const;
