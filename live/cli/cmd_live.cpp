@@ -29,7 +29,12 @@ int simulate_and_compare(const LiveOptions& opts, const std::filesystem::path& l
   std::cerr << "simulating the same scenario (seed " << s.seed << ") into " << sim_dir.string() << "\n";
   const RunOutput out = simulate(s);
   write_run_dir(sim_dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events);
-  compare::Tolerances t = compare::default_tolerances();
+  // A scenario that says what it validates is judged on exactly that; otherwise compare's defaults. --tol on top.
+  compare::Tolerances t;
+  const auto& validates = s.resolved.at("compare").at("validates");
+  if (validates.empty()) t = compare::default_tolerances();
+  for (const auto& v : validates)
+    t[v.at("metric").get<std::string>()] = {v.at("tolerance").get<double>(), v.at("relative").get<bool>()};
   for (const auto& x : tolerances) compare::parse_tolerance(x, t);
   const auto v = compare::compare_runs(live_dir.string(), sim_dir.string(), t);
   std::cout << (as_json ? v.dump(2) + "\n" : compare::format_verdict(v));

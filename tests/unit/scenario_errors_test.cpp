@@ -74,6 +74,10 @@ std::vector<BadCase> cases() {
       {"null_not_allowed", replace(g, "\"masters\": 3", "\"masters\": null"), "/cluster/masters", "found null"},
       {"standalone_with_three_masters", replace(g, "\"masters\": 3", "\"masters\": 3, \"mode\": \"standalone\""),
        "/cluster/masters", "1 in standalone mode"},
+      {"compare_negative_tolerance",
+       replace(g, "\"duration_s\": 2,",
+               "\"duration_s\": 2, \"compare\": {\"validates\": [{\"metric\": \"hit_ratio\", \"tolerance\": -1}]},"),
+       "/compare/validates/0/tolerance", ">= 0"},
   };
 }
 

@@ -251,6 +251,24 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
   return o;
 }
 
+// What a validation scenario validates when it is run live with --compare (design.md "Live mode"): its own
+// tolerances replace compare's defaults, so `cachelab live FILE --spawn --compare` passes or fails on exactly them.
+std::shared_ptr<const ObjectSpec> compare_spec() {
+  auto check = make_object("one validated metric");
+  auto metric = schema::string("metric").req().about("a summary metric as compare names it (hit_ratio, errors.moved, "
+                                                     "failovers.promotion_s, ...)");
+  metric.check = [](const std::string& m) { return !m.empty() && m.size() <= 128; };
+  metric.check_doc = "a metric name";
+  check->fields.push_back(metric);
+  check->fields.push_back(schema::number("tolerance").req().min(0).about(
+      "largest accepted difference: absolute, or a fraction of the first run's value when relative"));
+  check->fields.push_back(schema::boolean("relative").dflt(false).about("tolerance is relative (0.03 = 3%)"));
+  auto o = make_object("sim vs live comparison (cachelab live --compare)");
+  o->fields.push_back(schema::array("validates", check).about(
+      "the metrics this scenario validates and their tolerances; empty = compare's defaults"));
+  return o;
+}
+
 std::shared_ptr<const ObjectSpec> cost_spec() {
   auto o = make_object("what a configuration costs, for cachelab plan (cost = masters x (node + GiB x maxmemory))");
   o->fields.push_back(schema::number("price_per_node").dflt(0).min(0).about("cost of one node"));
@@ -285,6 +303,7 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   o->fields.push_back(schema::object("slo", slo_spec()).about("objectives"));
   o->fields.push_back(faults_field());
   o->fields.push_back(schema::object("cost", cost_spec()).about("prices for cachelab plan"));
+  o->fields.push_back(schema::object("compare", compare_spec()).about("what live --compare validates"));
   o->cross_check = [](const json& j, const auto& report) {
     const double d = j.at("duration_s").get<double>(), w = j.at("warmup_s").get<double>();
     if (w >= d) report("/warmup_s", "a time < duration_s (" + json(d).dump() + ")", json(w).dump());
