@@ -2,6 +2,7 @@
 // their slot maps), a restarted one comes back empty, a paused one makes its clients time out.
 #include <gtest/gtest.h>
 
+#include "cachelab/faults/fault.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
 
@@ -56,4 +57,13 @@ TEST(Faults, UnknownNodeIsRefused) {
   } catch (const ScenarioError& e) {
     EXPECT_EQ(e.issues().at(0).pointer, "/faults/0/node");
   }
+}
+
+// The node lists of partition and link: names between commas, empty ones dropped, nothing trimmed (a name with a
+// space is then refused by the node-name check).
+TEST(Faults, NodeListSplitsOnCommas) {
+  EXPECT_EQ(split_node_list("master-1,replica-1-1"), (std::vector<std::string>{"master-1", "replica-1-1"}));
+  EXPECT_EQ(split_node_list(",master-2,,"), (std::vector<std::string>{"master-2"}));
+  EXPECT_EQ(split_node_list("a, b"), (std::vector<std::string>{"a", " b"}));
+  EXPECT_TRUE(split_node_list("").empty());
 }

@@ -20,6 +20,18 @@ const FaultKind* FaultRegistry::find(const std::string& action) const {
   return nullptr;
 }
 
+std::vector<std::string> split_node_list(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 std::vector<std::string> node_names(const nlohmann::json& scenario) {
   std::vector<std::string> names;
   const auto& c = scenario.at("cluster");

@@ -3,22 +3,12 @@
 // and/or loss probability (null = unchanged), both directions unless one_way, until a later `link` changes them.
 // Acts on the node-to-node network (cluster bus and replication stream); client round trips keep network.rtt_us.
 #include <algorithm>
-#include <sstream>
 
 #include "cachelab/core/dist.hpp"
 #include "cachelab/faults/fault.hpp"
 
 namespace cachelab {
 namespace {
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
@@ -42,7 +32,7 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario,
   const auto names = node_names(scenario);
   auto check_list = [&](const char* key) {
     if (item.at(key).is_null()) return;
-    const auto list = split(item.at(key).get<std::string>());
+    const auto list = split_node_list(item.at(key).get<std::string>());
     if (list.empty()) report(std::string("/") + key, "at least one node name", item.at(key).dump());
     for (const auto& n : list)
       if (std::find(names.begin(), names.end(), n) == names.end())
@@ -57,9 +47,9 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario,
 
 void apply(FaultTarget& t, const nlohmann::json& item) {
   std::vector<int> from, to;
-  for (const auto& n : split(item.at("nodes").get<std::string>())) from.push_back(t.node_index(n));
+  for (const auto& n : split_node_list(item.at("nodes").get<std::string>())) from.push_back(t.node_index(n));
   if (!item.at("peers").is_null())
-    for (const auto& n : split(item.at("peers").get<std::string>())) to.push_back(t.node_index(n));
+    for (const auto& n : split_node_list(item.at("peers").get<std::string>())) to.push_back(t.node_index(n));
   t.change_links(from, to, item.at("latency_us"), item.at("loss"), item.at("one_way").get<bool>());
 }
 

@@ -1,20 +1,10 @@
 // {"at_s": T, "action": "partition", "nodes": "master-1,replica-2-1", "bus_only": false}: the listed nodes on one
 // side, every other node on the other. bus_only cuts only the cluster bus (gossip, votes), not replication.
-#include <sstream>
 
 #include "cachelab/faults/fault.hpp"
 
 namespace cachelab {
 namespace {
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
@@ -27,7 +17,7 @@ const RegisterFault reg(
     {"partition", "split the nodes into two sides that cannot reach each other (sim only)", params(),
      [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
        const auto names = node_names(scenario);
-       const auto side = split(item.at("nodes").get<std::string>());
+       const auto side = split_node_list(item.at("nodes").get<std::string>());
        if (side.empty()) report("/nodes", "at least one node name", item.at("nodes").dump());
        for (const auto& n : side)
          if (std::find(names.begin(), names.end(), n) == names.end())
@@ -37,7 +27,7 @@ const RegisterFault reg(
      },
      [](FaultTarget& t, const nlohmann::json& item) {
        std::vector<int> side;
-       for (const auto& n : split(item.at("nodes").get<std::string>())) side.push_back(t.node_index(n));
+       for (const auto& n : split_node_list(item.at("nodes").get<std::string>())) side.push_back(t.node_index(n));
        t.partition(side, item.at("bus_only").get<bool>());
      }});
 

@@ -92,6 +92,10 @@ struct RegisterFault {
 // The scenario field `faults`: an array of registered actions, each with `at_s`.
 schema::FieldSpec faults_field();
 
+// A fault's node list, "master-1,replica-1-1": the names between commas, empty ones dropped (no trimming: a name is
+// then checked against node_names).
+std::vector<std::string> split_node_list(const std::string& list);
+
 // Node names of a resolved scenario: master-1..N (and replica-m-r when replicas exist), then master-(N+1)... for
 // each add_node on the timeline (the nodes that will join).
 std::vector<std::string> node_names(const nlohmann::json& scenario);
