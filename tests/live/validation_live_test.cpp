@@ -118,9 +118,12 @@ TEST(LiveValidation, TtlExpiryCountsAndHitRatio) {
   cleanup(v);
 }
 
-void failover(const std::string& name) {
+// `relative_tol`: the scenario's own (see its description): a mean of three live failovers against a mean of three
+// simulated ones differs by about 20% (1 sigma) at NT 2 s and 10% at NT 5 s, so 35% and 25%; the simulator's
+// 200-seed means against Redis's measured ones are the tight checks (unit tests, within 15%).
+void failover(const std::string& name, double relative_tol) {
   CACHELAB_REQUIRE_REDIS();
-  const Validation v = validate(name, {{"failovers.promotion_s", {0.15, true}}});
+  const Validation v = validate(name, {{"failovers.promotion_s", {relative_tol, true}}});
   ASSERT_RAN(v);
   const results::Run live = results::load_run(v.live);
   ASSERT_EQ(live.summary.failovers.size(), 3u) << v.table;
@@ -137,8 +140,8 @@ void failover(const std::string& name) {
   cleanup(v);
 }
 
-TEST(LiveValidation, FailoverAtNodeTimeout2sPromotionTimeWithin15Percent) { failover("failover-nt2000"); }
-TEST(LiveValidation, FailoverAtNodeTimeout5sPromotionTimeWithin15Percent) { failover("failover-nt5000"); }
+TEST(LiveValidation, FailoverAtNodeTimeout2sPromotionTimeWithin35Percent) { failover("failover-nt2000", 0.35); }
+TEST(LiveValidation, FailoverAtNodeTimeout5sPromotionTimeWithin25Percent) { failover("failover-nt5000", 0.25); }
 
 TEST(LiveValidation, KeySlotsRangesAndKeysPerNode) {
   CACHELAB_REQUIRE_REDIS();
