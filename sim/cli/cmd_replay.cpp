@@ -1,5 +1,6 @@
 // cachelab replay TRACE: libCacheSim-compatible trace replay (reference/validation.md, "Trace replay semantics")
-// under the reference policies of sim/src/replay/policies, for each policy x cache size, in parallel.
+// under the policies of ObjectPolicyRegistry (cache/object_policy.hpp: the reference policies a node runs too,
+// Belady, and Redis's allkeys-* on a Store), for each policy x cache size, in parallel.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -23,7 +24,7 @@ namespace cachelab::cli {
 namespace {
 
 struct ReplayArgs {
-  std::string trace, format = "oracleGeneral", policies = "lru", sizes, out_dir, mrc;
+  std::string trace, format = "oracleGeneral", policies = "lru", sizes, out_dir, mrc, sampling = "uniform";
   int samples = 5;
   bool unit_size = false, ignore_size = false, json = false;
   uint32_t ttl_s = 0;
@@ -77,9 +78,9 @@ int run_replay(const ReplayArgs& a) {
     return fail("unknown --format '" + a.format + "' (expected oracleGeneral, csv or txt)");
   const auto policies = split_list(a.policies);
   if (policies.empty()) return fail("--policy needs at least one policy");
-  std::vector<std::string> names = replay::ReplayPolicyRegistry::instance().names();
+  std::vector<std::string> names = ObjectPolicyRegistry::instance().names();
   for (const auto& p : policies) {
-    if (!replay::ReplayPolicyRegistry::instance().find(p)) {
+    if (!ObjectPolicyRegistry::instance().find(p)) {
       std::string known;
       for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
       const std::string hint = schema::did_you_mean(p, names);
@@ -95,6 +96,8 @@ int run_replay(const ReplayArgs& a) {
       size_texts.push_back(p);
   if (size_texts.empty()) return fail("--size needs at least one size (e.g. 128mb,1gb or 1%,10%)");
   if (a.samples < 1 || a.samples > 64) return fail("--samples must be 1..64 (maxmemory-samples)");
+  if (a.sampling != "uniform" && a.sampling != "buckets")
+    return fail("unknown --sampling '" + a.sampling + "' (expected uniform or buckets)");
   const bool unit_size = a.unit_size || a.ignore_size;
   if (a.ttl_s && format == replay::TraceFormat::Txt) return fail("--ttl needs timestamps; txt traces have none");
 
@@ -124,6 +127,7 @@ int run_replay(const ReplayArgs& a) {
     for (uint64_t s : sizes) {
       replay::ReplayConfig c{p, s, unit_size, a.ttl_s, a.seed};
       c.maxmemory_samples = a.samples;
+      c.sampling = a.sampling;
       jobs.push_back({c, {}});
     }
   std::atomic<size_t> next{0};
@@ -140,6 +144,7 @@ int run_replay(const ReplayArgs& a) {
     nlohmann::json out{{"trace", trace.path}, {"format", replay::trace_format_name(format)},
                        {"requests", trace.requests.size()}, {"objects", trace.objects},
                        {"working_set_bytes", trace.working_set_bytes}, {"unit_size", unit_size},
+                       {"samples", a.samples}, {"sampling", a.sampling},
                        {"results", nlohmann::json::array()}};
     for (const auto& j : jobs) {
       const auto& r = j.result;
@@ -208,7 +213,7 @@ static void add_replay(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto a = std::make_shared<ReplayArgs>();
   std::string policy_help = "comma-separated policies:";
-  for (const auto& k : replay::ReplayPolicyRegistry::instance().all()) policy_help += "\n  " + k.name + ": " + k.description;
+  for (const auto& k : ObjectPolicyRegistry::instance().all()) policy_help += "\n  " + k.name + ": " + k.description;
   auto* cmd = app.add_subcommand("replay", "replay a trace under reference eviction policies (libCacheSim semantics)");
   cmd->add_option("TRACE", a->trace, "trace file")->required();
   cmd->add_option("--format", a->format, "oracleGeneral (binary, libCacheSim), csv (header time,key,size[,op]) or txt "
@@ -223,6 +228,10 @@ static void add_replay(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", a->json, "print JSON instead of a table");
   cmd->add_option("--out", a->out_dir, "also write DIR/replay.csv");
   cmd->add_option("--samples", a->samples, "maxmemory-samples of the Redis policies (allkeys-lru, allkeys-lfu)")
+      ->capture_default_str();
+  cmd->add_option("--sampling", a->sampling, "how the Redis policies draw keys (cluster.sampling): uniform, or buckets "
+                                             "for Redis's dict walks (dictGetSomeKeys for allkeys-lru/lfu, "
+                                             "dictGetRandomKey for allkeys-random)")
       ->capture_default_str();
   cmd->add_option("--mrc", a->mrc, "write a miss-ratio curve to FILE.csv: policy, cache size, miss ratio, byte miss "
                                    "ratio");

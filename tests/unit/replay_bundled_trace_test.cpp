@@ -110,7 +110,7 @@ TEST(ReplayBundledTrace, BeladyBeatsEveryOnlinePolicy) {
     cfg.capacity_bytes = mib * kMiB;
     cfg.policy = "belady";
     const uint64_t best = replay(bundled(), cfg).misses;
-    for (const auto& k : ReplayPolicyRegistry::instance().all()) {
+    for (const auto& k : cachelab::ObjectPolicyRegistry::instance().all()) {
       cfg.policy = k.name;
       EXPECT_LE(best, replay(bundled(), cfg).misses) << k.name << " at " << mib << " MiB";
     }

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/core/rng.hpp"
+#include "cachelab/core/samplers.hpp"
+#include "cachelab/replay/simulator.hpp"
 #include "test_util.hpp"
 
 using namespace cachelab;
@@ -67,4 +70,40 @@ TEST(ReplayCli, TableAndCsvOnlyWithOut) {
   const std::string csv = test::read_file(dir / "o" / "replay.csv");
   EXPECT_NE(csv.find("policy,cache_size_bytes,requests,misses"), std::string::npos) << csv;
   EXPECT_NE(csv.find("lru,20,6,5,50,60"), std::string::npos) << csv;
+}
+
+// --sampling picks how the Redis-faithful policies draw keys, as cluster.sampling does in a node: uniform, or Redis's
+// dict walks (dictGetSomeKeys for allkeys-lru's pool, dictGetRandomKey for allkeys-random). The command's results
+// are the library's with the same setting, and the walks change them.
+TEST(ReplayCli, SamplingSelectsRedisDictWalks) {
+  const auto dir = test::temp_dir("replay-cli-sampling");
+  std::string csv = "time,key,size\n";
+  Rng rng = Rng::stream(5, "replay-cli/sampling");
+  ZipfSampler zipf(3000, 0.8);
+  for (int i = 0; i < 30000; ++i) csv += std::to_string(i / 1000) + ",k" + std::to_string(zipf.sample(rng)) + ",1\n";
+  const std::string path = test::write_file(dir / "z.csv", csv);
+  const replay::Trace trace = replay::read_trace(path, replay::TraceFormat::Csv);
+  auto library = [&](const std::string& policy, const std::string& sampling) {
+    replay::ReplayConfig c;
+    c.policy = policy;
+    c.capacity_bytes = 300;
+    c.unit_size = true;
+    c.sampling = sampling;
+    return replay::replay(trace, c).misses;
+  };
+
+  auto r = test::run_command(test::cachelab() + " replay " + path + " --format csv --unit-size --size 300 --policy "
+                             "allkeys-lru,allkeys-random --sampling buckets --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sampling"], "buckets");
+  ASSERT_EQ(j["results"].size(), 2u);
+  for (const auto& row : j["results"]) {
+    const std::string policy = row["policy"];
+    EXPECT_EQ(row["misses"].get<uint64_t>(), library(policy, "buckets")) << policy;
+    EXPECT_NE(row["misses"].get<uint64_t>(), library(policy, "uniform")) << policy;
+  }
+  r = test::run_command(test::cachelab() + " replay " + path + " --format csv --size 300 --sampling reservoir");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("unknown --sampling 'reservoir'"), std::string::npos) << r.out;
 }

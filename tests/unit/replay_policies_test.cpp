@@ -39,9 +39,9 @@ uint64_t misses(const std::string& policy, const std::string& keys, uint64_t cap
 
 TEST(ReplayPolicies, RegistryListsEveryReferencePolicy) {
   for (const char* name : {"lru", "fifo", "lfu", "random", "clock", "sieve", "s3fifo", "arc", "belady"})
-    EXPECT_NE(ReplayPolicyRegistry::instance().find(name), nullptr) << name;
-  EXPECT_NE(ReplayPolicyRegistry::instance().find("LRU"), nullptr);  // case-insensitive
-  EXPECT_EQ(ReplayPolicyRegistry::instance().find("nope"), nullptr);
+    EXPECT_NE(cachelab::ObjectPolicyRegistry::instance().find(name), nullptr) << name;
+  EXPECT_NE(cachelab::ObjectPolicyRegistry::instance().find("LRU"), nullptr);  // case-insensitive
+  EXPECT_EQ(cachelab::ObjectPolicyRegistry::instance().find("nope"), nullptr);
   EXPECT_THROW(replay(make_trace("a"), ReplayConfig{"nope", 1}), ReplayError);
 }
 

@@ -170,7 +170,7 @@ TEST(ReplayTheory, BeladyAboveAllAndLfuBelowPerfectLfu) {
   const Config c{0.8, 10000, 1000};
   const Trace t = zipf_trace(c.n, c.alpha, "bounds/" + config_name(c));
   const Measured belady = measure(t, "belady", c.capacity);
-  for (const auto& k : ReplayPolicyRegistry::instance().all()) {
+  for (const auto& k : cachelab::ObjectPolicyRegistry::instance().all()) {
     const Measured m = measure(t, k.name, c.capacity);
     EXPECT_GE(belady.hit_ratio, m.hit_ratio) << k.name;
     if (k.name == "lfu") {

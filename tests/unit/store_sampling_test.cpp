@@ -1,8 +1,12 @@
 // The Store's bucket-walk sampler (StoreConfig::sampling "buckets", Redis's dictGetSomeKeys; ref. redis-cluster.md
 // §7.5): its chains follow the DictTables through growth, shrink, TTL changes, deletes and eviction, so every sample
 // is a live key (a volatile one for volatile-*), the walk is deterministic, and eviction keeps the same key count.
+// The chains rehash as the dict does (two tables, the rehash steps the store takes), and allkeys-random /
+// volatile-random draw with dictGetRandomKey's law in "buckets" mode and uniformly in "uniform" mode.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -89,4 +93,91 @@ TEST(StoreSampling, EvictionUnderMaxmemoryKeepsLiveKeysAndIsDeterministic) {
   EXPECT_GT(a[1], 1000u);  // it did evict
   // Eviction stops at the same memory limit whatever the sampler: the kept key counts are close.
   EXPECT_NEAR(static_cast<double>(a[0]), static_cast<double>(u[0]), 0.02 * static_cast<double>(u[0]));
+}
+
+// After a doubling, the chains rehash with the dict: two tables while the store's rehash steps run, one again when
+// the dict's rehash ends; samples taken meanwhile are live keys, from both tables.
+TEST(StoreSampling, ChainsRehashWithTheDict) {
+  Store s(cfg("allkeys-lru", "buckets", 0), Rng(13));
+  const Time t = Time::s(1);
+  uint64_t k = 0;
+  // A big enough table that the rehash takes many steps (it moves one non-empty bucket per step).
+  while (!s.dict_rehashing() || s.dict_buckets() < 4096) s.set(k++, 16, 100, Store::kNoExpiry, t);
+  std::vector<uint32_t> out;
+  s.sample(false, 5, out);  // brings the chains up to date
+  ASSERT_TRUE(s.dict_chains().rehashing()) << "the chains start their rehash when the dict does";
+  EXPECT_EQ(s.dict_chains().buckets(), s.dict_buckets());
+  size_t rounds = 0;
+  while (s.dict_rehashing()) {
+    expect_samples_live(s);
+    ASSERT_LT(++rounds, 10000u);
+  }
+  out.clear();
+  s.sample(false, 5, out);
+  EXPECT_FALSE(s.dict_chains().rehashing()) << "the chains end their rehash with the dict's";
+  EXPECT_EQ(s.dict_chains().used(0), s.keys());
+}
+
+namespace {
+// Shares of random_entry over `n` draws, per entry index.
+std::map<uint32_t, double> random_shares(Store& s, bool volatile_only, int n) {
+  std::map<uint32_t, double> out;
+  for (int i = 0; i < n; ++i) out[s.random_entry(volatile_only)] += 1.0 / n;
+  return out;
+}
+}  // namespace
+
+// allkeys-random with sampling "buckets" picks like dictGetRandomKey: a random non-empty bucket, then a random key of
+// its chain, so a key sharing its bucket is drawn less often than a key alone in its own.
+TEST(StoreSampling, AllkeysRandomWithBucketsDrawsLikeDictGetRandomKey) {
+  Store s(cfg("allkeys-random", "buckets", 0), Rng(17));
+  for (uint64_t k = 0; k < 200; ++k) s.set(k, 16, 100, Store::kNoExpiry, Time::s(1));
+  s.cron(Time::s(1));  // ends any rehash: one table
+  std::vector<uint32_t> warm;
+  s.sample(false, 1, warm);
+  const DictChains& c = s.dict_chains();
+  ASSERT_FALSE(c.rehashing());
+  std::map<uint32_t, double> expect;
+  size_t nonempty = 0;
+  for (uint64_t b = 0; b < c.table_size(0); ++b) nonempty += c.head(0, b) != DictChains::kNone;
+  for (uint64_t b = 0; b < c.table_size(0); ++b) {
+    std::vector<uint32_t> chain;
+    for (uint32_t e = c.head(0, b); e != DictChains::kNone; e = s.entry(e).dict_next) chain.push_back(e);
+    for (uint32_t e : chain) expect[e] = 1.0 / static_cast<double>(nonempty) / static_cast<double>(chain.size());
+  }
+  ASSERT_EQ(expect.size(), 200u);
+  constexpr int kDraws = 200000;
+  const auto shares = random_shares(s, false, kDraws);
+  double lone = 0, shared = 0;  // the largest and smallest expected shares differ by the chain lengths
+  for (const auto& [e, p] : expect) {
+    EXPECT_NEAR(shares.count(e) ? shares.at(e) : 0.0, p, 5 * std::sqrt(p * (1 - p) / kDraws)) << "entry " << e;
+    lone = std::max(lone, p);
+    shared = shared == 0 ? p : std::min(shared, p);
+  }
+  EXPECT_GT(lone, 1.5 * shared) << "the table has chains of different lengths, so the law is not uniform";
+}
+
+// With sampling "uniform" (the default), allkeys-random stays uniform over the keys.
+TEST(StoreSampling, AllkeysRandomUniformStaysUniform) {
+  Store s(cfg("allkeys-random", "uniform", 0), Rng(19));
+  for (uint64_t k = 0; k < 200; ++k) s.set(k, 16, 100, Store::kNoExpiry, Time::s(1));
+  constexpr int kDraws = 200000;
+  const auto shares = random_shares(s, false, kDraws);
+  ASSERT_EQ(shares.size(), 200u);
+  const double p = 1.0 / 200;
+  for (const auto& [e, share] : shares) EXPECT_NEAR(share, p, 5 * std::sqrt(p * (1 - p) / kDraws)) << "entry " << e;
+}
+
+// volatile-random draws from the expires dict (evict.c), in either mode, and only keys with a TTL.
+TEST(StoreSampling, VolatileRandomDrawsOnlyKeysWithATtl) {
+  for (const char* sampling : {"uniform", "buckets"}) {
+    Store s(cfg("volatile-random", sampling, 0), Rng(23));
+    for (uint64_t k = 0; k < 300; ++k)
+      s.set(k, 16, 100, k % 3 == 0 ? 1'000'000 : Store::kNoExpiry, Time::s(1));
+    for (int i = 0; i < 2000; ++i) {
+      const uint32_t e = s.random_entry(true);
+      ASSERT_NE(e, Store::kNone) << sampling;
+      ASSERT_EQ(s.entry(e).key % 3, 0u) << sampling;
+    }
+  }
 }

@@ -34,6 +34,7 @@ Store::Store(const StoreConfig& cfg, Rng rng)
   if (cfg.sampling != "uniform" && cfg.sampling != "buckets")
     throw std::invalid_argument("unknown sampling: " + cfg.sampling + " (uniform or buckets)");
   buckets_ = cfg.sampling == "buckets";
+  pre_evict_ = policy_->makes_room_before_insert();
   sync_chains();
   recompute_tables();
 }
@@ -51,16 +52,23 @@ void Store::recompute_tables() {
 
 void Store::sync_chains() {
   if (!buckets_) return;
-  // At least 4 buckets so a key can always be linked: a key given a TTL by overwriting it does not grow the
-  // expires DictTable (set()), which may then still be at 0.
-  auto relay = [this](DictChains& c, uint64_t size, const std::vector<uint32_t>& keys, auto next) {
-    size = std::max<uint64_t>(size, 4);
+  auto sync = [this](DictChains& c, memory::DictTable& t, const std::vector<uint32_t>& keys, auto next) {
+    c.rehash_steps(t.take_steps(), next, key_of());
+    if (c.rehashing() && !t.rehashing()) c.finish_rehash(next, key_of());
+    // At least 4 buckets so a key can always be linked: a key given a TTL by overwriting it does not grow the
+    // expires DictTable (set()), which may then still be at 0.
+    const uint64_t size = std::max<uint64_t>(t.buckets(), 4);
     if (c.buckets() == size) return;
-    c.reset(size);
-    for (uint32_t idx : keys) c.link(entries_[idx].key, idx, next);
+    c.finish_rehash(next, key_of());  // the table moved on to another size before the chains' rehash ended
+    if (t.rehashing()) {
+      c.start_rehash(size);
+    } else {
+      c.reset(size);
+      for (uint32_t idx : keys) c.link(entries_[idx].key, idx, next);
+    }
   };
-  relay(main_chains_, main_table_.buckets(), live_, dict_next());
-  relay(exp_chains_, expires_table_.buckets(), volatile_, exp_next());
+  sync(main_chains_, main_table_, live_, dict_next());
+  sync(exp_chains_, expires_table_, volatile_, exp_next());
 }
 
 void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
@@ -69,6 +77,7 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
   k = std::min(k, n);  // dictGetSomeKeys: if (dictSize(d) < count) count = dictSize(d)
   (volatile_only ? expires_table_ : main_table_).step(k);  // dictGetSomeKeys does one rehash step per wanted key
   if (buckets_) {
+    sync_chains();
     if (volatile_only) exp_chains_.get_some(k, rng_, exp_next(), out);
     else main_chains_.get_some(k, rng_, dict_next(), out);
     return;
@@ -86,6 +95,28 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
       entries_[pool[j]].live_pos = static_cast<uint32_t>(j);
     }
     out.push_back(pool[i]);
+  }
+}
+
+uint32_t Store::random_entry(bool volatile_only) {
+  const std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
+  if (pool.empty()) return kNone;
+  (volatile_only ? expires_table_ : main_table_).step();  // dictGetRandomKey's _dictRehashStep
+  if (!buckets_) return pool[rng_.below(pool.size())];
+  sync_chains();
+  return volatile_only ? exp_chains_.get_random(rng_, exp_next()) : main_chains_.get_random(rng_, dict_next());
+}
+
+void Store::make_room_for(uint64_t key, uint32_t bytes, Time now) {
+  policy_->before_insert(*this, key, bytes, now);
+  if (cfg_.maxmemory_bytes == 0 || !cfg_.master) return;
+  while (!live_.empty() && used_memory_ + bytes > cfg_.maxmemory_bytes) {
+    const uint32_t victim = policy_->pick_victim(*this, now);
+    if (victim == kNone) return;
+    const uint64_t k = entries_[victim].key;
+    remove(victim);
+    ++evicted_;
+    if (listener_) listener_->on_store_delete(k);
   }
 }
 
@@ -309,6 +340,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     recompute_tables();
     return;
   }
+  if (pre_evict_) make_room_for(key, mem, now);
   if (!free_.empty()) {
     idx = free_.back();
     free_.pop_back();
@@ -327,8 +359,8 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   }
   sync_chains();  // before linking: a re-laid table already holds every other key
   Entry& e = entries_[idx];
-  e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone, kNone,
-            kNone, slot_head_[slot], slot, aux, kNone, kNone};
+  e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone,
+            slot_head_[slot], slot, aux, kNone, kNone};
   if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
   slot_head_[slot] = idx;
   ++slot_count_[slot];
@@ -361,8 +393,9 @@ void Store::remove(uint32_t idx) {
   main_table_.step();
   if (e.vol_pos != kNone) expires_table_.step();
   if (buckets_) {
+    sync_chains();
     main_chains_.unlink(e.key, idx, dict_next());
-    if (e.vol_pos != kNone) unlink_exp(idx);
+    if (e.vol_pos != kNone) exp_chains_.unlink(e.key, idx, exp_next());
   }
   const uint32_t last = live_.back();
   live_[e.live_pos] = last;

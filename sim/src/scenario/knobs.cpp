@@ -37,7 +37,8 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
   o->fields.push_back(schema::enumeration("maxmemory_policy", policies)
                           .dflt("noeviction")
                           .about("Redis's eight policies with their sampling (ref. 7), or the exact reference "
-                                 "policies lru, fifo, random (not Redis; for validation and teaching)"));
+                                 "policies (not Redis; for validation and teaching, the same code as cachelab "
+                                 "replay): lru, fifo, random, lfu, clock, sieve, s3fifo, arc; belady is replay only"));
   o->fields.push_back(schema::integer("maxmemory_samples").dflt(5).min(1).max(64).about(
       "keys sampled per eviction-pool refill (maxmemory-samples, ref. 7.5)"));
   o->fields.push_back(schema::enumeration("sampling", {"uniform", "buckets"}).dflt("uniform").about(
@@ -82,6 +83,10 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       "ketama points (virtual nodes) per server, a multiple of 4 (4 per MD5 digest); 160 as libketama/twemproxy "
       "with weight 1"));
   o->cross_check = [](const json& j, const auto& report) {
+    // An offline policy (belady) is listed, so that naming it gets this explanation rather than "unknown".
+    if (const PolicyKind* k = PolicyRegistry::instance().find(j.at("maxmemory_policy").get<std::string>());
+        k && !k->refusal.empty())
+      report("/maxmemory_policy", "an online policy (" + k->refusal + ")", j.at("maxmemory_policy").dump());
     const bool client_sharding = j.at("sharding") != "redis-cluster";
     if (client_sharding && j.at("mode") != "standalone")
       report("/mode", "\"standalone\" with sharding " + j.at("sharding").dump() +

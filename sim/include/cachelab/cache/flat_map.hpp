@@ -2,6 +2,7 @@
 // An open-addressing hash map from 64-bit key numbers to 32-bit entry indices: linear probing, power-of-two
 // capacity, load <= 1/2, deletion by backward shift (no tombstones). 16 bytes per bucket and no allocation per
 // insert, which keeps per-key state compact (design.md "Scale").
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -9,6 +9,7 @@
 // Client connections and the replication backlog are fixed amounts per node (StoreConfig).
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace cachelab::memory {
 
@@ -58,6 +59,7 @@ class DictTable {
   // One _dictRehashStep (every lookup, add, delete and sample on the dict does one): moves one non-empty bucket.
   void step(uint64_t n = 1) {
     if (!old_size_) return;
+    steps_ += n;
     rehash_left_ = rehash_left_ > n ? rehash_left_ - n : 0;
     if (rehash_left_ == 0) old_size_ = 0;  // ht[0] freed when its last entry moved
   }
@@ -72,14 +74,17 @@ class DictTable {
     step(cron_buckets);
   }
   // Everything dropped (FLUSHALL / a fresh replica): dictEmpty frees both arrays.
-  void reset() { size_ = old_size_ = rehash_left_ = 0; }
+  void reset() { size_ = old_size_ = rehash_left_ = steps_ = 0; }
   uint64_t buckets() const { return size_; }
   bool rehashing() const { return old_size_ != 0; }
+  // The rehash steps asked for since the last call (the Store replays them on its bucket chains, DictChains).
+  uint64_t take_steps() { return std::exchange(steps_, 0); }
   size_t bytes() const { return static_cast<size_t>((size_ + old_size_) * 8); }
 
  private:
   void start(uint64_t new_size, size_t used);
   uint64_t size_ = 0, old_size_ = 0, rehash_left_ = 0;
+  uint64_t steps_ = 0;
 };
 
 }  // namespace cachelab::memory

@@ -50,8 +50,10 @@ class Store {
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int64_t kNoExpiry = -1;
 
-  // Per-key state: 64 bytes plus 16-32 in the index (FlatMap at load 1/4..1/2), plus, with bucket sampling, 4 B per
-  // bucket of the main dict and of the expires dict (design.md asks for tens of bytes; issue 4 for <= 64 in Entry).
+  // Per-key state: 56 bytes plus 16-32 in the index (FlatMap at load 1/4..1/2), plus, with bucket sampling, 4 B per
+  // bucket of the main dict and of the expires dict, plus a reference policy's own per-key arrays (object_policy.hpp;
+  // lru, fifo and random 8 B, clock and sieve 9, lfu 12, s3fifo and arc 24 and their ghosts) (design.md asks for
+  // tens of bytes; issue 4 for <= 64: 56 with Redis's policies, 64 with exact LRU).
   struct Entry {
     uint64_t key;
     int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
@@ -60,13 +62,12 @@ class Store {
     uint32_t meta;         // Redis's 24-bit robj.lru: LRU clock seconds, or LFU (minutes << 8 | counter)
     uint32_t live_pos;     // index in live_ (uniform sampling over all keys)
     uint32_t vol_pos;      // index in volatile_ or kNone (sampling over keys with a TTL)
-    uint32_t prev, next;   // reference policies' intrusive list
     uint32_t slot_prev, slot_next;  // the slot's key list (Redis keeps one per slot in cluster mode: GETKEYSINSLOT)
     uint16_t slot;
     uint16_t aux;  // a small client header stored with the value (XFetch's delta); fits in the padding
     uint32_t dict_next, exp_next;  // next key in this key's main-dict / expires-dict bucket chain (bucket sampling)
   };
-  static_assert(sizeof(Entry) <= 64, "per-key state in the cluster simulation: <= 64 bytes (issue 4)");
+  static_assert(sizeof(Entry) <= 56, "per-key state in the cluster simulation: <= 64 bytes with LRU's links (issue 4)");
 
   Store(const StoreConfig& cfg, Rng rng);
   ~Store();
@@ -186,15 +187,27 @@ class Store {
   // The eviction pool's sample of k keys (volatile_only: keys with a TTL), appended to out: k distinct keys drawn
   // uniformly, or with StoreConfig::sampling "buckets" dictGetSomeKeys's walk over the dict's buckets.
   void sample(bool volatile_only, size_t k, std::vector<uint32_t>& out);
+  // One key for allkeys-random / volatile-random (evict.c: dictGetRandomKey on the dict or the expires dict, after
+  // its rehash step): uniform over the keys, or with StoreConfig::sampling "buckets" a random non-empty bucket and
+  // a random key of its chain (dict.c). kNone when there are none.
+  uint32_t random_entry(bool volatile_only);
   bool bucket_sampling() const { return buckets_; }
+  // The main dict's chains (bucket sampling), as of the last chain operation: for tests.
+  const DictChains& dict_chains() const { return main_chains_; }
   // Bytes of the bucket-walk chain heads (0 in uniform mode).
   size_t chain_bytes() const { return main_chains_.bytes() + exp_chains_.bytes(); }
 
  private:
   void remove(uint32_t idx);
   void recompute_tables();
-  // Bucket sampling: re-lays the chains when a DictTable changed size (dictExpand / a cron shrink; amortised O(1)
-  // per key since sizes change by doubling), and links or unlinks one key.
+  // For policies that make room before a new key is inserted (the reference policies; EvictionPolicy::
+  // makes_room_before_insert): tells the policy, then evicts while the key's `bytes` would take used_memory over
+  // maxmemory (masters only: replicas ignore maxmemory).
+  void make_room_for(uint64_t key, uint32_t bytes, Time now);
+  // Bucket sampling: brings the chains up to date with the DictTables before a chain operation: replays the rehash
+  // steps taken since (DictTable::take_steps), ends the chains' rehash when the table's ended, and starts a rehash
+  // when a table changed size (dictExpand / a cron shrink), or re-lays the chains when the table was replaced
+  // without one.
   void sync_chains();
   auto dict_next() {
     return [this](uint32_t i) -> uint32_t& { return entries_[i].dict_next; };
@@ -202,11 +215,18 @@ class Store {
   auto exp_next() {
     return [this](uint32_t i) -> uint32_t& { return entries_[i].exp_next; };
   }
+  auto key_of() const {
+    return [this](uint32_t i) { return entries_[i].key; };
+  }
   void link_exp(uint32_t idx) {
-    if (buckets_) exp_chains_.link(entries_[idx].key, idx, exp_next());
+    if (!buckets_) return;
+    sync_chains();
+    exp_chains_.link(entries_[idx].key, idx, exp_next());
   }
   void unlink_exp(uint32_t idx) {
-    if (buckets_) exp_chains_.unlink(entries_[idx].key, idx, exp_next());
+    if (!buckets_) return;
+    sync_chains();
+    exp_chains_.unlink(entries_[idx].key, idx, exp_next());
   }
   // dictExpandAllowed (server.c, 7.0): expanding is refused while the new array would take used_memory (plus the
   // key being added) over maxmemory, unless the load factor exceeds HASHTABLE_MAX_LOAD_FACTOR 1.618.
@@ -232,7 +252,8 @@ class Store {
   uint64_t walk_stride_ = 1;
   std::vector<uint32_t> slot_head_, slot_count_;
   memory::DictTable main_table_, expires_table_;
-  bool buckets_ = false;  // cfg_.sampling == "buckets"
+  bool buckets_ = false;    // cfg_.sampling == "buckets"
+  bool pre_evict_ = false;  // policy_->makes_room_before_insert()
   DictChains main_chains_, exp_chains_;
   StoreListener* listener_ = nullptr;  // position in volatile_ where the next active-expire walk starts
   double stale_perc_ = 0;

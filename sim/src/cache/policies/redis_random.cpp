@@ -12,12 +12,11 @@ class RedisRandomPolicy final : public EvictionPolicy {
   void on_insert(Store& s, uint32_t idx, Time now) override { s.entry(idx).meta = redis_clock::lru_clock(now); }
   void on_access(Store& s, uint32_t idx, Time now) override { s.entry(idx).meta = redis_clock::lru_clock(now); }
   void on_remove(Store&, uint32_t) override {}
+  // evict.c: dictGetRandomKey on the dict (allkeys) or the expires dict (volatile): Store::random_entry, uniform or,
+  // with sampling "buckets", Redis's random bucket then random chain entry.
   uint32_t pick_victim(Store& s, Time) override {
     if (!evicts_) return Store::kNone;
-    const size_t n = allkeys_ ? s.keys() : s.volatile_keys();
-    if (n == 0) return Store::kNone;
-    const size_t i = s.rng().below(n);
-    return allkeys_ ? s.live_at(i) : s.volatile_at(i);
+    return s.random_entry(!allkeys_);
   }
 
  private:

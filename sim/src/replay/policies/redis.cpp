@@ -1,66 +1,74 @@
 // Redis's own eviction in trace replay: allkeys-lru, allkeys-lfu and allkeys-random run the very EvictionPolicy
-// implementations the cluster simulation uses (sim/src/cache/policies: the 16-entry pool, maxmemory-samples, the
-// 24-bit LRU clock at 1 s resolution, the LFU log counter; ref. redis-cluster.md §7.4-§7.7), on a Store used as
-// the policy's keyspace. The replay engine keeps libCacheSim's byte accounting and asks for one victim at a time.
-// Time is the trace's (whole seconds), so idle times have Redis's 1 s granularity; a trace without timestamps
-// (txt) runs at one request per millisecond.
-#include "cachelab/cache/eviction_policy.hpp"
+// implementations the cluster simulation uses (sim/src/cache/policies: the 16-entry pool, maxmemory-samples,
+// dictGetSomeKeys / dictGetRandomKey with --sampling buckets, the 24-bit LRU clock at 1 s resolution, the LFU log
+// counter; ref. redis-cluster.md §7.4-§7.7), on a Store of their own used as the policy's keyspace. The replay
+// engine keeps libCacheSim's byte accounting and asks for one victim at a time (Store::evict_one). Time is the
+// trace's (whole seconds), so idle times have Redis's 1 s granularity; a trace without timestamps (txt) runs at
+// one request per millisecond. Registered for replay only: in a node these names are the Store's own policies.
+#include "../../cache/policies/handle_lists.hpp"
+#include "cachelab/cache/flat_map.hpp"
+#include "cachelab/cache/object_policy.hpp"
 #include "cachelab/cache/store.hpp"
-#include "cachelab/replay/policy.hpp"
 
-namespace cachelab::replay {
+namespace cachelab::policies {
 namespace {
 
-class RedisSampled final : public ReplayPolicy {
+class RedisSampled final : public ObjectPolicy {
  public:
-  RedisSampled(const PolicyContext& c, const std::string& policy)
-      : store_(config(c, policy), Rng(c.seed)), trace_(c.trace), stored_size_(c.stored_size) {}
+  RedisSampled(const ObjectPolicyParams& p, const std::string& policy) : store_(config(p, policy), Rng(p.seed)) {
+    ids_.reserve(p.expected_objects);
+  }
 
-  void on_hit(uint32_t obj, uint64_t req) override {
-    now_ = at(req);
-    store_.get(obj, now_, nullptr);
+  void on_hit(Handle, const Access& a) override {
+    now_ = a.now;
+    store_.get(a.id, now_, nullptr);
   }
-  void insert(uint32_t obj, uint64_t req) override {
-    now_ = at(req);
-    store_.set(obj, 0, stored_size_[obj], Store::kNoExpiry, now_);
+  void insert(Handle h, const Access& a, uint32_t size) override {
+    now_ = a.now;
+    store_.set(a.id, 0, size, Store::kNoExpiry, now_);
+    ensure_index(ids_, h);
+    ids_[h] = a.id;
+    handles_.insert(a.id, h);
   }
-  uint32_t evict() override {
+  Handle evict() override {
     uint64_t key = 0;
     store_.evict_one(now_, &key);  // allkeys-*: always finds a victim while keys are resident
-    return static_cast<uint32_t>(key);
+    const Handle h = handles_.find(key);
+    handles_.erase(key);
+    return h;
   }
-  void remove(uint32_t obj) override { store_.del(obj, now_); }
+  void remove(Handle h) override {
+    store_.del(ids_[h], now_);
+    handles_.erase(ids_[h]);
+  }
 
  private:
-  static StoreConfig config(const PolicyContext& c, const std::string& policy) {
+  static StoreConfig config(const ObjectPolicyParams& p, const std::string& policy) {
     StoreConfig s;
     s.policy = policy;
     s.maxmemory_bytes = 0;  // the replay engine decides when to evict
     s.cluster_mode = false;
-    s.maxmemory_samples = c.maxmemory_samples;
-    s.sampling = c.sampling;
+    s.maxmemory_samples = p.maxmemory_samples;
+    s.sampling = p.sampling;
     return s;
-  }
-  Time at(uint64_t req) const {
-    if (!trace_ || !trace_->has_time) return Time::ms(static_cast<int64_t>(req));
-    return Time::s(trace_->requests[req].time_s);
   }
 
   Store store_;
-  const Trace* trace_;
-  const uint32_t* stored_size_;
+  std::vector<uint64_t> ids_;  // handle -> key
+  FlatMap handles_;            // key -> handle
   Time now_;
 };
 
-const RegisterReplayPolicy lru({"allkeys-lru", "Redis allkeys-lru: sampled LRU with the 16-entry eviction pool "
-                                               "(--samples = maxmemory-samples)",
-                                [](const PolicyContext& c) { return std::make_unique<RedisSampled>(c, "allkeys-lru"); }});
-const RegisterReplayPolicy lfu({"allkeys-lfu", "Redis allkeys-lfu: sampled, 8-bit logarithmic counter with decay",
-                                [](const PolicyContext& c) { return std::make_unique<RedisSampled>(c, "allkeys-lfu"); }});
-const RegisterReplayPolicy rnd({"allkeys-random", "Redis allkeys-random: a random key (dictGetRandomKey)",
-                                [](const PolicyContext& c) {
-                                  return std::make_unique<RedisSampled>(c, "allkeys-random");
-                                }});
+ObjectPolicyKind redis_kind(const char* name, const char* description) {
+  return {name, description, false, true,
+          [name = std::string(name)](const ObjectPolicyParams& p) { return std::make_unique<RedisSampled>(p, name); }};
+}
+
+const RegisterObjectPolicy lru(redis_kind("allkeys-lru", "Redis allkeys-lru: sampled LRU with the 16-entry eviction "
+                                                         "pool (--samples = maxmemory-samples, --sampling)"));
+const RegisterObjectPolicy lfu(redis_kind("allkeys-lfu", "Redis allkeys-lfu: sampled, 8-bit logarithmic counter "
+                                                         "with decay"));
+const RegisterObjectPolicy rnd(redis_kind("allkeys-random", "Redis allkeys-random: a random key (dictGetRandomKey)"));
 
 }  // namespace
-}  // namespace cachelab::replay
+}  // namespace cachelab::policies

@@ -1,0 +1,85 @@
+#pragma once
+// The replay engine's index of resident objects: dense trace object index (uint32) -> handle (uint32), private to
+// sim/src/replay. Open addressing with linear probing over 8-byte buckets, sized for a load of at most 0.7 of the
+// expected population (the capacity need not be a power of two: a bucket is picked by multiplying the 32-bit hash
+// by the capacity, Lemire's fastrange), deletion by backward shift (no tombstones). 11.4 bytes per cached object at
+// the expected population, so replay's memory follows the cache, not the trace.
+#include <cstdint>
+#include <vector>
+
+namespace cachelab::replay {
+
+class IdMap {
+ public:
+  static constexpr uint32_t kEmpty = UINT32_MAX;  // never an object index (a trace has < 2^32 - 1 objects)
+
+  explicit IdMap(uint64_t expected) { rebuild(capacity_for(expected)); }
+
+  uint32_t find(uint32_t id) const {
+    for (uint64_t i = home(id);; i = step(i)) {
+      const Bucket b = buckets_[i];
+      if (b.id == id) return b.value;
+      if (b.id == kEmpty) return kEmpty;
+    }
+  }
+  // REQUIRES: id absent.
+  void insert(uint32_t id, uint32_t value) {
+    if (size_ + 1 > limit_) rebuild(cap_ * 2);
+    place(id, value);
+    ++size_;
+  }
+  // REQUIRES: id present.
+  void erase(uint32_t id) {
+    uint64_t hole = home(id);
+    while (buckets_[hole].id != id) hole = step(hole);
+    // Backward shift: move later members of the probe run into the hole so lookups never stop early.
+    for (uint64_t j = step(hole);; j = step(j)) {
+      const uint32_t k = buckets_[j].id;
+      if (k == kEmpty) break;
+      const uint64_t h = home(k);
+      // j's entry may move to the hole only if the hole lies cyclically in [h, j).
+      const bool movable = j > hole ? (h <= hole || h > j) : (h <= hole && h > j);
+      if (movable) {
+        buckets_[hole] = buckets_[j];
+        hole = j;
+      }
+    }
+    buckets_[hole].id = kEmpty;
+    --size_;
+  }
+  // A hint ahead of a lookup a few requests later.
+  void prefetch(uint32_t id) const { __builtin_prefetch(&buckets_[home(id)]); }
+  uint64_t size() const { return size_; }
+  uint64_t bytes() const { return buckets_.capacity() * sizeof(Bucket); }
+
+ private:
+  struct Bucket {
+    uint32_t id = kEmpty;
+    uint32_t value = 0;
+  };
+  static uint64_t capacity_for(uint64_t n) { return n < 4 ? 8 : n * 2 + 1; }
+  // Fibonacci hashing (Knuth's multiplicative method, 2^32 / golden ratio): trace indices are dense, and the
+  // multiplication spreads consecutive ones evenly over the high bits that fastrange uses. One multiply.
+  static uint32_t mix(uint32_t h) { return h * 0x9e3779b1u; }
+  uint64_t home(uint32_t id) const { return (static_cast<uint64_t>(mix(id)) * cap_) >> 32; }
+  uint64_t step(uint64_t i) const { return i + 1 == cap_ ? 0 : i + 1; }
+  void place(uint32_t id, uint32_t value) {
+    uint64_t i = home(id);
+    while (buckets_[i].id != kEmpty) i = step(i);
+    buckets_[i] = Bucket{id, value};
+  }
+  void rebuild(uint64_t cap) {
+    std::vector<Bucket> old;
+    old.swap(buckets_);
+    cap_ = cap;
+    limit_ = cap / 2;
+    buckets_.assign(cap, Bucket{});
+    for (const Bucket& b : old)
+      if (b.id != kEmpty) place(b.id, b.value);
+  }
+
+  std::vector<Bucket> buckets_;
+  uint64_t cap_ = 0, limit_ = 0, size_ = 0;
+};
+
+}  // namespace cachelab::replay
