@@ -138,3 +138,16 @@ TEST(RedisLru, SitsBetweenRandomAndExactLru) {
   EXPECT_LT(rnd, redis5);
   EXPECT_LT(redis5, lru + 0.002);
 }
+
+// The shipped workshop file scenarios/validation/che-lru.json is the first case above: its maxmemory must leave room
+// for exactly 1,000 keys under today's memory model (it once did not, after client buffers joined used_memory, and
+// the file gave a hit ratio of 0), and its hit ratio must sit on Che's value.
+TEST(CheLruScenarioFile, HoldsExactlyTheCapacityAndMatchesChe) {
+  const Scenario s = load_scenario_file(CACHELAB_SOURCE_DIR "/scenarios/validation/che-lru.json");
+  const RunOutput out = simulate(s);
+  EXPECT_NEAR(out.summary["nodes"][0]["keys"].get<double>(), 1000.0, 1.0);
+  const double che = che_hit_ratio(zipf_pmf(10000, 0.8), 1000.0);
+  EXPECT_NEAR(che, 0.43666, 0.00002);  // reference/validation.md table A
+  // One 200 s run: the batch-means standard error is ~0.0005 (20 batches of 10 s); 3 se + 0.0005 rounded up.
+  EXPECT_NEAR(out.summary["hit_ratio"].get<double>(), che, 0.0025);
+}
