@@ -198,6 +198,15 @@ std::string live_refusal(const json& scenario, bool spawn) {
   if (scenario.contains("cluster") && scenario.at("cluster").value("sharding", "redis-cluster") != "redis-cluster")
     return "cluster.sharding " + scenario.at("cluster").at("sharding").dump() +
            ": client-side sharding is not supported in live mode yet; run it in the simulator";
+  // A zones topology is latency per link and a place for every node and client: loopback has neither, and ignoring
+  // it would compare a zoned simulation with a flat live run. (Layout "flat" is the default model: nothing to refuse.)
+  if (scenario.contains("network") && scenario.at("network").is_object() &&
+      scenario.at("network").contains("topology")) {
+    const auto& t = scenario.at("network").at("topology");
+    if (t.is_object() && t.value("layout", "") == "zones")
+      return "network.topology (layout \"zones\"): real servers on loopback cannot emulate per-link latencies, "
+             "zones or client placement; run it in the simulator, or drop /network/topology";
+  }
   if (!scenario.contains("faults")) return "";
   for (const auto& f : scenario.at("faults")) {
     const std::string action = f.value("action", "");

@@ -150,6 +150,23 @@ TEST(LiveReplayRefusals, PartitionIsRefusedUpFrontWithExit2) {
   EXPECT_EQ(r.output.find("starting"), std::string::npos) << "no server may start: " << r.output;
 }
 
+// Loopback cannot emulate per-link latencies, zones or client placement: a zones topology is refused up front, naming
+// the key; a flat one is the default model and runs.
+TEST(LiveReplayRefusals, ZonesTopologyIsRefusedUpFrontWithExit2) {
+  CliRun r = run_live(scenario("small-evict.json") +
+                      " --spawn --set '/network/topology={\"layout\": \"zones\"}'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("network.topology"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("refused"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("starting"), std::string::npos) << "no server may start: " << r.output;
+  // A partition that names client instances is a partition: refused like every partition.
+  r = run_live(scenario("small-evict.json") + " --spawn --set '/cluster/replicas_per_master=1'"
+               " --set '/faults/-={\"at_s\": 1, \"action\": \"partition\", \"clients\": \"0\"}'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("partition"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("starting"), std::string::npos) << "no server may start: " << r.output;
+}
+
 TEST(LiveReplayRefusals, BadScenarioExits2) {
   EXPECT_EQ(run_live("/nonexistent/scenario.json --spawn").exit_code, 2);
   CliRun r = run_live(scenario("small-evict.json") + " --spawn --set /cluster/masters=\\\"many\\\"");

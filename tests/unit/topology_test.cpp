@@ -88,5 +88,57 @@ TEST(Topology, NoPathIsUnreachable) {
   EXPECT_EQ(t.sample_delay(0, 2, rng), Time::max());
 }
 
+
+TEST(Topology, UngroupedHostsAreCutOnlyWhenListed) {
+  // Nodes 0..2, then two client machines: a partition of the nodes leaves the clients reaching both sides, unless it
+  // lists them.
+  Topology t = Topology::flat(3, fixed_us(50));
+  const int c0 = t.add_host("client-0", false), c1 = t.add_host("client-1", false);
+  t.partition({{0}});
+  EXPECT_FALSE(t.reachable(0, 1, kChannelBus));
+  EXPECT_FALSE(t.cut_blocks(c0, 0, kChannelClient));
+  EXPECT_FALSE(t.cut_blocks(c1, 2, kChannelClient));
+  t.heal();
+  t.partition({{0, c0}, {1, 2, c1}}, kChannelClient);
+  EXPECT_FALSE(t.cut_blocks(c0, 0, kChannelClient));
+  EXPECT_TRUE(t.cut_blocks(c0, 1, kChannelClient));
+  EXPECT_TRUE(t.cut_blocks(2, c0, kChannelClient));
+  EXPECT_TRUE(t.cut_blocks(c1, 0, kChannelClient));
+  EXPECT_FALSE(t.cut_blocks(c1, 0, kChannelBus));  // only the client channel was cut
+  EXPECT_FALSE(t.cut_blocks(0, 1, kChannelBus));
+}
+
+TEST(Topology, HostsAddedAfterACutJoinItsRestGroup) {
+  Topology t(2);
+  t.add_link(0, 1, fixed_us(10));
+  t.partition({{0}});
+  const int h = t.add_host("late");  // grouped: with the unlisted host 1
+  const int u = t.add_host("late-client", false);
+  t.add_link(h, 1, fixed_us(10));
+  EXPECT_TRUE(t.cut_blocks(0, h, kChannelBus));
+  EXPECT_FALSE(t.cut_blocks(1, h, kChannelBus));
+  EXPECT_FALSE(t.cut_blocks(0, u, kChannelBus));
+  t.cut({1}, {0});  // one-way cuts extend too
+  const int v = t.add_host("later");
+  EXPECT_FALSE(t.cut_blocks(1, v, kChannelBus));
+}
+
+TEST(Topology, PathDistsFollowTheShortestPathAndVersionTracksLinks) {
+  Topology t = Topology::racked({0, 0, 1}, {0, 1}, fixed_us(10), fixed_us(20), fixed_us(100));
+  auto means = [](const std::vector<const RealDist*>& d) {
+    std::vector<double> m;
+    for (const RealDist* x : d) m.push_back(x->mean());
+    return m;
+  };
+  EXPECT_EQ(means(t.path_dists(0, 1)), (std::vector<double>{10, 10}));
+  EXPECT_EQ(means(t.path_dists(0, 2)), (std::vector<double>{10, 20, 100, 100, 20, 10}));
+  EXPECT_TRUE(t.path_dists(1, 1).empty());
+  const uint64_t v = t.version();
+  t.partition({{0}});
+  EXPECT_EQ(t.version(), v);  // cuts are not links
+  t.change_link(0, 3 + 1 + 2 + 0, nullptr, nullptr);  // host 0's uplink to rack 0 (vertex hosts + 1 + zones + 0)
+  EXPECT_GT(t.version(), v);
+}
+
 }  // namespace
 }  // namespace cachelab

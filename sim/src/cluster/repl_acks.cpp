@@ -66,7 +66,7 @@ void ReplicaAcks::on_event(Time now, uint64_t tag) {
   const int master = n.master_index();
   if (master < 0 || !online_[static_cast<size_t>(node)]) return;
   if (link_up && !link_up(node, master)) return;  // the ACK never arrives
-  sim_.at(now + Time::ns(link_.sample_rtt().nanos() / 2), this, tag_of(kAck, node, master));
+  sim_.at(now + link_.one_way(node, master), this, tag_of(kAck, node, master));
 }
 
 }  // namespace cachelab

@@ -52,7 +52,7 @@ void Replication::propagate(Node& master, const ReplOp& op, Time at) {
       in_flight_.emplace_back();
     }
     in_flight_[slot] = Pending{r, op, offset};
-    const Time one_way = Time::ns(link_.sample_rtt().nanos() / 2);
+    const Time one_way = link_.one_way(m, r);  // half an RTT sample, or the topology's path (zones)
     Time arrive = std::max(at + one_way, last_delivery_[static_cast<size_t>(r)]);
     last_delivery_[static_cast<size_t>(r)] = arrive;
     sim_.at(arrive, this, slot);

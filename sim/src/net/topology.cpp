@@ -1,4 +1,4 @@
-// Topology: Boost.Graph for the links and Dijkstra; cuts as a host x host matrix of blocked channels.
+// Topology: Boost.Graph for the links and Dijkstra; cuts as records (a group or side per host).
 // Shortest paths are computed per source on first use and cached until a link changes, so sampling a message is a
 // walk over the cached last-hop links (no allocation).
 #include "cachelab/net/topology.hpp"
@@ -38,6 +38,7 @@ struct Topology::Graph {
   std::vector<Link> links;
   // Shortcut for the common case (flat meshes): host -> host direct links, and the smallest mean of any up link.
   // A direct link no longer than 2 x that minimum is a shortest path (any other path has >= 2 links): no Dijkstra.
+  // Sized (to the hosts then present) by the first host -> host link; hosts added later are looked up in the graph.
   std::vector<int32_t> direct;  // [a * direct_dim + b]
   int direct_dim = 0;
   double min_mean_us = std::numeric_limits<double>::infinity();
@@ -74,8 +75,8 @@ Topology::Topology(int hosts) : g_(std::make_unique<Graph>()) {
   for (int i = 0; i < hosts; ++i) {
     add_vertex("host-" + std::to_string(i));
     host_names_.push_back("host-" + std::to_string(i));
+    grouped_.push_back(1);
   }
-  grow_cuts();  // once, not per host
 }
 Topology::~Topology() = default;
 Topology::Topology(Topology&&) noexcept = default;
@@ -135,20 +136,28 @@ int Topology::add_vertex(const std::string& name) {
   vertex_names_.push_back(name);
   g_->dist_us.emplace_back();
   g_->last_link.emplace_back();
-  g_->invalidate();
+  links_changed();
   return v;
 }
 
-int Topology::add_host(const std::string& name) {
+void Topology::links_changed() {
+  g_->invalidate();
+  ++version_;
+}
+
+int Topology::add_host(const std::string& name, bool grouped) {
   // Hosts occupy the first vertices so that a host index is its vertex: refuse once switches exist.
   if (vertices() != hosts()) throw std::logic_error("Topology: add hosts before switches");
   const int v = add_vertex(name);
   host_names_.push_back(name);
-  grow_cuts();
+  grouped_.push_back(grouped ? 1 : 0);
+  for (Cut& c : cuts_) c.side.push_back(c.one_way ? 0 : grouped ? c.rest : -1);
   return v;
 }
 
 int Topology::add_switch(const std::string& name) { return add_vertex(name); }
+
+void Topology::set_grouped(int host, bool grouped) { grouped_.at(static_cast<size_t>(host)) = grouped ? 1 : 0; }
 
 int Topology::add_dist(const nlohmann::json& latency_us) {
   const std::string key = latency_us.dump();
@@ -163,6 +172,10 @@ void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double l
   if (a == b || a < 0 || b < 0 || a >= vertices() || b >= vertices())
     throw std::invalid_argument("Topology::add_link: bad vertices");
   if (!(loss >= 0.0 && loss <= 1.0)) throw std::invalid_argument("Topology::add_link: loss outside [0, 1]");
+  if (g_->direct_dim == 0 && a < hosts() && b < hosts()) {  // the first host -> host link: the shortcut's matrix
+    g_->direct_dim = hosts();
+    g_->direct.assign(static_cast<size_t>(hosts()) * hosts(), -1);
+  }
   const int d = add_dist(latency_us);
   for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
     const int existing = g_->find_link(from, to);
@@ -189,7 +202,7 @@ void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double l
     g_->links.push_back(l);
   }
   g_->min_dirty = true;  // a replaced link may have raised the minimum
-  g_->invalidate();
+  links_changed();
 }
 
 bool Topology::set_link(int from, int to, const nlohmann::json& latency_us, double loss) {
@@ -200,7 +213,7 @@ bool Topology::set_link(int from, int to, const nlohmann::json& latency_us, doub
   l.loss = loss;
   g_->g[l.edge].mean_us = l.up ? dists_[l.dist]->mean() : kDownWeight;
   g_->min_dirty = true;
-  g_->invalidate();
+  links_changed();
   return true;
 }
 
@@ -223,48 +236,32 @@ bool Topology::set_link_up(int a, int b, bool up) {
     any = true;
   }
   g_->min_dirty = true;
-  g_->invalidate();
+  links_changed();
   return any;
 }
 
-void Topology::grow_cuts() {
-  const int n = hosts();
-  std::vector<uint8_t> next(static_cast<size_t>(n) * n, 0);
-  for (int a = 0; a < cut_dim_; ++a)
-    for (int b = 0; b < cut_dim_; ++b) next[static_cast<size_t>(a) * n + b] = cut_[static_cast<size_t>(a) * cut_dim_ + b];
-  cut_.swap(next);
-  cut_dim_ = n;
-  std::vector<int32_t> direct(static_cast<size_t>(n) * n, -1);
-  for (int a = 0; a < g_->direct_dim; ++a)
-    for (int b = 0; b < g_->direct_dim; ++b)
-      direct[static_cast<size_t>(a) * n + b] = g_->direct[static_cast<size_t>(a) * g_->direct_dim + b];
-  g_->direct.swap(direct);
-  g_->direct_dim = n;
-}
-
 void Topology::partition(const std::vector<std::vector<int>>& groups, uint8_t channels) {
-  const int n = hosts();
-  std::vector<int> group(n, static_cast<int>(groups.size()));  // unlisted hosts: one more group
+  Cut c;
+  c.channels = channels;
+  c.rest = static_cast<int32_t>(groups.size());  // unlisted grouped hosts: one more group
+  c.side.resize(static_cast<size_t>(hosts()));
+  for (int h = 0; h < hosts(); ++h) c.side[static_cast<size_t>(h)] = grouped_[static_cast<size_t>(h)] ? c.rest : -1;
   for (size_t g = 0; g < groups.size(); ++g)
-    for (int h : groups[g]) group.at(h) = static_cast<int>(g);
-  for (int a = 0; a < n; ++a)
-    for (int b = 0; b < n; ++b)
-      if (group[a] != group[b]) cut_[static_cast<size_t>(a) * n + b] |= channels;
-  ++cuts_active_;
+    for (int h : groups[g]) c.side.at(static_cast<size_t>(h)) = static_cast<int32_t>(g);
+  cuts_.push_back(std::move(c));
 }
 
 void Topology::cut(const std::vector<int>& from, const std::vector<int>& to, uint8_t channels) {
-  const int n = hosts();
-  for (int a : from)
-    for (int b : to)
-      if (a != b) cut_.at(static_cast<size_t>(a) * n + b) |= channels;
-  ++cuts_active_;
+  Cut c;
+  c.channels = channels;
+  c.one_way = true;
+  c.side.assign(static_cast<size_t>(hosts()), 0);
+  for (int a : from) c.side.at(static_cast<size_t>(a)) |= 1;
+  for (int b : to) c.side.at(static_cast<size_t>(b)) |= 2;
+  cuts_.push_back(std::move(c));
 }
 
-void Topology::heal() {
-  std::fill(cut_.begin(), cut_.end(), 0);
-  cuts_active_ = 0;
-}
+void Topology::heal() { cuts_.clear(); }
 
 void Topology::ensure_paths(int source) const {
   auto& dist = g_->dist_us[source];
@@ -307,6 +304,13 @@ double Topology::mean_latency_us(int a, int b) const {
   return d >= kNoPath ? std::numeric_limits<double>::infinity() : d;
 }
 
+std::vector<const RealDist*> Topology::path_dists(int a, int b) const {
+  std::vector<const RealDist*> out;
+  const std::vector<int> p = path(a, b);
+  for (size_t i = 1; i < p.size(); ++i) out.push_back(dists_[g_->links[g_->find_link(p[i - 1], p[i])].dist].get());
+  return out;
+}
+
 std::vector<int> Topology::path(int a, int b) const {
   std::vector<int> out;
   if (a != b && !std::isfinite(mean_latency_us(a, b))) return out;
@@ -319,7 +323,7 @@ std::vector<int> Topology::path(int a, int b) const {
 
 bool Topology::reachable(int a, int b, Channel channel) const {
   if (a == b) return true;
-  if (cuts_active_ && (cut_[static_cast<size_t>(a) * cut_dim_ + b] & channel)) return false;
+  if (cut_blocks(a, b, channel)) return false;
   const int direct = direct_shortest(a, b);
   if (direct >= 0) return true;
   if (direct == kNoRoute) return false;
@@ -349,7 +353,7 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
     return d;
   }
   // reachable() inlined, so the direct link is looked up once per message.
-  if (cuts_active_ && (cut_[static_cast<size_t>(a) * cut_dim_ + b] & channel)) return d;
+  if (cut_blocks(a, b, channel)) return d;
   const int id = direct_shortest(a, b);
   if (id == kNoRoute) return d;
   if (id >= 0) {

@@ -18,17 +18,17 @@ bool needs_control_plane(const Scenario& s) {
 }
 
 ClusterGlue::ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& nodes, Replication& replication,
-                         Migrator& migrator, EventSink events)
-    : sim_(sim), s_(s), nodes_(nodes), replication_(replication), migrator_(migrator), events_(std::move(events)) {
+                         Migrator& migrator, EventSink events, std::shared_ptr<NetworkMap> net)
+    : sim_(sim), s_(s), nodes_(nodes), replication_(replication), migrator_(migrator), events_(std::move(events)),
+      net_(std::move(net)) {
   open_down_.assign(nodes.size() + 1, -1);
   if (s.cluster.min_replicas_to_write > 0 && s.cluster.min_replicas_max_lag_s > 0) {  // 0 = off, as in Redis
-    ack_net_ = std::make_unique<Network>(s.network.rtt_us, sim.stream("network/replication-ack"));
+    ack_net_ = std::make_unique<Network>(s.network.rtt_us, sim.stream("network/replication-ack"), net_);
     acks_ = std::make_unique<ReplicaAcks>(sim, nodes, *ack_net_, sim.stream("replication/cron"),
                                           s.cluster.min_replicas_to_write, s.cluster.min_replicas_max_lag_s);
   }
   if (!needs_control_plane(s)) return;
-  topology_ = std::make_unique<Topology>(
-      Topology::flat(static_cast<int>(nodes.size()), s.network.node_link_us, s.network.bus_loss));
+  topology_ = net_->topology.get();  // flat (node_link_us) or zones: net/placement.hpp
   control::ControlConfig cfg;
   cfg.masters = s.cluster.masters;
   cfg.replicas_per_master = s.cluster.replicas_per_master;
@@ -111,6 +111,28 @@ void ClusterGlue::partition(const std::vector<int>& side, bool bus_only) {
   if (control_) control_->partition({side}, bus_only ? kChannelBus : kChannelAll);
 }
 
+// Client instances take part: the node cut as above (the control plane logs it), plus a cut of the client channel
+// between each side's client hosts and the other side's nodes. Instances not listed are on the other side.
+void ClusterGlue::partition_clients(const std::vector<int>& nodes, const std::vector<int>& clients) {
+  fault_applied();
+  if (!control_ || net_->first_client_host < 0) return;  // validation guarantees both
+  if (!nodes.empty()) control_->partition({nodes}, kChannelAll);
+  std::vector<int> side = nodes, other;
+  std::vector<uint8_t> in_side(static_cast<size_t>(net_->nodes), 0);
+  for (int n : nodes) in_side[static_cast<size_t>(n)] = 1;
+  for (int n = 0; n < net_->nodes; ++n)
+    if (!in_side[static_cast<size_t>(n)]) other.push_back(n);
+  std::vector<uint8_t> client_side(static_cast<size_t>(s_.clients.instances), 0);
+  for (int c : clients) client_side[static_cast<size_t>(c)] = 1;
+  json a = json::array(), b = json::array();
+  for (int c = 0; c < s_.clients.instances; ++c) {
+    (client_side[static_cast<size_t>(c)] ? side : other).push_back(net_->first_client_host + c);
+    (client_side[static_cast<size_t>(c)] ? a : b).push_back(c);
+  }
+  topology_->partition({side, other}, kChannelClient);
+  events_({{"t_s", sim_.now().seconds()}, {"type", "partition_clients"}, {"clients", a}, {"other_clients", b}});
+}
+
 void ClusterGlue::heal() {
   fault_applied();
   if (control_) control_->heal();
@@ -119,7 +141,9 @@ void ClusterGlue::heal() {
 // The `link` fault (faults/link.cpp): the topology carries the cluster bus and the replication link's reachability.
 void ClusterGlue::change_links(const std::vector<int>& from, const std::vector<int>& to, const json& latency_us,
                                const json& loss, bool one_way) {
-  if (!topology_) return;  // `link` needs the control plane, which brings the topology (needs_control_plane)
+  // `link` needs the control plane, which brings the topology (needs_control_plane); validation refuses it with
+  // zones, whose links are per level, not per pair of nodes.
+  if (!topology_ || net_->zoned()) return;
   fault_applied();
   std::vector<int> peers = to;
   if (peers.empty())

@@ -20,6 +20,8 @@
 #include "cachelab/cluster/replication.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/faults/fault.hpp"
+#include "cachelab/net/network.hpp"
+#include "cachelab/net/placement.hpp"
 #include "cachelab/net/topology.hpp"
 #include "cachelab/scenario/scenario.hpp"
 
@@ -28,8 +30,9 @@ namespace cachelab {
 class ClusterGlue final : public FaultTarget, public control::ControlHooks {
  public:
   using EventSink = std::function<void(nlohmann::json)>;
+  // `net`: the run's network (net/placement.hpp); the control plane runs over its topology.
   ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& nodes, Replication& replication,
-              Migrator& migrator, EventSink events);
+              Migrator& migrator, EventSink events, std::shared_ptr<NetworkMap> net);
   ~ClusterGlue() override;
   bool control_plane() const { return control_ != nullptr; }
   uint64_t writes_lost() const { return writes_lost_; }
@@ -51,6 +54,8 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   void pause(int node) override;
   void resume(int node) override;
   void partition(const std::vector<int>& side, bool bus_only) override;
+  void partition_clients(const std::vector<int>& nodes, const std::vector<int>& clients) override;
+  const Placement* placement() const override { return &net_->placement; }
   void heal() override;
   void failover(int replica, const std::string& mode) override;
   void add_node() override;
@@ -114,7 +119,8 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   Replication& replication_;
   Migrator& migrator_;
   EventSink events_;
-  std::unique_ptr<Topology> topology_;
+  std::shared_ptr<NetworkMap> net_;
+  Topology* topology_ = nullptr;  // net_'s, when the control plane runs
   std::unique_ptr<control::ControlPlane> control_;
   std::unique_ptr<Network> ack_net_;      // min-replicas-to-write: the ACKs' delays, their own stream
   std::unique_ptr<ReplicaAcks> acks_;     // null unless cluster.min_replicas_to_write > 0

@@ -256,14 +256,16 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   for (Node& n : nodes)
     for (int slot = 0; slot < kClusterSlots; ++slot) n.set_owner(slot, slot_owner[static_cast<size_t>(slot)]);
 
-  Network repl_net(s.network.rtt_us, sim.stream("network/replication"));
+  // The network (net/placement.hpp): flat (rtt_us, node_link_us) or zones; shared by every user of the network.
+  const std::shared_ptr<NetworkMap> netmap = build_network(s, static_cast<int>(nodes.size()), needs_control_plane(s));
+  Network repl_net(s.network.rtt_us, sim.stream("network/replication"), netmap);
   Replication replication(sim, nodes, repl_net);
   if (replicas > 0)
     for (Node& n : nodes)
       if (n.role_kind() == Role::Master) n.attach_replication(&replication);
 
   Recorder rec(warmup_end);
-  Network net(s.network.rtt_us, sim.stream("network"));
+  Network net(s.network.rtt_us, sim.stream("network"), netmap);
   WorkloadGenerator gen(s);
   SimClock clock(sim);
   SimCacheBackend cache(sim, nodes, net, gen.namer(), Time::from_seconds(s.clients.timeout_ms / 1000.0));
@@ -298,7 +300,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   // The fault timeline. Admin tools (redis-cli) draw their network delays from their own stream.
   Network admin_net(s.network.rtt_us, sim.stream("network/admin"));
   Migrator migrator(sim, nodes, admin_net, gen.namer(), [&](json e) { out.events.push_back(std::move(e)); });
-  ClusterGlue glue(sim, s, nodes, replication, migrator, [&](json e) { out.events.push_back(std::move(e)); });
+  ClusterGlue glue(sim, s, nodes, replication, migrator, [&](json e) { out.events.push_back(std::move(e)); }, netmap);
   glue.client_crash = [&](int i) {
     const uint64_t lost = client.crash_instance(static_cast<uint16_t>(i));
     out.events.push_back({{"t_s", sim.now().seconds()}, {"type", "client_crash"}, {"instance", i}, {"writes_lost", lost}});
@@ -331,6 +333,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   std::vector<uint64_t> ops_at_warmup(nodes.size(), 0);
   sim.at(warmup_end, [&] {
     for (size_t i = 0; i < nodes.size(); ++i) ops_at_warmup[i] = nodes[i].ops();
+    net.reset_stats();
   });
   std::vector<NodeSample> samples(nodes.size());
   Rng stale_sampler = sim.stream("metrics/stale");  // per-interval estimate of expired-but-held keys (store.hpp)
@@ -451,6 +454,7 @@ RunOutput simulate(const Scenario& s, RunObserver* observer) {
   summary["node_ops_share"] = node_ops_share(nodes, ops_at_warmup);
   summary["load_balance"] = load_balance(nodes, glue.members(), ops_at_warmup);
   summary["nodes"] = node_list;
+  if (netmap->zoned()) summary["network"] = net.zone_rtt_json();  // round trips by client and node zone
   summary["slo"] = evaluate_slos(s.slo, summary);
 
   out.summary = std::move(summary);

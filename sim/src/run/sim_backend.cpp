@@ -17,20 +17,23 @@ void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
     s = static_cast<uint32_t>(slots_.size());
     slots_.emplace_back();
   }
-  const Time rtt = net_.sample_rtt();
-  const Time there = Time::ns(rtt.nanos() / 2);
-  slots_[s] = InFlight{c, tag, sim_.now(), rtt - there, CacheReply{}};
-  sim_.at(sim_.now() + there, this, (uint64_t{s} << 2) | kArrive);
+  const Network::Trip trip = net_.sample_trip(c.client, c.node);
+  slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}};
+  sim_.at(sim_.now() + trip.there, this, (uint64_t{s} << 2) | kArrive);
 }
 
 void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
+  if (node != kAnyNode && net_.client_cut(client, node)) node = kAnyNode;  // cut off from it: ask another node
+  bool found = node != kAnyNode;
   if (node == kAnyNode) {
     // The client asks any node it can reach: the first live master after a rotating start.
     node = 0;
     for (size_t i = 0; i < nodes_.size(); ++i) {
       const size_t c = (next_any_ + i) % nodes_.size();
-      if (nodes_[c].alive() && !nodes_[c].paused() && nodes_[c].role_kind() == Role::Master) {
+      if (nodes_[c].alive() && !nodes_[c].paused() && nodes_[c].role_kind() == Role::Master &&
+          !net_.client_cut(client, static_cast<uint32_t>(c))) {
         node = static_cast<uint32_t>(c);
+        found = true;
         break;
       }
     }
@@ -44,18 +47,27 @@ void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
     f = static_cast<uint32_t>(fetches_.size());
     fetches_.emplace_back();
   }
-  const Time rtt = net_.sample_rtt();
-  const Time there = Time::ns(rtt.nanos() / 2);
-  fetches_[f].node = node;
   fetches_[f].client = client;
-  fetches_[f].back = rtt - there;
-  sim_.at(sim_.now() + there, this, (uint64_t{f} << 2) | kSlotsArrive);
+  if (!found && net_.client_cut(client, node)) {  // no node it can reach: CLUSTER SLOTS times out, then it asks again
+    fetches_[f].node = kAnyNode;
+    sim_.at(sim_.now() + timeout_, this, (uint64_t{f} << 2) | kSlotsArrive);
+    return;
+  }
+  const Network::Trip trip = net_.sample_trip(client, node);
+  fetches_[f].node = node;
+  fetches_[f].back = trip.back;
+  sim_.at(sim_.now() + trip.there, this, (uint64_t{f} << 2) | kSlotsArrive);
 }
 
 void SimCacheBackend::on_event(Time now, uint64_t ev) {
   const uint32_t s = static_cast<uint32_t>(ev >> 2);
   if ((ev & 3) == kSlotsArrive) {
     SlotsFetch& f = fetches_[s];
+    if (f.node == kAnyNode) {  // a timed-out attempt (above): try again
+      free_fetches_.push_back(s);
+      fetch_slots(kAnyNode, f.client);
+      return;
+    }
     Node& node = nodes_[f.node];
     f.owners = node.owners();  // the node's view when it runs the command
     sim_.at(node.occupy(now, node.sample_service()) + f.back, this, (uint64_t{s} << 2) | kSlotsReply);
@@ -72,6 +84,11 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
   InFlight& f = slots_[s];
   if ((ev & 3) == kArrive) {
     Node& node = nodes_[f.cmd.node];
+    if (net_.client_cut(f.cmd.client, f.cmd.node)) {  // a partition: the command is lost, the client times out
+      f.reply = CacheReply{ReplyKind::Timeout, 0, 0};
+      sim_.at(std::max(now, f.sent + timeout_), this, (uint64_t{s} << 2) | kReply);
+      return;
+    }
     if (!node.alive()) {  // a dead process: the connection is refused (RST), the client learns it one trip later
       f.reply = CacheReply{ReplyKind::Connection, 0, 0};
       sim_.at(now + f.back, this, (uint64_t{s} << 2) | kReply);

@@ -7,6 +7,7 @@
 #include "cachelab/core/dist.hpp"
 #include "cachelab/faults/fault.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "topology_knobs.hpp"
 #include "workload_knobs.hpp"
 
 namespace cachelab {
@@ -108,11 +109,15 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
 std::shared_ptr<const ObjectSpec> network_spec() {
   auto o = make_object("the network between clients and nodes");
   o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").about(
-      "round-trip time client <-> node, sampled per command; half each way (also the replication link)"));
+      "round-trip time client <-> node, sampled per command; half each way (also the replication link); unused "
+      "with topology layout zones"));
   o->fields.push_back(dist_field("node_link_us", {{"dist", "lognormal"}, {"median", 100}, {"p99", 400}}).in("us").about(
-      "one-way delay between two nodes on the cluster bus (a flat topology: every pair linked)"));
+      "one-way delay between two nodes on the cluster bus (a flat topology: every pair linked); unused with "
+      "topology layout zones"));
   o->fields.push_back(schema::number("bus_loss").dflt(0).min(0).max(1, true).about(
       "probability that a cluster-bus message is lost"));
+  o->fields.push_back(schema::object("topology", topology_spec()).dflt(json()).null_ok().about(
+      "hosts, racks, zones and links (net/placement.hpp); null = flat (rtt_us, node_link_us)"));
   return o;
 }
 
@@ -222,6 +227,9 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
       "after a write to the origin: DEL the key, or SET the new value"));
   o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
       "per-command timeout to the cache; a late reply is a timeout error"));
+  o->fields.push_back(schema::string("zone").dflt(json()).null_ok().about(
+      "network.topology layout zones: comma-separated zone names, instance i in the (i mod k)-th of the k names (one "
+      "name: all there; one per instance: each its own); null = spread over every zone"));
   return o;
 }
 
@@ -340,6 +348,7 @@ std::shared_ptr<const ObjectSpec> root_spec() {
     if (j.at("clients").at("warm").at("top_keys").get<int64_t>() > 0 && !j.at("workload").at("trace").is_null())
       report("/clients/warm/top_keys", "0 with a trace workload (a trace has no popularity to rank keys by)",
              j.at("clients").at("warm").at("top_keys").dump());
+    check_topology(j, report);
     if (intervals > 1e6)
       report("/metrics_interval_ms", "at most 1,000,000 intervals over duration_s",
              json(j.at("metrics_interval_ms")).dump() + " (" + json(intervals).dump() + " intervals)");

@@ -195,6 +195,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.network.rtt_us = r.at("network").at("rtt_us");
   s.network.node_link_us = r.at("network").at("node_link_us");
   s.network.bus_loss = r.at("network").at("bus_loss");
+  s.network.topology = r.at("network").at("topology");
 
   const auto& w = r.at("workload");
   s.workload.keys = w.at("keys");
@@ -252,6 +253,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.pipeline = cl.at("pipeline");
   s.clients.warm_top_keys = cl.at("warm").at("top_keys");
   s.clients.warm_concurrency = cl.at("warm").at("concurrency");
+  s.clients.zone = cl.at("zone");
 
   const auto& o = r.at("origin");
   s.origin.servers = o.at("servers");

@@ -14,6 +14,8 @@
 
 namespace cachelab {
 
+struct Placement;  // net/placement.hpp
+
 class FaultTarget {
  public:
   virtual ~FaultTarget() = default;
@@ -28,6 +30,14 @@ class FaultTarget {
   virtual void resume(int node) = 0;   // SIGCONT
   // Network faults between nodes (sim only: live mode on loopback refuses them up front).
   virtual void partition(const std::vector<int>& side, bool bus_only) = 0;  // `side` vs everyone else
+  // A partition that takes client instances too (partition.cpp with `clients` or `zones`): `nodes` and `clients` on
+  // one side, every other node and client instance on the other; a blocked command ends as the client's timeout.
+  virtual void partition_clients(const std::vector<int>& nodes, const std::vector<int>& clients) {
+    (void)nodes, (void)clients;
+    throw std::logic_error("partitions with client instances are not supported by this back-end");
+  }
+  // Where nodes and client instances sit (network.topology); null when the back-end has no placement.
+  virtual const Placement* placement() const { return nullptr; }
   virtual void heal() = 0;
   // CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica: mode "default", "force" or "takeover".
   virtual void failover(int replica, const std::string& mode) = 0;

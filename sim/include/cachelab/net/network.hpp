@@ -1,28 +1,98 @@
 #pragma once
-// The network between clients and nodes. For now one round-trip-time distribution for every client-node pair,
-// sampled per command and split evenly between the two directions. (The Boost.Graph topology with hosts, zones,
-// links and partitions is the control-plane issue's; it will replace the single distribution behind this class.)
+// The network as the data plane sees it: a client command's two legs, and one message from node to node (the
+// replication stream, its ACKs). Each user holds its own Network (its own random stream).
+//  - Without a graph (no network.topology, or layout flat): one round-trip-time distribution (network.rtt_us) for
+//    every client-node pair, sampled per command and split evenly between the two directions; a node-to-node message
+//    takes half a sample.
+//  - With layout zones (net/placement.hpp): each leg is the sum of one sample per link of the topology's path
+//    client host -> node host (and back, separately). The paths' link distributions are precomputed per (client rack,
+//    node), so a command walks a short array: no Dijkstra, no allocation. Node-to-node messages sample the graph.
+// Partitions: client_cut() says whether a cut blocks a client instance and a node (net/topology.hpp cuts; only when
+// client instances are hosts, i.e. a zones layout or a partition that names clients).
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cachelab/core/dist.hpp"
 #include "cachelab/core/time.hpp"
+#include "cachelab/net/placement.hpp"
+#include "cachelab/net/topology.hpp"
 
 namespace cachelab {
 
 class Network {
  public:
   Network(const nlohmann::json& rtt_us, Rng rng) : rtt_us_(make_dist(rtt_us)), rng_(rng) {}
+  // With the run's network: a zones layout routes everything over its topology; otherwise as above, and client_cut()
+  // applies the map's cuts when clients are hosts.
+  Network(const nlohmann::json& rtt_us, Rng rng, std::shared_ptr<const NetworkMap> map);
+  ~Network();
+
   Time sample_rtt() {
     const double us = rtt_us_->sample(rng_);
     return Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
   }
   double mean_rtt_us() const { return rtt_us_->mean(); }
 
+  // A client command's legs: there = client -> node, back = node -> client.
+  struct Trip {
+    Time there, back;
+  };
+  Trip sample_trip(uint16_t client, uint32_t node) {
+    if (!graph_) {
+      const Time rtt = sample_rtt();
+      const Time there = Time::ns(rtt.nanos() / 2);
+      return {there, rtt - there};
+    }
+    return graph_trip(client, node);
+  }
+  // One message from node to node (the replication stream master -> replica, an ACK back).
+  Time one_way(int from_node, int to_node) {
+    if (!graph_) return Time::ns(sample_rtt().nanos() / 2);
+    return graph_->sample_delay(from_node, to_node, rng_);
+  }
+  // True when the client instance and the node cannot talk now: a cut blocks either direction (a TCP exchange needs
+  // both), or (zones) the graph has no path.
+  bool client_cut(uint16_t client, uint32_t node) const {
+    if (!client_hosts_) return false;
+    return client_cut_slow(client, node);
+  }
+
+  // Zones: the sampled round trips (command legs there + back) per (client zone, node zone) since the last reset,
+  // for summary.json `network`; null without zones.
+  nlohmann::json zone_rtt_json() const;
+  void reset_stats();
+
  private:
+  struct PathRef {
+    uint32_t begin = 0;  // into dists_: `there` links, then `back` links
+    uint16_t there = 0, back = 0;
+    bool connected = false;
+  };
+  Trip graph_trip(uint16_t client, uint32_t node);
+  bool client_cut_slow(uint16_t client, uint32_t node) const;
+  void build_paths() const;
+
   std::unique_ptr<RealDist> rtt_us_;
   Rng rng_;
+  std::shared_ptr<const NetworkMap> map_;
+  const Topology* graph_ = nullptr;         // zones: the topology every message samples
+  const Topology* client_hosts_ = nullptr;  // the topology whose cuts apply to clients (clients are hosts)
+  // Zones: the precomputed paths, per (client class, node); a class is the clients of one rack. Rebuilt when the
+  // topology's links change (its version()); built on first use.
+  std::vector<uint32_t> client_class_;
+  int classes_ = 0;
+  mutable std::vector<PathRef> paths_;
+  mutable std::vector<const RealDist*> dists_;
+  mutable uint64_t built_version_ = ~uint64_t{0};
+  int zones_ = 0;
+  struct ZoneStat {
+    uint64_t n = 0;
+    double sum_us = 0;
+  };
+  std::vector<ZoneStat> stats_;  // [client zone * zones + node zone]
 };
 
 }  // namespace cachelab

@@ -1,7 +1,8 @@
 #pragma once
-// The simulated cache back-end: a command travels half a sampled RTT to its node, waits for the node's single
-// thread, executes, and its reply travels back the other half. A reply later than the client's timeout is
-// delivered as a timeout at the deadline (the node still did the work).
+// The simulated cache back-end: a command travels to its node (half a sampled RTT, or its path in a zones topology:
+// net/network.hpp), waits for the node's single thread, executes, and its reply travels back. A reply later than the
+// client's timeout is delivered as a timeout at the deadline (the node still did the work); a command across a
+// partition is lost and ends as that timeout.
 #include <functional>
 #include <vector>
 

@@ -41,6 +41,7 @@ struct NetworkConfig {
   nlohmann::json rtt_us;        // client <-> node round trip
   nlohmann::json node_link_us;  // node <-> node one way (cluster bus)
   double bus_loss = 0;
+  nlohmann::json topology;      // network.topology (null = flat); net/placement.hpp reads it
 };
 
 struct RateStep {
@@ -88,6 +89,7 @@ struct ClientsConfig {
   int64_t breaker_failures = 0, breaker_open_ms = 1000;                               // breaker
   int64_t pool_size = 0, pipeline = 1;          // connections per node per instance (0 = unbounded), depth each
   int64_t warm_top_keys = 0, warm_concurrency = 16;                                   // warm
+  nlohmann::json zone;  // clients.zone: null or comma-separated zone names (net/placement.hpp)
 };
 
 struct OriginConfig {
