@@ -67,3 +67,30 @@ TEST(Faults, NodeListSplitsOnCommas) {
   EXPECT_EQ(split_node_list("a, b"), (std::vector<std::string>{"a", " b"}));
   EXPECT_TRUE(split_node_list("").empty());
 }
+
+// A paused master answers nothing: its clients see only timeouts, never a MOVED. After its replica is promoted, a
+// client must still find the new master, so a timeout also triggers a slot-map reload from another node, as
+// redis-py's RedisCluster does (ConnectionError/TimeoutError -> nodes_manager.initialize()) and Jedis does once a
+// command's connection attempts fail. Without it the clients would time out until the old master resumed.
+TEST(Faults, ClientsFollowAFailoverOfAPausedMasterThroughTimeouts) {
+  const char* text = R"({"cachelab": 1, "name": "f", "duration_s": 40, "seed": 3,
+    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 2000},
+    "workload": {"keys": 5000, "read_fraction": 0.95, "arrival": {"rate_per_s": 5000}},
+    "clients": {"timeout_ms": 200},
+    "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
+    "faults": [{"at_s": 5, "action": "pause", "node": "master-1"},
+               {"at_s": 35, "action": "resume", "node": "master-1"}]})";
+  const RunOutput out = simulate(load_scenario_text(text, "f.json"));
+  ASSERT_EQ(out.summary["failovers"].size(), 1u) << out.summary["failovers"].dump();
+  const double promoted = out.summary["failovers"][0]["t_promoted_s"].get<double>();
+  ASSERT_LT(promoted, 15.0);
+  const auto& t = out.series;
+  const size_t tmo = col(t, "errors_timeout");
+  // One refresh per client instance is enough once the new master owns the slots; give the cluster 3 s to settle
+  // (the 2 s writable delay and the CLUSTER SLOTS round trips), then nothing may time out before the resume.
+  for (const auto& row : t.rows) {
+    const double at = std::stod(row[0]);
+    if (at > 5 && at < promoted - 1) EXPECT_NE(row[tmo], "0") << at;
+    if (at > promoted + 3 && at <= 35) EXPECT_EQ(row[tmo], "0") << at;
+  }
+}

@@ -189,10 +189,11 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
     const uint32_t node = router_.route(p.req.client, router_.slot(p.req.key), p.req.key);
     breaker_result(p.req.client, node, unavailable);
   }
-  // A node that refuses connections or says the cluster is down: like real cluster clients, reload the topology
-  // from another node (a failover may have moved the slots), once at a time per client instance.
-  if ((reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown) && !router_.standalone() &&
-      !refreshing_[p.req.client]) {
+  // A node that refuses connections, times out or says the cluster is down: like real cluster clients, reload the
+  // topology from another node (a failover may have moved the slots), once at a time per client instance. Timeouts
+  // count too (redis-py's RedisCluster reinitializes on TimeoutError; Jedis renews its slot cache when a command's
+  // connection attempts fail): a paused or cut-off master never answers with a MOVED.
+  if (unavailable && !router_.standalone() && !refreshing_[p.req.client]) {
     refreshing_[p.req.client] = 1;
     cache_.fetch_slots(CacheBackend::kAnyNode, p.req.client);
   }
