@@ -74,3 +74,54 @@ TEST(Replication, EvictionsReachReplicasAsDeletes) {
     EXPECT_LT(replica["repl_lag_bytes"].get<double>(), 64 * 1024.0);
   }
 }
+
+// A master whose slots were taken over (its replica promoted with a newer epoch) may still acknowledge writes until it
+// learns so; it then rejoins through a full resync that discards them (§6.1, §5.5), so each one is lost.
+TEST(Replication, WritesASupersededMasterAcknowledgesAreCountedUntilItIsDemoted) {
+  Simulation sim(1);
+  auto svc = make_dist({{"dist", "fixed"}, {"value", 5}});
+  StoreConfig cfg;
+  std::vector<Node> nodes;
+  nodes.reserve(2);
+  nodes.emplace_back("master-1", 0, cfg, sim.stream("a"), *svc, sim.stream("b"));
+  nodes.emplace_back("master-2", 1, cfg, sim.stream("c"), *svc, sim.stream("d"));
+  for (int s = 0; s < 16384; ++s) nodes[0].set_owner(s, 0);
+  Network link({{"dist", "fixed"}, {"value", 100}}, sim.stream("link"));
+  Replication repl(sim, nodes, link);
+  nodes[0].attach_replication(&repl);
+  CacheReply reply;
+  auto write = [&](uint64_t k) {
+    CacheCommand set{CacheCmd::Set, k, 0, 100, -1, 0, 0, false};
+    nodes[0].execute(set, 8, Time::us(static_cast<int64_t>(k)), reply);
+    ASSERT_EQ(reply.kind, ReplyKind::Ok);
+  };
+  for (uint64_t k = 0; k < 10; ++k) write(k);
+  EXPECT_EQ(repl.acked_while_superseded(), 0u);
+  repl.superseded(0);
+  for (uint64_t k = 10; k < 17; ++k) write(k);
+  EXPECT_EQ(repl.acked_while_superseded(), 7u);
+  nodes[0].make_replica_of(1);  // the UPDATE arrived: it follows the new master and accepts no more writes
+  repl.rebuild();
+  EXPECT_EQ(repl.acked_while_superseded(), 7u);
+}
+
+// End to end: CLUSTER FAILOVER (default) pauses the master's clients until the replica has its offset, so nothing is
+// lost (§5.7); TAKEOVER promotes at once, without the master's agreement, so writes in flight and those the old
+// master acknowledges before the UPDATE reaches it are lost.
+TEST(Replication, ManualFailoverDefaultLosesNothingTakeoverLosesWrites) {
+  auto run = [](const std::string& mode) {
+    const std::string text = R"({"cachelab": 1, "name": "mf", "duration_s": 20, "seed": 5,
+      "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 2000},
+      "workload": {"keys": 20000, "read_fraction": 0.5, "arrival": {"rate_per_s": 20000}},
+      "clients": {"pattern": "write-through"},
+      "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
+      "faults": [{"at_s": 10, "action": "failover", "node": "replica-1-1", "mode": ")" + mode + R"("}]})";
+    return simulate(load_scenario_text(text, "mf.json")).summary;
+  };
+  const auto dflt = run("default");
+  const auto takeover = run("takeover");
+  ASSERT_EQ(dflt["failovers"].size(), 1u);
+  ASSERT_EQ(takeover["failovers"].size(), 1u);
+  EXPECT_EQ(dflt["writes_lost"], 0) << dflt["failovers"].dump();
+  EXPECT_GT(takeover["writes_lost"].get<int>(), 0) << takeover["failovers"].dump();
+}

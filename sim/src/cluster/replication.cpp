@@ -7,15 +7,17 @@ namespace cachelab {
 
 Replication::Replication(Simulation& sim, std::vector<Node>& nodes, Network& link)
     : sim_(sim), nodes_(nodes), link_(link), replicas_of_(nodes.size()), last_delivery_(nodes.size()),
-      acked_(nodes.size()) {
+      acked_(nodes.size()), superseded_(nodes.size(), 0) {
   rebuild();
 }
 
 void Replication::rebuild() {
   for (auto& r : replicas_of_) r.clear();
-  for (size_t i = 0; i < nodes_.size(); ++i)
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].role_kind() == Role::Replica) superseded_[i] = 0;  // demoted: it acknowledges nothing more
     if (nodes_[i].role_kind() == Role::Replica && nodes_[i].master_index() >= 0)
       replicas_of_[static_cast<size_t>(nodes_[i].master_index())].push_back(static_cast<int>(i));
+  }
 }
 
 static uint64_t digits(uint64_t v) {
@@ -39,6 +41,7 @@ void Replication::propagate(Node& master, const ReplOp& op, Time at) {
   const int m = master.index();
   const uint64_t offset = master.repl_offset() + resp_bytes(op);
   master.set_repl_offset(offset);
+  if (superseded_[static_cast<size_t>(m)]) ++acked_while_superseded_;
   if (replicas_of_[static_cast<size_t>(m)].empty()) return;
   acked_[static_cast<size_t>(m)].push_back(offset);
   for (int r : replicas_of_[static_cast<size_t>(m)]) {

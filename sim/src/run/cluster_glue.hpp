@@ -35,7 +35,8 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
               Migrator& migrator, EventSink events, std::shared_ptr<NetworkMap> net);
   ~ClusterGlue() override;
   bool control_plane() const { return control_ != nullptr; }
-  uint64_t writes_lost() const { return writes_lost_; }
+  // Lost at promotions (the replica's unapplied tail) plus what superseded masters acknowledged afterwards.
+  uint64_t writes_lost() const { return writes_lost_ + replication_.acked_while_superseded(); }
   nlohmann::json failovers_json() const;
   nlohmann::json bus_json(double seconds) const;
   uint64_t bus_messages() const;

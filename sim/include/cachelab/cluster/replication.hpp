@@ -27,6 +27,11 @@ class Replication final : public ReplicationSink, private EventHandler {
 
   // Writes acknowledged by `master` with offsets above `replica`'s applied offset.
   uint64_t lost_if_promoted(int master, int replica) const;
+  // `master`'s slots now belong to a promoted replica with a newer epoch, but it may still acknowledge writes until
+  // it learns so (an UPDATE message, a heal): those writes are lost too, because it will rejoin as a replica of the
+  // new master through a full resync that discards its dataset (§6.1, §5.5). Counted until it becomes a replica.
+  void superseded(int master) { superseded_[static_cast<size_t>(master)] = 1; }
+  uint64_t acked_while_superseded() const { return acked_while_superseded_; }
   uint64_t ops_in_flight() const { return in_flight_.size() - free_.size(); }
 
   // The RESP size of the command that carries `op` (SET key value [PX ms] / DEL key).
@@ -46,6 +51,8 @@ class Replication final : public ReplicationSink, private EventHandler {
   std::vector<std::vector<int>> replicas_of_;
   std::vector<Time> last_delivery_;             // per replica: the stream is FIFO (one TCP connection)
   std::vector<std::deque<uint64_t>> acked_;     // per master: offsets of writes not yet applied by every replica
+  std::vector<uint8_t> superseded_;             // per node: a master whose slots were taken over by its replica
+  uint64_t acked_while_superseded_ = 0;
   std::vector<Pending> in_flight_;
   std::vector<uint32_t> free_;
 };
