@@ -39,8 +39,11 @@ struct Outcome {
   int progress = 0, partial = 0;
 };
 
-// Runs the event loop until the runner reports an end (or 120 s pass).
-Outcome wait(ScenarioRunner& r, bool cancelOnFirstProgress = false) {
+// Starts the runner through `start` and runs the event loop until it reports an end (or 120 s pass). The handlers are
+// connected before the start: a bad scenario fails at once in the worker thread, and a signal emitted before any
+// connection exists is lost (the test then hung for 120 s under load).
+template <class Start>
+Outcome run(ScenarioRunner& r, Start start, bool cancelOnFirstProgress = false) {
   Outcome o;
   QEventLoop loop;
   QObject::connect(&r, &ScenarioRunner::progress, &loop, [&](double) {
@@ -52,6 +55,10 @@ Outcome wait(ScenarioRunner& r, bool cancelOnFirstProgress = false) {
   QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) { o.failed = m; loop.quit(); });
   QObject::connect(&r, &ScenarioRunner::cancelled, &loop, [&] { o.cancelled = true; loop.quit(); });
   QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+  if (!start()) {
+    o.failed = "start() refused";
+    return o;
+  }
   loop.exec();
   return o;
 }
@@ -64,8 +71,8 @@ TEST(ScenarioRunner, ResultsGoNextToTheScenariosFolder) {
 TEST(ScenarioRunner, WritesARunDirectoryTheReaderLoads) {
   QTemporaryDir dir;
   ScenarioRunner r;
-  ASSERT_TRUE(r.start(tinyScenario(dir, 4)));
-  const Outcome o = wait(r);
+  const QString path = tinyScenario(dir, 4);
+  const Outcome o = run(r, [&] { return r.start(path); });
   ASSERT_TRUE(o.failed.isEmpty()) << o.failed.toStdString();
   ASSERT_FALSE(o.finished.isEmpty());
   EXPECT_TRUE(o.finished.startsWith(dir.filePath("results/tiny/"))) << o.finished.toStdString();
@@ -78,8 +85,8 @@ TEST(ScenarioRunner, WritesARunDirectoryTheReaderLoads) {
 TEST(ScenarioRunner, CancelStopsWithoutWriting) {
   QTemporaryDir dir;
   ScenarioRunner r;
-  ASSERT_TRUE(r.start(tinyScenario(dir, 3600)));
-  const Outcome o = wait(r, /*cancelOnFirstProgress=*/true);
+  const QString path = tinyScenario(dir, 3600);
+  const Outcome o = run(r, [&] { return r.start(path); }, /*cancelOnFirstProgress=*/true);
   EXPECT_TRUE(o.cancelled) << o.failed.toStdString();
   EXPECT_FALSE(QDir(dir.filePath("results")).exists());
 }
@@ -88,8 +95,7 @@ TEST(ScenarioRunner, BadScenarioFails) {
   QTemporaryDir dir;
   std::ofstream(dir.filePath("bad.json").toStdString()) << R"({"cachelab": 1, "name": "x", "duration_s": "long"})";
   ScenarioRunner r;
-  ASSERT_TRUE(r.start(dir.filePath("bad.json"), dir.filePath("results")));
-  const Outcome o = wait(r);
+  const Outcome o = run(r, [&] { return r.start(dir.filePath("bad.json"), dir.filePath("results")); });
   EXPECT_TRUE(o.finished.isEmpty());
   EXPECT_TRUE(o.failed.contains("/duration_s")) << o.failed.toStdString();
 }
