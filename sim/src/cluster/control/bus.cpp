@@ -7,13 +7,6 @@
 
 namespace cachelab::control {
 
-namespace {
-int64_t floor_seconds(Time t) {
-  const int64_t ns = t.nanos(), d = 1'000'000'000;
-  return ns / d - ((ns % d != 0) && (ns < 0));
-}
-}  // namespace
-
 uint32_t ControlPlane::Impl::new_message(MsgType type, int from, int to) {
   uint32_t id;
   if (!free_msgs.empty()) {
@@ -55,7 +48,8 @@ void ControlPlane::Impl::fill_header(Message& m) {
   }
 }
 
-// clusterSendPing's gossip section (§3.4): wanted random entries, then every PFAIL node.
+// clusterSendPing's gossip section (§3.4): wanted random entries, then every PFAIL node. Each entry is read from the
+// sender's hot words (4 bytes per peer, see state.hpp).
 void ControlPlane::Impl::add_gossip(Message& m) {
   NodeState& s = nodes[m.from];
   int fresh = n - 2;
@@ -65,29 +59,30 @@ void ControlPlane::Impl::add_gossip(Message& m) {
     std::fill(gossip_mark.begin(), gossip_mark.end(), 0);
     gossip_stamp = 1;
   }
-  auto push = [&](int j) {
-    const PeerView& v = s.peers[j];
-    m.gossip.push_back(GossipEntry{j, floor_seconds(v.pong_received), static_cast<uint8_t>(v.flags)});
-  };
-  // The views this packet will read are scattered over memory: replay the draws on a copy of the stream and
-  // prefetch them all first, so the misses overlap (a 1000-node cluster is bound by these loads).
-  {
-    Rng ahead = s.rng;
-    for (int k = 0; k < std::min(iterations, wanted + 8); ++k)
-      __builtin_prefetch(&s.peers[static_cast<size_t>(ahead.below(static_cast<uint64_t>(n)))]);
-  }
-  while (fresh > 0 && static_cast<int>(m.gossip.size()) < wanted && iterations-- > 0) {
+  const uint32_t* hot = s.hot.data();
+  uint32_t* mark = gossip_mark.data();
+  const uint32_t stamp = gossip_stamp;
+  const int from = m.from;
+  auto& out = m.gossip;
+  out.resize(static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count));
+  size_t count = 0;
+  while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
     const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
-    if (j == m.from) continue;
-    if (s.peers[j].flags & kFlagPfail) continue;  // added below
-    if (gossip_mark[j] == gossip_stamp) continue;  // already in this packet
-    gossip_mark[j] = gossip_stamp;
-    push(j);
+    if (j == from) continue;
+    const uint32_t w = hot[j];
+    if (w & kFlagPfail) continue;  // added below
+    if (mark[j] == stamp) continue;  // already in this packet
+    mark[j] = stamp;
+    out[count++] = GossipEntry{static_cast<uint32_t>(j), w & kHotEntryMask};
     --fresh;
   }
   if (s.pfail_count > 0)
     for (int j = 0; j < n; ++j)
-      if (j != m.from && (s.peers[j].flags & kFlagPfail)) push(j);
+      if (j != from && (hot[j] & kFlagPfail)) {
+        if (count == out.size()) out.emplace_back();
+        out[count++] = GossipEntry{static_cast<uint32_t>(j), hot[j] & kHotEntryMask};
+      }
+  out.resize(count);
 }
 
 void ControlPlane::Impl::post(uint32_t id) {
@@ -96,7 +91,8 @@ void ControlPlane::Impl::post(uint32_t id) {
   ++stats.messages_sent;
   stats.bytes_sent += static_cast<uint64_t>(message_bytes(m.type, entries));
   ++stats.messages_by_type[static_cast<int>(m.type)];
-  const Delivery d = topo.sample(m.from, m.to, kChannelBus, nodes[m.from].net_rng);
+  NodeState& s = nodes[m.from];
+  const Delivery d = topo.sample(m.from, m.to, kChannelBus, s.net_rng);
   if (!d.delivered) {
     ++stats.messages_dropped;
     free_msgs.push_back(id);
@@ -104,22 +100,23 @@ void ControlPlane::Impl::post(uint32_t id) {
   }
   // One TCP connection per direction: messages on it arrive in order.
   Time at = sim.now() + d.delay;
-  Time& floor = fifo_floor[static_cast<size_t>(m.from) * n + m.to];
+  Time& floor = s.peers[m.to].fifo_floor;
   if (at < floor) at = floor;
   floor = at;
   sim.at(at, this, kTagMsg | id);
 }
 
 void ControlPlane::Impl::send_ping(int from, int to, MsgType type, bool reply) {
-  PeerView& v = nodes[from].peers[to];
-  if (type == MsgType::kPing && !v.ping_pending) {
-    v.ping_pending = true;
+  NodeState& me = nodes[from];
+  PeerView& v = me.peers[to];
+  if (type == MsgType::kPing && !me.ping_pending(to)) {
+    me.set_ping_pending(to, true);
     v.ping_sent = sim.now();
     rearm(from, to);
   }
   // Replies go back on the inbound link; everything else needs our outbound link to be connected. A PING on a
   // link still connecting is queued and lost with it, but ping_sent is set all the same (§4.1).
-  if (!reply && !v.link_connected) return;
+  if (!reply && !me.link_connected(to)) return;
   const uint32_t id = new_message(type, from, to);
   pool[id].reply = reply;
   add_gossip(pool[id]);
@@ -141,7 +138,7 @@ void ControlPlane::Impl::broadcast_pong(int from, bool local_replicas_only) {
 
 void ControlPlane::Impl::send_fail(int from, int about) {
   for (int j = 0; j < n; ++j) {
-    if (j == from || !nodes[from].peers[j].link_connected) continue;
+    if (j == from || !nodes[from].link_connected(j)) continue;
     const uint32_t id = new_message(MsgType::kFail, from, j);
     pool[id].subject = about;
     post(id);
@@ -149,7 +146,7 @@ void ControlPlane::Impl::send_fail(int from, int about) {
 }
 
 void ControlPlane::Impl::send_update(int from, int to, int about) {
-  if (!nodes[from].peers[to].link_connected) return;
+  if (!nodes[from].link_connected(to)) return;
   const uint32_t id = new_message(MsgType::kUpdate, from, to);
   Message& m = pool[id];
   m.subject = about;
@@ -162,7 +159,7 @@ void ControlPlane::Impl::broadcast_auth_request(int from) {
   const NodeState& s = nodes[from];
   const Ranges master_slots = ranges_of(from, s.master);
   for (int j = 0; j < n; ++j) {
-    if (j == from || !s.peers[j].link_connected) continue;
+    if (j == from || !s.link_connected(j)) continue;
     const uint32_t id = new_message(MsgType::kAuthRequest, from, j);
     pool[id].slots = master_slots;
     pool[id].forceack = s.mf_active && s.mf_can_start;
@@ -171,12 +168,12 @@ void ControlPlane::Impl::broadcast_auth_request(int from) {
 }
 
 void ControlPlane::Impl::send_auth_ack(int from, int to) {
-  if (!nodes[from].peers[to].link_connected) return;
+  if (!nodes[from].link_connected(to)) return;
   post(new_message(MsgType::kAuthAck, from, to));
 }
 
 void ControlPlane::Impl::send_mfstart(int from, int to) {
-  if (!nodes[from].peers[to].link_connected) return;
+  if (!nodes[from].link_connected(to)) return;
   post(new_message(MsgType::kMfStart, from, to));
 }
 
@@ -221,14 +218,14 @@ void ControlPlane::Impl::process(const Message& m) {
     case MsgType::kPong: {
       if (m.type != MsgType::kPong) send_ping(self, s, MsgType::kPong, /*reply=*/true);
       if (m.type == MsgType::kPong && m.reply) {  // our outbound link: the answer to our PING (§4.1)
-        v.pong_received = now;
-        v.ping_pending = false;
+        me.set_pong_received(s, now);
+        me.set_ping_pending(s, false);
         rearm(self, s);  // the NT/2 rule's clock restarts
-        if (v.flags & kFlagPfail) {
-          v.flags &= static_cast<uint8_t>(~kFlagPfail);
+        if (me.flags(s) & kFlagPfail) {
+          me.set_flags(s, me.flags(s) & static_cast<uint8_t>(~kFlagPfail));
           --me.pfail_count;
           update_state(self);
-        } else if (v.flags & kFlagFail) {
+        } else if (me.flags(s) & kFlagFail) {
           clear_failure_if_needed(self, s);
         }
       }
@@ -257,9 +254,9 @@ void ControlPlane::Impl::process(const Message& m) {
     case MsgType::kFail: {
       const int about = m.subject;
       PeerView& f = me.peers[about];
-      if (about != self && !(f.flags & kFlagFail)) {
-        if (f.flags & kFlagPfail) --me.pfail_count;
-        f.flags = kFlagFail;
+      if (about != self && !(me.flags(about) & kFlagFail)) {
+        if (me.flags(about) & kFlagPfail) --me.pfail_count;
+        me.set_flags(about, kFlagFail);
         ++me.view_version;
         f.fail_time = now;
         emit("fail", about, {{"seen_by", me.name}, {"via", "message"}});
@@ -283,26 +280,31 @@ void ControlPlane::Impl::process(const Message& m) {
   }
 }
 
-// clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times.
+// clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times. Healthy entries
+// need only the receiver's hot words: "newer than our pong_received" is `entry seconds > floor(ours)` exactly, as the
+// entry is whole seconds.
 void ControlPlane::Impl::process_gossip(int self, const Message& m) {
   NodeState& me = nodes[self];
   const bool from_master = me.peers[m.from].is_master;
-  const Time now = sim.now();
-  for (const GossipEntry& e : m.gossip) __builtin_prefetch(&me.peers[static_cast<size_t>(e.node)]);  // see add_gossip
+  // pong <= now + 500 ms, with pong whole seconds: pong_s <= floor((now + 500 ms) / 1 s).
+  const int64_t limit_s = floor_seconds(sim.now() + Time::ms(500));
+  uint32_t* hot = me.hot.data();
   for (const GossipEntry& e : m.gossip) {
-    if (e.node == self) continue;
-    PeerView& v = me.peers[e.node];
+    const int j = static_cast<int>(e.node);
+    if (j == self) continue;
+    const bool failing = e.word & (kFlagPfail | kFlagFail);
     if (from_master) {
-      if (e.flags & (kFlagPfail | kFlagFail)) {
-        add_failure_report(self, e.node, m.from);
-        mark_failing_if_needed(self, e.node);
-      } else if (!v.reports.empty()) {
-        remove_failure_report(self, e.node, m.from);
+      if (failing) {
+        add_failure_report(self, j, m.from);
+        mark_failing_if_needed(self, j);
+      } else if (hot[j] & kHotReports) {
+        remove_failure_report(self, j, m.from);
       }
     }
-    if (!(e.flags & (kFlagPfail | kFlagFail)) && !v.ping_pending && v.reports.empty()) {
-      const Time pong = Time::s(e.pong_received_s);
-      if (pong <= now + Time::ms(500) && pong > v.pong_received) v.pong_received = pong;
+    const uint32_t w = hot[j];
+    if (!failing && !(w & (kHotPending | kHotReports))) {
+      const int64_t pong_s = hot_seconds(e.word);
+      if (pong_s <= limit_s && pong_s > hot_seconds(w)) me.adopt_pong_seconds(j, pong_s);
     }
   }
 }

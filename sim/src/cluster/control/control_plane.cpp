@@ -62,14 +62,16 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
     me.current_epoch = static_cast<uint64_t>(n);
     me.repl_ping_phase = now + Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(period.nanos()))));
     me.peers.resize(n);
+    me.hot.assign(n, 0);
+    me.reports.resize(n);
     for (int j = 0; j < n; ++j) {
       PeerView& v = me.peers[j];
       v.is_master = j < M;
       v.master = master_of[j];
       v.config_epoch = static_cast<uint64_t>(j + 1);
       // A running cluster: the last pong from each peer is somewhere in the past NT/2 (§3.3 NT/2 rule).
-      v.pong_received = now - Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(nt.nanos() / 2 + 1))));
-      v.data_received = v.pong_received;
+      me.set_pong_received(j, now - Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(nt.nanos() / 2 + 1)))));
+      v.data_received = me.pong_received(j);
       v.link_created = now - nt * 2;
     }
     me.owner.assign(kClusterSlots, kNoOwner);
@@ -90,7 +92,6 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
       v.checked_table_version = nodes[i].table_version;
       v.checked_epoch = nodes[j].config_epoch;
     }
-  fifo_floor.assign(static_cast<size_t>(n) * n, Time{});
   open_record.assign(n, -1);
   scratch_ok_replicas.assign(n, 0);
   gossip_mark.assign(n, 0);
@@ -213,7 +214,7 @@ void ControlPlane::kill(int node) {
   for (int i = 0; i < I.n; ++i) {
     if (i == node) continue;
     NodeState& x = I.nodes[i];
-    x.peers[node].link_connected = false;
+    x.set_link_connected(node, false);
     I.rearm(i, node);
     if (!x.is_master && x.master == node && x.repl_up) {
       x.repl_up = false;
@@ -233,12 +234,13 @@ void ControlPlane::restart(int node) {
   // connection sending a PING at once (clusterLinkConnectHandler, §3.6).
   for (int j = 0; j < I.n; ++j) {
     PeerView& v = me.peers[j];
-    v.ping_pending = false;
-    v.pong_received = now;
+    me.set_ping_pending(j, false);
+    me.set_pong_received(j, now);
     v.data_received = now;
-    v.flags = 0;
-    v.reports.clear();
-    v.link_connected = j == node;
+    me.set_flags(j, 0);
+    me.reports[j].clear();
+    me.sync_reports(j);
+    me.set_link_connected(j, j == node);
   }
   me.pfail_count = 0;
   ++me.view_version;
@@ -347,10 +349,10 @@ uint64_t ControlPlane::config_epoch(int node) const { return impl_->nodes.at(nod
 const std::vector<std::pair<int, int>>& ControlPlane::claims(int node) const { return impl_->nodes.at(node).claims; }
 uint64_t ControlPlane::claims_version(int node) const { return impl_->nodes.at(node).claims_version; }
 bool ControlPlane::pfail(int viewer, int node) const {
-  return impl_->nodes.at(viewer).peers.at(node).flags & kFlagPfail;
+  return impl_->nodes.at(viewer).hot.at(node) & kFlagPfail;
 }
 bool ControlPlane::failed(int viewer, int node) const {
-  return impl_->nodes.at(viewer).peers.at(node).flags & kFlagFail;
+  return impl_->nodes.at(viewer).hot.at(node) & kFlagFail;
 }
 const std::vector<FailoverRecord>& ControlPlane::failovers() const { return impl_->records; }
 const BusStats& ControlPlane::bus_stats() const { return impl_->stats; }

@@ -1,6 +1,7 @@
 // clusterCron (ref. §3.3), failure detection (§4.1-§4.4), the replica's replication link (§5.1, §6) and each node's
 // cluster state (§4.5).
 #include <algorithm>
+#include <stdexcept>
 
 #include "state.hpp"
 
@@ -11,6 +12,7 @@ void ControlPlane::Impl::cron(int self) {
   const Time now = sim.now();
   const Time half_nt = Time::ns(nt.nanos() / 2);
   ++me.cron_iteration;
+  if (now >= Time::s(kHotMaxSeconds - 1000)) throw std::overflow_error("ControlPlane: simulated time past 2^26 s");
 
   // Random ping, every 10th call: the oldest pong among 5 random draws (cluster.c:4081-4102).
   if (me.cron_iteration % 10 == 0) {
@@ -19,10 +21,10 @@ void ControlPlane::Impl::cron(int self) {
     for (int k = 0; k < 5; ++k) {
       const int j = static_cast<int>(me.rng.below(static_cast<uint64_t>(n)));
       if (j == self) continue;
-      const PeerView& v = me.peers[j];
-      if (v.ping_pending) continue;
-      if (v.pong_received < oldest) {
-        oldest = v.pong_received;
+      if (me.ping_pending(j)) continue;
+      const Time pong = me.pong_received(j);
+      if (pong < oldest) {
+        oldest = pong;
         target = j;
       }
     }
@@ -49,6 +51,18 @@ void ControlPlane::Impl::cron(int self) {
         Time& key = me.wake_key[static_cast<size_t>(w.peer)];
         if (w.at != key) continue;  // superseded by an earlier entry
         if (w.at < now) {
+          // Most entries come up early: gossip moved the peer's pong_received on since they were armed. When the hot
+          // word shows a connected link, no ping pending and an adopted pong_received less than NT/2 old, no rule can
+          // fire (next_wake() is that pong + NT/2, still ahead): re-arm there without reading the full view.
+          const uint32_t h = me.hot[static_cast<size_t>(w.peer)];
+          if ((h & (kHotPending | kHotLinkDown | kHotAdopted)) == kHotAdopted) {
+            const Time at = Time::s(hot_seconds(h)) + half_nt;
+            if (at >= now) {
+              key = at;
+              me.wheel[static_cast<size_t>(wheel_bucket(at) & wheel_mask)].push_back(Wake{at, w.peer});
+              continue;
+            }
+          }
           key = Time::max();
           due.push_back(w.peer);
         } else {
@@ -69,27 +83,27 @@ void ControlPlane::Impl::cron(int self) {
     if (j == self) continue;
     PeerView& v = me.peers[j];
     // Reconnect: a new link PINGs at once, keeping an older pending ping_sent (clusterLinkConnectHandler, §3.6).
-    if (!v.link_connected) {
+    if (!me.link_connected(j)) {
       if (nodes[j].alive && topo.reachable(self, j, kChannelBus)) {
-        v.link_connected = true;
+        me.set_link_connected(j, true);
         v.link_created = now;
-        const bool had = v.ping_pending;
+        const bool had = me.ping_pending(j);
         const Time old = v.ping_sent;
         send_ping(self, j, MsgType::kPing);
         if (had) v.ping_sent = old;
       }
-    } else if (now - v.link_created > nt && v.ping_pending && now - v.ping_sent > half_nt &&
+    } else if (now - v.link_created > nt && me.ping_pending(j) && now - v.ping_sent > half_nt &&
                now - v.data_received > half_nt) {
-      v.link_connected = false;  // link recycling (cluster.c:4144-4157): reconnects on a later call
+      me.set_link_connected(j, false);  // link recycling (cluster.c:4144-4157): reconnects on a later call
     }
     // The NT/2 rule (cluster.c:4163-4169).
-    if (!v.ping_pending && now - v.pong_received > half_nt) send_ping(self, j, MsgType::kPing);
+    if (!me.ping_pending(j) && now - me.pong_received(j) > half_nt) send_ping(self, j, MsgType::kPing);
     // A master in a manual failover pings its replica on every call (§5.4).
     if (me.is_master && me.mf_active && me.mf_replica == j) send_ping(self, j, MsgType::kPing);
     // PFAIL (cluster.c:4186-4204): a ping pending and no data for longer than NT.
-    if (v.ping_pending) {
+    if (me.ping_pending(j)) {
       const Time delay = std::min(now - v.ping_sent, now - v.data_received);
-      if (delay > nt && !(v.flags & (kFlagPfail | kFlagFail))) {
+      if (delay > nt && !(me.flags(j) & (kFlagPfail | kFlagFail))) {
         set_pfail(self, j);
         update = true;
       }
@@ -113,13 +127,14 @@ void ControlPlane::Impl::cron(int self) {
 // a deadline made of the peer's own times, so an entry at that deadline is seen by the first call after it.
 Time ControlPlane::Impl::next_wake(int self, int peer) const {
   if (peer == self) return Time::max();
-  const PeerView& v = nodes[self].peers[peer];
-  if (!v.link_connected) return kLongAgo;  // a reconnect is tried on every call
+  const NodeState& me = nodes[self];
+  const PeerView& v = me.peers[peer];
+  if (!me.link_connected(peer)) return kLongAgo;  // a reconnect is tried on every call
   const Time half_nt = Time::ns(nt.nanos() / 2);
-  if (!v.ping_pending) return v.pong_received + half_nt;  // NT/2 rule
+  if (!me.ping_pending(peer)) return me.pong_received(peer) + half_nt;  // NT/2 rule
   const Time last = std::max(v.ping_sent, v.data_received);
   Time at = std::max(v.link_created + nt, last + half_nt);  // link recycling
-  if (!(v.flags & (kFlagPfail | kFlagFail))) at = std::min(at, last + nt);  // PFAIL
+  if (!(me.flags(peer) & (kFlagPfail | kFlagFail))) at = std::min(at, last + nt);  // PFAIL
   return at;
 }
 
@@ -156,13 +171,13 @@ void ControlPlane::Impl::migration_view(int self) {
   std::fill(scratch_ok_replicas.begin(), scratch_ok_replicas.end(), 0);
   for (int j = 0; j < n; ++j) {
     const PeerView& v = me.peers[j];
-    if (!v.is_master && v.master >= 0 && !(v.flags & kFlagFail)) ++scratch_ok_replicas[v.master];
+    if (!v.is_master && v.master >= 0 && !(me.flags(j) & kFlagFail)) ++scratch_ok_replicas[v.master];
   }
   int orphaned = 0, max_slaves = 0, this_slaves = 0;
   for (int j = 0; j < n; ++j) {
     if (j == self) continue;
     PeerView& v = me.peers[j];
-    if (!v.is_master || (v.flags & kFlagFail)) continue;
+    if (!v.is_master || (me.flags(j) & kFlagFail)) continue;
     const int ok = scratch_ok_replicas[j];
     if (ok == 0 && v.slots > 0) {
       ++orphaned;
@@ -213,36 +228,42 @@ void ControlPlane::Impl::update_repl_link(int self) {
 
 void ControlPlane::Impl::set_pfail(int self, int peer) {
   NodeState& me = nodes[self];
-  me.peers[peer].flags |= kFlagPfail;
+  me.set_flags(peer, me.flags(peer) | kFlagPfail);
   ++me.pfail_count;
   emit("pfail", peer, {{"seen_by", me.name}});
   note_pfail(peer);
 }
 
 void ControlPlane::Impl::add_failure_report(int self, int about, int reporter) {
-  auto& reports = nodes[self].peers[about].reports;
+  NodeState& me = nodes[self];
+  auto& reports = me.reports[about];
   for (auto& r : reports)
     if (r.reporter == reporter) {
       r.time = sim.now();
       return;
     }
   reports.push_back(FailReport{reporter, sim.now()});
+  me.sync_reports(about);
 }
 
 void ControlPlane::Impl::remove_failure_report(int self, int about, int reporter) {
-  auto& reports = nodes[self].peers[about].reports;
+  NodeState& me = nodes[self];
+  auto& reports = me.reports[about];
   for (size_t k = 0; k < reports.size(); ++k)
     if (reports[k].reporter == reporter) {
       reports.erase(reports.begin() + static_cast<long>(k));
+      me.sync_reports(about);
       return;
     }
 }
 
 // Reports older than 2 x NT are dropped (CLUSTER_FAIL_REPORT_VALIDITY_MULT, §4.2).
 int ControlPlane::Impl::valid_reports(int self, int about) {
-  auto& reports = nodes[self].peers[about].reports;
+  NodeState& me = nodes[self];
+  auto& reports = me.reports[about];
   const Time oldest = sim.now() - nt * 2;
   std::erase_if(reports, [&](const FailReport& r) { return r.time < oldest; });
+  me.sync_reports(about);
   return static_cast<int>(reports.size());
 }
 
@@ -256,12 +277,12 @@ int ControlPlane::Impl::cluster_size(int self) const {
 void ControlPlane::Impl::mark_failing_if_needed(int self, int about) {
   NodeState& me = nodes[self];
   PeerView& v = me.peers[about];
-  if (!(v.flags & kFlagPfail) || (v.flags & kFlagFail)) return;
+  if (!(me.flags(about) & kFlagPfail) || (me.flags(about) & kFlagFail)) return;
   const int needed = cluster_size(self) / 2 + 1;
   int failures = valid_reports(self, about);
   if (me.is_master) ++failures;
   if (failures < needed) return;
-  v.flags = kFlagFail;
+  me.set_flags(about, kFlagFail);
   ++me.view_version;
   --me.pfail_count;
   v.fail_time = sim.now();
@@ -275,10 +296,10 @@ void ControlPlane::Impl::mark_failing_if_needed(int self, int about) {
 void ControlPlane::Impl::clear_failure_if_needed(int self, int about) {
   NodeState& me = nodes[self];
   PeerView& v = me.peers[about];
-  if (!(v.flags & kFlagFail)) return;
+  if (!(me.flags(about) & kFlagFail)) return;
   const bool clear = !v.is_master || v.slots == 0 || sim.now() - v.fail_time > nt * 2;
   if (!clear) return;
-  v.flags &= static_cast<uint8_t>(~kFlagFail);
+  me.set_flags(about, me.flags(about) & static_cast<uint8_t>(~kFlagFail));
   ++me.view_version;
   rearm(self, about);
   emit("fail_cleared", about, {{"seen_by", me.name}});
@@ -294,13 +315,13 @@ void ControlPlane::Impl::update_state(int self) {
   if (cfg.require_full_coverage) {
     if (me.unassigned > 0) ok = false;
     for (int j = 0; j < n && ok; ++j)
-      if (me.peers[j].slots > 0 && (me.peers[j].flags & kFlagFail)) ok = false;
+      if (me.peers[j].slots > 0 && (me.flags(j) & kFlagFail)) ok = false;
   }
   int size = 0, reachable = 0;
-  for (const PeerView& v : me.peers)
-    if (v.is_master && v.slots > 0) {
+  for (int j = 0; j < n; ++j)
+    if (me.peers[j].is_master && me.peers[j].slots > 0) {
       ++size;
-      reachable += !(v.flags & (kFlagPfail | kFlagFail));
+      reachable += !(me.flags(j) & (kFlagPfail | kFlagFail));
     }
   if (reachable < size / 2 + 1) {
     ok = false;

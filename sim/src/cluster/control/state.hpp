@@ -27,32 +27,60 @@ struct FailReport {
   Time time;
 };
 
-// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict). The fields clusterCron and the
-// bus touch for every message come first, so one cache line serves them (a 1000-node run is memory-bound).
-// Changing ping_pending, ping_sent, pong_received (earlier), link_connected, link_created or clearing a flag must
-// be followed by rearm(viewer, peer); changing is_master, master or the FAIL flag by ++view_version (see cron.cpp).
+// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict), split in two by how often it is read.
+//
+// The hot word (NodeState::hot[peer], 4 bytes): what building and reading a gossip section touches for every entry,
+// ~100 random peers per message. One 1000-node row is 4 KB, the whole cluster 4 MB, so it stays in cache where the
+// full views (128 MB) would not (ref. §3.4):
+//   bits 0-1  kFlagPfail | kFlagFail
+//   bit  2    kHotPending: a ping is pending (ping_sent != 0)
+//   bit  3    kHotReports: the peer has failure reports (PeerView::reports is not empty)
+//   bit  4    kHotAdopted: pong_received is the whole second below, adopted from gossip (PeerView::pong_exact stale)
+//   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
+//   bits 6-31 floor(pong_received in seconds), signed: simulated time must stay below 2^25 s (~1 year)
+// A gossip entry is this word with bits 2-5 cleared: flags and pong_received in seconds, as clusterMsgDataGossip.
+// cron() decides from the hot word alone that a peer whose wheel entry came up early has nothing due (cron.cpp).
+//
+// PeerView: the rest, read for the sender and receiver of a message and for due peers in cron. The fields a message
+// touches come first (one cache line). Changing the pending bit, ping_sent, pong_received (earlier), link_connected,
+// link_created or clearing a flag must be followed by rearm(viewer, peer); changing is_master, master or the FAIL
+// flag by ++view_version (see cron.cpp).
+constexpr uint32_t kHotFlags = 3;
+constexpr uint32_t kHotPending = 4;
+constexpr uint32_t kHotReports = 8;
+constexpr uint32_t kHotAdopted = 16;
+constexpr uint32_t kHotLinkDown = 32;
+constexpr int kHotShift = 6;
+constexpr uint32_t kHotEntryMask = ~(kHotPending | kHotReports | kHotAdopted | kHotLinkDown);
+constexpr uint32_t kHotPongMask = kHotAdopted | ~((uint32_t{1} << kHotShift) - 1);  // what set_pong_received writes
+constexpr int64_t kHotMaxSeconds = int64_t{1} << 25;
+
+inline int64_t floor_seconds(Time t) {
+  const int64_t ns = t.nanos(), d = 1'000'000'000;
+  return ns / d - ((ns % d != 0) && (ns < 0));
+}
+inline uint32_t hot_pack_seconds(int64_t s) { return static_cast<uint32_t>(static_cast<int32_t>(s)) << kHotShift; }
+inline int64_t hot_seconds(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
+
 struct alignas(64) PeerView {
-  bool ping_pending = false;  // ping_sent != 0
-  uint8_t flags = 0;          // kFlagPfail | kFlagFail
-  bool link_connected = true;  // the viewer's outbound bus link (a connecting link still takes pings, §4.1)
   bool is_master = false;
   int master = -1;
+  Time pong_exact;  // pong_received, unless the hot word says it was adopted from gossip (NodeState::pong_received)
   Time ping_sent;
-  Time pong_received;
   Time data_received;
-  std::vector<FailReport> reports;  // failure reports about this peer, one per reporting master (§4.2)
-  // (end of the first cache line: what building and reading a gossip section needs)
   Time link_created;
-  int slots = 0;  // slots the viewer assigns to this peer
-  Time fail_time;
-  Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
-  Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
+  Time fifo_floor;  // the viewer's link to this peer: TCP keeps order, no message arrives before an earlier one
   uint64_t config_epoch = 0;
   uint64_t repl_offset = 0;
+  // (end of the first cache line)
   // Slot-config check cache: skip the per-slot comparison when nothing changed since the last one.
   uint64_t checked_claims_version = ~uint64_t{0};
   uint64_t checked_table_version = ~uint64_t{0};
   uint64_t checked_epoch = ~uint64_t{0};
+  int slots = 0;  // slots the viewer assigns to this peer
+  Time fail_time;
+  Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
+  Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
 };
 
 // One entry of a node's cron wheel: look at `peer` at the first cron after `at` (see cron.cpp).
@@ -73,12 +101,14 @@ struct NodeState {
   Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
 
   std::vector<PeerView> peers;  // indexed by node; peers[self] is myself
+  std::vector<uint32_t> hot;     // indexed by node: the hot word of each peer (see PeerView)
+  std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
+  int pfail_count = 0;
   std::vector<uint16_t> owner;  // slot -> node, ControlPlane::kNoOwner if unassigned
   int unassigned = 0;
   uint64_t table_version = 0;
   Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
   uint64_t claims_version = 0;
-  int pfail_count = 0;
 
   bool is_master = false;
   int master = -1;
@@ -126,12 +156,30 @@ struct NodeState {
   bool migr_is_master = false;
   int migr_master = -1;
   int migr_orphaned = 0, migr_max_slaves = 0, migr_this_slaves = 0;
+
+  // --- the hot word's fields (see PeerView)
+  uint8_t flags(int j) const { return static_cast<uint8_t>(hot[j] & kHotFlags); }
+  void set_flags(int j, uint8_t f) { hot[j] = (hot[j] & ~kHotFlags) | f; }
+  bool ping_pending(int j) const { return hot[j] & kHotPending; }
+  void set_ping_pending(int j, bool p) { hot[j] = p ? hot[j] | kHotPending : hot[j] & ~kHotPending; }
+  Time pong_received(int j) const {
+    return (hot[j] & kHotAdopted) ? Time::s(hot_seconds(hot[j])) : peers[j].pong_exact;
+  }
+  void set_pong_received(int j, Time t) {
+    peers[j].pong_exact = t;
+    hot[j] = (hot[j] & ~kHotPongMask) | hot_pack_seconds(floor_seconds(t));
+  }
+  void adopt_pong_seconds(int j, int64_t s) {  // pong_received = s whole seconds, from gossip
+    hot[j] = (hot[j] & ~kHotPongMask) | kHotAdopted | hot_pack_seconds(s);
+  }
+  bool link_connected(int j) const { return !(hot[j] & kHotLinkDown); }
+  void set_link_connected(int j, bool c) { hot[j] = c ? hot[j] & ~kHotLinkDown : hot[j] | kHotLinkDown; }
+  void sync_reports(int j) { hot[j] = reports[j].empty() ? hot[j] & ~kHotReports : hot[j] | kHotReports; }
 };
 
 struct GossipEntry {
-  int node;
-  int64_t pong_received_s;  // seconds resolution, as in clusterMsgDataGossip
-  uint8_t flags;
+  uint32_t node;
+  uint32_t word;  // the sender's hot word for `node` & kHotEntryMask: flags, pong_received in seconds (§3.4)
 };
 
 struct Message {
@@ -165,7 +213,6 @@ struct ControlPlane::Impl final : EventHandler {
   std::vector<NodeState> nodes;
   std::deque<Message> pool;  // a deque: processing a message may send others without moving it
   std::vector<uint32_t> free_msgs;
-  std::vector<Time> fifo_floor;  // [from * n + to]: TCP keeps order on a link
   BusStats stats;
   std::vector<FailoverRecord> records;
   std::vector<int> open_record;  // per node: index into records of a failover in progress, or -1
