@@ -66,6 +66,21 @@ void ControlPlane::Impl::add_gossip(Message& m) {
   auto& out = m.gossip;
   out.resize(static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count));
   size_t count = 0;
+  if (s.pfail_count == 0) {
+    // No PFAIL peer to skip: draw the nodes first, prefetching their words, then read them (the loads overlap).
+    while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
+      const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
+      if (j == from) continue;
+      if (mark[j] == stamp) continue;  // already in this packet
+      mark[j] = stamp;
+      __builtin_prefetch(hot + j);
+      out[count++].node = static_cast<uint32_t>(j);
+      --fresh;
+    }
+    for (size_t k = 0; k < count; ++k) out[k].word = hot[out[k].node] & kHotEntryMask;
+    out.resize(count);
+    return;
+  }
   while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
     const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
     if (j == from) continue;
@@ -112,7 +127,6 @@ void ControlPlane::Impl::send_ping(int from, int to, MsgType type, bool reply) {
   if (type == MsgType::kPing && !me.ping_pending(to)) {
     me.set_ping_pending(to, true);
     v.ping_sent = sim.now();
-    rearm(from, to);
   }
   // Replies go back on the inbound link; everything else needs our outbound link to be connected. A PING on a
   // link still connecting is queued and lost with it, but ping_sent is set all the same (§4.1).
@@ -220,7 +234,6 @@ void ControlPlane::Impl::process(const Message& m) {
       if (m.type == MsgType::kPong && m.reply) {  // our outbound link: the answer to our PING (§4.1)
         me.set_pong_received(s, now);
         me.set_ping_pending(s, false);
-        rearm(self, s);  // the NT/2 rule's clock restarts
         if (me.flags(s) & kFlagPfail) {
           me.set_flags(s, me.flags(s) & static_cast<uint8_t>(~kFlagPfail));
           --me.pfail_count;
@@ -287,8 +300,9 @@ void ControlPlane::Impl::process_gossip(int self, const Message& m) {
   NodeState& me = nodes[self];
   const bool from_master = me.peers[m.from].is_master;
   // pong <= now + 500 ms, with pong whole seconds: pong_s <= floor((now + 500 ms) / 1 s).
-  const int64_t limit_s = floor_seconds(sim.now() + Time::ms(500));
+  const int64_t limit_s = floor_div((sim.now() + Time::ms(500)).nanos(), 1'000'000'000);
   uint32_t* hot = me.hot.data();
+  for (const GossipEntry& e : m.gossip) __builtin_prefetch(hot + e.node);  // the loads below overlap
   for (const GossipEntry& e : m.gossip) {
     const int j = static_cast<int>(e.node);
     if (j == self) continue;

@@ -50,6 +50,8 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
   const auto ranges = redis_cli_slot_ranges(M);
   const Time now = sim.now();
   const Time period = Time::ms(cfg.repl_ping_replica_period_ms);
+  peer_store.reset(static_cast<size_t>(n) * n);
+  hot_store.reset(static_cast<size_t>(n) * n);
   for (int i = 0; i < n; ++i) {
     NodeState& me = nodes[i];
     me.rng = sim.stream("gossip/" + me.name);
@@ -61,8 +63,8 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
     me.config_epoch = static_cast<uint64_t>(i + 1);
     me.current_epoch = static_cast<uint64_t>(n);
     me.repl_ping_phase = now + Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(period.nanos()))));
-    me.peers.resize(n);
-    me.hot.assign(n, 0);
+    me.peers = std::span<PeerView>(peer_store.data() + static_cast<size_t>(i) * n, static_cast<size_t>(n));
+    me.hot = std::span<uint32_t>(hot_store.data() + static_cast<size_t>(i) * n, static_cast<size_t>(n));
     me.reports.resize(n);
     for (int j = 0; j < n; ++j) {
       PeerView& v = me.peers[j];
@@ -95,12 +97,7 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
   open_record.assign(n, -1);
   scratch_ok_replicas.assign(n, 0);
   gossip_mark.assign(n, 0);
-  // The cron wheel spans every deadline next_wake() gives in a steady cluster (at most 2 x NT ahead) plus margin;
-  // a later one waits in its bucket for a turn of the wheel.
-  int64_t buckets = 1;
-  while (buckets < 2 * nt.nanos() / cron_period.nanos() + 4) buckets *= 2;
-  wheel_mask = buckets - 1;
-  for (int i = 0; i < n; ++i) rearm_all(i);
+  scratch_due.reserve(static_cast<size_t>(n) + 1);
   for (int i = 0; i < n; ++i)
     schedule_cron(i, now + Time::ns(static_cast<int64_t>(
                               nodes[i].rng.below(static_cast<uint64_t>(Time::ms(cfg.cron_period_ms).nanos())))));
@@ -215,7 +212,6 @@ void ControlPlane::kill(int node) {
     if (i == node) continue;
     NodeState& x = I.nodes[i];
     x.set_link_connected(node, false);
-    I.rearm(i, node);
     if (!x.is_master && x.master == node && x.repl_up) {
       x.repl_up = false;
       x.repl_down_since = I.sim.now();
@@ -244,7 +240,6 @@ void ControlPlane::restart(int node) {
   }
   me.pfail_count = 0;
   ++me.view_version;
-  I.rearm_all(node);
   me.first_call_time = now;  // CLUSTER_WRITABLE_DELAY counts from here (§4.5)
   me.among_minority_time = kLongAgo;
   me.auth_time = kLongAgo;
@@ -349,10 +344,12 @@ uint64_t ControlPlane::config_epoch(int node) const { return impl_->nodes.at(nod
 const std::vector<std::pair<int, int>>& ControlPlane::claims(int node) const { return impl_->nodes.at(node).claims; }
 uint64_t ControlPlane::claims_version(int node) const { return impl_->nodes.at(node).claims_version; }
 bool ControlPlane::pfail(int viewer, int node) const {
-  return impl_->nodes.at(viewer).hot.at(node) & kFlagPfail;
+  if (node < 0 || node >= impl_->n) throw std::out_of_range("ControlPlane::pfail: node");
+  return impl_->nodes.at(viewer).flags(node) & kFlagPfail;
 }
 bool ControlPlane::failed(int viewer, int node) const {
-  return impl_->nodes.at(viewer).hot.at(node) & kFlagFail;
+  if (node < 0 || node >= impl_->n) throw std::out_of_range("ControlPlane::failed: node");
+  return impl_->nodes.at(viewer).flags(node) & kFlagFail;
 }
 const std::vector<FailoverRecord>& ControlPlane::failovers() const { return impl_->records; }
 const BusStats& ControlPlane::bus_stats() const { return impl_->stats; }

@@ -2,17 +2,46 @@
 // cluster state (§4.5).
 #include <algorithm>
 #include <stdexcept>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "state.hpp"
 
 namespace cachelab::control {
+
+namespace {
+// Appends to `due`, in increasing order, every j < n with (hot[j] & bits) != 0 or int32(hot[j]) < below.
+void scan_hot(const uint32_t* hot, int n, uint32_t bits, int32_t below, std::vector<int>& due) {
+  int j = 0;
+#if defined(__SSE2__)
+  const __m128i thr = _mm_set1_epi32(below);
+  const __m128i mask_bits = _mm_set1_epi32(static_cast<int>(bits));
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i ones = _mm_set1_epi32(-1);
+  for (; j + 16 <= n; j += 16) {
+    unsigned hits = 0;
+    for (int q = 0; q < 4; ++q) {
+      const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hot + j + 4 * q));
+      const __m128i old = _mm_cmplt_epi32(w, thr);
+      const __m128i clear = _mm_cmpeq_epi32(_mm_and_si128(w, mask_bits), zero);
+      const __m128i hit = _mm_or_si128(old, _mm_andnot_si128(clear, ones));
+      hits |= static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hit))) << (4 * q);
+    }
+    for (; hits != 0; hits &= hits - 1) due.push_back(j + __builtin_ctz(hits));
+  }
+#endif
+  for (; j < n; ++j)
+    if ((hot[j] & bits) || static_cast<int32_t>(hot[j]) < below) due.push_back(j);
+}
+}  // namespace
 
 void ControlPlane::Impl::cron(int self) {
   NodeState& me = nodes[self];
   const Time now = sim.now();
   const Time half_nt = Time::ns(nt.nanos() / 2);
   ++me.cron_iteration;
-  if (now >= Time::s(kHotMaxSeconds - 1000)) throw std::overflow_error("ControlPlane: simulated time past 2^26 s");
+  if (now >= Time::s(kHotMaxSeconds - 1000)) throw std::overflow_error("ControlPlane: simulated time past 2^21 s");
 
   // Random ping, every 10th call: the oldest pong among 5 random draws (cluster.c:4081-4102).
   if (me.cron_iteration % 10 == 0) {
@@ -35,49 +64,27 @@ void ControlPlane::Impl::cron(int self) {
   const bool replica = !me.is_master;
   if (replica) migration_view(self);
 
-  // Redis walks every node here (cluster.c:4125-4205). The rules below only act on a peer once a deadline of its
-  // own has passed, so only the peers the wheel says are due are visited, in node order as Redis would: the same
-  // messages, flags and random draws as the full walk, at O(due) instead of O(N) per call.
+  // Redis walks every node here (cluster.c:4125-4205), but each rule below acts on a peer only when its link is down,
+  // a ping is pending, or its pong_received is more than NT/2 old. The hot words say which peers may be in one of
+  // these cases (pong_received to 1/16 s, so a peer shows up at most one call early): only those are visited, in node
+  // order as Redis would, making the same messages, flags and random draws as the full walk.
   std::vector<int>& due = scratch_due;
   due.clear();
   {
-    const int64_t cur = wheel_bucket(now);
-    const int64_t size = wheel_mask + 1;
-    for (int64_t b = std::max(me.wheel_next, cur - size + 1); b <= cur; ++b) {
-      auto& bucket = me.wheel[static_cast<size_t>(b & wheel_mask)];
-      size_t keep = 0;
-      for (size_t k = 0; k < bucket.size(); ++k) {
-        const Wake w = bucket[k];
-        Time& key = me.wake_key[static_cast<size_t>(w.peer)];
-        if (w.at != key) continue;  // superseded by an earlier entry
-        if (w.at < now) {
-          // Most entries come up early: gossip moved the peer's pong_received on since they were armed. When the hot
-          // word shows a connected link, no ping pending and an adopted pong_received less than NT/2 old, no rule can
-          // fire (next_wake() is that pong + NT/2, still ahead): re-arm there without reading the full view.
-          const uint32_t h = me.hot[static_cast<size_t>(w.peer)];
-          if ((h & (kHotPending | kHotLinkDown | kHotAdopted)) == kHotAdopted) {
-            const Time at = Time::s(hot_seconds(h)) + half_nt;
-            if (at >= now) {
-              key = at;
-              me.wheel[static_cast<size_t>(wheel_bucket(at) & wheel_mask)].push_back(Wake{at, w.peer});
-              continue;
-            }
-          }
-          key = Time::max();
-          due.push_back(w.peer);
-        } else {
-          bucket[keep++] = w;
-        }
-      }
-      bucket.resize(keep);
-    }
-    me.wheel_next = cur;  // entries of this bucket at or after `now` are due on the next call
+    // pong + NT/2 < now can hold only if floor_ticks * tick + NT/2 < now, i.e. floor_ticks < ceil((now - NT/2) / tick).
+    const int64_t bound = -floor_div(-(now - half_nt).nanos(), kHotTickNs);
+    scan_hot(me.hot.data(), n, kHotPending | kHotLinkDown, static_cast<int32_t>(bound * (int64_t{1} << kHotShift)), due);
   }
   // A master in a manual failover pings its replica on every call (§5.4).
-  if (me.is_master && me.mf_active && me.mf_replica >= 0) due.push_back(me.mf_replica);
-  std::sort(due.begin(), due.end());
-  due.erase(std::unique(due.begin(), due.end()), due.end());
+  if (me.is_master && me.mf_active && me.mf_replica >= 0) {
+    const auto it = std::lower_bound(due.begin(), due.end(), me.mf_replica);
+    if (it == due.end() || *it != me.mf_replica) due.insert(it, me.mf_replica);
+  }
 
+  for (const int j : due) {  // overlap the misses on the full views of the few peers due
+    __builtin_prefetch(&me.peers[j]);
+    __builtin_prefetch(reinterpret_cast<const char*>(&me.peers[j]) + 64);
+  }
   bool update = false;
   for (const int j : due) {
     if (j == self) continue;
@@ -92,7 +99,7 @@ void ControlPlane::Impl::cron(int self) {
         send_ping(self, j, MsgType::kPing);
         if (had) v.ping_sent = old;
       }
-    } else if (now - v.link_created > nt && me.ping_pending(j) && now - v.ping_sent > half_nt &&
+    } else if (me.ping_pending(j) && now - v.link_created > nt && now - v.ping_sent > half_nt &&
                now - v.data_received > half_nt) {
       me.set_link_connected(j, false);  // link recycling (cluster.c:4144-4157): reconnects on a later call
     }
@@ -108,7 +115,6 @@ void ControlPlane::Impl::cron(int self) {
         update = true;
       }
     }
-    rearm(self, j);
   }
 
   if (replica) update_repl_link(self);
@@ -121,41 +127,6 @@ void ControlPlane::Impl::cron(int self) {
       cfg.allow_replica_migration)
     handle_migration(self, me.migr_max_slaves);
   if (update || !me.state_ok) update_state(self);
-}
-
-// The earliest time a per-peer rule of cron() can act on `peer`: every rule there fires when `now` is strictly past
-// a deadline made of the peer's own times, so an entry at that deadline is seen by the first call after it.
-Time ControlPlane::Impl::next_wake(int self, int peer) const {
-  if (peer == self) return Time::max();
-  const NodeState& me = nodes[self];
-  const PeerView& v = me.peers[peer];
-  if (!me.link_connected(peer)) return kLongAgo;  // a reconnect is tried on every call
-  const Time half_nt = Time::ns(nt.nanos() / 2);
-  if (!me.ping_pending(peer)) return me.pong_received(peer) + half_nt;  // NT/2 rule
-  const Time last = std::max(v.ping_sent, v.data_received);
-  Time at = std::max(v.link_created + nt, last + half_nt);  // link recycling
-  if (!(me.flags(peer) & (kFlagPfail | kFlagFail))) at = std::min(at, last + nt);  // PFAIL
-  return at;
-}
-
-// Called after any change that may bring next_wake earlier. An entry at or before it already there is enough: when
-// it comes up early, cron() finds nothing to do and rearms at the real deadline.
-void ControlPlane::Impl::rearm(int self, int peer) {
-  const Time at = next_wake(self, peer);
-  NodeState& me = nodes[self];
-  Time& key = me.wake_key[static_cast<size_t>(peer)];
-  if (at >= key) return;
-  key = at;
-  const int64_t b = std::max(wheel_bucket(at), me.wheel_next);
-  me.wheel[static_cast<size_t>(b & wheel_mask)].push_back(Wake{at, peer});
-}
-
-void ControlPlane::Impl::rearm_all(int self) {
-  NodeState& me = nodes[self];
-  me.wheel.assign(static_cast<size_t>(wheel_mask + 1), {});
-  me.wheel_next = wheel_bucket(sim.now());
-  me.wake_key.assign(static_cast<size_t>(n), Time::max());
-  for (int j = 0; j < n; ++j) rearm(self, j);
 }
 
 // Orphaned masters (slots, no replica that is not FAIL) and replica counts for clusterHandleSlaveMigration, as the
@@ -301,7 +272,6 @@ void ControlPlane::Impl::clear_failure_if_needed(int self, int about) {
   if (!clear) return;
   me.set_flags(about, me.flags(about) & static_cast<uint8_t>(~kFlagFail));
   ++me.view_version;
-  rearm(self, about);
   emit("fail_cleared", about, {{"seen_by", me.name}});
   update_state(self);
 }

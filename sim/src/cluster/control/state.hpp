@@ -3,8 +3,13 @@
 // pooled in-flight messages, and the member functions split over bus.cpp (messages, gossip), cron.cpp (clusterCron,
 // failure detection, cluster state), failover.cpp (elections, votes, manual failover, migration) and
 // slots_config.cpp (slot ownership updates, roles).
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
+#include <new>
+#include <span>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +18,10 @@
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/event_queue.hpp"
 #include "cachelab/core/rng.hpp"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace cachelab::control {
 
@@ -37,56 +46,84 @@ struct FailReport {
 //   bit  3    kHotReports: the peer has failure reports (PeerView::reports is not empty)
 //   bit  4    kHotAdopted: pong_received is the whole second below, adopted from gossip (PeerView::pong_exact stale)
 //   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
-//   bits 6-31 floor(pong_received in seconds), signed: simulated time must stay below 2^25 s (~1 year)
-// A gossip entry is this word with bits 2-5 cleared: flags and pong_received in seconds, as clusterMsgDataGossip.
-// cron() decides from the hot word alone that a peer whose wheel entry came up early has nothing due (cron.cpp).
+//   bits 6-31 floor(pong_received in ticks of 1/16 s), signed: simulated time must stay below 2^21 s (24 days).
+//             Its whole seconds (>> 4) are floor(pong_received in seconds).
+// A gossip entry is this word with bits 2-5 cleared: flags and pong_received in seconds, as clusterMsgDataGossip
+// (the receiver reads the seconds only). cron() scans a node's hot words to find the peers it must look at.
 //
-// PeerView: the rest, read for the sender and receiver of a message and for due peers in cron. The fields a message
-// touches come first (one cache line). Changing the pending bit, ping_sent, pong_received (earlier), link_connected,
-// link_created or clearing a flag must be followed by rearm(viewer, peer); changing is_master, master or the FAIL
-// flag by ++view_version (see cron.cpp).
+// PeerView: the rest, read for the sender and receiver of a message and for the peers cron() looks at. The fields a
+// message touches come first (one cache line). Changing is_master, master or the FAIL flag must be followed by
+// ++view_version (see cron.cpp).
 constexpr uint32_t kHotFlags = 3;
 constexpr uint32_t kHotPending = 4;
 constexpr uint32_t kHotReports = 8;
 constexpr uint32_t kHotAdopted = 16;
 constexpr uint32_t kHotLinkDown = 32;
 constexpr int kHotShift = 6;
+constexpr int kHotTicksPerSecond = 16;
+constexpr int64_t kHotTickNs = 1'000'000'000 / kHotTicksPerSecond;
 constexpr uint32_t kHotEntryMask = ~(kHotPending | kHotReports | kHotAdopted | kHotLinkDown);
 constexpr uint32_t kHotPongMask = kHotAdopted | ~((uint32_t{1} << kHotShift) - 1);  // what set_pong_received writes
-constexpr int64_t kHotMaxSeconds = int64_t{1} << 25;
+constexpr int64_t kHotMaxSeconds = int64_t{1} << 21;
 
-inline int64_t floor_seconds(Time t) {
-  const int64_t ns = t.nanos(), d = 1'000'000'000;
-  return ns / d - ((ns % d != 0) && (ns < 0));
+inline int64_t floor_div(int64_t a, int64_t d) { return a / d - ((a % d != 0) && (a < 0)); }
+inline uint32_t hot_pack_ticks(int64_t ticks) {
+  return static_cast<uint32_t>(static_cast<int32_t>(ticks)) << kHotShift;
 }
-inline uint32_t hot_pack_seconds(int64_t s) { return static_cast<uint32_t>(static_cast<int32_t>(s)) << kHotShift; }
-inline int64_t hot_seconds(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
+inline int64_t hot_ticks(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
+inline int64_t hot_seconds(uint32_t w) { return static_cast<int32_t>(w) >> (kHotShift + 4); }  // 16 ticks a second
 
 struct alignas(64) PeerView {
+  // First cache line: what the receiver of a message from this peer reads and writes (clusterProcessPacket).
   bool is_master = false;
   int master = -1;
-  Time pong_exact;  // pong_received, unless the hot word says it was adopted from gossip (NodeState::pong_received)
-  Time ping_sent;
   Time data_received;
-  Time link_created;
-  Time fifo_floor;  // the viewer's link to this peer: TCP keeps order, no message arrives before an earlier one
   uint64_t config_epoch = 0;
   uint64_t repl_offset = 0;
-  // (end of the first cache line)
+  Time pong_exact;  // pong_received, unless the hot word says it was adopted from gossip (NodeState::pong_received)
   // Slot-config check cache: skip the per-slot comparison when nothing changed since the last one.
   uint64_t checked_claims_version = ~uint64_t{0};
   uint64_t checked_table_version = ~uint64_t{0};
   uint64_t checked_epoch = ~uint64_t{0};
-  int slots = 0;  // slots the viewer assigns to this peer
+  // Second cache line: what sending to this peer and clusterCron's per-peer rules use, then the rarely used rest.
+  Time ping_sent;
+  Time link_created;
+  Time fifo_floor;  // the viewer's link to this peer: TCP keeps order, no message arrives before an earlier one
+  int slots = 0;    // slots the viewer assigns to this peer
   Time fail_time;
   Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
   Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
 };
+static_assert(sizeof(PeerView) == 128);
 
-// One entry of a node's cron wheel: look at `peer` at the first cron after `at` (see cron.cpp).
-struct Wake {
-  Time at;
-  int peer;
+// A zero-initialised array of trivially destructible T, in 2 MB pages where the OS offers them: the per-peer views of
+// a 1000-node cluster are 128 MB read at random, and 4 KB pages would add a TLB miss to most reads.
+template <class T>
+class BigArray {
+ public:
+  BigArray() = default;
+  BigArray(const BigArray&) = delete;
+  BigArray& operator=(const BigArray&) = delete;
+  ~BigArray() { std::free(data_); }
+  void reset(size_t count) {
+    static_assert(std::is_trivially_destructible_v<T>);
+    std::free(data_);
+    constexpr size_t kPage = size_t{2} << 20;
+    const size_t bytes = std::max<size_t>((count * sizeof(T) + kPage - 1) / kPage * kPage, kPage);
+    data_ = static_cast<T*>(std::aligned_alloc(std::max(kPage, alignof(T)), bytes));
+    if (data_ == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(data_, bytes, MADV_HUGEPAGE);  // a hint: without it (or without THP) plain pages
+#endif
+    for (size_t i = 0; i < count; ++i) new (data_ + i) T();
+    size_ = count;
+  }
+  T* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 struct NodeState {
@@ -100,8 +137,8 @@ struct NodeState {
   uint64_t cron_iteration = 0;
   Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
 
-  std::vector<PeerView> peers;  // indexed by node; peers[self] is myself
-  std::vector<uint32_t> hot;     // indexed by node: the hot word of each peer (see PeerView)
+  std::span<PeerView> peers;  // indexed by node; peers[self] is myself (a row of Impl::peer_store)
+  std::span<uint32_t> hot;     // indexed by node: the hot word of each peer (see PeerView; a row of Impl::hot_store)
   std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
   int pfail_count = 0;
   std::vector<uint16_t> owner;  // slot -> node, ControlPlane::kNoOwner if unassigned
@@ -144,11 +181,6 @@ struct NodeState {
 
   std::vector<uint32_t> held;  // messages that arrived while paused, in order
 
-  // The cron wheel: per cron period (bucket) the peers whose per-peer rules may fire then (cron.cpp).
-  std::vector<std::vector<Wake>> wheel;
-  std::vector<Time> wake_key;  // per peer: the time of its live entry in the wheel; max() = none
-  int64_t wheel_next = 0;  // the first bucket the next cron scans
-
   // Replica migration counts (§5.5) as of the last cron that computed them; recomputed when the view changed.
   uint64_t view_version = 0;  // bumped when a peer's is_master, master or FAIL flag changes
   bool migr_valid = false;
@@ -163,14 +195,14 @@ struct NodeState {
   bool ping_pending(int j) const { return hot[j] & kHotPending; }
   void set_ping_pending(int j, bool p) { hot[j] = p ? hot[j] | kHotPending : hot[j] & ~kHotPending; }
   Time pong_received(int j) const {
-    return (hot[j] & kHotAdopted) ? Time::s(hot_seconds(hot[j])) : peers[j].pong_exact;
+    return (hot[j] & kHotAdopted) ? Time::ns(hot_ticks(hot[j]) * kHotTickNs) : peers[j].pong_exact;
   }
   void set_pong_received(int j, Time t) {
     peers[j].pong_exact = t;
-    hot[j] = (hot[j] & ~kHotPongMask) | hot_pack_seconds(floor_seconds(t));
+    hot[j] = (hot[j] & ~kHotPongMask) | hot_pack_ticks(floor_div(t.nanos(), kHotTickNs));
   }
   void adopt_pong_seconds(int j, int64_t s) {  // pong_received = s whole seconds, from gossip
-    hot[j] = (hot[j] & ~kHotPongMask) | kHotAdopted | hot_pack_seconds(s);
+    hot[j] = (hot[j] & ~kHotPongMask) | kHotAdopted | hot_pack_ticks(s * kHotTicksPerSecond);
   }
   bool link_connected(int j) const { return !(hot[j] & kHotLinkDown); }
   void set_link_connected(int j, bool c) { hot[j] = c ? hot[j] & ~kHotLinkDown : hot[j] | kHotLinkDown; }
@@ -208,9 +240,10 @@ struct ControlPlane::Impl final : EventHandler {
   ControlHooks& hooks;
   Time nt;  // node timeout
   Time cron_period;
-  int64_t wheel_mask = 0;  // wheel size - 1 (a power of two covering 2 x NT + margin)
   int n = 0;
   std::vector<NodeState> nodes;
+  BigArray<PeerView> peer_store;  // [viewer * n + peer]
+  BigArray<uint32_t> hot_store;   // [viewer * n + peer]
   std::deque<Message> pool;  // a deque: processing a message may send others without moving it
   std::vector<uint32_t> free_msgs;
   BusStats stats;
@@ -253,12 +286,6 @@ struct ControlPlane::Impl final : EventHandler {
   // --- cron and failure detection (cron.cpp)
   void schedule_cron(int node, Time at);
   void cron(int node);
-  // The cron wheel: instead of scanning every peer on every call, each peer sits in the bucket of the earliest time
-  // one of its per-peer rules (reconnect, link recycling, NT/2 ping, PFAIL) could fire; same decisions, O(due).
-  int64_t wheel_bucket(Time t) const { return t.nanos() / cron_period.nanos(); }
-  Time next_wake(int self, int peer) const;
-  void rearm(int self, int peer);
-  void rearm_all(int self);  // rebuilds self's wheel from scratch (construction, restart)
   void migration_view(int self);  // fills migr_orphaned / migr_max_slaves / migr_this_slaves
   std::vector<int> scratch_due;
   void update_repl_link(int node);
