@@ -27,7 +27,7 @@ uint32_t ControlPlane::Impl::new_message(MsgType type, int from, int to) {
   m.subject_epoch = 0;
   m.claims_version = 0;
   m.slots.clear();
-  m.gossip.clear();
+  m.gossip_count = 0;
   fill_header(m);
   return id;
 }
@@ -59,50 +59,53 @@ void ControlPlane::Impl::add_gossip(Message& m) {
     std::fill(gossip_mark.begin(), gossip_mark.end(), 0);
     gossip_stamp = 1;
   }
-  const uint32_t* hot = s.hot.data();
-  uint32_t* mark = gossip_mark.data();
+  const uint32_t* const hot = s.hot.data();
+  uint32_t* const mark = gossip_mark.data();
   const uint32_t stamp = gossip_stamp;
   const int from = m.from;
-  auto& out = m.gossip;
-  out.resize(static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count));
+  const size_t most = static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count);
+  if (m.gossip.size() < most) m.gossip.resize(most);
+  GossipEntry* const out = m.gossip.data();
+  Rng rng = s.rng;  // a local copy stays in registers through the loop
+  const uint64_t nodes_n = static_cast<uint64_t>(n);
   size_t count = 0;
   if (s.pfail_count == 0) {
     // No PFAIL peer to skip: draw the nodes first, prefetching their words, then read them (the loads overlap).
-    while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
-      const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
-      if (j == from) continue;
-      if (mark[j] == stamp) continue;  // already in this packet
+    // Marking myself first skips me as a repeat would; `fresh` runs out exactly when count reaches n - 2.
+    const size_t limit = static_cast<size_t>(std::max(0, std::min(wanted, fresh)));
+    mark[from] = stamp;
+    while (count < limit && iterations-- > 0) {
+      const uint32_t j = static_cast<uint32_t>(rng.below(nodes_n));
+      if (mark[j] == stamp) [[unlikely]] continue;  // myself, or already in this packet
       mark[j] = stamp;
       __builtin_prefetch(hot + j);
-      out[count++].node = static_cast<uint32_t>(j);
-      --fresh;
+      out[count++].node = j;
     }
     for (size_t k = 0; k < count; ++k) out[k].word = hot[out[k].node] & kHotEntryMask;
-    out.resize(count);
-    return;
-  }
-  while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
-    const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
-    if (j == from) continue;
-    const uint32_t w = hot[j];
-    if (w & kFlagPfail) continue;  // added below
-    if (mark[j] == stamp) continue;  // already in this packet
-    mark[j] = stamp;
-    out[count++] = GossipEntry{static_cast<uint32_t>(j), w & kHotEntryMask};
-    --fresh;
-  }
-  if (s.pfail_count > 0)
+  } else {
+    while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
+      const int j = static_cast<int>(rng.below(static_cast<uint64_t>(n)));
+      if (j == from) continue;
+      const uint32_t w = hot[j];
+      if (w & kFlagPfail) continue;  // added below
+      if (mark[j] == stamp) continue;  // already in this packet
+      mark[j] = stamp;
+      out[count++] = GossipEntry{static_cast<uint32_t>(j), w & kHotEntryMask};
+      --fresh;
+    }
     for (int j = 0; j < n; ++j)
       if (j != from && (hot[j] & kFlagPfail)) {
-        if (count == out.size()) out.emplace_back();
-        out[count++] = GossipEntry{static_cast<uint32_t>(j), hot[j] & kHotEntryMask};
+        if (count == m.gossip.size()) m.gossip.emplace_back();
+        m.gossip[count++] = GossipEntry{static_cast<uint32_t>(j), hot[j] & kHotEntryMask};
       }
-  out.resize(count);
+  }
+  s.rng = rng;
+  m.gossip_count = static_cast<int>(count);
 }
 
 void ControlPlane::Impl::post(uint32_t id) {
   Message& m = pool[id];
-  const int entries = static_cast<int>(m.gossip.size());
+  const int entries = m.gossip_count;
   ++stats.messages_sent;
   stats.bytes_sent += static_cast<uint64_t>(message_bytes(m.type, entries));
   ++stats.messages_by_type[static_cast<int>(m.type)];
@@ -119,6 +122,8 @@ void ControlPlane::Impl::post(uint32_t id) {
   if (at < floor) at = floor;
   floor = at;
   sim.at(at, this, kTagMsg | id);
+  // The receiver will read its view of me when this arrives, some ten events later: start that miss now.
+  __builtin_prefetch(&nodes[m.to].peers[m.from]);
 }
 
 void ControlPlane::Impl::send_ping(int from, int to, MsgType type, bool reply) {
@@ -295,31 +300,34 @@ void ControlPlane::Impl::process(const Message& m) {
 
 // clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times. Healthy entries
 // need only the receiver's hot words: "newer than our pong_received" is `entry seconds > floor(ours)` exactly, as the
-// entry is whole seconds.
+// entry is whole seconds. Whether an entry is adopted is data, not a branch (it would be mispredicted half the time).
 void ControlPlane::Impl::process_gossip(int self, const Message& m) {
   NodeState& me = nodes[self];
   const bool from_master = me.peers[m.from].is_master;
   // pong <= now + 500 ms, with pong whole seconds: pong_s <= floor((now + 500 ms) / 1 s).
   const int64_t limit_s = floor_div((sim.now() + Time::ms(500)).nanos(), 1'000'000'000);
-  uint32_t* hot = me.hot.data();
-  for (const GossipEntry& e : m.gossip) __builtin_prefetch(hot + e.node);  // the loads below overlap
-  for (const GossipEntry& e : m.gossip) {
+  uint32_t* const hot = me.hot.data();
+  const GossipEntry* const begin = m.gossip.data();
+  const GossipEntry* const end = begin + m.gossip_count;
+  for (const GossipEntry* p = begin; p != end; ++p) __builtin_prefetch(hot + p->node);  // the loads below overlap
+  for (const GossipEntry* p = begin; p != end; ++p) {
+    const GossipEntry e = *p;
     const int j = static_cast<int>(e.node);
-    if (j == self) continue;
+    if (j == self) [[unlikely]] continue;
     const bool failing = e.word & (kFlagPfail | kFlagFail);
-    if (from_master) {
+    if (from_master && (failing || (hot[j] & kHotReports))) [[unlikely]] {
       if (failing) {
         add_failure_report(self, j, m.from);
         mark_failing_if_needed(self, j);
-      } else if (hot[j] & kHotReports) {
+      } else {
         remove_failure_report(self, j, m.from);
       }
     }
     const uint32_t w = hot[j];
-    if (!failing && !(w & (kHotPending | kHotReports))) {
-      const int64_t pong_s = hot_seconds(e.word);
-      if (pong_s <= limit_s && pong_s > hot_seconds(w)) me.adopt_pong_seconds(j, pong_s);
-    }
+    const int64_t pong_s = hot_seconds(e.word);
+    const bool adopt = !failing & !(w & (kHotPending | kHotReports)) & (pong_s <= limit_s) & (pong_s > hot_seconds(w));
+    const uint32_t adopted = (w & ~kHotPongMask) | kHotAdopted | hot_pack_ticks(pong_s * kHotTicksPerSecond);
+    hot[j] = w ^ ((w ^ adopted) & (0u - static_cast<uint32_t>(adopt)));
   }
 }
 

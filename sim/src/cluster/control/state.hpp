@@ -228,7 +228,8 @@ struct Message {
   uint64_t subject_epoch = 0;
   uint64_t claims_version = 0;
   Ranges slots;  // header myslots (sender's claims, or its master's for a replica), UPDATE slots
-  std::vector<GossipEntry> gossip;
+  std::vector<GossipEntry> gossip;  // a buffer that only grows: the section is its first gossip_count entries
+  int gossip_count = 0;
 };
 
 struct ControlPlane::Impl final : EventHandler {
