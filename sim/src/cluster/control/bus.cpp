@@ -122,8 +122,15 @@ void ControlPlane::Impl::post(uint32_t id) {
   if (at < floor) at = floor;
   floor = at;
   sim.at(at, this, kTagMsg | id);
-  // The receiver will read its view of me when this arrives, some ten events later: start that miss now.
-  __builtin_prefetch(&nodes[m.to].peers[m.from]);
+  // The receiver will read its state and its view of me when this arrives, some ten events later (and its reply goes
+  // through the view's second line): start those misses now.
+  const char* r = reinterpret_cast<const char*>(&nodes[m.to]);
+  const char* v = reinterpret_cast<const char*>(peer_store.data() + static_cast<size_t>(m.to) * n + m.from);
+  __builtin_prefetch(r);
+  __builtin_prefetch(r + 64);
+  __builtin_prefetch(r + 128);
+  __builtin_prefetch(v);
+  __builtin_prefetch(v + 64);
 }
 
 void ControlPlane::Impl::send_ping(int from, int to, MsgType type, bool reply) {

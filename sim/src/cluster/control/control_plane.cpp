@@ -52,6 +52,8 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
   const Time period = Time::ms(cfg.repl_ping_replica_period_ms);
   peer_store.reset(static_cast<size_t>(n) * n);
   hot_store.reset(static_cast<size_t>(n) * n);
+  scan_blocks = (n + kScanBlock - 1) / kScanBlock;
+  scan_min_store.assign(static_cast<size_t>(n) * scan_blocks, INT32_MIN);  // INT32_MIN: scan the block
   for (int i = 0; i < n; ++i) {
     NodeState& me = nodes[i];
     me.rng = sim.stream("gossip/" + me.name);
@@ -65,6 +67,8 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
     me.repl_ping_phase = now + Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(period.nanos()))));
     me.peers = std::span<PeerView>(peer_store.data() + static_cast<size_t>(i) * n, static_cast<size_t>(n));
     me.hot = std::span<uint32_t>(hot_store.data() + static_cast<size_t>(i) * n, static_cast<size_t>(n));
+    me.scan_min = std::span<int32_t>(scan_min_store.data() + static_cast<size_t>(i) * scan_blocks,
+                                     static_cast<size_t>(scan_blocks));
     me.reports.resize(n);
     for (int j = 0; j < n; ++j) {
       PeerView& v = me.peers[j];
@@ -239,6 +243,7 @@ void ControlPlane::restart(int node) {
     me.set_link_connected(j, j == node);
   }
   me.pfail_count = 0;
+  std::fill(me.scan_min.begin(), me.scan_min.end(), INT32_MIN);
   ++me.view_version;
   me.first_call_time = now;  // CLUSTER_WRITABLE_DELAY counts from here (§4.5)
   me.among_minority_time = kLongAgo;

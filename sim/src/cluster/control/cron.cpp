@@ -2,39 +2,10 @@
 // cluster state (§4.5).
 #include <algorithm>
 #include <stdexcept>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "state.hpp"
 
 namespace cachelab::control {
-
-namespace {
-// Appends to `due`, in increasing order, every j < n with (hot[j] & bits) != 0 or int32(hot[j]) < below.
-void scan_hot(const uint32_t* hot, int n, uint32_t bits, int32_t below, std::vector<int>& due) {
-  int j = 0;
-#if defined(__SSE2__)
-  const __m128i thr = _mm_set1_epi32(below);
-  const __m128i mask_bits = _mm_set1_epi32(static_cast<int>(bits));
-  const __m128i zero = _mm_setzero_si128();
-  const __m128i ones = _mm_set1_epi32(-1);
-  for (; j + 16 <= n; j += 16) {
-    unsigned hits = 0;
-    for (int q = 0; q < 4; ++q) {
-      const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hot + j + 4 * q));
-      const __m128i old = _mm_cmplt_epi32(w, thr);
-      const __m128i clear = _mm_cmpeq_epi32(_mm_and_si128(w, mask_bits), zero);
-      const __m128i hit = _mm_or_si128(old, _mm_andnot_si128(clear, ones));
-      hits |= static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hit))) << (4 * q);
-    }
-    for (; hits != 0; hits &= hits - 1) due.push_back(j + __builtin_ctz(hits));
-  }
-#endif
-  for (; j < n; ++j)
-    if ((hot[j] & bits) || static_cast<int32_t>(hot[j]) < below) due.push_back(j);
-}
-}  // namespace
 
 void ControlPlane::Impl::cron(int self) {
   NodeState& me = nodes[self];
@@ -67,13 +38,27 @@ void ControlPlane::Impl::cron(int self) {
   // Redis walks every node here (cluster.c:4125-4205), but each rule below acts on a peer only when its link is down,
   // a ping is pending, or its pong_received is more than NT/2 old. The hot words say which peers may be in one of
   // these cases (pong_received to 1/16 s, so a peer shows up at most one call early): only those are visited, in node
-  // order as Redis would, making the same messages, flags and random draws as the full walk.
+  // order as Redis would, making the same messages, flags and random draws as the full walk. Words are read only in
+  // the blocks whose lower bound (scan_min) is below the threshold; reading a block renews its bound.
   std::vector<int>& due = scratch_due;
   due.clear();
   {
     // pong + NT/2 < now can hold only if floor_ticks * tick + NT/2 < now, i.e. floor_ticks < ceil((now - NT/2) / tick).
     const int64_t bound = -floor_div(-(now - half_nt).nanos(), kHotTickNs);
-    scan_hot(me.hot.data(), n, kHotPending | kHotLinkDown, static_cast<int32_t>(bound * (int64_t{1} << kHotShift)), due);
+    const int32_t below = static_cast<int32_t>(bound * (int64_t{1} << kHotShift));
+    const uint32_t* hot = me.hot.data();
+    for (int b = 0; b < scan_blocks; ++b) {
+      if (me.scan_min[static_cast<size_t>(b)] >= below) continue;
+      int32_t low = INT32_MAX;
+      const int end = std::min(n, (b + 1) * kScanBlock);
+      for (int j = b * kScanBlock; j < end; ++j) {
+        if (j == self) continue;  // never visited, its word never updated
+        const int32_t key = scan_key(hot[j]);
+        if (key < below) due.push_back(j);
+        low = std::min(low, key);
+      }
+      me.scan_min[static_cast<size_t>(b)] = low;
+    }
   }
   // A master in a manual failover pings its replica on every call (§5.4).
   if (me.is_master && me.mf_active && me.mf_replica >= 0) {

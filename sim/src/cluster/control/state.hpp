@@ -4,6 +4,7 @@
 // failure detection, cluster state), failover.cpp (elections, votes, manual failover, migration) and
 // slots_config.cpp (slot ownership updates, roles).
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <deque>
@@ -72,6 +73,12 @@ inline uint32_t hot_pack_ticks(int64_t ticks) {
 }
 inline int64_t hot_ticks(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
 inline int64_t hot_seconds(uint32_t w) { return static_cast<int32_t>(w) >> (kHotShift + 4); }  // 16 ticks a second
+// What cron() compares with a threshold to find the peers it must look at: a link down or a ping pending always, else
+// pong_received in ticks (shifted, low bits cleared). It only grows, except through the NodeState setters.
+inline int32_t scan_key(uint32_t w) {
+  return (w & (kHotPending | kHotLinkDown)) ? INT32_MIN : static_cast<int32_t>(w & ~((uint32_t{1} << kHotShift) - 1));
+}
+constexpr int kScanBlock = 64;
 
 struct alignas(64) PeerView {
   // First cache line: what the receiver of a message from this peer reads and writes (clusterProcessPacket).
@@ -126,34 +133,42 @@ class BigArray {
   size_t size_ = 0;
 };
 
-struct NodeState {
-  std::string name;
-  bool alive = true;
-  bool paused = false;
-  Rng rng;           // gossip sampling, random pings
-  Rng failover_rng;  // election delay
-  Rng net_rng;       // delays of messages it sends
-  EventId cron_event;
-  uint64_t cron_iteration = 0;
-  Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
-
+struct alignas(64) NodeState {
+  // The first three cache lines hold what sending or receiving any message reads (post() prefetches them).
   std::span<PeerView> peers;  // indexed by node; peers[self] is myself (a row of Impl::peer_store)
   std::span<uint32_t> hot;     // indexed by node: the hot word of each peer (see PeerView; a row of Impl::hot_store)
-  std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
+  bool alive = true;
+  bool paused = false;
+  bool is_master = false;
+  bool state_ok = true;
+  bool mf_active = false;        // manual failover (§5.4), see below
+  bool mf_offset_known = false;
+  int master = -1;
   int pfail_count = 0;
+  uint64_t current_epoch = 0;
+  uint64_t config_epoch = 0;
+  Rng rng;      // gossip sampling, random pings
+  Rng net_rng;  // delays of messages it sends
+  Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
+  uint64_t claims_version = 0;
+  // Per block of kScanBlock peers, a lower bound of scan_key() over the block (cron.cpp): cron() reads only the blocks
+  // whose bound says a peer may be due. A write to `hot` that can lower a key lowers the bound (the setters below).
+  std::span<int32_t> scan_min;
+  uint64_t cron_iteration = 0;
+  // (end of the third cache line)
+
+  std::string name;
+  Rng failover_rng;  // election delay
+  EventId cron_event;
+  Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
+
+  std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
   std::vector<uint16_t> owner;  // slot -> node, ControlPlane::kNoOwner if unassigned
   int unassigned = 0;
   uint64_t table_version = 0;
-  Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
-  uint64_t claims_version = 0;
 
-  bool is_master = false;
-  int master = -1;
-  uint64_t current_epoch = 0;
-  uint64_t config_epoch = 0;
   uint64_t last_vote_epoch = 0;
 
-  bool state_ok = true;
   Time first_call_time = kLongAgo;
   Time among_minority_time = kLongAgo;
 
@@ -165,12 +180,11 @@ struct NodeState {
   uint64_t auth_epoch = 0;
   bool cant_failover_logged = false;
 
-  // Manual failover (§5.4): on the replica mf_end and the master offset; on the master mf_end and mf_replica.
+  // Manual failover (§5.4): on the replica mf_end and the master offset; on the master mf_end and mf_replica
+  // (mf_active and mf_offset_known are above).
   Time mf_end;  // 0 = none
-  bool mf_active = false;
   int mf_replica = -1;
   bool mf_can_start = false;
-  bool mf_offset_known = false;
   uint64_t mf_master_offset = 0;
 
   // The replication link of a replica to its master (§5.1 data age, §6 timeouts).
@@ -193,19 +207,25 @@ struct NodeState {
   uint8_t flags(int j) const { return static_cast<uint8_t>(hot[j] & kHotFlags); }
   void set_flags(int j, uint8_t f) { hot[j] = (hot[j] & ~kHotFlags) | f; }
   bool ping_pending(int j) const { return hot[j] & kHotPending; }
-  void set_ping_pending(int j, bool p) { hot[j] = p ? hot[j] | kHotPending : hot[j] & ~kHotPending; }
+  void set_ping_pending(int j, bool p) {
+    hot[j] = p ? hot[j] | kHotPending : hot[j] & ~kHotPending;
+    if (p) scan_min[static_cast<size_t>(j) / kScanBlock] = INT32_MIN;
+  }
   Time pong_received(int j) const {
     return (hot[j] & kHotAdopted) ? Time::ns(hot_ticks(hot[j]) * kHotTickNs) : peers[j].pong_exact;
   }
   void set_pong_received(int j, Time t) {
     peers[j].pong_exact = t;
     hot[j] = (hot[j] & ~kHotPongMask) | hot_pack_ticks(floor_div(t.nanos(), kHotTickNs));
+    int32_t& low = scan_min[static_cast<size_t>(j) / kScanBlock];
+    low = std::min(low, scan_key(hot[j]));  // an exact pong may be earlier than one adopted (up to now + 500 ms)
   }
-  void adopt_pong_seconds(int j, int64_t s) {  // pong_received = s whole seconds, from gossip
-    hot[j] = (hot[j] & ~kHotPongMask) | kHotAdopted | hot_pack_ticks(s * kHotTicksPerSecond);
-  }
+  // Adopting a pong from gossip (process_gossip) writes the word directly: it only moves pong_received later.
   bool link_connected(int j) const { return !(hot[j] & kHotLinkDown); }
-  void set_link_connected(int j, bool c) { hot[j] = c ? hot[j] & ~kHotLinkDown : hot[j] | kHotLinkDown; }
+  void set_link_connected(int j, bool c) {
+    hot[j] = c ? hot[j] & ~kHotLinkDown : hot[j] | kHotLinkDown;
+    if (!c) scan_min[static_cast<size_t>(j) / kScanBlock] = INT32_MIN;
+  }
   void sync_reports(int j) { hot[j] = reports[j].empty() ? hot[j] & ~kHotReports : hot[j] | kHotReports; }
 };
 
@@ -245,6 +265,8 @@ struct ControlPlane::Impl final : EventHandler {
   std::vector<NodeState> nodes;
   BigArray<PeerView> peer_store;  // [viewer * n + peer]
   BigArray<uint32_t> hot_store;   // [viewer * n + peer]
+  std::vector<int32_t> scan_min_store;  // [viewer * scan_blocks + block]
+  int scan_blocks = 0;
   std::deque<Message> pool;  // a deque: processing a message may send others without moving it
   std::vector<uint32_t> free_msgs;
   BusStats stats;
