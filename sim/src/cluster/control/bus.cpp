@@ -214,6 +214,11 @@ void ControlPlane::Impl::deliver(uint32_t id) {
     r.held.push_back(id);
     return;
   }
+  // A PING is answered at once: start the misses of my reply's header (my claims, a replica's view of its master).
+  if (pool[id].type != MsgType::kPong) {
+    __builtin_prefetch(r.claims.data());
+    if (r.master >= 0) __builtin_prefetch(&r.peers[static_cast<size_t>(r.master)]);
+  }
   process(pool[id]);
   free_msgs.push_back(id);
 }
@@ -313,6 +318,7 @@ void ControlPlane::Impl::process_gossip(int self, const Message& m) {
   const bool from_master = me.peers[m.from].is_master;
   // pong <= now + 500 ms, with pong whole seconds: pong_s <= floor((now + 500 ms) / 1 s).
   const int64_t limit_s = floor_div((sim.now() + Time::ms(500)).nanos(), 1'000'000'000);
+  const int32_t limit_word = static_cast<int32_t>(hot_pack_ticks(limit_s * kHotTicksPerSecond) | 0x3Fu);
   uint32_t* const hot = me.hot.data();
   const GossipEntry* const begin = m.gossip.data();
   const GossipEntry* const end = begin + m.gossip_count;
@@ -330,10 +336,13 @@ void ControlPlane::Impl::process_gossip(int self, const Message& m) {
         remove_failure_report(self, j, m.from);
       }
     }
+    // Adopt when healthy, no ping pending, no reports, pong_s <= limit_s and pong_s > floor(ours in seconds). The
+    // entry is pong_s * 16 ticks with clear low bits; `w | 0x3FF` is floor(ours) * 16 + 15 ticks with all low bits set.
     const uint32_t w = hot[j];
-    const int64_t pong_s = hot_seconds(e.word);
-    const bool adopt = !failing & !(w & (kHotPending | kHotReports)) & (pong_s <= limit_s) & (pong_s > hot_seconds(w));
-    const uint32_t adopted = (w & ~kHotPongMask) | kHotAdopted | hot_pack_ticks(pong_s * kHotTicksPerSecond);
+    const int32_t entry = static_cast<int32_t>(e.word);
+    const bool adopt = !failing & !(w & (kHotPending | kHotReports)) & (entry <= limit_word) &
+                       (entry > static_cast<int32_t>(w | 0x3FFu));
+    const uint32_t adopted = (w & (kHotFlags | kHotPending | kHotReports | kHotLinkDown)) | kHotAdopted | e.word;
     hot[j] = w ^ ((w ^ adopted) & (0u - static_cast<uint32_t>(adopt)));
   }
 }

@@ -49,8 +49,8 @@ struct FailReport {
 //   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
 //   bits 6-31 floor(pong_received in ticks of 1/16 s), signed: simulated time must stay below 2^21 s (24 days).
 //             Its whole seconds (>> 4) are floor(pong_received in seconds).
-// A gossip entry is this word with bits 2-5 cleared: flags and pong_received in seconds, as clusterMsgDataGossip
-// (the receiver reads the seconds only). cron() scans a node's hot words to find the peers it must look at.
+// A gossip entry is this word with bits 2-9 cleared: flags and pong_received in whole seconds (16 ticks each), as
+// clusterMsgDataGossip. cron() scans a node's hot words to find the peers it must look at.
 //
 // PeerView: the rest, read for the sender and receiver of a message and for the peers cron() looks at. The fields a
 // message touches come first (one cache line). Changing is_master, master or the FAIL flag must be followed by
@@ -63,7 +63,8 @@ constexpr uint32_t kHotLinkDown = 32;
 constexpr int kHotShift = 6;
 constexpr int kHotTicksPerSecond = 16;
 constexpr int64_t kHotTickNs = 1'000'000'000 / kHotTicksPerSecond;
-constexpr uint32_t kHotEntryMask = ~(kHotPending | kHotReports | kHotAdopted | kHotLinkDown);
+// A gossip entry: the flags and the whole seconds of pong_received (the sub-second ticks cleared).
+constexpr uint32_t kHotEntryMask = ~(kHotPending | kHotReports | kHotAdopted | kHotLinkDown | (uint32_t{15} << 6));
 constexpr uint32_t kHotPongMask = kHotAdopted | ~((uint32_t{1} << kHotShift) - 1);  // what set_pong_received writes
 constexpr int64_t kHotMaxSeconds = int64_t{1} << 21;
 
