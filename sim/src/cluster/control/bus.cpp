@@ -28,6 +28,7 @@ uint32_t ControlPlane::Impl::new_message(MsgType type, int from, int to) {
   m.claims_version = 0;
   m.slots.clear();
   m.gossip_count = 0;
+  m.gossip_failing = false;
   fill_header(m);
   return id;
 }
@@ -63,7 +64,7 @@ void ControlPlane::Impl::add_gossip(Message& m) {
   uint32_t* const mark = gossip_mark.data();
   const uint32_t stamp = gossip_stamp;
   const int from = m.from;
-  const size_t most = static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count);
+  const size_t most = static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count) + kGossipAhead;
   if (m.gossip.size() < most) m.gossip.resize(most);
   GossipEntry* const out = m.gossip.data();
   Rng rng = s.rng;  // a local copy stays in registers through the loop
@@ -72,17 +73,41 @@ void ControlPlane::Impl::add_gossip(Message& m) {
   if (s.pfail_count == 0) {
     // No PFAIL peer to skip: draw the nodes first, prefetching their words, then read them (the loads overlap).
     // Marking myself first skips me as a repeat would; `fresh` runs out exactly when count reaches n - 2.
+    // Redis draws while count < limit and fewer than `iterations` draws were made. With `repeats` draws that added
+    // nothing, count + repeats draws were made, so the second condition holds while repeats <= iterations - limit:
+    // the fast loop tests it on a repeat only, the exact loop takes over past it (never, in practice).
     const size_t limit = static_cast<size_t>(std::max(0, std::min(wanted, fresh)));
+    const int spare = iterations - static_cast<int>(limit);
+    int repeats = 0;
     mark[from] = stamp;
-    while (count < limit && iterations-- > 0) {
+    while (count < limit) {
       const uint32_t j = static_cast<uint32_t>(rng.below(nodes_n));
-      if (mark[j] == stamp) [[unlikely]] continue;  // myself, or already in this packet
+      if (mark[j] == stamp) [[unlikely]] {  // myself, or already in this packet
+        if (++repeats > spare) break;
+        continue;
+      }
       mark[j] = stamp;
       __builtin_prefetch(hot + j);
       out[count++].node = j;
     }
-    for (size_t k = 0; k < count; ++k) out[k].word = hot[out[k].node] & kHotEntryMask;
+    while (count < limit && static_cast<int>(count) + repeats < iterations) {
+      const uint32_t j = static_cast<uint32_t>(rng.below(nodes_n));
+      if (mark[j] == stamp) {
+        ++repeats;
+        continue;
+      }
+      mark[j] = stamp;
+      out[count++].node = j;
+    }
+    uint32_t any = 0;
+    for (size_t k = 0; k < count; ++k) {
+      const uint32_t w = hot[out[k].node] & kHotEntryMask;
+      out[k].word = w;
+      any |= w;
+    }
+    m.gossip_failing = any & (kFlagPfail | kFlagFail);
   } else {
+    m.gossip_failing = true;
     while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
       const int j = static_cast<int>(rng.below(static_cast<uint64_t>(n)));
       if (j == from) continue;
@@ -95,7 +120,7 @@ void ControlPlane::Impl::add_gossip(Message& m) {
     }
     for (int j = 0; j < n; ++j)
       if (j != from && (hot[j] & kFlagPfail)) {
-        if (count == m.gossip.size()) m.gossip.emplace_back();
+        if (count + kGossipAhead >= m.gossip.size()) m.gossip.resize(count + kGossipAhead + 1);
         m.gossip[count++] = GossipEntry{static_cast<uint32_t>(j), hot[j] & kHotEntryMask};
       }
   }
@@ -312,23 +337,18 @@ void ControlPlane::Impl::process(const Message& m) {
 
 // clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times. Healthy entries
 // need only the receiver's hot words: "newer than our pong_received" is `entry seconds > floor(ours)` exactly, as the
-// entry is whole seconds. Whether an entry is adopted is data, not a branch (it would be mispredicted half the time).
+// entry is whole seconds. Entries are about distinct nodes, and the report rules of one entry touch only that node's
+// reports and flags, so all report work can come first and the adoption pass is one tight, branch-free loop.
 void ControlPlane::Impl::process_gossip(int self, const Message& m) {
   NodeState& me = nodes[self];
-  const bool from_master = me.peers[m.from].is_master;
-  // pong <= now + 500 ms, with pong whole seconds: pong_s <= floor((now + 500 ms) / 1 s).
-  const int64_t limit_s = floor_div((sim.now() + Time::ms(500)).nanos(), 1'000'000'000);
-  const int32_t limit_word = static_cast<int32_t>(hot_pack_ticks(limit_s * kHotTicksPerSecond) | 0x3Fu);
   uint32_t* const hot = me.hot.data();
   const GossipEntry* const begin = m.gossip.data();
   const GossipEntry* const end = begin + m.gossip_count;
-  for (const GossipEntry* p = begin; p != end; ++p) __builtin_prefetch(hot + p->node);  // the loads below overlap
-  for (const GossipEntry* p = begin; p != end; ++p) {
-    const GossipEntry e = *p;
-    const int j = static_cast<int>(e.node);
-    if (j == self) [[unlikely]] continue;
-    const bool failing = e.word & (kFlagPfail | kFlagFail);
-    if (from_master && (failing || (hot[j] & kHotReports))) [[unlikely]] {
+  if (me.peers[m.from].is_master && (m.gossip_failing || me.peers_with_reports > 0)) {
+    for (const GossipEntry* p = begin; p != end; ++p) {
+      const int j = static_cast<int>(p->node);
+      const bool failing = p->word & (kFlagPfail | kFlagFail);
+      if (j == self || !(failing || (hot[j] & kHotReports))) [[likely]] continue;
       if (failing) {
         add_failure_report(self, j, m.from);
         mark_failing_if_needed(self, j);
@@ -336,14 +356,26 @@ void ControlPlane::Impl::process_gossip(int self, const Message& m) {
         remove_failure_report(self, j, m.from);
       }
     }
-    // Adopt when healthy, no ping pending, no reports, pong_s <= limit_s and pong_s > floor(ours in seconds). The
-    // entry is pong_s * 16 ticks with clear low bits; `w | 0x3FF` is floor(ours) * 16 + 15 ticks with all low bits set.
+  }
+  // Adopt when the entry is healthy, we have no ping pending and no reports, pong_s <= floor((now + 500 ms) / 1 s)
+  // and pong_s > floor(ours in seconds). The entry is pong_s * 16 ticks with clear low bits; `w | 0x3FF` is
+  // floor(ours) * 16 + 15 ticks with all low bits set. An entry about me is never adopted: my word about myself
+  // always has kHotPending.
+  const int64_t limit_s = floor_div((sim.now() + Time::ms(500)).nanos(), 1'000'000'000);
+  const int32_t limit_word = static_cast<int32_t>(hot_pack_ticks(limit_s * kHotTicksPerSecond) | 0x3Fu);
+  for (const GossipEntry* p = begin; p != end; ++p) {
+    __builtin_prefetch(hot + p[kGossipAhead].node);  // the buffer has kGossipAhead valid entries past the end
+    const uint32_t j = p->node;
+    const uint32_t e = p->word;
     const uint32_t w = hot[j];
-    const int32_t entry = static_cast<int32_t>(e.word);
-    const bool adopt = !failing & !(w & (kHotPending | kHotReports)) & (entry <= limit_word) &
-                       (entry > static_cast<int32_t>(w | 0x3FFu));
-    const uint32_t adopted = (w & (kHotFlags | kHotPending | kHotReports | kHotLinkDown)) | kHotAdopted | e.word;
-    hot[j] = w ^ ((w ^ adopted) & (0u - static_cast<uint32_t>(adopt)));
+    const int32_t entry = static_cast<int32_t>(e);
+    // About a third of the entries are adopted, at random: a mask, not a branch.
+    const uint32_t adopt = static_cast<uint32_t>((e & (kFlagPfail | kFlagFail)) == 0) &
+                           static_cast<uint32_t>((w & (kHotPending | kHotReports)) == 0) &
+                           static_cast<uint32_t>(entry <= limit_word) &
+                           static_cast<uint32_t>(entry > static_cast<int32_t>(w | 0x3FFu));
+    const uint32_t adopted = (w & (kHotFlags | kHotPending | kHotReports | kHotLinkDown)) | kHotAdopted | e;
+    hot[j] = w ^ ((w ^ adopted) & (0u - adopt));
   }
 }
 

@@ -86,6 +86,7 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
         me.owner[slot] = static_cast<uint16_t>(m);
         ++me.peers[m].slots;
       }
+    me.hot[i] |= kHotPending;  // see kHotPending
     refresh_claims(i);
     me.repl_up = true;
     me.repl_last_io = now;
@@ -243,6 +244,7 @@ void ControlPlane::restart(int node) {
     me.set_link_connected(j, j == node);
   }
   me.pfail_count = 0;
+  me.hot[node] |= kHotPending;  // see kHotPending
   std::fill(me.scan_min.begin(), me.scan_min.end(), INT32_MIN);
   ++me.view_version;
   me.first_call_time = now;  // CLUSTER_WRITABLE_DELAY counts from here (§4.5)

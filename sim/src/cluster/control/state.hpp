@@ -7,7 +7,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
-#include <deque>
+#include <memory>
 #include <new>
 #include <span>
 #include <type_traits>
@@ -43,7 +43,8 @@ struct FailReport {
 // ~100 random peers per message. One 1000-node row is 4 KB, the whole cluster 4 MB, so it stays in cache where the
 // full views (128 MB) would not (ref. §3.4):
 //   bits 0-1  kFlagPfail | kFlagFail
-//   bit  2    kHotPending: a ping is pending (ping_sent != 0)
+//   bit  2    kHotPending: a ping is pending (ping_sent != 0). Always set in a node's word about itself, so gossip
+//             about me never adopts a pong for me (nothing else reads that word's bit: cron skips myself)
 //   bit  3    kHotReports: the peer has failure reports (PeerView::reports is not empty)
 //   bit  4    kHotAdopted: pong_received is the whole second below, adopted from gossip (PeerView::pong_exact stale)
 //   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
@@ -79,7 +80,7 @@ inline int64_t hot_seconds(uint32_t w) { return static_cast<int32_t>(w) >> (kHot
 inline int32_t scan_key(uint32_t w) {
   return (w & (kHotPending | kHotLinkDown)) ? INT32_MIN : static_cast<int32_t>(w & ~((uint32_t{1} << kHotShift) - 1));
 }
-constexpr int kScanBlock = 64;
+constexpr int kScanBlock = 16;
 
 struct alignas(64) PeerView {
   // First cache line: what the receiver of a message from this peer reads and writes (clusterProcessPacket).
@@ -146,6 +147,7 @@ struct alignas(64) NodeState {
   bool mf_offset_known = false;
   int master = -1;
   int pfail_count = 0;
+  int peers_with_reports = 0;  // peers whose kHotReports bit is set
   uint64_t current_epoch = 0;
   uint64_t config_epoch = 0;
   Rng rng;      // gossip sampling, random pings
@@ -227,8 +229,16 @@ struct alignas(64) NodeState {
     hot[j] = c ? hot[j] & ~kHotLinkDown : hot[j] | kHotLinkDown;
     if (!c) scan_min[static_cast<size_t>(j) / kScanBlock] = INT32_MIN;
   }
-  void sync_reports(int j) { hot[j] = reports[j].empty() ? hot[j] & ~kHotReports : hot[j] | kHotReports; }
+  void sync_reports(int j) {
+    const bool has = !reports[j].empty(), had = hot[j] & kHotReports;
+    peers_with_reports += static_cast<int>(has) - static_cast<int>(had);
+    hot[j] = has ? hot[j] | kHotReports : hot[j] & ~kHotReports;
+  }
 };
+
+// A message's gossip buffer keeps this many entries past its section (node ids valid, contents unused), so the receiver
+// can prefetch ahead without a bounds test.
+constexpr size_t kGossipAhead = 8;
 
 struct GossipEntry {
   uint32_t node;
@@ -251,6 +261,7 @@ struct Message {
   Ranges slots;  // header myslots (sender's claims, or its master's for a replica), UPDATE slots
   std::vector<GossipEntry> gossip;  // a buffer that only grows: the section is its first gossip_count entries
   int gossip_count = 0;
+  bool gossip_failing = false;  // some entry may flag PFAIL or FAIL (false: none does)
 };
 
 struct ControlPlane::Impl final : EventHandler {
@@ -268,7 +279,14 @@ struct ControlPlane::Impl final : EventHandler {
   BigArray<uint32_t> hot_store;   // [viewer * n + peer]
   std::vector<int32_t> scan_min_store;  // [viewer * scan_blocks + block]
   int scan_blocks = 0;
-  std::deque<Message> pool;  // a deque: processing a message may send others without moving it
+  // Messages by id. Each is its own allocation: processing a message may send others without moving it, and an id
+  // finds its message with one load (a deque of these ~200-byte messages needs two).
+  struct MessagePool {
+    std::vector<std::unique_ptr<Message>> items;
+    Message& operator[](uint32_t id) { return *items[id]; }
+    size_t size() const { return items.size(); }
+    void emplace_back() { items.push_back(std::make_unique<Message>()); }
+  } pool;
   std::vector<uint32_t> free_msgs;
   BusStats stats;
   std::vector<FailoverRecord> records;
