@@ -113,10 +113,15 @@ void ControlPlane::Impl::on_event(Time, uint64_t tag) {
   const uint64_t value = tag & ((1ull << 56) - 1);
   if (kind == kTagCron) {
     const int i = static_cast<int>(value);
+    if (calendar.empty() || calendar.front().node != i)
+      throw std::logic_error("ControlPlane: a cron event that is not the calendar's front");
+    calendar.pop_front();
     nodes[i].cron_event = EventId{};
-    if (!nodes[i].alive || nodes[i].paused) return;
-    cron(i);
-    if (nodes[i].alive && !nodes[i].paused) schedule_cron(i, sim.now() + Time::ms(cfg.cron_period_ms));
+    if (nodes[i].alive && !nodes[i].paused) {
+      cron(i);
+      if (nodes[i].alive && !nodes[i].paused) schedule_cron(i, sim.now() + Time::ms(cfg.cron_period_ms));
+    }
+    queue_calendar_front();
   } else if (kind == kTagMsg) {
     deliver(static_cast<uint32_t>(value));
   }
@@ -184,7 +189,34 @@ int ControlPlane::Impl::index_of(const std::string& name) const {
 }
 
 void ControlPlane::Impl::schedule_cron(int node, Time at) {
-  nodes[node].cron_event = sim.at(at, this, kTagCron | static_cast<uint64_t>(node));
+  if (at < sim.now()) throw std::logic_error("ControlPlane: cron scheduled in the past");
+  const uint64_t seq = sim.reserve_seq();
+  nodes[node].cron_event = EventId{seq};
+  auto it = calendar.end();
+  while (it != calendar.begin() && std::prev(it)->at > at) --it;  // its seq is the largest: ties go after
+  calendar.insert(it, CronEntry{at, seq, node, false});
+  queue_calendar_front();
+}
+
+void ControlPlane::Impl::cancel_cron(int node) {
+  NodeState& me = nodes[node];
+  if (!me.cron_event) return;
+  for (auto it = calendar.begin(); it != calendar.end(); ++it)
+    if (it->seq == me.cron_event.seq) {
+      if (it->queued) sim.cancel(me.cron_event);
+      calendar.erase(it);
+      break;
+    }
+  me.cron_event = EventId{};
+  queue_calendar_front();
+}
+
+// Every entry that ever was the front is in the event queue: an exposed entry fires only when nothing earlier is left.
+void ControlPlane::Impl::queue_calendar_front() {
+  if (calendar.empty() || calendar.front().queued) return;
+  CronEntry& f = calendar.front();
+  sim.at_reserved(f.at, f.seq, this, kTagCron | static_cast<uint64_t>(f.node));
+  f.queued = true;
 }
 
 // ---------------------------------------------------------------- the facade
@@ -208,8 +240,7 @@ void ControlPlane::kill(int node) {
   }
   me.alive = false;
   me.paused = false;
-  if (me.cron_event) I.sim.cancel(me.cron_event);
-  me.cron_event = EventId{};
+  I.cancel_cron(node);
   for (uint32_t id : me.held) I.free_msgs.push_back(id);
   me.held.clear();
   // The kernel closes its sockets: peers see EOF on their links, replicas on their replication link (§5.1).
@@ -280,8 +311,7 @@ void ControlPlane::pause(int node) {
     I.open_record[node] = static_cast<int>(I.records.size() - 1);
   }
   me.paused = true;
-  if (me.cron_event) I.sim.cancel(me.cron_event);
-  me.cron_event = EventId{};
+  I.cancel_cron(node);
 }
 
 void ControlPlane::resume(int node) {

@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include <new>
 #include <span>
@@ -162,7 +163,7 @@ struct alignas(64) NodeState {
 
   std::string name;
   Rng failover_rng;  // election delay
-  EventId cron_event;
+  EventId cron_event;  // the sequence number of its pending cron in Impl::calendar; none when dead or paused
   Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
 
   std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
@@ -327,6 +328,19 @@ struct ControlPlane::Impl final : EventHandler {
 
   // --- cron and failure detection (cron.cpp)
   void schedule_cron(int node, Time at);
+  void cancel_cron(int node);
+  // The clusterCron calendar: every node's next cron, in (time, sequence) order. Crons are periodic, so a new one
+  // almost always goes at the back. The event queue holds only the front (and any earlier front not yet run), so
+  // its heap has a dozen events instead of one per node; sequence numbers are reserved when Redis' loop would have
+  // scheduled the cron, so every tie breaks as it did with one event per cron.
+  struct CronEntry {
+    Time at;
+    uint64_t seq;
+    int node;
+    bool queued;  // handed to the event queue
+  };
+  std::deque<CronEntry> calendar;
+  void queue_calendar_front();
   void cron(int node);
   void migration_view(int self);  // fills migr_orphaned / migr_max_slaves / migr_this_slaves
   std::vector<int> scratch_due;
