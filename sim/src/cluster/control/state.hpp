@@ -237,10 +237,6 @@ struct alignas(64) NodeState {
   }
 };
 
-// A message's gossip buffer keeps this many entries past its section (node ids valid, contents unused), so the receiver
-// can prefetch ahead without a bounds test.
-constexpr size_t kGossipAhead = 8;
-
 struct GossipEntry {
   uint32_t node;
   uint32_t word;  // the sender's hot word for `node` & kHotEntryMask: flags, pong_received in seconds (§3.4)
