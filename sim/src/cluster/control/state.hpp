@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstddef>
 #include <cstdlib>
 #include <deque>
 #include <memory>
@@ -241,6 +242,7 @@ struct GossipEntry {
   uint32_t node;
   uint32_t word;  // the sender's hot word for `node` & kHotEntryMask: flags, pong_received in seconds (§3.4)
 };
+static_assert(sizeof(GossipEntry) == 8 && offsetof(GossipEntry, word) == 4);  // process_gossip loads 2 per 128 bits
 
 struct Message {
   MsgType type;
