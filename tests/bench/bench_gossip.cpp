@@ -4,6 +4,7 @@
 //   BM_Gossip/1000/60:   a one-minute slice of it, for quick looks.
 //   BM_ControlDigest:     a 30-node cluster through kill, restart, pause, partition and heal; its label is a hash of
 //                         every control-plane event, so two builds can be compared for identical behaviour.
+//   BM_ControlDigestLarge, BM_ControlDigestTiny: the same check on 300 nodes and on 3-, 4- and 6-node clusters.
 // Peak memory: run under `/usr/bin/time -v` with --benchmark_filter (see sim/README.md).
 #include <benchmark/benchmark.h>
 
@@ -58,7 +59,7 @@ void BM_Gossip(benchmark::State& state) {
   state.counters["bus_msgs_per_sim_s"] = static_cast<double>(messages) / static_cast<double>(state.iterations()) / seconds;
   state.counters["bus_bytes_per_sim_s"] = static_cast<double>(bytes) / static_cast<double>(state.iterations()) / seconds;
 }
-BENCHMARK(BM_Gossip)->Args({1000, 60})->Args({1000, 120})->Args({1000, 1})->Args({1000, 3600})->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_Gossip)->Args({1000, 60})->Args({1000, 3600})->Iterations(1)->Unit(benchmark::kSecond);
 
 void BM_ControlDigest(benchmark::State& state) {
   uint64_t hash = 0, events = 0, messages = 0;
@@ -97,7 +98,7 @@ void BM_ControlDigest(benchmark::State& state) {
 }
 BENCHMARK(BM_ControlDigest)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-// Local check only: the same kind of fault sequence on 300 nodes (gossip sections of 30 entries).
+// The same kind of fault sequence on 300 nodes (gossip sections of 30 entries, failure reports from 100 masters).
 void BM_ControlDigestLarge(benchmark::State& state) {
   uint64_t hash = 0, events = 0, messages = 0;
   for (auto _ : state) {
@@ -139,7 +140,7 @@ void BM_ControlDigestLarge(benchmark::State& state) {
 }
 BENCHMARK(BM_ControlDigestLarge)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-// Local check only: tiny clusters, where gossip draws often repeat or run out of iterations.
+// Clusters of 3, 4 and 6 nodes, where gossip draws often repeat or run out of iterations.
 void BM_ControlDigestTiny(benchmark::State& state) {
   uint64_t hash = 0, messages = 0;
   for (auto _ : state) {
