@@ -47,11 +47,11 @@ struct FailReport {
 //   bits 0-1  kFlagPfail | kFlagFail
 //   bit  2    kHotPending: a ping is pending (ping_sent != 0). Always set in a node's word about itself, so gossip
 //             about me never adopts a pong for me (nothing else reads that word's bit: cron skips myself)
-//   bit  3    kHotReports: the peer has failure reports (PeerView::reports is not empty)
+//   bit  3    kHotReports: the peer has failure reports (NodeState::reports[peer] is not empty)
 //   bit  4    kHotAdopted: pong_received is the whole second below, adopted from gossip (PeerView::pong_exact stale)
 //   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
-//   bits 6-31 floor(pong_received in ticks of 1/16 s), signed: simulated time must stay below 2^21 s (24 days).
-//             Its whole seconds (>> 4) are floor(pong_received in seconds).
+//   bits 6-31 floor(pong_received in ticks of 1/16 s), signed: simulated time must stay below 2^21 s (24 days;
+//             cron() throws past it). Its whole seconds (>> 4) are floor(pong_received in seconds).
 // A gossip entry is this word with bits 2-9 cleared: flags and pong_received in whole seconds (16 ticks each), as
 // clusterMsgDataGossip. cron() scans a node's hot words to find the peers it must look at.
 //
@@ -76,7 +76,6 @@ inline uint32_t hot_pack_ticks(int64_t ticks) {
   return static_cast<uint32_t>(static_cast<int32_t>(ticks)) << kHotShift;
 }
 inline int64_t hot_ticks(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
-inline int64_t hot_seconds(uint32_t w) { return static_cast<int32_t>(w) >> (kHotShift + 4); }  // 16 ticks a second
 // What cron() compares with a threshold to find the peers it must look at: a link down or a ping pending always, else
 // pong_received in ticks (shifted, low bits cleared). It only grows, except through the NodeState setters.
 inline int32_t scan_key(uint32_t w) {
