@@ -4,6 +4,7 @@
 //   BM_Gossip/1000/60:   a one-minute slice of it, for quick looks.
 //   BM_ControlDigest:     a 30-node cluster through kill, restart, pause, partition and heal; its label is a hash of
 //                         every control-plane event, so two builds can be compared for identical behaviour.
+//   BM_ControlDigestLarge, BM_ControlDigestTiny: the same check on 300 nodes and on 3-, 4- and 6-node clusters.
 // Peak memory: run under `/usr/bin/time -v` with --benchmark_filter (see sim/README.md).
 #include <benchmark/benchmark.h>
 
@@ -96,5 +97,81 @@ void BM_ControlDigest(benchmark::State& state) {
   state.counters["bus_messages"] = static_cast<double>(messages);
 }
 BENCHMARK(BM_ControlDigest)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// The same kind of fault sequence on 300 nodes (gossip sections of 30 entries, failure reports from 100 masters).
+void BM_ControlDigestLarge(benchmark::State& state) {
+  uint64_t hash = 0, events = 0, messages = 0;
+  for (auto _ : state) {
+    Simulation sim(7);
+    ControlConfig c;
+    c.masters = 100;
+    c.replicas_per_master = 2;
+    c.node_timeout_ms = 3000;
+    Topology topo = Topology::flat(c.masters * 3, kLatency);
+    DigestHooks hooks;
+    ControlPlane cp(sim, topo, c, hooks);
+    sim.run_until(Time::from_seconds(20));
+    cp.kill(0);
+    cp.kill(5);
+    sim.run_until(Time::from_seconds(40));
+    cp.pause(1);
+    sim.run_until(Time::from_seconds(50));
+    cp.resume(1);
+    cp.restart(0);
+    sim.run_until(Time::from_seconds(70));
+    cp.partition({{2, 3, 4, 102, 103, 104, 200, 201}});
+    sim.run_until(Time::from_seconds(90));
+    cp.heal();
+    sim.run_until(Time::from_seconds(110));
+    cp.manual_failover(cp.index("replica-10-1"), ManualFailoverMode::kDefault);
+    cp.cut({7, 8}, {50, 51, 52}, kChannelBus);
+    sim.run_until(Time::from_seconds(130));
+    cp.heal();
+    sim.run_until(Time::from_seconds(150));
+    hash = hooks.hash;
+    events = hooks.events;
+    messages = cp.bus_stats().messages_sent;
+  }
+  char label[64];
+  std::snprintf(label, sizeof label, "digest=%016llx", static_cast<unsigned long long>(hash));
+  state.SetLabel(label);
+  state.counters["control_events"] = static_cast<double>(events);
+  state.counters["bus_messages"] = static_cast<double>(messages);
+}
+BENCHMARK(BM_ControlDigestLarge)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Clusters of 3, 4 and 6 nodes, where gossip draws often repeat or run out of iterations.
+void BM_ControlDigestTiny(benchmark::State& state) {
+  uint64_t hash = 0, messages = 0;
+  for (auto _ : state) {
+    for (int masters : {1, 2, 3}) {
+      Simulation sim(11 + masters);
+      ControlConfig c;
+      c.masters = masters;
+      c.replicas_per_master = masters == 1 ? 2 : 1;
+      c.node_timeout_ms = 2000;
+      const int n = masters * (1 + c.replicas_per_master);
+      Topology topo = Topology::flat(n, kLatency);
+      DigestHooks hooks;
+      ControlPlane cp(sim, topo, c, hooks);
+      sim.run_until(Time::from_seconds(20));
+      cp.kill(0);
+      sim.run_until(Time::from_seconds(40));
+      cp.restart(0);
+      sim.run_until(Time::from_seconds(60));
+      cp.partition({{0, n - 1}});
+      sim.run_until(Time::from_seconds(80));
+      cp.heal();
+      sim.run_until(Time::from_seconds(100));
+      hash = hash * 31 + hooks.hash;
+      messages += cp.bus_stats().messages_sent;
+    }
+  }
+  char label[64];
+  std::snprintf(label, sizeof label, "digest=%016llx", static_cast<unsigned long long>(hash));
+  state.SetLabel(label);
+  state.counters["bus_messages"] = static_cast<double>(messages);
+}
+BENCHMARK(BM_ControlDigestTiny)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

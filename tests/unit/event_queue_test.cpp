@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <vector>
 
 #include "cachelab/core/event_queue.hpp"
@@ -39,6 +40,25 @@ TEST(EventQueue, CancelledEventsNeverRun) {
   while (!q.empty()) tags.push_back(q.pop().tag);
   EXPECT_EQ(tags.size(), 100u - 34u);
   for (uint64_t t : tags) EXPECT_NE(t % 3, 0u);
+}
+
+// A calendar source (the control plane's crons) reserves the sequence number when it decides an event and hands it
+// to the queue later: ties with events scheduled in between break as if it had been scheduled at once.
+TEST(EventQueue, ReservedSequenceNumbersOrderTiesAsIfScheduledWhenReserved) {
+  EventQueue q;
+  Log log;
+  const uint64_t early = q.reserve_seq();  // decided first
+  q.schedule(Time::us(5), &log, 2);
+  const uint64_t late = q.reserve_seq();
+  q.schedule(Time::us(5), &log, 4);
+  q.schedule_reserved(Time::us(5), late, &log, 3);
+  q.schedule_reserved(Time::us(5), early, &log, 1);
+  const EventId dropped = q.schedule_reserved(Time::us(1), q.reserve_seq(), &log, 99);
+  q.cancel(dropped);
+  std::vector<uint64_t> tags;
+  while (!q.empty()) tags.push_back(q.pop().tag);
+  EXPECT_EQ(tags, (std::vector<uint64_t>{1, 2, 3, 4}));
+  EXPECT_THROW(q.schedule_reserved(Time::us(1), 1000, &log, 0), std::logic_error);  // never reserved
 }
 
 TEST(Simulation, RunUntilStopsAtTheBoundaryAndAdvancesTheClock) {

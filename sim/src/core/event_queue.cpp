@@ -13,6 +13,15 @@ EventId EventQueue::schedule(Time at, EventHandler* handler, uint64_t tag) {
   return EventId{seq};
 }
 
+EventId EventQueue::schedule_reserved(Time at, uint64_t seq, EventHandler* handler, uint64_t tag) {
+  if (handler == nullptr) throw std::logic_error("EventQueue::schedule_reserved: null handler");
+  if (at < Time::ns(0)) throw std::logic_error("EventQueue::schedule_reserved: negative time");
+  if (seq == 0 || seq >= next_seq_) throw std::logic_error("EventQueue::schedule_reserved: not a reserved sequence");
+  heap_.push_back(Entry{make_key(at, seq), handler, tag});
+  sift_up(heap_.size() - 1);
+  return EventId{seq};
+}
+
 EventId EventQueue::schedule_lane(Time at, EventHandler* handler, uint64_t tag) {
   if (handler == nullptr) throw std::logic_error("EventQueue::schedule_lane: null handler");
   if (at < Time::ns(0)) throw std::logic_error("EventQueue::schedule_lane: negative time");

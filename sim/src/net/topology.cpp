@@ -44,6 +44,11 @@ struct Topology::Graph {
   double min_mean_us = std::numeric_limits<double>::infinity();
   bool min_dirty = false;
   bool hosts_relay = true;  // false in a flat mesh: host -> host traffic takes the direct link or nothing
+  // A flat mesh no link of which was changed since flat(): between hosts < uniform_hosts every link is up, with the
+  // distribution uniform_dist and loss uniform_loss, so a message needs no link lookup (0: not such a mesh).
+  int uniform_hosts = 0;
+  int uniform_dist = 0;
+  double uniform_loss = 0;
   // Per source: distance and last-hop link per vertex (-1: none). Empty = not computed.
   mutable std::vector<std::vector<double>> dist_us;
   mutable std::vector<std::vector<int32_t>> last_link;
@@ -105,6 +110,9 @@ Topology Topology::flat(int hosts, const nlohmann::json& latency_us, double loss
   G.min_dirty = true;
   G.hosts_relay = false;
   G.invalidate();
+  G.uniform_hosts = hosts;
+  G.uniform_dist = d;
+  G.uniform_loss = loss;
   return t;
 }
 
@@ -177,6 +185,7 @@ void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double l
     g_->direct.assign(static_cast<size_t>(hosts()) * hosts(), -1);
   }
   const int d = add_dist(latency_us);
+  g_->uniform_hosts = 0;
   for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
     const int existing = g_->find_link(from, to);
     if (existing >= 0) {
@@ -209,6 +218,7 @@ bool Topology::set_link(int from, int to, const nlohmann::json& latency_us, doub
   const int id = g_->find_link(from, to);
   if (id < 0) return false;
   auto& l = g_->links[id];
+  g_->uniform_hosts = 0;
   l.dist = add_dist(latency_us);
   l.loss = loss;
   g_->g[l.edge].mean_us = l.up ? dists_[l.dist]->mean() : kDownWeight;
@@ -227,6 +237,7 @@ bool Topology::change_link(int from, int to, const nlohmann::json* latency_us, c
 
 bool Topology::set_link_up(int a, int b, bool up) {
   bool any = false;
+  g_->uniform_hosts = 0;
   for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
     const int id = g_->find_link(from, to);
     if (id < 0) continue;
@@ -324,6 +335,7 @@ std::vector<int> Topology::path(int a, int b) const {
 bool Topology::reachable(int a, int b, Channel channel) const {
   if (a == b) return true;
   if (cut_blocks(a, b, channel)) return false;
+  if (a < g_->uniform_hosts && b < g_->uniform_hosts) return true;
   const int direct = direct_shortest(a, b);
   if (direct >= 0) return true;
   if (direct == kNoRoute) return false;
@@ -332,6 +344,8 @@ bool Topology::reachable(int a, int b, Channel channel) const {
 
 Time Topology::sample_delay(int a, int b, Rng& rng) const {
   if (a == b) return Time{};
+  if (a < g_->uniform_hosts && b < g_->uniform_hosts)
+    return Time::ns(static_cast<int64_t>(dists_[g_->uniform_dist]->sample(rng) * 1000.0 + 0.5));
   if (const int id = direct_shortest(a, b); id >= 0)
     return Time::ns(static_cast<int64_t>(dists_[g_->links[id].dist]->sample(rng) * 1000.0 + 0.5));
   if (!std::isfinite(mean_latency_us(a, b))) return Time::max();
@@ -354,6 +368,13 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
   }
   // reachable() inlined, so the direct link is looked up once per message.
   if (cut_blocks(a, b, channel)) return d;
+  if (a < g_->uniform_hosts && b < g_->uniform_hosts) {  // as the direct-link case below, without the lookups
+    const double us = dists_[g_->uniform_dist]->sample(rng);
+    if (g_->uniform_loss > 0 && rng.chance(g_->uniform_loss)) return d;
+    d.delivered = true;
+    d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+    return d;
+  }
   const int id = direct_shortest(a, b);
   if (id == kNoRoute) return d;
   if (id >= 0) {

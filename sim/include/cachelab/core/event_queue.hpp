@@ -50,6 +50,11 @@ class EventQueue {
   // only saves a heap insertion and deletion per request. REQUIRES: no lane event pending (lane_pending()).
   EventId schedule_lane(Time at, EventHandler* handler, uint64_t tag);
   bool lane_pending() const { return lane_.handler != nullptr; }
+  // For a source that keeps a calendar of its own future events and hands the queue only the earliest ones: take the
+  // sequence number schedule() would give now (so ties break exactly as if it had been scheduled now), and later
+  // schedule_reserved() with it. Each reserved number is scheduled at most once; cancel() takes its EventId{seq}.
+  uint64_t reserve_seq() { return next_seq_++; }
+  EventId schedule_reserved(Time at, uint64_t seq, EventHandler* handler, uint64_t tag);
   // Cancelling an event that already ran or was cancelled is a no-op.
   void cancel(EventId id);
   // Removes and returns the earliest live event. REQUIRES: !empty().

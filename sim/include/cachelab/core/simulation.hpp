@@ -33,6 +33,10 @@ class Simulation final : public Scheduler, private EventHandler {
   // For rare control events (metrics ticks, faults): a closure. Hot paths use handler + tag, which never allocates.
   EventId at(Time at, std::function<void()> fn);
   void cancel(EventId id) { queue_.cancel(id); }
+  // A source with its own calendar (EventQueue::reserve_seq): the sequence number at() would take now, and at() with
+  // such a number later. REQUIRES: at >= now(); each number used once.
+  uint64_t reserve_seq() { return queue_.reserve_seq(); }
+  EventId at_reserved(Time at, uint64_t seq, EventHandler* h, uint64_t tag);
 
   // Runs every event with time <= end in (time, sequence) order, then sets now() = end. Returns early, with now()
   // at the last event run, if stop() is called from an event.

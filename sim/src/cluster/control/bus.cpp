@@ -2,17 +2,13 @@
 // at the receiver (clusterProcessPacket, ref. §3.4, §3.5, §4.2-§4.4). Messages live in a pool and are reused, gossip
 // vectors keep their capacity, so steady-state gossip does not allocate.
 #include <algorithm>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "state.hpp"
 
 namespace cachelab::control {
-
-namespace {
-int64_t floor_seconds(Time t) {
-  const int64_t ns = t.nanos(), d = 1'000'000'000;
-  return ns / d - ((ns % d != 0) && (ns < 0));
-}
-}  // namespace
 
 uint32_t ControlPlane::Impl::new_message(MsgType type, int from, int to) {
   uint32_t id;
@@ -34,7 +30,8 @@ uint32_t ControlPlane::Impl::new_message(MsgType type, int from, int to) {
   m.subject_epoch = 0;
   m.claims_version = 0;
   m.slots.clear();
-  m.gossip.clear();
+  m.gossip_count = 0;
+  m.gossip_failing = false;
   fill_header(m);
   return id;
 }
@@ -55,7 +52,8 @@ void ControlPlane::Impl::fill_header(Message& m) {
   }
 }
 
-// clusterSendPing's gossip section (§3.4): wanted random entries, then every PFAIL node.
+// clusterSendPing's gossip section (§3.4): wanted random entries, then every PFAIL node. Each entry is read from the
+// sender's hot words (4 bytes per peer, see state.hpp).
 void ControlPlane::Impl::add_gossip(Message& m) {
   NodeState& s = nodes[m.from];
   int fresh = n - 2;
@@ -65,38 +63,81 @@ void ControlPlane::Impl::add_gossip(Message& m) {
     std::fill(gossip_mark.begin(), gossip_mark.end(), 0);
     gossip_stamp = 1;
   }
-  auto push = [&](int j) {
-    const PeerView& v = s.peers[j];
-    m.gossip.push_back(GossipEntry{j, floor_seconds(v.pong_received), static_cast<uint8_t>(v.flags)});
-  };
-  // The views this packet will read are scattered over memory: replay the draws on a copy of the stream and
-  // prefetch them all first, so the misses overlap (a 1000-node cluster is bound by these loads).
-  {
-    Rng ahead = s.rng;
-    for (int k = 0; k < std::min(iterations, wanted + 8); ++k)
-      __builtin_prefetch(&s.peers[static_cast<size_t>(ahead.below(static_cast<uint64_t>(n)))]);
-  }
-  while (fresh > 0 && static_cast<int>(m.gossip.size()) < wanted && iterations-- > 0) {
-    const int j = static_cast<int>(s.rng.below(static_cast<uint64_t>(n)));
-    if (j == m.from) continue;
-    if (s.peers[j].flags & kFlagPfail) continue;  // added below
-    if (gossip_mark[j] == gossip_stamp) continue;  // already in this packet
-    gossip_mark[j] = gossip_stamp;
-    push(j);
-    --fresh;
-  }
-  if (s.pfail_count > 0)
+  const uint32_t* const hot = s.hot.data();
+  uint32_t* const mark = gossip_mark.data();
+  const uint32_t stamp = gossip_stamp;
+  const int from = m.from;
+  const size_t most = static_cast<size_t>(wanted) + static_cast<size_t>(s.pfail_count);
+  if (m.gossip.size() < most) m.gossip.resize(most);
+  GossipEntry* const out = m.gossip.data();
+  Rng rng = s.rng;  // a local copy stays in registers through the loop
+  const uint64_t nodes_n = static_cast<uint64_t>(n);
+  size_t count = 0;
+  if (s.pfail_count == 0) {
+    // No PFAIL peer to skip: draw the nodes first, then read their words (independent loads, they overlap).
+    // Marking myself first skips me as a repeat would; `fresh` runs out exactly when count reaches n - 2.
+    // Redis draws while count < limit and fewer than `iterations` draws were made. With `repeats` draws that added
+    // nothing, count + repeats draws were made, so the second condition holds while repeats <= iterations - limit:
+    // the fast loop tests it on a repeat only, the exact loop takes over past it (never, in practice).
+    const size_t limit = static_cast<size_t>(std::max(0, std::min(wanted, fresh)));
+    const int spare = iterations - static_cast<int>(limit);
+    int repeats = 0;
+    mark[from] = stamp;
+    while (count < limit) {
+      const uint32_t j = static_cast<uint32_t>(rng.below(nodes_n));
+      if (mark[j] == stamp) [[unlikely]] {  // myself, or already in this packet
+        if (++repeats > spare) break;
+        continue;
+      }
+      mark[j] = stamp;
+      out[count++].node = j;
+    }
+    while (count < limit && static_cast<int>(count) + repeats < iterations) {
+      const uint32_t j = static_cast<uint32_t>(rng.below(nodes_n));
+      if (mark[j] == stamp) {
+        ++repeats;
+        continue;
+      }
+      mark[j] = stamp;
+      out[count++].node = j;
+    }
+    uint32_t any = 0;
+    for (size_t k = 0; k < count; ++k) {
+      const uint32_t w = hot[out[k].node] & kHotEntryMask;
+      out[k].word = w;
+      any |= w;
+    }
+    m.gossip_failing = any & (kFlagPfail | kFlagFail);
+  } else {
+    m.gossip_failing = true;
+    while (fresh > 0 && static_cast<int>(count) < wanted && iterations-- > 0) {
+      const int j = static_cast<int>(rng.below(static_cast<uint64_t>(n)));
+      if (j == from) continue;
+      const uint32_t w = hot[j];
+      if (w & kFlagPfail) continue;  // added below
+      if (mark[j] == stamp) continue;  // already in this packet
+      mark[j] = stamp;
+      out[count++] = GossipEntry{static_cast<uint32_t>(j), w & kHotEntryMask};
+      --fresh;
+    }
     for (int j = 0; j < n; ++j)
-      if (j != m.from && (s.peers[j].flags & kFlagPfail)) push(j);
+      if (j != from && (hot[j] & kFlagPfail)) {
+        if (count == m.gossip.size()) m.gossip.emplace_back();
+        m.gossip[count++] = GossipEntry{static_cast<uint32_t>(j), hot[j] & kHotEntryMask};
+      }
+  }
+  s.rng = rng;
+  m.gossip_count = static_cast<int>(count);
 }
 
 void ControlPlane::Impl::post(uint32_t id) {
   Message& m = pool[id];
-  const int entries = static_cast<int>(m.gossip.size());
+  const int entries = m.gossip_count;
   ++stats.messages_sent;
   stats.bytes_sent += static_cast<uint64_t>(message_bytes(m.type, entries));
   ++stats.messages_by_type[static_cast<int>(m.type)];
-  const Delivery d = topo.sample(m.from, m.to, kChannelBus, nodes[m.from].net_rng);
+  NodeState& s = nodes[m.from];
+  const Delivery d = topo.sample(m.from, m.to, kChannelBus, s.net_rng);
   if (!d.delivered) {
     ++stats.messages_dropped;
     free_msgs.push_back(id);
@@ -104,22 +145,31 @@ void ControlPlane::Impl::post(uint32_t id) {
   }
   // One TCP connection per direction: messages on it arrive in order.
   Time at = sim.now() + d.delay;
-  Time& floor = fifo_floor[static_cast<size_t>(m.from) * n + m.to];
+  Time& floor = s.peers[m.to].fifo_floor;
   if (at < floor) at = floor;
   floor = at;
   sim.at(at, this, kTagMsg | id);
+  // The receiver will read its state and its view of me when this arrives, some ten events later (and its reply goes
+  // through the view's second line): start those misses now.
+  const char* r = reinterpret_cast<const char*>(&nodes[m.to]);
+  const char* v = reinterpret_cast<const char*>(peer_store.data() + static_cast<size_t>(m.to) * n + m.from);
+  __builtin_prefetch(r);
+  __builtin_prefetch(r + 64);
+  __builtin_prefetch(r + 128);
+  __builtin_prefetch(v);
+  __builtin_prefetch(v + 64);
 }
 
 void ControlPlane::Impl::send_ping(int from, int to, MsgType type, bool reply) {
-  PeerView& v = nodes[from].peers[to];
-  if (type == MsgType::kPing && !v.ping_pending) {
-    v.ping_pending = true;
+  NodeState& me = nodes[from];
+  PeerView& v = me.peers[to];
+  if (type == MsgType::kPing && !me.ping_pending(to)) {
+    me.set_ping_pending(to, true);
     v.ping_sent = sim.now();
-    rearm(from, to);
   }
   // Replies go back on the inbound link; everything else needs our outbound link to be connected. A PING on a
   // link still connecting is queued and lost with it, but ping_sent is set all the same (§4.1).
-  if (!reply && !v.link_connected) return;
+  if (!reply && !me.link_connected(to)) return;
   const uint32_t id = new_message(type, from, to);
   pool[id].reply = reply;
   add_gossip(pool[id]);
@@ -141,7 +191,7 @@ void ControlPlane::Impl::broadcast_pong(int from, bool local_replicas_only) {
 
 void ControlPlane::Impl::send_fail(int from, int about) {
   for (int j = 0; j < n; ++j) {
-    if (j == from || !nodes[from].peers[j].link_connected) continue;
+    if (j == from || !nodes[from].link_connected(j)) continue;
     const uint32_t id = new_message(MsgType::kFail, from, j);
     pool[id].subject = about;
     post(id);
@@ -149,7 +199,7 @@ void ControlPlane::Impl::send_fail(int from, int about) {
 }
 
 void ControlPlane::Impl::send_update(int from, int to, int about) {
-  if (!nodes[from].peers[to].link_connected) return;
+  if (!nodes[from].link_connected(to)) return;
   const uint32_t id = new_message(MsgType::kUpdate, from, to);
   Message& m = pool[id];
   m.subject = about;
@@ -162,7 +212,7 @@ void ControlPlane::Impl::broadcast_auth_request(int from) {
   const NodeState& s = nodes[from];
   const Ranges master_slots = ranges_of(from, s.master);
   for (int j = 0; j < n; ++j) {
-    if (j == from || !s.peers[j].link_connected) continue;
+    if (j == from || !s.link_connected(j)) continue;
     const uint32_t id = new_message(MsgType::kAuthRequest, from, j);
     pool[id].slots = master_slots;
     pool[id].forceack = s.mf_active && s.mf_can_start;
@@ -171,12 +221,12 @@ void ControlPlane::Impl::broadcast_auth_request(int from) {
 }
 
 void ControlPlane::Impl::send_auth_ack(int from, int to) {
-  if (!nodes[from].peers[to].link_connected) return;
+  if (!nodes[from].link_connected(to)) return;
   post(new_message(MsgType::kAuthAck, from, to));
 }
 
 void ControlPlane::Impl::send_mfstart(int from, int to) {
-  if (!nodes[from].peers[to].link_connected) return;
+  if (!nodes[from].link_connected(to)) return;
   post(new_message(MsgType::kMfStart, from, to));
 }
 
@@ -190,6 +240,11 @@ void ControlPlane::Impl::deliver(uint32_t id) {
   if (r.paused) {  // TCP stays up: the message waits in the socket until the process runs again
     r.held.push_back(id);
     return;
+  }
+  // A PING is answered at once: start the misses of my reply's header (my claims, a replica's view of its master).
+  if (pool[id].type != MsgType::kPong) {
+    __builtin_prefetch(r.claims.data());
+    if (r.master >= 0) __builtin_prefetch(&r.peers[static_cast<size_t>(r.master)]);
   }
   process(pool[id]);
   free_msgs.push_back(id);
@@ -221,14 +276,13 @@ void ControlPlane::Impl::process(const Message& m) {
     case MsgType::kPong: {
       if (m.type != MsgType::kPong) send_ping(self, s, MsgType::kPong, /*reply=*/true);
       if (m.type == MsgType::kPong && m.reply) {  // our outbound link: the answer to our PING (§4.1)
-        v.pong_received = now;
-        v.ping_pending = false;
-        rearm(self, s);  // the NT/2 rule's clock restarts
-        if (v.flags & kFlagPfail) {
-          v.flags &= static_cast<uint8_t>(~kFlagPfail);
+        me.set_pong_received(s, now);
+        me.set_ping_pending(s, false);
+        if (me.flags(s) & kFlagPfail) {
+          me.set_flags(s, me.flags(s) & static_cast<uint8_t>(~kFlagPfail));
           --me.pfail_count;
           update_state(self);
-        } else if (v.flags & kFlagFail) {
+        } else if (me.flags(s) & kFlagFail) {
           clear_failure_if_needed(self, s);
         }
       }
@@ -257,9 +311,9 @@ void ControlPlane::Impl::process(const Message& m) {
     case MsgType::kFail: {
       const int about = m.subject;
       PeerView& f = me.peers[about];
-      if (about != self && !(f.flags & kFlagFail)) {
-        if (f.flags & kFlagPfail) --me.pfail_count;
-        f.flags = kFlagFail;
+      if (about != self && !(me.flags(about) & kFlagFail)) {
+        if (me.flags(about) & kFlagPfail) --me.pfail_count;
+        me.set_flags(about, kFlagFail);
         ++me.view_version;
         f.fail_time = now;
         emit("fail", about, {{"seen_by", me.name}, {"via", "message"}});
@@ -283,27 +337,76 @@ void ControlPlane::Impl::process(const Message& m) {
   }
 }
 
-// clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times.
+// clusterProcessGossipSection (§3.4): failure reports from masters, and adopting newer pong times. Healthy entries
+// need only the receiver's hot words: "newer than our pong_received" is `entry seconds > floor(ours)` exactly, as the
+// entry is whole seconds. Entries are about distinct nodes, and the report rules of one entry touch only that node's
+// reports and flags, so all report work can come first and the adoption pass is one tight, branch-free loop.
 void ControlPlane::Impl::process_gossip(int self, const Message& m) {
   NodeState& me = nodes[self];
-  const bool from_master = me.peers[m.from].is_master;
-  const Time now = sim.now();
-  for (const GossipEntry& e : m.gossip) __builtin_prefetch(&me.peers[static_cast<size_t>(e.node)]);  // see add_gossip
-  for (const GossipEntry& e : m.gossip) {
-    if (e.node == self) continue;
-    PeerView& v = me.peers[e.node];
-    if (from_master) {
-      if (e.flags & (kFlagPfail | kFlagFail)) {
-        add_failure_report(self, e.node, m.from);
-        mark_failing_if_needed(self, e.node);
-      } else if (!v.reports.empty()) {
-        remove_failure_report(self, e.node, m.from);
+  uint32_t* const hot = me.hot.data();
+  const GossipEntry* const begin = m.gossip.data();
+  const GossipEntry* const end = begin + m.gossip_count;
+  if (me.peers[m.from].is_master && (m.gossip_failing || me.peers_with_reports > 0)) {
+    for (const GossipEntry* p = begin; p != end; ++p) {
+      const int j = static_cast<int>(p->node);
+      const bool failing = p->word & (kFlagPfail | kFlagFail);
+      if (j == self || !(failing || (hot[j] & kHotReports))) [[likely]] continue;
+      if (failing) {
+        add_failure_report(self, j, m.from);
+        mark_failing_if_needed(self, j);
+      } else {
+        remove_failure_report(self, j, m.from);
       }
     }
-    if (!(e.flags & (kFlagPfail | kFlagFail)) && !v.ping_pending && v.reports.empty()) {
-      const Time pong = Time::s(e.pong_received_s);
-      if (pong <= now + Time::ms(500) && pong > v.pong_received) v.pong_received = pong;
-    }
+  }
+  // Adopt when the entry is healthy, we have no ping pending and no reports, pong_s <= floor((now + 500 ms) / 1 s)
+  // and pong_s > floor(ours in seconds). The entry is pong_s * 16 ticks with clear low bits; `w | 0x3FF` is
+  // floor(ours) * 16 + 15 ticks with all low bits set. An entry about me is never adopted: my word about myself
+  // always has kHotPending.
+  const int64_t limit_s = floor_div((sim.now() + Time::ms(500)).nanos(), 1'000'000'000);
+  const int32_t limit_word = static_cast<int32_t>(hot_pack_ticks(limit_s * kHotTicksPerSecond) | 0x3Fu);
+  const GossipEntry* p = begin;
+#if defined(__SSE2__)
+  // Four entries at a time: the entries are about distinct nodes, so the four words are independent.
+  const __m128i limit_v = _mm_set1_epi32(limit_word);
+  const __m128i entry_failing = _mm_set1_epi32(kFlagPfail | kFlagFail);
+  const __m128i no_adopt = _mm_set1_epi32(static_cast<int>(kHotPending | kHotReports));
+  const __m128i low_bits = _mm_set1_epi32(0x3FF);
+  const __m128i keep = _mm_set1_epi32(static_cast<int>(kHotFlags | kHotPending | kHotReports | kHotLinkDown));
+  const __m128i adopted_bit = _mm_set1_epi32(static_cast<int>(kHotAdopted));
+  const __m128i zero = _mm_setzero_si128();
+  for (; end - p >= 4; p += 4) {
+    const uint32_t j0 = p[0].node, j1 = p[1].node, j2 = p[2].node, j3 = p[3].node;
+    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));      // node0 word0 node1 word1
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));  // node2 word2 node3 word3
+    const __m128i e = _mm_unpacklo_epi64(_mm_shuffle_epi32(lo, _MM_SHUFFLE(3, 1, 3, 1)),
+                                         _mm_shuffle_epi32(hi, _MM_SHUFFLE(3, 1, 3, 1)));  // word0..word3
+    const __m128i w = _mm_setr_epi32(static_cast<int>(hot[j0]), static_cast<int>(hot[j1]), static_cast<int>(hot[j2]),
+                                     static_cast<int>(hot[j3]));
+    const __m128i healthy = _mm_cmpeq_epi32(_mm_or_si128(_mm_and_si128(e, entry_failing), _mm_and_si128(w, no_adopt)), zero);
+    const __m128i newer = _mm_cmpgt_epi32(e, _mm_or_si128(w, low_bits));
+    const __m128i adopt = _mm_andnot_si128(_mm_cmpgt_epi32(e, limit_v), _mm_and_si128(healthy, newer));
+    const __m128i adopted = _mm_or_si128(_mm_or_si128(_mm_and_si128(w, keep), adopted_bit), e);
+    alignas(16) uint32_t r[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(r), _mm_or_si128(_mm_and_si128(adopt, adopted), _mm_andnot_si128(adopt, w)));
+    hot[j0] = r[0];
+    hot[j1] = r[1];
+    hot[j2] = r[2];
+    hot[j3] = r[3];
+  }
+#endif
+  for (; p != end; ++p) {
+    const uint32_t j = p->node;
+    const uint32_t e = p->word;
+    const uint32_t w = hot[j];
+    const int32_t entry = static_cast<int32_t>(e);
+    // About a third of the entries are adopted, at random: a mask, not a branch.
+    const uint32_t adopt = static_cast<uint32_t>((e & (kFlagPfail | kFlagFail)) == 0) &
+                           static_cast<uint32_t>((w & (kHotPending | kHotReports)) == 0) &
+                           static_cast<uint32_t>(entry <= limit_word) &
+                           static_cast<uint32_t>(entry > static_cast<int32_t>(w | 0x3FFu));
+    const uint32_t adopted = (w & (kHotFlags | kHotPending | kHotReports | kHotLinkDown)) | kHotAdopted | e;
+    hot[j] = w ^ ((w ^ adopted) & (0u - adopt));
   }
 }
 

@@ -50,6 +50,10 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
   const auto ranges = redis_cli_slot_ranges(M);
   const Time now = sim.now();
   const Time period = Time::ms(cfg.repl_ping_replica_period_ms);
+  peer_store.reset(static_cast<size_t>(n) * n);
+  hot_store.reset(static_cast<size_t>(n) * n);
+  scan_blocks = (n + kScanBlock - 1) / kScanBlock;
+  scan_min_store.assign(static_cast<size_t>(n) * scan_blocks, INT32_MIN);  // INT32_MIN: scan the block
   for (int i = 0; i < n; ++i) {
     NodeState& me = nodes[i];
     me.rng = sim.stream("gossip/" + me.name);
@@ -61,15 +65,19 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
     me.config_epoch = static_cast<uint64_t>(i + 1);
     me.current_epoch = static_cast<uint64_t>(n);
     me.repl_ping_phase = now + Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(period.nanos()))));
-    me.peers.resize(n);
+    me.peers = std::span<PeerView>(peer_store.data() + static_cast<size_t>(i) * n, static_cast<size_t>(n));
+    me.hot = std::span<uint32_t>(hot_store.data() + static_cast<size_t>(i) * n, static_cast<size_t>(n));
+    me.scan_min = std::span<int32_t>(scan_min_store.data() + static_cast<size_t>(i) * scan_blocks,
+                                     static_cast<size_t>(scan_blocks));
+    me.reports.resize(n);
     for (int j = 0; j < n; ++j) {
       PeerView& v = me.peers[j];
       v.is_master = j < M;
       v.master = master_of[j];
       v.config_epoch = static_cast<uint64_t>(j + 1);
       // A running cluster: the last pong from each peer is somewhere in the past NT/2 (§3.3 NT/2 rule).
-      v.pong_received = now - Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(nt.nanos() / 2 + 1))));
-      v.data_received = v.pong_received;
+      me.set_pong_received(j, now - Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(nt.nanos() / 2 + 1)))));
+      v.data_received = me.pong_received(j);
       v.link_created = now - nt * 2;
     }
     me.owner.assign(kClusterSlots, kNoOwner);
@@ -78,6 +86,7 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
         me.owner[slot] = static_cast<uint16_t>(m);
         ++me.peers[m].slots;
       }
+    me.hot[i] |= kHotPending;  // see kHotPending
     refresh_claims(i);
     me.repl_up = true;
     me.repl_last_io = now;
@@ -90,16 +99,10 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
       v.checked_table_version = nodes[i].table_version;
       v.checked_epoch = nodes[j].config_epoch;
     }
-  fifo_floor.assign(static_cast<size_t>(n) * n, Time{});
   open_record.assign(n, -1);
   scratch_ok_replicas.assign(n, 0);
   gossip_mark.assign(n, 0);
-  // The cron wheel spans every deadline next_wake() gives in a steady cluster (at most 2 x NT ahead) plus margin;
-  // a later one waits in its bucket for a turn of the wheel.
-  int64_t buckets = 1;
-  while (buckets < 2 * nt.nanos() / cron_period.nanos() + 4) buckets *= 2;
-  wheel_mask = buckets - 1;
-  for (int i = 0; i < n; ++i) rearm_all(i);
+  scratch_due.reserve(static_cast<size_t>(n) + 1);
   for (int i = 0; i < n; ++i)
     schedule_cron(i, now + Time::ns(static_cast<int64_t>(
                               nodes[i].rng.below(static_cast<uint64_t>(Time::ms(cfg.cron_period_ms).nanos())))));
@@ -110,10 +113,15 @@ void ControlPlane::Impl::on_event(Time, uint64_t tag) {
   const uint64_t value = tag & ((1ull << 56) - 1);
   if (kind == kTagCron) {
     const int i = static_cast<int>(value);
+    if (calendar.empty() || calendar.front().node != i)
+      throw std::logic_error("ControlPlane: a cron event that is not the calendar's front");
+    calendar.pop_front();
     nodes[i].cron_event = EventId{};
-    if (!nodes[i].alive || nodes[i].paused) return;
-    cron(i);
-    if (nodes[i].alive && !nodes[i].paused) schedule_cron(i, sim.now() + Time::ms(cfg.cron_period_ms));
+    if (nodes[i].alive && !nodes[i].paused) {
+      cron(i);
+      if (nodes[i].alive && !nodes[i].paused) schedule_cron(i, sim.now() + Time::ms(cfg.cron_period_ms));
+    }
+    queue_calendar_front();
   } else if (kind == kTagMsg) {
     deliver(static_cast<uint32_t>(value));
   }
@@ -181,7 +189,34 @@ int ControlPlane::Impl::index_of(const std::string& name) const {
 }
 
 void ControlPlane::Impl::schedule_cron(int node, Time at) {
-  nodes[node].cron_event = sim.at(at, this, kTagCron | static_cast<uint64_t>(node));
+  if (at < sim.now()) throw std::logic_error("ControlPlane: cron scheduled in the past");
+  const uint64_t seq = sim.reserve_seq();
+  nodes[node].cron_event = EventId{seq};
+  auto it = calendar.end();
+  while (it != calendar.begin() && std::prev(it)->at > at) --it;  // its seq is the largest: ties go after
+  calendar.insert(it, CronEntry{at, seq, node, false});
+  queue_calendar_front();
+}
+
+void ControlPlane::Impl::cancel_cron(int node) {
+  NodeState& me = nodes[node];
+  if (!me.cron_event) return;
+  for (auto it = calendar.begin(); it != calendar.end(); ++it)
+    if (it->seq == me.cron_event.seq) {
+      if (it->queued) sim.cancel(me.cron_event);
+      calendar.erase(it);
+      break;
+    }
+  me.cron_event = EventId{};
+  queue_calendar_front();
+}
+
+// Every entry that ever was the front is in the event queue: an exposed entry fires only when nothing earlier is left.
+void ControlPlane::Impl::queue_calendar_front() {
+  if (calendar.empty() || calendar.front().queued) return;
+  CronEntry& f = calendar.front();
+  sim.at_reserved(f.at, f.seq, this, kTagCron | static_cast<uint64_t>(f.node));
+  f.queued = true;
 }
 
 // ---------------------------------------------------------------- the facade
@@ -205,16 +240,14 @@ void ControlPlane::kill(int node) {
   }
   me.alive = false;
   me.paused = false;
-  if (me.cron_event) I.sim.cancel(me.cron_event);
-  me.cron_event = EventId{};
+  I.cancel_cron(node);
   for (uint32_t id : me.held) I.free_msgs.push_back(id);
   me.held.clear();
   // The kernel closes its sockets: peers see EOF on their links, replicas on their replication link (§5.1).
   for (int i = 0; i < I.n; ++i) {
     if (i == node) continue;
     NodeState& x = I.nodes[i];
-    x.peers[node].link_connected = false;
-    I.rearm(i, node);
+    x.set_link_connected(node, false);
     if (!x.is_master && x.master == node && x.repl_up) {
       x.repl_up = false;
       x.repl_down_since = I.sim.now();
@@ -233,16 +266,18 @@ void ControlPlane::restart(int node) {
   // connection sending a PING at once (clusterLinkConnectHandler, §3.6).
   for (int j = 0; j < I.n; ++j) {
     PeerView& v = me.peers[j];
-    v.ping_pending = false;
-    v.pong_received = now;
+    me.set_ping_pending(j, false);
+    me.set_pong_received(j, now);
     v.data_received = now;
-    v.flags = 0;
-    v.reports.clear();
-    v.link_connected = j == node;
+    me.set_flags(j, 0);
+    me.reports[j].clear();
+    me.sync_reports(j);
+    me.set_link_connected(j, j == node);
   }
   me.pfail_count = 0;
+  me.hot[node] |= kHotPending;  // see kHotPending
+  std::fill(me.scan_min.begin(), me.scan_min.end(), INT32_MIN);
   ++me.view_version;
-  I.rearm_all(node);
   me.first_call_time = now;  // CLUSTER_WRITABLE_DELAY counts from here (§4.5)
   me.among_minority_time = kLongAgo;
   me.auth_time = kLongAgo;
@@ -276,8 +311,7 @@ void ControlPlane::pause(int node) {
     I.open_record[node] = static_cast<int>(I.records.size() - 1);
   }
   me.paused = true;
-  if (me.cron_event) I.sim.cancel(me.cron_event);
-  me.cron_event = EventId{};
+  I.cancel_cron(node);
 }
 
 void ControlPlane::resume(int node) {
@@ -347,10 +381,12 @@ uint64_t ControlPlane::config_epoch(int node) const { return impl_->nodes.at(nod
 const std::vector<std::pair<int, int>>& ControlPlane::claims(int node) const { return impl_->nodes.at(node).claims; }
 uint64_t ControlPlane::claims_version(int node) const { return impl_->nodes.at(node).claims_version; }
 bool ControlPlane::pfail(int viewer, int node) const {
-  return impl_->nodes.at(viewer).peers.at(node).flags & kFlagPfail;
+  if (node < 0 || node >= impl_->n) throw std::out_of_range("ControlPlane::pfail: node");
+  return impl_->nodes.at(viewer).flags(node) & kFlagPfail;
 }
 bool ControlPlane::failed(int viewer, int node) const {
-  return impl_->nodes.at(viewer).peers.at(node).flags & kFlagFail;
+  if (node < 0 || node >= impl_->n) throw std::out_of_range("ControlPlane::failed: node");
+  return impl_->nodes.at(viewer).flags(node) & kFlagFail;
 }
 const std::vector<FailoverRecord>& ControlPlane::failovers() const { return impl_->records; }
 const BusStats& ControlPlane::bus_stats() const { return impl_->stats; }

@@ -1,6 +1,7 @@
 // clusterCron (ref. §3.3), failure detection (§4.1-§4.4), the replica's replication link (§5.1, §6) and each node's
 // cluster state (§4.5).
 #include <algorithm>
+#include <stdexcept>
 
 #include "state.hpp"
 
@@ -11,6 +12,9 @@ void ControlPlane::Impl::cron(int self) {
   const Time now = sim.now();
   const Time half_nt = Time::ns(nt.nanos() / 2);
   ++me.cron_iteration;
+  __builtin_prefetch(me.claims.data());  // the header of any ping this call sends (fill_header)
+  if (me.master >= 0) __builtin_prefetch(&me.peers[static_cast<size_t>(me.master)]);
+  if (now >= Time::s(kHotMaxSeconds - 1000)) throw std::overflow_error("ControlPlane: simulated time past 2^21 s");
 
   // Random ping, every 10th call: the oldest pong among 5 random draws (cluster.c:4081-4102).
   if (me.cron_iteration % 10 == 0) {
@@ -19,10 +23,10 @@ void ControlPlane::Impl::cron(int self) {
     for (int k = 0; k < 5; ++k) {
       const int j = static_cast<int>(me.rng.below(static_cast<uint64_t>(n)));
       if (j == self) continue;
-      const PeerView& v = me.peers[j];
-      if (v.ping_pending) continue;
-      if (v.pong_received < oldest) {
-        oldest = v.pong_received;
+      if (me.ping_pending(j)) continue;
+      const Time pong = me.pong_received(j);
+      if (pong < oldest) {
+        oldest = pong;
         target = j;
       }
     }
@@ -33,68 +37,71 @@ void ControlPlane::Impl::cron(int self) {
   const bool replica = !me.is_master;
   if (replica) migration_view(self);
 
-  // Redis walks every node here (cluster.c:4125-4205). The rules below only act on a peer once a deadline of its
-  // own has passed, so only the peers the wheel says are due are visited, in node order as Redis would: the same
-  // messages, flags and random draws as the full walk, at O(due) instead of O(N) per call.
+  // Redis walks every node here (cluster.c:4125-4205), but each rule below acts on a peer only when its link is down,
+  // a ping is pending, or its pong_received is more than NT/2 old. The hot words say which peers may be in one of
+  // these cases (pong_received to 1/16 s, so a peer shows up at most one call early): only those are visited, in node
+  // order as Redis would, making the same messages, flags and random draws as the full walk. Words are read only in
+  // the blocks whose lower bound (scan_min) is below the threshold; reading a block renews its bound.
   std::vector<int>& due = scratch_due;
   due.clear();
   {
-    const int64_t cur = wheel_bucket(now);
-    const int64_t size = wheel_mask + 1;
-    for (int64_t b = std::max(me.wheel_next, cur - size + 1); b <= cur; ++b) {
-      auto& bucket = me.wheel[static_cast<size_t>(b & wheel_mask)];
-      size_t keep = 0;
-      for (size_t k = 0; k < bucket.size(); ++k) {
-        const Wake w = bucket[k];
-        Time& key = me.wake_key[static_cast<size_t>(w.peer)];
-        if (w.at != key) continue;  // superseded by an earlier entry
-        if (w.at < now) {
-          key = Time::max();
-          due.push_back(w.peer);
-        } else {
-          bucket[keep++] = w;
-        }
+    // pong + NT/2 < now can hold only if floor_ticks * tick + NT/2 < now, i.e. floor_ticks < ceil((now - NT/2) / tick).
+    const int64_t bound = -floor_div(-(now - half_nt).nanos(), kHotTickNs);
+    const int32_t below = static_cast<int32_t>(bound * (int64_t{1} << kHotShift));
+    const uint32_t* hot = me.hot.data();
+    for (int b = 0; b < scan_blocks; ++b) {
+      if (me.scan_min[static_cast<size_t>(b)] >= below) continue;
+      int32_t low = INT32_MAX;
+      const int end = std::min(n, (b + 1) * kScanBlock);
+      for (int j = b * kScanBlock; j < end; ++j) {
+        if (j == self) continue;  // never visited, its word never updated
+        const int32_t key = scan_key(hot[j]);
+        if (key < below) due.push_back(j);
+        low = std::min(low, key);
       }
-      bucket.resize(keep);
+      me.scan_min[static_cast<size_t>(b)] = low;
     }
-    me.wheel_next = cur;  // entries of this bucket at or after `now` are due on the next call
   }
   // A master in a manual failover pings its replica on every call (§5.4).
-  if (me.is_master && me.mf_active && me.mf_replica >= 0) due.push_back(me.mf_replica);
-  std::sort(due.begin(), due.end());
-  due.erase(std::unique(due.begin(), due.end()), due.end());
+  if (me.is_master && me.mf_active && me.mf_replica >= 0) {
+    const auto it = std::lower_bound(due.begin(), due.end(), me.mf_replica);
+    if (it == due.end() || *it != me.mf_replica) due.insert(it, me.mf_replica);
+  }
 
+  for (const int j : due) {  // overlap the misses on the full views of the few peers due
+    __builtin_prefetch(&me.peers[j]);
+    __builtin_prefetch(reinterpret_cast<const char*>(&me.peers[j]) + 64);
+  }
   bool update = false;
   for (const int j : due) {
     if (j == self) continue;
     PeerView& v = me.peers[j];
     // Reconnect: a new link PINGs at once, keeping an older pending ping_sent (clusterLinkConnectHandler, §3.6).
-    if (!v.link_connected) {
+    if (!me.link_connected(j)) {
       if (nodes[j].alive && topo.reachable(self, j, kChannelBus)) {
-        v.link_connected = true;
+        me.set_link_connected(j, true);
         v.link_created = now;
-        const bool had = v.ping_pending;
+        const bool had = me.ping_pending(j);
         const Time old = v.ping_sent;
         send_ping(self, j, MsgType::kPing);
         if (had) v.ping_sent = old;
       }
-    } else if (now - v.link_created > nt && v.ping_pending && now - v.ping_sent > half_nt &&
+    } else if (me.ping_pending(j) && now - v.link_created > nt && now - v.ping_sent > half_nt &&
                now - v.data_received > half_nt) {
-      v.link_connected = false;  // link recycling (cluster.c:4144-4157): reconnects on a later call
+      me.set_link_connected(j, false);  // link recycling (cluster.c:4144-4157): reconnects on a later call
     }
     // The NT/2 rule (cluster.c:4163-4169).
-    if (!v.ping_pending && now - v.pong_received > half_nt) send_ping(self, j, MsgType::kPing);
+    if (!me.ping_pending(j) && now - me.pong_received(j) > half_nt) send_ping(self, j, MsgType::kPing);
     // A master in a manual failover pings its replica on every call (§5.4).
     if (me.is_master && me.mf_active && me.mf_replica == j) send_ping(self, j, MsgType::kPing);
     // PFAIL (cluster.c:4186-4204): a ping pending and no data for longer than NT.
-    if (v.ping_pending) {
+    if (me.ping_pending(j)) {
       const Time delay = std::min(now - v.ping_sent, now - v.data_received);
-      if (delay > nt && !(v.flags & (kFlagPfail | kFlagFail))) {
+      if (delay > nt && !(me.flags(j) & (kFlagPfail | kFlagFail))) {
         set_pfail(self, j);
         update = true;
       }
     }
-    rearm(self, j);
   }
 
   if (replica) update_repl_link(self);
@@ -107,40 +114,6 @@ void ControlPlane::Impl::cron(int self) {
       cfg.allow_replica_migration)
     handle_migration(self, me.migr_max_slaves);
   if (update || !me.state_ok) update_state(self);
-}
-
-// The earliest time a per-peer rule of cron() can act on `peer`: every rule there fires when `now` is strictly past
-// a deadline made of the peer's own times, so an entry at that deadline is seen by the first call after it.
-Time ControlPlane::Impl::next_wake(int self, int peer) const {
-  if (peer == self) return Time::max();
-  const PeerView& v = nodes[self].peers[peer];
-  if (!v.link_connected) return kLongAgo;  // a reconnect is tried on every call
-  const Time half_nt = Time::ns(nt.nanos() / 2);
-  if (!v.ping_pending) return v.pong_received + half_nt;  // NT/2 rule
-  const Time last = std::max(v.ping_sent, v.data_received);
-  Time at = std::max(v.link_created + nt, last + half_nt);  // link recycling
-  if (!(v.flags & (kFlagPfail | kFlagFail))) at = std::min(at, last + nt);  // PFAIL
-  return at;
-}
-
-// Called after any change that may bring next_wake earlier. An entry at or before it already there is enough: when
-// it comes up early, cron() finds nothing to do and rearms at the real deadline.
-void ControlPlane::Impl::rearm(int self, int peer) {
-  const Time at = next_wake(self, peer);
-  NodeState& me = nodes[self];
-  Time& key = me.wake_key[static_cast<size_t>(peer)];
-  if (at >= key) return;
-  key = at;
-  const int64_t b = std::max(wheel_bucket(at), me.wheel_next);
-  me.wheel[static_cast<size_t>(b & wheel_mask)].push_back(Wake{at, peer});
-}
-
-void ControlPlane::Impl::rearm_all(int self) {
-  NodeState& me = nodes[self];
-  me.wheel.assign(static_cast<size_t>(wheel_mask + 1), {});
-  me.wheel_next = wheel_bucket(sim.now());
-  me.wake_key.assign(static_cast<size_t>(n), Time::max());
-  for (int j = 0; j < n; ++j) rearm(self, j);
 }
 
 // Orphaned masters (slots, no replica that is not FAIL) and replica counts for clusterHandleSlaveMigration, as the
@@ -156,13 +129,13 @@ void ControlPlane::Impl::migration_view(int self) {
   std::fill(scratch_ok_replicas.begin(), scratch_ok_replicas.end(), 0);
   for (int j = 0; j < n; ++j) {
     const PeerView& v = me.peers[j];
-    if (!v.is_master && v.master >= 0 && !(v.flags & kFlagFail)) ++scratch_ok_replicas[v.master];
+    if (!v.is_master && v.master >= 0 && !(me.flags(j) & kFlagFail)) ++scratch_ok_replicas[v.master];
   }
   int orphaned = 0, max_slaves = 0, this_slaves = 0;
   for (int j = 0; j < n; ++j) {
     if (j == self) continue;
     PeerView& v = me.peers[j];
-    if (!v.is_master || (v.flags & kFlagFail)) continue;
+    if (!v.is_master || (me.flags(j) & kFlagFail)) continue;
     const int ok = scratch_ok_replicas[j];
     if (ok == 0 && v.slots > 0) {
       ++orphaned;
@@ -213,36 +186,42 @@ void ControlPlane::Impl::update_repl_link(int self) {
 
 void ControlPlane::Impl::set_pfail(int self, int peer) {
   NodeState& me = nodes[self];
-  me.peers[peer].flags |= kFlagPfail;
+  me.set_flags(peer, me.flags(peer) | kFlagPfail);
   ++me.pfail_count;
   emit("pfail", peer, {{"seen_by", me.name}});
   note_pfail(peer);
 }
 
 void ControlPlane::Impl::add_failure_report(int self, int about, int reporter) {
-  auto& reports = nodes[self].peers[about].reports;
+  NodeState& me = nodes[self];
+  auto& reports = me.reports[about];
   for (auto& r : reports)
     if (r.reporter == reporter) {
       r.time = sim.now();
       return;
     }
   reports.push_back(FailReport{reporter, sim.now()});
+  me.sync_reports(about);
 }
 
 void ControlPlane::Impl::remove_failure_report(int self, int about, int reporter) {
-  auto& reports = nodes[self].peers[about].reports;
+  NodeState& me = nodes[self];
+  auto& reports = me.reports[about];
   for (size_t k = 0; k < reports.size(); ++k)
     if (reports[k].reporter == reporter) {
       reports.erase(reports.begin() + static_cast<long>(k));
+      me.sync_reports(about);
       return;
     }
 }
 
 // Reports older than 2 x NT are dropped (CLUSTER_FAIL_REPORT_VALIDITY_MULT, §4.2).
 int ControlPlane::Impl::valid_reports(int self, int about) {
-  auto& reports = nodes[self].peers[about].reports;
+  NodeState& me = nodes[self];
+  auto& reports = me.reports[about];
   const Time oldest = sim.now() - nt * 2;
   std::erase_if(reports, [&](const FailReport& r) { return r.time < oldest; });
+  me.sync_reports(about);
   return static_cast<int>(reports.size());
 }
 
@@ -256,12 +235,12 @@ int ControlPlane::Impl::cluster_size(int self) const {
 void ControlPlane::Impl::mark_failing_if_needed(int self, int about) {
   NodeState& me = nodes[self];
   PeerView& v = me.peers[about];
-  if (!(v.flags & kFlagPfail) || (v.flags & kFlagFail)) return;
+  if (!(me.flags(about) & kFlagPfail) || (me.flags(about) & kFlagFail)) return;
   const int needed = cluster_size(self) / 2 + 1;
   int failures = valid_reports(self, about);
   if (me.is_master) ++failures;
   if (failures < needed) return;
-  v.flags = kFlagFail;
+  me.set_flags(about, kFlagFail);
   ++me.view_version;
   --me.pfail_count;
   v.fail_time = sim.now();
@@ -275,12 +254,11 @@ void ControlPlane::Impl::mark_failing_if_needed(int self, int about) {
 void ControlPlane::Impl::clear_failure_if_needed(int self, int about) {
   NodeState& me = nodes[self];
   PeerView& v = me.peers[about];
-  if (!(v.flags & kFlagFail)) return;
+  if (!(me.flags(about) & kFlagFail)) return;
   const bool clear = !v.is_master || v.slots == 0 || sim.now() - v.fail_time > nt * 2;
   if (!clear) return;
-  v.flags &= static_cast<uint8_t>(~kFlagFail);
+  me.set_flags(about, me.flags(about) & static_cast<uint8_t>(~kFlagFail));
   ++me.view_version;
-  rearm(self, about);
   emit("fail_cleared", about, {{"seen_by", me.name}});
   update_state(self);
 }
@@ -294,13 +272,13 @@ void ControlPlane::Impl::update_state(int self) {
   if (cfg.require_full_coverage) {
     if (me.unassigned > 0) ok = false;
     for (int j = 0; j < n && ok; ++j)
-      if (me.peers[j].slots > 0 && (me.peers[j].flags & kFlagFail)) ok = false;
+      if (me.peers[j].slots > 0 && (me.flags(j) & kFlagFail)) ok = false;
   }
   int size = 0, reachable = 0;
-  for (const PeerView& v : me.peers)
-    if (v.is_master && v.slots > 0) {
+  for (int j = 0; j < n; ++j)
+    if (me.peers[j].is_master && me.peers[j].slots > 0) {
       ++size;
-      reachable += !(v.flags & (kFlagPfail | kFlagFail));
+      reachable += !(me.flags(j) & (kFlagPfail | kFlagFail));
     }
   if (reachable < size / 2 + 1) {
     ok = false;

@@ -7,7 +7,11 @@ namespace cachelab::control {
 
 int ControlPlane::Impl::ok_replicas(int self, int master) const {
   int ok = 0;
-  for (const PeerView& v : nodes[self].peers) ok += !v.is_master && v.master == master && !(v.flags & kFlagFail);
+  const NodeState& me = nodes[self];
+  for (int j = 0; j < n; ++j) {
+    const PeerView& v = me.peers[j];
+    ok += !v.is_master && v.master == master && !(me.flags(j) & kFlagFail);
+  }
   return ok;
 }
 
@@ -33,7 +37,7 @@ void ControlPlane::Impl::handle_replica_failover(int self) {
   const bool manual = me.mf_active && me.mf_can_start;
   if (me.is_master || me.master < 0) return;
   const PeerView& mv = me.peers[me.master];
-  if ((!(mv.flags & kFlagFail) && !manual) || (cfg.replica_no_failover && !manual) || mv.slots == 0) {
+  if ((!(me.flags(me.master) & kFlagFail) && !manual) || (cfg.replica_no_failover && !manual) || mv.slots == 0) {
     me.cant_failover_logged = false;
     return;
   }
@@ -131,7 +135,7 @@ void ControlPlane::Impl::handle_auth_request(int self, const Message& m) {
   const PeerView& req = me.peers[m.from];
   const int master = req.master;
   if (req.is_master || master < 0) return;
-  if (!(me.peers[master].flags & kFlagFail) && !m.forceack) return;
+  if (!(me.flags(master) & kFlagFail) && !m.forceack) return;
   if (now - me.peers[master].voted_time < nt * 2) return;
   for (const auto& [first, last] : m.slots)
     for (int s = first; s <= last; ++s) {
@@ -205,13 +209,13 @@ void ControlPlane::Impl::handle_migration(int self, int max_slaves) {
   int candidate = self;
   for (int j = 0; j < n; ++j) {
     const PeerView& v = me.peers[j];
-    if (!v.is_master || (v.flags & kFlagFail)) continue;
+    if (!v.is_master || (me.flags(j) & kFlagFail)) continue;
     const int ok = ok_replicas(self, j);
     if (ok == 0 && target < 0 && v.slots > 0) target = j;
     if (ok == max_slaves)
       for (int r = 0; r < n; ++r) {
         const PeerView& rv = me.peers[r];
-        if (!rv.is_master && rv.master == j && !(rv.flags & kFlagFail) && nodes[r].name < nodes[candidate].name)
+        if (!rv.is_master && rv.master == j && !(me.flags(r) & kFlagFail) && nodes[r].name < nodes[candidate].name)
           candidate = r;
       }
   }

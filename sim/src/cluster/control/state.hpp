@@ -3,8 +3,16 @@
 // pooled in-flight messages, and the member functions split over bus.cpp (messages, gossip), cron.cpp (clusterCron,
 // failure detection, cluster state), failover.cpp (elections, votes, manual failover, migration) and
 // slots_config.cpp (slot ownership updates, roles).
+#include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <cstddef>
+#include <cstdlib>
 #include <deque>
+#include <memory>
+#include <new>
+#include <span>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +21,10 @@
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/event_queue.hpp"
 #include "cachelab/core/rng.hpp"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace cachelab::control {
 
@@ -27,66 +39,140 @@ struct FailReport {
   Time time;
 };
 
-// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict). The fields clusterCron and the
-// bus touch for every message come first, so one cache line serves them (a 1000-node run is memory-bound).
-// Changing ping_pending, ping_sent, pong_received (earlier), link_connected, link_created or clearing a flag must
-// be followed by rearm(viewer, peer); changing is_master, master or the FAIL flag by ++view_version (see cron.cpp).
+// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict), split in two by how often it is read.
+//
+// The hot word (NodeState::hot[peer], 4 bytes): what building and reading a gossip section touches for every entry,
+// ~100 random peers per message. One 1000-node row is 4 KB, the whole cluster 4 MB, so it stays in cache where the
+// full views (128 MB) would not (ref. §3.4):
+//   bits 0-1  kFlagPfail | kFlagFail
+//   bit  2    kHotPending: a ping is pending (ping_sent != 0). Always set in a node's word about itself, so gossip
+//             about me never adopts a pong for me (nothing else reads that word's bit: cron skips myself)
+//   bit  3    kHotReports: the peer has failure reports (NodeState::reports[peer] is not empty)
+//   bit  4    kHotAdopted: pong_received is the whole second below, adopted from gossip (PeerView::pong_exact stale)
+//   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
+//   bits 6-31 floor(pong_received in ticks of 1/16 s), signed: simulated time must stay below 2^21 s (24 days;
+//             cron() throws past it). Its whole seconds (>> 4) are floor(pong_received in seconds).
+// A gossip entry is this word with bits 2-9 cleared: flags and pong_received in whole seconds (16 ticks each), as
+// clusterMsgDataGossip. cron() scans a node's hot words to find the peers it must look at.
+//
+// PeerView: the rest, read for the sender and receiver of a message and for the peers cron() looks at. The fields a
+// message touches come first (one cache line). Changing is_master, master or the FAIL flag must be followed by
+// ++view_version (see cron.cpp).
+constexpr uint32_t kHotFlags = 3;
+constexpr uint32_t kHotPending = 4;
+constexpr uint32_t kHotReports = 8;
+constexpr uint32_t kHotAdopted = 16;
+constexpr uint32_t kHotLinkDown = 32;
+constexpr int kHotShift = 6;
+constexpr int kHotTicksPerSecond = 16;
+constexpr int64_t kHotTickNs = 1'000'000'000 / kHotTicksPerSecond;
+// A gossip entry: the flags and the whole seconds of pong_received (the sub-second ticks cleared).
+constexpr uint32_t kHotEntryMask = ~(kHotPending | kHotReports | kHotAdopted | kHotLinkDown | (uint32_t{15} << 6));
+constexpr uint32_t kHotPongMask = kHotAdopted | ~((uint32_t{1} << kHotShift) - 1);  // what set_pong_received writes
+constexpr int64_t kHotMaxSeconds = int64_t{1} << 21;
+
+inline int64_t floor_div(int64_t a, int64_t d) { return a / d - ((a % d != 0) && (a < 0)); }
+inline uint32_t hot_pack_ticks(int64_t ticks) {
+  return static_cast<uint32_t>(static_cast<int32_t>(ticks)) << kHotShift;
+}
+inline int64_t hot_ticks(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
+// What cron() compares with a threshold to find the peers it must look at: a link down or a ping pending always, else
+// pong_received in ticks (shifted, low bits cleared). It only grows, except through the NodeState setters.
+inline int32_t scan_key(uint32_t w) {
+  return (w & (kHotPending | kHotLinkDown)) ? INT32_MIN : static_cast<int32_t>(w & ~((uint32_t{1} << kHotShift) - 1));
+}
+constexpr int kScanBlock = 16;
+
 struct alignas(64) PeerView {
-  bool ping_pending = false;  // ping_sent != 0
-  uint8_t flags = 0;          // kFlagPfail | kFlagFail
-  bool link_connected = true;  // the viewer's outbound bus link (a connecting link still takes pings, §4.1)
+  // First cache line: what the receiver of a message from this peer reads and writes (clusterProcessPacket).
   bool is_master = false;
   int master = -1;
-  Time ping_sent;
-  Time pong_received;
   Time data_received;
-  std::vector<FailReport> reports;  // failure reports about this peer, one per reporting master (§4.2)
-  // (end of the first cache line: what building and reading a gossip section needs)
-  Time link_created;
-  int slots = 0;  // slots the viewer assigns to this peer
-  Time fail_time;
-  Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
-  Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
   uint64_t config_epoch = 0;
   uint64_t repl_offset = 0;
+  Time pong_exact;  // pong_received, unless the hot word says it was adopted from gossip (NodeState::pong_received)
   // Slot-config check cache: skip the per-slot comparison when nothing changed since the last one.
   uint64_t checked_claims_version = ~uint64_t{0};
   uint64_t checked_table_version = ~uint64_t{0};
   uint64_t checked_epoch = ~uint64_t{0};
+  // Second cache line: what sending to this peer and clusterCron's per-peer rules use, then the rarely used rest.
+  Time ping_sent;
+  Time link_created;
+  Time fifo_floor;  // the viewer's link to this peer: TCP keeps order, no message arrives before an earlier one
+  int slots = 0;    // slots the viewer assigns to this peer
+  Time fail_time;
+  Time voted_time = kLongAgo;      // when the viewer (a master) last voted for a replica of this master (§5.2)
+  Time orphaned_since = kLongAgo;  // for migration (§5.5); kLongAgo = not orphaned
+};
+static_assert(sizeof(PeerView) == 128);
+
+// A zero-initialised array of trivially destructible T, in 2 MB pages where the OS offers them: the per-peer views of
+// a 1000-node cluster are 128 MB read at random, and 4 KB pages would add a TLB miss to most reads.
+template <class T>
+class BigArray {
+ public:
+  BigArray() = default;
+  BigArray(const BigArray&) = delete;
+  BigArray& operator=(const BigArray&) = delete;
+  ~BigArray() { std::free(data_); }
+  void reset(size_t count) {
+    static_assert(std::is_trivially_destructible_v<T>);
+    std::free(data_);
+    constexpr size_t kPage = size_t{2} << 20;
+    const size_t bytes = std::max<size_t>((count * sizeof(T) + kPage - 1) / kPage * kPage, kPage);
+    data_ = static_cast<T*>(std::aligned_alloc(std::max(kPage, alignof(T)), bytes));
+    if (data_ == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(data_, bytes, MADV_HUGEPAGE);  // a hint: without it (or without THP) plain pages
+#endif
+    for (size_t i = 0; i < count; ++i) new (data_ + i) T();
+    size_ = count;
+  }
+  T* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0;
 };
 
-// One entry of a node's cron wheel: look at `peer` at the first cron after `at` (see cron.cpp).
-struct Wake {
-  Time at;
-  int peer;
-};
-
-struct NodeState {
-  std::string name;
+struct alignas(64) NodeState {
+  // The first three cache lines hold what sending or receiving any message reads (post() prefetches them).
+  std::span<PeerView> peers;  // indexed by node; peers[self] is myself (a row of Impl::peer_store)
+  std::span<uint32_t> hot;     // indexed by node: the hot word of each peer (see PeerView; a row of Impl::hot_store)
   bool alive = true;
   bool paused = false;
-  Rng rng;           // gossip sampling, random pings
-  Rng failover_rng;  // election delay
-  Rng net_rng;       // delays of messages it sends
-  EventId cron_event;
+  bool is_master = false;
+  bool state_ok = true;
+  bool mf_active = false;        // manual failover (§5.4), see below
+  bool mf_offset_known = false;
+  int master = -1;
+  int pfail_count = 0;
+  int peers_with_reports = 0;  // peers whose kHotReports bit is set
+  uint64_t current_epoch = 0;
+  uint64_t config_epoch = 0;
+  Rng rng;      // gossip sampling, random pings
+  Rng net_rng;  // delays of messages it sends
+  Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
+  uint64_t claims_version = 0;
+  // Per block of kScanBlock peers, a lower bound of scan_key() over the block (cron.cpp): cron() reads only the blocks
+  // whose bound says a peer may be due. A write to `hot` that can lower a key lowers the bound (the setters below).
+  std::span<int32_t> scan_min;
   uint64_t cron_iteration = 0;
+  // (end of the third cache line)
+
+  std::string name;
+  Rng failover_rng;  // election delay
+  EventId cron_event;  // the sequence number of its pending cron in Impl::calendar; none when dead or paused
   Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
 
-  std::vector<PeerView> peers;  // indexed by node; peers[self] is myself
+  std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
   std::vector<uint16_t> owner;  // slot -> node, ControlPlane::kNoOwner if unassigned
   int unassigned = 0;
   uint64_t table_version = 0;
-  Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
-  uint64_t claims_version = 0;
-  int pfail_count = 0;
 
-  bool is_master = false;
-  int master = -1;
-  uint64_t current_epoch = 0;
-  uint64_t config_epoch = 0;
   uint64_t last_vote_epoch = 0;
 
-  bool state_ok = true;
   Time first_call_time = kLongAgo;
   Time among_minority_time = kLongAgo;
 
@@ -98,12 +184,11 @@ struct NodeState {
   uint64_t auth_epoch = 0;
   bool cant_failover_logged = false;
 
-  // Manual failover (§5.4): on the replica mf_end and the master offset; on the master mf_end and mf_replica.
+  // Manual failover (§5.4): on the replica mf_end and the master offset; on the master mf_end and mf_replica
+  // (mf_active and mf_offset_known are above).
   Time mf_end;  // 0 = none
-  bool mf_active = false;
   int mf_replica = -1;
   bool mf_can_start = false;
-  bool mf_offset_known = false;
   uint64_t mf_master_offset = 0;
 
   // The replication link of a replica to its master (§5.1 data age, §6 timeouts).
@@ -114,11 +199,6 @@ struct NodeState {
 
   std::vector<uint32_t> held;  // messages that arrived while paused, in order
 
-  // The cron wheel: per cron period (bucket) the peers whose per-peer rules may fire then (cron.cpp).
-  std::vector<std::vector<Wake>> wheel;
-  std::vector<Time> wake_key;  // per peer: the time of its live entry in the wheel; max() = none
-  int64_t wheel_next = 0;  // the first bucket the next cron scans
-
   // Replica migration counts (§5.5) as of the last cron that computed them; recomputed when the view changed.
   uint64_t view_version = 0;  // bumped when a peer's is_master, master or FAIL flag changes
   bool migr_valid = false;
@@ -126,13 +206,42 @@ struct NodeState {
   bool migr_is_master = false;
   int migr_master = -1;
   int migr_orphaned = 0, migr_max_slaves = 0, migr_this_slaves = 0;
+
+  // --- the hot word's fields (see PeerView)
+  uint8_t flags(int j) const { return static_cast<uint8_t>(hot[j] & kHotFlags); }
+  void set_flags(int j, uint8_t f) { hot[j] = (hot[j] & ~kHotFlags) | f; }
+  bool ping_pending(int j) const { return hot[j] & kHotPending; }
+  void set_ping_pending(int j, bool p) {
+    hot[j] = p ? hot[j] | kHotPending : hot[j] & ~kHotPending;
+    if (p) scan_min[static_cast<size_t>(j) / kScanBlock] = INT32_MIN;
+  }
+  Time pong_received(int j) const {
+    return (hot[j] & kHotAdopted) ? Time::ns(hot_ticks(hot[j]) * kHotTickNs) : peers[j].pong_exact;
+  }
+  void set_pong_received(int j, Time t) {
+    peers[j].pong_exact = t;
+    hot[j] = (hot[j] & ~kHotPongMask) | hot_pack_ticks(floor_div(t.nanos(), kHotTickNs));
+    int32_t& low = scan_min[static_cast<size_t>(j) / kScanBlock];
+    low = std::min(low, scan_key(hot[j]));  // an exact pong may be earlier than one adopted (up to now + 500 ms)
+  }
+  // Adopting a pong from gossip (process_gossip) writes the word directly: it only moves pong_received later.
+  bool link_connected(int j) const { return !(hot[j] & kHotLinkDown); }
+  void set_link_connected(int j, bool c) {
+    hot[j] = c ? hot[j] & ~kHotLinkDown : hot[j] | kHotLinkDown;
+    if (!c) scan_min[static_cast<size_t>(j) / kScanBlock] = INT32_MIN;
+  }
+  void sync_reports(int j) {
+    const bool has = !reports[j].empty(), had = hot[j] & kHotReports;
+    peers_with_reports += static_cast<int>(has) - static_cast<int>(had);
+    hot[j] = has ? hot[j] | kHotReports : hot[j] & ~kHotReports;
+  }
 };
 
 struct GossipEntry {
-  int node;
-  int64_t pong_received_s;  // seconds resolution, as in clusterMsgDataGossip
-  uint8_t flags;
+  uint32_t node;
+  uint32_t word;  // the sender's hot word for `node` & kHotEntryMask: flags, pong_received in seconds (§3.4)
 };
+static_assert(sizeof(GossipEntry) == 8 && offsetof(GossipEntry, word) == 4);  // process_gossip loads 2 per 128 bits
 
 struct Message {
   MsgType type;
@@ -148,7 +257,9 @@ struct Message {
   uint64_t subject_epoch = 0;
   uint64_t claims_version = 0;
   Ranges slots;  // header myslots (sender's claims, or its master's for a replica), UPDATE slots
-  std::vector<GossipEntry> gossip;
+  std::vector<GossipEntry> gossip;  // a buffer that only grows: the section is its first gossip_count entries
+  int gossip_count = 0;
+  bool gossip_failing = false;  // some entry may flag PFAIL or FAIL (false: none does)
 };
 
 struct ControlPlane::Impl final : EventHandler {
@@ -160,12 +271,21 @@ struct ControlPlane::Impl final : EventHandler {
   ControlHooks& hooks;
   Time nt;  // node timeout
   Time cron_period;
-  int64_t wheel_mask = 0;  // wheel size - 1 (a power of two covering 2 x NT + margin)
   int n = 0;
   std::vector<NodeState> nodes;
-  std::deque<Message> pool;  // a deque: processing a message may send others without moving it
+  BigArray<PeerView> peer_store;  // [viewer * n + peer]
+  BigArray<uint32_t> hot_store;   // [viewer * n + peer]
+  std::vector<int32_t> scan_min_store;  // [viewer * scan_blocks + block]
+  int scan_blocks = 0;
+  // Messages by id. Each is its own allocation: processing a message may send others without moving it, and an id
+  // finds its message with one load (a deque of these ~200-byte messages needs two).
+  struct MessagePool {
+    std::vector<std::unique_ptr<Message>> items;
+    Message& operator[](uint32_t id) { return *items[id]; }
+    size_t size() const { return items.size(); }
+    void emplace_back() { items.push_back(std::make_unique<Message>()); }
+  } pool;
   std::vector<uint32_t> free_msgs;
-  std::vector<Time> fifo_floor;  // [from * n + to]: TCP keeps order on a link
   BusStats stats;
   std::vector<FailoverRecord> records;
   std::vector<int> open_record;  // per node: index into records of a failover in progress, or -1
@@ -205,13 +325,20 @@ struct ControlPlane::Impl final : EventHandler {
 
   // --- cron and failure detection (cron.cpp)
   void schedule_cron(int node, Time at);
+  void cancel_cron(int node);
+  // The clusterCron calendar: every node's next cron, in (time, sequence) order. Crons are periodic, so a new one
+  // almost always goes at the back. The event queue holds only the front (and any earlier front not yet run), so
+  // its heap has a dozen events instead of one per node; sequence numbers are reserved when Redis' loop would have
+  // scheduled the cron, so every tie breaks as it did with one event per cron.
+  struct CronEntry {
+    Time at;
+    uint64_t seq;
+    int node;
+    bool queued;  // handed to the event queue
+  };
+  std::deque<CronEntry> calendar;
+  void queue_calendar_front();
   void cron(int node);
-  // The cron wheel: instead of scanning every peer on every call, each peer sits in the bucket of the earliest time
-  // one of its per-peer rules (reconnect, link recycling, NT/2 ping, PFAIL) could fire; same decisions, O(due).
-  int64_t wheel_bucket(Time t) const { return t.nanos() / cron_period.nanos(); }
-  Time next_wake(int self, int peer) const;
-  void rearm(int self, int peer);
-  void rearm_all(int self);  // rebuilds self's wheel from scratch (construction, restart)
   void migration_view(int self);  // fills migr_orphaned / migr_max_slaves / migr_this_slaves
   std::vector<int> scratch_due;
   void update_repl_link(int node);
