@@ -53,7 +53,7 @@ void Store::sync_chains() {
   if (!buckets_) return;
   // At least 4 buckets so a key can always be linked: a key given a TTL by overwriting it does not grow the
   // expires DictTable (set()), which may then still be at 0.
-  auto relay = [this](DictChains& c, uint64_t size, const std::vector<uint32_t>& keys, auto next) {
+  auto relay = [this](DictChains& c, uint64_t size, const HugeVector<uint32_t>& keys, auto next) {
     size = std::max<uint64_t>(size, 4);
     if (c.buckets() == size) return;
     c.reset(size);
@@ -64,7 +64,7 @@ void Store::sync_chains() {
 }
 
 void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
-  std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
+  HugeVector<uint32_t>& pool = volatile_only ? volatile_ : live_;
   const size_t n = pool.size();
   k = std::min(k, n);  // dictGetSomeKeys: if (dictSize(d) < count) count = dictSize(d)
   (volatile_only ? expires_table_ : main_table_).step(k);  // dictGetSomeKeys does one rehash step per wanted key
