@@ -52,7 +52,7 @@ void Store::recompute_tables() {
 
 void Store::sync_chains() {
   if (!buckets_) return;
-  auto sync = [this](DictChains& c, memory::DictTable& t, const std::vector<uint32_t>& keys, auto next) {
+  auto sync = [this](DictChains& c, memory::DictTable& t, const HugeVector<uint32_t>& keys, auto next) {
     c.rehash_steps(t.take_steps(), next, key_of());
     if (c.rehashing() && !t.rehashing()) c.finish_rehash(next, key_of());
     // At least 4 buckets so a key can always be linked: a key given a TTL by overwriting it does not grow the
@@ -72,7 +72,7 @@ void Store::sync_chains() {
 }
 
 void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
-  std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
+  HugeVector<uint32_t>& pool = volatile_only ? volatile_ : live_;
   const size_t n = pool.size();
   k = std::min(k, n);  // dictGetSomeKeys: if (dictSize(d) < count) count = dictSize(d)
   (volatile_only ? expires_table_ : main_table_).step(k);  // dictGetSomeKeys does one rehash step per wanted key
@@ -99,7 +99,7 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
 }
 
 uint32_t Store::random_entry(bool volatile_only) {
-  const std::vector<uint32_t>& pool = volatile_only ? volatile_ : live_;
+  const auto& pool = volatile_only ? volatile_ : live_;
   if (pool.empty()) return kNone;
   (volatile_only ? expires_table_ : main_table_).step();  // dictGetRandomKey's _dictRehashStep
   if (!buckets_) return pool[rng_.below(pool.size())];

@@ -4,13 +4,9 @@
 
 namespace cachelab {
 
-EventId EventQueue::schedule(Time at, EventHandler* handler, uint64_t tag) {
+void EventQueue::bad_schedule(EventHandler* handler, Time) {
   if (handler == nullptr) throw std::logic_error("EventQueue::schedule: null handler");
-  if (at < Time::ns(0)) throw std::logic_error("EventQueue::schedule: negative time");
-  const uint64_t seq = next_seq_++;
-  heap_.push_back(Entry{make_key(at, seq), handler, tag});
-  sift_up(heap_.size() - 1);
-  return EventId{seq};
+  throw std::logic_error("EventQueue::schedule: negative time");
 }
 
 EventId EventQueue::schedule_reserved(Time at, uint64_t seq, EventHandler* handler, uint64_t tag) {
@@ -22,13 +18,10 @@ EventId EventQueue::schedule_reserved(Time at, uint64_t seq, EventHandler* handl
   return EventId{seq};
 }
 
-EventId EventQueue::schedule_lane(Time at, EventHandler* handler, uint64_t tag) {
+void EventQueue::bad_lane(EventHandler* handler, Time at) const {
   if (handler == nullptr) throw std::logic_error("EventQueue::schedule_lane: null handler");
   if (at < Time::ns(0)) throw std::logic_error("EventQueue::schedule_lane: negative time");
-  if (lane_pending()) throw std::logic_error("EventQueue::schedule_lane: the lane already holds an event");
-  const uint64_t seq = next_seq_++;
-  lane_ = Entry{make_key(at, seq), handler, tag};
-  return EventId{seq};
+  throw std::logic_error("EventQueue::schedule_lane: the lane already holds an event");
 }
 
 void EventQueue::cancel(EventId id) {
@@ -70,57 +63,6 @@ Time EventQueue::next_time() {
 Event EventQueue::pop() {
   drop_cancelled_head();
   return to_event(lane_first() ? take_lane() : pop_head());
-}
-
-bool EventQueue::pop_until(Time limit, Event& out) {
-  if (!cancelled_.empty()) drop_cancelled_head();
-  if (lane_first()) {
-    if (static_cast<int64_t>(lane_.key >> 64) > limit.nanos()) return false;
-    out = to_event(take_lane());
-    return true;
-  }
-  if (heap_.empty() || static_cast<int64_t>(heap_.front().key >> 64) > limit.nanos()) return false;
-  out = to_event(pop_head());
-  return true;
-}
-
-// Bottom-up deletion (Floyd; Wegener's "bottom-up heapsort"): the hole left at the root walks down to a leaf along
-// the smaller child (one key comparison per level, chosen without a branch), then the last entry fills the hole and
-// sifts up, usually by zero or one level since it came from the bottom. The classic sift-down compares twice per
-// level and mispredicts the "stop here?" branch about half the time; it was 19% of flash-sale's profile.
-EventQueue::Entry EventQueue::pop_head() {
-  const Entry top = heap_.front();
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  const size_t n = heap_.size();
-  if (n == 0) return top;
-  size_t hole = 0;
-  static_assert(kArity == 2, "the branch-free child choice below is written for a binary heap");
-  Entry* h = heap_.data();
-  for (;;) {
-    size_t c = 2 * hole + 1;
-    if (c + 1 < n) {
-      c += static_cast<size_t>(h[c + 1].key < h[c].key);
-    } else if (c >= n) {
-      break;
-    }
-    h[hole] = h[c];
-    hole = c;
-  }
-  heap_[hole] = last;
-  sift_up(hole);
-  return top;
-}
-
-void EventQueue::sift_up(size_t i) {
-  Entry e = heap_[i];
-  while (i > 0) {
-    size_t parent = (i - 1) / kArity;
-    if (!(e.key < heap_[parent].key)) break;
-    heap_[i] = heap_[parent];
-    i = parent;
-  }
-  heap_[i] = e;
 }
 
 }  // namespace cachelab

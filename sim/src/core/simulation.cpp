@@ -5,25 +5,14 @@
 
 namespace cachelab {
 
-EventId Simulation::at(Time at, EventHandler* h, uint64_t tag) {
-  if (at < now_)
-    throw std::logic_error("Simulation: event scheduled in the past (" + std::to_string(at.nanos()) + " ns < now " +
-                           std::to_string(now_.nanos()) + " ns)");
-  return queue_.schedule(at, h, tag);
-}
-
 EventId Simulation::at_reserved(Time at, uint64_t seq, EventHandler* h, uint64_t tag) {
-  if (at < now_)
-    throw std::logic_error("Simulation: event scheduled in the past (" + std::to_string(at.nanos()) + " ns < now " +
-                           std::to_string(now_.nanos()) + " ns)");
+  if (at < now_) past(at);
   return queue_.schedule_reserved(at, seq, h, tag);
 }
 
-EventId Simulation::at_lane(Time at, EventHandler* h, uint64_t tag) {
-  if (at < now_)
-    throw std::logic_error("Simulation: event scheduled in the past (" + std::to_string(at.nanos()) + " ns < now " +
-                           std::to_string(now_.nanos()) + " ns)");
-  return queue_.schedule_lane(at, h, tag);
+void Simulation::past(Time at) const {
+  throw std::logic_error("Simulation: event scheduled in the past (" + std::to_string(at.nanos()) + " ns < now " +
+                         std::to_string(now_.nanos()) + " ns)");
 }
 
 EventId Simulation::at(Time t, std::function<void()> fn) {

@@ -24,7 +24,7 @@ void LogHistogram::reset() {
 
 std::optional<double> LogHistogram::mean() const {
   if (!count_) return std::nullopt;
-  return sum_ / static_cast<double>(count_);
+  return static_cast<double>(sum_) / static_cast<double>(count_);
 }
 
 void LogHistogram::bucket_range(int idx, double& lo, double& hi) {

@@ -35,11 +35,9 @@ static void count_done(Counters& c, const Request& r, bool hit, bool failed, boo
 void Recorder::request_done(const Request& r, Time done, bool hit, bool failed, bool degraded) {
   const uint64_t latency_ns = static_cast<uint64_t>((done - r.due).nanos());
   count_done(interval_, r, hit, failed, degraded);
-  interval_latency_.record(latency_ns);
-  if (measured(r.due)) {
-    count_done(total_, r, hit, failed, degraded);
-    latency_.record(latency_ns);
-  }
+  const bool m = measured(r.due);
+  latency_.record(latency_ns, m);
+  if (m) count_done(total_, r, hit, failed, degraded);
   if (done_hook_) done_hook_(done_ctx_, r, done);
 }
 
@@ -69,8 +67,7 @@ void Recorder::origin_finished(Time issued, Time at, OriginOutcome outcome) {
   }
   if (outcome != OriginOutcome::Ok) return;
   const uint64_t ns = static_cast<uint64_t>((at - issued).nanos());
-  interval_origin_latency_.record(ns);
-  if (measured(issued)) origin_latency_.record(ns);
+  origin_latency_.record(ns, measured(issued));
 }
 
 void Recorder::origin_load(uint64_t outstanding, uint64_t queued, Time at) {
@@ -84,8 +81,8 @@ void Recorder::origin_load(uint64_t outstanding, uint64_t queued, Time at) {
 
 void Recorder::reset_interval() {
   interval_ = Counters{};
-  interval_latency_.reset();
-  interval_origin_latency_.reset();
+  latency_.close();
+  origin_latency_.close();
 }
 
 }  // namespace cachelab

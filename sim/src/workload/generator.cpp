@@ -178,7 +178,7 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
   // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.
-    out.ttl_ms = std::max<int64_t>(1, std::llround(ttl_dist_->sample(rng) * 1000.0));
+    out.ttl_ms = std::max<int64_t>(1, round_to_int64(ttl_dist_->sample(rng) * 1000.0));
   } else {
     out.ttl_ms = -1;
   }

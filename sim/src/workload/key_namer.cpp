@@ -31,12 +31,15 @@ static size_t put_decimal(uint64_t v, char* out) {
   return static_cast<size_t>(n);
 }
 
+// Compares instead of dividing: every command's arrival asks for its key's length (memory accounting).
 static size_t decimal_length(uint64_t v) {
+  static constexpr uint64_t kPow10[20] = {
+      1ull,        10ull,        100ull,        1000ull,        10000ull,        100000ull,        1000000ull,
+      10000000ull, 100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+      100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
+      10000000000000000000ull};
   size_t n = 1;
-  while (v >= 10) {
-    v /= 10;
-    ++n;
-  }
+  while (n < 20 && v >= kPow10[n]) ++n;
   return n;
 }
 

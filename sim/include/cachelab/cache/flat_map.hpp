@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "cachelab/core/huge_pages.hpp"
+#include "cachelab/core/prefetch.hpp"
+
 namespace cachelab {
 
 class FlatMap {
@@ -52,7 +55,7 @@ class FlatMap {
   }
   // A hint: bring key's home bucket towards the cache ahead of a lookup that comes a little later.
   void prefetch(uint64_t key) const {
-    if (!buckets_.empty()) __builtin_prefetch(&buckets_[slot_of(key)]);
+    if (!buckets_.empty()) prefetch_line(&buckets_[slot_of(key)]);
   }
   size_t size() const { return size_; }
   size_t bytes() const { return buckets_.size() * sizeof(Bucket); }
@@ -76,7 +79,7 @@ class FlatMap {
     buckets_[i] = Bucket{key, value};
   }
   void grow() {
-    std::vector<Bucket> old;
+    HugeVector<Bucket> old;
     old.swap(buckets_);
     buckets_.assign(old.empty() ? 16 : old.size() * 2, Bucket{});
     mask_ = buckets_.size() - 1;
@@ -84,7 +87,7 @@ class FlatMap {
       if (b.value != kNone) place(b.key, b.value);
   }
 
-  std::vector<Bucket> buckets_;
+  HugeVector<Bucket> buckets_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

@@ -10,6 +10,8 @@
 #include "cachelab/cache/dict_chains.hpp"
 #include "cachelab/cache/flat_map.hpp"
 #include "cachelab/cache/memory_model.hpp"
+#include "cachelab/core/huge_pages.hpp"
+#include "cachelab/core/prefetch.hpp"
 #include "cachelab/core/rng.hpp"
 #include "cachelab/core/time.hpp"
 
@@ -141,7 +143,7 @@ class Store {
   // The second step, once the index bucket is in cache: bring the key's entry in too.
   void prefetch_entry(uint64_t key) const {
     const uint32_t idx = index_.find(key);
-    if (idx != kNone) __builtin_prefetch(&entries_[idx]);
+    if (idx != kNone) prefetch_line(&entries_[idx]);
   }
   // CLUSTER COUNTKEYSINSLOT / GETKEYSINSLOT.
   uint32_t count_in_slot(uint16_t slot) const { return slot_count_[slot]; }
@@ -240,9 +242,9 @@ class Store {
   Rng rng_;
   std::unique_ptr<EvictionPolicy> policy_;
   FlatMap index_;
-  std::vector<Entry> entries_;
+  HugeVector<Entry> entries_;
   std::vector<uint32_t> free_;
-  std::vector<uint32_t> live_, volatile_;
+  HugeVector<uint32_t> live_, volatile_;
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;

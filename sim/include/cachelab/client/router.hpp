@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "cachelab/client/sharding.hpp"
+#include "cachelab/core/huge_pages.hpp"
+#include "cachelab/core/prefetch.hpp"
 #include "cachelab/workload/generator.hpp"
 
 namespace cachelab {
@@ -34,8 +36,8 @@ class KeyHashMemo {
     return h;
   }
   void prefetch(uint64_t key) const {
-    if (key < slot_of_.size()) __builtin_prefetch(&slot_of_[key]);
-    if (key < hash_of_.size()) __builtin_prefetch(&hash_of_[key]);
+    if (key < slot_of_.size()) prefetch_line(&slot_of_[key]);
+    if (key < hash_of_.size()) prefetch_line(&hash_of_[key]);
   }
 
  private:
@@ -46,8 +48,8 @@ class KeyHashMemo {
     return ketama_hash(std::string_view(buf, namer_.format(key, buf)));
   }
   const KeyNamer& namer_;
-  std::vector<uint16_t> slot_of_;
-  std::vector<uint32_t> hash_of_;
+  HugeVector<uint16_t> slot_of_;
+  HugeVector<uint32_t> hash_of_;
 };
 
 // Smart routing (ref. redis-cluster.md §2): every client instance keeps its own slot map, which can go stale;

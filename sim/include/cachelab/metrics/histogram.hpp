@@ -20,7 +20,7 @@ class LogHistogram {
   void record(uint64_t v) {
     ++counts_[index_of(v)];
     ++count_;
-    sum_ += static_cast<double>(v);
+    sum_ += v;
     if (v > max_) max_ = v;
     if (v < min_) min_ = v;
   }
@@ -46,7 +46,7 @@ class LogHistogram {
  private:
   std::array<uint64_t, kBuckets> counts_{};
   uint64_t count_ = 0;
-  double sum_ = 0;
+  uint64_t sum_ = 0;  // exact, so merging histograms gives the same mean as recording into one (584 years of ns)
   uint64_t max_ = 0;
   uint64_t min_ = UINT64_MAX;
 };

@@ -57,21 +57,55 @@ class Recorder {
     const LogHistogram* latency;
     const LogHistogram* origin_latency;
   };
-  Interval interval() const { return {interval_, &interval_latency_, &interval_origin_latency_}; }
+  Interval interval() const { return {interval_, &latency_.interval(), &origin_latency_.interval()}; }
   void reset_interval();
 
   const Counters& totals() const { return total_; }
-  const LogHistogram& latency() const { return latency_; }
-  const LogHistogram& origin_latency() const { return origin_latency_; }
+  const LogHistogram& latency() const { return latency_.total(); }
+  const LogHistogram& origin_latency() const { return origin_latency_.total(); }
   Time warmup_end() const { return warmup_end_; }
 
  private:
+  // A latency histogram for the whole measured period and one for the current interval. A value normally goes into
+  // the interval's only, and the interval is merged into the total when it closes: one 58 KB histogram touched
+  // per request instead of two (the second was an L1 miss on nearly every request of the flagship). An interval
+  // that also holds unmeasured values (requests due in the warm-up) is folded in at once and from then on records
+  // its measured values into both. Merging is exact (integer counts and sums), so the totals are what recording
+  // each value twice gave.
+  class Split {
+   public:
+    void record(uint64_t v, bool measured) {
+      if (!measured && !folded_) fold();
+      interval_.record(v);
+      if (measured && folded_) total_.record(v);
+    }
+    void close() {
+      if (!folded_) total_.merge(interval_);
+      folded_ = false;
+      interval_.reset();
+    }
+    const LogHistogram& interval() const { return interval_; }
+    const LogHistogram& total() const {
+      if (!folded_) fold();  // a reader between closes sees every value recorded so far
+      return total_;
+    }
+
+   private:
+    void fold() const {
+      total_.merge(interval_);
+      folded_ = true;
+    }
+    LogHistogram interval_;
+    mutable LogHistogram total_;
+    mutable bool folded_ = false;  // interval_'s measured values are already in total_
+  };
+
   bool measured(Time t) const { return t >= warmup_end_; }
   Time warmup_end_;
   DoneHook done_hook_ = nullptr;
   void* done_ctx_ = nullptr;
   Counters total_, interval_;
-  LogHistogram latency_, origin_latency_, interval_latency_, interval_origin_latency_;
+  Split latency_, origin_latency_;
 };
 
 }  // namespace cachelab
