@@ -6,22 +6,9 @@
 namespace cachelab::policies {
 namespace {
 
-class Fifo final : public ObjectPolicy {
+class Fifo final : public QueuePolicy {
  public:
-  explicit Fifo(const ObjectPolicyParams& p) { links_.reserve(p.expected_objects); }
-  void on_hit(Handle, const Access&) override {}
-  void insert(Handle h, const Access&, uint32_t) override {
-    links_.ensure(h);
-    links_.push_head(q_, h);
-  }
-  Handle evict() override { return links_.pop_tail(q_); }
-  void remove(Handle h) override { links_.unlink(q_, h); }
-  // The tail: what the next eviction takes unless it is hit first.
-  Handle victim_hint() const override { return q_.empty() ? kNoHandle : q_.tail; }
-
- private:
-  HLinks links_;
-  HList q_;
+  using QueuePolicy::QueuePolicy;  // a hit leaves the queue as it is
 };
 
 const RegisterObjectPolicy registered({"fifo", "reference (not Redis): first-in first-out, hits do not reorder",

@@ -130,4 +130,24 @@ class GhostQueues {
   FlatMap index_;
 };
 
+// One queue of resident handles: a miss inserts at the head, eviction takes the tail. FIFO as it stands; LRU
+// overrides on_hit to move the hit object to the head (lru.cpp, fifo.cpp). 8 bytes per cached object.
+class QueuePolicy : public ObjectPolicy {
+ public:
+  explicit QueuePolicy(const ObjectPolicyParams& p) { links_.reserve(p.expected_objects); }
+  void on_hit(Handle, const Access&) override {}
+  void insert(Handle h, const Access&, uint32_t) override {
+    links_.ensure(h);
+    links_.push_head(q_, h);
+  }
+  Handle evict() override { return links_.pop_tail(q_); }
+  void remove(Handle h) override { links_.unlink(q_, h); }
+  // The tail: what the next eviction takes unless it is hit first.
+  Handle victim_hint() const override { return q_.empty() ? kNoHandle : q_.tail; }
+
+ protected:
+  HLinks links_;
+  HList q_;
+};
+
 }  // namespace cachelab::policies

@@ -6,22 +6,10 @@
 namespace cachelab::policies {
 namespace {
 
-class Lru final : public ObjectPolicy {
+class Lru final : public QueuePolicy {
  public:
-  explicit Lru(const ObjectPolicyParams& p) { links_.reserve(p.expected_objects); }
+  using QueuePolicy::QueuePolicy;
   void on_hit(Handle h, const Access&) override { links_.move_to_head(q_, h); }
-  void insert(Handle h, const Access&, uint32_t) override {
-    links_.ensure(h);
-    links_.push_head(q_, h);
-  }
-  Handle evict() override { return links_.pop_tail(q_); }
-  void remove(Handle h) override { links_.unlink(q_, h); }
-  // The tail: what the next eviction takes unless it is hit first.
-  Handle victim_hint() const override { return q_.empty() ? kNoHandle : q_.tail; }
-
- private:
-  HLinks links_;
-  HList q_;
 };
 
 const RegisterObjectPolicy registered({"lru", "reference (not Redis): exact least-recently-used", false, false,
