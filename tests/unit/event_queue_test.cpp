@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "cachelab/core/event_queue.hpp"
@@ -151,5 +154,70 @@ TEST(EventQueue, LaneHoldsOneEventAndCanBeCancelled) {
   EXPECT_FALSE(q.lane_pending());
   ASSERT_FALSE(q.empty());
   EXPECT_EQ(q.pop().tag, 3u);
+  EXPECT_TRUE(q.empty());
+}
+
+// The wheel in front of the heap must pop in exactly (time, seq) order whatever the times: ties, every scale from
+// nanoseconds to hours (inside and beyond the wheel's 33 ms), events scheduled before the last one popped (allowed
+// by EventQueue, refused by Simulation), cancels and the lane. Checked against an ordered set.
+TEST(EventQueue, MatchesAnOrderedSetAtEveryTimeScale) {
+  EventQueue q;
+  Log log;
+  std::set<std::pair<int64_t, uint64_t>> ref;  // (time, seq) of live events, lane included
+  std::vector<EventId> ids;
+  std::unordered_map<uint64_t, int64_t> time_of;  // seq -> time
+  Rng rng(11);
+  int64_t now = 0;
+  auto delay = [&]() -> int64_t {
+    switch (rng.below(8)) {
+      case 0: return 0;                                                   // same instant
+      case 1: return static_cast<int64_t>(rng.below(16));                 // ns apart: ties within a bucket
+      case 2: return static_cast<int64_t>(rng.below(1'000'000));          // within a ms
+      case 3: return static_cast<int64_t>(rng.below(40'000'000));         // around the wheel's edge
+      case 4: return static_cast<int64_t>(rng.below(10'000'000'000));     // seconds: the far heap
+      case 5: return -static_cast<int64_t>(rng.below(50'000'000));        // before the last pop (EventQueue only)
+      case 6: return static_cast<int64_t>(rng.below(3'600'000'000'000));  // an hour
+      default: return static_cast<int64_t>(rng.below(200'000));
+    }
+  };
+  for (int step = 0; step < 200000; ++step) {
+    const int pushes = static_cast<int>(rng.below(3));
+    for (int k = 0; k < pushes; ++k) {
+      const int64_t t = std::max<int64_t>(0, now + delay());
+      if (!q.lane_pending() && rng.below(4) == 0) {
+        const EventId id = q.schedule_lane(Time::ns(t), &log, 0);
+        ref.insert({t, id.seq});
+        time_of[id.seq] = t;
+        ids.push_back(id);
+      } else {
+        const EventId id = q.schedule(Time::ns(t), &log, 0);
+        ref.insert({t, id.seq});
+        time_of[id.seq] = t;
+        ids.push_back(id);
+      }
+    }
+    if (!ids.empty() && rng.below(10) == 0) {  // cancel a random earlier event (it may have run already)
+      const EventId id = ids[rng.below(ids.size())];
+      q.cancel(id);
+      ref.erase({time_of[id.seq], id.seq});
+    }
+    // As many pops as pushes on average: the queue's size wanders (a random walk) from empty to hundreds.
+    for (int pops = static_cast<int>(rng.below(3)); pops > 0 && !ref.empty(); --pops) {
+      ASSERT_FALSE(q.empty());
+      ASSERT_EQ(q.next_time().nanos(), ref.begin()->first);
+      const Event e = q.pop();
+      ASSERT_EQ(e.time.nanos(), ref.begin()->first) << "step " << step;
+      ASSERT_EQ(e.seq, ref.begin()->second) << "step " << step;
+      ref.erase(ref.begin());
+      now = e.time.nanos();
+    }
+  }
+  Event e;
+  while (q.pop_until(Time::max(), e)) {
+    ASSERT_FALSE(ref.empty());
+    ASSERT_EQ(e.seq, ref.begin()->second);
+    ref.erase(ref.begin());
+  }
+  EXPECT_TRUE(ref.empty());
   EXPECT_TRUE(q.empty());
 }

@@ -96,6 +96,12 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
     }
     out.push_back(pool[i]);
   }
+  // A hint for the next sample (no behaviour): the eviction stream draws nothing else in between (LFU's counter
+  // increments aside), and the key count is usually back to n by then (this eviction's key out, the command's key
+  // in), so a copy of the generator names the entries it will read. They are random in an array of tens of MB:
+  // bringing them in now, an eviction ahead, takes their misses off the next eviction's path.
+  Rng peek = rng_;
+  for (size_t i = 0; i < k; ++i) prefetch_line(&entries_[pool[i + peek.below(n - i)]]);
 }
 
 uint32_t Store::random_entry(bool volatile_only) {
@@ -243,19 +249,34 @@ Store::StaleStats Store::expired_stale(Time now, Rng* sampler) const {
   StaleStats st;
   const size_t n = volatile_.size();
   if (sampler == nullptr || n <= kStaleExactLimit) {
-    for (uint32_t idx : volatile_)
-      if (expired(entries_[idx], now)) {
+    constexpr size_t kAhead = 16;  // entries in flight: the scan visits them in random order
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) prefetch_line(&entries_[volatile_[i + kAhead]]);
+      const Entry& e = entries_[volatile_[i]];
+      if (expired(e, now)) {
         ++st.keys;
-        st.bytes += entries_[idx].mem_bytes;
+        st.bytes += e.mem_bytes;
       }
+    }
     return st;
   }
+  // The same draws in the same order, in batches: a batch's entries are prefetched before any is read, so their
+  // cache misses overlap (one random entry after another cost 1-2% of the flagship's run time).
   uint64_t keys = 0, bytes = 0;
-  for (size_t i = 0; i < kStaleExactLimit; ++i) {
-    const Entry& e = entries_[volatile_[sampler->below(n)]];
-    if (expired(e, now)) {
-      ++keys;
-      bytes += e.mem_bytes;
+  constexpr size_t kBatch = 32;
+  static_assert(kStaleExactLimit % kBatch == 0);
+  uint32_t batch[kBatch];
+  for (size_t done = 0; done < kStaleExactLimit; done += kBatch) {
+    for (size_t i = 0; i < kBatch; ++i) {
+      batch[i] = volatile_[sampler->below(n)];
+      prefetch_line(&entries_[batch[i]]);
+    }
+    for (size_t i = 0; i < kBatch; ++i) {
+      const Entry& e = entries_[batch[i]];
+      if (expired(e, now)) {
+        ++keys;
+        bytes += e.mem_bytes;
+      }
     }
   }
   const double scale = static_cast<double>(n) / static_cast<double>(kStaleExactLimit);

@@ -13,8 +13,7 @@ EventId EventQueue::schedule_reserved(Time at, uint64_t seq, EventHandler* handl
   if (handler == nullptr) throw std::logic_error("EventQueue::schedule_reserved: null handler");
   if (at < Time::ns(0)) throw std::logic_error("EventQueue::schedule_reserved: negative time");
   if (seq == 0 || seq >= next_seq_) throw std::logic_error("EventQueue::schedule_reserved: not a reserved sequence");
-  heap_.push_back(Entry{make_key(at, seq), handler, tag});
-  sift_up(heap_.size() - 1);
+  push(Entry{make_key(at, seq), handler, tag});  // the wheel or the far heap, ordered by (time, seq) like any entry
   return EventId{seq};
 }
 
@@ -32,37 +31,50 @@ void EventQueue::cancel(EventId id) {
   }
   cancelled_.insert(id.seq);
   // Cancelling an event that already ran leaves a seq that matches nothing; prune those when the set outgrows
-  // the heap, so the set stays bounded by the number of pending events.
-  if (cancelled_.size() > heap_.size()) {
+  // the queue, so the set stays bounded by the number of pending events.
+  if (cancelled_.size() > far_.size() + in_wheel_) {
     std::unordered_set<uint64_t> live;
-    for (const Entry& e : heap_)
-      if (cancelled_.count(static_cast<uint64_t>(e.key))) live.insert(static_cast<uint64_t>(e.key));
+    auto keep = [&](const std::vector<Entry>& v) {
+      for (const Entry& e : v)
+        if (cancelled_.count(static_cast<uint64_t>(e.key))) live.insert(static_cast<uint64_t>(e.key));
+    };
+    keep(far_);
+    for (uint32_t head : bucket_head_)
+      for (uint32_t n = head; n != kNil; n = nodes_[n].next)
+        if (cancelled_.count(static_cast<uint64_t>(nodes_[n].entry.key)))
+          live.insert(static_cast<uint64_t>(nodes_[n].entry.key));
     cancelled_.swap(live);
   }
 }
 
 void EventQueue::drop_cancelled_head() {
-  while (!heap_.empty() && !cancelled_.empty()) {
-    auto it = cancelled_.find(static_cast<uint64_t>(heap_.front().key));
+  while (!cancelled_.empty()) {
+    const Head h = head();
+    if (h.entry == nullptr) return;
+    auto it = cancelled_.find(static_cast<uint64_t>(h.entry->key));
     if (it == cancelled_.end()) return;
     cancelled_.erase(it);
-    pop_head();
+    take(h);
   }
 }
 
 bool EventQueue::empty() {
   drop_cancelled_head();
-  return heap_.empty() && !lane_pending();
+  return far_.empty() && in_wheel_ == 0 && !lane_pending();
 }
 
 Time EventQueue::next_time() {
   drop_cancelled_head();
-  return Time::ns(static_cast<int64_t>((lane_first() ? lane_.key : heap_.front().key) >> 64));
+  const Head h = head();
+  const bool lane = lane_pending() && (h.entry == nullptr || lane_.key < h.entry->key);
+  return Time::ns(static_cast<int64_t>((lane ? lane_.key : h.entry->key) >> 64));
 }
 
 Event EventQueue::pop() {
   drop_cancelled_head();
-  return to_event(lane_first() ? take_lane() : pop_head());
+  const Head h = head();
+  if (lane_pending() && (h.entry == nullptr || lane_.key < h.entry->key)) return to_event(take_lane());
+  return to_event(take(h));
 }
 
 }  // namespace cachelab

@@ -49,7 +49,16 @@ class RedisPoolPolicy final : public EvictionPolicy {
         pool_[k].used = false;
         const uint32_t idx = s.find(key);
         // A pool entry may be a ghost: deleted, or (volatile-*) no longer carrying a TTL since it was sampled.
-        if (idx != Store::kNone && (allkeys_ || s.entry(idx).vol_pos != Store::kNone)) return idx;
+        if (idx != Store::kNone && (allkeys_ || s.entry(idx).vol_pos != Store::kNone)) {
+          // A hint (no behaviour): the next best candidate is often the next victim; its index lookup was the
+          // largest stall of an eviction.
+          for (int j = k - 1; j >= 0; --j)
+            if (pool_[j].used) {
+              s.prefetch(pool_[j].key);
+              break;
+            }
+          return idx;
+        }
       }
     }
   }
