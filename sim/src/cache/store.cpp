@@ -98,10 +98,23 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
   }
   // A hint for the next sample (no behaviour): the eviction stream draws nothing else in between (LFU's counter
   // increments aside), and the key count is usually back to n by then (this eviction's key out, the command's key
-  // in), so a copy of the generator names the entries it will read. They are random in an array of tens of MB:
-  // bringing them in now, an eviction ahead, takes their misses off the next eviction's path.
+  // in), so a copy of the generator names the positions it will read. Their entries are random in an array of tens
+  // of MB: they are prefetched in two steps, the positions' array slots now, and the entries they name when the
+  // next command for this node is sent (prefetch()), before that next eviction; loading the slots here stalled.
   Rng peek = rng_;
-  for (size_t i = 0; i < k; ++i) prefetch_line(&entries_[pool[i + peek.below(n - i)]]);
+  predicted_ = static_cast<uint8_t>(std::min(k, kPredictMax));
+  predicted_volatile_ = volatile_only;
+  for (size_t i = 0; i < predicted_; ++i) {
+    predicted_pos_[i] = static_cast<uint32_t>(i + peek.below(n - i));
+    prefetch_line(&pool[predicted_pos_[i]]);
+  }
+}
+
+void Store::prefetch_predicted() const {
+  const HugeVector<uint32_t>& pool = predicted_volatile_ ? volatile_ : live_;
+  for (size_t i = 0; i < predicted_; ++i)
+    if (predicted_pos_[i] < pool.size()) prefetch_line(&entries_[pool[predicted_pos_[i]]]);
+  predicted_ = 0;
 }
 
 uint32_t Store::random_entry(bool volatile_only) {

@@ -138,8 +138,12 @@ class Store {
     const uint32_t idx = index_.find(key);
     return idx != kNone && !expired(entries_[idx], now);
   }
-  // A hint ahead of a command on `key` that arrives shortly (the simulator knows it half a round trip early).
-  void prefetch(uint64_t key) const { index_.prefetch(key); }
+  // A hint ahead of a command on `key` that arrives shortly (the simulator knows it half a round trip early). It
+  // also brings in the entries the next eviction sample will read (see sample()), once per sample.
+  void prefetch(uint64_t key) const {
+    index_.prefetch(key);
+    if (predicted_ > 0) prefetch_predicted();
+  }
   // The second step, once the index bucket is in cache: bring the key's entry in too.
   void prefetch_entry(uint64_t key) const {
     const uint32_t idx = index_.find(key);
@@ -236,6 +240,12 @@ class Store {
     return ratio > 1.618 || cfg_.maxmemory_bytes == 0 || used_memory_ + pending + more <= cfg_.maxmemory_bytes;
   }
   bool expired_at(uint32_t idx, Time now) const { return expired(entries_[idx], now); }
+  // The next eviction sample's positions, predicted at the end of a sample (hints only, see sample()).
+  static constexpr size_t kPredictMax = 16;
+  mutable uint32_t predicted_pos_[kPredictMax];
+  mutable uint8_t predicted_ = 0;  // positions waiting for their entries' prefetch
+  bool predicted_volatile_ = false;
+  void prefetch_predicted() const;
   bool expired(const Entry& e, Time now) const { return e.expire_at_ms >= 0 && now.nanos() / 1'000'000 > e.expire_at_ms; }
 
   StoreConfig cfg_;
