@@ -61,8 +61,19 @@ void BM_Gossip(benchmark::State& state) {
 }
 BENCHMARK(BM_Gossip)->Args({1000, 60})->Args({1000, 3600})->Iterations(1)->Unit(benchmark::kSecond);
 
+// The digest benchmarks' output: the hash as the label (compare two builds by it), events and bus messages as counters
+// (events < 0: not counted).
+void report_digest(benchmark::State& state, uint64_t hash, int64_t events, uint64_t messages) {
+  char label[64];
+  std::snprintf(label, sizeof label, "digest=%016llx", static_cast<unsigned long long>(hash));
+  state.SetLabel(label);
+  if (events >= 0) state.counters["control_events"] = static_cast<double>(events);
+  state.counters["bus_messages"] = static_cast<double>(messages);
+}
+
 void BM_ControlDigest(benchmark::State& state) {
-  uint64_t hash = 0, events = 0, messages = 0;
+  uint64_t hash = 0, messages = 0;
+  int64_t events = 0;
   for (auto _ : state) {
     Simulation sim(42);
     ControlConfig c;
@@ -87,20 +98,17 @@ void BM_ControlDigest(benchmark::State& state) {
     cp.manual_failover(cp.index("replica-5-1"), ManualFailoverMode::kDefault);
     sim.run_until(Time::from_seconds(130));
     hash = hooks.hash;
-    events = hooks.events;
+    events = static_cast<int64_t>(hooks.events);
     messages = cp.bus_stats().messages_sent;
   }
-  char label[64];
-  std::snprintf(label, sizeof label, "digest=%016llx", static_cast<unsigned long long>(hash));
-  state.SetLabel(label);
-  state.counters["control_events"] = static_cast<double>(events);
-  state.counters["bus_messages"] = static_cast<double>(messages);
+  report_digest(state, hash, events, messages);
 }
 BENCHMARK(BM_ControlDigest)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 // The same kind of fault sequence on 300 nodes (gossip sections of 30 entries, failure reports from 100 masters).
 void BM_ControlDigestLarge(benchmark::State& state) {
-  uint64_t hash = 0, events = 0, messages = 0;
+  uint64_t hash = 0, messages = 0;
+  int64_t events = 0;
   for (auto _ : state) {
     Simulation sim(7);
     ControlConfig c;
@@ -129,14 +137,10 @@ void BM_ControlDigestLarge(benchmark::State& state) {
     cp.heal();
     sim.run_until(Time::from_seconds(150));
     hash = hooks.hash;
-    events = hooks.events;
+    events = static_cast<int64_t>(hooks.events);
     messages = cp.bus_stats().messages_sent;
   }
-  char label[64];
-  std::snprintf(label, sizeof label, "digest=%016llx", static_cast<unsigned long long>(hash));
-  state.SetLabel(label);
-  state.counters["control_events"] = static_cast<double>(events);
-  state.counters["bus_messages"] = static_cast<double>(messages);
+  report_digest(state, hash, events, messages);
 }
 BENCHMARK(BM_ControlDigestLarge)->Iterations(1)->Unit(benchmark::kMillisecond);
 
@@ -167,10 +171,7 @@ void BM_ControlDigestTiny(benchmark::State& state) {
       messages += cp.bus_stats().messages_sent;
     }
   }
-  char label[64];
-  std::snprintf(label, sizeof label, "digest=%016llx", static_cast<unsigned long long>(hash));
-  state.SetLabel(label);
-  state.counters["bus_messages"] = static_cast<double>(messages);
+  report_digest(state, hash, -1, messages);
 }
 BENCHMARK(BM_ControlDigestTiny)->Iterations(1)->Unit(benchmark::kMillisecond);
 
