@@ -47,7 +47,7 @@ uint32_t ClientLogic::acquire(const Request& r, Stage s) {
     slots_.emplace_back();
   }
   // Field by field into the slot: a Pending built on the stack and copied was read back with wide loads over the
-  // narrow stores that had just built it (a store-forwarding stall, 3% of the flagship's time).
+  // narrow stores that had just built it (a store-forwarding stall, 3-4% of the flagship's profile).
   Pending& p = slots_[tag];
   p.req = r;
   p.stage = s;
