@@ -82,16 +82,8 @@ class Arc final : public ObjectPolicy {
     uint32_t size;  // as inserted
     uint8_t where;
   };
-  void put(HList& l, Where w, Handle h) {
-    links_.push_head(l, h);
-    l.bytes += obj_[h].size;
-    obj_[h].where = w;
-  }
-  void take(HList& l, Handle h) {
-    links_.unlink(l, h);
-    l.bytes -= obj_[h].size;
-    obj_[h].where = kNone;
-  }
+  void put(HList& l, Where w, Handle h) { push_sized(links_, obj_, l, w, h); }
+  void take(HList& l, Handle h) { unlink_sized(links_, obj_, l, h); }
   Handle replace() {
     const bool from_t1 = !t1_.empty() && (t1_.bytes > p_ || (ghost_ == kB2 && t1_.bytes == p_) || t2_.empty());
     HList& from = from_t1 ? t1_ : t2_;

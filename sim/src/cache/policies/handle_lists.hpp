@@ -130,6 +130,21 @@ class GhostQueues {
   FlatMap index_;
 };
 
+// Lists that keep byte totals (HList::bytes) and record on each object which list holds it: ARC's T1/T2 and
+// S3-FIFO's small/main queues. Obj has `size` (bytes as inserted) and `where` (0: in no list).
+template <class Obj>
+inline void push_sized(HLinks& links, std::vector<Obj>& obj, HList& l, uint8_t where, Handle h) {
+  links.push_head(l, h);
+  l.bytes += obj[h].size;
+  obj[h].where = where;
+}
+template <class Obj>
+inline void unlink_sized(HLinks& links, std::vector<Obj>& obj, HList& l, Handle h) {
+  links.unlink(l, h);
+  l.bytes -= obj[h].size;
+  obj[h].where = 0;
+}
+
 // One queue of resident handles: a miss inserts at the head, eviction takes the tail. FIFO as it stands; LRU
 // overrides on_hit to move the hit object to the head (lru.cpp, fifo.cpp). 8 bytes per cached object.
 class QueuePolicy : public ObjectPolicy {

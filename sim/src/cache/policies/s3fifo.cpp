@@ -84,16 +84,8 @@ class S3Fifo final : public ObjectPolicy {
     uint8_t freq;
     uint8_t where;
   };
-  void put(HList& l, Where w, Handle h) {
-    links_.push_head(l, h);
-    l.bytes += obj_[h].size;
-    obj_[h].where = w;
-  }
-  void take(HList& l, Handle h) {
-    links_.unlink(l, h);
-    l.bytes -= obj_[h].size;
-    obj_[h].where = kNone;
-  }
+  void put(HList& l, Where w, Handle h) { push_sized(links_, obj_, l, w, h); }
+  void take(HList& l, Handle h) { unlink_sized(links_, obj_, l, h); }
   // The ghost is itself a byte-capacity FIFO of ids (sizes as stored when evicted).
   void remember(Handle h) {
     const uint32_t size = obj_[h].size;
