@@ -135,7 +135,7 @@ void Store::make_room_for(uint64_t key, uint32_t bytes, Time now) {
     const uint64_t k = entries_[victim].key;
     remove(victim);
     ++evicted_;
-    if (listener_) listener_->on_store_delete(k);
+    if (listener_) listener_->on_store_delete(k, now);
   }
 }
 
@@ -171,7 +171,7 @@ bool Store::make_room(Time now) {
     const uint64_t key = entries_[victim].key;
     remove(victim);
     ++evicted_;
-    if (listener_) listener_->on_store_delete(key);
+    if (listener_) listener_->on_store_delete(key, now);
   }
   return true;
 }
@@ -182,7 +182,7 @@ bool Store::evict_one(Time now, uint64_t* key) {
   *key = entries_[victim].key;
   remove(victim);
   ++evicted_;
-  if (listener_) listener_->on_store_delete(*key);
+  if (listener_) listener_->on_store_delete(*key, now);
   return true;
 }
 
@@ -221,7 +221,7 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
         remove(idx);
         ++expired_;
         ++expired;
-        if (listener_) listener_->on_store_delete(key);
+        if (listener_) listener_->on_store_delete(key, now);
       }
     }
     r.checked += sampled;
@@ -314,7 +314,7 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_a
     remove(idx);
     ++expired_;
     ++keyspace_misses_;
-    if (listener_) listener_->on_store_delete(key);
+    if (listener_) listener_->on_store_delete(key, now);
     return false;
   }
   ++keyspace_hits_;
@@ -347,7 +347,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     // lookupKeyWrite expires it first: the SET then creates a fresh key.
     remove(idx);
     ++expired_;
-    if (listener_) listener_->on_store_delete(key);
+    if (listener_) listener_->on_store_delete(key, now);
     idx = kNone;
   }
   if (idx != kNone) {

@@ -134,6 +134,6 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   return free_at_;
 }
 
-void Node::on_store_delete(uint64_t key) { replicate(ReplOp{ReplOp::Kind::Del, key, 0, 0, -1, 0}); }
+void Node::on_store_delete(uint64_t key, Time now) { replicate(ReplOp{ReplOp::Kind::Del, key, 0, 0, -1, 0}, now); }
 
 }  // namespace cachelab

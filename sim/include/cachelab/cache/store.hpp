@@ -20,10 +20,11 @@ namespace cachelab {
 class EvictionPolicy;
 
 // Told when the store deletes a key by itself (eviction, expiry): a master propagates these as DELs to its
-// replicas (evict.c and db.c propagate DEL/UNLINK).
+// replicas (evict.c and db.c propagate DEL/UNLINK). `now` is the virtual time of the deletion: a command's start,
+// or the serverCron tick that ran the active expire cycle while the node's thread was idle.
 class StoreListener {
  public:
-  virtual void on_store_delete(uint64_t key) = 0;
+  virtual void on_store_delete(uint64_t key, Time now) = 0;
 
  protected:
   ~StoreListener() = default;

@@ -2,6 +2,7 @@
 // A cache node: one Redis process. Commands are served one at a time in arrival order (Redis's single command
 // thread), each taking a service time drawn from the scenario's distribution; before each command the store evicts
 // while over maxmemory, and commands that need memory get OOM when it cannot (ref. redis-cluster.md §7.2).
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -128,9 +129,11 @@ class Node final : private StoreListener {
   const RealDist& service_us_;
   Rng service_rng_;
   double service_factor_ = 1.0;  // x 1.0 is exact: unchanged results when no node is slowed
-  void on_store_delete(uint64_t key) override;
-  void replicate(const ReplOp& op) {
-    if (repl_ && role_ == Role::Master) repl_->propagate(*this, op, free_at_);
+  void on_store_delete(uint64_t key, Time now) override;
+  // A command's writes leave with its reply, when the thread is free again. A deletion outside a command (the
+  // active expire cycle of serverCron on an idle node) leaves at the cron's own time: free_at_ is then in the past.
+  void replicate(const ReplOp& op, Time not_before = Time::ns(0)) {
+    if (repl_ && role_ == Role::Master) repl_->propagate(*this, op, std::max(free_at_, not_before));
   }
 
   bool alive_ = true, paused_ = false, cluster_ok_ = true;
