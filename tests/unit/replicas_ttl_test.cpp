@@ -1,5 +1,5 @@
 // Replicas with TTLs (issue 21): a master's active expire cycle runs in serverCron, often while its command thread is
-// idle, and propagates each expired key as a DEL to its replicas (ref. redis-cluster.md §8.2: expire.c
+// idle, and propagates each expired key as a DEL to its replicas (ref. redis-cluster.md §8.1-§8.2: expire.c
 // activeExpireCycle -> deleteExpiredKeyAndPropagate). The DEL leaves at the cron's time, not at the end of the
 // node's last command: scheduling it at the latter crashed every scenario with replicas and a TTL shorter than the
 // run ("event scheduled in the past"). Every fault and feature that combines with replication runs here with TTLs.
@@ -32,10 +32,10 @@ const nlohmann::json& node(const RunOutput& out, const std::string& name) {
 }
 
 struct Case {
+  Case(const char* n, std::string f, std::string c = "{}", std::string x = "")
+      : name(n), faults(std::move(f)), clients(std::move(c)), cluster_extra(std::move(x)) {}
   const char* name;
-  std::string faults;
-  std::string clients = "{}";
-  std::string cluster_extra;
+  std::string faults, clients, cluster_extra;
 };
 
 }  // namespace
@@ -60,9 +60,13 @@ TEST(ReplicasTtl, ReplicasReceiveTheExpiryDels) {
     EXPECT_GT(out.summary.at("expired_keys").get<uint64_t>(), 1000u);
     for (int m = 1; m <= 3; ++m) {
       const auto master_keys = node(out, "master-" + std::to_string(m)).at("keys").get<double>();
-      const auto replica_keys = node(out, "replica-" + std::to_string(m) + "-1").at("keys").get<double>();
+      const auto& replica = node(out, "replica-" + std::to_string(m) + "-1");
+      const auto replica_keys = replica.at("keys").get<double>();
+      // The last cron's DELs may still be on the wire at the end: repl_lag_bytes counts them (a DEL of a
+      // "key:N" name is at least 15 bytes of RESP), plus 1% for SETs and DELs crossing.
+      const double in_flight = replica.at("repl_lag_bytes").get<double>() / 15.0;
       EXPECT_GT(master_keys, 0);
-      EXPECT_NEAR(replica_keys, master_keys, 0.02 * master_keys + 5) << "master-" << m;
+      EXPECT_NEAR(replica_keys, master_keys, in_flight + 0.01 * master_keys + 2) << "master-" << m;
     }
   }
 }

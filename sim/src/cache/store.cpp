@@ -417,7 +417,12 @@ bool Store::del(uint64_t key, Time now) {
   if (idx == kNone) return false;
   const bool was_expired = expired(entries_[idx], now);
   remove(idx);
-  if (was_expired) ++expired_;
+  if (was_expired) {
+    // delCommand expires the key first (expireIfNeeded -> deleteExpiredKeyAndPropagate) and replies 0: the
+    // replicas still get a DEL for it, or they would keep it forever (ref. redis-cluster.md §8.1).
+    ++expired_;
+    if (listener_) listener_->on_store_delete(key, now);
+  }
   return !was_expired;
 }
 
