@@ -1,42 +1,71 @@
 # cachelab: the two commands of README.md.
-#   make demo   install missing Debian packages, build (Release, Ninja), run the flagship scenario
-#   make test   the same set-up, then build and run every test through CTest
-# Everything else here is a step of those two.
+#   make demo   install the few Debian packages the simulator needs, build only the `cachelab` command, run the flagship
+#   make test   install everything, build every target (live mode, GUI, tests, benchmarks), run every test through
+#               CTest, then build the Debian package and check it in a scratch root
+# Other targets: make gui (the dashboard), make package (the .deb), make bench (the benchmarks).
 
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 
-# Every Debian package the build, the tests, live mode and the GUI need (README.md says why each is there).
-PACKAGES := cmake g++ ninja-build pkg-config make \
-  libboost-graph-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libzstd-dev \
+# What the simulator and `make demo` need (README.md says why each is there).
+CORE_PACKAGES := cmake g++ ninja-build pkg-config make \
+  libboost-graph-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libzstd-dev
+# Everything else: tests, live mode against real Redis, the GUI, and the package tools (dpkg-shlibdeps).
+PACKAGES := $(CORE_PACKAGES) \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libhiredis-dev redis-server redis-tools \
-  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core \
+  dpkg-dev file
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build demo test bench clean
+.PHONY: deps deps-core configure configure-demo build demo gui test package package-check bench clean
 
-deps:
-	@missing=""; for p in $(PACKAGES); do \
+# $(1): the package list. Installs only what is missing (and does nothing when all is there).
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
-	else echo "all $(words $(PACKAGES)) Debian packages present"; fi
+	else echo "all $(words $(1)) Debian packages present"; fi
+endef
+
+deps-core:
+	$(call install_missing,$(CORE_PACKAGES))
+
+deps:
+	$(call install_missing,$(PACKAGES))
 
 configure: deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCACHELAB_LIVE=ON -DCACHELAB_GUI=ON -DCACHELAB_TESTS=ON
+
+# The demo needs only the simulator: a build directory configured before (by make test, say) is reused as it is.
+configure-demo: deps-core
+	@[ -f $(BUILD)/CMakeCache.txt ] || cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DCACHELAB_LIVE=OFF -DCACHELAB_GUI=OFF -DCACHELAB_TESTS=OFF
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: configure-demo
+	cmake --build $(BUILD) -j $(JOBS) --target cachelab
 	./$(BUILD)/sim/cachelab run scenarios/flash-sale.json
+
+gui: configure
+	cmake --build $(BUILD) -j $(JOBS) --target cachelab-gui
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 900
+	$(MAKE) --no-print-directory package-check
+
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+# The package's install check (tests/package/check_deb.sh): contents, dependencies, and a run from a scratch root.
+package-check: package
+	tests/package/check_deb.sh $(BUILD)
 
 bench: build
 	./$(BUILD)/tests/cachelab_bench
