@@ -38,6 +38,7 @@ ClusterGlue::ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& 
   cfg.require_full_coverage = s.cluster.require_full_coverage;
   cfg.allow_replica_migration = s.cluster.allow_replica_migration;
   cfg.replica_no_failover = s.cluster.replica_no_failover;
+  cfg.cron_period_ms = control::cluster_cron_period_ms(s.cluster.hz);
   control_ = std::make_unique<control::ControlPlane>(sim, *topology_, cfg, *this);
   for (size_t i = 0; i < nodes.size(); ++i) nodes[i].use_view(control_->slot_table(static_cast<int>(i)));
   replication_.on_applied = [this](int replica) { control_->note_replication_io(replica); };

@@ -71,7 +71,7 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       "rate of a full resync (RDB transfer and load) when a node (re)joins as a replica; an assumption, not a "
       "Redis constant: measure yours"));
   o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
-      "serverCron frequency: how often the active expire cycle runs (hz, ref. 8.2)"));
+      "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) every 100 ms, or every 1000/hz ms below hz 10 (ref. 3.2, 8.2)"));
   o->fields.push_back(schema::integer("active_expire_effort").dflt(1).min(1).max(10).about(
       "active-expire-effort: keys per loop, CPU share and stale threshold of the expire cycle (ref. 8.2)"));
   o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").about(

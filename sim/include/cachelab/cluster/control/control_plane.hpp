@@ -36,8 +36,17 @@ struct ControlConfig {
   bool replica_no_failover = false;         // cluster-replica-no-failover
   int64_t repl_ping_replica_period_ms = 10000;  // repl-ping-replica-period
   int64_t repl_timeout_ms = 60000;          // repl-timeout
-  int64_t cron_period_ms = 100;             // clusterCron period at hz >= 10 (§3.2)
+  int64_t cron_period_ms = 100;             // clusterCron period: cluster_cron_period_ms(hz) (§3.2)
 };
+
+// serverCron runs every 1000/hz ms (integer ms: the timer returns 1000/server.hz) and calls clusterCron under
+// run_with_period(100), which is true when 100 <= 1000/hz or on every (100/(1000/hz))-th loop (server.h:620,
+// ref. redis-cluster.md §3.2). So clusterCron runs every 100 ms at hz 10, 20, 50 or 500, every second at hz 1,
+// every 66 ms at hz 15 (100/66 = 1: every loop) and every 99 ms at hz 30 (every third 33 ms loop).
+constexpr int64_t cluster_cron_period_ms(int hz) {
+  const int64_t tick_ms = 1000 / hz;
+  return tick_ms >= 100 ? tick_ms : tick_ms * (100 / tick_ms);
+}
 
 // What the control plane needs from (and tells) the data plane. Called synchronously from inside events.
 class ControlHooks {
