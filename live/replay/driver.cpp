@@ -7,7 +7,7 @@
 #include <iostream>
 #include <memory>
 
-#include "cachelab/results/node_record.hpp"
+#include "cachelab/results/slot_ranges.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/session.hpp"
 #include "cachelab/scenario/loader.hpp"

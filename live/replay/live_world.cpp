@@ -69,20 +69,21 @@ void LiveWorld::sample_nodes(Time, std::vector<NodeSample>& out) {
   }
 }
 
-std::vector<results::NodeRecord> LiveWorld::nodes_at_end(Time) {
-  std::vector<results::NodeRecord> out;
+std::vector<results::NodeSummary> LiveWorld::nodes_at_end(Time) {
+  std::vector<results::NodeSummary> out;
   for (const auto& n : *target_.tracks) {
-    results::NodeRecord r;
+    results::NodeSummary r;
     r.name = n.name;
     r.role = n.role;
-    r.slots = n.slots;
+    auto count = [](uint64_t v) { return static_cast<double>(v); };
+    r.slot_count = n.slots;
     r.slot_ranges = n.slot_ranges;
-    r.keys = n.last.keys;
-    r.used_memory_bytes = n.last.used_memory_bytes;
-    r.maxmemory_bytes = n.last.maxmemory_bytes;
-    r.ops = n.ops;
-    r.evicted_keys = n.evicted;
-    r.expired_keys = n.expired;
+    r.keys = count(n.last.keys);
+    r.used_memory_bytes = count(n.last.used_memory_bytes);
+    r.maxmemory_bytes = count(n.last.maxmemory_bytes);
+    r.ops = count(n.ops);
+    r.evicted_keys = count(n.evicted);
+    r.expired_keys = count(n.expired);
     // utilization stays null: a real server's busy time is not in INFO (unknown, not made up)
     r.extra = {{"redis_version", n.last.redis_version}};
     out.push_back(std::move(r));

@@ -47,7 +47,7 @@ class LiveWorld final : public RunWorld {
   void finish(RunSession& session) override;
   std::vector<std::string> node_names() const override { return target_.names; }
   void sample_nodes(Time at, std::vector<NodeSample>& out) override;
-  std::vector<results::NodeRecord> nodes_at_end(Time t) override;
+  std::vector<results::NodeSummary> nodes_at_end(Time t) override;
   uint64_t writes_lost(const RunSession& session) const override;
   void summary_extras(RunSession& session, Time t, nlohmann::json& summary) override;
 

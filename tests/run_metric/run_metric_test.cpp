@@ -1,13 +1,13 @@
 // A metric declared in one place (a RunMetric registered with the run session) shows in the simulator's
 // summary.json and in `cachelab compare`; tests/live/metric_parity/ checks the same metric in live mode. Its own
-// executable: the registration below adds a key to every summary this process writes.
+// executable: the registration (completed_requests.hpp) adds a key to every summary this process writes.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
 
-#include "cachelab/metrics/run_metric.hpp"
+#include "completed_requests.hpp"
 #include "cachelab/results/compare.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/runner.hpp"
@@ -17,19 +17,6 @@ namespace cachelab {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Counts the completions the client logic reports to the session, whole run. With warmup_s = 0 that is the
-// Recorder's `requests`, which is counted on another path (Recorder::request_done).
-class CompletedRequests final : public RunMetric {
- public:
-  void on_completed(const Request&, Time) override { ++completed_; }
-  nlohmann::json value(const RunMetricContext&) const override { return completed_; }
-
- private:
-  uint64_t completed_ = 0;
-};
-const RegisterRunMetric reg({"throwaway_completed_requests", "test only: completions seen by the session",
-                             [] { return std::make_unique<CompletedRequests>(); }});
 
 std::string scenario(const char* name) { return std::string(CACHELAB_SOURCE_DIR) + "/" + name; }
 

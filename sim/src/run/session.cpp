@@ -4,6 +4,7 @@
 
 #include "cachelab/client/sharding.hpp"
 #include "cachelab/faults/fault.hpp"
+#include "cachelab/results/summary_core.hpp"
 #include "fault_timeline.hpp"
 #include "request_feed.hpp"
 
@@ -145,14 +146,14 @@ void RunSession::close_interval(RunWorld& world, Time from, Time to) {
 void RunSession::build_summary(RunWorld& world, Time t) {
   const double measured_s = (t - std::min(t, warmup_end_)).seconds();
   json summary = summary_from_recorder(rec_, world.mode(), s_.seed, measured_s);
-  const std::vector<results::NodeRecord> nodes = world.nodes_at_end(t);
+  const std::vector<results::NodeSummary> nodes = world.nodes_at_end(t);
   // Whole-run totals: eviction and expiry are properties of the cache state, counted from the start.
   uint64_t evicted = 0, expired = 0;
   json node_list = json::array();
   for (const auto& n : nodes) {
-    evicted += n.evicted_keys;
-    expired += n.expired_keys;
-    node_list.push_back(results::to_json(n));
+    evicted += static_cast<uint64_t>(n.evicted_keys);
+    expired += static_cast<uint64_t>(n.expired_keys);
+    node_list.push_back(results::node_to_json(n));
   }
   summary["evicted_keys"] = evicted;
   summary["expired_keys"] = expired;

@@ -1,6 +1,7 @@
 #include "sim_world.hpp"
 
 #include "cachelab/cluster/slots.hpp"
+#include "cachelab/results/slot_ranges.hpp"
 #include "topology_report.hpp"
 
 namespace cachelab {
@@ -145,14 +146,14 @@ std::optional<BusTotals> SimWorld::bus_totals() const {
   return BusTotals{glue_->bus_messages(), glue_->bus_bytes()};  // 0 without the control plane
 }
 
-std::vector<results::NodeRecord> SimWorld::nodes_at_end(Time t) {
+std::vector<results::NodeSummary> SimWorld::nodes_at_end(Time t) {
   // Expired keys still held at the end, counted exactly once per node (a scan of its keys with a TTL).
   stale_at_end_.clear();
   for (const Node& n : nodes_) stale_at_end_.push_back(n.store().expired_stale(t));
-  std::vector<results::NodeRecord> out;
+  std::vector<results::NodeSummary> out;
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
-    results::NodeRecord r;
+    results::NodeSummary r;
     r.name = n.name();
     r.role = n.role();
     if (standalone_) {
@@ -160,13 +161,15 @@ std::vector<results::NodeRecord> SimWorld::nodes_at_end(Time t) {
     } else {
       r.slot_ranges = results::slot_ranges_of([&n](int slot) { return n.owner(slot) == n.index(); }, kClusterSlots);
     }
-    for (const auto& [first, last] : r.slot_ranges) r.slots += last - first + 1;
-    r.keys = n.store().keys();
-    r.used_memory_bytes = n.store().used_memory();
-    r.maxmemory_bytes = n.store().maxmemory();
-    r.ops = n.ops();
-    r.evicted_keys = n.store().evicted_keys();
-    r.expired_keys = n.store().expired_keys();
+    r.slot_count = 0;
+    for (const auto& [first, last] : r.slot_ranges) r.slot_count += last - first + 1;
+    auto count = [](uint64_t v) { return static_cast<double>(v); };
+    r.keys = count(n.store().keys());
+    r.used_memory_bytes = count(n.store().used_memory());
+    r.maxmemory_bytes = count(n.store().maxmemory());
+    r.ops = count(n.ops());
+    r.evicted_keys = count(n.store().evicted_keys());
+    r.expired_keys = count(n.store().expired_keys());
     r.utilization = t.nanos() > 0 ? n.busy().seconds() / t.seconds() : 0.0;
     const Node* master = n.master_index() >= 0 ? &nodes_[static_cast<size_t>(n.master_index())] : nullptr;
     r.extra = {{"expired_stale_keys", stale_at_end_[i].keys},

@@ -38,7 +38,7 @@ class SimWorld final : public RunWorld {
   std::vector<std::string> node_names() const override;
   void sample_nodes(Time at, std::vector<NodeSample>& out) override;
   std::optional<BusTotals> bus_totals() const override;
-  std::vector<results::NodeRecord> nodes_at_end(Time t) override;
+  std::vector<results::NodeSummary> nodes_at_end(Time t) override;
   uint64_t writes_lost(const RunSession&) const override { return glue_->writes_lost(); }
   void summary_extras(RunSession& session, Time t, nlohmann::json& summary) override;
   uint64_t events_processed() const override { return sim_.events_processed(); }

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "../../run_metric/completed_requests.hpp"
 #include "../lab_helpers.hpp"
-#include "cachelab/metrics/run_metric.hpp"
 #include "cachelab/results/compare.hpp"
 #include "cachelab/results/reader.hpp"
 #include "cachelab/results/writer.hpp"
@@ -21,19 +21,6 @@ namespace cachelab::live {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Completions the client logic reported to the session, whole run; with warmup_s = 0 that equals the Recorder's
-// `requests`, counted on another path, in either mode.
-class CompletedRequests final : public RunMetric {
- public:
-  void on_completed(const Request&, Time) override { ++completed_; }
-  nlohmann::json value(const RunMetricContext&) const override { return completed_; }
-
- private:
-  uint64_t completed_ = 0;
-};
-const RegisterRunMetric reg({"throwaway_completed_requests", "test only: completions seen by the session",
-                             [] { return std::make_unique<CompletedRequests>(); }});
 
 fs::path fresh_dir(const std::string& tag) {
   const fs::path d = fs::temp_directory_path() / ("cachelab-metric-parity-" + tag + "-" + std::to_string(::getpid()));

@@ -22,7 +22,7 @@
 #include "cachelab/metrics/report.hpp"
 #include "cachelab/metrics/run_metric.hpp"
 #include "cachelab/origin/origin.hpp"
-#include "cachelab/results/node_record.hpp"
+#include "cachelab/results/reader.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/scenario.hpp"
 #include "cachelab/workload/generator.hpp"
@@ -78,7 +78,7 @@ class RunWorld {
   // summary.json: each node at the end (`t`: the end of the last interval), the acknowledged writes lost, and the
   // mode's own keys (sim: failovers, cluster_bus, resharding, topology_changes...; live: failovers read from the
   // servers, resharding). Called in this order, after the events are sorted.
-  virtual std::vector<results::NodeRecord> nodes_at_end(Time t) = 0;
+  virtual std::vector<results::NodeSummary> nodes_at_end(Time t) = 0;
   virtual uint64_t writes_lost(const RunSession& session) const = 0;
   virtual void summary_extras(RunSession& session, Time t, nlohmann::json& summary) {
     (void)session, (void)t, (void)summary;
