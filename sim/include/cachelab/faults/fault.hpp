@@ -1,7 +1,8 @@
 #pragma once
 // The fault timeline: the scenario's `faults` array, each item `{"at_s": T, "action": NAME, ...}`. Each action is
-// one file under sim/src/faults/ that registers itself (name, doc, parameter schema, how to apply it); the runner
-// applies each at its time through the FaultTarget interface, which the simulated world (and live mode) implement.
+// one file under sim/src/faults/ that registers itself (name, doc, parameter schema, how to apply it); the run
+// session (sim/src/run/fault_timeline.cpp) applies each at its time through the FaultTarget interface, which the
+// simulated world (run/cluster_glue.cpp) and live mode (live/faults/live_fault_target.cpp) implement.
 // A back-end that cannot honour an action refuses the whole scenario up front (FaultTarget::supports).
 // Adding a fault: one file here; a new capability is one FaultTarget method, implemented by the simulated world
 // (run/cluster_glue.cpp) and, if live mode can do it, by live/faults/live_fault_target.cpp.
