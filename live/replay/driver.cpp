@@ -7,40 +7,24 @@
 #include <iostream>
 #include <memory>
 
-#include "cachelab/client/client_logic.hpp"
-#include "cachelab/metrics/hotspots.hpp"
-#include "cachelab/metrics/recorder.hpp"
+#include "cachelab/results/slot_ranges.hpp"
 #include "cachelab/results/writer.hpp"
+#include "cachelab/run/session.hpp"
 #include "cachelab/scenario/loader.hpp"
-#include "cachelab/workload/generator.hpp"
 #include "live/client/control_connection.hpp"
 #include "live/client/slot_map.hpp"
-#include "live/faults/fault_injector.hpp"
-#include "live/faults/reshard.hpp"
-#include "live/replay/failover_watch.hpp"
+#include "live/faults/live_fault_target.hpp"
 #include "live/lab/lab.hpp"
 #include "live/lab/pid_registry.hpp"
 #include "live/replay/live_cache_backend.hpp"
-#include "cachelab/core/scheduler.hpp"
-#include "cachelab/origin/origin.hpp"
+#include "live/replay/live_world.hpp"
 #include "live/replay/report.hpp"
-#include "live/replay/closed_sessions.hpp"
 
 namespace cachelab::live {
 
 using nlohmann::json;
 
 namespace {
-
-// The client logic's clock is the timers' clock: one epoch for latencies, origin timers and the request stream.
-class WallClock final : public Clock {
- public:
-  explicit WallClock(const WallScheduler& timers) : timers_(timers) {}
-  Time now() const override { return timers_.now(); }
-
- private:
-  const WallScheduler& timers_;
-};
 
 // The servers of one run, whether we spawned them or the user named them: endpoints in the simulator's node order.
 struct Target {
@@ -208,17 +192,8 @@ std::string live_refusal(const json& scenario, bool spawn) {
              "zones or client placement; run it in the simulator, or drop /network/topology";
   }
   if (!scenario.contains("faults")) return "";
-  for (const auto& f : scenario.at("faults")) {
-    const std::string action = f.value("action", "");
-    // Our own process: dropping an instance's write-behind buffer and L1 needs no server, so --redis is fine too.
-    if (action == "client_crash") continue;
-    try {
-      FaultInjector::check_supported(action);
-    } catch (const FaultRefused& e) {
-      return e.what();
-    }
-    if (!spawn) return "fault '" + action + "': faults act on processes cachelab spawned; use --spawn, not --redis";
-  }
+  for (const auto& f : scenario.at("faults"))
+    if (std::string why = LiveFaultTarget::refusal(f.value("action", ""), spawn); !why.empty()) return why;
   return "";
 }
 
@@ -289,36 +264,23 @@ int run_live(const LiveOptions& o) {
   try {
     for (size_t i = 0; i < t.endpoints.size(); ++i) t.tracks.push_back(NodeTrack{t.names[i]});
     const std::vector<uint16_t> owners = initial_owners(t, cluster);
-    // Each node's slots and ranges from a slot owner table (at the start, and again at the end after faults).
+    // Each node's slots and ranges from a slot owner table (at the start, and again at the end after reshards).
     auto set_slots = [&](const std::vector<uint16_t>& owners) {
-    for (size_t i = 0; i < t.tracks.size(); ++i) {
-      json ranges = json::array();
-      int first = -1, count = 0;
-      for (int slot = 0; slot <= 16384; ++slot) {
-        const bool mine = slot < 16384 && (cluster ? owners[static_cast<size_t>(slot)] == i : i == 0);
-        count += mine;
-        if (mine && first < 0) first = slot;
-        if (!mine && first >= 0) {
-          ranges.push_back(json::array({first, slot - 1}));
-          first = -1;
-        }
+      for (size_t i = 0; i < t.tracks.size(); ++i) {
+        t.tracks[i].slot_ranges = results::slot_ranges_of(
+            [&](int slot) { return cluster ? owners[static_cast<size_t>(slot)] == i : i == 0; });
+        t.tracks[i].slots = 0;
+        for (const auto& [first, last] : t.tracks[i].slot_ranges) t.tracks[i].slots += last - first + 1;
       }
-      t.tracks[i].slots = count;
-      t.tracks[i].slot_ranges = ranges;
-    }
     };
     set_slots(owners);
     const json host_nodes = host_facts(t);
     snapshot_nodes(t);
     for (auto& n : t.tracks) n.iv_ops = n.iv_evicted = n.iv_expired = 0;
 
-    WorkloadGenerator gen(s);
-    WallScheduler timers;
-    WallClock clock(timers);
-    const Time end = Time::from_seconds(s.duration_s);
-    const Time warmup_end = Time::from_seconds(s.warmup_s);
-    const Time interval = Time::ms(s.metrics_interval_ms);
-    Recorder rec(warmup_end);
+    // The simulator's run session (request stream, client logic, origin model, recorder, fault timeline, results)
+    // in a world of real servers and wall-clock timers.
+    RunSession session(s, FeedOptions{o.closed_loop ? o.concurrency : 0});
     LiveCacheOptions copt;
     copt.nodes = t.endpoints;
     copt.timeout = Time::from_seconds(s.clients.timeout_ms / 1000.0);
@@ -328,212 +290,21 @@ int run_live(const LiveOptions& o) {
       copt.run_prefix = o.prefix.empty() ? "cachelab:" + started + ":" : o.prefix;
       copt.password = password();
     }
-    LiveCacheBackend cache(copt, gen.namer(), clock);
-    cache.set_known_owners(owners);
-    // The simulator's own origin model, on wall-clock timers, with the same random stream as in a simulated run.
-    Origin origin(timers, s.origin, &rec, Rng::stream(s.seed, "origin"));
-    SlotRouter router(gen.namer(), owners, !cluster, s.workload.keys, s.clients.instances);
-    // Hot slots and keys from the issued requests, as the simulator counts them (the same class, the same stream).
-    HotSpots hot(router.memo(), gen.namer(), warmup_end);
-    // The same client logic as the simulator's, with its timers (lock polls, write-behind flushes) on wall-clock time.
-    ClientLogic client(cache, origin, rec, clock, std::move(router), ClientOptions::from(s.clients), &timers,
-                       Rng::stream(s.seed, "clients"));
-    cache.attach(&client);
-    origin.on_reply([&client](uint32_t tag, OriginOutcome outcome) { client.on_origin_reply(tag, outcome); });
-    // Cache warming (clients.warm), the same key list and stream as the simulator's, from the run's start.
-    if (s.clients.warm_top_keys > 0) {
-      Rng warm_rng = Rng::stream(s.seed, "clients/warm");
-      client.warm(gen.warm_requests(static_cast<uint64_t>(s.clients.warm_top_keys), warm_rng));
-    }
-    // A closed-loop scenario (arrival.dist "closed"): sessions with think time, as the simulator's Driver runs them.
-    // The Recorder's done hook only notes which session finished when; the loop below draws its next request.
-    ClosedSessions sessions;
-    if (gen.closed_loop()) sessions.attach(gen, rec);
-
-    std::unique_ptr<FaultInjector> faults;
-    if (t.lab) faults = std::make_unique<FaultInjector>(*t.lab);
-    struct Pending { Time at; json item; };
-    std::vector<Pending> plan;
-    for (const auto& item : s.resolved.at("faults")) plan.push_back({Time::from_seconds(item.at("at_s").get<double>()), item});
-    std::stable_sort(plan.begin(), plan.end(), [](const Pending& a, const Pending& b) { return a.at < b.at; });
-    size_t next_fault = 0;
-    // Reshards run beside the workload on their own connections, as redis-cli would (summary `resharding` entries).
-    std::vector<std::future<json>> reshards;
-    // Failover times from the servers (CLUSTER NODES / CLUSTER INFO every 50 ms), on the run's clock.
-    std::unique_ptr<FailoverWatch> watch;
-    if (t.lab && cluster) {
-      std::vector<FailoverWatch::NodeInfo> infos;
-      for (size_t i = 0; i < t.names.size(); ++i) {
-        const LabNode& ln = t.lab->node(t.lab_names[i]);
-        infos.push_back({t.names[i], ln.endpoint, ln.node_id, ln.role == "master" ? "" : ln.master_id});
-      }
-      watch = std::make_unique<FailoverWatch>(std::move(infos), [&timers] { return timers.now().seconds(); });
-      watch->start();
-    }
-
-    RunOutput out;
-    SeriesWriter series(node_names(t.tracks));
-    out.series.columns = series.columns();
-    for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share"}) out.series.columns.push_back(c);
-    // The simulator's cluster-bus columns; empty here: live mode does not capture the real bus's traffic.
-    for (const char* c : {"bus_messages_per_s", "bus_bytes_per_s"}) out.series.columns.push_back(c);
-    auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
-    event(0, "run_start");
-    bool warmup_logged = warmup_end == Time::ns(0);
-
-    Request next;
-    bool have = !gen.closed_loop() && gen.next(next, end);
-    uint64_t issued = 0;
-    Time row_start = Time::ns(0), row_end = std::min(end, interval);
-    // Closed loop (bench): the due time is when the previous request finished, so latency is service time.
-    const Time drain_limit = end + Time::from_seconds((s.clients.timeout_ms + s.origin.timeout_ms) / 1000.0 + 2.0);
-    for (;;) {
-      Time now = clock.now();
-      if (o.closed_loop) {
-        while (have && client.in_flight() < static_cast<size_t>(o.concurrency) && now < end) {
-          next.due = now;
-          rec.request_due(next.due);
-          hot.record(next);
-          client.start(next);
-          ++issued;
-          have = gen.next(next, Time::max());
-        }
-      } else if (gen.closed_loop()) {
-        sessions.draw(gen, now, end);
-        while (sessions.due(now, next)) {
-          rec.request_due(next.due);
-          hot.record(next);
-          client.start(next);
-          ++issued;
-        }
-      } else {
-        // Open loop: everything due by now goes out now, late or not; its latency counts from `due`.
-        while (have && next.due <= now) {
-          rec.request_due(next.due);
-          hot.record(next);
-          client.start(next);
-          ++issued;
-          have = gen.next(next, end);
-        }
-      }
-      while (next_fault < plan.size() && plan[next_fault].at <= now) {
-        json e = plan[next_fault].item;
-        e["t_s"] = e["at_s"];
-        e.erase("at_s");
-        e["type"] = "fault";
-        out.events.push_back(e);
-        const std::string action = plan[next_fault].item.at("action");
-        const std::string node = plan[next_fault].item.value("node", "");
-        // The lab's own name of that node (the same except for a standalone lab).
-        std::string lab_name = node;
-        for (size_t i = 0; i < t.names.size(); ++i)
-          if (t.names[i] == node) lab_name = t.lab_names[i];
-        if (action == "reshard") {
-          const auto& item = plan[next_fault].item;
-          ReshardPlan rp = plan_reshard(*t.lab, item.at("from").get<std::string>(), item.at("to").get<std::string>(),
-                                        item.at("count").get<int>());
-          const double t0 = now.seconds();
-          out.events.push_back({{"t_s", t0}, {"type", "reshard_start"}, {"from", rp.from}, {"to", rp.to},
-                                {"slots", rp.slots.size()}});
-          reshards.push_back(std::async(std::launch::async, [rp = std::move(rp), t0, &timers] {
-            const ReshardReport r = run_reshard(rp);
-            const double t1 = timers.now().seconds();
-            return json{{"from", rp.from}, {"to", rp.to}, {"slots", r.slots}, {"keys_moved", r.keys_moved},
-                        {"commands", r.commands}, {"t_start_s", t0}, {"t_end_s", t1}, {"duration_s", t1 - t0}};
-          }));
-          ++next_fault;
-          continue;
-        }
-        // The watcher stops polling a node before it goes away (a paused node would stall its poll).
-        if (watch && (action == "kill" || action == "pause")) watch->node_going_away(node, action, now.seconds());
-        if (action == "client_crash") {  // our own process: the instance's buffered writes and L1 are gone
-          const int instance = plan[next_fault].item.value("instance", 0);
-          const uint64_t lost = client.crash_instance(static_cast<uint16_t>(instance));
-          out.events.push_back({{"t_s", now.seconds()}, {"type", "client_crash"}, {"instance", instance},
-                                {"writes_lost", lost}});
-          ++next_fault;
-          continue;
-        }
-        faults->apply(action, lab_name);
-        if (watch && (action == "restart" || action == "resume")) watch->node_back(node);
-        ++next_fault;
-      }
-      if (row_start < end && now >= row_end) {
-        if (!warmup_logged && row_end >= warmup_end) {
-          event(s.warmup_s, "warmup_end");
-          warmup_logged = true;
-        }
-        snapshot_nodes(t);
-        const double secs = (row_end - row_start).seconds();
-        auto row = series.row(row_end.seconds(), row_start < warmup_end, secs, rec.interval(), node_samples(t.tracks));
-        const HotSpots::IntervalTop top = hot.close_interval();
-        row.push_back(top.slot >= 0 ? std::to_string(top.slot) : "");
-        row.push_back(format_fixed(static_cast<double>(top.ops) / secs, 3));
-        row.push_back(top.total ? format_fixed(static_cast<double>(top.ops) / static_cast<double>(top.total), 6) : "");
-        row.push_back("");  // bus_messages_per_s, bus_bytes_per_s: not measured live
-        row.push_back("");
-        out.series.rows.push_back(std::move(row));
-        for (auto& n : t.tracks) {
-          n.ops += n.iv_ops;
-          n.evicted += n.iv_evicted;
-          n.expired += n.iv_expired;
-          n.iv_ops = n.iv_evicted = n.iv_expired = 0;
-        }
-        rec.reset_interval();
-        row_start = row_end;
-        row_end = std::min(end, row_end + interval);
-        continue;
-      }
-      const bool issuing_done = o.closed_loop || gen.closed_loop() ? now >= end : !have;
-      if (row_start >= end && issuing_done) {
-        // Drain: requests still in flight finish (or time out), so every issued request is accounted for.
-        if (client.in_flight() == 0 || now >= drain_limit) break;
-      }
-      Time wake = std::min({row_start < end ? row_end : drain_limit, timers.next_time(),
-                            next_fault < plan.size() ? plan[next_fault].at : Time::max(),
-                            (!o.closed_loop && have) ? next.due : Time::max(), sessions.next_due()});
-      if (o.closed_loop) wake = std::min(wake, now + Time::ms(1));
-      cache.pump(wake > now ? wake - now : Time::ns(0));
-      timers.run_due();
-    }
-    event(end.seconds(), "run_end");
-    json resharding = json::array();
-    for (auto& f : reshards) {  // a reshard still running at the end is waited for; its failure fails the run
-      json r = f.get();
-      out.events.push_back({{"t_s", r["t_end_s"]}, {"type", "reshard_end"}, {"from", r["from"]}, {"to", r["to"]},
-                            {"keys_moved", r["keys_moved"]}});
-      resharding.push_back(std::move(r));
-    }
-    if (watch) {
-      watch->stop();
-      for (auto& e : watch->take_events()) out.events.push_back(std::move(e));
-    }
-    std::stable_sort(out.events.begin(), out.events.end(),
-                     [](const json& a, const json& b) { return a.at("t_s").get<double>() < b.at("t_s").get<double>(); });
-
-    if (cluster && !reshards.empty()) {
-      try {
-        set_slots(initial_owners(t, cluster));  // the slot ranges the reshards left
-      } catch (const std::exception&) {
-        // A node we killed may be the one asked: the start's ranges stay.
-      }
-    }
-    const double measured_s = (end - std::min(end, warmup_end)).seconds();
-    out.summary = make_summary(s, rec, measured_s, end.seconds(), t.tracks);
-    out.summary["in_flight_at_end"] = client.in_flight();
-    if (watch) out.summary["failovers"] = watch->failovers_json();
-    out.summary["resharding"] = resharding;
-    out.summary["clients"] = client.stats().to_json(client.options());
-    out.summary["hot_slots"] = hot.hot_slots_json(10);
-    out.summary["hot_keys"] = hot.hot_keys_json(10);
-    out.summary["hot_keys_counters"] = HotSpots::kKeyCounters;
-    out.summary["hot_keys_sample_every"] = HotSpots::kKeySampleEvery;
-    out.requests_issued = issued;
+    LiveTarget target{t.lab.get(), t.names, t.lab_names, &t.tracks, owners, [&t] { snapshot_nodes(t); },
+                      [&] {
+                        try {
+                          if (cluster) set_slots(initial_owners(t, cluster));
+                        } catch (const std::exception&) {
+                          // A node we killed may be the one asked: the start's ranges stay.
+                        }
+                      }};
+    LiveWorld world(s, copt, session, std::move(target));
+    RunOutput out = session.run(world);
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     json run = make_run_json(s, out, "live", started);
     run.erase("sim");
     run["live"] = {{"target", o.spawn ? "spawn" : "redis"},
-                   {"requests_issued", issued},
+                   {"requests_issued", out.requests_issued},
                    {"closed_loop", o.closed_loop},
                    {"key_prefix", copt.run_prefix},
                    {"not_applied", {"/network/rtt_us", "/cluster/service_us"}}};  // the real ones are measured

@@ -39,37 +39,4 @@ std::vector<NodeSample> node_samples(const std::vector<NodeTrack>& nodes) {
   return out;
 }
 
-json make_summary(const Scenario& s, const Recorder& rec, double measured_s, double run_s,
-                  const std::vector<NodeTrack>& nodes) {
-  const Counters& tot = rec.totals();
-  json summary = summary_from_recorder(rec, "live", s.seed, measured_s);
-  uint64_t evicted = 0, expired = 0;
-  json node_list = json::array();
-  for (const auto& n : nodes) {
-    evicted += n.evicted;
-    expired += n.expired;
-    node_list.push_back({{"name", n.name},
-                         {"role", n.role},
-                         {"slots", n.slots},
-                         {"slot_ranges", n.slot_ranges},
-                         {"keys", n.last.keys},
-                         {"used_memory_bytes", n.last.used_memory_bytes},
-                         {"maxmemory_bytes", n.last.maxmemory_bytes},
-                         {"ops", n.ops},
-                         {"evicted_keys", n.evicted},
-                         {"expired_keys", n.expired},
-                         {"utilization", json()},  // a real server's busy time is not in INFO: unknown, not made up
-                         {"redis_version", n.last.redis_version}});
-  }
-  (void)run_s;
-  summary["evicted_keys"] = evicted;
-  summary["expired_keys"] = expired;
-  summary["writes_lost"] = tot.writes_lost;
-  summary["failovers"] = json::array();
-  summary["resharding"] = json::array();
-  summary["nodes"] = node_list;
-  summary["slo"] = evaluate_slos(s.slo, summary);
-  return summary;
-}
-
 }  // namespace cachelab::live

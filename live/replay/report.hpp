@@ -1,8 +1,9 @@
 #pragma once
-// The results rows and totals of a live run, through the simulator's own writers (cachelab/metrics/report.hpp), so
-// `cachelab compare` lines the two up column by column.
+// Live mode's per-node figures (INFO snapshots folded into running totals) for the run session's series rows and
+// summary (live/replay/live_world.cpp), through the simulator's own writers, so `cachelab compare` lines the two up.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -19,12 +20,12 @@ namespace cachelab::live {
 struct NodeTrack {
   std::string name;
   std::string role = "master";     // master / replica / down
-  NodeSnapshot last;               // the last INFO read (kept while a node is down or paused)
+  NodeSnapshot last{};             // the last INFO read (kept while a node is down or paused)
   uint64_t ops = 0, evicted = 0, expired = 0;  // cumulative since the start, across restarts
   uint64_t iv_ops = 0, iv_evicted = 0, iv_expired = 0;  // in the current interval
   uint64_t keyspace_hits = 0, keyspace_misses = 0;       // cumulative since the start, across restarts
   int slots = 0;
-  nlohmann::json slot_ranges = nlohmann::json::array();
+  std::vector<std::pair<int, int>> slot_ranges{};  // inclusive [first, last]
   // Folds a new snapshot in (a restarted server starts its counters at 0 again).
   void update(const NodeSnapshot& s);
 };
@@ -32,7 +33,5 @@ struct NodeTrack {
 std::vector<std::string> node_names(const std::vector<NodeTrack>& nodes);
 // Cumulative per-node figures at the end of the current interval, for SeriesWriter::row.
 std::vector<NodeSample> node_samples(const std::vector<NodeTrack>& nodes);
-nlohmann::json make_summary(const Scenario& s, const Recorder& rec, double measured_s, double run_s,
-                            const std::vector<NodeTrack>& nodes);
 
 }  // namespace cachelab::live

@@ -126,7 +126,9 @@ void ClientLogic::finish(uint32_t tag, bool hit, bool failed) {
   Pending& p = slots_[tag];
   if (p.flags & (kAnswered | kBackground)) return;
   p.flags |= kAnswered;
-  rec_.request_done(p.req, clock_.now(), hit, failed, p.flags & kDegraded);
+  const Time now = clock_.now();
+  rec_.request_done(p.req, now, hit, failed, p.flags & kDegraded);
+  if (completed_) completed_(completed_ctx_, p.req, now);
 }
 
 bool ClientLogic::record_error(const CacheReply& reply) {

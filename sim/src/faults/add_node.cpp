@@ -21,7 +21,7 @@ const RegisterFault reg({"add_node",
                          "redis-cli --cluster rebalance --cluster-use-empty-masters; ketama/modulo clients recompute "
                          "their ring",
                          std::make_shared<schema::ObjectSpec>(), check,
-                         [](FaultTarget& t, const nlohmann::json&) { t.add_node(); }});
+                         [](FaultTarget& t, const nlohmann::json&) { t.add_node(); }, /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

@@ -20,6 +20,8 @@ const RegisterFault reg(FaultKind{
       if (item.at("instance").get<int64_t>() >= n)
         report("/instance", "an instance below clients.instances (" + std::to_string(n) + ")", item.at("instance").dump());
     },
-    [](FaultTarget& t, const nlohmann::json& item) { t.crash_client(item.at("instance").get<int>()); }});
+    [](FaultTarget& t, const nlohmann::json& item) { t.crash_client(item.at("instance").get<int>()); },
+    /*needs_control_plane=*/true,  // kept as it was (the control plane then runs): results stay as they were
+    /*client_side=*/true});
 }  // namespace
 }  // namespace cachelab

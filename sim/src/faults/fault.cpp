@@ -92,7 +92,8 @@ RegisterNodeFault::RegisterNodeFault(std::string action, std::string doc, void (
 }
 
 bool fault_needs_control_plane(const std::string& action) {
-  return action != "reshard" && action != "add_node" && action != "remove_node" && action != "slow_node";
+  const FaultKind* k = FaultRegistry::instance().find(action);
+  return !k || k->needs_control_plane;
 }
 
 schema::FieldSpec faults_field() {

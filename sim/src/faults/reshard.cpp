@@ -37,7 +37,7 @@ const RegisterFault reg({"reshard", "move slots between masters online, as redis
                          [](FaultTarget& t, const nlohmann::json& item) {
                            t.reshard(t.node_index(item.at("from")), t.node_index(item.at("to")),
                                      item.at("count").get<int>());
-                         }});
+                         }, /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

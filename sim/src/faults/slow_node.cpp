@@ -25,7 +25,7 @@ const RegisterFault reg({"slow_node", "multiply a node's command service times b
                            const auto& d = item.at("duration_s");
                            t.slow_node(t.node_index(item.at("node")), item.at("factor").get<double>(),
                                        d.is_null() ? 0.0 : d.get<double>());
-                         }});
+                         }, /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

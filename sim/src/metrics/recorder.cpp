@@ -38,7 +38,6 @@ void Recorder::request_done(const Request& r, Time done, bool hit, bool failed, 
   const bool m = measured(r.due);
   latency_.record(latency_ns, m);
   if (m) count_done(total_, r, hit, failed, degraded);
-  if (done_hook_) done_hook_(done_ctx_, r, done);
 }
 
 void Recorder::cache_error(ErrorKind k, Time at) {

@@ -1,5 +1,7 @@
 #include "cachelab/metrics/report.hpp"
 
+#include "cachelab/results/summary_core.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -93,43 +95,55 @@ std::vector<std::string> SeriesWriter::row(double t_end_s, bool warmup, double s
   return row;
 }
 
+namespace {
+
+// {p50, p90, p99, p999, max, mean} in microseconds from a histogram of nanoseconds; NaN (null) when empty.
+results::LatencyUs latency_record(const LogHistogram& h) {
+  auto us = [](std::optional<double> ns) { return ns ? *ns / 1000.0 : results::kMissing; };
+  return {us(h.quantile(0.50)), us(h.quantile(0.90)), us(h.quantile(0.99)),
+          us(h.quantile(0.999)), h.count() ? h.max() / 1000.0 : results::kMissing, us(h.mean())};
+}
+
+}  // namespace
+
 json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_t seed, double measured_s) {
   const Counters& tot = rec.totals();
-  json summary;
-  summary["mode"] = mode;
-  summary["seed"] = seed;
-  summary["measured_s"] = measured_s;
-  summary["requests"] = tot.requests;
-  summary["reads"] = tot.reads;
-  summary["writes"] = tot.writes;
-  summary["offered"] = tot.offered;
-  summary["failed_requests"] = tot.failed;
-  summary["hits"] = tot.hits;
-  summary["misses"] = tot.misses;
-  summary["hit_ratio"] = tot.hits + tot.misses
-                             ? json(static_cast<double>(tot.hits) / static_cast<double>(tot.hits + tot.misses))
-                             : json();
-  summary["throughput_per_s"] = measured_s > 0 ? json(tot.requests / measured_s) : json();
+  auto count = [](uint64_t v) { return static_cast<double>(v); };
+  results::Summary s;
+  s.mode = mode;
+  s.seed = seed;
+  s.measured_s = measured_s;
+  s.requests = count(tot.requests);
+  s.reads = count(tot.reads);
+  s.writes = count(tot.writes);
+  s.offered = count(tot.offered);
+  s.failed_requests = count(tot.failed);
+  s.hits = count(tot.hits);
+  s.misses = count(tot.misses);
+  s.hit_ratio = tot.hits + tot.misses ? static_cast<double>(tot.hits) / static_cast<double>(tot.hits + tot.misses)
+                                      : results::kMissing;
+  s.throughput_per_s = measured_s > 0 ? tot.requests / measured_s : results::kMissing;
   // Share of requests the cache answered (no connection error, CLUSTERDOWN or timeout on the way).
-  summary["degraded_requests"] = tot.degraded;
-  summary["availability"] = tot.requests ? json(1.0 - static_cast<double>(tot.degraded) / static_cast<double>(tot.requests))
-                                         : json();
-  summary["latency_us"] = latency_json(rec.latency());
-  json errors = json::object();
-  for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
-    errors[error_name(static_cast<ErrorKind>(k))] = tot.errors[k];
-  summary["errors"] = errors;
-  summary["origin"] = {{"requests", tot.origin_requests},
-                       {"reads", tot.origin_reads},
-                       {"writes", tot.origin_writes},
-                       {"rejected", tot.origin_rejected},
-                       {"timeouts", tot.origin_timeouts},
-                       {"requests_per_s", measured_s > 0 ? json(tot.origin_requests / measured_s) : json()},
-                       {"concurrency_max", tot.origin_concurrency_max},
-                       {"queue_max", tot.origin_queue_max},
-                       {"latency_us", latency_json(rec.origin_latency())}};
-  summary["writes_acknowledged"] = tot.writes_acknowledged;
-  return summary;
+  s.degraded_requests = count(tot.degraded);
+  s.availability = tot.requests ? 1.0 - static_cast<double>(tot.degraded) / static_cast<double>(tot.requests)
+                                : results::kMissing;
+  s.latency_us = latency_record(rec.latency());
+  const auto err = [&](ErrorKind k) { return count(tot.errors[static_cast<size_t>(k)]); };
+  static_assert(static_cast<size_t>(ErrorKind::kCount) == 9, "a new ErrorKind needs its field in results::Errors");
+  s.errors = {err(ErrorKind::Moved),      err(ErrorKind::Ask),     err(ErrorKind::TryAgain),
+              err(ErrorKind::ClusterDown), err(ErrorKind::Oom),     err(ErrorKind::Timeout),
+              err(ErrorKind::Connection), err(ErrorKind::CrossSlot), err(ErrorKind::NoReplicas)};
+  s.origin.requests = count(tot.origin_requests);
+  s.origin.reads = count(tot.origin_reads);
+  s.origin.writes = count(tot.origin_writes);
+  s.origin.rejected = count(tot.origin_rejected);
+  s.origin.timeouts = count(tot.origin_timeouts);
+  s.origin.requests_per_s = measured_s > 0 ? tot.origin_requests / measured_s : results::kMissing;
+  s.origin.concurrency_max = count(tot.origin_concurrency_max);
+  s.origin.queue_max = count(tot.origin_queue_max);
+  s.origin.latency_us = latency_record(rec.origin_latency());
+  s.writes_acknowledged = count(tot.writes_acknowledged);
+  return results::core_to_json(s);
 }
 
 }  // namespace cachelab

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "cachelab/metrics/run_metric.hpp"
 #include "cachelab/results/reader.hpp"
 
 namespace cachelab::compare {
@@ -79,6 +80,11 @@ Metrics metrics_of(const results::Summary& s) {
     if (std::isfinite(d)) promo_sum += d, ++promo_n;
   }
   m.push_back({"failovers.promotion_s", promo_n ? promo_sum / promo_n : results::kMissing});
+  // Metrics registered with the run session (metrics/run_metric.hpp), at summary.json `/<name>` in both modes.
+  for (const auto& kind : RunMetricRegistry::instance().all()) {
+    const auto it = s.raw.find(kind.name);
+    m.push_back({kind.name, it != s.raw.end() && it->is_number() ? it->get<double>() : results::kMissing});
+  }
   return m;
 }
 

@@ -3,6 +3,9 @@
 // about absence of fields a later or earlier schema version may lack: they stay NaN / empty.
 #include "cachelab/results/reader.hpp"
 
+#include "cachelab/results/summary_core.hpp"
+#include "describe.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -16,17 +19,6 @@ using nlohmann::json;
 [[noreturn]] void fail(const std::string& file, const std::string& where, const std::string& expected,
                        const std::string& found) {
   throw ResultsError(file + ": " + where + ": expected " + expected + ", found " + found);
-}
-
-std::string describe(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return std::string("the boolean ") + (v.get<bool>() ? "true" : "false");
-    case json::value_t::string: return "the string \"" + v.get<std::string>() + "\"";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "the number " + v.dump();
-  }
 }
 
 json parse_json(const std::string& text, const std::string& file) {
@@ -95,10 +87,6 @@ struct Obj {
 Obj root_object(const json& j, const std::string& file) {
   if (!j.is_object()) fail(file, "/", "a JSON object", describe(j));
   return Obj{j, "", file};
-}
-
-LatencyUs read_latency(const Obj& o) {
-  return LatencyUs{o.num("p50"), o.num("p90"), o.num("p99"), o.num("p999"), o.num("max"), o.num("mean")};
 }
 
 // A list of slot ranges: [[0,5460]], ["0-5460"], or single slot numbers.
@@ -218,29 +206,13 @@ Summary parse_summary(const std::string& text, const std::string& file) {
   const json j = parse_json(text, file);
   const Obj o = root_object(j, file);
   Summary s;
-  s.mode = o.str("mode");
-  s.measured_s = o.num("measured_s");
-  s.requests = o.num("requests", true);
-  s.reads = o.num("reads");
-  s.writes = o.num("writes");
-  s.hits = o.num("hits");
-  s.misses = o.num("misses");
-  s.hit_ratio = o.num("hit_ratio", true);
-  s.latency_us = read_latency(o.obj("latency_us", true));
-  const Obj e = o.obj("errors");
-  s.errors = Errors{e.num("moved"), e.num("ask"), e.num("tryagain"), e.num("clusterdown"), e.num("oom"),
-                    e.num("timeout"), e.num("connection")};
-  const Obj og = o.obj("origin");
-  s.origin.requests = og.num("requests");
-  s.origin.reads = og.num("reads");
-  s.origin.writes = og.num("writes");
-  s.origin.rejected = og.num("rejected");
-  s.origin.timeouts = og.num("timeouts");
-  s.origin.concurrency_max = og.num("concurrency_max");
-  s.origin.latency_us = read_latency(og.obj("latency_us"));
+  // Present and of the right type where the reader cannot do without them; the core through the writer's table.
+  o.num("requests", true);
+  o.num("hit_ratio", true);
+  o.obj("latency_us", true);
+  core_from_json(j, file, s);
   s.evicted_keys = o.num("evicted_keys");
   s.expired_keys = o.num("expired_keys");
-  s.writes_acknowledged = o.num("writes_acknowledged");
   s.writes_lost = o.num("writes_lost");
 
   auto each_object = [&](const char* key, auto&& fn) {
@@ -260,13 +232,7 @@ Summary parse_summary(const std::string& text, const std::string& file) {
     ns.name = n.str("name", true);
     ns.role = n.str("role");
     read_slots(n, ns);
-    ns.keys = n.num("keys");
-    ns.used_memory_bytes = n.num("used_memory_bytes");
-    ns.maxmemory_bytes = n.num("maxmemory_bytes");
-    ns.ops = n.num("ops");
-    ns.evicted_keys = n.num("evicted_keys");
-    ns.expired_keys = n.num("expired_keys");
-    ns.utilization = n.num("utilization");
+    node_from_json(n.j, file, n.path, ns);  // the writer's field table
     s.nodes.push_back(std::move(ns));
   });
   each_object("slo", [&](const Obj& x) {

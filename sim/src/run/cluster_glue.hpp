@@ -64,10 +64,6 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   void change_links(const std::vector<int>& from, const std::vector<int>& to, const nlohmann::json& latency_us,
                     const nlohmann::json& loss, bool one_way) override;
   void slow_node(int node, double factor, double duration_s) override;
-  void crash_client(int instance) override {
-    if (client_crash) client_crash(instance);
-  }
-  std::function<void(int)> client_crash;  // set by the runner: the client logic's crash_instance
 
   // Topology changes (add_node, remove_node). `added` are the nodes that will join (created up front, down until
   // they do); with client-side sharding `sharding` is the ring every client routes with. `memo` gives keys' slots

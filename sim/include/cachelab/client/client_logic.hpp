@@ -48,6 +48,19 @@ class Clock {
   virtual Time now() const = 0;
 };
 
+// A scheduler's time as the client logic's clock: the Simulation's virtual time, or live mode's WallScheduler, so
+// latencies, timers and the request stream share one epoch. A template over the (final) scheduler class, so reading
+// the clock stays one virtual call.
+template <class S>
+class SchedulerClock final : public Clock {
+ public:
+  explicit SchedulerClock(const S& scheduler) : scheduler_(scheduler) {}
+  Time now() const override { return scheduler_.now(); }
+
+ private:
+  const S& scheduler_;
+};
+
 enum class WriteMode : uint8_t { Invalidate, Update };
 enum class Pattern : uint8_t { CacheAside, ReadThrough, WriteThrough, WriteBehind, NoCache };
 enum class Protection : uint8_t { None, SingleFlight, Lock, XFetch, Swr };
@@ -133,6 +146,14 @@ class ClientLogic final : private EventHandler {
   const ClientStats& stats() const { return stats_; }
   const ClientOptions& options() const { return opt_; }
   uint64_t buffered(uint16_t client) const { return client < wb_count_.size() ? wb_count_[client] : 0; }
+  // Told after every application request completes (once recorded): the run session draws a closed-loop session's
+  // next request from it (run/request_feed.cpp). A plain function pointer: one test per request when unset. The
+  // observer must not re-enter the client logic; it schedules whatever it does.
+  using CompletionObserver = void (*)(void* ctx, const Request& r, Time done);
+  void set_completion_observer(CompletionObserver fn, void* ctx) {
+    completed_ = fn;
+    completed_ctx_ = ctx;
+  }
 
  private:
   enum class Stage : uint8_t {
@@ -207,6 +228,8 @@ class ClientLogic final : private EventHandler {
   CacheBackend& cache_;
   OriginBackend& origin_;
   Recorder& rec_;
+  CompletionObserver completed_ = nullptr;
+  void* completed_ctx_ = nullptr;
   const Clock& clock_;
   SlotRouter router_;
   ClientOptions opt_;

@@ -15,6 +15,9 @@ class Scheduler {
   virtual Time now() const = 0;
   // REQUIRES: at >= now().
   virtual EventId at(Time at, EventHandler* h, uint64_t tag) = 0;
+  // For the one source with at most one event pending at a time (the request feed, run/request_feed.cpp): the
+  // Simulation keeps it out of its heap (EventQueue::schedule_lane), in the same order as at().
+  virtual EventId at_lane(Time at, EventHandler* h, uint64_t tag) { return this->at(at, h, tag); }
 };
 
 // Wall-clock scheduling for live mode: a timer heap (the same (time, sequence) queue as the simulator) that the

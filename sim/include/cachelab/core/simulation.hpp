@@ -33,7 +33,7 @@ class Simulation final : public Scheduler, private EventHandler {
   EventId after(Time delay, EventHandler* h, uint64_t tag) { return at(now_ + delay, h, tag); }
   // The one source with at most one event pending at a time (the request driver) may use the queue's lane: same
   // order as at(), without the heap (EventQueue::schedule_lane).
-  EventId at_lane(Time at, EventHandler* h, uint64_t tag) {
+  EventId at_lane(Time at, EventHandler* h, uint64_t tag) override {
     if (at < now_) past(at);
     return queue_.schedule_lane(at, h, tag);
   }

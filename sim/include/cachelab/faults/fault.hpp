@@ -1,8 +1,11 @@
 #pragma once
 // The fault timeline: the scenario's `faults` array, each item `{"at_s": T, "action": NAME, ...}`. Each action is
-// one file under sim/src/faults/ that registers itself (name, doc, parameter schema, how to apply it); the runner
-// applies each at its time through the FaultTarget interface, which the simulated world (and live mode) implement.
+// one file under sim/src/faults/ that registers itself (name, doc, parameter schema, how to apply it); the run
+// session (sim/src/run/fault_timeline.cpp) applies each at its time through the FaultTarget interface, which the
+// simulated world (run/cluster_glue.cpp) and live mode (live/faults/live_fault_target.cpp) implement.
 // A back-end that cannot honour an action refuses the whole scenario up front (FaultTarget::supports).
+// Adding a fault: one file here; a new capability is one FaultTarget method, implemented by the simulated world
+// (run/cluster_glue.cpp) and, if live mode can do it, by live/faults/live_fault_target.cpp.
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -19,6 +22,12 @@ struct Placement;  // net/placement.hpp
 class FaultTarget {
  public:
   virtual ~FaultTarget() = default;
+  // Whether this back-end can do `action`; when not, `why` says so for the user ("partitions need network
+  // namespaces..."). The run session asks before anything runs, so a fault is never silently skipped.
+  virtual bool supports(const std::string& action, std::string* why) const {
+    (void)action, (void)why;
+    return true;
+  }
   // The node index for a name (master-1 ...), or -1.
   virtual int node_index(const std::string& name) const = 0;
   // Moves `count` slots owned by `from` (its lowest first) to `to`, as redis-cli --cluster reshard does.
@@ -66,7 +75,8 @@ struct RegisterNodeFault {
   RegisterNodeFault(std::string action, std::string doc, void (FaultTarget::*apply)(int node));
 };
 
-// Faults that need the cluster control plane (failure detection, failover); the others act on the data plane.
+// Faults that need the cluster control plane (failure detection, failover), as each declares it
+// (FaultKind::needs_control_plane); an unknown action counts as needing it.
 bool fault_needs_control_plane(const std::string& action);
 
 // Shared check for faults that name one node: it must be a node of this cluster.
@@ -82,6 +92,12 @@ struct FaultKind {
                      const std::function<void(const std::string&, const std::string&, const std::string&)>& report)>
       check;
   std::function<void(FaultTarget& target, const nlohmann::json& item)> apply;
+  // Whether the scenario then runs the cluster control plane (failure detection, failover): a process or network
+  // fault does; a data-plane action such as reshard does not (needs_control_plane(), run/cluster_glue.cpp).
+  bool needs_control_plane = true;
+  // Acts on the application's client instances, not on the cache: the run session applies it itself
+  // (FaultTarget::crash_client), in every back-end.
+  bool client_side = false;
 };
 
 class FaultRegistry {

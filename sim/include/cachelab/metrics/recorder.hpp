@@ -38,13 +38,6 @@ class Recorder {
   // An application request finished (successfully or not) at `done`.
   // `degraded`: the cache could not answer it (connection refused, CLUSTERDOWN, timeout), whatever the origin did.
   void request_done(const Request& r, Time done, bool hit, bool failed, bool degraded = false);
-  // Called at the end of every request_done: the closed-loop driver (run/runner.cpp) issues the session's next
-  // request from it. A plain function pointer: no cost on the open-loop path beyond one test.
-  using DoneHook = void (*)(void* ctx, const Request& r, Time done);
-  void set_done_hook(DoneHook hook, void* ctx) {
-    done_hook_ = hook;
-    done_ctx_ = ctx;
-  }
   void cache_error(ErrorKind k, Time at);
   void cache_write_acked(Time at);
   void origin_started(bool write, Time at);
@@ -102,8 +95,6 @@ class Recorder {
 
   bool measured(Time t) const { return t >= warmup_end_; }
   Time warmup_end_;
-  DoneHook done_hook_ = nullptr;
-  void* done_ctx_ = nullptr;
   Counters total_, interval_;
   Split latency_, origin_latency_;
 };

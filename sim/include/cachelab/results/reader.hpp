@@ -63,6 +63,8 @@ struct NodeSummary {
   SlotRanges slot_ranges;  // summary.json `slot_ranges` (or `slots` given as ranges); empty when absent
   double keys = kMissing, used_memory_bytes = kMissing, maxmemory_bytes = kMissing, ops = kMissing,
          evicted_keys = kMissing, expired_keys = kMissing, utilization = kMissing;
+  // The entry's other keys (the simulator's repl_offset, expired_stale_*, ...; live mode's redis_version).
+  nlohmann::json extra = nlohmann::json::object();
 };
 
 struct Slo {
@@ -73,21 +75,25 @@ struct Slo {
 
 struct Errors {
   double moved = kMissing, ask = kMissing, tryagain = kMissing, clusterdown = kMissing, oom = kMissing,
-         timeout = kMissing, connection = kMissing;
+         timeout = kMissing, connection = kMissing, crossslot = kMissing, noreplicas = kMissing;
 };
 
 struct Origin {
   double requests = kMissing, reads = kMissing, writes = kMissing, rejected = kMissing, timeouts = kMissing,
-         concurrency_max = kMissing;
+         requests_per_s = kMissing, concurrency_max = kMissing, queue_max = kMissing;
   LatencyUs latency_us;
 };
 
-// summary.json
+// summary.json. The request-side core (mode ... writes_acknowledged, the fields up to `origin`) is written by both
+// modes and read back by the same code (results/summary_core.hpp).
 struct Summary {
   std::string mode;
+  std::uint64_t seed = 0;
   double measured_s = kMissing;
   double requests = kMissing, reads = kMissing, writes = kMissing, hits = kMissing, misses = kMissing,
          hit_ratio = kMissing;
+  double offered = kMissing, failed_requests = kMissing, throughput_per_s = kMissing, degraded_requests = kMissing,
+         availability = kMissing;
   LatencyUs latency_us;
   Errors errors;
   Origin origin;

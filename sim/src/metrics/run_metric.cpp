@@ -1,0 +1,18 @@
+#include "cachelab/metrics/run_metric.hpp"
+
+#include <stdexcept>
+
+namespace cachelab {
+
+RunMetricRegistry& RunMetricRegistry::instance() {
+  static RunMetricRegistry registry;  // a catalogue of metric types filled at load time; not run state
+  return registry;
+}
+
+void RunMetricRegistry::add(RunMetricKind k) {
+  for (const auto& existing : kinds_)
+    if (existing.name == k.name) throw std::logic_error("run metric '" + k.name + "' registered twice");
+  kinds_.push_back(std::move(k));
+}
+
+}  // namespace cachelab

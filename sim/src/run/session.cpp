@@ -1,0 +1,177 @@
+#include "cachelab/run/session.hpp"
+
+#include <algorithm>
+
+#include "cachelab/client/sharding.hpp"
+#include "cachelab/faults/fault.hpp"
+#include "cachelab/results/summary_core.hpp"
+#include "fault_timeline.hpp"
+#include "request_feed.hpp"
+
+namespace cachelab {
+
+using nlohmann::json;
+
+namespace {
+
+// The world's hook at the end of the warm-up, as an event on its scheduler.
+class WarmupEnd final : public EventHandler {
+ public:
+  explicit WarmupEnd(RunWorld& world) : world_(world) {}
+
+ private:
+  void on_event(Time, uint64_t) override { world_.on_warmup_end(); }
+  RunWorld& world_;
+};
+
+}  // namespace
+
+RunSession::RunSession(const Scenario& s, FeedOptions feed)
+    : s_(s),
+      feed_opts_(feed),
+      end_(Time::from_seconds(s.duration_s)),
+      warmup_end_(Time::from_seconds(s.warmup_s)),
+      interval_(Time::ms(s.metrics_interval_ms)),
+      gen_(s),
+      rec_(warmup_end_) {}
+
+RunSession::~RunSession() = default;
+
+uint64_t RunSession::issued() const { return feed_ ? feed_->issued() : 0; }
+
+void RunSession::on_completed(void* self, const Request& r, Time done) {
+  auto* session = static_cast<RunSession*>(self);
+  for (const auto& m : session->metrics_) m->on_completed(r, done);
+  session->feed_->completed(r, done);
+}
+
+// The client side, the same in both modes: each subsystem draws from its own named stream of the one seed.
+void RunSession::build_client(RunWorld& world) {
+  origin_ = std::make_unique<Origin>(world.scheduler(), s_.origin, &rec_, Rng::stream(s_.seed, "origin"));
+  // Client-side sharding (ketama, modulo): one ring shared by every client instance (client/sharding.hpp).
+  const Sharding sharding = parse_sharding(s_.cluster.sharding);
+  if (sharding != Sharding::RedisCluster)
+    sharding_ = std::make_shared<ClientSharding>(sharding, s_.cluster.ketama_points_per_server);
+  SlotRouter router(gen_.namer(), world.initial_slot_owners(), s_.cluster.mode == "standalone", s_.workload.keys,
+                    s_.clients.instances, sharding_);
+  // Hot slots and keys from the issued requests (results/README.md), in both modes from the same stream.
+  hot_ = std::make_unique<HotSpots>(router.memo(), gen_.namer(), warmup_end_);
+  memo_ = router.memo();
+  client_ = std::make_unique<ClientLogic>(world.cache(), *origin_, rec_, world.clock(), std::move(router),
+                                          ClientOptions::from(s_.clients), &world.scheduler(),
+                                          Rng::stream(s_.seed, "clients"));
+  world.connect(*client_);
+  origin_->on_reply([this](uint32_t tag, OriginOutcome o) { client_->on_origin_reply(tag, o); });
+  // Cache warming (clients.warm): the top keys are loaded and SET through the client logic from t = 0.
+  if (s_.clients.warm_top_keys > 0) {
+    Rng warm_rng = Rng::stream(s_.seed, "clients/warm");
+    client_->warm(gen_.warm_requests(static_cast<uint64_t>(s_.clients.warm_top_keys), warm_rng));
+  }
+  for (const auto& kind : RunMetricRegistry::instance().all()) metrics_.push_back(kind.make());
+  feed_ = std::make_unique<RequestFeed>(world.scheduler(), gen_, *client_, rec_, *hot_, end_,
+                                        feed_opts_.saturate_concurrency, metrics_);
+  if (feed_->wants_completions() || !metrics_.empty()) client_->set_completion_observer(&on_completed, this);
+}
+
+RunOutput RunSession::run(RunWorld& world, RunObserver* observer) {
+  emit({{"t_s", 0.0}, {"type", "run_start"}});
+  build_client(world);
+  world.start(*this);
+  timeline_ = std::make_unique<FaultTimeline>(s_.resolved.at("faults"), world.fault_target(), *this);
+  timeline_->schedule(world.scheduler());
+  WarmupEnd warmup(world);
+  world.scheduler().at(warmup_end_, &warmup, 0);
+
+  // series.csv (results/README.md): the writer's columns, then the hot slot, then the cluster bus.
+  series_ = std::make_unique<SeriesWriter>(world.node_names());
+  out_.series.columns = series_->columns();
+  for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share", "bus_messages_per_s", "bus_bytes_per_s"})
+    out_.series.columns.push_back(c);
+  samples_.resize(world.node_names().size());
+
+  Time t = Time::ns(0);
+  bool warmup_logged = warmup_end_ == Time::ns(0);
+  while (t < end_) {
+    const Time next = std::min(end_, t + interval_);
+    world.advance_to(next);
+    if (!warmup_logged && next >= warmup_end_) {
+      emit({{"t_s", s_.warmup_s}, {"type", "warmup_end"}});
+      warmup_logged = true;
+    }
+    close_interval(world, t, next);
+    t = next;
+    if (observer) {
+      observer->on_interval(out_.series);
+      observer->on_progress(t.seconds() / end_.seconds(), issued());
+      if (observer->cancelled()) {
+        out_.cancelled = true;
+        break;
+      }
+    }
+  }
+  world.drain(*this);
+  emit({{"t_s", t.seconds()}, {"type", out_.cancelled ? "cancelled" : "run_end"}});
+  world.finish(*this);
+  std::stable_sort(out_.events.begin(), out_.events.end(), [](const json& a, const json& b) {
+    return a.at("t_s").get<double>() < b.at("t_s").get<double>();
+  });
+  build_summary(world, t);
+  out_.events_processed = world.events_processed();
+  out_.requests_issued = issued();
+  return std::move(out_);
+}
+
+void RunSession::close_interval(RunWorld& world, Time from, Time to) {
+  const double secs = (to - from).seconds();
+  world.sample_nodes(to, samples_);
+  auto row = series_->row(to.seconds(), from < warmup_end_, secs, rec_.interval(), samples_);
+  const HotSpots::IntervalTop top = hot_->close_interval();
+  row.push_back(top.slot >= 0 ? std::to_string(top.slot) : "");
+  row.push_back(format_fixed(static_cast<double>(top.ops) / secs, 3));
+  row.push_back(top.total ? format_fixed(static_cast<double>(top.ops) / static_cast<double>(top.total), 6) : "");
+  // Bus traffic per second; empty cells where the world does not see the bus (live mode).
+  if (const std::optional<BusTotals> bus = world.bus_totals()) {
+    const BusTotals before = bus_before_.value_or(BusTotals{});
+    row.push_back(format_fixed(static_cast<double>(bus->messages - before.messages) / secs, 3));
+    row.push_back(format_fixed(static_cast<double>(bus->bytes - before.bytes) / secs, 3));
+    bus_before_ = bus;
+  } else {
+    row.push_back("");
+    row.push_back("");
+  }
+  out_.series.rows.push_back(std::move(row));
+  rec_.reset_interval();
+}
+
+void RunSession::build_summary(RunWorld& world, Time t) {
+  const double measured_s = (t - std::min(t, warmup_end_)).seconds();
+  json summary = summary_from_recorder(rec_, world.mode(), s_.seed, measured_s);
+  const std::vector<results::NodeSummary> nodes = world.nodes_at_end(t);
+  // Whole-run totals: eviction and expiry are properties of the cache state, counted from the start.
+  uint64_t evicted = 0, expired = 0;
+  json node_list = json::array();
+  for (const auto& n : nodes) {
+    evicted += static_cast<uint64_t>(n.evicted_keys);
+    expired += static_cast<uint64_t>(n.expired_keys);
+    node_list.push_back(results::node_to_json(n));
+  }
+  summary["evicted_keys"] = evicted;
+  summary["expired_keys"] = expired;
+  summary["writes_lost"] = world.writes_lost(*this);
+  summary["clients"] = client_->stats().to_json(client_->options());
+  summary["failovers"] = json::array();
+  summary["resharding"] = json::array();
+  world.summary_extras(*this, t, summary);
+  summary["hot_slots"] = hot_->hot_slots_json(10);
+  summary["hot_keys"] = hot_->hot_keys_json(10);
+  summary["hot_keys_counters"] = HotSpots::kKeyCounters;
+  summary["hot_keys_sample_every"] = HotSpots::kKeySampleEvery;
+  summary["nodes"] = node_list;
+  const RunMetricContext ctx{rec_, measured_s, warmup_end_};
+  const auto& kinds = RunMetricRegistry::instance().all();
+  for (size_t i = 0; i < metrics_.size(); ++i) summary[kinds[i].name] = metrics_[i]->value(ctx);
+  summary["slo"] = evaluate_slos(s_.slo, summary);
+  out_.summary = std::move(summary);
+}
+
+}  // namespace cachelab
