@@ -298,6 +298,10 @@ void ClusterClient::on_reply(Node& node, Reply reply, Clock::time_point now) {
       ++counters_.oom;
       complete(std::move(req), Status::Oom, std::move(reply), text, now);
       return;
+    case ErrorKind::CrossSlot:
+    case ErrorKind::NoReplicas:
+    case ErrorKind::Unavailable:
+    case ErrorKind::Auth:
     case ErrorKind::Other:
       complete(std::move(req), Status::ErrorReply, std::move(reply), text, now);
       return;

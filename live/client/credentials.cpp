@@ -30,8 +30,4 @@ std::string password_for(const Endpoint& endpoint) {
   return it == table().end() ? std::string() : it->second;
 }
 
-bool is_auth_error(std::string_view e) {
-  return e.starts_with("NOAUTH") || e.starts_with("WRONGPASS") || e.starts_with("NOPERM");
-}
-
 }  // namespace cachelab::live

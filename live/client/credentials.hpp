@@ -5,7 +5,6 @@
 // site carrying the secret. A process-wide table, like the PID registry: the secret never leaves this process
 // except on the wire to our own servers and in their 0600 config files.
 #include <string>
-#include <string_view>
 
 #include "live/client/endpoint.hpp"
 
@@ -15,10 +14,5 @@ void register_password(const Endpoint& endpoint, const std::string& password);
 void forget_password(const Endpoint& endpoint);
 // The registered password, or "" when the endpoint has none (a user's server: the caller passes its own).
 std::string password_for(const Endpoint& endpoint);
-
-// True for the error replies that mean "this connection is not allowed to do this", whatever the command:
-// -NOAUTH (no password given), -WRONGPASS (wrong password or user), -NOPERM (an ACL user without the command or
-// key). A run that meets one of these cannot produce a meaningful result.
-bool is_auth_error(std::string_view error_text);
 
 }  // namespace cachelab::live
