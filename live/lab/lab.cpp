@@ -115,8 +115,21 @@ void Lab::start() {
   if (!torn_down_) throw LabError("lab already started");
   torn_down_ = false;
   try {
-    root_dir_ = make_root_dir(config_.base_dir);
-    if (!config_.keep_dirs) janitor_.watch(fs::absolute(root_dir_).string());
+    {
+      // A SIGINT between mkdtemp and the watcher's start would leave the directory: hold those signals meanwhile.
+      sigset_t block, old;
+      sigemptyset(&block);
+      for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+      pthread_sigmask(SIG_BLOCK, &block, &old);
+      try {
+        root_dir_ = make_root_dir(config_.base_dir);
+        if (!config_.keep_dirs) janitor_.watch(fs::absolute(root_dir_).string());
+      } catch (...) {
+        pthread_sigmask(SIG_SETMASK, &old, nullptr);
+        throw;
+      }
+      pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    }
     password_ = random_password();
     spawn_all();
     if (config_.cluster) create_cluster();

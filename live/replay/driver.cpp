@@ -213,14 +213,6 @@ void snapshot_nodes(Target& t) {
   }
 }
 
-// The masters of a target (the ones that take writes).
-std::vector<Endpoint> masters_of(const Target& t) {
-  std::vector<Endpoint> out;
-  for (size_t i = 0; i < t.endpoints.size(); ++i)
-    if (t.names[i].starts_with("master-")) out.push_back(t.endpoints[i]);
-  return out;
-}
-
 // After a run on the user's servers: its keys go (unless --keep-keys), and the user is told how many. False
 // when the clean-up failed (the message says what is left).
 bool delete_run_keys(const LiveOptions& o, const Target& t, const std::string& prefix) {
@@ -229,7 +221,7 @@ bool delete_run_keys(const LiveOptions& o, const Target& t, const std::string& p
     return true;
   }
   try {
-    const uint64_t n = delete_keys_with_prefix(masters_of(t), prefix, password());
+    const uint64_t n = delete_keys_with_prefix(t.endpoints, prefix, password());
     std::cerr << "cachelab live: deleted " << n << " key(s) under the prefix '" << prefix << "'\n";
     return true;
   } catch (const std::exception& e) {
@@ -333,7 +325,7 @@ int run_live(const LiveOptions& o) {
     } else {
       connect_target(s, o, t);
       // Everything under the prefix must be this run's, so the clean-up afterwards can only take our keys.
-      if (any_key_with_prefix(masters_of(t), run_prefix, password()))
+      if (any_key_with_prefix(t.endpoints, run_prefix, password()))
         throw std::invalid_argument("the target already holds keys under the prefix '" + run_prefix +
                                     "': choose another --prefix (cachelab deletes its keys after the run)");
     }

@@ -28,6 +28,13 @@ void scan(ControlConnection& c, const std::string& pattern, F&& each) {
   } while (cursor != "0");
 }
 
+bool is_master(ControlConnection& c) {
+  const Reply r = c.command({"ROLE"});
+  if (r.type() != Reply::Type::Array || r.size() == 0)
+    throw std::runtime_error("ROLE on " + c.endpoint().str() + " answered " + r.describe());
+  return r.element(0).str() == "master";
+}
+
 }  // namespace
 
 std::string prefix_match_pattern(const std::string& prefix) {
@@ -39,10 +46,11 @@ std::string prefix_match_pattern(const std::string& prefix) {
   return out + "*";
 }
 
-bool any_key_with_prefix(const std::vector<Endpoint>& masters, const std::string& prefix, const std::string& password) {
+bool any_key_with_prefix(const std::vector<Endpoint>& nodes, const std::string& prefix, const std::string& password) {
   const std::string pattern = prefix_match_pattern(prefix);
-  for (const auto& ep : masters) {
+  for (const auto& ep : nodes) {
     ControlConnection c(ep, kTimeoutMs, password);
+    if (!is_master(c)) continue;
     bool found = false;
     scan(c, pattern, [&](const std::vector<std::string>&) {
       found = true;
@@ -53,13 +61,14 @@ bool any_key_with_prefix(const std::vector<Endpoint>& masters, const std::string
   return false;
 }
 
-uint64_t delete_keys_with_prefix(const std::vector<Endpoint>& masters, const std::string& prefix,
+uint64_t delete_keys_with_prefix(const std::vector<Endpoint>& nodes, const std::string& prefix,
                                  const std::string& password) {
   const std::string pattern = prefix_match_pattern(prefix);
   uint64_t deleted = 0;
   try {
-    for (const auto& ep : masters) {
+    for (const auto& ep : nodes) {
       ControlConnection c(ep, kTimeoutMs, password);
+      if (!is_master(c)) continue;
       // Collected first, deleted after the scan: SCAN guarantees every key present throughout is returned once
       // (maybe twice), deleting meanwhile is allowed but this keeps the passes simple to reason about.
       std::map<int, std::vector<std::string>> by_slot;

@@ -13,13 +13,16 @@ namespace cachelab::live {
 // The SCAN MATCH pattern for "starts with `prefix`": glob characters in it escaped.
 std::string prefix_match_pattern(const std::string& prefix);
 
-// True when some node holds a key starting with `prefix`. Throws std::runtime_error on an error reply.
-bool any_key_with_prefix(const std::vector<Endpoint>& masters, const std::string& prefix, const std::string& password);
+// Both look at the nodes that are masters *now* (ROLE): a failover during the run may have swapped roles, and a
+// replica refuses UNLINK (its keys go with its master's). Every node must answer: one that cannot be reached
+// may hold keys, so the call throws std::runtime_error naming it (as for an error reply).
 
-// Deletes every key starting with `prefix` on the given masters (replicas follow their master); returns how many
-// were deleted. UNLINK goes per hash slot, so a cluster never answers CROSSSLOT. Throws std::runtime_error (with
-// the count so far) on an error reply or a lost connection.
-uint64_t delete_keys_with_prefix(const std::vector<Endpoint>& masters, const std::string& prefix,
+// True when some master holds a key starting with `prefix`.
+bool any_key_with_prefix(const std::vector<Endpoint>& nodes, const std::string& prefix, const std::string& password);
+
+// Deletes every key starting with `prefix`; returns how many were deleted. UNLINK goes per hash slot, so a cluster
+// never answers CROSSSLOT. The exception's message carries the count deleted before the failure.
+uint64_t delete_keys_with_prefix(const std::vector<Endpoint>& nodes, const std::string& prefix,
                                  const std::string& password);
 
 }  // namespace cachelab::live

@@ -5,7 +5,8 @@
 //   - a name without a tag becomes  prefix{name}          (the tag is the whole name: same slot)
 //   - a name with a tag   becomes  prefix name           (the prefix has no braces, so the name's own tag is still
 //                                                         the first one: same slot)
-// Lock keys (the client's SET NX leases) follow the same rule with ":lock" after the name.
+// Lock keys (the client's SET NX leases) follow the same rule with ":lock" after the name. (A name with a '}'
+// but no tag of its own, "{}x", cannot keep its slot under any prefix; the simulator's names never look so.)
 #include <string>
 #include <string_view>
 
