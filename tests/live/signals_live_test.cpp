@@ -100,8 +100,9 @@ void trial(int sig, When when, bool cluster) {
   ::kill(child.pid(), sig);
   const auto status = child.wait(std::chrono::seconds(30));
   ASSERT_TRUE(status.has_value()) << "cachelab did not end after the signal:\n" << child.output();
-  if (was_running && when != When::Teardown)  // during teardown it may have finished first
+  if (was_running && when != When::Teardown) {  // during teardown it may have finished first
     EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == sig) << "status " << *status << "\n" << child.output();
+  }
   EXPECT_FALSE(ports.empty()) << "no lab node existed at the signal";
   EXPECT_GE(pids.size(), when == When::StartUp ? 1u : 2u) << "cachelab and its servers were running";
   // The kernel needs a moment to close the sockets of SIGKILLed servers, and the lab-directory watcher a moment
