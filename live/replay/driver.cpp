@@ -1,5 +1,6 @@
 #include "live/replay/driver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "cachelab/workload/generator.hpp"
 #include "live/client/control_connection.hpp"
 #include "live/client/slot_map.hpp"
+#include "live/lab/cluster_nodes.hpp"
 #include "live/faults/fault_injector.hpp"
 #include "live/faults/reshard.hpp"
 #include "live/replay/failover_watch.hpp"
@@ -105,6 +107,25 @@ void spawn_target(const Scenario& s, Target& t) {
   t.names = cluster ? t.lab_names : std::vector<std::string>{"master-1"};
 }
 
+// The healthy replicas CLUSTER NODES lists (CLUSTER SLOTS may leave some out).
+std::vector<Endpoint> replicas_from_cluster_nodes(const Endpoint& seed) {
+  std::vector<Endpoint> out;
+  const Reply r = command(seed, {"CLUSTER", "NODES"});
+  if (r.is_error()) return out;
+  for (const auto& line : parse_cluster_nodes(r.str())) {
+    if (line.role != "replica" || line.flags.find("fail") != std::string::npos ||
+        line.flags.find("handshake") != std::string::npos || line.flags.find("noaddr") != std::string::npos)
+      continue;
+    try {
+      Endpoint ep = parse_endpoint(line.address);
+      if (ep.host.empty()) ep.host = seed.host;
+      out.push_back(ep);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  return out;
+}
+
 // The server lets us in: the password is accepted (or none is needed). Bad input otherwise (exit 2), before
 // anything is written.
 void check_access(const Endpoint& ep) {
@@ -131,10 +152,16 @@ void connect_target(const Scenario& s, const LiveOptions& o, Target& t) {
     if (!map.load_cluster_slots(r, seeds.at(0)))
       throw std::invalid_argument(seeds.at(0).str() + " does not answer CLUSTER SLOTS: " + r.describe());
     t.endpoints = map.known_nodes();
+    // CLUSTER SLOTS leaves out replicas whose replication offset is still 0 (a cluster that has had no writes
+    // yet): take them from CLUSTER NODES, or a failover would promote a node the client has never heard of.
+    std::vector<Endpoint> all_replicas = replicas_from_cluster_nodes(seeds.at(0));
+    all_replicas.insert(all_replicas.end(), map.replicas().begin(), map.replicas().end());
+    for (const auto& ep : all_replicas)
+      if (std::find(t.endpoints.begin(), t.endpoints.end(), ep) == t.endpoints.end()) t.endpoints.push_back(ep);
     int masters = 0, replicas = 0;
     for (const auto& ep : t.endpoints) {
       bool is_replica = false;
-      for (const auto& rep : map.replicas()) is_replica |= rep == ep;
+      for (const auto& rep : all_replicas) is_replica |= rep == ep;
       t.names.push_back(is_replica ? "replica-" + std::to_string(++replicas) : "master-" + std::to_string(++masters));
     }
   }
@@ -329,7 +356,6 @@ int run_live(const LiveOptions& o) {
         throw std::invalid_argument("the target already holds keys under the prefix '" + run_prefix +
                                     "': choose another --prefix (cachelab deletes its keys after the run)");
     }
-    std::cerr << "cachelab live: running " << s.duration_s << " s on " << t.endpoints.size() << " node(s)\n";
   } catch (const std::invalid_argument& e) {
     std::cerr << "cachelab live: " << e.what() << "\n";
     return 2;
@@ -431,6 +457,7 @@ int run_live(const LiveOptions& o) {
     for (const char* c : {"bus_messages_per_s", "bus_bytes_per_s"}) out.series.columns.push_back(c);
     auto event = [&](double t_s, const char* type) { out.events.push_back({{"t_s", t_s}, {"type", type}}); };
     event(0, "run_start");
+    std::cerr << "cachelab live: running " << s.duration_s << " s on " << t.endpoints.size() << " node(s)\n";
     bool warmup_logged = warmup_end == Time::ns(0);
 
     Request next;
