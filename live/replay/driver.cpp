@@ -622,7 +622,6 @@ int run_live(const LiveOptions& o) {
       std::cerr << "cachelab live: run done, stopping the lab\n";
       t.lab->teardown();
     }
-    if (!o.spawn && !delete_run_keys(o, t, run_prefix)) return 1;
 
     const std::filesystem::path dir = o.out.empty() ? default_run_dir(o.results_root, s.name, "live") : std::filesystem::path(o.out);
     write_run_dir(dir, run, out.summary, out.series, out.events);
@@ -631,6 +630,8 @@ int run_live(const LiveOptions& o) {
       std::cout << "live run: " << dir.string() << "\n  requests " << out.summary["requests"] << ", hit ratio "
                 << out.summary["hit_ratio"] << ", p99 " << out.summary["latency_us"]["p99"] << " us, throughput "
                 << out.summary["throughput_per_s"] << "/s\n";
+    // The results stand either way; keys left on the user's servers make the exit non-zero.
+    if (!o.spawn && !delete_run_keys(o, t, run_prefix)) return 1;
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cachelab live: " << e.what() << "\n";
