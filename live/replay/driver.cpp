@@ -355,6 +355,8 @@ int run_live(const LiveOptions& o) {
       if (any_key_with_prefix(t.endpoints, run_prefix, password()))
         throw std::invalid_argument("the target already holds keys under the prefix '" + run_prefix +
                                     "': choose another --prefix (cachelab deletes its keys after the run)");
+      // Said up front: a run ended by a signal cannot clean up, and the user then knows what to delete.
+      std::cerr << "cachelab live: keys go under the prefix '" << run_prefix << "'\n";
     }
   } catch (const std::invalid_argument& e) {
     std::cerr << "cachelab live: " << e.what() << "\n";

@@ -110,6 +110,19 @@ TEST(LiveSafety, MissingOrWrongPasswordIsRefusedUpFront) {
   EXPECT_EQ(ControlConnection(lab.endpoints().at(0), 1000).command({"DBSIZE"}).integer(), 0) << "nothing written";
 }
 
+// A brace in the prefix would become (or break) the hash tag of every key: refused before any connection.
+TEST(LiveSafety, BracesInThePrefixAreRefused) {
+  for (const char* prefix : {"run{1}:", "run{:", "run}:"}) {
+    const fs::path dir = fresh_dir("brace");
+    const CliRun r = run_live(scenario("safety-incr.json") + " --redis 127.0.0.1:1 --prefix '" + prefix +
+                              "' --out " + dir.string());
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--prefix"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("127.0.0.1:1"), std::string::npos) << "refused before connecting: " << r.output;
+    EXPECT_FALSE(fs::exists(dir));
+  }
+}
+
 // An ACL that lets the run in but refuses its commands (-NOPERM on GET): the run stops with exit 1 and writes no
 // run directory; one without DBSIZE cannot prove the target empty, so it is refused (exit 2) unless
 // --allow-non-empty.
