@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,8 +83,11 @@ void DirJanitor::watch(const std::string& dir) {
   std::vector<char*> argv;
   for (auto& s : storage) argv.push_back(s.data());
   argv.push_back(nullptr);
+  // A socket pair, not a pipe: dismiss() can then send with MSG_NOSIGNAL, so a watcher that is already gone (killed
+  // by someone) costs an EPIPE, not our life by SIGPIPE. EOF on our death works the same.
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -99,7 +103,7 @@ void DirJanitor::watch(const std::string& dir) {
 void DirJanitor::dismiss() {
   if (pid_ <= 0) return;
   const char byte = 'x';
-  while (::write(write_fd_, &byte, 1) < 0 && errno == EINTR) {
+  while (::send(write_fd_, &byte, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {
   }
   ::close(write_fd_);
   int status;

@@ -1,6 +1,6 @@
 #pragma once
 // Removes a lab's temporary directory when this process dies, however it dies (SIGKILL included): a forked
-// watcher process waits on a pipe whose only writer is us; EOF (we are gone, our fds closed by the kernel) means
+// watcher process waits on a socket whose only other end is ours; EOF (we are gone, our fds closed by the kernel) means
 // "remove it", one byte means "the lab removed it itself, just exit". A signal handler could not do this (removing
 // a tree is not async-signal-safe) and nothing at all runs in a SIGKILLed process.
 #include <sys/types.h>
