@@ -54,6 +54,7 @@ Command add_live(CLI::App& app) {
   sub->add_option("--redis", o->redis, "Use these servers (HOST:PORT[,...]); password from CACHELAB_REDIS_PASSWORD");
   sub->add_option("--prefix", o->prefix, "--redis: key prefix (default cachelab:<start time>:)");
   sub->add_flag("--allow-non-empty", o->allow_non_empty, "--redis: use a target that already holds keys");
+  sub->add_flag("--keep-keys", o->keep_keys, "--redis: keep the run's keys (default: deleted after the run)");
   auto* seed_opt = sub->add_option("--seed", *seed, "Override the scenario's seed");
   sub->add_option("--set", o->sets, "Override a knob: /json/pointer=value (repeatable)");
   sub->add_option("--out", o->out, "Run directory (default results/<name>/<UTC time>-live)");

@@ -1,5 +1,6 @@
 // cachelab-live ping --redis HOST:PORT[,...]: can we reach the servers the user names, and what are they?
 // Sends only PING and INFO server: read-only, nothing written.
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -27,7 +28,9 @@ Command add_ping(CLI::App& app) {
             int failures = 0;
             for (const auto& ep : endpoints) {
               try {
-                ControlConnection c(ep, *timeout_ms);
+                // The password as for `live --redis`: from the environment, never from the command line.
+                const char* pw = std::getenv("CACHELAB_REDIS_PASSWORD");
+                ControlConnection c(ep, *timeout_ms, pw ? pw : "");
                 Reply pong = c.command({"PING"});
                 if (pong.is_error()) throw ConnectionError(ep.str() + " answered PING with " + pong.describe());
                 auto info = parse_info_fields(c.command({"INFO", "server"}).str());

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "live/client/control_connection.hpp"
+#include "live/client/credentials.hpp"
 #include "live/client/redirect.hpp"
 #include "live/client/slot_hash.hpp"
 
@@ -174,6 +175,12 @@ void ClusterClient::open_connection(Node& node, Clock::time_point now) {
     on_node_failure(node, error, now);
     return;
   }
+  // A lab server wants its password first (credentials.hpp); its +OK is skipped like ASKING's. A refused
+  // password shows up as -NOAUTH replies to the commands that follow.
+  if (const std::string pw = password_for(node.endpoint); !pw.empty()) {
+    append_resp_command(node.conn.out(), {std::string_view("AUTH"), std::string_view(pw)});
+    node.inflight.push_back(InFlight{nullptr, true});
+  }
   if (!node.conn.connecting()) on_connected(node);
 }
 
@@ -291,6 +298,10 @@ void ClusterClient::on_reply(Node& node, Reply reply, Clock::time_point now) {
       ++counters_.oom;
       complete(std::move(req), Status::Oom, std::move(reply), text, now);
       return;
+    case ErrorKind::CrossSlot:
+    case ErrorKind::NoReplicas:
+    case ErrorKind::Unavailable:
+    case ErrorKind::Auth:
     case ErrorKind::Other:
       complete(std::move(req), Status::ErrorReply, std::move(reply), text, now);
       return;

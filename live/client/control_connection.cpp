@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "live/client/credentials.hpp"
+
 namespace cachelab::live {
 namespace {
 
@@ -11,7 +13,8 @@ timeval to_timeval(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
 
 }  // namespace
 
-ControlConnection::ControlConnection(const Endpoint& endpoint, int timeout_ms) : endpoint_(endpoint) {
+ControlConnection::ControlConnection(const Endpoint& endpoint, int timeout_ms, const std::string& password)
+    : endpoint_(endpoint) {
   ctx_ = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, to_timeval(timeout_ms));
   if (!ctx_) throw ConnectionError("cannot reach " + endpoint.str() + ": out of memory");
   if (ctx_->err) {
@@ -21,6 +24,15 @@ ControlConnection::ControlConnection(const Endpoint& endpoint, int timeout_ms) :
     throw ConnectionError("cannot reach " + endpoint.str() + ": " + why);
   }
   redisSetTimeout(ctx_, to_timeval(timeout_ms));
+  const std::string pw = password.empty() ? password_for(endpoint) : password;
+  if (!pw.empty()) {
+    Reply r = command({"AUTH", pw});
+    if (r.is_error()) {
+      redisFree(ctx_);
+      ctx_ = nullptr;
+      throw AuthError(endpoint.str() + " refused the password: " + std::string(r.str()));
+    }
+  }
 }
 
 ControlConnection::~ControlConnection() {
@@ -58,8 +70,9 @@ Reply ControlConnection::command(const std::vector<std::string>& args) {
   return Reply::adopt(raw);
 }
 
-Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms) {
-  ControlConnection c(endpoint, timeout_ms);
+Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms,
+                      const std::string& password) {
+  ControlConnection c(endpoint, timeout_ms, password);
   return c.command(args);
 }
 

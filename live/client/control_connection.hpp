@@ -19,10 +19,19 @@ class ConnectionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// AUTH was refused (-WRONGPASS and the like). A ConnectionError too, so probes that retry on connection errors
+// keep working; callers that must tell the user (a wrong password is bad input) catch it first.
+class AuthError : public ConnectionError {
+ public:
+  using ConnectionError::ConnectionError;
+};
+
 class ControlConnection {
  public:
-  // Connects with `timeout_ms` for the connect and for every later read/write. Throws ConnectionError.
-  ControlConnection(const Endpoint& endpoint, int timeout_ms);
+  // Connects with `timeout_ms` for the connect and for every later read/write, then sends AUTH with `password`,
+  // or with the lab's password for this endpoint (credentials.hpp) when `password` is empty. Throws
+  // ConnectionError, or AuthError when AUTH is refused.
+  ControlConnection(const Endpoint& endpoint, int timeout_ms, const std::string& password = {});
   ~ControlConnection();
   ControlConnection(ControlConnection&&) noexcept;
   ControlConnection& operator=(ControlConnection&&) noexcept;
@@ -38,6 +47,7 @@ class ControlConnection {
 };
 
 // One command on a fresh connection.
-Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms);
+Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms,
+                      const std::string& password = {});
 
 }  // namespace cachelab::live

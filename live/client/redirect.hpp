@@ -1,5 +1,6 @@
 #pragma once
-// Classifying error replies the cluster client acts on (redis-cluster.md §2).
+// Classifying error replies, by their text (redis-cluster.md §2): the one classification of live mode, used by
+// the cluster client and by the replay back-end (which maps it onto the simulator's ReplyKind).
 #include <optional>
 #include <string_view>
 
@@ -7,7 +8,11 @@
 
 namespace cachelab::live {
 
-enum class ErrorKind { Moved, Ask, TryAgain, ClusterDown, Oom, Other };
+// CrossSlot: multi-key command over several slots. NoReplicas: min-replicas-to-write refused a write.
+// Unavailable: the node cannot serve now (-LOADING, -MASTERDOWN, -BUSY): like a node that cannot be reached.
+// Auth: the connection may not run commands at all (-NOAUTH, -WRONGPASS, -NOPERM): nothing the client can retry.
+// Other: the command itself failed (-WRONGTYPE, -ERR ...): an application error, the node is fine.
+enum class ErrorKind { Moved, Ask, TryAgain, ClusterDown, Oom, CrossSlot, NoReplicas, Unavailable, Auth, Other };
 
 struct ClusterError {
   ErrorKind kind = ErrorKind::Other;

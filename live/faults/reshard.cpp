@@ -1,6 +1,7 @@
 #include "live/faults/reshard.hpp"
 
 #include "live/client/control_connection.hpp"
+#include "live/client/credentials.hpp"
 
 namespace cachelab::live {
 namespace {
@@ -57,7 +58,10 @@ ReshardReport run_reshard(const ReshardPlan& p) {
       Reply keys = must(source, {"CLUSTER", "GETKEYSINSLOT", s, std::to_string(kMigratePipeline)}, rep.commands);
       if (keys.size() == 0) break;
       std::vector<std::string> migrate = {"MIGRATE", p.target.host, std::to_string(p.target.port), "", "0",
-                                          std::to_string(kMigrateTimeoutMs), "KEYS"};
+                                          std::to_string(kMigrateTimeoutMs)};
+      // The source connects to the target itself: it needs the target's password (lab servers require one).
+      if (const std::string pw = password_for(p.target); !pw.empty()) migrate.insert(migrate.end(), {"AUTH", pw});
+      migrate.emplace_back("KEYS");
       for (size_t i = 0; i < keys.size(); ++i) migrate.emplace_back(keys.element(i).str());
       // NOKEY (every key expired or was evicted meanwhile) is not an error: the next GETKEYSINSLOT sees the rest.
       Reply r = source.command(migrate);

@@ -14,6 +14,7 @@ std::vector<NodeLine> parse_cluster_nodes(std::string_view nodes_text) {
     if (f.size() < 8) continue;
     NodeLine v;
     v.id = f[0];
+    v.address = f[1].substr(0, f[1].find('@'));
     v.flags = f[2];
     v.myself = f[2].find("myself") != std::string::npos;
     v.role = f[2].find("master") != std::string::npos ? "master" : "replica";

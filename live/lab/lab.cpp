@@ -15,11 +15,13 @@
 #include <thread>
 
 #include "live/client/control_connection.hpp"
+#include "live/client/credentials.hpp"
 #include "live/client/info.hpp"
 #include "live/lab/cluster_nodes.hpp"
 #include "live/lab/free_port.hpp"
 #include "live/lab/pid_registry.hpp"
 #include "live/lab/process.hpp"
+#include "live/lab/secrets.hpp"
 
 namespace cachelab::live {
 namespace {
@@ -41,10 +43,13 @@ std::string make_root_dir(const std::string& base) {
   return templ;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  if (!out) throw LabError("cannot write " + path);
+// The config holds the lab's password: readable by us only (the lab dir is 0700 too, from mkdtemp).
+void write_config(const std::string& path, const std::string& text) {
+  try {
+    write_private_file(path, text);
+  } catch (const std::runtime_error& e) {
+    throw LabError(e.what());
+  }
 }
 
 std::optional<NodeLine> parse_myself(std::string_view nodes_text) {
@@ -110,7 +115,22 @@ void Lab::start() {
   if (!torn_down_) throw LabError("lab already started");
   torn_down_ = false;
   try {
-    root_dir_ = make_root_dir(config_.base_dir);
+    {
+      // A SIGINT between mkdtemp and the watcher's start would leave the directory: hold those signals meanwhile.
+      sigset_t block, old;
+      sigemptyset(&block);
+      for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+      pthread_sigmask(SIG_BLOCK, &block, &old);
+      try {
+        root_dir_ = make_root_dir(config_.base_dir);
+        if (!config_.keep_dirs) janitor_.watch(fs::absolute(root_dir_).string());
+      } catch (...) {
+        pthread_sigmask(SIG_SETMASK, &old, nullptr);
+        throw;
+      }
+      pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    }
+    password_ = random_password();
     spawn_all();
     if (config_.cluster) create_cluster();
     wait_ready(config_.ready_timeout_ms);
@@ -130,6 +150,7 @@ pid_t Lab::spawn_node(LabNode& node) {
   node.pid = spawn_process(spec);
   node.paused = false;
   register_lab_pid(node.pid);
+  register_password(node.endpoint, password_);
   return node.pid;
 }
 
@@ -167,7 +188,7 @@ void Lab::spawn_all() {
     node.dir = root_dir_ + "/node-" + std::to_string(i + 1);
     fs::create_directories(node.dir);
     node.config_path = node.dir + "/redis.conf";
-    write_file(node.config_path, render_redis_conf(config_, node.endpoint.port, node.dir));
+    write_config(node.config_path, render_redis_conf(config_, node.endpoint.port, node.dir, password_));
     nodes_.push_back(node);
   }
   for (auto& node : nodes_) spawn_node(node);  // all at once: they start in parallel
@@ -181,12 +202,13 @@ void Lab::spawn_all() {
         throw LabError("redis-server for " + node.endpoint.str() + " " + why + "; last lines of its log:\n" + log);
       // Another process won the race for the port: take fresh ports and try again.
       if (node.pid > 0) kill_process(node.pid);
+      forget_password(node.endpoint);
       int old_port = node.endpoint.port;
       std::vector<int> fresh = claim_free_ports(1, config_.cluster);
       release_ports({old_port});
       std::replace(claimed_ports_.begin(), claimed_ports_.end(), old_port, fresh[0]);
       node.endpoint.port = fresh[0];
-      write_file(node.config_path, render_redis_conf(config_, node.endpoint.port, node.dir));
+      write_config(node.config_path, render_redis_conf(config_, node.endpoint.port, node.dir, password_));
       ::unlink((node.dir + "/redis.log").c_str());
       spawn_node(node);
     }
@@ -198,7 +220,9 @@ void Lab::create_cluster() {
   for (const auto& n : nodes_) args.push_back(n.endpoint.str());
   args.insert(args.end(),
               {"--cluster-replicas", std::to_string(config_.replicas_per_master), "--cluster-yes"});
-  RunResult r = run_to_completion(config_.redis_cli, args, config_.create_timeout_ms, root_dir_ + "/create.log");
+  // redis-cli reads the password from REDISCLI_AUTH: never -a on its command line, where ps would show it.
+  RunResult r = run_to_completion(config_.redis_cli, args, config_.create_timeout_ms, root_dir_ + "/create.log",
+                                  {"REDISCLI_AUTH=" + password_});
   if (r.timed_out || r.exit_code != 0 || r.output.find("All 16384 slots covered") == std::string::npos) {
     std::string tail = r.output.size() > 2000 ? r.output.substr(r.output.size() - 2000) : r.output;
     throw LabError("redis-cli --cluster create " +
@@ -362,12 +386,14 @@ void Lab::teardown() {
     n.pid = -1;
     n.paused = false;
   }
+  for (const auto& n : nodes_) forget_password(n.endpoint);
   release_ports(claimed_ports_);
   claimed_ports_.clear();
   if (!config_.keep_dirs && !root_dir_.empty()) {
     std::error_code ec;
     fs::remove_all(root_dir_, ec);
   }
+  janitor_.dismiss();
 }
 
 }  // namespace cachelab::live

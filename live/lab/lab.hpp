@@ -1,6 +1,8 @@
 #pragma once
 // A private lab of redis-server processes on 127.0.0.1 (design.md "Live mode", --spawn): free ports found at run
 // time, one temp dir and config per node, the cluster created with redis-cli --cluster create, torn down by PID.
+// Every node requires a random password; the temp dir goes on every exit path (teardown, or DirJanitor when the
+// process dies by a signal).
 #include <sys/types.h>
 
 #include <stdexcept>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "live/client/endpoint.hpp"
+#include "live/lab/dir_janitor.hpp"
 #include "live/lab/lab_config.hpp"
 
 namespace cachelab::live {
@@ -52,6 +55,11 @@ class Lab {
   const std::vector<LabNode>& nodes() const { return nodes_; }
   std::vector<Endpoint> endpoints() const;
   const std::string& root_dir() const { return root_dir_; }
+  // The random password every node requires (requirepass) and replicas give their master (masterauth). It is
+  // registered for the nodes' endpoints (live/client/credentials.hpp) while the lab runs, so in-process tools
+  // authenticate by themselves; a child process gets it through its environment (CACHELAB_REDIS_PASSWORD,
+  // REDISCLI_AUTH), never on its command line.
+  const std::string& password() const { return password_; }
   // Throws LabError listing the known names.
   LabNode& node(const std::string& name);
   const LabNode& node(const std::string& name) const;
@@ -82,6 +90,8 @@ class Lab {
   std::string root_dir_;
   std::vector<LabNode> nodes_;
   std::vector<int> claimed_ports_;
+  std::string password_;
+  DirJanitor janitor_;  // removes root_dir_ if this process dies before teardown() does
   bool torn_down_ = true;
 };
 

@@ -39,7 +39,7 @@ void validate_lab_config(const LabConfig& c) {
   if (c.maxmemory_samples < 1 || c.maxmemory_samples > 64) fail("maxmemory-samples must be 1..64");
 }
 
-std::string render_redis_conf(const LabConfig& c, int port, const std::string& dir) {
+std::string render_redis_conf(const LabConfig& c, int port, const std::string& dir, const std::string& password) {
   std::ostringstream o;
   o << "# written by cachelab-live for a private lab node; removed at teardown\n"
     << "bind 127.0.0.1\n"  // loopback only: the lab is never reachable from outside this machine
@@ -54,7 +54,10 @@ std::string render_redis_conf(const LabConfig& c, int port, const std::string& d
     // every node at once, so that wait would only slow the teardown down.
     << "shutdown-on-sigterm now\n"
     << "shutdown-on-sigint now\n"
-    << "enable-debug-command local\n"  // DEBUG SLEEP as a pause fault; reachable only from loopback anyway
+    // Other local users can reach loopback too: every client must authenticate (replicas with masterauth). The
+    // DEBUG command stays disabled (the default): a pause is SIGSTOP, nothing here needs DEBUG.
+    << "requirepass " << quoted(password) << "\n"
+    << "masterauth " << quoted(password) << "\n"
     << "maxmemory " << c.maxmemory_bytes << "\n"
     << "maxmemory-policy " << c.maxmemory_policy << "\n"
     << "maxmemory-samples " << c.maxmemory_samples << "\n"

@@ -36,7 +36,8 @@ struct LabConfig {
 // Throws std::invalid_argument with a message that names the offending setting.
 void validate_lab_config(const LabConfig& config);
 
-// The redis.conf text for one node listening on 127.0.0.1:port with its files in dir.
-std::string render_redis_conf(const LabConfig& config, int port, const std::string& dir);
+// The redis.conf text for one node listening on 127.0.0.1:port with its files in dir, requiring `password` from
+// clients (requirepass) and giving it to its master (masterauth). The text holds the secret: write it 0600.
+std::string render_redis_conf(const LabConfig& config, int port, const std::string& dir, const std::string& password);
 
 }  // namespace cachelab::live

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "live/lab/pid_registry.hpp"
@@ -48,6 +49,19 @@ pid_t spawn_process(const SpawnSpec& spec) {
   for (auto& s : storage) argv.push_back(s.data());
   argv.push_back(nullptr);
   const char* out = spec.output_path.empty() ? "/dev/null" : spec.output_path.c_str();
+  // The child's environment: ours, minus the names spec.env sets, plus spec.env.
+  std::vector<std::string> env_storage;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string_view entry(*e);
+    bool replaced = false;
+    for (const auto& add : spec.env)
+      replaced |= entry.substr(0, entry.find('=') + 1) == std::string_view(add).substr(0, add.find('=') + 1);
+    if (!replaced) env_storage.emplace_back(entry);
+  }
+  env_storage.insert(env_storage.end(), spec.env.begin(), spec.env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
@@ -72,7 +86,7 @@ pid_t spawn_process(const SpawnSpec& spec) {
     // a reader waiting for EOF forever).
     if (::close_range(3, ~0U, 0) != 0)
       for (int i = 3; i < 4096; ++i) ::close(i);
-    ::execve(argv[0], argv.data(), environ);
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   // Also set from the parent: whichever runs first, the group exists before anyone signals it.
@@ -127,9 +141,9 @@ std::optional<char> process_state(pid_t pid) {
 }
 
 RunResult run_to_completion(const std::string& program, const std::vector<std::string>& args, int timeout_ms,
-                            const std::string& output_path) {
+                            const std::string& output_path, const std::vector<std::string>& env) {
   ::unlink(output_path.c_str());
-  SpawnSpec spec{program, args, output_path, true};
+  SpawnSpec spec{program, args, output_path, true, env};
   pid_t pid = spawn_process(spec);
   register_lab_pid(pid);
   RunResult result;

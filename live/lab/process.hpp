@@ -14,6 +14,9 @@ struct SpawnSpec {
   std::vector<std::string> args;  // argv[1..]
   std::string output_path;        // stdout and stderr go here (appended); empty = /dev/null
   bool die_with_parent = true;    // PR_SET_PDEATHSIG: servers never outlive a crashed or SIGKILLed cachelab
+  // "NAME=value" entries added to (or replacing in) the child's environment only, e.g. REDISCLI_AUTH: a secret
+  // passed so is never on any argv (ps) and never in our own environment.
+  std::vector<std::string> env;
 };
 
 // fork + execve. The child gets its own process group (a terminal Ctrl-C reaches only us, and our teardown
@@ -44,6 +47,6 @@ struct RunResult {
   std::string output;
 };
 RunResult run_to_completion(const std::string& program, const std::vector<std::string>& args, int timeout_ms,
-                            const std::string& output_path);
+                            const std::string& output_path, const std::vector<std::string>& env = {});
 
 }  // namespace cachelab::live

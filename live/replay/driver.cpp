@@ -1,5 +1,6 @@
 #include "live/replay/driver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -14,8 +15,11 @@
 #include "live/client/control_connection.hpp"
 #include "live/client/slot_map.hpp"
 #include "live/faults/live_fault_target.hpp"
+#include "live/lab/cluster_nodes.hpp"
 #include "live/lab/lab.hpp"
 #include "live/lab/pid_registry.hpp"
+#include "live/replay/key_cleanup.hpp"
+#include "live/replay/key_prefix.hpp"
 #include "live/replay/live_cache_backend.hpp"
 #include "live/replay/live_world.hpp"
 #include "live/replay/report.hpp"
@@ -60,14 +64,14 @@ LabConfig lab_config(const Scenario& s) {
   return c;
 }
 
-std::string password() {
-  const char* p = std::getenv("CACHELAB_REDIS_PASSWORD");
-  return p ? p : "";
-}
+// --redis: the user's password (CACHELAB_REDIS_PASSWORD). Empty with --spawn: connections to the lab find its
+// own password by themselves (live/client/credentials.hpp).
+std::string g_user_password;
+std::string password() { return g_user_password; }
 
+// A refused AUTH throws AuthError.
 Reply command(const Endpoint& ep, const std::vector<std::string>& args) {
-  ControlConnection c(ep, 1000);
-  if (const std::string pw = password(); !pw.empty()) c.command({"AUTH", pw});
+  ControlConnection c(ep, 1000, password());
   return c.command(args);
 }
 
@@ -87,8 +91,42 @@ void spawn_target(const Scenario& s, Target& t) {
   t.names = cluster ? t.lab_names : std::vector<std::string>{"master-1"};
 }
 
+// The healthy replicas CLUSTER NODES lists (CLUSTER SLOTS may leave some out).
+std::vector<Endpoint> replicas_from_cluster_nodes(const Endpoint& seed) {
+  std::vector<Endpoint> out;
+  const Reply r = command(seed, {"CLUSTER", "NODES"});
+  if (r.is_error()) return out;
+  for (const auto& line : parse_cluster_nodes(r.str())) {
+    if (line.role != "replica" || line.flags.find("fail") != std::string::npos ||
+        line.flags.find("handshake") != std::string::npos || line.flags.find("noaddr") != std::string::npos)
+      continue;
+    try {
+      Endpoint ep = parse_endpoint(line.address);
+      if (ep.host.empty()) ep.host = seed.host;
+      out.push_back(ep);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  return out;
+}
+
+// The server lets us in: the password is accepted (or none is needed). Bad input otherwise (exit 2), before
+// anything is written.
+void check_access(const Endpoint& ep) {
+  try {
+    Reply r = command(ep, {"PING"});
+    if (r.is_error() && r.str().starts_with("NOAUTH"))
+      throw std::invalid_argument(ep.str() + " requires a password (" + std::string(r.str()) +
+                                  "): set CACHELAB_REDIS_PASSWORD");
+    if (r.is_error()) throw std::invalid_argument(ep.str() + " answered PING with " + r.describe());
+  } catch (const AuthError& e) {
+    throw std::invalid_argument(std::string(e.what()) + " (check CACHELAB_REDIS_PASSWORD)");
+  }
+}
+
 void connect_target(const Scenario& s, const LiveOptions& o, Target& t) {
   const auto seeds = parse_endpoint_list(o.redis);
+  check_access(seeds.at(0));
   if (s.cluster.mode == "standalone") {
     t.endpoints = {seeds.at(0)};
     t.names = {"master-1"};
@@ -98,18 +136,30 @@ void connect_target(const Scenario& s, const LiveOptions& o, Target& t) {
     if (!map.load_cluster_slots(r, seeds.at(0)))
       throw std::invalid_argument(seeds.at(0).str() + " does not answer CLUSTER SLOTS: " + r.describe());
     t.endpoints = map.known_nodes();
+    // CLUSTER SLOTS leaves out replicas whose replication offset is still 0 (a cluster that has had no writes
+    // yet): take them from CLUSTER NODES, or a failover would promote a node the client has never heard of.
+    std::vector<Endpoint> all_replicas = replicas_from_cluster_nodes(seeds.at(0));
+    all_replicas.insert(all_replicas.end(), map.replicas().begin(), map.replicas().end());
+    for (const auto& ep : all_replicas)
+      if (std::find(t.endpoints.begin(), t.endpoints.end(), ep) == t.endpoints.end()) t.endpoints.push_back(ep);
     int masters = 0, replicas = 0;
     for (const auto& ep : t.endpoints) {
       bool is_replica = false;
-      for (const auto& rep : map.replicas()) is_replica |= rep == ep;
+      for (const auto& rep : all_replicas) is_replica |= rep == ep;
       t.names.push_back(is_replica ? "replica-" + std::to_string(++replicas) : "master-" + std::to_string(++masters));
     }
   }
-  // Never write into a database that holds data we did not put there, unless told.
+  for (const auto& ep : t.endpoints) check_access(ep);
+  // Never write into a database that holds data we did not put there, unless told. Fails closed: a DBSIZE that
+  // does not answer a count (an ACL user without +dbsize) refuses the target too.
   if (!o.allow_non_empty)
     for (const auto& ep : t.endpoints) {
       Reply r = command(ep, {"DBSIZE"});
-      if (r.type() == Reply::Type::Integer && r.integer() > 0)
+      if (r.type() != Reply::Type::Integer)
+        throw std::invalid_argument("cannot count the keys on " + ep.str() + " (DBSIZE answered " + r.describe() +
+                                    "): refusing a target that may hold data (pass --allow-non-empty to use it "
+                                    "anyway; cachelab only writes keys under its prefix and never flushes)");
+      if (r.integer() > 0)
         throw std::invalid_argument(ep.str() + " holds " + std::to_string(r.integer()) +
                                     " keys: refusing a non-empty target (pass --allow-non-empty to use it anyway; "
                                     "cachelab only writes keys under its prefix and never flushes)");
@@ -166,12 +216,29 @@ void snapshot_nodes(Target& t) {
       if (ln.paused) continue;
     }
     try {
-      ControlConnection c(t.endpoints[i], 200);
-      if (const std::string pw = password(); !pw.empty()) c.command({"AUTH", pw});
+      ControlConnection c(t.endpoints[i], 200, password());
       n.update(parse_node_snapshot(c.command({"INFO"}).str()));
     } catch (const std::exception&) {
       n.role = "down";
     }
+  }
+}
+
+// After a run on the user's servers: its keys go (unless --keep-keys), and the user is told how many. False
+// when the clean-up failed (the message says what is left).
+bool delete_run_keys(const LiveOptions& o, const Target& t, const std::string& prefix) {
+  if (o.keep_keys) {
+    std::cerr << "cachelab live: --keep-keys: the run's keys stay under the prefix '" << prefix << "'\n";
+    return true;
+  }
+  try {
+    const uint64_t n = delete_keys_with_prefix(t.endpoints, prefix, password());
+    std::cerr << "cachelab live: deleted " << n << " key(s) under the prefix '" << prefix << "'\n";
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "cachelab live: could not delete the run's keys under the prefix '" << prefix << "': " << e.what()
+              << "\n";
+    return false;
   }
 }
 
@@ -240,8 +307,15 @@ int run_live(const LiveOptions& o) {
     std::cerr << "cachelab live: give exactly one of --spawn or --redis HOST:PORT[,...]\n";
     return 2;
   }
+  if (std::string why = key_prefix_problem(o.prefix); !o.spawn && !why.empty()) {
+    std::cerr << "cachelab live: --prefix: " << why << "\n";
+    return 2;
+  }
+  const char* user_password = std::getenv("CACHELAB_REDIS_PASSWORD");
+  g_user_password = !o.spawn && user_password ? user_password : "";
   const bool cluster = s.cluster.mode != "standalone";
   const std::string started = utc_now_iso();
+  const std::string run_prefix = o.spawn ? "" : o.prefix.empty() ? "cachelab:" + started + ":" : o.prefix;
   const auto wall_start = std::chrono::steady_clock::now();
   install_teardown_signal_handlers();  // Ctrl-C: every spawned server is SIGKILLed, nothing is left running
 
@@ -252,6 +326,12 @@ int run_live(const LiveOptions& o) {
       spawn_target(s, t);
     } else {
       connect_target(s, o, t);
+      // Everything under the prefix must be this run's, so the clean-up afterwards can only take our keys.
+      if (any_key_with_prefix(t.endpoints, run_prefix, password()))
+        throw std::invalid_argument("the target already holds keys under the prefix '" + run_prefix +
+                                    "': choose another --prefix (cachelab deletes its keys after the run)");
+      // Said up front: a run ended by a signal cannot clean up, and the user then knows what to delete.
+      std::cerr << "cachelab live: keys go under the prefix '" << run_prefix << "'\n";
     }
   } catch (const std::invalid_argument& e) {
     std::cerr << "cachelab live: " << e.what() << "\n";
@@ -287,7 +367,7 @@ int run_live(const LiveOptions& o) {
     copt.pool_size = static_cast<int>(s.clients.pool_size);
     copt.instances = s.clients.instances;
     if (!o.spawn) {
-      copt.run_prefix = o.prefix.empty() ? "cachelab:" + started + ":" : o.prefix;
+      copt.run_prefix = run_prefix;
       copt.password = password();
     }
     LiveTarget target{t.lab.get(), t.names, t.lab_names, &t.tracks, owners, [&t] { snapshot_nodes(t); },
@@ -299,6 +379,7 @@ int run_live(const LiveOptions& o) {
                         }
                       }};
     LiveWorld world(s, copt, session, std::move(target));
+    std::cerr << "cachelab live: running " << s.duration_s << " s on " << t.endpoints.size() << " node(s)\n";
     RunOutput out = session.run(world);
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     json run = make_run_json(s, out, "live", started);
@@ -309,7 +390,10 @@ int run_live(const LiveOptions& o) {
                    {"key_prefix", copt.run_prefix},
                    {"not_applied", {"/network/rtt_us", "/cluster/service_us"}}};  // the real ones are measured
     run["host"]["redis_nodes"] = host_nodes;
-    if (t.lab) t.lab->teardown();
+    if (t.lab) {
+      std::cerr << "cachelab live: run done, stopping the lab\n";
+      t.lab->teardown();
+    }
 
     const std::filesystem::path dir = o.out.empty() ? default_run_dir(o.results_root, s.name, "live") : std::filesystem::path(o.out);
     write_run_dir(dir, run, out.summary, out.series, out.events);
@@ -318,10 +402,13 @@ int run_live(const LiveOptions& o) {
       std::cout << "live run: " << dir.string() << "\n  requests " << out.summary["requests"] << ", hit ratio "
                 << out.summary["hit_ratio"] << ", p99 " << out.summary["latency_us"]["p99"] << " us, throughput "
                 << out.summary["throughput_per_s"] << "/s\n";
+    // The results stand either way; keys left on the user's servers make the exit non-zero.
+    if (!o.spawn && !delete_run_keys(o, t, run_prefix)) return 1;
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cachelab live: " << e.what() << "\n";
     if (t.lab) t.lab->teardown();
+    if (!o.spawn) delete_run_keys(o, t, run_prefix);
     return 1;
   }
 }

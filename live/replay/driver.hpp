@@ -18,6 +18,7 @@ struct LiveOptions {
   std::string redis;                  // --redis HOST:PORT[,...]
   std::string prefix;                 // --redis: key prefix; default "cachelab:<run-id>:"
   bool allow_non_empty = false;
+  bool keep_keys = false;             // --redis: leave the run's keys on the servers (default: deleted after it)
   std::string out;                    // run directory; default results/<name>/<UTC>-live
   std::string results_root = "results";
   bool json = false;                  // print summary.json on stdout

@@ -6,8 +6,10 @@
 #include <cstring>
 #include <ctime>
 
+#include "live/client/credentials.hpp"
 #include "live/client/redirect.hpp"
 #include "live/client/slot_map.hpp"
+#include "live/replay/key_prefix.hpp"
 
 namespace cachelab::live {
 
@@ -82,9 +84,10 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
     c.retry_at = clock_.now() + opt_.reconnect_backoff;
     return false;
   }
-  if (!opt_.password.empty()) {  // its +OK is skipped; a wrong password shows as -NOAUTH errors on the commands
-    append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(opt_.password)});
-    c.q.push_back(Entry{0, kSkip, 0, clock_.now() + opt_.timeout});
+  const std::string pw = opt_.password.empty() ? password_for(opt_.nodes[node_of(node)]) : opt_.password;
+  if (!pw.empty()) {  // pipelined before the commands; a refusal stops the run (deliver)
+    append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(pw)});
+    c.q.push_back(Entry{0, kAuth, 0, clock_.now() + opt_.timeout});
   }
   return true;
 }
@@ -92,33 +95,14 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
 void LiveCacheBackend::append_key(uint64_t key) {
   char name[128];
   const size_t n = namer_.format(key & ~kLockKeyBit, name);
-  if (key & kLockKeyBit) {
-    // The lock of a key: "{name}:lock" (or prefix{name}:lock), the key's own slot whatever tag its name has, since
-    // the simulator's names carry no braces of their own unless the workload's key names use a tag: then name:lock.
-    const std::string_view nm(name, n);
-    const auto open = nm.find('{');
-    const bool tagged = open != std::string_view::npos && nm.find('}', open + 1) != std::string_view::npos &&
-                        nm.find('}', open + 1) > open + 1;
-    std::string full = opt_.run_prefix;
-    if (tagged && opt_.run_prefix.empty()) full.append(nm).append(":lock");
-    else full.append("{").append(nm).append("}:lock");
-    append_bulk(keybuf_, full.data(), full.size());
-    return;
-  }
-  if (opt_.run_prefix.empty()) {
+  if (opt_.run_prefix.empty() && !(key & kLockKeyBit)) {  // the common case of a spawned lab: the bare name
     append_bulk(keybuf_, name, n);
     return;
   }
-  // prefix{name}: the hash tag keeps the slot the simulator computed for `name` (names have no braces).
-  std::string& out = keybuf_;
-  char head[24];
-  const size_t total = opt_.run_prefix.size() + n + 2;
-  const int h = std::snprintf(head, sizeof head, "$%zu\r\n", total);
-  out.append(head, static_cast<size_t>(h));
-  out += opt_.run_prefix;
-  out += '{';
-  out.append(name, n);
-  out += "}\r\n";
+  // The prefix and the lock suffix keep the slot the simulator computed for the bare name (key_prefix.hpp).
+  namebuf_.clear();
+  append_prefixed_key(namebuf_, opt_.run_prefix, std::string_view(name, n), (key & kLockKeyBit) != 0);
+  append_bulk(keybuf_, namebuf_.data(), namebuf_.size());
 }
 
 // The value carries a small header, "cl:<aux>:<expire_at_ms>;", then 'x' padding to value_bytes: a GET learns the
@@ -229,7 +213,7 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
 }
 
 void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
-  if (e.kind == kSkip) return;
+  if (e.kind == kSkip || e.kind == kAuth) return;
   if (e.kind == kSlots) {
     // A failed refresh keeps the last good map, which also ends the client's "refresh in flight" state.
     client_->on_slots(e.client, known_owners_);
@@ -240,6 +224,10 @@ void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
 
 void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
   if (e.kind == kSkip) return;  // ASKING's +OK
+  if (e.kind == kAuth) {
+    if (r.is_error()) guard_.auth_refused(r.str(), opt_.nodes[node]);
+    return;
+  }
   if (e.kind == kSlots) {
     SlotMap map;
     if (r.type() == Reply::Type::Array && map.load_cluster_slots(r, opt_.nodes[node])) {
@@ -284,14 +272,7 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
     }
     case Reply::Type::Nil: out.kind = ReplyKind::Nil; break;
     case Reply::Type::Error: {
-      if (r.str().substr(0, 9) == "CROSSSLOT") {  // ref. redis-cluster.md §2.2 step 1
-        out.kind = ReplyKind::CrossSlot;
-        break;
-      }
-      if (r.str().substr(0, 10) == "NOREPLICAS") {  // min-replicas-to-write refused a write (ref. §0, §6.1)
-        out.kind = ReplyKind::NoReplicas;
-        break;
-      }
+      // One classification of error replies (live/client/redirect.hpp), mapped onto the simulator's kinds.
       const ClusterError ce = classify_error(r.str(), opt_.nodes[node]);
       switch (ce.kind) {
         case ErrorKind::Moved:
@@ -305,12 +286,21 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
         case ErrorKind::TryAgain: out.kind = ReplyKind::TryAgain; break;
         case ErrorKind::ClusterDown: out.kind = ReplyKind::ClusterDown; break;
         case ErrorKind::Oom: out.kind = ReplyKind::Oom; break;
-        default: out.kind = ReplyKind::Connection; break;  // -LOADING and the like: the node cannot serve
+        case ErrorKind::CrossSlot: out.kind = ReplyKind::CrossSlot; break;     // ref. redis-cluster.md §2.2 step 1
+        case ErrorKind::NoReplicas: out.kind = ReplyKind::NoReplicas; break;   // ref. §0, §6.1
+        case ErrorKind::Unavailable: out.kind = ReplyKind::Connection; break;  // -LOADING: the node cannot serve
+        case ErrorKind::Auth:  // the run cannot go on: every command will meet it (fatal() stops the driver)
+          guard_.auth_refused(r.str(), opt_.nodes[node]);
+          out.kind = ReplyKind::Error;
+          break;
+        case ErrorKind::Other: out.kind = ReplyKind::Error; break;  // -WRONGTYPE, -ERR: the command failed
       }
+      guard_.reply(out.kind == ReplyKind::Error, r.str(), opt_.nodes[node]);
       break;
     }
     default: out.kind = ReplyKind::Ok; break;  // +OK, :n
   }
+  if (out.kind != ReplyKind::Error) guard_.reply(false, {}, opt_.nodes[node]);
   client_->on_cache_reply(e.tag, out);
 }
 

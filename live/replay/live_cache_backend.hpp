@@ -16,6 +16,7 @@
 #include "cachelab/client/client_logic.hpp"
 #include "live/client/endpoint.hpp"
 #include "live/client/node_connection.hpp"
+#include "live/replay/fatal_guard.hpp"
 
 namespace cachelab::live {
 
@@ -23,8 +24,9 @@ struct LiveCacheOptions {
   std::vector<Endpoint> nodes;         // index = the simulator's node index
   Time timeout = Time::ms(1000);       // per command (scenario clients.timeout_ms)
   Time reconnect_backoff = Time::ms(100);
-  std::string run_prefix;              // --redis: every key becomes run_prefix + "{" + name + "}" (same slot)
-  std::string password;                // AUTH on every (re)connect when not empty (CACHELAB_REDIS_PASSWORD)
+  std::string run_prefix;              // --redis: every key carries it, in its slot (key_prefix.hpp)
+  std::string password;                // AUTH on every (re)connect (CACHELAB_REDIS_PASSWORD); empty: the lab's
+                                       // password of the node (credentials.hpp), if any
   // clients.pool_size: each client instance gets this many connections per node and spreads its commands over
   // them (the least loaded first); ClientLogic bounds what is in flight on them. 0: one shared connection per node.
   int pool_size = 0;
@@ -52,9 +54,11 @@ class LiveCacheBackend final : public CacheBackend {
     return true;
   }
   const std::vector<Endpoint>& nodes() const { return opt_.nodes; }
+  // Why the run must stop (auth refused, an error on every command: fatal_guard.hpp), or "" while it may go on.
+  const std::string& fatal() const { return guard_.why(); }
 
  private:
-  enum Kind : uint8_t { kSkip, kGet, kSet, kDel, kSlots, kMGet };
+  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet };
   struct Entry {
     uint32_t tag;
     Kind kind;
@@ -91,9 +95,11 @@ class LiveCacheBackend final : public CacheBackend {
   std::vector<uint16_t> known_owners_;
   std::string value_;          // preallocated 'x' bytes: a SET's value is a prefix of it
   std::string keybuf_;
+  std::string namebuf_;        // a prefixed key name being built
   std::vector<Reply> replies_;  // reused between reads
   std::vector<std::pair<Entry, CacheReply>> deferred_;  // failures decided in send(): delivered from pump()
   uint32_t next_any_ = 0;
+  FatalReplyGuard guard_;
 };
 
 }  // namespace cachelab::live

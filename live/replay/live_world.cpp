@@ -1,6 +1,7 @@
 #include "live/replay/live_world.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace cachelab::live {
 
@@ -33,6 +34,8 @@ void LiveWorld::step(Time until) {
   const Time now = timers_.now();
   const Time wake = std::min(until, timers_.next_time());
   cache_.pump(wake > now ? wake - now : Time::ns(0));
+  // An auth refusal or an error on every command (fatal_guard.hpp) ends the run with no result written.
+  if (!cache_.fatal().empty()) throw std::runtime_error("run stopped, no results written: " + cache_.fatal());
   timers_.run_due();
 }
 

@@ -53,6 +53,7 @@ TEST(LiveCli, SpawnCheckStandaloneAndPingOfARunningServer) {
   // ping against a server we started ourselves.
   Lab lab(testing::standalone_config());
   lab.start();
+  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   CliRun ping = run_live("ping --redis " + lab.endpoints()[0].str());
   EXPECT_EQ(ping.exit_code, 0) << ping.output;
   EXPECT_NE(ping.output.find("PONG"), std::string::npos) << ping.output;

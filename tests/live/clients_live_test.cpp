@@ -96,6 +96,7 @@ TEST(LiveClients, PoolOpensPoolSizeConnectionsPerInstance) {
   Lab lab(testing::standalone_config());
   lab.start();
   const Endpoint ep = lab.endpoints().at(0);
+  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   TempRun t("pool");
   auto run_with = [&](int pool) {
     const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-pool", "seed": 6, "duration_s": 1,

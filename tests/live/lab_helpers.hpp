@@ -2,6 +2,8 @@
 // Shared set-up of the live tests: small labs that start fast, and "is anything left?" checks.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,5 +67,25 @@ inline void expect_nothing_left(const LabFootprint& f) {
     EXPECT_TRUE(loopback_port_free(port)) << "port " << port << " cannot be bound again";
   }
 }
+
+// Sets an environment variable for the scope (the child processes a test starts inherit it), then restores it.
+// How a test gives `cachelab-live --redis` the password of a lab the test started: never on a command line.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_) ::setenv(name_, old_->c_str(), 1);
+    else ::unsetenv(name_);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 }  // namespace cachelab::live::testing

@@ -94,8 +94,8 @@ TEST(LabLive, SigtermToTheOwnerLeavesNoServerBehind) {
     try {
       static Lab lab(cluster_config(3, 0));  // static: never destroyed normally, only the handler cleans up
       lab.start();
-      // The root dir first (the handler cannot remove files: not async-signal-safe; the test does it), then
-      // one (port, pid) record per node.
+      // The root dir first (the handler cannot remove files, not async-signal-safe: the lab's DirJanitor does it
+      // once this process is gone), then one (port, pid) record per node.
       char dir[256] = {};
       lab.root_dir().copy(dir, sizeof dir - 1);
       if (::write(pipe_fds[1], dir, sizeof dir) != sizeof dir) ::_exit(3);
@@ -129,6 +129,7 @@ TEST(LabLive, SigtermToTheOwnerLeavesNoServerBehind) {
   // SIGKILL is immediate, but the kernel needs a moment to close the sockets of the dead servers.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   auto all_gone = [&] {
+    if (std::filesystem::exists(dir)) return false;
     for (pid_t pid : f.pids)
       if (auto s = process_state(pid); s && *s != 'Z') return false;
     for (int port : f.ports)
@@ -138,6 +139,7 @@ TEST(LabLive, SigtermToTheOwnerLeavesNoServerBehind) {
   while (!all_gone() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   expect_nothing_left(f);
+  EXPECT_FALSE(std::filesystem::exists(dir)) << "the lab directory outlived its owner: " << dir;
   std::filesystem::remove_all(dir);
 }
 

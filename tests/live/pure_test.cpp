@@ -89,16 +89,19 @@ TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {
   c.lfu_decay_time_min = 2;
   c.hz = 50;
   c.node_timeout_ms = 2500;
-  const std::string conf = render_redis_conf(c, 12345, "/tmp/x y");
+  const std::string conf = render_redis_conf(c, 12345, "/tmp/x y", "s3cret");
   for (const char* line : {"bind 127.0.0.1\n", "port 12345\n", "dir \"/tmp/x y\"\n", "save \"\"\n",
                            "appendonly no\n", "repl-diskless-sync-delay 0\n", "cluster-enabled yes\n",
                            "cluster-node-timeout 2500\n", "maxmemory 20971520\n", "maxmemory-policy allkeys-lfu\n",
-                           "maxmemory-samples 7\n", "lfu-log-factor 12\n", "lfu-decay-time 2\n", "hz 50\n"})
+                           "maxmemory-samples 7\n", "lfu-log-factor 12\n", "lfu-decay-time 2\n", "hz 50\n",
+                           "requirepass \"s3cret\"\n", "masterauth \"s3cret\"\n"})
     EXPECT_NE(conf.find(line), std::string::npos) << "missing: " << line;
+  // Issue 21: no DEBUG command on lab servers (Redis' default is "no"; the config must not turn it on).
+  EXPECT_EQ(conf.find("enable-debug-command"), std::string::npos) << conf;
   c.cluster = false;
   c.masters = 1;
   c.replicas_per_master = 0;
-  EXPECT_NE(render_redis_conf(c, 1, "/d").find("cluster-enabled no\n"), std::string::npos);
+  EXPECT_NE(render_redis_conf(c, 1, "/d", "p").find("cluster-enabled no\n"), std::string::npos);
   EXPECT_NO_THROW(validate_lab_config(c));
   c.cluster = true;
   c.masters = 2;

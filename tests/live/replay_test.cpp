@@ -190,26 +190,42 @@ namespace cachelab::live {
 namespace {
 
 // --redis against a server the test itself started (standalone lab): keys under the prefix, nothing else touched,
-// and a non-empty target is refused unless --allow-non-empty.
+// a non-empty target refused unless --allow-non-empty, a prefix in use refused, and the run's keys deleted after
+// the run unless --keep-keys.
 TEST(LiveReplayRedis, WritesOnlyUnderItsPrefixAndRefusesANonEmptyTarget) {
   CACHELAB_REQUIRE_REDIS();
   Lab lab(testing::standalone_config());
   lab.start();
+  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   const std::string addr = lab.nodes().at(0).endpoint.str();
   const fs::path dir = fresh_dir("redis");
   const std::string args = scenario("small-evict.json") + " --redis " + addr +
-                           " --set /cluster/mode=\\\"standalone\\\" --set /cluster/masters=1 --set /duration_s=1 --set /warmup_s=0 --prefix t1: --out ";
-  CliRun r = run_live(args + dir.string());
+                           " --set /cluster/mode=\\\"standalone\\\" --set /cluster/masters=1 --set /duration_s=1 --set /warmup_s=0 --out ";
+  CliRun r = run_live(args + dir.string() + " --prefix t1: --keep-keys");
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("--keep-keys"), std::string::npos) << r.output;
   Reply keys = control_command(lab.nodes().at(0).endpoint, {"KEYS", "*"}, 1000);
   ASSERT_GT(keys.size(), 0u);
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(keys.element(i).str().substr(0, 3), "t1:");
-  CliRun again = run_live(args + dir.string() + "-2");
+  CliRun again = run_live(args + dir.string() + "-2 --prefix t2:");
   EXPECT_EQ(again.exit_code, 2) << again.output;
   EXPECT_NE(again.output.find("non-empty"), std::string::npos) << again.output;
-  EXPECT_EQ(run_live(args + dir.string() + "-3 --allow-non-empty").exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir.string() + "-2"));
+  // The prefix of keys already there: refused even with --allow-non-empty (the clean-up would take them).
+  CliRun same = run_live(args + dir.string() + "-4 --prefix t1: --allow-non-empty");
+  EXPECT_EQ(same.exit_code, 2) << same.output;
+  EXPECT_NE(same.output.find("already holds keys under the prefix 't1:'"), std::string::npos) << same.output;
+  // A run next to them: its own keys are deleted afterwards (and counted), the others stay.
+  CliRun next = run_live(args + dir.string() + "-3 --prefix t2: --allow-non-empty");
+  EXPECT_EQ(next.exit_code, 0) << next.output;
+  EXPECT_NE(next.output.find("deleted "), std::string::npos) << next.output;
+  EXPECT_EQ(next.output.find("deleted 0 key"), std::string::npos) << next.output;
+  Reply after = control_command(lab.nodes().at(0).endpoint, {"KEYS", "*"}, 1000);
+  // (some t1: keys may have been evicted by the second run: maxmemory is small; none of t2: may be left)
+  EXPECT_GT(after.size(), 0u);
+  for (size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after.element(i).str().substr(0, 3), "t1:");
   lab.teardown();
-  for (const char* s : {"", "-2", "-3"}) fs::remove_all(dir.string() + s);
+  for (const char* s : {"", "-2", "-3", "-4"}) fs::remove_all(dir.string() + s);
 }
 
 }  // namespace

@@ -143,6 +143,7 @@ bool ClientLogic::record_error(const CacheReply& reply) {
     case ReplyKind::Connection: k = ErrorKind::Connection; break;
     case ReplyKind::CrossSlot: k = ErrorKind::CrossSlot; break;
     case ReplyKind::NoReplicas: k = ErrorKind::NoReplicas; break;
+    case ReplyKind::Error: k = ErrorKind::Reply; break;
     default: return false;
   }
   rec_.cache_error(k, clock_.now());

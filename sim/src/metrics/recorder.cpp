@@ -15,6 +15,7 @@ const char* error_name(ErrorKind k) {
     case ErrorKind::Connection: return "connection";
     case ErrorKind::CrossSlot: return "crossslot";
     case ErrorKind::NoReplicas: return "noreplicas";
+    case ErrorKind::Reply: return "reply";
     case ErrorKind::kCount: break;
   }
   return "?";

@@ -31,8 +31,11 @@ struct CacheCommand {
 };
 
 // NoReplicas: -NOREPLICAS, a master refusing a write under min-replicas-to-write (ref. redis-cluster.md §0, §6.1).
+// Error: any other error reply (-WRONGTYPE, -ERR ...): the command failed, but the node answered: not a connection
+// failure and the cache is not unavailable (no retry, no topology refresh, not degraded). The simulator never
+// answers one; live mode does (an INCR on a key that holds a cached value).
 enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot,
-                                 NoReplicas };
+                                 NoReplicas, Error };
 
 struct CacheReply {
   ReplyKind kind = ReplyKind::Nil;

@@ -13,8 +13,9 @@
 
 namespace cachelab {
 
+// Reply: an error reply of no other kind (-WRONGTYPE, -ERR ...), summary.json errors.reply.
 enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot, NoReplicas,
-                                 kCount };
+                                 Reply, kCount };
 const char* error_name(ErrorKind k);
 
 struct Counters {
