@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "cachelab/core/prefetch.hpp"
 #include "id_map.hpp"
 
 namespace cachelab::replay {
@@ -51,19 +52,17 @@ struct ReplayRun::Impl {
     params.sampling = cfg.sampling;
     policy = kind->make(params);
     miss_hooks = policy->uses_misses();
-    ids.reserve(expected);
-    if (!unit) sizes.reserve(expected);
-    if (ttl) expiry_s.reserve(expected);
-    // Only worth it when the index does not sit in the core's caches anyway.
-    prefetch_victims = index.bytes() > (1u << 20);
+    slots.reserve(expected);
+    // Only worth it when the index does not sit in L1/L2 anyway (a victim was last touched long ago).
+    prefetch_victims = index.bytes() > (1u << 18);
     r.policy = kind->name;
     r.capacity_bytes = cfg.capacity_bytes;
   }
 
   uint64_t release(Handle h) {
-    index.erase(ids[h]);
+    index.erase(slots[h].id);
     free_handles.push_back(h);
-    return unit ? 1 : sizes[h];
+    return unit ? 1 : slots[h].size;
   }
 
   void feed(std::span<const TraceRecord> block, const uint32_t* dense_ids) {
@@ -80,6 +79,10 @@ struct ReplayRun::Impl {
         batch_start_misses = r.misses;
       }
       if (i + kAhead < n) index.prefetch(id_of(i + kAhead));
+      if (pending_victim != kNoHandle) {  // its slot was prefetched at the last insert: now fetch its bucket
+        index.prefetch(slots[pending_victim].id);
+        pending_victim = kNoHandle;
+      }
       const TraceRecord& q = block[i];
       const uint32_t size = unit ? 1 : q.size_bytes;
       const uint64_t obj = id_of(i);
@@ -90,7 +93,7 @@ struct ReplayRun::Impl {
       const Handle found = index.find(obj);
       if (found != IdMap::kEmpty) {
         // Lazy expiry: an expired object keeps its bytes until it is accessed (then it is a miss) or evicted.
-        if (ttl && expiry_s[found] < q.time_s) {
+        if (ttl && slots[found].expiry_s < q.time_s) {
           policy->remove(found);
           used_bytes -= release(found);
         } else {
@@ -116,20 +119,18 @@ struct ReplayRun::Impl {
         h = free_handles.back();
         free_handles.pop_back();
       } else {
-        h = static_cast<Handle>(ids.size());
-        ids.push_back(0);
-        if (!unit) sizes.push_back(0);
-        if (ttl) expiry_s.push_back(0);
+        h = static_cast<Handle>(slots.size());
+        slots.emplace_back();
       }
-      ids[h] = obj;
-      if (!unit) sizes[h] = size;
-      if (ttl) expiry_s[h] = q.time_s + cfg.ttl_s;
+      slots[h] = Slot{obj, size, ttl ? q.time_s + cfg.ttl_s : 0};
       index.insert(obj, h);
       used_bytes += size;
       policy->insert(h, a, size);
-      if (prefetch_victims && used_bytes + size > capacity) {  // the next such miss evicts: bring its entry in
-        const Handle next_victim = policy->victim_hint();
-        if (next_victim != kNoHandle) index.prefetch(ids[next_victim]);
+      if (prefetch_victims && used_bytes + size > capacity) {
+        // The next such miss evicts: bring the victim's slot in now, and its index bucket at the next request
+        // (reading the slot now would stall on it: victims were last touched long ago).
+        pending_victim = policy->victim_hint();
+        if (pending_victim != kNoHandle) prefetch_line(&slots[pending_victim]);
       }
     }
   }
@@ -145,11 +146,16 @@ struct ReplayRun::Impl {
   bool dense = false, miss_hooks = false, prefetch_victims = false;
   BlockFuture future;
   std::unique_ptr<ObjectPolicy> policy;
-  // Per handle: the object's id, its stored size (not with unit sizes) and its expiry (only with a TTL).
+  // Per handle, in one record so that a victim costs one cache miss: the object's id, its stored size (unused
+  // with unit sizes) and its expiry (only with a TTL).
+  struct Slot {
+    uint64_t id = 0;
+    uint32_t size = 0, expiry_s = 0;
+  };
   IdMap index;
-  std::vector<uint64_t> ids;
-  std::vector<uint32_t> sizes, expiry_s;
+  std::vector<Slot> slots;
   std::vector<Handle> free_handles;
+  Handle pending_victim = kNoHandle;
   uint64_t used_bytes = 0, seq = 0, batch_start_misses = 0;
   ReplayResult r;
 };

@@ -13,7 +13,7 @@
 
 #include <zstd.h>
 
-#include "dense_ids.hpp"
+#include "id_set.hpp"
 
 namespace cachelab::replay {
 
@@ -180,7 +180,7 @@ std::span<const TraceRecord> TraceStream::next() { return src_->next(); }
 TraceSummary scan_trace(const std::string& path, TraceFormat format) {
   TraceStream in(path, format);
   TraceSummary s;
-  DenseIds ids;
+  IdSet ids;
   // Looking an id up this many requests after its prefetch hides most of the table's cache misses (the table is
   // as large as the trace's objects: tens of MB).
   constexpr size_t kAhead = 16;
@@ -190,9 +190,7 @@ TraceSummary scan_trace(const std::string& path, TraceFormat format) {
     for (size_t i = 0; i < n; ++i) {
       if (i + kAhead < n) ids.prefetch(block[i + kAhead].id);
       const TraceRecord& r = block[i];
-      bool fresh;
-      ids.number(r.id, fresh);
-      if (fresh) s.working_set_bytes += r.size_bytes;
+      if (ids.insert(r.id)) s.working_set_bytes += r.size_bytes;
       s.requested_bytes += r.size_bytes;
     }
     s.requests += n;
