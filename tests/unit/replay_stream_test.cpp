@@ -47,7 +47,7 @@ std::string zstd_copy(const fs::path& from, const fs::path& to) {
   // Two frames, cut inside a record, as a concatenation of zstd files would be.
   const size_t cut = raw.size() / 2 + 7;
   std::string out;
-  for (const std::string part : {raw.substr(0, cut), raw.substr(cut)}) {
+  for (const std::string& part : {raw.substr(0, cut), raw.substr(cut)}) {
     std::string z(ZSTD_compressBound(part.size()), '\0');
     z.resize(ZSTD_compress(z.data(), z.size(), part.data(), part.size(), 1));
     out += z;
@@ -75,7 +75,7 @@ TEST(ReplayStream, BundledTraceEveryPolicyAsInMemory) {
   ttl.batch_requests = 10000;
   cfgs.push_back(ttl);
   std::vector<ReplayResult> alone;
-  for (const auto& c : cfgs) alone.push_back(replay(t, c));
+  for (const auto& c : cfgs) alone.push_back(cachelab::replay::replay(t, c));
   // One pass per thread, configs shared out; and the working set counted on the way.
   for (unsigned threads : {1u, 2u}) {
     TraceSummary counted;
@@ -116,6 +116,8 @@ TEST(ReplayStream, ZstdStreamMatchesPlain) {
   const std::string z = test::read_file(zst);
   const std::string cut = test::write_file(d / "cut.oracleGeneral.bin.zst", z.substr(0, z.size() - 100));
   EXPECT_THROW(replay_file(cut, TraceFormat::OracleGeneral, cfgs, opt), TraceError);
+  EXPECT_THROW(scan_trace(test::write_file(d / "empty.oracleGeneral.bin.zst", ""), TraceFormat::OracleGeneral),
+               TraceError);
   fs::remove_all(d);
 }
 
@@ -148,7 +150,7 @@ TEST(ReplayStream, RawIdsAndDenseIdsGiveTheSameCounts) {
     for (size_t i = 0; i < cfgs.size(); ++i) {
       const std::string what = cfgs[i].policy + " " + std::to_string(cfgs[i].capacity_bytes);
       expect_same(a[i], b[i], what);
-      expect_same(a[i], replay(t, cfgs[i]), what + " in memory");
+      expect_same(a[i], cachelab::replay::replay(t, cfgs[i]), what + " in memory");
       EXPECT_GT(a[i].misses, 0u) << what;
     }
   }

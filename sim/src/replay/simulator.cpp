@@ -52,7 +52,8 @@ struct ReplayRun::Impl {
     params.sampling = cfg.sampling;
     policy = kind->make(params);
     miss_hooks = policy->uses_misses();
-    slots.reserve(expected);
+    if (!unit) sizes.reserve(expected);
+    if (ttl) expiry_s.reserve(expected);
     // Only worth it when the index does not sit in L1/L2 anyway (a victim was last touched long ago).
     prefetch_victims = index.bytes() > (1u << 18);
     r.policy = kind->name;
@@ -60,9 +61,9 @@ struct ReplayRun::Impl {
   }
 
   uint64_t release(Handle h) {
-    index.erase(slots[h].id);
+    index.erase_handle(h);
     free_handles.push_back(h);
-    return unit ? 1 : slots[h].size;
+    return unit ? 1 : sizes[h];
   }
 
   void feed(std::span<const TraceRecord> block, const uint32_t* dense_ids) {
@@ -79,8 +80,8 @@ struct ReplayRun::Impl {
         batch_start_misses = r.misses;
       }
       if (i + kAhead < n) index.prefetch(id_of(i + kAhead));
-      if (pending_victim != kNoHandle) {  // its slot was prefetched at the last insert: now fetch its bucket
-        index.prefetch(slots[pending_victim].id);
+      if (pending_victim != kNoHandle) {  // its bucket number was prefetched at the last insert: now its bucket
+        index.prefetch_bucket_of(pending_victim);
         pending_victim = kNoHandle;
       }
       const TraceRecord& q = block[i];
@@ -93,7 +94,7 @@ struct ReplayRun::Impl {
       const Handle found = index.find(obj);
       if (found != IdMap::kEmpty) {
         // Lazy expiry: an expired object keeps its bytes until it is accessed (then it is a miss) or evicted.
-        if (ttl && slots[found].expiry_s < q.time_s) {
+        if (ttl && expiry_s[found] < q.time_s) {
           policy->remove(found);
           used_bytes -= release(found);
         } else {
@@ -119,18 +120,23 @@ struct ReplayRun::Impl {
         h = free_handles.back();
         free_handles.pop_back();
       } else {
-        h = static_cast<Handle>(slots.size());
-        slots.emplace_back();
+        h = next_handle++;
+        if (!unit) sizes.push_back(0);
+        if (ttl) expiry_s.push_back(0);
       }
-      slots[h] = Slot{obj, size, ttl ? q.time_s + cfg.ttl_s : 0};
+      if (!unit) sizes[h] = size;
+      if (ttl) expiry_s[h] = q.time_s + cfg.ttl_s;
       index.insert(obj, h);
       used_bytes += size;
       policy->insert(h, a, size);
       if (prefetch_victims && used_bytes + size > capacity) {
-        // The next such miss evicts: bring the victim's slot in now, and its index bucket at the next request
-        // (reading the slot now would stall on it: victims were last touched long ago).
+        // The next such miss evicts: bring the victim's bucket number (and size) in now, and its bucket at the next
+        // request (reading the number now would stall on it: victims were last touched long ago).
         pending_victim = policy->victim_hint();
-        if (pending_victim != kNoHandle) prefetch_line(&slots[pending_victim]);
+        if (pending_victim != kNoHandle) {
+          index.prefetch_where(pending_victim);
+          if (!unit) prefetch_line(&sizes[pending_victim]);
+        }
       }
     }
   }
@@ -146,15 +152,12 @@ struct ReplayRun::Impl {
   bool dense = false, miss_hooks = false, prefetch_victims = false;
   BlockFuture future;
   std::unique_ptr<ObjectPolicy> policy;
-  // Per handle, in one record so that a victim costs one cache miss: the object's id, its stored size (unused
-  // with unit sizes) and its expiry (only with a TTL).
-  struct Slot {
-    uint64_t id = 0;
-    uint32_t size = 0, expiry_s = 0;
-  };
+  // The index knows each handle's id; per handle here only its stored size (not with unit sizes) and its expiry
+  // (only with a TTL).
   IdMap index;
-  std::vector<Slot> slots;
+  std::vector<uint32_t> sizes, expiry_s;
   std::vector<Handle> free_handles;
+  Handle next_handle = 0;
   Handle pending_victim = kNoHandle;
   uint64_t used_bytes = 0, seq = 0, batch_start_misses = 0;
   ReplayResult r;

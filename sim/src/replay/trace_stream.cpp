@@ -75,18 +75,22 @@ class ByteSource {
         in_len_ = fill_raw(in_.data(), in_.size());
         in_pos_ = 0;
         eof_ = in_len_ == 0;
+        read_any_ = read_any_ || !eof_;
       }
       ZSTD_inBuffer src{in_.data(), in_len_, in_pos_};
       const size_t before = dst.pos;
       // With the input consumed, a call still flushes what the decoder holds back.
       const size_t ret = ZSTD_decompressStream(dctx_, &dst, &src);
       if (ZSTD_isError(ret)) throw TraceError("'" + path_ + "': zstd: " + ZSTD_getErrorName(ret));
+      const bool moved = src.pos != in_pos_ || dst.pos != before;
       in_pos_ = src.pos;
-      last_ = ret;
-      if (eof_ && in_pos_ == in_len_ && dst.pos == before) break;  // nothing more will come
+      // A call that moves nothing (input and output idle at the end) returns the next frame's header size: only
+      // a call that did something says whether a frame is still open.
+      if (moved) last_ = ret;
+      if (eof_ && in_pos_ == in_len_ && !moved) break;  // nothing more will come
     }
-    // At the end, a non-zero hint means the last frame is incomplete.
-    if (dst.pos == 0 && last_ != 0) throw TraceError("'" + path_ + "': truncated zstd stream");
+    // At the end, a non-zero hint means the last frame is incomplete; an empty file is no zstd stream at all.
+    if (dst.pos == 0 && (last_ != 0 || !read_any_)) throw TraceError("'" + path_ + "': truncated zstd stream");
     return dst.pos;
   }
 
@@ -96,7 +100,7 @@ class ByteSource {
   ZSTD_DCtx* dctx_ = nullptr;
   std::vector<char> in_;
   size_t in_pos_ = 0, in_len_ = 0, last_ = 0;
-  bool eof_ = false;
+  bool eof_ = false, read_any_ = false;
 };
 }  // namespace
 
