@@ -160,11 +160,6 @@ int run_replay(const ReplayArgs& a) {
   } catch (const replay::TraceError& e) {
     return fail(e.what());
   }
-  struct Job {
-    const replay::ReplayResult& result;
-  };
-  std::vector<Job> jobs;
-  for (const auto& r : results) jobs.push_back({r});
 
   if (a.json) {
     nlohmann::json out{{"trace", a.trace}, {"format", replay::trace_format_name(format)},
@@ -172,8 +167,7 @@ int run_replay(const ReplayArgs& a) {
                        {"working_set_bytes", summary.working_set_bytes}, {"unit_size", unit_size},
                        {"samples", a.samples}, {"sampling", a.sampling},
                        {"results", nlohmann::json::array()}};
-    for (const auto& j : jobs) {
-      const auto& r = j.result;
+    for (const auto& r : results) {
       out["results"].push_back({{"policy", r.policy}, {"cache_size_bytes", r.capacity_bytes},
                                 {"requests", r.requests}, {"misses", r.misses}, {"miss_bytes", r.miss_bytes},
                                 {"miss_ratio", r.miss_ratio()}, {"byte_miss_ratio", r.byte_miss_ratio()},
@@ -187,8 +181,7 @@ int run_replay(const ReplayArgs& a) {
               << std::setw(12) << "requests" << std::setw(12) << "misses" << std::setw(11) << "hit_ratio"
               << std::setw(11) << "miss_ratio" << std::setw(16) << "byte_hit_ratio" << std::setw(17)
               << "byte_miss_ratio" << "\n";
-    for (const auto& j : jobs) {
-      const auto& r = j.result;
+    for (const auto& r : results) {
       std::cout << std::left << std::setw(10) << r.policy << std::right << std::setw(16)
                 << human_bytes(r.capacity_bytes, unit_size) << std::setw(12) << r.requests << std::setw(12)
                 << r.misses << std::fixed << std::setprecision(4) << std::setw(11) << 1 - r.miss_ratio()
@@ -199,7 +192,7 @@ int run_replay(const ReplayArgs& a) {
   if (!a.mrc.empty()) {
     // The miss-ratio curve: one row per policy and size, sizes ascending within a policy.
     std::vector<const replay::ReplayResult*> rows;
-    for (const auto& j : jobs) rows.push_back(&j.result);
+    for (const auto& r : results) rows.push_back(&r);
     std::stable_sort(rows.begin(), rows.end(), [](const auto* x, const auto* y) {
       return x->policy != y->policy ? x->policy < y->policy : x->capacity_bytes < y->capacity_bytes;
     });
@@ -224,8 +217,7 @@ int run_replay(const ReplayArgs& a) {
     }
     f << "policy,cache_size_bytes,requests,misses,miss_bytes,requested_bytes,miss_ratio,byte_miss_ratio\n";
     f << std::setprecision(10);
-    for (const auto& j : jobs) {
-      const auto& r = j.result;
+    for (const auto& r : results) {
       f << r.policy << ',' << r.capacity_bytes << ',' << r.requests << ',' << r.misses << ',' << r.miss_bytes << ','
         << r.requested_bytes << ',' << r.miss_ratio() << ',' << r.byte_miss_ratio() << '\n';
     }
