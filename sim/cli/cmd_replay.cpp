@@ -101,13 +101,25 @@ int run_replay(const ReplayArgs& a) {
   const bool unit_size = a.unit_size || a.ignore_size;
   if (a.ttl_s && format == replay::TraceFormat::Txt) return fail("--ttl needs timestamps; txt traces have none");
 
+  // Percent sizes need the working set before the replay: one counting pass first. Otherwise the working set
+  // (reported with the results) is counted during the replay itself. oracleGeneral is streamed (memory follows the
+  // caches, not the trace); csv and txt are read whole once (their next accesses need a backward pass).
+  bool percent = false;
+  for (const auto& t : size_texts) percent = percent || (!t.empty() && t.back() == '%');
+  const bool streamed = format == replay::TraceFormat::OracleGeneral;
   replay::Trace trace;
+  replay::TraceSummary summary;
   try {
-    trace = replay::read_trace(a.trace, format);
+    if (streamed) {
+      if (percent) summary = replay::scan_trace(a.trace, format);
+    } else {
+      trace = replay::read_trace(a.trace, format);
+      summary = {trace.requests.size(), trace.objects, trace.requested_bytes, trace.working_set_bytes};
+    }
   } catch (const replay::TraceError& e) {
     return fail(e.what());
   }
-  const uint64_t working_set = unit_size ? trace.objects : trace.working_set_bytes;
+  const uint64_t working_set = unit_size ? summary.objects : summary.working_set_bytes;
   std::vector<uint64_t> sizes;
   for (const auto& t : size_texts) {
     uint64_t v = 0;
@@ -118,36 +130,44 @@ int run_replay(const ReplayArgs& a) {
   }
 
   // Every policy x size is independent: run them on all cores (each run owns its policy and arrays).
-  struct Job {
-    replay::ReplayConfig cfg;
-    replay::ReplayResult result;
-  };
-  std::vector<Job> jobs;
+  std::vector<replay::ReplayConfig> configs;
   for (const auto& p : policies)
     for (uint64_t s : sizes) {
       replay::ReplayConfig c{p, s, unit_size, a.ttl_s, a.seed};
       c.maxmemory_samples = a.samples;
       c.sampling = a.sampling;
-      jobs.push_back({c, {}});
+      configs.push_back(c);
     }
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t j; (j = next.fetch_add(1)) < jobs.size();) jobs[j].result = replay::replay(trace, jobs[j].cfg);
-  };
-  const unsigned n_threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), jobs.size()));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  const unsigned n_threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), configs.size()));
+  std::vector<replay::ReplayResult> results(configs.size());
+  try {
+    if (streamed) {
+      replay::ReplayFileOptions opt;
+      opt.threads = n_threads;
+      if (percent) opt.known = &summary;
+      else opt.count = &summary;
+      results = replay::replay_file(a.trace, format, configs, opt);
+    } else {
+      std::atomic<size_t> next{0};
+      auto worker = [&] {
+        for (size_t j; (j = next.fetch_add(1)) < configs.size();) results[j] = replay::replay(trace, configs[j]);
+      };
+      std::vector<std::thread> threads;
+      for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+      worker();
+      for (auto& t : threads) t.join();
+    }
+  } catch (const replay::TraceError& e) {
+    return fail(e.what());
+  }
 
   if (a.json) {
-    nlohmann::json out{{"trace", trace.path}, {"format", replay::trace_format_name(format)},
-                       {"requests", trace.requests.size()}, {"objects", trace.objects},
-                       {"working_set_bytes", trace.working_set_bytes}, {"unit_size", unit_size},
+    nlohmann::json out{{"trace", a.trace}, {"format", replay::trace_format_name(format)},
+                       {"requests", summary.requests}, {"objects", summary.objects},
+                       {"working_set_bytes", summary.working_set_bytes}, {"unit_size", unit_size},
                        {"samples", a.samples}, {"sampling", a.sampling},
                        {"results", nlohmann::json::array()}};
-    for (const auto& j : jobs) {
-      const auto& r = j.result;
+    for (const auto& r : results) {
       out["results"].push_back({{"policy", r.policy}, {"cache_size_bytes", r.capacity_bytes},
                                 {"requests", r.requests}, {"misses", r.misses}, {"miss_bytes", r.miss_bytes},
                                 {"miss_ratio", r.miss_ratio()}, {"byte_miss_ratio", r.byte_miss_ratio()},
@@ -155,14 +175,13 @@ int run_replay(const ReplayArgs& a) {
     }
     std::cout << out.dump(2) << "\n";
   } else {
-    std::cout << trace.path << ": " << trace.requests.size() << " requests, " << trace.objects
-              << " objects, working set " << trace.working_set_bytes << " bytes\n";
+    std::cout << a.trace << ": " << summary.requests << " requests, " << summary.objects
+              << " objects, working set " << summary.working_set_bytes << " bytes\n";
     std::cout << std::left << std::setw(10) << "policy" << std::right << std::setw(16) << "cache_size"
               << std::setw(12) << "requests" << std::setw(12) << "misses" << std::setw(11) << "hit_ratio"
               << std::setw(11) << "miss_ratio" << std::setw(16) << "byte_hit_ratio" << std::setw(17)
               << "byte_miss_ratio" << "\n";
-    for (const auto& j : jobs) {
-      const auto& r = j.result;
+    for (const auto& r : results) {
       std::cout << std::left << std::setw(10) << r.policy << std::right << std::setw(16)
                 << human_bytes(r.capacity_bytes, unit_size) << std::setw(12) << r.requests << std::setw(12)
                 << r.misses << std::fixed << std::setprecision(4) << std::setw(11) << 1 - r.miss_ratio()
@@ -173,7 +192,7 @@ int run_replay(const ReplayArgs& a) {
   if (!a.mrc.empty()) {
     // The miss-ratio curve: one row per policy and size, sizes ascending within a policy.
     std::vector<const replay::ReplayResult*> rows;
-    for (const auto& j : jobs) rows.push_back(&j.result);
+    for (const auto& r : results) rows.push_back(&r);
     std::stable_sort(rows.begin(), rows.end(), [](const auto* x, const auto* y) {
       return x->policy != y->policy ? x->policy < y->policy : x->capacity_bytes < y->capacity_bytes;
     });
@@ -198,8 +217,7 @@ int run_replay(const ReplayArgs& a) {
     }
     f << "policy,cache_size_bytes,requests,misses,miss_bytes,requested_bytes,miss_ratio,byte_miss_ratio\n";
     f << std::setprecision(10);
-    for (const auto& j : jobs) {
-      const auto& r = j.result;
+    for (const auto& r : results) {
       f << r.policy << ',' << r.capacity_bytes << ',' << r.requests << ',' << r.misses << ',' << r.miss_bytes << ','
         << r.requested_bytes << ',' << r.miss_ratio() << ',' << r.byte_miss_ratio() << '\n';
     }

@@ -1,4 +1,4 @@
-// cachelab sweep FILE --vary /json/pointer=v1,v2,... [--vary ...] [--seeds N] [--jobs N] [--out DIR] [--shard i/n]
+// cachelab sweep FILE --vary /json/pointer=v1,v2,... [--vary ...] [--seeds N] [--jobs N] [--out DIR] [--shard i/n|auto/n]
 // cachelab sweep-merge DIR... [--out DIR]      (also: cachelab sweep --merge DIR...)
 // A grid over knobs x seeds, run in parallel; one run directory per (point, seed) plus sweep.csv and sweep.json.
 #include <unistd.h>
@@ -71,7 +71,9 @@ static void add_sweep(CLI::App& app, Context& ctx) {
   cmd->add_option("--seeds", o->seeds, "seeds per point: the scenario's seed + 0..N-1 (default 1)")->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
   cmd->add_option("--out", o->out, "sweep directory (default results/<name>/<UTC time>-sweep)");
-  cmd->add_option("--shard", o->shard, "run only shard i of n (1 <= i <= n): points with index % n == i-1");
+  cmd->add_option("--shard", o->shard, "run only shard i of n (1 <= i <= n): points with index % n == i-1; or auto/n: "
+                                      "i-1 from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID "
+                                      "(sbatch --array=0-(n-1)), both 0-based");
   cmd->add_option("--merge", o->merge, "merge the sweep directories of shards instead of running (= sweep-merge)");
   cmd->callback([code_ptr, o] {
     if (!o->merge.empty()) {
@@ -91,7 +93,13 @@ static void add_sweep(CLI::App& app, Context& ctx) {
       for (const auto& v : o->vary) spec.axes.push_back(sweep::parse_vary(v));
       if (spec.axes.empty()) throw sweep::SpecError("cachelab sweep: give at least one --vary /json/pointer=v1,v2,...");
       sweep::check_axes(spec.axes);
-      if (!o->shard.empty()) spec.shard = sweep::parse_shard(o->shard);
+      if (!o->shard.empty()) {
+        std::string source;
+        spec.shard = sweep::resolve_shard(o->shard, sweep::process_env, &source);
+        if (!source.empty())
+          std::fprintf(stderr, "cachelab sweep: shard %d/%d (%s=%d)\n", spec.shard.index, spec.shard.count,
+                       source.c_str(), spec.shard.index - 1);
+      }
     } catch (const sweep::SpecError& e) {
       std::cerr << e.what() << "\n";
       *code_ptr = kExitBadInput;

@@ -1,5 +1,6 @@
 #include "cachelab/sweep/grid.hpp"
 
+#include <cstdlib>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -112,6 +113,60 @@ Shard parse_shard(const std::string& arg) {
   if (s.count < 1 || s.index < 1 || s.index > s.count)
     throw SpecError("--shard '" + arg + "': expected 1 <= i <= n (shards are numbered from 1)");
   return s;
+}
+
+std::optional<std::string> process_env(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+Shard resolve_shard(const std::string& arg, const EnvLookup& env, std::string* source) {
+  if (arg.rfind("auto/", 0) != 0) return parse_shard(arg);
+  const std::string n_text = arg.substr(5);
+  int count = 0;
+  try {
+    size_t used = 0;
+    count = std::stoi(n_text, &used);
+    if (used != n_text.size()) throw std::invalid_argument("trailing");
+  } catch (const std::exception&) {
+    throw SpecError("--shard '" + arg + "': expected auto/N with an integer N, e.g. auto/8");
+  }
+  if (count < 1) throw SpecError("--shard '" + arg + "': N must be at least 1");
+  // Each scheduler's 0-based task index; the first one set is used, and a second must agree with it.
+  static const char* const kVars[] = {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"};
+  std::optional<long long> index;
+  std::string from;
+  for (const char* var : kVars) {
+    const std::optional<std::string> v = env(var);
+    if (!v) continue;
+    long long value = -1;
+    try {
+      size_t used = 0;
+      value = std::stoll(*v, &used);
+      if (used != v->size() || value < 0) throw std::invalid_argument("not a non-negative integer");
+    } catch (const std::exception&) {
+      throw SpecError("--shard " + arg + ": " + var + "='" + *v + "' is not a non-negative integer");
+    }
+    if (index && *index != value)
+      throw SpecError("--shard " + arg + ": " + from + "=" + std::to_string(*index) + " and " + var + "=" +
+                      std::to_string(value) + " disagree");
+    if (!index) {
+      index = value;
+      from = var;
+    }
+  }
+  if (!index)
+    throw SpecError("--shard " + arg + ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor "
+                    "SLURM_ARRAY_TASK_ID (sbatch --array) is set; outside a job array give --shard i/" +
+                    n_text);
+  if (*index >= count)
+    throw SpecError("--shard " + arg + ": " + from + "=" + std::to_string(*index) + " is out of range: the index is " +
+                    "0-based and must be below " + std::to_string(count) +
+                    (from == "SLURM_ARRAY_TASK_ID" ? " (submit with --array=0-" + std::to_string(count - 1) + ")"
+                                                   : " (set completions: " + std::to_string(count) + ")"));
+  if (source) *source = from;
+  return Shard{static_cast<int>(*index) + 1, count};
 }
 
 }  // namespace cachelab::sweep

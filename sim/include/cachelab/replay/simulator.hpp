@@ -6,13 +6,17 @@
 // The policies are the ObjectPolicies of cache/object_policy.hpp, the same implementations a node's Store runs.
 // State is kept per cached object, not per trace object: a compact id -> handle map sized to the cache, and per
 // handle the object's id (and its size unless unit_size, its expiry with a TTL), plus the policy's own arrays.
+// From a file, replay_file streams the trace (trace_stream.hpp) and runs several policies and sizes over one pass.
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cachelab/cache/object_policy.hpp"
 #include "cachelab/replay/trace.hpp"
+#include "cachelab/replay/trace_stream.hpp"
 
 namespace cachelab::replay {
 
@@ -46,5 +50,44 @@ struct ReplayError : std::runtime_error {
 // Replays `trace` under one policy and size (a name of ObjectPolicyRegistry). Throws ReplayError for an unknown
 // policy.
 ReplayResult replay(const Trace& trace, const ReplayConfig& cfg);
+
+// One policy and size fed a trace block by block, in order.
+class ReplayRun {
+ public:
+  // expected_objects: about how many objects fit (sizes the arrays; they grow past it). has_time: the trace has
+  // timestamps (else one request per ms, for the Redis policies). Throws ReplayError for an unknown policy.
+  ReplayRun(const ReplayConfig& cfg, uint64_t expected_objects, bool has_time);
+  ~ReplayRun();
+  ReplayRun(ReplayRun&&) noexcept;
+
+  // Whether the policy's results depend on the values of ids, not only on which requests share one: Belady breaks
+  // ties by id, the Redis policies hash keys into their dict. Those must see the ids replay always gave them, dense
+  // indices in order of first appearance; every other policy (those a node runs too, where ids are key numbers)
+  // takes the trace's own ids, which spares a lookup in a table as large as the trace.
+  bool needs_dense_ids() const;
+  // The next requests. dense: when not null, dense[i] is block[i]'s dense index and is the id the run uses.
+  void feed(std::span<const TraceRecord> block, const uint32_t* dense);
+  ReplayResult finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "About how many objects fit" for a cache of `capacity` (objects with unit sizes): from the working set's mean
+// object size when the trace was scanned, else from the mean request size of the first block.
+uint64_t expected_objects(uint64_t capacity, bool unit_size, uint64_t objects, uint64_t working_set_bytes);
+
+struct ReplayFileOptions {
+  unsigned threads = 1;                  // policies x sizes are split over this many threads, one pass each
+  const TraceSummary* known = nullptr;   // the trace's working set if scanned first (scan_trace): sizes the arrays
+  TraceSummary* count = nullptr;         // if set, the first thread also counts the working set while it replays
+};
+
+// Replays the trace file under every config: each thread streams the file once and feeds each block to its share
+// of the configs in turn (so the trace is read once per thread, not once per config). Results in config order.
+// Throws TraceError, ReplayError.
+std::vector<ReplayResult> replay_file(const std::string& path, TraceFormat format,
+                                      const std::vector<ReplayConfig>& configs, const ReplayFileOptions& opt);
 
 }  // namespace cachelab::replay
