@@ -2,6 +2,7 @@
 //                | validate FILE
 // The workshop's lessons and challenges (sim/include/cachelab/lesson/lesson.hpp, docs/workshop/README.md).
 // Exit codes: 0 every claim holds (or the challenge is passed), 1 a claim does not hold, 2 bad input.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -267,7 +268,9 @@ static void add_lesson(CLI::App& app, Context& ctx) {
     guarded([&] {
       const auto all = catalogue(*o, *c);
       int minutes = 0;
-      std::printf("%-4s %-58s %4s  %s\n", "#", "title", "min", "concepts");
+      int w = 5;
+      for (const auto& l : all) w = std::max(w, static_cast<int>(l.title.size()));
+      std::printf("%-4s %-*s %4s  %s\n", "#", w, "title", "min", "concepts");
       bool challenges = false;
       for (const auto& l : all) {
         if (l.is_challenge && !challenges) {
@@ -276,7 +279,7 @@ static void add_lesson(CLI::App& app, Context& ctx) {
         }
         std::string concepts;
         for (size_t i = 0; i < l.concepts.size(); ++i) concepts += (i ? ", " : "") + l.concepts[i];
-        std::printf("%-4s %-58s %4d  %s\n", l.id().c_str(), l.title.substr(0, 58).c_str(), l.minutes, concepts.c_str());
+        std::printf("%-4s %-*s %4d  %s\n", l.id().c_str(), w, l.title.c_str(), l.minutes, concepts.c_str());
         minutes += l.minutes;
       }
       std::printf("\n%zu lessons and challenges, %d minutes in all; cachelab lesson show N\n", all.size(), minutes);

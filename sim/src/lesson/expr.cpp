@@ -414,18 +414,24 @@ Expr::Verdict Expr::check(const Steps& steps, const std::string& current) const 
 
 std::string format_number(double v, int decimals) {
   if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-  if (decimals < 0) {
+  const bool automatic = decimals < 0;
+  if (automatic) {  // about four significant digits, trailing zeros dropped
     const double a = std::fabs(v);
     if (a == std::floor(a) && a < 1e15) decimals = 0;
     else if (a >= 1000) decimals = 0;
     else if (a >= 100) decimals = 1;
-    else if (a >= 1) decimals = 2;
+    else if (a >= 10) decimals = 2;
+    else if (a >= 1) decimals = 3;
     else if (a >= 0.001) decimals = 4;
     else decimals = 6;
   }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  const std::string digits = buf;
+  std::string digits = buf;
+  if (automatic && digits.find('.') != std::string::npos) {
+    while (digits.back() == '0') digits.pop_back();
+    if (digits.back() == '.') digits.pop_back();
+  }
   // Thousands separators in the integer part (built afresh: GCC 12 warns wrongly on string::insert here).
   const size_t start = (digits[0] == '-') ? 1 : 0;
   size_t dot = digits.find('.');
