@@ -10,7 +10,7 @@ namespace cachelab::lesson {
 using nlohmann::json;
 
 struct Node {
-  enum Kind { Num, Summary, Knob, Series, Count, Len, Neg, Add, Sub, Mul, Div } kind = Num;
+  enum Kind { Num, Summary, Knob, Series, Count, Len, Exists, Neg, Add, Sub, Mul, Div } kind = Num;
   double num = 0;
   std::string step, path;  // path: a pointer, a series column or an event type
   std::string func;        // series: max, min, mean, sum
@@ -167,16 +167,16 @@ class Parser {
       } else if (w == "count") {
         n->kind = Node::Count;
         step_source(*n, "events");
-      } else if (w == "len") {
-        n->kind = Node::Len;
+      } else if (w == "len" || w == "exists") {
+        n->kind = w == "len" ? Node::Len : Node::Exists;
         NodeP r = unary();
-        if (r->kind != Node::Summary && r->kind != Node::Knob) fail("len() takes a reference");
+        if (r->kind != Node::Summary && r->kind != Node::Knob) fail(w + "() takes a reference");
         n->step = r->step;
         n->path = r->path;
         n->func = r->kind == Node::Knob ? "knob" : "summary";
       } else {
         i_ = start;
-        fail("unknown function \"" + w + "\" (max, min, mean, sum, count, len)");
+        fail("unknown function \"" + w + "\" (max, min, mean, sum, count, len, exists)");
       }
       if (!eat(")")) fail("expected ')'");
       return n;
@@ -212,6 +212,7 @@ std::string ref_text(const Node& n) {
     }
     case Node::Count: return "count(" + step + ".events:" + n.path + ")";
     case Node::Len: return "len(" + step + (n.func == "knob" ? ".knob:" : ":") + n.path + ")";
+    case Node::Exists: return "exists(" + step + (n.func == "knob" ? ".knob:" : ":") + n.path + ")";
     default: return "";
   }
 }
@@ -254,7 +255,8 @@ struct Eval {
     switch (n.kind) {
       case Node::Summary:
       case Node::Knob:
-      case Node::Len: {
+      case Node::Len:
+      case Node::Exists: {
         const json& doc = (n.kind == Node::Knob || n.func == "knob") ? r.knobs : r.summary;
         json::json_pointer p;
         try {
@@ -263,6 +265,7 @@ struct Eval {
           why = "not a JSON Pointer";
           return std::nullopt;
         }
+        if (n.kind == Node::Exists) return doc.contains(p) && !doc.at(p).is_null() ? 1.0 : 0.0;
         if (!doc.contains(p)) {
           why = std::string("no such field in ") + (doc.is_null() ? "(nothing)" : n.kind == Node::Knob ? "the scenario" : "summary.json");
           return std::nullopt;
@@ -354,7 +357,7 @@ struct Eval {
 
 void collect_steps(const Node& n, std::vector<std::string>& out) {
   if (n.kind == Node::Summary || n.kind == Node::Knob || n.kind == Node::Series || n.kind == Node::Count ||
-      n.kind == Node::Len) {
+      n.kind == Node::Len || n.kind == Node::Exists) {
     for (const auto& s : out)
       if (s == n.step) return;
     out.push_back(n.step);

@@ -11,6 +11,7 @@
 //              measured rows, or over the rows whose interval ends in (FROM_S, TO_S] (warm-up included)
 //            | count(STEP '.events:' TYPE)       rows of events.jsonl with that type
 //            | len(REF)                          items of an array (or keys of an object)
+//            | exists(REF)                       1 when the value is there and not null, else 0
 // A pointer ends at white space, ',' or ')'. true/false count as 1/0; a null value (a failover that did not
 // happen, a percentile of nothing) makes the expression undefined and its check fails, saying so.
 #include <map>
