@@ -160,8 +160,9 @@ int do_check(const Opts& o, const Context& ctx) {
     ok += good;
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%zu of %zu %s hold (%.1f s of wall time, %d job%s)\n", ok, chosen.size(),
-              chosen.size() == 1 ? "lesson's claims" : "lessons' claims", wall, o.jobs, o.jobs == 1 ? "" : "s");
+  std::printf("%zu of %zu %s (%.1f s of wall time, %d job%s)\n", ok, chosen.size(),
+              chosen.size() == 1 ? "holds" : "hold: every claim checked, every challenge graded as expected", wall, o.jobs,
+              o.jobs == 1 ? "" : "s");
   return ok == chosen.size() ? kExitOk : kExitFailure;
 }
 

@@ -122,8 +122,8 @@ Grade grade(const Lesson& c, const fs::path& file) {
   for (const auto& [leaf, vals] : diff) {
     if (leaf == "/name" || leaf == "/title" || leaf == "/description") continue;  // naming is free
     const Allowed* hit = nullptr;
-    for (const auto& al : c.challenge.allowed)
-      if (under(leaf, al.pointer)) hit = &al;
+    for (const auto& al : c.challenge.allowed)  // the most specific entry decides (its bounds apply)
+      if (under(leaf, al.pointer) && (!hit || al.pointer.size() > hit->pointer.size())) hit = &al;
     const std::string line = leaf + ": " + show(vals.first) + " -> " + show(vals.second);
     if (!hit) {
       g.problems.push_back(line + " is not in the budget (you may change: " + [&] {
