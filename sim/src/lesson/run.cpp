@@ -63,7 +63,7 @@ std::string format_look_at(const LookAt& l, const std::vector<StepRun>& runs, co
   std::vector<Reading> readings;
   const auto v = l.value.value(m, current, &readings);
   std::string label = "  " + l.label + " ";
-  while (label.size() < 44) label += '.';
+  while (label.size() < 52) label += '.';
   std::string value;
   if (v) {
     value = format_number(*v, l.decimals) + (l.unit.empty() ? "" : (l.unit == "%" ? "" : " ") + l.unit);
