@@ -70,6 +70,14 @@ std::string format_lesson(const Lesson& l, size_t width, bool answers) {
     if (l.challenge.max_changes > 0)
       s += "  At most " + std::to_string(l.challenge.max_changes) + " knobs may differ from the start.\n";
     s += "  Passing means: every SLO of the starting scenario met";
+    try {  // the SLOs, from the start file (the grade uses them, whatever the participant's file says)
+      const Scenario start = load_scenario_file(l.challenge.start.string());
+      std::string slos;
+      for (const auto& [k, v] : start.resolved["slo"].items())
+        if (!v.is_null()) slos += (slos.empty() ? "" : ", ") + k + " " + format_number(v.get<double>());
+      if (!slos.empty()) s += " (" + slos + ")";
+    } catch (const ScenarioError&) {
+    }
     s += l.expect.empty() ? ".\n" : ", and:\n";
     for (const auto& e : l.expect) s += wrap("- " + e.claim, width, "    ");
     if (!l.challenge.hints.empty()) {
@@ -92,7 +100,7 @@ std::string format_lesson(const Lesson& l, size_t width, bool answers) {
     s += "\nWhat the runs show (each checked by cachelab lesson check " + l.id() + ")\n";
     for (const auto& e : l.expect) s += wrap("- " + e.claim, width, "  ");
   }
-  s += "\nWhy\n" + wrap(l.explain, width, "  ");
+  if (!l.is_challenge || answers) s += "\nWhy\n" + wrap(l.explain, width, "  ");  // a challenge's why is its answer
   if (!l.discuss.empty()) {
     s += "\nDiscuss\n";
     for (size_t i = 0; i < l.discuss.size(); ++i) {
