@@ -147,6 +147,7 @@ pid_t Lab::spawn_node(LabNode& node) {
   spec.program = config_.redis_server;
   spec.args = {node.config_path};
   spec.output_path = node.dir + "/redis.log";
+  spec.die_with_parent = !config_.outlive_us;
   node.pid = spawn_process(spec);
   node.paused = false;
   register_lab_pid(node.pid);
@@ -361,6 +362,15 @@ std::string Lab::log_tail(const LabNode& node, int lines) const {
   std::string out;
   for (auto& l : tail) out += "    " + l + "\n";
   return out.empty() ? "    (empty log)\n" : out;
+}
+
+void Lab::release() {
+  if (torn_down_) return;
+  torn_down_ = true;
+  for (auto& n : nodes_)
+    if (n.pid > 0) unregister_lab_pid(n.pid);
+  release_ports(claimed_ports_);
+  claimed_ports_.clear();
 }
 
 void Lab::teardown() {

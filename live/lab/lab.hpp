@@ -50,6 +50,9 @@ class Lab {
   // Stops every node we started (SIGCONT, SIGTERM, SIGKILL after the grace period, waitpid), releases the ports
   // and removes the temp dir. Idempotent; also run by the destructor.
   void teardown();
+  // `lab up`: hands the running servers over to the caller, who records their PIDs and directory: the lab forgets
+  // them without stopping them (nor removing the directory). Only meaningful with config().outlive_us.
+  void release();
 
   const LabConfig& config() const { return config_; }
   const std::vector<LabNode>& nodes() const { return nodes_; }

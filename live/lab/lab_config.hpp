@@ -29,6 +29,8 @@ struct LabConfig {
   std::string redis_cli = "redis-cli";
   std::string base_dir;                   // where the lab's temp dir goes; empty = $TMPDIR or /tmp
   bool keep_dirs = false;                 // keep node dirs (logs, nodes.conf) after teardown, for debugging
+  bool outlive_us = false;                // `lab up`: the servers keep running after this process exits (no
+                                          // PR_SET_PDEATHSIG); `lab down` stops them by PID
 
   int node_count() const { return cluster ? masters * (1 + replicas_per_master) : 1; }
 };
