@@ -136,6 +136,13 @@ TEST(KnobsView, ChangeValidateAndRun) {
   ASSERT_EQ(requested.count(), 1);
   const RunRequest& req = requested.front();
   EXPECT_EQ(req.overrides, QStringList({"/origin/servers=108", "/cluster/masters=4"}));
+  // A fault is added by editing the timeline array's JSON; its fields then show as knobs of their own.
+  ASSERT_TRUE(view.setKnob("/faults", R"([{"action":"kill","at_s":30,"node":"master-1"}])"));
+  EXPECT_TRUE(view.runButton()->isEnabled()) << view.problemText().toStdString();
+  const auto tree = knobTree(view.edit().resolved());
+  const KnobNode* node = findKnob(tree, "/faults/0/node");
+  ASSERT_NE(node, nullptr);
+  EXPECT_EQ(node->value, "master-1");
   // Switching a distribution rebuilds its parameters under it.
   ASSERT_TRUE(view.setKnob("/network/rtt_us", "fixed"));
   EXPECT_EQ(view.edit().resolved()["network"]["rtt_us"]["dist"], "fixed");

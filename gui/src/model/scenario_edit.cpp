@@ -92,7 +92,9 @@ ScenarioEdit ScenarioEdit::fromRun(const cachelab::results::Run& run, QString* n
   for (const auto& c : candidates) {
     if (!QFileInfo(c).isFile()) continue;
     try {
-      ScenarioEdit e(readFile(c), QDir::cleanPath(c), runOverrides, resultsRoot);
+      // Named as the run named it when that still finds it from here (scenarios/x.json), else by its full path.
+      const QString name = c == QDir::current().absoluteFilePath(recorded) ? recorded : QDir::cleanPath(c);
+      ScenarioEdit e(readFile(c), name, runOverrides, resultsRoot);
       if (note) {
         *note = "Scenario file " + e.file_ + (runOverrides.isEmpty() ? "" : " with the run's overrides") + ".";
         if (e.baseResolved_ != run.info.scenario)

@@ -164,6 +164,7 @@ void KnobsView::refresh() {
   const QString current = tree_->currentItem() ? tree_->currentItem()->data(0, kPointerRole).toString() : QString();
   const int scroll = tree_->verticalScrollBar()->value();
 
+  rebuildPending_ = false;
   building_ = true;
   tree_->clear();
   nodes_ = knobTree(edit_.resolved());
@@ -207,6 +208,10 @@ void KnobsView::refresh() {
   applyFilter();
   tree_->verticalScrollBar()->setValue(scroll);
 
+  updateStatus();
+}
+
+void KnobsView::updateStatus() {
   const QStringList edits = edit_.edits();
   changes_->setText(commandLine().isEmpty()
                         ? "No changes from the scenario file."
@@ -255,13 +260,17 @@ void KnobsView::onItemChanged(QTreeWidgetItem* item, int column) {
   const KnobNode* n = findKnob(nodes_, item->data(0, kPointerRole).toString());
   if (!n) return;
   edit_.set(n->pointer, knobAssignmentText(*n, item->text(1)));
-  refresh();
+  updateStatus();
+  // The tree is rebuilt once this signal has returned: the item that emitted it is still in use by its setData.
+  rebuildPending_ = true;
+  QMetaObject::invokeMethod(this, [this] { if (rebuildPending_) refresh(); }, Qt::QueuedConnection);
 }
 
 bool KnobsView::setKnob(const QString& pointer, const QString& text) {
   for (QTreeWidgetItemIterator it(tree_); *it; ++it)
     if ((*it)->data(0, kPointerRole).toString() == pointer) {
       (*it)->setText(1, text);  // the same path as the cell editor's commit
+      if (rebuildPending_) refresh();
       return true;
     }
   return false;

@@ -37,7 +37,8 @@ class KnobsView : public QWidget {
 
  private:
   void build(const QString& note);
-  void refresh();
+  void refresh();       // rebuilds the tree from the resolved scenario, then updateStatus()
+  void updateStatus();  // the changes line, the validity message and the buttons
   void applyFilter();
   void onItemChanged(QTreeWidgetItem* item, int column);
   void saveInteractive();
@@ -53,6 +54,7 @@ class KnobsView : public QWidget {
   QPushButton* reset_ = nullptr;
   QPushButton* save_ = nullptr;
   bool building_ = false;
+  bool rebuildPending_ = false;
 };
 
 }  // namespace cachelab::gui
