@@ -11,6 +11,7 @@
 #include "model/chart_model.hpp"
 #include "model/fault_markers.hpp"
 #include "model/label_layout.hpp"
+#include "model/role_timeline.hpp"
 #include "model/slot_layout.hpp"
 #include "views/slot_map_view.hpp"
 #include "widgets/event_timeline_widget.hpp"
@@ -48,6 +49,16 @@ TEST(FaultMarkers, FromFaultRowsAndOlderEventTypes) {
   ASSERT_EQ(sim.size(), 1);
   EXPECT_EQ(sim[0].label, QString::fromUtf8("reshard master-1→master-3"));
   EXPECT_DOUBLE_EQ(sim[0].t_s, 12.5);
+}
+
+TEST(FaultMarkers, RoleTimelineMarksFaultRows) {
+  ScratchRun run;
+  run.write("events.jsonl", "{\"action\":\"kill\",\"node\":\"master-2\",\"t_s\":8,\"type\":\"fault\"}\n");
+  const auto tl = roleTimelines(*load(run.dir()));
+  ASSERT_GE(tl.size(), 2u);
+  ASSERT_EQ(tl[1].node, "master-2");
+  ASSERT_EQ(tl[1].markers.size(), 1u);
+  EXPECT_EQ(tl[1].markers[0].type, "kill");
 }
 
 TEST(FaultMarkers, EveryTimeChartCarriesThem) {

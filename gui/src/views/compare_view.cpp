@@ -76,7 +76,7 @@ QTableWidget* verdictTable(const RunSet& runs, QWidget* parent) {
     for (std::size_t c = 0; c < runs.size(); ++c) {
       for (const auto& slo : runs[c]->summary.slo) {
         if (QString::fromStdString(slo.name) != sloNames[k]) continue;
-        auto* item = new QTableWidgetItem(QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", formatNumber(slo.value)));
+        auto* item = new QTableWidgetItem(QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", QString::number(slo.value, 'g', 4)));
         item->setBackground(passColor(slo.pass));
         item->setForeground(Qt::white);
         table->setItem(r, static_cast<int>(c) + 1, item);
