@@ -193,9 +193,19 @@ TEST(KnobsView, TheWindowKeepsEarlierRunsAndComparesTheNewOne) {
   EXPECT_EQ(w.runs()[1], first);
   EXPECT_EQ(w.runs()[0]->info.overrides, std::vector<std::string>{"/cluster/maxmemory=1mb"});
   EXPECT_EQ(w.tabs()->currentIndex(), viewNames().indexOf("compare"));
-  // Either run can be shown again from the list.
+  // Either run can be shown again from the list, and any two compared (the newer one first).
+  const RunPtr second = w.runs()[0];
   w.runsPanel()->list()->setCurrentRow(0);
   EXPECT_EQ(w.runsPanel()->selection(), RunSet{first});
+  w.runsPanel()->list()->selectAll();
+  EXPECT_EQ(w.runsPanel()->selection(), (RunSet{second, first}));
+  w.showRuns({first});
+  EXPECT_EQ(w.runs(), RunSet{first});
+  auto* compare = w.runsPanel()->findChildren<QPushButton*>().back();
+  ASSERT_EQ(compare->text(), "Compare");
+  ASSERT_TRUE(compare->isEnabled());
+  compare->click();
+  EXPECT_EQ(w.runs(), (RunSet{second, first}));
 }
 
 TEST(KnobsView, RunsTheChangedScenarioAsANewRun) {
