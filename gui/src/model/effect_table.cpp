@@ -90,7 +90,7 @@ QString formatRelative(double rel) {
   if (std::isnan(rel)) return formatCount(rel);
   if (rel == 0) return "0%";
   const double pct = std::fabs(rel) * 100;
-  if (pct < 0.01) return (rel > 0 ? "+<" : kMinus + "<") + QString("0.01%");
+  if (pct < 0.01) return "<0.01%";  // the difference column carries the sign
   // Two significant digits below 10%, whole percents above: "+0.35%", "+4.2%", "-51%", "+103%".
   const int decimals = pct >= 10 ? 0 : pct >= 1 ? 1 : 2;
   return (rel > 0 ? "+" : kMinus) + QString::number(pct, 'f', decimals) + "%";
