@@ -63,7 +63,7 @@ TEST_P(EveryView, RendersTwoRunsInDarkTheme) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Views, EveryView,
-                         ::testing::Values("overview", "timeseries", "nodes", "slots", "failover", "compare"));
+                         ::testing::Values("overview", "timeseries", "nodes", "slots", "failover", "compare", "knobs"));
 
 TEST(Views, UnknownViewIsNull) { EXPECT_TRUE(renderView("nope", fixture(), QSize(200, 200)).isNull()); }
 

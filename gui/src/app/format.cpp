@@ -21,8 +21,12 @@ QString formatRatio(double v) { return std::isnan(v) ? kMissingText : QString::n
 
 QString formatMicros(double v) {
   if (std::isnan(v)) return kMissingText;
-  if (std::fabs(v) >= 10000) return QString::number(v / 1000.0, 'f', 1) + " ms";
-  return QString::number(v, 'f', 1) + QString::fromUtf8(" µs");
+  // The unit follows the magnitude, with three or four significant digits: 212.5 µs, 1.40 ms, 72.1 ms, 1.50 s.
+  const double a = std::fabs(v);
+  if (a < 1000) return QString::number(v, 'f', 1) + QString::fromUtf8(" µs");
+  if (a < 10000) return QString::number(v / 1e3, 'f', 2) + " ms";
+  if (a < 1e6) return QString::number(v / 1e3, 'f', 1) + " ms";
+  return QString::number(v / 1e6, 'f', 2) + " s";
 }
 
 QString formatNumber(double v) {

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -17,7 +18,9 @@
 
 #include "app/scenario_runner.hpp"
 #include "app/theme.hpp"
+#include "views/knobs_view.hpp"
 #include "views/view_factory.hpp"
+#include "widgets/runs_panel.hpp"
 #include "widgets/time_chart_view.hpp"
 
 namespace cachelab::gui {
@@ -29,6 +32,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), runner_(new Scena
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
   setCentralWidget(tabs_);
+  // The session's runs beside every view, so any two can be compared at any time.
+  runsPanel_ = new RunsPanel(this);
+  auto* dock = new QDockWidget("Runs", this);
+  dock->setObjectName("runsDock");
+  dock->setWidget(runsPanel_);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+  connect(runsPanel_, &RunsPanel::showRequested, this, &MainWindow::showRuns);
   buildMenus();
   rebuildViews();
   QSettings s;
@@ -66,12 +76,14 @@ void MainWindow::buildMenus() {
       for (auto* c : w->findChildren<TimeChartView*>()) c->resetZoom();
   });
   view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this] { toggleTheme(); });
+  if (auto* dock = findChild<QDockWidget*>("runsDock")) view->addAction(dock->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&Keyboard and mouse", QKeySequence::HelpContents, this, [this] {
     QMessageBox::information(
         this, "Keyboard and mouse",
-        "Ctrl+O open run · Ctrl+Shift+O add run to compare · Ctrl+R open scenario · Ctrl+1…6 views\n"
+        "Ctrl+O open run · Ctrl+Shift+O add run to compare · Ctrl+R open scenario · Ctrl+1…7 views\n"
+        "Knobs (Ctrl+7): double-click a value to change it, Ctrl+Return runs it as a new run\n"
         "Ctrl+E / Ctrl+Shift+E export chart PNG / SVG · Ctrl+Shift+C export series CSV · Ctrl+0 reset zoom\n"
         "Ctrl+Shift+D dark/light theme · Ctrl+W close runs · Ctrl+Q quit\n\n"
         "On a chart: drag to zoom time, wheel to zoom, Shift+drag or middle-drag to pan, arrows pan, +/- zoom,\n"
@@ -126,6 +138,7 @@ bool MainWindow::openPaths(const QStringList& paths, bool add) {
     }
   }
   runs_ = std::move(loaded);
+  for (const auto& r : runs_) runsPanel_->add(r);
   for (const auto& p : paths) recent_.add(p);
   refreshRecentMenu();
   rebuildViews();
@@ -152,6 +165,7 @@ void MainWindow::rebuildViews() {
   }
   for (const auto& name : viewNames()) {
     QWidget* v = createView(name, runs_, tabs_);
+    if (auto* knobs = qobject_cast<KnobsView*>(v)) connect(knobs, &KnobsView::runRequested, this, &MainWindow::runEdited);
     for (auto* c : v->findChildren<TimeChartView*>())
       connect(c, &TimeChartView::activated, this, [this](TimeChartView* self) { lastChart_ = self; });
     tabs_->addTab(v, viewTitle(name));
@@ -180,12 +194,28 @@ void MainWindow::openScenarioDialog() {
 }
 
 void MainWindow::runScenario(const QString& path) {
+  startRun(QFileInfo(path).fileName(), [this, path] { return runner_->start(path); }, nullptr);
+}
+
+void MainWindow::runEdited(const RunRequest& request) {
+  startRun(QFileInfo(request.file).fileName() + " with " + QString::number(request.overrides.size()) + " overrides",
+           [this, request] { return runner_->start(request); }, runs_.empty() ? nullptr : runs_.front());
+}
+
+void MainWindow::showRuns(const RunSet& runs) {
+  if (runs.empty()) return;
+  runs_ = runs;
+  rebuildViews();
+  if (runs.size() == 2) tabs_->setCurrentIndex(static_cast<int>(viewNames().indexOf("compare")));
+}
+
+void MainWindow::startRun(const QString& label, const std::function<bool()>& start, const RunPtr& reference) {
   if (runner_->running()) {
     showError("A run is in progress", "Cancel the running scenario before starting another one.");
     return;
   }
   // Non-modal progress with a cancel button: the charts stay usable and fill in as intervals complete.
-  auto* dlg = new QProgressDialog("Running " + QFileInfo(path).fileName() + "…", "Cancel", 0, 1000, this);
+  auto* dlg = new QProgressDialog("Running " + label + "…", "Cancel", 0, 1000, this);
   dlg->setWindowModality(Qt::NonModal);
   dlg->setMinimumDuration(0);
   dlg->setAttribute(Qt::WA_DeleteOnClose);
@@ -195,20 +225,26 @@ void MainWindow::runScenario(const QString& path) {
     runs_ = {run};
     rebuildViews();
   });
-  connect(runner_, &ScenarioRunner::finished, dlg, [this, dlg](const QString& dir) {
+  connect(runner_, &ScenarioRunner::finished, dlg, [this, dlg, reference](const QString& dir) {
     dlg->close();
     statusBar()->showMessage("Run written to " + dir);
-    openPaths({dir});
+    if (!openPaths({dir}) || !reference) return;
+    // A knob change: the new run against the one it was made from, so its effect shows at once.
+    showRuns({runs_.front(), reference});
   });
-  connect(runner_, &ScenarioRunner::failed, dlg, [this, dlg, path](const QString& m) {
+  connect(runner_, &ScenarioRunner::failed, dlg, [this, dlg, label, reference](const QString& m) {
     dlg->close();
-    showError("The run failed", path + "\n\n" + m);
+    if (reference) showRuns({reference});  // the partial charts of the failed run go; the run it came from returns
+    showError("The run failed", label + "\n\n" + m);
   });
   connect(runner_, &ScenarioRunner::cancelled, dlg, [this, dlg] {
     dlg->close();
     statusBar()->showMessage("Run cancelled: nothing was written; the charts show the intervals done.");
   });
-  runner_->start(path);
+  if (!start()) {
+    dlg->close();
+    showError("The run did not start", label);
+  }
 }
 
 void MainWindow::toggleTheme() {

@@ -17,6 +17,8 @@ namespace cachelab::gui {
 
 class TimeChartView;
 class ScenarioRunner;
+class RunsPanel;
+struct RunRequest;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -30,6 +32,11 @@ class MainWindow : public QMainWindow {
   const RunSet& runs() const { return runs_; }
   QTabWidget* tabs() const { return tabs_; }
   ScenarioRunner* runner() const { return runner_; }
+  RunsPanel* runsPanel() const { return runsPanel_; }
+  // Shows `runs` (one, or a primary and a reference to compare); two runs open the Compare tab.
+  void showRuns(const RunSet& runs);
+  // Runs an edited scenario from the knob panel; when it ends the new run is shown against the run it was made from.
+  void runEdited(const RunRequest& request);
 
   // How errors reach the user; a modal QMessageBox by default, replaced by tests.
   std::function<void(const QString& title, const QString& message)> errorSink;
@@ -47,6 +54,7 @@ class MainWindow : public QMainWindow {
   void openDirDialog(bool add);
   void openScenarioDialog();
   void runScenario(const QString& path);
+  void startRun(const QString& label, const std::function<bool()>& start, const RunPtr& reference);
   void toggleTheme();
   TimeChartView* currentChart() const;
   void exportCurrent(int kind);  // 0 PNG, 1 SVG, 2 CSV
@@ -57,6 +65,7 @@ class MainWindow : public QMainWindow {
   RecentFiles recent_;
   QPointer<TimeChartView> lastChart_;
   ScenarioRunner* runner_ = nullptr;
+  RunsPanel* runsPanel_ = nullptr;
 };
 
 }  // namespace cachelab::gui

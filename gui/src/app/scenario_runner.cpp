@@ -73,17 +73,30 @@ void ScenarioRunner::cancel() {
 }
 
 bool ScenarioRunner::start(const QString& scenarioPath, const QString& resultsRoot) {
+  const std::string path = scenarioPath.toStdString();
+  const std::string root = (resultsRoot.isEmpty() ? resultsRootFor(scenarioPath) : resultsRoot).toStdString();
+  return launch([path] { return cachelab::load_scenario_file(path); }, root);
+}
+
+bool ScenarioRunner::start(const RunRequest& request) {
+  const std::string text = request.text.toStdString(), file = request.file.toStdString();
+  std::vector<std::string> overrides;
+  for (const auto& o : request.overrides) overrides.push_back(o.toStdString());
+  const QString root = request.resultsRoot.isEmpty() ? resultsRootFor(request.file) : request.resultsRoot;
+  return launch([text, file, overrides] { return cachelab::load_scenario_text(text, file, overrides); },
+                root.toStdString());
+}
+
+bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std::string& root) {
   if (running()) return false;
   if (thread_) {
     thread_->wait();
     delete thread_;
   }
   cancel_ = std::make_shared<std::atomic<bool>>(false);
-  const std::string path = scenarioPath.toStdString();
-  const std::string root = (resultsRoot.isEmpty() ? resultsRootFor(scenarioPath) : resultsRoot).toStdString();
-  thread_ = QThread::create([this, path, root, cancel = cancel_] {
+  thread_ = QThread::create([this, load = std::move(load), root, cancel = cancel_] {
     try {
-      const cachelab::Scenario s = cachelab::load_scenario_file(path);
+      const cachelab::Scenario s = load();
       const std::string started = cachelab::utc_now_iso();
       Observer observer(this, s, cancel);
       const cachelab::RunOutput out = cachelab::simulate(s, &observer);

@@ -3,14 +3,20 @@
 // thread, reporting progress and the series so far (so charts fill in as intervals complete), cancellable,
 // and writing the run directory exactly as `cachelab run` does (results/writer.hpp).
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include <QObject>
 #include <QString>
 
 #include "model/run_set.hpp"
+#include "model/scenario_edit.hpp"
 
 class QThread;
+
+namespace cachelab {
+struct Scenario;
+}
 
 namespace cachelab::gui {
 
@@ -26,6 +32,9 @@ class ScenarioRunner : public QObject {
 
   // Starts a run; false when one is already running. `resultsRoot` empty = resultsRootFor(path).
   bool start(const QString& scenarioPath, const QString& resultsRoot = {});
+  // Starts a run of an edited scenario (the knob panel): its text with the overrides, loaded as
+  // `cachelab run FILE --set ...` loads it, so run.json records the file and every override.
+  bool start(const RunRequest& request);
   void cancel();
   bool running() const;
 
@@ -37,6 +46,7 @@ class ScenarioRunner : public QObject {
   void cancelled();                               // stopped by cancel(); nothing is written
 
  private:
+  bool launch(std::function<cachelab::Scenario()> load, const std::string& root);
   QThread* thread_ = nullptr;
   std::shared_ptr<std::atomic<bool>> cancel_;
 };

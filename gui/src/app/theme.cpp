@@ -65,6 +65,14 @@ QColor eventColor(const std::string& type) {
   return QColor(150, 150, 150);
 }
 
+QColor faultColor(const QString& action) {
+  if (action == "kill" || action == "pause" || action == "partition" || action == "client_crash" ||
+      action == "remove_node")
+    return QColor(213, 60, 40);
+  if (action == "restart" || action == "resume" || action == "heal") return QColor(0, 114, 178);
+  return QColor(150, 90, 180);
+}
+
 QColor passColor(bool pass) { return pass ? QColor(0, 158, 115) : QColor(213, 60, 40); }
 
 }  // namespace cachelab::gui

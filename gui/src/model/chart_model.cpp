@@ -15,8 +15,8 @@ QList<ChartDef> timeSeriesCharts() {
   return {
       {"request-rate", "Request rate", "requests / s",
        {{"requests_per_s", "completed"}, {"offered_per_s", "offered"}}},
-      {"hit-ratio", "Hit ratio", "hits / reads", {{"hit_ratio", "hit ratio"}}},
-      {"latency", "Latency", "µs", {{"latency_us_p50", "p50"}, {"latency_us_p99", "p99"}}},
+      {"hit-ratio", "Hit ratio", "hits / reads", {{"hit_ratio", "hit ratio"}}, AxisUnit::Ratio},
+      {"latency", "Latency", "", {{"latency_us_p50", "p50"}, {"latency_us_p99", "p99"}}, AxisUnit::Micros},
       {"origin-load", "Origin load", "requests / s", {{"origin_requests_per_s", "origin requests"}}},
       {"origin-concurrency", "Origin concurrency", "in flight",
        {{"origin_concurrency_max", "concurrency max"}, {"origin_queue_max", "queue max"}}},
@@ -56,8 +56,48 @@ std::pair<double, double> timeSpan(const RunSet& runs) {
   return {0.0, hi > 0 ? hi : 1.0};
 }
 
+AxisScale chooseAxisScale(AxisUnit unit, const QString& yLabel, double maxAbs) {
+  switch (unit) {
+    case AxisUnit::Ratio: return {1, yLabel};
+    case AxisUnit::Micros:
+      if (maxAbs >= 1e6) return {1e6, "s"};
+      if (maxAbs >= 1e3) return {1e3, "ms"};
+      return {1, QString::fromUtf8("µs")};
+    case AxisUnit::Bytes:
+      // Decimal units, as formatBytes prints them in tables.
+      if (maxAbs >= 1e9) return {1e9, "GB"};
+      if (maxAbs >= 1e6) return {1e6, "MB"};
+      if (maxAbs >= 1e3) return {1e3, "kB"};
+      return {1, "bytes"};
+    case AxisUnit::Plain:
+      // SI prefixes keep the vertical title short enough to read whole: "k requests / s".
+      if (maxAbs >= 1e7) return {1e6, "M " + yLabel};
+      if (maxAbs >= 1e4) return {1e3, "k " + yLabel};
+      return {1, yLabel};
+  }
+  return {1, yLabel};
+}
+
+double niceTickStep(double span) {
+  if (!(span > 0)) return 1;
+  const double raw = span / 8;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (raw <= m * mag * 1.25) return m * mag;
+  return 10 * mag;
+}
+
+QList<ChartMarker> setMarkers(const RunSet& runs) {
+  QList<ChartMarker> out;
+  for (const auto& r : runs)
+    for (const auto& m : faultMarkers(*r))
+      if (!out.contains(m)) out.append(m);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.t_s < b.t_s; });
+  return out;
+}
+
 ChartSpec buildChart(const ChartDef& def, const RunSet& runs) {
-  ChartSpec spec{def.id, def.title, def.yLabel, {}, 0, 0};
+  ChartSpec spec{def.id, def.title, def.yLabel, {}, 0, 0, def.unit, setMarkers(runs)};
   std::tie(spec.tMin, spec.tMax) = timeSpan(runs);
   for (std::size_t r = 0; r < runs.size(); ++r) {
     for (const auto& c : def.columns) {
@@ -73,8 +113,9 @@ ChartSpec buildChart(const ChartDef& def, const RunSet& runs) {
   return spec;
 }
 
-ChartSpec buildNodeChart(const QString& metric, const QString& title, const QString& yLabel, const RunSet& runs) {
-  ChartSpec spec{"node-" + metric, title, yLabel, {}, 0, 0};
+ChartSpec buildNodeChart(const QString& metric, const QString& title, const QString& yLabel, const RunSet& runs,
+                         AxisUnit unit) {
+  ChartSpec spec{"node-" + metric, title, yLabel, {}, 0, 0, unit, runs.empty() ? QList<ChartMarker>{} : setMarkers({runs.front()})};
   std::tie(spec.tMin, spec.tMax) = timeSpan(runs);
   if (runs.empty()) return spec;
   const auto& series = runs.front()->series;

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "model/fault_markers.hpp"
 #include "model/run_set.hpp"
 
 namespace cachelab::gui {
@@ -21,12 +22,18 @@ struct LineSpec {
   QList<QPointF> points() const;  // every segment, in order
 };
 
+// What the values measure, so the value axis can pick its unit by magnitude (µs, ms or s; B, kB, MB or GB;
+// thousands or millions) and ratios get a fixed 0..1 axis.
+enum class AxisUnit { Plain, Ratio, Micros, Bytes };
+
 struct ChartSpec {
   QString id;     // stable name, used for export file names ("latency")
   QString title;
   QString yLabel;
   QList<LineSpec> lines;
   double tMin = 0, tMax = 0;  // the time span of every run in the set: shared by all charts of a view
+  AxisUnit unit = AxisUnit::Plain;
+  QList<ChartMarker> markers;  // the faults of the runs (events.jsonl), drawn as vertical lines
 };
 
 struct ColumnDef {
@@ -36,7 +43,21 @@ struct ColumnDef {
 struct ChartDef {
   QString id, title, yLabel;
   QList<ColumnDef> columns;
+  AxisUnit unit = AxisUnit::Plain;
 };
+
+// The value axis for values up to `maxAbs`: divide by `divisor`, title it `title` ("ms", "k requests / s").
+struct AxisScale {
+  double divisor = 1;
+  QString title;
+};
+AxisScale chooseAxisScale(AxisUnit unit, const QString& yLabel, double maxAbs);
+
+// A round tick step (1, 2 or 5 x 10^k) giving about six to ten ticks over `span`: 90 s gives 10 s.
+double niceTickStep(double span);
+
+// The fault markers of every run of the set, in time order, each once.
+QList<ChartMarker> setMarkers(const RunSet& runs);
 
 // The charts of the time-series view, in order: request rate, hit ratio, latency, origin load,
 // origin concurrency, errors by kind.
@@ -46,7 +67,8 @@ QList<ChartDef> timeSeriesCharts();
 ChartSpec buildChart(const ChartDef& def, const RunSet& runs);
 
 // Per-node charts of the primary run: one line per node for `<node>.<metric>`.
-ChartSpec buildNodeChart(const QString& metric, const QString& title, const QString& yLabel, const RunSet& runs);
+ChartSpec buildNodeChart(const QString& metric, const QString& title, const QString& yLabel, const RunSet& runs,
+                         AxisUnit unit = AxisUnit::Plain);
 
 // Points of one numeric column against t_s, split at NaN cells.
 QList<QList<QPointF>> columnSegments(const cachelab::results::Series& series, const std::string& column);

@@ -25,8 +25,12 @@ std::vector<NodeTimeline> roleTimelines(const cachelab::results::Run& run) {
         prev = (*t)[i];
       }
     }
-    for (const auto& ev : run.events)
-      if (ev.node == node && isRoleMarkerEvent(ev.type)) tl.markers.push_back(RoleMarker{ev.t_s, ev.type});
+    for (const auto& ev : run.events) {
+      if (ev.node != node) continue;
+      // The simulator and live mode log a kill or restart as a `fault` row with its action.
+      const std::string type = ev.type == "fault" ? ev.raw.value("action", std::string()) : ev.type;
+      if (isRoleMarkerEvent(type)) tl.markers.push_back(RoleMarker{ev.t_s, type});
+    }
     out.push_back(std::move(tl));
   }
   return out;

@@ -13,8 +13,8 @@ namespace cachelab::gui {
 using RunPtr = std::shared_ptr<const cachelab::results::Run>;
 using RunSet = std::vector<RunPtr>;
 
-// A short label telling runs apart in legends: the mode ("sim", "live"), or the directory name when two
-// runs share a mode.
+// A short label telling runs apart in legends: the scenario name when the runs are of different scenarios, the
+// mode ("sim", "live") for one scenario in two modes, else the overrides only this run has (or its directory).
 QString runLabel(const RunSet& runs, std::size_t index);
 
 // Loads a run directory; throws cachelab::ResultsError (the reader's message) on any problem.

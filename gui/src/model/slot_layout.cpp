@@ -53,10 +53,15 @@ bool hasSummaryRanges(const cachelab::results::Run& run) {
   return false;
 }
 
+double runEndTime(const cachelab::results::Run& run) {
+  const auto* t = run.series.column("t_s");
+  return t && !t->empty() ? t->back() : 0.0;
+}
+
 SlotLayout slotLayoutAt(const cachelab::results::Run& run, double t_s) {
   SlotLayout l;
   l.owner.assign(kSlots, -1);
-  if (hasSummaryRanges(run)) {
+  if (hasSummaryRanges(run) && t_s >= runEndTime(run)) {
     for (const auto& n : run.summary.nodes) {
       if (n.slot_ranges.empty()) continue;
       const int who = ownerIndex(l, n.name);

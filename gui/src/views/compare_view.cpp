@@ -1,5 +1,6 @@
 #include "views/compare_view.hpp"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -10,25 +11,18 @@
 #include "cachelab/results/compare.hpp"
 #include "app/theme.hpp"
 #include "model/chart_model.hpp"
+#include "model/effect_table.hpp"
 #include "views/timeseries_view.hpp"
 #include "widgets/axis_sync.hpp"
 #include "widgets/time_chart_view.hpp"
 
 namespace cachelab::gui {
 
-CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) {
-  auto* layout = new QVBoxLayout(this);
-  if (runs.size() < 2) {
-    auto* hint = new QLabel(
-        "<h3>Compare</h3><p>Open a second run directory (File ▸ Add run to compare…, Ctrl+Shift+O, or drop it "
-        "with Ctrl held), for example the live run of the same scenario, to see both runs side by side.</p>"
-        "<p>Shown now: <b>" + QString::fromStdString(runs.front()->dir.string()) + "</b></p>",
-        this);
-    hint->setWordWrap(true);
-    hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    layout->addWidget(hint, 1);
-    return;
-  }
+namespace {
+
+// A sim-vs-live pair of one scenario: summary values side by side, SLO verdicts, and `cachelab compare`'s
+// tolerance verdicts (the same function as the command).
+QTableWidget* verdictTable(const RunSet& runs, QWidget* parent) {
   struct Row {
     QString name;
     std::function<QString(const cachelab::results::Summary&)> get;
@@ -66,7 +60,7 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
   QStringList headers{"summary.json"};
   for (std::size_t i = 0; i < runs.size(); ++i) headers.append(runLabel(runs, i));
   auto* table = new QTableWidget(static_cast<int>(rows.size() + sloNames.size()) + compare_rows,
-                                 static_cast<int>(headers.size()), this);
+                                 static_cast<int>(headers.size()), parent);
   table->setHorizontalHeaderLabels(headers);
   table->verticalHeader()->hide();
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -82,7 +76,7 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
     for (std::size_t c = 0; c < runs.size(); ++c) {
       for (const auto& slo : runs[c]->summary.slo) {
         if (QString::fromStdString(slo.name) != sloNames[k]) continue;
-        auto* item = new QTableWidgetItem(QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", formatNumber(slo.value)));
+        auto* item = new QTableWidgetItem(QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", QString::number(slo.value, 'g', 4)));
         item->setBackground(passColor(slo.pass));
         item->setForeground(Qt::white);
         table->setItem(r, static_cast<int>(c) + 1, item);
@@ -109,10 +103,102 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
       table->setItem(r, 1, item);
     }
   }
-  // Table on the left (every row visible, SLO verdicts included), overlaid charts on the right.
-  table->setMinimumWidth(380);
-  table->setMaximumWidth(460);
+  return table;
+}
+
+// Two runs of different scenarios, or of one scenario with other knobs: what changed, by how much, for better or
+// worse (compare_runs' numbers; rows where both runs agree are hidden unless asked for).
+QWidget* effectTable(const RunSet& runs, QWidget* parent) {
+  auto* box = new QWidget(parent);
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  std::vector<EffectRow> rows;
+  QString error;
+  try {
+    rows = effectRows(compareAgainstReference(runs));
+  } catch (const std::exception& e) {
+    error = QString::fromStdString(e.what());
+  }
+  if (!error.isEmpty()) {
+    auto* l = new QLabel("Cannot compare these runs: " + error.toHtmlEscaped(), box);
+    l->setWordWrap(true);
+    layout->addWidget(l);
+    return box;
+  }
+  auto* table = new QTableWidget(static_cast<int>(rows.size()), 6, box);
+  table->setObjectName("effects");
+  table->setHorizontalHeaderLabels({"metric", "this run", "reference", "difference", "relative", "effect"});
+  table->verticalHeader()->hide();
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table->setWordWrap(false);
+  for (int c = 0; c < 6; ++c) table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
+    const auto& e = rows[static_cast<std::size_t>(r)];
+    const QStringList cells = {e.info.label, e.primaryText, e.referenceText, e.diffText, e.relText, e.effectText};
+    for (int c = 0; c < cells.size(); ++c) {
+      auto* item = new QTableWidgetItem(cells[c]);
+      if (c > 0 && c < 5) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      item->setToolTip(QString::fromStdString(e.name));
+      table->setItem(r, c, item);
+    }
+    if (e.effect != 0) {
+      auto* item = table->item(r, 5);
+      item->setBackground(passColor(e.effect > 0));
+      item->setForeground(Qt::white);
+    }
+  }
+  auto* showAll = new QCheckBox("show metrics that did not change", box);
+  auto filter = [table, rows, showAll] {
+    for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+      table->setRowHidden(r, !showAll->isChecked() && !rows[static_cast<std::size_t>(r)].changed());
+  };
+  QObject::connect(showAll, &QCheckBox::toggled, table, filter);
+  filter();
+  auto* legend = new QLabel("Difference = this run − the reference; relative to the reference. "
+                            "Numbers from <code>cachelab compare</code>.",
+                            box);
+  legend->setWordWrap(true);
+  layout->addWidget(legend);
+  layout->addWidget(table, 1);
+  layout->addWidget(showAll);
+  return box;
+}
+
+QString describeRun(const RunSet& runs, std::size_t i) {
+  const auto& info = runs[i]->info;
+  QString text = QString(i == 0 ? "This run" : "Reference") + ": <b>" + runLabel(runs, i).toHtmlEscaped() + "</b>, " +
+                 QString::fromStdString(info.title.empty() ? info.name : info.title).toHtmlEscaped() + " (" +
+                 QString::fromStdString(info.mode) + ", seed " + QString::number(info.seed) + ")";
+  return text;
+}
+
+}  // namespace
+
+CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  if (runs.size() < 2) {
+    auto* hint = new QLabel(
+        "<h3>Compare</h3><p>Open a second run directory (File ▸ Add run to compare…, Ctrl+Shift+O, or drop it "
+        "with Ctrl held), for example the live run of the same scenario, to see both runs side by side.</p>"
+        "<p>Shown now: <b>" + QString::fromStdString(runs.front()->dir.string()) + "</b></p>",
+        this);
+    hint->setWordWrap(true);
+    hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(hint, 1);
+    return;
+  }
+  const bool verdicts = isSimLivePair(runs);
+  auto* header = new QLabel(describeRun(runs, 0) + "<br>" + describeRun(runs, 1) +
+                                (verdicts ? QString("<br>A simulated and a live run of one scenario: judged by "
+                                                    "<code>cachelab compare</code>'s tolerances.")
+                                          : QString()),
+                            this);
+  header->setWordWrap(true);
+  layout->addWidget(header);
+  QWidget* table = verdicts ? static_cast<QWidget*>(verdictTable(runs, this)) : effectTable(runs, this);
+  // Table on the left (every row visible), overlaid charts on the right.
+  table->setMinimumWidth(verdicts ? 380 : 600);
+  table->setMaximumWidth(verdicts ? 460 : 640);
   auto* row = new QHBoxLayout();
   row->addWidget(table);
   layout->addLayout(row, 1);
@@ -122,7 +208,7 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
   for (const auto& def : timeSeriesCharts())
     if (def.id == "request-rate" || def.id == "hit-ratio" || def.id == "latency" || def.id == "origin-load")
       charts.append(new TimeChartView(buildChart(def, runs)));
-  row->addWidget(chartGrid(charts, sync, this), 1);
+  row->addWidget(chartGrid(charts, sync, this, verdicts ? 2 : 1), 1);
 }
 
 }  // namespace cachelab::gui

@@ -1,7 +1,8 @@
 #pragma once
-// Two runs side by side (typically sim and live of one scenario): their summary.json values and SLO
-// verdicts in one table, and the main charts overlaid on one time axis. Values are shown as the files hold
-// them; this view derives no differences of its own.
+// Two runs side by side, the main charts overlaid on one time axis. For a simulated and a live run of one
+// scenario: summary values, SLO verdicts and `cachelab compare`'s tolerance verdicts. For any other pair (two
+// scenarios, or one with other knobs): each metric's difference, absolute and relative, and whether it is better
+// or worse (model/effect_table.hpp; the numbers are compare_runs').
 #include <QWidget>
 
 #include "model/run_set.hpp"

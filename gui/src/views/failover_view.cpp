@@ -23,7 +23,8 @@ QTableWidget* makeTable(int rows, const QStringList& headers, QWidget* parent) {
   return t;
 }
 
-QString seconds(double v) { return std::isnan(v) ? formatCount(v) : formatNumber(v) + " s"; }
+// Virtual times to the millisecond: the simulator's nanoseconds would print 12 digits nobody reads.
+QString seconds(double v) { return std::isnan(v) ? formatCount(v) : QString::number(v, 'f', 3) + " s"; }
 
 }  // namespace
 
@@ -56,7 +57,9 @@ FailoverView::FailoverView(const RunSet& runs, QWidget* parent) : QWidget(parent
     for (const char* k : {"t_s", "type", "node"}) details.erase(k);
     auto* type = new QTableWidgetItem(QString::fromStdString(ev.type));
     type->setForeground(eventColor(ev.type));
-    et->setItem(r, 0, new QTableWidgetItem(formatNumber(ev.t_s)));
+    auto* t = new QTableWidgetItem(QString::number(ev.t_s, 'f', 3));
+    t->setToolTip(formatNumber(ev.t_s));  // the exact value as the file holds it
+    et->setItem(r, 0, t);
     et->setItem(r, 1, type);
     et->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(ev.node)));
     et->setItem(r, 3, new QTableWidgetItem(details.empty() ? QString() : QString::fromStdString(details.dump())));

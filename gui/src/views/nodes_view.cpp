@@ -21,7 +21,7 @@ NodesView::NodesView(const RunSet& runs, QWidget* parent) : QWidget(parent) {
   auto* sync = new AxisSync(this);
   const RunSet primary{runs.front()};
   QList<TimeChartView*> charts = {
-      new TimeChartView(buildNodeChart("used_memory_bytes", "Used memory", "bytes", primary)),
+      new TimeChartView(buildNodeChart("used_memory_bytes", "Used memory", "bytes", primary, AxisUnit::Bytes)),
       new TimeChartView(buildNodeChart("keys", "Keys", "keys", primary)),
       new TimeChartView(buildNodeChart("ops_per_s", "Commands executed", "ops / s", primary)),
       new TimeChartView(buildNodeChart("evicted_keys", "Evictions", "per interval", primary)),

@@ -43,21 +43,23 @@ SlotMapView::SlotMapView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
     grid->setLoad(load, "ops");
   };
   connect(colourBy, &QComboBox::currentIndexChanged, this, recolour);
-  if (hasSummaryRanges(*run)) return;  // the file states the final layout: nothing to replay
-
-  // Slider in tenths of a second of virtual time.
+  // Slider in tenths of a second of virtual time: ownership replayed from events.jsonl, and at the end the ranges
+  // summary.json states (simulated runs have them).
   auto* row = new QHBoxLayout();
   auto* label = new QLabel(this);
   auto* slider = new QSlider(Qt::Horizontal, this);
   slider->setRange(0, static_cast<int>(std::ceil(tEnd * 10)));
   slider->setValue(slider->maximum());
+  slider->setObjectName("time");
+  slider->setToolTip("Scrub through the run: slot ownership at that virtual time");
   row->addWidget(new QLabel("time:", this));
   row->addWidget(slider, 1);
   row->addWidget(label);
   layout->addLayout(row);
-  auto update = [run, grid, label, current, recolour](int tenth) {
-    const double t = tenth / 10.0;
-    label->setText(QString("%1 s").arg(formatNumber(t)));
+  auto update = [run, grid, label, current, recolour, tEnd, slider](int tenth) {
+    // The slider's last step is the run's end exactly (its tenths are rounded up).
+    const double t = tenth == slider->maximum() ? tEnd : tenth / 10.0;
+    label->setText(QString("%1 s of %2 s").arg(QString::number(t, 'f', 1), QString::number(tEnd, 'f', 1)));
     *current = slotLayoutAt(*run, t);
     grid->setLayoutData(*current);
     recolour();  // owners may have changed: their loads follow

@@ -10,7 +10,7 @@
 
 namespace cachelab::gui {
 
-QWidget* chartGrid(const QList<TimeChartView*>& charts, AxisSync* sync, QWidget* parent) {
+QWidget* chartGrid(const QList<TimeChartView*>& charts, AxisSync* sync, QWidget* parent, int columns) {
   auto* scroll = new QScrollArea(parent);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
@@ -19,7 +19,7 @@ QWidget* chartGrid(const QList<TimeChartView*>& charts, AxisSync* sync, QWidget*
   grid->setContentsMargins(0, 0, 0, 0);
   for (int i = 0; i < charts.size(); ++i) {
     charts[i]->setParent(inner);
-    grid->addWidget(charts[i], i / 2, i % 2);
+    grid->addWidget(charts[i], i / columns, i % columns);
     sync->add(charts[i]);
   }
   scroll->setWidget(inner);

@@ -19,7 +19,7 @@ class TimeSeriesView : public QWidget {
   AxisSync* sync_;
 };
 
-// Lays charts out two per row inside a scroll area, all on one AxisSync; used by several views.
-QWidget* chartGrid(const QList<class TimeChartView*>& charts, AxisSync* sync, QWidget* parent);
+// Lays charts out `columns` per row inside a scroll area, all on one AxisSync; used by several views.
+QWidget* chartGrid(const QList<class TimeChartView*>& charts, AxisSync* sync, QWidget* parent, int columns = 2);
 
 }  // namespace cachelab::gui

@@ -2,6 +2,7 @@
 
 #include "views/compare_view.hpp"
 #include "views/failover_view.hpp"
+#include "views/knobs_view.hpp"
 #include "views/nodes_view.hpp"
 #include "views/overview_view.hpp"
 #include "views/slot_map_view.hpp"
@@ -9,7 +10,7 @@
 
 namespace cachelab::gui {
 
-QStringList viewNames() { return {"overview", "timeseries", "nodes", "slots", "failover", "compare"}; }
+QStringList viewNames() { return {"overview", "timeseries", "nodes", "slots", "failover", "compare", "knobs"}; }
 
 QString viewTitle(const QString& name) {
   if (name == "overview") return "Overview";
@@ -18,6 +19,7 @@ QString viewTitle(const QString& name) {
   if (name == "slots") return "Slot map";
   if (name == "failover") return "Failover";
   if (name == "compare") return "Compare";
+  if (name == "knobs") return "Knobs";
   return name;
 }
 
@@ -28,6 +30,7 @@ QWidget* createView(const QString& name, const RunSet& runs, QWidget* parent) {
   if (name == "slots") return new SlotMapView(runs, parent);
   if (name == "failover") return new FailoverView(runs, parent);
   if (name == "compare") return new CompareView(runs, parent);
+  if (name == "knobs") return new KnobsView(runs, parent);
   return nullptr;
 }
 

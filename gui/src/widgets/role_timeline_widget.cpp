@@ -9,6 +9,7 @@
 
 #include "app/format.hpp"
 #include "app/theme.hpp"
+#include "model/chart_model.hpp"
 
 namespace cachelab::gui {
 namespace {
@@ -83,14 +84,13 @@ void RoleTimelineWidget::paintEvent(QPaintEvent*) {
   p.setPen(palette().color(QPalette::Mid));
   p.drawRect(plot);
   p.setPen(text);
-  const int ticks = 10;
-  for (int k = 0; k <= ticks; ++k) {
-    const double t = tMin_ + (tMax_ - tMin_) * k / ticks;
+  const double step = niceTickStep(tMax_ - tMin_);  // round seconds: 0, 10, 20, not 22.5
+  for (double t = std::ceil(tMin_ / step) * step; t <= tMax_ + step * 1e-9; t += step) {
     const double x = xOf(t);
     p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
-    p.drawText(QRectF(x - 30, plot.bottom() + 4, 60, 16), Qt::AlignHCenter | Qt::AlignTop,
-               QString::number(t, 'g', 4));
+    p.drawText(QRectF(x - 30, plot.bottom() + 4, 60, 16), Qt::AlignHCenter | Qt::AlignTop, QString::number(t, 'g', 6));
   }
+  p.drawText(QRectF(4, plot.bottom() + 4, kLabel - 8, 16), Qt::AlignLeft | Qt::AlignTop, "time (s)");
   // Legend: roles, then marker letters.
   double x = kLabel;
   const double ly = plot.bottom() + 24;

@@ -14,6 +14,7 @@ namespace cachelab::gui {
 namespace {
 constexpr int kSide = 128;  // 128 * 128 = 16384
 constexpr int kLegendWidth = 210;
+constexpr int kAxisLeft = 52, kAxisTop = 34;  // room for the row and column labels
 }  // namespace
 
 SlotGridWidget::SlotGridWidget(SlotLayout layout, QWidget* parent) : QWidget(parent), layout_(std::move(layout)) {
@@ -45,8 +46,8 @@ QColor SlotGridWidget::ownerColour(int o) const {
 }
 
 QRectF SlotGridWidget::gridRect() const {
-  const double side = std::max(16, std::min(width() - kLegendWidth - 16, height() - 16));
-  return QRectF(8, 8, side, side);
+  const double side = std::max(16, std::min(width() - kLegendWidth - 16 - kAxisLeft, height() - 16 - kAxisTop));
+  return QRectF(8 + kAxisLeft, 8 + kAxisTop, side, side);
 }
 
 void SlotGridWidget::paintEvent(QPaintEvent*) {
@@ -62,6 +63,27 @@ void SlotGridWidget::paintEvent(QPaintEvent*) {
   p.drawImage(g, img);  // no smoothing: each slot stays a crisp square
   p.setPen(palette().color(QPalette::Text));
   p.drawRect(g);
+  // Axes: a row holds 128 consecutive slots; the left labels are each 16th row's first slot, the top ones the
+  // offset within a row. Slot = row start + offset.
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  p.setFont(small);
+  const double cell = g.width() / kSide;
+  for (int row = 0; row <= kSide; row += 16) {
+    const double y = g.top() + row * cell;
+    p.drawLine(QPointF(g.left() - 4, y), QPointF(g.left(), y));
+    if (row < kSide)
+      p.drawText(QRectF(g.left() - kAxisLeft, y - 8, kAxisLeft - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+                 QString::number(row * kSide));
+  }
+  for (int col = 0; col < kSide; col += 32) {
+    const double x = g.left() + (col + 0.5) * cell;
+    p.drawLine(QPointF(x, g.top() - 4), QPointF(x, g.top()));
+    p.drawText(QRectF(x - 20, g.top() - 20, 40, 16), Qt::AlignHCenter | Qt::AlignBottom, "+" + QString::number(col));
+  }
+  p.drawText(QRectF(g.left(), g.top() - kAxisTop, g.width(), 14), Qt::AlignLeft | Qt::AlignTop,
+             "hash slot = row start (left) + offset (top); 128 slots a row");
+  p.setFont(font());
 
   double y = g.top();
   const double x = g.right() + 12;

@@ -10,11 +10,13 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QToolTip>
 
 #include "app/format.hpp"
 #include "app/theme.hpp"
 #include "export/exporter.hpp"
+#include "model/label_layout.hpp"
 
 namespace cachelab::gui {
 
@@ -35,6 +37,14 @@ TimeChartView::TimeChartView(const ChartSpec& spec, QWidget* parent) : QChartVie
   chart->addAxis(timeAxis_, Qt::AlignBottom);
   chart->addAxis(valueAxis_, Qt::AlignLeft);
 
+  // The data's magnitude picks the axis unit; the drawn points are divided accordingly (the spec keeps the
+  // file's values for hover and CSV export).
+  double maxAbs = 0;
+  for (const auto& line : spec.lines)
+    for (const auto& p : line.points()) maxAbs = std::max(maxAbs, std::fabs(p.y()));
+  scale_ = chooseAxisScale(spec.unit, spec.yLabel, maxAbs);
+  valueAxis_->setTitleText(scale_.title);
+
   double lo = 0, hi = 0;
   bool any = false;
   for (int i = 0; i < spec.lines.size(); ++i) {
@@ -48,7 +58,10 @@ TimeChartView::TimeChartView(const ChartSpec& spec, QWidget* parent) : QChartVie
     for (const auto& seg : segments) {
       auto* s = new QLineSeries(chart);
       s->setName(line.name);
-      s->append(seg);
+      QList<QPointF> scaled;
+      scaled.reserve(seg.size());
+      for (const auto& p : seg) scaled.append(QPointF(p.x(), p.y() / scale_.divisor));
+      s->append(scaled);
       s->setPen(pen);
       // A single-point segment (a value between two gaps) would be invisible as a line.
       s->setPointsVisible(seg.size() == 1);
@@ -58,19 +71,30 @@ TimeChartView::TimeChartView(const ChartSpec& spec, QWidget* parent) : QChartVie
       if (!first)
         for (auto* m : chart->legend()->markers(s)) m->setVisible(false);
       first = false;
-      for (const auto& p : seg) {
+      for (const auto& p : scaled) {
         lo = any ? std::min(lo, p.y()) : p.y();
         hi = any ? std::max(hi, p.y()) : p.y();
         any = true;
       }
     }
   }
-  // Rates and counts start at zero; a flat line gets some head room so it is not drawn on the frame.
-  lo = std::min(lo, 0.0);
-  if (!any || hi <= lo) hi = lo + 1;
-  valueAxis_->setRange(lo, hi + (hi - lo) * 0.05);
-  valueAxis_->applyNiceNumbers();
+  if (spec.unit == AxisUnit::Ratio) {
+    valueAxis_->setRange(0, 1);  // a ratio is read against its whole range
+    valueAxis_->setTickCount(6);
+  } else {
+    // Rates and counts start at zero; a flat line gets some head room so it is not drawn on the frame.
+    lo = std::min(lo, 0.0);
+    if (!any || hi <= lo) hi = lo + 1;
+    valueAxis_->setRange(lo, hi + (hi - lo) * 0.05);
+    valueAxis_->applyNiceNumbers();
+  }
+  // Time ticks at round seconds (10 s, not 22.5 s), recomputed as the user zooms.
+  timeAxis_->setTickType(QValueAxis::TicksDynamic);
+  timeAxis_->setTickAnchor(0);
+  connect(timeAxis_, &QValueAxis::rangeChanged, this,
+          [this](qreal lo, qreal hi) { timeAxis_->setTickInterval(niceTickStep(hi - lo)); });
   timeAxis_->setRange(spec.tMin, spec.tMax);
+  timeAxis_->setTickInterval(niceTickStep(spec.tMax - spec.tMin));
 
   setChart(chart);
   setRenderHint(QPainter::Antialiasing);
@@ -101,9 +125,51 @@ QString TimeChartView::hoverText(double t) const {
     if (std::isinf(best)) continue;
     if (!any) text = QString("t = %1 s").arg(formatNumber(hit.x()));
     any = true;
-    text += QString("\n%1: %2").arg(line.name, formatNumber(hit.y()));
+    text += QString("\n%1: %2%3").arg(line.name, formatNumber(hit.y()), unitSuffix());
   }
   return text;
+}
+
+QString TimeChartView::unitSuffix() const {
+  // Hover shows the file's own numbers, so the suffix is the file's unit, not the axis's.
+  if (spec_.unit == AxisUnit::Micros) return QString::fromUtf8(" µs");
+  if (spec_.unit == AxisUnit::Bytes) return " bytes";
+  return {};
+}
+
+void TimeChartView::drawForeground(QPainter* painter, const QRectF& rect) {
+  QChartView::drawForeground(painter, rect);
+  if (spec_.markers.isEmpty() || !chart()) return;
+  // Fault markers: a dashed line through the plot at each fault, its label in lanes along the top edge.
+  const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+  painter->save();
+  painter->setClipRect(plot.adjusted(-1, -1, 1, 1));
+  QFont f = painter->font();
+  f.setPointSizeF(f.pointSizeF() * 0.85);
+  painter->setFont(f);
+  const QFontMetricsF fm(f);
+  std::vector<LabelItem> items;
+  std::vector<QColor> colours;
+  for (const auto& m : spec_.markers) {
+    if (m.t_s < timeAxis_->min() || m.t_s > timeAxis_->max()) continue;
+    const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(m.t_s, valueAxis_->min()))).x();
+    QPen pen(faultColor(m.action), 1.2, Qt::DashLine);
+    painter->setPen(pen);
+    painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    items.push_back({x - plot.left(), m.label});
+  }
+  const LabelLayout layout =
+      layoutLabels(items, [&](const QString& t) { return fm.horizontalAdvance(t); }, plot.width(), 2);
+  const QColor base = palette().color(QPalette::Base);
+  for (const auto& p : layout.placed) {
+    const QRectF box(plot.left() + p.left, plot.top() + 2 + p.lane * (fm.height() + 2), p.width, fm.height());
+    QColor bg = base;
+    bg.setAlpha(220);
+    painter->fillRect(box, bg);
+    painter->setPen(palette().color(QPalette::Text));
+    painter->drawText(box.adjusted(3, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, p.text);
+  }
+  painter->restore();
 }
 
 void TimeChartView::panBy(double fraction) {
