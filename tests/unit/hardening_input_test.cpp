@@ -127,13 +127,13 @@ TEST(ScenarioInput, NulAndEscapeSequencesAreShownEscaped) {
   const std::string e = load_error(t);
   EXPECT_NE(e.find("a\\x00b\\x1b[31m"), std::string::npos) << e;
   EXPECT_EQ(e.find('\x1b'), std::string::npos);
-  EXPECT_NE(e.find("did you mean") == std::string::npos ? e.find("unknown key") : 0, std::string::npos);
+  EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
 }
 
 TEST(ScenarioFile, SpecialFilesAreRefusedWithoutReading) {
   for (const char* path : {"/dev/zero", "/dev/urandom", "/dev/null", "/"}) {
     const std::string e = error_of([&] { load_scenario_file(path); });
-    EXPECT_NE(e.find("expected a regular file"), std::string::npos) << path << ": " << e;
+    EXPECT_NE(e.find("not a regular file"), std::string::npos) << path << ": " << e;
     EXPECT_NE(e.find(path), std::string::npos) << e;
   }
   const auto dir = test::temp_dir("fifo");

@@ -51,16 +51,17 @@ std::string read_regular_file(const std::string& path, uint64_t max_bytes, const
   Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
   if (f.fd < 0) {
     const int err = errno;
-    throw InputError(name + ": cannot open the " + what + " (" + std::strerror(err) + ")");
+    throw InputError(name, "a " + what + " that cannot be opened (" + std::strerror(err) + ")");
   }
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0) throw InputError(name + ": cannot read the " + what + " (" + std::strerror(errno) + ")");
+  if (::fstat(f.fd, &st) != 0)
+    throw InputError(name, "a " + what + " that cannot be read (" + std::strerror(errno) + ")");
   if (!S_ISREG(st.st_mode))
-    throw InputError(name + ": expected a regular file as the " + what + ", found " + special_kind(st.st_mode) +
-                     " (special files are refused: they may never end or block)");
+    throw InputError(name, std::string(special_kind(st.st_mode)) + ", not a regular file (the " + what +
+                               " must be one: special files are refused, they may never end or may block)");
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
-    throw InputError(name + ": the " + what + " is " + std::to_string(st.st_size) + " bytes, more than the limit of " +
-                     bytes_text(max_bytes));
+    throw InputError(name, "a " + what + " of " + std::to_string(st.st_size) + " bytes, more than the limit of " +
+                               bytes_text(max_bytes));
   // Read what is there, one byte past the limit at most: a file that grows while it is read is still bounded.
   std::string out;
   out.resize(static_cast<size_t>(st.st_size));
@@ -72,12 +73,12 @@ std::string read_regular_file(const std::string& path, uint64_t max_bytes, const
     const ssize_t n = ::read(f.fd, dst, room);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw InputError(name + ": error reading the " + what + " (" + std::strerror(errno) + ")");
+      throw InputError(name, "an error reading the " + what + " (" + std::strerror(errno) + ")");
     }
     if (n == 0) break;
     if (got >= out.size()) {  // the file grew since fstat
       if (out.size() + 1 > max_bytes)
-        throw InputError(name + ": the " + what + " grew past the limit of " + bytes_text(max_bytes) + " while read");
+        throw InputError(name, "a " + what + " that grew past the limit of " + bytes_text(max_bytes) + " while read");
       out.push_back(probe);
       ++got;
       out.resize(std::min<uint64_t>(max_bytes, out.size() * 2 + 4096));

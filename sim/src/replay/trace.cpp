@@ -1,6 +1,7 @@
 // Format dispatch and the next-access pass shared by the trace readers.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 
 #include <zstd.h>
@@ -55,7 +56,15 @@ std::string unzstd(const std::string& in, const std::string& path, uint64_t max_
 }
 }  // namespace
 
-uint64_t max_trace_bytes() { return std::min<uint64_t>(kMaxTraceBytes, io::half_physical_memory_bytes()); }
+uint64_t max_trace_bytes() {
+  uint64_t limit = std::min<uint64_t>(kMaxTraceBytes, io::half_physical_memory_bytes());
+  if (const char* env = std::getenv("CACHELAB_MAX_TRACE_BYTES"); env && *env) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(env, &end, 10);
+    if (*end == '\0' && v > 0) limit = std::min<uint64_t>(limit, v);  // only ever lower
+  }
+  return limit;
+}
 
 std::string slurp(const std::string& path) {
   const uint64_t limit = max_trace_bytes();

@@ -30,26 +30,27 @@ std::string format_issues(const std::string& file, const std::vector<schema::Iss
 
 // Text from the file or the command line may hold NUL, escape sequences or invalid UTF-8: messages show it escaped,
 // and bounded.
-std::vector<schema::Issue> printable_issues(std::vector<schema::Issue> issues) {
+std::pair<size_t, std::vector<schema::Issue>> printable_issues(std::vector<schema::Issue> issues) {
+  const size_t total = issues.size();
   if (issues.size() > kMaxIssuesKept) issues.resize(kMaxIssuesKept);
   for (auto& is : issues) {
     is.pointer = io::printable(is.pointer, kMaxFieldChars);
     is.expected = io::printable(is.expected, kMaxFieldChars * 4);
     is.found = io::printable(is.found, kMaxFieldChars);
   }
-  return issues;
+  return {total, std::move(issues)};
 }
 
 }  // namespace
 
 ScenarioError::ScenarioError(std::string file, std::vector<schema::Issue> issues)
-    : ScenarioError(io::printable(file, kMaxFieldChars), issues.size(), printable_issues(std::move(issues))) {}
+    : ScenarioError(io::printable(file, kMaxFieldChars), printable_issues(std::move(issues))) {}
 
-ScenarioError::ScenarioError(std::string file, size_t total, std::vector<schema::Issue> issues)
-    : std::runtime_error(format_issues(file, issues, total)),
+ScenarioError::ScenarioError(std::string file, std::pair<size_t, std::vector<schema::Issue>> prepared)
+    : std::runtime_error(format_issues(file, prepared.second, prepared.first)),
       file_(std::move(file)),
-      issues_(std::move(issues)),
-      total_(total) {}
+      issues_(std::move(prepared.second)),
+      total_(prepared.first) {}
 
 // Walks the pointer through the existing document: an array index past the end would make nlohmann resize the array
 // to it (--set /faults/100000000={} would allocate a hundred million nulls), so only an existing index or "-" (append)
@@ -144,8 +145,8 @@ Scenario load_scenario_file(const std::string& path, const std::vector<std::stri
   try {
     text = io::read_regular_file(path, kMaxScenarioFileBytes, "scenario file");
   } catch (const io::InputError& e) {
-    throw ScenarioError(path, {{"", "a readable scenario file of at most " + io::bytes_text(kMaxScenarioFileBytes),
-                                e.what()}});
+    throw ScenarioError(path, {{"", "a regular scenario file of at most " + io::bytes_text(kMaxScenarioFileBytes),
+                                e.found()}});
   }
   return load_scenario_text(text, path, overrides);
 }

@@ -11,7 +11,13 @@ namespace cachelab::io {
 // The message says what was wrong ("'x': a FIFO (named pipe), not a regular file; special files are refused").
 // Callers wrap it into their own error type (ScenarioError, TraceError, ResultsError).
 struct InputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  InputError(const std::string& path_text, std::string found)
+      : std::runtime_error(path_text + ": " + found), found_(std::move(found)) {}
+  // What was found, without the path ("a FIFO (named pipe), not a regular file; ...").
+  const std::string& found() const { return found_; }
+
+ private:
+  std::string found_;
 };
 
 // Reads the whole of `path`, at most `max_bytes` bytes. `what` names the input in messages ("scenario file").

@@ -40,7 +40,8 @@ const char* trace_format_name(TraceFormat f);
 
 // A trace is held in memory whole: at most this many bytes of file (decompressed), and at most half the machine's
 // physical memory (max_trace_bytes()). A larger file, a special file (/dev/zero, a FIFO, a directory) or a zstd
-// stream that expands past the limit is refused with the limit in the message.
+// stream that expands past the limit is refused with the limit in the message. The environment variable
+// CACHELAB_MAX_TRACE_BYTES lowers the limit (a small machine, the tests).
 inline constexpr uint64_t kMaxTraceBytes = 8ull << 30;
 uint64_t max_trace_bytes();
 

@@ -22,7 +22,7 @@ class ScenarioError : public std::runtime_error {
   size_t total_issues() const { return total_; }  // including those not kept
 
  private:
-  ScenarioError(std::string file, size_t total, std::vector<schema::Issue> issues);
+  ScenarioError(std::string file, std::pair<size_t, std::vector<schema::Issue>> prepared);  // (total, kept)
   std::string file_;
   std::vector<schema::Issue> issues_;
   size_t total_ = 0;
