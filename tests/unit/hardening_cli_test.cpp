@@ -13,7 +13,6 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string bin() { return test::cachelab(); }
-std::string scen(const std::string& name) { return test::source_dir() + "/scenarios/" + name; }
 
 const std::string kTiny = R"({"cachelab": 1, "name": "tiny", "duration_s": 1,
   "workload": {"keys": 100, "arrival": {"rate_per_s": 200}}})";

@@ -46,7 +46,9 @@ uint64_t half_physical_memory_bytes() {
 }
 
 std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what) {
-  const std::string name = "'" + printable(path) + "'";
+  // Appended, not "'" + ... + "'": GCC 12 warns falsely (-Wrestrict) on that inlined operator+.
+  std::string name(1, '\'');
+  name.append(printable(path)).push_back('\'');
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; it is refused below anyway.
   Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
   if (f.fd < 0) {

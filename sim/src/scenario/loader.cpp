@@ -63,8 +63,14 @@ static void check_override_target(const json& doc, const std::string& file, cons
     throw ScenarioError(file, {{ptr, "a JSON Pointer of at most " + std::to_string(scan::kMaxDepth) + " levels (for --set)",
                                 std::to_string(tokens.size()) + " levels"}});
   const json* cur = &doc;
-  for (size_t i = 0; i < tokens.size() && cur; ++i) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& t = tokens[i];
+    if (!cur) {
+      // Below a missing key nlohmann creates the containers, an array for a numeric token, sized to it.
+      if (!t.empty() && t != "0" && t.find_first_not_of("0123456789") == std::string::npos)
+        throw ScenarioError(file, {{ptr, "an index of an existing item, 0 or '-' (for --set)", "\"" + t + "\""}});
+      continue;
+    }
     if (cur->is_object()) {
       auto it = cur->find(t);
       cur = it == cur->end() ? nullptr : &*it;
