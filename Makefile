@@ -3,6 +3,8 @@
 #   make test   install everything, build every target (live mode, GUI, tests, benchmarks), run every test through
 #               CTest, then build the Debian package and check it in a scratch root
 # Other targets: make gui (the dashboard), make package (the .deb), make bench (the benchmarks).
+#   make sanitize  the unit tests built with Clang + AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+#   make fuzz   every libFuzzer target for FUZZ_SECONDS each (tests/fuzz/run.sh; same build-asan/)
 
 BUILD ?= build
 JOBS  ?= $(shell nproc)
@@ -15,11 +17,15 @@ PACKAGES := $(CORE_PACKAGES) \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libhiredis-dev redis-server redis-tools \
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core \
-  dpkg-dev file
+  dpkg-dev file clang-14 libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-core configure configure-demo build demo gui test package package-check bench clean
+ASAN_BUILD ?= build-asan
+FUZZ_SECONDS ?= 60
+FUZZERS := fuzz_scenario fuzz_trace_oracle fuzz_trace_csv fuzz_trace_txt fuzz_trace_zst fuzz_results fuzz_resp
+
+.PHONY: deps deps-core configure configure-demo build demo gui test package package-check bench clean ci sanitize-configure sanitize fuzz
 
 # $(1): the package list. Installs only what is missing (and does nothing when all is there).
 define install_missing
@@ -67,8 +73,26 @@ package: build
 package-check: package
 	tests/package/check_deb.sh $(BUILD)
 
+# One Clang build serves both: every object is compiled with ASan + UBSan (any report aborts) and libFuzzer's
+# coverage hooks; -O1 as ASan recommends. The unit tests (and the fuzz corpus and regressions, label unit) run in it.
+sanitize-configure: deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" -DCACHELAB_SANITIZE=ON -DCACHELAB_FUZZ=ON -DCACHELAB_GUI=OFF
+
+sanitize: sanitize-configure
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target cachelab cachelab_tests $(addsuffix _replay,$(FUZZERS))
+	ctest --test-dir $(ASAN_BUILD) -L unit --output-on-failure -j $(JOBS) --timeout 900
+
+fuzz: sanitize-configure
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(FUZZERS)
+	tests/fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SECONDS)
+
+ci: test
+	$(MAKE) sanitize
+	$(MAKE) fuzz FUZZ_SECONDS=30
+
 bench: build
 	./$(BUILD)/tests/cachelab_bench
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)

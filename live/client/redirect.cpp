@@ -16,13 +16,15 @@ ClusterError classify_error(std::string_view text, const Endpoint& replied_by) {
   ClusterError e;
   const bool moved = starts_with_word(text, "MOVED"), ask = starts_with_word(text, "ASK");
   if (moved || ask) {
-    // "MOVED <slot> <host>:<port>"
-    std::string_view rest = text.substr(moved ? 6 : 4);
+    // "MOVED <slot> <host>:<port>". A bare "ASK" or "MOVED" (no arguments) is a malformed reply, not a crash
+    // (found by fuzz_resp: substr past the end threw out_of_range).
+    const size_t word = moved ? 5 : 3;
+    std::string_view rest = text.size() > word ? text.substr(word + 1) : std::string_view();
     auto space = rest.find(' ');
     if (space == std::string_view::npos) return e;
     int slot = -1;
     auto [p, ec] = std::from_chars(rest.data(), rest.data() + space, slot);
-    if (ec != std::errc()) return e;
+    if (ec != std::errc() || p != rest.data() + space || slot < 0 || slot > 16383) return e;
     std::string_view addr = rest.substr(space + 1);
     try {
       if (!addr.empty() && addr.front() == ':')

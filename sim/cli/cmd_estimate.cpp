@@ -77,12 +77,12 @@ static void add_estimate(CLI::App& app, Context& ctx) {
   cmd->add_option("--set", o->sets, "override a knob: /json/pointer=VALUE (repeatable)");
   cmd->add_flag("--json", o->json, "print the estimate as JSON");
   cmd->add_option("--mtbf-h", o->avail.mtbf_h, "mean time between failures of one node, hours (default 8760)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, true));
   cmd->add_option("--mttr-min", o->mttr_min, "mean time to repair/restart a node, minutes (default 30)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, true));
   cmd->add_option("--failover-s", o->avail.failover_s,
                   "failure detection + replica election, seconds (default 16: node_timeout 15 s + ~1 s election)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, true));
   cmd->add_option("--replicas", o->replicas,
                   "replicas per master for the availability model only (default: the scenario's)")
       ->check(CLI::Range(0, 16));

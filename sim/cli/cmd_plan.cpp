@@ -79,16 +79,19 @@ static void add_plan(CLI::App& app, Context& ctx) {
   cmd->add_option("--masters", o->masters, "node counts to consider: a..b or a")->required();
   cmd->add_option("--maxmemory", o->memories, "memories per node to consider: 64mb,128mb,...")->required()->delimiter(',');
   auto* price_node_opt =
-      cmd->add_option("--price-node", o->price_node, "cost of one node (default: the scenario's cost.price_per_node)");
+      cmd->add_option("--price-node", o->price_node, "cost of one node (default: the scenario's cost.price_per_node)")
+          ->check(finite_number(0, false));
   auto* price_gb_opt = cmd->add_option("--price-gb", o->price_gb,
-                                       "cost of one GiB of maxmemory per node (default: the scenario's cost.price_per_gb)");
+                                       "cost of one GiB of maxmemory per node (default: the scenario's cost.price_per_gb)")
+                             ->check(finite_number(0, false));
   cmd->add_option("--seeds", o->seeds, "seeds per configuration; it passes when every seed passes (default 1)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
   cmd->add_option("--set", o->sets, "override a knob for every configuration: /json/pointer=VALUE");
   cmd->add_option("--out", o->out, "where the simulated runs and plan.json go (default results/<name>/<UTC time>-plan)");
   cmd->add_option("--hit-slack", o->hit_slack,
-                  "prune without simulating when the analytic hit ratio is below the SLO by more than this (default 0.02)");
+                  "prune without simulating when the analytic hit ratio is below the SLO by more than this (default 0.02)")
+      ->check(finite_number(0, false));
   cmd->add_flag("--no-prune", o->no_prune, "simulate every configuration the search visits (no analytic pruning)");
   cmd->add_flag("--with-failure", o->with_failure,
                 "a configuration must also meet every SLO with master-1 killed at the traffic peak (runs the control "

@@ -15,7 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/io/text.hpp"
 #include "cachelab/replay/simulator.hpp"
+#include "cachelab/results/writer.hpp"
 #include "cachelab/scenario/schema.hpp"
 #include "commands.hpp"
 
@@ -70,7 +72,7 @@ std::string human_bytes(uint64_t b, bool unit_size) {
 
 int run_replay(const ReplayArgs& a) {
   auto fail = [](const std::string& msg) {
-    std::cerr << "cachelab replay: " << msg << "\n";
+    std::cerr << "cachelab replay: " << io::printable(msg) << "\n";
     return kExitBadInput;
   };
   replay::TraceFormat format;
@@ -100,6 +102,11 @@ int run_replay(const ReplayArgs& a) {
     return fail("unknown --sampling '" + a.sampling + "' (expected uniform or buckets)");
   const bool unit_size = a.unit_size || a.ignore_size;
   if (a.ttl_s && format == replay::TraceFormat::Txt) return fail("--ttl needs timestamps; txt traces have none");
+  // Every output location is checked before the replay: a typo must not cost the whole run (issue 21).
+  if (!a.mrc.empty())
+    if (const std::string why = check_output_file(a.mrc); !why.empty()) return fail("--mrc: " + why);
+  if (!a.out_dir.empty())
+    if (const std::string why = check_output_dir(a.out_dir); !why.empty()) return fail("--out: " + why);
 
   // Percent sizes need the working set before the replay: one counting pass first. Otherwise the working set
   // (reported with the results) is counted during the replay itself. oracleGeneral is streamed (memory follows the
@@ -119,6 +126,10 @@ int run_replay(const ReplayArgs& a) {
   } catch (const replay::TraceError& e) {
     return fail(e.what());
   }
+  // A hit ratio of 1.0 on 0 requests is not a result (a streamed replay without a percent size counts as it goes:
+  // checked again after it).
+  const std::string empty_trace = "'" + a.trace + "' holds no requests (an empty trace)";
+  if ((!streamed || percent) && summary.requests == 0) return fail(empty_trace);
   const uint64_t working_set = unit_size ? summary.objects : summary.working_set_bytes;
   std::vector<uint64_t> sizes;
   for (const auto& t : size_texts) {
@@ -160,6 +171,7 @@ int run_replay(const ReplayArgs& a) {
   } catch (const replay::TraceError& e) {
     return fail(e.what());
   }
+  if (summary.requests == 0) return fail(empty_trace);
 
   if (a.json) {
     nlohmann::json out{{"trace", a.trace}, {"format", replay::trace_format_name(format)},
@@ -198,13 +210,18 @@ int run_replay(const ReplayArgs& a) {
     });
     std::ofstream f(a.mrc);
     if (!f) {
-      std::cerr << "cachelab replay: cannot write " << a.mrc << "\n";
+      std::cerr << "cachelab replay: cannot write " << io::printable(a.mrc) << "\n";
       return kExitFailure;
     }
     f << "policy," << (unit_size ? "cache_size_objects" : "cache_size_bytes") << ",miss_ratio,byte_miss_ratio\n";
     f << std::setprecision(10);
     for (const auto* r : rows)
       f << r->policy << ',' << r->capacity_bytes << ',' << r->miss_ratio() << ',' << r->byte_miss_ratio() << '\n';
+    f.close();
+    if (!f) {
+      std::cerr << "cachelab replay: error writing " << io::printable(a.mrc) << " (disk full?)\n";
+      return kExitFailure;
+    }
   }
   if (!a.out_dir.empty()) {
     std::error_code ec;
@@ -212,7 +229,7 @@ int run_replay(const ReplayArgs& a) {
     const auto path = std::filesystem::path(a.out_dir) / "replay.csv";
     std::ofstream f(path);
     if (!f) {
-      std::cerr << "cachelab replay: cannot write " << path << "\n";
+      std::cerr << "cachelab replay: cannot write " << io::printable(path.string()) << "\n";
       return kExitFailure;
     }
     f << "policy,cache_size_bytes,requests,misses,miss_bytes,requested_bytes,miss_ratio,byte_miss_ratio\n";
@@ -220,6 +237,11 @@ int run_replay(const ReplayArgs& a) {
     for (const auto& r : results) {
       f << r.policy << ',' << r.capacity_bytes << ',' << r.requests << ',' << r.misses << ',' << r.miss_bytes << ','
         << r.requested_bytes << ',' << r.miss_ratio() << ',' << r.byte_miss_ratio() << '\n';
+    }
+    f.close();
+    if (!f) {
+      std::cerr << "cachelab replay: error writing " << io::printable(path.string()) << " (disk full?)\n";
+      return kExitFailure;
     }
   }
   return kExitOk;
@@ -241,8 +263,11 @@ static void add_replay(CLI::App& app, Context& ctx) {
                                       "working set (default with --mrc: 16 points from 0.1% to 100%)");
   cmd->add_flag("--unit-size", a->unit_size, "every object has size 1: sizes count objects");
   cmd->add_flag("--ignore-size", a->ignore_size, "same as --unit-size (libCacheSim's --ignore-obj-size)");
-  cmd->add_option("--ttl", a->ttl_s, "seconds; set on insert, not refreshed on hits, lazy expiry (0: none)");
-  cmd->add_option("--seed", a->seed, "seed of the randomized policies")->capture_default_str();
+  cmd->add_option("--ttl", a->ttl_s, "seconds; set on insert, not refreshed on hits, lazy expiry (0: none)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", a->seed, "seed of the randomized policies")
+      ->check(CLI::NonNegativeNumber)  // "-1" would wrap to 2^64 - 1 in an unsigned option
+      ->capture_default_str();
   cmd->add_flag("--json", a->json, "print JSON instead of a table");
   cmd->add_option("--out", a->out_dir, "also write DIR/replay.csv");
   cmd->add_option("--samples", a->samples, "maxmemory-samples of the Redis policies (allkeys-lru, allkeys-lfu)")

@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cachelab/io/text.hpp"
 #include "cachelab/results/writer.hpp"
+#include "cachelab/run/preflight.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "commands.hpp"
@@ -96,7 +98,8 @@ static void add_run(CLI::App& app, Context& ctx) {
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "scenario file")->required();
-  auto* seed_opt = cmd->add_option("--seed", o->seed, "master seed (overrides the scenario's)");
+  auto* seed_opt = cmd->add_option("--seed", o->seed, "master seed (overrides the scenario's)")
+                       ->check(CLI::NonNegativeNumber);  // "-1" would wrap to 2^64 - 1 in an unsigned option
   cmd->add_option("--out", o->out, "run directory (default results/<name>/<UTC time>-sim)");
   cmd->add_option("--set", o->sets, "override a knob: /json/pointer=VALUE (repeatable)");
   cmd->add_flag("--json", o->json, "print summary.json on stdout instead of the table");
@@ -109,17 +112,30 @@ static void add_run(CLI::App& app, Context& ctx) {
     try {
       s = load_scenario_file(o->file, sets);
     } catch (const ScenarioError& e) {
-      std::cerr << e.what() << "\nnothing was run (" << e.issues().size() << " problem"
-                << (e.issues().size() == 1 ? "" : "s") << ")\n";
+      std::cerr << e.what() << "\nnothing was run (" << e.total_issues() << " problem"
+                << (e.total_issues() == 1 ? "" : "s") << ")\n";
+      *code_ptr = kExitBadInput;
+      return;
+    }
+    // Before anything is simulated: refuse a run beyond the machine, with the numbers (issue 21).
+    const RunEstimate estimate = estimate_run(s);
+    if (const std::string why = refuse_run(estimate, physical_memory_bytes()); !why.empty()) {
+      std::cerr << io::printable(o->file) << ": this run needs " << why << "\nnothing was run\n";
       *code_ptr = kExitBadInput;
       return;
     }
     namespace fs = std::filesystem;
-    const fs::path dir = o->out.empty() ? default_run_dir("results", s.name, "sim") : fs::path(o->out);
-    if (!o->no_write && fs::exists(dir)) {
-      std::cerr << "cachelab run: " << dir.string() << " exists; a run directory is never overwritten\n";
-      *code_ptr = kExitBadInput;
-      return;
+    fs::path dir;
+    if (!o->no_write) {
+      // Reserved now, so an unwritable or taken location fails before the simulation, and two runs started in the
+      // same second never pick one name.
+      try {
+        dir = o->out.empty() ? default_run_dir("results", s.name, "sim") : reserve_run_dir(o->out);
+      } catch (const OutputError& e) {
+        std::cerr << "cachelab run: " << io::printable(e.what()) << "\nnothing was run\n";
+        *code_ptr = kExitBadInput;
+        return;
+      }
     }
     // The seed comes first, so any run can be reproduced from its log.
     (o->json ? std::cerr : std::cout) << "seed " << s.seed << "\n" << std::flush;
@@ -130,6 +146,7 @@ static void add_run(CLI::App& app, Context& ctx) {
       out = simulate(s, &progress);
     } catch (const std::exception& e) {
       std::cerr << "\ncachelab run: simulation failed: " << e.what() << "\n";
+      if (!o->no_write) release_run_dir(dir);
       *code_ptr = kExitFailure;
       return;
     }
@@ -138,6 +155,7 @@ static void add_run(CLI::App& app, Context& ctx) {
         write_run_dir(dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events);
       } catch (const std::exception& e) {
         std::cerr << "cachelab run: " << e.what() << "\n";
+        release_run_dir(dir);
         *code_ptr = kExitFailure;
         return;
       }

@@ -71,7 +71,7 @@ static void add_shard(CLI::App& app, Context& ctx) {
   cmd->add_option("--nodes", o->nodes, "nodes before the addition (N -> N+1)")->check(CLI::Range(1, 999));
   cmd->add_option("--keys", o->keys, "keys, named PREFIX + number")->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
   cmd->add_option("--alpha", o->alpha, "Zipf exponent of the ops weights (key number k has rank k+1); 0 = uniform")
-      ->check(CLI::Range(0.0, 10.0));
+      ->check(CLI::Range(0.0, 10.0) & finite_number(0, false));
   cmd->add_option("--points", o->points, "ketama points per server (multiple of 4)")->check(CLI::Range(4, 4000));
   cmd->add_option("--prefix", o->prefix, "key name prefix");
   cmd->add_flag("--json", o->json, "print JSON");

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "cachelab/io/input_file.hpp"
+#include "cachelab/io/text.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "cachelab/sweep/runner.hpp"
@@ -22,15 +24,19 @@ namespace {
 int merge(const std::vector<std::string>& dirs, std::string out) {
   std::vector<nlohmann::json> parts;
   for (const auto& d : dirs) {
-    std::ifstream f(fs::path(d) / "sweep.json");
-    if (!f) {
-      std::cerr << "cachelab sweep-merge: " << d << " has no sweep.json\n";
+    // A regular file within 256 MiB: a FIFO would block, /dev/zero never end (issue 21).
+    std::string text;
+    try {
+      text = io::read_regular_file((fs::path(d) / "sweep.json").string(), 256ull << 20, "sweep.json");
+    } catch (const io::InputError& e) {
+      std::cerr << "cachelab sweep-merge: " << io::printable(d) << " has no usable sweep.json: " << e.found() << "\n";
       return kExitBadInput;
     }
     try {
-      parts.push_back(nlohmann::json::parse(f));
+      parts.push_back(nlohmann::json::parse(text));
     } catch (const std::exception& e) {
-      std::cerr << "cachelab sweep-merge: " << d << "/sweep.json: " << e.what() << "\n";
+      std::cerr << "cachelab sweep-merge: " << io::printable(d) << "/sweep.json: " << io::printable(e.what(), 300)
+                << "\n";
       return kExitBadInput;
     }
   }

@@ -1,6 +1,7 @@
 // cachelab validate FILE [--set PTR=VALUE]...: exit 0 on a good scenario, 2 listing every problem on a bad one.
 #include <iostream>
 
+#include "cachelab/io/text.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "commands.hpp"
 
@@ -16,11 +17,11 @@ static void add_validate(CLI::App& app, Context& ctx) {
   cmd->callback([code_ptr, file, sets] {
     try {
       const Scenario s = load_scenario_file(*file, *sets);
-      std::cout << *file << ": ok (" << s.name << ", " << s.duration_s << " s, seed " << s.seed << ")\n";
+      std::cout << io::printable(*file) << ": ok (" << s.name << ", " << s.duration_s << " s, seed " << s.seed << ")\n";
       *code_ptr = kExitOk;
     } catch (const ScenarioError& e) {
-      std::cerr << e.what() << "\n" << e.issues().size() << (e.issues().size() == 1 ? " problem" : " problems")
-                << " in " << e.file() << "\n";
+      std::cerr << e.what() << "\n" << e.total_issues() << (e.total_issues() == 1 ? " problem" : " problems")
+                <<  " in " << e.file() << "\n";
       *code_ptr = kExitBadInput;
     }
   });

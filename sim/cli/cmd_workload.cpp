@@ -9,6 +9,8 @@
 #include <iostream>
 #include <queue>
 
+#include "cachelab/io/text.hpp"
+#include "cachelab/results/writer.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "cachelab/workload/generator.hpp"
 #include "commands.hpp"
@@ -76,9 +78,10 @@ static void add_workload(CLI::App& app, Context& ctx) {
   auto limit = std::make_shared<uint64_t>(0);
   auto seed = std::make_shared<int64_t>(-1);
   d->add_option("FILE", *file, "scenario file")->required();
-  d->add_option("--limit", *limit, "at most this many requests (0 = every request up to duration_s)");
+  d->add_option("--limit", *limit, "at most this many requests (0 = every request up to duration_s)")
+      ->check(CLI::NonNegativeNumber);  // "-1" would wrap to 2^64 - 1 in an unsigned option
   d->add_option("--out", *out_path, "write the CSV here instead of stdout");
-  d->add_option("--seed", *seed, "override the scenario's seed");
+  d->add_option("--seed", *seed, "override the scenario's seed")->check(CLI::NonNegativeNumber);
   d->add_option("--set", *sets, "override a knob: /json/pointer=VALUE (repeatable)");
   d->callback([code_ptr, file, out_path, sets, limit, seed] {
     try {
@@ -86,16 +89,27 @@ static void add_workload(CLI::App& app, Context& ctx) {
       if (*seed >= 0) overrides.push_back("/seed=" + std::to_string(*seed));
       const Scenario s = load_scenario_file(*file, overrides);
       if (out_path->empty()) {
-        dump(s, *limit, std::cout);
+        dump(s, *limit, std::cout);  // main() checks that the standard output took it
       } else {
+        if (const std::string why = check_output_file(*out_path); !why.empty()) {
+          std::cerr << "cachelab workload dump: --out: " << io::printable(why) << "\n";
+          *code_ptr = kExitBadInput;
+          return;
+        }
         std::ofstream f(*out_path, std::ios::binary);
         if (!f) {
-          std::cerr << "cannot write " << *out_path << "\n";
+          std::cerr << "cannot write " << io::printable(*out_path) << "\n";
           *code_ptr = kExitFailure;
           return;
         }
         const uint64_t n = dump(s, *limit, f);
-        std::cerr << n << " requests written to " << *out_path << "\n";
+        f.close();
+        if (!f) {
+          std::cerr << "cachelab workload dump: error writing " << io::printable(*out_path) << " (disk full?)\n";
+          *code_ptr = kExitFailure;
+          return;
+        }
+        std::cerr << n << " requests written to " << io::printable(*out_path) << "\n";
       }
       *code_ptr = kExitOk;
     } catch (const ScenarioError& e) {

@@ -2,6 +2,9 @@
 // The `cachelab` subcommands. Each cmd_*.cpp adds one to the CLI11 app through a self-registering Command, and
 // reports its exit code through `code`; adding a subcommand touches no shared file.
 // Exit codes: 0 success, 1 a failure while running, 2 bad input (scenario, arguments), 3 an SLO failed (--check-slo).
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,6 +14,23 @@
 namespace cachelab::cli {
 
 constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitSloFailed = 3;
+
+// A finite number (>= lo, or > lo when `open`). CLI11's PositiveNumber and Range let "nan" through (NaN <= 0 and
+// NaN < lo are false) and "inf" through Positive: `estimate --failover-s nan` gave a NaN availability (issue 21).
+inline CLI::Validator finite_number(double lo, bool open) {
+  char bound[32];
+  std::snprintf(bound, sizeof bound, "%s %g", open ? ">" : ">=", lo);
+  return CLI::Validator(
+      [lo, open, b = std::string(bound)](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !std::isfinite(v)) return "expected a finite number, found '" + text + "'";
+        if (open ? !(v > lo) : !(v >= lo))
+          return "expected a number " + b + ", found '" + text + "'";
+        return "";
+      },
+      std::string("FINITE ") + bound);
+}
 
 struct Context {
   int& code;           // the process exit code

@@ -1,7 +1,9 @@
 // cachelab: the command line (design.md "Command line"). Subcommands live in cmd_*.cpp and register themselves.
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
+#include "cachelab/io/text.hpp"
 #include "commands.hpp"
 
 namespace cachelab::cli {
@@ -26,6 +28,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "cachelab: out of memory\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    // A bug (every input error has its own message and exit 2), but a message beats an abort and a core dump.
+    std::cerr << "cachelab: internal error: " << cachelab::io::printable(e.what(), 2000) << "\n";
+    return kExitFailure;
+  }
+  // A result printed to a full disk or a closed pipe is a result lost: say so and fail (issue 21: /dev/full).
+  std::cout.flush();
+  const bool stdout_failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+  if (stdout_failed) {
+    std::cerr << "cachelab: error writing the standard output\n";
+    if (code == kExitOk || code == kExitSloFailed) return kExitFailure;
   }
   return code;
 }

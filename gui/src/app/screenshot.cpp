@@ -7,6 +7,7 @@
 #include <QPixmap>
 #include <QWidget>
 
+#include "cachelab/results/writer.hpp"
 #include "views/view_factory.hpp"
 
 namespace cachelab::gui {
@@ -22,6 +23,12 @@ QImage renderView(const QString& name, const RunSet& runs, const QSize& size) {
 }
 
 int runScreenshot(const Options& options, QString* error) {
+  // Before anything is drawn: the PNG must not replace a run's own file (`--screenshot RUN/summary.json RUN`
+  // overwrote the summary with a PNG), and its directory must be writable (issue 21).
+  if (const std::string why = cachelab::check_output_file(options.screenshot.toStdString()); !why.empty()) {
+    *error = "--screenshot: " + QString::fromStdString(why);
+    return 2;
+  }
   RunSet runs;
   for (const auto& path : options.paths) {
     if (QFileInfo(path).isFile() && path.endsWith(".json")) {

@@ -17,7 +17,7 @@ Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng s
       service_rng_(service_rng) {}
 
 Time Node::sample_service() {
-  return Time::ns(static_cast<int64_t>(service_us_.sample(service_rng_) * 1000.0 * service_factor_ + 0.5));
+  return Time::saturated_ns(service_us_.sample(service_rng_) * 1000.0 * service_factor_ + 0.5);
 }
 
 Time Node::occupy(Time arrival, Time service) {

@@ -64,7 +64,7 @@ Network::Trip Network::graph_trip(uint16_t client, uint32_t node) {
                         map_->placement.node_zone[node]];
   ++st.n;
   st.sum_us += there + back;
-  return {Time::ns(static_cast<int64_t>(there * 1000.0 + 0.5)), Time::ns(static_cast<int64_t>(back * 1000.0 + 0.5))};
+  return {Time::saturated_ns(there * 1000.0 + 0.5), Time::saturated_ns(back * 1000.0 + 0.5)};
 }
 
 bool Network::client_cut_slow(uint16_t client, uint32_t node) const {

@@ -345,9 +345,9 @@ bool Topology::reachable(int a, int b, Channel channel) const {
 Time Topology::sample_delay(int a, int b, Rng& rng) const {
   if (a == b) return Time{};
   if (a < g_->uniform_hosts && b < g_->uniform_hosts)
-    return Time::ns(static_cast<int64_t>(dists_[g_->uniform_dist]->sample(rng) * 1000.0 + 0.5));
+    return Time::saturated_ns(dists_[g_->uniform_dist]->sample(rng) * 1000.0 + 0.5);
   if (const int id = direct_shortest(a, b); id >= 0)
-    return Time::ns(static_cast<int64_t>(dists_[g_->links[id].dist]->sample(rng) * 1000.0 + 0.5));
+    return Time::saturated_ns(dists_[g_->links[id].dist]->sample(rng) * 1000.0 + 0.5);
   if (!std::isfinite(mean_latency_us(a, b))) return Time::max();
   ensure_paths(a);
   const auto& last = g_->last_link[a];
@@ -357,7 +357,7 @@ Time Topology::sample_delay(int a, int b, Rng& rng) const {
     us += dists_[l.dist]->sample(rng);
     v = l.from;
   }
-  return Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+  return Time::saturated_ns(us * 1000.0 + 0.5);
 }
 
 Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
@@ -372,7 +372,7 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
     const double us = dists_[g_->uniform_dist]->sample(rng);
     if (g_->uniform_loss > 0 && rng.chance(g_->uniform_loss)) return d;
     d.delivered = true;
-    d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+    d.delay = Time::saturated_ns(us * 1000.0 + 0.5);
     return d;
   }
   const int id = direct_shortest(a, b);
@@ -382,7 +382,7 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
     const double us = dists_[l.dist]->sample(rng);
     if (l.loss > 0 && rng.chance(l.loss)) return d;
     d.delivered = true;
-    d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+    d.delay = Time::saturated_ns(us * 1000.0 + 0.5);
     return d;
   }
   if (!std::isfinite(mean_latency_us(a, b))) return d;
@@ -396,7 +396,7 @@ Delivery Topology::sample(int a, int b, Channel channel, Rng& rng) const {
     v = l.from;
   }
   d.delivered = true;
-  d.delay = Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+  d.delay = Time::saturated_ns(us * 1000.0 + 0.5);
   return d;
 }
 

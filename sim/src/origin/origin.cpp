@@ -82,7 +82,7 @@ void Origin::start_service(uint32_t j) {
   ++busy_;
   jobs_[j].waiting = false;
   const RealDist& dist = jobs_[j].write && write_service_ms_ ? *write_service_ms_ : *service_ms_;
-  const Time service = Time::ns(static_cast<int64_t>(dist.sample(rng_) * 1e6 + 0.5));
+  const Time service = Time::saturated_ns(dist.sample(rng_) * 1e6 + 0.5);
   sim_.at(sim_.now() + service, this, (uint64_t{j} << 2) | kDone);
   // The client stops waiting at issued + timeout even if the server is still working.
   if (!jobs_[j].timer && sim_.now() + service > jobs_[j].issued + timeout_) arm_timer(j);

@@ -1,12 +1,13 @@
 // Format dispatch and the next-access pass shared by the trace readers.
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cstdlib>
 #include <memory>
-#include <sstream>
 
 #include <zstd.h>
 
+#include "cachelab/io/input_file.hpp"
+#include "cachelab/io/text.hpp"
 #include "trace_builder.hpp"
 
 namespace cachelab::replay {
@@ -32,7 +33,7 @@ const char* trace_format_name(TraceFormat f) {
 
 namespace {
 // A .zst file holds one or more zstd frames (zstd's CLI and libCacheSim's traces): stream them out.
-std::string unzstd(const std::string& in, const std::string& path) {
+std::string unzstd(const std::string& in, const std::string& path, uint64_t max_bytes) {
   std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
   std::string out;
   std::string buf(ZSTD_DStreamOutSize(), '\0');
@@ -42,22 +43,39 @@ std::string unzstd(const std::string& in, const std::string& path) {
   do {  // until the input is consumed and the decoder has nothing left to flush (a full output buffer may hide more)
     ZSTD_outBuffer dst{buf.data(), buf.size(), 0};
     last = ZSTD_decompressStream(ctx.get(), &dst, &src);
-    if (ZSTD_isError(last)) throw TraceError("'" + path + "': zstd: " + ZSTD_getErrorName(last));
+    if (ZSTD_isError(last)) throw TraceError("'" + io::printable(path) + "': zstd: " + ZSTD_getErrorName(last));
+    // A few hundred KB of zstd can expand to terabytes (a "zip bomb"): stop at the limit, before holding it.
+    if (out.size() + dst.pos > max_bytes)
+      throw TraceError("'" + io::printable(path) + "': the decompressed trace is larger than the limit of " +
+                       io::bytes_text(max_bytes));
     out.append(buf.data(), dst.pos);
     full = dst.pos == dst.size;
   } while (src.pos < src.size || full);
-  if (last != 0) throw TraceError("'" + path + "': truncated zstd stream");
+  if (last != 0) throw TraceError("'" + io::printable(path) + "': truncated zstd stream");
   return out;
 }
 }  // namespace
 
+uint64_t max_trace_bytes() {
+  uint64_t limit = std::min<uint64_t>(kMaxTraceBytes, io::half_physical_memory_bytes());
+  if (const char* env = std::getenv("CACHELAB_MAX_TRACE_BYTES"); env && *env) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(env, &end, 10);
+    if (*end == '\0' && v > 0) limit = std::min<uint64_t>(limit, v);  // only ever lower
+  }
+  return limit;
+}
+
 std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw TraceError("cannot open trace '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) return unzstd(ss.str(), path);
-  return ss.str();
+  const uint64_t limit = max_trace_bytes();
+  std::string bytes;
+  try {
+    bytes = io::read_regular_file(path, limit, "trace");
+  } catch (const io::InputError& e) {
+    throw TraceError(e.what());
+  }
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) return unzstd(bytes, path, limit);
+  return bytes;
 }
 
 Trace read_trace(const std::string& path, TraceFormat format) {

@@ -68,16 +68,17 @@ Trace read_csv_trace(const std::string& path) {
         else if (name == "size") col_size = static_cast<int>(c);
       }
       if (col_time < 0 || col_key < 0 || col_size < 0)
-        throw TraceError(where + "the header must name the columns time,key,size[,op] (got '" + std::string(line) + "')");
+        throw TraceError(where + "the header must name the columns time,key,size[,op] (got '" +
+                         std::string(line.substr(0, 120)) + (line.size() > 120 ? "...')" : "')"));
       continue;
     }
     if (cells.size() != width)
       throw TraceError(where + "expected " + std::to_string(width) + " columns, got " + std::to_string(cells.size()));
     uint64_t time_s = 0, size = 0;
     if (!parse_uint(cells[col_time], time_s, true) || time_s > UINT32_MAX)
-      throw TraceError(where + "time '" + std::string(cells[col_time]) + "' is not a number of seconds");
+      throw TraceError(where + "time '" + std::string(cells[col_time].substr(0, 64)) + "' is not a number of seconds");
     if (!parse_uint(cells[col_size], size, false) || size > UINT32_MAX)
-      throw TraceError(where + "size '" + std::string(cells[col_size]) + "' is not a number of bytes");
+      throw TraceError(where + "size '" + std::string(cells[col_size].substr(0, 64)) + "' is not a number of bytes");
     if (cells[col_key].empty()) throw TraceError(where + "empty key");
     b.add(TraceBuilder::key_of(cells[col_key]), static_cast<uint32_t>(size), static_cast<uint32_t>(time_s));
   }

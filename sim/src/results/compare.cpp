@@ -7,11 +7,18 @@
 #include <vector>
 
 #include "cachelab/metrics/run_metric.hpp"
+#include "cachelab/io/text.hpp"
 #include "cachelab/results/reader.hpp"
+#include "cachelab/scenario/schema.hpp"
 
 namespace cachelab::compare {
 
 using nlohmann::json;
+
+namespace {
+using Metrics = std::vector<std::pair<std::string, double>>;
+Metrics metrics_of(const results::Summary& s);
+}  // namespace
 
 Tolerances default_tolerances() {
   return {{"hit_ratio", {0.01, false}},
@@ -35,13 +42,30 @@ void parse_tolerance(const std::string& text, Tolerances& into) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != v.size() || !(x >= 0)) throw std::invalid_argument("bad --tol value in '" + text + "'");
-  into[text.substr(0, eq)] = {rel ? x / 100.0 : x, rel};
+  if (used != v.size() || !(x >= 0) || !std::isfinite(x))
+    throw std::invalid_argument("bad --tol value in '" + text + "' (expected a finite number >= 0)");
+  const std::string name = text.substr(0, eq);
+  // A misspelt metric would silently check nothing (issue 21: hit_ratoi=0.5).
+  if (!known_metric(name)) {
+    std::vector<std::string> names;
+    for (const auto& [n, v] : metrics_of(results::Summary{})) names.push_back(n);
+    const std::string hint = schema::did_you_mean(name, names);
+    throw std::invalid_argument("unknown metric in --tol '" + text + "'" +
+                                (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                                "; the metrics are those `cachelab compare` lists, and failovers.<node>.promotion_s");
+  }
+  into[name] = {rel ? x / 100.0 : x, rel};
+}
+
+bool known_metric(const std::string& name) {
+  for (const auto& [n, v] : metrics_of(results::Summary{}))
+    if (n == name) return true;
+  const std::string head = "failovers.", tail = ".promotion_s";
+  return name.size() > head.size() + tail.size() && name.rfind(head, 0) == 0 &&
+         name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 namespace {
-
-using Metrics = std::vector<std::pair<std::string, double>>;
 
 void latency(Metrics& m, const std::string& p, const results::LatencyUs& l) {
   m.push_back({p + ".p50", l.p50});
@@ -157,10 +181,10 @@ std::string format_verdict(const json& v) {
     std::snprintf(b, sizeof b, "%.6g", x.get<double>());
     return std::string(b);
   };
-  std::snprintf(line, sizeof line, "A: %s (%s)\nB: %s (%s)\n\n", v["run_a"].get<std::string>().c_str(),
-                v["mode_a"].get<std::string>().c_str(), v["run_b"].get<std::string>().c_str(),
-                v["mode_b"].get<std::string>().c_str());
-  out += line;
+  // Paths, modes and node names come from the command line and the files: escaped (no terminal escape sequences).
+  out += "A: " + io::printable(v["run_a"].get<std::string>()) + " (" + io::printable(v["mode_a"].get<std::string>()) +
+         ")\nB: " + io::printable(v["run_b"].get<std::string>()) + " (" +
+         io::printable(v["mode_b"].get<std::string>()) + ")\n\n";
   std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", "metric", "A", "B", "B-A", "rel",
                 "tolerance", "verdict");
   out += line;
@@ -171,7 +195,7 @@ std::string format_verdict(const json& v) {
       verdict = r["within"].get<bool>() ? "ok" : "DIFFERS";
     }
     const std::string rel = r["rel_diff"].is_null() ? "-" : cell(r["rel_diff"].get<double>() * 100) + "%";
-    std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", r["name"].get<std::string>().c_str(),
+    std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", io::printable(r["name"].get<std::string>(), 64).c_str(),
                   cell(r["a"]).c_str(), cell(r["b"]).c_str(), cell(r["abs_diff"]).c_str(), rel.c_str(), tol.c_str(),
                   verdict.c_str());
     out += line;

@@ -6,6 +6,7 @@
 #include "cachelab/cache/eviction_policy.hpp"
 #include "cachelab/core/dist.hpp"
 #include "cachelab/faults/fault.hpp"
+#include "cachelab/results/compare.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "topology_knobs.hpp"
 #include "workload_knobs.hpp"
@@ -74,7 +75,7 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) every 100 ms, or every 1000/hz ms below hz 10 (ref. 3.2, 8.2)"));
   o->fields.push_back(schema::integer("active_expire_effort").dflt(1).min(1).max(10).about(
       "active-expire-effort: keys per loop, CPU share and stale threshold of the expire cycle (ref. 8.2)"));
-  o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").about(
+  o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").max(1e7).about(
       "service time of one command on a node's single thread (ref. 9: about 7-10 us at saturation)"));
   o->fields.push_back(schema::enumeration("sharding", {"redis-cluster", "ketama", "modulo"}).dflt("redis-cluster").about(
       "how keys map to nodes: redis-cluster (hash slots, needs mode cluster); ketama (client-side consistent "
@@ -108,10 +109,10 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
 
 std::shared_ptr<const ObjectSpec> network_spec() {
   auto o = make_object("the network between clients and nodes");
-  o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").about(
+  o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").max(1e7).about(
       "round-trip time client <-> node, sampled per command; half each way (also the replication link); unused "
       "with topology layout zones"));
-  o->fields.push_back(dist_field("node_link_us", {{"dist", "lognormal"}, {"median", 100}, {"p99", 400}}).in("us").about(
+  o->fields.push_back(dist_field("node_link_us", {{"dist", "lognormal"}, {"median", 100}, {"p99", 400}}).in("us").max(1e7).about(
       "one-way delay between two nodes on the cluster bus (a flat topology: every pair linked); unused with "
       "topology layout zones"));
   o->fields.push_back(schema::number("bus_loss").dflt(0).min(0).max(1, true).about(
@@ -164,7 +165,7 @@ std::shared_ptr<const ObjectSpec> write_behind_spec() {
 
 std::shared_ptr<const ObjectSpec> l1_spec() {
   auto o = make_object("an in-process cache in each client instance, in front of the cluster (multi-level caching)");
-  o->fields.push_back(schema::integer("keys").dflt(0).min(0).max(100000000).about(
+  o->fields.push_back(schema::integer("keys").dflt(0).min(0).max(10000000).about(
       "entries per client instance (FIFO replacement); 0 = no L1"));
   o->fields.push_back(schema::integer("ttl_ms").dflt(1000).min(1).max(86400000).in("ms").about(
       "how long an L1 entry serves reads"));
@@ -236,9 +237,9 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
 std::shared_ptr<const ObjectSpec> origin_spec() {
   auto o = make_object("the backing database");
   o->fields.push_back(schema::integer("servers").dflt(32).min(1).max(1000000).about("servers working in parallel"));
-  o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}}).in("ms").about(
+  o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}}).in("ms").max(3.6e6).about(
       "service time of one read query"));
-  o->fields.push_back(dist_field("write_service_ms", json()).in("ms").null_ok().about(
+  o->fields.push_back(dist_field("write_service_ms", json()).in("ms").max(3.6e6).null_ok().about(
       "service time of one write query (a write-behind batch is one); null = as service_ms"));
   o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
       "the client gives up after this long (queue + service)"));
@@ -270,8 +271,9 @@ std::shared_ptr<const ObjectSpec> compare_spec() {
   auto check = make_object("one validated metric");
   auto metric = schema::string("metric").req().about("a summary metric as compare names it (hit_ratio, errors.moved, "
                                                      "failovers.promotion_s, ...)");
-  metric.check = [](const std::string& m) { return !m.empty() && m.size() <= 128; };
-  metric.check_doc = "a metric name";
+  metric.check = [](const std::string& m) { return m.size() <= 128 && compare::known_metric(m); };
+  metric.check_doc = "a metric compare reports: hit_ratio, latency_us.p99, errors.moved, failovers.<node>.promotion_s, "
+                     "...";
   check->fields.push_back(metric);
   check->fields.push_back(schema::number("tolerance").req().min(0).about(
       "largest accepted difference: absolute, or a fraction of the first run's value when relative"));
@@ -289,6 +291,8 @@ std::shared_ptr<const ObjectSpec> cost_spec() {
       "cost of one GiB of maxmemory per node (the defaults make cost = nodes x GiB)"));
   return o;
 }
+
+constexpr double kMaxDiurnalCycles = 2000;
 
 std::shared_ptr<const ObjectSpec> root_spec() {
   auto o = make_object("a cachelab scenario");
@@ -349,6 +353,18 @@ std::shared_ptr<const ObjectSpec> root_spec() {
       report("/clients/warm/top_keys", "0 with a trace workload (a trace has no popularity to rank keys by)",
              j.at("clients").at("warm").at("top_keys").dump());
     check_topology(j, report);
+    // The diurnal factor is sampled at 512 knots per period over the run and each knot evaluates every step of the
+    // shape (workload/rate_modulation.cpp): bound both, or a tiny period never finishes building the shape.
+    const auto& arrival = j.at("workload").at("arrival");
+    if (!arrival.at("diurnal").is_null() && arrival.at("diurnal").at("amplitude").get<double>() > 0) {
+      const double cycles = d / arrival.at("diurnal").at("period_s").get<double>();
+      if (cycles > kMaxDiurnalCycles)
+        report("/workload/arrival/diurnal/period_s",
+               "a period of at least duration_s / " + std::to_string(static_cast<int>(kMaxDiurnalCycles)) + " (" +
+                   json(d / kMaxDiurnalCycles).dump() + " s; at most " +
+                   std::to_string(static_cast<int>(kMaxDiurnalCycles)) + " cycles per run)",
+               arrival.at("diurnal").at("period_s").dump() + " (" + json(cycles).dump() + " cycles)");
+    }
     if (intervals > 1e6)
       report("/metrics_interval_ms", "at most 1,000,000 intervals over duration_s",
              json(j.at("metrics_interval_ms")).dump() + " (" + json(intervals).dump() + " intervals)");

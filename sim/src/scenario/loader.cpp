@@ -1,24 +1,95 @@
 #include "cachelab/scenario/loader.hpp"
 
-#include <fstream>
 #include <sstream>
+
+#include "cachelab/io/input_file.hpp"
+#include "cachelab/io/text.hpp"
+#include "json_scan.hpp"
 
 namespace cachelab {
 
 using nlohmann::json;
 
-static std::string format_issues(const std::string& file, const std::vector<schema::Issue>& issues) {
+namespace {
+
+// Issues kept (and printed) per error; the rest are counted ("... and 12 more problems").
+constexpr size_t kMaxIssuesKept = 100;
+// Characters of one pointer or "found" text in a message.
+constexpr size_t kMaxFieldChars = 300;
+
+std::string format_issues(const std::string& file, const std::vector<schema::Issue>& issues, size_t total) {
   std::ostringstream os;
   for (size_t i = 0; i < issues.size(); ++i) {
     const auto& is = issues[i];
     os << (i ? "\n" : "") << file << ": " << (is.pointer.empty() ? "(document)" : is.pointer) << ": expected "
        << is.expected << ", found " << is.found;
   }
+  if (total > issues.size()) os << "\n" << file << ": ... and " << total - issues.size() << " more problems";
   return os.str();
 }
 
+// Text from the file or the command line may hold NUL, escape sequences or invalid UTF-8: messages show it escaped,
+// and bounded.
+std::pair<size_t, std::vector<schema::Issue>> printable_issues(std::vector<schema::Issue> issues) {
+  const size_t total = issues.size();
+  if (issues.size() > kMaxIssuesKept) issues.resize(kMaxIssuesKept);
+  for (auto& is : issues) {
+    is.pointer = io::printable(is.pointer, kMaxFieldChars);
+    is.expected = io::printable(is.expected, kMaxFieldChars * 4);
+    is.found = io::printable(is.found, kMaxFieldChars);
+  }
+  return {total, std::move(issues)};
+}
+
+}  // namespace
+
 ScenarioError::ScenarioError(std::string file, std::vector<schema::Issue> issues)
-    : std::runtime_error(format_issues(file, issues)), file_(std::move(file)), issues_(std::move(issues)) {}
+    : ScenarioError(io::printable(file, kMaxFieldChars), printable_issues(std::move(issues))) {}
+
+ScenarioError::ScenarioError(std::string file, std::pair<size_t, std::vector<schema::Issue>> prepared)
+    : std::runtime_error(format_issues(file, prepared.second, prepared.first)),
+      file_(std::move(file)),
+      issues_(std::move(prepared.second)),
+      total_(prepared.first) {}
+
+// Walks the pointer through the existing document: an array index past the end would make nlohmann resize the array
+// to it (--set /faults/100000000={} would allocate a hundred million nulls), so only an existing index or "-" (append)
+// is accepted; missing objects are created as before.
+static void check_override_target(const json& doc, const std::string& file, const std::string& ptr,
+                                  const json::json_pointer& jp) {
+  std::vector<std::string> tokens;
+  for (json::json_pointer p = jp; !p.empty(); p.pop_back()) tokens.insert(tokens.begin(), p.back());
+  if (tokens.size() > scan::kMaxDepth)
+    throw ScenarioError(file, {{ptr, "a JSON Pointer of at most " + std::to_string(scan::kMaxDepth) + " levels (for --set)",
+                                std::to_string(tokens.size()) + " levels"}});
+  const json* cur = &doc;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    if (!cur) {
+      // Below a missing key nlohmann creates the containers, an array for a numeric token, sized to it.
+      if (!t.empty() && t != "0" && t.find_first_not_of("0123456789") == std::string::npos)
+        throw ScenarioError(file, {{ptr, "an index of an existing item, 0 or '-' (for --set)", "\"" + t + "\""}});
+      continue;
+    }
+    if (cur->is_object()) {
+      auto it = cur->find(t);
+      cur = it == cur->end() ? nullptr : &*it;
+    } else if (cur->is_array()) {
+      const bool last = i + 1 == tokens.size();
+      bool digits = !t.empty() && t.size() <= 18 && (t == "0" || t[0] != '0');
+      for (char c : t) digits = digits && c >= '0' && c <= '9';
+      if (t == "-" && last) return;
+      const uint64_t index = digits ? std::stoull(t) : UINT64_MAX;
+      if (!digits || index > cur->size() || (index == cur->size() && !last))
+        throw ScenarioError(file, {{ptr, "an index of an existing item (0-" + std::to_string(cur->size()) +
+                                             "; '-' or " + std::to_string(cur->size()) + " appends) (for --set)",
+                                    "\"" + t + "\""}});
+      cur = index < cur->size() ? &(*cur)[index] : nullptr;
+    } else {
+      return;  // nlohmann refuses to descend into a scalar: reported below
+    }
+  }
+}
 
 void apply_override(json& doc, const std::string& file, const std::string& assignment) {
   const auto eq = assignment.find('=');
@@ -26,128 +97,64 @@ void apply_override(json& doc, const std::string& file, const std::string& assig
     throw ScenarioError(file, {{"", "an override /json/pointer=VALUE (for example /workload/arrival/rate_per_s=5000)",
                                 "--set \"" + assignment + "\""}});
   }
+  // A string that is not UTF-8 validates but cannot be written to run.json (nlohmann refuses to dump it).
+  if (const size_t bad = io::invalid_utf8_at(assignment); bad != std::string::npos)
+    throw ScenarioError(file, {{"", "--set text in UTF-8",
+                                "a byte that is not UTF-8 at offset " + std::to_string(bad) + " of --set \"" +
+                                    assignment + "\""}});
   const std::string ptr = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   json value;
-  try {
+  const scan::Result checked = scan::scan(text, ptr);
+  if (checked.parsed && checked.issues.empty()) {
     value = json::parse(text);
-  } catch (const json::parse_error&) {
-    value = text;  // a bare word: a string
+  } else if (checked.parsed) {
+    throw ScenarioError(file, checked.issues);
+  } else if (checked.number_overflow || checked.error.rfind("JSON nested", 0) == 0) {
+    throw ScenarioError(file, {{ptr, "a value within the limits (for --set)", checked.error}});
+  } else {
+    value = text;  // not JSON: a bare word, taken as a string
   }
   try {
+    const json::json_pointer jp(ptr);
+    check_override_target(doc, file, ptr, jp);
     // Missing parent objects are created (`--set /slo/latency_p99_ms=5` on a file without "slo" is legitimate);
     // validation then rejects any name that is not a knob. "/faults/-" appends to the fault timeline.
-    doc[json::json_pointer(ptr)] = value;
+    doc[jp] = value;
   } catch (const json::exception& e) {
     throw ScenarioError(file, {{ptr, "a JSON Pointer to a knob (for --set)", std::string("an unusable pointer: ") + e.what()}});
   }
 }
 
-static void line_col(const std::string& text, size_t byte, size_t& line, size_t& col) {
-  line = 1;
-  col = 1;
-  for (size_t i = 0; i < text.size() && i + 1 < byte; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-}
-
-// Rejects duplicate keys, which plain parsing would resolve silently by keeping the last one.
-static void find_duplicate_keys(const json& j, const std::string& text, std::vector<schema::Issue>& issues) {
-  (void)j;
-  struct Frame {
-    std::vector<std::string> keys;
-    std::string pointer;
-    bool is_object;
-    size_t index;
-  };
-  // A SAX pass keeps the positions cheap and exact.
-  struct Sax : json::json_sax_t {
-    std::vector<Frame> stack;
-    std::string pending_key;
-    std::vector<schema::Issue>* out;
-    std::string child_pointer() {
-      if (stack.empty()) return "";
-      Frame& f = stack.back();
-      if (f.is_object) return f.pointer + "/" + pending_key;
-      return f.pointer + "/" + std::to_string(f.index++);
-    }
-    bool value() {
-      child_pointer();
-      return true;
-    }
-    bool null() override { return value(); }
-    bool boolean(bool) override { return value(); }
-    bool number_integer(number_integer_t) override { return value(); }
-    bool number_unsigned(number_unsigned_t) override { return value(); }
-    bool number_float(number_float_t, const string_t&) override { return value(); }
-    bool string(string_t&) override { return value(); }
-    bool binary(binary_t&) override { return value(); }
-    bool start_object(std::size_t) override {
-      std::string p = child_pointer();
-      stack.push_back({{}, p, true, 0});
-      return true;
-    }
-    bool key(string_t& k) override {
-      Frame& f = stack.back();
-      for (const auto& seen : f.keys)
-        if (seen == k) out->push_back({f.pointer + "/" + k, "each key once in an object", "\"" + k + "\" twice"});
-      f.keys.push_back(k);
-      pending_key = k;
-      return true;
-    }
-    bool end_object() override {
-      stack.pop_back();
-      return true;
-    }
-    bool start_array(std::size_t) override {
-      std::string p = child_pointer();
-      stack.push_back({{}, p, false, 0});
-      return true;
-    }
-    bool end_array() override {
-      stack.pop_back();
-      return true;
-    }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-  } sax;
-  sax.out = &issues;
-  json::sax_parse(text, &sax);
-}
-
 Scenario load_scenario_text(const std::string& text, const std::string& file, const std::vector<std::string>& overrides) {
-  json doc;
+  // One linear pass first: nesting, string sizes, duplicate keys, the place of a syntax error.
+  scan::Result checked = scan::scan(text);
+  if (!checked.parsed) throw ScenarioError(file, {{"", "valid JSON", checked.error}});
+  std::vector<schema::Issue> issues = std::move(checked.issues);
   try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    size_t line, col;
-    line_col(text, e.byte, line, col);
-    std::string what = e.what();
-    const auto pos = what.find("syntax error");
-    throw ScenarioError(file, {{"", "valid JSON",
-                                "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) +
-                                    (pos != std::string::npos ? " (" + what.substr(pos) + ")" : "")}});
+    json doc = json::parse(text);
+    for (const auto& o : overrides) apply_override(doc, file, o);
+    json resolved = schema::resolve(doc, scenario_spec(), "", issues);
+    if (!issues.empty()) throw ScenarioError(file, std::move(issues));
+    Scenario s = Scenario::from_resolved(resolved);
+    s.file = file;
+    s.overrides = overrides;
+    return s;
+  } catch (const json::exception& e) {
+    // Validation should have caught it: say so rather than abort.
+    issues.push_back({"", "a scenario the loader can read", std::string("an internal error: ") + e.what()});
+    throw ScenarioError(file, std::move(issues));
   }
-  std::vector<schema::Issue> issues;
-  find_duplicate_keys(doc, text, issues);
-  for (const auto& o : overrides) apply_override(doc, file, o);
-  json resolved = schema::resolve(doc, scenario_spec(), "", issues);
-  if (!issues.empty()) throw ScenarioError(file, std::move(issues));
-  Scenario s = Scenario::from_resolved(resolved);
-  s.file = file;
-  s.overrides = overrides;
-  return s;
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, {{"", "a readable scenario file", "a file that cannot be opened"}});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return load_scenario_text(ss.str(), path, overrides);
+  std::string text;
+  try {
+    text = io::read_regular_file(path, kMaxScenarioFileBytes, "scenario file");
+  } catch (const io::InputError& e) {
+    throw ScenarioError(path, {{"", "a regular scenario file of at most " + io::bytes_text(kMaxScenarioFileBytes),
+                                e.found()}});
+  }
+  return load_scenario_text(text, path, overrides);
 }
 
 static std::optional<double> opt(const json& j, const char* key) {

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace cachelab::schema {
+
+static constexpr double kMaxExactInteger = 9007199254740991.0;
 
 FieldSpec integer(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::Integer; return f; }
 FieldSpec number(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::Number; return f; }
@@ -101,6 +104,8 @@ static size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // Edit distance is quadratic: a hint for a long word (a mutated file) is not worth it.
+  if (word.size() > 64) return "";
   std::string best;
   size_t best_d = SIZE_MAX;
   for (const auto& c : candidates) {
@@ -111,6 +116,20 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best_d <= limit ? best : "";
 }
 
+// A knob in a time unit with no declared maximum is at most about three years (1e8 s): virtual time is int64
+// nanoseconds (292 years), and a few such delays added together must still fit (1e12 s of service time wrapped to
+// "event scheduled in the past (-9223372036854... ns)"). A rate is at most 1e8 per second (the simulator runs ~2e6
+// requests per second of wall time). Issue 21.
+static double implicit_max(const std::string& unit) {
+  if (unit == "s") return 1e8;
+  if (unit == "ms") return 1e11;
+  if (unit == "us") return 1e14;
+  if (unit == "1/s") return 1e8;
+  return std::numeric_limits<double>::infinity();
+}
+
+static double effective_hi(const FieldSpec& f) { return std::isfinite(f.hi) ? f.hi : implicit_max(f.unit); }
+
 static std::string range_text(const FieldSpec& f) {
   std::ostringstream os;
   auto num = [](double v) {
@@ -118,13 +137,14 @@ static std::string range_text(const FieldSpec& f) {
     s << v;
     return s.str();
   };
-  const bool has_lo = std::isfinite(f.lo), has_hi = std::isfinite(f.hi);
+  const double hi = f.kind == Kind::Variant ? f.hi : effective_hi(f);
+  const bool has_lo = std::isfinite(f.lo), has_hi = std::isfinite(hi);
   if (has_lo && has_hi) {
-    os << (f.lo_open ? "> " : ">= ") << num(f.lo) << " and " << (f.hi_open ? "< " : "<= ") << num(f.hi);
+    os << (f.lo_open ? "> " : ">= ") << num(f.lo) << " and " << (f.hi_open ? "< " : "<= ") << num(hi);
   } else if (has_lo) {
     os << (f.lo_open ? "> " : ">= ") << num(f.lo);
   } else if (has_hi) {
-    os << (f.hi_open ? "< " : "<= ") << num(f.hi);
+    os << (f.hi_open ? "< " : "<= ") << num(hi);
   }
   return os.str();
 }
@@ -158,8 +178,30 @@ static std::string expected_text(const FieldSpec& f) {
 
 static bool in_range(const FieldSpec& f, double v) {
   if (f.lo_open ? !(v > f.lo) : !(v >= f.lo)) return false;
-  if (f.hi_open ? !(v < f.hi) : !(v <= f.hi)) return false;
+  const double hi = effective_hi(f);
+  if (f.hi_open && hi == f.hi ? !(v < hi) : !(v <= hi)) return false;
   return true;
+}
+
+// A distribution in a time unit: every parameter (value, mean, median, p99, min, max, stddev; not weights) within
+// the unit's ceiling (implicit_max), or within the field's declared maximum.
+static void check_dist_ceiling(const FieldSpec& f, const json& resolved, const std::string& ptr,
+                               std::vector<Issue>& issues) {
+  const double hi = effective_hi(f);
+  if (!std::isfinite(hi) || !resolved.is_object()) return;
+  auto visit = [&](const auto& self, const json& j, const std::string& at) -> void {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string p = j.is_array() ? at + "/" + std::to_string(&*it - &j[0]) : at + "/" + it.key();
+      if (it->is_structured()) self(self, *it, p);
+      else if (it->is_number() && (j.is_array() || it.key() != "weight") && !(it->template get<double>() <= hi)) {
+        std::ostringstream os;
+        os << hi;
+        issues.push_back({p, "at most " + os.str() + (f.unit.empty() ? "" : " " + f.unit) +
+                                 " (a parameter of " + f.name + ")", describe_found(*it)});
+      }
+    }
+  };
+  visit(visit, resolved, ptr);
 }
 
 static json resolve_field(const FieldSpec& f, const json& v, const std::string& ptr, std::vector<Issue>& issues);
@@ -217,6 +259,13 @@ static json resolve_field(const FieldSpec& f, const json& v, const std::string& 
                                                 std::fabs(v.get<double>()) < 9e15);
       if (!integral) break;
       const double d = v.get<double>();
+      // Integers are read as int64 and compared as doubles: beyond 2^53 neither is exact (2^63 read as signed
+      // was negative), whatever a knob's declared range.
+      if (std::fabs(d) > kMaxExactInteger) {
+        issues.push_back({ptr, expected_text(f) + " (integers at most 2^53 - 1 = 9007199254740991 in size)",
+                          describe_found(v)});
+        return json();
+      }
       if (!in_range(f, d)) break;
       if (v.is_number_unsigned()) return v.get<uint64_t>();
       return static_cast<int64_t>(v.is_number_float() ? d : v.get<int64_t>());
@@ -270,8 +319,11 @@ static json resolve_field(const FieldSpec& f, const json& v, const std::string& 
       }
       return out;
     }
-    case Kind::Variant:
-      return resolve_variant(f, v, ptr, issues);
+    case Kind::Variant: {
+      json out = resolve_variant(f, v, ptr, issues);
+      check_dist_ceiling(f, out, ptr, issues);
+      return out;
+    }
   }
   issues.push_back({ptr, expected_text(f), describe_found(v)});
   return json();
@@ -288,7 +340,7 @@ json resolve(const json& in, const ObjectSpec& spec, const std::string& pointer,
   for (auto it = in.begin(); it != in.end(); ++it) {
     if (spec.find(it.key())) continue;
     std::string found = "unknown key \"" + it.key() + "\"";
-    const std::string hint = did_you_mean(it.key(), names);
+    const std::string hint = issues.size() < 100 ? did_you_mean(it.key(), names) : std::string();
     if (!hint.empty()) found += "; did you mean \"" + hint + "\"?";
     std::string expected = "one of the known keys";
     if (names.size() <= 12) {

@@ -53,11 +53,11 @@ std::shared_ptr<const schema::ObjectSpec> topology_spec() {
   o->fields.push_back(zones);
   o->fields.push_back(schema::integer("racks_per_zone").dflt(1).min(1).max(1000).about(
       "zones: racks in each zone; two hosts of one rack talk through its switch only"));
-  o->fields.push_back(dist_field("host_link_us", {{"dist", "lognormal"}, {"median", 25}, {"p99", 100}}).in("us").about(
+  o->fields.push_back(dist_field("host_link_us", {{"dist", "lognormal"}, {"median", 25}, {"p99", 100}}).in("us").max(1e7).about(
       "zones: one-way delay host <-> its rack switch (every path has two of these)"));
-  o->fields.push_back(dist_field("rack_link_us", {{"dist", "lognormal"}, {"median", 10}, {"p99", 50}}).in("us").about(
+  o->fields.push_back(dist_field("rack_link_us", {{"dist", "lognormal"}, {"median", 10}, {"p99", 50}}).in("us").max(1e7).about(
       "zones: one-way delay rack switch <-> zone switch (two on a path between racks)"));
-  o->fields.push_back(dist_field("zone_link_us", {{"dist", "lognormal"}, {"median", 200}, {"p99", 800}}).in("us").about(
+  o->fields.push_back(dist_field("zone_link_us", {{"dist", "lognormal"}, {"median", 200}, {"p99", 800}}).in("us").max(1e7).about(
       "zones: one-way delay zone switch <-> core (two on a path between zones: cross-zone traffic)"));
   o->fields.push_back(schema::array("nodes", place).about(
       "zones: explicit placements; a node not listed is spread: masters round-robin over the zones, each replica in "

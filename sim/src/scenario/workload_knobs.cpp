@@ -34,7 +34,7 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
   diurnal->fields.push_back(schema::number("peak_at_s").dflt(0).in("s").about("a time of the peak"));
   auto spike = make_object("a flash spike: the rate rises to multiplier x, holds, then decays exponentially");
   spike->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the rise starts"));
-  spike->fields.push_back(schema::number("multiplier").req().min(0).about("the rate factor at the top"));
+  spike->fields.push_back(schema::number("multiplier").req().min(0).max(10000).about("the rate factor at the top"));
   spike->fields.push_back(schema::number("rise_s").dflt(0).min(0).in("s").about("linear rise; 0 = a jump"));
   spike->fields.push_back(schema::number("hold_s").dflt(0).min(0).in("s").about("time at the top"));
   spike->fields.push_back(schema::number("decay_s").dflt(0).min(0).in("s").about(
@@ -45,10 +45,14 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
       "session issues its next request think_time_ms after its previous one completed"));
   o->fields.push_back(schema::number("rate_per_s").dflt(json()).null_ok().min(0, true).in("1/s").about(
       "poisson: the rate at time 0 (required); closed: must be null"));
-  o->fields.push_back(schema::array("shape", step).about("poisson: rate changes over time, in time order"));
+  auto shape = schema::array("shape", step);
+  shape.max_items = 10000;  // the modulated shape evaluates every step at every knot (rate_modulation.cpp)
+  o->fields.push_back(shape.about("poisson: rate changes over time, in time order"));
   o->fields.push_back(schema::object("diurnal", diurnal).dflt(json()).null_ok().about(
       "poisson: a periodic factor on the rate; null = none"));
-  o->fields.push_back(schema::array("spikes", spike).about("poisson: flash spikes, factors on the rate"));
+  auto spikes = schema::array("spikes", spike);
+  spikes.max_items = 1000;  // each spike adds ~800 knots to the rate shape
+  o->fields.push_back(spikes.about("poisson: flash spikes, factors on the rate"));
   o->fields.push_back(dist_field("think_time_ms", {{"dist", "fixed"}, {"value", 0}}).in("ms").about(
       "closed: the pause between a request's completion and the session's next request"));
   o->fields.push_back(schema::integer("sessions_per_instance").dflt(1).min(1).max(10000).about(

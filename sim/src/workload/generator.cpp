@@ -12,6 +12,8 @@ using nlohmann::json;
 
 // Redis's largest string value (proto-max-bulk-len default 512 MB).
 static constexpr double kMaxValueBytes = 512.0 * 1024 * 1024;
+// A sampled TTL or think time is at most about three years (1e11 ms): ns arithmetic on it stays within int64.
+static constexpr double kMaxDelayMs = 1e11;
 
 // Op codes of the `ops` table: Op's values, then rmw.
 static constexpr int kRmw = 6;
@@ -178,7 +180,8 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
   // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.
-    out.ttl_ms = std::max<int64_t>(1, round_to_int64(ttl_dist_->sample(rng) * 1000.0));
+    // At most kMaxDelayMs: a lognormal's tail must not overflow the expiry time (issue 21).
+    out.ttl_ms = std::max<int64_t>(1, round_to_int64(std::min(ttl_dist_->sample(rng) * 1000.0, kMaxDelayMs)));
   } else {
     out.ttl_ms = -1;
   }
@@ -221,7 +224,7 @@ bool WorkloadGenerator::next_for(uint32_t session, Time now, Request& out, Time 
     session_has_pending_[session] = 0;
     return now <= end;
   }
-  const double think_ms = std::max(0.0, think_dist_->sample(think_rngs_[session]));
+  const double think_ms = std::min(std::max(0.0, think_dist_->sample(think_rngs_[session])), kMaxDelayMs);
   const Time due = now + Time::from_seconds(think_ms / 1000.0);
   if (due > end) return false;
   if (trace_ && trace_->pos >= trace_->requests.size()) return false;
@@ -251,7 +254,7 @@ std::vector<Request> WorkloadGenerator::warm_requests(uint64_t k, Rng& rng) cons
     r.op = Op::Read;
     r.client = static_cast<uint16_t>(i % clients_);
     r.value_bytes = value_bytes(keys[i]);
-    r.ttl_ms = ttl_dist_ ? std::max<int64_t>(1, std::llround(ttl_dist_->sample(rng) * 1000.0)) : -1;
+    r.ttl_ms = ttl_dist_ ? std::max<int64_t>(1, std::llround(std::min(ttl_dist_->sample(rng) * 1000.0, kMaxDelayMs))) : -1;
     out.push_back(r);
   }
   return out;

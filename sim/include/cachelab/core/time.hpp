@@ -27,6 +27,16 @@ class Time {
   // Rounds to the nearest nanosecond (halves away from zero, as llround): the only place a double becomes time.
   static constexpr Time from_seconds(double s) { return Time(round_to_int64(s * 1e9)); }
   static constexpr Time max() { return Time(std::numeric_limits<int64_t>::max()); }
+  // A sampled delay in nanoseconds as Time: truncated as static_cast<int64_t> truncates, but saturated at
+  // +-2^62 ns (146 years; NaN counts as the ceiling). A distribution's tail (a lognormal with a wide p99) or a
+  // slow-node factor can give a double beyond int64, and a cast would wrap the clock into the past (issue 21).
+  // Values within range convert exactly as the cast did, so results do not change.
+  static constexpr Time saturated_ns(double ns) {
+    constexpr double kCeiling = 4611686018427387904.0;  // 2^62
+    if (!(ns < kCeiling)) return Time(int64_t{1} << 62);
+    if (!(ns > -kCeiling)) return Time(-(int64_t{1} << 62));
+    return Time(static_cast<int64_t>(ns));
+  }
 
   constexpr int64_t nanos() const { return v_; }
   constexpr double seconds() const { return static_cast<double>(v_) * 1e-9; }

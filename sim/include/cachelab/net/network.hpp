@@ -32,7 +32,7 @@ class Network {
 
   Time sample_rtt() {
     const double us = rtt_us_->sample(rng_);
-    return Time::ns(static_cast<int64_t>(us * 1000.0 + 0.5));
+    return Time::saturated_ns(us * 1000.0 + 0.5);
   }
   double mean_rtt_us() const { return rtt_us_->mean(); }
 

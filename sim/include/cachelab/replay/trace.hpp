@@ -38,6 +38,13 @@ struct TraceError : std::runtime_error {
 bool parse_trace_format(const std::string& name, TraceFormat& out);
 const char* trace_format_name(TraceFormat f);
 
+// A trace is held in memory whole: at most this many bytes of file (decompressed), and at most half the machine's
+// physical memory (max_trace_bytes()). A larger file, a special file (/dev/zero, a FIFO, a directory) or a zstd
+// stream that expands past the limit is refused with the limit in the message. The environment variable
+// CACHELAB_MAX_TRACE_BYTES lowers the limit (a small machine, the tests).
+inline constexpr uint64_t kMaxTraceBytes = 8ull << 30;
+uint64_t max_trace_bytes();
+
 // Reads a whole trace. Throws TraceError (unreadable file, malformed record, bad header).
 // - oracleGeneral (libCacheSim's binary format, verified against shared/traces/README.md): 24-byte packed
 //   little-endian records `uint32 timestamp_s, uint64 obj_id, uint32 obj_size, int64 next_access_vtime`, the last

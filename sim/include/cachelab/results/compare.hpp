@@ -19,8 +19,11 @@ using Tolerances = std::map<std::string, Tolerance>;
 // hit_ratio 0.01 absolute, evicted_keys 3%, latency_us.p50 and .p99 25% (loopback against the model's RTT),
 // failover promotion time (failovers.<node>.promotion_s) 15%.
 Tolerances default_tolerances();
-// "metric=0.02" (absolute) or "metric=3%" (relative) onto `into`. Throws std::invalid_argument on bad text.
+// "metric=0.02" (absolute) or "metric=3%" (relative) onto `into`. Throws std::invalid_argument on bad text, a
+// value that is not a finite number >= 0, or a metric compare does not know.
 void parse_tolerance(const std::string& text, Tolerances& into);
+// A metric name compare reports (hit_ratio, latency_us.p99, failovers.<node>.promotion_s, ...).
+bool known_metric(const std::string& name);
 
 // The verdict: {"run_a", "run_b", "pass", "metrics": [{name, a, b, abs_diff, rel_diff, tolerance, relative,
 // within}], "series": [{column, a_mean, b_mean}]}. Metrics without a tolerance are shown with within = null.

@@ -144,6 +144,13 @@ Summary parse_summary(const std::string& text, const std::string& file_label);
 Series parse_series(const std::string& text, const std::string& file_label);
 std::vector<Event> parse_events(const std::string& text, const std::string& file_label);
 
+// Limits on what a run directory may hold (issue 21: a results file with 1M columns hung the GUI): run.json and
+// summary.json at most 64 MiB, series.csv and events.jsonl at most 1 GiB (and half the physical memory), series.csv
+// at most 50,000 columns (a 1000-node cluster writes under 10,000). Special files are refused.
+inline constexpr std::uint64_t kMaxJsonFileBytes = 64ull << 20;
+inline constexpr std::uint64_t kMaxTableFileBytes = 1ull << 30;
+inline constexpr std::size_t kMaxSeriesColumns = 50000;
+
 // Loads the four files of a run directory. Throws ResultsError when the directory or a file is missing
 // or malformed.
 Run load_run(const std::filesystem::path& dir);
