@@ -129,10 +129,11 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
                                 : results::kMissing;
   s.latency_us = latency_record(rec.latency());
   const auto err = [&](ErrorKind k) { return count(tot.errors[static_cast<size_t>(k)]); };
-  static_assert(static_cast<size_t>(ErrorKind::kCount) == 9, "a new ErrorKind needs its field in results::Errors");
+  static_assert(static_cast<size_t>(ErrorKind::kCount) == 10, "a new ErrorKind needs its field in results::Errors");
   s.errors = {err(ErrorKind::Moved),      err(ErrorKind::Ask),     err(ErrorKind::TryAgain),
               err(ErrorKind::ClusterDown), err(ErrorKind::Oom),     err(ErrorKind::Timeout),
-              err(ErrorKind::Connection), err(ErrorKind::CrossSlot), err(ErrorKind::NoReplicas)};
+              err(ErrorKind::Connection), err(ErrorKind::CrossSlot), err(ErrorKind::NoReplicas),
+              err(ErrorKind::Reply)};
   s.origin.requests = count(tot.origin_requests);
   s.origin.reads = count(tot.origin_reads);
   s.origin.writes = count(tot.origin_writes);

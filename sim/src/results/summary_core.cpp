@@ -46,7 +46,7 @@ constexpr Field<Errors> kErrors[] = {
     {"tryagain", &Errors::tryagain, Kind::Count},   {"clusterdown", &Errors::clusterdown, Kind::Count},
     {"oom", &Errors::oom, Kind::Count},             {"timeout", &Errors::timeout, Kind::Count},
     {"connection", &Errors::connection, Kind::Count}, {"crossslot", &Errors::crossslot, Kind::Count},
-    {"noreplicas", &Errors::noreplicas, Kind::Count},
+    {"noreplicas", &Errors::noreplicas, Kind::Count}, {"reply", &Errors::reply, Kind::Count},
 };
 constexpr Field<Origin> kOrigin[] = {
     {"requests", &Origin::requests, Kind::Count},

@@ -75,7 +75,7 @@ struct Slo {
 
 struct Errors {
   double moved = kMissing, ask = kMissing, tryagain = kMissing, clusterdown = kMissing, oom = kMissing,
-         timeout = kMissing, connection = kMissing, crossslot = kMissing, noreplicas = kMissing;
+         timeout = kMissing, connection = kMissing, crossslot = kMissing, noreplicas = kMissing, reply = kMissing;
 };
 
 struct Origin {
