@@ -31,4 +31,7 @@ summary=$(ls "$scratch"/work/results/flash-sale/*-sim/summary.json 2>/dev/null |
 [ -n "$summary" ] || fail "the run wrote no results/flash-sale/<run>/summary.json in the working directory"
 grep -q '"hit_ratio"' "$summary" || fail "$summary has no hit_ratio"
 "$scratch/root/usr/bin/cachelab-live" --help >/dev/null || fail "cachelab-live --help failed"
+# The packaged lessons are found from the installed binary, from any working directory.
+lessons=$(cd "$scratch/work" && "$scratch/root/usr/bin/cachelab" lesson list 2>&1) || fail "cachelab lesson list failed: $lessons"
+[ "$(grep -c -i 'min' <<<"$lessons")" -ge 15 ] || fail "cachelab lesson list shows fewer than 15 lessons: $lessons"
 echo "check_deb: $(basename "$deb") ok ($(dpkg-deb -c "$deb" | wc -l) entries; Depends: $depends)"

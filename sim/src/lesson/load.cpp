@@ -382,11 +382,13 @@ fs::path find_lesson_dir(const std::string& argv0) {
   if (const char* env = std::getenv("CACHELAB_LESSONS"); env && *env) return env;
   std::error_code ec;
   if (fs::is_directory("scenarios/lessons", ec)) return "scenarios/lessons";
-  // build/sim/cachelab -> the source tree two levels above the build folder (the usual layout).
+  // build/sim/cachelab -> the source tree two levels above the build folder (the usual layout); an installed
+  // /usr/bin/cachelab -> /usr/share/cachelab/scenarios/lessons (the Debian package, cmake/packaging.cmake).
   for (const fs::path& exe : {fs::read_symlink("/proc/self/exe", ec), fs::path(argv0)}) {
     if (exe.empty()) continue;
     for (fs::path p = fs::absolute(exe, ec).parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path())
-      if (fs::is_directory(p / "scenarios/lessons", ec)) return tidy(p / "scenarios/lessons");
+      for (const char* sub : {"scenarios/lessons", "share/cachelab/scenarios/lessons"})
+        if (fs::is_directory(p / sub, ec)) return tidy(p / sub);
   }
   return "scenarios/lessons";
 }
