@@ -45,7 +45,7 @@ uint64_t half_physical_memory_bytes() {
   return static_cast<uint64_t>(pages) / 2 * static_cast<uint64_t>(page);
 }
 
-std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what) {
+int open_regular_file(const std::string& path, const std::string& what, struct stat& st) {
   // Appended, not "'" + ... + "'": GCC 12 warns falsely (-Wrestrict) on that inlined operator+.
   std::string name(1, '\'');
   name.append(printable(path)).push_back('\'');
@@ -55,12 +55,21 @@ std::string read_regular_file(const std::string& path, uint64_t max_bytes, const
     const int err = errno;
     throw InputError(name, "a " + what + " that cannot be opened (" + std::strerror(err) + ")");
   }
-  struct stat st {};
   if (::fstat(f.fd, &st) != 0)
     throw InputError(name, "a " + what + " that cannot be read (" + std::strerror(errno) + ")");
   if (!S_ISREG(st.st_mode))
     throw InputError(name, std::string(special_kind(st.st_mode)) + ", not a regular file (the " + what +
                                " must be one: special files are refused, they may never end or may block)");
+  const int fd = f.fd;
+  f.fd = -1;
+  return fd;
+}
+
+std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what) {
+  std::string name(1, '\'');
+  name.append(printable(path)).push_back('\'');
+  struct stat st {};
+  Fd f{open_regular_file(path, what, st)};
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
     throw InputError(name, "a " + what + " of " + std::to_string(st.st_size) + " bytes, more than the limit of " +
                                bytes_text(max_bytes));

@@ -2,6 +2,8 @@
 // into one fixed buffer and decoded a block at a time; csv and txt are read whole and served in blocks.
 #include "cachelab/replay/trace_stream.hpp"
 
+#include "cachelab/io/input_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,12 +33,12 @@ std::string not_whole(const std::string& path, uint64_t bytes) {
 class ByteSource {
  public:
   explicit ByteSource(const std::string& path) : path_(path), zst_(ends_with_zst(path)) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw TraceError("cannot open trace '" + path + "'");
+    // Only a regular file is streamed (io/input_file.hpp): /dev/zero or a FIFO would never end or would block.
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd_);
-      throw TraceError("cannot open trace '" + path + "': a directory");
+    try {
+      fd_ = io::open_regular_file(path, "trace", st);
+    } catch (const io::InputError& e) {
+      throw TraceError(e.what());
     }
     // Read once, front to back: the kernel may read ahead further and drop pages behind us.
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <sys/stat.h>
+
 namespace cachelab::io {
 
 // The message says what was wrong ("'x': a FIFO (named pipe), not a regular file; special files are refused").
@@ -23,6 +25,10 @@ struct InputError : std::runtime_error {
 // Reads the whole of `path`, at most `max_bytes` bytes. `what` names the input in messages ("scenario file").
 // Throws InputError: cannot be opened, not a regular file, or larger than `max_bytes`.
 std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what);
+
+// Opens `path` for reading when it is a regular file, and fills `st`; the caller closes the descriptor (a streamed
+// trace). Throws InputError as read_regular_file does.
+int open_regular_file(const std::string& path, const std::string& what, struct ::stat& st);
 
 // "16 MiB", "4 GiB", "1000 bytes": a limit for people.
 std::string bytes_text(uint64_t bytes);
