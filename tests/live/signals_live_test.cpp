@@ -107,8 +107,9 @@ void trial(int sig, When when, bool cluster) {
     EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == sig) << "status " << *status << "\n" << child.output();
   }
   EXPECT_FALSE(ports.empty()) << "no lab node existed at the signal";
-  // Mid-run and at teardown: cachelab, its directory watcher and the server; at start-up at least cachelab.
-  EXPECT_GE(pids.size(), when == When::StartUp ? 1u : 3u) << "cachelab and its servers were running";
+  // Mid-run: cachelab, its directory watcher and the server. At start-up at least cachelab; at teardown too (the
+  // teardown may already have stopped the server when the snapshot is taken: a race, not a finding).
+  EXPECT_GE(pids.size(), when == When::MidRun ? 3u : 1u) << "cachelab and its servers were running";
   // The kernel needs a moment to close the sockets of SIGKILLed servers, and the lab-directory watcher a moment
   // to notice its owner is gone: wait for it, then count.
   const auto deadline = Clock::now() + std::chrono::seconds(10);
