@@ -18,11 +18,6 @@ using schema::ObjectSpec;
 
 namespace {
 
-std::shared_ptr<ObjectSpec> make_object(std::string doc) {
-  auto o = std::make_shared<ObjectSpec>();
-  o->doc = std::move(doc);
-  return o;
-}
 
 FieldSpec text(std::string name, std::string doc, bool required = true) {
   FieldSpec f = schema::string(std::move(name)).about(std::move(doc));
@@ -30,7 +25,7 @@ FieldSpec text(std::string name, std::string doc, bool required = true) {
 }
 
 std::shared_ptr<const ObjectSpec> look_at_spec() {
-  auto o = make_object("a number to show beside its meaning");
+  auto o = schema::object_spec("a number to show beside its meaning");
   o->fields.push_back(text("label", "what the number is, for people"));
   o->fields.push_back(text("value", "an expression (lesson/expr.hpp): /origin/requests_per_s, /latency_us/p99 / 1000, "
                                     "max(A.series:origin_queue_max)"));
@@ -41,7 +36,7 @@ std::shared_ptr<const ObjectSpec> look_at_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> step_spec() {
-  auto o = make_object("one run: the base scenario with overrides, or another scenario file");
+  auto o = schema::object_spec("one run: the base scenario with overrides, or another scenario file");
   auto id = text("id", "a short name expressions use (A, B, lock, ...)");
   id.check = [](const std::string& s) {
     static const std::regex re("[A-Za-z][A-Za-z0-9_]{0,31}");
@@ -61,21 +56,21 @@ std::shared_ptr<const ObjectSpec> step_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> expect_spec() {
-  auto o = make_object("a claim of the lesson and the check that backs it");
+  auto o = schema::object_spec("a claim of the lesson and the check that backs it");
   o->fields.push_back(text("claim", "the claim, as the lesson states it"));
   o->fields.push_back(text("check", "a comparison over the steps' results: \"B:/origin/requests < 0.6 * A:/origin/requests\""));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> qa_spec() {
-  auto o = make_object("a discussion question and its answer");
+  auto o = schema::object_spec("a discussion question and its answer");
   o->fields.push_back(text("question", "asked after the run"));
   o->fields.push_back(text("answer", "for the instructor (lesson show --answers)"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> allowed_spec() {
-  auto o = make_object("a knob the participant may change");
+  auto o = schema::object_spec("a knob the participant may change");
   o->fields.push_back(text("pointer", "a JSON Pointer into the scenario: the knob, or a section whose knobs all may change"));
   o->fields.push_back(schema::number("min").dflt(json()).null_ok().about("smallest value allowed (sizes in bytes)"));
   o->fields.push_back(schema::number("max").dflt(json()).null_ok().about("largest value allowed (sizes in bytes)"));
@@ -84,7 +79,7 @@ std::shared_ptr<const ObjectSpec> allowed_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> challenge_spec() {
-  auto o = make_object("a graded exercise");
+  auto o = schema::object_spec("a graded exercise");
   o->fields.push_back(text("start", "the scenario the participant starts from; it misses its SLOs"));
   o->fields.push_back(text("solution", "a reference solution that passes"));
   o->fields.push_back(schema::array("allowed", allowed_spec()).about("the knob budget"));
@@ -95,7 +90,7 @@ std::shared_ptr<const ObjectSpec> challenge_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> root_spec() {
-  auto o = make_object("a cachelab lesson or challenge");
+  auto o = schema::object_spec("a cachelab lesson or challenge");
   o->fields.push_back(schema::integer("cachelab_lesson").req().min(1).max(1).about("lesson format version: 1"));
   o->fields.push_back(schema::enumeration("kind", {"lesson", "challenge"}).dflt("lesson").about("what it is"));
   o->fields.push_back(schema::integer("number").req().min(1).max(999).about("lessons 1, 2, ...; challenges C1, C2, ..."));

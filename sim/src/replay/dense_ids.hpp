@@ -7,12 +7,13 @@
 
 #include "cachelab/core/huge_pages.hpp"
 #include "cachelab/core/prefetch.hpp"
+#include "id_hash.hpp"
 
 namespace cachelab::replay {
 
 class DenseIds {
  public:
-  explicit DenseIds(uint64_t expected = 1 << 16) { rebuild(capacity_for(expected)); }
+  explicit DenseIds(uint64_t expected = 1 << 16) { rebuild(id_table_capacity(expected)); }
 
   // The id's number; `fresh` tells whether it was seen now for the first time.
   uint32_t number(uint64_t id, bool& fresh) {
@@ -43,20 +44,7 @@ class DenseIds {
     uint64_t key = 0;
     uint32_t value = kNone;
   };
-  static uint64_t capacity_for(uint64_t n) {
-    uint64_t c = 16;
-    while (c < n * 2) c *= 2;
-    return c;
-  }
-  // murmur3's finalizer: trace ids may be sequential, strided or already random; all spread evenly.
-  static uint64_t mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-  }
-  uint64_t home(uint64_t id) const { return mix(id) & mask_; }
+  uint64_t home(uint64_t id) const { return mix_id(id) & mask_; }
   void rebuild(uint64_t cap) {
     HugeVector<Bucket> old;
     old.swap(buckets_);

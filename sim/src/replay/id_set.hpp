@@ -7,12 +7,13 @@
 
 #include "cachelab/core/huge_pages.hpp"
 #include "cachelab/core/prefetch.hpp"
+#include "id_hash.hpp"
 
 namespace cachelab::replay {
 
 class IdSet {
  public:
-  explicit IdSet(uint64_t expected = 1 << 16) { rebuild(capacity_for(expected)); }
+  explicit IdSet(uint64_t expected = 1 << 16) { rebuild(id_table_capacity(expected)); }
 
   // True when id was not in the set (it is now).
   bool insert(uint64_t id) {
@@ -39,20 +40,7 @@ class IdSet {
   uint64_t size() const { return size_; }
 
  private:
-  static uint64_t capacity_for(uint64_t n) {
-    uint64_t c = 16;
-    while (c < n * 2) c *= 2;
-    return c;
-  }
-  // murmur3's finalizer (as DenseIds): any id pattern spreads evenly.
-  static uint64_t mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-  }
-  uint64_t home(uint64_t id) const { return mix(id) & mask_; }
+  uint64_t home(uint64_t id) const { return mix_id(id) & mask_; }
   void rebuild(uint64_t cap) {
     HugeVector<uint64_t> old;
     old.swap(keys_);

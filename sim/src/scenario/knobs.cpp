@@ -19,14 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-std::shared_ptr<ObjectSpec> make_object(std::string doc) {
-  auto o = std::make_shared<ObjectSpec>();
-  o->doc = std::move(doc);
-  return o;
-}
 
 std::shared_ptr<const ObjectSpec> cluster_spec() {
-  auto o = make_object("the cache cluster");
+  auto o = schema::object_spec("the cache cluster");
   o->fields.push_back(schema::enumeration("mode", {"cluster", "standalone"}).dflt("cluster").about(
       "cluster: Redis Cluster (cluster-enabled yes, 16384 hash slots); standalone: one plain server"));
   o->fields.push_back(schema::integer("masters").dflt(3).min(1).max(1000).about(
@@ -108,7 +103,7 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> network_spec() {
-  auto o = make_object("the network between clients and nodes");
+  auto o = schema::object_spec("the network between clients and nodes");
   o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").max(1e7).about(
       "round-trip time client <-> node, sampled per command; half each way (also the replication link); unused "
       "with topology layout zones"));
@@ -125,7 +120,7 @@ std::shared_ptr<const ObjectSpec> network_spec() {
 // arrival_spec() and workload_spec(): scenario/workload_knobs.cpp (the workload section is long enough for a file).
 
 std::shared_ptr<const ObjectSpec> stampede_spec() {
-  auto o = make_object("what happens when many readers miss the same key at once (sim/src/client/stampede.cpp)");
+  auto o = schema::object_spec("what happens when many readers miss the same key at once (sim/src/client/stampede.cpp)");
   o->fields.push_back(schema::enumeration("mode", {"none", "single-flight", "lock", "xfetch", "swr"}).dflt("none").about(
       "none; single-flight: one origin load per key per client instance, others wait for it; lock: SET {key}:lock NX "
       "PX lease_ms, one loader cluster-wide; xfetch: probabilistic early recompute (Vattani et al., delta stored with "
@@ -153,7 +148,7 @@ std::shared_ptr<const ObjectSpec> stampede_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> write_behind_spec() {
-  auto o = make_object("write-behind: writes go to the cache and a client-side buffer flushed to the origin in batches");
+  auto o = schema::object_spec("write-behind: writes go to the cache and a client-side buffer flushed to the origin in batches");
   o->fields.push_back(schema::integer("batch_size").dflt(100).min(1).max(100000).about(
       "a batch is written to the origin (one write query) when this many writes are buffered"));
   o->fields.push_back(schema::integer("flush_interval_ms").dflt(100).min(1).max(3600000).in("ms").about(
@@ -164,7 +159,7 @@ std::shared_ptr<const ObjectSpec> write_behind_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> l1_spec() {
-  auto o = make_object("an in-process cache in each client instance, in front of the cluster (multi-level caching)");
+  auto o = schema::object_spec("an in-process cache in each client instance, in front of the cluster (multi-level caching)");
   o->fields.push_back(schema::integer("keys").dflt(0).min(0).max(10000000).about(
       "entries per client instance (FIFO replacement); 0 = no L1"));
   o->fields.push_back(schema::integer("ttl_ms").dflt(1000).min(1).max(86400000).in("ms").about(
@@ -176,7 +171,7 @@ std::shared_ptr<const ObjectSpec> l1_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> retries_spec() {
-  auto o = make_object("retries of a failed cache command (timeout, connection, CLUSTERDOWN, TRYAGAIN)");
+  auto o = schema::object_spec("retries of a failed cache command (timeout, connection, CLUSTERDOWN, TRYAGAIN)");
   o->fields.push_back(schema::integer("max").dflt(0).min(0).max(100).about("retries per command; 0 = none"));
   o->fields.push_back(schema::integer("backoff_ms").dflt(10).min(0).max(600000).in("ms").about(
       "delay before the first retry, doubling each time"));
@@ -184,7 +179,7 @@ std::shared_ptr<const ObjectSpec> retries_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> breaker_spec() {
-  auto o = make_object("a circuit breaker per client instance and node");
+  auto o = schema::object_spec("a circuit breaker per client instance and node");
   o->fields.push_back(schema::integer("failures").dflt(0).min(0).max(1000000).about(
       "consecutive failed commands to a node that open its breaker; 0 = no breaker"));
   o->fields.push_back(schema::integer("open_ms").dflt(1000).min(1).max(3600000).in("ms").about(
@@ -193,7 +188,7 @@ std::shared_ptr<const ObjectSpec> breaker_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> warm_spec() {
-  auto o = make_object("cache warming at start (sim/src/client/warm.cpp)");
+  auto o = schema::object_spec("cache warming at start (sim/src/client/warm.cpp)");
   o->fields.push_back(schema::integer("top_keys").dflt(0).min(0).max(100000000).about(
       "at t = 0, load this many of the most popular keys (by the workload's popularity) from the origin and SET "
       "them, alongside the traffic; 0 = no warming"));
@@ -203,7 +198,7 @@ std::shared_ptr<const ObjectSpec> warm_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> clients_spec() {
-  auto o = make_object("the application instances that use the cache");
+  auto o = schema::object_spec("the application instances that use the cache");
   o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
   o->fields.push_back(schema::enumeration("pattern", {"cache-aside", "read-through", "write-through", "write-behind", "no-cache"})
                           .dflt("cache-aside")
@@ -235,7 +230,7 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> origin_spec() {
-  auto o = make_object("the backing database");
+  auto o = schema::object_spec("the backing database");
   o->fields.push_back(schema::integer("servers").dflt(32).min(1).max(1000000).about("servers working in parallel"));
   o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}}).in("ms").max(3.6e6).about(
       "service time of one read query"));
@@ -248,7 +243,7 @@ std::shared_ptr<const ObjectSpec> origin_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> slo_spec() {
-  auto o = make_object("service-level objectives, each reported pass/fail in summary.json");
+  auto o = schema::object_spec("service-level objectives, each reported pass/fail in summary.json");
   o->fields.push_back(schema::number("latency_p50_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p50 at most"));
   o->fields.push_back(schema::number("latency_p99_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99 at most"));
   o->fields.push_back(schema::number("latency_p999_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99.9 at most"));
@@ -268,7 +263,7 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
 // What a validation scenario validates when it is run live with --compare (design.md "Live mode"): its own
 // tolerances replace compare's defaults, so `cachelab live FILE --spawn --compare` passes or fails on exactly them.
 std::shared_ptr<const ObjectSpec> compare_spec() {
-  auto check = make_object("one validated metric");
+  auto check = schema::object_spec("one validated metric");
   auto metric = schema::string("metric").req().about("a summary metric as compare names it (hit_ratio, errors.moved, "
                                                      "failovers.promotion_s, ...)");
   metric.check = [](const std::string& m) { return m.size() <= 128 && compare::known_metric(m); };
@@ -278,14 +273,14 @@ std::shared_ptr<const ObjectSpec> compare_spec() {
   check->fields.push_back(schema::number("tolerance").req().min(0).about(
       "largest accepted difference: absolute, or a fraction of the first run's value when relative"));
   check->fields.push_back(schema::boolean("relative").dflt(false).about("tolerance is relative (0.03 = 3%)"));
-  auto o = make_object("sim vs live comparison (cachelab live --compare)");
+  auto o = schema::object_spec("sim vs live comparison (cachelab live --compare)");
   o->fields.push_back(schema::array("validates", check).about(
       "the metrics this scenario validates and their tolerances; empty = compare's defaults"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> cost_spec() {
-  auto o = make_object("what a configuration costs, for cachelab plan (cost = masters x (node + GiB x maxmemory))");
+  auto o = schema::object_spec("what a configuration costs, for cachelab plan (cost = masters x (node + GiB x maxmemory))");
   o->fields.push_back(schema::number("price_per_node").dflt(0).min(0).about("cost of one node"));
   o->fields.push_back(schema::number("price_per_gb").dflt(1).min(0).about(
       "cost of one GiB of maxmemory per node (the defaults make cost = nodes x GiB)"));
@@ -295,7 +290,7 @@ std::shared_ptr<const ObjectSpec> cost_spec() {
 constexpr double kMaxDiurnalCycles = 2000;
 
 std::shared_ptr<const ObjectSpec> root_spec() {
-  auto o = make_object("a cachelab scenario");
+  auto o = schema::object_spec("a cachelab scenario");
   o->fields.push_back(schema::integer("cachelab").req().min(1).max(1).about("scenario format version: 1"));
   auto name = schema::string("name").req().about("short name; results go to results/<name>/");
   name.check = [](const std::string& s) {

@@ -15,31 +15,26 @@ using schema::ObjectSpec;
 
 namespace {
 
-std::shared_ptr<ObjectSpec> make_object(std::string doc) {
-  auto o = std::make_shared<ObjectSpec>();
-  o->doc = std::move(doc);
-  return o;
-}
 
 std::shared_ptr<const ObjectSpec> arrival_spec() {
-  auto step = make_object("one change of the arrival rate");
+  auto step = schema::object_spec("one change of the arrival rate");
   step->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the change starts"));
   step->fields.push_back(schema::number("rate_per_s").req().min(0).in("1/s").about("the new rate"));
   step->fields.push_back(
       schema::number("ramp_s").dflt(0).min(0).in("s").about("linear ramp from the old rate; 0 = a step"));
-  auto diurnal = make_object("a daily (or any periodic) swing of the rate");
+  auto diurnal = schema::object_spec("a daily (or any periodic) swing of the rate");
   diurnal->fields.push_back(schema::number("amplitude").req().min(0).max(1).about(
       "the rate is multiplied by 1 + amplitude x cos(2 pi (t - peak_at_s) / period_s)"));
   diurnal->fields.push_back(schema::number("period_s").dflt(86400).min(0, true).in("s").about("one cycle"));
   diurnal->fields.push_back(schema::number("peak_at_s").dflt(0).in("s").about("a time of the peak"));
-  auto spike = make_object("a flash spike: the rate rises to multiplier x, holds, then decays exponentially");
+  auto spike = schema::object_spec("a flash spike: the rate rises to multiplier x, holds, then decays exponentially");
   spike->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the rise starts"));
   spike->fields.push_back(schema::number("multiplier").req().min(0).max(10000).about("the rate factor at the top"));
   spike->fields.push_back(schema::number("rise_s").dflt(0).min(0).in("s").about("linear rise; 0 = a jump"));
   spike->fields.push_back(schema::number("hold_s").dflt(0).min(0).in("s").about("time at the top"));
   spike->fields.push_back(schema::number("decay_s").dflt(0).min(0).in("s").about(
       "exponential decay time constant back to the base rate; 0 = an immediate drop"));
-  auto o = make_object("when requests arrive");
+  auto o = schema::object_spec("when requests arrive");
   o->fields.push_back(schema::enumeration("dist", {"poisson", "closed"}).dflt("poisson").about(
       "poisson: open loop, arrivals at a rate whatever the latency (non-homogeneous with a shape); closed: each "
       "session issues its next request think_time_ms after its previous one completed"));
@@ -82,7 +77,7 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> ops_spec() {
-  auto o = make_object("the op mix: each request's command, by share (the shares sum to 1)");
+  auto o = schema::object_spec("the op mix: each request's command, by share (the shares sum to 1)");
   const std::pair<const char*, const char*> ops[] = {
       {"get", "read one key (GET; cache-aside: a miss loads from the origin)"},
       {"set", "write one key (the origin, then the cache per clients.on_write); an insert under popularity latest"},
@@ -101,7 +96,7 @@ std::shared_ptr<const ObjectSpec> ops_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> multi_key_spec() {
-  auto o = make_object("how many keys an mget or mset touches: uniform over [min, max]");
+  auto o = schema::object_spec("how many keys an mget or mset touches: uniform over [min, max]");
   o->fields.push_back(schema::integer("min").dflt(10).min(1).max(255).about("at least"));
   o->fields.push_back(schema::integer("max").dflt(10).min(1).max(255).about("at most"));
   o->cross_check = [](const json& j, const auto& report) {
@@ -112,7 +107,7 @@ std::shared_ptr<const ObjectSpec> multi_key_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> key_groups_spec() {
-  auto o = make_object("keys in groups sharing a hash tag: {<prefix><group>}:<field>, one slot per group");
+  auto o = schema::object_spec("keys in groups sharing a hash tag: {<prefix><group>}:<field>, one slot per group");
   o->fields.push_back(schema::integer("size").req().min(1).max(255).about(
       "keys per group: key k is field k mod size of group k / size"));
   o->fields.push_back(schema::string("fields").dflt("").about(
@@ -123,7 +118,7 @@ std::shared_ptr<const ObjectSpec> key_groups_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> trace_spec() {
-  auto o = make_object("requests from a trace file instead of the popularity and arrival process");
+  auto o = schema::object_spec("requests from a trace file instead of the popularity and arrival process");
   o->fields.push_back(schema::string("path").req().about("the trace file (relative to the working directory)"));
   o->fields.push_back(schema::enumeration("format", {"oracleGeneral", "csv", "txt"}).req().about(
       "as cachelab replay reads them (sim/include/cachelab/replay/trace.hpp)"));
@@ -145,7 +140,7 @@ size_t count_fields(const std::string& s) {
 }  // namespace
 
 std::shared_ptr<const ObjectSpec> workload_spec() {
-  auto o = make_object("the request stream (a pure function of this section and the seed)");
+  auto o = schema::object_spec("the request stream (a pure function of this section and the seed)");
   o->fields.push_back(schema::integer("keys").dflt(100000).min(1).max(1e12).about("distinct keys"));
   auto prefix = schema::string("key_prefix").dflt("key:").about("key names are prefix + decimal key number");
   prefix.check = [](const std::string& s) { return s.size() <= 64; };

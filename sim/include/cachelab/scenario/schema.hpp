@@ -63,6 +63,13 @@ struct ObjectSpec {
   }
 };
 
+// A new object spec with its doc, for declaring knob groups (knobs.cpp, workload_knobs.cpp, lessons).
+inline std::shared_ptr<ObjectSpec> object_spec(std::string doc) {
+  auto o = std::make_shared<ObjectSpec>();
+  o->doc = std::move(doc);
+  return o;
+}
+
 FieldSpec integer(std::string name);
 FieldSpec number(std::string name);
 FieldSpec boolean(std::string name);
