@@ -18,5 +18,10 @@ for f in "${files[@]}"; do
   "$check" "$f" "tests/golden/scenarios/$rel" --update
   echo "updated tests/golden/scenarios/$rel"
 done
-git --no-pager diff --stat -- tests/golden/scenarios
-echo "review: git diff -- tests/golden/scenarios"
+# The control-plane digests (tests/unit/control_digest_test.cpp) are regenerated with every full update.
+if [ ${#files[@]} -gt 0 ] && [ -z "${CACHELAB_GOLDEN_SCENARIOS_ONLY:-}" ]; then
+  CACHELAB_UPDATE_GOLDEN=1 "$build/tests/cachelab_tests" --gtest_filter='ControlDigest.*' >/dev/null
+  echo "updated tests/golden/control-digests.json"
+fi
+git --no-pager diff --stat -- tests/golden
+echo "review: git diff -- tests/golden"

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cachelab/cluster/control/control_plane.hpp"
+#include "cachelab/cluster/control/hot_word.hpp"
 #include "cachelab/cluster/slots.hpp"
 #include "cachelab/core/event_queue.hpp"
 #include "cachelab/core/rng.hpp"
@@ -28,8 +29,6 @@
 
 namespace cachelab::control {
 
-constexpr uint8_t kFlagPfail = 1;
-constexpr uint8_t kFlagFail = 2;
 constexpr Time kLongAgo = Time::ns(-(int64_t{1} << 60));
 
 using Ranges = std::vector<std::pair<int, int>>;  // slot ranges [first, last]
@@ -39,43 +38,11 @@ struct FailReport {
   Time time;
 };
 
-// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict), split in two by how often it is read.
-//
-// The hot word (NodeState::hot[peer], 4 bytes): what building and reading a gossip section touches for every entry,
-// ~100 random peers per message. One 1000-node row is 4 KB, the whole cluster 4 MB, so it stays in cache where the
-// full views (128 MB) would not (ref. §3.4):
-//   bits 0-1  kFlagPfail | kFlagFail
-//   bit  2    kHotPending: a ping is pending (ping_sent != 0). Always set in a node's word about itself, so gossip
-//             about me never adopts a pong for me (nothing else reads that word's bit: cron skips myself)
-//   bit  3    kHotReports: the peer has failure reports (NodeState::reports[peer] is not empty)
-//   bit  4    kHotAdopted: pong_received is the whole second below, adopted from gossip (PeerView::pong_exact stale)
-//   bit  5    kHotLinkDown: the viewer's outbound bus link is down (a connecting link counts as up, §4.1)
-//   bits 6-31 floor(pong_received in ticks of 1/16 s), signed: simulated time must stay below 2^21 s (24 days;
-//             cron() throws past it). Its whole seconds (>> 4) are floor(pong_received in seconds).
-// A gossip entry is this word with bits 2-9 cleared: flags and pong_received in whole seconds (16 ticks each), as
-// clusterMsgDataGossip. cron() scans a node's hot words to find the peers it must look at.
-//
+// What node `viewer` knows about node `peer` (clusterNode in the viewer's dict) is split in two by how often it is
+// read: the hot word (NodeState::hot[peer], cachelab/cluster/control/hot_word.hpp) and
 // PeerView: the rest, read for the sender and receiver of a message and for the peers cron() looks at. The fields a
 // message touches come first (one cache line). Changing is_master, master or the FAIL flag must be followed by
 // ++view_version (see cron.cpp).
-constexpr uint32_t kHotFlags = 3;
-constexpr uint32_t kHotPending = 4;
-constexpr uint32_t kHotReports = 8;
-constexpr uint32_t kHotAdopted = 16;
-constexpr uint32_t kHotLinkDown = 32;
-constexpr int kHotShift = 6;
-constexpr int kHotTicksPerSecond = 16;
-constexpr int64_t kHotTickNs = 1'000'000'000 / kHotTicksPerSecond;
-// A gossip entry: the flags and the whole seconds of pong_received (the sub-second ticks cleared).
-constexpr uint32_t kHotEntryMask = ~(kHotPending | kHotReports | kHotAdopted | kHotLinkDown | (uint32_t{15} << 6));
-constexpr uint32_t kHotPongMask = kHotAdopted | ~((uint32_t{1} << kHotShift) - 1);  // what set_pong_received writes
-constexpr int64_t kHotMaxSeconds = int64_t{1} << 21;
-
-inline int64_t floor_div(int64_t a, int64_t d) { return a / d - ((a % d != 0) && (a < 0)); }
-inline uint32_t hot_pack_ticks(int64_t ticks) {
-  return static_cast<uint32_t>(static_cast<int32_t>(ticks)) << kHotShift;
-}
-inline int64_t hot_ticks(uint32_t w) { return static_cast<int32_t>(w) >> kHotShift; }
 // What cron() compares with a threshold to find the peers it must look at: a link down or a ping pending always, else
 // pong_received in ticks (shifted, low bits cleared). It only grows, except through the NodeState setters.
 inline int32_t scan_key(uint32_t w) {
@@ -237,11 +204,6 @@ struct alignas(64) NodeState {
   }
 };
 
-struct GossipEntry {
-  uint32_t node;
-  uint32_t word;  // the sender's hot word for `node` & kHotEntryMask: flags, pong_received in seconds (§3.4)
-};
-static_assert(sizeof(GossipEntry) == 8 && offsetof(GossipEntry, word) == 4);  // process_gossip loads 2 per 128 bits
 
 struct Message {
   MsgType type;
