@@ -1,4 +1,4 @@
-// The control plane against redis-cluster.md §3-§5: gossip sizes and rates, PFAIL/FAIL, cluster state, replica
+// The control plane against docs/redis-reference.md §3-§5: gossip sizes and rates, PFAIL/FAIL, cluster state, replica
 // failover timing (§5.6), ranks, votes and epochs, data age, manual failover, restart, partitions.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Asynchronous replication (reference/redis-cluster.md §6): replicas apply the master's stream in order after a
+// Asynchronous replication (docs/redis-reference.md §6): replicas apply the master's stream in order after a
 // delay; offsets count RESP bytes; acknowledged writes beyond a replica's offset are what a promotion would lose.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Asynchronous replication (ref. redis-cluster.md §6): a master acknowledges a write to its client at once and
+// Asynchronous replication (docs/redis-reference.md §6): a master acknowledges a write to its client at once and
 // streams it to its replicas; each replica applies the stream in order, after the network's one-way delay and its
 // own service time. Offsets count bytes of the stream as Redis's master_repl_offset does (the RESP size of the
 // propagated command), so a replica's lag is an offset difference. Writes a master acknowledged beyond what a
