@@ -106,7 +106,7 @@ TEST(Replication, WritesASupersededMasterAcknowledgesAreCountedUntilItIsDemoted)
 }
 
 // End to end: CLUSTER FAILOVER (default) pauses the master's clients until the replica has its offset, so nothing is
-// lost (§5.7); TAKEOVER promotes at once, without the master's agreement, so writes in flight and those the old
+// lost (§5.4); TAKEOVER promotes at once, without the master's agreement, so writes in flight and those the old
 // master acknowledges before the UPDATE reaches it are lost.
 TEST(Replication, ManualFailoverDefaultLosesNothingTakeoverLosesWrites) {
   auto run = [](const std::string& mode) {

@@ -1,6 +1,6 @@
 // Every scenario knob, declared once: name, type, unit, default, range, one-line doc.
 // `cachelab knobs` prints this table; validation, defaults and error messages all come from it.
-// Redis defaults and constants cite docs/redis-reference.md (section numbers in the docs).
+// Redis defaults and constants cite docs/redis-reference.md (§0 lists them with their Redis 7.0.15 source lines).
 #include <regex>
 
 #include "cachelab/cache/eviction_policy.hpp"
