@@ -192,7 +192,7 @@ TEST(ControlFailover, RankOneNeverWinsWhileRankZeroIsHealthy) {
         EXPECT_EQ(e["rank"], 1);
         EXPECT_GE(e["delay_ms"].get<double>(), 1500.0);
       }
-    // The loser follows the winner (§5.1: the new master's PONG moves the slots and the replica).
+    // The loser follows the winner (§5.1, §2.5: the new master's PONG moves the slots and the replica).
     EXPECT_EQ(w.cp.master_of(w.idx("replica-1-2")), w.idx("replica-1-1"));
   }
 }

@@ -76,7 +76,7 @@ TEST(Replication, EvictionsReachReplicasAsDeletes) {
 }
 
 // A master whose slots were taken over (its replica promoted with a newer epoch) may still acknowledge writes until it
-// learns so; it then rejoins through a full resync that discards them (§6.1, §5.5), so each one is lost.
+// learns so; it then rejoins through a full resync that discards them (§2.5, §6, §6.1), so each one is lost.
 TEST(Replication, WritesASupersededMasterAcknowledgesAreCountedUntilItIsDemoted) {
   Simulation sim(1);
   auto svc = make_dist({{"dist", "fixed"}, {"value", 5}});

@@ -151,7 +151,8 @@ class DictChains {
   // dictGetSomeKeys clamps it, and the caller has done its rehash steps. Appends to out; returns the keys taken
   // (may be < count on a sparse table, and a walk that wraps around may take a key twice, as Redis's can).
   // 7.0.0-7.0.11 return as soon as `count` keys are taken, as this does; 7.0.12 and later (7.0.15 included,
-  // redis/redis 25f610fc2) read the rest of that chain with reservoir sampling (docs/redis-reference.md §7.5): not modelled here.
+  // redis/redis 25f610fc2) read the rest of that chain with reservoir sampling (docs/redis-reference.md §7.5): not
+  // modelled here.
   template <class Next>
   size_t get_some(size_t count, Rng& rng, Next&& next, std::vector<uint32_t>& out, Trace* trace = nullptr) const {
     if (count == 0 || ht_[0].empty()) return 0;

@@ -29,7 +29,7 @@ class Replication final : public ReplicationSink, private EventHandler {
   uint64_t lost_if_promoted(int master, int replica) const;
   // `master`'s slots now belong to a promoted replica with a newer epoch, but it may still acknowledge writes until
   // it learns so (an UPDATE message, a heal): those writes are lost too, because it will rejoin as a replica of the
-  // new master through a full resync that discards its dataset (§6.1, §5.5). Counted until it becomes a replica.
+  // new master through a full resync that discards its dataset (§2.5, §6, §6.1). Counted until it becomes a replica.
   void superseded(int master) { superseded_[static_cast<size_t>(master)] = 1; }
   uint64_t acked_while_superseded() const { return acked_while_superseded_; }
   uint64_t ops_in_flight() const { return in_flight_.size() - free_.size(); }
