@@ -2,7 +2,8 @@
 """Keeps the "why" of the code reachable (issue 14, part 6).
 
 Comments and docs cite sections of the in-repo references as `docs/redis-reference.md §5.1`, `docs/validation.md
-§1.2`, `docs/design.md §8`, `docs/toolchain.md §4` (and `ref. §N` for docs/redis-reference.md). This check fails
+§1.2`, `docs/design.md §8`, `docs/toolchain.md §4` (and `ref. §5.1` or, in knob help texts, `ref. 5.1` for
+docs/redis-reference.md). This check fails
   - for every cited § that has no heading with that number in the cited document,
   - for every cited docs/*.md file that does not exist,
   - for every citation of a reference outside the repository (the workplace's shared/reference/ files:
@@ -28,6 +29,8 @@ HEADING = re.compile(r"^#{1,6}\s+((?:\d+(?:\.\d+)*)|[A-Z]′?)[.\s]")
 DOC = re.compile(r"(?<![\w./-])docs/([\w/.-]+?\.md)\b")
 REF = re.compile(r"\bref\.\s*(?=§)")
 RFC = re.compile(r"\bRFC\s*\d+\s*$")
+# The knob help texts (sim/src/scenario/knobs.cpp) say "ref. 7.5" and "ref. 0, 6.1" without the § sign.
+REF_NUMS = re.compile(r"\bref\.\s+(\d+(?:\.\d+)*(?:(?:,\s*|\s+and\s+)\d+(?:\.\d+)*)*)")
 SECT = re.compile(r"§\s?((?:\d+(?:\.\d+)*)|[A-Z]′?)(?:\s?[-–]\s?§?(\d+(?:\.\d+)*))?")
 # Citations of references that live outside the repository.
 OUTSIDE = [
@@ -93,6 +96,11 @@ def main():
             for rx, what in OUTSIDE:
                 if rx.search(line):
                     errors.append(f"{where}: cites {what}: {line.strip()[:100]}")
+            for m in REF_NUMS.finditer(line):
+                for sect in re.findall(r"\d+(?:\.\d+)*", m.group(1)):
+                    cited += 1
+                    if sect not in ids_of("redis-reference.md"):
+                        errors.append(f"{where}: docs/redis-reference.md has no §{sect}: {line.strip()[:100]}")
             for m in BARE.finditer(line):
                 local = in_docs and os.path.isfile(os.path.join(os.path.dirname(path), m.group(0)))
                 if not local:

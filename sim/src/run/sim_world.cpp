@@ -66,7 +66,7 @@ SimWorld::SimWorld(const Scenario& s, const RunSession& session)
                         sim_.stream("service/" + name));
   }
   // Replicas follow the masters (replica-m-r: replica r of master m). They neither evict nor actively expire:
-  // their keyspace changes only through the replication stream (replica-ignore-maxmemory, ref. 7.2 and 8.2).
+  // their keyspace changes only through the replication stream (replica-ignore-maxmemory, ref. §7.2 and §8.2).
   StoreConfig replica_cfg = store_cfg;
   replica_cfg.master = false;
   for (int m = 1; m <= s.cluster.masters; ++m)
