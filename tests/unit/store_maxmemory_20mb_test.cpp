@@ -3,7 +3,8 @@
 // use key:0 .. key:99999 (a local re-run with those names kept 67,477..67,612). What Redis counts
 // (docs/redis-reference.md §7.8): 876,400 B startup, one client connection, and per key a 32 B dictEntry, a 16 B key
 // sds and a RAW value (16 B robj + 224 B sds) = 288 B; the main table stays at 65,536 buckets (512 KB) because
-// doubling it would exceed maxmemory (dictExpandAllowed). A model that let the table grow to 2^17 kept ~2.5 % too few keys.
+// doubling it would exceed maxmemory (dictExpandAllowed). A model that let the table grow to 2^17 kept ~2.5 % too few
+// keys.
 #include <gtest/gtest.h>
 
 #include <string>
