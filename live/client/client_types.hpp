@@ -1,6 +1,6 @@
 #pragma once
 // What the cluster client reports: the outcome of one request, and counters of every cluster event it handled.
-// The counter names follow summary.json's `errors` object (design.md "Results schema").
+// The counter names follow summary.json's `errors` object (docs/design.md §5).
 #include <cstdint>
 #include <functional>
 #include <string>

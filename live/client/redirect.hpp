@@ -1,5 +1,5 @@
 #pragma once
-// Classifying error replies, by their text (redis-cluster.md §2): the one classification of live mode, used by
+// Classifying error replies, by their text (docs/redis-reference.md §2): the one classification of live mode, used by
 // the cluster client and by the replay back-end (which maps it onto the simulator's ReplyKind).
 #include <optional>
 #include <string_view>

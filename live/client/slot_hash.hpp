@@ -1,6 +1,6 @@
 #pragma once
 // Key -> hash slot for routing. One implementation in the project: the simulator's (cachelab/cluster/slots.hpp,
-// redis-cluster.md §1), so live mode and the simulator can never disagree on where a key lives.
+// docs/redis-reference.md §1), so live mode and the simulator can never disagree on where a key lives.
 #include <cstdint>
 #include <string_view>
 

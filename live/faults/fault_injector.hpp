@@ -1,6 +1,6 @@
 #pragma once
 // Faults on the nodes of a spawned lab, done for real: signals to the server processes and cluster commands.
-// A fault live mode cannot do is refused up front (design.md: "never silently skipped").
+// A fault live mode cannot do is refused up front (docs/design.md §8: never silently skipped).
 #include <stdexcept>
 #include <string>
 

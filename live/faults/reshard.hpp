@@ -1,5 +1,5 @@
 #pragma once
-// Live resharding for the `reshard` fault, done as `redis-cli --cluster reshard` does it (ref. redis-cluster.md
+// Live resharding for the `reshard` fault, done as `redis-cli --cluster reshard` does it (docs/redis-reference.md
 // §2.4, clusterManagerMoveSlot): per slot, SETSLOT IMPORTING on the target, SETSLOT MIGRATING on the source,
 // GETKEYSINSLOT + MIGRATE ... KEYS in batches of 10 until the slot is empty, then SETSLOT NODE to the target first,
 // then the source, then every other master. Meanwhile clients get ASK (keys already moved) and, once a node has

@@ -6,7 +6,7 @@
 
 namespace cachelab::live {
 
-inline constexpr int kClusterBusPortOffset = 10000;  // CLUSTER_PORT_INCR, redis-cluster.md §0
+inline constexpr int kClusterBusPortOffset = 10000;  // CLUSTER_PORT_INCR, docs/redis-reference.md §0
 
 // True when a TCP socket can bind 127.0.0.1:port right now with SO_REUSEADDR, as redis-server binds: a listener
 // (on 127.0.0.1 or the wildcard) makes it busy; connections of a stopped server lingering in TIME_WAIT do not.

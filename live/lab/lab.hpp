@@ -1,5 +1,5 @@
 #pragma once
-// A private lab of redis-server processes on 127.0.0.1 (design.md "Live mode", --spawn): free ports found at run
+// A private lab of redis-server processes on 127.0.0.1 (docs/design.md §8, --spawn): free ports found at run
 // time, one temp dir and config per node, the cluster created with redis-cli --cluster create, torn down by PID.
 // Every node requires a random password; the temp dir goes on every exit path (teardown, or DirJanitor when the
 // process dies by a signal).

@@ -22,7 +22,7 @@ std::string quoted(const std::string& s) {
 void validate_lab_config(const LabConfig& c) {
   auto fail = [](const std::string& msg) { throw std::invalid_argument("lab: " + msg); };
   if (c.cluster) {
-    // redis-cli --cluster create refuses fewer than 3 masters (redis-cluster.md §1.4).
+    // redis-cli --cluster create refuses fewer than 3 masters (docs/redis-reference.md §1.4).
     if (c.masters < 3) fail("a cluster needs at least 3 masters (redis-cli --cluster create), got " +
                             std::to_string(c.masters) + "; use standalone mode for one node");
     if (c.replicas_per_master < 0) fail("replicas_per_master must be >= 0");
@@ -49,7 +49,7 @@ std::string render_redis_conf(const LabConfig& c, int port, const std::string& d
     << "logfile \"\"\n"  // stdout, which spawn_process sends to the node's redis.log
     << "save \"\"\n"
     << "appendonly no\n"
-    << "repl-diskless-sync-delay 0\n"  // otherwise a restarted node waits 5 s before it resyncs (toolchain.md)
+    << "repl-diskless-sync-delay 0\n"  // otherwise a restarted node waits 5 s before it resyncs (docs/toolchain.md §3)
     // A master that gets SIGTERM waits up to shutdown-timeout (10 s) for lagging replicas; the lab tears down
     // every node at once, so that wait would only slow the teardown down.
     << "shutdown-on-sigterm now\n"

@@ -1,6 +1,6 @@
 #pragma once
 // `cachelab live FILE (--spawn | --redis HOST:PORT[,...])`: replays a scenario's request stream on real Redis with
-// the simulator's ClientLogic and Recorder (design.md "Live mode") and writes a run directory with mode "live".
+// the simulator's ClientLogic and Recorder (docs/design.md §8) and writes a run directory with mode "live".
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Key names on a user's servers (--redis): every key of a run carries the run's prefix, and must still hash to
-// the slot the simulator computed for its bare name (redis-cluster.md §1: the hash tag is the text between the
+// the slot the simulator computed for its bare name (docs/redis-reference.md §1: the hash tag is the text between the
 // first '{' and the first '}' after it, when not empty).
 //   - a name without a tag becomes  prefix{name}          (the tag is the whole name: same slot)
 //   - a name with a tag   becomes  prefix name           (the prefix has no braces, so the name's own tag is still

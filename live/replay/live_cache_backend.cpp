@@ -286,7 +286,7 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
         case ErrorKind::TryAgain: out.kind = ReplyKind::TryAgain; break;
         case ErrorKind::ClusterDown: out.kind = ReplyKind::ClusterDown; break;
         case ErrorKind::Oom: out.kind = ReplyKind::Oom; break;
-        case ErrorKind::CrossSlot: out.kind = ReplyKind::CrossSlot; break;     // ref. redis-cluster.md §2.2 step 1
+        case ErrorKind::CrossSlot: out.kind = ReplyKind::CrossSlot; break;     // docs/redis-reference.md §2.2 step 1
         case ErrorKind::NoReplicas: out.kind = ReplyKind::NoReplicas; break;   // ref. §0, §6.1
         case ErrorKind::Unavailable: out.kind = ReplyKind::Connection; break;  // -LOADING: the node cannot serve
         case ErrorKind::Auth:  // the run cannot go on: every command will meet it (fatal() stops the driver)

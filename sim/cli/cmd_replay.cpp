@@ -1,4 +1,4 @@
-// cachelab replay TRACE: libCacheSim-compatible trace replay (reference/validation.md, "Trace replay semantics")
+// cachelab replay TRACE: libCacheSim-compatible trace replay (docs/validation.md §0)
 // under the policies of ObjectPolicyRegistry (cache/object_policy.hpp: the reference policies a node runs too,
 // Belady, and Redis's allkeys-* on a Store), for each policy x cache size, in parallel.
 #include <algorithm>

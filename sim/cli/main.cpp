@@ -1,4 +1,4 @@
-// cachelab: the command line (design.md "Command line"). Subcommands live in cmd_*.cpp and register themselves.
+// cachelab: the command line (docs/design.md §6). Subcommands live in cmd_*.cpp and register themselves.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>

@@ -13,7 +13,7 @@ namespace cachelab::live {
 namespace {
 
 TEST(SlotHash, MatchesRedisReferenceValues) {
-  // redis-cluster.md §1.1 and §1.3 (measured with CLUSTER KEYSLOT on 7.0.15).
+  // docs/redis-reference.md §1.1 and §1.3 (measured with CLUSTER KEYSLOT on 7.0.15).
   EXPECT_EQ(crc16_xmodem("123456789"), 0x31C3);
   EXPECT_EQ(key_hash_slot("123456789"), 12739);
   EXPECT_EQ(key_hash_slot("foo"), 12182);

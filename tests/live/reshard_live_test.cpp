@@ -31,7 +31,7 @@ TEST(LiveReshard, ClientFollowsRedirectsAndTheSlotsEndOnTheTarget) {
   EXPECT_GT(run.summary.errors.moved + run.summary.errors.ask, 0) << "no redirect seen";
   EXPECT_EQ(run.summary.raw.at("failed_requests").get<uint64_t>(), 0u);
   EXPECT_EQ(run.summary.raw.at("degraded_requests").get<uint64_t>(), 0u);
-  // The slots left master-1 for master-2 (16384 split 5461 / 5462 / 5461 by redis-cli, ref. §1.4).
+  // The slots left master-1 for master-2 (16384 split 5461 / 5462 / 5461 by redis-cli, docs/redis-reference.md §1.4).
   for (const auto& n : run.summary.nodes) {
     if (n.name == "master-1") EXPECT_EQ(n.slot_count, 5461 - 500);
     if (n.name == "master-2") EXPECT_EQ(n.slot_count, 5462 + 500);

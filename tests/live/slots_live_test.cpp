@@ -1,5 +1,5 @@
 // Our hash slots against a real Redis (issue 3): CLUSTER KEYSLOT for 10,000 generated keys, and the slot ranges
-// redis-cli --cluster create gives a 3-master cluster against redis_cli_slot_ranges (ref. redis-cluster.md §1.2,
+// redis-cli --cluster create gives a 3-master cluster against redis_cli_slot_ranges (docs/redis-reference.md §1.2,
 // §1.4). The cluster is spawned by the test on free loopback ports.
 #include <algorithm>
 #include <set>

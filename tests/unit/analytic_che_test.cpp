@@ -1,4 +1,4 @@
-// Che's approximation and the FIFO/RANDOM characteristic-time approximation against reference/validation.md:
+// Che's approximation and the FIFO/RANDOM characteristic-time approximation against docs/validation.md:
 // table A (N = 10^4, computed there with plain double code), §2 (icarus's published test bounds; Jelenkovic's
 // limit, a closed form), §4 (N = 10^6, alpha 0.99); the large-N quadrature against the exact pmf.
 #include <gtest/gtest.h>
@@ -34,7 +34,7 @@ TEST_P(CheTableA, MatchesReferenceTable) {
   EXPECT_NEAR(rnd.characteristic_time, r.T_rnd, 0.006);
   EXPECT_NEAR(rnd.hit_ratio(), r.h_rnd, 0.000006);
 }
-// reference/validation.md table A (N = 10,000): T_C (LRU), LRU hit (Che), T (RANDOM), RANDOM/FIFO hit (approx).
+// docs/validation.md table A (N = 10,000): T_C (LRU), LRU hit (Che), T (RANDOM), RANDOM/FIFO hit (approx).
 INSTANTIATE_TEST_SUITE_P(
     Zipf10k, CheTableA,
     ::testing::Values(TableA{0.60, 10, 10.02, 0.00495, 10.05, 0.00487}, TableA{0.60, 1000, 1173.65, 0.24321, 1282.11, 0.22003},
@@ -42,7 +42,8 @@ INSTANTIATE_TEST_SUITE_P(
                       TableA{0.99, 10, 10.73, 0.12193, 11.17, 0.10506}, TableA{0.99, 1000, 2281.94, 0.66414, 2624.88, 0.61903},
                       TableA{1.20, 100, 225.64, 0.65634, 252.08, 0.60331}, TableA{1.20, 1000, 5026.89, 0.86143, 5946.97, 0.83185}));
 
-// icarus TestCheApproximation (Zipf 0.8, N = 100, C = 40): 72.1 <= T <= 72.3, 0.63 <= h <= 0.66 (validation.md §2).
+// icarus TestCheApproximation (Zipf 0.8, N = 100, C = 40): 72.1 <= T <= 72.3, 0.63 <= h <= 0.66 (docs/validation.md
+// §2).
 TEST(Che, IcarusPublishedBounds) {
   const CacheEstimate e = cache_hit(pmf_classes(zipf_weights(100, 0.8)), 40, CacheModel::Lru);
   EXPECT_GE(e.characteristic_time, 72.1);
@@ -59,7 +60,8 @@ TEST(Che, PerfectLfuIsTopMass) {
   EXPECT_NEAR(cache_hit(zipf_classes(10000, 0.99, 50), 100, CacheModel::PerfectLfu).hit_ratio(), 0.51784, 0.00002);
 }
 
-// The large-N path: head exact, tail by quadrature. Against the exact pmf at N = 10^6 (validation.md §4 values too).
+// The large-N path: head exact, tail by quadrature. Against the exact pmf at N = 10^6 (docs/validation.md §4 values
+// too).
 TEST(Che, QuadratureTailMatchesExactPmfAtOneMillion) {
   const auto exact = pmf_classes(zipf_weights(1000000, 0.99));
   const auto fast = zipf_classes(1000000, 0.99);

@@ -1,6 +1,6 @@
 // The estimate's popularity laws beyond Zipf and uniform (analytic/workload_classes.cpp): hotspot's two classes
 // against Che solved here by bisection and against the top-C mass; YCSB's scrambled zipfian against the pmf and hit
-// ratios of reference/validation.md §4; latest without inserts as Zipf(0.99) over the loaded keys; refusals
+// ratios of docs/validation.md §4; latest without inserts as Zipf(0.99) over the loaded keys; refusals
 // (sequential, latest with inserts) with the knob's pointer and exit 2 from the command.
 #include <gtest/gtest.h>
 
@@ -43,7 +43,7 @@ TEST(EstimatePopularity, HotspotIsTwoUniformClasses) {
   }
 }
 
-// validation.md §4: P(top key) for N = 10^4 is 0.03785; Che-LRU / perfect-LFU hit ratios at C = 100 and 1000 are
+// docs/validation.md §4: P(top key) for N = 10^4 is 0.03785; Che-LRU / perfect-LFU hit ratios at C = 100 and 1000 are
 // 0.11351 / 0.21471 and 0.27994 / 0.36568 (that table hashed 2*10^6 ranks and spread the rest evenly, as we do).
 TEST(EstimatePopularity, ScrambledZipfianFoldsTheRanks) {
   const Scenario s = with_popularity(R"({"dist": "scrambled_zipfian"})", 10000);

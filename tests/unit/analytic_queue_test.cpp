@@ -1,4 +1,4 @@
-// Erlang C / M/M/c against reference/validation.md §5 (table 5) and the M/M/1 closed forms of §1.7.
+// Erlang C / M/M/c against docs/validation.md §5 (table 5) and the M/M/1 closed forms of §1.7.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,7 +1,7 @@
 // Connection pools per node (clients.pool_size, clients.pipeline) and cache warming (clients.warm). Expectations
 // come from queueing formulas and counts, never from a run's output: with one pooled connection a command occupies
 // the connection for rtt + service (deterministic, D), so Poisson requests queue at the client as in M/D/1
-// (reference/validation.md §5: Pollaczek-Khinchine, Wq = rho D / (2 (1 - rho))) and a saturated pool completes
+// (docs/validation.md §1.7: Pollaczek-Khinchine, Wq = rho D / (2 (1 - rho))) and a saturated pool completes
 // pool_size / D commands per second.
 #include <gtest/gtest.h>
 

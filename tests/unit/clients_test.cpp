@@ -1,5 +1,5 @@
-// Client logic: stampede protections against reference/validation.md (§1.5, §7: XFetch; §1.7, §5: the origin as
-// M/M/c), the distributed lock's one-loader guarantee, write-behind losses, CROSSSLOT (reference/redis-cluster.md
+// Client logic: stampede protections against docs/validation.md (§1.5, §7: XFetch; §1.7, §5: the origin as
+// M/M/c), the distributed lock's one-loader guarantee, write-behind losses, CROSSSLOT (docs/redis-reference.md
 // §2.2 step 1). Expectations are computed here from the formulas, never pasted from a run.
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@ json run(const std::string& file, const std::vector<std::string>& sets = {}) {
   return simulate(s).summary;
 }
 
-// Poisson(r) reads of one key, TTL, recompute time exactly delta (validation.md §1.5 model).
+// Poisson(r) reads of one key, TTL, recompute time exactly delta (docs/validation.md §1.5 model).
 json one_hot_key(double r, double delta_s, double ttl_s, const std::string& mode, double beta, double duration_s) {
   const std::string text = R"({"cachelab": 1, "name": "xf", "seed": 19, "duration_s": )" + std::to_string(duration_s) +
                            R"(, "warmup_s": 5, "metrics_interval_ms": 10000, "cluster": {"masters": 1},
@@ -39,7 +39,8 @@ json one_hot_key(double r, double delta_s, double ttl_s, const std::string& mode
 
 }  // namespace
 
-// validation.md §1.5/§7: with r*delta*beta >> 1 and TTL >> delta*beta, XFetch recomputes e^(1/beta) times per refresh.
+// docs/validation.md §1.5/§7: with r*delta*beta >> 1 and TTL >> delta*beta, XFetch recomputes e^(1/beta) times per
+// refresh.
 TEST(XFetch, RecomputationsPerRefreshTendToExpOneOverBeta) {
   for (double beta : {1.0, 2.0}) {
     const double r = 1000, delta = 0.05, ttl = 2;
@@ -51,7 +52,7 @@ TEST(XFetch, RecomputationsPerRefreshTendToExpOneOverBeta) {
   }
 }
 
-// Without protection every expiry costs 1 + r*delta loads (validation.md §1.5 "Without XFetch").
+// Without protection every expiry costs 1 + r*delta loads (docs/validation.md §1.5 "Without XFetch").
 TEST(XFetch, WithoutProtectionOnePlusRDeltaPerExpiry) {
   const double r = 100, delta = 0.05;
   const json c = one_hot_key(r, delta, 1, "none", 1, 400).at("clients");
@@ -91,7 +92,7 @@ TEST(Stampede, LockRunsAtMostOneOriginLoadPerKey) {
 }
 
 TEST(Origin, MmcScenarioWithinTwoPercentOfErlangC) {
-  // Erlang C for lambda = 900/s, mu = 100/s, c = 10 (validation.md §1.7), computed here.
+  // Erlang C for lambda = 900/s, mu = 100/s, c = 10 (docs/validation.md §1.7), computed here.
   const double lambda = 900, mu = 100;
   const int c = 10;
   const double a = lambda / mu;
@@ -175,8 +176,8 @@ TEST(WriteBehind, ScenarioCountsTheCrashLoss) {
   EXPECT_LE(rest, 8u * 200u);
 }
 
-// CROSSSLOT (redis-cluster.md §2.2 step 1): untagged keys in different slots are refused; keys sharing a hash tag
-// are served.
+// CROSSSLOT (docs/redis-reference.md §2.2 step 1): untagged keys in different slots are refused; keys sharing a hash
+// tag are served.
 TEST(MultiKey, CrossSlotUnlessTagged) {
   for (const std::string prefix : {"key:", "{user42}:"}) {
     Simulation sim(1);
@@ -216,7 +217,7 @@ TEST(MultiKey, CrossSlotUnlessTagged) {
   }
 }
 
-// During a slot migration (ref. redis-cluster.md §2.2 steps 7 and 8): the source answers a multi-key command whose
+// During a slot migration (docs/redis-reference.md §2.2 steps 7 and 8): the source answers a multi-key command whose
 // keys are partly gone with TRYAGAIN, and ASK when all are gone; the target, asked with ASKING, serves it only when
 // it holds every key (TRYAGAIN otherwise).
 TEST(MultiKey, TryAgainWhileASlotMigrates) {

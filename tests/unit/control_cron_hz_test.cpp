@@ -1,4 +1,4 @@
-// clusterCron's period follows hz as Redis 7.0 schedules it (ref. redis-cluster.md §3.2: serverCron every 1000/hz
+// clusterCron's period follows hz as Redis 7.0 schedules it (docs/redis-reference.md §3.2: serverCron every 1000/hz
 // ms, clusterCron under run_with_period(100)), and the live lab gets the same hz, so both modes detect failures on
 // the same clock.
 #include <gtest/gtest.h>

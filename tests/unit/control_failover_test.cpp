@@ -1,4 +1,4 @@
-// The control plane against redis-cluster.md §3-§5: gossip sizes and rates, PFAIL/FAIL, cluster state, replica
+// The control plane against docs/redis-reference.md §3-§5: gossip sizes and rates, PFAIL/FAIL, cluster state, replica
 // failover timing (§5.6), ranks, votes and epochs, data age, manual failover, restart, partitions.
 #include <gtest/gtest.h>
 
@@ -192,7 +192,7 @@ TEST(ControlFailover, RankOneNeverWinsWhileRankZeroIsHealthy) {
         EXPECT_EQ(e["rank"], 1);
         EXPECT_GE(e["delay_ms"].get<double>(), 1500.0);
       }
-    // The loser follows the winner (§5.1: the new master's PONG moves the slots and the replica).
+    // The loser follows the winner (§5.1, §2.5: the new master's PONG moves the slots and the replica).
     EXPECT_EQ(w.cp.master_of(w.idx("replica-1-2")), w.idx("replica-1-1"));
   }
 }

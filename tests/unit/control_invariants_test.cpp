@@ -43,7 +43,7 @@ TEST(ControlInvariants, HoldThroughKillPausePartitionAndManualFailover) {
   EXPECT_GE(out.summary["failovers"].size(), 4u) << out.summary["failovers"].dump();
 }
 
-// TAKEOVER bumps the configEpoch without agreement (ref. redis-cluster.md §5.4): two replicas of one master, each on
+// TAKEOVER bumps the configEpoch without agreement (docs/redis-reference.md §5.4): two replicas of one master, each on
 // its own side of a partition, both taking over at once, claim the same slots with the same new epoch. That is the
 // split brain the first checker exists for, so it must report it.
 TEST(ControlInvariants, TwoTakeoversOnBothSidesOfAPartitionAreReported) {

@@ -1,4 +1,4 @@
-// Redis's dict as DictChains models it (dict.c, 7.0; ref. redis-cluster.md §7.5): dictGetSomeKeys's bucket walk (keys
+// Redis's dict as DictChains models it (dict.c, 7.0; docs/redis-reference.md §7.5): dictGetSomeKeys's bucket walk (keys
 // from consecutive buckets in chain order, at most count*10 steps, a jump to a random index after a run of empty
 // buckets with emptylen >= 5 && emptylen > count; both tables while rehashing), the incremental rehash itself
 // (dictRehash), and dictGetRandomKey (a random non-empty bucket, then a random entry of its chain). Checked against

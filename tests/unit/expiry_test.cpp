@@ -1,5 +1,5 @@
-// Expiry: the active expire cycle (reference/redis-cluster.md §8.2) and TTL hit ratios against the renewal formula
-// (reference/validation.md §1.4 and table 3).
+// Expiry: the active expire cycle (docs/redis-reference.md §8.2) and TTL hit ratios against the renewal formula
+// (docs/validation.md §1.4 and table 3).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(Table3, TtlHitRatio,
                          ::testing::Values(std::make_pair(1.0, 1.0), std::make_pair(0.1, 1.0), std::make_pair(10.0, 1.0),
                                            std::make_pair(1.0, 60.0)));
 
-// The FAST cycle's rule (ref. redis-cluster.md §8.2): only when the previous cycle hit its time limit or the stale
+// The FAST cycle's rule (docs/redis-reference.md §8.2): only when the previous cycle hit its time limit or the stale
 // estimate is above 10 %, at most once per 2 x 1000 µs, with a 1000-check budget (1000 µs at 1 µs per check).
 TEST(FastExpire, RunsOnlyAfterATimedOutCycleAndNotMoreOftenThanTwiceItsDuration) {
   Store s(plain(), Rng(5));

@@ -1,4 +1,4 @@
-// The control plane driving the data plane (reference/redis-cluster.md §4-§6): a killed master is failed over to
+// The control plane driving the data plane (docs/redis-reference.md §4-§6): a killed master is failed over to
 // its replica within Redis's timing bounds, clients follow the new master, the cluster refuses commands while a
 // slot has no master (full coverage), writes in the replication window are lost, and a restarted node comes back
 // as a replica after a full sync.

@@ -1,4 +1,4 @@
-// used_memory per key against real Redis 7.0.15 (reference/redis-cluster.md §7.8, measured: 1M SETs of 16-byte keys
+// used_memory per key against real Redis 7.0.15 (docs/redis-reference.md §7.8, measured: 1M SETs of 16-byte keys
 // key:%012d with values of the given length; the delta per key includes 8.39 B of bucket array at 2^20 buckets).
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The origin alone under Poisson load is M/M/c: its mean response time matches Erlang C within 2%
-// (reference/validation.md §1.7 and table 5; Erlang C is computed here).
+// (docs/validation.md §1.7 and table 5; Erlang C is computed here).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -134,7 +134,7 @@ TEST(ReplayPolicies, RandomIsReproducibleFromItsSeed) {
   EXPECT_GE(first, 6u);  // at least the compulsory misses
 }
 
-// Shared semantics (validation.md): an object larger than the cache is not inserted (and evicts nothing); a hit
+// Shared semantics (docs/validation.md §0): an object larger than the cache is not inserted (and evicts nothing); a hit
 // does not change the stored size; eviction frees until used + size <= capacity.
 TEST(ReplaySemantics, OversizedObjectsAndStoredSizes) {
   ReplayConfig cfg{"lru", 100};

@@ -1,5 +1,5 @@
 // The Redis-faithful policies in trace replay (the cluster simulation's own EvictionPolicy implementations, ref.
-// redis-cluster.md §7.4-§7.7), the miss-ratio curve output and zstd-compressed traces.
+// docs/redis-reference.md §7.4-§7.7), the miss-ratio curve output and zstd-compressed traces.
 #include <gtest/gtest.h>
 
 #include <zstd.h>

@@ -1,7 +1,7 @@
-// Replay policies against theory under IRM Zipf requests with unit sizes (reference/validation.md §1.1-1.3):
+// Replay policies against theory under IRM Zipf requests with unit sizes (docs/validation.md §1.1-1.3):
 // LRU vs Che's approximation (C >= 100), FIFO and RANDOM vs the exact product form, within 3 standard errors
 // (batch means) + 0.0005; perfect LFU as an upper bound for in-cache LFU; Belady above every policy.
-// Each configuration draws its own trace from its own seed (a shared stream biased everything, validation.md).
+// Each configuration draws its own trace from its own seed (a shared stream biased everything, docs/validation.md §A′).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -156,7 +156,7 @@ INSTANTIATE_TEST_SUITE_P(ReplayZipf, ReplayProductForm,
                            return std::get<0>(info.param) + "_" + config_name(std::get<1>(info.param));
                          });
 
-// The analytic side itself against validation.md table A, so a wrong formula cannot pass unnoticed.
+// The analytic side itself against docs/validation.md table A, so a wrong formula cannot pass unnoticed.
 TEST(ReplayTheory, AnalyticValuesMatchTableA) {
   EXPECT_NEAR(che_hit_ratio(zipf_pmf(10000, 0.8), 1000), 0.43666, 0.00001);
   EXPECT_NEAR(product_form_hit_ratio(zipf_pmf(10000, 0.8), 1000), 0.39422, 0.00001);
@@ -165,7 +165,7 @@ TEST(ReplayTheory, AnalyticValuesMatchTableA) {
 }
 
 // On one trace: Belady (optimal for unit sizes) is above every policy, and in-cache LFU, which forgets counts on
-// eviction, stays below perfect LFU (validation.md §1.3: an upper reference, not an expected value).
+// eviction, stays below perfect LFU (docs/validation.md §1.3: an upper reference, not an expected value).
 TEST(ReplayTheory, BeladyAboveAllAndLfuBelowPerfectLfu) {
   const Config c{0.8, 10000, 1000};
   const Trace t = zipf_trace(c.n, c.alpha, "bounds/" + config_name(c));

@@ -1,5 +1,5 @@
 // Replicas with TTLs (issue 21): a master's active expire cycle runs in serverCron, often while its command thread is
-// idle, and propagates each expired key as a DEL to its replicas (ref. redis-cluster.md §8.1-§8.2: expire.c
+// idle, and propagates each expired key as a DEL to its replicas (docs/redis-reference.md §8.1-§8.2: expire.c
 // activeExpireCycle -> deleteExpiredKeyAndPropagate). The DEL leaves at the cron's time, not at the end of the
 // node's last command: scheduling it at the latter crashed every scenario with replicas and a TTL shorter than the
 // run ("event scheduled in the past"). Every fault and feature that combines with replication runs here with TTLs.

@@ -1,4 +1,4 @@
-// Asynchronous replication (reference/redis-cluster.md §6): replicas apply the master's stream in order after a
+// Asynchronous replication (docs/redis-reference.md §6): replicas apply the master's stream in order after a
 // delay; offsets count RESP bytes; acknowledged writes beyond a replica's offset are what a promotion would lose.
 #include <gtest/gtest.h>
 
@@ -76,7 +76,7 @@ TEST(Replication, EvictionsReachReplicasAsDeletes) {
 }
 
 // A master whose slots were taken over (its replica promoted with a newer epoch) may still acknowledge writes until it
-// learns so; it then rejoins through a full resync that discards them (§6.1, §5.5), so each one is lost.
+// learns so; it then rejoins through a full resync that discards them (§2.5, §6, §6.1), so each one is lost.
 TEST(Replication, WritesASupersededMasterAcknowledgesAreCountedUntilItIsDemoted) {
   Simulation sim(1);
   auto svc = make_dist({{"dist", "fixed"}, {"value", 5}});
@@ -106,7 +106,7 @@ TEST(Replication, WritesASupersededMasterAcknowledgesAreCountedUntilItIsDemoted)
 }
 
 // End to end: CLUSTER FAILOVER (default) pauses the master's clients until the replica has its offset, so nothing is
-// lost (§5.7); TAKEOVER promotes at once, without the master's agreement, so writes in flight and those the old
+// lost (§5.4); TAKEOVER promotes at once, without the master's agreement, so writes in flight and those the old
 // master acknowledges before the UPDATE reaches it are lost.
 TEST(Replication, ManualFailoverDefaultLosesNothingTakeoverLosesWrites) {
   auto run = [](const std::string& mode) {

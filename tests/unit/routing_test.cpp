@@ -1,4 +1,4 @@
-// Smart routing and online resharding (reference/redis-cluster.md §2): MOVED updates a client's map and triggers a
+// Smart routing and online resharding (docs/redis-reference.md §2): MOVED updates a client's map and triggers a
 // CLUSTER SLOTS refresh, ASK is one-shot and leaves the map alone, a migration moves every key and every node ends
 // with the new owner, and clients converge (no MOVED after the move).
 #include <gtest/gtest.h>

@@ -78,7 +78,7 @@ TEST_P(ZipfExact, MatchesThePmfChiSquare) {
 }
 INSTANTIATE_TEST_SUITE_P(Exponents, ZipfExact, ::testing::Values(0.2, 0.6, 0.8, 0.99, 1.0, 1.01, 1.2, 2.0, 3.5));
 
-// Large n without a table: P(rank 1) for Zipf(0.99) over 10^6 keys is 0.06497 (reference/validation.md §4).
+// Large n without a table: P(rank 1) for Zipf(0.99) over 10^6 keys is 0.06497 (docs/validation.md §4).
 TEST(ZipfSampler, TopRankProbabilityOverAMillionKeys) {
   ZipfSampler z(1000000, 0.99);
   Rng r(3);

@@ -1,4 +1,4 @@
-// Does Redis's bucket-walk sampling (dictGetSomeKeys, dict.c; ref. redis-cluster.md §7.5) change hit ratios compared
+// Does Redis's bucket-walk sampling (dictGetSomeKeys, dict.c; docs/redis-reference.md §7.5) change hit ratios compared
 // with uniform sampling? Issue 4 asks to measure it. Zipf(0.8) and Zipf(0.99) over 50k objects, 1M requests each
 // (one per ms, so the 1 s LRU clock ticks as in replay_redis_test), a cache of 10% of the objects, allkeys-lru and
 // allkeys-lfu with maxmemory-samples 5 and 10, both samplers on the same traces. Each configuration runs on

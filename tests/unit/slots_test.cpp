@@ -1,4 +1,4 @@
-// Key slots against reference/redis-cluster.md §1.3 (values confirmed with CLUSTER KEYSLOT on Redis 7.0.15) and
+// Key slots against docs/redis-reference.md §1.3 (values confirmed with CLUSTER KEYSLOT on Redis 7.0.15) and
 // slot ranges against §1.4 (redis-cli --cluster create; N=3 measured on a real redis-cli).
 #include <gtest/gtest.h>
 
@@ -50,7 +50,7 @@ TEST(RedisCliSlotRanges, CoverEverySlotOnceForAnyCount) {
 }
 
 // crc16 folds 8 bytes at a time: it must equal the bit-by-bit definition (XMODEM: poly 0x1021, init 0, no
-// reflection, ref. redis-cluster.md §1.1) for every length and content, including bytes >= 0x80.
+// reflection, docs/redis-reference.md §1.1) for every length and content, including bytes >= 0x80.
 TEST(Crc16, SlicedEqualsBitwiseDefinition) {
   auto bitwise = [](const std::string& s) {
     uint16_t crc = 0;

@@ -1,4 +1,4 @@
-// The Store's bucket-walk sampler (StoreConfig::sampling "buckets", Redis's dictGetSomeKeys; ref. redis-cluster.md
+// The Store's bucket-walk sampler (StoreConfig::sampling "buckets", Redis's dictGetSomeKeys; docs/redis-reference.md
 // §7.5): its chains follow the DictTables through growth, shrink, TTL changes, deletes and eviction, so every sample
 // is a live key (a volatile one for volatile-*), the walk is deterministic, and eviction keeps the same key count.
 // The chains rehash as the dict does (two tables, the rehash steps the store takes), and allkeys-random /

@@ -1,4 +1,4 @@
-// The node keyspace: maxmemory, eviction (reference/redis-cluster.md §7), lazy expiry (§8.1).
+// The node keyspace: maxmemory, eviction (docs/redis-reference.md §7), lazy expiry (§8.1).
 #include <gtest/gtest.h>
 
 #include <map>

@@ -1,4 +1,4 @@
-// Validation against theory (reference/validation.md §1.1, §1.2): one standalone node, Zipf IRM requests, no TTL,
+// Validation against theory (docs/validation.md §1.1, §1.2): one standalone node, Zipf IRM requests, no TTL,
 // no writes, fills that land before the next request. The exact-LRU hit ratio must match Che's approximation
 // (computed here, with the cache size the simulation actually held) within 3 standard errors + 0.0005, and FIFO
 // the exact product form. Standard errors come from batch means over the series.
@@ -42,7 +42,7 @@ double che_hit_ratio(const std::vector<double>& p, double C) {
 }
 
 // Exact FIFO/RANDOM (product form): h = 1 - (C+1) P(K=C+1) / (s P(K=C)), K Poisson-binomial with q_i = s p_i/(1+s p_i),
-// s from the characteristic-time approximation (validation.md §1.2).
+// s from the characteristic-time approximation (docs/validation.md §1.2).
 double fifo_exact_hit_ratio(const std::vector<double>& p, size_t C) {
   double lo = 0, hi = 1;
   auto filled = [&](double T) {
@@ -125,7 +125,7 @@ INSTANTIATE_TEST_SUITE_P(Zipf, LruVsChe,
 TEST(FifoVsProductForm, WithinThreeStandardErrors) {
   const Measured m = run("fifo", 0.8, 10000, 1000, 23);
   const double exact = fifo_exact_hit_ratio(zipf_pmf(10000, 0.8), 1000);
-  EXPECT_NEAR(exact, 0.39422, 0.00002);  // reference/validation.md table A
+  EXPECT_NEAR(exact, 0.39422, 0.00002);  // docs/validation.md table A
   EXPECT_NEAR(m.hit_ratio, exact, 3 * m.se + 0.0005) << "exact " << exact << " sim " << m.hit_ratio;
 }
 
@@ -147,7 +147,7 @@ TEST(CheLruScenarioFile, HoldsExactlyTheCapacityAndMatchesChe) {
   const RunOutput out = simulate(s);
   EXPECT_NEAR(out.summary["nodes"][0]["keys"].get<double>(), 1000.0, 1.0);
   const double che = che_hit_ratio(zipf_pmf(10000, 0.8), 1000.0);
-  EXPECT_NEAR(che, 0.43666, 0.00002);  // reference/validation.md table A
+  EXPECT_NEAR(che, 0.43666, 0.00002);  // docs/validation.md table A
   // One 200 s run: the batch-means standard error is ~0.0005 (20 batches of 10 s); 3 se + 0.0005 rounded up.
   EXPECT_NEAR(out.summary["hit_ratio"].get<double>(), che, 0.0025);
 }

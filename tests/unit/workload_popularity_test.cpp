@@ -1,5 +1,6 @@
-// Popularity kinds against their definitions: YCSB's FNV-64 and scrambled zipfian (validation.md §1.6, §4), hotspot,
-// latest, sequential. Fixed seeds; every statistical bound is at least 4.5 standard errors (or chi-square at 0.001).
+// Popularity kinds against their definitions: YCSB's FNV-64 and scrambled zipfian (docs/validation.md §1.6, §4),
+// hotspot, latest, sequential. Fixed seeds; every statistical bound is at least 4.5 standard errors (or chi-square at
+// 0.001).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -32,7 +33,7 @@ int64_t reference_fnvhash64(int64_t v) {
   return h == INT64_MIN ? h : (h < 0 ? -h : h);
 }
 
-// Gray's zipfian pmf over n items (validation.md §1.6, derived there from YCSB's nextLong).
+// Gray's zipfian pmf over n items (docs/validation.md §1.6, derived there from YCSB's nextLong).
 double gray_pmf(int64_t k, double n, double theta, double zetan) {
   const double eta = (1 - std::pow(2.0 / n, 1 - theta)) / (1 - (1 + std::pow(0.5, theta)) / zetan);
   if (k == 0) return 1 / zetan;
@@ -69,8 +70,8 @@ TEST(YcsbZipfian, ZetaNIsZetaOfTenToTheTen) {
   EXPECT_NEAR(head + tail, ycsb::kZetaN, 1e-6);
 }
 
-// validation.md §4: P(top key) for 10^4 keys is 0.03785 for the scrambled zipfian. The expectation is recomputed here
-// the way §4 did: ranks 0..2*10^6-1 hashed exactly with FNV-64, the remaining mass spread evenly over the keys.
+// docs/validation.md §4: P(top key) for 10^4 keys is 0.03785 for the scrambled zipfian. The expectation is recomputed
+// here the way §4 did: ranks 0..2*10^6-1 hashed exactly with FNV-64, the remaining mass spread evenly over the keys.
 TEST(ScrambledZipfian, TopKeyProbabilityMatchesValidationSection4) {
   const int64_t keys = 10000;
   const double n = static_cast<double>(ycsb::kItemCount + 1);

@@ -2,7 +2,8 @@
 //  - zipf: exact head + quadrature tail (popularity.hpp); uniform: one class.
 //  - hotspot: two classes, the hot set and the cold set, each uniform (YCSB HotspotIntegerGenerator).
 //  - scrambled_zipfian: a key's probability is the sum over every one of YCSB's 10^10 + 1 ranks hashed onto it
-//    (FNV-64 modulo keys). The first R ranks (R = max(2 x 10^6, 4 x keys), at most 2 x 10^7; validation.md §4 used 2 x 10^6) are
+//    (FNV-64 modulo keys). The first R ranks (R = max(2 x 10^6, 4 x keys), at most 2 x 10^7; docs/validation.md §4 used
+// 2 x 10^6) are
 //    hashed exactly, each with the probability Gray's generator gives it (below); the remaining mass is spread
 //    evenly over the keys, which is its expectation under the hash (each far rank carries < 1e-8 of the mass, so
 //    no single one moves a key). Refused above 10^7 keys.
@@ -29,7 +30,7 @@ std::vector<PopClass> scrambled_zipfian(uint64_t n) {
                                 "simulate it instead");
   const int64_t items = ycsb::kItemCount + 1;
   const int64_t ranks = std::min<int64_t>(items, std::min<int64_t>(20'000'000, std::max<int64_t>(2'000'000, 4 * static_cast<int64_t>(n))));
-  // The pmf Gray's generator implies (not exact Zipf: its head is heavier, validation.md §4): rank 0 when
+  // The pmf Gray's generator implies (not exact Zipf: its head is heavier, docs/validation.md §4): rank 0 when
   // u zetan < 1, rank 1 below 1 + 2^-theta, else floor(items (eta u - eta + 1)^(1/(1-theta))), which is r for u in
   // [u_r, u_r+1) with u_r = ((r/items)^(1-theta) - 1 + eta) / eta. Differences of powers via expm1/log1p: the
   // intervals are ~1e-11 wide next to 1.

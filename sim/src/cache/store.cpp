@@ -194,7 +194,7 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
     if (volatile_.empty() || r.checked >= max_checks) break;
     const size_t num = std::min(volatile_.size(), keys_per_loop);
     size_t sampled = 0, expired = 0;
-    // Redis walks the expires dict's hash buckets from db->expires_cursor (ref. redis-cluster.md §8.2): an order
+    // Redis walks the expires dict's hash buckets from db->expires_cursor (docs/redis-reference.md §8.2): an order
     // unrelated to when keys were set. The dense array here is in insertion order, so walking it straight would
     // meet keys set together (and expiring together) in runs, and the 10%-stale stop rule would end cycles on runs
     // of fresh keys (the live TTL validation measured 17% fewer expirations that way). The cursor therefore visits
@@ -419,7 +419,7 @@ bool Store::del(uint64_t key, Time now) {
   remove(idx);
   if (was_expired) {
     // delCommand expires the key first (expireIfNeeded -> deleteExpiredKeyAndPropagate) and replies 0: the
-    // replicas still get a DEL for it, or they would keep it forever (ref. redis-cluster.md §8.1).
+    // replicas still get a DEL for it, or they would keep it forever (docs/redis-reference.md §8.1).
     ++expired_;
     if (listener_) listener_->on_store_delete(key, now);
   }

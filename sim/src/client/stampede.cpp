@@ -1,4 +1,4 @@
-// The read path and the stampede protections (design.md "The request path"; reference/validation.md §1.5).
+// The read path and the stampede protections (docs/design.md §4; docs/validation.md §1.5).
 //  - none: every reader that misses loads from the origin (1 + r*delta loads per expiry of a hot key).
 //  - single-flight: within one client instance, readers of a key being loaded wait for that load (in-process map
 //    of the keys being loaded, with the waiters chained through their request slots: no allocation).

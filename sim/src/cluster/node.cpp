@@ -35,7 +35,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   ++ops_;
   const bool multi = c.key_count > 1 && (c.cmd == CacheCmd::MGet || c.cmd == CacheCmd::MSet || c.cmd == CacheCmd::Del);
   if (cluster_mode_) {
-    if (multi && keys_span_slots) {  // -CROSSSLOT Keys in request don't hash to the same slot (§2.2 step 1)
+    if (multi && keys_span_slots) {  // -CROSSSLOT Keys in request don't hash to the same slot (ref. §2.2 step 1)
       reply.kind = ReplyKind::CrossSlot;
       return free_at_;
     }

@@ -1,7 +1,7 @@
 // {"at_s": T, "action": "add_node"}: a new empty master, named master-(N+1) (then N+2, ...), joins.
 // Redis Cluster: as `redis-cli --cluster add-node` (CLUSTER MEET) followed by
 // `redis-cli --cluster rebalance --cluster-use-empty-masters` (cluster/rebalance.hpp), the moves done slot by slot
-// by the Migrator (ref. redis-cluster.md §2.4). Client-side sharding (ketama, modulo): the server is added to
+// by the Migrator (docs/redis-reference.md §2.4). Client-side sharding (ketama, modulo): the server is added to
 // every client's ring at once; no key is migrated, keys that now map to it miss there.
 #include "cachelab/faults/fault.hpp"
 

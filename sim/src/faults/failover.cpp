@@ -1,5 +1,5 @@
 // {"at_s": T, "action": "failover", "node": "replica-1-1", "mode": "default"}: CLUSTER FAILOVER [FORCE|TAKEOVER]
-// sent to a replica (ref. redis-cluster.md §5.4).
+// sent to a replica (docs/redis-reference.md §5.4).
 #include "cachelab/faults/fault.hpp"
 
 namespace cachelab {

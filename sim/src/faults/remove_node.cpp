@@ -1,6 +1,6 @@
 // {"at_s": T, "action": "remove_node", "node": "master-2"}: a master leaves.
 // Redis Cluster: its slots are moved away first, as `redis-cli --cluster rebalance --cluster-weight <node>=0`
-// plans it (cluster/rebalance.hpp; the Migrator moves them, ref. redis-cluster.md §2.4), then
+// plans it (cluster/rebalance.hpp; the Migrator moves them, docs/redis-reference.md §2.4), then
 // `redis-cli --cluster del-node` (which refuses a node that still has slots) sends CLUSTER FORGET to every other
 // node and the node stops (redis-cli 7 sends it CLUSTER RESET SOFT; we model it as gone: connections refused).
 // Client-side sharding (ketama, modulo): the server leaves every client's ring at once; its keys are lost.

@@ -1,5 +1,5 @@
 // {"at_s": T, "action": "reshard", "from": "master-1", "to": "master-2", "count": 1000}: online resharding as
-// `redis-cli --cluster reshard` does it (ref. redis-cluster.md §2.4): per slot, SETSLOT IMPORTING on the target,
+// `redis-cli --cluster reshard` does it (docs/redis-reference.md §2.4): per slot, SETSLOT IMPORTING on the target,
 // MIGRATING on the source, GETKEYSINSLOT + MIGRATE in batches of 10, then SETSLOT NODE to the target, the source,
 // and every other master.
 #include "cachelab/faults/fault.hpp"

@@ -195,7 +195,8 @@ void ClusterGlue::failover(int replica, const std::string& mode) {
 uint64_t ClusterGlue::replication_offset(int node) { return nodes_[static_cast<size_t>(node)].repl_offset(); }
 
 void ClusterGlue::on_promoted(int node, int old_master) {
-  // Writes the old master acknowledged beyond what this replica had applied are gone for good (ref. §6.1).
+  // Writes the old master acknowledged beyond what this replica had applied are gone for good (docs/redis-reference.md
+  // §6.1).
   if (old_master >= 0) writes_lost_ += replication_.lost_if_promoted(old_master, node);
   if (old_master >= 0 && nodes_[static_cast<size_t>(old_master)].alive()) replication_.superseded(old_master);
   nodes_[static_cast<size_t>(node)].make_master();

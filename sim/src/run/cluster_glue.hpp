@@ -41,8 +41,9 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   nlohmann::json bus_json(double seconds) const;
   uint64_t bus_messages() const;
   uint64_t bus_bytes() const;
-  // Periods in which a node answered CLUSTERDOWN for keyed commands (its cluster state was fail, ref. §4.5), and
-  // ("node": "cluster") those in which every live master did: [{node, start_s, end_s (null: still down), duration_s}].
+  // Periods in which a node answered CLUSTERDOWN for keyed commands (its cluster state was fail,
+  // docs/redis-reference.md §4.5), and ("node": "cluster") those in which every live master did: [{node, start_s, end_s
+  // (null: still down), duration_s}].
   nlohmann::json clusterdown_windows_json() const;
   // The invariant checkers' verdict (null without the control plane); runs the end-of-run checks.
   nlohmann::json invariants_json();

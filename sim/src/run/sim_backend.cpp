@@ -99,7 +99,7 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
       sim_.at(std::max(now, f.sent + timeout_), this, (uint64_t{s} << 2) | kReply);
       return;
     }
-    // The server hashes every key of a multi-key command (getNodeByQuery, ref. redis-cluster.md §2.2 step 1).
+    // The server hashes every key of a multi-key command (getNodeByQuery, docs/redis-reference.md §2.2 step 1).
     bool span = false;
     if (f.cmd.key_count > 1)
       for (uint32_t i = 1; i < f.cmd.key_count && !span; ++i) span = namer_.slot(f.cmd.key + i) != namer_.slot(f.cmd.key);

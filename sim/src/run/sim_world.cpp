@@ -39,7 +39,7 @@ StoreConfig store_config(const Scenario& s) {
   c.hz = s.cluster.hz;
   c.active_expire_effort = s.cluster.active_expire_effort;
   // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
-  // replicas holds a replication backlog: both are in used_memory (ref. redis-cluster.md §7.3, §7.8).
+  // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
   c.client_connections = s.clients.instances * (s.clients.pool_size > 0 ? static_cast<int>(s.clients.pool_size) : 1);
   c.repl_backlog = s.cluster.replicas_per_master > 0;
   return c;
@@ -66,7 +66,7 @@ SimWorld::SimWorld(const Scenario& s, const RunSession& session)
                         sim_.stream("service/" + name));
   }
   // Replicas follow the masters (replica-m-r: replica r of master m). They neither evict nor actively expire:
-  // their keyspace changes only through the replication stream (replica-ignore-maxmemory, ref. 7.2 and 8.2).
+  // their keyspace changes only through the replication stream (replica-ignore-maxmemory, ref. §7.2 and §8.2).
   StoreConfig replica_cfg = store_cfg;
   replica_cfg.master = false;
   for (int m = 1; m <= s.cluster.masters; ++m)

@@ -1,6 +1,6 @@
 // Every scenario knob, declared once: name, type, unit, default, range, one-line doc.
 // `cachelab knobs` prints this table; validation, defaults and error messages all come from it.
-// Redis defaults and constants cite ../shared/reference/redis-cluster.md (section numbers in the docs).
+// Redis defaults and constants cite docs/redis-reference.md (§0 lists them with their Redis 7.0.15 source lines).
 #include <regex>
 
 #include "cachelab/cache/eviction_policy.hpp"
@@ -126,7 +126,7 @@ std::shared_ptr<const ObjectSpec> stampede_spec() {
       "PX lease_ms, one loader cluster-wide; xfetch: probabilistic early recompute (Vattani et al., delta stored with "
       "the value); swr: stale-while-revalidate (serve the stale value, refresh in the background)"));
   o->fields.push_back(schema::number("beta").dflt(1.0).min(0, true).max(100).about(
-      "XFetch's beta: > 1 recomputes earlier, < 1 later (validation.md §1.5)"));
+      "XFetch's beta: > 1 recomputes earlier, < 1 later (docs/validation.md §1.5)"));
   o->fields.push_back(schema::integer("lease_ms").dflt(1000).min(1).max(3600000).in("ms").about(
       "lock: the lease (PX) of the lock key; a crashed holder blocks the key at most this long"));
   o->fields.push_back(schema::integer("poll_ms").dflt(20).min(1).max(600000).in("ms").about(
@@ -260,7 +260,7 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
   return o;
 }
 
-// What a validation scenario validates when it is run live with --compare (design.md "Live mode"): its own
+// What a validation scenario validates when it is run live with --compare (docs/design.md §8): its own
 // tolerances replace compare's defaults, so `cachelab live FILE --spawn --compare` passes or fails on exactly them.
 std::shared_ptr<const ObjectSpec> compare_spec() {
   auto check = schema::object_spec("one validated metric");

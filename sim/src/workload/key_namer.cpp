@@ -48,7 +48,8 @@ size_t KeyNamer::format(uint64_t key, char* buf) const {
     std::memcpy(buf, prefix_.data(), prefix_.size());
     return prefix_.size() + put_decimal(key, buf + prefix_.size());
   }
-  // "{<prefix><group>}:<field>": the tag is the first {...}, so every field of a group hashes alike (ref. §1).
+  // "{<prefix><group>}:<field>": the tag is the first {...}, so every field of a group hashes alike
+  // (docs/redis-reference.md §1).
   size_t n = 0;
   buf[n++] = '{';
   std::memcpy(buf + n, prefix_.data(), prefix_.size());

@@ -1,5 +1,5 @@
 #pragma once
-// Hit ratio of one cache of `capacity` keys under the independent reference model (reference/validation.md §1.1,
+// Hit ratio of one cache of `capacity` keys under the independent reference model (docs/validation.md §1.1,
 // §1.2). Time is counted in requests of the whole stream the classes describe (multiply by 1/rate for seconds).
 //   LRU (Che):        T solves sum count*(1 - e^{-pT}) = C,     h = sum count*p*(1 - e^{-pT})
 //   FIFO / RANDOM:    T solves sum count*pT/(1 + pT) = C,       h = sum count*p*pT/(1 + pT)   (Martina et al.)

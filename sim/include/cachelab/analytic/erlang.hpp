@@ -1,5 +1,5 @@
 #pragma once
-// M/M/c queue (reference/validation.md §1.7): arrival rate lambda, service rate mu per server, c servers.
+// M/M/c queue (docs/validation.md §1.7): arrival rate lambda, service rate mu per server, c servers.
 // Rates in 1/s, times in seconds. Erlang C by the Erlang B recursion (no factorials, stable for large c).
 namespace cachelab::analytic {
 
@@ -16,7 +16,7 @@ struct Mmc {
   double in_system;    // L
 
   double p_wait_exceeds(double t_s) const;      // P(Wq > t) = C e^{-(c mu - lambda) t}
-  double p_response_exceeds(double t_s) const;  // P(W > t), hypoexponential mixture (validation.md §1.7)
+  double p_response_exceeds(double t_s) const;  // P(W > t), hypoexponential mixture (docs/validation.md §1.7)
   double response_quantile(double q) const;     // t with P(W <= t) = q (bisection)
   double wait_quantile(double q) const;
 };

@@ -1,6 +1,6 @@
 #pragma once
 // The bucket layout of one Redis dict, kept so eviction can sample keys the way Redis does (dict.c, 7.0;
-// ref. redis-cluster.md §7.5): a key sits in bucket hash(key) & (size - 1) of a power-of-two table, each bucket a
+// docs/redis-reference.md §7.5): a key sits in bucket hash(key) & (size - 1) of a power-of-two table, each bucket a
 // singly linked chain with the newest key first (dictAddRaw links new entries at the head). While the dict
 // rehashes there are two tables, as in Redis: ht[0] (the old one) keeps the buckets from rehashidx on, ht[1] (the
 // new one) receives the moved buckets and every key added meanwhile; each rehash step moves the next non-empty
@@ -150,8 +150,9 @@ class DictChains {
   // (then, as in Redis, the index still advances by one). `count` must already be min(count, dict size), as
   // dictGetSomeKeys clamps it, and the caller has done its rehash steps. Appends to out; returns the keys taken
   // (may be < count on a sparse table, and a walk that wraps around may take a key twice, as Redis's can).
-  // 7.0 returns as soon as `count` keys are taken. Later versions read the rest of that chain with reservoir
-  // sampling, as redis-cluster.md §7.5 says (dict.c at redis/redis 002443d3 does); not modelled here.
+  // 7.0.0-7.0.11 return as soon as `count` keys are taken, as this does; 7.0.12 and later (7.0.15 included,
+  // redis/redis 25f610fc2) read the rest of that chain with reservoir sampling (docs/redis-reference.md §7.5): not
+  // modelled here.
   template <class Next>
   size_t get_some(size_t count, Rng& rng, Next&& next, std::vector<uint32_t>& out, Trace* trace = nullptr) const {
     if (count == 0 || ht_[0].empty()) return 0;

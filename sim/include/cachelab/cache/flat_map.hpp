@@ -1,7 +1,7 @@
 #pragma once
 // An open-addressing hash map from 64-bit key numbers to 32-bit entry indices: linear probing, power-of-two
 // capacity, load <= 1/2, deletion by backward shift (no tombstones). 16 bytes per bucket and no allocation per
-// insert, which keeps per-key state compact (design.md "Scale").
+// insert, which keeps per-key state compact (docs/design.md §7).
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// used_memory as Redis 7.0 with jemalloc 5.3 accounts it (ref. redis-cluster.md §7.8): every allocation counts its
+// used_memory as Redis 7.0 with jemalloc 5.3 accounts it (docs/redis-reference.md §7.8): every allocation counts its
 // jemalloc usable size (size class), per key: the dictEntry (+16 B slot-list metadata in cluster mode), the key sds,
 // the value object (embstr up to 44 bytes, else robj + raw sds), an expires entry for keys with a TTL, and the
 // bucket arrays of the main and expires dicts (8 B x a power of two >= the number of keys).
@@ -28,17 +28,17 @@ size_t dict_table_bytes(size_t used);
 // The dictEntry alone (+ cluster metadata), i.e. what a key costs beyond its key sds and value.
 size_t dict_entry_bytes(bool cluster_mode);
 
-// used_memory of an empty server: used_memory_startup measured on 7.0.15 (ref. redis-cluster.md §7.8 "≈0.88 MB
+// used_memory of an empty server: used_memory_startup measured on 7.0.15 (docs/redis-reference.md §7.8 "≈0.88 MB
 // standalone / 1.6 MB cluster"; the exact figures, 876,400 and 1,600,224 bytes, were read from INFO memory of a
 // fresh 7.0.15 here; cluster mode includes the 256 KB slots_to_keys array).
 size_t startup_bytes(bool cluster_mode);
 
 // One busy normal client connection (mem_clients_normal): the client struct, its 16 KB reply buffer and its query
 // buffer. 22,272 bytes measured on 7.0.15 for one connection sending SETs of 200-byte values, the setup of the 20mb
-// check (toolchain.md); an idle connection shrinks to ~7.5 KB once clientsCron resizes its buffers.
+// check (docs/toolchain.md §4); an idle connection shrinks to ~7.5 KB once clientsCron resizes its buffers.
 constexpr size_t kClientConnectionBytes = 22272;
 
-// repl-backlog-size default (ref. redis-cluster.md §0): allocated on a node with replicas, counted in used_memory.
+// repl-backlog-size default (docs/redis-reference.md §0): allocated on a node with replicas, counted in used_memory.
 constexpr size_t kReplBacklogBytes = 1048576;
 
 // The bucket array(s) of one Redis dict (dict.c, 7.0): a power-of-two table of 8-byte pointers, two while an

@@ -1,6 +1,6 @@
 #pragma once
 // One node's keyspace: keys, values' sizes, TTLs, used_memory as Redis accounts it, and eviction before each command
-// while over maxmemory (ref. redis-cluster.md §7.2-7.4) through a pluggable EvictionPolicy. Values themselves are not
+// while over maxmemory (docs/redis-reference.md §7.2-7.4) through a pluggable EvictionPolicy. Values themselves are not
 // stored, only their sizes: the simulator needs what Redis would do, not the bytes.
 #include <cstdint>
 #include <memory>
@@ -36,7 +36,7 @@ struct StoreConfig {
   bool cluster_mode = true;
   int maxmemory_samples = 5;
   // How the eviction pool's samples are drawn: "uniform" (k distinct keys, all keys equally likely) or "buckets"
-  // (Redis's dictGetSomeKeys bucket walk, dict.c; ref. redis-cluster.md §7.5). The walk keeps a chain head per
+  // (Redis's dictGetSomeKeys bucket walk, dict.c; docs/redis-reference.md §7.5). The walk keeps a chain head per
   // bucket of each dict (4 B x the table size) only in "buckets" mode.
   std::string sampling = "uniform";
   int lfu_log_factor = 10;
@@ -55,8 +55,8 @@ class Store {
 
   // Per-key state: 56 bytes plus 16-32 in the index (FlatMap at load 1/4..1/2), plus, with bucket sampling, 4 B per
   // bucket of the main dict and of the expires dict, plus a reference policy's own per-key arrays (object_policy.hpp;
-  // lru, fifo and random 8 B, clock and sieve 9, lfu 12, s3fifo and arc 24 and their ghosts) (design.md asks for
-  // tens of bytes; issue 4 for <= 64: 56 with Redis's policies, 64 with exact LRU).
+  // lru, fifo and random 8 B, clock and sieve 9, lfu 12, s3fifo and arc 24 and their ghosts) (docs/design.md §7 asks
+  // for tens of bytes; issue 4 for <= 64: 56 with Redis's policies, 64 with exact LRU).
   struct Entry {
     uint64_t key;
     int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
@@ -84,7 +84,7 @@ class Store {
   // commands that need memory are then refused with OOM.
   bool make_room(Time now);
 
-  // activeExpireCycle, SLOW kind (expire.c:113, ref. redis-cluster.md §8.2), run from the node's cron at hz:
+  // activeExpireCycle, SLOW kind (expire.c:113, docs/redis-reference.md §8.2), run from the node's cron at hz:
   // walk the keys with a TTL from a persistent cursor, `keys_per_loop` at a time, deleting expired ones; repeat
   // while more than `acceptable_stale_pct` of a loop's sample was expired, up to `max_checks` keys (the model of
   // the cycle's time budget). Returns the keys checked.
@@ -102,7 +102,7 @@ class Store {
   // Running estimate of the share of expired keys among those the cycle samples (stat_expired_stale_perc).
   double expired_stale_perc() const { return stale_perc_; }
 
-  // activeExpireCycle FAST kind, from beforeSleep (server.c:1605, ref. redis-cluster.md §8.2), masters only: runs
+  // activeExpireCycle FAST kind, from beforeSleep (server.c:1605, docs/redis-reference.md §8.2), masters only: runs
   // when the previous cycle hit its time limit or the stale estimate is above acceptable_stale, and not within
   // 2 x fast_duration of the previous fast cycle's start; its budget is fast_duration (1000 µs at effort 1), the
   // same keys-per-check cost model as the slow cycle. The store runs it itself before each command it executes

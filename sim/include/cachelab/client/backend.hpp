@@ -10,7 +10,7 @@ namespace cachelab {
 
 // Get/Set/Del on one key; Incr: INCR (creates "1" when absent, keeps the TTL); MGet/MSet/Del with key_count > 1:
 // the multi-key forms over key, key+1, ..., key+key_count-1 (one command: CROSSSLOT when the keys span slots,
-// ref. redis-cluster.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
+// docs/redis-reference.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
 enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet };
 
 // Keys the client logic derives from a data key: bit 63 set = the key's lock ("{name}:lock", the same hash slot).
@@ -24,13 +24,13 @@ struct CacheCommand {
   int64_t ttl_ms = -1;       // Set: PX ttl, or -1 for none
   uint16_t client = 0;
   uint16_t slot = 0;         // the key's hash slot
-  bool asking = false;       // preceded by ASKING (one-shot, ref. redis-cluster.md §2.3)
+  bool asking = false;       // preceded by ASKING (one-shot, docs/redis-reference.md §2.3)
   bool nx = false;           // Set: only if absent (SET NX)
   uint8_t key_count = 1;     // MGet / MSet / Del: consecutive key numbers from `key`
   uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
 };
 
-// NoReplicas: -NOREPLICAS, a master refusing a write under min-replicas-to-write (ref. redis-cluster.md §0, §6.1).
+// NoReplicas: -NOREPLICAS, a master refusing a write under min-replicas-to-write (docs/redis-reference.md §0, §6.1).
 // Error: any other error reply (-WRONGTYPE, -ERR ...): the command failed, but the node answered: not a connection
 // failure and the cache is not unavailable (no retry, no topology refresh, not degraded). The simulator never
 // answers one; live mode does (an INCR on a key that holds a cached value).

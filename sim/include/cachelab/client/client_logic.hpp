@@ -5,7 +5,7 @@
 // retries, L1 invalidation) through a Scheduler, which is the Simulation in virtual time and live mode's
 // WallScheduler in wall-clock time. State machines rather than coroutines: a frame per request would allocate.
 //
-// Patterns (design.md "The request path"):
+// Patterns (docs/design.md §4):
 //  - cache-aside: a read GETs the key; on a hit it is done, on a miss it loads from the origin, returns the value to
 //    the application, then SETs it (with the request's TTL). A write goes to the origin first, then invalidates (DEL)
 //    or updates (SET) the cache.
@@ -106,7 +106,7 @@ struct ClientStats {
   nlohmann::json to_json(const ClientOptions& o) const;
 };
 
-// XFetch's rule (reference/validation.md §1.5): recompute early when now - delta*beta*ln(u) >= expiry, u uniform on
+// XFetch's rule (docs/validation.md §1.5): recompute early when now - delta*beta*ln(u) >= expiry, u uniform on
 // (0, 1]. Times in ms; expiry < 0 (no TTL) never triggers.
 inline bool xfetch_triggers(double now_ms, double delta_ms, double beta, double expire_at_ms, double u);
 // Beyond kXFetchReach * delta * beta before expiry the rule cannot fire for any u >= 2^-53 (Rng::uniform_open01's

@@ -52,7 +52,7 @@ class KeyHashMemo {
   HugeVector<uint32_t> hash_of_;
 };
 
-// Smart routing (ref. redis-cluster.md §2): every client instance keeps its own slot map, which can go stale;
+// Smart routing (docs/redis-reference.md §2): every client instance keeps its own slot map, which can go stale;
 // it sends to the owner it believes in. Standalone mode routes to node 0, unless client-side sharding is on.
 class SlotRouter {
  public:

@@ -6,7 +6,8 @@
 
 namespace cachelab::redis_text {
 
-// server.c:1762 (shared.oomerr), refused for CMD_DENYOOM commands when performEvictions fails (ref. §7.2).
+// server.c:1762 (shared.oomerr), refused for CMD_DENYOOM commands when performEvictions fails (docs/redis-reference.md
+// §7.2).
 inline constexpr std::string_view kOom = "OOM command not allowed when used memory > 'maxmemory'.";
 
 }  // namespace cachelab::redis_text

@@ -1,5 +1,5 @@
 #pragma once
-// Online resharding driven the way `redis-cli --cluster reshard` drives it (ref. redis-cluster.md §2.4): an external
+// Online resharding driven the way `redis-cli --cluster reshard` drives it (docs/redis-reference.md §2.4): an external
 // tool issuing commands over the network, one slot at a time. For each slot: SETSLOT IMPORTING on the target,
 // SETSLOT MIGRATING on the source, then GETKEYSINSLOT (10) + MIGRATE ... KEYS (10) until the slot is empty, then
 // SETSLOT NODE to the target first, then the source, then every other master. Every command costs a round trip

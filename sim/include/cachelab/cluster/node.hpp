@@ -1,7 +1,7 @@
 #pragma once
 // A cache node: one Redis process. Commands are served one at a time in arrival order (Redis's single command
 // thread), each taking a service time drawn from the scenario's distribution; before each command the store evicts
-// while over maxmemory, and commands that need memory get OOM when it cannot (ref. redis-cluster.md §7.2).
+// while over maxmemory, and commands that need memory get OOM when it cannot (docs/redis-reference.md §7.2).
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -45,7 +45,7 @@ class Node final : private StoreListener {
 
   // Executes a command that reaches the node at `arrival` (calls must come in arrival order): it starts when the
   // node is free, and its effect on the keyspace is applied at its start time. Returns the completion time.
-  // In cluster mode the node first decides, as getNodeByQuery does (ref. redis-cluster.md §2.2), whether to serve
+  // In cluster mode the node first decides, as getNodeByQuery does (docs/redis-reference.md §2.2), whether to serve
   // it or to answer CLUSTERDOWN (unbound slot), ASK (migrating slot, key absent) or MOVED (not the owner, unless
   // importing and the client said ASKING).
   // `keys_span_slots`: a multi-key command whose keys hash to different slots (the caller hashed every key name, as
@@ -113,7 +113,7 @@ class Node final : private StoreListener {
   }
   uint64_t ops() const { return ops_; }
   Time busy() const { return busy_; }  // total service time so far
-  // min-replicas-to-write (ref. redis-cluster.md §0, §6.1): a master with fewer good replicas than `min` answers
+  // min-replicas-to-write (docs/redis-reference.md §0, §6.1): a master with fewer good replicas than `min` answers
   // writes with -NOREPLICAS. ReplicaAcks (cluster/repl_acks.hpp) keeps the good count; 0 = off (no acks modelled).
   void set_min_replicas(int min) { min_replicas_ = static_cast<uint8_t>(min); }
   void set_good_replicas(int good) { good_replicas_ = good; }

@@ -1,6 +1,6 @@
 #pragma once
 // The slot moves of `redis-cli --cluster rebalance`, planned exactly as redis-cli plans them
-// (redis-cli.c clusterManagerCommandRebalance and clusterManagerComputeReshardTable). redis-cluster.md does not
+// (redis-cli.c clusterManagerCommandRebalance and clusterManagerComputeReshardTable). docs/redis-reference.md does not
 // cover rebalance; this is what we follow, read in redis-cli.c:
 // - Involved masters: every master, except (without --cluster-use-empty-masters) those with no slots. Weights
 //   default to 1; --cluster-weight NODE=0 drains a node (what we do before removing one).

@@ -1,5 +1,5 @@
 #pragma once
-// min-replicas-to-write (ref. redis-cluster.md §0 for the defaults, §6 for REPLCONF ACK, §6.1 item 4 for why it
+// min-replicas-to-write (docs/redis-reference.md §0 for the defaults, §6 for REPLCONF ACK, §6.1 item 4 for why it
 // exists). Each replica's replicationCron runs once a second and sends REPLCONF ACK to its master over the
 // replication link; the master's replicationCron (also once a second, refreshGoodSlavesCount in Redis) counts as
 // good the online replicas whose last ACK is at most min-replicas-max-lag seconds old (Redis compares unixtime

@@ -1,5 +1,5 @@
 #pragma once
-// Asynchronous replication (ref. redis-cluster.md §6): a master acknowledges a write to its client at once and
+// Asynchronous replication (docs/redis-reference.md §6): a master acknowledges a write to its client at once and
 // streams it to its replicas; each replica applies the stream in order, after the network's one-way delay and its
 // own service time. Offsets count bytes of the stream as Redis's master_repl_offset does (the RESP size of the
 // propagated command), so a replica's lag is an offset difference. Writes a master acknowledged beyond what a
@@ -29,7 +29,7 @@ class Replication final : public ReplicationSink, private EventHandler {
   uint64_t lost_if_promoted(int master, int replica) const;
   // `master`'s slots now belong to a promoted replica with a newer epoch, but it may still acknowledge writes until
   // it learns so (an UPDATE message, a heal): those writes are lost too, because it will rejoin as a replica of the
-  // new master through a full resync that discards its dataset (§6.1, §5.5). Counted until it becomes a replica.
+  // new master through a full resync that discards its dataset (§2.5, §6, §6.1). Counted until it becomes a replica.
   void superseded(int master) { superseded_[static_cast<size_t>(master)] = 1; }
   uint64_t acked_while_superseded() const { return acked_while_superseded_; }
   uint64_t ops_in_flight() const { return in_flight_.size() - free_.size(); }

@@ -1,5 +1,5 @@
 #pragma once
-// Hash slots exactly as Redis 7.0 (ref. redis-cluster.md §1): CRC16/XMODEM of the key, or of its hash tag, mod 16384,
+// Hash slots exactly as Redis 7.0 (docs/redis-reference.md §1): CRC16/XMODEM of the key, or of its hash tag, mod 16384,
 // and the slot split of `redis-cli --cluster create` (§1.4), float arithmetic included.
 #include <cstddef>
 #include <cstdint>

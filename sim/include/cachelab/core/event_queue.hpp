@@ -1,6 +1,6 @@
 #pragma once
 // The future event set, ordered by (time, insertion sequence): equal times pop in insertion order, never by pointer
-// or by floating point (design.md "Time, randomness, events"). An event is a handler pointer plus a 64-bit tag, so
+// or by floating point (docs/design.md §3). An event is a handler pointer plus a 64-bit tag, so
 // scheduling allocates nothing in the steady state: hot paths encode what they need (a request slot, a kind) in
 // the tag.
 //

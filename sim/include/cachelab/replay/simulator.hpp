@@ -1,5 +1,5 @@
 #pragma once
-// libCacheSim-compatible byte-capacity cache replay (reference/validation.md, "Trace replay semantics"):
+// libCacheSim-compatible byte-capacity cache replay (docs/validation.md §0):
 // every request is a GET; a miss inserts the object after evicting until used + size <= capacity; an object larger
 // than the cache is not inserted; a hit keeps the stored size; no per-object overhead. Optional TTL: set on insert,
 // not refreshed on hits, expired when expiry < now (whole seconds), lazily (found on access: a miss).

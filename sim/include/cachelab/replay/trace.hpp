@@ -46,7 +46,7 @@ inline constexpr uint64_t kMaxTraceBytes = 8ull << 30;
 uint64_t max_trace_bytes();
 
 // Reads a whole trace. Throws TraceError (unreadable file, malformed record, bad header).
-// - oracleGeneral (libCacheSim's binary format, verified against shared/traces/README.md): 24-byte packed
+// - oracleGeneral (libCacheSim's binary format, described in docs/validation.md §0): 24-byte packed
 //   little-endian records `uint32 timestamp_s, uint64 obj_id, uint32 obj_size, int64 next_access_vtime`, the last
 //   being the request index of the object's next access or -1. The field is kept as given (it is what Belady uses).
 // - csv: a header line naming the columns, in any order: `time,key,size` and optionally `op` (other column names

@@ -34,7 +34,7 @@ namespace cachelab {
 
 // Read = GET (cache-aside read), Write = SET (an update of the value in the origin, then the cache), Del = delete
 // from the origin and the cache, Incr = INCR on the cache (a counter living only in the cache), MGet / MSet = the
-// multi-key forms over keys key, key+1, ..., key+key_count-1 (ref. redis-cluster.md §1: same slot only with tags).
+// multi-key forms over keys key, key+1, ..., key+key_count-1 (docs/redis-reference.md §1: same slot only with tags).
 enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet };
 const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset"
 

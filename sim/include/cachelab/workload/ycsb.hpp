@@ -1,7 +1,8 @@
 #pragma once
-// YCSB's key generators, reproduced algorithm for algorithm (validation.md §1.6; brianfrankcooper/YCSB @ d9faaac8,
+// YCSB's key generators, reproduced algorithm for algorithm (docs/validation.md §1.6; brianfrankcooper/YCSB @ d9faaac8,
 // core/src/main/java/site/ycsb/generator/*.java and Utils.java), so that a "YCSB workload" here skews keys the way
-// YCSB does, including its known departures from exact Zipf (validation.md §4). Only the uniform draws differ: they
+// YCSB does, including its known departures from exact Zipf (docs/validation.md §4). Only the uniform draws differ:
+// they
 // come from our Rng instead of java.util.Random.
 #include <cstdint>
 
@@ -23,7 +24,7 @@ int64_t fnvhash64(int64_t val);
 double zeta(int64_t st, int64_t n, double theta, double initial);
 
 // ZipfianGenerator (Gray et al., SIGMOD 1994) over [0, items): P(0) = 1/zeta_n, P(1) = 2^-theta/zeta_n, then the
-// closed-form tail (validation.md §1.6). next(itemcount) may grow the item count as YCSB's nextLong does: zeta is
+// closed-form tail (docs/validation.md §1.6). next(itemcount) may grow the item count as YCSB's nextLong does: zeta is
 // extended incrementally and eta recomputed with the *constructor's* item count, exactly as YCSB writes it.
 class GrayZipfian {
  public:

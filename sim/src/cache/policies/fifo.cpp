@@ -1,5 +1,5 @@
 // FIFO (reference, not Redis): evicts in insertion order; hits change nothing. Its IRM hit ratio has an exact
-// product form (reference/validation.md §1.2).
+// product form (docs/validation.md §1.2).
 #include "cachelab/cache/object_policy.hpp"
 #include "handle_lists.hpp"
 

@@ -1,4 +1,4 @@
-// In-cache LFU (validation.md "Trace replay semantics", libCacheSim's LFU): an object's count starts at 1 on
+// In-cache LFU (docs/validation.md §0, libCacheSim's LFU): an object's count starts at 1 on
 // insertion, grows by one per hit and is forgotten on eviction. The victim has the lowest count; among equal counts,
 // the one that reached that count first (FIFO within the count), which for objects never hit is the oldest
 // insertion. Not Redis's allkeys-lfu (a sampled, decaying 8-bit log counter: redis_pool.cpp).

@@ -1,5 +1,5 @@
 // Exact LRU (reference, not Redis): a hit moves the object to the head; the victim is the tail (least recently
-// used). Che's approximation predicts its IRM hit ratio (reference/validation.md §1.1). 8 bytes per cached object.
+// used). Che's approximation predicts its IRM hit ratio (docs/validation.md §1.1). 8 bytes per cached object.
 #include "cachelab/cache/object_policy.hpp"
 #include "handle_lists.hpp"
 

@@ -1,6 +1,6 @@
 // RANDOM (reference, not Redis): the victim is uniform over the resident objects, from our Rng seeded per run (so
 // a replay is reproducible; it will not match libCacheSim's draws, only their distribution). Its IRM hit ratio has
-// an exact product form (reference/validation.md §1.2). Redis's allkeys-random is another policy (redis_random.cpp).
+// an exact product form (docs/validation.md §1.2). Redis's allkeys-random is another policy (redis_random.cpp).
 #include "cachelab/cache/object_policy.hpp"
 #include "cachelab/core/rng.hpp"
 #include "handle_lists.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Redis's per-object 24-bit `lru` field (ref. redis-cluster.md §7.6, §7.7), shared by the Redis policies.
+// Redis's per-object 24-bit `lru` field (docs/redis-reference.md §7.6, §7.7), shared by the Redis policies.
 // Private to sim/src/cache/policies.
 #include <cstdint>
 

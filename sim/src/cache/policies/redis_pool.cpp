@@ -1,4 +1,4 @@
-// Redis's sampled policies with the eviction pool (ref. redis-cluster.md §7.4, §7.5; evict.c:146
+// Redis's sampled policies with the eviction pool (docs/redis-reference.md §7.4, §7.5; evict.c:146
 // evictionPoolPopulate, evict.c:540 performEvictions): allkeys-lru, allkeys-lfu, volatile-lru, volatile-lfu,
 // volatile-ttl. Each refill samples maxmemory-samples keys and merges them into a 16-entry pool, sorted by score
 // (best victim on the right), that persists across calls. The sample is Store::sample's: uniform by default, or

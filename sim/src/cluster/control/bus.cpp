@@ -1,6 +1,6 @@
 // The cluster bus: building messages (header, gossip section), sending them over the Topology, and processing them
-// at the receiver (clusterProcessPacket, ref. §3.4, §3.5, §4.2-§4.4). Messages live in a pool and are reused, gossip
-// vectors keep their capacity, so steady-state gossip does not allocate.
+// at the receiver (clusterProcessPacket, docs/redis-reference.md §3.4, §3.5, §4.2-§4.4). Messages live in a pool and
+// are reused, gossip vectors keep their capacity, so steady-state gossip does not allocate.
 #include <algorithm>
 #include "state.hpp"
 

@@ -1,5 +1,5 @@
-// ControlPlane: construction as redis-cli leaves a new cluster (ref. §1.4), the fault entry points, queries, and the
-// per-failover records for summary.json.
+// ControlPlane: construction as redis-cli leaves a new cluster (docs/redis-reference.md §1.4), the fault entry points,
+// queries, and the per-failover records for summary.json.
 #include <algorithm>
 #include <stdexcept>
 

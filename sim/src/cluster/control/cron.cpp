@@ -1,5 +1,5 @@
-// clusterCron (ref. §3.3), failure detection (§4.1-§4.4), the replica's replication link (§5.1, §6) and each node's
-// cluster state (§4.5).
+// clusterCron (docs/redis-reference.md §3.3), failure detection (§4.1-§4.4), the replica's replication link (§5.1, §6)
+// and each node's cluster state (§4.5).
 #include <algorithm>
 #include <stdexcept>
 

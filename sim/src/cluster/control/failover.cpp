@@ -1,4 +1,5 @@
-// Replica failover (ref. §5.1), vote granting (§5.2), manual failover (§5.4) and replica migration (§5.5).
+// Replica failover (docs/redis-reference.md §5.1), vote granting (§5.2), manual failover (§5.4) and replica migration
+// (§5.5).
 #include <algorithm>
 
 #include "state.hpp"

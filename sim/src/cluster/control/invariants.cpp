@@ -9,7 +9,7 @@ namespace cachelab::control {
 using nlohmann::json;
 
 namespace {
-constexpr Time kTick = Time::ms(100);  // one clusterCron period (§3.2): no state lasts less than a message apart
+constexpr Time kTick = Time::ms(100);  // one clusterCron period (ref. §3.2): no state lasts less than a message apart
 constexpr uint64_t kCoverageEvery = 10;  // the coverage check, O(slots), once a second
 constexpr size_t kKeepFirst = 20;
 }  // namespace

@@ -1,5 +1,5 @@
 // Slot ownership in each node's view and the roles that follow from it: clusterUpdateSlotsConfigWith, the UPDATE
-// rule for stale claims, clusterSetMaster, epoch collisions (ref. §2.5, §5.1, §5.3).
+// rule for stale claims, clusterSetMaster, epoch collisions (docs/redis-reference.md §2.5, §5.1, §5.3).
 #include "state.hpp"
 
 namespace cachelab::control {

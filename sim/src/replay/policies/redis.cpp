@@ -1,7 +1,7 @@
 // Redis's own eviction in trace replay: allkeys-lru, allkeys-lfu and allkeys-random run the very EvictionPolicy
 // implementations the cluster simulation uses (sim/src/cache/policies: the 16-entry pool, maxmemory-samples,
 // dictGetSomeKeys / dictGetRandomKey with --sampling buckets, the 24-bit LRU clock at 1 s resolution, the LFU log
-// counter; ref. redis-cluster.md §7.4-§7.7), on a Store of their own used as the policy's keyspace. The replay
+// counter; docs/redis-reference.md §7.4-§7.7), on a Store of their own used as the policy's keyspace. The replay
 // engine keeps libCacheSim's byte accounting and asks for one victim at a time (Store::evict_one). Time is the
 // trace's (whole seconds), so idle times have Redis's 1 s granularity; a trace without timestamps (txt) runs at
 // one request per millisecond. Registered for replay only: in a node these names are the Store's own policies.

@@ -1,8 +1,8 @@
 // {"dist": "scrambled_zipfian"}: what YCSB's `requestdistribution=zipfian` really is (ScrambledZipfianGenerator,
-// validation.md §1.6): a Gray zipfian with theta 0.99 over ITEM_COUNT + 1 = 10^10 + 1 ranks (YCSB constructs
+// docs/validation.md §1.6): a Gray zipfian with theta 0.99 over ITEM_COUNT + 1 = 10^10 + 1 ranks (YCSB constructs
 // ZipfianGenerator(0, ITEM_COUNT), min and max inclusive) with the precomputed ZETAN = 26.46902820178302, each rank
 // hashed with Utils.fnvhash64 and taken modulo the key count. Popular ranks land on scattered keys, and because
-// 10^10 ranks fold onto the keys, the head is much flatter than Zipf(0.99) (validation.md §4: P(top key) = 0.03785
+// 10^10 ranks fold onto the keys, the head is much flatter than Zipf(0.99) (docs/validation.md §4: P(top key) = 0.03785
 // for 10^4 keys, against 0.09781 for exact Zipf).
 #include <algorithm>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// Cluster bus message kinds and their sizes on the wire (ref. redis-cluster.md §3.4, §3.5).
+// Cluster bus message kinds and their sizes on the wire (docs/redis-reference.md §3.4, §3.5).
 #include <cstdint>
 
 namespace cachelab::control {

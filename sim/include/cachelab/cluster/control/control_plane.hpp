@@ -1,5 +1,5 @@
 #pragma once
-// The Redis Cluster control plane (ref. redis-cluster.md §3-§5): per node a clusterCron every 100 ms, the cluster bus
+// The Redis Cluster control plane (docs/redis-reference.md §3-§5): per node a clusterCron every 100 ms, the cluster bus
 // (PING/PONG with gossip, MEET-less rejoin, FAIL, FAILOVER_AUTH_REQUEST/ACK, UPDATE, MFSTART) over a Topology, failure
 // detection (PFAIL, failure reports, FAIL, clearing FAIL), each node's cluster state, replica failover (data age, rank,
 // delay, votes, epochs), manual failover and replica migration. Every node keeps its own view of the others and its
@@ -41,7 +41,7 @@ struct ControlConfig {
 
 // serverCron runs every 1000/hz ms (integer ms: the timer returns 1000/server.hz) and calls clusterCron under
 // run_with_period(100), which is true when 100 <= 1000/hz or on every (100/(1000/hz))-th loop (server.h:620,
-// ref. redis-cluster.md §3.2). So clusterCron runs every 100 ms at hz 10, 20, 50 or 500, every second at hz 1,
+// docs/redis-reference.md §3.2). So clusterCron runs every 100 ms at hz 10, 20, 50 or 500, every second at hz 1,
 // every 66 ms at hz 15 (100/66 = 1: every loop) and every 99 ms at hz 30 (every third 33 ms loop).
 constexpr int64_t cluster_cron_period_ms(int hz) {
   const int64_t tick_ms = 1000 / hz;

@@ -12,7 +12,7 @@ constexpr uint8_t kFlagFail = 2;
 
 // The hot word (NodeState::hot[peer], 4 bytes): what building and reading a gossip section touches for every entry,
 // ~100 random peers per message. One 1000-node row is 4 KB, the whole cluster 4 MB, so it stays in cache where the
-// full views (128 MB) would not (ref. §3.4):
+// full views (128 MB) would not (docs/redis-reference.md §3.4):
 //   bits 0-1  kFlagPfail | kFlagFail
 //   bit  2    kHotPending: a ping is pending (ping_sent != 0). Always set in a node's word about itself, so gossip
 //             about me never adopts a pong for me (nothing else reads that word's bit: cron skips myself)

@@ -2,7 +2,7 @@
 // Invariant checkers that watch the control plane from outside (issue 5 item 7). The runner installs one whenever
 // the control plane runs; violations go to summary.json's `invariants` and to events.jsonl, and every scenario test
 // with the control plane asserts there are none.
-//  1. Never two masters for one slot in one epoch: a configEpoch names one configuration (ref. redis-cluster.md
+//  1. Never two masters for one slot in one epoch: a configEpoch names one configuration (docs/redis-reference.md
 //     §5.1 "configEpoch bump", §5.3), so if two different nodes ever claim the same slot as masters with the same
 //     configEpoch, the cluster had a split brain that epochs cannot resolve. Checked over the whole run, not only
 //     at one instant: every (epoch, slot) remembers the first node that claimed it.
