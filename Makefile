@@ -7,6 +7,8 @@
 #   make fuzz   every libFuzzer target for FUZZ_SECONDS each (tests/fuzz/run.sh; same build-asan/)
 
 BUILD ?= build
+# WERROR=ON (as .ci/run does): a compiler warning fails the build.
+WERROR ?= OFF
 JOBS  ?= $(shell nproc)
 
 # What the simulator and `make demo` need (README.md says why each is there).
@@ -45,7 +47,8 @@ deps:
 	$(call install_missing,$(PACKAGES))
 
 configure: deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCACHELAB_LIVE=ON -DCACHELAB_GUI=ON -DCACHELAB_TESTS=ON
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCACHELAB_LIVE=ON -DCACHELAB_GUI=ON -DCACHELAB_TESTS=ON \
+	  -DCACHELAB_WERROR=$(WERROR)
 
 # The demo needs only the simulator: a build directory configured before (by make test, say) is reused as it is.
 configure-demo: deps-core

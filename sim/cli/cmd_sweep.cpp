@@ -141,6 +141,11 @@ static void add_sweep(CLI::App& app, Context& ctx) {
       std::cerr << e.what() << "\nnothing was run (a --vary value is invalid)\n";
       *code_ptr = kExitBadInput;
       return;
+    } catch (const sweep::SpecError& e) {  // a run beyond the machine (pre-flight): refused before any CPU is spent
+      std::cerr << e.what() << "\n";
+      release_run_dir(dir);  // only while still empty
+      *code_ptr = kExitBadInput;
+      return;
     } catch (const std::exception& e) {
       std::cerr << "cachelab sweep: " << e.what() << "\n";
       *code_ptr = kExitFailure;

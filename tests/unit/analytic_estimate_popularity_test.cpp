@@ -71,8 +71,8 @@ TEST(EstimatePopularity, LatestWithoutInsertsIsZipfOverRecency) {
   double sum = 0;
   for (const auto& c : cls) {
     sum += c.count * c.p;
-    if (c.rank == loaded) EXPECT_NEAR(c.p, 1 / h, 1e-12);                                    // key 499: rank 1
-    if (c.rank == loaded - 9) EXPECT_NEAR(c.p, std::pow(10.0, -0.99) / h, 1e-12);            // key 490: rank 10
+    if (c.rank == loaded) { EXPECT_NEAR(c.p, 1 / h, 1e-12); }                                    // key 499: rank 1
+    if (c.rank == loaded - 9) { EXPECT_NEAR(c.p, std::pow(10.0, -0.99) / h, 1e-12); }            // key 490: rank 10
     EXPECT_NE(c.rank, 1u);                                                                    // key 0
   }
   EXPECT_NEAR(sum, 1.0, 1e-9);

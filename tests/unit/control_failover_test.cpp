@@ -110,7 +110,7 @@ TEST(ControlFailure, PfailNotBeforeNodeTimeoutAndFailNeedsAMajority) {
     double first_fail = 1e9;
     for (const auto& e : fails) {
       first_fail = std::min(first_fail, e["t_s"].get<double>());
-      if (e["via"] == "quorum") EXPECT_GE(e["reports"].get<int>(), 2);  // size 3 -> quorum 2
+      if (e["via"] == "quorum") { EXPECT_GE(e["reports"].get<int>(), 2); }  // size 3 -> quorum 2
     }
     EXPECT_GE(first_fail, pfails.front()["t_s"].get<double>());
     EXPECT_EQ(fails.front()["via"], "quorum");
@@ -226,8 +226,8 @@ TEST(ControlFailover, EpochsIncreaseAndOneWinnerPerElection) {
       }
     const int winner = w.idx(promoted[0]["node"].get<std::string>());
     for (int i = 0; i < w.cp.nodes(); ++i) {
-      if (i != winner && w.cp.role(i) == Role::kMaster) EXPECT_GT(w.cp.config_epoch(winner), w.cp.config_epoch(i));
-      if (w.cp.alive(i)) EXPECT_EQ(w.cp.slot_owner(i, 0), winner);
+      if (i != winner && w.cp.role(i) == Role::kMaster) { EXPECT_GT(w.cp.config_epoch(winner), w.cp.config_epoch(i)); }
+      if (w.cp.alive(i)) { EXPECT_EQ(w.cp.slot_owner(i, 0), winner); }
     }
   }
   EXPECT_GT(contested, 0);  // some runs had two candidates

@@ -109,7 +109,7 @@ TEST(DictChains, JumpsAfterEmptyRunsAndStopsAfterCountTimesTenSteps) {
         for (size_t j = 0; j < tr.jumps.size(); ++j) EXPECT_EQ(tr.jumps[j], (j + 1) * run - 1);
         // Between jumps the walk is consecutive.
         for (size_t s = 1; s < tr.visited.size(); ++s) {
-          if (s % run != 0) EXPECT_EQ(tr.visited[s], (tr.visited[s - 1] + 1) & 0xffff);
+          if (s % run != 0) { EXPECT_EQ(tr.visited[s], (tr.visited[s - 1] + 1) & 0xffff); }
         }
       }
     }

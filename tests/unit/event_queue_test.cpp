@@ -28,7 +28,7 @@ TEST(EventQueue, EqualTimesPopInInsertionOrder) {
   ASSERT_EQ(popped.size(), 1000u);
   for (size_t i = 1; i < popped.size(); ++i) {
     ASSERT_LE(popped[i - 1].time, popped[i].time);
-    if (popped[i - 1].time == popped[i].time) ASSERT_LT(popped[i - 1].tag, popped[i].tag) << "insertion order broken";
+    if (popped[i - 1].time == popped[i].time) { ASSERT_LT(popped[i - 1].tag, popped[i].tag) << "insertion order broken"; }
   }
 }
 

@@ -142,7 +142,7 @@ TEST(FailoverIntegration, MinReplicasToWriteCutsTheWritesAPartitionedMasterLoses
   const size_t c = col(on.series, "errors_noreplicas");
   ASSERT_LT(c, on.series.columns.size());
   for (const auto& row : on.series.rows)
-    if (std::stod(row[0]) <= 10) EXPECT_EQ(row[c], "0") << row[0];
+    if (std::stod(row[0]) <= 10) { EXPECT_EQ(row[c], "0") << row[0]; }
   EXPECT_EQ(on.summary["invariants"]["violations"], 0);
   EXPECT_EQ(off.summary["invariants"]["violations"], 0);
 }

@@ -62,6 +62,16 @@ TEST_F(Cli, RunBeyondTheMachineIsRefusedWithTheNumbers) {
   EXPECT_NE(r.out.find("nothing was run"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, SweepWithAPointBeyondTheMachineIsRefusedBeforeAnyRun) {
+  // One point of the grid is 1e14 requests: the whole sweep is refused up front, and nothing is written.
+  const auto r = run_command(bin() + " sweep " + tiny + " --set /duration_s=1e6 --vary /workload/arrival/rate_per_s=10,1e8" +
+                             " --out " + (dir / "sweep").string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("1e+14 requests"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nothing was run"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "sweep" / "sweep.csv"));
+}
+
 TEST_F(Cli, UnwritableOrTakenOutFailsBeforeSimulating) {
   fs::create_directories(dir / "taken");
   auto r = run_command(bin() + " run " + tiny + " --out " + (dir / "taken/").string());

@@ -115,6 +115,6 @@ TEST(Origin, TimeoutsAndRejectionsUnderOverload) {
   EXPECT_EQ(by_tag[2], OriginOutcome::Timeout);
   EXPECT_EQ(by_tag[3], OriginOutcome::Timeout);
   for (size_t i = 0; i < got.size(); ++i)
-    if (got[i].second == OriginOutcome::Timeout) EXPECT_EQ(when[i], Time::ms(25));
+    if (got[i].second == OriginOutcome::Timeout) { EXPECT_EQ(when[i], Time::ms(25)); }
   EXPECT_EQ(got.size(), 6u);
 }

@@ -96,7 +96,7 @@ TEST(Rebalance, WeightZeroDrainsANode) {
     apply_moves(owner, plan_rebalance(owner, in));
     EXPECT_EQ(count(owner, 1), 0) << "N=" << n;
     for (int m = 0; m < n; ++m)
-      if (m != 1) EXPECT_NEAR(count(owner, m), 16384.0 / (n - 1), 1.0) << "N=" << n << " master " << m;
+      if (m != 1) { EXPECT_NEAR(count(owner, m), 16384.0 / (n - 1), 1.0) << "N=" << n << " master " << m; }
   }
 }
 

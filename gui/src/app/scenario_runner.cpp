@@ -9,6 +9,7 @@
 
 #include "cachelab/results/reader.hpp"
 #include "cachelab/results/writer.hpp"
+#include "cachelab/run/preflight.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
 
@@ -97,16 +98,29 @@ bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std:
   thread_ = QThread::create([this, load = std::move(load), root, cancel = cancel_] {
     try {
       const cachelab::Scenario s = load();
-      const std::string started = cachelab::utc_now_iso();
-      Observer observer(this, s, cancel);
-      const cachelab::RunOutput out = cachelab::simulate(s, &observer);
-      if (out.cancelled || cancel->load()) {
-        emit cancelled();
+      // As `cachelab run` does (issue 21), before anything is simulated: refuse a run beyond the machine with the
+      // numbers, and reserve the run directory, so a taken or unwritable location fails now and not after the run.
+      const cachelab::RunEstimate estimate = cachelab::estimate_run(s);
+      if (const std::string why = cachelab::refuse_run(estimate, cachelab::physical_memory_bytes()); !why.empty()) {
+        emit failed(QString::fromStdString(s.file + ": this run needs " + why + "\nnothing was run"));
         return;
       }
       const std::filesystem::path dir = cachelab::default_run_dir(root, s.name, "sim");
-      cachelab::write_run_dir(dir, cachelab::make_run_json(s, out, "sim", started), out.summary, out.series,
-                              out.events);
+      try {
+        const std::string started = cachelab::utc_now_iso();
+        Observer observer(this, s, cancel);
+        const cachelab::RunOutput out = cachelab::simulate(s, &observer);
+        if (out.cancelled || cancel->load()) {
+          cachelab::release_run_dir(dir);
+          emit cancelled();
+          return;
+        }
+        cachelab::write_run_dir(dir, cachelab::make_run_json(s, out, "sim", started), out.summary, out.series,
+                                out.events);
+      } catch (...) {
+        cachelab::release_run_dir(dir);  // removed only while still empty
+        throw;
+      }
       emit finished(QString::fromStdString(dir.string()));
     } catch (const std::exception& e) {  // ScenarioError lists every problem of the file
       emit failed(QString::fromStdString(e.what()));

@@ -129,14 +129,7 @@ uint32_t Store::random_entry(bool volatile_only) {
 void Store::make_room_for(uint64_t key, uint32_t bytes, Time now) {
   policy_->before_insert(*this, key, bytes, now);
   if (cfg_.maxmemory_bytes == 0 || !cfg_.master) return;
-  while (!live_.empty() && used_memory_ + bytes > cfg_.maxmemory_bytes) {
-    const uint32_t victim = policy_->pick_victim(*this, now);
-    if (victim == kNone) return;
-    const uint64_t k = entries_[victim].key;
-    remove(victim);
-    ++evicted_;
-    if (listener_) listener_->on_store_delete(k, now);
-  }
+  evict_until_fits(bytes, now);
 }
 
 void Store::clear() {
@@ -165,13 +158,14 @@ void Store::copy_from(const Store& master, Time now) {
 
 bool Store::make_room(Time now) {
   if (cfg_.maxmemory_bytes == 0) return true;
-  while (used_memory_ > cfg_.maxmemory_bytes) {
+  return evict_until_fits(0, now);
+}
+
+bool Store::evict_until_fits(uint64_t extra_bytes, Time now) {
+  while (used_memory_ + extra_bytes > cfg_.maxmemory_bytes) {
     const uint32_t victim = live_.empty() ? kNone : policy_->pick_victim(*this, now);
     if (victim == kNone) return false;
-    const uint64_t key = entries_[victim].key;
-    remove(victim);
-    ++evicted_;
-    if (listener_) listener_->on_store_delete(key, now);
+    drop(victim, now, evicted_);
   }
   return true;
 }
@@ -180,10 +174,15 @@ bool Store::evict_one(Time now, uint64_t* key) {
   const uint32_t victim = live_.empty() ? kNone : policy_->pick_victim(*this, now);
   if (victim == kNone) return false;
   *key = entries_[victim].key;
-  remove(victim);
-  ++evicted_;
-  if (listener_) listener_->on_store_delete(*key, now);
+  drop(victim, now, evicted_);
   return true;
+}
+
+void Store::drop(uint32_t idx, Time now, uint64_t& counter) {
+  const uint64_t key = entries_[idx].key;
+  remove(idx);
+  ++counter;
+  if (listener_) listener_->on_store_delete(key, now);  // replicas get the DEL (docs/redis-reference.md §7.4, §8.1)
 }
 
 Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_loop, int acceptable_stale_pct,
@@ -217,11 +216,8 @@ Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_lo
       const uint32_t idx = volatile_[pos];
       ++sampled;
       if (expired_at(idx, now)) {
-        const uint64_t key = entries_[idx].key;
-        remove(idx);
-        ++expired_;
+        drop(idx, now, expired_);
         ++expired;
-        if (listener_) listener_->on_store_delete(key, now);
       }
     }
     r.checked += sampled;
@@ -311,10 +307,8 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_a
     return false;
   }
   if (expired(entries_[idx], now)) {
-    remove(idx);
-    ++expired_;
+    drop(idx, now, expired_);
     ++keyspace_misses_;
-    if (listener_) listener_->on_store_delete(key, now);
     return false;
   }
   ++keyspace_hits_;
@@ -345,9 +339,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   uint32_t idx = index_.find(key);
   if (idx != kNone && expired(entries_[idx], now)) {
     // lookupKeyWrite expires it first: the SET then creates a fresh key.
-    remove(idx);
-    ++expired_;
-    if (listener_) listener_->on_store_delete(key, now);
+    drop(idx, now, expired_);
     idx = kNone;
   }
   if (idx != kNone) {
@@ -415,15 +407,14 @@ bool Store::del(uint64_t key, Time now) {
   maybe_fast_expire(now);
   const uint32_t idx = index_.find(key);
   if (idx == kNone) return false;
-  const bool was_expired = expired(entries_[idx], now);
-  remove(idx);
-  if (was_expired) {
+  if (expired(entries_[idx], now)) {
     // delCommand expires the key first (expireIfNeeded -> deleteExpiredKeyAndPropagate) and replies 0: the
     // replicas still get a DEL for it, or they would keep it forever (docs/redis-reference.md §8.1).
-    ++expired_;
-    if (listener_) listener_->on_store_delete(key, now);
+    drop(idx, now, expired_);
+    return false;
   }
-  return !was_expired;
+  remove(idx);
+  return true;
 }
 
 void Store::remove(uint32_t idx) {

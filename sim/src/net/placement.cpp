@@ -178,7 +178,9 @@ std::shared_ptr<NetworkMap> build_network(const Scenario& s, int nodes, bool con
   // so cuts can block them.
   bool client_cuts = false;
   for (const auto& f : s.resolved.at("faults"))
-    client_cuts = client_cuts || (f.at("action") == "partition" && !f.at("clients").is_null());
+    client_cuts = client_cuts || (f.at("action").get_ref<const std::string&>() == "partition" &&
+                                  !f.at("clients").is_null());  // a string compare: json == "..." trips GCC 12's
+                                                                  // -Warray-bounds inside nlohmann's operator==
   if (client_cuts) {
     m->first_client_host = nodes;
     for (int c = 0; c < instances; ++c) m->topology->add_host("client-" + std::to_string(c), false);

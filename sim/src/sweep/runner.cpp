@@ -1,5 +1,6 @@
 #include "cachelab/sweep/runner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "cachelab/results/writer.hpp"
+#include "cachelab/run/preflight.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "cachelab/sweep/table.hpp"
@@ -77,6 +79,15 @@ SweepResult run_sweep(const SweepSpec& spec, const std::filesystem::path& out, i
       for (auto& x : point_overrides(spec.axes, points[i], seeds[k])) o.push_back(std::move(x));
       tasks.push_back({i, k, load_scenario_file(spec.file, o), run_dir_name(spec.axes, points[i], seeds[k])});
     }
+  // The pre-flight check of `cachelab run` (issue 21), for every run: `jobs` of them share the machine's memory.
+  {
+    const size_t concurrent = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(jobs, 1)), tasks.size()));
+    const uint64_t memory = physical_memory_bytes();
+    for (const Task& t : tasks)
+      if (const std::string why = refuse_run(estimate_run(t.scenario), memory / concurrent); !why.empty())
+        throw SpecError("cachelab sweep: run " + t.dir + " (" + std::to_string(concurrent) +
+                        " at a time) needs " + why + "\nnothing was run");
+  }
   std::filesystem::create_directories(out);
   std::vector<std::vector<RunRecord>> records(points.size(), std::vector<RunRecord>(seeds.size()));
   parallel_for(

@@ -206,6 +206,11 @@ class Store {
 
  private:
   void remove(uint32_t idx);
+  // Every eviction and expiry goes through here: remove the entry, count it (evicted_ or expired_) and tell the
+  // listener, which sends the DEL to the replicas.
+  void drop(uint32_t idx, Time now, uint64_t& counter);
+  // performEvictions' loop: evict until used memory + extra_bytes fits maxmemory; false when nothing can be evicted.
+  bool evict_until_fits(uint64_t extra_bytes, Time now);
   void recompute_tables();
   // For policies that make room before a new key is inserted (the reference policies; EvictionPolicy::
   // makes_room_before_insert): tells the policy, then evicts while the key's `bytes` would take used_memory over
