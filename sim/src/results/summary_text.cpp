@@ -108,7 +108,7 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
                            fmt::duration_us(at(sum, "/latency_us/p99")) + "  p99.9 " +
                            fmt::duration_us(at(sum, "/latency_us/p999")) + "  max " +
                            fmt::duration_us(at(sum, "/latency_us/max")));
-  line(out, "database", fmt::count(at(sum, "/origin/requests")) + " queries (" +
+  line(out, "origin (database)", fmt::count(at(sum, "/origin/requests")) + " queries (" +
                             fmt::rate_per_s(at(sum, "/origin/requests_per_s")) + "), peak concurrency " +
                             fmt::count(at(sum, "/origin/concurrency_max")) + ", p99 " +
                             fmt::duration_us(at(sum, "/origin/latency_us/p99")) + ", " +
