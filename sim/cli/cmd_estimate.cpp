@@ -60,7 +60,10 @@ void print_estimate(const Scenario& s, const analytic::Estimate& e) {
     // Latency SLOs are in ms, the others are shares or rates: each in its unit.
     const bool ms = p.name.rfind("latency_", 0) == 0;
     const bool share = p.name.find("error_rate") != std::string::npos || p.name.find("availability") != std::string::npos;
-    auto f = [&](double v) { return ms ? fmt::duration_ms(v) : share ? fmt::probability(v) : fmt::sig(v, 4); };
+    const bool rate = p.name.find("per_s") != std::string::npos;
+    auto f = [&](double v) {
+      return ms ? fmt::duration_ms(v) : share ? fmt::probability(v) : rate ? fmt::rate_per_s(v) : fmt::sig(v, 4);
+    };
     std::printf("  SLO %-24s %s (target %s, predicted %s, margin %s)\n", p.name.c_str(), p.pass ? "PASS" : "FAIL",
                 c(f(p.target)), p.value && std::isfinite(*p.value) ? c(f(*p.value)) : "-",
                 p.margin && std::isfinite(*p.margin) ? c(f(*p.margin)) : "-");
