@@ -126,10 +126,10 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
     line(out, "cache errors", "none");
   } else {
     std::string text = std::isfinite(cache_failed)
-                           ? fmt::count(cache_failed) + " requests ended with one (cache error rate " +
+                           ? fmt::count(cache_failed) + " requests got one (cache error rate " +
                                  fmt::probability(at(sum, "/cache_error_rate")) + ")"
                            : std::string();
-    if (!replies.empty()) text += (text.empty() ? "" : "; ") + std::string("replies: ") + replies;
+    if (!replies.empty()) text += (text.empty() ? "" : "; ") + std::string("error replies: ") + replies;
     line(out, "cache errors", text);
   }
   // Every kind of acknowledged write lost, named.
