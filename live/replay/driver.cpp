@@ -400,8 +400,8 @@ int run_live(const LiveOptions& o) {
     write_run_dir(dir, run, out.summary, out.series, out.events);
     if (o.json) std::cout << format_json(out.summary);
     else
-      std::cout << "live run\n"
-                << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s, dir.string()});
+      std::cout << "live run: " << dir.string() << "\n"
+                << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s, ""});
     // The results stand either way; keys left on the user's servers make the exit non-zero.
     if (!o.spawn && !delete_run_keys(o, t, run_prefix)) return 1;
     return 0;
