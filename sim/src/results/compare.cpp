@@ -90,6 +90,11 @@ Metrics metrics_of(const results::Summary& s) {
   latency(m, "origin.latency_us", s.origin.latency_us);
   m.insert(m.end(), {{"evicted_keys", s.evicted_keys}, {"expired_keys", s.expired_keys},
                      {"writes_acknowledged", s.writes_acknowledged}, {"writes_lost", s.writes_lost}});
+  // What the application saw fail and what the cache could not answer (issue 15); no default tolerance.
+  m.insert(m.end(), {{"failed_requests", s.failed_requests}, {"error_rate", s.error_rate},
+                     {"degraded_requests", s.degraded_requests}, {"availability", s.availability},
+                     {"cache_failed_requests", s.cache_failed_requests}, {"cache_error_rate", s.cache_error_rate},
+                     {"writes_lost_by_kind.total", s.writes_lost_by_kind.total}});
   // Keys held and used_memory at the end, over all nodes (masters and replicas): the kept-keys-under-maxmemory
   // check (issue 4) compares `keys`. Missing when the summary lists no nodes.
   double keys = 0, used = 0;
@@ -204,11 +209,16 @@ std::string format_verdict(const json& v) {
     }
     const std::string rel = r["rel_diff"].is_null() ? "-" : fmt::percent(r["rel_diff"].get<double>());
     const std::string name = r["name"].get<std::string>();
-    std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", io::printable(r["name"].get<std::string>(), 64).c_str(),
-                  cell_for(name, r["a"]).c_str(), cell_for(name, r["b"]).c_str(), cell_for(name, r["abs_diff"]).c_str(),
-                  rel.c_str(), tol.c_str(),
-                  verdict.c_str());
-    out += line;
+    // Right-aligned by characters, not bytes: "µs" is two bytes and printf's widths count bytes.
+    auto right = [](const std::string& text, size_t width) {
+      size_t chars = 0;
+      for (unsigned char ch : text) chars += (ch & 0xC0) != 0x80;
+      return std::string(chars < width ? width - chars : 0, ' ') + text;
+    };
+    std::snprintf(line, sizeof line, "%-32s", io::printable(name, 64).c_str());
+    out += line + (" " + right(cell_for(name, r["a"]), 14)) + (" " + right(cell_for(name, r["b"]), 14)) +
+           (" " + right(cell_for(name, r["abs_diff"]), 12)) + (" " + right(rel, 9)) + (" " + right(tol, 10)) + "  " +
+           verdict + "\n";
   }
   out += "\nseries means (measured rows):\n";
   for (const auto& r : v["series"]) {
