@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cachelab/results/slot_ranges.hpp"
+#include "cachelab/results/summary_text.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/session.hpp"
 #include "cachelab/scenario/loader.hpp"
@@ -399,9 +400,8 @@ int run_live(const LiveOptions& o) {
     write_run_dir(dir, run, out.summary, out.series, out.events);
     if (o.json) std::cout << format_json(out.summary);
     else
-      std::cout << "live run: " << dir.string() << "\n  requests " << out.summary["requests"] << ", hit ratio "
-                << out.summary["hit_ratio"] << ", p99 " << out.summary["latency_us"]["p99"] << " us, throughput "
-                << out.summary["throughput_per_s"] << "/s\n";
+      std::cout << "live run: " << dir.string() << "\n"
+                << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s, ""});
     // The results stand either way; keys left on the user's servers make the exit non-zero.
     if (!o.spawn && !delete_run_keys(o, t, run_prefix)) return 1;
     return 0;

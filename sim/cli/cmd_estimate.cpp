@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "cachelab/analytic/estimate.hpp"
+#include "cachelab/io/number_format.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "commands.hpp"
 
@@ -13,20 +14,19 @@ namespace cachelab::cli {
 
 namespace {
 
-std::string fmt(const std::optional<double>& v, int decimals) {
-  if (!v || !std::isfinite(*v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
-  return buf;
+// Every number through cachelab::fmt (the one format for text); "-" where the model gives none.
+std::string opt(const std::optional<double>& v, std::string (*format)(double, int)) {
+  return v && std::isfinite(*v) ? format(*v, 3) : "-";
 }
+const char* c(const std::string& s) { return s.c_str(); }
 
 void print_estimate(const Scenario& s, const analytic::Estimate& e) {
   std::printf("%s: analytic estimate (no simulation)\n", s.name.c_str());
   if (e.unlimited_memory) std::printf("  capacity            unlimited (maxmemory 0)\n");
   else
-    std::printf("  capacity            %llu keys per node (%.0f bytes per key as Redis counts it)\n",
-                static_cast<unsigned long long>(e.capacity_keys_per_node), e.bytes_per_key);
-  std::printf("  hit ratio           %.4f   [%s]\n", e.hit.hit_ratio, e.model_doc.c_str());
+    std::printf("  capacity            %s keys per node (%s per key as Redis counts it)\n",
+                c(fmt::count(static_cast<double>(e.capacity_keys_per_node))), c(fmt::bytes(e.bytes_per_key)));
+  std::printf("  hit ratio           %s   [%s]\n", c(fmt::ratio(e.hit.hit_ratio)), e.model_doc.c_str());
   double lo = 1, hi = 0, share_hi = 0;
   for (const auto& n : e.hit.nodes) {
     lo = std::min(lo, n.hit_ratio);
@@ -34,29 +34,42 @@ void print_estimate(const Scenario& s, const analytic::Estimate& e) {
     share_hi = std::max(share_hi, n.request_share);
   }
   if (e.hit.nodes.size() > 1)
-    std::printf("  per node            hit %.4f..%.4f, busiest node serves %.1f%% of requests\n", lo, hi, 100 * share_hi);
-  std::printf("  characteristic time %s s (busiest node, mean rate)\n", fmt(e.characteristic_time_s, 2).c_str());
-  std::printf("  traffic             mean %.0f/s, peak %.0f/s over the measured period\n", e.mean_rate_per_s,
-              e.peak_rate_per_s);
+    std::printf("  per node            hit %s..%s, busiest node serves %s of requests\n", c(fmt::ratio(lo)),
+                c(fmt::ratio(hi)), c(fmt::percent(share_hi)));
+  std::printf("  characteristic time %s (busiest node, mean rate)\n", c(opt(e.characteristic_time_s, fmt::duration_s)));
+  std::printf("  traffic             mean %s, peak %s over the measured period\n", c(fmt::rate_per_s(e.mean_rate_per_s)),
+              c(fmt::rate_per_s(e.peak_rate_per_s)));
   const auto& q = e.origin_at_peak;
-  std::printf("  origin              mean %.0f/s, peak %.0f/s; at peak: M/M/%d utilisation %.3f, P(wait) %.4f, "
-              "W %s ms, W p99 %s ms\n",
-              e.origin_mean_per_s, e.origin_peak_per_s, q.servers, q.utilization, q.p_wait,
-              fmt(q.response_s * 1000, 3).c_str(), fmt(q.response_quantile(0.99) * 1000, 3).c_str());
-  std::printf("  busiest node        utilisation %.3f at peak\n", e.node_utilization_peak);
-  std::printf("  latency ms          p50 %s  p99 %s  p99.9 %s\n", fmt(e.latency_p50_ms, 3).c_str(),
-              fmt(e.latency_p99_ms, 3).c_str(), fmt(e.latency_p999_ms, 3).c_str());
-  std::printf("  error rate          %.3g (origin responses beyond its timeout)\n", e.error_rate);
+  std::printf("  origin              mean %s, peak %s; at peak: M/M/%d utilisation %s, P(wait) %s, "
+              "W %s, W p99 %s\n",
+              c(fmt::rate_per_s(e.origin_mean_per_s)), c(fmt::rate_per_s(e.origin_peak_per_s)), q.servers,
+              c(fmt::ratio(q.utilization)), c(fmt::probability(q.p_wait)), c(fmt::duration_s(q.response_s)),
+              c(fmt::duration_s(q.response_quantile(0.99))));
+  std::printf("  busiest node        utilisation %s at peak\n", c(fmt::ratio(e.node_utilization_peak)));
+  std::printf("  latency             p50 %s  p99 %s  p99.9 %s\n", c(opt(e.latency_p50_ms, fmt::duration_ms)),
+              c(opt(e.latency_p99_ms, fmt::duration_ms)), c(opt(e.latency_p999_ms, fmt::duration_ms)));
+  std::printf("  error rate          %s (origin responses beyond its timeout)\n", c(fmt::probability(e.error_rate)));
   const auto& a = e.availability;
-  std::printf("  availability        %d replica(s)/master, MTBF %.0f h, MTTR %.0f min, failover %.0f s: shard "
-              "unavailable %.3g (%.1f min/year), some shard down %.3g\n",
-              e.availability_inputs.replicas, e.availability_inputs.mtbf_h, e.availability_inputs.mttr_h * 60,
-              e.availability_inputs.failover_s, a.shard_unavailable, a.downtime_min_per_year, a.cluster_any_unavailable);
-  for (const auto& p : e.slo)
-    std::printf("  SLO %-24s %s (target %.4g, predicted %s, margin %s)\n", p.name.c_str(), p.pass ? "PASS" : "FAIL",
-                p.target, fmt(p.value, 4).c_str(), fmt(p.margin, 4).c_str());
-  for (const auto& c : e.caveats) std::printf("  note: %s\n", c.c_str());
-  std::printf("  computed in %.1f ms\n", e.wall_ms);
+  std::printf("  availability        %d replica(s)/master, MTBF %s, MTTR %s, failover %s: shard "
+              "unavailable %s (%s/year), some shard down %s\n",
+              e.availability_inputs.replicas, c(fmt::duration_s(e.availability_inputs.mtbf_h * 3600)),
+              c(fmt::duration_s(e.availability_inputs.mttr_h * 3600)), c(fmt::duration_s(e.availability_inputs.failover_s)),
+              c(fmt::probability(a.shard_unavailable)), c(fmt::duration_s(a.downtime_min_per_year * 60)),
+              c(fmt::probability(a.cluster_any_unavailable)));
+  for (const auto& p : e.slo) {
+    // Latency SLOs are in ms, the others are shares or rates: each in its unit.
+    const bool ms = p.name.rfind("latency_", 0) == 0;
+    const bool share = p.name.find("error_rate") != std::string::npos || p.name.find("availability") != std::string::npos;
+    const bool rate = p.name.find("per_s") != std::string::npos;
+    auto f = [&](double v) {
+      return ms ? fmt::duration_ms(v) : share ? fmt::probability(v) : rate ? fmt::rate_per_s(v) : fmt::sig(v, 4);
+    };
+    std::printf("  SLO %-24s %s (target %s, predicted %s, margin %s)\n", p.name.c_str(), p.pass ? "PASS" : "FAIL",
+                c(f(p.target)), p.value && std::isfinite(*p.value) ? c(f(*p.value)) : "-",
+                p.margin && std::isfinite(*p.margin) ? c(f(*p.margin)) : "-");
+  }
+  for (const auto& note : e.caveats) std::printf("  note: %s\n", note.c_str());
+  std::printf("  computed in %s\n", c(fmt::duration_ms(e.wall_ms)));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "cachelab/replay/simulator.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/scenario/schema.hpp"
+#include "cachelab/io/number_format.hpp"
 #include "commands.hpp"
 
 namespace cachelab::cli {
@@ -187,18 +188,20 @@ int run_replay(const ReplayArgs& a) {
     }
     std::cout << out.dump(2) << "\n";
   } else {
-    std::cout << a.trace << ": " << summary.requests << " requests, " << summary.objects
-              << " objects, working set " << summary.working_set_bytes << " bytes\n";
+    std::cout << io::printable(a.trace) << ": " << fmt::count(static_cast<double>(summary.requests)) << " requests, "
+              << fmt::count(static_cast<double>(summary.objects)) << " objects, working set "
+              << fmt::bytes(static_cast<double>(summary.working_set_bytes)) << "\n";
     std::cout << std::left << std::setw(10) << "policy" << std::right << std::setw(16) << "cache_size"
               << std::setw(12) << "requests" << std::setw(12) << "misses" << std::setw(11) << "hit_ratio"
               << std::setw(11) << "miss_ratio" << std::setw(16) << "byte_hit_ratio" << std::setw(17)
               << "byte_miss_ratio" << "\n";
     for (const auto& r : results) {
       std::cout << std::left << std::setw(10) << r.policy << std::right << std::setw(16)
-                << human_bytes(r.capacity_bytes, unit_size) << std::setw(12) << r.requests << std::setw(12)
-                << r.misses << std::fixed << std::setprecision(4) << std::setw(11) << 1 - r.miss_ratio()
-                << std::setw(11) << r.miss_ratio() << std::setw(16) << 1 - r.byte_miss_ratio() << std::setw(17)
-                << r.byte_miss_ratio() << "\n";
+                << human_bytes(r.capacity_bytes, unit_size) << std::setw(12)
+                << fmt::count(static_cast<double>(r.requests)) << std::setw(12)
+                << fmt::count(static_cast<double>(r.misses)) << std::setw(11) << fmt::ratio(1 - r.miss_ratio())
+                << std::setw(11) << fmt::ratio(r.miss_ratio()) << std::setw(16) << fmt::ratio(1 - r.byte_miss_ratio())
+                << std::setw(17) << fmt::ratio(r.byte_miss_ratio()) << "\n";
     }
   }
   if (!a.mrc.empty()) {

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cachelab/io/text.hpp"
+#include "cachelab/results/summary_text.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/preflight.hpp"
 #include "cachelab/run/runner.hpp"
@@ -42,48 +43,6 @@ class Progress final : public RunObserver {
   double last_ = -1;
   std::chrono::steady_clock::time_point start_;
 };
-
-std::string num(const nlohmann::json& v, int decimals = 1) {
-  if (v.is_null()) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v.get<double>());
-  return buf;
-}
-
-void print_table(const Scenario& s, const nlohmann::json& sum, const std::string& dir) {
-  const auto& lat = sum["latency_us"];
-  const auto& org = sum["origin"];
-  std::printf("%s: %s\n", s.name.c_str(), s.title.c_str());
-  std::printf("  measured            %s s (after %s s warm-up)\n", num(sum["measured_s"]).c_str(),
-              num(nlohmann::json(s.warmup_s)).c_str());
-  std::printf("  requests            %llu (%s/s), %llu failed\n", static_cast<unsigned long long>(sum["requests"]),
-              num(sum["throughput_per_s"], 0).c_str(), static_cast<unsigned long long>(sum["failed_requests"]));
-  std::printf("  hit ratio           %s\n", num(sum["hit_ratio"], 4).c_str());
-  std::printf("  latency us          p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", num(lat["p50"]).c_str(),
-              num(lat["p90"]).c_str(), num(lat["p99"]).c_str(), num(lat["p999"]).c_str(), num(lat["max"]).c_str());
-  std::printf("  origin              %llu queries (%s/s), peak concurrency %llu, p99 %s ms, %llu timeouts, %llu rejected\n",
-              static_cast<unsigned long long>(org["requests"]), num(org["requests_per_s"], 0).c_str(),
-              static_cast<unsigned long long>(org["concurrency_max"]),
-              org["latency_us"]["p99"].is_null() ? "-" : num(org["latency_us"]["p99"].get<double>() / 1000.0, 2).c_str(),
-              static_cast<unsigned long long>(org["timeouts"]), static_cast<unsigned long long>(org["rejected"]));
-  std::string errs;
-  for (auto& [k, v] : sum["errors"].items())
-    if (v.get<uint64_t>() > 0) errs += " " + k + "=" + std::to_string(v.get<uint64_t>());
-  std::printf("  cache errors       %s\n", errs.empty() ? " none" : errs.c_str());
-  std::printf("  evicted / expired   %llu / %llu keys\n", static_cast<unsigned long long>(sum["evicted_keys"]),
-              static_cast<unsigned long long>(sum["expired_keys"]));
-  std::printf("  nodes               name        keys        used MB   max MB   ops/s      util\n");
-  const double measured = sum["measured_s"].get<double>() > 0 ? s.duration_s : 1;
-  for (const auto& n : sum["nodes"])
-    std::printf("                      %-10s %10llu %9.1f %8.1f %9.0f %8.1f%%\n", n["name"].get<std::string>().c_str(),
-                static_cast<unsigned long long>(n["keys"]), n["used_memory_bytes"].get<double>() / 1048576.0,
-                n["maxmemory_bytes"].get<double>() / 1048576.0, n["ops"].get<double>() / measured,
-                100 * n["utilization"].get<double>());
-  for (const auto& slo : sum["slo"])
-    std::printf("  SLO %-24s %s (target %s, value %s)\n", slo["name"].get<std::string>().c_str(),
-                slo["pass"].get<bool>() ? "PASS" : "FAIL", num(slo["target"], 4).c_str(), num(slo["value"], 4).c_str());
-  if (!dir.empty()) std::printf("  results             %s\n", dir.c_str());
-}
 
 }  // namespace
 
@@ -161,7 +120,9 @@ static void add_run(CLI::App& app, Context& ctx) {
       }
     }
     if (o->json) std::cout << out.summary.dump(2) << "\n";
-    else print_table(s, out.summary, o->no_write ? "" : dir.string());
+    else
+      std::cout << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s,
+                                                       o->no_write ? "" : dir.string()});
     *code_ptr = kExitOk;
     if (o->check_slo)
       for (const auto& slo : out.summary["slo"])

@@ -13,6 +13,7 @@
 #include "cachelab/scenario/loader.hpp"
 #include "cachelab/sweep/runner.hpp"
 #include "cachelab/sweep/table.hpp"
+#include "cachelab/io/number_format.hpp"
 #include "commands.hpp"
 
 namespace cachelab::cli {
@@ -153,8 +154,8 @@ static void add_sweep(CLI::App& app, Context& ctx) {
     }
     size_t pass = 0;
     for (const auto& p : r.sweep.at("points")) pass += p.at("slo_pass").get<bool>();
-    std::printf("%zu points x %d seed(s) = %zu runs on %d thread(s) in %.2f s; %zu point(s) meet every SLO\n",
-                r.sweep.at("points").size(), o->seeds, r.runs, jobs, r.wall_s, pass);
+    std::printf("%zu points x %d seed(s) = %zu runs on %d thread(s) in %s; %zu point(s) meet every SLO\n",
+                r.sweep.at("points").size(), o->seeds, r.runs, jobs, fmt::duration_s(r.wall_s).c_str(), pass);
     std::printf("results  %s\n", (dir / "sweep.csv").string().c_str());
     *code_ptr = kExitOk;
   });

@@ -168,7 +168,7 @@ TEST(Axes, UnitsFollowTheMagnitude) {
   EXPECT_DOUBLE_EQ(niceTickStep(20), 2);
   EXPECT_DOUBLE_EQ(niceTickStep(120), 20);
   EXPECT_EQ(formatMicros(1396.7), "1.40 ms");
-  EXPECT_EQ(formatMicros(212.5), QString::fromUtf8("212.5 µs"));
+  EXPECT_EQ(formatMicros(212.5), QString::fromUtf8("213 µs"));  // cachelab::fmt: 3 significant digits
   EXPECT_EQ(formatMicros(1.5e6), "1.50 s");
 }
 

@@ -54,6 +54,8 @@ TEST(NumberFormat, Rates) {
   EXPECT_EQ(fmt::rate_per_s(950), "950/s");
   EXPECT_EQ(fmt::rate_per_s(2.4e6), "2.40M/s");
   EXPECT_EQ(fmt::rate_per_s(0.5), "0.500/s");
+  EXPECT_EQ(fmt::rate_per_s(1.33e-11), "< 0.001/s");  // an analytic model's "nothing", not 1.33e-11/s
+  EXPECT_EQ(fmt::rate_per_s(0), "0/s");
 }
 
 TEST(NumberFormat, RatiosPercentsProbabilities) {

@@ -6,7 +6,10 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
 #include "app/format.hpp"
+#include "cachelab/io/number_format.hpp"
 #include "app/theme.hpp"
 #include "model/chart_model.hpp"
 #include "widgets/event_timeline_widget.hpp"
@@ -25,6 +28,20 @@ QTableWidget* makeTable(int rows, const QStringList& headers, QWidget* parent) {
 
 // Virtual times to the millisecond: the simulator's nanoseconds would print 12 digits nobody reads.
 QString seconds(double v) { return std::isnan(v) ? formatCount(v) : QString::number(v, 'f', 3) + " s"; }
+
+// An event's other fields as "key value, ...", numbers in the one format (a JSON dump printed 30.000000001).
+QString details_text(const nlohmann::json& details) {
+  QStringList parts;
+  for (const auto& [k, v] : details.items()) {
+    QString text;
+    if (v.is_number_integer() || v.is_number_unsigned()) text = formatCount(v.get<double>());
+    else if (v.is_number()) text = QString::fromStdString(cachelab::fmt::sig(v.get<double>(), 4));
+    else if (v.is_string()) text = QString::fromStdString(v.get<std::string>());
+    else text = QString::fromStdString(v.dump());
+    parts << QString::fromStdString(k) + " " + text;
+  }
+  return parts.join(", ");
+}
 
 }  // namespace
 
@@ -62,7 +79,9 @@ FailoverView::FailoverView(const RunSet& runs, QWidget* parent) : QWidget(parent
     et->setItem(r, 0, t);
     et->setItem(r, 1, type);
     et->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(ev.node)));
-    et->setItem(r, 3, new QTableWidgetItem(details.empty() ? QString() : QString::fromStdString(details.dump())));
+    auto* detail = new QTableWidgetItem(details_text(details));
+    detail->setToolTip(QString::fromStdString(details.dump()));  // the file's values, exact
+    et->setItem(r, 3, detail);
   }
   layout->addWidget(et, 1);
 }

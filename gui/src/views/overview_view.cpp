@@ -14,7 +14,19 @@
 
 namespace cachelab::gui {
 
-QWidget* makeCard(const QString& label, const QString& value, QWidget* parent) {
+namespace {
+// An SLO's figure in its unit, as `cachelab run` prints it (results/summary_text.cpp).
+QString formatSloValue(const std::string& name, double v) {
+  if (std::isnan(v)) return formatCount(v);
+  if (name.rfind("latency_", 0) == 0) return formatMillis(v);
+  if (name == "error_rate_max" || name == "cache_error_rate_max") return formatProbability(v);
+  if (name == "origin_requests_per_s_max") return formatRate(v);
+  if (name == "writes_lost_max") return formatCount(v);
+  return formatSig(v);
+}
+}  // namespace
+
+QWidget* makeCard(const QString& label, const QString& value, QWidget* parent, const QString& detail) {
   auto* card = new QFrame(parent);
   card->setFrameShape(QFrame::StyledPanel);
   card->setAutoFillBackground(true);
@@ -27,6 +39,13 @@ QWidget* makeCard(const QString& label, const QString& value, QWidget* parent) {
   v->setFont(big);
   l->addWidget(v);
   l->addWidget(new QLabel(label, card));
+  if (!detail.isEmpty()) {
+    auto* d = new QLabel(detail, card);
+    d->setWordWrap(true);
+    d->setEnabled(false);  // greyed: the breakdown under the figure
+    l->addWidget(d);
+  }
+  card->setObjectName("card:" + label);  // tests find a tile by its label
   return card;
 }
 
@@ -48,53 +67,90 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
   layout->addWidget(desc);
 
   auto* facts = new QLabel(
-      QString("%1 run · seed %2 · cachelab %3 · started %4 · %5 s wall · measured %6 s · %7")
+      QString("%1 run · seed %2 · cachelab %3 · started %4 · %5 s wall · measured %6 · %7")
           .arg(QString::fromStdString(run.info.mode))
           .arg(run.info.seed)
           .arg(QString::fromStdString(run.info.cachelab_version), QString::fromStdString(run.info.started_utc),
-               QString::number(run.info.wall_s, 'f', 2), formatNumber(s.measured_s), QString::fromStdString(run.dir.string())),
+               QString::number(run.info.wall_s, 'f', 2), formatSeconds(s.measured_s), QString::fromStdString(run.dir.string())),
       this);
   facts->setWordWrap(true);
   facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(facts);
 
   auto* grid = new QGridLayout();
-  const QList<QPair<QString, QString>> cards = {
-      {"requests", formatCount(s.requests)},
-      {"hit ratio", formatRatio(s.hit_ratio)},
-      {"latency p50", formatMicros(s.latency_us.p50)},
-      {"latency p99", formatMicros(s.latency_us.p99)},
-      {"latency p99.9", formatMicros(s.latency_us.p999)},
-      {"latency max", formatMicros(s.latency_us.max)},
-      {"origin requests", formatCount(s.origin.requests)},
-      {"origin concurrency max", formatCount(s.origin.concurrency_max)},
-      {"evicted keys", formatCount(s.evicted_keys)},
-      {"expired keys", formatCount(s.expired_keys)},
-      {"writes lost", formatCount(s.writes_lost)},
-      {"failovers", QString::number(s.failovers.size())},
-      {"CLUSTERDOWN errors", formatCount(s.errors.clusterdown)},
-      {"MOVED / ASK", formatCount(s.errors.moved) + " / " + formatCount(s.errors.ask)},
-      {"timeouts", formatCount(s.errors.timeout)},
-      {"connection errors", formatCount(s.errors.connection)},
+  // Every figure comes from summary.json as the simulator wrote it; nothing is computed here but the text.
+  auto list = [](const QList<QPair<QString, double>>& items) {
+    QStringList parts;
+    for (const auto& [label, v] : items)
+      if (v > 0) parts << label + " " + formatCount(v);
+    return parts.join(" · ");
   };
-  for (int i = 0; i < cards.size(); ++i) grid->addWidget(makeCard(cards[i].first, cards[i].second, this), i / 4, i % 4);
+  const auto& lost = s.writes_lost_by_kind;
+  // Older summaries have no writes_lost_by_kind: their writes_lost is every loss they counted.
+  const double lostTotal = std::isnan(lost.total) ? s.writes_lost : lost.total;
+  struct Card {
+    QString label, value, detail;
+  };
+  const QList<Card> cards = {
+      {"requests", formatCount(s.requests), {}},
+      {"hit ratio", formatRatio(s.hit_ratio), {}},
+      {"latency p50", formatMicros(s.latency_us.p50), {}},
+      {"latency p99", formatMicros(s.latency_us.p99), {}},
+      {"failed", formatCount(s.failed_requests),
+       "the application saw an error (error rate " + formatProbability(s.error_rate) + ")" +
+           (s.failed_requests > 0 ? "\n" + list({{"database", s.failed_by_cause.origin},
+                                                  {"cache, no fallback", s.failed_by_cause.cache},
+                                                  {"write buffer full", s.failed_by_cause.write_buffer_full}})
+                                  : QString())},
+      {"degraded", formatCount(s.degraded_requests),
+       "the cache could not answer; sent to the database" +
+           (s.degraded_requests > 0 ? "\n" + list({{"connection", s.degraded_by_error.connection},
+                                                    {"CLUSTERDOWN", s.degraded_by_error.clusterdown},
+                                                    {"timeout", s.degraded_by_error.timeout}})
+                                    : QString())},
+      {"availability", formatRatio(s.availability), "share of requests the cache answered"},
+      {"cache error rate", formatProbability(s.cache_error_rate), "requests whose cache command ended in an error"},
+      {"database timeouts", formatCount(s.origin.timeouts), "queries the database did not answer in time"},
+      {"database rejected", formatCount(s.origin.rejected), "queries refused by a full database queue"},
+      {"database queries", formatCount(s.origin.requests),
+       "peak concurrency " + formatCount(s.origin.concurrency_max)},
+      {"writes lost", formatCount(lostTotal),
+       lostTotal > 0 ? list({{"failover", lost.failover},
+                             {"deposed master", lost.deposed_master},
+                             {"write-behind crash", lost.write_behind}})
+                     : QString("acknowledged writes, every kind")},
+      {"stale reads", std::isnan(s.stale_reads) ? QString("not measured") : formatCount(s.stale_reads), {}},
+      {"failovers", QString::number(s.failovers.size()), {}},
+      {"latency p99.9", formatMicros(s.latency_us.p999), {}},
+      {"latency max", formatMicros(s.latency_us.max), {}},
+      {"CLUSTERDOWN replies", formatCount(s.errors.clusterdown), {}},
+      {"connection errors", formatCount(s.errors.connection), {}},
+      {"cache timeouts", formatCount(s.errors.timeout), "cache commands that timed out"},
+      {"MOVED / ASK", formatCount(s.errors.moved) + " / " + formatCount(s.errors.ask), {}},
+      {"evicted keys", formatCount(s.evicted_keys), {}},
+      {"expired keys", formatCount(s.expired_keys), {}},
+  };
+  constexpr int kColumns = 6;  // 22 tiles in 4 rows: the SLO table stays on screen at 900 x 640
+  for (int i = 0; i < cards.size(); ++i)
+    grid->addWidget(makeCard(cards[i].label, cards[i].value, this, cards[i].detail), i / kColumns, i % kColumns);
   layout->addLayout(grid);
 
   auto* sloTitle = new QLabel("<b>Service-level objectives</b>", this);
   layout->addWidget(sloTitle);
-  auto* table = new QTableWidget(static_cast<int>(s.slo.size()), 5, this);
-  table->setHorizontalHeaderLabels({"objective", "target", "value", "margin", "verdict"});
+  auto* table = new QTableWidget(static_cast<int>(s.slo.size()), 6, this);
+  table->setHorizontalHeaderLabels({"objective", "measures", "target", "value", "margin", "verdict"});
   table->verticalHeader()->hide();
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   for (int r = 0; r < static_cast<int>(s.slo.size()); ++r) {
     const auto& slo = s.slo[static_cast<std::size_t>(r)];
     table->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(slo.name)));
-    // Four significant digits: a p99 of 10.6496 ms reads 10.65; the exact value is in the tooltip.
+    table->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(slo.measures)));
+    // The CLI's format for the SLO's unit; the exact value is in the tooltip.
     const double cells[] = {slo.target, slo.value, slo.margin};
     for (int c = 0; c < 3; ++c) {
-      auto* item = new QTableWidgetItem(std::isnan(cells[c]) ? formatCount(cells[c]) : QString::number(cells[c], 'g', 4));
+      auto* item = new QTableWidgetItem(formatSloValue(slo.name, cells[c]));
       item->setToolTip(formatNumber(cells[c]));
-      table->setItem(r, c + 1, item);
+      table->setItem(r, c + 2, item);
     }
     auto* verdict = new QTableWidgetItem(slo.pass ? "PASS" : "FAIL");
     verdict->setForeground(Qt::white);
@@ -102,7 +158,7 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
     QFont bf = verdict->font();
     bf.setBold(true);
     verdict->setFont(bf);
-    table->setItem(r, 4, verdict);
+    table->setItem(r, 5, verdict);
   }
   table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   if (s.slo.empty()) {

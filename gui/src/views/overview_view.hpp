@@ -14,6 +14,7 @@ class OverviewView : public QWidget {
 };
 
 // A small framed label + value box, shared with the compare view.
-QWidget* makeCard(const QString& label, const QString& value, QWidget* parent = nullptr);
+// A tile: the figure, its label and, greyed below, an optional breakdown (`detail`).
+QWidget* makeCard(const QString& label, const QString& value, QWidget* parent = nullptr, const QString& detail = {});
 
 }  // namespace cachelab::gui

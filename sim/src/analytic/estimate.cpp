@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "cachelab/cache/memory_model.hpp"
+#include "cachelab/io/number_format.hpp"
 #include "cachelab/core/dist.hpp"
 #include "cachelab/core/rng.hpp"
 #include "cachelab/workload/arrivals.hpp"
@@ -216,8 +217,8 @@ Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
   if (!s.workload.ttl_s.is_null()) {
     const double ttl_mean = make_dist(s.workload.ttl_s)->mean();
     if (ttl_mean < 3 * e.characteristic_time_s || e.unlimited_memory)
-      e.caveats.push_back("TTL expiry is not in the hit-ratio model and the mean TTL (" + std::to_string(ttl_mean) +
-                          " s) is not long against the characteristic time: the estimate is optimistic");
+      e.caveats.push_back("TTL expiry is not in the hit-ratio model and the mean TTL (" + fmt::duration_s(ttl_mean) +
+                          ") is not long against the characteristic time: the estimate is optimistic");
   }
   // Cold start: Che is the steady state. If the warm-up cannot even touch as many keys as the cluster holds, the
   // measured period still fills the cache and its hit ratio comes out lower.

@@ -55,6 +55,7 @@ uint32_t ClientLogic::acquire(const Request& r, Stage s) {
   p.redirects = 0;
   p.attempts = 0;
   p.flags = 0;
+  p.errs = 0;
   p.aux = 0;
   p.ask_node = UINT32_MAX;
   p.next_waiter = UINT32_MAX;
@@ -122,16 +123,20 @@ void ClientLogic::start(const Request& r) {
   }
 }
 
-void ClientLogic::finish(uint32_t tag, bool hit, bool failed) {
+void ClientLogic::finish(uint32_t tag, bool hit, FailCause fail) {
   Pending& p = slots_[tag];
   if (p.flags & (kAnswered | kBackground)) return;
   p.flags |= kAnswered;
   const Time now = clock_.now();
-  rec_.request_done(p.req, now, hit, failed, p.flags & kDegraded);
+  RequestOutcome outcome;
+  outcome.fail = fail;
+  outcome.cache_error = static_cast<int8_t>((p.errs & 0x0F) - 1);
+  outcome.unavailable = static_cast<int8_t>((p.errs >> 4) - 1);
+  rec_.request_done(p.req, now, hit, outcome);
   if (completed_) completed_(completed_ctx_, p.req, now);
 }
 
-bool ClientLogic::record_error(const CacheReply& reply) {
+int ClientLogic::record_error(const CacheReply& reply) {
   ErrorKind k;
   switch (reply.kind) {
     case ReplyKind::Moved: k = ErrorKind::Moved; break;
@@ -144,10 +149,10 @@ bool ClientLogic::record_error(const CacheReply& reply) {
     case ReplyKind::CrossSlot: k = ErrorKind::CrossSlot; break;
     case ReplyKind::NoReplicas: k = ErrorKind::NoReplicas; break;
     case ReplyKind::Error: k = ErrorKind::Reply; break;
-    default: return false;
+    default: return -1;
   }
   rec_.cache_error(k, clock_.now());
-  return true;
+  return static_cast<int>(k);
 }
 
 // MOVED: the slot lives elsewhere: update this client's map, ask for a full map refresh (as real cluster clients do)
@@ -196,7 +201,8 @@ void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners)
 void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   if (pool_cap_) pool_release(tag);  // the connection is free again, before this reply sends anything
   Pending& p = slots_[tag];
-  const bool error = record_error(reply);
+  const int error_kind = record_error(reply);
+  const bool error = error_kind >= 0;
   if (error && redirect(tag, reply)) return;
   const bool unavailable =
       reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown || reply.kind == ReplyKind::Timeout;
@@ -213,7 +219,13 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
     cache_.fetch_slots(CacheBackend::kAnyNode, p.req.client);
   }
   if (error && maybe_retry(tag, reply)) return;
-  if (unavailable) p.flags |= kDegraded;
+  // The request's first final error of each sort, for the summary's degraded_by_error and cache_failed_requests.
+  static_assert(static_cast<int>(ErrorKind::kCount) < 15, "an ErrorKind + 1 must fit in a nibble");
+  if (error && !(p.errs & 0x0F)) p.errs |= static_cast<uint8_t>(error_kind + 1);
+  if (unavailable) {
+    p.flags |= kDegraded;
+    if (!(p.errs & 0xF0)) p.errs |= static_cast<uint8_t>((error_kind + 1) << 4);
+  }
   if (reply.kind == ReplyKind::CrossSlot && measured()) ++stats_.crossslot;
   switch (p.stage) {
     case Stage::ReadGet:
@@ -229,15 +241,15 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
     case Stage::WriteCache:
     case Stage::WbCache: on_write_cache(tag, error); return;
     case Stage::CacheOnly:  // INCR: the counter lives in the cache only
-      finish(tag, false, error);
+      finish(tag, false, error ? FailCause::Cache : FailCause::None);
       release(tag);
       return;
     case Stage::MGetCmd:
       if (reply.kind == ReplyKind::Value) {
-        finish(tag, true, false);
+        finish(tag, true, FailCause::None);
         release(tag);
       } else if (reply.kind == ReplyKind::CrossSlot) {  // an application error: no fallback makes sense
-        finish(tag, false, true);
+        finish(tag, false, FailCause::Cache);
         release(tag);
       } else {  // some or all keys missing, or the cache failed: one batch query loads the missing ones
         p.stage = Stage::MGetLoad;
@@ -262,7 +274,7 @@ void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
   switch (p.stage) {
     case Stage::ReadLoad: on_load_done(tag, outcome == OriginOutcome::Ok); return;
     case Stage::MGetLoad:
-      finish(tag, false, outcome != OriginOutcome::Ok);
+      finish(tag, false, outcome != OriginOutcome::Ok ? FailCause::Origin : FailCause::None);
       release(tag);
       return;
     case Stage::WriteOrigin: on_write_origin(tag, outcome); return;

@@ -15,7 +15,7 @@ void ClientLogic::start_write(uint32_t tag) {
     const uint32_t n = p.req.op == Op::MSet ? p.req.key_count : 1u;
     if (wb_count_[client] + n > opt_.wb_buffer_limit) {  // the buffer is full: the write fails at once
       if (measured()) ++stats_.wb_buffer_full;
-      finish(tag, false, true);
+      finish(tag, false, FailCause::BufferFull);
       release(tag);
       return;
     }
@@ -30,12 +30,12 @@ void ClientLogic::start_write(uint32_t tag) {
 void ClientLogic::on_write_origin(uint32_t tag, OriginOutcome outcome) {
   Pending& p = slots_[tag];
   if (outcome != OriginOutcome::Ok) {
-    finish(tag, false, true);
+    finish(tag, false, FailCause::Origin);
     release(tag);
     return;
   }
   if (opt_.pattern == Pattern::NoCache) {
-    finish(tag, false, false);
+    finish(tag, false, FailCause::None);
     release(tag);
     return;
   }
@@ -55,7 +55,7 @@ void ClientLogic::on_write_cache(uint32_t tag, bool error) {
   if (!error) rec_.cache_write_acked(clock_.now());
   if (p.stage == Stage::WbCache) {
     if (error) {  // not in the cache: the write-behind library reports the failure and buffers nothing
-      finish(tag, false, true);
+      finish(tag, false, FailCause::Cache);
       release(tag);
       return;
     }
@@ -63,13 +63,13 @@ void ClientLogic::on_write_cache(uint32_t tag, bool error) {
     const uint32_t n = p.req.op == Op::MSet ? p.req.key_count : 1u;
     if (wb_count_[client] + n > opt_.wb_buffer_limit) {  // filled up while the SET was in flight
       if (measured()) ++stats_.wb_buffer_full;
-      finish(tag, false, true);
+      finish(tag, false, FailCause::BufferFull);
       release(tag);
       return;
     }
     wb_count_[client] += n;
     if (measured()) stats_.wb_buffered += n;
-    finish(tag, false, false);
+    finish(tag, false, FailCause::None);
     release(tag);
     if (wb_count_[client] >= opt_.wb_batch) {
       wb_flush(client);
@@ -79,7 +79,7 @@ void ClientLogic::on_write_cache(uint32_t tag, bool error) {
     }
     return;
   }
-  finish(tag, false, error && p.req.op == Op::Del);
+  finish(tag, false, error && p.req.op == Op::Del ? FailCause::Cache : FailCause::None);
   release(tag);
 }
 

@@ -23,7 +23,7 @@ void ClientLogic::start_read(uint32_t tag) {
   }
   if (opt_.l1_keys > 0 && l1_get(r.client, r.key)) {
     if (measured()) ++stats_.l1_hits;
-    finish(tag, true, false);
+    finish(tag, true, FailCause::None);
     release(tag);
     return;
   }
@@ -51,7 +51,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       // Past the soft TTL: the value is stale.
       if (opt_.protection == Protection::Swr) {
         if (measured()) ++stats_.stale_served;
-        finish(tag, true, false);
+        finish(tag, true, FailCause::None);
         const uint64_t k = sf_key(p.req);
         if (single_flight_.find(k) == FlatMap::kNone) {  // one background refresh per key and instance
           if (measured()) ++stats_.background_refreshes;
@@ -71,7 +71,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       }
     }
   }
-  finish(tag, true, false);
+  finish(tag, true, FailCause::None);
   if (opt_.l1_keys > 0) l1_put(p.req.client, p.req.key);
   release(tag);
 }
@@ -131,7 +131,7 @@ void ClientLogic::on_load_done(uint32_t tag, bool ok) {
     finish_waiters(tag, ok);
   }
   if (!ok) {
-    finish(tag, false, true);
+    finish(tag, false, FailCause::Origin);
     if (p.flags & kLockHeld) {  // give the lock back so others need not wait for the lease
       p.stage = Stage::LockRelease;
       send(tag, CacheCmd::Del);
@@ -145,12 +145,12 @@ void ClientLogic::on_load_done(uint32_t tag, bool ok) {
     return;
   }
   if (opt_.pattern == Pattern::NoCache) {
-    finish(tag, false, false);
+    finish(tag, false, FailCause::None);
     release(tag);
     return;
   }
   const uint64_t delta_us = static_cast<uint64_t>((clock_.now() - p.load_start).nanos() / 1000);
-  if (opt_.pattern != Pattern::ReadThrough) finish(tag, false, false);  // the application has its value now
+  if (opt_.pattern != Pattern::ReadThrough) finish(tag, false, FailCause::None);  // the application has its value now
   p.stage = Stage::ReadFill;
   p.aux = encode_delta_us(delta_us);
   p.ttl_ms = fill_ttl_ms(p.req.ttl_ms);
@@ -162,7 +162,7 @@ void ClientLogic::finish_waiters(uint32_t leader, bool ok) {
   slots_[leader].next_waiter = UINT32_MAX;
   while (w != UINT32_MAX) {
     const uint32_t next = slots_[w].next_waiter;
-    finish(w, false, !ok);  // they waited for the origin: a miss
+    finish(w, false, ok ? FailCause::None : FailCause::Origin);  // they waited for the origin: a miss
     release(w);
     w = next;
   }
@@ -171,7 +171,7 @@ void ClientLogic::finish_waiters(uint32_t leader, bool ok) {
 void ClientLogic::on_fill_acked(uint32_t tag) {
   Pending& p = slots_[tag];
   if (opt_.key_metrics) key_fill_landed(p.req.key);
-  if (opt_.pattern == Pattern::ReadThrough) finish(tag, false, false);
+  if (opt_.pattern == Pattern::ReadThrough) finish(tag, false, FailCause::None);
   if (opt_.l1_keys > 0 && !(p.flags & kBackground)) l1_put(p.req.client, p.req.key);
   if (p.flags & kLockHeld) {
     p.stage = Stage::LockRelease;
@@ -204,7 +204,7 @@ void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool erro
   if (measured()) ++stats_.lock_contended;  // Nil: someone else holds it
   if ((p.flags & kStale) && opt_.lock_serve_stale) {
     if (measured()) ++stats_.stale_served;
-    finish(tag, true, false);
+    finish(tag, true, FailCause::None);
     release(tag);
     return;
   }

@@ -115,6 +115,8 @@ std::string bytes(double b, int sig_digits) {
 }
 
 std::string rate_per_s(double r, int sig_digits) {
+  // A model's "nothing" (1.33e-11/s when every key is cached) is not a rate anyone can act on.
+  if (std::isfinite(r) && r != 0 && std::fabs(r) < 1e-3) return "< 0.001/s";
   if (std::isfinite(r) && std::fabs(r) < 1000) return sig(r, sig_digits) + "/s";
   static const Unit units[] = {{"", 1}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}};
   return scaled(r, units, sig_digits, "") + "/s";

@@ -21,10 +21,19 @@ const char* error_name(ErrorKind k) {
   return "?";
 }
 
-static void count_done(Counters& c, const Request& r, bool hit, bool failed, bool degraded) {
+static void count_done(Counters& c, const Request& r, bool hit, const RequestOutcome& o) {
   ++c.requests;
-  if (failed) ++c.failed;
-  if (degraded) ++c.degraded;
+  switch (o.fail) {
+    case FailCause::None: break;
+    case FailCause::Origin: ++c.failed, ++c.failed_origin; break;
+    case FailCause::Cache: ++c.failed, ++c.failed_cache; break;
+    case FailCause::BufferFull: ++c.failed, ++c.failed_buffer_full; break;
+  }
+  if (o.cache_error >= 0) ++c.cache_failed;
+  if (o.unavailable >= 0) {
+    ++c.degraded;
+    ++c.degraded_by[static_cast<size_t>(o.unavailable)];
+  }
   if (r.op == Op::Read || r.op == Op::MGet) {  // MGET is a read of several keys: a hit when all were cached
     ++c.reads;
     (hit ? c.hits : c.misses)++;  // a read that failed at the origin still missed the cache
@@ -33,12 +42,12 @@ static void count_done(Counters& c, const Request& r, bool hit, bool failed, boo
   }
 }
 
-void Recorder::request_done(const Request& r, Time done, bool hit, bool failed, bool degraded) {
+void Recorder::request_done(const Request& r, Time done, bool hit, const RequestOutcome& outcome) {
   const uint64_t latency_ns = static_cast<uint64_t>((done - r.due).nanos());
-  count_done(interval_, r, hit, failed, degraded);
+  count_done(interval_, r, hit, outcome);
   const bool m = measured(r.due);
   latency_.record(latency_ns, m);
-  if (m) count_done(total_, r, hit, failed, degraded);
+  if (m) count_done(total_, r, hit, outcome);
 }
 
 void Recorder::cache_error(ErrorKind k, Time at) {

@@ -144,6 +144,16 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
   s.origin.queue_max = count(tot.origin_queue_max);
   s.origin.latency_us = latency_record(rec.origin_latency());
   s.writes_acknowledged = count(tot.writes_acknowledged);
+  const auto share = [&](uint64_t n) {
+    return tot.requests ? static_cast<double>(n) / static_cast<double>(tot.requests) : results::kMissing;
+  };
+  s.error_rate = share(tot.failed);
+  s.cache_failed_requests = count(tot.cache_failed);
+  s.cache_error_rate = share(tot.cache_failed);
+  s.failed_by_cause = {count(tot.failed_origin), count(tot.failed_cache), count(tot.failed_buffer_full)};
+  const auto degraded = [&](ErrorKind k) { return count(tot.degraded_by[static_cast<size_t>(k)]); };
+  s.degraded_by_error = {degraded(ErrorKind::Connection), degraded(ErrorKind::ClusterDown),
+                         degraded(ErrorKind::Timeout)};
   return results::core_to_json(s);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cachelab/metrics/run_metric.hpp"
+#include "cachelab/io/number_format.hpp"
 #include "cachelab/io/text.hpp"
 #include "cachelab/results/reader.hpp"
 #include "cachelab/scenario/schema.hpp"
@@ -89,6 +90,11 @@ Metrics metrics_of(const results::Summary& s) {
   latency(m, "origin.latency_us", s.origin.latency_us);
   m.insert(m.end(), {{"evicted_keys", s.evicted_keys}, {"expired_keys", s.expired_keys},
                      {"writes_acknowledged", s.writes_acknowledged}, {"writes_lost", s.writes_lost}});
+  // What the application saw fail and what the cache could not answer (issue 15); no default tolerance.
+  m.insert(m.end(), {{"failed_requests", s.failed_requests}, {"error_rate", s.error_rate},
+                     {"degraded_requests", s.degraded_requests}, {"availability", s.availability},
+                     {"cache_failed_requests", s.cache_failed_requests}, {"cache_error_rate", s.cache_error_rate},
+                     {"writes_lost_by_kind.total", s.writes_lost_by_kind.total}});
   // Keys held and used_memory at the end, over all nodes (masters and replicas): the kept-keys-under-maxmemory
   // check (issue 4) compares `keys`. Missing when the summary lists no nodes.
   double keys = 0, used = 0;
@@ -175,11 +181,17 @@ json compare_runs(const std::filesystem::path& a, const std::filesystem::path& b
 std::string format_verdict(const json& v) {
   std::string out;
   char line[256];
-  auto cell = [](const json& x) {
+  // cachelab::fmt, the unit read from the metric's name (latency_us_p99, used_memory_bytes, hit_ratio).
+  auto cell_for = [](const std::string& name, const json& x) {
     if (x.is_null()) return std::string("-");
-    char b[32];
-    std::snprintf(b, sizeof b, "%.6g", x.get<double>());
-    return std::string(b);
+    const double v = x.get<double>();
+    if (name.find("_us") != std::string::npos) return fmt::duration_us(v);
+    if (name.find("bytes") != std::string::npos) return fmt::bytes(v);
+    if (name.find("ratio") != std::string::npos || name.find("availability") != std::string::npos)
+      return fmt::ratio(v);
+    if (name.find("rate") != std::string::npos) return fmt::probability(v);
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::count(v);
+    return fmt::sig(v, 4);
   };
   // Paths, modes and node names come from the command line and the files: escaped (no terminal escape sequences).
   out += "A: " + io::printable(v["run_a"].get<std::string>()) + " (" + io::printable(v["mode_a"].get<std::string>()) +
@@ -191,19 +203,28 @@ std::string format_verdict(const json& v) {
   for (const auto& r : v["metrics"]) {
     std::string tol = "-", verdict = "";
     if (!r["tolerance"].is_null()) {
-      tol = r["relative"].get<bool>() ? cell(r["tolerance"].get<double>() * 100) + "%" : cell(r["tolerance"]);
+      tol = r["relative"].get<bool>() ? fmt::percent(r["tolerance"].get<double>())
+                                      : cell_for(r["name"].get<std::string>(), r["tolerance"]);
       verdict = r["within"].get<bool>() ? "ok" : "DIFFERS";
     }
-    const std::string rel = r["rel_diff"].is_null() ? "-" : cell(r["rel_diff"].get<double>() * 100) + "%";
-    std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", io::printable(r["name"].get<std::string>(), 64).c_str(),
-                  cell(r["a"]).c_str(), cell(r["b"]).c_str(), cell(r["abs_diff"]).c_str(), rel.c_str(), tol.c_str(),
-                  verdict.c_str());
-    out += line;
+    const std::string rel = r["rel_diff"].is_null() ? "-" : fmt::percent(r["rel_diff"].get<double>());
+    const std::string name = r["name"].get<std::string>();
+    // Right-aligned by characters, not bytes: "µs" is two bytes and printf's widths count bytes.
+    auto right = [](const std::string& text, size_t width) {
+      size_t chars = 0;
+      for (unsigned char ch : text) chars += (ch & 0xC0) != 0x80;
+      return std::string(chars < width ? width - chars : 0, ' ') + text;
+    };
+    std::snprintf(line, sizeof line, "%-32s", io::printable(name, 64).c_str());
+    out += line + (" " + right(cell_for(name, r["a"]), 14)) + (" " + right(cell_for(name, r["b"]), 14)) +
+           (" " + right(cell_for(name, r["abs_diff"]), 12)) + (" " + right(rel, 9)) + (" " + right(tol, 10)) + "  " +
+           verdict + "\n";
   }
   out += "\nseries means (measured rows):\n";
   for (const auto& r : v["series"]) {
     std::snprintf(line, sizeof line, "  %-28s %14s %14s\n", r["column"].get<std::string>().c_str(),
-                  cell(r["a_mean"]).c_str(), cell(r["b_mean"]).c_str());
+                  cell_for(r["column"].get<std::string>(), r["a_mean"]).c_str(),
+                  cell_for(r["column"].get<std::string>(), r["b_mean"]).c_str());
     out += line;
   }
   out += v["pass"].get<bool>() ? "\nall within tolerance\n" : "\nsome metrics differ beyond tolerance\n";

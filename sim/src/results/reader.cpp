@@ -247,7 +247,8 @@ Summary parse_summary(const std::string& text, const std::string& file) {
     s.nodes.push_back(std::move(ns));
   });
   each_object("slo", [&](const Obj& x) {
-    s.slo.push_back(Slo{x.str("name", true), x.num("target"), x.num("value"), x.num("margin"), x.boolean("pass", true)});
+    s.slo.push_back(Slo{x.str("name", true), x.num("target"), x.num("value"), x.num("margin"), x.boolean("pass", true),
+                        x.str("measures")});
   });
   s.raw = j;
   return s;

@@ -35,6 +35,26 @@ constexpr Field<Summary> kTop[] = {
     {"degraded_requests", &Summary::degraded_requests, Kind::Count},
     {"availability", &Summary::availability, Kind::Real},
     {"writes_acknowledged", &Summary::writes_acknowledged, Kind::Count},
+    {"error_rate", &Summary::error_rate, Kind::Real},
+    {"cache_failed_requests", &Summary::cache_failed_requests, Kind::Count},
+    {"cache_error_rate", &Summary::cache_error_rate, Kind::Real},
+    {"stale_reads", &Summary::stale_reads, Kind::Count},
+};
+constexpr Field<FailedByCause> kFailedByCause[] = {
+    {"origin", &FailedByCause::origin, Kind::Count},
+    {"cache", &FailedByCause::cache, Kind::Count},
+    {"write_buffer_full", &FailedByCause::write_buffer_full, Kind::Count},
+};
+constexpr Field<DegradedByError> kDegradedByError[] = {
+    {"connection", &DegradedByError::connection, Kind::Count},
+    {"clusterdown", &DegradedByError::clusterdown, Kind::Count},
+    {"timeout", &DegradedByError::timeout, Kind::Count},
+};
+constexpr Field<WritesLost> kWritesLost[] = {
+    {"failover", &WritesLost::failover, Kind::Count},
+    {"deposed_master", &WritesLost::deposed_master, Kind::Count},
+    {"write_behind", &WritesLost::write_behind, Kind::Count},
+    {"total", &WritesLost::total, Kind::Count},
 };
 constexpr Field<LatencyUs> kLatency[] = {
     {"p50", &LatencyUs::p50, Kind::Real},   {"p90", &LatencyUs::p90, Kind::Real}, {"p99", &LatencyUs::p99, Kind::Real},
@@ -120,6 +140,17 @@ json core_to_json(const Summary& s) {
   out["latency_us"] = latency;
   out["errors"] = errors;
   out["origin"] = origin;
+  json failed, degraded;
+  write_fields(s.failed_by_cause, kFailedByCause, failed);
+  write_fields(s.degraded_by_error, kDegradedByError, degraded);
+  out["failed_by_cause"] = failed;
+  out["degraded_by_error"] = degraded;
+  return out;
+}
+
+json writes_lost_to_json(const WritesLost& w) {
+  json out;
+  write_fields(w, kWritesLost, out);
   return out;
 }
 
@@ -141,6 +172,12 @@ void core_from_json(const json& j, const std::string& file, Summary& s) {
   read_fields(origin, file, "/origin", kOrigin, s.origin);
   read_fields(object_at(origin, "latency_us", file, "/origin/latency_us"), file, "/origin/latency_us", kLatency,
               s.origin.latency_us);
+  read_fields(object_at(j, "failed_by_cause", file, "/failed_by_cause"), file, "/failed_by_cause", kFailedByCause,
+              s.failed_by_cause);
+  read_fields(object_at(j, "degraded_by_error", file, "/degraded_by_error"), file, "/degraded_by_error",
+              kDegradedByError, s.degraded_by_error);
+  read_fields(object_at(j, "writes_lost_by_kind", file, "/writes_lost_by_kind"), file, "/writes_lost_by_kind",
+              kWritesLost, s.writes_lost_by_kind);
 }
 
 json node_to_json(const NodeSummary& n) {

@@ -37,6 +37,7 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   bool control_plane() const { return control_ != nullptr; }
   // Lost at promotions (the replica's unapplied tail) plus what superseded masters acknowledged afterwards.
   uint64_t writes_lost() const { return writes_lost_ + replication_.acked_while_superseded(); }
+  uint64_t writes_lost_deposed() const { return replication_.acked_while_superseded(); }
   nlohmann::json failovers_json() const;
   nlohmann::json bus_json(double seconds) const;
   uint64_t bus_messages() const;

@@ -11,9 +11,11 @@ using nlohmann::json;
 
 json evaluate_slos(const SloConfig& slo, const json& summary) {
   json out = json::array();
-  auto add = [&](const char* name, const std::optional<double>& target, const json& value, bool at_most) {
+  // `measures`: what the value is, in words, so a reader of the verdict need not know the knob's name.
+  auto add = [&](const char* name, const std::optional<double>& target, const json& value, bool at_most,
+                 const char* measures) {
     if (!target) return;
-    json row = {{"name", name}, {"target", *target}, {"value", value}};
+    json row = {{"name", name}, {"target", *target}, {"value", value}, {"measures", measures}};
     if (value.is_null()) {
       row["pass"] = false;
       row["margin"] = json();
@@ -29,19 +31,28 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
     const json& v = summary.at("latency_us").at(p);
     return v.is_null() ? json() : json(v.get<double>() / 1000.0);
   };
-  add("latency_p50_ms", slo.latency_p50_ms, ms("p50"), true);
-  add("latency_p99_ms", slo.latency_p99_ms, ms("p99"), true);
-  add("latency_p999_ms", slo.latency_p999_ms, ms("p999"), true);
-  add("hit_ratio_min", slo.hit_ratio_min, summary.at("hit_ratio"), false);
   const double requests = summary.at("requests").get<double>();
-  add("error_rate_max", slo.error_rate_max,
-      requests > 0 ? json(summary.at("failed_requests").get<double>() / requests) : json(), true);
+  auto share = [&](const char* key) {
+    return requests > 0 && summary.contains(key) ? json(summary.at(key).get<double>() / requests) : json();
+  };
+  add("latency_p50_ms", slo.latency_p50_ms, ms("p50"), true, "median latency the application saw");
+  add("latency_p99_ms", slo.latency_p99_ms, ms("p99"), true, "99th-percentile latency the application saw");
+  add("latency_p999_ms", slo.latency_p999_ms, ms("p999"), true,
+      "99.9th-percentile latency the application saw");
+  add("hit_ratio_min", slo.hit_ratio_min, summary.at("hit_ratio"), false, "share of reads the cache answered");
+  add("error_rate_max", slo.error_rate_max, share("failed_requests"), true,
+      "share of requests that failed for the application");
+  add("cache_error_rate_max", slo.cache_error_rate_max, share("cache_failed_requests"), true,
+      "share of requests whose cache command ended in an error (the database may have answered)");
   const double measured = summary.at("measured_s").get<double>();
   add("origin_requests_per_s_max", slo.origin_requests_per_s_max,
-      measured > 0 ? json(summary.at("origin").at("requests").get<double>() / measured) : json(), true);
-  add("availability_min", slo.availability_min, summary.value("availability", json()), false);
+      measured > 0 ? json(summary.at("origin").at("requests").get<double>() / measured) : json(), true,
+      "database queries per second");
+  add("availability_min", slo.availability_min, summary.value("availability", json()), false,
+      "share of requests the cache answered without connection error, CLUSTERDOWN or timeout");
   add("writes_lost_max", slo.writes_lost_max,
-      summary.contains("writes_lost") ? json(summary.at("writes_lost").get<double>()) : json(), true);
+      summary.contains("writes_lost") ? json(summary.at("writes_lost").get<double>()) : json(), true,
+      "acknowledged writes lost in failovers");
   return out;
 }
 

@@ -157,7 +157,16 @@ void RunSession::build_summary(RunWorld& world, Time t) {
   }
   summary["evicted_keys"] = evicted;
   summary["expired_keys"] = expired;
-  summary["writes_lost"] = world.writes_lost(*this);
+  const uint64_t lost_replication = world.writes_lost(*this);
+  summary["writes_lost"] = lost_replication;
+  // Every kind of acknowledged write lost, named (results/README.md). Write-behind losses count over the whole run.
+  results::WritesLost lost;
+  const std::optional<uint64_t> deposed = world.writes_lost_deposed(*this);
+  lost.deposed_master = deposed ? static_cast<double>(*deposed) : results::kMissing;
+  lost.failover = static_cast<double>(lost_replication - deposed.value_or(0));
+  lost.write_behind = static_cast<double>(client_->stats().wb_lost);
+  lost.total = static_cast<double>(lost_replication + client_->stats().wb_lost);
+  summary["writes_lost_by_kind"] = results::writes_lost_to_json(lost);
   summary["clients"] = client_->stats().to_json(client_->options());
   summary["failovers"] = json::array();
   summary["resharding"] = json::array();

@@ -249,7 +249,11 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
   o->fields.push_back(schema::number("latency_p999_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99.9 at most"));
   o->fields.push_back(schema::number("hit_ratio_min").dflt(json()).null_ok().min(0).max(1).about("hit ratio at least"));
   o->fields.push_back(schema::number("error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
-      "failed requests / requests at most"));
+      "requests that failed for the application (the database timed out or refused, or the cache failed with no "
+      "database fallback) / requests, at most (summary error_rate)"));
+  o->fields.push_back(schema::number("cache_error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
+      "requests whose cache command ended in an error of any kind (after redirections and retries; the database may "
+      "still have answered them) / requests, at most (summary cache_error_rate)"));
   o->fields.push_back(schema::number("availability_min").dflt(json()).null_ok().min(0).max(1).about(
       "share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) at least; with a fault on "
       "the timeline this is availability during the failover"));

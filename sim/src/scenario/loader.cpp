@@ -275,6 +275,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.slo.latency_p999_ms = opt(slo, "latency_p999_ms");
   s.slo.hit_ratio_min = opt(slo, "hit_ratio_min");
   s.slo.error_rate_max = opt(slo, "error_rate_max");
+  s.slo.cache_error_rate_max = opt(slo, "cache_error_rate_max");
   s.slo.origin_requests_per_s_max = opt(slo, "origin_requests_per_s_max");
   s.slo.writes_lost_max = opt(slo, "writes_lost_max");
   s.slo.availability_min = opt(slo, "availability_min");

@@ -170,6 +170,7 @@ class ClientLogic final : private EventHandler {
     uint8_t redirects;    // MOVED/ASK followed for this command
     uint8_t attempts;     // retries of this command
     uint8_t flags;
+    uint8_t errs;         // ErrorKind + 1 of the first final cache error (low nibble) and first unavailable one (high)
     uint16_t aux;         // the SET's header (XFetch delta)
     uint32_t ask_node;    // UINT32_MAX when not asking
     uint32_t next_waiter; // single-flight: the next request waiting for the same load
@@ -182,8 +183,9 @@ class ClientLogic final : private EventHandler {
   uint32_t acquire(const Request& r, Stage s);
   void release(uint32_t tag) { free_.push_back(tag); }
   void send(uint32_t tag, CacheCmd cmd);
-  void finish(uint32_t tag, bool hit, bool failed);
-  bool record_error(const CacheReply& reply);
+  void finish(uint32_t tag, bool hit, FailCause fail);
+  // The ErrorKind of an error reply, counted in the recorder; -1 for a reply that is not an error.
+  int record_error(const CacheReply& reply);
   bool redirect(uint32_t tag, const CacheReply& reply);
   bool maybe_retry(uint32_t tag, const CacheReply& reply);
   void on_event(Time now, uint64_t tag) override;

@@ -19,7 +19,7 @@ std::string duration_ms(double ms, int sig_digits = 3);
 std::string duration_s(double s, int sig_digits = 3);
 // A size in bytes with binary units: B, KiB, MiB, GiB, TiB ("64.0 MiB").
 std::string bytes(double b, int sig_digits = 3);
-// A rate per second: "950/s", "29.9k/s", "2.40M/s".
+// A rate per second: "950/s", "29.9k/s", "2.40M/s"; below 0.001/s (but not 0) "< 0.001/s".
 std::string rate_per_s(double r, int sig_digits = 3);
 // A ratio in 0..1 (hit ratio, availability) with 4 decimals: "0.7584"; "1" and "0" stay exact.
 std::string ratio(double r);

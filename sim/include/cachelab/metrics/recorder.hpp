@@ -18,10 +18,27 @@ enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout
                                  Reply, kCount };
 const char* error_name(ErrorKind k);
 
+// Why a request failed for the application (summary.json failed_by_cause): the database timed out or refused it,
+// the cache answered an error the request has no database fallback for (INCR, CROSSSLOT, a write-behind SET), or
+// the write-behind buffer was full.
+enum class FailCause : uint8_t { None, Origin, Cache, BufferFull };
+
+// How a request ended beyond hit or miss. The error kinds are ErrorKind values, or -1 for none: the first error
+// reply that ended one of its cache commands (after redirections and retries), and the first of those that made the
+// cache unavailable to it (connection, CLUSTERDOWN, timeout: the request is degraded).
+struct RequestOutcome {
+  FailCause fail = FailCause::None;
+  int8_t cache_error = -1;
+  int8_t unavailable = -1;
+};
+
 struct Counters {
   uint64_t offered = 0;  // requests that became due
   uint64_t requests = 0, reads = 0, writes = 0, hits = 0, misses = 0, failed = 0;
   uint64_t degraded = 0;  // requests whose cache command failed (connection, CLUSTERDOWN, timeout): the cache was unavailable
+  uint64_t failed_origin = 0, failed_cache = 0, failed_buffer_full = 0;  // `failed` by FailCause
+  uint64_t cache_failed = 0;  // requests whose cache answer ended in an error of any kind (degraded ones included)
+  std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> degraded_by{};  // `degraded` by the kind that caused it
   std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> errors{};
   uint64_t origin_requests = 0, origin_reads = 0, origin_writes = 0, origin_rejected = 0, origin_timeouts = 0;
   uint64_t writes_acknowledged = 0, writes_lost = 0;
@@ -37,8 +54,9 @@ class Recorder {
     if (due >= warmup_end_) ++total_.offered;
   }
   // An application request finished (successfully or not) at `done`.
-  // `degraded`: the cache could not answer it (connection refused, CLUSTERDOWN, timeout), whatever the origin did.
-  void request_done(const Request& r, Time done, bool hit, bool failed, bool degraded = false);
+  // Degraded (outcome.unavailable set): the cache could not answer it (connection refused, CLUSTERDOWN, timeout),
+  // whatever the origin did.
+  void request_done(const Request& r, Time done, bool hit, const RequestOutcome& outcome = {});
   void cache_error(ErrorKind k, Time at);
   void cache_write_acked(Time at);
   void origin_started(bool write, Time at);

@@ -71,6 +71,7 @@ struct Slo {
   std::string name;
   double target = kMissing, value = kMissing, margin = kMissing;
   bool pass = false;
+  std::string measures;  // what the value is, in words (empty in older summaries)
 };
 
 struct Errors {
@@ -84,6 +85,26 @@ struct Origin {
   LatencyUs latency_us;
 };
 
+// summary.json `failed_by_cause`: failed_requests by why the application saw the failure.
+struct FailedByCause {
+  double origin = kMissing;             // the database timed out or rejected the query
+  double cache = kMissing;              // the cache answered an error the request has no database fallback for
+  double write_buffer_full = kMissing;  // the write-behind buffer of the client instance was full
+};
+
+// summary.json `degraded_by_error`: degraded_requests by the error that made the cache unavailable to them.
+struct DegradedByError {
+  double connection = kMissing, clusterdown = kMissing, timeout = kMissing;
+};
+
+// summary.json `writes_lost_by_kind`: acknowledged writes lost, by how (results/README.md).
+struct WritesLost {
+  double failover = kMissing;        // acknowledged by a master, not yet on the replica promoted in its place
+  double deposed_master = kMissing;  // acknowledged by a master after a replica had replaced it (partition, pause)
+  double write_behind = kMissing;    // buffered by a client instance that crashed before flushing them
+  double total = kMissing;
+};
+
 // summary.json. The request-side core (mode ... writes_acknowledged, the fields up to `origin`) is written by both
 // modes and read back by the same code (results/summary_core.hpp).
 struct Summary {
@@ -94,6 +115,13 @@ struct Summary {
          hit_ratio = kMissing;
   double offered = kMissing, failed_requests = kMissing, throughput_per_s = kMissing, degraded_requests = kMissing,
          availability = kMissing;
+  double error_rate = kMissing;             // failed_requests / requests: what the application saw fail
+  double cache_failed_requests = kMissing;  // requests whose cache answer ended in an error (after retries)
+  double cache_error_rate = kMissing;       // cache_failed_requests / requests
+  double stale_reads = kMissing;            // a slot for the staleness model: null until a run measures it
+  FailedByCause failed_by_cause;
+  DegradedByError degraded_by_error;
+  WritesLost writes_lost_by_kind;
   LatencyUs latency_us;
   Errors errors;
   Origin origin;

@@ -15,7 +15,10 @@ namespace cachelab::results {
 nlohmann::json core_to_json(const Summary& s);
 // Reads the core keys of a summary.json object into `s`. A key that is absent stays NaN (or empty); a key of the
 // wrong type throws ResultsError naming `file`, the JSON pointer, what was expected and what was found.
+// (It also reads `writes_lost_by_kind`, which the run session writes with writes_lost_to_json.)
 void core_from_json(const nlohmann::json& j, const std::string& file, Summary& s);
+// summary.json `writes_lost_by_kind`: written by the run session, which knows the world's losses.
+nlohmann::json writes_lost_to_json(const WritesLost& w);
 
 // One entry of summary.json `nodes`: name, role, slots (the count), slot_ranges, the figures of NodeSummary
 // (counts as integers; utilization null when unknown), then the entry's `extra` keys.

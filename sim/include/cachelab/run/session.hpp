@@ -80,6 +80,12 @@ class RunWorld {
   // servers, resharding). Called in this order, after the events are sorted.
   virtual std::vector<results::NodeSummary> nodes_at_end(Time t) = 0;
   virtual uint64_t writes_lost(const RunSession& session) const = 0;
+  // The part of writes_lost a deposed master acknowledged after a replica had replaced it (a partition's minority
+  // side, a paused master); the rest were lost at promotions. nullopt: the world cannot tell them apart (live).
+  virtual std::optional<uint64_t> writes_lost_deposed(const RunSession& session) const {
+    (void)session;
+    return std::nullopt;
+  }
   virtual void summary_extras(RunSession& session, Time t, nlohmann::json& summary) {
     (void)session, (void)t, (void)summary;
   }

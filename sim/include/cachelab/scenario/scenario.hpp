@@ -102,7 +102,7 @@ struct OriginConfig {
 
 struct SloConfig {
   std::optional<double> latency_p50_ms, latency_p99_ms, latency_p999_ms, hit_ratio_min, error_rate_max,
-      origin_requests_per_s_max, writes_lost_max, availability_min;
+      origin_requests_per_s_max, writes_lost_max, availability_min, cache_error_rate_max;
 };
 
 struct Scenario {
