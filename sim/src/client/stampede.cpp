@@ -21,8 +21,10 @@ void ClientLogic::start_read(uint32_t tag) {
     load(tag);
     return;
   }
-  if (opt_.l1_keys > 0 && l1_get(r.client, r.key)) {
+  uint32_t l1_version = 0;
+  if (opt_.l1_keys > 0 && l1_get(r.client, r.key, &l1_version)) {
     if (measured()) ++stats_.l1_hits;
+    check_stale(StaleSource::L1, r.key, l1_version);
     finish(tag, true, false);
     release(tag);
     return;
@@ -32,6 +34,8 @@ void ClientLogic::start_read(uint32_t tag) {
 
 void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
+  p.version = reply.version;  // the cached value's: checked when it is served (check_stale)
+  const StaleSource src = p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache;
   if (opt_.protection != Protection::None) {
     const double now_ms = static_cast<double>(clock_.now().nanos()) / 1e6;
     if (opt_.protection == Protection::XFetch) {
@@ -51,6 +55,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       // Past the soft TTL: the value is stale.
       if (opt_.protection == Protection::Swr) {
         if (measured()) ++stats_.stale_served;
+        check_stale(src, p.req.key, p.version);
         finish(tag, true, false);
         const uint64_t k = sf_key(p.req);
         if (single_flight_.find(k) == FlatMap::kNone) {  // one background refresh per key and instance
@@ -71,8 +76,9 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       }
     }
   }
+  check_stale(src, p.req.key, p.version);
   finish(tag, true, false);
-  if (opt_.l1_keys > 0) l1_put(p.req.client, p.req.key);
+  if (opt_.l1_keys > 0) l1_put(p.req.client, p.req.key, p.version);
   release(tag);
 }
 
@@ -149,6 +155,9 @@ void ClientLogic::on_load_done(uint32_t tag, bool ok) {
     release(tag);
     return;
   }
+  // The value the application got is the database's at the moment the query answered (the delete-then-stale-fill
+  // race: a write that lands between this answer and the fill's SET leaves the cache older than the database).
+  p.version = versions_ ? versions_->read(p.req.key) : 0;
   const uint64_t delta_us = static_cast<uint64_t>((clock_.now() - p.load_start).nanos() / 1000);
   if (opt_.pattern != Pattern::ReadThrough) finish(tag, false, false);  // the application has its value now
   p.stage = Stage::ReadFill;
@@ -172,7 +181,7 @@ void ClientLogic::on_fill_acked(uint32_t tag) {
   Pending& p = slots_[tag];
   if (opt_.key_metrics) key_fill_landed(p.req.key);
   if (opt_.pattern == Pattern::ReadThrough) finish(tag, false, false);
-  if (opt_.l1_keys > 0 && !(p.flags & kBackground)) l1_put(p.req.client, p.req.key);
+  if (opt_.l1_keys > 0 && !(p.flags & kBackground)) l1_put(p.req.client, p.req.key, p.version);
   if (p.flags & kLockHeld) {
     p.stage = Stage::LockRelease;
     send(tag, CacheCmd::Del);
@@ -204,6 +213,7 @@ void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool erro
   if (measured()) ++stats_.lock_contended;  // Nil: someone else holds it
   if ((p.flags & kStale) && opt_.lock_serve_stale) {
     if (measured()) ++stats_.stale_served;
+    check_stale(p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache, p.req.key, p.version);
     finish(tag, true, false);
     release(tag);
     return;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "describe.hpp"
 
@@ -35,6 +36,9 @@ constexpr Field<Summary> kTop[] = {
     {"degraded_requests", &Summary::degraded_requests, Kind::Count},
     {"availability", &Summary::availability, Kind::Real},
     {"writes_acknowledged", &Summary::writes_acknowledged, Kind::Count},
+    {"key_hits", &Summary::key_hits, Kind::Count},
+    {"key_misses", &Summary::key_misses, Kind::Count},
+    {"key_hit_ratio", &Summary::key_hit_ratio, Kind::Real},
 };
 constexpr Field<LatencyUs> kLatency[] = {
     {"p50", &LatencyUs::p50, Kind::Real},   {"p90", &LatencyUs::p90, Kind::Real}, {"p99", &LatencyUs::p99, Kind::Real},
@@ -58,6 +62,14 @@ constexpr Field<Origin> kOrigin[] = {
     {"concurrency_max", &Origin::concurrency_max, Kind::Count},
     {"queue_max", &Origin::queue_max, Kind::Count},
 };
+// stale_reads.<source>; the sources are metrics/recorder.cpp's stale_source_name().
+constexpr Field<StaleSummary> kStale[] = {
+    {"reads", &StaleSummary::reads, Kind::Count},
+    {"age_ms_mean", &StaleSummary::age_ms_mean, Kind::Real},
+    {"age_ms_max", &StaleSummary::age_ms_max, Kind::Real},
+};
+constexpr std::pair<const char*, StaleSummary StaleReads::*> kStaleSources[] = {
+    {"cache", &StaleReads::cache}, {"l1", &StaleReads::l1}, {"replica", &StaleReads::replica}};
 
 constexpr Field<NodeSummary> kNode[] = {
     {"keys", &NodeSummary::keys, Kind::Count},
@@ -120,6 +132,9 @@ json core_to_json(const Summary& s) {
   out["latency_us"] = latency;
   out["errors"] = errors;
   out["origin"] = origin;
+  json stale;
+  for (const auto& [name, member] : kStaleSources) write_fields(s.stale_reads.*member, kStale, stale[name]);
+  out["stale_reads"] = stale;
   return out;
 }
 
@@ -141,6 +156,10 @@ void core_from_json(const json& j, const std::string& file, Summary& s) {
   read_fields(origin, file, "/origin", kOrigin, s.origin);
   read_fields(object_at(origin, "latency_us", file, "/origin/latency_us"), file, "/origin/latency_us", kLatency,
               s.origin.latency_us);
+  const json& stale = object_at(j, "stale_reads", file, "/stale_reads");
+  for (const auto& [name, member] : kStaleSources)
+    read_fields(object_at(stale, name, file, std::string("/stale_reads/") + name), file,
+                std::string("/stale_reads/") + name, kStale, s.stale_reads.*member);
 }
 
 json node_to_json(const NodeSummary& n) {

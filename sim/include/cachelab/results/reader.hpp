@@ -86,6 +86,14 @@ struct Origin {
 
 // summary.json. The request-side core (mode ... writes_acknowledged, the fields up to `origin`) is written by both
 // modes and read back by the same code (results/summary_core.hpp).
+// summary.json stale_reads.<source> (issue 16): reads served a value older than the database's, and their age.
+struct StaleSummary {
+  double reads = kMissing, age_ms_mean = kMissing, age_ms_max = kMissing;
+};
+struct StaleReads {
+  StaleSummary cache, l1, replica;
+};
+
 struct Summary {
   std::string mode;
   std::uint64_t seed = 0;
@@ -103,6 +111,8 @@ struct Summary {
   std::vector<NodeSummary> nodes;
   std::vector<Slo> slo;
   nlohmann::json raw;
+  double key_hits = kMissing, key_misses = kMissing, key_hit_ratio = kMissing;  // keys of reads (issue 16)
+  StaleReads stale_reads;
 };
 
 // series.csv: named columns in file order. Numeric columns hold NaN for empty cells; `<node>.role`
