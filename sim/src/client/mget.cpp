@@ -37,6 +37,9 @@ void ClientLogic::on_mget_reply(uint32_t tag, const CacheReply& reply) {
   // Some or all keys missing, or the cache failed: one batch query loads the missing ones.
   p.found_mask = answered ? reply.found_mask : 0;
   p.stage = Stage::MGetLoad;
+  // The database's snapshot of the keys is taken now (see load()): the write sequence number stands for it (a key's
+  // version then is at most that number, and every later write of it is above it: the same comparisons).
+  p.version = versions_ ? versions_->writes() : 0;
   rec_.origin_started(false, clock_.now());
   origin_.query(false, p.req.key, tag);
 }
@@ -49,6 +52,7 @@ void ClientLogic::mget_loaded(uint32_t tag, bool ok) {
   }
   const Request r = slots_[tag].req;
   const uint64_t mask = slots_[tag].found_mask;
+  const uint32_t snapshot = slots_[tag].version;
   release(tag);
   for (uint32_t i = 0; i < r.key_count; ++i) {
     if (i < 64 && (mask >> i & 1)) continue;
@@ -59,7 +63,8 @@ void ClientLogic::mget_loaded(uint32_t tag, bool ok) {
     const uint32_t fill = acquire(k, Stage::MGetFill);
     Pending& f = slots_[fill];
     f.flags = kAnswered;  // the application already has its values: nothing more to record for the request
-    f.version = versions_ ? versions_->read(k.key) : 0;
+    // The key's version when the batch query was sent (or the sequence number then, if it was written since).
+    f.version = versions_ ? std::min(versions_->current(k.key), snapshot) : 0;
     f.ttl_ms = fill_ttl_ms(k.ttl_ms);
     if (measured()) ++stats_.mget_fills;
     send(fill, CacheCmd::Set);

@@ -115,6 +115,10 @@ void ClientLogic::load(uint32_t tag) {
   Pending& p = slots_[tag];
   p.stage = Stage::ReadLoad;
   p.load_start = clock_.now();
+  // The value the application gets is the database's as of this query (its snapshot; the service time is the work
+  // of computing and returning it). A write committed while the query runs leaves the fill older than the database:
+  // with invalidation, the delete-then-stale-fill race (the writer's DEL lands before this fill's SET).
+  p.version = versions_ ? versions_->read(p.req.key) : 0;
   if (opt_.key_metrics) key_load_begin(p.req.key);
   rec_.origin_started(false, clock_.now());
   origin_.query(false, p.req.key, tag);
@@ -155,9 +159,6 @@ void ClientLogic::on_load_done(uint32_t tag, bool ok) {
     release(tag);
     return;
   }
-  // The value the application got is the database's at the moment the query answered (the delete-then-stale-fill
-  // race: a write that lands between this answer and the fill's SET leaves the cache older than the database).
-  p.version = versions_ ? versions_->read(p.req.key) : 0;
   const uint64_t delta_us = static_cast<uint64_t>((clock_.now() - p.load_start).nanos() / 1000);
   if (opt_.pattern != Pattern::ReadThrough) finish(tag, false, false);  // the application has its value now
   p.stage = Stage::ReadFill;
