@@ -95,6 +95,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   // Hints only (no behaviour): this command's index bucket now, the previous command's entry (its bucket should be
   // in cache by now); both commands reach their nodes half a round trip later.
   cache_.prefetch(c.node, c.key);
+  if (versions_ && cmd == CacheCmd::Get) versions_->prefetch(c.key);  // its reply is checked for staleness
   if (prev_node_ != UINT32_MAX) cache_.prefetch_entry(prev_node_, prev_key_);
   prev_node_ = c.node;
   prev_key_ = c.key;

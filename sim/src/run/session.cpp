@@ -48,6 +48,7 @@ void RunSession::on_completed(void* self, const Request& r, Time done) {
 // The client side, the same in both modes: each subsystem draws from its own named stream of the one seed.
 void RunSession::build_client(RunWorld& world) {
   origin_ = std::make_unique<Origin>(world.scheduler(), s_.origin, &rec_, Rng::stream(s_.seed, "origin"));
+  origin_->versions()->use_dense(s_.workload.keys);  // key numbers 0 .. keys-1 (versions.hpp)
   // Client-side sharding (ketama, modulo): one ring shared by every client instance (client/sharding.hpp).
   const Sharding sharding = parse_sharding(s_.cluster.sharding);
   if (sharding != Sharding::RedisCluster)
