@@ -89,6 +89,10 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
     append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(pw)});
     c.q.push_back(Entry{0, kAuth, 0, clock_.now() + opt_.timeout});
   }
+  if (opt_.readonly) {  // pipelined too; its +OK is skipped
+    c.c->out().append("*1\r\n$8\r\nREADONLY\r\n");
+    c.q.push_back(Entry{0, kSkip, 0, clock_.now() + opt_.timeout});
+  }
   return true;
 }
 
@@ -105,12 +109,16 @@ void LiveCacheBackend::append_key(uint64_t key) {
   append_bulk(keybuf_, namebuf_.data(), namebuf_.size());
 }
 
-// The value carries a small header, "cl:<aux>:<expire_at_ms>;", then 'x' padding to value_bytes: a GET learns the
-// XFetch delta and the expiry (on this process's clock) without a second command (PTTL).
+// The value carries a small header, "cl:<aux>:<expire_at_ms>[:<version>];", then 'x' padding to value_bytes: a GET
+// learns the XFetch delta, the expiry (on this process's clock) and the database version the value was read or
+// written at (staleness, origin/versions.hpp) without a second command (PTTL).
 void LiveCacheBackend::append_value(const CacheCommand& cmd) {
   char head[64];
   const long long expire_at = cmd.ttl_ms >= 0 ? static_cast<long long>(clock_.now().nanos() / 1'000'000 + cmd.ttl_ms) : -1;
-  const int h = std::snprintf(head, sizeof head, "cl:%u:%lld;", static_cast<unsigned>(cmd.aux), expire_at);
+  // Version 0 (a key never written) keeps the shorter header, so values stay the sizes they were before versions.
+  const int h = cmd.version ? std::snprintf(head, sizeof head, "cl:%u:%lld:%u;", static_cast<unsigned>(cmd.aux),
+                                            expire_at, static_cast<unsigned>(cmd.version))
+                            : std::snprintf(head, sizeof head, "cl:%u:%lld;", static_cast<unsigned>(cmd.aux), expire_at);
   const size_t total = std::max<size_t>(cmd.value_bytes, static_cast<size_t>(h));
   if (value_.size() < total) value_.assign(std::max<size_t>(total, 4096), 'x');
   std::string& out = keybuf_;
@@ -250,23 +258,30 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       const std::string_view v = r.str();
       out.value_bytes = static_cast<uint32_t>(v.size());
       if (e.kind == kGet && v.size() > 3 && v.compare(0, 3, "cl:") == 0) {  // our header: aux and expiry
-        unsigned aux = 0;
+        unsigned aux = 0, version = 0;
         long long expire_at = -1;
         char buf[64];
         const size_t n = std::min(v.size(), sizeof buf - 1);
         std::memcpy(buf, v.data(), n);
         buf[n] = 0;
-        if (std::sscanf(buf, "cl:%u:%lld;", &aux, &expire_at) == 2) {
+        if (std::sscanf(buf, "cl:%u:%lld:%u;", &aux, &expire_at, &version) >= 2) {
           out.aux = static_cast<uint16_t>(aux);
           out.expire_at_ms = expire_at;
+          out.version = version;
         }
       }
       break;
     }
     case Reply::Type::Array: {  // MGET: a hit when every key was there
       uint16_t found = 0;
-      for (size_t i = 0; i < r.size(); ++i) found += r.element(i).type() == Reply::Type::String;
+      uint64_t mask = 0;
+      for (size_t i = 0; i < r.size(); ++i)
+        if (r.element(i).type() == Reply::Type::String) {
+          ++found;
+          if (i < 64) mask |= uint64_t{1} << i;
+        }
       out.found = found;
+      out.found_mask = mask;
       out.kind = found == r.size() ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
       break;
     }

@@ -31,6 +31,9 @@ struct LiveCacheOptions {
   // them (the least loaded first); ClientLogic bounds what is in flight on them. 0: one shared connection per node.
   int pool_size = 0;
   int instances = 1;
+  // clients.read_from is not master: every connection starts with READONLY, so a replica serves the reads the client
+  // logic sends it for its master's slots (ref. redis-cluster.md §2.2 step 9; on a master READONLY changes nothing).
+  bool readonly = false;
 };
 
 class LiveCacheBackend final : public CacheBackend {

@@ -88,6 +88,9 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
   const auto& lost = s.writes_lost_by_kind;
   // Older summaries have no writes_lost_by_kind: their writes_lost is every loss they counted.
   const double lostTotal = std::isnan(lost.total) ? s.writes_lost : lost.total;
+  double staleTotal = 0;  // reads served older than the database (issue 16); NaN sources (older runs) add nothing
+  for (double n : {s.stale_reads.cache.reads, s.stale_reads.l1.reads, s.stale_reads.replica.reads})
+    if (!std::isnan(n)) staleTotal += n;
   struct Card {
     QString label, value, detail;
   };
@@ -119,7 +122,11 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
                              {"deposed master", lost.deposed_master},
                              {"write-behind crash", lost.write_behind}})
                      : QString("acknowledged writes, every kind")},
-      {"stale reads", std::isnan(s.stale_reads) ? QString("not measured") : formatCount(s.stale_reads), {}},
+      {"stale reads", formatCount(staleTotal),
+       staleTotal > 0 ? list({{"shared cache", s.stale_reads.cache.reads},
+                              {"L1", s.stale_reads.l1.reads},
+                              {"replicas", s.stale_reads.replica.reads}})
+                      : QString("reads older than the database")},
       {"failovers", QString::number(s.failovers.size()), {}},
       {"latency p99.9", formatMicros(s.latency_us.p999), {}},
       {"latency max", formatMicros(s.latency_us.max), {}},

@@ -146,7 +146,7 @@ void Store::copy_from(const Store& master, Time now) {
   clear();
   for (uint32_t idx : master.live_) {
     const Entry& e = master.entries_[idx];
-    set(e.key, 0, e.value_bytes, e.expire_at_ms, now, e.slot);
+    set(e.key, 0, e.value_bytes, e.expire_at_ms, now, e.slot, 0, e.version);  // aux is not replicated (ReplOp)
     // Keep the master's accounting for the key (its name length is folded into mem_bytes).
     Entry& mine = entries_[index_.find(e.key)];
     keys_bytes_ += e.mem_bytes;
@@ -294,7 +294,8 @@ Store::StaleStats Store::expired_stale(Time now, Rng* sampler) const {
   return st;
 }
 
-bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_at_ms, uint16_t* aux) {
+bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_at_ms, uint16_t* aux,
+                uint32_t* version) {
   maybe_fast_expire(now);
   const uint32_t idx = index_.find(key);
   if (main_table_.rehashing() || expires_table_.rehashing()) {  // lookupKey's dictFind, expireIfNeeded's getExpire
@@ -316,6 +317,7 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_a
   if (value_bytes) *value_bytes = entries_[idx].value_bytes;
   if (expire_at_ms) *expire_at_ms = entries_[idx].expire_at_ms;
   if (aux) *aux = entries_[idx].aux;
+  if (version) *version = entries_[idx].version;
   return true;
 }
 
@@ -332,7 +334,7 @@ int64_t Store::incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot) {
 }
 
 void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot,
-                uint16_t aux) {
+                uint16_t aux, uint32_t version) {
   maybe_fast_expire(now);
   const bool has_ttl = expire_at_ms != kNoExpiry;
   const uint32_t mem = static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode));
@@ -362,6 +364,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     }
     e.expire_at_ms = expire_at_ms;
     e.aux = aux;
+    e.version = version;
     policy_->on_access(*this, idx, now);
     recompute_tables();
     return;
@@ -386,7 +389,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   sync_chains();  // before linking: a re-laid table already holds every other key
   Entry& e = entries_[idx];
   e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone,
-            slot_head_[slot], slot, aux, kNone, kNone};
+            slot_head_[slot], slot, aux, kNone, kNone, version};
   if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
   slot_head_[slot] = idx;
   ++slot_count_[slot];

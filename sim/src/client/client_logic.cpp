@@ -8,7 +8,7 @@ namespace cachelab {
 
 ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock,
                          SlotRouter router, const ClientOptions& options, Scheduler* timers, Rng rng)
-    : cache_(cache), origin_(origin), rec_(recorder), clock_(clock), router_(std::move(router)), opt_(options),
+    : cache_(cache), origin_(origin), versions_(origin.versions()), rec_(recorder), clock_(clock), router_(std::move(router)), opt_(options),
       timers_(timers), rng_(rng), refreshing_(65536, 0) {
   if (opt_.needs_timers() && !timers_)
     throw std::invalid_argument("client options need timers (lock polls, write-behind, retries, L1 lag, breaker)");
@@ -21,7 +21,7 @@ ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& r
     pools_.resize(static_cast<size_t>(opt_.instances));
   }
   if (opt_.l1_keys > 0) {
-    l1_.assign(static_cast<size_t>(opt_.instances) * opt_.l1_keys, L1Entry{UINT64_MAX, Time::ns(0)});
+    l1_.assign(static_cast<size_t>(opt_.instances) * opt_.l1_keys, L1Entry{UINT64_MAX, Time::ns(0), 0});
     l1_pos_.assign(static_cast<size_t>(opt_.instances), 0);
   }
 }
@@ -61,6 +61,9 @@ uint32_t ClientLogic::acquire(const Request& r, Stage s) {
   p.next_waiter = UINT32_MAX;
   p.ttl_ms = r.ttl_ms;
   p.load_start = Time::ns(0);
+  p.found_mask = 0;
+  p.version = 0;
+  p.route = opt_.read_from == ReadFrom::Master ? kRouteMaster : kRouteReplica;
   return tag;
 }
 
@@ -79,9 +82,21 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   c.asking = p.ask_node != UINT32_MAX;
   c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot, r.key);
   p.ask_node = UINT32_MAX;  // ASKING is one-shot (ref. §2.3)
+  if (p.route != kRouteMaster && (cmd == CacheCmd::Get || cmd == CacheCmd::MGet)) {
+    // read_from replica: to a replica of the node the slot map names, on a READONLY connection (ref. §2.2 step 9);
+    // an ASK target is followed as it is (ASKING goes to the importing master).
+    const uint32_t replica = c.asking ? UINT32_MAX : replica_of(c.node);
+    p.route = replica == UINT32_MAX ? kRouteReplica : kRouteOnReplica;
+    if (replica != UINT32_MAX) {
+      c.node = replica;
+      c.readonly = true;
+      if (measured()) ++stats_.replica_reads;
+    }
+  }
   // Hints only (no behaviour): this command's index bucket now, the previous command's entry (its bucket should be
   // in cache by now); both commands reach their nodes half a round trip later.
   cache_.prefetch(c.node, c.key);
+  if (versions_ && cmd == CacheCmd::Get) versions_->prefetch(c.key);  // its reply is checked for staleness
   if (prev_node_ != UINT32_MAX) cache_.prefetch_entry(prev_node_, prev_key_);
   prev_node_ = c.node;
   prev_key_ = c.key;
@@ -89,6 +104,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   c.ttl_ms = p.ttl_ms;
   c.client = r.client;
   c.aux = p.aux;
+  c.version = p.version;
   c.key_count = r.key_count;
   if (p.stage == Stage::LockTry || p.stage == Stage::LockRelease) {
     // The lock "{name}:lock" shares the key's slot (hash tag), so it goes where the key goes.
@@ -204,6 +220,7 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   const int error_kind = record_error(reply);
   const bool error = error_kind >= 0;
   if (error && redirect(tag, reply)) return;
+  if (error && p.route == kRouteOnReplica && replica_fallback(tag, reply)) return;
   const bool unavailable =
       reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown || reply.kind == ReplyKind::Timeout;
   if (opt_.breaker_failures > 0) {
@@ -244,18 +261,10 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
       finish(tag, false, error ? FailCause::Cache : FailCause::None);
       release(tag);
       return;
-    case Stage::MGetCmd:
-      if (reply.kind == ReplyKind::Value) {
-        finish(tag, true, FailCause::None);
-        release(tag);
-      } else if (reply.kind == ReplyKind::CrossSlot) {  // an application error: no fallback makes sense
-        finish(tag, false, FailCause::Cache);
-        release(tag);
-      } else {  // some or all keys missing, or the cache failed: one batch query loads the missing ones
-        p.stage = Stage::MGetLoad;
-        rec_.origin_started(false, clock_.now());
-        origin_.query(false, p.req.key, tag);
-      }
+    case Stage::MGetCmd: on_mget_reply(tag, reply); return;
+    case Stage::MGetFill:
+      if (!error) rec_.cache_write_acked(clock_.now());
+      release(tag);
       return;
     case Stage::ReadLoad:
     case Stage::WriteOrigin:
@@ -273,10 +282,7 @@ void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
   Pending& p = slots_[tag];
   switch (p.stage) {
     case Stage::ReadLoad: on_load_done(tag, outcome == OriginOutcome::Ok); return;
-    case Stage::MGetLoad:
-      finish(tag, false, outcome != OriginOutcome::Ok ? FailCause::Origin : FailCause::None);
-      release(tag);
-      return;
+    case Stage::MGetLoad: mget_loaded(tag, outcome == OriginOutcome::Ok); return;
     case Stage::WriteOrigin: on_write_origin(tag, outcome); return;
     default: return;
   }

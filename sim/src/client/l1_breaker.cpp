@@ -1,7 +1,8 @@
 // Client-instance state that sits beside the patterns: the local L1 cache and the per-node circuit breaker.
 //  - L1: per instance a FIFO ring of l1.keys entries, each serving reads for l1.ttl_ms; a write drops the key from
 //    the writer's L1 at once and from the other instances' l1.invalidation_lag_ms later (the invalidation message's
-//    delay: meanwhile they may serve the old value, counted as l1_stale_reads).
+//    delay: meanwhile they may serve the old value). Each entry keeps the database version of its copy, so a read
+//    it serves is checked against the database (stale reads, source l1; clients.l1.stale_reads counts the same).
 //  - Breaker: per (instance, node), `failures` consecutive unavailable replies open it for open_ms; while open,
 //    commands fail at once; after that one probe goes through, and a failure reopens it.
 #include "cachelab/client/client_logic.hpp"
@@ -12,7 +13,7 @@ namespace {
 uint64_t combine(uint16_t client, uint64_t key) { return key ^ (uint64_t{client} + 1) << 47; }
 }  // namespace
 
-bool ClientLogic::l1_get(uint16_t client, uint64_t key) {
+bool ClientLogic::l1_get(uint16_t client, uint64_t key, uint32_t* version) {
   const uint32_t i = l1_index_.find(combine(client, key));
   if (i == FlatMap::kNone) return false;
   if (clock_.now() >= l1_[i].expires) {
@@ -20,10 +21,11 @@ bool ClientLogic::l1_get(uint16_t client, uint64_t key) {
     l1_[i].ckey = UINT64_MAX;
     return false;
   }
+  *version = l1_[i].version;
   return true;
 }
 
-void ClientLogic::l1_put(uint16_t client, uint64_t key) {
+void ClientLogic::l1_put(uint16_t client, uint64_t key, uint32_t version) {
   const uint64_t ck = combine(client, key);
   uint32_t i = l1_index_.find(ck);
   if (i == FlatMap::kNone) {
@@ -34,6 +36,7 @@ void ClientLogic::l1_put(uint16_t client, uint64_t key) {
     l1_index_.insert(ck, i);
   }
   l1_[i].expires = clock_.now() + opt_.l1_ttl;
+  l1_[i].version = version;
 }
 
 void ClientLogic::l1_drop(uint16_t client, uint64_t key) {
@@ -51,8 +54,7 @@ void ClientLogic::l1_invalidate(uint64_t key, uint16_t writer) {
     for (uint16_t c = 0; c < opt_.instances; ++c) l1_drop(c, key);
     return;
   }
-  for (uint16_t c = 0; c < opt_.instances; ++c)  // reads served from now until the drop see the old value
-    if (c != writer && l1_index_.find(combine(c, key)) != FlatMap::kNone && measured()) ++stats_.l1_stale_reads;
+  // Reads served from now until the drop see the old value: counted when served (check_stale).
   timers_->at(clock_.now() + opt_.l1_lag, this, (key << 3) | kL1Drop);
 }
 

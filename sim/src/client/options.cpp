@@ -38,6 +38,9 @@ ClientOptions ClientOptions::from(const ClientsConfig& c) {
   o.instances = c.instances;
   o.pool_size = static_cast<uint32_t>(c.pool_size);
   o.pipeline = static_cast<uint32_t>(c.pipeline);
+  o.read_from = c.read_from == "replica"             ? ReadFrom::Replica
+                : c.read_from == "replica_preferred" ? ReadFrom::ReplicaPreferred
+                                                     : ReadFrom::Master;
   o.warm_concurrency = static_cast<uint32_t>(c.warm_concurrency);
   return o;
 }
@@ -75,7 +78,11 @@ nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
                          {"buffer_full", wb_buffer_full}, {"lost", wb_lost}, {"batches_failed", wb_failed}};
   if (o.pool_size > 0) j["pool"] = {{"queued", pool_queued}, {"max_waiting", pool_max_waiting}};
   if (warm_loads > 0) j["warm"] = {{"loads", warm_loads}, {"filled", warm_filled}, {"failed", warm_failed}};
+  // stale_reads: reads the L1 served with a value older than the database's (as summary stale_reads.l1.reads).
   if (o.l1_keys > 0) j["l1"] = {{"hits", l1_hits}, {"stale_reads", l1_stale_reads}};
+  if (mget_fills > 0) j["mget_fills"] = mget_fills;
+  if (o.read_from != ReadFrom::Master)
+    j["read_from"] = {{"replica_reads", replica_reads}, {"replica_fallbacks", replica_fallbacks}};
   return j;
 }
 

@@ -20,6 +20,9 @@ void ClientLogic::start_write(uint32_t tag) {
       return;
     }
     p.stage = Stage::WbCache;
+    // Write-behind: the cache holds the truth first; the write takes its version when the application makes it
+    // (a read of the database before the batch lands is not modelled as older).
+    if (versions_) p.version = versions_->write(p.req.key, n, clock_.now());
     send(tag, p.req.op == Op::Del ? CacheCmd::Del : p.req.op == Op::MSet ? CacheCmd::MSet : CacheCmd::Set);
     return;
   }
@@ -34,6 +37,8 @@ void ClientLogic::on_write_origin(uint32_t tag, OriginOutcome outcome) {
     release(tag);
     return;
   }
+  // The database applied the write now: the keys' version moves on (a DEL too: a cached copy is then stale).
+  if (versions_) p.version = versions_->write(p.req.key, p.req.op == Op::MSet ? p.req.key_count : 1u, clock_.now());
   if (opt_.pattern == Pattern::NoCache) {
     finish(tag, false, FailCause::None);
     release(tag);

@@ -21,8 +21,10 @@ void ClientLogic::start_read(uint32_t tag) {
     load(tag);
     return;
   }
-  if (opt_.l1_keys > 0 && l1_get(r.client, r.key)) {
+  uint32_t l1_version = 0;
+  if (opt_.l1_keys > 0 && l1_get(r.client, r.key, &l1_version)) {
     if (measured()) ++stats_.l1_hits;
+    check_stale(StaleSource::L1, r.key, l1_version);
     finish(tag, true, FailCause::None);
     release(tag);
     return;
@@ -32,6 +34,8 @@ void ClientLogic::start_read(uint32_t tag) {
 
 void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
+  p.version = reply.version;  // the cached value's: checked when it is served (check_stale)
+  const StaleSource src = p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache;
   if (opt_.protection != Protection::None) {
     const double now_ms = static_cast<double>(clock_.now().nanos()) / 1e6;
     if (opt_.protection == Protection::XFetch) {
@@ -51,6 +55,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       // Past the soft TTL: the value is stale.
       if (opt_.protection == Protection::Swr) {
         if (measured()) ++stats_.stale_served;
+        check_stale(src, p.req.key, p.version);
         finish(tag, true, FailCause::None);
         const uint64_t k = sf_key(p.req);
         if (single_flight_.find(k) == FlatMap::kNone) {  // one background refresh per key and instance
@@ -71,8 +76,9 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       }
     }
   }
+  check_stale(src, p.req.key, p.version);
   finish(tag, true, FailCause::None);
-  if (opt_.l1_keys > 0) l1_put(p.req.client, p.req.key);
+  if (opt_.l1_keys > 0) l1_put(p.req.client, p.req.key, p.version);
   release(tag);
 }
 
@@ -109,6 +115,10 @@ void ClientLogic::load(uint32_t tag) {
   Pending& p = slots_[tag];
   p.stage = Stage::ReadLoad;
   p.load_start = clock_.now();
+  // The value the application gets is the database's as of this query (its snapshot; the service time is the work
+  // of computing and returning it). A write committed while the query runs leaves the fill older than the database:
+  // with invalidation, the delete-then-stale-fill race (the writer's DEL lands before this fill's SET).
+  p.version = versions_ ? versions_->read(p.req.key) : 0;
   if (opt_.key_metrics) key_load_begin(p.req.key);
   rec_.origin_started(false, clock_.now());
   origin_.query(false, p.req.key, tag);
@@ -172,7 +182,7 @@ void ClientLogic::on_fill_acked(uint32_t tag) {
   Pending& p = slots_[tag];
   if (opt_.key_metrics) key_fill_landed(p.req.key);
   if (opt_.pattern == Pattern::ReadThrough) finish(tag, false, FailCause::None);
-  if (opt_.l1_keys > 0 && !(p.flags & kBackground)) l1_put(p.req.client, p.req.key);
+  if (opt_.l1_keys > 0 && !(p.flags & kBackground)) l1_put(p.req.client, p.req.key, p.version);
   if (p.flags & kLockHeld) {
     p.stage = Stage::LockRelease;
     send(tag, CacheCmd::Del);
@@ -204,6 +214,7 @@ void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool erro
   if (measured()) ++stats_.lock_contended;  // Nil: someone else holds it
   if ((p.flags & kStale) && opt_.lock_serve_stale) {
     if (measured()) ++stats_.stale_served;
+    check_stale(p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache, p.req.key, p.version);
     finish(tag, true, FailCause::None);
     release(tag);
     return;

@@ -99,7 +99,7 @@ Time Migrator::run_step(Node& n, Step step, Time arrival) {
         const Store::Entry e = source.store().peek(key);
         target.mutable_store().make_room(arrival);
         target.mutable_store().set(key, static_cast<uint32_t>(namer_.length(key)), e.value_bytes, e.expire_at_ms,
-                                   arrival, static_cast<uint16_t>(slot_));
+                                   arrival, static_cast<uint16_t>(slot_), 0, e.version);
         source.mutable_store().del(key, arrival);
         if (rep) {
           ++rep->keys_moved;

@@ -62,14 +62,19 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
         return free_at_;
       }
     }
-    if (owner != index_ && !importing) {
+    // A READONLY client's read on a replica of the slot's owner is served here, from the replica's copy (§2.2 step
+    // 9): what the replication stream has brought so far, so it may be behind its master.
+    const bool replica_read = c.readonly && role_ == Role::Replica && master_ == owner &&
+                              (c.cmd == CacheCmd::Get || c.cmd == CacheCmd::MGet);
+    if (owner != index_ && !importing && !replica_read) {
       reply.kind = ReplyKind::Moved;
       reply.redirect_node = owner;
       return free_at_;
     }
   }
   // performEvictions runs before every command when maxmemory is set (server.c processCommand).
-  const bool room = store_.make_room(start);
+  // A replica does not evict (replica-ignore-maxmemory, ref. §7.2): only READONLY reads reach one here.
+  const bool room = role_ == Role::Master ? store_.make_room(start) : true;
   // processCommand refuses a write when a master lacks good replicas (checkGoodReplicasStatus), after the cluster
   // redirection and the OOM check (ref. §0, §6.1). Off by default: one predictable test on every command.
   if (min_replicas_ > 0 && c.cmd != CacheCmd::Get && c.cmd != CacheCmd::MGet && (room || c.cmd == CacheCmd::Del) &&
@@ -80,18 +85,22 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   switch (c.cmd) {
     case CacheCmd::Get: {
       uint32_t bytes = 0;
-      reply.kind = store_.get(c.key, start, &bytes, &reply.expire_at_ms, &reply.aux) ? ReplyKind::Value : ReplyKind::Nil;
+      reply.kind = store_.get(c.key, start, &bytes, &reply.expire_at_ms, &reply.aux, &reply.version) ? ReplyKind::Value
+                                                                                                   : ReplyKind::Nil;
       reply.value_bytes = bytes;
       break;
     }
     case CacheCmd::MGet: {
       uint32_t found = 0, bytes = 0, total = 0;
+      uint64_t mask = 0;
       for (uint32_t i = 0; i < c.key_count; ++i)
         if (store_.get(c.key + i, start, &bytes)) {
           ++found;
           total += bytes;
+          if (i < 64) mask |= uint64_t{1} << i;
         }
       reply.found = static_cast<uint16_t>(found);
+      reply.found_mask = mask;
       reply.value_bytes = total;
       reply.kind = found == c.key_count ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
       break;
@@ -119,8 +128,8 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
             c.cmd == CacheCmd::Set && c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry;
         const uint32_t keys = c.cmd == CacheCmd::MSet ? c.key_count : 1u;
         for (uint32_t i = 0; i < keys; ++i) {
-          store_.set(c.key + i, key_len, c.value_bytes, expire_at, start, c.slot, c.aux);
-          replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, c.value_bytes, expire_at, c.slot});
+          store_.set(c.key + i, key_len, c.value_bytes, expire_at, start, c.slot, c.aux, c.version);
+          replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, c.value_bytes, expire_at, c.slot, c.version});
         }
         reply.kind = ReplyKind::Ok;
         break;

@@ -70,7 +70,7 @@ void Replication::on_event(Time now, uint64_t s) {
   const Time done = replica.occupy(now, replica.sample_service());
   Store& st = replica.mutable_store();
   if (p.op.kind == ReplOp::Kind::Set) {
-    st.set(p.op.key, p.op.key_len, p.op.value_bytes, p.op.expire_at_ms, done, p.op.slot);
+    st.set(p.op.key, p.op.key_len, p.op.value_bytes, p.op.expire_at_ms, done, p.op.slot, 0, p.op.version);
   } else {
     st.del(p.op.key, done);
   }

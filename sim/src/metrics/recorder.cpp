@@ -21,6 +21,16 @@ const char* error_name(ErrorKind k) {
   return "?";
 }
 
+const char* stale_source_name(StaleSource s) {
+  switch (s) {
+    case StaleSource::Cache: return "cache";
+    case StaleSource::L1: return "l1";
+    case StaleSource::Replica: return "replica";
+    case StaleSource::kCount: break;
+  }
+  return "?";
+}
+
 static void count_done(Counters& c, const Request& r, bool hit, const RequestOutcome& o) {
   ++c.requests;
   switch (o.fail) {
@@ -37,6 +47,7 @@ static void count_done(Counters& c, const Request& r, bool hit, const RequestOut
   if (r.op == Op::Read || r.op == Op::MGet) {  // MGET is a read of several keys: a hit when all were cached
     ++c.reads;
     (hit ? c.hits : c.misses)++;  // a read that failed at the origin still missed the cache
+    if (r.op == Op::Read) (hit ? c.key_hits : c.key_misses)++;  // an MGET's keys: keys_read
   } else {
     ++c.writes;
   }
@@ -53,6 +64,25 @@ void Recorder::request_done(const Request& r, Time done, bool hit, const Request
 void Recorder::cache_error(ErrorKind k, Time at) {
   ++interval_.errors[static_cast<size_t>(k)];
   if (measured(at)) ++total_.errors[static_cast<size_t>(k)];
+}
+
+void Recorder::keys_read(const Request& r, uint64_t found, uint64_t missing) {
+  for (Counters* c : {&interval_, measured(r.due) ? &total_ : nullptr}) {
+    if (!c) continue;
+    c->key_hits += found;
+    c->key_misses += missing;
+  }
+}
+
+void Recorder::stale_read(StaleSource src, Time age, Time at) {
+  const uint64_t ns = static_cast<uint64_t>(std::max<int64_t>(0, age.nanos()));
+  for (Counters* c : {&interval_, measured(at) ? &total_ : nullptr}) {
+    if (!c) continue;
+    StaleCounts& s = c->stale[static_cast<size_t>(src)];
+    ++s.reads;
+    s.age_ns_sum += ns;
+    s.age_ns_max = std::max(s.age_ns_max, ns);
+  }
 }
 
 void Recorder::cache_write_acked(Time at) {

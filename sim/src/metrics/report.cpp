@@ -154,6 +154,18 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
   const auto degraded = [&](ErrorKind k) { return count(tot.degraded_by[static_cast<size_t>(k)]); };
   s.degraded_by_error = {degraded(ErrorKind::Connection), degraded(ErrorKind::ClusterDown),
                          degraded(ErrorKind::Timeout)};
+  s.key_hits = count(tot.key_hits);
+  s.key_misses = count(tot.key_misses);
+  s.key_hit_ratio = tot.key_hits + tot.key_misses
+                        ? static_cast<double>(tot.key_hits) / static_cast<double>(tot.key_hits + tot.key_misses)
+                        : results::kMissing;
+  for (size_t k = 0; k < static_cast<size_t>(StaleSource::kCount); ++k) {
+    const StaleCounts& c = tot.stale[k];
+    results::StaleSummary& out = k == 0 ? s.stale_reads.cache : k == 1 ? s.stale_reads.l1 : s.stale_reads.replica;
+    out.reads = count(c.reads);
+    out.age_ms_mean = c.reads ? static_cast<double>(c.age_ns_sum) / static_cast<double>(c.reads) / 1e6 : results::kMissing;
+    out.age_ms_max = c.reads ? static_cast<double>(c.age_ns_max) / 1e6 : results::kMissing;
+  }
   return results::core_to_json(s);
 }
 

@@ -110,6 +110,9 @@ Metrics metrics_of(const results::Summary& s) {
     if (std::isfinite(d)) promo_sum += d, ++promo_n;
   }
   m.push_back({"failovers.promotion_s", promo_n ? promo_sum / promo_n : results::kMissing});
+  // Keys of reads and stale reads (issue 16).
+  m.insert(m.end(), {{"key_hit_ratio", s.key_hit_ratio}, {"stale_reads.cache", s.stale_reads.cache.reads},
+                     {"stale_reads.l1", s.stale_reads.l1.reads}, {"stale_reads.replica", s.stale_reads.replica.reads}});
   // Metrics registered with the run session (metrics/run_metric.hpp), at summary.json `/<name>` in both modes.
   for (const auto& kind : RunMetricRegistry::instance().all()) {
     const auto it = s.raw.find(kind.name);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "describe.hpp"
 
@@ -38,7 +39,9 @@ constexpr Field<Summary> kTop[] = {
     {"error_rate", &Summary::error_rate, Kind::Real},
     {"cache_failed_requests", &Summary::cache_failed_requests, Kind::Count},
     {"cache_error_rate", &Summary::cache_error_rate, Kind::Real},
-    {"stale_reads", &Summary::stale_reads, Kind::Count},
+    {"key_hits", &Summary::key_hits, Kind::Count},
+    {"key_misses", &Summary::key_misses, Kind::Count},
+    {"key_hit_ratio", &Summary::key_hit_ratio, Kind::Real},
 };
 constexpr Field<FailedByCause> kFailedByCause[] = {
     {"origin", &FailedByCause::origin, Kind::Count},
@@ -78,6 +81,14 @@ constexpr Field<Origin> kOrigin[] = {
     {"concurrency_max", &Origin::concurrency_max, Kind::Count},
     {"queue_max", &Origin::queue_max, Kind::Count},
 };
+// stale_reads.<source>; the sources are metrics/recorder.cpp's stale_source_name().
+constexpr Field<StaleSummary> kStale[] = {
+    {"reads", &StaleSummary::reads, Kind::Count},
+    {"age_ms_mean", &StaleSummary::age_ms_mean, Kind::Real},
+    {"age_ms_max", &StaleSummary::age_ms_max, Kind::Real},
+};
+constexpr std::pair<const char*, StaleSummary StaleReads::*> kStaleSources[] = {
+    {"cache", &StaleReads::cache}, {"l1", &StaleReads::l1}, {"replica", &StaleReads::replica}};
 
 constexpr Field<NodeSummary> kNode[] = {
     {"keys", &NodeSummary::keys, Kind::Count},
@@ -145,6 +156,9 @@ json core_to_json(const Summary& s) {
   write_fields(s.degraded_by_error, kDegradedByError, degraded);
   out["failed_by_cause"] = failed;
   out["degraded_by_error"] = degraded;
+  json stale;
+  for (const auto& [name, member] : kStaleSources) write_fields(s.stale_reads.*member, kStale, stale[name]);
+  out["stale_reads"] = stale;
   return out;
 }
 
@@ -178,6 +192,10 @@ void core_from_json(const json& j, const std::string& file, Summary& s) {
               kDegradedByError, s.degraded_by_error);
   read_fields(object_at(j, "writes_lost_by_kind", file, "/writes_lost_by_kind"), file, "/writes_lost_by_kind",
               kWritesLost, s.writes_lost_by_kind);
+  const json& stale = object_at(j, "stale_reads", file, "/stale_reads");
+  for (const auto& [name, member] : kStaleSources)
+    read_fields(object_at(stale, name, file, std::string("/stale_reads/") + name), file,
+                std::string("/stale_reads/") + name, kStale, s.stale_reads.*member);
 }
 
 json node_to_json(const NodeSummary& n) {

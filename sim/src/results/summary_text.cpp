@@ -148,8 +148,25 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
   } else {
     line(out, "writes lost", "none of " + fmt::count(at(sum, "/writes_acknowledged")) + " acknowledged");
   }
-  if (const double stale = at(sum, "/stale_reads"); std::isfinite(stale))
-    line(out, "stale reads", fmt::count(stale));
+  if (sum.contains("stale_reads") && sum["stale_reads"].is_object()) {
+    // Reads served a value older than the database's (issue 16), by where they were served, and the oldest.
+    const double cache = at(sum, "/stale_reads/cache/reads"), l1 = at(sum, "/stale_reads/l1/reads"),
+                 replica = at(sum, "/stale_reads/replica/reads");
+    double total = 0, oldest_ms = NAN;
+    for (const char* src : {"cache", "l1", "replica"}) {
+      const double n = at(sum, std::string("/stale_reads/") + src + "/reads");
+      const double age = at(sum, std::string("/stale_reads/") + src + "/age_ms_max");
+      if (std::isfinite(n)) total += n;
+      if (std::isfinite(age) && !(oldest_ms >= age)) oldest_ms = age;
+    }
+    if (total > 0)
+      line(out, "stale reads",
+           fmt::count(total) + " reads older than the database: " +
+               nonzero_list({{"shared cache", cache}, {"L1", l1}, {"replicas", replica}}) +
+               (std::isfinite(oldest_ms) ? "; oldest " + fmt::duration_ms(oldest_ms) + " behind" : ""));
+    else
+      line(out, "stale reads", "none: every read returned the database's current value");
+  }
   line(out, "evicted / expired",
        fmt::count(at(sum, "/evicted_keys")) + " / " + fmt::count(at(sum, "/expired_keys")) + " keys");
   if (sum.contains("nodes") && sum["nodes"].is_array() && !sum["nodes"].empty()) {

@@ -48,6 +48,7 @@ void RunSession::on_completed(void* self, const Request& r, Time done) {
 // The client side, the same in both modes: each subsystem draws from its own named stream of the one seed.
 void RunSession::build_client(RunWorld& world) {
   origin_ = std::make_unique<Origin>(world.scheduler(), s_.origin, &rec_, Rng::stream(s_.seed, "origin"));
+  origin_->versions()->use_dense(s_.workload.keys);  // key numbers 0 .. keys-1 (versions.hpp)
   // Client-side sharding (ketama, modulo): one ring shared by every client instance (client/sharding.hpp).
   const Sharding sharding = parse_sharding(s_.cluster.sharding);
   if (sharding != Sharding::RedisCluster)
@@ -57,8 +58,13 @@ void RunSession::build_client(RunWorld& world) {
   // Hot slots and keys from the issued requests (results/README.md), in both modes from the same stream.
   hot_ = std::make_unique<HotSpots>(router.memo(), gen_.namer(), warmup_end_);
   memo_ = router.memo();
-  client_ = std::make_unique<ClientLogic>(world.cache(), *origin_, rec_, world.clock(), std::move(router),
-                                          ClientOptions::from(s_.clients), &world.scheduler(),
+  ClientOptions copt = ClientOptions::from(s_.clients);
+  if (s_.cluster.mode != "standalone" && sharding == Sharding::RedisCluster) {  // replicas to read from
+    copt.masters = s_.cluster.masters;
+    copt.replicas_per_master = s_.cluster.replicas_per_master;
+  }
+  client_ = std::make_unique<ClientLogic>(world.cache(), *origin_, rec_, world.clock(), std::move(router), copt,
+                                          &world.scheduler(),
                                           Rng::stream(s_.seed, "clients"));
   world.connect(*client_);
   origin_->on_reply([this](uint32_t tag, OriginOutcome o) { client_->on_origin_reply(tag, o); });
@@ -87,6 +93,13 @@ RunOutput RunSession::run(RunWorld& world, RunObserver* observer) {
   out_.series.columns = series_->columns();
   for (const char* c : {"hot_slot", "hot_slot_ops_per_s", "hot_slot_share", "bus_messages_per_s", "bus_bytes_per_s"})
     out_.series.columns.push_back(c);
+  // Then the keys of reads and the stale reads per source (issue 16).
+  out_.series.columns.push_back("key_hit_ratio");
+  for (size_t k = 0; k < static_cast<size_t>(StaleSource::kCount); ++k) {
+    const std::string src = stale_source_name(static_cast<StaleSource>(k));
+    out_.series.columns.push_back("stale_reads_" + src);
+    out_.series.columns.push_back("stale_age_ms_max_" + src);
+  }
   samples_.resize(world.node_names().size());
 
   Time t = Time::ns(0);
@@ -138,6 +151,14 @@ void RunSession::close_interval(RunWorld& world, Time from, Time to) {
   } else {
     row.push_back("");
     row.push_back("");
+  }
+  const Counters& c = rec_.interval().c;
+  row.push_back(c.key_hits + c.key_misses
+                    ? format_fixed(static_cast<double>(c.key_hits) / static_cast<double>(c.key_hits + c.key_misses), 6)
+                    : "");
+  for (const StaleCounts& st : c.stale) {
+    row.push_back(std::to_string(st.reads));
+    row.push_back(st.reads ? format_fixed(static_cast<double>(st.age_ns_max) / 1e6, 3) : "");
   }
   out_.series.rows.push_back(std::move(row));
   rec_.reset_interval();

@@ -261,6 +261,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.warm_top_keys = cl.at("warm").at("top_keys");
   s.clients.warm_concurrency = cl.at("warm").at("concurrency");
   s.clients.zone = cl.at("zone");
+  s.clients.read_from = cl.at("read_from");
 
   const auto& o = r.at("origin");
   s.origin.servers = o.at("servers");

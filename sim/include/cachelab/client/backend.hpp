@@ -28,6 +28,9 @@ struct CacheCommand {
   bool nx = false;           // Set: only if absent (SET NX)
   uint8_t key_count = 1;     // MGet / MSet / Del: consecutive key numbers from `key`
   uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
+  bool readonly = false;     // sent to a replica on a READONLY connection: it serves reads of its master's slots
+                             // (ref. redis-cluster.md §2.2 step 9)
+  uint32_t version = 0;      // Set / MSet: the database version the value was read or written at (staleness)
 };
 
 // NoReplicas: -NOREPLICAS, a master refusing a write under min-replicas-to-write (docs/redis-reference.md §0, §6.1).
@@ -44,6 +47,8 @@ struct CacheReply {
   uint16_t aux = 0;            // Get: the header stored with the value
   uint16_t found = 0;          // MGet: keys present (kind Value when all are)
   int64_t expire_at_ms = -1;   // Get: absolute expiry on the client's clock (ms), -1 = none (PTTL or value header)
+  uint32_t version = 0;        // Get: the database version the value carries (a field of the value, as aux)
+  uint64_t found_mask = 0;     // MGet: bit i set when key i was present (keys beyond 64: treated as missing)
 };
 
 class CacheBackend {
@@ -62,11 +67,15 @@ class CacheBackend {
 
 enum class OriginOutcome : uint8_t { Ok, Timeout, Rejected };
 
+class KeyVersions;
+
 class OriginBackend {
  public:
   virtual ~OriginBackend() = default;
   // A query to the backing database; the outcome comes back through ClientLogic::on_origin_reply(tag, outcome).
   virtual void query(bool write, uint64_t key, uint32_t tag) = 0;
+  // The database's version of every key (origin/versions.hpp), for counting stale reads; null: not tracked.
+  virtual KeyVersions* versions() { return nullptr; }
 };
 
 }  // namespace cachelab

@@ -36,6 +36,7 @@
 #include "cachelab/core/rng.hpp"
 #include "cachelab/core/scheduler.hpp"
 #include "cachelab/metrics/recorder.hpp"
+#include "cachelab/origin/versions.hpp"
 #include "cachelab/workload/generator.hpp"
 
 namespace cachelab {
@@ -64,6 +65,12 @@ class SchedulerClock final : public Clock {
 enum class WriteMode : uint8_t { Invalidate, Update };
 enum class Pattern : uint8_t { CacheAside, ReadThrough, WriteThrough, WriteBehind, NoCache };
 enum class Protection : uint8_t { None, SingleFlight, Lock, XFetch, Swr };
+// Where reads go (clients.read_from), named after Lettuce's ReadFrom: MASTER, REPLICA, REPLICA_PREFERRED (go-redis:
+// ReadOnly routes reads to replicas). A replica read is sent on a READONLY connection and served by the replica from
+// its copy (ref. redis-cluster.md §2.2 step 9), which lags its master by the replication stream's delay (§6).
+// ReplicaPreferred falls back to the master when the replica does not answer (connection refused, timeout,
+// CLUSTERDOWN); Replica does not.
+enum class ReadFrom : uint8_t { Master, Replica, ReplicaPreferred };
 
 struct ClientOptions {
   Pattern pattern = Pattern::CacheAside;
@@ -87,6 +94,10 @@ struct ClientOptions {
   // in FIFO order at the client. pool_size 0 = no pool modelled (unbounded).
   uint32_t pool_size = 0, pipeline = 1;
   uint32_t warm_concurrency = 16;  // cache warming: origin loads in flight at once (pool.cpp's neighbour warm.cpp)
+  ReadFrom read_from = ReadFrom::Master;
+  // The cluster's layout for replica reads: node indices are master-1..N (0..N-1), then replica-m-r at
+  // N + (m-1) x replicas_per_master + (r-1), in both modes (the simulated world's and the spawned lab's order).
+  int masters = 0, replicas_per_master = 0;
   static ClientOptions from(const ClientsConfig& c);
   bool needs_timers() const;
 };
@@ -103,6 +114,8 @@ struct ClientStats {
   uint64_t l1_hits = 0, l1_stale_reads = 0, retries = 0, breaker_open = 0, breaker_rejected = 0, crossslot = 0;
   uint64_t pool_queued = 0, pool_max_waiting = 0;  // commands that waited for a pooled connection; longest queue
   uint64_t warm_loads = 0, warm_filled = 0, warm_failed = 0;  // cache warming (whole run)
+  uint64_t mget_fills = 0;  // SETs of keys an MGET missed, after their load
+  uint64_t replica_reads = 0, replica_fallbacks = 0;  // reads sent to a replica; of those, retried on the master
   nlohmann::json to_json(const ClientOptions& o) const;
 };
 
@@ -158,7 +171,7 @@ class ClientLogic final : private EventHandler {
  private:
   enum class Stage : uint8_t {
     ReadGet, ReadLoad, ReadFill, WriteOrigin, WriteCache, LockTry, LockWait, LockRelease, SfWait, WbCache, CacheOnly,
-    MGetCmd, MGetLoad
+    MGetCmd, MGetLoad, MGetFill
   };
   enum Flag : uint8_t {
     kDegraded = 1, kBackground = 2, kLockHeld = 4, kStale = 8, kAnswered = 16, kSfLeader = 32, kWarm = 64
@@ -176,7 +189,11 @@ class ClientLogic final : private EventHandler {
     uint32_t next_waiter; // single-flight: the next request waiting for the same load
     int64_t ttl_ms;       // the fill's TTL (jitter and stale window applied)
     Time load_start;
+    uint64_t found_mask;  // MGET: the keys the cache had (bit i: key + i), so the fill SETs only the others
+    uint32_t version;     // the database version of the value read or written (sent with a SET; staleness)
+    uint8_t route;        // reads: kRouteMaster, kRouteReplica (wanted), kRouteOnReplica (this command went to one)
   };
+  static constexpr uint8_t kRouteMaster = 0, kRouteReplica = 1, kRouteOnReplica = 2;
   enum TimerKind : uint64_t { kPoll = 0, kFlush = 1, kRetry = 2, kL1Drop = 3, kBreakerFail = 4 };
   static constexpr uint32_t kBatchTag = 0x80000000u;  // origin tags of write-behind batches (| instance)
 
@@ -199,6 +216,21 @@ class ClientLogic final : private EventHandler {
   void on_load_done(uint32_t tag, bool ok);
   void on_fill_acked(uint32_t tag);
   void on_lock_reply(uint32_t tag, const CacheReply& reply, bool error);
+  // A read served a cached value of version `version`: counted when the database has moved past it.
+  void check_stale(StaleSource src, uint64_t key, uint32_t version) {
+    if (!versions_ || versions_->untouched()) return;
+    const uint32_t now_version = versions_->current(key);
+    if (version >= now_version) return;
+    const Time now = clock_.now();
+    rec_.stale_read(src, now - versions_->changed_at(key), now);
+    if (src == StaleSource::L1 && measured()) ++stats_.l1_stale_reads;
+  }
+  // The keys an MGET missed were loaded: a SET per key (mget.cpp).
+  void mget_loaded(uint32_t tag, bool ok);
+  void on_mget_reply(uint32_t tag, const CacheReply& reply);
+  // A replica of `master` for a read, or UINT32_MAX when it has none (read_from.cpp).
+  uint32_t replica_of(uint32_t master);
+  bool replica_fallback(uint32_t tag, const CacheReply& reply);
   int64_t fill_ttl_ms(int64_t ttl_ms);
   void finish_waiters(uint32_t leader, bool ok);
   uint64_t sf_key(const Request& r) const { return r.key ^ (uint64_t{r.client} + 1) << 47; }
@@ -221,14 +253,16 @@ class ClientLogic final : private EventHandler {
   void warm_done(uint32_t tag);
 
   // L1 and breaker (l1_breaker.cpp).
-  bool l1_get(uint16_t client, uint64_t key);
-  void l1_put(uint16_t client, uint64_t key);
+  bool l1_get(uint16_t client, uint64_t key, uint32_t* version);
+  void l1_put(uint16_t client, uint64_t key, uint32_t version);
   void l1_drop(uint16_t client, uint64_t key);
   bool breaker_allows(uint16_t client, uint32_t node);
   void breaker_result(uint16_t client, uint32_t node, bool failed);
 
   CacheBackend& cache_;
   OriginBackend& origin_;
+  KeyVersions* versions_;  // the database's versions (origin/versions.hpp); null: staleness not tracked
+  uint32_t replica_rr_ = 0;  // round-robin over a master's replicas
   Recorder& rec_;
   CompletionObserver completed_ = nullptr;
   void* completed_ctx_ = nullptr;
@@ -262,6 +296,7 @@ class ClientLogic final : private EventHandler {
   struct L1Entry {
     uint64_t ckey;
     Time expires;
+    uint32_t version;  // the database version of the copy
   };
   FlatMap l1_index_;
   std::vector<L1Entry> l1_;

@@ -23,6 +23,7 @@ struct ReplOp {
   uint32_t value_bytes = 0;
   int64_t expire_at_ms = -1;
   uint16_t slot = 0;
+  uint32_t version = 0;  // the value's database version (staleness): a replica serves what it was sent
 };
 
 class ReplicationSink {

@@ -32,6 +32,17 @@ struct RequestOutcome {
   int8_t unavailable = -1;
 };
 
+// Where a stale read was served from (issue 16): the shared cache's masters, a client instance's L1, a replica.
+enum class StaleSource : uint8_t { Cache, L1, Replica, kCount };
+const char* stale_source_name(StaleSource s);
+
+// Stale reads of one source: reads served a value older than the database's (origin/versions.hpp) and their age,
+// the time since the database last changed the key.
+struct StaleCounts {
+  uint64_t reads = 0;
+  uint64_t age_ns_sum = 0, age_ns_max = 0;
+};
+
 struct Counters {
   uint64_t offered = 0;  // requests that became due
   uint64_t requests = 0, reads = 0, writes = 0, hits = 0, misses = 0, failed = 0;
@@ -43,6 +54,9 @@ struct Counters {
   uint64_t origin_requests = 0, origin_reads = 0, origin_writes = 0, origin_rejected = 0, origin_timeouts = 0;
   uint64_t writes_acknowledged = 0, writes_lost = 0;
   uint64_t origin_concurrency_max = 0, origin_queue_max = 0;
+  // Keys read (a GET is one key, an MGET of n keys is n): found in the cache or not (issue 16).
+  uint64_t key_hits = 0, key_misses = 0;
+  std::array<StaleCounts, static_cast<size_t>(StaleSource::kCount)> stale{};
 };
 
 class Recorder {
@@ -58,6 +72,11 @@ class Recorder {
   // whatever the origin did.
   void request_done(const Request& r, Time done, bool hit, const RequestOutcome& outcome = {});
   void cache_error(ErrorKind k, Time at);
+  // The keys of a multi-key read (MGET) found / not found; counted in the totals when the request was due after
+  // the warm-up, as request_done counts it. A single-key read counts its key in request_done.
+  void keys_read(const Request& r, uint64_t found, uint64_t missing);
+  // A read served a stale value at `at`; `age`: since the database changed the key.
+  void stale_read(StaleSource src, Time age, Time at);
   void cache_write_acked(Time at);
   void origin_started(bool write, Time at);
   void origin_finished(Time issued, Time at, OriginOutcome outcome);

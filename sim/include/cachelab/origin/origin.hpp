@@ -14,6 +14,7 @@
 #include "cachelab/core/dist.hpp"
 #include "cachelab/core/scheduler.hpp"
 #include "cachelab/metrics/recorder.hpp"
+#include "cachelab/origin/versions.hpp"
 #include "cachelab/scenario/scenario.hpp"
 
 namespace cachelab {
@@ -24,6 +25,8 @@ class Origin final : public OriginBackend, private EventHandler {
   Origin(Scheduler& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng);
   void on_reply(ReplyFn fn) { reply_ = std::move(fn); }
   void query(bool write, uint64_t key, uint32_t tag) override;
+  // The version of every key (versions.hpp): the client logic records each write it applies and each value it reads.
+  KeyVersions* versions() override { return &versions_; }
 
   uint64_t outstanding() const { return busy_ + queue_.size() - abandoned_in_queue_; }
   uint64_t busy_servers() const { return busy_; }
@@ -71,6 +74,7 @@ class Origin final : public OriginBackend, private EventHandler {
   bool timer_event_ = false;  // an event is scheduled for timers_.front()
   uint64_t abandoned_in_queue_ = 0;
   uint32_t busy_ = 0;
+  KeyVersions versions_;
 };
 
 }  // namespace cachelab

@@ -107,6 +107,14 @@ struct WritesLost {
 
 // summary.json. The request-side core (mode ... writes_acknowledged, the fields up to `origin`) is written by both
 // modes and read back by the same code (results/summary_core.hpp).
+// summary.json stale_reads.<source> (issue 16): reads served a value older than the database's, and their age.
+struct StaleSummary {
+  double reads = kMissing, age_ms_mean = kMissing, age_ms_max = kMissing;
+};
+struct StaleReads {
+  StaleSummary cache, l1, replica;
+};
+
 struct Summary {
   std::string mode;
   std::uint64_t seed = 0;
@@ -118,7 +126,6 @@ struct Summary {
   double error_rate = kMissing;             // failed_requests / requests: what the application saw fail
   double cache_failed_requests = kMissing;  // requests whose cache answer ended in an error (after retries)
   double cache_error_rate = kMissing;       // cache_failed_requests / requests
-  double stale_reads = kMissing;            // a slot for the staleness model: null until a run measures it
   FailedByCause failed_by_cause;
   DegradedByError degraded_by_error;
   WritesLost writes_lost_by_kind;
@@ -131,6 +138,8 @@ struct Summary {
   std::vector<NodeSummary> nodes;
   std::vector<Slo> slo;
   nlohmann::json raw;
+  double key_hits = kMissing, key_misses = kMissing, key_hit_ratio = kMissing;  // keys of reads (issue 16)
+  StaleReads stale_reads;
 };
 
 // series.csv: named columns in file order. Numeric columns hold NaN for empty cells; `<node>.role`

@@ -90,6 +90,7 @@ struct ClientsConfig {
   int64_t pool_size = 0, pipeline = 1;          // connections per node per instance (0 = unbounded), depth each
   int64_t warm_top_keys = 0, warm_concurrency = 16;                                   // warm
   nlohmann::json zone;  // clients.zone: null or comma-separated zone names (net/placement.hpp)
+  std::string read_from = "master";  // clients.read_from: master, replica, replica_preferred (client_logic.hpp)
 };
 
 struct OriginConfig {
