@@ -77,8 +77,9 @@ struct Candidate {
 
 std::string window_text(const json& w) {
   if (w.is_null()) return "";
-  std::string t = ", " + fmt::duration_s(w.at("from_s").get<double>()) + " to " + fmt::duration_s(w.at("to_s").get<double>()) +
-                  " (" + std::to_string(w.at("intervals").get<int>()) + " intervals)";
+  const int n = w.at("intervals").get<int>();
+  std::string t = ", in " + std::to_string(n) + " interval" + (n == 1 ? "" : "s") + " between " +
+                  fmt::duration_s(w.at("from_s").get<double>()) + " and " + fmt::duration_s(w.at("to_s").get<double>());
   if (!w.at("phase").get<std::string>().empty()) t += ", worst at " + w.at("phase").get<std::string>();
   return t;
 }
@@ -240,7 +241,12 @@ static void add_plan(CLI::App& app, Context& ctx) {
       std::vector<json> slo_rows(n);
       std::vector<json> metric_rows(n);
       std::vector<std::string> names(n);
-      const std::string stem = "c" + std::to_string(++rank_counter) + "-" + safe_name(sweep::candidate_label(sp, g));
+      // c<N>-masters=6-require_full_coverage=false-cache.t-micro: the last token of each pointer, as sweep names runs.
+      std::string stem = "c" + std::to_string(++rank_counter);
+      for (size_t d = 0; d < sp.axes.size(); ++d) {
+        const std::string& p = sp.axes[d].pointer;
+        stem += "-" + safe_name((p.empty() ? "" : p.substr(p.rfind('/') + 1) + "=") + sp.axes[d].labels[g[d]]);
+      }
       sweep::parallel_for(n, jobs, [&](size_t run) {
         const size_t ci = run / static_cast<size_t>(sp.seeds), k = run % static_cast<size_t>(sp.seeds);
         auto ov = o->sets;
@@ -340,7 +346,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
     for (const auto& f : sp.failure_specs) case_list += (case_list.empty() ? "" : ", ") + f;
     std::printf("  cases: %s%s; %d seed%s each; SLOs:", case_list.c_str(),
                 case_list.find("kill") != std::string::npos
-                    ? (" (a kill at " + fmt::duration_s(sp.kill_at_s) + (sp.kill_at_peak ? ", the traffic peak)" : ")")).c_str()
+                    ? (" (a kill at " + fmt::duration_s(sp.kill_at_s) + (sp.kill_at_peak ? ", the traffic peak)" : base.resolved.at("plan").at("kill_at_s").is_null() ? ", mid-run: the rate is flat)" : ")")).c_str()
                     : "",
                 sp.seeds, sp.seeds == 1 ? "" : "s");
     for (const auto& x : evaluate_slos(slo, json{{"latency_us", {{"p50", 0}, {"p99", 0}, {"p999", 0}}},

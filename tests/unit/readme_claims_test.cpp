@@ -49,7 +49,7 @@ TEST(ReadmeClaims, HolidayPeakPlanAnswerMatchesARun) {
   std::filesystem::remove_all(out_dir);
   const test::CommandResult run = test::run_command(
       test::cachelab() + " plan " + test::source_dir() +
-      "/scenarios/capacity/holiday-peak.json --masters 6 --vary /cluster/require_full_coverage=false "
+      "/scenarios/capacity/holiday-peak.json --masters 4 --vary /cluster/require_full_coverage=false "
       "--node-types cache.t-micro --jobs 2 --out " + out_dir);
   std::filesystem::remove_all(out_dir);
   ASSERT_EQ(run.exit_code, 0) << run.out;

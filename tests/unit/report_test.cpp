@@ -86,7 +86,7 @@ TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   std::string html = test::read_file(dir / "sw.html");
   expect_self_contained(html);
   EXPECT_NE(html.find("Hit ratio by /cluster/maxmemory"), std::string::npos);
-  EXPECT_NE(html.find("p99 latency by /cluster/maxmemory"), std::string::npos);
+  EXPECT_NE(html.find("p99 latency (ms) by /cluster/maxmemory"), std::string::npos);
   const json sw = json::parse(test::read_file(dir / "sw" / "sweep.json"));
   for (const auto& p : sw["points"])
     EXPECT_NE(html.find(fmt::ratio(p["metrics"]["hit_ratio"]["mean"].get<double>())), std::string::npos);

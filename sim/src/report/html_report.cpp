@@ -76,7 +76,7 @@ std::string knob_curves(const std::string& knob, const std::vector<std::string>&
   };
   const std::vector<M> metrics = {
       {"hit_ratio", "Hit ratio", [](double v) { return fmt::sig(v, 1); }, true},
-      {"latency_p99_ms", "p99 latency", [](double v) { return fmt::duration_ms(v); }, false},
+      {"latency_p99_ms", "p99 latency (ms)", nullptr, false},
       {"origin_requests_per_s", "Database load", [](double v) { return fmt::rate_per_s(v); }, false},
       {"availability", "Availability", [](double v) { return fmt::sig(v, 1); }, true}};
   std::string h = "<div class=\"charts\">\n";

@@ -125,7 +125,7 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
     auto c = base("Latency percentiles", "application latency");
     c.series = {column_series(se, "latency_us_p50", "p50", 1e-3), column_series(se, "latency_us_p90", "p90", 1e-3),
                 column_series(se, "latency_us_p99", "p99", 1e-3)};
-    c.y_format = [](double v) { return fmt::duration_ms(v); };
+    c.y_suffix = " ms";
     h += render_svg(c);
   }
   {
@@ -147,13 +147,12 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
     if (c.series.empty()) {
       c.series.push_back(column_series(se, "errors_timeout", "every kind (all 0)"));
     }
-    c.y_format = [](double v) { return fmt::count(v); };
     h += render_svg(c);
   }
   {
     auto c = base("Node memory", "used_memory");
-    for (const auto& n : se.node_names()) c.series.push_back(column_series(se, n + ".used_memory_bytes", n));
-    c.y_format = [](double v) { return fmt::bytes(v); };
+    for (const auto& n : se.node_names()) c.series.push_back(column_series(se, n + ".used_memory_bytes", n, 1.0 / 1048576));
+    c.y_suffix = " MiB";
     h += render_svg(c);
   }
   h += "</div>\n</section>\n";

@@ -89,7 +89,13 @@ std::string render_svg(const LineChart& c, int width, int height) {
   const double xpad = c.x_categories.empty() ? 0 : 0.5;
   auto X = [&](double x) { return left + (x - x0 + xpad) / (x1 - x0 + 2 * xpad) * pw; };
   auto Y = [&](double y) { return top + (1 - (std::clamp(y, y0, y1) - y0) / (y1 - y0)) * ph; };
-  auto yf = c.y_format ? c.y_format : [](double v) { return fmt::sig(v, 3); };
+  // Default tick labels: as many significant digits as the step needs (15 on a step of 5, 0.6 on a step of 0.2).
+  const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  auto yf = c.y_format ? c.y_format : std::function<std::string(double)>([&](double v) {
+    if (v == 0) return "0" + c.y_suffix;
+    const int digits = static_cast<int>(std::floor(std::log10(std::abs(v))) - std::floor(std::log10(ystep) + 1e-9)) + 1;
+    return fmt::sig(v, std::clamp(digits, 1, 15)) + c.y_suffix;
+  });
   auto xf = c.x_format ? c.x_format : [](double v) { return fmt::sig(v, 3); };
 
   // No xmlns: inline SVG in HTML5 needs none, and the file then holds no URL at all.

@@ -4,6 +4,8 @@
 
 namespace cachelab {
 
+using nlohmann::json;
+
 namespace {
 
 // "steady", "kill_each_master" or "kill:<node>" (a node name as the fault timeline spells it).

@@ -172,8 +172,13 @@ PlanSpace build_plan_space(const std::string& file, const Scenario& base, const 
       std::find(sp.failure_specs.begin(), sp.failure_specs.end(), "kill:master-1") == sp.failure_specs.end() &&
       std::find(sp.failure_specs.begin(), sp.failure_specs.end(), "kill_each_master") == sp.failure_specs.end())
     sp.failure_specs.push_back("kill:master-1");
-  sp.kill_at_peak = plan.at("kill_at_s").is_null();
-  sp.kill_at_s = sp.kill_at_peak ? peak_time_s(base) : plan.at("kill_at_s").get<double>();
+  // "At the peak" only when the rate rises after warm-up; a flat rate gets the middle of the measured period.
+  bool rises = false;
+  for (const auto& st : base.workload.shape)
+    rises = rises || (st.rate_per_s > base.workload.rate_per_s && st.at_s + st.ramp_s >= base.warmup_s &&
+                      st.at_s + st.ramp_s < base.duration_s);
+  sp.kill_at_peak = plan.at("kill_at_s").is_null() && rises;
+  sp.kill_at_s = plan.at("kill_at_s").is_null() ? peak_time_s(base) : plan.at("kill_at_s").get<double>();
   if (sp.kill_at_s >= base.duration_s)
     throw ScenarioError(file, {{"/plan/kill_at_s", "a time < duration_s (" + json(base.duration_s).dump() + ")",
                                 json(sp.kill_at_s).dump()}});

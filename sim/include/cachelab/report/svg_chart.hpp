@@ -25,7 +25,9 @@ struct LineChart {
   std::vector<LineSeries> series;
   std::optional<double> y_min, y_max;           // fixed range (hit ratio: 0..1); else from the data (0 included)
   std::vector<std::string> x_categories;        // when set, x values are indices into these labels
-  std::function<std::string(double)> y_format;  // tick labels (cachelab::fmt); default fmt::sig
+  std::function<std::string(double)> y_format;  // tick labels (cachelab::fmt); default: the digits the tick step
+                                                // needs (fmt::sig) and y_suffix
+  std::string y_suffix;                         // " MiB", " ms": the unit of the default tick labels
   std::function<std::string(double)> x_format;
   std::vector<Marker> markers;
   double shade_until_x = -1;                    // shade [x_min, this] (warm-up); < x_min = none

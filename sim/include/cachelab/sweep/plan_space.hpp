@@ -36,7 +36,7 @@ struct PlanSpace {
   double usable_memory_fraction = 0.75;
   std::vector<std::string> failure_specs;  // "steady", "kill:master-1", "kill_each_master"
   double kill_at_s = 0;
-  bool kill_at_peak = true;
+  bool kill_at_peak = true;   // the kill is at the first moment of the highest rate (false: plan.kill_at_s, or mid-run)
   int seeds = 1;
   // Legacy prices (no node types): cost = masters x (price_per_node + price_per_gb x GiB of maxmemory).
   double price_per_node = 0, price_per_gb = 1;
