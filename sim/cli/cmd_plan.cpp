@@ -349,12 +349,16 @@ static void add_plan(CLI::App& app, Context& ctx) {
                     ? (" (a kill at " + fmt::duration_s(sp.kill_at_s) + (sp.kill_at_peak ? ", the traffic peak)" : base.resolved.at("plan").at("kill_at_s").is_null() ? ", mid-run: the rate is flat)" : ")")).c_str()
                     : "",
                 sp.seeds, sp.seeds == 1 ? "" : "s");
+    bool first_slo = true;
     for (const auto& x : evaluate_slos(slo, json{{"latency_us", {{"p50", 0}, {"p99", 0}, {"p999", 0}}},
                                                   {"hit_ratio", 0}, {"requests", 1}, {"failed_requests", 0},
                                                   {"measured_s", 1}, {"origin", {{"requests", 0}}}, {"availability", 0},
-                                                  {"writes_lost", 0}}))
-      std::printf(" %s %s", x.at("name").get<std::string>().c_str(),
+                                                  {"writes_lost", 0}})) {
+      // The targets only (the dummy summary fills the values): "latency_p99_ms 25.0 ms, hit_ratio_min 0.8000".
+      std::printf("%s %s %s", first_slo ? "" : ",", x.at("name").get<std::string>().c_str(),
                   sweep::slo_value_text(x.at("name").get<std::string>(), x.at("target").get<double>()).c_str());
+      first_slo = false;
+    }
     std::printf("\n");
     if (typed) {
       std::printf("  cost: nodes (masters x (1 + replicas)) x price per hour x %s h/month, from %s (%s); maxmemory = %s "

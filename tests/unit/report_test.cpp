@@ -31,7 +31,7 @@ void expect_self_contained(const std::string& html) {
 }
 
 const char* kScenario = R"({"cachelab": 1, "name": "rep", "duration_s": 12, "warmup_s": 2, "seed": 4,
-    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 1000, "maxmemory": "1mb",
+    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 1000, "maxmemory": "8mb",
                 "maxmemory_policy": "allkeys-lru"},
     "workload": {"keys": 20000, "read_fraction": 0.9, "arrival": {"rate_per_s": 3000}},
     "clients": {"timeout_ms": 200},
@@ -78,7 +78,7 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
 TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   const auto dir = test::temp_dir("report-sweep");
   const std::string file = test::write_file(dir / "s.json", kScenario);
-  auto r = test::run_command(test::cachelab() + " sweep " + file + " --vary /cluster/maxmemory=512kb,1mb,2mb --jobs 2 --out " +
+  auto r = test::run_command(test::cachelab() + " sweep " + file + " --vary /cluster/maxmemory=2mb,4mb,8mb --jobs 2 --out " +
                              (dir / "sw").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   r = test::run_command(test::cachelab() + " report " + (dir / "sw").string() + " --out " + (dir / "sw.html").string());
@@ -91,7 +91,7 @@ TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   for (const auto& p : sw["points"])
     EXPECT_NE(html.find(fmt::ratio(p["metrics"]["hit_ratio"]["mean"].get<double>())), std::string::npos);
 
-  r = test::run_command(test::cachelab() + " plan " + file + " --masters 2..3 --maxmemory 1mb,4mb --with-failure --jobs 2 --out " +
+  r = test::run_command(test::cachelab() + " plan " + file + " --masters 2..3 --maxmemory 2mb,8mb --with-failure --jobs 2 --out " +
                         (dir / "pl").string());
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.out;
   r = test::run_command(test::cachelab() + " report " + (dir / "pl").string() + " --out " + (dir / "pl.html").string());
