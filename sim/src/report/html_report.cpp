@@ -243,7 +243,8 @@ std::string plan_body(const fs::path& dir) {
                     (cs.at("case") == "steady" ? std::string("steady") : "with " + cs.at("case").get<std::string>());
           const json w = x.value("window", json());
           if (w.is_object())
-            misses += ", " + fmt::duration_s(w.at("from_s").get<double>()) + " to " + fmt::duration_s(w.at("to_s").get<double>());
+            misses += ", in " + fmt::count(w.at("intervals").get<double>()) + " intervals between " +
+                      fmt::duration_s(w.at("from_s").get<double>()) + " and " + fmt::duration_s(w.at("to_s").get<double>());
         }
     }
     const std::string cls = verdict == "pass" ? "pass" : verdict == "fail" ? "fail" : "";
