@@ -140,3 +140,24 @@ TEST(PlanSection, BadCatalogueIsExit2NamingTheCatalogue) {
   EXPECT_NE(r2.out.find("syntax error"), std::string::npos) << r2.out;
   std::filesystem::remove_all(dir);
 }
+
+TEST(PlanSection, KillEachMasterIsOneCasePerMaster) {
+  const auto dir = test::temp_dir("plan-each");
+  const std::string file = test::write_file(dir / "s.json", scenario(R"({"availability_min": 0.5})"));
+  const auto r = test::run_command(test::cachelab() + " plan " + file +
+                                   " --masters 3 --vary /cluster/require_full_coverage=false --node-types cache.t-micro"
+                                   " --set '/plan/failures=[\"kill_each_master\"]' --jobs 2 --out " + (dir / "p").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const json plan = json::parse(test::read_file(dir / "p" / "plan.json"));
+  ASSERT_EQ(plan["candidates"].size(), 1u);
+  std::vector<std::string> cases;
+  for (const auto& c : plan["candidates"][0]["cases"]) cases.push_back(c["case"]);
+  EXPECT_EQ(cases, (std::vector<std::string>{"master-1 killed", "master-2 killed", "master-3 killed"}));
+  // Each case's run killed its own master (events.jsonl of the run).
+  for (int m = 1; m <= 3; ++m) {
+    const std::string events = test::read_file(dir / "p" / plan["candidates"][0]["cases"][m - 1]["runs"][0].get<std::string>() /
+                                               "events.jsonl");
+    EXPECT_NE(events.find("\"node\":\"master-" + std::to_string(m) + "\""), std::string::npos) << events.substr(0, 400);
+  }
+  std::filesystem::remove_all(dir);
+}
