@@ -1,7 +1,8 @@
 #pragma once
 // The `cachelab` subcommands. Each cmd_*.cpp adds one to the CLI11 app through a self-registering Command, and
 // reports its exit code through `code`; adding a subcommand touches no shared file.
-// Exit codes: 0 success, 1 a failure while running, 2 bad input (scenario, arguments), 3 an SLO failed (--check-slo).
+// Exit codes: 0 success, 1 a failure while running, 2 bad input (scenario, arguments), 3 an SLO failed (--check-slo),
+// 4 `plan` found no candidate meeting every SLO (it says which SLO stops them and what to widen).
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +14,7 @@
 
 namespace cachelab::cli {
 
-constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitSloFailed = 3;
+constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitSloFailed = 3, kExitNoPlan = 4;
 
 // A finite number (>= lo, or > lo when `open`). CLI11's PositiveNumber and Range let "nan" through (NaN <= 0 and
 // NaN < lo are false) and "inf" through Positive: `estimate --failover-s nan` gave a NaN availability (issue 21).

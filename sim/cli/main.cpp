@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   const bool stdout_failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
   if (stdout_failed) {
     std::cerr << "cachelab: error writing the standard output\n";
-    if (code == kExitOk || code == kExitSloFailed) return kExitFailure;
+    if (code == kExitOk || code == kExitSloFailed || code == kExitNoPlan) return kExitFailure;
   }
   return code;
 }

@@ -21,11 +21,18 @@ TEST(PlanWithFailure, ReplicasAreWhatMakesAConfigurationSurviveAKill) {
   const std::string plan = test::cachelab() + " plan " + file + " --masters 3 --maxmemory 1mb,2mb,4mb --with-failure";
   auto with = test::run_command(plan + " --out " + (dir / "with").string());
   EXPECT_EQ(with.exit_code, 0) << with.out;
-  EXPECT_NE(with.out.find("best: 3 masters x"), std::string::npos) << with.out;
-  EXPECT_NE(with.out.find("one master down: evaluated"), std::string::npos) << with.out;
-  EXPECT_TRUE(std::filesystem::exists(dir / "with" / "m3-4mb-seed3-master1-killed" / "summary.json"));
+  EXPECT_NE(with.out.find("best: /cluster/masters=3, /cluster/maxmemory="), std::string::npos) << with.out;
+  EXPECT_NE(with.out.find("cases: steady, kill:master-1"), std::string::npos) << with.out;
+  const auto pj = nlohmann::json::parse(test::read_file(dir / "with" / "plan.json"));
+  bool killed_run = false;
+  for (const auto& c : pj["candidates"])
+    if (c["rank"] == pj["best"]["rank"])
+      for (const auto& cs : c["cases"])
+        if (cs["case"] == "master-1 killed")
+          killed_run = std::filesystem::exists(dir / "with" / cs["runs"][0].get<std::string>() / "summary.json");
+  EXPECT_TRUE(killed_run);
   auto without = test::run_command(plan + " --set /cluster/replicas_per_master=0 --out " + (dir / "without").string());
-  EXPECT_EQ(without.exit_code, 3) << without.out;
+  EXPECT_EQ(without.exit_code, 4) << without.out;
   EXPECT_NE(without.out.find("best: none"), std::string::npos) << without.out;
   std::filesystem::remove_all(dir);
 }
@@ -41,9 +48,9 @@ TEST(PlanCost, ScenarioPricesUnlessTheCommandLineSaysOtherwise) {
   const std::string plan = test::cachelab() + " plan " + file + " --masters 3 --maxmemory 2mb";
   auto r = test::run_command(plan + " --out " + (dir / "a").string());
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("best: 3 masters x 2mb (cost 30)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("best: /cluster/masters=3, /cluster/maxmemory=2mb (cost 30.0)"), std::string::npos) << r.out;
   r = test::run_command(plan + " --price-node 1 --out " + (dir / "b").string());
-  EXPECT_NE(r.out.find("best: 3 masters x 2mb (cost 3)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("best: /cluster/masters=3, /cluster/maxmemory=2mb (cost 3.00)"), std::string::npos) << r.out;
   std::filesystem::remove_all(dir);
 }
 
@@ -77,7 +84,7 @@ TEST(PlanCli, AnswerEqualsTheCheapestPassingPointOfTheFullGrid) {
     const double cost = m * mb;  // the default cost: nodes x memory
     if (cost < best_cost) {
       best_cost = cost;
-      best = std::to_string(m) + " masters x " + mem;
+      best = "/cluster/masters=" + std::to_string(m) + ", /cluster/maxmemory=" + mem;
     }
   }
   ASSERT_FALSE(best.empty()) << "no grid point passes: the test scenario is wrong";
@@ -85,6 +92,6 @@ TEST(PlanCli, AnswerEqualsTheCheapestPassingPointOfTheFullGrid) {
                         (dir / "plan").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("best: " + best), std::string::npos) << "grid says " << best << "\n" << r.out;
-  EXPECT_NE(best, "3 masters x 8mb") << "the optimum should be inside the grid for the test to mean something";
+  EXPECT_NE(best, "/cluster/masters=3, /cluster/maxmemory=8mb") << "the optimum should be inside the grid for the test to mean something";
   std::filesystem::remove_all(dir);
 }

@@ -32,3 +32,34 @@ TEST(ReadmeClaims, FlagshipOutputBlockMatchesARun) {
   }
   EXPECT_GE(checked, 10);  // the block shows the whole summary, not a fragment
 }
+
+// README.md walks through holiday-peak's plan. The lines it quotes from the answer are a claim about a run: this test
+// runs the answer's candidate alone (the plan section with every knob fixed to the answer's value: the same runs, the
+// same seeds, so the same numbers) and requires each quoted line in the output. The full plan takes minutes; CI
+// runs this one candidate (two runs in parallel).
+TEST(ReadmeClaims, HolidayPeakPlanAnswerMatchesARun) {
+  const std::string readme = test::read_file(test::source_dir() + "/README.md");
+  const std::string opening = "```\nbest: ";
+  const size_t start = readme.find(opening);
+  ASSERT_NE(start, std::string::npos) << "README.md has no holiday-peak plan block starting with 'best: '";
+  const size_t end = readme.find("```", start + 3);
+  ASSERT_NE(end, std::string::npos);
+  const std::string block = readme.substr(start + 4, end - start - 4);
+  const std::string out_dir = std::filesystem::temp_directory_path().string() + "/cachelab-readme-plan-" + std::to_string(::getpid());
+  std::filesystem::remove_all(out_dir);
+  const test::CommandResult run = test::run_command(
+      test::cachelab() + " plan " + test::source_dir() +
+      "/scenarios/capacity/holiday-peak.json --masters 4 --vary /cluster/require_full_coverage=false "
+      "--node-types cache.t-micro --jobs 2 --out " + out_dir);
+  std::filesystem::remove_all(out_dir);
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  std::istringstream lines(block);
+  std::string line;
+  int checked = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    EXPECT_NE(run.out.find(line + "\n"), std::string::npos) << "README line not printed by the plan: " << line;
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
+}

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "cachelab/scenario/loader.hpp"
+#include "cachelab/sweep/catalogue.hpp"
+#include "cachelab/sweep/plan_space.hpp"
 #include "test_util.hpp"
 
 using namespace cachelab;
@@ -153,13 +155,27 @@ TEST(Scenario, DefaultsAreFilledInAndSizesParsed) {
 
 // Scenarios are tests too: every file under scenarios/ must validate. Lesson files (*.lesson.json) are not
 // scenarios: tests/unit/lesson_test.cpp validates them, and through them every scenario variant they run.
+// Node-type catalogues (*.catalogue.json) are validated as catalogues, and a scenario's plan section as
+// `cachelab plan` reads it (every candidate value through its knob, the catalogue it names).
 TEST(Scenario, EveryShippedScenarioValidates) {
-  int n = 0;
+  int n = 0, catalogues = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(test::source_dir() + "/scenarios")) {
     if (e.path().extension() != ".json") continue;
     if (e.path().stem().extension() == ".lesson") continue;
+    if (e.path().stem().extension() == ".catalogue") {
+      ++catalogues;
+      EXPECT_NO_THROW(sweep::load_node_catalogue(e.path().string())) << e.path();
+      continue;
+    }
     ++n;
-    EXPECT_NO_THROW(load_scenario_file(e.path().string())) << e.path();
+    try {
+      const Scenario s = load_scenario_file(e.path().string());
+      if (!s.resolved.at("plan").at("search").empty() || !s.resolved.at("plan").at("node_types").empty())
+        (void)sweep::build_plan_space(e.path().string(), s, {});
+    } catch (const std::exception& x) {
+      ADD_FAILURE() << e.path() << ": " << x.what();
+    }
   }
   EXPECT_GE(n, 1);
+  EXPECT_GE(catalogues, 1);
 }

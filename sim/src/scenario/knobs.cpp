@@ -8,6 +8,7 @@
 #include "cachelab/faults/fault.hpp"
 #include "cachelab/results/compare.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "plan_knobs.hpp"
 #include "topology_knobs.hpp"
 #include "workload_knobs.hpp"
 
@@ -325,6 +326,7 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   o->fields.push_back(faults_field());
   o->fields.push_back(schema::object("cost", cost_spec()).about("prices for cachelab plan"));
   o->fields.push_back(schema::object("compare", compare_spec()).about("what live --compare validates"));
+  o->fields.push_back(schema::object("plan", plan_spec()).about("what cachelab plan searches (no flags needed)"));
   o->cross_check = [](const json& j, const auto& report) {
     const double d = j.at("duration_s").get<double>(), w = j.at("warmup_s").get<double>();
     if (w >= d) report("/warmup_s", "a time < duration_s (" + json(d).dump() + ")", json(w).dump());

@@ -149,6 +149,11 @@ static std::string range_text(const FieldSpec& f) {
   return os.str();
 }
 
+// An array declared without an element spec (array(name, nullptr)) holds scalars: numbers or strings, such as a
+// plan's candidate values. What each one means is checked by the owner (the plan checks a value through the knob
+// it names), since one list can hold values of any knob.
+static bool scalar_list(const FieldSpec& f) { return f.kind == Kind::Array && !f.object && f.variants.empty(); }
+
 static std::string expected_text(const FieldSpec& f) {
   std::string base;
   switch (f.kind) {
@@ -163,7 +168,10 @@ static std::string expected_text(const FieldSpec& f) {
       break;
     }
     case Kind::Object: base = "an object"; break;
-    case Kind::Array: base = f.tag.empty() ? "an array of objects" : "an array of objects with \"" + f.tag + "\""; break;
+    case Kind::Array:
+      if (scalar_list(f)) base = "an array of at most " + std::to_string(f.max_items) + " numbers or strings";
+      else base = f.tag.empty() ? "an array of objects" : "an array of objects with \"" + f.tag + "\"";
+      break;
     case Kind::Variant: {
       base = "an object with \"" + f.tag + "\" one of";
       for (size_t i = 0; i < f.variants.size(); ++i) base += (i ? ", \"" : " \"") + f.variants[i].first + "\"";
@@ -307,6 +315,14 @@ static json resolve_field(const FieldSpec& f, const json& v, const std::string& 
         issues.push_back({ptr, "at most " + std::to_string(f.max_items) + " items", describe_found(v)});
         return json();
       }
+      if (scalar_list(f)) {
+        for (size_t i = 0; i < v.size(); ++i)
+          if (!(v[i].is_string() || (v[i].is_number() && std::isfinite(v[i].get<double>())) || v[i].is_boolean())) {
+            issues.push_back({ptr + "/" + std::to_string(i), "a number, a string or true/false", describe_found(v[i])});
+            return json();
+          }
+        return v;
+      }
       json out = json::array();
       for (size_t i = 0; i < v.size(); ++i) {
         const std::string p = ptr + "/" + std::to_string(i);
@@ -385,7 +401,7 @@ static std::string kind_text(const FieldSpec& f) {
       return s;
     }
     case Kind::Object: return "object";
-    case Kind::Array: return "array";
+    case Kind::Array: return scalar_list(f) ? "list" : "array";
     case Kind::Variant: {
       std::string s = f.tag + ":";
       for (size_t i = 0; i < f.variants.size(); ++i) s += (i ? "|" : "") + f.variants[i].first;
@@ -410,7 +426,7 @@ std::vector<KnobRow> list_knobs(const ObjectSpec& spec, const std::string& prefi
         auto sub = list_knobs(*vs, p + "/N{" + f.tag + "=" + n + "}");
         rows.insert(rows.end(), sub.begin(), sub.end());
       }
-    } else if (f.kind == Kind::Object || f.kind == Kind::Array) {
+    } else if ((f.kind == Kind::Object || f.kind == Kind::Array) && f.object) {
       auto sub = list_knobs(*f.object, f.kind == Kind::Array ? p + "/N" : p);
       rows.insert(rows.end(), sub.begin(), sub.end());
     } else if (f.kind == Kind::Variant) {
