@@ -83,7 +83,7 @@ sanitize-configure: deps
 	  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" -DCACHELAB_SANITIZE=ON -DCACHELAB_FUZZ=ON -DCACHELAB_GUI=OFF
 
 sanitize: sanitize-configure
-	cmake --build $(ASAN_BUILD) -j $(JOBS) --target cachelab cachelab_tests $(addsuffix _replay,$(FUZZERS))
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target cachelab cachelab_tests cachelab_run_metric_tests $(addsuffix _replay,$(FUZZERS))
 	ctest --test-dir $(ASAN_BUILD) -L unit --output-on-failure -j $(JOBS) --timeout 900
 
 fuzz: sanitize-configure

@@ -49,7 +49,7 @@ TEST(PlanGrid, AnswerIsTheCheapestPassingCandidateAndPrunedOnesWouldFail) {
       ++answered;
       EXPECT_EQ(*out.best, *brute) << threshold;
       for (const auto& g : out.order)
-        if (oracle(g)) EXPECT_LE(cost(*out.best), cost(g));
+        if (oracle(g)) { EXPECT_LE(cost(*out.best), cost(g)); }
     }
     for (const auto& [g, v] : out.verdict) {
       if (v == GridVerdict::PrunedDominated) {
@@ -58,11 +58,11 @@ TEST(PlanGrid, AnswerIsTheCheapestPassingCandidateAndPrunedOnesWouldFail) {
         EXPECT_EQ(out.verdict.at(out.pruned_by.at(g)), GridVerdict::Fail);
         EXPECT_FALSE(ran.count(g));
       }
-      if (v == GridVerdict::Pass || v == GridVerdict::Fail) EXPECT_EQ(v == GridVerdict::Pass, oracle(g));
+      if (v == GridVerdict::Pass || v == GridVerdict::Fail) { EXPECT_EQ(v == GridVerdict::Pass, oracle(g)); }
     }
     EXPECT_EQ(out.runs, ran.size());
     EXPECT_LE(ran.size(), out.order.size());
-    if (!brute) EXPECT_LT(ran.size(), out.order.size()) << "nothing passes: pruning must still save runs";
+    if (!brute) { EXPECT_LT(ran.size(), out.order.size()) << "nothing passes: pruning must still save runs"; }
   }
   EXPECT_GE(answered, 4);
 }

@@ -58,7 +58,7 @@ TEST(Store, EveryPolicyKeepsUsedMemoryUnderMaxmemoryBeforeEachCommand) {
       ASSERT_TRUE(s.make_room(t)) << p;
       ASSERT_LE(s.used_memory(), s.maxmemory()) << p;
       s.set(k, 16, 3, Store::kNoExpiry, t);
-      if (!redis) ASSERT_LE(s.used_memory(), s.maxmemory()) << p;
+      if (!redis) { ASSERT_LE(s.used_memory(), s.maxmemory()) << p; }
     }
     const size_t kept = redis ? 501 : 500;
     EXPECT_EQ(s.keys(), kept) << p;

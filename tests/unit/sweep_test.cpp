@@ -51,7 +51,7 @@ TEST(SweepGrid, RowMajorProductAndShards) {
   std::set<size_t> covered;
   for (int i = 1; i <= 3; ++i)
     for (const auto& p : pts)
-      if (sweep::parse_shard(std::to_string(i) + "/3").contains(p.index)) EXPECT_TRUE(covered.insert(p.index).second);
+      if (sweep::parse_shard(std::to_string(i) + "/3").contains(p.index)) { EXPECT_TRUE(covered.insert(p.index).second); }
   EXPECT_EQ(covered.size(), 4u);
   EXPECT_THROW(sweep::parse_shard("0/3"), sweep::SpecError);
   EXPECT_THROW(sweep::parse_shard("4/3"), sweep::SpecError);
