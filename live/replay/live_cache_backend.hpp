@@ -32,7 +32,7 @@ struct LiveCacheOptions {
   int pool_size = 0;
   int instances = 1;
   // clients.read_from is not master: every connection starts with READONLY, so a replica serves the reads the client
-  // logic sends it for its master's slots (ref. redis-cluster.md §2.2 step 9; on a master READONLY changes nothing).
+  // logic sends it for its master's slots (docs/redis-reference.md §2.2 step 9; on a master READONLY changes nothing).
   bool readonly = false;
 };
 

@@ -295,7 +295,7 @@ double ops_of(const json& s, const std::string& prefix) {
 
 }  // namespace
 
-// read_from replica: reads go to the replicas (READONLY, ref. redis-cluster.md §2.2 step 9), which serve them from
+// read_from replica: reads go to the replicas (READONLY, docs/redis-reference.md §2.2 step 9), which serve them from
 // their copy; a master's DEL (or new value) reaches its replica half a round trip (0.25 ms) after the master ran it,
 // so a read in between still gets the old value. The same request stream served by the masters is stale only in
 // the shorter window before the DEL lands there, and through stale fills, which the replicas copy too: the replicas

@@ -1,6 +1,6 @@
 // Reads from replicas (clients.read_from, issue 16 part 5; client_logic.hpp ReadFrom). A cluster client that reads
 // from replicas opens its replica connections with READONLY, then sends a read for a slot to a replica of the
-// slot's master: the replica serves it from its own copy (ref. redis-cluster.md §2.2 step 9), which the asynchronous
+// slot's master: the replica serves it from its own copy (docs/redis-reference.md §2.2 step 9), which the asynchronous
 // replication stream keeps behind the master (§6), so a value the master has already replaced or deleted may still
 // be served (counted as replica stale reads). A replica whose master does not own the slot answers MOVED, followed as
 // for any read. Writes, fills and locks always go to the master.

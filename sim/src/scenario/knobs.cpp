@@ -230,7 +230,7 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
   o->fields.push_back(schema::enumeration("read_from", {"master", "replica", "replica_preferred"}).dflt("master").about(
       "where reads (GET, MGET) go, as Lettuce's ReadFrom names it: master; replica (a replica of the slot's master, "
       "on a READONLY connection: it serves its copy, behind the master by the replication lag, ref. "
-      "redis-cluster.md §2.2 step 9); replica_preferred (a replica, and the master when the replica does not "
+      "docs/redis-reference.md §2.2 step 9); replica_preferred (a replica, and the master when the replica does not "
       "answer). Without replicas reads go to the master. Writes, fills and locks always go to the master"));
   return o;
 }

@@ -29,7 +29,7 @@ struct CacheCommand {
   uint8_t key_count = 1;     // MGet / MSet / Del: consecutive key numbers from `key`
   uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
   bool readonly = false;     // sent to a replica on a READONLY connection: it serves reads of its master's slots
-                             // (ref. redis-cluster.md §2.2 step 9)
+                             // (docs/redis-reference.md §2.2 step 9)
   uint32_t version = 0;      // Set / MSet: the database version the value was read or written at (staleness)
 };
 

@@ -67,7 +67,7 @@ enum class Pattern : uint8_t { CacheAside, ReadThrough, WriteThrough, WriteBehin
 enum class Protection : uint8_t { None, SingleFlight, Lock, XFetch, Swr };
 // Where reads go (clients.read_from), named after Lettuce's ReadFrom: MASTER, REPLICA, REPLICA_PREFERRED (go-redis:
 // ReadOnly routes reads to replicas). A replica read is sent on a READONLY connection and served by the replica from
-// its copy (ref. redis-cluster.md §2.2 step 9), which lags its master by the replication stream's delay (§6).
+// its copy (docs/redis-reference.md §2.2 step 9), which lags its master by the replication stream's delay (§6).
 // ReplicaPreferred falls back to the master when the replica does not answer (connection refused, timeout,
 // CLUSTERDOWN); Replica does not.
 enum class ReadFrom : uint8_t { Master, Replica, ReplicaPreferred };
