@@ -69,6 +69,13 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
   EXPECT_NE(html.find(fmt::ratio(sum["availability"].get<double>())), std::string::npos);
   EXPECT_NE(html.find(fmt::duration_us(sum["latency_us"]["p99"].get<double>())), std::string::npos);
   EXPECT_NE(html.find("connection " + fmt::count(sum["errors"]["connection"].get<double>())), std::string::npos);
+  // The failure breakdowns of summary.json (issue 15): degraded by error kind, stale reads by source.
+  EXPECT_NE(html.find("(connection " + fmt::count(sum["degraded_by_error"]["connection"].get<double>()) + ", CLUSTERDOWN " +
+                      fmt::count(sum["degraded_by_error"]["clusterdown"].get<double>())),
+            std::string::npos);
+  EXPECT_NE(html.find(fmt::count(sum["stale_reads"]["cache"]["reads"].get<double>()) + " / " +
+                      fmt::count(sum["stale_reads"]["l1"]["reads"].get<double>())),
+            std::string::npos);
   for (const auto& x : sum["slo"])
     EXPECT_NE(html.find("<td>" + x["name"].get<std::string>() + "</td>"), std::string::npos);
   EXPECT_NE(html.find("kill master-2"), std::string::npos) << "the fault is marked on the charts";

@@ -105,20 +105,32 @@ bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std:
         emit failed(QString::fromStdString(s.file + ": this run needs " + why + "\nnothing was run"));
         return;
       }
+      // The directories the reservation creates (results/, results/<name>/) go again if the run ends with nothing
+      // written: a cancelled run leaves no trace.
+      std::filesystem::path created = std::filesystem::path(root) / s.name;
+      while (created.has_parent_path() && !std::filesystem::exists(created.parent_path())) created = created.parent_path();
+      const bool made_parents = !std::filesystem::exists(created);
       const std::filesystem::path dir = cachelab::default_run_dir(root, s.name, "sim");
+      const auto release = [&] {
+        cachelab::release_run_dir(dir);  // removed only while still empty
+        if (!made_parents) return;
+        std::error_code ec;  // each removed only if empty: another run may have written beside ours
+        for (auto p = dir.parent_path(); !ec && p.string().size() >= created.string().size(); p = p.parent_path())
+          std::filesystem::remove(p, ec);
+      };
       try {
         const std::string started = cachelab::utc_now_iso();
         Observer observer(this, s, cancel);
         const cachelab::RunOutput out = cachelab::simulate(s, &observer);
         if (out.cancelled || cancel->load()) {
-          cachelab::release_run_dir(dir);
+          release();
           emit cancelled();
           return;
         }
         cachelab::write_run_dir(dir, cachelab::make_run_json(s, out, "sim", started), out.summary, out.series,
                                 out.events);
       } catch (...) {
-        cachelab::release_run_dir(dir);  // removed only while still empty
+        release();
         throw;
       }
       emit finished(QString::fromStdString(dir.string()));

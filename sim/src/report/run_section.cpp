@@ -52,9 +52,18 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
   h += "<h3>Headline numbers</h3>\n<table class=\"kv\">\n";
   h += row("measured", std::isfinite(s.measured_s) ? fmt::duration_s(s.measured_s) : "n/a");
   h += row("requests", count(s.requests) + " (" + n_or_na(s.throughput_per_s, [](double x) { return fmt::rate_per_s(x); }) + ")");
-  h += row("failed (the application saw an error)", count(s.failed_requests));
-  h += row("degraded (the cache failed, the database answered)", count(s.degraded_requests));
+  h += row("failed (the application saw an error)",
+           count(s.failed_requests) + " (database " + count(s.failed_by_cause.origin) + ", cache " +
+               count(s.failed_by_cause.cache) + ", write-behind buffer full " +
+               count(s.failed_by_cause.write_buffer_full) + ")");
+  h += row("degraded (the cache failed, the database answered)",
+           count(s.degraded_requests) + " (connection " + count(s.degraded_by_error.connection) + ", CLUSTERDOWN " +
+               count(s.degraded_by_error.clusterdown) + ", timeout " + count(s.degraded_by_error.timeout) + ")");
   h += row("availability", ratio(s.availability));
+  h += row("cache error rate", std::isfinite(s.cache_error_rate) ? fmt::probability(s.cache_error_rate) : "n/a");
+  h += row("stale reads (shared cache / L1 / replicas)", count(s.stale_reads.cache.reads) + " / " +
+                                                             count(s.stale_reads.l1.reads) + " / " +
+                                                             count(s.stale_reads.replica.reads));
   h += row("hit ratio", ratio(s.hit_ratio));
   h += row("latency p50 / p99 / p99.9 / max",
            us(s.latency_us.p50) + " / " + us(s.latency_us.p99) + " / " + us(s.latency_us.p999) + " / " + us(s.latency_us.max));
@@ -71,7 +80,13 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
     if (std::isfinite(v) && v > 0) e += (e.empty() ? "" : ", ") + std::string(k) + " " + fmt::count(v);
   h += row("cache errors by kind", e.empty() ? "none" : e);
   h += row("evicted / expired keys", count(s.evicted_keys) + " / " + count(s.expired_keys));
-  if (std::isfinite(s.writes_lost)) h += row("acknowledged writes lost", count(s.writes_lost));
+  if (std::isfinite(s.writes_lost_by_kind.total))
+    h += row("acknowledged writes lost", count(s.writes_lost_by_kind.total) + " (failover " +
+                                             count(s.writes_lost_by_kind.failover) + ", deposed master " +
+                                             count(s.writes_lost_by_kind.deposed_master) + ", write-behind crash " +
+                                             count(s.writes_lost_by_kind.write_behind) + ")");
+  else if (std::isfinite(s.writes_lost))
+    h += row("acknowledged writes lost", count(s.writes_lost));
   for (const auto& f : s.failovers)
     h += row("failover of " + f.node, "killed at " + fmt::duration_s(f.t_kill_s) + ", " +
                                           (f.new_master.empty() ? "no replica promoted"
