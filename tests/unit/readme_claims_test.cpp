@@ -22,6 +22,19 @@ std::string readme_block(const std::string& opening) {
   return end == std::string::npos ? "" : readme.substr(start + 4, end - start - 4);
 }
 
+// Every non-empty line of a README block must be printed, whole, by the command; returns how many were checked.
+int expect_lines_printed(const std::string& block, const std::string& out) {
+  std::istringstream lines(block);
+  std::string line;
+  int checked = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    EXPECT_NE(out.find(line + "\n"), std::string::npos) << "README line not printed by the command: " << line;
+    ++checked;
+  }
+  return checked;
+}
+
 }  // namespace
 
 TEST(ReadmeClaims, FlagshipOutputBlockMatchesARun) {
@@ -30,15 +43,7 @@ TEST(ReadmeClaims, FlagshipOutputBlockMatchesARun) {
 
   const test::CommandResult run = test::run_command(test::cachelab() + " run --no-write " + test::source_dir() + "/scenarios/flash-sale.json");
   ASSERT_EQ(run.exit_code, 0) << run.out;
-  std::istringstream lines(block);
-  std::string line;
-  int checked = 0;
-  while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    EXPECT_NE(run.out.find(line + "\n"), std::string::npos) << "README line not printed by the run: " << line;
-    ++checked;
-  }
-  EXPECT_GE(checked, 10);  // the block shows the whole summary, not a fragment
+  EXPECT_GE(expect_lines_printed(block, run.out), 10);  // the block shows the whole summary, not a fragment
 }
 
 // README.md walks through holiday-peak's plan. The lines it quotes from the answer are a claim about a run: this test
@@ -56,13 +61,5 @@ TEST(ReadmeClaims, HolidayPeakPlanAnswerMatchesARun) {
       "--node-types cache.t-micro --jobs 2 --out " + out_dir);
   std::filesystem::remove_all(out_dir);
   ASSERT_EQ(run.exit_code, 0) << run.out;
-  std::istringstream lines(block);
-  std::string line;
-  int checked = 0;
-  while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    EXPECT_NE(run.out.find(line + "\n"), std::string::npos) << "README line not printed by the plan: " << line;
-    ++checked;
-  }
-  EXPECT_GE(checked, 4);
+  EXPECT_GE(expect_lines_printed(block, run.out), 4);
 }
