@@ -227,8 +227,8 @@ Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
                                          : std::min<double>(static_cast<double>(s.workload.keys),
                                                             capacity * static_cast<double>(masters));
   if (warm_reads < 3 * held)
-    e.caveats.push_back("the warm-up (" + std::to_string(static_cast<long long>(warm_reads)) +
-                        " reads) is short against the " + std::to_string(static_cast<long long>(held)) +
+    e.caveats.push_back("the warm-up (" + fmt::count(warm_reads) + " reads) is short against the " +
+                        fmt::count(held) +
                         " keys the cluster holds: the cache is still filling when measuring starts, so a run "
                         "measures a lower hit ratio than this steady-state estimate");
   if (rf < 1 && s.clients.on_write == "invalidate")
