@@ -35,95 +35,98 @@ inline const nlohmann::json& digest_bus_latency() {
   return latency;
 }
 
+// One cluster of a digest run: `masters` x (1 + `replicas`) nodes on the loopback-like bus, its events hashed.
+// Members in construction order: the control plane keeps references to the simulation, topology and hooks.
+struct DigestCluster {
+  Simulation sim;
+  control::ControlConfig config;
+  Topology topo;
+  DigestHooks hooks;
+  control::ControlPlane cp;
+  DigestCluster(uint64_t seed, int masters, int replicas, int node_timeout_ms)
+      : sim(seed),
+        config(make_config(masters, replicas, node_timeout_ms)),
+        topo(Topology::flat(masters * (1 + replicas), digest_bus_latency())),
+        cp(sim, topo, config, hooks) {}
+  void run_until_s(double s) { sim.run_until(Time::from_seconds(s)); }
+  ControlDigest digest() const { return {hooks.hash, hooks.events, cp.bus_stats().messages_sent}; }
+
+ private:
+  static control::ControlConfig make_config(int masters, int replicas, int node_timeout_ms) {
+    control::ControlConfig c;
+    c.masters = masters;
+    c.replicas_per_master = replicas;
+    c.node_timeout_ms = node_timeout_ms;
+    return c;
+  }
+};
+
 // 30 nodes (10 masters x 2 replicas) through kill, pause, resume, restart, partition, heal, manual failover.
 inline ControlDigest control_digest_small() {
-  using namespace control;
-  const auto& kLatency = digest_bus_latency();
-  Simulation sim(42);
-  ControlConfig c;
-  c.masters = 10;
-  c.replicas_per_master = 2;
-  c.node_timeout_ms = 2000;
-  Topology topo = Topology::flat(c.masters * 3, kLatency);
-  DigestHooks hooks;
-  ControlPlane cp(sim, topo, c, hooks);
-  sim.run_until(Time::from_seconds(20));
+  DigestCluster k(42, 10, 2, 2000);
+  auto& cp = k.cp;
+  k.run_until_s(20);
   cp.kill(0);
-  sim.run_until(Time::from_seconds(40));
+  k.run_until_s(40);
   cp.pause(1);
-  sim.run_until(Time::from_seconds(50));
+  k.run_until_s(50);
   cp.resume(1);
   cp.restart(0);
-  sim.run_until(Time::from_seconds(70));
+  k.run_until_s(70);
   cp.partition({{2, 3, 12, 13}});
-  sim.run_until(Time::from_seconds(90));
+  k.run_until_s(90);
   cp.heal();
-  sim.run_until(Time::from_seconds(110));
-  cp.manual_failover(cp.index("replica-5-1"), ManualFailoverMode::kDefault);
-  sim.run_until(Time::from_seconds(130));
-  return {hooks.hash, hooks.events, cp.bus_stats().messages_sent};
+  k.run_until_s(110);
+  cp.manual_failover(cp.index("replica-5-1"), control::ManualFailoverMode::kDefault);
+  k.run_until_s(130);
+  return k.digest();
 }
 
 // 300 nodes (gossip sections of 30 entries, failure reports from 100 masters), the same kind of sequence plus a cut.
 inline ControlDigest control_digest_large() {
-  using namespace control;
-  const auto& kLatency = digest_bus_latency();
-  Simulation sim(7);
-  ControlConfig c;
-  c.masters = 100;
-  c.replicas_per_master = 2;
-  c.node_timeout_ms = 3000;
-  Topology topo = Topology::flat(c.masters * 3, kLatency);
-  DigestHooks hooks;
-  ControlPlane cp(sim, topo, c, hooks);
-  sim.run_until(Time::from_seconds(20));
+  DigestCluster k(7, 100, 2, 3000);
+  auto& cp = k.cp;
+  k.run_until_s(20);
   cp.kill(0);
   cp.kill(5);
-  sim.run_until(Time::from_seconds(40));
+  k.run_until_s(40);
   cp.pause(1);
-  sim.run_until(Time::from_seconds(50));
+  k.run_until_s(50);
   cp.resume(1);
   cp.restart(0);
-  sim.run_until(Time::from_seconds(70));
+  k.run_until_s(70);
   cp.partition({{2, 3, 4, 102, 103, 104, 200, 201}});
-  sim.run_until(Time::from_seconds(90));
+  k.run_until_s(90);
   cp.heal();
-  sim.run_until(Time::from_seconds(110));
-  cp.manual_failover(cp.index("replica-10-1"), ManualFailoverMode::kDefault);
+  k.run_until_s(110);
+  cp.manual_failover(cp.index("replica-10-1"), control::ManualFailoverMode::kDefault);
   cp.cut({7, 8}, {50, 51, 52}, kChannelBus);
-  sim.run_until(Time::from_seconds(130));
+  k.run_until_s(130);
   cp.heal();
-  sim.run_until(Time::from_seconds(150));
-  return {hooks.hash, hooks.events, cp.bus_stats().messages_sent};
+  k.run_until_s(150);
+  return k.digest();
 }
 
 // Clusters of 3, 4 and 6 nodes, where gossip draws often repeat or run out of iterations.
 inline ControlDigest control_digest_tiny() {
-  using namespace control;
-  const auto& kLatency = digest_bus_latency();
   ControlDigest d;
   for (int masters : {1, 2, 3}) {
-    Simulation sim(11 + masters);
-    ControlConfig c;
-    c.masters = masters;
-    c.replicas_per_master = masters == 1 ? 2 : 1;
-    c.node_timeout_ms = 2000;
-    const int n = masters * (1 + c.replicas_per_master);
-    Topology topo = Topology::flat(n, kLatency);
-    DigestHooks hooks;
-    ControlPlane cp(sim, topo, c, hooks);
-    sim.run_until(Time::from_seconds(20));
-    cp.kill(0);
-    sim.run_until(Time::from_seconds(40));
-    cp.restart(0);
-    sim.run_until(Time::from_seconds(60));
-    cp.partition({{0, n - 1}});
-    sim.run_until(Time::from_seconds(80));
-    cp.heal();
-    sim.run_until(Time::from_seconds(100));
-    d.hash = d.hash * 31 + hooks.hash;
-    d.events += hooks.events;
-    d.messages += cp.bus_stats().messages_sent;
+    const int replicas = masters == 1 ? 2 : 1;
+    const int n = masters * (1 + replicas);
+    DigestCluster k(11 + static_cast<uint64_t>(masters), masters, replicas, 2000);
+    k.run_until_s(20);
+    k.cp.kill(0);
+    k.run_until_s(40);
+    k.cp.restart(0);
+    k.run_until_s(60);
+    k.cp.partition({{0, n - 1}});
+    k.run_until_s(80);
+    k.cp.heal();
+    k.run_until_s(100);
+    const ControlDigest one = k.digest();
+    d.hash = d.hash * 31 + one.hash;
+    d.events += one.events;
+    d.messages += one.messages;
   }
   return d;
 }
