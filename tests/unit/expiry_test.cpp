@@ -106,6 +106,24 @@ TEST(FastExpire, RunsOnlyAfterATimedOutCycleAndNotMoreOftenThanTwiceItsDuration)
   EXPECT_EQ(s.expired_keys(), 28000u);
 }
 
+// expire.c:148 compares the stale estimate (a fraction, 0..1) with acceptable_stale (a percentage, 10): however
+// stale the keys, a cycle that finished in time is never followed by a fast cycle in Redis 7.0.15.
+TEST(FastExpire, NotRunAfterAnInTimeCycleHoweverStaleTheSample) {
+  Store s(plain(), Rng(8));
+  for (int i = 0; i < 25; ++i) {
+    // Every round 1,000 keys that expire 10 ms after they are set: each slow cycle samples almost only expired keys
+    // and ends in time (far under its 25,000-check budget).
+    const int64_t set_ms = 2000 + 100 * i;
+    for (uint64_t k = 0; k < 1000; ++k) s.set(100000 + i * 1000 + k, 16, 3, set_ms + 10, Time::ms(set_ms));
+    const auto slow = s.cron(Time::ms(set_ms + 50));
+    ASSERT_LT(slow.checked, 25000u) << "round " << i;
+    ASSERT_GT(slow.expired * 100, 50 * slow.checked) << "round " << i;
+    EXPECT_EQ(s.fast_expire_cycle(Time::ms(set_ms + 60)).checked, 0u) << "round " << i;
+  }
+  EXPECT_GT(s.expired_stale_perc(), 10.0);  // INFO would show it above 10 %, and still no fast cycle ran
+  EXPECT_EQ(s.fast_expire_cycles(), 0u);
+}
+
 TEST(FastExpire, NotRunWhenTheLastCycleFinishedInTimeAndLittleWasStale) {
   Store s(plain(), Rng(6));
   for (uint64_t k = 0; k < 1000; ++k) s.set(k, 16, 3, k < 10 ? 1000 : 1'000'000, Time::ms(0));
