@@ -280,7 +280,7 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
           ++found;
           if (i < 64) mask |= uint64_t{1} << i;
         }
-      out.found = found;
+      out.found = static_cast<uint8_t>(found);  // an MGET of at most 255 keys (CacheCommand::key_count)
       out.found_mask = mask;
       out.kind = found == r.size() ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
       break;

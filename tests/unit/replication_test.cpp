@@ -35,11 +35,11 @@ TEST(Replication, ReplicaAppliesTheStreamInOrderAndPromotionLossIsTheUnappliedTa
   nodes[0].attach_replication(&repl);
   CacheReply reply;
   for (uint64_t k = 0; k < 1000; ++k) {
-    CacheCommand set{CacheCmd::Set, k, 0, 100, -1, 0, 0, false};
+    CacheCommand set{.key = k, .ttl_ms = -1, .value_bytes = 100, .cmd = CacheCmd::Set};
     nodes[0].execute(set, 8, Time::us(static_cast<int64_t>(k)), reply);
     ASSERT_EQ(reply.kind, ReplyKind::Ok);
     if (k % 2) {
-      CacheCommand del{CacheCmd::Del, k, 0, 0, -1, 0, 0, false};
+      CacheCommand del{.key = k, .ttl_ms = -1, .cmd = CacheCmd::Del};
       nodes[0].execute(del, 8, Time::us(static_cast<int64_t>(k)), reply);
     }
   }
@@ -91,7 +91,7 @@ TEST(Replication, WritesASupersededMasterAcknowledgesAreCountedUntilItIsDemoted)
   nodes[0].attach_replication(&repl);
   CacheReply reply;
   auto write = [&](uint64_t k) {
-    CacheCommand set{CacheCmd::Set, k, 0, 100, -1, 0, 0, false};
+    CacheCommand set{.key = k, .ttl_ms = -1, .value_bytes = 100, .cmd = CacheCmd::Set};
     nodes[0].execute(set, 8, Time::us(static_cast<int64_t>(k)), reply);
     ASSERT_EQ(reply.kind, ReplyKind::Ok);
   };

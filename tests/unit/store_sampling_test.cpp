@@ -142,7 +142,7 @@ TEST(StoreSampling, AllkeysRandomWithBucketsDrawsLikeDictGetRandomKey) {
   for (uint64_t b = 0; b < c.table_size(0); ++b) nonempty += c.head(0, b) != DictChains::kNone;
   for (uint64_t b = 0; b < c.table_size(0); ++b) {
     std::vector<uint32_t> chain;
-    for (uint32_t e = c.head(0, b); e != DictChains::kNone; e = s.entry(e).dict_next) chain.push_back(e);
+    for (uint32_t e = c.head(0, b); e != DictChains::kNone; e = s.dict_next_of(e)) chain.push_back(e);
     for (uint32_t e : chain) expect[e] = 1.0 / static_cast<double>(nonempty) / static_cast<double>(chain.size());
   }
   ASSERT_EQ(expect.size(), 200u);

@@ -135,6 +135,7 @@ void Store::make_room_for(uint64_t key, uint32_t bytes, Time now) {
 void Store::clear() {
   while (!live_.empty()) remove(live_.back());
   entries_.clear();
+  links_.clear();
   free_.clear();
   main_table_.reset();
   expires_table_.reset();
@@ -362,6 +363,7 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   } else {
     idx = static_cast<uint32_t>(entries_.size());
     entries_.push_back({});
+    if (buckets_) links_.push_back({kNone, kNone});
   }
   // dbAdd: the key sds and the value exist when dictAddRaw decides whether to grow the table.
   const uint64_t pending = mem - memory::dict_entry_bytes(cfg_.cluster_mode);
@@ -375,7 +377,8 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   sync_chains();  // before linking: a re-laid table already holds every other key
   Entry& e = entries_[idx];
   e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone,
-            slot_head_[slot], slot, aux, kNone, kNone, version};
+            slot_head_[slot], slot, aux, version};
+  if (buckets_) links_[idx] = {kNone, kNone};
   if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
   slot_head_[slot] = idx;
   ++slot_count_[slot];

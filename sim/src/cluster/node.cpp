@@ -99,7 +99,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
           total += bytes;
           if (i < 64) mask |= uint64_t{1} << i;
         }
-      reply.found = static_cast<uint16_t>(found);
+      reply.found = static_cast<uint8_t>(found);  // found <= c.key_count, a uint8_t
       reply.found_mask = mask;
       reply.value_bytes = total;
       reply.kind = found == c.key_count ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;

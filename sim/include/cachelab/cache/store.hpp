@@ -53,10 +53,10 @@ class Store {
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int64_t kNoExpiry = -1;
 
-  // Per-key state: 64 bytes plus 16-32 in the index (FlatMap at load 1/4..1/2), plus, with bucket sampling, 4 B per
-  // bucket of the main dict and of the expires dict, plus a reference policy's own per-key arrays (object_policy.hpp;
-  // lru, fifo and random 8 B, clock and sieve 9, lfu 12, s3fifo and arc 24 and their ghosts) (docs/design.md §7 asks
-  // for tens of bytes; issue 4 for <= 64: 56 with Redis's policies, 64 with exact LRU; issue 16 added 8 for the version).
+  // Per-key state: 56 bytes plus 16-32 in the index (FlatMap at load 1/4..1/2), plus, with bucket sampling, 8 B per
+  // key of chain links (ChainLinks) and 4 B per bucket of the main dict and of the expires dict, plus a reference
+  // policy's own per-key arrays (object_policy.hpp; lru, fifo and random 8 B, clock and sieve 9, lfu 12, s3fifo and
+  // arc 24 and their ghosts) (docs/design.md §7 asks for tens of bytes; issue 4 for <= 64).
   struct Entry {
     uint64_t key;
     int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
@@ -67,13 +67,17 @@ class Store {
     uint32_t vol_pos;      // index in volatile_ or kNone (sampling over keys with a TTL)
     uint32_t slot_prev, slot_next;  // the slot's key list (Redis keeps one per slot in cluster mode: GETKEYSINSLOT)
     uint16_t slot;
-    uint16_t aux;  // a small client header stored with the value (XFetch's delta); fits in the padding
-    uint32_t dict_next, exp_next;  // next key in this key's main-dict / expires-dict bucket chain (bucket sampling)
-    uint32_t version;  // the database version the value was filled with (origin/versions.hpp); in the padding
+    uint16_t aux;      // a small client header stored with the value (XFetch's delta); fits in the padding
+    uint32_t version;  // the database version the value was filled with (origin/versions.hpp)
   };
-  // 56 bytes until issue 16 added the value's version (staleness): 64 now, one cache line per entry (a 56-byte entry
-  // straddled two lines one time in eight), so a lookup still reads one line.
-  static_assert(sizeof(Entry) <= 64, "per-key state in the cluster simulation: one cache line (issue 4, issue 16)");
+  // 56 bytes. Issue 16's version took it to 64 (+4.6% instructions on the flagship: more memory to fill and walk);
+  // the bucket-walk chain links, only used with StoreConfig::sampling "buckets", moved to links_ to make room.
+  static_assert(sizeof(Entry) == 56, "per-key state in the cluster simulation (issue 4, issue 16)");
+  // Next key in this key's main-dict / expires-dict bucket chain (bucket sampling only; kNone at the end).
+  struct ChainLinks {
+    uint32_t dict_next, exp_next;
+  };
+  uint32_t dict_next_of(uint32_t idx) const { return links_[idx].dict_next; }
 
   Store(const StoreConfig& cfg, Rng rng);
   ~Store();
@@ -235,10 +239,10 @@ class Store {
   // without one.
   void sync_chains();
   auto dict_next() {
-    return [this](uint32_t i) -> uint32_t& { return entries_[i].dict_next; };
+    return [this](uint32_t i) -> uint32_t& { return links_[i].dict_next; };
   }
   auto exp_next() {
-    return [this](uint32_t i) -> uint32_t& { return entries_[i].exp_next; };
+    return [this](uint32_t i) -> uint32_t& { return links_[i].exp_next; };
   }
   auto key_of() const {
     return [this](uint32_t i) { return entries_[i].key; };
@@ -272,6 +276,7 @@ class Store {
   std::unique_ptr<EvictionPolicy> policy_;
   FlatMap index_;
   HugeVector<Entry> entries_;
+  HugeVector<ChainLinks> links_;  // parallel to entries_ with bucket sampling, else empty
   std::vector<uint32_t> free_;
   HugeVector<uint32_t> live_, volatile_;
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes

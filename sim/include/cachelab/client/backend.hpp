@@ -16,22 +16,25 @@ enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet };
 // Keys the client logic derives from a data key: bit 63 set = the key's lock ("{name}:lock", the same hash slot).
 inline constexpr uint64_t kLockKeyBit = uint64_t{1} << 63;
 
+// Copied into every in-flight slot and read by every layer a command crosses: members ordered widest first so the
+// struct has no holes (40 bytes; 48 with issue 16's version in declaration order).
 struct CacheCommand {
-  CacheCmd cmd = CacheCmd::Get;
   uint64_t key = 0;
+  int64_t ttl_ms = -1;       // Set: PX ttl, or -1 for none
   uint32_t node = 0;         // where the client's slot map says the key lives
   uint32_t value_bytes = 0;  // Set
-  int64_t ttl_ms = -1;       // Set: PX ttl, or -1 for none
+  uint32_t version = 0;      // Set / MSet: the database version the value was read or written at (staleness)
   uint16_t client = 0;
   uint16_t slot = 0;         // the key's hash slot
+  uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
+  CacheCmd cmd = CacheCmd::Get;
   bool asking = false;       // preceded by ASKING (one-shot, docs/redis-reference.md §2.3)
   bool nx = false;           // Set: only if absent (SET NX)
   uint8_t key_count = 1;     // MGet / MSet / Del: consecutive key numbers from `key`
-  uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
   bool readonly = false;     // sent to a replica on a READONLY connection: it serves reads of its master's slots
                              // (docs/redis-reference.md §2.2 step 9)
-  uint32_t version = 0;      // Set / MSet: the database version the value was read or written at (staleness)
 };
+static_assert(sizeof(CacheCommand) == 40, "one command, copied per send: keep it free of padding");
 
 // NoReplicas: -NOREPLICAS, a master refusing a write under min-replicas-to-write (docs/redis-reference.md §0, §6.1).
 // Error: any other error reply (-WRONGTYPE, -ERR ...): the command failed, but the node answered: not a connection
@@ -40,16 +43,22 @@ struct CacheCommand {
 enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot,
                                  NoReplicas, Error };
 
+// Copied per reply (node -> in-flight slot -> client): 32 bytes with no holes (40 with issue 16's version and MGET's
+// found_mask in declaration order). The constructor keeps the short forms CacheReply{kind, value_bytes, redirect_node}
+// while the members are laid out by size.
 struct CacheReply {
+  constexpr CacheReply(ReplyKind k = ReplyKind::Nil, uint32_t bytes = 0, uint32_t redirect = 0)
+      : kind(k), value_bytes(bytes), redirect_node(redirect) {}
   ReplyKind kind = ReplyKind::Nil;
+  uint8_t found = 0;           // MGet: keys present (kind Value when all are); at most CacheCommand::key_count (8 bits)
+  uint16_t aux = 0;            // Get: the header stored with the value
   uint32_t value_bytes = 0;
   uint32_t redirect_node = 0;  // MOVED / ASK: the node named in the reply
-  uint16_t aux = 0;            // Get: the header stored with the value
-  uint16_t found = 0;          // MGet: keys present (kind Value when all are)
-  int64_t expire_at_ms = -1;   // Get: absolute expiry on the client's clock (ms), -1 = none (PTTL or value header)
   uint32_t version = 0;        // Get: the database version the value carries (a field of the value, as aux)
+  int64_t expire_at_ms = -1;   // Get: absolute expiry on the client's clock (ms), -1 = none (PTTL or value header)
   uint64_t found_mask = 0;     // MGet: bit i set when key i was present (keys beyond 64: treated as missing)
 };
+static_assert(sizeof(CacheReply) == 32, "one reply, copied per command: keep it free of padding");
 
 class CacheBackend {
  public:
