@@ -15,7 +15,6 @@ struct Command {
 Command add_spawn_check(CLI::App& app);
 Command add_ping(CLI::App& app);
 Command add_live(CLI::App& app);
-Command add_compare(CLI::App& app);
 Command add_lab(CLI::App& app);
 
 }  // namespace cachelab::live::cli

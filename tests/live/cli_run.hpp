@@ -1,5 +1,6 @@
 #pragma once
-// Runs the cachelab-live binary with arguments and collects its exit code and output (stdout + stderr).
+// Runs the cachelab-live binary (or the cachelab one) with arguments and collects its exit code and output
+// (stdout + stderr).
 #include <sys/wait.h>
 
 #include <array>
@@ -13,9 +14,9 @@ struct CliRun {
   std::string output;  // stdout + stderr
 };
 
-inline CliRun run_live(const std::string& args) {
+inline CliRun run_binary(const std::string& binary, const std::string& args) {
   CliRun r;
-  const std::string cmd = std::string(CACHELAB_LIVE_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = binary + " " + args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
@@ -25,5 +26,10 @@ inline CliRun run_live(const std::string& args) {
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   return r;
 }
+
+inline CliRun run_live(const std::string& args) { return run_binary(CACHELAB_LIVE_BINARY, args); }
+
+// `cachelab compare` compares live and simulated runs alike (cachelab-live has no compare of its own).
+inline CliRun run_cachelab(const std::string& args) { return run_binary(CACHELAB_BINARY, args); }
 
 }  // namespace cachelab::live

@@ -103,7 +103,7 @@ TEST_F(LiveReplay, HitRatioAndEvictionAgreeWithTheSimulator) {
 }
 
 TEST_F(LiveReplay, CompareRunWithItselfPasses) {
-  CliRun r = run_live("compare " + dir_->string() + " " + dir_->string());
+  CliRun r = run_cachelab("compare " + dir_->string() + " " + dir_->string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("all within tolerance"), std::string::npos) << r.output;
   const auto v = compare::compare_runs(*dir_, *dir_, compare::default_tolerances());
@@ -116,7 +116,7 @@ TEST_F(LiveReplay, CompareWithAnotherWorkloadFailsWithExit1) {
   CliRun r = run_live(scenario("small-evict.json") + " --spawn --set /cluster/maxmemory=\\\"2mb\\\" --out " +
                      other.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  CliRun c = run_live("compare " + dir_->string() + " " + other.string() + " --json");
+  CliRun c = run_cachelab("compare " + dir_->string() + " " + other.string() + " --json");
   EXPECT_EQ(c.exit_code, 1) << c.output;
   EXPECT_NE(c.output.find("\"pass\": false"), std::string::npos) << c.output;
   // A tolerance given on the command line replaces the default.
@@ -175,7 +175,7 @@ TEST(LiveReplayRefusals, BadScenarioExits2) {
 }
 
 TEST(LiveReplayRefusals, CompareOfANonRunExits2) {
-  EXPECT_EQ(run_live("compare /nonexistent-a /nonexistent-b").exit_code, 2);
+  EXPECT_EQ(run_cachelab("compare /nonexistent-a /nonexistent-b").exit_code, 2);
   compare::Tolerances t;
   EXPECT_THROW(compare::parse_tolerance("hit_ratio", t), std::invalid_argument);
   compare::parse_tolerance("evicted_keys=5%", t);
