@@ -303,11 +303,10 @@ class Store {
         now.nanos() >= last_fast_ns_ + 2 * fast_duration_us() * 1000)
       fast_expire_cycle(now);
   }
-  // expire.c:223 skips a fast cycle when `stat_expired_stale_perc < config_cycle_acceptable_stale`: the estimate is
+  // expire.c:148 skips a fast cycle when `stat_expired_stale_perc < config_cycle_acceptable_stale`: the estimate is
   // a fraction (0..1) and the threshold a percentage (10 at effort 1), so the estimate never reaches it and in
   // Redis 7.0 a fast cycle starts only after a time-limit exit (docs/redis-reference.md §8.2). Compared as Redis
-  // compares them: a simulator that read it as 10 % ran extra fast cycles and reclaimed ~3% more keys than live
-  // Redis in the TTL validation.
+  // compares them (reading it as 10 % would start fast cycles Redis never runs).
   bool stale_trigger() const { return !(stale_fraction_ < acceptable_stale()); }
   int effort() const { return cfg_.active_expire_effort - 1; }  // 0..9
   int acceptable_stale() const { return 10 - effort(); }
