@@ -25,20 +25,18 @@ endfunction()
 cachelab_module(io       DIRS io)
 cachelab_module(schema   DIRS schema)
 cachelab_module(config   HEADERS scenario/scenario.hpp)  # the typed scenario (issue 14 part 4 types it further)
-cachelab_module(core     DIRS core dist   DEPS schema
-                PENDING scenario)  # dist.hpp: the knob schema still lives in scenario/
+cachelab_module(core     DIRS core dist   DEPS schema)
 cachelab_module(protocol DIRS protocol    DEPS core)
 cachelab_module(cache    DIRS cache       DEPS core)
 cachelab_module(replay   DIRS replay      DEPS core cache io)
 cachelab_module(net      DIRS net         DEPS core schema config
                 PENDING faults)    # placement.cpp: node_names() lives in faults/
-cachelab_module(faults   DIRS faults      DEPS core schema net
-                PENDING scenario)  # the knob schema
+cachelab_module(faults   DIRS faults      DEPS core schema net)
 cachelab_module(workload DIRS workload    DEPS core schema config protocol replay
-                PENDING scenario cluster)  # the knob schema; KeyNamer::slot hashes with cluster/slots
+                PENDING cluster)  # KeyNamer::slot hashes with cluster/slots
 cachelab_module(results  DIRS results     DEPS io schema
                 PENDING metrics    # compare.cpp lists the run metrics from metrics' registry
-                        run scenario)  # RunOutput lives in run/; the knob schema
+                        run)       # RunOutput lives in run/
 cachelab_module(metrics  DIRS metrics     DEPS core protocol results
                 PENDING client     # hotspots.hpp shares the client's KeyHashMemo
                         workload cluster)  # Request; key_hash_slot

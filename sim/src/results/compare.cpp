@@ -10,7 +10,7 @@
 #include "cachelab/io/number_format.hpp"
 #include "cachelab/io/text.hpp"
 #include "cachelab/results/reader.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab::compare {
 

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab {
 
