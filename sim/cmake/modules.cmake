@@ -29,23 +29,16 @@ cachelab_module(core     DIRS core dist   DEPS schema)
 cachelab_module(protocol DIRS protocol    DEPS core)
 cachelab_module(cache    DIRS cache       DEPS core)
 cachelab_module(replay   DIRS replay      DEPS core cache io)
-cachelab_module(net      DIRS net         DEPS core schema config
-                PENDING faults)    # placement.cpp: node_names() lives in faults/
+cachelab_module(net      DIRS net         DEPS core schema config)
 cachelab_module(faults   DIRS faults      DEPS core schema net)
-cachelab_module(workload DIRS workload    DEPS core schema config protocol replay
-                PENDING cluster)  # KeyNamer::slot hashes with cluster/slots
+cachelab_module(workload DIRS workload    DEPS core schema config protocol replay)
 cachelab_module(results  DIRS results     DEPS io schema
                 PENDING metrics    # compare.cpp lists the run metrics from metrics' registry
                         run)       # RunOutput lives in run/
-cachelab_module(metrics  DIRS metrics     DEPS core protocol results
-                PENDING client     # hotspots.hpp shares the client's KeyHashMemo
-                        workload cluster)  # Request; key_hash_slot
-cachelab_module(origin   DIRS origin      DEPS core cache protocol metrics config
-                PENDING client)    # OriginBackend
-cachelab_module(cluster  DIRS cluster     DEPS core cache net protocol
-                PENDING client workload)  # CacheCommand, CacheReply; KeyNamer
-cachelab_module(client   DIRS client      DEPS core cache protocol metrics origin config
-                PENDING workload)  # Request, KeyNamer
+cachelab_module(metrics  DIRS metrics     DEPS core protocol results)
+cachelab_module(origin   DIRS origin      DEPS core cache protocol metrics config)
+cachelab_module(cluster  DIRS cluster     DEPS core cache net protocol)
+cachelab_module(client   DIRS client      DEPS core cache protocol metrics origin config)
 cachelab_module(analytic DIRS analytic    DEPS core io cache config protocol workload cluster client)
 cachelab_module(scenario DIRS scenario    DEPS core io schema config cache faults net replay results workload)
 cachelab_module(run      DIRS run         DEPS core io schema config protocol cache replay net faults workload results
