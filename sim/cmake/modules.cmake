@@ -32,8 +32,7 @@ cachelab_module(replay   DIRS replay      DEPS core cache io)
 cachelab_module(net      DIRS net         DEPS core schema config)
 cachelab_module(faults   DIRS faults      DEPS core schema net)
 cachelab_module(workload DIRS workload    DEPS core schema config protocol replay)
-cachelab_module(results  DIRS results     DEPS io schema config
-                PENDING metrics)   # compare.cpp lists the run metrics from metrics' registry
+cachelab_module(results  DIRS results     DEPS io schema config)
 cachelab_module(metrics  DIRS metrics     DEPS core protocol results)
 cachelab_module(origin   DIRS origin      DEPS core cache protocol metrics config)
 cachelab_module(cluster  DIRS cluster     DEPS core cache net protocol)
