@@ -1,10 +1,10 @@
 #pragma once
-// Key -> hash slot for routing. One implementation in the project: the simulator's (cachelab/cluster/slots.hpp,
+// Key -> hash slot for routing. One implementation in the project: the simulator's (cachelab/protocol/slot_hash.hpp,
 // docs/redis-reference.md §1), so live mode and the simulator can never disagree on where a key lives.
 #include <cstdint>
 #include <string_view>
 
-#include "cachelab/cluster/slots.hpp"
+#include "cachelab/protocol/slot_hash.hpp"
 
 namespace cachelab::live {
 

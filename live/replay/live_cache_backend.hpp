@@ -1,5 +1,5 @@
 #pragma once
-// The real cache behind ClientLogic (sim/include/cachelab/client/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET
+// The real cache behind ClientLogic (sim/include/cachelab/protocol/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET
 // over one pipelined
 // NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
 // redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cachelab/client/backend.hpp"
+#include "cachelab/protocol/backend.hpp"
 #include "cachelab/client/client_logic.hpp"
 #include "live/client/endpoint.hpp"
 #include "live/client/node_connection.hpp"

@@ -18,7 +18,7 @@
 #include "cachelab/io/text.hpp"
 #include "cachelab/replay/simulator.hpp"
 #include "cachelab/results/writer.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 #include "cachelab/io/number_format.hpp"
 #include "commands.hpp"
 

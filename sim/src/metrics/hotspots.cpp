@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "cachelab/cluster/slots.hpp"
+#include "cachelab/protocol/slot_hash.hpp"
 
 namespace cachelab {
 

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "cachelab/results/compare.hpp"
+
 namespace cachelab {
 
 RunMetricRegistry& RunMetricRegistry::instance() {
@@ -12,6 +14,7 @@ RunMetricRegistry& RunMetricRegistry::instance() {
 void RunMetricRegistry::add(RunMetricKind k) {
   for (const auto& existing : kinds_)
     if (existing.name == k.name) throw std::logic_error("run metric '" + k.name + "' registered twice");
+  compare::add_registered_metric(k.name);  // compare lines it up (results/compare.hpp)
   kinds_.push_back(std::move(k));
 }
 

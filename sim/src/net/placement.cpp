@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "cachelab/faults/fault.hpp"
+#include "cachelab/net/node_names.hpp"
 #include "cachelab/net/topology.hpp"
 #include "cachelab/scenario/scenario.hpp"
 

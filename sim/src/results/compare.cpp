@@ -6,11 +6,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "cachelab/metrics/run_metric.hpp"
 #include "cachelab/io/number_format.hpp"
 #include "cachelab/io/text.hpp"
 #include "cachelab/results/reader.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab::compare {
 
@@ -57,6 +56,15 @@ void parse_tolerance(const std::string& text, Tolerances& into) {
   }
   into[name] = {rel ? x / 100.0 : x, rel};
 }
+
+static std::vector<std::string>& registered_names() {
+  static std::vector<std::string> names;  // a catalogue filled at load time, like the registries; not run state
+  return names;
+}
+
+void add_registered_metric(const std::string& name) { registered_names().push_back(name); }
+
+const std::vector<std::string>& registered_metrics() { return registered_names(); }
 
 bool known_metric(const std::string& name) {
   for (const auto& [n, v] : metrics_of(results::Summary{}))
@@ -114,9 +122,9 @@ Metrics metrics_of(const results::Summary& s) {
   m.insert(m.end(), {{"key_hit_ratio", s.key_hit_ratio}, {"stale_reads.cache", s.stale_reads.cache.reads},
                      {"stale_reads.l1", s.stale_reads.l1.reads}, {"stale_reads.replica", s.stale_reads.replica.reads}});
   // Metrics registered with the run session (metrics/run_metric.hpp), at summary.json `/<name>` in both modes.
-  for (const auto& kind : RunMetricRegistry::instance().all()) {
-    const auto it = s.raw.find(kind.name);
-    m.push_back({kind.name, it != s.raw.end() && it->is_number() ? it->get<double>() : results::kMissing});
+  for (const auto& name : registered_metrics()) {
+    const auto it = s.raw.find(name);
+    m.push_back({name, it != s.raw.end() && it->is_number() ? it->get<double>() : results::kMissing});
   }
   return m;
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab::scan {
 

@@ -4,7 +4,7 @@
 // declaration of the knob it names (sweep/plan_space.cpp), so a value is validated exactly as a --set would be.
 #include <memory>
 
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab {
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab {
 

@@ -2,7 +2,7 @@
 // The `workload` section's knobs (declared in workload_knobs.cpp, used by knobs.cpp's root declaration).
 #include <memory>
 
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab {
 

@@ -4,7 +4,7 @@
 
 #include "cachelab/io/input_file.hpp"
 #include "cachelab/scenario/loader.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab::sweep {
 

@@ -31,13 +31,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cachelab/cache/flat_map.hpp"
-#include "cachelab/client/backend.hpp"
+#include "cachelab/protocol/backend.hpp"
 #include "cachelab/client/router.hpp"
 #include "cachelab/core/rng.hpp"
 #include "cachelab/core/scheduler.hpp"
 #include "cachelab/metrics/recorder.hpp"
 #include "cachelab/origin/versions.hpp"
-#include "cachelab/workload/generator.hpp"
+#include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
 

@@ -7,50 +7,11 @@
 #include <vector>
 
 #include "cachelab/client/sharding.hpp"
-#include "cachelab/core/huge_pages.hpp"
 #include "cachelab/core/prefetch.hpp"
-#include "cachelab/workload/generator.hpp"
+#include "cachelab/protocol/key_hash_memo.hpp"
+#include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
-
-// A key's hash slot (and, for client-side sharding, its 32-bit ketama hash) never changes, so each is computed
-// once per key number and memoised (2 + 4 bytes per key up to kKeys keys; beyond that recomputed). Shared by the
-// router and the hot-slot counters (metrics/hotspots.hpp), so a key is hashed once per run.
-class KeyHashMemo {
- public:
-  static constexpr uint64_t kKeys = uint64_t{1} << 24;
-  KeyHashMemo(const KeyNamer& namer, uint64_t keys, bool ring_hashes)
-      : namer_(namer),
-        slot_of_(std::min(keys, kKeys), kUnknownSlot),
-        hash_of_(ring_hashes ? std::min(keys, kKeys) : 0, kUnknownHash) {}
-  uint16_t slot(uint64_t key) {
-    if (key >= slot_of_.size()) return static_cast<uint16_t>(namer_.slot(key));
-    uint16_t& s = slot_of_[key];
-    if (s == kUnknownSlot) s = static_cast<uint16_t>(namer_.slot(key));
-    return s;
-  }
-  uint32_t ring_hash(uint64_t key) {
-    if (key >= hash_of_.size()) return compute_hash(key);
-    uint32_t& h = hash_of_[key];
-    if (h == kUnknownHash) h = compute_hash(key);  // a key whose hash is the sentinel is just recomputed each time
-    return h;
-  }
-  void prefetch(uint64_t key) const {
-    if (key < slot_of_.size()) prefetch_line(&slot_of_[key]);
-    if (key < hash_of_.size()) prefetch_line(&hash_of_[key]);
-  }
-
- private:
-  static constexpr uint16_t kUnknownSlot = 0xFFFF;
-  static constexpr uint32_t kUnknownHash = 0xFFFFFFFF;
-  uint32_t compute_hash(uint64_t key) const {
-    char buf[96];
-    return ketama_hash(std::string_view(buf, namer_.format(key, buf)));
-  }
-  const KeyNamer& namer_;
-  HugeVector<uint16_t> slot_of_;
-  HugeVector<uint32_t> hash_of_;
-};
 
 // Smart routing (docs/redis-reference.md §2): every client instance keeps its own slot map, which can go stale;
 // it sends to the owner it believes in. Standalone mode routes to node 0, unless client-side sharding is on.
@@ -61,7 +22,7 @@ class SlotRouter {
              int clients, std::shared_ptr<const ClientSharding> sharding = nullptr)
       : standalone_(standalone || sharding != nullptr),
         sharding_(std::move(sharding)),
-        memo_(std::make_shared<KeyHashMemo>(namer, keys, sharding_ != nullptr)),
+        memo_(std::make_shared<KeyHashMemo>(namer, keys, sharding_ ? &ketama_hash : nullptr)),
         shared_(std::make_shared<Map>(initial_owner)),
         maps_(standalone_ ? 0 : static_cast<size_t>(clients), shared_) {}
   // Cluster mode: the owner in this client's map. Standalone: node 0.

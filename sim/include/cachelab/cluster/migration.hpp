@@ -12,7 +12,7 @@
 #include "cachelab/cluster/node.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/net/network.hpp"
-#include "cachelab/workload/generator.hpp"
+#include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cachelab/cache/store.hpp"
-#include "cachelab/client/backend.hpp"
+#include "cachelab/protocol/backend.hpp"
 #include "cachelab/core/dist.hpp"
 
 namespace cachelab {

@@ -16,7 +16,7 @@
 
 #include "cachelab/lesson/expr.hpp"
 #include "cachelab/scenario/loader.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab::lesson {
 

@@ -17,10 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cachelab/client/router.hpp"
 #include "cachelab/core/time.hpp"
 #include "cachelab/metrics/space_saving.hpp"
-#include "cachelab/workload/generator.hpp"
+#include "cachelab/protocol/key_hash_memo.hpp"
+#include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
 

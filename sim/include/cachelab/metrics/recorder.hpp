@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "cachelab/client/backend.hpp"
+#include "cachelab/protocol/backend.hpp"
 #include "cachelab/core/time.hpp"
 #include "cachelab/metrics/histogram.hpp"
-#include "cachelab/workload/generator.hpp"
+#include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cachelab/core/time.hpp"
-#include "cachelab/workload/generator.hpp"
+#include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "cachelab/client/backend.hpp"
+#include "cachelab/protocol/backend.hpp"
 #include "cachelab/core/dist.hpp"
 #include "cachelab/core/scheduler.hpp"
 #include "cachelab/metrics/recorder.hpp"

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,12 @@ Tolerances default_tolerances();
 void parse_tolerance(const std::string& text, Tolerances& into);
 // A metric name compare reports (hit_ratio, latency_us.p99, failovers.<node>.promotion_s, ...).
 bool known_metric(const std::string& name);
+
+// The summary keys of the metrics registered with the run session, in registration order: compare lines each up
+// at summary.json `/<name>`. metrics/run_metric.hpp's registry adds every metric it registers (results sits below
+// metrics, so it keeps the names, not the metrics).
+void add_registered_metric(const std::string& name);
+const std::vector<std::string>& registered_metrics();
 
 // The verdict: {"run_a", "run_b", "pass", "metrics": [{name, a, b, abs_diff, rel_diff, tolerance, relative,
 // within}], "series": [{column, a_mean, b_mean}]}. Metrics without a tolerance are shown with within = null.

@@ -8,7 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cachelab/run/runner.hpp"
+#include "cachelab/results/run_output.hpp"
+#include "cachelab/scenario/scenario.hpp"
 
 namespace cachelab {
 

@@ -8,14 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/results/run_output.hpp"
 #include "cachelab/scenario/scenario.hpp"
 
 namespace cachelab {
-
-struct SeriesTable {
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;  // cells already formatted; "" = no value
-};
 
 class RunObserver {
  public:
@@ -26,16 +22,6 @@ class RunObserver {
   virtual void on_interval(const SeriesTable& /*so_far*/) {}
   // Polled between intervals; true stops the run (the output then covers the intervals done).
   virtual bool cancelled() { return false; }
-};
-
-struct RunOutput {
-  nlohmann::json summary;
-  SeriesTable series;
-  std::vector<nlohmann::json> events;
-  uint64_t events_processed = 0;
-  uint64_t requests_issued = 0;
-  double wall_s = 0;
-  bool cancelled = false;
 };
 
 RunOutput simulate(const Scenario& s, RunObserver* observer = nullptr);

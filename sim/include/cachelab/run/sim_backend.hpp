@@ -6,7 +6,7 @@
 #include <functional>
 #include <vector>
 
-#include "cachelab/client/backend.hpp"
+#include "cachelab/protocol/backend.hpp"
 #include "cachelab/cluster/node.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/net/network.hpp"

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cachelab/scenario/scenario.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab {
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cachelab/core/rng.hpp"
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 namespace cachelab {
 

@@ -1,4 +1,4 @@
-#include "cachelab/scenario/schema.hpp"
+#include "cachelab/schema/schema.hpp"
 
 #include <algorithm>
 #include <cctype>

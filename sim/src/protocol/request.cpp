@@ -1,7 +1,9 @@
-#include <cstring>
+#include "cachelab/protocol/request.hpp"
 
-#include "cachelab/cluster/slots.hpp"
-#include "cachelab/workload/generator.hpp"
+#include <cstring>
+#include <string_view>
+
+#include "cachelab/protocol/slot_hash.hpp"
 
 namespace cachelab {
 

@@ -1,0 +1,52 @@
+#pragma once
+// What the application asks of the cache: a request (workload/generator.hpp draws them; the client logic serves
+// them) and how a key number becomes the key's name.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cachelab/core/time.hpp"
+
+namespace cachelab {
+
+// Read = GET (cache-aside read), Write = SET (an update of the value in the origin, then the cache), Del = delete
+// from the origin and the cache, Incr = INCR on the cache (a counter living only in the cache), MGet / MSet = the
+// multi-key forms over keys key, key+1, ..., key+key_count-1 (docs/redis-reference.md §1: same slot only with tags).
+enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet };
+const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset"
+
+struct Request {
+  uint64_t seq = 0;       // 0, 1, 2, ... in arrival order
+  Time due;               // when the application issues it (open loop)
+  uint64_t key = 0;       // key number; its name is KeyNamer::format(key)
+  Op op = Op::Read;
+  uint8_t key_count = 1;  // MGet / MSet: how many consecutive key numbers, from `key`
+  uint16_t client = 0;    // client instance
+  uint32_t value_bytes = 0;
+  int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none
+  uint32_t session = 0;   // closed loop: the session that issued it (it issues its next one when this completes)
+};
+
+// Key numbers become names the way the application would write them: prefix + decimal number. With key groups of
+// size g, key k is field k mod g of group k / g and is named "{<prefix><group>}:<field>" (field names from the
+// scenario, else the field's index), so a group's keys share a hash tag and therefore a slot (ref. §1).
+class KeyNamer {
+ public:
+  explicit KeyNamer(std::string prefix, uint32_t group_size = 0, std::vector<std::string> fields = {});
+  // Writes the name into buf (at least 96 + the longest field name bytes) and returns its length. No allocation.
+  size_t format(uint64_t key, char* buf) const;
+  size_t length(uint64_t key) const;
+  std::string name(uint64_t key) const;
+  // The hash slot of key's name (protocol/slot_hash.hpp).
+  int slot(uint64_t key) const;
+  uint32_t group_size() const { return group_; }  // 0 = no groups
+  uint64_t group_first(uint64_t key) const { return group_ ? key - key % group_ : key; }
+
+ private:
+  std::string prefix_;
+  uint32_t group_ = 0;
+  std::vector<std::string> fields_;
+};
+
+}  // namespace cachelab
