@@ -217,7 +217,7 @@ Command add_lab(CLI::App& app) {
   auto* u = sub->add_subcommand("up", "start the lab and leave it running");
   u->add_option("--masters", cfg->masters, "masters (>= 3)")->capture_default_str();
   u->add_option("--replicas", cfg->replicas_per_master, "replicas per master")->capture_default_str();
-  u->add_option("--node-timeout-ms", cfg->node_timeout_ms, "cluster-node-timeout")->capture_default_str();
+  u->add_option("--node-timeout-ms", cfg->control.node_timeout_ms, "cluster-node-timeout")->capture_default_str();
   u->callback([=] { *action = [cfg] { return up(*cfg); }; });
   sub->add_subcommand("status", "each node: port, pid, running / paused / down")->callback([=] { *action = status; });
   auto* k = sub->add_subcommand("kill", "SIGKILL one node (as a crash)");

@@ -48,15 +48,15 @@ Command add_spawn_check(CLI::App& app) {
   sub->add_option("--masters", cfg->masters, "Masters (>= 3 in cluster mode)")->capture_default_str();
   sub->add_option("--replicas", cfg->replicas_per_master, "Replicas per master")->capture_default_str();
   sub->add_flag("--standalone", *standalone, "One server with cluster-enabled no");
-  sub->add_option("--node-timeout-ms", cfg->node_timeout_ms, "cluster-node-timeout")->capture_default_str();
+  sub->add_option("--node-timeout-ms", cfg->control.node_timeout_ms, "cluster-node-timeout")->capture_default_str();
   sub->add_option("--maxmemory", *maxmemory, "maxmemory per node, redis.conf syntax (256mb)");
-  sub->add_option("--maxmemory-policy", cfg->maxmemory_policy)->capture_default_str();
-  sub->add_option("--hz", cfg->hz)->capture_default_str();
+  sub->add_option("--maxmemory-policy", cfg->store.policy)->capture_default_str();
+  sub->add_option("--hz", cfg->store.hz)->capture_default_str();
   sub->add_flag("--keep-dirs", cfg->keep_dirs, "Keep the node directories (logs, configs) after teardown");
   return {sub, [cfg, standalone, maxmemory]() -> int {
             LabConfig config = *cfg;
             try {
-              config.maxmemory_bytes = parse_size(*maxmemory);
+              config.store.maxmemory_bytes = parse_size(*maxmemory);
               if (*standalone) {
                 config.cluster = false;
                 config.masters = 1;

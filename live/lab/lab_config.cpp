@@ -33,10 +33,10 @@ void validate_lab_config(const LabConfig& c) {
   static const std::set<std::string> policies = {"noeviction",     "allkeys-lru",    "allkeys-lfu",
                                                  "allkeys-random", "volatile-lru",   "volatile-lfu",
                                                  "volatile-random", "volatile-ttl"};
-  if (!policies.count(c.maxmemory_policy)) fail("unknown maxmemory-policy '" + c.maxmemory_policy + "'");
-  if (c.node_timeout_ms < 100) fail("cluster-node-timeout must be >= 100 ms");
-  if (c.hz < 1 || c.hz > 500) fail("hz must be 1..500");
-  if (c.maxmemory_samples < 1 || c.maxmemory_samples > 64) fail("maxmemory-samples must be 1..64");
+  if (!policies.count(c.store.policy)) fail("unknown maxmemory-policy '" + c.store.policy + "'");
+  if (c.control.node_timeout_ms < 100) fail("cluster-node-timeout must be >= 100 ms");
+  if (c.store.hz < 1 || c.store.hz > 500) fail("hz must be 1..500");
+  if (c.store.maxmemory_samples < 1 || c.store.maxmemory_samples > 64) fail("maxmemory-samples must be 1..64");
 }
 
 std::string render_redis_conf(const LabConfig& c, int port, const std::string& dir, const std::string& password) {
@@ -58,16 +58,24 @@ std::string render_redis_conf(const LabConfig& c, int port, const std::string& d
     // DEBUG command stays disabled (the default): a pause is SIGSTOP, nothing here needs DEBUG.
     << "requirepass " << quoted(password) << "\n"
     << "masterauth " << quoted(password) << "\n"
-    << "maxmemory " << c.maxmemory_bytes << "\n"
-    << "maxmemory-policy " << c.maxmemory_policy << "\n"
-    << "maxmemory-samples " << c.maxmemory_samples << "\n"
-    << "lfu-log-factor " << c.lfu_log_factor << "\n"
-    << "lfu-decay-time " << c.lfu_decay_time_min << "\n"
-    << "hz " << c.hz << "\n";
+    << "maxmemory " << c.store.maxmemory_bytes << "\n"
+    << "maxmemory-policy " << c.store.policy << "\n"
+    << "maxmemory-samples " << c.store.maxmemory_samples << "\n"
+    << "lfu-log-factor " << c.store.lfu_log_factor << "\n"
+    << "lfu-decay-time " << c.store.lfu_decay_time_min << "\n"
+    << "hz " << c.store.hz << "\n"
+    << "active-expire-effort " << c.store.active_expire_effort << "\n";
   if (c.cluster) {
+    // The failover settings too: a live run must fail over with the timings the scenario (and the simulation) uses.
+    auto yes_no = [](bool b) { return b ? "yes" : "no"; };
     o << "cluster-enabled yes\n"
       << "cluster-config-file nodes.conf\n"  // relative to dir: kept across restarts of the node
-      << "cluster-node-timeout " << c.node_timeout_ms << "\n";
+      << "cluster-node-timeout " << c.control.node_timeout_ms << "\n"
+      << "cluster-replica-validity-factor " << c.control.replica_validity_factor << "\n"
+      << "cluster-migration-barrier " << c.control.migration_barrier << "\n"
+      << "cluster-require-full-coverage " << yes_no(c.control.require_full_coverage) << "\n"
+      << "cluster-allow-replica-migration " << yes_no(c.control.allow_replica_migration) << "\n"
+      << "cluster-replica-no-failover " << yes_no(c.control.replica_no_failover) << "\n";
   } else {
     o << "cluster-enabled no\n";
   }

@@ -5,19 +5,23 @@
 #include <utility>
 #include <vector>
 
+#include "cachelab/cache/store_config.hpp"
+#include "cachelab/cluster/control/control_config.hpp"
+
 namespace cachelab::live {
 
 struct LabConfig {
   bool cluster = true;  // false: one standalone server (cluster-enabled no)
   int masters = 3;
   int replicas_per_master = 1;
-  int node_timeout_ms = 15000;            // cluster-node-timeout
-  uint64_t maxmemory_bytes = 0;           // 0 = no limit, as in redis.conf
-  std::string maxmemory_policy = "noeviction";
-  int maxmemory_samples = 5;
-  int lfu_log_factor = 10;
-  int lfu_decay_time_min = 1;             // lfu-decay-time is in minutes
-  int hz = 10;
+  // The Redis settings of every node, the same structs the simulated nodes and control plane take (a scenario's
+  // `cluster.store` and `cluster.control`, typed by Scenario::from_resolved): the keyspace's maxmemory,
+  // maxmemory-policy, maxmemory-samples, lfu-log-factor, lfu-decay-time (minutes), hz and active-expire-effort;
+  // the cluster's node timeout and failover settings (cluster mode only). The simulator-only fields (sampling,
+  // client_connections, repl_backlog, master; the control plane's node counts and cron period, which Redis derives
+  // from hz) have no redis.conf line: the lab's own masters and replicas_per_master above decide its shape.
+  StoreConfig store;
+  control::ControlConfig control;
   std::vector<std::pair<std::string, std::string>> extra_config;  // appended verbatim ("name", "value")
 
   int node_start_timeout_ms = 10000;      // one redis-server answering PING

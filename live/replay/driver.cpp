@@ -29,6 +29,17 @@ namespace cachelab::live {
 
 using nlohmann::json;
 
+LabConfig spawn_lab_config(const Scenario& s) {
+  LabConfig c;
+  c.cluster = s.cluster.mode != "standalone";
+  c.masters = c.cluster ? s.cluster.masters : 1;
+  c.replicas_per_master = c.cluster ? s.cluster.replicas_per_master : 0;
+  // The nodes' settings as the simulation takes them (typed once by Scenario::from_resolved).
+  c.store = s.cluster.store;
+  c.control = s.cluster.control;
+  return c;
+}
+
 namespace {
 
 // The servers of one run, whether we spawned them or the user named them: endpoints in the simulator's node order.
@@ -40,30 +51,6 @@ struct Target {
   std::vector<NodeTrack> tracks;
 };
 
-LabConfig lab_config(const Scenario& s) {
-  LabConfig c;
-  c.cluster = s.cluster.mode != "standalone";
-  c.masters = c.cluster ? s.cluster.masters : 1;
-  c.replicas_per_master = c.cluster ? s.cluster.replicas_per_master : 0;
-  c.maxmemory_bytes = s.cluster.maxmemory_bytes;
-  c.maxmemory_policy = s.cluster.maxmemory_policy;
-  c.maxmemory_samples = s.cluster.maxmemory_samples;
-  c.lfu_log_factor = s.cluster.lfu_log_factor;
-  c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
-  c.hz = s.cluster.hz;
-  c.extra_config.push_back({"active-expire-effort", std::to_string(s.cluster.active_expire_effort)});
-  // The failover knobs too: a live run must fail over with the timings the scenario (and the simulation) uses.
-  if (c.cluster) {
-    c.node_timeout_ms = static_cast<int>(s.cluster.node_timeout_ms);
-    auto yes_no = [](bool b) { return std::string(b ? "yes" : "no"); };
-    c.extra_config.push_back({"cluster-replica-validity-factor", std::to_string(s.cluster.replica_validity_factor)});
-    c.extra_config.push_back({"cluster-migration-barrier", std::to_string(s.cluster.migration_barrier)});
-    c.extra_config.push_back({"cluster-require-full-coverage", yes_no(s.cluster.require_full_coverage)});
-    c.extra_config.push_back({"cluster-allow-replica-migration", yes_no(s.cluster.allow_replica_migration)});
-    c.extra_config.push_back({"cluster-replica-no-failover", yes_no(s.cluster.replica_no_failover)});
-  }
-  return c;
-}
 
 // --redis: the user's password (CACHELAB_REDIS_PASSWORD). Empty with --spawn: connections to the lab find its
 // own password by themselves (live/client/credentials.hpp).
@@ -77,7 +64,7 @@ Reply command(const Endpoint& ep, const std::vector<std::string>& args) {
 }
 
 void spawn_target(const Scenario& s, Target& t) {
-  t.lab = std::make_unique<Lab>(lab_config(s));
+  t.lab = std::make_unique<Lab>(spawn_lab_config(s));
   t.lab->start();
   const bool cluster = s.cluster.mode != "standalone";
   if (!cluster) {
@@ -323,7 +310,7 @@ int run_live(const LiveOptions& o) {
   Target t;
   try {
     if (o.spawn) {
-      std::cerr << "cachelab live: starting " << lab_config(s).node_count() << " redis-server process(es)...\n";
+      std::cerr << "cachelab live: starting " << spawn_lab_config(s).node_count() << " redis-server process(es)...\n";
       spawn_target(s, t);
     } else {
       connect_target(s, o, t);

@@ -8,6 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "live/lab/lab_config.hpp"
+
+namespace cachelab {
+struct Scenario;
+}
+
 namespace cachelab::live {
 
 struct LiveOptions {
@@ -28,6 +34,10 @@ struct LiveOptions {
 
 // Why live mode cannot run this scenario as written, or "" when it can. `scenario` is the resolved scenario.
 std::string live_refusal(const nlohmann::json& scenario, bool spawn);
+
+// The lab --spawn starts for a scenario: its shape (a standalone scenario is one server), and the nodes' settings
+// exactly as the simulation takes them (`cluster.store`, `cluster.control`, typed once by Scenario::from_resolved).
+LabConfig spawn_lab_config(const Scenario& scenario);
 
 // Runs it all; returns the exit code (0 ok, 1 failure while running, 2 bad input or refused).
 int run_live(const LiveOptions& options);

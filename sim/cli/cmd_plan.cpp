@@ -432,7 +432,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
       static const char* names[] = {"pass", "fail", "pruned_dominated", "pruned_estimate", "not_run"};
       cand_json.push_back({{"rank", rank}, {"knobs", knobs}, {"masters", c.s.cluster.masters},
                            {"replicas_per_master", c.s.cluster.replicas_per_master}, {"nodes", sweep::node_count(c.s)},
-                           {"maxmemory_bytes", c.s.cluster.maxmemory_bytes}, {"cost", c.cost},
+                           {"maxmemory_bytes", c.s.cluster.store.maxmemory_bytes}, {"cost", c.cost},
                            {"verdict", names[static_cast<int>(v)]}, {"cases", cases}});
     }
     size_t shown_hidden = 0;
@@ -470,7 +470,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
       std::printf("%s: %s\n", label, head.c_str());
       std::printf("      %d masters + %d replica%s each, maxmemory %s per node; %s\n", c.s.cluster.masters,
                   c.s.cluster.replicas_per_master, c.s.cluster.replicas_per_master == 1 ? "" : "s",
-                  fmt::bytes(static_cast<double>(c.s.cluster.maxmemory_bytes)).c_str(), sweep::candidate_label(sp, *g).c_str());
+                  fmt::bytes(static_cast<double>(c.s.cluster.store.maxmemory_bytes)).c_str(), sweep::candidate_label(sp, *g).c_str());
       // The binding SLO: the smallest relative margin over every case.
       std::string binding, binding_case;
       double tight = INFINITY;

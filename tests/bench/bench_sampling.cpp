@@ -10,7 +10,7 @@ using namespace cachelab;
 
 static void BM_FlashSale_buckets(benchmark::State& state) {
   Scenario s = load_scenario_file(CACHELAB_SOURCE_DIR "/scenarios/flash-sale.json");
-  s.cluster.sampling = "buckets";
+  s.cluster.store.sampling = "buckets";
   uint64_t requests = 0;
   for (auto _ : state) {
     const RunOutput out = simulate(s);

@@ -71,7 +71,7 @@ void wait_until(F&& done, G&& what) {
 TEST(LiveChaos, KillPauseRestartEveryNodeUnderLoad) {
   CACHELAB_REQUIRE_REDIS();
   LabConfig config = testing::cluster_config(3, 1);
-  config.node_timeout_ms = kNodeTimeoutMs;  // failovers within ~2 s
+  config.control.node_timeout_ms = kNodeTimeoutMs;  // failovers within ~2 s
   Lab lab(config);
   lab.start();
   const testing::LabFootprint footprint = testing::footprint(lab);

@@ -72,8 +72,8 @@ TEST(LiveCompareCli, BadToleranceExitsTwoBeforeAnythingRuns) {
 TEST(LiveCompareCli, NoevictionOomTextIsRedisOwnAndBothSidesCountOom) {
   CACHELAB_REQUIRE_REDIS();
   LabConfig c = testing::standalone_config();
-  c.maxmemory_bytes = 2 * 1024 * 1024;
-  c.maxmemory_policy = "noeviction";
+  c.store.maxmemory_bytes = 2 * 1024 * 1024;
+  c.store.policy = "noeviction";
   Lab lab(c);
   lab.start();
   const Endpoint ep = lab.nodes().at(0).endpoint;

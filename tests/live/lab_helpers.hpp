@@ -27,7 +27,7 @@ inline LabConfig cluster_config(int masters, int replicas) {
   c.masters = masters;
   c.replicas_per_master = replicas;
   // Long enough that a paused or restarted node is never failed over behind a test's back.
-  c.node_timeout_ms = 15000;
+  c.control.node_timeout_ms = 15000;
   return c;
 }
 

@@ -8,6 +8,8 @@
 #include "live/client/slot_hash.hpp"
 #include "live/faults/fault_injector.hpp"
 #include "live/lab/lab_config.hpp"
+#include "live/replay/driver.hpp"
+#include "cachelab/scenario/loader.hpp"
 
 namespace cachelab::live {
 namespace {
@@ -82,13 +84,13 @@ TEST(Info, ParsesSnapshotFields) {
 
 TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {
   LabConfig c;
-  c.maxmemory_bytes = 20 << 20;
-  c.maxmemory_policy = "allkeys-lfu";
-  c.maxmemory_samples = 7;
-  c.lfu_log_factor = 12;
-  c.lfu_decay_time_min = 2;
-  c.hz = 50;
-  c.node_timeout_ms = 2500;
+  c.store.maxmemory_bytes = 20 << 20;
+  c.store.policy = "allkeys-lfu";
+  c.store.maxmemory_samples = 7;
+  c.store.lfu_log_factor = 12;
+  c.store.lfu_decay_time_min = 2;
+  c.store.hz = 50;
+  c.control.node_timeout_ms = 2500;
   const std::string conf = render_redis_conf(c, 12345, "/tmp/x y", "s3cret");
   for (const char* line : {"bind 127.0.0.1\n", "port 12345\n", "dir \"/tmp/x y\"\n", "save \"\"\n",
                            "appendonly no\n", "repl-diskless-sync-delay 0\n", "cluster-enabled yes\n",
@@ -107,8 +109,37 @@ TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {
   c.masters = 2;
   EXPECT_THROW(validate_lab_config(c), std::invalid_argument);
   c.masters = 3;
-  c.maxmemory_policy = "lru";
+  c.store.policy = "lru";
   EXPECT_THROW(validate_lab_config(c), std::invalid_argument);
+}
+
+// Configuration once (issue 14 part 4): the lab --spawn starts takes the scenario's typed structs as they are, the
+// same ones the simulated nodes and control plane take, so a knob reaches redis.conf without a copy in live mode.
+TEST(LabConfig, SpawnedLabTakesTheScenarioStructs) {
+  const std::string text = R"({"cachelab": 1, "name": "cfg", "duration_s": 10,
+    "cluster": {"masters": 3, "replicas_per_master": 1, "maxmemory": "8mb", "maxmemory_policy": "allkeys-lru",
+                "hz": 4, "active_expire_effort": 7, "node_timeout_ms": 2500, "replica_validity_factor": 0,
+                "migration_barrier": 2, "require_full_coverage": false, "allow_replica_migration": false,
+                "replica_no_failover": true},
+    "workload": {"keys": 1000, "arrival": {"rate_per_s": 100}}})";
+  const Scenario s = load_scenario_text(text, "cfg.json");
+  const LabConfig c = spawn_lab_config(s);
+  EXPECT_EQ(c.store, s.cluster.store);
+  EXPECT_EQ(c.control, s.cluster.control);
+  EXPECT_EQ(c.node_count(), 6);
+  const std::string conf = render_redis_conf(c, 1, "/d", "p");
+  for (const char* line : {"maxmemory 8388608\n", "maxmemory-policy allkeys-lru\n", "hz 4\n",
+                           "active-expire-effort 7\n", "cluster-node-timeout 2500\n",
+                           "cluster-replica-validity-factor 0\n", "cluster-migration-barrier 2\n",
+                           "cluster-require-full-coverage no\n", "cluster-allow-replica-migration no\n",
+                           "cluster-replica-no-failover yes\n"})
+    EXPECT_NE(conf.find(line), std::string::npos) << "missing: " << line << conf;
+  // A standalone scenario is one server without the cluster's settings.
+  const LabConfig one = spawn_lab_config(load_scenario_text(text, "cfg.json", {"/cluster/mode=\"standalone\"",
+                                                                             "/cluster/masters=1",
+                                                                             "/cluster/replicas_per_master=0"}));
+  EXPECT_EQ(one.node_count(), 1);
+  EXPECT_EQ(render_redis_conf(one, 1, "/d", "p").find("cluster-node-timeout"), std::string::npos);
 }
 
 TEST(Faults, PartitionsAreRefusedUpFront) {

@@ -140,8 +140,8 @@ TEST(ScenarioErrors, BadOverrideIsReported) {
 
 TEST(Scenario, DefaultsAreFilledInAndSizesParsed) {
   const Scenario s = load_scenario_text(kGood, "x.json");
-  EXPECT_EQ(s.cluster.maxmemory_bytes, 1024u * 1024u);
-  EXPECT_EQ(s.cluster.maxmemory_samples, 5);                   // Redis default
+  EXPECT_EQ(s.cluster.store.maxmemory_bytes, 1024u * 1024u);
+  EXPECT_EQ(s.cluster.store.maxmemory_samples, 5);                   // Redis default
   EXPECT_EQ(s.resolved["origin"]["service_ms"]["dist"], "exponential");
   EXPECT_TRUE(s.resolved["workload"]["ttl_s"].is_null());
   EXPECT_EQ(s.seed, 1u);

@@ -26,7 +26,7 @@ struct ModelChoice {
 };
 
 ModelChoice model_for(const Scenario& s) {
-  const std::string& p = s.cluster.maxmemory_policy;
+  const std::string& p = s.cluster.store.policy;
   const bool ttl = !s.workload.ttl_s.is_null();
   if (p == "lru" || p == "allkeys-lru" || (p == "volatile-lru" && ttl))
     return {CacheModel::Lru, "Che's approximation (LRU; Redis samples 5 keys, so it sits slightly below)"};
@@ -102,10 +102,10 @@ Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
 
   // Hit ratio (reads). Time in Che is counted in reads.
   const auto classes = workload_classes(s);  // throws where the popularity has no stationary law
-  e.unlimited_memory = s.cluster.maxmemory_bytes == 0;
+  e.unlimited_memory = s.cluster.store.maxmemory_bytes == 0;
   double capacity = static_cast<double>(s.workload.keys);
   if (!e.unlimited_memory) {
-    e.capacity_keys_per_node = keys_that_fit(s, s.cluster.maxmemory_bytes, &e.bytes_per_key);
+    e.capacity_keys_per_node = keys_that_fit(s, s.cluster.store.maxmemory_bytes, &e.bytes_per_key);
     capacity = static_cast<double>(e.capacity_keys_per_node);
   } else {
     e.caveats.push_back("maxmemory 0: every key fits; the hit ratio counts no cold-start misses");

@@ -29,17 +29,7 @@ ClusterGlue::ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& 
   }
   if (!needs_control_plane(s)) return;
   topology_ = net_->topology.get();  // flat (node_link_us) or zones: net/placement.hpp
-  control::ControlConfig cfg;
-  cfg.masters = s.cluster.masters;
-  cfg.replicas_per_master = s.cluster.replicas_per_master;
-  cfg.node_timeout_ms = s.cluster.node_timeout_ms;
-  cfg.replica_validity_factor = s.cluster.replica_validity_factor;
-  cfg.migration_barrier = s.cluster.migration_barrier;
-  cfg.require_full_coverage = s.cluster.require_full_coverage;
-  cfg.allow_replica_migration = s.cluster.allow_replica_migration;
-  cfg.replica_no_failover = s.cluster.replica_no_failover;
-  cfg.cron_period_ms = control::cluster_cron_period_ms(s.cluster.hz);
-  control_ = std::make_unique<control::ControlPlane>(sim, *topology_, cfg, *this);
+  control_ = std::make_unique<control::ControlPlane>(sim, *topology_, s.cluster.control, *this);
   for (size_t i = 0; i < nodes.size(); ++i) nodes[i].use_view(control_->slot_table(static_cast<int>(i)));
   replication_.on_applied = [this](int replica) { control_->note_replication_io(replica); };
   replication_.link_up = [this](int master, int replica) {

@@ -25,28 +25,6 @@ class SimWorld::Cron final : private EventHandler {
   Time period_;
 };
 
-namespace {
-
-StoreConfig store_config(const Scenario& s) {
-  StoreConfig c;
-  c.maxmemory_bytes = s.cluster.maxmemory_bytes;
-  c.policy = s.cluster.maxmemory_policy;
-  c.cluster_mode = s.cluster.mode == "cluster";
-  c.maxmemory_samples = s.cluster.maxmemory_samples;
-  c.sampling = s.cluster.sampling;
-  c.lfu_log_factor = s.cluster.lfu_log_factor;
-  c.lfu_decay_time_min = s.cluster.lfu_decay_time_min;
-  c.hz = s.cluster.hz;
-  c.active_expire_effort = s.cluster.active_expire_effort;
-  // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
-  // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
-  c.client_connections = s.clients.instances * (s.clients.pool_size > 0 ? static_cast<int>(s.clients.pool_size) : 1);
-  c.repl_backlog = s.cluster.replicas_per_master > 0;
-  return c;
-}
-
-}  // namespace
-
 SimWorld::SimWorld(const Scenario& s, const RunSession& session)
     : s_(s),
       sim_(s.seed),
@@ -59,7 +37,7 @@ SimWorld::SimWorld(const Scenario& s, const RunSession& session)
   int joining = 0;
   for (const auto& f : s.resolved.at("faults")) joining += f.at("action") == "add_node";
   nodes_.reserve(static_cast<size_t>(s.cluster.masters * (1 + replicas) + joining));  // no reallocation: nodes are referenced
-  const StoreConfig store_cfg = store_config(s);
+  const StoreConfig& store_cfg = s.cluster.store;  // typed once by Scenario::from_resolved
   for (int m = 1; m <= s.cluster.masters; ++m) {
     const std::string name = "master-" + std::to_string(m);
     nodes_.emplace_back(name, static_cast<uint16_t>(m - 1), store_cfg, sim_.stream("eviction/" + name), *service_us_,
@@ -112,7 +90,7 @@ void SimWorld::connect(ClientLogic& client) {
 }
 
 void SimWorld::start(RunSession& session) {
-  cron_ = std::make_unique<Cron>(sim_, nodes_, s_.cluster.hz);
+  cron_ = std::make_unique<Cron>(sim_, nodes_, s_.cluster.store.hz);
   // The fault timeline's admin tools (redis-cli) draw their network delays from their own stream.
   admin_net_ = std::make_unique<Network>(s_.network.rtt_us, sim_.stream("network/admin"));
   auto sink = [&session](json e) { session.emit(std::move(e)); };

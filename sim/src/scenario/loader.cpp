@@ -180,23 +180,36 @@ Scenario Scenario::from_resolved(const json& r) {
   s.cluster.ketama_points_per_server = c.at("ketama_points_per_server");
   s.cluster.masters = c.at("masters");
   s.cluster.replicas_per_master = c.at("replicas_per_master");
-  s.cluster.maxmemory_bytes = c.at("maxmemory");
-  s.cluster.maxmemory_policy = c.at("maxmemory_policy");
-  s.cluster.maxmemory_samples = c.at("maxmemory_samples");
-  s.cluster.sampling = c.at("sampling");
-  s.cluster.lfu_log_factor = c.at("lfu_log_factor");
-  s.cluster.lfu_decay_time_min = c.at("lfu_decay_time_min");
-  s.cluster.hz = c.at("hz");
-  s.cluster.node_timeout_ms = c.at("node_timeout_ms");
-  s.cluster.replica_validity_factor = c.at("replica_validity_factor");
-  s.cluster.migration_barrier = c.at("migration_barrier");
-  s.cluster.require_full_coverage = c.at("require_full_coverage");
-  s.cluster.allow_replica_migration = c.at("allow_replica_migration");
-  s.cluster.replica_no_failover = c.at("replica_no_failover");
   s.cluster.min_replicas_to_write = c.at("min_replicas_to_write");
   s.cluster.min_replicas_max_lag_s = c.at("min_replicas_max_lag_s");
   s.cluster.full_sync_mb_per_s = c.at("full_sync_mb_per_s");
-  s.cluster.active_expire_effort = c.at("active_expire_effort");
+
+  StoreConfig& store = s.cluster.store;
+  store.maxmemory_bytes = c.at("maxmemory");
+  store.policy = c.at("maxmemory_policy");
+  store.cluster_mode = s.cluster.mode == "cluster";
+  store.maxmemory_samples = c.at("maxmemory_samples");
+  store.sampling = c.at("sampling");
+  store.lfu_log_factor = c.at("lfu_log_factor");
+  store.lfu_decay_time_min = c.at("lfu_decay_time_min");
+  store.hz = c.at("hz");
+  store.active_expire_effort = c.at("active_expire_effort");
+  // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
+  // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
+  const int64_t pool_size = r.at("clients").at("pool_size");
+  store.client_connections = r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1);
+  store.repl_backlog = s.cluster.replicas_per_master > 0;
+
+  control::ControlConfig& ctl = s.cluster.control;
+  ctl.masters = s.cluster.masters;
+  ctl.replicas_per_master = s.cluster.replicas_per_master;
+  ctl.node_timeout_ms = c.at("node_timeout_ms");
+  ctl.replica_validity_factor = c.at("replica_validity_factor");
+  ctl.migration_barrier = c.at("migration_barrier");
+  ctl.require_full_coverage = c.at("require_full_coverage");
+  ctl.allow_replica_migration = c.at("allow_replica_migration");
+  ctl.replica_no_failover = c.at("replica_no_failover");
+  ctl.cron_period_ms = control::cluster_cron_period_ms(store.hz);  // clusterCron follows hz (§3.2)
   s.cluster.service_us = c.at("service_us");
 
   s.network.rtt_us = r.at("network").at("rtt_us");

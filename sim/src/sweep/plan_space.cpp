@@ -234,7 +234,7 @@ double candidate_cost(const PlanSpace& sp, const Scenario& s, const GridIndex& g
     const NodeType& t = sp.node_types[g.back()];
     return node_count(s) * t.price_per_hour * sp.catalogue->hours_per_month;
   }
-  return s.cluster.masters * (sp.price_per_node + sp.price_per_gb * static_cast<double>(s.cluster.maxmemory_bytes) / 1073741824.0);
+  return s.cluster.masters * (sp.price_per_node + sp.price_per_gb * static_cast<double>(s.cluster.store.maxmemory_bytes) / 1073741824.0);
 }
 
 }  // namespace cachelab::sweep

@@ -10,6 +10,7 @@
 #include "cachelab/cache/dict_chains.hpp"
 #include "cachelab/cache/flat_map.hpp"
 #include "cachelab/cache/memory_model.hpp"
+#include "cachelab/cache/store_config.hpp"
 #include "cachelab/core/huge_pages.hpp"
 #include "cachelab/core/prefetch.hpp"
 #include "cachelab/core/rng.hpp"
@@ -30,23 +31,6 @@ class StoreListener {
   ~StoreListener() = default;
 };
 
-struct StoreConfig {
-  uint64_t maxmemory_bytes = 0;  // 0 = no limit
-  std::string policy = "noeviction";
-  bool cluster_mode = true;
-  int maxmemory_samples = 5;
-  // How the eviction pool's samples are drawn: "uniform" (k distinct keys, all keys equally likely) or "buckets"
-  // (Redis's dictGetSomeKeys bucket walk, dict.c; docs/redis-reference.md §7.5). The walk keeps a chain head per
-  // bucket of each dict (4 B x the table size) only in "buckets" mode.
-  std::string sampling = "uniform";
-  int lfu_log_factor = 10;
-  int lfu_decay_time_min = 1;
-  int hz = 10;                   // serverCron frequency (CONFIG_DEFAULT_HZ)
-  int active_expire_effort = 1;  // 1..10 (active-expire-effort)
-  bool master = true;            // replicas do not evict or actively expire
-  int client_connections = 0;    // normal clients connected to this node: each holds buffers in used_memory
-  bool repl_backlog = false;     // a node with replicas holds repl-backlog-size bytes of backlog (§0)
-};
 
 class Store {
  public:

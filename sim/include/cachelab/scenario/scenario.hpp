@@ -9,32 +9,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/cache/store_config.hpp"
+#include "cachelab/cluster/control/control_config.hpp"
+
 namespace cachelab {
 
+// The `cluster` section. The knobs a node's keyspace reads are `store` and those the control plane reads are
+// `control`: typed once here, by Scenario::from_resolved, and taken as they are by the simulated nodes, the control
+// plane and the live lab (no component copies them field by field). A new store or control-plane knob is declared
+// in knobs.cpp, added to StoreConfig or ControlConfig, and read in from_resolved.
 struct ClusterConfig {
   std::string mode;  // "cluster" (cluster-enabled yes) or "standalone"
   std::string sharding = "redis-cluster";  // or "ketama" / "modulo": client-side, over standalone servers
   int ketama_points_per_server = 160;
   int masters = 3;
   int replicas_per_master = 0;
-  uint64_t maxmemory_bytes = 0;  // per node; 0 = no limit, as in redis.conf
-  std::string maxmemory_policy;
-  int maxmemory_samples = 5;
-  std::string sampling = "uniform";  // eviction-pool sampler: "uniform" or "buckets" (dictGetSomeKeys)
-  int lfu_log_factor = 10;
-  int lfu_decay_time_min = 1;
-  int hz = 10;
-  int active_expire_effort = 1;
-  int64_t node_timeout_ms = 15000;
-  int replica_validity_factor = 10;
-  int migration_barrier = 1;
-  bool require_full_coverage = true;
-  bool allow_replica_migration = true;
-  bool replica_no_failover = false;
+  // maxmemory (0 = no limit, as in redis.conf), maxmemory_policy, maxmemory_samples, sampling, lfu_log_factor,
+  // lfu_decay_time_min, hz, active_expire_effort; and, from the rest of the scenario, cluster_mode, the client
+  // connections each node holds buffers for (clients.instances x pool_size) and whether masters keep a backlog.
+  StoreConfig store;
+  // node_timeout_ms, replica_validity_factor, migration_barrier, require_full_coverage, allow_replica_migration,
+  // replica_no_failover, masters and replicas_per_master; the clusterCron period follows hz (§3.2).
+  control::ControlConfig control;
   int min_replicas_to_write = 0;    // min-replicas-to-write (0 = off)
   int min_replicas_max_lag_s = 10;  // min-replicas-max-lag
   double full_sync_mb_per_s = 100;
   nlohmann::json service_us;  // distribution of one command's service time on a node
+
+  bool operator==(const ClusterConfig&) const = default;
 };
 
 struct NetworkConfig {
@@ -42,6 +44,8 @@ struct NetworkConfig {
   nlohmann::json node_link_us;  // node <-> node one way (cluster bus)
   double bus_loss = 0;
   nlohmann::json topology;      // network.topology (null = flat); net/placement.hpp reads it
+
+  bool operator==(const NetworkConfig&) const = default;
 };
 
 struct RateStep {
@@ -75,6 +79,8 @@ struct StampedeConfig {
   int64_t lease_ms = 1000, poll_ms = 20, stale_ms = 0;
   std::string lock_wait = "poll";  // poll or stale
   double ttl_jitter = 0;
+
+  bool operator==(const StampedeConfig&) const = default;
 };
 
 struct ClientsConfig {
@@ -91,6 +97,8 @@ struct ClientsConfig {
   int64_t warm_top_keys = 0, warm_concurrency = 16;                                   // warm
   nlohmann::json zone;  // clients.zone: null or comma-separated zone names (net/placement.hpp)
   std::string read_from = "master";  // clients.read_from: master, replica, replica_preferred (client_logic.hpp)
+
+  bool operator==(const ClientsConfig&) const = default;
 };
 
 struct OriginConfig {
@@ -99,11 +107,15 @@ struct OriginConfig {
   nlohmann::json write_service_ms;  // a write's; null = the same distribution as a read's
   double timeout_ms = 1000;
   uint64_t queue_limit = 0;  // 0 = unbounded
+
+  bool operator==(const OriginConfig&) const = default;
 };
 
 struct SloConfig {
   std::optional<double> latency_p50_ms, latency_p99_ms, latency_p999_ms, hit_ratio_min, error_rate_max,
       origin_requests_per_s_max, writes_lost_max, availability_min, cache_error_rate_max;
+
+  bool operator==(const SloConfig&) const = default;
 };
 
 struct Scenario {

@@ -1,0 +1,30 @@
+#pragma once
+// A node's keyspace settings (the `cluster` knobs a Store reads), apart from store.hpp so that the typed scenario
+// (scenario/scenario.hpp) can hold one without the store's implementation. Scenario::from_resolved fills it from
+// the resolved scenario; the simulated nodes and the live lab's redis.conf (live/lab/lab_config.hpp) take it as is.
+#include <cstdint>
+#include <string>
+
+namespace cachelab {
+
+struct StoreConfig {
+  uint64_t maxmemory_bytes = 0;  // 0 = no limit
+  std::string policy = "noeviction";
+  bool cluster_mode = true;
+  int maxmemory_samples = 5;
+  // How the eviction pool's samples are drawn: "uniform" (k distinct keys, all keys equally likely) or "buckets"
+  // (Redis's dictGetSomeKeys bucket walk, dict.c; docs/redis-reference.md §7.5). The walk keeps a chain head per
+  // bucket of each dict (4 B x the table size) only in "buckets" mode.
+  std::string sampling = "uniform";
+  int lfu_log_factor = 10;
+  int lfu_decay_time_min = 1;
+  int hz = 10;                   // serverCron frequency (CONFIG_DEFAULT_HZ)
+  int active_expire_effort = 1;  // 1..10 (active-expire-effort)
+  bool master = true;            // replicas do not evict or actively expire
+  int client_connections = 0;    // normal clients connected to this node: each holds buffers in used_memory
+  bool repl_backlog = false;     // a node with replicas holds repl-backlog-size bytes of backlog (§0)
+
+  bool operator==(const StoreConfig&) const = default;
+};
+
+}  // namespace cachelab
