@@ -19,7 +19,7 @@ PACKAGES := $(CORE_PACKAGES) \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libhiredis-dev redis-server redis-tools \
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core \
-  dpkg-dev file clang-14 libclang-rt-14-dev python3
+  dpkg-dev file clang-14 libclang-rt-14-dev clang-format-14 python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

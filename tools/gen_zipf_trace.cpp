@@ -13,7 +13,9 @@ int main(int argc, char** argv) {
   std::string out;
   cachelab::replay::ZipfTraceSpec spec;
   app.add_option("OUT", out, "output file (.oracleGeneral.bin)")->required();
-  app.add_option("--objects", spec.objects, "distinct objects N")->capture_default_str()->check(CLI::Range(1ull, 1ull << 32));
+  app.add_option("--objects", spec.objects, "distinct objects N")
+      ->capture_default_str()
+      ->check(CLI::Range(1ull, 1ull << 32));
   app.add_option("--requests", spec.requests, "requests")->capture_default_str()->check(CLI::Range(1ull, 1ull << 32));
   app.add_option("--alpha", spec.alpha, "Zipf exponent (> 0)")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--size-bytes", spec.size_bytes, "every object's size")->capture_default_str();

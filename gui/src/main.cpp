@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Screenshots are light unless asked otherwise, so pictures do not depend on the user's saved choice.
-  const QString theme = !opt.theme.isEmpty() ? opt.theme
+  const QString theme = !opt.theme.isEmpty()       ? opt.theme
                         : opt.screenshot.isEmpty() ? QSettings().value("theme").toString()
                                                    : QString("light");
   applyTheme(app, theme == "dark" ? Theme::Dark : Theme::Light);

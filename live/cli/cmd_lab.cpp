@@ -50,8 +50,7 @@ std::optional<ProcInfo> proc_info(pid_t pid) {
   ProcInfo p;
   rest >> p.state;
   std::string field;
-  for (int i = 4; i < 22 && rest >> field; ++i) {
-  }
+  for (int i = 4; i < 22 && rest >> field; ++i) {}
   rest >> p.start;
   return p;
 }
@@ -85,7 +84,8 @@ json* find_node(json& st, const std::string& name) {
 }
 
 int no_lab() {
-  std::cerr << "cachelab-live lab: no lab is up (no " << state_path().string() << "); start one with: cachelab-live lab up\n";
+  std::cerr << "cachelab-live lab: no lab is up (no " << state_path().string()
+            << "); start one with: cachelab-live lab up\n";
   return 2;
 }
 
@@ -131,7 +131,8 @@ int up(LabConfig cfg) {
   }
   lab.release();
   std::printf("lab up: %zu nodes (state in %s)\n", lab.nodes().size(), state_path().c_str());
-  for (const auto& n : lab.nodes()) std::printf("  %-14s 127.0.0.1:%d  pid %d\n", n.name.c_str(), n.endpoint.port, n.pid);
+  for (const auto& n : lab.nodes())
+    std::printf("  %-14s 127.0.0.1:%d  pid %d\n", n.name.c_str(), n.endpoint.port, n.pid);
   std::printf("explore:  redis-cli -c -p %d cluster nodes\nstop it:  cachelab-live lab down\n",
               lab.nodes().front().endpoint.port);
   return 0;
@@ -209,7 +210,8 @@ int down() {
 }  // namespace
 
 Command add_lab(CLI::App& app) {
-  auto* sub = app.add_subcommand("lab", "a private Redis Cluster on loopback that stays up: up, status, kill, pause, resume, down");
+  auto* sub = app.add_subcommand(
+      "lab", "a private Redis Cluster on loopback that stays up: up, status, kill, pause, resume, down");
   sub->require_subcommand(1);
   auto cfg = std::make_shared<LabConfig>();
   auto action = std::make_shared<std::function<int()>>();
@@ -229,7 +231,9 @@ Command add_lab(CLI::App& app) {
   auto* r = sub->add_subcommand("resume", "SIGCONT a paused node");
   r->add_option("NODE", *node, "master-1, replica-1-1, ...")->required();
   r->callback([=] { *action = [node] { return signal_node(*node, SIGCONT, "resumed"); }; });
-  sub->add_subcommand("down", "stop every server of the lab (by PID) and remove its files")->callback([=] { *action = down; });
+  sub->add_subcommand("down", "stop every server of the lab (by PID) and remove its files")->callback([=] {
+    *action = down;
+  });
   return {sub, [action] { return *action ? (*action)() : 2; }};
 }
 

@@ -37,8 +37,7 @@ Command add_ping(CLI::App& app) {
                 auto repl = parse_info_fields(c.command({"INFO", "replication"}).str());
                 auto cluster = parse_info_fields(c.command({"INFO", "cluster"}).str());
                 std::cout << ep.str() << "  " << pong.str() << "  redis " << info["redis_version"] << "  role "
-                          << repl["role"] << "  cluster " << (cluster["cluster_enabled"] == "1" ? "yes" : "no")
-                          << "\n";
+                          << repl["role"] << "  cluster " << (cluster["cluster_enabled"] == "1" ? "yes" : "no") << "\n";
               } catch (const ConnectionError& e) {
                 std::cerr << "cachelab-live: " << e.what() << "\n";
                 ++failures;

@@ -74,8 +74,9 @@ Command add_spawn_check(CLI::App& app) {
               Lab lab(config);
               std::cerr << "starting " << config.node_count() << " redis-server process(es) on 127.0.0.1...\n";
               lab.start();
-              std::cout << std::left << std::setw(14) << "node" << std::setw(18) << "address" << std::setw(9)
-                        << "pid" << std::setw(9) << "role" << std::setw(12) << "id" << "slots\n";
+              std::cout << std::left << std::setw(14) << "node" << std::setw(18) << "address" << std::setw(9) << "pid"
+                        << std::setw(9) << "role" << std::setw(12) << "id"
+                        << "slots\n";
               for (const auto& n : lab.nodes()) {
                 std::cout << std::setw(14) << n.name << std::setw(18) << n.endpoint.str() << std::setw(9) << n.pid
                           << std::setw(9) << n.role << std::setw(12) << n.node_id.substr(0, 10) << slots_text(n)
@@ -100,13 +101,13 @@ Command add_spawn_check(CLI::App& app) {
                         << " MOVED, " << client.counters().ask << " ASK\n\n";
 
               std::cout << std::setw(14) << "node" << std::setw(8) << "role" << std::setw(14) << "used_memory"
-                        << std::setw(8) << "keys" << std::setw(14) << "evicted_keys" << std::setw(14)
-                        << "expired_keys" << "version\n";
+                        << std::setw(8) << "keys" << std::setw(14) << "evicted_keys" << std::setw(14) << "expired_keys"
+                        << "version\n";
               for (const auto& n : lab.nodes()) {
                 NodeSnapshot s = client.info(n.endpoint);
-                std::cout << std::setw(14) << n.name << std::setw(8) << s.role << std::setw(14)
-                          << s.used_memory_bytes << std::setw(8) << s.keys << std::setw(14) << s.evicted_keys
-                          << std::setw(14) << s.expired_keys << s.redis_version << "\n";
+                std::cout << std::setw(14) << n.name << std::setw(8) << s.role << std::setw(14) << s.used_memory_bytes
+                          << std::setw(8) << s.keys << std::setw(14) << s.evicted_keys << std::setw(14)
+                          << s.expired_keys << s.redis_version << "\n";
               }
               lab.teardown();
             } catch (const std::exception& e) {

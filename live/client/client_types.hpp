@@ -43,9 +43,9 @@ struct ClientCounters {
   uint64_t tryagain = 0;
   uint64_t clusterdown = 0;
   uint64_t oom = 0;
-  uint64_t timeout = 0;       // requests that ended as Timeout
-  uint64_t connection = 0;    // connection failures (failed connect, reset, EOF), per event
-  uint64_t reconnects = 0;    // successful connects to a node that had been connected before
+  uint64_t timeout = 0;         // requests that ended as Timeout
+  uint64_t connection = 0;      // connection failures (failed connect, reset, EOF), per event
+  uint64_t reconnects = 0;      // successful connects to a node that had been connected before
   uint64_t slot_refreshes = 0;  // CLUSTER SLOTS answers loaded
   uint64_t retries = 0;
 };

@@ -14,14 +14,22 @@ namespace cachelab::live {
 
 const char* to_string(Status s) {
   switch (s) {
-    case Status::Ok: return "ok";
-    case Status::ErrorReply: return "error-reply";
-    case Status::Oom: return "oom";
-    case Status::Timeout: return "timeout";
-    case Status::Connection: return "connection";
-    case Status::TryAgain: return "tryagain";
-    case Status::ClusterDown: return "clusterdown";
-    case Status::TooManyRedirects: return "too-many-redirects";
+    case Status::Ok:
+      return "ok";
+    case Status::ErrorReply:
+      return "error-reply";
+    case Status::Oom:
+      return "oom";
+    case Status::Timeout:
+      return "timeout";
+    case Status::Connection:
+      return "connection";
+    case Status::TryAgain:
+      return "tryagain";
+    case Status::ClusterDown:
+      return "clusterdown";
+    case Status::TooManyRedirects:
+      return "too-many-redirects";
   }
   return "?";
 }
@@ -127,8 +135,8 @@ void ClusterClient::submit_request(std::optional<Endpoint> fixed, int slot, std:
   req->slot = slot;
   req->args = std::move(args);
   req->start = options.intended_start.value_or(now);
-  req->deadline = now + std::chrono::milliseconds(options.timeout_ms >= 0 ? options.timeout_ms
-                                                                           : options_.request_timeout_ms);
+  req->deadline =
+      now + std::chrono::milliseconds(options.timeout_ms >= 0 ? options.timeout_ms : options_.request_timeout_ms);
   req->callback = std::move(callback);
   ++counters_.submitted;
   ++outstanding_;
@@ -137,9 +145,12 @@ void ClusterClient::submit_request(std::optional<Endpoint> fixed, int slot, std:
 
 void ClusterClient::enqueue(RequestPtr req) {
   std::optional<Endpoint> target;
-  if (req->fixed) target = req->fixed;
-  else if (req->asking) target = req->ask_target;
-  else target = slots_.owner(req->slot);
+  if (req->fixed)
+    target = req->fixed;
+  else if (req->asking)
+    target = req->ask_target;
+  else
+    target = slots_.owner(req->slot);
   if (!target) {
     // No known owner: the map is stale or the cluster lost the slot. Ask for a fresh map and try again.
     req->last_failure = Status::ClusterDown;
@@ -245,8 +256,7 @@ void ClusterClient::on_reply(Node& node, Reply reply, Clock::time_point now) {
   const ClusterError e = classify_error(reply.str(), node.endpoint);
   const std::string text(reply.str());
   if (req->fixed) {  // aimed at one node on purpose: report, do not follow
-    complete(std::move(req), e.kind == ErrorKind::Oom ? Status::Oom : Status::ErrorReply, std::move(reply), text,
-             now);
+    complete(std::move(req), e.kind == ErrorKind::Oom ? Status::Oom : Status::ErrorReply, std::move(reply), text, now);
     return;
   }
   auto backoff = [&](int retries) {
@@ -443,7 +453,8 @@ int ClusterClient::next_wake_ms(Clock::time_point now, int max_wait_ms) const {
       if (e.req) consider(e.req->deadline);
     for (const auto& req : node->waiting) consider(req->deadline);
     if (!node->conn.is_open() && !node->waiting.empty()) consider(node->next_connect_at);
-    if (node->conn.connecting()) consider(node->connect_started + std::chrono::milliseconds(options_.connect_timeout_ms));
+    if (node->conn.connecting())
+      consider(node->connect_started + std::chrono::milliseconds(options_.connect_timeout_ms));
   }
   if (refresh_wanted_ && !refresh_in_flight_)
     consider(last_refresh_start_ + std::chrono::milliseconds(options_.min_refresh_interval_ms));
@@ -458,16 +469,17 @@ void ClusterClient::run_once(int max_wait_ms) {
     std::vector<RequestPtr> due;
     std::deque<RequestPtr> keep;
     for (auto& req : delayed_) {
-      if (now >= req->ready_at) due.push_back(std::move(req));
-      else keep.push_back(std::move(req));
+      if (now >= req->ready_at)
+        due.push_back(std::move(req));
+      else
+        keep.push_back(std::move(req));
     }
     delayed_.swap(keep);
     for (auto& req : due) enqueue(std::move(req));
   };
   auto pump = [&] {
     for (auto& [endpoint, node] : nodes_) {
-      if (!node->conn.is_open() && !node->waiting.empty() && now >= node->next_connect_at)
-        open_connection(*node, now);
+      if (!node->conn.is_open() && !node->waiting.empty() && now >= node->next_connect_at) open_connection(*node, now);
       if (!node->conn.is_open() || node->conn.connecting()) continue;
       dispatch_waiting(*node);
       std::string error;
@@ -499,8 +511,10 @@ void ClusterClient::run_once(int max_wait_ms) {
       if (!rev || !node.conn.is_open() || node.conn.fd() != fds[i].fd) continue;
       std::string error;
       if (node.conn.connecting()) {
-        if (node.conn.finish_connect(error)) on_connected(node);
-        else on_node_failure(node, error, now);
+        if (node.conn.finish_connect(error))
+          on_connected(node);
+        else
+          on_node_failure(node, error, now);
         continue;
       }
       if (rev & (POLLIN | POLLERR | POLLHUP)) {
@@ -539,14 +553,16 @@ bool ClusterClient::run_until_idle(int timeout_ms) {
 
 Result ClusterClient::execute(std::vector<std::string> args, SubmitOptions options) {
   std::optional<Result> out;
-  submit(std::move(args), [&](const Result& r) { out = r; }, options);
+  submit(
+      std::move(args), [&](const Result& r) { out = r; }, options);
   while (!out) run_once(100);
   return *out;
 }
 
 Result ClusterClient::execute_on(const Endpoint& node, std::vector<std::string> args, SubmitOptions options) {
   std::optional<Result> out;
-  submit_to(node, std::move(args), [&](const Result& r) { out = r; }, options);
+  submit_to(
+      node, std::move(args), [&](const Result& r) { out = r; }, options);
   while (!out) run_once(100);
   return *out;
 }

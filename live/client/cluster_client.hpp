@@ -32,15 +32,15 @@
 namespace cachelab::live {
 
 struct ClientOptions {
-  std::vector<Endpoint> seeds;        // nodes to discover the cluster from (any reachable one is enough)
+  std::vector<Endpoint> seeds;  // nodes to discover the cluster from (any reachable one is enough)
   int connect_timeout_ms = 1000;
-  int request_timeout_ms = 1000;      // default deadline of a request, redirects and retries included
-  int pipeline_depth = 16;            // max commands in flight per connection (1 = no pipelining)
+  int request_timeout_ms = 1000;  // default deadline of a request, redirects and retries included
+  int pipeline_depth = 16;        // max commands in flight per connection (1 = no pipelining)
   int max_redirects = 5;
-  int max_retries = 8;                // TRYAGAIN / CLUSTERDOWN
-  int retry_backoff_ms = 5;           // first retry delay; doubles per retry up to retry_backoff_max_ms
+  int max_retries = 8;       // TRYAGAIN / CLUSTERDOWN
+  int retry_backoff_ms = 5;  // first retry delay; doubles per retry up to retry_backoff_max_ms
   int retry_backoff_max_ms = 200;
-  int reconnect_backoff_ms = 10;      // first reconnect delay after a failure; doubles up to the max
+  int reconnect_backoff_ms = 10;  // first reconnect delay after a failure; doubles up to the max
   int reconnect_backoff_max_ms = 1000;
   int min_refresh_interval_ms = 100;  // CLUSTER SLOTS at most this often, however many MOVED arrive
 };
@@ -103,8 +103,8 @@ class ClusterClient {
   Node& node_for(const Endpoint& endpoint);
   void submit_request(std::optional<Endpoint> fixed, int slot, std::vector<std::string> args, Callback callback,
                       const SubmitOptions& options);
-  void enqueue(RequestPtr req);                 // picks the node (route) and queues it there
-  void dispatch_waiting(Node& node);            // waiting -> wire, up to the pipeline depth
+  void enqueue(RequestPtr req);       // picks the node (route) and queues it there
+  void dispatch_waiting(Node& node);  // waiting -> wire, up to the pipeline depth
   void open_connection(Node& node, Clock::time_point now);
   void on_connected(Node& node);
   void on_node_failure(Node& node, const std::string& error, Clock::time_point now);
@@ -121,7 +121,7 @@ class ClusterClient {
   bool cluster_ = true;
   SlotMap slots_;
   std::map<Endpoint, std::unique_ptr<Node>> nodes_;
-  std::deque<RequestPtr> delayed_;   // retries waiting for their backoff
+  std::deque<RequestPtr> delayed_;                       // retries waiting for their backoff
   std::vector<std::pair<RequestPtr, Result>> finished_;  // callbacks run at the end of run_once()
   ClientCounters counters_;
   size_t outstanding_ = 0;

@@ -59,8 +59,8 @@ Reply ControlConnection::command(const std::vector<std::string>& args) {
     argv.push_back(a.data());
     argvlen.push_back(a.size());
   }
-  auto* raw = static_cast<redisReply*>(
-      redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), argvlen.data()));
+  auto* raw =
+      static_cast<redisReply*>(redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), argvlen.data()));
   if (!raw) {
     std::string why = ctx_->err ? ctx_->errstr : "no reply";
     if (why.find("Resource temporarily unavailable") != std::string::npos) why = "timed out";

@@ -12,11 +12,11 @@ namespace cachelab::live {
 std::map<std::string, std::string> parse_info_fields(std::string_view info_text);
 
 struct NodeSnapshot {
-  std::string role;          // "master" or "slave" (Redis' word)
+  std::string role;  // "master" or "slave" (Redis' word)
   uint64_t used_memory_bytes = 0;
   uint64_t maxmemory_bytes = 0;
-  uint64_t keys = 0;         // db0 keys (a cluster node only has db0)
-  uint64_t expires = 0;      // db0 keys with a TTL
+  uint64_t keys = 0;     // db0 keys (a cluster node only has db0)
+  uint64_t expires = 0;  // db0 keys with a TTL
   uint64_t evicted_keys = 0;
   uint64_t expired_keys = 0;
   uint64_t keyspace_hits = 0;

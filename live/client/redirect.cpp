@@ -38,11 +38,16 @@ ClusterError classify_error(std::string_view text, const Endpoint& replied_by) {
     e.slot = slot;
     return e;
   }
-  if (starts_with_word(text, "TRYAGAIN")) e.kind = ErrorKind::TryAgain;
-  else if (starts_with_word(text, "CLUSTERDOWN")) e.kind = ErrorKind::ClusterDown;
-  else if (starts_with_word(text, "OOM")) e.kind = ErrorKind::Oom;
-  else if (starts_with_word(text, "CROSSSLOT")) e.kind = ErrorKind::CrossSlot;
-  else if (starts_with_word(text, "NOREPLICAS")) e.kind = ErrorKind::NoReplicas;
+  if (starts_with_word(text, "TRYAGAIN"))
+    e.kind = ErrorKind::TryAgain;
+  else if (starts_with_word(text, "CLUSTERDOWN"))
+    e.kind = ErrorKind::ClusterDown;
+  else if (starts_with_word(text, "OOM"))
+    e.kind = ErrorKind::Oom;
+  else if (starts_with_word(text, "CROSSSLOT"))
+    e.kind = ErrorKind::CrossSlot;
+  else if (starts_with_word(text, "NOREPLICAS"))
+    e.kind = ErrorKind::NoReplicas;
   else if (starts_with_word(text, "LOADING") || starts_with_word(text, "MASTERDOWN") || starts_with_word(text, "BUSY"))
     e.kind = ErrorKind::Unavailable;
   else if (starts_with_word(text, "NOAUTH") || starts_with_word(text, "WRONGPASS") || starts_with_word(text, "NOPERM"))

@@ -16,8 +16,8 @@ enum class ErrorKind { Moved, Ask, TryAgain, ClusterDown, Oom, CrossSlot, NoRepl
 
 struct ClusterError {
   ErrorKind kind = ErrorKind::Other;
-  int slot = -1;      // MOVED / ASK
-  Endpoint target;    // MOVED / ASK
+  int slot = -1;    // MOVED / ASK
+  Endpoint target;  // MOVED / ASK
 };
 
 // `error_text` is the error reply without the leading '-' ("MOVED 3999 127.0.0.1:6381"). `replied_by` fills in

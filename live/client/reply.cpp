@@ -15,13 +15,20 @@ Reply Reply::adopt(redisReply* reply) {
 Reply::Type Reply::type() const {
   if (!node_) return Type::None;
   switch (node_->type) {
-    case REDIS_REPLY_STRING: return Type::String;
-    case REDIS_REPLY_ARRAY: return Type::Array;
-    case REDIS_REPLY_INTEGER: return Type::Integer;
-    case REDIS_REPLY_NIL: return Type::Nil;
-    case REDIS_REPLY_STATUS: return Type::Status;
-    case REDIS_REPLY_ERROR: return Type::Error;
-    default: return Type::None;
+    case REDIS_REPLY_STRING:
+      return Type::String;
+    case REDIS_REPLY_ARRAY:
+      return Type::Array;
+    case REDIS_REPLY_INTEGER:
+      return Type::Integer;
+    case REDIS_REPLY_NIL:
+      return Type::Nil;
+    case REDIS_REPLY_STATUS:
+      return Type::Status;
+    case REDIS_REPLY_ERROR:
+      return Type::Error;
+    default:
+      return Type::None;
   }
 }
 
@@ -44,12 +51,18 @@ Reply Reply::element(size_t i) const {
 
 std::string Reply::describe() const {
   switch (type()) {
-    case Type::None: return "(no reply)";
-    case Type::Nil: return "(nil)";
-    case Type::Integer: return "(integer) " + std::to_string(integer());
-    case Type::Error: return "(error) " + std::string(str());
-    case Type::Array: return "(array of " + std::to_string(size()) + ")";
-    default: return std::string(str());
+    case Type::None:
+      return "(no reply)";
+    case Type::Nil:
+      return "(nil)";
+    case Type::Integer:
+      return "(integer) " + std::to_string(integer());
+    case Type::Error:
+      return "(error) " + std::string(str());
+    case Type::Array:
+      return "(array of " + std::to_string(size()) + ")";
+    default:
+      return std::string(str());
   }
 }
 

@@ -25,9 +25,9 @@ class Reply {
   // String, Status and Error text.
   std::string_view str() const;
   int64_t integer() const;
-  size_t size() const;             // number of elements of an Array
-  Reply element(size_t i) const;   // shares the tree
-  std::string describe() const;    // for messages and logs
+  size_t size() const;            // number of elements of an Array
+  Reply element(size_t i) const;  // shares the tree
+  std::string describe() const;   // for messages and logs
 
  private:
   std::shared_ptr<redisReply> root_;

@@ -22,19 +22,26 @@ void FaultInjector::check_supported(const std::string& action) {
     throw FaultRefused("fault '" + action + "': partitions need network namespaces; not available in live mode");
   if (action != "kill" && action != "restart" && action != "pause" && action != "resume" && action != "failover" &&
       action != "reshard")
-    throw FaultRefused("fault '" + action + "' is not supported in live mode "
+    throw FaultRefused("fault '" + action +
+                       "' is not supported in live mode "
                        "(supported: kill, restart, pause, resume, failover, reshard)");
 }
 
 void FaultInjector::apply(const std::string& action, const std::string& node_name) {
   check_supported(action);
-  if (action == "kill") kill(node_name);
-  else if (action == "restart") restart(node_name);
-  else if (action == "pause") pause(node_name);
-  else if (action == "resume") resume(node_name);
-  else if (action == "failover") failover(node_name);
+  if (action == "kill")
+    kill(node_name);
+  else if (action == "restart")
+    restart(node_name);
+  else if (action == "pause")
+    pause(node_name);
+  else if (action == "resume")
+    resume(node_name);
+  else if (action == "failover")
+    failover(node_name);
   // reshard has parameters (from, to, count) and runs beside the workload: live/faults/reshard.hpp.
-  else throw FaultRefused("fault 'reshard' is run with plan_reshard + run_reshard, not apply()");
+  else
+    throw FaultRefused("fault 'reshard' is run with plan_reshard + run_reshard, not apply()");
 }
 
 void FaultInjector::kill(const std::string& node_name) { lab_.kill_node(node_name); }
@@ -92,8 +99,8 @@ void FaultInjector::failover(const std::string& node_name, FailoverMode mode, in
     bool all_know = true;
     for (const auto& other : lab_.nodes()) {
       if (other.pid <= 0 || other.paused) continue;
-      for (const auto& line : parse_cluster_nodes(control_command(other.endpoint, {"CLUSTER", "NODES"},
-                                                                  kCommandTimeoutMs).str()))
+      for (const auto& line :
+           parse_cluster_nodes(control_command(other.endpoint, {"CLUSTER", "NODES"}, kCommandTimeoutMs).str()))
         if (line.id == n.node_id && (line.role != "replica" || line.master_id != n.master_id)) all_know = false;
     }
     if (all_know) break;
@@ -116,8 +123,7 @@ void FaultInjector::failover(const std::string& node_name, FailoverMode mode, in
       if (old_role.size() > 0 && old_role.element(0).str() == "slave") break;
     }
     if (std::chrono::steady_clock::now() >= deadline)
-      throw LabError("failover: " + node_name + " was not promoted within " + std::to_string(timeout_ms) +
-                         " ms");
+      throw LabError("failover: " + node_name + " was not promoted within " + std::to_string(timeout_ms) + " ms");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   lab_.refresh_topology();

@@ -26,12 +26,12 @@ class FaultInjector {
   // Dispatch by the scenario's action name ("kill", "restart", "pause", "resume", "failover").
   void apply(const std::string& action, const std::string& node_name);
 
-  void kill(const std::string& node_name);     // SIGKILL: no shutdown, no goodbye to the cluster
+  void kill(const std::string& node_name);  // SIGKILL: no shutdown, no goodbye to the cluster
   // Same port, config and dir: the node reads its nodes.conf and rejoins the cluster. Waits until it answers;
   // rejoining (cluster_state:ok, resync) is the caller's to wait for (Lab::wait_ready).
   void restart(const std::string& node_name);
-  void pause(const std::string& node_name);    // SIGSTOP: the kernel still accepts connections, nothing answers
-  void resume(const std::string& node_name);   // SIGCONT
+  void pause(const std::string& node_name);   // SIGSTOP: the kernel still accepts connections, nothing answers
+  void resume(const std::string& node_name);  // SIGCONT
   // CLUSTER FAILOVER sent to a replica; waits up to timeout_ms until it reports itself master.
   void failover(const std::string& node_name, FailoverMode mode = FailoverMode::Default, int timeout_ms = 10000);
 

@@ -72,7 +72,7 @@ void LiveFaultTarget::resume(int node) {
 }
 
 void LiveFaultTarget::failover(int replica, const std::string& mode) {
-  const FailoverMode m = mode == "force" ? FailoverMode::Force
+  const FailoverMode m = mode == "force"      ? FailoverMode::Force
                          : mode == "takeover" ? FailoverMode::Takeover
                                               : FailoverMode::Default;
   injector_->failover(lab_name(replica), m);
@@ -85,8 +85,8 @@ void LiveFaultTarget::reshard(int from, int to, int count) {
   reshards_.push_back(std::async(std::launch::async, [rp = std::move(rp), t0, this] {
     const ReshardReport r = run_reshard(rp);
     const double t1 = clock_.now().seconds();
-    return json{{"from", rp.from}, {"to", rp.to}, {"slots", r.slots}, {"keys_moved", r.keys_moved},
-                {"commands", r.commands}, {"t_start_s", t0}, {"t_end_s", t1}, {"duration_s", t1 - t0}};
+    return json{{"from", rp.from},        {"to", rp.to},     {"slots", r.slots}, {"keys_moved", r.keys_moved},
+                {"commands", r.commands}, {"t_start_s", t0}, {"t_end_s", t1},    {"duration_s", t1 - t0}};
   }));
 }
 
@@ -94,7 +94,10 @@ json LiveFaultTarget::finish_reshards() {
   json out = json::array();
   for (auto& f : reshards_) {  // a reshard still running at the end is waited for; its failure fails the run
     json r = f.get();
-    events_({{"t_s", r["t_end_s"]}, {"type", "reshard_end"}, {"from", r["from"]}, {"to", r["to"]},
+    events_({{"t_s", r["t_end_s"]},
+             {"type", "reshard_end"},
+             {"from", r["from"]},
+             {"to", r["to"]},
              {"keys_moved", r["keys_moved"]}});
     out.push_back(std::move(r));
   }

@@ -6,16 +6,16 @@
 namespace cachelab::live {
 namespace {
 
-constexpr int kMigratePipeline = 10;        // CLUSTER_MANAGER_MIGRATE_PIPELINE (redis-cli.c:85)
-constexpr int kMigrateTimeoutMs = 60000;    // CLUSTER_MANAGER_MIGRATE_TIMEOUT (redis-cli.c:86)
+constexpr int kMigratePipeline = 10;      // CLUSTER_MANAGER_MIGRATE_PIPELINE (redis-cli.c:85)
+constexpr int kMigrateTimeoutMs = 60000;  // CLUSTER_MANAGER_MIGRATE_TIMEOUT (redis-cli.c:86)
 constexpr int kCommandTimeoutMs = 5000;
 
 Reply must(ControlConnection& c, const std::vector<std::string>& args, uint64_t& commands) {
   Reply r = c.command(args);
   ++commands;
   if (r.is_error())
-    throw LabError("reshard: " + c.endpoint().str() + " answered " + std::string(r.str()) + " to " + args.at(0) +
-                   " " + (args.size() > 1 ? args[1] : "") + " " + (args.size() > 2 ? args[2] : "") + " " +
+    throw LabError("reshard: " + c.endpoint().str() + " answered " + std::string(r.str()) + " to " + args.at(0) + " " +
+                   (args.size() > 1 ? args[1] : "") + " " + (args.size() > 2 ? args[2] : "") + " " +
                    (args.size() > 3 ? args[3] : ""));
   return r;
 }
@@ -57,8 +57,8 @@ ReshardReport run_reshard(const ReshardPlan& p) {
     for (;;) {
       Reply keys = must(source, {"CLUSTER", "GETKEYSINSLOT", s, std::to_string(kMigratePipeline)}, rep.commands);
       if (keys.size() == 0) break;
-      std::vector<std::string> migrate = {"MIGRATE", p.target.host, std::to_string(p.target.port), "", "0",
-                                          std::to_string(kMigrateTimeoutMs)};
+      std::vector<std::string> migrate = {"MIGRATE", p.target.host, std::to_string(p.target.port),
+                                          "",        "0",           std::to_string(kMigrateTimeoutMs)};
       // The source connects to the target itself: it needs the target's password (lab servers require one).
       if (const std::string pw = password_for(p.target); !pw.empty()) migrate.insert(migrate.end(), {"AUTH", pw});
       migrate.emplace_back("KEYS");

@@ -13,7 +13,7 @@ struct NodeLine {
   std::string id, flags, master_id;  // master_id empty for a master
   std::string address;               // "ip:port" (the part before '@'); ":0" for a node without an address yet
   bool myself = false;
-  std::string role;                  // "master" / "replica"
+  std::string role;                        // "master" / "replica"
   std::vector<std::pair<int, int>> slots;  // inclusive ranges; migration markers "[...]" skipped
 };
 

@@ -20,7 +20,7 @@ extern char** environ;
 namespace cachelab::live {
 namespace {
 
-constexpr int kAttempts = 10;           // rm -rf again while the tree is still there
+constexpr int kAttempts = 10;  // rm -rf again while the tree is still there
 constexpr long kRetryPauseNs = 200'000'000;
 
 // The watcher, between fork and _exit: only async-signal-safe calls (the parent may have other threads, whose
@@ -45,8 +45,7 @@ constexpr long kRetryPauseNs = 200'000'000;
     for (int i = 3; i < 4096; ++i) ::close(i);
   char byte;
   ssize_t n;
-  while ((n = ::read(0, &byte, 1)) < 0 && errno == EINTR) {
-  }
+  while ((n = ::read(0, &byte, 1)) < 0 && errno == EINTR) {}
   if (n == 1) ::_exit(0);  // dismissed
   // Our owner is gone. Its servers die with it (PR_SET_PDEATHSIG) but may still be exiting: a file one of them
   // creates after rm walked past its directory fails the removal, so try again until the tree is gone.
@@ -58,8 +57,7 @@ constexpr long kRetryPauseNs = 200'000'000;
     }
     if (rm > 0) {
       int status;
-      while (::waitpid(rm, &status, 0) < 0 && errno == EINTR) {
-      }
+      while (::waitpid(rm, &status, 0) < 0 && errno == EINTR) {}
     }
     struct stat st;
     if (::lstat(dir, &st) != 0 && errno == ENOENT) ::_exit(0);
@@ -103,12 +101,10 @@ void DirJanitor::watch(const std::string& dir) {
 void DirJanitor::dismiss() {
   if (pid_ <= 0) return;
   const char byte = 'x';
-  while (::send(write_fd_, &byte, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {
-  }
+  while (::send(write_fd_, &byte, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {}
   ::close(write_fd_);
   int status;
-  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
   pid_ = -1;
   write_fd_ = -1;
 }

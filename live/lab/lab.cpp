@@ -29,7 +29,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-constexpr int kProbeTimeoutMs = 500;   // one readiness probe of one node
+constexpr int kProbeTimeoutMs = 500;  // one readiness probe of one node
 constexpr int kPollIntervalMs = 50;
 
 std::string make_root_dir(const std::string& base) {
@@ -98,9 +98,7 @@ std::vector<Endpoint> Lab::endpoints() const {
   return out;
 }
 
-LabNode& Lab::node(const std::string& name) {
-  return const_cast<LabNode&>(static_cast<const Lab&>(*this).node(name));
-}
+LabNode& Lab::node(const std::string& name) { return const_cast<LabNode&>(static_cast<const Lab&>(*this).node(name)); }
 
 const LabNode& Lab::node(const std::string& name) const {
   for (const auto& n : nodes_)
@@ -171,8 +169,7 @@ bool Lab::wait_for_ping(LabNode& node, std::string& why) const {
       Reply r = control_command(node.endpoint, {"INFO", "server"}, kProbeTimeoutMs);
       auto fields = parse_info_fields(r.str());
       if (fields["process_id"] == std::to_string(node.pid)) return true;
-    } catch (const ConnectionError&) {
-    }
+    } catch (const ConnectionError&) {}
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
@@ -219,8 +216,7 @@ void Lab::spawn_all() {
 void Lab::create_cluster() {
   std::vector<std::string> args = {"--cluster", "create"};
   for (const auto& n : nodes_) args.push_back(n.endpoint.str());
-  args.insert(args.end(),
-              {"--cluster-replicas", std::to_string(config_.replicas_per_master), "--cluster-yes"});
+  args.insert(args.end(), {"--cluster-replicas", std::to_string(config_.replicas_per_master), "--cluster-yes"});
   // redis-cli reads the password from REDISCLI_AUTH: never -a on its command line, where ps would show it.
   RunResult r = run_to_completion(config_.redis_cli, args, config_.create_timeout_ms, root_dir_ + "/create.log",
                                   {"REDISCLI_AUTH=" + password_});
@@ -254,8 +250,8 @@ void Lab::wait_ready(int timeout_ms) const {
         if (config_.cluster) {
           auto info = parse_info_fields(c.command({"CLUSTER", "INFO"}).str());
           ok = ok && info["cluster_state"] == "ok" && info["cluster_known_nodes"] == std::to_string(total);
-          status[i] += " cluster_state:" + info["cluster_state"] + " cluster_known_nodes:" +
-                       info["cluster_known_nodes"];
+          status[i] +=
+              " cluster_state:" + info["cluster_state"] + " cluster_known_nodes:" + info["cluster_known_nodes"];
           views.push_back(parse_cluster_nodes(c.command({"CLUSTER", "NODES"}).str()));
         }
         all_ok = all_ok && ok;
@@ -268,9 +264,9 @@ void Lab::wait_ready(int timeout_ms) const {
     if (all_ok && config_.cluster && !views_agree(views, disagreement)) all_ok = false;
     if (all_ok && replicas_up == replicas_wanted) return;
     if (Clock::now() >= deadline) {
-      std::string msg = "lab not ready after " + std::to_string(timeout_ms) + " ms (replicas with link up: " +
-                        std::to_string(replicas_up) + "/" + std::to_string(replicas_wanted) +
-                        (disagreement.empty() ? "" : "; " + disagreement) + "):";
+      std::string msg = "lab not ready after " + std::to_string(timeout_ms) +
+                        " ms (replicas with link up: " + std::to_string(replicas_up) + "/" +
+                        std::to_string(replicas_wanted) + (disagreement.empty() ? "" : "; " + disagreement) + "):";
       for (size_t i = 0; i < nodes_.size(); ++i) msg += "\n  " + nodes_[i].endpoint.str() + " " + status[i];
       throw LabError(msg);
     }
@@ -296,8 +292,7 @@ void Lab::refresh_topology() {
         n.master_id = self->master_id;
         n.slot_ranges = self->slots;
       }
-    } catch (const ConnectionError&) {
-    }
+    } catch (const ConnectionError&) {}
   }
 }
 

@@ -30,11 +30,11 @@ struct LabNode {
   pid_t pid = -1;  // -1 while not running (killed)
   std::string dir;
   std::string config_path;
-  std::string node_id;                          // cluster node id (empty in standalone mode)
-  std::string role;                             // "master" / "replica" at the last refresh_topology()
-  std::string master_id;                        // replicas: their master's node id
-  std::vector<std::pair<int, int>> slot_ranges; // masters: inclusive [first, last] ranges
-  bool paused = false;                          // SIGSTOPped by us
+  std::string node_id;                           // cluster node id (empty in standalone mode)
+  std::string role;                              // "master" / "replica" at the last refresh_topology()
+  std::string master_id;                         // replicas: their master's node id
+  std::vector<std::pair<int, int>> slot_ranges;  // masters: inclusive [first, last] ranges
+  bool paused = false;                           // SIGSTOPped by us
 };
 
 class Lab {

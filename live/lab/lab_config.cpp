@@ -23,16 +23,16 @@ void validate_lab_config(const LabConfig& c) {
   auto fail = [](const std::string& msg) { throw std::invalid_argument("lab: " + msg); };
   if (c.cluster) {
     // redis-cli --cluster create refuses fewer than 3 masters (docs/redis-reference.md §1.4).
-    if (c.masters < 3) fail("a cluster needs at least 3 masters (redis-cli --cluster create), got " +
-                            std::to_string(c.masters) + "; use standalone mode for one node");
+    if (c.masters < 3)
+      fail("a cluster needs at least 3 masters (redis-cli --cluster create), got " + std::to_string(c.masters) +
+           "; use standalone mode for one node");
     if (c.replicas_per_master < 0) fail("replicas_per_master must be >= 0");
     if (c.node_count() > 200) fail("at most 200 nodes in a local lab, got " + std::to_string(c.node_count()));
   } else if (c.masters != 1 || c.replicas_per_master != 0) {
     fail("standalone mode runs exactly one server (masters 1, replicas 0)");
   }
-  static const std::set<std::string> policies = {"noeviction",     "allkeys-lru",    "allkeys-lfu",
-                                                 "allkeys-random", "volatile-lru",   "volatile-lfu",
-                                                 "volatile-random", "volatile-ttl"};
+  static const std::set<std::string> policies = {"noeviction",   "allkeys-lru",  "allkeys-lfu",     "allkeys-random",
+                                                 "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"};
   if (!policies.count(c.store.policy)) fail("unknown maxmemory-policy '" + c.store.policy + "'");
   if (c.control.node_timeout_ms < 100) fail("cluster-node-timeout must be >= 100 ms");
   if (c.store.hz < 1 || c.store.hz > 500) fail("hz must be 1..500");

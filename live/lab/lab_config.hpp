@@ -24,17 +24,17 @@ struct LabConfig {
   control::ControlConfig control;
   std::vector<std::pair<std::string, std::string>> extra_config;  // appended verbatim ("name", "value")
 
-  int node_start_timeout_ms = 10000;      // one redis-server answering PING
-  int ready_timeout_ms = 30000;           // cluster_state:ok everywhere and replica links up
-  int create_timeout_ms = 60000;          // redis-cli --cluster create
-  int start_attempts = 5;                 // respawns of one node that lost its port to another process
-  int stop_grace_ms = 2000;               // SIGTERM -> SIGKILL at teardown
+  int node_start_timeout_ms = 10000;  // one redis-server answering PING
+  int ready_timeout_ms = 30000;       // cluster_state:ok everywhere and replica links up
+  int create_timeout_ms = 60000;      // redis-cli --cluster create
+  int start_attempts = 5;             // respawns of one node that lost its port to another process
+  int stop_grace_ms = 2000;           // SIGTERM -> SIGKILL at teardown
   std::string redis_server = "redis-server";
   std::string redis_cli = "redis-cli";
-  std::string base_dir;                   // where the lab's temp dir goes; empty = $TMPDIR or /tmp
-  bool keep_dirs = false;                 // keep node dirs (logs, nodes.conf) after teardown, for debugging
-  bool outlive_us = false;                // `lab up`: the servers keep running after this process exits (no
-                                          // PR_SET_PDEATHSIG); `lab down` stops them by PID
+  std::string base_dir;     // where the lab's temp dir goes; empty = $TMPDIR or /tmp
+  bool keep_dirs = false;   // keep node dirs (logs, nodes.conf) after teardown, for debugging
+  bool outlive_us = false;  // `lab up`: the servers keep running after this process exits (no
+                            // PR_SET_PDEATHSIG); `lab down` stops them by PID
 
   int node_count() const { return cluster ? masters * (1 + replicas_per_master) : 1; }
 };

@@ -125,8 +125,7 @@ void kill_process(pid_t pid) {
   if (pid <= 0) return;
   ::kill(pid, SIGKILL);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   unregister_lab_pid(pid);
 }
 

@@ -51,7 +51,6 @@ struct Target {
   std::vector<NodeTrack> tracks;
 };
 
-
 // --redis: the user's password (CACHELAB_REDIS_PASSWORD). Empty with --spawn: connections to the lab find its
 // own password by themselves (live/client/credentials.hpp).
 std::string g_user_password;
@@ -92,8 +91,7 @@ std::vector<Endpoint> replicas_from_cluster_nodes(const Endpoint& seed) {
       Endpoint ep = parse_endpoint(line.address);
       if (ep.host.empty()) ep.host = seed.host;
       out.push_back(ep);
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
   }
   return out;
 }
@@ -175,9 +173,9 @@ json host_facts(const Target& t) {
       NodeSnapshot snap = parse_node_snapshot(command(t.endpoints[i], {"INFO"}).str());
       n["redis_version"] = snap.redis_version;
       json cfg = json::object();
-      for (const char* k : {"maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor", "lfu-decay-time",
-                            "hz", "active-expire-effort", "cluster-enabled", "cluster-node-timeout", "appendonly",
-                            "save", "io-threads"}) {
+      for (const char* k :
+           {"maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor", "lfu-decay-time", "hz",
+            "active-expire-effort", "cluster-enabled", "cluster-node-timeout", "appendonly", "save", "io-threads"}) {
         Reply r = command(t.endpoints[i], {"CONFIG", "GET", k});
         if (r.type() == Reply::Type::Array && r.size() == 2) cfg[k] = std::string(r.element(1).str());
       }
@@ -287,7 +285,8 @@ int run_live(const LiveOptions& o) {
     return 2;
   }
   if (o.closed_loop && s.workload.closed_loop) {
-    std::cerr << "cachelab live: " << o.file << ": --closed-loop: the scenario is closed-loop already "
+    std::cerr << "cachelab live: " << o.file
+              << ": --closed-loop: the scenario is closed-loop already "
                  "(/workload/arrival/dist \"closed\": sessions with think time); drop the flag\n";
     return 2;
   }
@@ -359,7 +358,12 @@ int run_live(const LiveOptions& o) {
       copt.run_prefix = run_prefix;
       copt.password = password();
     }
-    LiveTarget target{t.lab.get(), t.names, t.lab_names, &t.tracks, owners, [&t] { snapshot_nodes(t); },
+    LiveTarget target{t.lab.get(),
+                      t.names,
+                      t.lab_names,
+                      &t.tracks,
+                      owners,
+                      [&t] { snapshot_nodes(t); },
                       [&] {
                         try {
                           if (cluster) set_slots(initial_owners(t, cluster));
@@ -384,9 +388,11 @@ int run_live(const LiveOptions& o) {
       t.lab->teardown();
     }
 
-    const std::filesystem::path dir = o.out.empty() ? default_run_dir(o.results_root, s.name, "live") : std::filesystem::path(o.out);
+    const std::filesystem::path dir =
+        o.out.empty() ? default_run_dir(o.results_root, s.name, "live") : std::filesystem::path(o.out);
     write_run_dir(dir, run, out.summary, out.series, out.events);
-    if (o.json) std::cout << format_json(out.summary);
+    if (o.json)
+      std::cout << format_json(out.summary);
     else
       std::cout << "live run: " << dir.string() << "\n"
                 << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s, ""});

@@ -18,17 +18,17 @@ namespace cachelab::live {
 
 struct LiveOptions {
   std::string file;
-  std::vector<std::string> sets;      // --set PTR=VALUE, in order
-  std::optional<uint64_t> seed;       // --seed (applied as a /seed override, like cachelab run)
+  std::vector<std::string> sets;  // --set PTR=VALUE, in order
+  std::optional<uint64_t> seed;   // --seed (applied as a /seed override, like cachelab run)
   bool spawn = false;
-  std::string redis;                  // --redis HOST:PORT[,...]
-  std::string prefix;                 // --redis: key prefix; default "cachelab:<run-id>:"
+  std::string redis;   // --redis HOST:PORT[,...]
+  std::string prefix;  // --redis: key prefix; default "cachelab:<run-id>:"
   bool allow_non_empty = false;
-  bool keep_keys = false;             // --redis: leave the run's keys on the servers (default: deleted after it)
-  std::string out;                    // run directory; default results/<name>/<UTC>-live
+  bool keep_keys = false;  // --redis: leave the run's keys on the servers (default: deleted after it)
+  std::string out;         // run directory; default results/<name>/<UTC>-live
   std::string results_root = "results";
-  bool json = false;                  // print summary.json on stdout
-  bool closed_loop = false;           // issue requests as fast as replies come (bench), `concurrency` at a time
+  bool json = false;         // print summary.json on stdout
+  bool closed_loop = false;  // issue requests as fast as replies come (bench), `concurrency` at a time
   int concurrency = 50;
 };
 

@@ -101,12 +101,18 @@ void FailoverWatch::poll_once() {
         // between two polls) times PFAIL no later than FAIL: an upper bound at poll resolution.
         if ((pfail || fail) && !r.t_pfail_s) {
           r.t_pfail_s = s.t;
-          events_.push_back({{"t_s", s.t}, {"type", "pfail"}, {"node", r.node}, {"seen_by", nodes_[s.node].name},
+          events_.push_back({{"t_s", s.t},
+                             {"type", "pfail"},
+                             {"node", r.node},
+                             {"seen_by", nodes_[s.node].name},
                              {"via", "live poll"}});
         }
         if (fail && !r.t_fail_s) {
           r.t_fail_s = s.t;
-          events_.push_back({{"t_s", s.t}, {"type", "fail"}, {"node", r.node}, {"seen_by", nodes_[s.node].name},
+          events_.push_back({{"t_s", s.t},
+                             {"type", "fail"},
+                             {"node", r.node},
+                             {"seen_by", nodes_[s.node].name},
                              {"via", "live poll"}});
         }
       }
@@ -118,8 +124,8 @@ void FailoverWatch::poll_once() {
           if (!r.t_promoted_s && me.master_id == r.node_id) {
             r.t_promoted_s = s.t;
             r.new_master = me.name;
-            events_.push_back({{"t_s", s.t}, {"type", "promoted"}, {"node", me.name}, {"replaces", r.node},
-                               {"via", "live poll"}});
+            events_.push_back(
+                {{"t_s", s.t}, {"type", "promoted"}, {"node", me.name}, {"replaces", r.node}, {"via", "live poll"}});
           }
       me.master_id = line.role == "master" ? "" : line.master_id;
     }
@@ -134,7 +140,10 @@ void FailoverWatch::poll_once() {
   for (Record& r : records_)
     if (r.t_promoted_s && !r.t_ok_s && all_ok) {
       r.t_ok_s = t_last;
-      events_.push_back({{"t_s", t_last}, {"type", "cluster_state"}, {"state", "ok"}, {"after_failover_of", r.node},
+      events_.push_back({{"t_s", t_last},
+                         {"type", "cluster_state"},
+                         {"state", "ok"},
+                         {"after_failover_of", r.node},
                          {"via", "live poll"}});
     }
 }

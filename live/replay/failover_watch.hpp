@@ -21,9 +21,9 @@ namespace cachelab::live {
 class FailoverWatch {
  public:
   struct NodeInfo {
-    std::string name;     // results name (master-1, replica-1-1, ...)
+    std::string name;  // results name (master-1, replica-1-1, ...)
     Endpoint endpoint;
-    std::string node_id;  // cluster node id
+    std::string node_id;    // cluster node id
     std::string master_id;  // replicas: their master's id at the start
   };
   // `now_s`: the run's clock (seconds since the run start); called from the polling thread, so it must be
@@ -62,7 +62,7 @@ class FailoverWatch {
   std::function<double()> now_s_;
   int period_ms_;
   mutable std::mutex mu_;
-  std::vector<Record> records_;  // guarded by mu_
+  std::vector<Record> records_;         // guarded by mu_
   std::vector<nlohmann::json> events_;  // guarded by mu_
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -30,8 +30,12 @@ void append_array(std::string& out, int n) {
 }  // namespace
 
 LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& namer, const Clock& clock)
-    : opt_(std::move(options)), namer_(namer), clock_(clock),
-      per_node_(opt_.pool_size > 0 ? static_cast<size_t>(opt_.pool_size) * static_cast<size_t>(std::max(1, opt_.instances)) : 1),
+    : opt_(std::move(options)),
+      namer_(namer),
+      clock_(clock),
+      per_node_(opt_.pool_size > 0
+                    ? static_cast<size_t>(opt_.pool_size) * static_cast<size_t>(std::max(1, opt_.instances))
+                    : 1),
       conns_(opt_.nodes.size() * per_node_),
       rr_(opt_.pool_size > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.instances)) : 0, 0) {
   // Connections open on first use: an instance that never talks to a node holds no socket there.
@@ -114,11 +118,13 @@ void LiveCacheBackend::append_key(uint64_t key) {
 // written at (staleness, origin/versions.hpp) without a second command (PTTL).
 void LiveCacheBackend::append_value(const CacheCommand& cmd) {
   char head[64];
-  const long long expire_at = cmd.ttl_ms >= 0 ? static_cast<long long>(clock_.now().nanos() / 1'000'000 + cmd.ttl_ms) : -1;
+  const long long expire_at =
+      cmd.ttl_ms >= 0 ? static_cast<long long>(clock_.now().nanos() / 1'000'000 + cmd.ttl_ms) : -1;
   // Version 0 (a key never written) keeps the shorter header, so values stay the sizes they were before versions.
-  const int h = cmd.version ? std::snprintf(head, sizeof head, "cl:%u:%lld:%u;", static_cast<unsigned>(cmd.aux),
-                                            expire_at, static_cast<unsigned>(cmd.version))
-                            : std::snprintf(head, sizeof head, "cl:%u:%lld;", static_cast<unsigned>(cmd.aux), expire_at);
+  const int h = cmd.version
+                    ? std::snprintf(head, sizeof head, "cl:%u:%lld:%u;", static_cast<unsigned>(cmd.aux), expire_at,
+                                    static_cast<unsigned>(cmd.version))
+                    : std::snprintf(head, sizeof head, "cl:%u:%lld;", static_cast<unsigned>(cmd.aux), expire_at);
   const size_t total = std::max<size_t>(cmd.value_bytes, static_cast<size_t>(h));
   if (value_.size() < total) value_.assign(std::max<size_t>(total, 4096), 'x');
   std::string& out = keybuf_;
@@ -131,7 +137,10 @@ void LiveCacheBackend::append_value(const CacheCommand& cmd) {
 }
 
 void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
-  const Kind kind = cmd.cmd == CacheCmd::Get ? kGet : cmd.cmd == CacheCmd::MGet ? kMGet : cmd.cmd == CacheCmd::Del ? kDel : kSet;
+  const Kind kind = cmd.cmd == CacheCmd::Get    ? kGet
+                    : cmd.cmd == CacheCmd::MGet ? kMGet
+                    : cmd.cmd == CacheCmd::Del  ? kDel
+                                                : kSet;
   const Entry e{tag, kind, cmd.client, clock_.now() + opt_.timeout};
   const uint32_t conn = cmd.node < opt_.nodes.size() ? pick(cmd.node, cmd.client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
@@ -285,7 +294,9 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       out.kind = found == r.size() ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
       break;
     }
-    case Reply::Type::Nil: out.kind = ReplyKind::Nil; break;
+    case Reply::Type::Nil:
+      out.kind = ReplyKind::Nil;
+      break;
     case Reply::Type::Error: {
       // One classification of error replies (live/client/redirect.hpp), mapped onto the simulator's kinds.
       const ClusterError ce = classify_error(r.str(), opt_.nodes[node]);
@@ -294,26 +305,44 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
         case ErrorKind::Ask: {
           const uint32_t to = index_of(ce.target);
           // A node outside the lab (cannot happen with our own servers): a connection failure to the client.
-          if (to == UINT32_MAX) out.kind = ReplyKind::Connection;
-          else out = CacheReply{ce.kind == ErrorKind::Moved ? ReplyKind::Moved : ReplyKind::Ask, 0, to};
+          if (to == UINT32_MAX)
+            out.kind = ReplyKind::Connection;
+          else
+            out = CacheReply{ce.kind == ErrorKind::Moved ? ReplyKind::Moved : ReplyKind::Ask, 0, to};
           break;
         }
-        case ErrorKind::TryAgain: out.kind = ReplyKind::TryAgain; break;
-        case ErrorKind::ClusterDown: out.kind = ReplyKind::ClusterDown; break;
-        case ErrorKind::Oom: out.kind = ReplyKind::Oom; break;
-        case ErrorKind::CrossSlot: out.kind = ReplyKind::CrossSlot; break;     // docs/redis-reference.md §2.2 step 1
-        case ErrorKind::NoReplicas: out.kind = ReplyKind::NoReplicas; break;   // ref. §0, §6.1
-        case ErrorKind::Unavailable: out.kind = ReplyKind::Connection; break;  // -LOADING: the node cannot serve
+        case ErrorKind::TryAgain:
+          out.kind = ReplyKind::TryAgain;
+          break;
+        case ErrorKind::ClusterDown:
+          out.kind = ReplyKind::ClusterDown;
+          break;
+        case ErrorKind::Oom:
+          out.kind = ReplyKind::Oom;
+          break;
+        case ErrorKind::CrossSlot:
+          out.kind = ReplyKind::CrossSlot;
+          break;  // docs/redis-reference.md §2.2 step 1
+        case ErrorKind::NoReplicas:
+          out.kind = ReplyKind::NoReplicas;
+          break;  // ref. §0, §6.1
+        case ErrorKind::Unavailable:
+          out.kind = ReplyKind::Connection;
+          break;               // -LOADING: the node cannot serve
         case ErrorKind::Auth:  // the run cannot go on: every command will meet it (fatal() stops the driver)
           guard_.auth_refused(r.str(), opt_.nodes[node]);
           out.kind = ReplyKind::Error;
           break;
-        case ErrorKind::Other: out.kind = ReplyKind::Error; break;  // -WRONGTYPE, -ERR: the command failed
+        case ErrorKind::Other:
+          out.kind = ReplyKind::Error;
+          break;  // -WRONGTYPE, -ERR: the command failed
       }
       guard_.reply(out.kind == ReplyKind::Error, r.str(), opt_.nodes[node]);
       break;
     }
-    default: out.kind = ReplyKind::Ok; break;  // +OK, :n
+    default:
+      out.kind = ReplyKind::Ok;
+      break;  // +OK, :n
   }
   if (out.kind != ReplyKind::Error) guard_.reply(false, {}, opt_.nodes[node]);
   client_->on_cache_reply(e.tag, out);

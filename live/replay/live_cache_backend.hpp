@@ -21,12 +21,12 @@
 namespace cachelab::live {
 
 struct LiveCacheOptions {
-  std::vector<Endpoint> nodes;         // index = the simulator's node index
-  Time timeout = Time::ms(1000);       // per command (scenario clients.timeout_ms)
+  std::vector<Endpoint> nodes;    // index = the simulator's node index
+  Time timeout = Time::ms(1000);  // per command (scenario clients.timeout_ms)
   Time reconnect_backoff = Time::ms(100);
-  std::string run_prefix;              // --redis: every key carries it, in its slot (key_prefix.hpp)
-  std::string password;                // AUTH on every (re)connect (CACHELAB_REDIS_PASSWORD); empty: the lab's
-                                       // password of the node (credentials.hpp), if any
+  std::string run_prefix;  // --redis: every key carries it, in its slot (key_prefix.hpp)
+  std::string password;    // AUTH on every (re)connect (CACHELAB_REDIS_PASSWORD); empty: the lab's
+                           // password of the node (credentials.hpp), if any
   // clients.pool_size: each client instance gets this many connections per node and spreads its commands over
   // them (the least loaded first); ClientLogic bounds what is in flight on them. 0: one shared connection per node.
   int pool_size = 0;
@@ -70,9 +70,9 @@ class LiveCacheBackend final : public CacheBackend {
   };
   struct Conn {
     std::unique_ptr<NodeConnection> c;
-    std::deque<Entry> q;       // in send order; replies arrive in this order
-    size_t timed_out = 0;      // a prefix of q already reported as Timeout: their late replies are dropped
-    bool open_ok = true;       // false after a failure until a reconnect succeeds
+    std::deque<Entry> q;   // in send order; replies arrive in this order
+    size_t timed_out = 0;  // a prefix of q already reported as Timeout: their late replies are dropped
+    bool open_ok = true;   // false after a failure until a reconnect succeeds
     Time retry_at;
   };
   uint32_t node_of(uint32_t conn) const { return static_cast<uint32_t>(conn / per_node_); }
@@ -96,10 +96,10 @@ class LiveCacheBackend final : public CacheBackend {
   std::vector<pollfd> fds_;
   std::vector<uint32_t> fd_conn_;
   std::vector<uint16_t> known_owners_;
-  std::string value_;          // preallocated 'x' bytes: a SET's value is a prefix of it
+  std::string value_;  // preallocated 'x' bytes: a SET's value is a prefix of it
   std::string keybuf_;
-  std::string namebuf_;        // a prefixed key name being built
-  std::vector<Reply> replies_;  // reused between reads
+  std::string namebuf_;                                 // a prefixed key name being built
+  std::vector<Reply> replies_;                          // reused between reads
   std::vector<std::pair<Entry, CacheReply>> deferred_;  // failures decided in send(): delivered from pump()
   uint32_t next_any_ = 0;
   FatalReplyGuard guard_;

@@ -46,8 +46,7 @@ void LiveWorld::advance_to(Time t) {
 
 void LiveWorld::drain(RunSession& session) {
   // Requests still in flight finish (or time out), so every issued request is accounted for.
-  const Time limit =
-      session.end() + Time::from_seconds((s_.clients.timeout_ms + s_.origin.timeout_ms) / 1000.0 + 2.0);
+  const Time limit = session.end() + Time::from_seconds((s_.clients.timeout_ms + s_.origin.timeout_ms) / 1000.0 + 2.0);
   while (session.client().in_flight() > 0 && timers_.now() < limit) step(limit);
 }
 

@@ -20,13 +20,13 @@ namespace cachelab::live {
 
 // What run_live knows about its servers, in the simulator's node order.
 struct LiveTarget {
-  Lab* lab = nullptr;                      // null against --redis
-  std::vector<std::string> names;          // results names (master-1 ...)
-  std::vector<std::string> lab_names;      // the lab's names (the same except "standalone")
+  Lab* lab = nullptr;                  // null against --redis
+  std::vector<std::string> names;      // results names (master-1 ...)
+  std::vector<std::string> lab_names;  // the lab's names (the same except "standalone")
   std::vector<NodeTrack>* tracks = nullptr;
-  std::vector<uint16_t> owners;            // each slot's node index at the start
-  std::function<void()> snapshot;          // INFO of every node into `tracks` (an interval's end)
-  std::function<void()> refresh_slots;     // the slot ranges in `tracks` from the servers (after reshards)
+  std::vector<uint16_t> owners;         // each slot's node index at the start
+  std::function<void()> snapshot;       // INFO of every node into `tracks` (an interval's end)
+  std::function<void()> refresh_slots;  // the slot ranges in `tracks` from the servers (after reshards)
 };
 
 class LiveWorld final : public RunWorld {

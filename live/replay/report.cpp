@@ -30,8 +30,12 @@ std::vector<NodeSample> node_samples(const std::vector<NodeTrack>& nodes) {
   std::vector<NodeSample> out;
   for (const auto& n : nodes) {
     const bool down = n.role == "down";
-    NodeSample x{n.role, down ? 0 : n.last.used_memory_bytes, down ? 0 : n.last.keys, n.ops + n.iv_ops,
-                 n.evicted + n.iv_evicted, n.expired + n.iv_expired};
+    NodeSample x{n.role,
+                 down ? 0 : n.last.used_memory_bytes,
+                 down ? 0 : n.last.keys,
+                 n.ops + n.iv_ops,
+                 n.evicted + n.iv_evicted,
+                 n.expired + n.iv_expired};
     x.keyspace_hits = n.keyspace_hits;
     x.keyspace_misses = n.keyspace_misses;
     out.push_back(x);

@@ -15,15 +15,14 @@
 
 namespace cachelab::live {
 
-
 // Per node, what a row needs: the INFO snapshot at the interval's end and the counters' running totals.
 struct NodeTrack {
   std::string name;
-  std::string role = "master";     // master / replica / down
-  NodeSnapshot last{};             // the last INFO read (kept while a node is down or paused)
-  uint64_t ops = 0, evicted = 0, expired = 0;  // cumulative since the start, across restarts
+  std::string role = "master";                          // master / replica / down
+  NodeSnapshot last{};                                  // the last INFO read (kept while a node is down or paused)
+  uint64_t ops = 0, evicted = 0, expired = 0;           // cumulative since the start, across restarts
   uint64_t iv_ops = 0, iv_evicted = 0, iv_expired = 0;  // in the current interval
-  uint64_t keyspace_hits = 0, keyspace_misses = 0;       // cumulative since the start, across restarts
+  uint64_t keyspace_hits = 0, keyspace_misses = 0;      // cumulative since the start, across restarts
   int slots = 0;
   std::vector<std::pair<int, int>> slot_ranges{};  // inclusive [first, last]
   // Folds a new snapshot in (a restarted server starts its counters at 0 again).

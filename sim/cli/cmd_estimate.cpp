@@ -22,7 +22,8 @@ const char* c(const std::string& s) { return s.c_str(); }
 
 void print_estimate(const Scenario& s, const analytic::Estimate& e) {
   std::printf("%s: analytic estimate (no simulation)\n", s.name.c_str());
-  if (e.unlimited_memory) std::printf("  capacity            unlimited (maxmemory 0)\n");
+  if (e.unlimited_memory)
+    std::printf("  capacity            unlimited (maxmemory 0)\n");
   else
     std::printf("  capacity            %s keys per node (%s per key as Redis counts it)\n",
                 c(fmt::count(static_cast<double>(e.capacity_keys_per_node))), c(fmt::bytes(e.bytes_per_key)));
@@ -37,29 +38,32 @@ void print_estimate(const Scenario& s, const analytic::Estimate& e) {
     std::printf("  per node            hit %s..%s, busiest node serves %s of requests\n", c(fmt::ratio(lo)),
                 c(fmt::ratio(hi)), c(fmt::percent(share_hi)));
   std::printf("  characteristic time %s (busiest node, mean rate)\n", c(opt(e.characteristic_time_s, fmt::duration_s)));
-  std::printf("  traffic             mean %s, peak %s over the measured period\n", c(fmt::rate_per_s(e.mean_rate_per_s)),
-              c(fmt::rate_per_s(e.peak_rate_per_s)));
+  std::printf("  traffic             mean %s, peak %s over the measured period\n",
+              c(fmt::rate_per_s(e.mean_rate_per_s)), c(fmt::rate_per_s(e.peak_rate_per_s)));
   const auto& q = e.origin_at_peak;
-  std::printf("  origin              mean %s, peak %s; at peak: M/M/%d utilisation %s, P(wait) %s, "
-              "W %s, W p99 %s\n",
-              c(fmt::rate_per_s(e.origin_mean_per_s)), c(fmt::rate_per_s(e.origin_peak_per_s)), q.servers,
-              c(fmt::ratio(q.utilization)), c(fmt::probability(q.p_wait)), c(fmt::duration_s(q.response_s)),
-              c(fmt::duration_s(q.response_quantile(0.99))));
+  std::printf(
+      "  origin              mean %s, peak %s; at peak: M/M/%d utilisation %s, P(wait) %s, "
+      "W %s, W p99 %s\n",
+      c(fmt::rate_per_s(e.origin_mean_per_s)), c(fmt::rate_per_s(e.origin_peak_per_s)), q.servers,
+      c(fmt::ratio(q.utilization)), c(fmt::probability(q.p_wait)), c(fmt::duration_s(q.response_s)),
+      c(fmt::duration_s(q.response_quantile(0.99))));
   std::printf("  busiest node        utilisation %s at peak\n", c(fmt::ratio(e.node_utilization_peak)));
   std::printf("  latency             p50 %s  p99 %s  p99.9 %s\n", c(opt(e.latency_p50_ms, fmt::duration_ms)),
               c(opt(e.latency_p99_ms, fmt::duration_ms)), c(opt(e.latency_p999_ms, fmt::duration_ms)));
   std::printf("  error rate          %s (origin responses beyond its timeout)\n", c(fmt::probability(e.error_rate)));
   const auto& a = e.availability;
-  std::printf("  availability        %d replica(s)/master, MTBF %s, MTTR %s, failover %s: shard "
-              "unavailable %s (%s/year), some shard down %s\n",
-              e.availability_inputs.replicas, c(fmt::duration_s(e.availability_inputs.mtbf_h * 3600)),
-              c(fmt::duration_s(e.availability_inputs.mttr_h * 3600)), c(fmt::duration_s(e.availability_inputs.failover_s)),
-              c(fmt::probability(a.shard_unavailable)), c(fmt::duration_s(a.downtime_min_per_year * 60)),
-              c(fmt::probability(a.cluster_any_unavailable)));
+  std::printf(
+      "  availability        %d replica(s)/master, MTBF %s, MTTR %s, failover %s: shard "
+      "unavailable %s (%s/year), some shard down %s\n",
+      e.availability_inputs.replicas, c(fmt::duration_s(e.availability_inputs.mtbf_h * 3600)),
+      c(fmt::duration_s(e.availability_inputs.mttr_h * 3600)), c(fmt::duration_s(e.availability_inputs.failover_s)),
+      c(fmt::probability(a.shard_unavailable)), c(fmt::duration_s(a.downtime_min_per_year * 60)),
+      c(fmt::probability(a.cluster_any_unavailable)));
   for (const auto& p : e.slo) {
     // Latency SLOs are in ms, the others are shares or rates: each in its unit.
     const bool ms = p.name.rfind("latency_", 0) == 0;
-    const bool share = p.name.find("error_rate") != std::string::npos || p.name.find("availability") != std::string::npos;
+    const bool share =
+        p.name.find("error_rate") != std::string::npos || p.name.find("availability") != std::string::npos;
     const bool rate = p.name.find("per_s") != std::string::npos;
     auto f = [&](double v) {
       return ms ? fmt::duration_ms(v) : share ? fmt::probability(v) : rate ? fmt::rate_per_s(v) : fmt::sig(v, 4);
@@ -120,8 +124,10 @@ static void add_estimate(CLI::App& app, Context& ctx) {
       *code_ptr = kExitBadInput;
       return;
     }
-    if (o->json) std::cout << e.to_json().dump(2) << "\n";
-    else print_estimate(s, e);
+    if (o->json)
+      std::cout << e.to_json().dump(2) << "\n";
+    else
+      print_estimate(s, e);
     *code_ptr = kExitOk;
   });
 }

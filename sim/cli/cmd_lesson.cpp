@@ -29,8 +29,8 @@ struct Opts {
 };
 
 void report_bad(const ScenarioError& e) {
-  std::cerr << e.what() << "\n" << e.issues().size() << (e.issues().size() == 1 ? " problem" : " problems") << " in "
-            << e.file() << "\n";
+  std::cerr << e.what() << "\n"
+            << e.issues().size() << (e.issues().size() == 1 ? " problem" : " problems") << " in " << e.file() << "\n";
 }
 
 std::vector<Lesson> catalogue(const Opts& o, const Context& ctx) {
@@ -110,7 +110,8 @@ int do_check(const Opts& o, const Context& ctx) {
   if (!o.file.empty()) {  // a participant's answer to a challenge
     const Lesson& c = *chosen.front();
     if (!c.is_challenge) {
-      std::cerr << "cachelab lesson check: " << c.id() << " is a lesson, not a challenge; only challenges grade a file\n";
+      std::cerr << "cachelab lesson check: " << c.id()
+                << " is a lesson, not a challenge; only challenges grade a file\n";
       return kExitBadInput;
     }
     std::printf("Challenge %s: %s\n  grading %s\n", c.id().c_str(), c.title.c_str(), o.file.c_str());
@@ -194,7 +195,8 @@ int do_run(const Opts& o, const Context& ctx) {
     }
   }
   std::printf("Lesson %s: %s\n", l->id().c_str(), l->title.c_str());
-  if (o.step.empty() || which.front() == 0) std::printf("%s", wrap("Predict first: " + l->predict, o.width, "  ").c_str());
+  if (o.step.empty() || which.front() == 0)
+    std::printf("%s", wrap("Predict first: " + l->predict, o.width, "  ").c_str());
   std::vector<StepRun> runs;
   for (size_t i : which) {
     const Step& s = l->steps[i];
@@ -217,8 +219,8 @@ int do_run(const Opts& o, const Context& ctx) {
     const auto& k = r.result.knobs;
     std::printf("  seed %llu, %s s simulated (%s s warm-up not counted), %.1f s of wall time\n",
                 static_cast<unsigned long long>(k["seed"].get<uint64_t>()),
-                format_number(k["duration_s"].get<double>()).c_str(), format_number(k["warmup_s"].get<double>()).c_str(),
-                r.wall_s);
+                format_number(k["duration_s"].get<double>()).c_str(),
+                format_number(k["warmup_s"].get<double>()).c_str(), r.wall_s);
     runs.push_back(std::move(r));
     for (const auto& la : s.look_at) std::printf("%s", format_look_at(la, runs, s.id).c_str());
     if (!s.cli.empty()) std::printf("%s", wrap("In `cachelab run`'s table: " + s.cli, o.width, "  ").c_str());

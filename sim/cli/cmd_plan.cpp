@@ -63,7 +63,7 @@ std::string safe_name(const std::string& s) {
 struct CaseResult {
   std::string label;
   bool pass = true;
-  json slo = json::array();     // per SLO: name, target, value, margin, pass, window (or null)
+  json slo = json::array();  // per SLO: name, target, value, margin, pass, window (or null)
   json metrics = json::object();
   std::vector<std::string> runs;
 };
@@ -104,8 +104,9 @@ double relative_margin(const json& x) {
 
 static void add_plan(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;
-  auto* cmd = app.add_subcommand(
-      "plan", "the cheapest configuration meeting every SLO in every failure case (the scenario's plan section; flags override)");
+  auto* cmd = app.add_subcommand("plan",
+                                 "the cheapest configuration meeting every SLO in every failure case (the scenario's "
+                                 "plan section; flags override)");
   struct Opts {
     std::string file, masters, out, catalogue;
     std::vector<std::string> memories, sets, vary, node_types;
@@ -114,27 +115,35 @@ static void add_plan(CLI::App& app, Context& ctx) {
     bool no_prune = false, with_failure = false;
   };
   auto o = std::make_shared<Opts>();
-  cmd->add_option("FILE", o->file, "scenario file (its slo section is the target, its plan section the search)")->required();
-  cmd->add_option("--masters", o->masters, "node counts to consider: a..b or a (replaces /cluster/masters in plan.search)");
+  cmd->add_option("FILE", o->file, "scenario file (its slo section is the target, its plan section the search)")
+      ->required();
+  cmd->add_option("--masters", o->masters,
+                  "node counts to consider: a..b or a (replaces /cluster/masters in plan.search)");
   cmd->add_option("--maxmemory", o->memories, "memories per node to consider: 64mb,128mb,... (replaces plan.search's)")
       ->delimiter(',');
-  cmd->add_option("--vary", o->vary, "another knob to search: /json/pointer=v1,v2,... weakest first (replaces plan.search's)");
+  cmd->add_option("--vary", o->vary,
+                  "another knob to search: /json/pointer=v1,v2,... weakest first (replaces plan.search's)");
   cmd->add_option("--catalogue", o->catalogue, "node-type catalogue file (default: the plan section's)");
-  cmd->add_option("--node-types", o->node_types, "node types to consider: a,b,... (default: plan.node_types)")->delimiter(',');
-  auto* price_node_opt =
-      cmd->add_option("--price-node", o->price_node, "without node types: cost of one node (default: cost.price_per_node)")
-          ->check(finite_number(0, false));
-  auto* price_gb_opt = cmd->add_option("--price-gb", o->price_gb,
-                                       "without node types: cost of one GiB of maxmemory per node (default: cost.price_per_gb)")
+  cmd->add_option("--node-types", o->node_types, "node types to consider: a,b,... (default: plan.node_types)")
+      ->delimiter(',');
+  auto* price_node_opt = cmd->add_option("--price-node", o->price_node,
+                                         "without node types: cost of one node (default: cost.price_per_node)")
                              ->check(finite_number(0, false));
+  auto* price_gb_opt =
+      cmd->add_option("--price-gb", o->price_gb,
+                      "without node types: cost of one GiB of maxmemory per node (default: cost.price_per_gb)")
+          ->check(finite_number(0, false));
   auto* seeds_opt = cmd->add_option("--seeds", o->seeds, "seeds per candidate and case (default: plan.seeds, 1)")
                         ->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
-  cmd->add_option("--max-runs", o->max_runs, "candidates to simulate at most (default 200)")->check(CLI::PositiveNumber);
+  cmd->add_option("--max-runs", o->max_runs, "candidates to simulate at most (default 200)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--set", o->sets, "override a knob for every candidate: /json/pointer=VALUE");
-  cmd->add_option("--out", o->out, "where the simulated runs and plan.json go (default results/<name>/<UTC time>-plan)");
-  cmd->add_option("--hit-slack", o->hit_slack,
-                  "prune without simulating when the analytic hit ratio is below the SLO by more than this (default 0.02)")
+  cmd->add_option("--out", o->out,
+                  "where the simulated runs and plan.json go (default results/<name>/<UTC time>-plan)");
+  cmd->add_option(
+         "--hit-slack", o->hit_slack,
+         "prune without simulating when the analytic hit ratio is below the SLO by more than this (default 0.02)")
       ->check(finite_number(0, false));
   cmd->add_flag("--no-prune", o->no_prune, "no analytic pruning (monotonic pruning stays: it is what the search is)");
   cmd->add_flag("--with-failure", o->with_failure,
@@ -145,7 +154,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
     if (!o->masters.empty()) {
       int lo = 0, hi = 0;
       if (!parse_masters(o->masters, lo, hi)) {
-        std::cerr << "cachelab plan: --masters '" << io::printable(o->masters) << "': expected a..b or a with 1 <= a <= b\n";
+        std::cerr << "cachelab plan: --masters '" << io::printable(o->masters)
+                  << "': expected a..b or a with 1 <= a <= b\n";
         *code_ptr = kExitBadInput;
         return;
       }
@@ -173,7 +183,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
       for (const auto& a : sp.axes) sizes.push_back(a.values.size());
       size_t total = 1;
       for (size_t n : sizes) total *= n;
-      if (total > 100000) throw sweep::SpecError("the search space has " + std::to_string(total) + " candidates (at most 100,000)");
+      if (total > 100000)
+        throw sweep::SpecError("the search space has " + std::to_string(total) + " candidates (at most 100,000)");
       for (size_t i = 0; i < total; ++i) {
         sweep::GridIndex g(sizes.size());
         size_t rest = i;
@@ -204,8 +215,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
       return;
     }
     const SloConfig& slo = base.slo;
-    if (!slo.latency_p50_ms && !slo.latency_p99_ms && !slo.latency_p999_ms && !slo.hit_ratio_min && !slo.error_rate_max &&
-        !slo.origin_requests_per_s_max && !slo.writes_lost_max && !slo.availability_min) {
+    if (!slo.latency_p50_ms && !slo.latency_p99_ms && !slo.latency_p999_ms && !slo.hit_ratio_min &&
+        !slo.error_rate_max && !slo.origin_requests_per_s_max && !slo.writes_lost_max && !slo.availability_min) {
       std::cerr << "cachelab plan: " << o->file << " has no SLO (section slo): nothing to plan for\n";
       *code_ptr = kExitBadInput;
       return;
@@ -227,7 +238,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
       if (o->no_prune) return false;
       const analytic::Estimate e = analytic::estimate(cands[cand_of.at(g)].s);
       if (slo.hit_ratio_min && e.hit.hit_ratio < *slo.hit_ratio_min - o->hit_slack) return true;
-      if (slo.origin_requests_per_s_max && e.origin_mean_per_s > *slo.origin_requests_per_s_max * (1 + 2 * o->hit_slack) + 1)
+      if (slo.origin_requests_per_s_max &&
+          e.origin_mean_per_s > *slo.origin_requests_per_s_max * (1 + 2 * o->hit_slack) + 1)
         return true;
       return false;
     };
@@ -256,8 +268,9 @@ static void add_plan(CLI::App& app, Context& ctx) {
         const Scenario s = load_scenario_file(o->file, ov);
         const std::string started = utc_now_iso();
         RunOutput r = simulate(s);
-        const std::string name = stem + "-" + safe_name(cases[ci].node.empty() ? "steady" : cases[ci].node + "-killed") +
-                                 "-seed" + std::to_string(s.seed);
+        const std::string name = stem + "-" +
+                                 safe_name(cases[ci].node.empty() ? "steady" : cases[ci].node + "-killed") + "-seed" +
+                                 std::to_string(s.seed);
         write_run_dir(dir / name, make_run_json(s, r, "sim", started), r.summary, r.series, r.events);
         json rows = r.summary.at("slo");
         // Where each missed SLO missed: read back through the results reader (series.csv as written).
@@ -268,10 +281,13 @@ static void add_plan(CLI::App& app, Context& ctx) {
           for (auto& x : rows) {
             x["window"] = nullptr;
             if (x.at("pass").get<bool>()) continue;
-            if (auto w = sweep::slo_window(run_back.series, x.at("name").get<std::string>(), x.at("target").get<double>(), s.warmup_s,
-                                           interval_s, s))
-              x["window"] = {{"from_s", w->from_s}, {"to_s", w->to_s}, {"intervals", w->intervals},
-                             {"worst_t_s", w->worst_t_s}, {"phase", w->phase}};
+            if (auto w = sweep::slo_window(run_back.series, x.at("name").get<std::string>(),
+                                           x.at("target").get<double>(), s.warmup_s, interval_s, s))
+              x["window"] = {{"from_s", w->from_s},
+                             {"to_s", w->to_s},
+                             {"intervals", w->intervals},
+                             {"worst_t_s", w->worst_t_s},
+                             {"phase", w->phase}};
           }
         }
         const auto& sum = r.summary;
@@ -346,14 +362,22 @@ static void add_plan(CLI::App& app, Context& ctx) {
     for (const auto& f : sp.failure_specs) case_list += (case_list.empty() ? "" : ", ") + f;
     std::printf("  cases: %s%s; %d seed%s each; SLOs:", case_list.c_str(),
                 case_list.find("kill") != std::string::npos
-                    ? (" (a kill at " + fmt::duration_s(sp.kill_at_s) + (sp.kill_at_peak ? ", the traffic peak)" : base.resolved.at("plan").at("kill_at_s").is_null() ? ", mid-run: the rate is flat)" : ")")).c_str()
+                    ? (" (a kill at " + fmt::duration_s(sp.kill_at_s) +
+                       (sp.kill_at_peak                                      ? ", the traffic peak)"
+                        : base.resolved.at("plan").at("kill_at_s").is_null() ? ", mid-run: the rate is flat)"
+                                                                             : ")"))
+                          .c_str()
                     : "",
                 sp.seeds, sp.seeds == 1 ? "" : "s");
     bool first_slo = true;
     for (const auto& x : evaluate_slos(slo, json{{"latency_us", {{"p50", 0}, {"p99", 0}, {"p999", 0}}},
-                                                  {"hit_ratio", 0}, {"requests", 1}, {"failed_requests", 0},
-                                                  {"measured_s", 1}, {"origin", {{"requests", 0}}}, {"availability", 0},
-                                                  {"writes_lost", 0}})) {
+                                                 {"hit_ratio", 0},
+                                                 {"requests", 1},
+                                                 {"failed_requests", 0},
+                                                 {"measured_s", 1},
+                                                 {"origin", {{"requests", 0}}},
+                                                 {"availability", 0},
+                                                 {"writes_lost", 0}})) {
       // The targets only (the dummy summary fills the values): "latency_p99_ms 25.0 ms, hit_ratio_min 0.8000".
       std::printf("%s %s %s", first_slo ? "" : ",", x.at("name").get<std::string>().c_str(),
                   sweep::slo_value_text(x.at("name").get<std::string>(), x.at("target").get<double>()).c_str());
@@ -361,13 +385,15 @@ static void add_plan(CLI::App& app, Context& ctx) {
     }
     std::printf("\n");
     if (typed) {
-      std::printf("  cost: nodes (masters x (1 + replicas)) x price per hour x %s h/month, from %s (%s); maxmemory = %s "
-                  "of a node type's memory; vCPUs and network are shown, not simulated\n",
-                  fmt::sig(sp.catalogue->hours_per_month, 3).c_str(), sp.catalogue->file.c_str(),
-                  io::printable(sp.catalogue->note, 200).c_str(), fmt::percent(sp.usable_memory_fraction, 2).c_str());
+      std::printf(
+          "  cost: nodes (masters x (1 + replicas)) x price per hour x %s h/month, from %s (%s); maxmemory = %s "
+          "of a node type's memory; vCPUs and network are shown, not simulated\n",
+          fmt::sig(sp.catalogue->hours_per_month, 3).c_str(), sp.catalogue->file.c_str(),
+          io::printable(sp.catalogue->note, 200).c_str(), fmt::percent(sp.usable_memory_fraction, 2).c_str());
     } else {
-      std::printf("  cost: masters x (%s + %s x GiB of maxmemory) (the scenario's cost section or --price-node/--price-gb)\n",
-                  fmt::sig(sp.price_per_node, 4).c_str(), fmt::sig(sp.price_per_gb, 4).c_str());
+      std::printf(
+          "  cost: masters x (%s + %s x GiB of maxmemory) (the scenario's cost section or --price-node/--price-gb)\n",
+          fmt::sig(sp.price_per_node, 4).c_str(), fmt::sig(sp.price_per_gb, 4).c_str());
     }
     size_t n_dom = 0, n_est = 0, n_skip = 0;
     for (const auto& [g, v] : out.verdict) {
@@ -375,11 +401,13 @@ static void add_plan(CLI::App& app, Context& ctx) {
       n_est += v == sweep::GridVerdict::PrunedEstimate;
       n_skip += v == sweep::GridVerdict::NotVisited;
     }
-    std::printf("  search: cheapest first (equal costs: strongest first); each knob's values run from least to most capacity, so a candidate no "
-                "stronger on any knob than one that failed fails too and is not run (monotonic pruning: %zu); %zu ruled "
-                "out by the analytic estimate; %zu simulated (%zu runs, %s); %zu not needed%s\n",
-                n_dom, n_est, out.runs, runs_done, fmt::duration_s(sim_wall).c_str(), n_skip,
-                out.run_limit_hit ? " (some because --max-runs was reached)" : " (they cost more than the answer)");
+    std::printf(
+        "  search: cheapest first (equal costs: strongest first); each knob's values run from least to most capacity, "
+        "so a candidate no "
+        "stronger on any knob than one that failed fails too and is not run (monotonic pruning: %zu); %zu ruled "
+        "out by the analytic estimate; %zu simulated (%zu runs, %s); %zu not needed%s\n",
+        n_dom, n_est, out.runs, runs_done, fmt::duration_s(sim_wall).c_str(), n_skip,
+        out.run_limit_hit ? " (some because --max-runs was reached)" : " (they cost more than the answer)");
 
     // ---- The candidates, cheapest first.
     std::printf("  %-4s", "#");
@@ -400,8 +428,12 @@ static void add_plan(CLI::App& app, Context& ctx) {
       const auto v = out.verdict.at(g);
       std::string verdict;
       switch (v) {
-        case sweep::GridVerdict::Pass: verdict = "PASS"; break;
-        case sweep::GridVerdict::Fail: verdict = "fail"; break;
+        case sweep::GridVerdict::Pass:
+          verdict = "PASS";
+          break;
+        case sweep::GridVerdict::Fail:
+          verdict = "fail";
+          break;
         case sweep::GridVerdict::PrunedDominated: {
           const auto& by = out.pruned_by.at(g);
           size_t r = 0;
@@ -410,8 +442,12 @@ static void add_plan(CLI::App& app, Context& ctx) {
           verdict = "pruned: no stronger than #" + std::to_string(r) + ", which failed";
           break;
         }
-        case sweep::GridVerdict::PrunedEstimate: verdict = "pruned: the analytic estimate misses the hit-ratio or origin SLO"; break;
-        case sweep::GridVerdict::NotVisited: verdict = "not run"; break;
+        case sweep::GridVerdict::PrunedEstimate:
+          verdict = "pruned: the analytic estimate misses the hit-ratio or origin SLO";
+          break;
+        case sweep::GridVerdict::NotVisited:
+          verdict = "not run";
+          break;
       }
       const bool show = v != sweep::GridVerdict::NotVisited || out.order.size() <= 40;
       if (show) {
@@ -428,29 +464,42 @@ static void add_plan(CLI::App& app, Context& ctx) {
         knobs[sp.axes[d].pointer.empty() ? "node_type" : sp.axes[d].pointer] = sp.axes[d].labels[g[d]];
       json cases = json::array();
       for (const auto& cr : c.cases)
-        cases.push_back({{"case", cr.label}, {"pass", cr.pass}, {"slo", cr.slo}, {"metrics", cr.metrics}, {"runs", cr.runs}});
+        cases.push_back(
+            {{"case", cr.label}, {"pass", cr.pass}, {"slo", cr.slo}, {"metrics", cr.metrics}, {"runs", cr.runs}});
       static const char* names[] = {"pass", "fail", "pruned_dominated", "pruned_estimate", "not_run"};
-      cand_json.push_back({{"rank", rank}, {"knobs", knobs}, {"masters", c.s.cluster.masters},
-                           {"replicas_per_master", c.s.cluster.replicas_per_master}, {"nodes", sweep::node_count(c.s)},
-                           {"maxmemory_bytes", c.s.cluster.store.maxmemory_bytes}, {"cost", c.cost},
-                           {"verdict", names[static_cast<int>(v)]}, {"cases", cases}});
+      cand_json.push_back({{"rank", rank},
+                           {"knobs", knobs},
+                           {"masters", c.s.cluster.masters},
+                           {"replicas_per_master", c.s.cluster.replicas_per_master},
+                           {"nodes", sweep::node_count(c.s)},
+                           {"maxmemory_bytes", c.s.cluster.store.maxmemory_bytes},
+                           {"cost", c.cost},
+                           {"verdict", names[static_cast<int>(v)]},
+                           {"cases", cases}});
     }
     size_t shown_hidden = 0;
     if (out.order.size() > 40) shown_hidden = n_skip;
     if (shown_hidden) std::printf("  (%zu candidates not run are not listed; plan.json has them all)\n", shown_hidden);
 
-    json plan = {{"scenario_file", o->file}, {"name", base.name}, {"seeds", sp.seeds}, {"cases", sp.failure_specs},
-                 {"kill_at_s", sp.kill_at_s}, {"candidates", cand_json}, {"simulated", out.runs}, {"runs", runs_done},
-                 {"pruned_dominated", n_dom}, {"pruned_estimate", n_est}, {"not_run", n_skip}};
+    json plan = {{"scenario_file", o->file},  {"name", base.name},         {"seeds", sp.seeds},
+                 {"cases", sp.failure_specs}, {"kill_at_s", sp.kill_at_s}, {"candidates", cand_json},
+                 {"simulated", out.runs},     {"runs", runs_done},         {"pruned_dominated", n_dom},
+                 {"pruned_estimate", n_est},  {"not_run", n_skip}};
     json axes = json::array();
     for (const auto& a : sp.axes)
-      axes.push_back({{"pointer", a.pointer.empty() ? "node_type" : a.pointer}, {"source", a.source}, {"values", a.labels}});
+      axes.push_back(
+          {{"pointer", a.pointer.empty() ? "node_type" : a.pointer}, {"source", a.source}, {"values", a.labels}});
     plan["axes"] = axes;
-    plan["cost_model"] = typed ? json{{"kind", "node_types"}, {"catalogue", sp.catalogue->file}, {"note", sp.catalogue->note},
-                                      {"currency", sp.catalogue->currency}, {"hours_per_month", sp.catalogue->hours_per_month},
-                                      {"usable_memory_fraction", sp.usable_memory_fraction}, {"unit", "per month"}}
-                               : json{{"kind", "scenario_cost"}, {"price_per_node", sp.price_per_node},
-                                      {"price_per_gb", sp.price_per_gb}};
+    plan["cost_model"] =
+        typed
+            ? json{{"kind", "node_types"},
+                   {"catalogue", sp.catalogue->file},
+                   {"note", sp.catalogue->note},
+                   {"currency", sp.catalogue->currency},
+                   {"hours_per_month", sp.catalogue->hours_per_month},
+                   {"usable_memory_fraction", sp.usable_memory_fraction},
+                   {"unit", "per month"}}
+            : json{{"kind", "scenario_cost"}, {"price_per_node", sp.price_per_node}, {"price_per_gb", sp.price_per_gb}};
 
     // ---- The answer.
     auto answer = [&](const char* label, const std::optional<sweep::GridIndex>& g) {
@@ -462,15 +511,17 @@ static void add_plan(CLI::App& app, Context& ctx) {
       std::string head;
       if (typed) {
         const auto& t = sp.node_types[g->back()];
-        head = std::to_string(sweep::node_count(c.s)) + " x " + t.name + " (" + fmt::bytes(t.memory_gib * 1073741824.0) +
-               ", " + std::to_string(t.vcpus) + " vCPU), " + sp.catalogue->currency + " " + fmt::money(c.cost) + " per month";
+        head = std::to_string(sweep::node_count(c.s)) + " x " + t.name + " (" +
+               fmt::bytes(t.memory_gib * 1073741824.0) + ", " + std::to_string(t.vcpus) + " vCPU), " +
+               sp.catalogue->currency + " " + fmt::money(c.cost) + " per month";
       } else {
         head = sweep::candidate_label(sp, *g) + " (cost " + fmt::sig(c.cost, 3) + ")";
       }
       std::printf("%s: %s\n", label, head.c_str());
       std::printf("      %d masters + %d replica%s each, maxmemory %s per node; %s\n", c.s.cluster.masters,
                   c.s.cluster.replicas_per_master, c.s.cluster.replicas_per_master == 1 ? "" : "s",
-                  fmt::bytes(static_cast<double>(c.s.cluster.store.maxmemory_bytes)).c_str(), sweep::candidate_label(sp, *g).c_str());
+                  fmt::bytes(static_cast<double>(c.s.cluster.store.maxmemory_bytes)).c_str(),
+                  sweep::candidate_label(sp, *g).c_str());
       // The binding SLO: the smallest relative margin over every case.
       std::string binding, binding_case;
       double tight = INFINITY;
@@ -478,14 +529,21 @@ static void add_plan(CLI::App& app, Context& ctx) {
         for (const auto& x : cr.slo) {
           const double r = relative_margin(x);
           std::printf("      %-26s %-12s target %-10s %s\n", x.at("name").get<std::string>().c_str(),
-                      sweep::slo_value_text(x.at("name").get<std::string>(), x.at("value").is_number() ? x.at("value").get<double>() : NAN).c_str(),
-                      sweep::slo_value_text(x.at("name").get<std::string>(), x.at("target").get<double>()).c_str(), cr.label.c_str());
+                      sweep::slo_value_text(x.at("name").get<std::string>(),
+                                            x.at("value").is_number() ? x.at("value").get<double>() : NAN)
+                          .c_str(),
+                      sweep::slo_value_text(x.at("name").get<std::string>(), x.at("target").get<double>()).c_str(),
+                      cr.label.c_str());
           if (r < tight) tight = r, binding = x.at("name").get<std::string>(), binding_case = cr.label;
         }
       std::printf("      binding SLO: %s (%s), margin %s of the target\n", binding.c_str(), binding_case.c_str(),
                   fmt::percent(tight, 2).c_str());
-      plan[label] = {{"rank", 0}, {"knobs", cand_json[0]["knobs"]}, {"cost", c.cost}, {"binding_slo", binding},
-                     {"binding_case", binding_case}, {"text", head}};
+      plan[label] = {{"rank", 0},
+                     {"knobs", cand_json[0]["knobs"]},
+                     {"cost", c.cost},
+                     {"binding_slo", binding},
+                     {"binding_case", binding_case},
+                     {"text", head}};
       for (const auto& cj : cand_json) {
         bool same = true;
         for (size_t d = 0; d < sp.axes.size(); ++d)
@@ -563,7 +621,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
           hints.insert("/origin/servers");
           hints.insert("/cluster/masters");
         }
-        if (n == "hit_ratio_min" || n == "origin_requests_per_s_max") hints.insert("/cluster/maxmemory"), hints.insert("/cluster/masters");
+        if (n == "hit_ratio_min" || n == "origin_requests_per_s_max")
+          hints.insert("/cluster/maxmemory"), hints.insert("/cluster/masters");
       }
       for (const auto& h : hints)
         if (!searched(h)) widen.push_back(h + " (not searched)");

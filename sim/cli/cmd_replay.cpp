@@ -136,7 +136,8 @@ int run_replay(const ReplayArgs& a) {
   for (const auto& t : size_texts) {
     uint64_t v = 0;
     if (!parse_cache_size(t, working_set, v))
-      return fail("bad --size '" + t + "' (a redis.conf size like 128mb, a count with --unit-size, or a percent "
+      return fail("bad --size '" + t +
+                  "' (a redis.conf size like 128mb, a count with --unit-size, or a percent "
                   "of the working set like 10%)");
     sizes.push_back(v);
   }
@@ -156,8 +157,10 @@ int run_replay(const ReplayArgs& a) {
     if (streamed) {
       replay::ReplayFileOptions opt;
       opt.threads = n_threads;
-      if (percent) opt.known = &summary;
-      else opt.count = &summary;
+      if (percent)
+        opt.known = &summary;
+      else
+        opt.count = &summary;
       results = replay::replay_file(a.trace, format, configs, opt);
     } else {
       std::atomic<size_t> next{0};
@@ -175,26 +178,35 @@ int run_replay(const ReplayArgs& a) {
   if (summary.requests == 0) return fail(empty_trace);
 
   if (a.json) {
-    nlohmann::json out{{"trace", a.trace}, {"format", replay::trace_format_name(format)},
-                       {"requests", summary.requests}, {"objects", summary.objects},
-                       {"working_set_bytes", summary.working_set_bytes}, {"unit_size", unit_size},
-                       {"samples", a.samples}, {"sampling", a.sampling},
+    nlohmann::json out{{"trace", a.trace},
+                       {"format", replay::trace_format_name(format)},
+                       {"requests", summary.requests},
+                       {"objects", summary.objects},
+                       {"working_set_bytes", summary.working_set_bytes},
+                       {"unit_size", unit_size},
+                       {"samples", a.samples},
+                       {"sampling", a.sampling},
                        {"results", nlohmann::json::array()}};
     for (const auto& r : results) {
-      out["results"].push_back({{"policy", r.policy}, {"cache_size_bytes", r.capacity_bytes},
-                                {"requests", r.requests}, {"misses", r.misses}, {"miss_bytes", r.miss_bytes},
-                                {"miss_ratio", r.miss_ratio()}, {"byte_miss_ratio", r.byte_miss_ratio()},
-                                {"hit_ratio", 1 - r.miss_ratio()}, {"byte_hit_ratio", 1 - r.byte_miss_ratio()}});
+      out["results"].push_back({{"policy", r.policy},
+                                {"cache_size_bytes", r.capacity_bytes},
+                                {"requests", r.requests},
+                                {"misses", r.misses},
+                                {"miss_bytes", r.miss_bytes},
+                                {"miss_ratio", r.miss_ratio()},
+                                {"byte_miss_ratio", r.byte_miss_ratio()},
+                                {"hit_ratio", 1 - r.miss_ratio()},
+                                {"byte_hit_ratio", 1 - r.byte_miss_ratio()}});
     }
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << io::printable(a.trace) << ": " << fmt::count(static_cast<double>(summary.requests)) << " requests, "
               << fmt::count(static_cast<double>(summary.objects)) << " objects, working set "
               << fmt::bytes(static_cast<double>(summary.working_set_bytes)) << "\n";
-    std::cout << std::left << std::setw(10) << "policy" << std::right << std::setw(16) << "cache_size"
-              << std::setw(12) << "requests" << std::setw(12) << "misses" << std::setw(11) << "hit_ratio"
-              << std::setw(11) << "miss_ratio" << std::setw(16) << "byte_hit_ratio" << std::setw(17)
-              << "byte_miss_ratio" << "\n";
+    std::cout << std::left << std::setw(10) << "policy" << std::right << std::setw(16) << "cache_size" << std::setw(12)
+              << "requests" << std::setw(12) << "misses" << std::setw(11) << "hit_ratio" << std::setw(11)
+              << "miss_ratio" << std::setw(16) << "byte_hit_ratio" << std::setw(17) << "byte_miss_ratio"
+              << "\n";
     for (const auto& r : results) {
       std::cout << std::left << std::setw(10) << r.policy << std::right << std::setw(16)
                 << human_bytes(r.capacity_bytes, unit_size) << std::setw(12)
@@ -259,11 +271,14 @@ static void add_replay(CLI::App& app, Context& ctx) {
   for (const auto& k : ObjectPolicyRegistry::instance().all()) policy_help += "\n  " + k.name + ": " + k.description;
   auto* cmd = app.add_subcommand("replay", "replay a trace under reference eviction policies (libCacheSim semantics)");
   cmd->add_option("TRACE", a->trace, "trace file")->required();
-  cmd->add_option("--format", a->format, "oracleGeneral (binary, libCacheSim), csv (header time,key,size[,op]) or txt "
-                                         "(one key per line)")->capture_default_str();
+  cmd->add_option("--format", a->format,
+                  "oracleGeneral (binary, libCacheSim), csv (header time,key,size[,op]) or txt "
+                  "(one key per line)")
+      ->capture_default_str();
   cmd->add_option("--policy", a->policies, policy_help)->capture_default_str();
-  cmd->add_option("--size", a->sizes, "comma-separated cache sizes: 128mb,1gb (redis.conf units) or 1%,10% of the "
-                                      "working set (default with --mrc: 16 points from 0.1% to 100%)");
+  cmd->add_option("--size", a->sizes,
+                  "comma-separated cache sizes: 128mb,1gb (redis.conf units) or 1%,10% of the "
+                  "working set (default with --mrc: 16 points from 0.1% to 100%)");
   cmd->add_flag("--unit-size", a->unit_size, "every object has size 1: sizes count objects");
   cmd->add_flag("--ignore-size", a->ignore_size, "same as --unit-size (libCacheSim's --ignore-obj-size)");
   cmd->add_option("--ttl", a->ttl_s, "seconds; set on insert, not refreshed on hits, lazy expiry (0: none)")
@@ -275,12 +290,14 @@ static void add_replay(CLI::App& app, Context& ctx) {
   cmd->add_option("--out", a->out_dir, "also write DIR/replay.csv");
   cmd->add_option("--samples", a->samples, "maxmemory-samples of the Redis policies (allkeys-lru, allkeys-lfu)")
       ->capture_default_str();
-  cmd->add_option("--sampling", a->sampling, "how the Redis policies draw keys (cluster.sampling): uniform, or buckets "
-                                             "for Redis's dict walks (dictGetSomeKeys for allkeys-lru/lfu, "
-                                             "dictGetRandomKey for allkeys-random)")
+  cmd->add_option("--sampling", a->sampling,
+                  "how the Redis policies draw keys (cluster.sampling): uniform, or buckets "
+                  "for Redis's dict walks (dictGetSomeKeys for allkeys-lru/lfu, "
+                  "dictGetRandomKey for allkeys-random)")
       ->capture_default_str();
-  cmd->add_option("--mrc", a->mrc, "write a miss-ratio curve to FILE.csv: policy, cache size, miss ratio, byte miss "
-                                   "ratio");
+  cmd->add_option("--mrc", a->mrc,
+                  "write a miss-ratio curve to FILE.csv: policy, cache size, miss ratio, byte miss "
+                  "ratio");
   cmd->callback([code_ptr, a] { *code_ptr = run_replay(*a); });
 }
 

@@ -20,12 +20,14 @@ namespace fs = std::filesystem;
 
 static void add_report(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;
-  auto* cmd = app.add_subcommand("report", "one self-contained HTML page (inline SVG charts) for a run, sweep or plan directory");
+  auto* cmd = app.add_subcommand("report",
+                                 "one self-contained HTML page (inline SVG charts) for a run, sweep or plan directory");
   struct Opts {
     std::string dir, out;
   };
   auto o = std::make_shared<Opts>();
-  cmd->add_option("DIR", o->dir, "a run directory, a sweep directory (sweep.json) or a plan directory (plan.json)")->required();
+  cmd->add_option("DIR", o->dir, "a run directory, a sweep directory (sweep.json) or a plan directory (plan.json)")
+      ->required();
   cmd->add_option("--out", o->out, "the HTML file (default: <DIR's name>-report.html in the current directory)");
   cmd->callback([code_ptr, o] {
     const fs::path dir = fs::path(o->dir).lexically_normal();

@@ -119,10 +119,11 @@ static void add_run(CLI::App& app, Context& ctx) {
         return;
       }
     }
-    if (o->json) std::cout << out.summary.dump(2) << "\n";
+    if (o->json)
+      std::cout << out.summary.dump(2) << "\n";
     else
-      std::cout << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s,
-                                                       o->no_write ? "" : dir.string()});
+      std::cout << results::summary_text(out.summary,
+                                         {s.name, s.title, s.warmup_s, s.duration_s, o->no_write ? "" : dir.string()});
     *code_ptr = kExitOk;
     if (o->check_slo)
       for (const auto& slo : out.summary["slo"])

@@ -36,7 +36,8 @@ ShardLayout layout_for(Sharding scheme, int n, int points) {
     l.slot_owner.assign(kClusterSlots, 0);
     const auto ranges = redis_cli_slot_ranges(n);
     for (size_t m = 0; m < ranges.size(); ++m)
-      for (int s = ranges[m].first; s <= ranges[m].second; ++s) l.slot_owner[static_cast<size_t>(s)] = static_cast<uint16_t>(m);
+      for (int s = ranges[m].first; s <= ranges[m].second; ++s)
+        l.slot_owner[static_cast<size_t>(s)] = static_cast<uint16_t>(m);
   } else {
     l.ring = ClientSharding(scheme, points);
     std::vector<std::string> names;
@@ -65,11 +66,13 @@ nlohmann::json balance_json(const Balance& b) { return {{"max_over_mean", b.max_
 
 static void add_shard(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;
-  auto* cmd = app.add_subcommand("shard", "compare redis-cluster, ketama and modulo sharding when a node is added "
-                                          "(moved fraction, balance), without simulating");
+  auto* cmd = app.add_subcommand("shard",
+                                 "compare redis-cluster, ketama and modulo sharding when a node is added "
+                                 "(moved fraction, balance), without simulating");
   auto o = std::make_shared<Options>();
   cmd->add_option("--nodes", o->nodes, "nodes before the addition (N -> N+1)")->check(CLI::Range(1, 999));
-  cmd->add_option("--keys", o->keys, "keys, named PREFIX + number")->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
+  cmd->add_option("--keys", o->keys, "keys, named PREFIX + number")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
   cmd->add_option("--alpha", o->alpha, "Zipf exponent of the ops weights (key number k has rank k+1); 0 = uniform")
       ->check(CLI::Range(0.0, 10.0) & finite_number(0, false));
   cmd->add_option("--points", o->points, "ketama points per server (multiple of 4)")->check(CLI::Range(4, 4000));
@@ -91,8 +94,9 @@ static void add_shard(CLI::App& app, Context& ctx) {
       sample.hashes.push_back(ketama_hash(name));
       sample.weights.push_back(std::pow(static_cast<double>(k + 1), -o->alpha));
     }
-    nlohmann::json out = {{"nodes_before", o->nodes}, {"nodes_after", o->nodes + 1}, {"keys", o->keys},
-                          {"alpha", o->alpha}, {"ketama_points_per_server", o->points}, {"schemes", nlohmann::json::array()}};
+    nlohmann::json out = {
+        {"nodes_before", o->nodes}, {"nodes_after", o->nodes + 1},           {"keys", o->keys},
+        {"alpha", o->alpha},        {"ketama_points_per_server", o->points}, {"schemes", nlohmann::json::array()}};
     if (!o->json)
       std::printf("%d -> %d nodes, %llu keys, ops Zipf %.3g\n%-14s %9s %9s %9s  %-22s %-22s\n", o->nodes, o->nodes + 1,
                   static_cast<unsigned long long>(o->keys), o->alpha, "scheme", "moved", "ops_moved", "expected",

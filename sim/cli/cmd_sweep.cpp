@@ -65,7 +65,8 @@ int merge(const std::vector<std::string>& dirs, std::string out) {
 
 static void add_sweep(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;
-  auto* cmd = app.add_subcommand("sweep", "run a grid of scenario variants x seeds in parallel (sweep.csv, sweep.json)");
+  auto* cmd =
+      app.add_subcommand("sweep", "run a grid of scenario variants x seeds in parallel (sweep.csv, sweep.json)");
   struct Opts {
     std::string file, out, shard;
     std::vector<std::string> vary, sets, merge;
@@ -75,12 +76,14 @@ static void add_sweep(CLI::App& app, Context& ctx) {
   cmd->add_option("FILE", o->file, "scenario file");
   cmd->add_option("--vary", o->vary, "an axis: /json/pointer=v1,v2,... or /json/pointer=[JSON array] (repeatable)");
   cmd->add_option("--set", o->sets, "a fixed override for every point: /json/pointer=VALUE (repeatable)");
-  cmd->add_option("--seeds", o->seeds, "seeds per point: the scenario's seed + 0..N-1 (default 1)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seeds", o->seeds, "seeds per point: the scenario's seed + 0..N-1 (default 1)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
   cmd->add_option("--out", o->out, "sweep directory (default results/<name>/<UTC time>-sweep)");
-  cmd->add_option("--shard", o->shard, "run only shard i of n (1 <= i <= n): points with index % n == i-1; or auto/n: "
-                                      "i-1 from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID "
-                                      "(sbatch --array=0-(n-1)), both 0-based");
+  cmd->add_option("--shard", o->shard,
+                  "run only shard i of n (1 <= i <= n): points with index % n == i-1; or auto/n: "
+                  "i-1 from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID "
+                  "(sbatch --array=0-(n-1)), both 0-based");
   cmd->add_option("--merge", o->merge, "merge the sweep directories of shards instead of running (= sweep-merge)");
   cmd->callback([code_ptr, o] {
     if (!o->merge.empty()) {
@@ -163,7 +166,8 @@ static void add_sweep(CLI::App& app, Context& ctx) {
 
 static void add_sweep_merge(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;
-  auto* cmd = app.add_subcommand("sweep-merge", "merge the sweep directories of shards (--shard i/n) into one sweep.csv");
+  auto* cmd =
+      app.add_subcommand("sweep-merge", "merge the sweep directories of shards (--shard i/n) into one sweep.csv");
   struct Opts {
     std::vector<std::string> dirs;
     std::string out;

@@ -20,8 +20,8 @@ static void add_validate(CLI::App& app, Context& ctx) {
       std::cout << io::printable(*file) << ": ok (" << s.name << ", " << s.duration_s << " s, seed " << s.seed << ")\n";
       *code_ptr = kExitOk;
     } catch (const ScenarioError& e) {
-      std::cerr << e.what() << "\n" << e.total_issues() << (e.total_issues() == 1 ? " problem" : " problems")
-                <<  " in " << e.file() << "\n";
+      std::cerr << e.what() << "\n"
+                << e.total_issues() << (e.total_issues() == 1 ? " problem" : " problems") << " in " << e.file() << "\n";
       *code_ptr = kExitBadInput;
     }
   });

@@ -26,16 +26,15 @@ inline CLI::Validator finite_number(double lo, bool open) {
         char* end = nullptr;
         const double v = std::strtod(text.c_str(), &end);
         if (text.empty() || *end != '\0' || !std::isfinite(v)) return "expected a finite number, found '" + text + "'";
-        if (open ? !(v > lo) : !(v >= lo))
-          return "expected a number " + b + ", found '" + text + "'";
+        if (open ? !(v > lo) : !(v >= lo)) return "expected a number " + b + ", found '" + text + "'";
         return "";
       },
       std::string("FINITE ") + bound);
 }
 
 struct Context {
-  int& code;           // the process exit code
-  std::string argv0;   // how cachelab was invoked
+  int& code;          // the process exit code
+  std::string argv0;  // how cachelab was invoked
 };
 
 using AddCommand = std::function<void(CLI::App& app, Context& ctx)>;

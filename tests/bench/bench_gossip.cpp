@@ -45,8 +45,10 @@ void BM_Gossip(benchmark::State& state) {
   }
   state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["events"] = static_cast<double>(events) / static_cast<double>(state.iterations());
-  state.counters["bus_msgs_per_sim_s"] = static_cast<double>(messages) / static_cast<double>(state.iterations()) / seconds;
-  state.counters["bus_bytes_per_sim_s"] = static_cast<double>(bytes) / static_cast<double>(state.iterations()) / seconds;
+  state.counters["bus_msgs_per_sim_s"] =
+      static_cast<double>(messages) / static_cast<double>(state.iterations()) / seconds;
+  state.counters["bus_bytes_per_sim_s"] =
+      static_cast<double>(bytes) / static_cast<double>(state.iterations()) / seconds;
 }
 BENCHMARK(BM_Gossip)->Args({1000, 60})->Args({1000, 3600})->Iterations(1)->Unit(benchmark::kSecond);
 

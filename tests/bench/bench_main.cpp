@@ -45,7 +45,8 @@ static void run_flash_sale(benchmark::State& state, const std::vector<std::strin
     requests += out.requests_issued;
   }
   state.SetItemsProcessed(static_cast<int64_t>(requests));
-  state.counters["simulated_req_per_s"] = benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
+  state.counters["simulated_req_per_s"] =
+      benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
 }
 
 static void BM_FlashSale(benchmark::State& state) { run_flash_sale(state, {}); }

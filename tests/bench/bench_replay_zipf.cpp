@@ -77,5 +77,10 @@ void BM_ReplayZipf(benchmark::State& state) {
 }
 }  // namespace
 
-BENCHMARK(BM_ReplayZipf)->Args({10, 99})->Args({100, 99})->Args({10, 80})->Args({100, 80})
-    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ReplayZipf)
+    ->Args({10, 99})
+    ->Args({100, 99})
+    ->Args({10, 80})
+    ->Args({100, 80})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);

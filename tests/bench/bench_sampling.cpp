@@ -17,6 +17,7 @@ static void BM_FlashSale_buckets(benchmark::State& state) {
     requests += out.requests_issued;
   }
   state.SetItemsProcessed(static_cast<int64_t>(requests));
-  state.counters["simulated_req_per_s"] = benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
+  state.counters["simulated_req_per_s"] =
+      benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FlashSale_buckets)->Unit(benchmark::kSecond)->Iterations(1);

@@ -12,7 +12,8 @@ namespace cachelab::fuzz {
 
 inline std::string input_file(const uint8_t* data, size_t size, const char* suffix) {
   const char* dir = std::getenv("TMPDIR");
-  const std::string path = std::string(dir && *dir ? dir : "/tmp") + "/cachelab-fuzz-" + std::to_string(getpid()) + suffix;
+  const std::string path =
+      std::string(dir && *dir ? dir : "/tmp") + "/cachelab-fuzz-" + std::to_string(getpid()) + suffix;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) std::abort();  // the harness, not the code under test, failed
   if (size && std::fwrite(data, 1, size, f) != size) std::abort();

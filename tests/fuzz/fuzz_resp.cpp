@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   redisReader* reader = redisReaderCreate();
   const size_t half = size / 2;
   const char* bytes = reinterpret_cast<const char*>(data);
-  bool ok = redisReaderFeed(reader, bytes, half) == REDIS_OK && redisReaderFeed(reader, bytes + half, size - half) == REDIS_OK;
+  bool ok = redisReaderFeed(reader, bytes, half) == REDIS_OK &&
+            redisReaderFeed(reader, bytes + half, size - half) == REDIS_OK;
   for (int n = 0; ok && n < 64; ++n) {
     void* raw = nullptr;
     if (redisReaderGetReply(reader, &raw) != REDIS_OK || raw == nullptr) break;

@@ -11,14 +11,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = cachelab::fuzz::input_file(data, size, FUZZ_TRACE_SUFFIX);
   try {
-    const cachelab::replay::Trace t = cachelab::replay::read_trace(path, cachelab::replay::TraceFormat::FUZZ_TRACE_FORMAT);
+    const cachelab::replay::Trace t =
+        cachelab::replay::read_trace(path, cachelab::replay::TraceFormat::FUZZ_TRACE_FORMAT);
     if (!t.requests.empty() && t.requests.size() < 4096) {
       for (const char* policy : {"lru", "belady"}) {
         cachelab::replay::ReplayConfig c{policy, 4, true, 0, 1};
         (void)cachelab::replay::replay(t, c);
       }
     }
-  } catch (const cachelab::replay::TraceError&) {
-  }
+  } catch (const cachelab::replay::TraceError&) {}
   return 0;
 }

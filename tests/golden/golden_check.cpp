@@ -52,8 +52,7 @@ Tolerance tolerance_for(const std::string& ptr, double golden) {
     return ptr.size() >= t.size() && ptr.compare(ptr.size() - t.size(), t.size(), t) == 0;
   };
   const bool latency = ptr.find("latency") != std::string::npos || ptr.find("_us") != std::string::npos ||
-                       ptr.find("_ms") != std::string::npos || ptr.find("_s/") != std::string::npos ||
-                       ends_with("_s");
+                       ptr.find("_ms") != std::string::npos || ptr.find("_s/") != std::string::npos || ends_with("_s");
   const bool extreme = ends_with("/max") || ends_with("/p999") || ptr.find("_max") != std::string::npos ||
                        ptr.find("peak") != std::string::npos;
   const bool whole = golden == std::floor(golden) && std::fabs(golden) >= 1;
@@ -140,8 +139,8 @@ int main(int argc, char** argv) {
     const Tolerance t = tolerance_for(ptr, a);
     ++checked;
     if (std::fabs(a - b) > std::max(t.abs, t.rel * std::fabs(a))) {
-      std::cout << "  " << ptr << ": golden " << a << ", now " << b << " (tolerance " << t.rel * 100 << "% or "
-                << t.abs << ")\n";
+      std::cout << "  " << ptr << ": golden " << a << ", now " << b << " (tolerance " << t.rel * 100 << "% or " << t.abs
+                << ")\n";
       ++bad;
     }
   }

@@ -66,7 +66,8 @@ TEST(MainWindow, MalformedSeriesGivesAMessageAndKeepsTheOpenRun) {
   bad.write("series.csv", "t_s,hit_ratio\n1,0.5\n2,lots\n");
   EXPECT_FALSE(w->openPaths({q(bad.dir())}));
   EXPECT_EQ(c.count, 1);
-  EXPECT_TRUE(c.message.contains("series.csv: line 3, column \"hit_ratio\": expected a number")) << c.message.toStdString();
+  EXPECT_TRUE(c.message.contains("series.csv: line 3, column \"hit_ratio\": expected a number"))
+      << c.message.toStdString();
   EXPECT_EQ(w->runs().size(), 1u);
   EXPECT_EQ(w->tabs()->count(), 7);
 }
@@ -147,7 +148,8 @@ TEST(MainWindow, DroppingARunDirectoryOpensIt) {
 }
 
 TEST(Options, ParsesScreenshotArguments) {
-  const Options o = parseOptions({"cachelab-gui", "--screenshot", "x.png", "--view", "nodes", "--size", "640x480", "d"});
+  const Options o =
+      parseOptions({"cachelab-gui", "--screenshot", "x.png", "--view", "nodes", "--size", "640x480", "d"});
   EXPECT_TRUE(o.error.isEmpty()) << o.error.toStdString();
   EXPECT_EQ(o.screenshot, "x.png");
   EXPECT_EQ(o.view, "nodes");
@@ -202,7 +204,8 @@ TEST(ScreenshotCliErrors, MalformedSummaryExitsTwoNamingTheField) {
   ASSERT_TRUE(bad.replace("summary.json", "\"requests\": 18200", "\"requests\": [1]"));
   const Result r = runGui({"--screenshot", dir.filePath("x.png"), q(bad.dir())});
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(r.err.contains("summary.json: /requests: expected a number or null, found an array")) << r.err.toStdString();
+  EXPECT_TRUE(r.err.contains("summary.json: /requests: expected a number or null, found an array"))
+      << r.err.toStdString();
 }
 
 TEST(ScreenshotCliErrors, UnknownViewExitsTwo) {

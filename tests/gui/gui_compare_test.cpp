@@ -90,7 +90,8 @@ TEST(EffectTable, VerdictsOnlyForSimAndLiveOfOneScenario) {
   CompareView pair({sim, load(live.dir())});
   EXPECT_EQ(pair.findChild<QTableWidget*>("effects"), nullptr);
   bool verdictRow = false;
-  for (auto* t : pair.findChildren<QTableWidget*>()) verdictRow = verdictRow || firstColumn(t).contains("cachelab compare");
+  for (auto* t : pair.findChildren<QTableWidget*>())
+    verdictRow = verdictRow || firstColumn(t).contains("cachelab compare");
   EXPECT_TRUE(verdictRow);
 
   CompareView ab({load(other.dir()), sim});

@@ -124,11 +124,13 @@ TEST(KnobsView, ChangeValidateAndRun) {
   EXPECT_TRUE(view.runButton()->isEnabled());
   ASSERT_TRUE(view.setKnob("/origin/servers", "108"));
   EXPECT_TRUE(view.runButton()->isEnabled());
-  EXPECT_TRUE(view.commandLine().endsWith("flash-sale.json --set /origin/servers=108")) << view.commandLine().toStdString();
+  EXPECT_TRUE(view.commandLine().endsWith("flash-sale.json --set /origin/servers=108"))
+      << view.commandLine().toStdString();
   // A wrong value: the panel says why (the loader's words) and will not run it.
   ASSERT_TRUE(view.setKnob("/cluster/masters", "0"));
   EXPECT_FALSE(view.runButton()->isEnabled());
-  EXPECT_TRUE(view.problemText().contains("/cluster/masters: expected an integer >= 1")) << view.problemText().toStdString();
+  EXPECT_TRUE(view.problemText().contains("/cluster/masters: expected an integer >= 1"))
+      << view.problemText().toStdString();
   view.runButton()->click();
   EXPECT_EQ(requested.count(), 0);
   ASSERT_TRUE(view.setKnob("/cluster/masters", "4"));
@@ -167,7 +169,9 @@ template <class Pred>
 bool waitFor(Pred done) {
   QEventLoop loop;
   QTimer poll, limit;
-  QObject::connect(&poll, &QTimer::timeout, &loop, [&] { if (done()) loop.quit(); });
+  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+    if (done()) loop.quit();
+  });
   QObject::connect(&limit, &QTimer::timeout, &loop, &QEventLoop::quit);
   poll.start(50);
   limit.start(120000);
@@ -185,7 +189,7 @@ TEST(KnobsView, TheWindowKeepsEarlierRunsAndComparesTheNewOne) {
   const RunPtr first = w.runs().front();
   auto* knobs = qobject_cast<KnobsView*>(w.tabs()->widget(static_cast<int>(viewNames().indexOf("knobs"))));
   ASSERT_NE(knobs, nullptr);
-  ASSERT_TRUE(knobs->setKnob("/cluster/maxmemory", "1mb")) ;
+  ASSERT_TRUE(knobs->setKnob("/cluster/maxmemory", "1mb"));
   knobs->runButton()->click();
   ASSERT_TRUE(waitFor([&] { return w.runsPanel()->runs().size() == 2; })) << error.toStdString();
   // The new run is shown against the run it was made from, on the Compare tab.
@@ -222,8 +226,14 @@ TEST(KnobsView, RunsTheChangedScenarioAsANewRun) {
   ScenarioRunner r;
   QString finished, failed;
   QEventLoop loop;
-  QObject::connect(&r, &ScenarioRunner::finished, &loop, [&](const QString& d) { finished = d; loop.quit(); });
-  QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) { failed = m; loop.quit(); });
+  QObject::connect(&r, &ScenarioRunner::finished, &loop, [&](const QString& d) {
+    finished = d;
+    loop.quit();
+  });
+  QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) {
+    failed = m;
+    loop.quit();
+  });
   QTimer::singleShot(120000, &loop, &QEventLoop::quit);
   ASSERT_TRUE(r.start(e.runRequest()));
   loop.exec();

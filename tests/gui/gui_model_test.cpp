@@ -30,7 +30,7 @@ TEST(ChartModel, RequestRateHoldsTheSeriesColumns) {
   const auto pts = c.lines[0].points();
   ASSERT_EQ(pts.size(), 20);
   EXPECT_EQ(pts[0], QPointF(1, 1010));
-  EXPECT_EQ(pts[8], QPointF(9, 700));   // the stall while master-2 is down
+  EXPECT_EQ(pts[8], QPointF(9, 700));  // the stall while master-2 is down
   EXPECT_EQ(pts[19], QPointF(20, 1200));
   EXPECT_EQ(c.lines[1].points()[8], QPointF(9, 1090));
   EXPECT_DOUBLE_EQ(c.tMin, 0);
@@ -87,7 +87,8 @@ TEST(SlotLayout, RedisCliSplit) {
   using R = std::vector<std::pair<int, int>>;
   EXPECT_EQ(redisCliSplit(3), (R{{0, 5460}, {5461, 10922}, {10923, 16383}}));
   EXPECT_EQ(redisCliSplit(1), (R{{0, 16383}}));
-  EXPECT_EQ(redisCliSplit(6), (R{{0, 2730}, {2731, 5460}, {5461, 8191}, {8192, 10922}, {10923, 13652}, {13653, 16383}}));
+  EXPECT_EQ(redisCliSplit(6),
+            (R{{0, 2730}, {2731, 5460}, {5461, 8191}, {8192, 10922}, {10923, 13652}, {13653, 16383}}));
   EXPECT_TRUE(redisCliSplit(0).empty());
 }
 

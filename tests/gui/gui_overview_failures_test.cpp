@@ -48,7 +48,8 @@ TEST(OverviewFailures, TilesShowTheSummaryFiguresOfEveryKind) {
   OverviewView view(runs);
 
   EXPECT_EQ(tile(view, "failed").value(0), "438,545");
-  EXPECT_TRUE(tile(view, "failed").join(" ").contains("database 438,000")) << tile(view, "failed").join("|").toStdString();
+  EXPECT_TRUE(tile(view, "failed").join(" ").contains("database 438,000"))
+      << tile(view, "failed").join("|").toStdString();
   EXPECT_EQ(tile(view, "degraded").value(0), "91,074");
   EXPECT_TRUE(tile(view, "degraded").join(" ").contains("CLUSTERDOWN 12,049"));
   EXPECT_EQ(tile(view, "database timeouts").value(0), "438,511");
@@ -60,7 +61,8 @@ TEST(OverviewFailures, TilesShowTheSummaryFiguresOfEveryKind) {
   EXPECT_TRUE(tile(view, "writes lost").join(" ").contains("deposed master 2"));
   // Stale reads summed over where they were served (the summary keeps them per source).
   EXPECT_EQ(tile(view, "stale reads").value(0), "127");
-  EXPECT_TRUE(tile(view, "stale reads").join(" ").contains("L1 7")) << tile(view, "stale reads").join("|").toStdString();
+  EXPECT_TRUE(tile(view, "stale reads").join(" ").contains("L1 7"))
+      << tile(view, "stale reads").join("|").toStdString();
 }
 
 TEST(OverviewFailures, AnOlderSummaryWithoutTheBreakdownShowsDashesNotZeros) {

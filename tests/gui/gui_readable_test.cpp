@@ -43,7 +43,8 @@ TEST(FaultMarkers, FromFaultRowsAndOlderEventTypes) {
   ScratchRun run;
   run.write("events.jsonl",
             "{\"t_s\":0,\"type\":\"run_start\"}\n"
-            "{\"action\":\"reshard\",\"count\":2000,\"from\":\"master-1\",\"t_s\":12.5,\"to\":\"master-3\",\"type\":\"fault\"}\n"
+            "{\"action\":\"reshard\",\"count\":2000,\"from\":\"master-1\",\"t_s\":12.5,\"to\":\"master-3\",\"type\":"
+            "\"fault\"}\n"
             "{\"t_s\":13,\"type\":\"slot_moved\",\"slot\":0,\"from\":\"master-1\",\"to\":\"master-3\"}\n");
   const auto sim = faultMarkers(*load(run.dir()));
   ASSERT_EQ(sim.size(), 1);
@@ -72,7 +73,8 @@ TEST(FaultMarkers, EveryTimeChartCarriesThem) {
 TEST(LabelLayout, NoTwoLabelsOverlap) {
   // Forty events within a few pixels (a failover seen by every node): labels must not overlap in any lane.
   std::vector<LabelItem> items;
-  for (int i = 0; i < 40; ++i) items.push_back({100.0 + i * 1.5, i % 2 ? "fail master-1" : QString("pfail node-%1").arg(i)});
+  for (int i = 0; i < 40; ++i)
+    items.push_back({100.0 + i * 1.5, i % 2 ? "fail master-1" : QString("pfail node-%1").arg(i)});
   const auto width = [](const QString& t) { return 7.0 * t.size(); };
   const LabelLayout l = layoutLabels(items, width, 600, 4);
   EXPECT_EQ(static_cast<int>(l.placed.size()) + l.hidden, 40);  // nothing merges: neighbours differ
@@ -90,14 +92,16 @@ TEST(LabelLayout, NoTwoLabelsOverlap) {
 }
 
 TEST(LabelLayout, RepeatedLabelsMerge) {
-  const std::vector<LabelItem> items = {{10, "pfail master-1"}, {11, "pfail master-1"}, {12, "pfail master-1"},
-                                        {300, "pfail master-1"}};
-  const LabelLayout l = layoutLabels(items, [](const QString& t) { return 7.0 * t.size(); }, 600, 2);
+  const std::vector<LabelItem> items = {
+      {10, "pfail master-1"}, {11, "pfail master-1"}, {12, "pfail master-1"}, {300, "pfail master-1"}};
+  const LabelLayout l = layoutLabels(
+      items, [](const QString& t) { return 7.0 * t.size(); }, 600, 2);
   ASSERT_EQ(l.placed.size(), 2u);
   EXPECT_EQ(l.placed[0].text, QString::fromUtf8("pfail master-1 ×3"));
   EXPECT_EQ(l.placed[1].text, "pfail master-1");
   // Near the right edge a label ends left of its tick instead of running off.
-  const LabelLayout edge = layoutLabels({{590, "promoted replica-1-1"}}, [](const QString& t) { return 7.0 * t.size(); }, 600, 1);
+  const LabelLayout edge = layoutLabels(
+      {{590, "promoted replica-1-1"}}, [](const QString& t) { return 7.0 * t.size(); }, 600, 1);
   ASSERT_EQ(edge.placed.size(), 1u);
   EXPECT_LE(edge.placed[0].left + edge.placed[0].width, 590);
 }

@@ -51,9 +51,18 @@ Outcome run(ScenarioRunner& r, Start start, bool cancelOnFirstProgress = false) 
     if (cancelOnFirstProgress) r.cancel();
   });
   QObject::connect(&r, &ScenarioRunner::partial, &loop, [&](const RunPtr&) { ++o.partial; });
-  QObject::connect(&r, &ScenarioRunner::finished, &loop, [&](const QString& d) { o.finished = d; loop.quit(); });
-  QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) { o.failed = m; loop.quit(); });
-  QObject::connect(&r, &ScenarioRunner::cancelled, &loop, [&] { o.cancelled = true; loop.quit(); });
+  QObject::connect(&r, &ScenarioRunner::finished, &loop, [&](const QString& d) {
+    o.finished = d;
+    loop.quit();
+  });
+  QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) {
+    o.failed = m;
+    loop.quit();
+  });
+  QObject::connect(&r, &ScenarioRunner::cancelled, &loop, [&] {
+    o.cancelled = true;
+    loop.quit();
+  });
   QTimer::singleShot(120000, &loop, &QEventLoop::quit);
   if (!start()) {
     o.failed = "start() refused";
@@ -86,7 +95,8 @@ TEST(ScenarioRunner, CancelStopsWithoutWriting) {
   QTemporaryDir dir;
   ScenarioRunner r;
   const QString path = tinyScenario(dir, 3600);
-  const Outcome o = run(r, [&] { return r.start(path); }, /*cancelOnFirstProgress=*/true);
+  const Outcome o = run(
+      r, [&] { return r.start(path); }, /*cancelOnFirstProgress=*/true);
   EXPECT_TRUE(o.cancelled) << o.failed.toStdString();
   EXPECT_FALSE(QDir(dir.filePath("results")).exists());
 }

@@ -149,10 +149,12 @@ TEST(ResultsReader, MissingRequiredFieldIsNamed) {
 
 TEST(ResultsReader, BadSlotRangeIsNamed) {
   const std::string m = errorOf([] {
-    parse_summary(R"({"requests": 1, "hit_ratio": 1, "latency_us": {}, "nodes": [{"name": "m", "slots": 1, "slot_ranges": [[0, 20000]]}]})",
-                  "summary.json");
+    parse_summary(
+        R"({"requests": 1, "hit_ratio": 1, "latency_us": {}, "nodes": [{"name": "m", "slots": 1, "slot_ranges": [[0, 20000]]}]})",
+        "summary.json");
   });
-  EXPECT_NE(m.find("/nodes/0/slot_ranges/0: expected a slot range within 0-16383, found 0-20000"), std::string::npos) << m;
+  EXPECT_NE(m.find("/nodes/0/slot_ranges/0: expected a slot range within 0-16383, found 0-20000"), std::string::npos)
+      << m;
 }
 
 TEST(ResultsReader, SlotRangesAsStrings) {
@@ -191,7 +193,8 @@ TEST(ResultsReader, SeriesAcceptsCrlfAndEmptyCells) {
 }
 
 TEST(ResultsReader, EventsBadLineNamesLine) {
-  const std::string m = errorOf([] { parse_events("{\"t_s\":0,\"type\":\"run_start\"}\n{\"type\":\"kill\"}\n", "events.jsonl"); });
+  const std::string m =
+      errorOf([] { parse_events("{\"t_s\":0,\"type\":\"run_start\"}\n{\"type\":\"kill\"}\n", "events.jsonl"); });
   EXPECT_NE(m.find("events.jsonl:2: /t_s: expected a field \"t_s\""), std::string::npos) << m;
   const std::string m2 = errorOf([] { parse_events("{\"t_s\":0,\"type\":\"x\"}\nnot json\n", "events.jsonl"); });
   EXPECT_NE(m2.find("events.jsonl:2: not valid JSON"), std::string::npos) << m2;

@@ -35,8 +35,7 @@ bool flagged_failed(const Lab& lab, const std::string& name) {
     try {
       for (const auto& line : parse_cluster_nodes(control_command(n.endpoint, {"CLUSTER", "NODES"}, 500).str()))
         if (line.id == id && line.flags.find("fail") != std::string::npos) return true;
-    } catch (const ConnectionError&) {
-    }
+    } catch (const ConnectionError&) {}
   }
   return false;
 }

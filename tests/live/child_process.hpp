@@ -71,8 +71,7 @@ class LiveChild {
       read_some(20);
       if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     }
-    while (read_some(0)) {
-    }
+    while (read_some(0)) {}
     return status_;
   }
   bool running() { return !status_ && !reap(); }

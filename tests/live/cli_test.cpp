@@ -13,7 +13,6 @@
 namespace cachelab::live {
 namespace {
 
-
 TEST(LiveCli, MalformedRedisAddressExits2WithAClearMessage) {
   CliRun r = run_live("ping --redis localhost");
   EXPECT_EQ(r.exit_code, 2) << r.output;
@@ -40,8 +39,8 @@ TEST(LiveCli, SpawnCheckStartsPrintsAndTearsDown) {
   CACHELAB_REQUIRE_REDIS();
   CliRun r = run_live("spawn-check --masters 3 --replicas 1");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  for (const char* want : {"master-1", "master-3", "replica-2-1", "routed SET+GET of 1000 keys: 1000 ok",
-                           "used_memory", "7.0", "no process or port left"})
+  for (const char* want : {"master-1", "master-3", "replica-2-1", "routed SET+GET of 1000 keys: 1000 ok", "used_memory",
+                           "7.0", "no process or port left"})
     EXPECT_NE(r.output.find(want), std::string::npos) << "missing '" << want << "' in:\n" << r.output;
 }
 

@@ -115,8 +115,8 @@ TEST(ClusterClientLive, FollowsAskDuringMigrationAndMovedAfterIt) {
   cmd(*dst, {"CLUSTER", "SETSLOT", s, "IMPORTING", src.node_id});
   cmd(src, {"CLUSTER", "SETSLOT", s, "MIGRATING", dst->node_id});
   // The source logs in to the target itself: it needs the lab's password.
-  cmd(src, {"MIGRATE", dst->endpoint.host, std::to_string(dst->endpoint.port), "", "0", "5000", "AUTH",
-            lab.password(), "KEYS", moved_key});
+  cmd(src, {"MIGRATE", dst->endpoint.host, std::to_string(dst->endpoint.port), "", "0", "5000", "AUTH", lab.password(),
+            "KEYS", moved_key});
 
   // The key left src: src answers ASK, the client sends ASKING + GET to dst.
   Result during = client.get(moved_key);

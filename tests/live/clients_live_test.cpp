@@ -102,9 +102,11 @@ TEST(LiveClients, PoolOpensPoolSizeConnectionsPerInstance) {
     const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-pool", "seed": 6, "duration_s": 1,
       "cluster": {"mode": "standalone", "masters": 1},
       "workload": {"keys": 100, "read_fraction": 1, "arrival": {"rate_per_s": 400}},
-      "clients": {"instances": 2, "pool_size": )" + std::to_string(pool) + R"(}})");
+      "clients": {"instances": 2, "pool_size": )" +
+                                        std::to_string(pool) + R"(}})");
     const int64_t before = connections_received(ep);
-    const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("run" + std::to_string(pool)));
+    const CliRun r =
+        run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("run" + std::to_string(pool)));
     EXPECT_EQ(r.exit_code, 0) << r.output;
     return connections_received(ep) - before - 1;  // our own INFO connection counted in `after`
   };

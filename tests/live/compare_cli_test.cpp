@@ -48,8 +48,8 @@ TEST(LiveCompareCli, ExitsOneWhenAToleranceCannotHold) {
   CACHELAB_REQUIRE_REDIS();
   const fs::path dir = fresh("differs");
   // A mean latency identical to the nanosecond in a simulation and on real servers does not happen.
-  CliRun r = run_live("live " + small() + " --spawn --compare --json --out " + dir.string() +
-                      " --tol latency_us.mean=0");
+  CliRun r =
+      run_live("live " + small() + " --spawn --compare --json --out " + dir.string() + " --tol latency_us.mean=0");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("\"pass\": false"), std::string::npos) << r.output;
   fs::remove_all(dir);

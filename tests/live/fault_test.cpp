@@ -58,7 +58,7 @@ TEST(FaultsLive, ClientReconnectsAfterANodeRestart) {
   faults.restart("master-1");
   EXPECT_NE(lab.node("master-1").pid, old_pid);
   EXPECT_EQ(lab.node("master-1").endpoint, victim_endpoint);  // same port
-  lab.wait_ready(20000);                                       // rejoined: cluster_state:ok everywhere
+  lab.wait_ready(20000);                                      // rejoined: cluster_state:ok everywhere
 
   // Same slot owner (nodes.conf kept), empty data (save "" and no AOF: a restart loses what was in memory).
   Result after = client.execute({"GET", key}, within_ms(5000));
@@ -133,7 +133,8 @@ TEST(FaultsLive, ManualFailoverPromotesTheReplicaAndTheClientFollows) {
   try {
     faults.failover("replica-1-1");
   } catch (const std::exception& e) {
-    FAIL() << e.what() << "\nreplica log:\n" << lab.log_tail(lab.node("replica-1-1"), 30) << "master log:\n"
+    FAIL() << e.what() << "\nreplica log:\n"
+           << lab.log_tail(lab.node("replica-1-1"), 30) << "master log:\n"
            << lab.log_tail(lab.node("master-1"), 30);
   }
   EXPECT_EQ(lab.node("replica-1-1").role, "master");

@@ -35,7 +35,8 @@ char state_of(pid_t pid) {
 
 TEST(LabCli, UpLeavesALabRunningAndDownLeavesNothing) {
   CACHELAB_REQUIRE_REDIS();
-  const auto state = std::filesystem::temp_directory_path() / ("cachelab-lab-test-" + std::to_string(::getpid()) + ".json");
+  const auto state =
+      std::filesystem::temp_directory_path() / ("cachelab-lab-test-" + std::to_string(::getpid()) + ".json");
   ::setenv("CACHELAB_LAB_STATE", state.c_str(), 1);
 
   auto r = run_live("lab status");

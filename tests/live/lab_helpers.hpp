@@ -14,11 +14,10 @@
 namespace cachelab::live::testing {
 
 // The live tests need redis-server and redis-cli; CI installs them. Without them the test is skipped, loudly.
-#define CACHELAB_REQUIRE_REDIS()                                                                        \
-  do {                                                                                                  \
-    if (::cachelab::live::find_in_path("redis-server").empty() ||                                       \
-        ::cachelab::live::find_in_path("redis-cli").empty())                                            \
-      GTEST_SKIP() << "redis-server/redis-cli not installed (apt-get install redis-server redis-tools)"; \
+#define CACHELAB_REQUIRE_REDIS()                                                                                       \
+  do {                                                                                                                 \
+    if (::cachelab::live::find_in_path("redis-server").empty() || ::cachelab::live::find_in_path("redis-cli").empty()) \
+      GTEST_SKIP() << "redis-server/redis-cli not installed (apt-get install redis-server redis-tools)";               \
   } while (0)
 
 inline LabConfig cluster_config(int masters, int replicas) {
@@ -77,8 +76,10 @@ class ScopedEnv {
     ::setenv(name, value.c_str(), 1);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;

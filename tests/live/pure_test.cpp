@@ -54,8 +54,7 @@ TEST(Redirect, ClassifiesClusterErrors) {
   auto ask = classify_error("ASK 12 :7001", self);  // empty host: the host we asked
   EXPECT_EQ(ask.kind, ErrorKind::Ask);
   EXPECT_EQ(ask.target, (Endpoint{"127.0.0.1", 7001}));
-  EXPECT_EQ(classify_error("TRYAGAIN Multiple keys request during rehashing of slot", self).kind,
-            ErrorKind::TryAgain);
+  EXPECT_EQ(classify_error("TRYAGAIN Multiple keys request during rehashing of slot", self).kind, ErrorKind::TryAgain);
   EXPECT_EQ(classify_error("CLUSTERDOWN The cluster is down", self).kind, ErrorKind::ClusterDown);
   EXPECT_EQ(classify_error("OOM command not allowed when used memory > 'maxmemory'.", self).kind, ErrorKind::Oom);
   EXPECT_EQ(classify_error("WRONGTYPE Operation against a key", self).kind, ErrorKind::Other);
@@ -92,11 +91,11 @@ TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {
   c.store.hz = 50;
   c.control.node_timeout_ms = 2500;
   const std::string conf = render_redis_conf(c, 12345, "/tmp/x y", "s3cret");
-  for (const char* line : {"bind 127.0.0.1\n", "port 12345\n", "dir \"/tmp/x y\"\n", "save \"\"\n",
-                           "appendonly no\n", "repl-diskless-sync-delay 0\n", "cluster-enabled yes\n",
-                           "cluster-node-timeout 2500\n", "maxmemory 20971520\n", "maxmemory-policy allkeys-lfu\n",
-                           "maxmemory-samples 7\n", "lfu-log-factor 12\n", "lfu-decay-time 2\n", "hz 50\n",
-                           "requirepass \"s3cret\"\n", "masterauth \"s3cret\"\n"})
+  for (const char* line :
+       {"bind 127.0.0.1\n", "port 12345\n", "dir \"/tmp/x y\"\n", "save \"\"\n", "appendonly no\n",
+        "repl-diskless-sync-delay 0\n", "cluster-enabled yes\n", "cluster-node-timeout 2500\n", "maxmemory 20971520\n",
+        "maxmemory-policy allkeys-lfu\n", "maxmemory-samples 7\n", "lfu-log-factor 12\n", "lfu-decay-time 2\n",
+        "hz 50\n", "requirepass \"s3cret\"\n", "masterauth \"s3cret\"\n"})
     EXPECT_NE(conf.find(line), std::string::npos) << "missing: " << line;
   // Issue 21: no DEBUG command on lab servers (Redis' default is "no"; the config must not turn it on).
   EXPECT_EQ(conf.find("enable-debug-command"), std::string::npos) << conf;
@@ -128,16 +127,15 @@ TEST(LabConfig, SpawnedLabTakesTheScenarioStructs) {
   EXPECT_EQ(c.control, s.cluster.control);
   EXPECT_EQ(c.node_count(), 6);
   const std::string conf = render_redis_conf(c, 1, "/d", "p");
-  for (const char* line : {"maxmemory 8388608\n", "maxmemory-policy allkeys-lru\n", "hz 4\n",
-                           "active-expire-effort 7\n", "cluster-node-timeout 2500\n",
-                           "cluster-replica-validity-factor 0\n", "cluster-migration-barrier 2\n",
-                           "cluster-require-full-coverage no\n", "cluster-allow-replica-migration no\n",
-                           "cluster-replica-no-failover yes\n"})
+  for (const char* line :
+       {"maxmemory 8388608\n", "maxmemory-policy allkeys-lru\n", "hz 4\n", "active-expire-effort 7\n",
+        "cluster-node-timeout 2500\n", "cluster-replica-validity-factor 0\n", "cluster-migration-barrier 2\n",
+        "cluster-require-full-coverage no\n", "cluster-allow-replica-migration no\n",
+        "cluster-replica-no-failover yes\n"})
     EXPECT_NE(conf.find(line), std::string::npos) << "missing: " << line << conf;
   // A standalone scenario is one server without the cluster's settings.
-  const LabConfig one = spawn_lab_config(load_scenario_text(text, "cfg.json", {"/cluster/mode=\"standalone\"",
-                                                                             "/cluster/masters=1",
-                                                                             "/cluster/replicas_per_master=0"}));
+  const LabConfig one = spawn_lab_config(load_scenario_text(
+      text, "cfg.json", {"/cluster/mode=\"standalone\"", "/cluster/masters=1", "/cluster/replicas_per_master=0"}));
   EXPECT_EQ(one.node_count(), 1);
   EXPECT_EQ(render_redis_conf(one, 1, "/d", "p").find("cluster-node-timeout"), std::string::npos);
 }

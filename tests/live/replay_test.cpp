@@ -23,7 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 std::string scenario(const char* name) { return std::string(CACHELAB_LIVE_SCENARIOS) + "/" + name; }
 
 fs::path fresh_dir(const std::string& tag) {
@@ -113,8 +112,8 @@ TEST_F(LiveReplay, CompareRunWithItselfPasses) {
 TEST_F(LiveReplay, CompareWithAnotherWorkloadFailsWithExit1) {
   // The same scenario at a quarter of the memory: fewer hits and many more evictions.
   const fs::path other = fresh_dir("evict-small");
-  CliRun r = run_live(scenario("small-evict.json") + " --spawn --set /cluster/maxmemory=\\\"2mb\\\" --out " +
-                     other.string());
+  CliRun r =
+      run_live(scenario("small-evict.json") + " --spawn --set /cluster/maxmemory=\\\"2mb\\\" --out " + other.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   CliRun c = run_cachelab("compare " + dir_->string() + " " + other.string() + " --json");
   EXPECT_EQ(c.exit_code, 1) << c.output;
@@ -153,14 +152,14 @@ TEST(LiveReplayRefusals, PartitionIsRefusedUpFrontWithExit2) {
 // Loopback cannot emulate per-link latencies, zones or client placement: a zones topology is refused up front, naming
 // the key; a flat one is the default model and runs.
 TEST(LiveReplayRefusals, ZonesTopologyIsRefusedUpFrontWithExit2) {
-  CliRun r = run_live(scenario("small-evict.json") +
-                      " --spawn --set '/network/topology={\"layout\": \"zones\"}'");
+  CliRun r = run_live(scenario("small-evict.json") + " --spawn --set '/network/topology={\"layout\": \"zones\"}'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("network.topology"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("refused"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("starting"), std::string::npos) << "no server may start: " << r.output;
   // A partition that names client instances is a partition: refused like every partition.
-  r = run_live(scenario("small-evict.json") + " --spawn --set '/cluster/replicas_per_master=1'"
+  r = run_live(scenario("small-evict.json") +
+               " --spawn --set '/cluster/replicas_per_master=1'"
                " --set '/faults/-={\"at_s\": 1, \"action\": \"partition\", \"clients\": \"0\"}'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("partition"), std::string::npos) << r.output;
@@ -199,8 +198,9 @@ TEST(LiveReplayRedis, WritesOnlyUnderItsPrefixAndRefusesANonEmptyTarget) {
   testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   const std::string addr = lab.nodes().at(0).endpoint.str();
   const fs::path dir = fresh_dir("redis");
-  const std::string args = scenario("small-evict.json") + " --redis " + addr +
-                           " --set /cluster/mode=\\\"standalone\\\" --set /cluster/masters=1 --set /duration_s=1 --set /warmup_s=0 --out ";
+  const std::string args =
+      scenario("small-evict.json") + " --redis " + addr +
+      " --set /cluster/mode=\\\"standalone\\\" --set /cluster/masters=1 --set /duration_s=1 --set /warmup_s=0 --out ";
   CliRun r = run_live(args + dir.string() + " --prefix t1: --keep-keys");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("--keep-keys"), std::string::npos) << r.output;

@@ -33,8 +33,12 @@ TEST(LiveReshard, ClientFollowsRedirectsAndTheSlotsEndOnTheTarget) {
   EXPECT_EQ(run.summary.raw.at("degraded_requests").get<uint64_t>(), 0u);
   // The slots left master-1 for master-2 (16384 split 5461 / 5462 / 5461 by redis-cli, docs/redis-reference.md §1.4).
   for (const auto& n : run.summary.nodes) {
-    if (n.name == "master-1") { EXPECT_EQ(n.slot_count, 5461 - 500); }
-    if (n.name == "master-2") { EXPECT_EQ(n.slot_count, 5462 + 500); }
+    if (n.name == "master-1") {
+      EXPECT_EQ(n.slot_count, 5461 - 500);
+    }
+    if (n.name == "master-2") {
+      EXPECT_EQ(n.slot_count, 5462 + 500);
+    }
   }
   bool start = false, end = false;
   for (const auto& e : run.events) start |= e.type == "reshard_start", end |= e.type == "reshard_end";

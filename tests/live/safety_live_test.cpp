@@ -114,8 +114,8 @@ TEST(LiveSafety, MissingOrWrongPasswordIsRefusedUpFront) {
 TEST(LiveSafety, BracesInThePrefixAreRefused) {
   for (const char* prefix : {"run{1}:", "run{:", "run}:"}) {
     const fs::path dir = fresh_dir("brace");
-    const CliRun r = run_live(scenario("safety-incr.json") + " --redis 127.0.0.1:1 --prefix '" + prefix +
-                              "' --out " + dir.string());
+    const CliRun r =
+        run_live(scenario("safety-incr.json") + " --redis 127.0.0.1:1 --prefix '" + prefix + "' --out " + dir.string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("--prefix"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("127.0.0.1:1"), std::string::npos) << "refused before connecting: " << r.output;
@@ -178,8 +178,8 @@ TEST(LiveSafety, KeyGroupsKeepTheirSlotsUnderThePrefixAndKeysAreDeletedAfter) {
   lab.start();
   ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   const fs::path dir = fresh_dir("groups");
-  const CliRun r = run_live(scenario("safety-groups.json") + " --redis " + lab.endpoints().at(0).str() + " --out " +
-                            dir.string());
+  const CliRun r =
+      run_live(scenario("safety-groups.json") + " --redis " + lab.endpoints().at(0).str() + " --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const results::Run run = results::load_run(dir);
   EXPECT_GT(run.summary.requests, 3000);

@@ -76,8 +76,8 @@ void trial(int sig, When when, bool cluster) {
   char templ[] = "/tmp/cachelab-sigtest-XXXXXX";
   ASSERT_NE(::mkdtemp(templ), nullptr);
   const fs::path tmp = templ;
-  std::vector<std::string> args = {"live", std::string(CACHELAB_LIVE_SCENARIOS) + "/signals.json", "--spawn",
-                                   "--out", (tmp / "out" / "run").string()};
+  std::vector<std::string> args = {"live", std::string(CACHELAB_LIVE_SCENARIOS) + "/signals.json", "--spawn", "--out",
+                                   (tmp / "out" / "run").string()};
   if (!cluster)
     for (const char* s : {"/cluster/mode=\"standalone\"", "/cluster/masters=1"}) args.insert(args.end(), {"--set", s});
   testing::LiveChild child(args, {"TMPDIR=" + tmp.string()});

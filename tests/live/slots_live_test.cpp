@@ -24,8 +24,8 @@ std::vector<std::string> generated_keys(int n) {
     x ^= x << 17;
     return x;
   };
-  const std::vector<std::string> shapes = {"K", "{T}K", "K{T}", "K{T}K", "{}K", "K{}{T}", "{{T}}K", "K{{T}", "K{T",
-                                           "K}T{", "{T}{U}", "{", "}", "{}", "K{T}}", "{T{U}}"};
+  const std::vector<std::string> shapes = {"K",   "{T}K", "K{T}",   "K{T}K", "{}K", "K{}{T}", "{{T}}K", "K{{T}",
+                                           "K{T", "K}T{", "{T}{U}", "{",     "}",   "{}",     "K{T}}",  "{T{U}}"};
   for (int i = 0; i < n; ++i) {
     auto part = [&] {
       std::string s;
@@ -38,10 +38,14 @@ std::vector<std::string> generated_keys(int n) {
     const std::string& shape = shapes[static_cast<size_t>(i) % shapes.size()];
     std::string key;
     for (char c : shape) {
-      if (c == 'K') key += "user:" + part();
-      else if (c == 'T') key += part();
-      else if (c == 'U') key += part();
-      else key.push_back(c);
+      if (c == 'K')
+        key += "user:" + part();
+      else if (c == 'T')
+        key += part();
+      else if (c == 'U')
+        key += part();
+      else
+        key.push_back(c);
     }
     keys.push_back(std::move(key));
   }

@@ -81,8 +81,7 @@ TEST(LiveStaleness, MGetFillHitRatioWithin001OfTheSimulator) {
 TEST(LiveStaleness, ReplicaReadsServedByReplicasHitRatioWithin001) {
   CACHELAB_REQUIRE_REDIS();
   Dirs d("replica");
-  const CliRun r =
-      run_live("live " + validation_file("replica-reads") + " --spawn --compare --out " + d.live.string());
+  const CliRun r = run_live("live " + validation_file("replica-reads") + " --spawn --compare --out " + d.live.string());
   ASSERT_TRUE(fs::exists(d.live / "summary.json") && fs::exists(d.sim / "summary.json")) << r.output;
   EXPECT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::json row = verdict_row(d, "hit_ratio", {{"hit_ratio", {0.01, false}}});

@@ -73,10 +73,10 @@ void cleanup(const Validation& v) {
 
 // `--compare` itself must pass: each scenario declares what it validates (its "compare" section, the same
 // tolerances the tests below hold), and the command exits 0 only when all of them hold.
-#define ASSERT_RAN(v)                                                                                   \
-  do {                                                                                                  \
-    ASSERT_FALSE((v).verdict.is_null()) << "no run directories\n" << (v).run.output;                    \
-    EXPECT_EQ((v).run.exit_code, 0) << (v).run.output;                                                  \
+#define ASSERT_RAN(v)                                                                \
+  do {                                                                               \
+    ASSERT_FALSE((v).verdict.is_null()) << "no run directories\n" << (v).run.output; \
+    EXPECT_EQ((v).run.exit_code, 0) << (v).run.output;                               \
   } while (0)
 
 void eviction(const std::string& name) {

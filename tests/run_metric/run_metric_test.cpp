@@ -39,8 +39,9 @@ TEST(RunMetric, ClosedLoopSessionsAreFedByTheSameCompletions) {
   // Closed loop: each session's next request is drawn when the client logic reports the previous one complete, so
   // the run issues requests only because completions arrive; every issued request completes or is in flight.
   const Scenario s = load_scenario_file(scenario("tests/live/scenarios/small-evict.json"),
-                                        {"/warmup_s=0", "/workload/arrival={\"dist\": \"closed\", \"sessions_per_instance\": 2, "
-                                                        "\"think_time_ms\": {\"dist\": \"fixed\", \"value\": 5}}"});
+                                        {"/warmup_s=0",
+                                         "/workload/arrival={\"dist\": \"closed\", \"sessions_per_instance\": 2, "
+                                         "\"think_time_ms\": {\"dist\": \"fixed\", \"value\": 5}}"});
   const RunOutput out = simulate(s);
   const auto completed = out.summary.at("throwaway_completed_requests").get<uint64_t>();
   EXPECT_GT(completed, 100u);

@@ -23,9 +23,10 @@ TEST(Availability, InstantFailoverGivesBinomialFailedCount) {
     const double q = 5.0 / 105.0;
     const int n = r + 1;
     for (int f = 0; f <= n; ++f) {
-      const double binom = std::tgamma(n + 1) / (std::tgamma(f + 1) * std::tgamma(n - f + 1)) * std::pow(q, f) *
-                           std::pow(1 - q, n - f);
-      const double p = a.state_probabilities[static_cast<size_t>(2 * f)] + a.state_probabilities[static_cast<size_t>(2 * f + 1)];
+      const double binom =
+          std::tgamma(n + 1) / (std::tgamma(f + 1) * std::tgamma(n - f + 1)) * std::pow(q, f) * std::pow(1 - q, n - f);
+      const double p =
+          a.state_probabilities[static_cast<size_t>(2 * f)] + a.state_probabilities[static_cast<size_t>(2 * f + 1)];
       EXPECT_NEAR(p, binom, 1e-9) << "r=" << r << " f=" << f;
     }
     EXPECT_NEAR(a.shard_unavailable, std::pow(q, n), 1e-9);

@@ -35,12 +35,15 @@ TEST_P(CheTableA, MatchesReferenceTable) {
   EXPECT_NEAR(rnd.hit_ratio(), r.h_rnd, 0.000006);
 }
 // docs/validation.md table A (N = 10,000): T_C (LRU), LRU hit (Che), T (RANDOM), RANDOM/FIFO hit (approx).
-INSTANTIATE_TEST_SUITE_P(
-    Zipf10k, CheTableA,
-    ::testing::Values(TableA{0.60, 10, 10.02, 0.00495, 10.05, 0.00487}, TableA{0.60, 1000, 1173.65, 0.24321, 1282.11, 0.22003},
-                      TableA{0.80, 100, 110.79, 0.15662, 115.42, 0.13362}, TableA{0.80, 1000, 1472.48, 0.43666, 1650.65, 0.39418},
-                      TableA{0.99, 10, 10.73, 0.12193, 11.17, 0.10506}, TableA{0.99, 1000, 2281.94, 0.66414, 2624.88, 0.61903},
-                      TableA{1.20, 100, 225.64, 0.65634, 252.08, 0.60331}, TableA{1.20, 1000, 5026.89, 0.86143, 5946.97, 0.83185}));
+INSTANTIATE_TEST_SUITE_P(Zipf10k, CheTableA,
+                         ::testing::Values(TableA{0.60, 10, 10.02, 0.00495, 10.05, 0.00487},
+                                           TableA{0.60, 1000, 1173.65, 0.24321, 1282.11, 0.22003},
+                                           TableA{0.80, 100, 110.79, 0.15662, 115.42, 0.13362},
+                                           TableA{0.80, 1000, 1472.48, 0.43666, 1650.65, 0.39418},
+                                           TableA{0.99, 10, 10.73, 0.12193, 11.17, 0.10506},
+                                           TableA{0.99, 1000, 2281.94, 0.66414, 2624.88, 0.61903},
+                                           TableA{1.20, 100, 225.64, 0.65634, 252.08, 0.60331},
+                                           TableA{1.20, 1000, 5026.89, 0.86143, 5946.97, 0.83185}));
 
 // icarus TestCheApproximation (Zipf 0.8, N = 100, C = 40): 72.1 <= T <= 72.3, 0.63 <= h <= 0.66 (docs/validation.md
 // §2).

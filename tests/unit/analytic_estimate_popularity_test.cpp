@@ -18,7 +18,8 @@ namespace {
 Scenario with_popularity(const std::string& pop, uint64_t keys, const std::string& extra = "") {
   return load_scenario_text(R"({"cachelab": 1, "name": "p", "duration_s": 10, "warmup_s": 5,
     "cluster": {"mode": "standalone", "masters": 1, "maxmemory_policy": "allkeys-lru"},
-    "workload": {"keys": )" + std::to_string(keys) + R"(, "popularity": )" + pop + R"(, "read_fraction": 1)" + extra +
+    "workload": {"keys": )" + std::to_string(keys) +
+                                R"(, "popularity": )" + pop + R"(, "read_fraction": 1)" + extra +
                                 R"(, "arrival": {"rate_per_s": 1000}}})",
                             "p.json");
 }
@@ -71,9 +72,13 @@ TEST(EstimatePopularity, LatestWithoutInsertsIsZipfOverRecency) {
   double sum = 0;
   for (const auto& c : cls) {
     sum += c.count * c.p;
-    if (c.rank == loaded) { EXPECT_NEAR(c.p, 1 / h, 1e-12); }                                    // key 499: rank 1
-    if (c.rank == loaded - 9) { EXPECT_NEAR(c.p, std::pow(10.0, -0.99) / h, 1e-12); }            // key 490: rank 10
-    EXPECT_NE(c.rank, 1u);                                                                    // key 0
+    if (c.rank == loaded) {
+      EXPECT_NEAR(c.p, 1 / h, 1e-12);
+    }  // key 499: rank 1
+    if (c.rank == loaded - 9) {
+      EXPECT_NEAR(c.p, std::pow(10.0, -0.99) / h, 1e-12);
+    }                       // key 490: rank 10
+    EXPECT_NE(c.rank, 1u);  // key 0
   }
   EXPECT_NEAR(sum, 1.0, 1e-9);
 }
@@ -82,7 +87,8 @@ TEST(EstimatePopularity, RefusesWhereNoStationaryLawExists) {
   for (const auto& [pop, extra] : {std::pair<std::string, std::string>{R"({"dist": "sequential"})", ""},
                                    {R"({"dist": "latest"})", R"(, "ops": {"get": 0.9, "set": 0.1})"}}) {
     const std::string text = R"({"cachelab": 1, "name": "p", "duration_s": 10,
-      "workload": {"keys": 1000, "popularity": )" + pop + extra + R"(, "arrival": {"rate_per_s": 1000}}})";
+      "workload": {"keys": 1000, "popularity": )" +
+                             pop + extra + R"(, "arrival": {"rate_per_s": 1000}}})";
     try {
       (void)estimate(load_scenario_text(text, "p.json"));
       ADD_FAILURE() << pop << " was estimated";

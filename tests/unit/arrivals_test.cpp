@@ -20,7 +20,9 @@ TEST(RateShape, StepsAndRampsIntegrate) {
   for (double from : {0.0, 9.0, 11.0, 14.0}) {
     for (double mass : {1.0, 50.0, 700.0, 2000.0}) {
       const double t = r.advance(from, mass);
-      if (std::isfinite(t)) { EXPECT_NEAR(r.integral(from, t), mass, 1e-6) << from << " " << mass; }
+      if (std::isfinite(t)) {
+        EXPECT_NEAR(r.integral(from, t), mass, 1e-6) << from << " " << mass;
+      }
     }
   }
   EXPECT_FALSE(std::isfinite(r.advance(19, 1e6)));  // the rate drops to 0 for good

@@ -21,14 +21,18 @@ namespace {
 // One key read over and over (after the warm-up every read is one GET, a hit), one client instance, one master.
 RunOutput one_key(double rate, int pool, int pipeline, double rtt_us, double service_us, double duration_s,
                   double warmup_s = 2) {
-  const std::string text = R"({"cachelab": 1, "name": "pool", "seed": 7, "duration_s": )" + std::to_string(duration_s) +
-                           R"(, "warmup_s": )" + std::to_string(warmup_s) + R"(, "metrics_interval_ms": 1000, "cluster": {"masters": 1,
-      "service_us": {"dist": "fixed", "value": )" + std::to_string(service_us) + R"(}},
-    "network": {"rtt_us": {"dist": "fixed", "value": )" + std::to_string(rtt_us) + R"(}},
+  const std::string text =
+      R"({"cachelab": 1, "name": "pool", "seed": 7, "duration_s": )" + std::to_string(duration_s) +
+      R"(, "warmup_s": )" + std::to_string(warmup_s) + R"(, "metrics_interval_ms": 1000, "cluster": {"masters": 1,
+      "service_us": {"dist": "fixed", "value": )" +
+      std::to_string(service_us) + R"(}},
+    "network": {"rtt_us": {"dist": "fixed", "value": )" +
+      std::to_string(rtt_us) + R"(}},
     "workload": {"keys": 1, "popularity": {"dist": "uniform"}, "read_fraction": 1.0,
-                 "arrival": {"dist": "poisson", "rate_per_s": )" + std::to_string(rate) + R"(}},
-    "clients": {"instances": 1, "pool_size": )" + std::to_string(pool) + R"(, "pipeline": )" +
-                           std::to_string(pipeline) + R"(, "timeout_ms": 1000000},
+                 "arrival": {"dist": "poisson", "rate_per_s": )" +
+      std::to_string(rate) + R"(}},
+    "clients": {"instances": 1, "pool_size": )" +
+      std::to_string(pool) + R"(, "pipeline": )" + std::to_string(pipeline) + R"(, "timeout_ms": 1000000},
     "origin": {"servers": 4, "service_ms": {"dist": "fixed", "value": 1}}})";
   return simulate(load_scenario_text(text, "pool.json"));
 }
@@ -79,8 +83,10 @@ std::string warm_scenario(int top_keys, double rate) {
   return R"({"cachelab": 1, "name": "warm", "seed": 3, "duration_s": 3, "metrics_interval_ms": 1000,
     "cluster": {"masters": 3},
     "workload": {"keys": 20000, "popularity": {"dist": "zipf", "alpha": 1.0}, "read_fraction": 1.0,
-                 "arrival": {"dist": "poisson", "rate_per_s": )" + std::to_string(rate) + R"(}},
-    "clients": {"instances": 4, "warm": {"top_keys": )" + std::to_string(top_keys) + R"(, "concurrency": 32}},
+                 "arrival": {"dist": "poisson", "rate_per_s": )" +
+         std::to_string(rate) + R"(}},
+    "clients": {"instances": 4, "warm": {"top_keys": )" +
+         std::to_string(top_keys) + R"(, "concurrency": 32}},
     "origin": {"servers": 64, "service_ms": {"dist": "fixed", "value": 2}}})";
 }
 

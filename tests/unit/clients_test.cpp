@@ -29,11 +29,14 @@ json one_hot_key(double r, double delta_s, double ttl_s, const std::string& mode
                            R"(, "warmup_s": 5, "metrics_interval_ms": 10000, "cluster": {"masters": 1},
     "network": {"rtt_us": {"dist": "fixed", "value": 20}},
     "workload": {"keys": 1, "popularity": {"dist": "uniform"}, "read_fraction": 1.0,
-                 "arrival": {"dist": "poisson", "rate_per_s": )" + std::to_string(r) + R"(},
-                 "ttl_s": {"dist": "fixed", "value": )" + std::to_string(ttl_s) + R"(}},
-    "clients": {"instances": 4, "stampede": {"mode": ")" + mode + R"(", "beta": )" + std::to_string(beta) + R"(}},
-    "origin": {"servers": 10000, "service_ms": {"dist": "fixed", "value": )" + std::to_string(delta_s * 1000) +
-                           R"(}, "timeout_ms": 100000}})";
+                 "arrival": {"dist": "poisson", "rate_per_s": )" +
+                           std::to_string(r) + R"(},
+                 "ttl_s": {"dist": "fixed", "value": )" +
+                           std::to_string(ttl_s) + R"(}},
+    "clients": {"instances": 4, "stampede": {"mode": ")" +
+                           mode + R"(", "beta": )" + std::to_string(beta) + R"(}},
+    "origin": {"servers": 10000, "service_ms": {"dist": "fixed", "value": )" +
+                           std::to_string(delta_s * 1000) + R"(}, "timeout_ms": 100000}})";
   return simulate(load_scenario_text(text, "xf.json")).summary;
 }
 

@@ -146,8 +146,7 @@ TEST(ConfigurationOnce, StoreAndControlKnobsLandInTheirStructs) {
   const Scenario base = load({});
   for (const char* set : {"/cluster/maxmemory=\"8mb\"", "/cluster/maxmemory_policy=\"allkeys-lfu\"",
                           "/cluster/maxmemory_samples=9", "/cluster/sampling=\"buckets\"", "/cluster/lfu_log_factor=3",
-                          "/cluster/lfu_decay_time_min=4", "/cluster/active_expire_effort=7",
-                          "/clients/pool_size=3"}) {
+                          "/cluster/lfu_decay_time_min=4", "/cluster/active_expire_effort=7", "/clients/pool_size=3"}) {
     const Scenario s = load({set});
     EXPECT_NE(s.cluster.store, base.cluster.store) << set;
     EXPECT_EQ(s.cluster.control, base.cluster.control) << set;

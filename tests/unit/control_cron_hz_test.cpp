@@ -14,8 +14,8 @@ using namespace cachelab;
 // Worked from the macro in server.h:620: run_with_period(ms) fires when ms <= 1000/hz, else on every
 // (ms / (1000/hz))-th serverCron loop, each loop 1000/hz ms (integer division throughout).
 TEST(ClusterCronPeriod, FollowsRunWithPeriodOfServerCron) {
-  EXPECT_EQ(control::cluster_cron_period_ms(10), 100);   // the default: 100 <= 100, every loop
-  EXPECT_EQ(control::cluster_cron_period_ms(1), 1000);   // every 1 s loop
+  EXPECT_EQ(control::cluster_cron_period_ms(10), 100);  // the default: 100 <= 100, every loop
+  EXPECT_EQ(control::cluster_cron_period_ms(1), 1000);  // every 1 s loop
   EXPECT_EQ(control::cluster_cron_period_ms(4), 250);
   EXPECT_EQ(control::cluster_cron_period_ms(15), 66);    // 1000/15 = 66, 100/66 = 1: every loop
   EXPECT_EQ(control::cluster_cron_period_ms(20), 100);   // every 2nd 50 ms loop
@@ -27,7 +27,8 @@ namespace {
 double pfail_after_timeout_s(int hz, int seed) {
   const std::string text = R"({"cachelab": 1, "name": "hz", "duration_s": 30, "warmup_s": 1, "seed": )" +
                            std::to_string(seed) + R"(,
-    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 2000, "hz": )" + std::to_string(hz) + R"(},
+    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 2000, "hz": )" +
+                           std::to_string(hz) + R"(},
     "workload": {"keys": 5000, "arrival": {"rate_per_s": 2000}},
     "faults": [{"at_s": 10, "action": "kill", "node": "master-1"}]})";
   const RunOutput out = simulate(load_scenario_text(text, "hz.json"));

@@ -65,8 +65,8 @@ TEST(ControlBus, MessageSizesAndGossipCount) {
   EXPECT_EQ(message_bytes(MsgType::kFail, 0), 2296);
   EXPECT_EQ(message_bytes(MsgType::kUpdate, 0), 4352);
   EXPECT_EQ(message_bytes(MsgType::kAuthRequest, 0), 2256);
-  EXPECT_EQ(gossip_wanted(6), 3);     // max(3, 0), capped at 4
-  EXPECT_EQ(gossip_wanted(4), 2);     // capped at N - 2
+  EXPECT_EQ(gossip_wanted(6), 3);  // max(3, 0), capped at 4
+  EXPECT_EQ(gossip_wanted(4), 2);  // capped at N - 2
   EXPECT_EQ(gossip_wanted(100), 10);
   EXPECT_EQ(gossip_wanted(1000), 100);
 }
@@ -76,8 +76,9 @@ TEST(ControlBus, SteadyStateGossipRateAndSizes) {
   w.run_to_s(120);
   const BusStats& st = w.cp.bus_stats();
   // Only PINGs and PONGs, each with wanted = 3 entries and no PFAIL node: 2568 bytes (§3.4).
-  EXPECT_EQ(st.messages_by_type[static_cast<int>(MsgType::kPing)] + st.messages_by_type[static_cast<int>(MsgType::kPong)],
-            st.messages_sent);
+  EXPECT_EQ(
+      st.messages_by_type[static_cast<int>(MsgType::kPing)] + st.messages_by_type[static_cast<int>(MsgType::kPong)],
+      st.messages_sent);
   // wanted = 3 (§3.4), but 9 random draws can miss one of the 4 candidates now and then, as in Redis.
   const double entries = static_cast<double>(st.bytes_sent - st.messages_sent * 2256) / 104.0 / st.messages_sent;
   EXPECT_EQ((st.bytes_sent - st.messages_sent * 2256) % 104, 0u);
@@ -102,7 +103,7 @@ TEST(ControlFailure, PfailNotBeforeNodeTimeoutAndFailNeedsAMajority) {
     ASSERT_FALSE(pfails.empty());
     for (const auto& e : pfails) {
       EXPECT_EQ(e["node"], "master-1");
-      EXPECT_GT(e["t_s"].get<double>(), 10.0 + 5.0);          // NT after the kill at the earliest
+      EXPECT_GT(e["t_s"].get<double>(), 10.0 + 5.0);              // NT after the kill at the earliest
       EXPECT_LT(e["t_s"].get<double>(), 10.0 + 5.0 + 2.5 + 0.3);  // + X <= NT/2 + cron
     }
     const auto fails = w.hooks.of_type("fail");
@@ -110,7 +111,9 @@ TEST(ControlFailure, PfailNotBeforeNodeTimeoutAndFailNeedsAMajority) {
     double first_fail = 1e9;
     for (const auto& e : fails) {
       first_fail = std::min(first_fail, e["t_s"].get<double>());
-      if (e["via"] == "quorum") { EXPECT_GE(e["reports"].get<int>(), 2); }  // size 3 -> quorum 2
+      if (e["via"] == "quorum") {
+        EXPECT_GE(e["reports"].get<int>(), 2);
+      }  // size 3 -> quorum 2
     }
     EXPECT_GE(first_fail, pfails.front()["t_s"].get<double>());
     EXPECT_EQ(fails.front()["via"], "quorum");
@@ -140,14 +143,17 @@ FailoverStats kill_master_runs(int64_t nt_ms, int runs, int replicas = 1, uint64
   return out;
 }
 
-double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 
 void expect_failover_structure(const FailoverStats& st, int runs, double nt_s, double measured_mean_s) {
   ASSERT_EQ(static_cast<int>(st.promote_s.size()), runs);
   const auto [lo, hi] = std::minmax_element(st.promote_s.begin(), st.promote_s.end());
-  std::printf("[ figures  ] NT=%.0f s, %d runs: kill->promoted mean %.2f s (measured %.2f), min %.2f, max %.2f; "
-              "promoted-FAIL mean %.2f s\n",
-              nt_s, runs, mean(st.promote_s), measured_mean_s, *lo, *hi, mean(st.promote_minus_fail_s));
+  std::printf(
+      "[ figures  ] NT=%.0f s, %d runs: kill->promoted mean %.2f s (measured %.2f), min %.2f, max %.2f; "
+      "promoted-FAIL mean %.2f s\n",
+      nt_s, runs, mean(st.promote_s), measured_mean_s, *lo, *hi, mean(st.promote_minus_fail_s));
   // §5.6: lower bound NT + 0.5 s; upper bound without retries 1.5 NT + Q + 1.3 s, Q <= NT/2.
   EXPECT_GE(*lo, nt_s + 0.5);
   EXPECT_LE(*hi, 2.0 * nt_s + 1.3);
@@ -226,8 +232,12 @@ TEST(ControlFailover, EpochsIncreaseAndOneWinnerPerElection) {
       }
     const int winner = w.idx(promoted[0]["node"].get<std::string>());
     for (int i = 0; i < w.cp.nodes(); ++i) {
-      if (i != winner && w.cp.role(i) == Role::kMaster) { EXPECT_GT(w.cp.config_epoch(winner), w.cp.config_epoch(i)); }
-      if (w.cp.alive(i)) { EXPECT_EQ(w.cp.slot_owner(i, 0), winner); }
+      if (i != winner && w.cp.role(i) == Role::kMaster) {
+        EXPECT_GT(w.cp.config_epoch(winner), w.cp.config_epoch(i));
+      }
+      if (w.cp.alive(i)) {
+        EXPECT_EQ(w.cp.slot_owner(i, 0), winner);
+      }
     }
   }
   EXPECT_GT(contested, 0);  // some runs had two candidates
@@ -303,7 +313,7 @@ TEST(ControlManual, DefaultFailoverCompletesWithoutFail) {
   const auto& rec = w.cp.failovers()[0];
   EXPECT_EQ(rec.cause, "manual");
   EXPECT_LT(*rec.t_promoted_s - *rec.t_kill_s, 0.02);  // measured 8 ms on loopback (§5.4)
-  EXPECT_GE(w.hooks.pauses, 2);                         // paused, then resumed
+  EXPECT_GE(w.hooks.pauses, 2);                        // paused, then resumed
   for (int i = 0; i < w.cp.nodes(); ++i) EXPECT_TRUE(w.cp.cluster_ok(i));
 }
 
@@ -317,8 +327,10 @@ TEST(ControlManual, ForceWaitsForACronTickAndTakeoverIsImmediate) {
   EXPECT_EQ(w.cp.role(w.idx("replica-1-1")), Role::kMaster);
   for (const auto& r : w.cp.failovers()) {
     const double dt = *r.t_promoted_s - *r.t_kill_s;
-    if (r.node == "master-1") EXPECT_LE(dt, 0.15);  // next cron + one round of votes
-    else EXPECT_EQ(dt, 0.0);
+    if (r.node == "master-1")
+      EXPECT_LE(dt, 0.15);  // next cron + one round of votes
+    else
+      EXPECT_EQ(dt, 0.0);
   }
   EXPECT_NE(w.cp.config_epoch(w.idx("replica-1-1")), w.cp.config_epoch(w.idx("replica-2-1")));
   EXPECT_TRUE(w.hooks.of_type("fail").empty());

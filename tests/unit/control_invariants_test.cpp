@@ -13,11 +13,13 @@ size_t col(const SeriesTable& t, const std::string& name) {
 }
 std::string scenario(int replicas, double duration_s, const std::string& faults) {
   return R"({"cachelab": 1, "name": "inv", "duration_s": )" + std::to_string(duration_s) + R"(, "seed": 5,
-    "cluster": {"masters": 3, "replicas_per_master": )" + std::to_string(replicas) + R"(, "node_timeout_ms": 1000},
+    "cluster": {"masters": 3, "replicas_per_master": )" +
+         std::to_string(replicas) + R"(, "node_timeout_ms": 1000},
     "workload": {"keys": 5000, "read_fraction": 0.8, "arrival": {"rate_per_s": 2000}},
     "clients": {"timeout_ms": 300},
     "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
-    "faults": )" + faults + "}";
+    "faults": )" +
+         faults + "}";
 }
 }  // namespace
 
@@ -32,7 +34,8 @@ TEST(ControlInvariants, HoldThroughKillPausePartitionAndManualFailover) {
       {"at_s": 10, "action": "pause", "node": "replica-2-1"},
       {"at_s": 13, "action": "resume", "node": "replica-2-1"},
       {"at_s": 15, "action": "partition", "nodes": "master-3"},
-      {"at_s": 19, "action": "heal"}])"), "inv.json"));
+      {"at_s": 19, "action": "heal"}])"),
+                                                    "inv.json"));
   const auto& inv = out.summary["invariants"];
   ASSERT_TRUE(inv.is_object()) << out.summary.dump();
   EXPECT_EQ(inv["violations"], 0) << inv.dump();
@@ -50,7 +53,8 @@ TEST(ControlInvariants, TwoTakeoversOnBothSidesOfAPartitionAreReported) {
   const RunOutput out = simulate(load_scenario_text(scenario(2, 12, R"([
       {"at_s": 3, "action": "partition", "nodes": "replica-1-1"},
       {"at_s": 4, "action": "failover", "node": "replica-1-1", "mode": "takeover"},
-      {"at_s": 4, "action": "failover", "node": "replica-1-2", "mode": "takeover"}])"), "inv.json"));
+      {"at_s": 4, "action": "failover", "node": "replica-1-2", "mode": "takeover"}])"),
+                                                    "inv.json"));
   const auto& inv = out.summary["invariants"];
   ASSERT_GE(inv["violations"].get<int>(), 1) << inv.dump();
   EXPECT_FALSE(inv["ok"].get<bool>());
@@ -66,8 +70,8 @@ TEST(ControlInvariants, TwoTakeoversOnBothSidesOfAPartitionAreReported) {
 // and back after the promotion; summary.clusterdown_windows shows per-node and whole-cluster windows inside
 // [t_fail, t_ok]. The bus columns carry the gossip rate.
 TEST(ControlInvariants, ClusterDownWindowsAndBusTrafficPerInterval) {
-  const RunOutput out = simulate(load_scenario_text(scenario(1, 15, R"([{"at_s": 3, "action": "kill", "node": "master-1"}])"),
-                                                    "inv.json"));
+  const RunOutput out = simulate(
+      load_scenario_text(scenario(1, 15, R"([{"at_s": 3, "action": "kill", "node": "master-1"}])"), "inv.json"));
   const auto& s = out.summary;
   ASSERT_EQ(s["failovers"].size(), 1u);
   const double t_fail = s["failovers"][0]["t_fail_s"].get<double>(), t_ok = s["failovers"][0]["t_ok_s"].get<double>();

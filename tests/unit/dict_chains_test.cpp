@@ -58,12 +58,13 @@ TEST(DictChains, WalkTakesWholeChainsFromConsecutiveBuckets) {
     const size_t got = t.chains.get_some(5, rng, t.link_of(), out, &tr);
     ASSERT_EQ(got, 5u);
     ASSERT_LE(tr.visited.size(), 50u);  // count*10 steps at most
-    if (!tr.jumps.empty()) continue;     // a jump breaks the run; checked in the next test
+    if (!tr.jumps.empty()) continue;    // a jump breaks the run; checked in the next test
     for (size_t s = 1; s < tr.visited.size(); ++s) ASSERT_EQ(tr.visited[s], (tr.visited[s - 1] + 1) & 1023);
     // Exactly the chains of the visited buckets, in order, newest first within a chain, cut at count.
     std::vector<uint32_t> expect;
     for (uint64_t b : tr.visited)
-      for (uint32_t e = t.chains.head(b); e != DictChains::kNone && expect.size() < 5; e = t.next[e]) expect.push_back(e);
+      for (uint32_t e = t.chains.head(b); e != DictChains::kNone && expect.size() < 5; e = t.next[e])
+        expect.push_back(e);
     EXPECT_EQ(out, expect);
     // The walk stops at the bucket that completed the sample: that bucket is non-empty.
     EXPECT_NE(t.chains.head(tr.visited.back()), DictChains::kNone);
@@ -109,7 +110,9 @@ TEST(DictChains, JumpsAfterEmptyRunsAndStopsAfterCountTimesTenSteps) {
         for (size_t j = 0; j < tr.jumps.size(); ++j) EXPECT_EQ(tr.jumps[j], (j + 1) * run - 1);
         // Between jumps the walk is consecutive.
         for (size_t s = 1; s < tr.visited.size(); ++s) {
-          if (s % run != 0) { EXPECT_EQ(tr.visited[s], (tr.visited[s - 1] + 1) & 0xffff); }
+          if (s % run != 0) {
+            EXPECT_EQ(tr.visited[s], (tr.visited[s - 1] + 1) & 0xffff);
+          }
         }
       }
     }

@@ -28,7 +28,9 @@ TEST(EventQueue, EqualTimesPopInInsertionOrder) {
   ASSERT_EQ(popped.size(), 1000u);
   for (size_t i = 1; i < popped.size(); ++i) {
     ASSERT_LE(popped[i - 1].time, popped[i].time);
-    if (popped[i - 1].time == popped[i].time) { ASSERT_LT(popped[i - 1].tag, popped[i].tag) << "insertion order broken"; }
+    if (popped[i - 1].time == popped[i].time) {
+      ASSERT_LT(popped[i - 1].tag, popped[i].tag) << "insertion order broken";
+    }
   }
 }
 
@@ -170,14 +172,22 @@ TEST(EventQueue, MatchesAnOrderedSetAtEveryTimeScale) {
   int64_t now = 0;
   auto delay = [&]() -> int64_t {
     switch (rng.below(8)) {
-      case 0: return 0;                                                   // same instant
-      case 1: return static_cast<int64_t>(rng.below(16));                 // ns apart: ties within a bucket
-      case 2: return static_cast<int64_t>(rng.below(1'000'000));          // within a ms
-      case 3: return static_cast<int64_t>(rng.below(40'000'000));         // around the wheel's edge
-      case 4: return static_cast<int64_t>(rng.below(10'000'000'000));     // seconds: the far heap
-      case 5: return -static_cast<int64_t>(rng.below(50'000'000));        // before the last pop (EventQueue only)
-      case 6: return static_cast<int64_t>(rng.below(3'600'000'000'000));  // an hour
-      default: return static_cast<int64_t>(rng.below(200'000));
+      case 0:
+        return 0;  // same instant
+      case 1:
+        return static_cast<int64_t>(rng.below(16));  // ns apart: ties within a bucket
+      case 2:
+        return static_cast<int64_t>(rng.below(1'000'000));  // within a ms
+      case 3:
+        return static_cast<int64_t>(rng.below(40'000'000));  // around the wheel's edge
+      case 4:
+        return static_cast<int64_t>(rng.below(10'000'000'000));  // seconds: the far heap
+      case 5:
+        return -static_cast<int64_t>(rng.below(50'000'000));  // before the last pop (EventQueue only)
+      case 6:
+        return static_cast<int64_t>(rng.below(3'600'000'000'000));  // an hour
+      default:
+        return static_cast<int64_t>(rng.below(200'000));
     }
   };
   for (int step = 0; step < 200000; ++step) {

@@ -71,8 +71,10 @@ TEST_P(TtlHitRatio, MatchesTheRenewalFormula) {
                            R"(, "metrics_interval_ms": )" + std::to_string(static_cast<int64_t>(duration * 10)) + R"(,
       "cluster": {"mode": "standalone", "masters": 1, "service_us": {"dist": "fixed", "value": 1}},
       "network": {"rtt_us": {"dist": "fixed", "value": 2}},
-      "workload": {"keys": 1, "read_fraction": 1, "arrival": {"rate_per_s": )" + std::to_string(lambda) + R"(},
-                   "ttl_s": {"dist": "fixed", "value": )" + std::to_string(ttl_s) + R"(}},
+      "workload": {"keys": 1, "read_fraction": 1, "arrival": {"rate_per_s": )" +
+                           std::to_string(lambda) + R"(},
+                   "ttl_s": {"dist": "fixed", "value": )" +
+                           std::to_string(ttl_s) + R"(}},
       "origin": {"service_ms": {"dist": "fixed", "value": 0.001}}})";
   const RunOutput out = simulate(load_scenario_text(text, "ttl.json"));
   const double h = out.summary["hit_ratio"].get<double>();
@@ -84,8 +86,8 @@ TEST_P(TtlHitRatio, MatchesTheRenewalFormula) {
       << "every miss after the first follows an expiry";
 }
 INSTANTIATE_TEST_SUITE_P(Table3, TtlHitRatio,
-                         ::testing::Values(std::make_pair(1.0, 1.0), std::make_pair(0.1, 1.0), std::make_pair(10.0, 1.0),
-                                           std::make_pair(1.0, 60.0)));
+                         ::testing::Values(std::make_pair(1.0, 1.0), std::make_pair(0.1, 1.0),
+                                           std::make_pair(10.0, 1.0), std::make_pair(1.0, 60.0)));
 
 // The FAST cycle's rule (docs/redis-reference.md §8.2): only when the previous cycle hit its time limit (the stale
 // estimate's condition never holds in 7.0, see below), at most once per 2 x 1000 µs, with a 1000-check budget
@@ -94,7 +96,7 @@ TEST(FastExpire, RunsOnlyAfterATimedOutCycleAndNotMoreOftenThanTwiceItsDuration)
   Store s(plain(), Rng(5));
   for (uint64_t k = 0; k < 100000; ++k) s.set(k, 16, 3, 1000, Time::ms(0));
   EXPECT_EQ(s.fast_expire_cycle(Time::s(2)).checked, 0u);  // no cycle yet: neither timed out nor stale
-  ASSERT_EQ(s.cron(Time::s(2)).checked, 25000u);            // all stale: the slow cycle stops on its budget
+  ASSERT_EQ(s.cron(Time::s(2)).checked, 25000u);           // all stale: the slow cycle stops on its budget
   const auto r = s.fast_expire_cycle(Time::s(2));
   EXPECT_EQ(r.checked, 1000u);
   EXPECT_EQ(s.fast_expire_cycle(Time::s(2) + Time::us(1999)).checked, 0u);  // within 2 x fast_duration

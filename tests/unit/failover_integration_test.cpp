@@ -17,20 +17,24 @@ std::string scenario(int nt_ms, const std::string& rtt, double read_fraction, in
                      const std::string& faults = R"([{"at_s": 10, "action": "kill", "node": "master-1"},
                {"at_s": 35, "action": "restart", "node": "master-1"}])") {
   return R"({"cachelab": 1, "name": "fo", "duration_s": 45, "warmup_s": 2, "seed": )" + std::to_string(seed) + R"(,
-    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": )" + std::to_string(nt_ms) + R"(},
-    "network": {"rtt_us": )" + rtt + R"(},
-    "workload": {"keys": 20000, "read_fraction": )" + std::to_string(read_fraction) + R"(,
+    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": )" +
+         std::to_string(nt_ms) + R"(},
+    "network": {"rtt_us": )" +
+         rtt + R"(},
+    "workload": {"keys": 20000, "read_fraction": )" +
+         std::to_string(read_fraction) + R"(,
                  "arrival": {"rate_per_s": 10000}},
     "clients": {"timeout_ms": 500},
     "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
-    "faults": )" + faults + "}";
+    "faults": )" +
+         faults + "}";
 }
 }  // namespace
 
 TEST(FailoverIntegration, KilledMasterIsReplacedWithinRedisTimingAndClientsFollow) {
   const int nt = 5000;
-  const RunOutput out =
-      simulate(load_scenario_text(scenario(nt, R"({"dist": "lognormal", "median": 250, "p99": 900})", 0.9, 3), "fo.json"));
+  const RunOutput out = simulate(
+      load_scenario_text(scenario(nt, R"({"dist": "lognormal", "median": 250, "p99": 900})", 0.9, 3), "fo.json"));
   const auto& s = out.summary;
   ASSERT_EQ(s["failovers"].size(), 1u) << s["failovers"].dump();
   const auto& f = s["failovers"][0];
@@ -122,7 +126,8 @@ TEST(FailoverIntegration, WritesAcknowledgedByAPartitionedMasterAreLost) {
 // until it sees the cluster down, about node_timeout). The refused writes show up as `noreplicas` errors.
 TEST(FailoverIntegration, MinReplicasToWriteCutsTheWritesAPartitionedMasterLoses) {
   const int nt = 3000;
-  const std::string faults = R"([{"at_s": 10, "action": "partition", "nodes": "master-1"}, {"at_s": 30, "action": "heal"}])";
+  const std::string faults =
+      R"([{"at_s": 10, "action": "partition", "nodes": "master-1"}, {"at_s": 30, "action": "heal"}])";
   const std::string rtt = R"({"dist": "lognormal", "median": 250, "p99": 900})";
   const std::string off_text = scenario(nt, rtt, 0.5, 4, faults);
   std::string on_text = off_text;
@@ -142,15 +147,18 @@ TEST(FailoverIntegration, MinReplicasToWriteCutsTheWritesAPartitionedMasterLoses
   const size_t c = col(on.series, "errors_noreplicas");
   ASSERT_LT(c, on.series.columns.size());
   for (const auto& row : on.series.rows)
-    if (std::stod(row[0]) <= 10) { EXPECT_EQ(row[c], "0") << row[0]; }
+    if (std::stod(row[0]) <= 10) {
+      EXPECT_EQ(row[c], "0") << row[0];
+    }
   EXPECT_EQ(on.summary["invariants"]["violations"], 0);
   EXPECT_EQ(off.summary["invariants"]["violations"], 0);
 }
 
 TEST(FailoverIntegration, WritesLostSloFailsWhenWritesAreLost) {
   const int nt = 3000;
-  std::string text = scenario(nt, R"({"dist": "lognormal", "median": 250, "p99": 900})", 0.5, 4,
-                              R"([{"at_s": 10, "action": "partition", "nodes": "master-1"}, {"at_s": 30, "action": "heal"}])");
+  std::string text =
+      scenario(nt, R"({"dist": "lognormal", "median": 250, "p99": 900})", 0.5, 4,
+               R"([{"at_s": 10, "action": "partition", "nodes": "master-1"}, {"at_s": 30, "action": "heal"}])");
   text.insert(text.rfind('}'), R"(, "slo": {"writes_lost_max": 0})");
   const RunOutput out = simulate(load_scenario_text(text, "fo.json"));
   ASSERT_EQ(out.summary["slo"].size(), 1u);

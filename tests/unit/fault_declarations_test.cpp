@@ -9,7 +9,8 @@ namespace {
 
 TEST(FaultDeclarations, DataPlaneActionsRunWithoutTheControlPlane) {
   // Slot moves and a slow node change nothing that failure detection reacts to (sim/README.md "faults").
-  for (const char* a : {"reshard", "add_node", "remove_node", "slow_node"}) EXPECT_FALSE(fault_needs_control_plane(a)) << a;
+  for (const char* a : {"reshard", "add_node", "remove_node", "slow_node"})
+    EXPECT_FALSE(fault_needs_control_plane(a)) << a;
   // Process and network faults are what the control plane detects.
   for (const char* a : {"kill", "restart", "pause", "resume", "partition", "heal", "failover", "link"})
     EXPECT_TRUE(fault_needs_control_plane(a)) << a;
@@ -17,7 +18,8 @@ TEST(FaultDeclarations, DataPlaneActionsRunWithoutTheControlPlane) {
 }
 
 TEST(FaultDeclarations, OnlyTheClientCrashActsOnTheClientSide) {
-  for (const auto& k : FaultRegistry::instance().all()) EXPECT_EQ(k.client_side, k.action == "client_crash") << k.action;
+  for (const auto& k : FaultRegistry::instance().all())
+    EXPECT_EQ(k.client_side, k.action == "client_crash") << k.action;
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ TEST(FaultsLinkSlow, SlowNodeRaisesLatencyUntilItsEndAndLinkLossDelaysNothingWit
   const RunOutput base = run("[]");
   const RunOutput slow = run(R"([{"at_s": 5, "action": "slow_node", "node": "master-1", "factor": 40, "duration_s": 10},
                                   {"at_s": 8, "action": "link", "nodes": "master-2", "latency_us": {"dist": "fixed", "value": 20000}}])");
-  EXPECT_GT(slow.summary.at("latency_us").at("p99").get<double>(), base.summary.at("latency_us").at("p99").get<double>());
+  EXPECT_GT(slow.summary.at("latency_us").at("p99").get<double>(),
+            base.summary.at("latency_us").at("p99").get<double>());
   int slow_rows = 0, link_rows = 0;
   for (const auto& e : slow.events) {
     if (e.at("type") == "slow_node") ++slow_rows;

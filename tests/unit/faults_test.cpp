@@ -31,13 +31,23 @@ TEST(Faults, KillRestartAndPauseShowInErrorsRolesAndKeys) {
   for (const auto& row : t.rows) {
     const double at = std::stod(row[0]);
     if (at > 5 && at <= 10) {
-      if (at < 10) { EXPECT_EQ(row[role], "down") << at; }  // the restart at exactly 10 s is inside the row ending at 10
+      if (at < 10) {
+        EXPECT_EQ(row[role], "down") << at;
+      }  // the restart at exactly 10 s is inside the row ending at 10
       EXPECT_NE(row[conn], "0") << at;
     }
-    if (at == 11) { EXPECT_LT(std::stod(row[keys]), 1000) << "a restarted node is empty, then refills"; }
-    if (at > 11 && at <= 14) { EXPECT_EQ(row[conn], "0") << at; }
-    if (at > 14 && at <= 16) { EXPECT_NE(row[tmo], "0") << at; }
-    if (at > 17) { EXPECT_EQ(row[tmo], "0") << at; }
+    if (at == 11) {
+      EXPECT_LT(std::stod(row[keys]), 1000) << "a restarted node is empty, then refills";
+    }
+    if (at > 11 && at <= 14) {
+      EXPECT_EQ(row[conn], "0") << at;
+    }
+    if (at > 14 && at <= 16) {
+      EXPECT_NE(row[tmo], "0") << at;
+    }
+    if (at > 17) {
+      EXPECT_EQ(row[tmo], "0") << at;
+    }
   }
   EXPECT_EQ(out.summary["failed_requests"], 0) << "reads fall back to the origin";
   EXPECT_EQ(out.summary["invariants"]["violations"], 0) << out.summary["invariants"].dump();
@@ -90,7 +100,11 @@ TEST(Faults, ClientsFollowAFailoverOfAPausedMasterThroughTimeouts) {
   // (the 2 s writable delay and the CLUSTER SLOTS round trips), then nothing may time out before the resume.
   for (const auto& row : t.rows) {
     const double at = std::stod(row[0]);
-    if (at > 5 && at < promoted - 1) { EXPECT_NE(row[tmo], "0") << at; }
-    if (at > promoted + 3 && at <= 35) { EXPECT_EQ(row[tmo], "0") << at; }
+    if (at > 5 && at < promoted - 1) {
+      EXPECT_NE(row[tmo], "0") << at;
+    }
+    if (at > promoted + 3 && at <= 35) {
+      EXPECT_EQ(row[tmo], "0") << at;
+    }
   }
 }

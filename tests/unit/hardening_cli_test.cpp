@@ -55,8 +55,8 @@ TEST_F(Cli, AbsurdButValidKnobsAreRefusedUpFront) {
 
 TEST_F(Cli, RunBeyondTheMachineIsRefusedWithTheNumbers) {
   // Valid knob by knob: 1e8 requests per second for 1e6 s is 1e14 requests.
-  const auto r = run_command(bin() + " run --no-write " + tiny +
-                             " --set /workload/arrival/rate_per_s=1e8 --set /duration_s=1e6");
+  const auto r =
+      run_command(bin() + " run --no-write " + tiny + " --set /workload/arrival/rate_per_s=1e8 --set /duration_s=1e6");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("1e+14 requests"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("nothing was run"), std::string::npos) << r.out;
@@ -64,8 +64,9 @@ TEST_F(Cli, RunBeyondTheMachineIsRefusedWithTheNumbers) {
 
 TEST_F(Cli, SweepWithAPointBeyondTheMachineIsRefusedBeforeAnyRun) {
   // One point of the grid is 1e14 requests: the whole sweep is refused up front, and nothing is written.
-  const auto r = run_command(bin() + " sweep " + tiny + " --set /duration_s=1e6 --vary /workload/arrival/rate_per_s=10,1e8" +
-                             " --out " + (dir / "sweep").string());
+  const auto r =
+      run_command(bin() + " sweep " + tiny + " --set /duration_s=1e6 --vary /workload/arrival/rate_per_s=10,1e8" +
+                  " --out " + (dir / "sweep").string());
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("1e+14 requests"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("nothing was run"), std::string::npos) << r.out;
@@ -174,7 +175,8 @@ TEST_F(Cli, ZstdBombIsStoppedAtTheLimit) {
   if (run_command("command -v zstd").exit_code != 0) GTEST_SKIP() << "no zstd tool";
   const std::string bomb = (dir / "bomb.txt.zst").string();
   ASSERT_EQ(run_command("head -c 200000000 /dev/zero | tr '\\0' '\\n' | zstd -q -1 -o " + bomb).exit_code, 0);
-  const auto r = run_command("CACHELAB_MAX_TRACE_BYTES=10000000 " + bin() + " replay --format txt --size 10 --unit-size " + bomb);
+  const auto r =
+      run_command("CACHELAB_MAX_TRACE_BYTES=10000000 " + bin() + " replay --format txt --size 10 --unit-size " + bomb);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("larger than the limit"), std::string::npos) << r.out;
 }

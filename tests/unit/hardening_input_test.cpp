@@ -66,7 +66,7 @@ TEST(ScenarioInput, InvalidUtf8InSetIsRefusedBeforeItReachesRunJson) {
   EXPECT_NE(e.find("UTF-8"), std::string::npos) << e;
   EXPECT_NE(e.find("\\xff"), std::string::npos) << e;  // shown escaped
   EXPECT_EQ(e.find('\xff'), std::string::npos);
-  EXPECT_NE(load_error(kGood, {"/description=\xc3\x28"}), "");  // a broken two-byte sequence
+  EXPECT_NE(load_error(kGood, {"/description=\xc3\x28"}), "");                   // a broken two-byte sequence
   EXPECT_NO_THROW(load_scenario_text(kGood, "s.json", {"/title=caf\xc3\xa9"}));  // valid UTF-8 stays valid
 }
 
@@ -116,8 +116,8 @@ TEST(ScenarioInput, SetCannotAllocateAHugeArray) {
   const std::string e = load_error(kGood, {"/faults/100000000={}"});
   EXPECT_NE(e.find("/faults/100000000"), std::string::npos) << e;
   EXPECT_NE(e.find("an index of an existing item"), std::string::npos) << e;
-  EXPECT_NO_THROW(load_scenario_text(kGood, "s.json",
-                                     {R"(/faults/-={"at_s": 1, "action": "slow_node", "node": "master-1", "factor": 2})"}));
+  EXPECT_NO_THROW(load_scenario_text(
+      kGood, "s.json", {R"(/faults/-={"at_s": 1, "action": "slow_node", "node": "master-1", "factor": 2})"}));
 }
 
 TEST(ScenarioInput, NulAndEscapeSequencesAreShownEscaped) {
@@ -162,8 +162,8 @@ TEST(Printable, EscapesControlsAndInvalidBytesOnly) {
   EXPECT_EQ(io::printable("\x1b[2J\xff\n"), "\\x1b[2J\\xff\\n");
   EXPECT_EQ(io::printable("\xc2\x9b"), "\\u009b");  // C1 CSI
   EXPECT_EQ(io::printable("abcdef", 3), "abc...");
-  EXPECT_EQ(io::invalid_utf8_at("ok\xed\xa0\x80"), 2u);  // a surrogate
-  EXPECT_EQ(io::invalid_utf8_at("\xf4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(io::invalid_utf8_at("ok\xed\xa0\x80"), 2u);                   // a surrogate
+  EXPECT_EQ(io::invalid_utf8_at("\xf4\x90\x80\x80"), 0u);                 // above U+10FFFF
   EXPECT_EQ(io::invalid_utf8_at("\xf0\x9f\x98\x80"), std::string::npos);  // an emoji
 }
 

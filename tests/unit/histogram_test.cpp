@@ -48,7 +48,9 @@ TEST(LogHistogram, BucketsTileTheLineWithoutGaps) {
     double lo, hi;
     LogHistogram::bucket_range(i, lo, hi);
     ASSERT_EQ(lo, prev_hi) << i;
-    if (i >= LogHistogram::kExact) { ASSERT_LE((hi - lo) / lo, 1.0 / 128 + 1e-12) << i; }  // below: exact buckets
+    if (i >= LogHistogram::kExact) {
+      ASSERT_LE((hi - lo) / lo, 1.0 / 128 + 1e-12) << i;
+    }  // below: exact buckets
     prev_hi = hi;
     if (i > 300) break;  // beyond here the pattern repeats per octave; index_of is checked below
   }

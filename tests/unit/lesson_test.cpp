@@ -18,7 +18,8 @@ StepResult fake_step(json summary) {
   r.knobs = {{"cluster", {{"node_timeout_ms", 5000}}}};
   r.series.columns = {"t_s", "warmup", "hit_ratio", "node.role"};
   r.series.rows = {{"1", "1", "0.1", "master"}, {"2", "0", "0.5", "master"}, {"3", "0", "0.9", "down"}};
-  r.events = {{{"t_s", 1.0}, {"type", "promoted"}}, {{"t_s", 2.0}, {"type", "fail"}}, {{"t_s", 3.0}, {"type", "promoted"}}};
+  r.events = {
+      {{"t_s", 1.0}, {"type", "promoted"}}, {{"t_s", 2.0}, {"type", "fail"}}, {{"t_s", 3.0}, {"type", "promoted"}}};
   return r;
 }
 
@@ -34,10 +35,10 @@ TEST(LessonExpr, ComparesValuesAcrossSteps) {
   EXPECT_EQ(v.readings.size(), 2u);
 
   EXPECT_FALSE(Expr::parse("B:/origin/requests > 0.6 * A:/origin/requests").check(steps).pass);
-  EXPECT_TRUE(Expr::parse("300 < B:/origin/requests <= 400").check(steps).pass);    // a chain checks each pair
+  EXPECT_TRUE(Expr::parse("300 < B:/origin/requests <= 400").check(steps).pass);  // a chain checks each pair
   EXPECT_FALSE(Expr::parse("300 < B:/origin/requests < 400").check(steps).pass);
   EXPECT_TRUE(Expr::parse("(A:/origin/requests - B:/origin/requests) / 2 == 300").check(steps).pass);
-  EXPECT_TRUE(Expr::parse("B:/ok == 1").check(steps).pass);                           // booleans are 1/0
+  EXPECT_TRUE(Expr::parse("B:/ok == 1").check(steps).pass);  // booleans are 1/0
   EXPECT_TRUE(Expr::parse("len(A:/failovers) == 0").check(steps).pass);
   EXPECT_TRUE(Expr::parse("A.knob:/cluster/node_timeout_ms / 1000 == 5").check(steps).pass);
   EXPECT_TRUE(Expr::parse("exists(B:/gone) == 0 == exists(B:/nothing)").check(steps).pass);
@@ -67,7 +68,7 @@ TEST(LessonExpr, SeriesAggregatesSkipTheWarmUpUnlessAWindowIsGiven) {
   EXPECT_DOUBLE_EQ(*Expr::parse("sum(A.series:hit_ratio, 0, 3)").value(steps, ""), 1.5);
   EXPECT_DOUBLE_EQ(*Expr::parse("count(A.events:promoted)").value(steps, ""), 2);
   EXPECT_FALSE(Expr::parse("max(A.series:no_column)").value(steps, "").has_value());
-  EXPECT_FALSE(Expr::parse("max(A.series:node.role)").value(steps, "").has_value());     // text cells are skipped
+  EXPECT_FALSE(Expr::parse("max(A.series:node.role)").value(steps, "").has_value());  // text cells are skipped
   // A bare pointer refers to the current step (look_at lines).
   const StepResult b = fake_step({{"x", 4}});
   const std::map<std::string, const StepResult*> both{{"A", &a}, {"B", &b}};
@@ -174,7 +175,8 @@ TEST(Lessons, ABadLessonNamesFilePointerExpectedAndFound) {
   m = problems(std::string(t).replace(t.find("[\"c\"]"), 5, "[\"c\", 3]"));
   EXPECT_NE(m.find("/concepts/1: expected a non-empty string, found 3 (an integer)"), std::string::npos) << m;
   m = problems(std::string(t).replace(t.find("\"predict\": \"p\","), 15, ""));
-  EXPECT_NE(m.find("/predict: expected a string (required), found nothing: the key is missing"), std::string::npos) << m;
+  EXPECT_NE(m.find("/predict: expected a string (required), found nothing: the key is missing"), std::string::npos)
+      << m;
   // Two steps with one id.
   m = problems(good_lesson(R"(, { "id": "A", "title": "again", "look_at": [] })"));
   EXPECT_NE(m.find("/steps/1/id: expected an id no other step has"), std::string::npos) << m;
@@ -183,7 +185,8 @@ TEST(Lessons, ABadLessonNamesFilePointerExpectedAndFound) {
   EXPECT_NE(m.find("invalid JSON at line 2"), std::string::npos) << m;
 
   // The command line: exit 2, the problem on stderr.
-  const std::string bad = test::write_file(dir / "bad.lesson.json", std::string(t).replace(t.find("\"goal\""), 6, "\"gaol\""));
+  const std::string bad =
+      test::write_file(dir / "bad.lesson.json", std::string(t).replace(t.find("\"goal\""), 6, "\"gaol\""));
   auto r = test::run_command(test::cachelab() + " lesson validate " + bad);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find(bad + ": /gaol: expected"), std::string::npos) << r.out;
@@ -233,11 +236,11 @@ TEST(Lessons, GradingFlagsKnobsOutsideTheBudget) {
     if (l.id() == "C4") c4 = &l;
   ASSERT_NE(c4, nullptr);
   json mine = json::parse(test::read_file(c4->challenge.start));
-  mine["cluster"]["maxmemory"] = "8mb";                       // allowed knob, above its bound
-  mine["cluster"]["maxmemory_policy"] = "allkeys-lru";        // allowed
-  mine["seed"] = 99;                                          // not in the budget
-  mine["slo"]["hit_ratio_min"] = 0.1;                         // not in the budget (and ignored when grading)
-  mine["name"] = "my-answer";                                 // free
+  mine["cluster"]["maxmemory"] = "8mb";                 // allowed knob, above its bound
+  mine["cluster"]["maxmemory_policy"] = "allkeys-lru";  // allowed
+  mine["seed"] = 99;                                    // not in the budget
+  mine["slo"]["hit_ratio_min"] = 0.1;                   // not in the budget (and ignored when grading)
+  mine["name"] = "my-answer";                           // free
   const auto dir = test::temp_dir("lesson-grade");
   const std::string f = test::write_file(dir / "mine.json", mine.dump(2));
   const lesson::Grade g = lesson::grade(*c4, f);
@@ -245,9 +248,11 @@ TEST(Lessons, GradingFlagsKnobsOutsideTheBudget) {
   std::string all_problems;
   for (const auto& p : g.problems) all_problems += p + "\n";
   EXPECT_NE(all_problems.find("/cluster/maxmemory: 4194304 -> 8388608 is above the budget's maximum 4,194,304"),
-            std::string::npos) << all_problems;
+            std::string::npos)
+      << all_problems;
   EXPECT_NE(all_problems.find("/seed: 8 -> 99 is not in the budget"), std::string::npos) << all_problems;
-  EXPECT_NE(all_problems.find("/slo/hit_ratio_min: 0.8 -> 0.1 is not in the budget"), std::string::npos) << all_problems;
+  EXPECT_NE(all_problems.find("/slo/hit_ratio_min: 0.8 -> 0.1 is not in the budget"), std::string::npos)
+      << all_problems;
   EXPECT_EQ(all_problems.find("/name"), std::string::npos) << all_problems;
   ASSERT_EQ(g.changes.size(), 1u);
   EXPECT_NE(g.changes[0].find("/cluster/maxmemory_policy"), std::string::npos);
@@ -256,7 +261,8 @@ TEST(Lessons, GradingFlagsKnobsOutsideTheBudget) {
   for (const auto& s : g.slo_lines) saw = saw || s.find("hit_ratio_min: target 0.8") != std::string::npos;
   EXPECT_TRUE(saw);
   // The command line grades a file: exit 1 when it does not pass, naming what is off.
-  auto r = test::run_command(test::cachelab() + " lesson --dir " + test::source_dir() + "/scenarios/lessons check C4 " + f);
+  auto r =
+      test::run_command(test::cachelab() + " lesson --dir " + test::source_dir() + "/scenarios/lessons check C4 " + f);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("off:  /seed: 8 -> 99 is not in the budget"), std::string::npos) << r.out;
   std::filesystem::remove_all(dir);

@@ -7,15 +7,32 @@
 using namespace cachelab::memory;
 
 TEST(JemallocSizeClasses, AsJemalloc53) {
-  for (auto [req, cls] : std::vector<std::pair<size_t, size_t>>{
-           {1, 8}, {8, 8}, {9, 16}, {24, 32}, {33, 48}, {40, 48}, {100, 112}, {128, 128}, {129, 160},
-           {200, 224}, {256, 256}, {257, 320}, {513, 640}, {1025, 1280}, {4097, 5120}, {16385, 20480}})
+  for (auto [req, cls] : std::vector<std::pair<size_t, size_t>>{{1, 8},
+                                                                {8, 8},
+                                                                {9, 16},
+                                                                {24, 32},
+                                                                {33, 48},
+                                                                {40, 48},
+                                                                {100, 112},
+                                                                {128, 128},
+                                                                {129, 160},
+                                                                {200, 224},
+                                                                {256, 256},
+                                                                {257, 320},
+                                                                {513, 640},
+                                                                {1025, 1280},
+                                                                {4097, 5120},
+                                                                {16385, 20480}})
     EXPECT_EQ(jemalloc_usable(req), cls) << req;
 }
 
 TEST(PerKeyMemory, MatchesMeasuredRedis) {
   const double buckets = dict_table_bytes(1000000) / 1e6;  // 8.39 B per key at one million keys
-  struct Case { size_t value_len; bool ttl; double standalone, cluster; };
+  struct Case {
+    size_t value_len;
+    bool ttl;
+    double standalone, cluster;
+  };
   for (const Case& c : {Case{3, false, 104, 120}, Case{10, false, 104, 120}, Case{44, false, 136, 152},
                         Case{45, false, 152, 168}, Case{100, false, 200, 216}, Case{3, true, 144, 160}}) {
     const double ttl_buckets = c.ttl ? buckets : 0;

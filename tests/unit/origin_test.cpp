@@ -33,7 +33,8 @@ struct Arrivals final : EventHandler {
   double rate;
   uint64_t left;
   std::vector<Time> issued;
-  Arrivals(Simulation& s, Origin& o, double r, uint64_t n) : sim(s), origin(o), rng(s.stream("arrivals")), rate(r), left(n) {}
+  Arrivals(Simulation& s, Origin& o, double r, uint64_t n)
+      : sim(s), origin(o), rng(s.stream("arrivals")), rate(r), left(n) {}
   void on_event(Time now, uint64_t) override {
     issued.push_back(now);
     origin.query(false, 0, static_cast<uint32_t>(issued.size() - 1));
@@ -73,7 +74,10 @@ TEST(ErlangC, ReferenceValues) {
   EXPECT_NEAR(erlang_c_mean_response_s(90, 100, 1) * 1000, 100.0, 1e-9);
 }
 
-struct Case { double lambda, mu; int c; };
+struct Case {
+  double lambda, mu;
+  int c;
+};
 class OriginMmc : public ::testing::TestWithParam<Case> {};
 TEST_P(OriginMmc, MeanResponseMatchesErlangC) {
   const Case k = GetParam();
@@ -81,12 +85,11 @@ TEST_P(OriginMmc, MeanResponseMatchesErlangC) {
   const double theory = erlang_c_mean_response_s(k.lambda, k.mu, k.c);
   EXPECT_NEAR(w / theory, 1.0, 0.02) << "sim " << w * 1000 << " ms, Erlang C " << theory * 1000 << " ms";
 }
-INSTANTIATE_TEST_SUITE_P(Loads, OriginMmc,
-                         ::testing::Values(Case{900, 100, 10}, Case{500, 100, 8}, Case{50, 100, 1}, Case{3000, 100, 40}),
-                         [](const auto& info) {
-                           return "lambda" + std::to_string(static_cast<int>(info.param.lambda)) + "_c" +
-                                  std::to_string(info.param.c);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Loads, OriginMmc, ::testing::Values(Case{900, 100, 10}, Case{500, 100, 8}, Case{50, 100, 1}, Case{3000, 100, 40}),
+    [](const auto& info) {
+      return "lambda" + std::to_string(static_cast<int>(info.param.lambda)) + "_c" + std::to_string(info.param.c);
+    });
 
 TEST(Origin, TimeoutsAndRejectionsUnderOverload) {
   Simulation sim(3);
@@ -115,6 +118,8 @@ TEST(Origin, TimeoutsAndRejectionsUnderOverload) {
   EXPECT_EQ(by_tag[2], OriginOutcome::Timeout);
   EXPECT_EQ(by_tag[3], OriginOutcome::Timeout);
   for (size_t i = 0; i < got.size(); ++i)
-    if (got[i].second == OriginOutcome::Timeout) { EXPECT_EQ(when[i], Time::ms(25)); }
+    if (got[i].second == OriginOutcome::Timeout) {
+      EXPECT_EQ(when[i], Time::ms(25));
+    }
   EXPECT_EQ(got.size(), 6u);
 }

@@ -92,6 +92,7 @@ TEST(PlanCli, AnswerEqualsTheCheapestPassingPointOfTheFullGrid) {
                         (dir / "plan").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("best: " + best), std::string::npos) << "grid says " << best << "\n" << r.out;
-  EXPECT_NE(best, "/cluster/masters=3, /cluster/maxmemory=8mb") << "the optimum should be inside the grid for the test to mean something";
+  EXPECT_NE(best, "/cluster/masters=3, /cluster/maxmemory=8mb")
+      << "the optimum should be inside the grid for the test to mean something";
   std::filesystem::remove_all(dir);
 }

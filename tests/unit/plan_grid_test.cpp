@@ -27,7 +27,9 @@ struct Oracle {
 TEST(PlanGrid, AnswerIsTheCheapestPassingCandidateAndPrunedOnesWouldFail) {
   const std::vector<size_t> sizes = {4, 3, 3};  // masters x node_timeout x node type
   // Cost: masters x price of the node type; node_timeout is free (ties are broken toward weaker candidates).
-  auto cost = [](const GridIndex& g) { return static_cast<double>(g[0] + 3) * (1.0 + 2.0 * static_cast<double>(g[2])); };
+  auto cost = [](const GridIndex& g) {
+    return static_cast<double>(g[0] + 3) * (1.0 + 2.0 * static_cast<double>(g[2]));
+  };
   int answered = 0;
   for (double threshold : {3.0, 5.5, 7.0, 8.5, 10.0, 12.5, 100.0}) {
     const Oracle oracle{{1.0, 1.5, 0.5}, threshold};
@@ -49,7 +51,9 @@ TEST(PlanGrid, AnswerIsTheCheapestPassingCandidateAndPrunedOnesWouldFail) {
       ++answered;
       EXPECT_EQ(*out.best, *brute) << threshold;
       for (const auto& g : out.order)
-        if (oracle(g)) { EXPECT_LE(cost(*out.best), cost(g)); }
+        if (oracle(g)) {
+          EXPECT_LE(cost(*out.best), cost(g));
+        }
     }
     for (const auto& [g, v] : out.verdict) {
       if (v == GridVerdict::PrunedDominated) {
@@ -58,18 +62,25 @@ TEST(PlanGrid, AnswerIsTheCheapestPassingCandidateAndPrunedOnesWouldFail) {
         EXPECT_EQ(out.verdict.at(out.pruned_by.at(g)), GridVerdict::Fail);
         EXPECT_FALSE(ran.count(g));
       }
-      if (v == GridVerdict::Pass || v == GridVerdict::Fail) { EXPECT_EQ(v == GridVerdict::Pass, oracle(g)); }
+      if (v == GridVerdict::Pass || v == GridVerdict::Fail) {
+        EXPECT_EQ(v == GridVerdict::Pass, oracle(g));
+      }
     }
     EXPECT_EQ(out.runs, ran.size());
     EXPECT_LE(ran.size(), out.order.size());
-    if (!brute) { EXPECT_LT(ran.size(), out.order.size()) << "nothing passes: pruning must still save runs"; }
+    if (!brute) {
+      EXPECT_LT(ran.size(), out.order.size()) << "nothing passes: pruning must still save runs";
+    }
   }
   EXPECT_GE(answered, 4);
 }
 
 TEST(PlanGrid, RunLimitLeavesTheRestNotVisited) {
-  GridProblem pr{{5, 5}, [](const GridIndex& g) { return static_cast<double>(g[0] + g[1]); }, {},
-                 [](const GridIndex&) { return false; }, 3};
+  GridProblem pr{{5, 5},
+                 [](const GridIndex& g) { return static_cast<double>(g[0] + g[1]); },
+                 {},
+                 [](const GridIndex&) { return false; },
+                 3};
   const GridOutcome out = grid_search(pr);
   EXPECT_EQ(out.runs, 3u);
   EXPECT_TRUE(out.run_limit_hit);

@@ -23,10 +23,12 @@ std::string scenario(const std::string& slo) {
     "workload": {"keys": 20000, "read_fraction": 0.95, "arrival": {"rate_per_s": 4000}},
     "clients": {"timeout_ms": 200},
     "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
-    "slo": )" + slo + R"(,
+    "slo": )" +
+         slo + R"(,
     "plan": {"search": [{"pointer": "/cluster/masters", "values": [1, 3]},
                         {"pointer": "/cluster/require_full_coverage", "values": [true, false]}],
-             "catalogue": ")" + kCatalogue + R"(",
+             "catalogue": ")" +
+         kCatalogue + R"(",
              "node_types": ["cache.t-small", "cache.t-micro"],
              "failures": ["steady", "kill:master-1"]}})";
 }
@@ -84,7 +86,8 @@ TEST(PlanSection, AnswersWithoutFlagsPricedFromTheCatalogue) {
 TEST(PlanSection, ImpossibleSloNamesWhatStopsEveryCandidateAndExits4) {
   const auto dir = test::temp_dir("plan-impossible");
   const std::string file = test::write_file(dir / "s.json", scenario(R"({"hit_ratio_min": 0.9999})"));
-  const auto r = test::run_command(test::cachelab() + " plan " + file + " --no-prune --jobs 2 --out " + (dir / "p").string());
+  const auto r =
+      test::run_command(test::cachelab() + " plan " + file + " --no-prune --jobs 2 --out " + (dir / "p").string());
   EXPECT_EQ(r.exit_code, 4) << r.out;
   EXPECT_NE(r.out.find("best: none"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("stops every candidate: hit_ratio_min"), std::string::npos) << r.out;
@@ -128,14 +131,16 @@ TEST(PlanSection, BadCatalogueIsExit2NamingTheCatalogue) {
   const std::string cat = test::write_file(dir / "cat.json", R"({"cachelab_node_types": 1, "note": "test",
     "types": [{"name": "a", "memory_gib": 1, "vcpus": 2, "network_gbps": 5},
               {"name": "a", "memory_gib": -1, "vcpus": 2, "network_gbps": 5, "price_per_hour": 1}]})");
-  const auto r = test::run_command(test::cachelab() + " plan " + file + " --catalogue " + cat + " --out " + (dir / "never").string());
+  const auto r = test::run_command(test::cachelab() + " plan " + file + " --catalogue " + cat + " --out " +
+                                   (dir / "never").string());
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find(cat), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("/types/0/price_per_hour"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("/types/1/memory_gib"), std::string::npos) << r.out;
   EXPECT_FALSE(std::filesystem::exists(dir / "never"));
   const std::string notjson = test::write_file(dir / "x.json", "{ nope");
-  const auto r2 = test::run_command(test::cachelab() + " plan " + file + " --catalogue " + notjson + " --out " + (dir / "never").string());
+  const auto r2 = test::run_command(test::cachelab() + " plan " + file + " --catalogue " + notjson + " --out " +
+                                    (dir / "never").string());
   EXPECT_EQ(r2.exit_code, 2) << r2.out;
   EXPECT_NE(r2.out.find("syntax error"), std::string::npos) << r2.out;
   std::filesystem::remove_all(dir);
@@ -146,7 +151,8 @@ TEST(PlanSection, KillEachMasterIsOneCasePerMaster) {
   const std::string file = test::write_file(dir / "s.json", scenario(R"({"availability_min": 0.5})"));
   const auto r = test::run_command(test::cachelab() + " plan " + file +
                                    " --masters 3 --vary /cluster/require_full_coverage=false --node-types cache.t-micro"
-                                   " --set '/plan/failures=[\"kill_each_master\"]' --jobs 2 --out " + (dir / "p").string());
+                                   " --set '/plan/failures=[\"kill_each_master\"]' --jobs 2 --out " +
+                                   (dir / "p").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const json plan = json::parse(test::read_file(dir / "p" / "plan.json"));
   ASSERT_EQ(plan["candidates"].size(), 1u);
@@ -155,8 +161,8 @@ TEST(PlanSection, KillEachMasterIsOneCasePerMaster) {
   EXPECT_EQ(cases, (std::vector<std::string>{"master-1 killed", "master-2 killed", "master-3 killed"}));
   // Each case's run killed its own master (events.jsonl of the run).
   for (int m = 1; m <= 3; ++m) {
-    const std::string events = test::read_file(dir / "p" / plan["candidates"][0]["cases"][m - 1]["runs"][0].get<std::string>() /
-                                               "events.jsonl");
+    const std::string events = test::read_file(
+        dir / "p" / plan["candidates"][0]["cases"][m - 1]["runs"][0].get<std::string>() / "events.jsonl");
     EXPECT_NE(events.find("\"node\":\"master-" + std::to_string(m) + "\""), std::string::npos) << events.substr(0, 400);
   }
   std::filesystem::remove_all(dir);

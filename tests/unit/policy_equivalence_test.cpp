@@ -175,8 +175,12 @@ TEST(ClusterPolicies, ReferencePoliciesSurviveOverwritesDeletesAndExpiry) {
       ASSERT_TRUE(s.make_room(now)) << policy;
       ASSERT_LE(s.used_memory(), s.maxmemory()) << policy << " at " << i;
       switch (rng.below(6)) {
-        case 0: s.del(key, now); break;
-        case 1: s.set(key, kKeyLen, kValueLen, now.nanos() / 1'000'000 + 50, now); break;  // expires soon
+        case 0:
+          s.del(key, now);
+          break;
+        case 1:
+          s.set(key, kKeyLen, kValueLen, now.nanos() / 1'000'000 + 50, now);
+          break;  // expires soon
         default:
           if (!s.get(key, now, nullptr)) s.set(key, kKeyLen, kValueLen, Store::kNoExpiry, now);
       }

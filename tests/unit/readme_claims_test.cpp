@@ -41,7 +41,8 @@ TEST(ReadmeClaims, FlagshipOutputBlockMatchesARun) {
   const std::string block = readme_block("seed 42\nflash-sale: ");
   ASSERT_FALSE(block.empty()) << "README.md has no flagship output block starting with 'seed 42'";
 
-  const test::CommandResult run = test::run_command(test::cachelab() + " run --no-write " + test::source_dir() + "/scenarios/flash-sale.json");
+  const test::CommandResult run =
+      test::run_command(test::cachelab() + " run --no-write " + test::source_dir() + "/scenarios/flash-sale.json");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   EXPECT_GE(expect_lines_printed(block, run.out), 10);  // the block shows the whole summary, not a fragment
 }
@@ -53,12 +54,14 @@ TEST(ReadmeClaims, FlagshipOutputBlockMatchesARun) {
 TEST(ReadmeClaims, HolidayPeakPlanAnswerMatchesARun) {
   const std::string block = readme_block("best: ");
   ASSERT_FALSE(block.empty()) << "README.md has no holiday-peak plan block starting with 'best: '";
-  const std::string out_dir = std::filesystem::temp_directory_path().string() + "/cachelab-readme-plan-" + std::to_string(::getpid());
+  const std::string out_dir =
+      std::filesystem::temp_directory_path().string() + "/cachelab-readme-plan-" + std::to_string(::getpid());
   std::filesystem::remove_all(out_dir);
-  const test::CommandResult run = test::run_command(
-      test::cachelab() + " plan " + test::source_dir() +
-      "/scenarios/capacity/holiday-peak.json --masters 4 --vary /cluster/require_full_coverage=false "
-      "--node-types cache.t-micro --jobs 2 --out " + out_dir);
+  const test::CommandResult run =
+      test::run_command(test::cachelab() + " plan " + test::source_dir() +
+                        "/scenarios/capacity/holiday-peak.json --masters 4 --vary /cluster/require_full_coverage=false "
+                        "--node-types cache.t-micro --jobs 2 --out " +
+                        out_dir);
   std::filesystem::remove_all(out_dir);
   ASSERT_EQ(run.exit_code, 0) << run.out;
   EXPECT_GE(expect_lines_printed(block, run.out), 4);

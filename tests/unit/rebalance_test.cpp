@@ -96,7 +96,9 @@ TEST(Rebalance, WeightZeroDrainsANode) {
     apply_moves(owner, plan_rebalance(owner, in));
     EXPECT_EQ(count(owner, 1), 0) << "N=" << n;
     for (int m = 0; m < n; ++m)
-      if (m != 1) { EXPECT_NEAR(count(owner, m), 16384.0 / (n - 1), 1.0) << "N=" << n << " master " << m; }
+      if (m != 1) {
+        EXPECT_NEAR(count(owner, m), 16384.0 / (n - 1), 1.0) << "N=" << n << " master " << m;
+      }
   }
 }
 
@@ -152,8 +154,8 @@ TEST(RemoveNode, DrainsTheNodeThenItLeaves) {
 }
 
 TEST(ClientSharding, AddNodeWithKetamaAndModuloMovesTheAnalyticFraction) {
-  for (const auto& [scheme, expected, tol] : std::vector<std::tuple<std::string, double, double>>{
-           {"ketama", 0.25, 0.06}, {"modulo", 0.75, 0.02}}) {
+  for (const auto& [scheme, expected, tol] :
+       std::vector<std::tuple<std::string, double, double>>{{"ketama", 0.25, 0.06}, {"modulo", 0.75, 0.02}}) {
     std::string text = kScenario;
     text.replace(text.find(R"("masters": 3})"), 13,
                  R"("masters": 3, "mode": "standalone", "sharding": ")" + scheme + "\"}");

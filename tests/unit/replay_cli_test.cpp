@@ -92,7 +92,8 @@ TEST(ReplayCli, SamplingSelectsRedisDictWalks) {
     return replay::replay(trace, c).misses;
   };
 
-  auto r = test::run_command(test::cachelab() + " replay " + path + " --format csv --unit-size --size 300 --policy "
+  auto r = test::run_command(test::cachelab() + " replay " + path +
+                             " --format csv --unit-size --size 300 --policy "
                              "allkeys-lru,allkeys-random --sampling buckets --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);

@@ -96,15 +96,22 @@ TEST(ReplayPolicies, BeladyEvictsTheFarthestNextUse) {
 TEST(ReplayPolicies, S3FifoQuickDemotionAndGhost) {
   std::string keys;
   for (char c = 'A'; c < 'A' + 20; ++c) keys += c;  // objects 1..20 as A..T
-  keys += "U" "A" "V";                              // 21, 1, 22
+  keys +=
+      "U"
+      "A"
+      "V";  // 21, 1, 22
   EXPECT_EQ(misses("s3fifo", keys, 20), 23u);
-  EXPECT_EQ(misses("s3fifo", keys + "A", 20), 23u);       // 1 hits in M
-  EXPECT_EQ(misses("s3fifo", keys + "AC", 20), 24u);      // 3 was evicted from M
-  EXPECT_EQ(misses("s3fifo", keys + "B", 20), 24u);       // 2 was demoted out of S
+  EXPECT_EQ(misses("s3fifo", keys + "A", 20), 23u);   // 1 hits in M
+  EXPECT_EQ(misses("s3fifo", keys + "AC", 20), 24u);  // 3 was evicted from M
+  EXPECT_EQ(misses("s3fifo", keys + "B", 20), 24u);   // 2 was demoted out of S
   // An object hit twice in S moves to M (threshold 2) instead of being evicted: B hit twice survives U and V.
   std::string promoted;
   for (char c = 'A'; c < 'A' + 20; ++c) promoted += c;
-  promoted += "BB" "U" "V" "B";  // U evicts A from S; V finds S = [U, B]: B (freq 2) moves to M, U... stays
+  promoted +=
+      "BB"
+      "U"
+      "V"
+      "B";  // U evicts A from S; V finds S = [U, B]: B (freq 2) moves to M, U... stays
   EXPECT_EQ(misses("s3fifo", promoted, 20), 22u);
 }
 
@@ -154,7 +161,8 @@ TEST(ReplaySemantics, OversizedObjectsAndStoredSizes) {
 // TTL set on insert, not refreshed by hits, expired when expiry < now (whole seconds), lazily.
 TEST(ReplaySemantics, LazyTtlExpiry) {
   const auto dir = test::temp_dir("replay-ttl");
-  const std::string path = test::write_file(dir / "t.csv", "time,key,size\n0,k,10\n10,k,10\n11,k,10\n12,k,10\n21,k,10\n22,k,10\n");
+  const std::string path =
+      test::write_file(dir / "t.csv", "time,key,size\n0,k,10\n10,k,10\n11,k,10\n12,k,10\n21,k,10\n22,k,10\n");
   const Trace t = read_trace(path, TraceFormat::Csv);
   ReplayConfig cfg{"lru", 1000};
   cfg.ttl_s = 10;
@@ -166,8 +174,8 @@ TEST(ReplaySemantics, LazyTtlExpiry) {
 
 TEST(ReplayTraceReaders, CsvColumnsByHeaderAndTxtKeys) {
   const auto dir = test::temp_dir("replay-readers");
-  const std::string csv = test::write_file(dir / "t.csv",
-                                           "op,size,key,time\nget,10,user:1,1.5\nset,20,42,2\n\nget,10,user:1,3\n");
+  const std::string csv =
+      test::write_file(dir / "t.csv", "op,size,key,time\nget,10,user:1,1.5\nset,20,42,2\n\nget,10,user:1,3\n");
   const Trace t = read_trace(csv, TraceFormat::Csv);
   ASSERT_EQ(t.requests.size(), 3u);
   EXPECT_EQ(t.objects, 2u);

@@ -62,10 +62,12 @@ TEST(ReplayRedis, AllkeysLruApproachesExactLruAsSamplesGrow) {
 
 TEST(ReplayRedis, MrcFileHasOneRowPerPolicyAndSizeAscending) {
   const auto dir = test::temp_dir("replay-mrc");
-  const std::string trace = test::write_file(dir / "t.csv",
-                                             "time,key,size\n0,a,10\n1,b,10\n2,a,10\n3,c,10\n4,b,10\n5,a,10\n");
-  const auto r = test::run_command(test::cachelab() + " replay " + trace + " --format csv --policy lru,fifo --size "
-                                   "100%,20 --mrc " + (dir / "mrc.csv").string());
+  const std::string trace =
+      test::write_file(dir / "t.csv", "time,key,size\n0,a,10\n1,b,10\n2,a,10\n3,c,10\n4,b,10\n5,a,10\n");
+  const auto r = test::run_command(test::cachelab() + " replay " + trace +
+                                   " --format csv --policy lru,fifo --size "
+                                   "100%,20 --mrc " +
+                                   (dir / "mrc.csv").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   std::ifstream f(dir / "mrc.csv");
   std::stringstream ss;

@@ -148,13 +148,11 @@ TEST_P(ReplayProductForm, FifoAndRandomWithinThreeStandardErrors) {
   const double exact = product_form_hit_ratio(zipf_pmf(c.n, c.alpha), c.capacity);
   EXPECT_NEAR(m.hit_ratio, exact, 3 * m.se + 0.0005) << "exact " << exact << " replay " << m.hit_ratio;
 }
-INSTANTIATE_TEST_SUITE_P(ReplayZipf, ReplayProductForm,
-                         ::testing::Combine(::testing::Values("fifo", "random"),
-                                            ::testing::Values(Config{0.8, 10000, 1000}, Config{1.2, 10000, 100},
-                                                              Config{0.99, 10000, 10})),
-                         [](const auto& info) {
-                           return std::get<0>(info.param) + "_" + config_name(std::get<1>(info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    ReplayZipf, ReplayProductForm,
+    ::testing::Combine(::testing::Values("fifo", "random"),
+                       ::testing::Values(Config{0.8, 10000, 1000}, Config{1.2, 10000, 100}, Config{0.99, 10000, 10})),
+    [](const auto& info) { return std::get<0>(info.param) + "_" + config_name(std::get<1>(info.param)); });
 
 // The analytic side itself against docs/validation.md table A, so a wrong formula cannot pass unnoticed.
 TEST(ReplayTheory, AnalyticValuesMatchTableA) {

@@ -17,12 +17,16 @@ namespace {
 std::string scenario(const std::string& ttl_s, const std::string& faults, const std::string& clients = "{}",
                      const std::string& cluster_extra = "") {
   return R"({"cachelab": 1, "name": "replicas-ttl", "duration_s": 40, "warmup_s": 2, "seed": 7,
-    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 2000)" + cluster_extra + R"(},
+    "cluster": {"masters": 3, "replicas_per_master": 1, "node_timeout_ms": 2000)" +
+         cluster_extra + R"(},
     "workload": {"keys": 20000, "read_fraction": 0.8, "arrival": {"rate_per_s": 5000},
-                 "ttl_s": )" + ttl_s + R"(},
-    "clients": )" + clients + R"(,
+                 "ttl_s": )" +
+         ttl_s + R"(},
+    "clients": )" +
+         clients + R"(,
     "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
-    "faults": )" + faults + "}";
+    "faults": )" +
+         faults + "}";
 }
 
 const nlohmann::json& node(const RunOutput& out, const std::string& name) {
@@ -88,8 +92,7 @@ TEST(ReplicasTtl, EveryFaultAndFeatureWithReplicationRuns) {
       {"failover takeover", R"([{"at_s": 10, "action": "failover", "node": "replica-3-1", "mode": "takeover"}])"},
       {"slow_node", R"([{"at_s": 10, "action": "slow_node", "node": "master-1", "factor": 20, "duration_s": 5}])"},
       {"link", R"([{"at_s": 10, "action": "link", "nodes": "master-1", "loss": 0.05}])"},
-      {"client_crash", R"([{"at_s": 10, "action": "client_crash", "instance": 0}])",
-       R"({"pattern": "write-behind"})"},
+      {"client_crash", R"([{"at_s": 10, "action": "client_crash", "instance": 0}])", R"({"pattern": "write-behind"})"},
       {"stampede lock", "[]", R"({"stampede": {"mode": "lock"}})"},
       {"xfetch", "[]", R"({"stampede": {"mode": "xfetch"}})"},
       {"write-through", "[]", R"({"pattern": "write-through"})"},
@@ -99,9 +102,9 @@ TEST(ReplicasTtl, EveryFaultAndFeatureWithReplicationRuns) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     RunOutput out;
-    ASSERT_NO_THROW(out = simulate(load_scenario_text(
-                        scenario(R"({"dist": "fixed", "value": 2})", c.faults, c.clients, c.cluster_extra),
-                        "replicas-ttl.json")));
+    ASSERT_NO_THROW(
+        out = simulate(load_scenario_text(
+            scenario(R"({"dist": "fixed", "value": 2})", c.faults, c.clients, c.cluster_extra), "replicas-ttl.json")));
     EXPECT_GT(out.summary.at("requests").get<uint64_t>(), 150000u);
     EXPECT_GT(out.summary.at("expired_keys").get<uint64_t>(), 0u);
     EXPECT_GT(out.summary.at("hit_ratio").get<double>(), 0.0);

@@ -115,7 +115,8 @@ TEST(Replication, ManualFailoverDefaultLosesNothingTakeoverLosesWrites) {
       "workload": {"keys": 20000, "read_fraction": 0.5, "arrival": {"rate_per_s": 20000}},
       "clients": {"pattern": "write-through"},
       "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
-      "faults": [{"at_s": 10, "action": "failover", "node": "replica-1-1", "mode": ")" + mode + R"("}]})";
+      "faults": [{"at_s": 10, "action": "failover", "node": "replica-1-1", "mode": ")" +
+                             mode + R"("}]})";
     return simulate(load_scenario_text(text, "mf.json")).summary;
   };
   const auto dflt = run("default");

@@ -56,7 +56,8 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
   const std::string html = test::read_file(dir / "run-report.html");
   expect_self_contained(html);
   EXPECT_GE(occurrences(html, "<svg"), 6u);
-  for (const char* title : {"Request rate", "Hit ratio", "Latency percentiles", "Database load", "Cache errors", "Node memory"})
+  for (const char* title :
+       {"Request rate", "Hit ratio", "Latency percentiles", "Database load", "Cache errors", "Node memory"})
     EXPECT_NE(html.find("<title>" + std::string(title) + "</title>"), std::string::npos) << title;
   // The hit-ratio chart's axis ends at 1: its top tick is "1".
   const size_t hr = html.find("<title>Hit ratio</title>");
@@ -70,8 +71,8 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
   EXPECT_NE(html.find(fmt::duration_us(sum["latency_us"]["p99"].get<double>())), std::string::npos);
   EXPECT_NE(html.find("connection " + fmt::count(sum["errors"]["connection"].get<double>())), std::string::npos);
   // The failure breakdowns of summary.json (issue 15): degraded by error kind, stale reads by source.
-  EXPECT_NE(html.find("(connection " + fmt::count(sum["degraded_by_error"]["connection"].get<double>()) + ", CLUSTERDOWN " +
-                      fmt::count(sum["degraded_by_error"]["clusterdown"].get<double>())),
+  EXPECT_NE(html.find("(connection " + fmt::count(sum["degraded_by_error"]["connection"].get<double>()) +
+                      ", CLUSTERDOWN " + fmt::count(sum["degraded_by_error"]["clusterdown"].get<double>())),
             std::string::npos);
   EXPECT_NE(html.find(fmt::count(sum["stale_reads"]["cache"]["reads"].get<double>()) + " / " +
                       fmt::count(sum["stale_reads"]["l1"]["reads"].get<double>())),
@@ -85,8 +86,8 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
 TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   const auto dir = test::temp_dir("report-sweep");
   const std::string file = test::write_file(dir / "s.json", kScenario);
-  auto r = test::run_command(test::cachelab() + " sweep " + file + " --vary /cluster/maxmemory=2mb,4mb,8mb --jobs 2 --out " +
-                             (dir / "sw").string());
+  auto r = test::run_command(test::cachelab() + " sweep " + file +
+                             " --vary /cluster/maxmemory=2mb,4mb,8mb --jobs 2 --out " + (dir / "sw").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   r = test::run_command(test::cachelab() + " report " + (dir / "sw").string() + " --out " + (dir / "sw.html").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -98,8 +99,8 @@ TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   for (const auto& p : sw["points"])
     EXPECT_NE(html.find(fmt::ratio(p["metrics"]["hit_ratio"]["mean"].get<double>())), std::string::npos);
 
-  r = test::run_command(test::cachelab() + " plan " + file + " --masters 2..3 --maxmemory 2mb,8mb --with-failure --jobs 2 --out " +
-                        (dir / "pl").string());
+  r = test::run_command(test::cachelab() + " plan " + file +
+                        " --masters 2..3 --maxmemory 2mb,8mb --with-failure --jobs 2 --out " + (dir / "pl").string());
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.out;
   r = test::run_command(test::cachelab() + " report " + (dir / "pl").string() + " --out " + (dir / "pl.html").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -108,25 +109,28 @@ TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   EXPECT_NE(html.find("Candidates, cheapest first"), std::string::npos);
   EXPECT_NE(html.find("by /cluster/masters"), std::string::npos);
   const json plan = json::parse(test::read_file(dir / "pl" / "plan.json"));
-  EXPECT_EQ(occurrences(html, "<tr><td>"), plan["candidates"].size() + occurrences(html, "<tr><td>latency") +
-                                                occurrences(html, "<tr><td>hit_ratio"));
+  EXPECT_EQ(occurrences(html, "<tr><td>"),
+            plan["candidates"].size() + occurrences(html, "<tr><td>latency") + occurrences(html, "<tr><td>hit_ratio"));
   EXPECT_GE(occurrences(html, "<svg"), 8u);  // the curves and the runs of the answer (or the cheapest candidate)
   std::filesystem::remove_all(dir);
 }
 
 TEST(Report, BadInputIsExit2AndNothingIsWritten) {
   const auto dir = test::temp_dir("report-bad");
-  auto r = test::run_command(test::cachelab() + " report " + (dir / "missing").string() + " --out " + (dir / "x.html").string());
+  auto r = test::run_command(test::cachelab() + " report " + (dir / "missing").string() + " --out " +
+                             (dir / "x.html").string());
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_FALSE(std::filesystem::exists(dir / "x.html"));
   std::filesystem::create_directories(dir / "empty");
-  r = test::run_command(test::cachelab() + " report " + (dir / "empty").string() + " --out " + (dir / "x.html").string());
+  r = test::run_command(test::cachelab() + " report " + (dir / "empty").string() + " --out " +
+                        (dir / "x.html").string());
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("expected a run directory"), std::string::npos) << r.out;
   // Never inside a run directory.
   const std::string file = test::write_file(dir / "s.json", kScenario);
   r = test::run_command(test::cachelab() + " run " + file + " --out " + (dir / "run").string());
-  r = test::run_command(test::cachelab() + " report " + (dir / "run").string() + " --out " + (dir / "run" / "r.html").string());
+  r = test::run_command(test::cachelab() + " report " + (dir / "run").string() + " --out " +
+                        (dir / "run" / "r.html").string());
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_FALSE(std::filesystem::exists(dir / "run" / "r.html"));
   // A summary.json that is not one: exit 2 naming the file.

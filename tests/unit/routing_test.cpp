@@ -155,7 +155,9 @@ TEST(Resharding, ClientsSeeMovedAndAskDuringTheMoveAndConvergeAfter) {
   const auto& cols = out.series.columns;
   const size_t moved_col = std::find(cols.begin(), cols.end(), "errors_moved") - cols.begin();
   for (const auto& row : out.series.rows)
-    if (std::stod(row[0]) > t_end + 2) { EXPECT_EQ(row[moved_col], "0") << "t=" << row[0]; }
+    if (std::stod(row[0]) > t_end + 2) {
+      EXPECT_EQ(row[moved_col], "0") << "t=" << row[0];
+    }
   EXPECT_EQ(s["failed_requests"], 0);
 }
 

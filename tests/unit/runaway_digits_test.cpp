@@ -62,11 +62,13 @@ TEST(RunawayDigits, NoBundledScenarioPrintsRunawayDigits) {
         std::string(" --set /warmup_s=0.5 --set /duration_s=2") + (j.contains("faults") ? " --set /faults=[]" : "");
     const auto run = test::run_command(test::cachelab() + " run --no-write " + file + shorten);
     ASSERT_EQ(run.exit_code, 0) << file << "\n" << run.out;
-    for (const auto& bad : runaway_numbers(run.out)) ADD_FAILURE() << file << " (run) prints " << bad << "\n" << run.out;
+    for (const auto& bad : runaway_numbers(run.out))
+      ADD_FAILURE() << file << " (run) prints " << bad << "\n" << run.out;
     const auto est = test::run_command(test::cachelab() + " estimate " + file);
     // estimate refuses some workloads (exit 2, with the reason); its text is checked whenever it answers.
     if (est.exit_code == 0)
-      for (const auto& bad : runaway_numbers(est.out)) ADD_FAILURE() << file << " (estimate) prints " << bad << "\n" << est.out;
+      for (const auto& bad : runaway_numbers(est.out))
+        ADD_FAILURE() << file << " (estimate) prints " << bad << "\n" << est.out;
     ++n;
   }
   EXPECT_GE(n, 40);

@@ -12,14 +12,29 @@
 using namespace cachelab;
 
 TEST(Samplers, GoldenValues) {
-  { Rng r(7); EXPECT_DOUBLE_EQ(sample_uniform(r, 2, 5), 4.101729446539069); }
-  { Rng r(7); EXPECT_DOUBLE_EQ(sample_exponential(r, 4), 1.4234069475826447); }
-  { Rng r(7); EXPECT_DOUBLE_EQ(sample_normal(r, 10, 2), 11.928723705451038); }
-  { Rng r(7); EXPECT_DOUBLE_EQ(sample_lognormal(r, 1, 0.5), 4.402536826954418); }
-  struct Case { uint64_t n; double s; std::vector<uint64_t> expect; };
+  {
+    Rng r(7);
+    EXPECT_DOUBLE_EQ(sample_uniform(r, 2, 5), 4.101729446539069);
+  }
+  {
+    Rng r(7);
+    EXPECT_DOUBLE_EQ(sample_exponential(r, 4), 1.4234069475826447);
+  }
+  {
+    Rng r(7);
+    EXPECT_DOUBLE_EQ(sample_normal(r, 10, 2), 11.928723705451038);
+  }
+  {
+    Rng r(7);
+    EXPECT_DOUBLE_EQ(sample_lognormal(r, 1, 0.5), 4.402536826954418);
+  }
+  struct Case {
+    uint64_t n;
+    double s;
+    std::vector<uint64_t> expect;
+  };
   for (const Case& c : {Case{1000000, 0.99, {47724, 307999, 35191, 2154, 316403, 14953, 805, 1}},
-                        Case{100, 1.0, {31, 64, 28, 10, 64, 20, 7, 1}},
-                        Case{50, 0.5, {32, 43, 31, 18, 43, 27, 15, 1}},
+                        Case{100, 1.0, {31, 64, 28, 10, 64, 20, 7, 1}}, Case{50, 0.5, {32, 43, 31, 18, 43, 27, 15, 1}},
                         Case{1000, 1.5, {10, 48, 8, 3, 50, 6, 2, 1}}}) {
     Rng r(11);
     ZipfSampler z(c.n, c.s);

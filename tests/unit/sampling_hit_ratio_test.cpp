@@ -54,8 +54,8 @@ double hit_ratio(const Trace& t, const std::string& policy, int samples, const s
 }  // namespace
 
 TEST(SamplingHitRatio, UniformVersusBucketWalk) {
-  std::printf("%-6s %-12s %-8s %-10s %-10s %-10s %-8s\n", "zipf", "policy", "samples", "uniform", "buckets",
-              "diff", "se");
+  std::printf("%-6s %-12s %-8s %-10s %-10s %-10s %-8s\n", "zipf", "policy", "samples", "uniform", "buckets", "diff",
+              "se");
   for (double alpha : {0.8, 0.99}) {
     std::vector<Trace> traces;
     for (int s = 0; s < kSeeds; ++s) traces.push_back(zipf_trace(alpha, 100 + s));
@@ -73,8 +73,8 @@ TEST(SamplingHitRatio, UniformVersusBucketWalk) {
         }
         const double n = kSeeds, mean = sd / n;
         const double se = std::sqrt(std::max(0.0, (sdd - n * mean * mean) / (n - 1)) / n);
-        std::printf("%-6.2f %-12s %-8d %-10.5f %-10.5f %+-10.5f %-8.5f\n", alpha, policy, samples, su / n, sb / n,
-                    mean, se);
+        std::printf("%-6.2f %-12s %-8d %-10.5f %-10.5f %+-10.5f %-8.5f\n", alpha, policy, samples, su / n, sb / n, mean,
+                    se);
         EXPECT_LT(std::abs(mean), 0.005) << alpha << " " << policy << " " << samples;
       }
     }

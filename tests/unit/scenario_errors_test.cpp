@@ -50,7 +50,8 @@ std::vector<BadCase> cases() {
       {"negative_size", replace(g, "\"1mb\"", "-1"), "/cluster/maxmemory", "a size in bytes"},
       {"unknown_policy", replace(g, "allkeys-lru", "allkeys-lr"), "/cluster/maxmemory_policy",
        "did you mean \"allkeys-lru\""},
-      {"zipf_alpha_zero", replace(g, "\"keys\": 1000", "\"keys\": 1000, \"popularity\": {\"dist\": \"zipf\", \"alpha\": 0}"),
+      {"zipf_alpha_zero",
+       replace(g, "\"keys\": 1000", "\"keys\": 1000, \"popularity\": {\"dist\": \"zipf\", \"alpha\": 0}"),
        "/workload/popularity/alpha", "> 0"},
       {"unknown_distribution",
        replace(g, "\"keys\": 1000", "\"keys\": 1000, \"value_bytes\": {\"dist\": \"gauss\", \"mean\": 3}"),
@@ -59,14 +60,16 @@ std::vector<BadCase> cases() {
        replace(g, "\"keys\": 1000", "\"keys\": 1000, \"value_bytes\": {\"dist\": \"lognormal\", \"median\": 3}"),
        "/workload/value_bytes/p99", "the key is missing"},
       {"lognormal_p99_below_median",
-       replace(g, "\"keys\": 1000", "\"keys\": 1000, \"value_bytes\": {\"dist\": \"lognormal\", \"median\": 30, \"p99\": 3}"),
+       replace(g, "\"keys\": 1000",
+               "\"keys\": 1000, \"value_bytes\": {\"dist\": \"lognormal\", \"median\": 30, \"p99\": 3}"),
        "/workload/value_bytes/p99", ">= median"},
       {"read_fraction_above_one", replace(g, "\"keys\": 1000", "\"keys\": 1000, \"read_fraction\": 1.5"),
        "/workload/read_fraction", "<= 1"},
       {"warmup_not_before_end", replace(g, "\"warmup_s\": 0.5", "\"warmup_s\": 2"), "/warmup_s", "< duration_s"},
       {"shape_out_of_order",
        replace(g, "\"rate_per_s\": 1000 }",
-               "\"rate_per_s\": 1000, \"shape\": [{\"at_s\": 5, \"rate_per_s\": 10, \"ramp_s\": 2}, {\"at_s\": 6, \"rate_per_s\": 1}] }"),
+               "\"rate_per_s\": 1000, \"shape\": [{\"at_s\": 5, \"rate_per_s\": 10, \"ramp_s\": 2}, {\"at_s\": 6, "
+               "\"rate_per_s\": 1}] }"),
        "/workload/arrival/shape/1/at_s", ">= 7"},
       {"shape_item_not_object", replace(g, "\"rate_per_s\": 1000 }", "\"rate_per_s\": 1000, \"shape\": [3] }"),
        "/workload/arrival/shape/0", "an object"},
@@ -94,7 +97,8 @@ TEST_P(BadScenario, ValidateExitsTwoWithPointer) {
   auto r = test::run_command(test::cachelab() + " validate " + file);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find(file + ": " + c.pointer + ": expected"), std::string::npos)
-      << "want pointer " << c.pointer << " in:\n" << r.out;
+      << "want pointer " << c.pointer << " in:\n"
+      << r.out;
   EXPECT_NE(r.out.find(c.fragment), std::string::npos) << "want \"" << c.fragment << "\" in:\n" << r.out;
 
   // run refuses too, and leaves nothing behind.
@@ -141,14 +145,17 @@ TEST(ScenarioErrors, BadOverrideIsReported) {
 TEST(Scenario, DefaultsAreFilledInAndSizesParsed) {
   const Scenario s = load_scenario_text(kGood, "x.json");
   EXPECT_EQ(s.cluster.store.maxmemory_bytes, 1024u * 1024u);
-  EXPECT_EQ(s.cluster.store.maxmemory_samples, 5);                   // Redis default
+  EXPECT_EQ(s.cluster.store.maxmemory_samples, 5);  // Redis default
   EXPECT_EQ(s.resolved["origin"]["service_ms"]["dist"], "exponential");
   EXPECT_TRUE(s.resolved["workload"]["ttl_s"].is_null());
   EXPECT_EQ(s.seed, 1u);
   uint64_t b;
-  ASSERT_TRUE(schema::parse_size("1k", b)); EXPECT_EQ(b, 1000u);
-  ASSERT_TRUE(schema::parse_size("1KB", b)); EXPECT_EQ(b, 1024u);
-  ASSERT_TRUE(schema::parse_size("2gb", b)); EXPECT_EQ(b, 2ull << 30);
+  ASSERT_TRUE(schema::parse_size("1k", b));
+  EXPECT_EQ(b, 1000u);
+  ASSERT_TRUE(schema::parse_size("1KB", b));
+  EXPECT_EQ(b, 1024u);
+  ASSERT_TRUE(schema::parse_size("2gb", b));
+  EXPECT_EQ(b, 2ull << 30);
   EXPECT_FALSE(schema::parse_size("1.5mb", b));
   EXPECT_FALSE(schema::parse_size("mb", b));
 }

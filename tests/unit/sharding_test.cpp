@@ -89,7 +89,9 @@ TEST(Ketama, AddingANodeMovesAboutOneOverNPlusOneAndOnlyToTheNewNode) {
     // Consistent hashing: a key that moves, moves to the new server.
     for (size_t i = 0; i < s.hashes.size(); ++i) {
       const int a = before.ring.server_for(s.hashes[i]), b = after.ring.server_for(s.hashes[i]);
-      if (a != b) { ASSERT_EQ(b, n) << "key " << i; }
+      if (a != b) {
+        ASSERT_EQ(b, n) << "key " << i;
+      }
     }
     const double moved = compare_layouts(before, after, s).moved_keys_fraction;
     // Exactly: the new server's arc share of the circle, up to sampling (binomial, 4 sigma).

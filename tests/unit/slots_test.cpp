@@ -9,13 +9,30 @@ using namespace cachelab;
 TEST(Crc16, XmodemTestVector) { EXPECT_EQ(crc16("123456789", 9), 0x31C3); }
 
 TEST(KeyHashSlot, TableFromRealRedis) {
-  struct Case { std::string key; int slot; };
-  for (const Case& c : {Case{"foo", 12182}, Case{"bar", 5061}, Case{"hello", 866}, Case{"key", 12539},
-                        Case{"somekey", 11058}, Case{"foo{hash_tag}", 2515}, Case{"bar{hash_tag}", 2515},
-                        Case{"a", 15495}, Case{"mykey", 14687}, Case{"key:1", 6657}, Case{"user1000", 3443},
-                        Case{"{user1000}.following", 3443}, Case{"{user1000}.followers", 3443},
-                        Case{"foo{}{bar}", 8363}, Case{"foo{{bar}}zap", 4015}, Case{"foo{bar}{zap}", 5061},
-                        Case{"{foo}bar", 12182}, Case{"{}", 15257}, Case{"", 0}, Case{"123456789", 12739}})
+  struct Case {
+    std::string key;
+    int slot;
+  };
+  for (const Case& c : {Case{"foo", 12182},
+                        Case{"bar", 5061},
+                        Case{"hello", 866},
+                        Case{"key", 12539},
+                        Case{"somekey", 11058},
+                        Case{"foo{hash_tag}", 2515},
+                        Case{"bar{hash_tag}", 2515},
+                        Case{"a", 15495},
+                        Case{"mykey", 14687},
+                        Case{"key:1", 6657},
+                        Case{"user1000", 3443},
+                        Case{"{user1000}.following", 3443},
+                        Case{"{user1000}.followers", 3443},
+                        Case{"foo{}{bar}", 8363},
+                        Case{"foo{{bar}}zap", 4015},
+                        Case{"foo{bar}{zap}", 5061},
+                        Case{"{foo}bar", 12182},
+                        Case{"{}", 15257},
+                        Case{"", 0},
+                        Case{"123456789", 12739}})
     EXPECT_EQ(key_hash_slot(c.key), c.slot) << "key \"" << c.key << "\"";
 }
 

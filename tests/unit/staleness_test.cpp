@@ -31,10 +31,12 @@ std::string mget_scenario(int groups, double rate, double warmup_s, double durat
   return R"({"cachelab": 1, "name": "mget-fill", "seed": 5, "duration_s": )" + std::to_string(duration_s) +
          R"(, "warmup_s": )" + std::to_string(warmup_s) + R"(, "cluster": {"masters": 3, "maxmemory": "256mb"},
     "network": {"rtt_us": {"dist": "fixed", "value": 200}},
-    "workload": {"keys": )" + std::to_string(groups * 4) + R"(, "key_prefix": "user:",
+    "workload": {"keys": )" +
+         std::to_string(groups * 4) + R"(, "key_prefix": "user:",
                  "popularity": {"dist": "uniform"}, "value_bytes": {"dist": "fixed", "value": 100},
                  "ops": {"get": 1}, "key_groups": {"size": 4, "fraction": 1}, "multi_key_count": {"min": 4, "max": 4},
-                 "arrival": {"rate_per_s": )" + std::to_string(rate) + R"(}},
+                 "arrival": {"rate_per_s": )" +
+         std::to_string(rate) + R"(}},
     "clients": {"instances": 4},
     "origin": {"servers": 64, "service_ms": {"dist": "fixed", "value": 2}, "timeout_ms": 1000}})";
 }
@@ -91,9 +93,17 @@ struct ManualCache final : CacheBackend {
         if (it != values.end()) r.version = it->second;
         break;
       }
-      case CacheCmd::Set: values[c.key] = c.version; r.kind = ReplyKind::Ok; break;
-      case CacheCmd::Del: values.erase(c.key); r.kind = ReplyKind::Ok; break;
-      default: r.kind = ReplyKind::Ok; break;
+      case CacheCmd::Set:
+        values[c.key] = c.version;
+        r.kind = ReplyKind::Ok;
+        break;
+      case CacheCmd::Del:
+        values.erase(c.key);
+        r.kind = ReplyKind::Ok;
+        break;
+      default:
+        r.kind = ReplyKind::Ok;
+        break;
     }
     return r;
   }
@@ -145,9 +155,9 @@ struct RaceRig {
 TEST(Staleness, DeleteThenStaleFillRaceIsCounted) {
   RaceRig rig{ClientOptions{}};
   const uint64_t key = 7;
-  rig.start(Op::Read, key, 0);                       // A: GET
+  rig.start(Op::Read, key, 0);  // A: GET
   ASSERT_EQ(rig.cache.sent.size(), 1u);
-  rig.reply(0);                                      // A: miss, loads from the database
+  rig.reply(0);  // A: miss, loads from the database
   ASSERT_EQ(rig.origin.queries.size(), 1u);
   rig.advance(Time::ms(4));
   rig.client.on_origin_reply(rig.origin.queries[0].second, OriginOutcome::Ok);  // A has version 0; its SET is sent
@@ -156,18 +166,18 @@ TEST(Staleness, DeleteThenStaleFillRaceIsCounted) {
   EXPECT_EQ(rig.cache.sent[1].first.version, 0u);
   rig.advance(Time::ms(1));
   const Time write_at = rig.sim.now();
-  rig.start(Op::Write, key, 1);                      // W: the database first
+  rig.start(Op::Write, key, 1);  // W: the database first
   ASSERT_EQ(rig.origin.queries.size(), 2u);
   rig.client.on_origin_reply(rig.origin.queries[1].second, OriginOutcome::Ok);  // applied: version 1; DEL sent
   ASSERT_EQ(rig.cache.sent.size(), 3u);
   ASSERT_EQ(rig.cache.sent[2].first.cmd, CacheCmd::Del);
   EXPECT_EQ(rig.origin.kv.current(key), 1u);
-  rig.reply(2);                                      // the DEL lands first...
-  rig.reply(1);                                      // ...then A's fill: the cache holds version 0 again
+  rig.reply(2);  // the DEL lands first...
+  rig.reply(1);  // ...then A's fill: the cache holds version 0 again
   EXPECT_EQ(rig.cache.values.at(key), 0u);
   EXPECT_EQ(rig.stale(StaleSource::Cache).reads, 0u);  // nobody read it yet
   rig.advance(Time::ms(250));
-  rig.start(Op::Read, key, 0);                       // B: a hit on the stale value
+  rig.start(Op::Read, key, 0);  // B: a hit on the stale value
   rig.reply(3);
   EXPECT_EQ(rig.stale(StaleSource::Cache).reads, 1u);
   EXPECT_EQ(rig.stale(StaleSource::Cache).age_ns_max, static_cast<uint64_t>((rig.sim.now() - write_at).nanos()));
@@ -204,21 +214,21 @@ TEST(Staleness, L1ServesTheOldValueUntilItsInvalidationArrives) {
   o.l1_lag = Time::ms(100);
   RaceRig rig{o};
   const uint64_t key = 3;
-  rig.cache.values[key] = 0;                 // cached at version 0
-  rig.start(Op::Read, key, 1);               // instance 1 reads it into its L1
+  rig.cache.values[key] = 0;    // cached at version 0
+  rig.start(Op::Read, key, 1);  // instance 1 reads it into its L1
   rig.reply(0);
-  rig.start(Op::Write, key, 0);              // instance 0 writes: database version 1, DEL
+  rig.start(Op::Write, key, 0);  // instance 0 writes: database version 1, DEL
   rig.client.on_origin_reply(rig.origin.queries[0].second, OriginOutcome::Ok);
   rig.reply(1);
   rig.advance(Time::ms(40));
-  rig.start(Op::Read, key, 1);               // from the L1, before the invalidation: stale, 40 ms old
-  EXPECT_EQ(rig.cache.sent.size(), 2u);      // nothing sent: an L1 hit
+  rig.start(Op::Read, key, 1);           // from the L1, before the invalidation: stale, 40 ms old
+  EXPECT_EQ(rig.cache.sent.size(), 2u);  // nothing sent: an L1 hit
   EXPECT_EQ(rig.stale(StaleSource::L1).reads, 1u);
   EXPECT_EQ(rig.stale(StaleSource::L1).age_ns_max, static_cast<uint64_t>(Time::ms(40).nanos()));
   EXPECT_EQ(rig.client.stats().l1_stale_reads, 1u);
-  rig.advance(Time::ms(100));                // the invalidation has arrived
+  rig.advance(Time::ms(100));  // the invalidation has arrived
   rig.start(Op::Read, key, 1);
-  EXPECT_EQ(rig.cache.sent.size(), 3u);      // a GET: the L1 no longer has it
+  EXPECT_EQ(rig.cache.sent.size(), 3u);  // a GET: the L1 no longer has it
   EXPECT_EQ(rig.stale(StaleSource::L1).reads, 1u);
 }
 
@@ -232,9 +242,12 @@ std::string racy_scenario(const std::string& on_write, const std::string& ttl_s,
     "network": {"rtt_us": {"dist": "fixed", "value": 200}},
     "workload": {"keys": 1000, "popularity": {"dist": "zipf", "alpha": 1.0},
                  "value_bytes": {"dist": "fixed", "value": 100}, "read_fraction": 0.9,
-                 "arrival": {"rate_per_s": 5000}, "ttl_s": )" + ttl_s + R"(},
-    "clients": {"instances": 8, "on_write": ")" + on_write + R"(",
-                "l1": {"keys": )" + std::to_string(l1_keys) + R"(, "ttl_ms": 500, "invalidation_lag_ms": 50}},
+                 "arrival": {"rate_per_s": 5000}, "ttl_s": )" +
+         ttl_s + R"(},
+    "clients": {"instances": 8, "on_write": ")" +
+         on_write + R"(",
+                "l1": {"keys": )" +
+         std::to_string(l1_keys) + R"(, "ttl_ms": 500, "invalidation_lag_ms": 50}},
     "origin": {"servers": 1000, "service_ms": {"dist": "fixed", "value": 50}, "timeout_ms": 1000}})";
 }
 
@@ -282,7 +295,8 @@ std::string replica_scenario(const std::string& read_from) {
     "workload": {"keys": 2000, "popularity": {"dist": "zipf", "alpha": 1.0},
                  "value_bytes": {"dist": "fixed", "value": 100}, "read_fraction": 0.9,
                  "arrival": {"rate_per_s": 5000}, "ttl_s": {"dist": "fixed", "value": 60}},
-    "clients": {"instances": 8, "read_from": ")" + read_from + R"("},
+    "clients": {"instances": 8, "read_from": ")" +
+         read_from + R"("},
     "origin": {"servers": 200, "service_ms": {"dist": "fixed", "value": 2}, "timeout_ms": 1000}})";
 }
 
@@ -319,8 +333,7 @@ TEST(ReplicaReads, ReadsGoToReplicasAndSeeTheReplicationLag) {
 // replica_preferred: a dead replica's reads go to its master at once (Lettuce REPLICA_PREFERRED); read_from replica
 // reports the failure (a degraded request that falls back to the database).
 TEST(ReplicaReads, ReplicaPreferredFallsBackToTheMasterWhenTheReplicaIsDown) {
-  const std::vector<std::string> kill = {
-      R"(/faults=[{"at_s": 10, "action": "kill", "node": "replica-1-1"}])"};
+  const std::vector<std::string> kill = {R"(/faults=[{"at_s": 10, "action": "kill", "node": "replica-1-1"}])"};
   const json preferred = sim(replica_scenario("replica_preferred"), kill);
   const json replica = sim(replica_scenario("replica"), kill);
   EXPECT_GT(preferred.at("clients").at("read_from").at("replica_fallbacks").get<double>(), 100);

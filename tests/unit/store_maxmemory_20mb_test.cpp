@@ -24,7 +24,7 @@ size_t kept_after_sequential_sets(uint64_t maxmemory, uint32_t value_len, int n)
   Store s(c, Rng(20));
   Time t = Time::s(1);
   for (int i = 0; i < n; ++i) {
-    t = t + Time::us(10);  // ~10 µs per round trip (docs/toolchain.md §4)
+    t = t + Time::us(10);           // ~10 µs per round trip (docs/toolchain.md §4)
     if (i % 10000 == 0) s.cron(t);  // serverCron at hz 10: one call per 100 ms
     EXPECT_TRUE(s.make_room(t));
     s.set(static_cast<uint64_t>(i), static_cast<uint32_t>(("key:" + std::to_string(i)).size()), value_len,

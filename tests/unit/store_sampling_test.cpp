@@ -34,9 +34,12 @@ void churn(Store& s, uint64_t keys, uint64_t ops, uint64_t seed) {
     const uint64_t k = rng.below(keys);
     const uint64_t op = rng.below(10);
     s.make_room(t);
-    if (op < 5) s.set(k, 16, 100, rng.below(2) ? t.nanos() / 1'000'000 + 60'000 : Store::kNoExpiry, t);
-    else if (op < 6) s.del(k, t);
-    else s.get(k, t, nullptr);
+    if (op < 5)
+      s.set(k, 16, 100, rng.below(2) ? t.nanos() / 1'000'000 + 60'000 : Store::kNoExpiry, t);
+    else if (op < 6)
+      s.del(k, t);
+    else
+      s.get(k, t, nullptr);
     if (i % 1000 == 0) s.cron(t);
   }
 }
@@ -172,8 +175,7 @@ TEST(StoreSampling, AllkeysRandomUniformStaysUniform) {
 TEST(StoreSampling, VolatileRandomDrawsOnlyKeysWithATtl) {
   for (const char* sampling : {"uniform", "buckets"}) {
     Store s(cfg("volatile-random", sampling, 0), Rng(23));
-    for (uint64_t k = 0; k < 300; ++k)
-      s.set(k, 16, 100, k % 3 == 0 ? 1'000'000 : Store::kNoExpiry, Time::s(1));
+    for (uint64_t k = 0; k < 300; ++k) s.set(k, 16, 100, k % 3 == 0 ? 1'000'000 : Store::kNoExpiry, Time::s(1));
     for (int i = 0; i < 2000; ++i) {
       const uint32_t e = s.random_entry(true);
       ASSERT_NE(e, Store::kNone) << sampling;

@@ -58,7 +58,9 @@ TEST(Store, EveryPolicyKeepsUsedMemoryUnderMaxmemoryBeforeEachCommand) {
       ASSERT_TRUE(s.make_room(t)) << p;
       ASSERT_LE(s.used_memory(), s.maxmemory()) << p;
       s.set(k, 16, 3, Store::kNoExpiry, t);
-      if (!redis) { ASSERT_LE(s.used_memory(), s.maxmemory()) << p; }
+      if (!redis) {
+        ASSERT_LE(s.used_memory(), s.maxmemory()) << p;
+      }
     }
     const size_t kept = redis ? 501 : 500;
     EXPECT_EQ(s.keys(), kept) << p;
@@ -149,7 +151,7 @@ TEST(Store, RedisLruPrefersLongIdleKeys) {
 TEST(Store, LazyExpiryDeletesOnAccessAfterTheDeadline) {
   Store s(cfg("noeviction", 0), Rng(8));
   uint32_t b;
-  s.set(1, 16, 3, 5000, Time::ms(0));  // expires at t = 5000 ms
+  s.set(1, 16, 3, 5000, Time::ms(0));         // expires at t = 5000 ms
   EXPECT_TRUE(s.get(1, Time::ms(5000), &b));  // keyIsExpired is now > when: not yet at 5000
   const uint64_t with_key = s.used_memory();
   EXPECT_FALSE(s.get(1, Time::ms(5001), &b));
@@ -176,8 +178,8 @@ TEST(Store, UsedMemoryFollowsTheModel) {
 }
 
 TEST(PolicyRegistry, HasRedisEightAndReferencePolicies) {
-  for (const char* p : {"noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu",
-                        "volatile-random", "volatile-ttl", "lru", "fifo", "random", "lfu", "clock", "sieve", "s3fifo",
-                        "arc", "belady"})
+  for (const char* p :
+       {"noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random",
+        "volatile-ttl", "lru", "fifo", "random", "lfu", "clock", "sieve", "s3fifo", "arc", "belady"})
     EXPECT_NE(PolicyRegistry::instance().find(p), nullptr) << p;
 }

@@ -91,7 +91,8 @@ TEST(SummaryOutcomes, WriteBehindCrashNamesTheLostWrites) {
   EXPECT_EQ(num(s, "/writes_lost_by_kind/failover") + num(s, "/writes_lost_by_kind/deposed_master"),
             num(s, "/writes_lost"));
   EXPECT_EQ(num(s, "/writes_lost_by_kind/total"), num(s, "/writes_lost") + buffered_lost);
-  EXPECT_TRUE(has(r.text, "writes lost         " + fmt::count(num(s, "/writes_lost_by_kind/total")) +
-                              " acknowledged writes")) << r.text;
+  EXPECT_TRUE(
+      has(r.text, "writes lost         " + fmt::count(num(s, "/writes_lost_by_kind/total")) + " acknowledged writes"))
+      << r.text;
   EXPECT_TRUE(has(r.text, fmt::count(buffered_lost) + " in a write-behind buffer lost in a client crash")) << r.text;
 }

@@ -93,8 +93,8 @@ TEST(SweepShardEnv, CliShardsFromTheEnvironmentMerge) {
   const fs::path d = test::temp_dir("sweep-shard-env");
   const std::string file = test::write_file(d / "tiny.json", kTiny);
   const std::string grid = " --vary /cluster/masters=2,3 --vary /cluster/maxmemory=1700kb,4mb --jobs 1";
-  const auto all = test::run_command(kCleanEnv + test::cachelab() + " sweep " + file + grid + " --out " +
-                                     (d / "all").string());
+  const auto all =
+      test::run_command(kCleanEnv + test::cachelab() + " sweep " + file + grid + " --out " + (d / "all").string());
   ASSERT_EQ(all.exit_code, 0) << all.out;
   std::string dirs;
   for (int k = 0; k < 3; ++k) {

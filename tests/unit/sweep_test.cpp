@@ -38,7 +38,8 @@ std::string grid_args() { return " --vary /cluster/masters=2,3 --vary /cluster/m
 
 TEST(SweepGrid, RowMajorProductAndShards) {
   const auto a = sweep::parse_vary("/cluster/masters=2,3");
-  const auto b = sweep::parse_vary("/workload/value_bytes=[{\"dist\":\"fixed\",\"value\":1},{\"dist\":\"fixed\",\"value\":2}]");
+  const auto b =
+      sweep::parse_vary("/workload/value_bytes=[{\"dist\":\"fixed\",\"value\":1},{\"dist\":\"fixed\",\"value\":2}]");
   ASSERT_EQ(b.values.size(), 2u);
   EXPECT_EQ(b.values[0], R"({"dist":"fixed","value":1})");
   const auto pts = sweep::grid_points({a, b});
@@ -51,7 +52,9 @@ TEST(SweepGrid, RowMajorProductAndShards) {
   std::set<size_t> covered;
   for (int i = 1; i <= 3; ++i)
     for (const auto& p : pts)
-      if (sweep::parse_shard(std::to_string(i) + "/3").contains(p.index)) { EXPECT_TRUE(covered.insert(p.index).second); }
+      if (sweep::parse_shard(std::to_string(i) + "/3").contains(p.index)) {
+        EXPECT_TRUE(covered.insert(p.index).second);
+      }
   EXPECT_EQ(covered.size(), 4u);
   EXPECT_THROW(sweep::parse_shard("0/3"), sweep::SpecError);
   EXPECT_THROW(sweep::parse_shard("4/3"), sweep::SpecError);
@@ -67,13 +70,16 @@ TEST(SweepGrid, RowMajorProductAndShards) {
 TEST(SweepCli, GridMatchesSingleRunsAndShardsMerge) {
   const fs::path d = test::temp_dir("sweep-grid");
   const std::string file = test::write_file(d / "tiny.json", kTiny);
-  const auto r = test::run_command(test::cachelab() + " sweep " + file + grid_args() + " --jobs 2 --out " + (d / "all").string());
+  const auto r =
+      test::run_command(test::cachelab() + " sweep " + file + grid_args() + " --jobs 2 --out " + (d / "all").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto lines = csv_lines(d / "all" / "sweep.csv");
   ASSERT_EQ(lines.size(), 5u) << test::read_file(d / "all" / "sweep.csv");
-  EXPECT_EQ(lines[0].rfind("point,/cluster/masters,/cluster/maxmemory,seeds,hit_ratio_mean,hit_ratio_sd", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[0].rfind("point,/cluster/masters,/cluster/maxmemory,seeds,hit_ratio_mean,hit_ratio_sd", 0), 0u)
+      << lines[0];
   const char* expect[] = {"0,2,1700kb,2,", "1,2,4mb,2,", "2,3,1700kb,2,", "3,3,4mb,2,"};
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(lines[static_cast<size_t>(i + 1)].rfind(expect[i], 0), 0u) << lines[static_cast<size_t>(i + 1)];
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(lines[static_cast<size_t>(i + 1)].rfind(expect[i], 0), 0u) << lines[static_cast<size_t>(i + 1)];
 
   const auto sweep = nlohmann::json::parse(test::read_file(d / "all" / "sweep.json"));
   ASSERT_EQ(sweep["points"].size(), 4u);
@@ -81,10 +87,11 @@ TEST(SweepCli, GridMatchesSingleRunsAndShardsMerge) {
     ASSERT_EQ(p["runs"].size(), 2u);
     for (const auto& run : p["runs"]) {
       const std::string alone = (d / ("alone-" + run["dir"].get<std::string>())).string();
-      const auto rr = test::run_command(test::cachelab() + " run " + file + " --set /cluster/masters=" +
-                                        p["knobs"]["/cluster/masters"].get<std::string>() + " --set /cluster/maxmemory=" +
-                                        p["knobs"]["/cluster/maxmemory"].get<std::string>() + " --seed " +
-                                        std::to_string(run["seed"].get<uint64_t>()) + " --out " + alone);
+      const auto rr =
+          test::run_command(test::cachelab() + " run " + file +
+                            " --set /cluster/masters=" + p["knobs"]["/cluster/masters"].get<std::string>() +
+                            " --set /cluster/maxmemory=" + p["knobs"]["/cluster/maxmemory"].get<std::string>() +
+                            " --seed " + std::to_string(run["seed"].get<uint64_t>()) + " --out " + alone);
       ASSERT_EQ(rr.exit_code, 0) << rr.out;
       EXPECT_EQ(test::read_file(fs::path(alone) / "summary.json"),
                 test::read_file(d / "all" / run["dir"].get<std::string>() / "summary.json"))
@@ -165,7 +172,8 @@ TEST(PlanSearch, FindsKnownOptimumOfMonotoneCase) {
       EXPECT_LT(calls, 12 * 6);
     }
   }
-  sweep::PlanProblem none{1, 3, 2, [](const sweep::Config&) { return 1.0; }, {}, [](const sweep::Config&) { return false; }};
+  sweep::PlanProblem none{
+      1, 3, 2, [](const sweep::Config&) { return 1.0; }, {}, [](const sweep::Config&) { return false; }};
   EXPECT_FALSE(sweep::plan_search(none).best.has_value());
 }
 
@@ -174,8 +182,8 @@ TEST(PlanSearch, FindsKnownOptimumOfMonotoneCase) {
 TEST(PlanCli, PicksTheOnlyMemoryThatMeetsTheHitRatio) {
   const fs::path d = test::temp_dir("plan");
   const std::string file = test::write_file(d / "tiny.json", kTiny);
-  const auto r = test::run_command(test::cachelab() + " plan " + file + " --masters 1..2 --maxmemory 1700kb,4mb --jobs 2 --out " +
-                                   (d / "plan").string());
+  const auto r = test::run_command(test::cachelab() + " plan " + file +
+                                   " --masters 1..2 --maxmemory 1700kb,4mb --jobs 2 --out " + (d / "plan").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("best: /cluster/masters=1, /cluster/maxmemory=4mb"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("runner_up: /cluster/masters=2, /cluster/maxmemory=4mb"), std::string::npos) << r.out;
@@ -191,8 +199,9 @@ TEST(PlanCli, PicksTheOnlyMemoryThatMeetsTheHitRatio) {
 TEST(PlanCli, SameAnswerWithoutPruning) {
   const fs::path d = test::temp_dir("plan-noprune");
   const std::string file = test::write_file(d / "tiny.json", kTiny);
-  const auto r = test::run_command(test::cachelab() + " plan " + file +
-                                   " --masters 1..2 --maxmemory 1700kb,4mb --no-prune --jobs 2 --out " + (d / "plan").string());
+  const auto r =
+      test::run_command(test::cachelab() + " plan " + file +
+                        " --masters 1..2 --maxmemory 1700kb,4mb --no-prune --jobs 2 --out " + (d / "plan").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("best: /cluster/masters=1, /cluster/maxmemory=4mb"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("misses hit_ratio_min"), std::string::npos) << r.out;

@@ -28,7 +28,7 @@ TEST(Topology, RackedPathsCrossSwitches) {
   // Hosts 0,1 in rack 0 and host 2 in rack 1; racks in zones 0 and 1.
   Topology t = Topology::racked({0, 0, 1}, {0, 1}, fixed_us(10), fixed_us(20), fixed_us(100));
   Rng rng(2);
-  EXPECT_EQ(t.sample_delay(0, 1, rng), Time::us(20));                    // host-rack-host
+  EXPECT_EQ(t.sample_delay(0, 1, rng), Time::us(20));                             // host-rack-host
   EXPECT_EQ(t.sample_delay(0, 2, rng), Time::us(10 + 20 + 100 + 100 + 20 + 10));  // up to the core and down
 }
 
@@ -88,7 +88,6 @@ TEST(Topology, NoPathIsUnreachable) {
   EXPECT_EQ(t.sample_delay(0, 2, rng), Time::max());
 }
 
-
 TEST(Topology, UngroupedHostsAreCutOnlyWhenListed) {
   // Nodes 0..2, then two client machines: a partition of the nodes leaves the clients reaching both sides, unless it
   // lists them.
@@ -135,7 +134,7 @@ TEST(Topology, PathDistsFollowTheShortestPathAndVersionTracksLinks) {
   EXPECT_TRUE(t.path_dists(1, 1).empty());
   const uint64_t v = t.version();
   t.partition({{0}});
-  EXPECT_EQ(t.version(), v);  // cuts are not links
+  EXPECT_EQ(t.version(), v);                          // cuts are not links
   t.change_link(0, 3 + 1 + 2 + 0, nullptr, nullptr);  // host 0's uplink to rack 0 (vertex hosts + 1 + zones + 0)
   EXPECT_GT(t.version(), v);
 }

@@ -34,16 +34,21 @@ std::string zoned(const std::string& extra_network = "", const std::string& clie
                   const std::string& faults = "[]", const std::string& cluster = R"("masters": 3)",
                   double duration_s = 10, const std::string& read_fraction = "0.9") {
   return R"({"cachelab": 1, "name": "z", "duration_s": )" + std::to_string(duration_s) + R"(, "seed": 5,
-    "cluster": {)" + cluster + R"(},
+    "cluster": {)" +
+         cluster + R"(},
     "network": {"topology": {"layout": "zones", "zones": "a,b,c", "racks_per_zone": 2,
       "host_link_us": {"dist": "lognormal", "median": 25, "p99": 100},
       "rack_link_us": {"dist": "lognormal", "median": 10, "p99": 50},
-      "zone_link_us": {"dist": "lognormal", "median": 200, "p99": 800})" + extra_network + R"(}},
-    "workload": {"keys": 20000, "popularity": {"dist": "uniform"}, "read_fraction": )" + read_fraction + R"(,
+      "zone_link_us": {"dist": "lognormal", "median": 200, "p99": 800})" +
+         extra_network + R"(}},
+    "workload": {"keys": 20000, "popularity": {"dist": "uniform"}, "read_fraction": )" +
+         read_fraction + R"(,
                  "arrival": {"rate_per_s": 4000}},
-    "clients": {)" + clients + R"(, "timeout_ms": 200},
+    "clients": {)" +
+         clients + R"(, "timeout_ms": 200},
     "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
-    "faults": )" + faults + "}";
+    "faults": )" +
+         faults + "}";
 }
 
 // The analytic one-way mean and variance of the path between a client and a node, from where they sit.
@@ -61,7 +66,8 @@ Moments path_moments(const Placement& p, int client, int node) {
 }
 
 TEST(TopologyZones, PlacementSpreadsReplicasAwayFromTheirMasters) {
-  const Scenario s = load_scenario_text(zoned("", R"("instances": 7)", "[]", R"("masters": 4, "replicas_per_master": 2)"), "z.json");
+  const Scenario s =
+      load_scenario_text(zoned("", R"("instances": 7)", "[]", R"("masters": 4, "replicas_per_master": 2)"), "z.json");
   const Placement p = place(s.resolved);
   ASSERT_TRUE(p.zoned);
   ASSERT_EQ(p.node_zone.size(), 12u);
@@ -76,7 +82,8 @@ TEST(TopologyZones, PlacementSpreadsReplicasAwayFromTheirMasters) {
   for (int c = 0; c < 7; ++c) EXPECT_EQ(p.client_zone[c], c % 3);
   // Explicit placements and clients.zone.
   const Scenario e = load_scenario_text(
-      zoned(R"(, "nodes": [{"node": "master-2", "zone": "a", "rack": 1}])", R"("instances": 4, "zone": "c,b")"), "z.json");
+      zoned(R"(, "nodes": [{"node": "master-2", "zone": "a", "rack": 1}])", R"("instances": 4, "zone": "c,b")"),
+      "z.json");
   const Placement q = place(e.resolved);
   EXPECT_EQ(q.node_zone[1], 0);
   EXPECT_EQ(q.node_rack[1], 1);
@@ -104,9 +111,12 @@ TEST(TopologyZones, MeanRoundTripIsTheSumOfThePathsLinkMeans) {
       const double se_rtt = std::sqrt(2 * one.var / n), se_one = std::sqrt(one.var / n);
       EXPECT_NEAR(sum / n, 2 * one.mean, 5 * se_rtt + 0.01) << "client " << c << " node " << node;
       EXPECT_NEAR(there_sum / n, one.mean, 5 * se_one + 0.01) << "client " << c << " node " << node;
-      if (p.client_zone[c] != p.node_zone[node]) ++cross;
-      else if (p.client_rack[c] == p.node_rack[node]) ++same_rack;
-      else ++same_zone;
+      if (p.client_zone[c] != p.node_zone[node])
+        ++cross;
+      else if (p.client_rack[c] == p.node_rack[node])
+        ++same_rack;
+      else
+        ++same_zone;
     }
   EXPECT_GT(same_rack, 0);  // every kind of path was exercised
   EXPECT_GT(same_zone, 0);
@@ -117,8 +127,8 @@ TEST(TopologyZones, MeanRoundTripIsTheSumOfThePathsLinkMeans) {
 // End to end: summary.json `network` reports the sampled round trips per (client zone, node zone); cross-zone ones
 // average 4 host + 4 rack + 4 zone link means.
 TEST(TopologyZones, SummaryShowsSameZoneAndCrossZoneRoundTrips) {
-  const RunOutput out = simulate(load_scenario_text(zoned("", R"("instances": 6)", "[]", R"("masters": 3)", 10,
-                                                          "1.0"), "z.json"));
+  const RunOutput out =
+      simulate(load_scenario_text(zoned("", R"("instances": 6)", "[]", R"("masters": 3)", 10, "1.0"), "z.json"));
   const json& net = out.summary.at("network");
   ASSERT_EQ(net.at("layout"), "zones");
   const double cross = net.at("cross_zone_rtt_us_mean").get<double>();
@@ -142,8 +152,7 @@ TEST(TopologyZones, ClientsInAPartitionedZoneTimeOut) {
   const std::string cluster = R"("masters": 3, "replicas_per_master": 1, "node_timeout_ms": 60000)";
   auto timeouts = [&](const std::string& zone) {
     const RunOutput out = simulate(load_scenario_text(
-        zoned("", R"("instances": 2, "zone": ")" + zone + "\"", faults, cluster, 14, "1.0"),
-        "z.json"));
+        zoned("", R"("instances": 2, "zone": ")" + zone + "\"", faults, cluster, 14, "1.0"), "z.json"));
     const auto& cols = out.series.columns;
     const size_t c = static_cast<size_t>(std::find(cols.begin(), cols.end(), "errors_timeout") - cols.begin());
     if (c >= cols.size()) {
@@ -213,7 +222,8 @@ TEST(TopologyZones, FlatLayoutPartitionsCanNameClients) {
     "faults": [{"at_s": 4, "action": "partition", "nodes": "master-1,replica-2-1")";
   const RunOutput plain = simulate(load_scenario_text(base + R"(}, {"at_s": 10, "action": "heal"}]})", "f.json"));
   EXPECT_EQ(plain.summary.at("errors").at("timeout"), 0);
-  const RunOutput with = simulate(load_scenario_text(base + R"(, "clients": "0"}, {"at_s": 10, "action": "heal"}]})", "f.json"));
+  const RunOutput with =
+      simulate(load_scenario_text(base + R"(, "clients": "0"}, {"at_s": 10, "action": "heal"}]})", "f.json"));
   EXPECT_GT(with.summary.at("errors").at("timeout").get<double>(), 0);
   EXPECT_FALSE(with.summary.contains("network"));  // no zones: no per-zone round trips
 }
@@ -256,10 +266,12 @@ TEST(TopologyZones, BadTopologyInputExits2WithThePointer) {
       {zoned("", R"("instances": 6)", R"([{"at_s": 1, "action": "partition", "clients": "5-2"}])",
              R"("masters": 3, "replicas_per_master": 1)"),
        "/faults/0/clients", "backwards"},
-      {zoned("", R"("instances": 6)", R"([{"at_s": 1, "action": "partition", "nodes": "master-1", "clients": "0", "bus_only": true}])",
+      {zoned("", R"("instances": 6)",
+             R"([{"at_s": 1, "action": "partition", "nodes": "master-1", "clients": "0", "bus_only": true}])",
              R"("masters": 3, "replicas_per_master": 1)"),
        "/faults/0/bus_only", "bus-only"},
-      {zoned("", R"("instances": 6)", R"([{"at_s": 1, "action": "partition"}])", R"("masters": 3, "replicas_per_master": 1)"),
+      {zoned("", R"("instances": 6)", R"([{"at_s": 1, "action": "partition"}])",
+             R"("masters": 3, "replicas_per_master": 1)"),
        "/faults/0/nodes", "at least one"},
       {zoned("", R"("instances": 6)", R"([{"at_s": 1, "action": "link", "nodes": "master-1", "loss": 0.1}])",
              R"("masters": 3, "replicas_per_master": 1)"),
@@ -274,12 +286,14 @@ TEST(TopologyZones, BadTopologyInputExits2WithThePointer) {
     EXPECT_NE(r.out.find(c.words), std::string::npos) << r.out;
   }
   // Flat layouts do not place anything, and topology needs its layout.
-  const std::string flat = R"({"cachelab": 1, "name": "f", "duration_s": 5, "workload": {"keys": 10, "arrival": {"rate_per_s": 10}},
+  const std::string flat =
+      R"({"cachelab": 1, "name": "f", "duration_s": 5, "workload": {"keys": 10, "arrival": {"rate_per_s": 10}},
     "network": {"topology": {"layout": "flat"}}, "clients": {"zone": "a"}})";
   auto r = test::run_command(test::cachelab() + " validate " + test::write_file(dir / "flat.json", flat));
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("/clients/zone"), std::string::npos) << r.out;
-  const std::string nolayout = R"({"cachelab": 1, "name": "f", "duration_s": 5, "workload": {"keys": 10, "arrival": {"rate_per_s": 10}},
+  const std::string nolayout =
+      R"({"cachelab": 1, "name": "f", "duration_s": 5, "workload": {"keys": 10, "arrival": {"rate_per_s": 10}},
     "network": {"topology": {}}})";
   r = test::run_command(test::cachelab() + " validate " + test::write_file(dir / "nolayout.json", nolayout));
   EXPECT_EQ(r.exit_code, 2) << r.out;

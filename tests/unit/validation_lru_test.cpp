@@ -77,13 +77,17 @@ Measured run(const std::string& policy, double alpha, size_t keys, size_t capaci
   // Plus the one client instance's connection, which Redis counts in used_memory too.
   const uint64_t maxmemory = memory::startup_bytes(false) + memory::kClientConnectionBytes +
                              capacity * memory::per_key_bytes(8, 3, false, false) + memory::dict_table_bytes(capacity);
-  const std::string text = R"({"cachelab": 1, "name": "che", "duration_s": 220, "warmup_s": 20, "metrics_interval_ms": 10000,
-    "seed": )" + std::to_string(seed) + R"(,
-    "cluster": {"mode": "standalone", "masters": 1, "maxmemory": )" + std::to_string(maxmemory) +
-                           R"(, "maxmemory_policy": ")" + policy + R"(", "service_us": {"dist": "fixed", "value": 1}},
+  const std::string text =
+      R"({"cachelab": 1, "name": "che", "duration_s": 220, "warmup_s": 20, "metrics_interval_ms": 10000,
+    "seed": )" +
+      std::to_string(seed) + R"(,
+    "cluster": {"mode": "standalone", "masters": 1, "maxmemory": )" +
+      std::to_string(maxmemory) + R"(, "maxmemory_policy": ")" + policy +
+      R"(", "service_us": {"dist": "fixed", "value": 1}},
     "network": {"rtt_us": {"dist": "fixed", "value": 4}},
-    "workload": {"keys": )" + std::to_string(keys) + R"(, "key_prefix": "object:", "popularity": {"dist": "zipf", "alpha": )" +
-                           std::to_string(alpha) + R"(}, "value_bytes": {"dist": "fixed", "value": 3},
+    "workload": {"keys": )" +
+      std::to_string(keys) + R"(, "key_prefix": "object:", "popularity": {"dist": "zipf", "alpha": )" +
+      std::to_string(alpha) + R"(}, "value_bytes": {"dist": "fixed", "value": 3},
                  "read_fraction": 1, "arrival": {"rate_per_s": 10000}},
     "clients": {"instances": 1},
     "origin": {"servers": 4, "service_ms": {"dist": "fixed", "value": 0.001}}})";
@@ -104,7 +108,10 @@ Measured run(const std::string& policy, double alpha, size_t keys, size_t capaci
 
 }  // namespace
 
-struct Config { double alpha; size_t keys, capacity; };
+struct Config {
+  double alpha;
+  size_t keys, capacity;
+};
 class LruVsChe : public ::testing::TestWithParam<Config> {};
 
 TEST_P(LruVsChe, WithinThreeStandardErrors) {
@@ -116,7 +123,8 @@ TEST_P(LruVsChe, WithinThreeStandardErrors) {
   EXPECT_NEAR(m.hit_ratio, che, 3 * m.se + 0.0005) << "Che " << che << " sim " << m.hit_ratio << " se " << m.se;
 }
 INSTANTIATE_TEST_SUITE_P(Zipf, LruVsChe,
-                         ::testing::Values(Config{0.8, 10000, 1000}, Config{0.99, 10000, 100}, Config{1.2, 100000, 1000}),
+                         ::testing::Values(Config{0.8, 10000, 1000}, Config{0.99, 10000, 100},
+                                           Config{1.2, 100000, 1000}),
                          [](const auto& info) {
                            return "alpha" + std::to_string(static_cast<int>(info.param.alpha * 100)) + "_N" +
                                   std::to_string(info.param.keys) + "_C" + std::to_string(info.param.capacity);

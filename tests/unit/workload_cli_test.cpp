@@ -143,7 +143,8 @@ TEST_P(BadWorkloadSection, ValidateExitsTwoWithPointer) {
   const auto r = test::run_command(test::cachelab() + " validate " + file);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find(file + ": " + c.pointer + ": expected"), std::string::npos)
-      << "want pointer " << c.pointer << " in:\n" << r.out;
+      << "want pointer " << c.pointer << " in:\n"
+      << r.out;
   EXPECT_NE(r.out.find(c.fragment), std::string::npos) << "want \"" << c.fragment << "\" in:\n" << r.out;
   std::filesystem::remove_all(dir);
 }

@@ -65,8 +65,8 @@ TEST(YcsbZipfian, ZetaNIsZetaOfTenToTheTen) {
   const double theta = 0.99;
   const double m = 1e7, n = 1e10;
   double head = ycsb::zeta(0, static_cast<int64_t>(m), theta, 0);
-  const double tail = (std::pow(n, 1 - theta) - std::pow(m, 1 - theta)) / (1 - theta) +
-                      (std::pow(n, -theta) - std::pow(m, -theta)) / 2;
+  const double tail =
+      (std::pow(n, 1 - theta) - std::pow(m, 1 - theta)) / (1 - theta) + (std::pow(n, -theta) - std::pow(m, -theta)) / 2;
   EXPECT_NEAR(head + tail, ycsb::kZetaN, 1e-6);
 }
 

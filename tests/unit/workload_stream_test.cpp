@@ -155,9 +155,11 @@ TEST(RateShape, DiurnalAndFlashSpikeCountsFollowTheExactRate) {
 
 TEST(TraceInput, ReproducesTheTraceKeysSizesAndTimes) {
   const auto dir = test::temp_dir("wl-trace");
-  test::write_file(dir / "t.csv", "time,key,size\n100,alpha,10\n100,beta,20\n101,alpha,10\n103,gamma,30\n103,beta,20\n");
+  test::write_file(dir / "t.csv",
+                   "time,key,size\n100,alpha,10\n100,beta,20\n101,alpha,10\n103,gamma,30\n103,beta,20\n");
   const Scenario s = scenario(R"({"keys": 10, "arrival": {"rate_per_s": 1}, "read_fraction": 1,
-      "trace": {"path": ")" + (dir / "t.csv").string() + R"(", "format": "csv", "speedup": 2}})");
+      "trace": {"path": ")" + (dir / "t.csv").string() +
+                              R"(", "format": "csv", "speedup": 2}})");
   const auto reqs = stream(s);
   ASSERT_EQ(reqs.size(), 5u);
   const uint64_t keys[] = {0, 1, 0, 2, 1};  // dense ids in order of first appearance

@@ -91,9 +91,9 @@ void MainWindow::buildMenus() {
         "share one time axis.\n\nDrop a run directory on the window to open it (hold Ctrl to add it for comparison).");
   });
   help->addAction("&About cachelab-gui", this, [this] {
-    QMessageBox::about(this, "About cachelab-gui",
-                       QString("cachelab-gui %1: draws the results of cachelab runs (results/README.md).")
-                           .arg(CACHELAB_VERSION));
+    QMessageBox::about(
+        this, "About cachelab-gui",
+        QString("cachelab-gui %1: draws the results of cachelab runs (results/README.md).").arg(CACHELAB_VERSION));
   });
 }
 
@@ -111,10 +111,13 @@ void MainWindow::refreshRecentMenu() {
     a->setToolTip(path);
   }
   if (!list.isEmpty()) recentMenu_->addSeparator();
-  recentMenu_->addAction("Clear list", this, [this] {
-    recent_.clear();
-    refreshRecentMenu();
-  })->setEnabled(!list.isEmpty());
+  recentMenu_
+      ->addAction("Clear list", this,
+                  [this] {
+                    recent_.clear();
+                    refreshRecentMenu();
+                  })
+      ->setEnabled(!list.isEmpty());
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -165,7 +168,8 @@ void MainWindow::rebuildViews() {
   }
   for (const auto& name : viewNames()) {
     QWidget* v = createView(name, runs_, tabs_);
-    if (auto* knobs = qobject_cast<KnobsView*>(v)) connect(knobs, &KnobsView::runRequested, this, &MainWindow::runEdited);
+    if (auto* knobs = qobject_cast<KnobsView*>(v))
+      connect(knobs, &KnobsView::runRequested, this, &MainWindow::runEdited);
     for (auto* c : v->findChildren<TimeChartView*>())
       connect(c, &TimeChartView::activated, this, [this](TimeChartView* self) { lastChart_ = self; });
     tabs_->addTab(v, viewTitle(name));
@@ -194,12 +198,14 @@ void MainWindow::openScenarioDialog() {
 }
 
 void MainWindow::runScenario(const QString& path) {
-  startRun(QFileInfo(path).fileName(), [this, path] { return runner_->start(path); }, nullptr);
+  startRun(
+      QFileInfo(path).fileName(), [this, path] { return runner_->start(path); }, nullptr);
 }
 
 void MainWindow::runEdited(const RunRequest& request) {
-  startRun(QFileInfo(request.file).fileName() + " with " + QString::number(request.overrides.size()) + " overrides",
-           [this, request] { return runner_->start(request); }, runs_.empty() ? nullptr : runs_.front());
+  startRun(
+      QFileInfo(request.file).fileName() + " with " + QString::number(request.overrides.size()) + " overrides",
+      [this, request] { return runner_->start(request); }, runs_.empty() ? nullptr : runs_.front());
 }
 
 void MainWindow::showRuns(const RunSet& runs) {
@@ -265,8 +271,9 @@ TimeChartView* MainWindow::currentChart() const {
 void MainWindow::exportCurrent(int kind) {
   TimeChartView* c = currentChart();
   if (!c) {
-    showError("Nothing to export", "This view has no chart. Switch to Time series, Nodes or Compare, click a chart, "
-                                   "and export again.");
+    showError("Nothing to export",
+              "This view has no chart. Switch to Time series, Nodes or Compare, click a chart, "
+              "and export again.");
     return;
   }
   if (kind == 0) c->exportPngInteractive();

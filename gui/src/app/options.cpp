@@ -12,7 +12,8 @@ Options parseOptions(const QStringList& arguments) {
   QCommandLineParser p;
   p.setApplicationDescription("cachelab dashboard: draws the results of cachelab runs.");
   p.addHelpOption();
-  p.addPositionalArgument("paths", "Run directories (results/<scenario>/<run>) or scenario files.", "[RUN_DIR|SCENARIO.json]...");
+  p.addPositionalArgument("paths", "Run directories (results/<scenario>/<run>) or scenario files.",
+                          "[RUN_DIR|SCENARIO.json]...");
   p.addOption({"screenshot", "Render a view offscreen to OUT.png and exit.", "OUT.png"});
   p.addOption({"view", "View for --screenshot: " + viewNames().join(", ") + ".", "NAME", "overview"});
   p.addOption({"size", "Screenshot size in pixels.", "WxH", "1280x800"});

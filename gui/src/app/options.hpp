@@ -9,12 +9,12 @@
 namespace cachelab::gui {
 
 struct Options {
-  QStringList paths;    // run directories or scenario files
-  QString screenshot;   // non-empty: render `view` to this PNG and exit
+  QStringList paths;   // run directories or scenario files
+  QString screenshot;  // non-empty: render `view` to this PNG and exit
   QString view = "overview";
   QSize size{1280, 800};
-  QString theme;        // "", "light" or "dark" ("" = the saved choice, else the system's)
-  QString error;        // non-empty when the command line is wrong
+  QString theme;  // "", "light" or "dark" ("" = the saved choice, else the system's)
+  QString error;  // non-empty when the command line is wrong
 };
 
 Options parseOptions(const QStringList& arguments);

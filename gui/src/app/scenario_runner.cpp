@@ -54,7 +54,9 @@ class Observer : public cachelab::RunObserver {
 
 }  // namespace
 
-ScenarioRunner::ScenarioRunner(QObject* parent) : QObject(parent) { qRegisterMetaType<RunPtr>("cachelab::gui::RunPtr"); }
+ScenarioRunner::ScenarioRunner(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<RunPtr>("cachelab::gui::RunPtr");
+}
 
 ScenarioRunner::~ScenarioRunner() {
   cancel();
@@ -108,7 +110,8 @@ bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std:
       // The directories the reservation creates (results/, results/<name>/) go again if the run ends with nothing
       // written: a cancelled run leaves no trace.
       std::filesystem::path created = std::filesystem::path(root) / s.name;
-      while (created.has_parent_path() && !std::filesystem::exists(created.parent_path())) created = created.parent_path();
+      while (created.has_parent_path() && !std::filesystem::exists(created.parent_path()))
+        created = created.parent_path();
       const bool made_parents = !std::filesystem::exists(created);
       const std::filesystem::path dir = cachelab::default_run_dir(root, s.name, "sim");
       const auto release = [&] {

@@ -39,11 +39,11 @@ class ScenarioRunner : public QObject {
   bool running() const;
 
  signals:
-  void progress(double fraction);                 // 0..1 of virtual time
-  void partial(cachelab::gui::RunPtr run);        // run.json facts and the series.csv rows so far
-  void finished(const QString& runDir);           // the run directory written
-  void failed(const QString& message);            // scenario errors, simulation or write failures
-  void cancelled();                               // stopped by cancel(); nothing is written
+  void progress(double fraction);           // 0..1 of virtual time
+  void partial(cachelab::gui::RunPtr run);  // run.json facts and the series.csv rows so far
+  void finished(const QString& runDir);     // the run directory written
+  void failed(const QString& message);      // scenario errors, simulation or write failures
+  void cancelled();                         // stopped by cancel(); nothing is written
 
  private:
   bool launch(std::function<cachelab::Scenario()> load, const std::string& root);

@@ -41,8 +41,8 @@ QChart::ChartTheme chartTheme() {
 
 QColor seriesColor(int index) {
   // Okabe-Ito-like set: distinguishable for colour-blind readers, mid lightness so both themes work.
-  static const QColor colours[] = {QColor(0, 114, 178),  QColor(230, 159, 0),  QColor(0, 158, 115),
-                                   QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
+  static const QColor colours[] = {QColor(0, 114, 178),   QColor(230, 159, 0),   QColor(0, 158, 115),
+                                   QColor(204, 121, 167), QColor(86, 180, 233),  QColor(213, 94, 0),
                                    QColor(160, 160, 40),  QColor(120, 110, 200), QColor(150, 150, 150)};
   const int n = static_cast<int>(sizeof colours / sizeof colours[0]);
   return colours[((index % n) + n) % n];

@@ -17,10 +17,10 @@ void applyTheme(QApplication& app, Theme theme);
 Theme currentTheme();
 QChart::ChartTheme chartTheme();
 
-QColor seriesColor(int index);              // distinct colours for lines and slot owners
-QColor roleColor(const std::string& role);  // master / replica / down / other
-QColor eventColor(const std::string& type); // marker colour of an event type
-QColor faultColor(const QString& action);   // fault markers on charts: node faults red, recoveries blue, others purple
+QColor seriesColor(int index);               // distinct colours for lines and slot owners
+QColor roleColor(const std::string& role);   // master / replica / down / other
+QColor eventColor(const std::string& type);  // marker colour of an event type
+QColor faultColor(const QString& action);    // fault markers on charts: node faults red, recoveries blue, others purple
 QColor passColor(bool pass);
 
 }  // namespace cachelab::gui

@@ -13,14 +13,17 @@ QList<QPointF> LineSpec::points() const {
 
 QList<ChartDef> timeSeriesCharts() {
   return {
-      {"request-rate", "Request rate", "requests / s",
-       {{"requests_per_s", "completed"}, {"offered_per_s", "offered"}}},
+      {"request-rate", "Request rate", "requests / s", {{"requests_per_s", "completed"}, {"offered_per_s", "offered"}}},
       {"hit-ratio", "Hit ratio", "hits / reads", {{"hit_ratio", "hit ratio"}}, AxisUnit::Ratio},
       {"latency", "Latency", "", {{"latency_us_p50", "p50"}, {"latency_us_p99", "p99"}}, AxisUnit::Micros},
       {"origin-load", "Origin load", "requests / s", {{"origin_requests_per_s", "origin requests"}}},
-      {"origin-concurrency", "Origin concurrency", "in flight",
+      {"origin-concurrency",
+       "Origin concurrency",
+       "in flight",
        {{"origin_concurrency_max", "concurrency max"}, {"origin_queue_max", "queue max"}}},
-      {"errors", "Errors by kind", "per interval",
+      {"errors",
+       "Errors by kind",
+       "per interval",
        {{"errors_moved", "MOVED"},
         {"errors_ask", "ASK"},
         {"errors_tryagain", "TRYAGAIN"},
@@ -58,7 +61,8 @@ std::pair<double, double> timeSpan(const RunSet& runs) {
 
 AxisScale chooseAxisScale(AxisUnit unit, const QString& yLabel, double maxAbs) {
   switch (unit) {
-    case AxisUnit::Ratio: return {1, yLabel};
+    case AxisUnit::Ratio:
+      return {1, yLabel};
     case AxisUnit::Micros:
       if (maxAbs >= 1e6) return {1e6, "s"};
       if (maxAbs >= 1e3) return {1e3, "ms"};
@@ -115,7 +119,14 @@ ChartSpec buildChart(const ChartDef& def, const RunSet& runs) {
 
 ChartSpec buildNodeChart(const QString& metric, const QString& title, const QString& yLabel, const RunSet& runs,
                          AxisUnit unit) {
-  ChartSpec spec{"node-" + metric, title, yLabel, {}, 0, 0, unit, runs.empty() ? QList<ChartMarker>{} : setMarkers({runs.front()})};
+  ChartSpec spec{"node-" + metric,
+                 title,
+                 yLabel,
+                 {},
+                 0,
+                 0,
+                 unit,
+                 runs.empty() ? QList<ChartMarker>{} : setMarkers({runs.front()})};
   std::tie(spec.tMin, spec.tMax) = timeSpan(runs);
   if (runs.empty()) return spec;
   const auto& series = runs.front()->series;

@@ -14,9 +14,9 @@ namespace cachelab::gui {
 // One drawn line. A NaN cell (an empty CSV cell: the value does not exist) breaks the line into
 // segments rather than being drawn as zero or bridged.
 struct LineSpec {
-  QString name;       // legend text
-  QString column;     // the series.csv column it comes from
-  int run = 0;        // index into the RunSet
+  QString name;    // legend text
+  QString column;  // the series.csv column it comes from
+  int run = 0;     // index into the RunSet
   QList<QList<QPointF>> segments;
 
   QList<QPointF> points() const;  // every segment, in order
@@ -27,7 +27,7 @@ struct LineSpec {
 enum class AxisUnit { Plain, Ratio, Micros, Bytes };
 
 struct ChartSpec {
-  QString id;     // stable name, used for export file names ("latency")
+  QString id;  // stable name, used for export file names ("latency")
   QString title;
   QString yLabel;
   QList<LineSpec> lines;

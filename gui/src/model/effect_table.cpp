@@ -31,14 +31,16 @@ MetricInfo metricInfo(const std::string& name) {
     return {"latency " + percentileLabel(name.substr(11)), MetricUnit::Micros, Better::Lower};
   if (startsWith(name, "origin.latency_us."))
     return {"database latency " + percentileLabel(name.substr(18)), MetricUnit::Micros, Better::Lower};
-  if (startsWith(name, "errors.")) return {QString::fromStdString(name.substr(7)) + " errors", MetricUnit::Count, Better::Lower};
+  if (startsWith(name, "errors."))
+    return {QString::fromStdString(name.substr(7)) + " errors", MetricUnit::Count, Better::Lower};
   if (startsWith(name, "failovers.") && endsWith(name, ".promotion_s")) {
     const std::string node = name.substr(10, name.size() - 10 - 12);
     return {node.empty() ? QString("failover: kill to promotion (mean)")
                          : "failover of " + QString::fromStdString(node) + ": kill to promotion",
             MetricUnit::Seconds, Better::Lower};
   }
-  if (name == "failovers.promotion_s") return {"failover: kill to promotion (mean)", MetricUnit::Seconds, Better::Lower};
+  if (name == "failovers.promotion_s")
+    return {"failover: kill to promotion (mean)", MetricUnit::Seconds, Better::Lower};
   struct Known {
     const char* name;
     const char* label;
@@ -70,11 +72,16 @@ MetricInfo metricInfo(const std::string& name) {
 
 QString formatMetric(double v, MetricUnit unit) {
   switch (unit) {
-    case MetricUnit::Count: return formatCount(v);
-    case MetricUnit::Ratio: return std::isnan(v) ? formatRatio(v) : QString::number(v, 'f', 4);
-    case MetricUnit::Micros: return formatMicros(v);
-    case MetricUnit::Bytes: return formatBytes(v);
-    case MetricUnit::Seconds: return std::isnan(v) ? formatCount(v) : QString::number(v, 'f', 2) + " s";
+    case MetricUnit::Count:
+      return formatCount(v);
+    case MetricUnit::Ratio:
+      return std::isnan(v) ? formatRatio(v) : QString::number(v, 'f', 4);
+    case MetricUnit::Micros:
+      return formatMicros(v);
+    case MetricUnit::Bytes:
+      return formatBytes(v);
+    case MetricUnit::Seconds:
+      return std::isnan(v) ? formatCount(v) : QString::number(v, 'f', 2) + " s";
   }
   return formatNumber(v);
 }

@@ -30,9 +30,9 @@ struct EffectRow {
   std::string name;
   MetricInfo info;
   double primary = 0, reference = 0, diff = 0, rel = 0;  // diff = primary - reference; rel = diff / |reference|
-  int effect = 0;            // +1 better, -1 worse, 0 unchanged or no better direction
+  int effect = 0;                                        // +1 better, -1 worse, 0 unchanged or no better direction
   QString primaryText, referenceText, diffText, relText, effectText;
-  bool changed() const;      // the two values differ (a value missing in one run counts as a change)
+  bool changed() const;  // the two values differ (a value missing in one run counts as a change)
 };
 
 // The rows of compare_runs(reference, primary)'s verdict ("a" is the reference, "b" the primary run).

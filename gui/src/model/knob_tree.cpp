@@ -10,10 +10,10 @@
 namespace cachelab::gui {
 namespace {
 
-using nlohmann::json;
 using cachelab::schema::FieldSpec;
 using cachelab::schema::Kind;
 using cachelab::schema::ObjectSpec;
+using nlohmann::json;
 
 // Bounds as people read them: 10,000,000 rather than 1e+07; only huge ones (2^53) in scientific notation.
 QString num(double v) {
@@ -25,8 +25,7 @@ QString num(double v) {
 QString rangeText(const FieldSpec& f) {
   if (f.kind != Kind::Integer && f.kind != Kind::Number && f.kind != Kind::Size) return {};
   const bool lo = std::isfinite(f.lo), hi = std::isfinite(f.hi);
-  if (lo && hi)
-    return QString("%1%2, %3%4").arg(f.lo_open ? "(" : "[", num(f.lo), num(f.hi), f.hi_open ? ")" : "]");
+  if (lo && hi) return QString("%1%2, %3%4").arg(f.lo_open ? "(" : "[", num(f.lo), num(f.hi), f.hi_open ? ")" : "]");
   if (lo) return (f.lo_open ? "> " : QString::fromUtf8("≥ ")) + num(f.lo);
   if (hi) return (f.hi_open ? "< " : QString::fromUtf8("≤ ")) + num(f.hi);
   return {};
@@ -34,18 +33,25 @@ QString rangeText(const FieldSpec& f) {
 
 QString typeText(const FieldSpec& f) {
   switch (f.kind) {
-    case Kind::Integer: return "integer";
-    case Kind::Number: return "number";
-    case Kind::Boolean: return "boolean";
-    case Kind::String: return f.check_doc.empty() ? "string" : "string (" + QString::fromStdString(f.check_doc) + ")";
-    case Kind::Size: return "size (bytes, or \"256mb\")";
+    case Kind::Integer:
+      return "integer";
+    case Kind::Number:
+      return "number";
+    case Kind::Boolean:
+      return "boolean";
+    case Kind::String:
+      return f.check_doc.empty() ? "string" : "string (" + QString::fromStdString(f.check_doc) + ")";
+    case Kind::Size:
+      return "size (bytes, or \"256mb\")";
     case Kind::Enum: {
       QStringList c;
       for (const auto& x : f.choices) c << QString::fromStdString(x);
       return "one of " + c.join("|");
     }
-    case Kind::Object: return "object";
-    case Kind::Array: return "array";
+    case Kind::Object:
+      return "object";
+    case Kind::Array:
+      return "array";
     case Kind::Variant: {
       QStringList names;
       for (const auto& [n, _] : f.variants) names << QString::fromStdString(n);

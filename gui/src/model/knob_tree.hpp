@@ -12,15 +12,15 @@
 namespace cachelab::gui {
 
 struct KnobNode {
-  QString pointer;      // JSON Pointer in the scenario: "/cluster/masters", "/faults/0/at_s"
-  QString name;         // the key, or "[i]" for an array element
-  QString type;         // integer, number, boolean, string, size, enum, object, array, or "<tag>: a|b|c"
-  QString range;        // "[1, 1000]", "> 0", "" when unbounded
+  QString pointer;  // JSON Pointer in the scenario: "/cluster/masters", "/faults/0/at_s"
+  QString name;     // the key, or "[i]" for an array element
+  QString type;     // integer, number, boolean, string, size, enum, object, array, or "<tag>: a|b|c"
+  QString range;    // "[1, 1000]", "> 0", "" when unbounded
   QString unit, doc, defaultText;
-  QStringList choices;  // enum values, variant names (with "null" when it may be off), true/false
-  nlohmann::json value; // the resolved value (null when absent or off)
-  QString variantTag;   // a variant ("dist", "action"): choosing a value replaces the object by {tag: value}
-  bool editable = true; // array elements' groups are not: their fields are
+  QStringList choices;   // enum values, variant names (with "null" when it may be off), true/false
+  nlohmann::json value;  // the resolved value (null when absent or off)
+  QString variantTag;    // a variant ("dist", "action"): choosing a value replaces the object by {tag: value}
+  bool editable = true;  // array elements' groups are not: their fields are
   std::vector<KnobNode> children;
 };
 

@@ -15,16 +15,16 @@ struct LabelItem {
 };
 
 struct PlacedLabel {
-  double x = 0;      // the tick
-  double left = 0;   // the label box: [left, left + width)
+  double x = 0;     // the tick
+  double left = 0;  // the label box: [left, left + width)
   double width = 0;
-  int lane = 0;      // 0 = nearest the axis
-  QString text;      // with " ×N" when N equal labels merged
+  int lane = 0;  // 0 = nearest the axis
+  QString text;  // with " ×N" when N equal labels merged
 };
 
 struct LabelLayout {
   std::vector<PlacedLabel> placed;
-  int hidden = 0;    // labels (after merging) that fit in no lane
+  int hidden = 0;  // labels (after merging) that fit in no lane
 };
 
 // `items` in x order; `width` measures a text in pixels; labels stay within [0, right]. A label starts just right

@@ -35,8 +35,8 @@ QString runLabel(const RunSet& runs, std::size_t index) {
   for (const auto& o : run.info.overrides) {
     bool shared = true;
     for (std::size_t i = 0; i < runs.size(); ++i)
-      if (i != index && std::find(runs[i]->info.overrides.begin(), runs[i]->info.overrides.end(), o) ==
-                            runs[i]->info.overrides.end())
+      if (i != index &&
+          std::find(runs[i]->info.overrides.begin(), runs[i]->info.overrides.end(), o) == runs[i]->info.overrides.end())
         shared = false;
     if (!shared) own << brief(o);
   }

@@ -59,22 +59,23 @@ QString knobValueText(const json& v) {
 }
 
 ScenarioEdit::ScenarioEdit(std::string text, QString file, QStringList baseOverrides, QString resultsRoot)
-    : text_(std::move(text)), file_(std::move(file)), resultsRoot_(std::move(resultsRoot)),
+    : text_(std::move(text)),
+      file_(std::move(file)),
+      resultsRoot_(std::move(resultsRoot)),
       baseOverrides_(std::move(baseOverrides)) {
   baseResolved_ = resolvePartly(text_, file_, baseOverrides_);
   revalidate();
 }
 
-ScenarioEdit ScenarioEdit::fromFile(const QString& path) {
-  return ScenarioEdit(readFile(path), path, {}, {});
-}
+ScenarioEdit ScenarioEdit::fromFile(const QString& path) { return ScenarioEdit(readFile(path), path, {}, {}); }
 
 ScenarioEdit ScenarioEdit::fromRun(const cachelab::results::Run& run, QString* note) {
   const QString dir = QString::fromStdString(run.dir.string());
   const QFileInfo runDir(dir);
   // results/<name>/<run>: new runs go next to this one, as `cachelab run` would put them.
   const QDir resultsDir(runDir.absoluteFilePath() + "/../..");
-  const QString resultsRoot = resultsDir.dirName() == "results" ? QDir::cleanPath(resultsDir.absolutePath()) : QString();
+  const QString resultsRoot =
+      resultsDir.dirName() == "results" ? QDir::cleanPath(resultsDir.absolutePath()) : QString();
 
   QStringList runOverrides;
   for (const auto& o : run.info.overrides) runOverrides << QString::fromStdString(o);
@@ -119,8 +120,7 @@ bool ScenarioEdit::set(const QString& pointer, const QString& text) {
   try {
     const json::json_pointer p(pointer.toStdString());
     same = baseResolved_.contains(p) && baseResolved_.at(p) == value;
-  } catch (const json::exception&) {
-  }
+  } catch (const json::exception&) {}
   if (!same) edits_.emplace_back(pointer, text);
   revalidate();
   return valid();
@@ -152,8 +152,10 @@ void ScenarioEdit::revalidate() {
     error_ = file_ + ": " + QString::fromStdString(e.what());
   }
   json r = resolvePartly(text_, file_, all);
-  if (!r.is_null()) resolved_ = std::move(r);
-  else if (resolved_.is_null()) resolved_ = baseResolved_;
+  if (!r.is_null())
+    resolved_ = std::move(r);
+  else if (resolved_.is_null())
+    resolved_ = baseResolved_;
 }
 
 RunRequest ScenarioEdit::runRequest() const {

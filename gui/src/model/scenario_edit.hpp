@@ -17,8 +17,8 @@ namespace cachelab::gui {
 
 // What the runner needs to run an edited scenario as a new run.
 struct RunRequest {
-  QString text;         // the base scenario text
-  QString file;         // the name errors and run.json use (the scenario file's path)
+  QString text;  // the base scenario text
+  QString file;  // the name errors and run.json use (the scenario file's path)
   QStringList overrides;
   QString resultsRoot;  // where the run directory goes
 };
@@ -42,10 +42,10 @@ class ScenarioEdit {
   void resetEdits();
 
   bool valid() const { return error_.isEmpty(); }
-  QString error() const { return error_; }             // the loader's message, one problem a line
+  QString error() const { return error_; }  // the loader's message, one problem a line
   QStringList problemPointers() const { return problemPointers_; }
-  QStringList edits() const;                           // this session's changes, as --set assignments
-  QStringList overrides() const;                       // base overrides, then the edits
+  QStringList edits() const;      // this session's changes, as --set assignments
+  QStringList overrides() const;  // base overrides, then the edits
   const QStringList& baseOverrides() const { return baseOverrides_; }
   QString file() const { return file_; }
   bool empty() const { return text_.empty(); }

@@ -38,8 +38,8 @@ std::vector<std::pair<int, int>> redisCliSplit(int masters) {
 
 int masterCount(const cachelab::results::Run& run) {
   const auto& sc = run.info.scenario;
-  if (sc.is_object() && sc.contains("cluster") && sc["cluster"].is_object() &&
-      sc["cluster"].contains("masters") && sc["cluster"]["masters"].is_number_integer())
+  if (sc.is_object() && sc.contains("cluster") && sc["cluster"].is_object() && sc["cluster"].contains("masters") &&
+      sc["cluster"]["masters"].is_number_integer())
     return sc["cluster"]["masters"].get<int>();
   int n = 0;
   for (const auto& node : run.series.node_names())

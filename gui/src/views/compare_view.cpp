@@ -76,7 +76,8 @@ QTableWidget* verdictTable(const RunSet& runs, QWidget* parent) {
     for (std::size_t c = 0; c < runs.size(); ++c) {
       for (const auto& slo : runs[c]->summary.slo) {
         if (QString::fromStdString(slo.name) != sloNames[k]) continue;
-        auto* item = new QTableWidgetItem(QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", QString::number(slo.value, 'g', 4)));
+        auto* item = new QTableWidgetItem(
+            QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", QString::number(slo.value, 'g', 4)));
         item->setBackground(passColor(slo.pass));
         item->setForeground(Qt::white);
         table->setItem(r, static_cast<int>(c) + 1, item);
@@ -87,8 +88,9 @@ QTableWidget* verdictTable(const RunSet& runs, QWidget* parent) {
     int r = static_cast<int>(rows.size() + sloNames.size());
     const bool ok = verdict.contains("pass") && verdict["pass"].get<bool>();
     table->setItem(r, 0, new QTableWidgetItem("cachelab compare"));
-    auto* head = new QTableWidgetItem(verdict.contains("error") ? QString::fromStdString(verdict["error"].get<std::string>())
-                                                                : QString(ok ? "all within tolerance" : "differs"));
+    auto* head =
+        new QTableWidgetItem(verdict.contains("error") ? QString::fromStdString(verdict["error"].get<std::string>())
+                                                       : QString(ok ? "all within tolerance" : "differs"));
     head->setBackground(passColor(ok));
     head->setForeground(Qt::white);
     table->setItem(r, 1, head);
@@ -154,9 +156,10 @@ QWidget* effectTable(const RunSet& runs, QWidget* parent) {
   };
   QObject::connect(showAll, &QCheckBox::toggled, table, filter);
   filter();
-  auto* legend = new QLabel("Difference = this run − the reference; relative to the reference. "
-                            "Numbers from <code>cachelab compare</code>.",
-                            box);
+  auto* legend = new QLabel(
+      "Difference = this run − the reference; relative to the reference. "
+      "Numbers from <code>cachelab compare</code>.",
+      box);
   legend->setWordWrap(true);
   layout->addWidget(legend);
   layout->addWidget(table, 1);
@@ -180,7 +183,8 @@ CompareView::CompareView(const RunSet& runs, QWidget* parent) : QWidget(parent) 
     auto* hint = new QLabel(
         "<h3>Compare</h3><p>Open a second run directory (File ▸ Add run to compare…, Ctrl+Shift+O, or drop it "
         "with Ctrl held), for example the live run of the same scenario, to see both runs side by side.</p>"
-        "<p>Shown now: <b>" + QString::fromStdString(runs.front()->dir.string()) + "</b></p>",
+        "<p>Shown now: <b>" +
+            QString::fromStdString(runs.front()->dir.string()) + "</b></p>",
         this);
     hint->setWordWrap(true);
     hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);

@@ -34,10 +34,14 @@ QString details_text(const nlohmann::json& details) {
   QStringList parts;
   for (const auto& [k, v] : details.items()) {
     QString text;
-    if (v.is_number_integer() || v.is_number_unsigned()) text = formatCount(v.get<double>());
-    else if (v.is_number()) text = QString::fromStdString(cachelab::fmt::sig(v.get<double>(), 4));
-    else if (v.is_string()) text = QString::fromStdString(v.get<std::string>());
-    else text = QString::fromStdString(v.dump());
+    if (v.is_number_integer() || v.is_number_unsigned())
+      text = formatCount(v.get<double>());
+    else if (v.is_number())
+      text = QString::fromStdString(cachelab::fmt::sig(v.get<double>(), 4));
+    else if (v.is_string())
+      text = QString::fromStdString(v.get<std::string>());
+    else
+      text = QString::fromStdString(v.dump());
     parts << QString::fromStdString(k) + " " + text;
   }
   return parts.join(", ");
@@ -54,12 +58,16 @@ FailoverView::FailoverView(const RunSet& runs, QWidget* parent) : QWidget(parent
 
   const auto& f = run.summary.failovers;
   layout->addWidget(new QLabel("<b>Failovers</b> (summary.json)", this));
-  auto* ft = makeTable(static_cast<int>(f.size()),
-                       {"node", "killed", "PFAIL", "FAIL", "promoted", "OK", "new master"}, this);
+  auto* ft =
+      makeTable(static_cast<int>(f.size()), {"node", "killed", "PFAIL", "FAIL", "promoted", "OK", "new master"}, this);
   for (int r = 0; r < static_cast<int>(f.size()); ++r) {
     const auto& x = f[static_cast<std::size_t>(r)];
-    const QStringList cells = {QString::fromStdString(x.node), seconds(x.t_kill_s), seconds(x.t_pfail_s),
-                               seconds(x.t_fail_s), seconds(x.t_promoted_s), seconds(x.t_ok_s),
+    const QStringList cells = {QString::fromStdString(x.node),
+                               seconds(x.t_kill_s),
+                               seconds(x.t_pfail_s),
+                               seconds(x.t_fail_s),
+                               seconds(x.t_promoted_s),
+                               seconds(x.t_ok_s),
                                x.new_master.empty() ? formatCount(NAN) : QString::fromStdString(x.new_master)};
     for (int c = 0; c < cells.size(); ++c) ft->setItem(r, c, new QTableWidgetItem(cells[c]));
   }

@@ -74,7 +74,8 @@ KnobsView::KnobsView(const RunSet& runs, QWidget* parent) : QWidget(parent) {
   build(note);
 }
 
-KnobsView::KnobsView(ScenarioEdit edit, const QString& note, QWidget* parent) : QWidget(parent), edit_(std::move(edit)) {
+KnobsView::KnobsView(ScenarioEdit edit, const QString& note, QWidget* parent)
+    : QWidget(parent), edit_(std::move(edit)) {
   build(note);
 }
 
@@ -176,11 +177,12 @@ void KnobsView::refresh() {
     item->setText(0, n.name);
     item->setData(0, kPointerRole, n.pointer);
     item->setText(1, shownValue(n));
-    item->setData(1, kEditTextRole, n.value.is_object() && !n.variantTag.isEmpty() ? shownValue(n) : knobValueText(n.value));
+    item->setData(1, kEditTextRole,
+                  n.value.is_object() && !n.variantTag.isEmpty() ? shownValue(n) : knobValueText(n.value));
     item->setData(1, kChoicesRole, n.choices);
     item->setText(2, n.type.startsWith("size") ? ("bytes " + binaryBytes(n.value)).trimmed()
-                     : n.unit == "us"            ? QString::fromUtf8("µs")
-                                                 : n.unit);
+                     : n.unit == "us"          ? QString::fromUtf8("µs")
+                                               : n.unit);
     item->setText(3, n.range.isEmpty() ? n.type : n.type + " " + n.range);
     const QString tip = n.pointer + "\n" + n.doc + (n.defaultText.isEmpty() ? "" : "\ndefault " + n.defaultText);
     for (int c = 0; c < 4; ++c) item->setToolTip(c, tip);
@@ -213,15 +215,16 @@ void KnobsView::refresh() {
 
 void KnobsView::updateStatus() {
   const QStringList edits = edit_.edits();
-  changes_->setText(commandLine().isEmpty()
-                        ? "No changes from the scenario file."
-                        : "<b>Changes</b> (" + QString::number(edits.size()) + " new): <code>" +
-                              commandLine().toHtmlEscaped() + "</code>");
+  changes_->setText(commandLine().isEmpty() ? "No changes from the scenario file."
+                                            : "<b>Changes</b> (" + QString::number(edits.size()) + " new): <code>" +
+                                                  commandLine().toHtmlEscaped() + "</code>");
   if (edit_.valid()) {
     status_->setText("<span style='color:" + passColor(true).name() + "'>Valid: ready to run.</span>");
   } else {
-    status_->setText("<span style='color:" + passColor(false).name() + "'><b>Not valid</b> (as <code>cachelab "
-                     "validate</code> says):<br>" + edit_.error().toHtmlEscaped().replace("\n", "<br>") + "</span>");
+    status_->setText("<span style='color:" + passColor(false).name() +
+                     "'><b>Not valid</b> (as <code>cachelab "
+                     "validate</code> says):<br>" +
+                     edit_.error().toHtmlEscaped().replace("\n", "<br>") + "</span>");
   }
   run_->setEnabled(edit_.valid() && !edit_.empty());
   save_->setEnabled(edit_.valid() && !edit_.empty());
@@ -263,7 +266,12 @@ void KnobsView::onItemChanged(QTreeWidgetItem* item, int column) {
   updateStatus();
   // The tree is rebuilt once this signal has returned: the item that emitted it is still in use by its setData.
   rebuildPending_ = true;
-  QMetaObject::invokeMethod(this, [this] { if (rebuildPending_) refresh(); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      this,
+      [this] {
+        if (rebuildPending_) refresh();
+      },
+      Qt::QueuedConnection);
 }
 
 bool KnobsView::setKnob(const QString& pointer, const QString& text) {
@@ -283,8 +291,10 @@ void KnobsView::saveInteractive() {
   const QString path = QFileDialog::getSaveFileName(this, "Save scenario as", suggested, "Scenarios (*.json)");
   if (path.isEmpty()) return;
   QString error;
-  if (!saveTo(path, &error)) QMessageBox::warning(this, "Save failed", error);
-  else status_->setText(status_->text() + " Saved to " + path.toHtmlEscaped() + ".");
+  if (!saveTo(path, &error))
+    QMessageBox::warning(this, "Save failed", error);
+  else
+    status_->setText(status_->text() + " Saved to " + path.toHtmlEscaped() + ".");
 }
 
 }  // namespace cachelab::gui

@@ -66,13 +66,14 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
   desc->setWordWrap(true);
   layout->addWidget(desc);
 
-  auto* facts = new QLabel(
-      QString("%1 run · seed %2 · cachelab %3 · started %4 · %5 s wall · measured %6 · %7")
-          .arg(QString::fromStdString(run.info.mode))
-          .arg(run.info.seed)
-          .arg(QString::fromStdString(run.info.cachelab_version), QString::fromStdString(run.info.started_utc),
-               QString::number(run.info.wall_s, 'f', 2), formatSeconds(s.measured_s), QString::fromStdString(run.dir.string())),
-      this);
+  auto* facts =
+      new QLabel(QString("%1 run · seed %2 · cachelab %3 · started %4 · %5 s wall · measured %6 · %7")
+                     .arg(QString::fromStdString(run.info.mode))
+                     .arg(run.info.seed)
+                     .arg(QString::fromStdString(run.info.cachelab_version),
+                          QString::fromStdString(run.info.started_utc), QString::number(run.info.wall_s, 'f', 2),
+                          formatSeconds(s.measured_s), QString::fromStdString(run.dir.string())),
+                 this);
   facts->setWordWrap(true);
   facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(facts);
@@ -102,21 +103,20 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
       {"failed", formatCount(s.failed_requests),
        "the application saw an error (error rate " + formatProbability(s.error_rate) + ")" +
            (s.failed_requests > 0 ? "\n" + list({{"database", s.failed_by_cause.origin},
-                                                  {"cache, no fallback", s.failed_by_cause.cache},
-                                                  {"write buffer full", s.failed_by_cause.write_buffer_full}})
+                                                 {"cache, no fallback", s.failed_by_cause.cache},
+                                                 {"write buffer full", s.failed_by_cause.write_buffer_full}})
                                   : QString())},
       {"degraded", formatCount(s.degraded_requests),
        "the cache could not answer; sent to the database" +
            (s.degraded_requests > 0 ? "\n" + list({{"connection", s.degraded_by_error.connection},
-                                                    {"CLUSTERDOWN", s.degraded_by_error.clusterdown},
-                                                    {"timeout", s.degraded_by_error.timeout}})
+                                                   {"CLUSTERDOWN", s.degraded_by_error.clusterdown},
+                                                   {"timeout", s.degraded_by_error.timeout}})
                                     : QString())},
       {"availability", formatRatio(s.availability), "share of requests the cache answered"},
       {"cache error rate", formatProbability(s.cache_error_rate), "requests whose cache command ended in an error"},
       {"database timeouts", formatCount(s.origin.timeouts), "queries the database did not answer in time"},
       {"database rejected", formatCount(s.origin.rejected), "queries refused by a full database queue"},
-      {"database queries", formatCount(s.origin.requests),
-       "peak concurrency " + formatCount(s.origin.concurrency_max)},
+      {"database queries", formatCount(s.origin.requests), "peak concurrency " + formatCount(s.origin.concurrency_max)},
       {"writes lost", formatCount(lostTotal),
        lostTotal > 0 ? list({{"failover", lost.failover},
                              {"deposed master", lost.deposed_master},

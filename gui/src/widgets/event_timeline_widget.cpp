@@ -40,7 +40,8 @@ void EventTimelineWidget::paintEvent(QPaintEvent*) {
     items.push_back({xOf(ev.t_s) - left,
                      QString::fromStdString(ev.type) + (ev.node.empty() ? "" : " " + QString::fromStdString(ev.node))});
   const QFontMetricsF fm(p.font());
-  lastLayout_ = layoutLabels(items, [&](const QString& t) { return fm.horizontalAdvance(t); }, right - left, lanes);
+  lastLayout_ = layoutLabels(
+      items, [&](const QString& t) { return fm.horizontalAdvance(t); }, right - left, lanes);
   // Each tick reaches up to its label's lane; an unlabelled tick stays short.
   std::vector<double> tickTop(events_.size(), axisY - 8);
   for (const auto& pl : lastLayout_.placed)

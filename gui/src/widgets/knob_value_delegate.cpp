@@ -30,9 +30,12 @@ void KnobValueDelegate::setEditorData(QWidget* editor, const QModelIndex& index)
 void KnobValueDelegate::setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const {
   // Unchanged text is not written back: the panel would record it as a change.
   QString text;
-  if (auto* combo = qobject_cast<QComboBox*>(editor)) text = combo->currentText();
-  else if (auto* line = qobject_cast<QLineEdit*>(editor)) text = line->text();
-  else return QStyledItemDelegate::setModelData(editor, model, index);
+  if (auto* combo = qobject_cast<QComboBox*>(editor))
+    text = combo->currentText();
+  else if (auto* line = qobject_cast<QLineEdit*>(editor))
+    text = line->text();
+  else
+    return QStyledItemDelegate::setModelData(editor, model, index);
   if (text != index.data(kEditTextRole).toString()) model->setData(index, text, Qt::EditRole);
 }
 

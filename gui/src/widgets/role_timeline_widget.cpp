@@ -122,7 +122,8 @@ void RoleTimelineWidget::mouseMoveEvent(QMouseEvent* e) {
   QString tip = QString::fromStdString(tl.node);
   for (const auto& b : tl.bands)
     if (t > b.t0 && t <= b.t1)
-      tip += QString("\n%1 in (%2 s, %3 s]").arg(QString::fromStdString(b.role), formatNumber(b.t0), formatNumber(b.t1));
+      tip +=
+          QString("\n%1 in (%2 s, %3 s]").arg(QString::fromStdString(b.role), formatNumber(b.t0), formatNumber(b.t1));
   for (const auto& m : tl.markers)
     if (std::fabs(xOf(m.t_s) - pos.x()) <= 7)
       tip += QString("\n%1 at %2 s").arg(QString::fromStdString(m.type), formatNumber(m.t_s));

@@ -36,8 +36,8 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent), list_(new QListWidget(t
 }
 
 QString RunsPanel::describe(const cachelab::results::Run& run) {
-  QString text = QString::fromStdString(run.info.name) + " · " +
-                 QFileInfo(QString::fromStdString(run.dir.string())).fileName();
+  QString text =
+      QString::fromStdString(run.info.name) + " · " + QFileInfo(QString::fromStdString(run.dir.string())).fileName();
   for (const auto& o : run.info.overrides) text += "\n  --set " + QString::fromStdString(o);
   return text;
 }

@@ -111,10 +111,10 @@ void SlotGridWidget::mouseMoveEvent(QMouseEvent* e) {
   const int row = static_cast<int>((e->position().y() - g.top()) / g.height() * kSide);
   const int slot = std::clamp(row, 0, kSide - 1) * kSide + std::clamp(col, 0, kSide - 1);
   const int o = layout_.owner[static_cast<std::size_t>(slot)];
-  QToolTip::showText(e->globalPosition().toPoint(),
-                     QString("slot %1: %2").arg(slot).arg(o < 0 ? QString("no owner")
-                                                                : QString::fromStdString(layout_.owners[o])),
-                     this);
+  QToolTip::showText(
+      e->globalPosition().toPoint(),
+      QString("slot %1: %2").arg(slot).arg(o < 0 ? QString("no owner") : QString::fromStdString(layout_.owners[o])),
+      this);
 }
 
 }  // namespace cachelab::gui

@@ -158,8 +158,8 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
     items.push_back({x - plot.left(), m.label});
   }
-  const LabelLayout layout =
-      layoutLabels(items, [&](const QString& t) { return fm.horizontalAdvance(t); }, plot.width(), 2);
+  const LabelLayout layout = layoutLabels(
+      items, [&](const QString& t) { return fm.horizontalAdvance(t); }, plot.width(), 2);
   const QColor base = palette().color(QPalette::Base);
   for (const auto& p : layout.placed) {
     const QRectF box(plot.left() + p.left, plot.top() + 2 + p.lane * (fm.height() + 2), p.width, fm.height());
@@ -185,8 +185,7 @@ void TimeChartView::zoomAround(double t, double factor) {
 
 void TimeChartView::mousePressEvent(QMouseEvent* e) {
   emit activated(this);
-  if (e->button() == Qt::MiddleButton ||
-      (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier))) {
+  if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier))) {
     panning_ = true;
     panStart_ = e->position();
     e->accept();
@@ -236,14 +235,26 @@ void TimeChartView::wheelEvent(QWheelEvent* e) {
 void TimeChartView::keyPressEvent(QKeyEvent* e) {
   const double mid = (timeAxis_->min() + timeAxis_->max()) / 2;
   switch (e->key()) {
-    case Qt::Key_Left: panBy(-0.1); break;
-    case Qt::Key_Right: panBy(0.1); break;
+    case Qt::Key_Left:
+      panBy(-0.1);
+      break;
+    case Qt::Key_Right:
+      panBy(0.1);
+      break;
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomAround(mid, 0.8); break;
-    case Qt::Key_Minus: zoomAround(mid, 1.25); break;
+    case Qt::Key_Equal:
+      zoomAround(mid, 0.8);
+      break;
+    case Qt::Key_Minus:
+      zoomAround(mid, 1.25);
+      break;
     case Qt::Key_0:
-    case Qt::Key_Home: resetZoom(); break;
-    default: QChartView::keyPressEvent(e); return;
+    case Qt::Key_Home:
+      resetZoom();
+      break;
+    default:
+      QChartView::keyPressEvent(e);
+      return;
   }
   e->accept();
 }
@@ -264,9 +275,7 @@ void TimeChartView::focusInEvent(QFocusEvent* e) {
   QChartView::focusInEvent(e);
 }
 
-void TimeChartView::reportError(const QString& message) {
-  QMessageBox::warning(this, "Export failed", message);
-}
+void TimeChartView::reportError(const QString& message) { QMessageBox::warning(this, "Export failed", message); }
 
 void TimeChartView::exportPngInteractive() {
   const QString path = QFileDialog::getSaveFileName(this, "Export chart as PNG", spec_.id + ".png", "PNG (*.png)");

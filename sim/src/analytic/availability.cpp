@@ -26,16 +26,20 @@ Availability shard_availability(const AvailabilityInputs& in, int masters) {
     }
     // serving: master + (alive - 1) replicas up
     const int s = idx(f, 0);
-    if (alive >= 2) add(s, idx(f + 1, 1), lam);  // master dies, a replica can take over
-    else add(s, idx(n, 0), lam);                  // master was the last copy
+    if (alive >= 2)
+      add(s, idx(f + 1, 1), lam);  // master dies, a replica can take over
+    else
+      add(s, idx(n, 0), lam);  // master was the last copy
     if (alive >= 2) add(s, idx(f + 1, 0), (alive - 1) * lam);
     if (f > 0) add(s, idx(f - 1, 0), f * mu);
     // failing over (only with f >= 1 and a live replica)
     if (f >= 1) {
       const int p = idx(f, 1);
       add(p, idx(f, 0), fo);
-      if (alive >= 2) add(p, idx(f + 1, 1), alive * lam);
-      else add(p, idx(n, 0), alive * lam);
+      if (alive >= 2)
+        add(p, idx(f + 1, 1), alive * lam);
+      else
+        add(p, idx(n, 0), alive * lam);
       add(p, idx(f - 1, 1 * (f - 1 >= 1)), f * mu);
     }
   }

@@ -11,7 +11,9 @@ namespace {
 // Occupancy of one class at characteristic time T: the probability a key is in the cache.
 double occupancy(double pT, CacheModel m) { return m == CacheModel::Lru ? -std::expm1(-pT) : pT / (1 + pT); }
 // Its derivative in pT (for Newton's method).
-double occupancy_slope(double pT, CacheModel m) { return m == CacheModel::Lru ? std::exp(-pT) : 1 / ((1 + pT) * (1 + pT)); }
+double occupancy_slope(double pT, CacheModel m) {
+  return m == CacheModel::Lru ? std::exp(-pT) : 1 / ((1 + pT) * (1 + pT));
+}
 
 double filled(const std::vector<PopClass>& cls, double T, CacheModel m, double* slope) {
   double s = 0, d = 0;

@@ -4,8 +4,8 @@
 
 namespace cachelab::analytic {
 
-ClusterHit cluster_hit(const std::vector<PopClass>& classes, const std::string& key_prefix, int masters, bool standalone,
-                       double capacity_keys_per_node, CacheModel model) {
+ClusterHit cluster_hit(const std::vector<PopClass>& classes, const std::string& key_prefix, int masters,
+                       bool standalone, double capacity_keys_per_node, CacheModel model) {
   const int m = standalone ? 1 : masters;
   std::vector<std::vector<PopClass>> per_node(static_cast<size_t>(m));
   std::vector<double> slot_share(static_cast<size_t>(m), 1.0);
@@ -26,7 +26,8 @@ ClusterHit cluster_hit(const std::vector<PopClass>& classes, const std::string& 
       const std::string name = key_prefix + std::to_string(c.rank - 1);
       per_node[static_cast<size_t>(owner[static_cast<size_t>(key_hash_slot(name))])].push_back(c);
     } else {
-      for (int i = 0; i < m; ++i) per_node[static_cast<size_t>(i)].push_back({c.count * slot_share[static_cast<size_t>(i)], c.p, 0});
+      for (int i = 0; i < m; ++i)
+        per_node[static_cast<size_t>(i)].push_back({c.count * slot_share[static_cast<size_t>(i)], c.p, 0});
     }
   }
   ClusterHit out{0, {}};

@@ -57,8 +57,10 @@ double Mmc::p_response_exceeds(double t) const {
   // W = Wq + S: with probability 1-C just S ~ Exp(mu); with C, Exp(theta) + Exp(mu). When theta == mu the
   // hypoexponential becomes Erlang-2: P = e^{-mu t}(1 + mu t).
   double both;
-  if (std::abs(theta - mu) < 1e-9 * mu) both = e_mu * (1 + mu * t);
-  else both = (theta * e_mu - mu * std::exp(-theta * t)) / (theta - mu);
+  if (std::abs(theta - mu) < 1e-9 * mu)
+    both = e_mu * (1 + mu * t);
+  else
+    both = (theta * e_mu - mu * std::exp(-theta * t)) / (theta - mu);
   return (1 - p_wait) * e_mu + p_wait * both;
 }
 

@@ -227,12 +227,12 @@ Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
                                          : std::min<double>(static_cast<double>(s.workload.keys),
                                                             capacity * static_cast<double>(masters));
   if (warm_reads < 3 * held)
-    e.caveats.push_back("the warm-up (" + fmt::count(warm_reads) + " reads) is short against the " +
-                        fmt::count(held) +
+    e.caveats.push_back("the warm-up (" + fmt::count(warm_reads) + " reads) is short against the " + fmt::count(held) +
                         " keys the cluster holds: the cache is still filling when measuring starts, so a run "
                         "measures a lower hit ratio than this steady-state estimate");
   if (rf < 1 && s.clients.on_write == "invalidate")
-    e.caveats.push_back("writes invalidate keys; the hit-ratio model ignores this (optimistic by up to the write share)");
+    e.caveats.push_back(
+        "writes invalidate keys; the hit-ratio model ignores this (optimistic by up to the write share)");
   if (s.origin.service_ms.value("dist", "") != "exponential")
     e.caveats.push_back("origin service time is not exponential; M/M/c uses its mean only");
   e.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
@@ -244,43 +244,43 @@ json Estimate::to_json() const {
   auto fin = [](double v) { return std::isfinite(v) ? json(v) : json(); };
   json nodes = json::array();
   for (const auto& n : hit.nodes)
-    nodes.push_back({{"request_share", n.request_share}, {"hit_ratio", n.hit_ratio},
+    nodes.push_back({{"request_share", n.request_share},
+                     {"hit_ratio", n.hit_ratio},
                      {"characteristic_time_requests", fin(n.characteristic_time)}});
   json slos = json::array();
   for (const auto& p : slo)
-    slos.push_back({{"name", p.name}, {"target", p.target}, {"value", opt(p.value)}, {"pass", p.pass},
-                    {"margin", opt(p.margin)}});
-  return {
-      {"capacity_keys_per_node", unlimited_memory ? json() : json(capacity_keys_per_node)},
-      {"bytes_per_key", bytes_per_key},
-      {"hit_model", model_doc},
-      {"hit_ratio", hit.hit_ratio},
-      {"characteristic_time_s", fin(characteristic_time_s)},
-      {"nodes", nodes},
-      {"rate_per_s", {{"mean", mean_rate_per_s}, {"peak", peak_rate_per_s}}},
-      {"origin",
-       {{"requests_per_s_mean", origin_mean_per_s},
-        {"requests_per_s_peak", origin_peak_per_s},
-        {"at_peak",
-         {{"utilization", origin_at_peak.utilization},
-          {"p_wait", origin_at_peak.p_wait},
-          {"wait_ms", fin(origin_at_peak.wait_s * 1000)},
-          {"response_ms", fin(origin_at_peak.response_s * 1000)},
-          {"response_p99_ms", fin(origin_at_peak.response_quantile(0.99) * 1000)}}}}},
-      {"node_utilization_peak", node_utilization_peak},
-      {"latency_ms", {{"p50", opt(latency_p50_ms)}, {"p99", opt(latency_p99_ms)}, {"p999", opt(latency_p999_ms)}}},
-      {"error_rate", error_rate},
-      {"availability",
-       {{"replicas_per_master", availability_inputs.replicas},
-        {"mtbf_h", availability_inputs.mtbf_h},
-        {"mttr_h", availability_inputs.mttr_h},
-        {"failover_s", availability_inputs.failover_s},
-        {"shard_unavailable", availability.shard_unavailable},
-        {"any_shard_unavailable", availability.cluster_any_unavailable},
-        {"downtime_min_per_year_per_shard", availability.downtime_min_per_year}}},
-      {"slo", slos},
-      {"caveats", caveats},
-      {"wall_ms", wall_ms}};
+    slos.push_back(
+        {{"name", p.name}, {"target", p.target}, {"value", opt(p.value)}, {"pass", p.pass}, {"margin", opt(p.margin)}});
+  return {{"capacity_keys_per_node", unlimited_memory ? json() : json(capacity_keys_per_node)},
+          {"bytes_per_key", bytes_per_key},
+          {"hit_model", model_doc},
+          {"hit_ratio", hit.hit_ratio},
+          {"characteristic_time_s", fin(characteristic_time_s)},
+          {"nodes", nodes},
+          {"rate_per_s", {{"mean", mean_rate_per_s}, {"peak", peak_rate_per_s}}},
+          {"origin",
+           {{"requests_per_s_mean", origin_mean_per_s},
+            {"requests_per_s_peak", origin_peak_per_s},
+            {"at_peak",
+             {{"utilization", origin_at_peak.utilization},
+              {"p_wait", origin_at_peak.p_wait},
+              {"wait_ms", fin(origin_at_peak.wait_s * 1000)},
+              {"response_ms", fin(origin_at_peak.response_s * 1000)},
+              {"response_p99_ms", fin(origin_at_peak.response_quantile(0.99) * 1000)}}}}},
+          {"node_utilization_peak", node_utilization_peak},
+          {"latency_ms", {{"p50", opt(latency_p50_ms)}, {"p99", opt(latency_p99_ms)}, {"p999", opt(latency_p999_ms)}}},
+          {"error_rate", error_rate},
+          {"availability",
+           {{"replicas_per_master", availability_inputs.replicas},
+            {"mtbf_h", availability_inputs.mtbf_h},
+            {"mttr_h", availability_inputs.mttr_h},
+            {"failover_s", availability_inputs.failover_s},
+            {"shard_unavailable", availability.shard_unavailable},
+            {"any_shard_unavailable", availability.cluster_any_unavailable},
+            {"downtime_min_per_year_per_shard", availability.downtime_min_per_year}}},
+          {"slo", slos},
+          {"caveats", caveats},
+          {"wall_ms", wall_ms}};
 }
 
 }  // namespace cachelab::analytic

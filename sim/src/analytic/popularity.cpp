@@ -33,7 +33,9 @@ std::vector<PopClass> zipf_classes(uint64_t n, double alpha, uint64_t exact_head
   return out;
 }
 
-std::vector<PopClass> uniform_classes(uint64_t n) { return {{static_cast<double>(n), 1.0 / static_cast<double>(n), 0}}; }
+std::vector<PopClass> uniform_classes(uint64_t n) {
+  return {{static_cast<double>(n), 1.0 / static_cast<double>(n), 0}};
+}
 
 std::vector<PopClass> pmf_classes(const std::vector<double>& weights) {
   double norm = 0;

@@ -29,7 +29,8 @@ std::vector<PopClass> scrambled_zipfian(uint64_t n) {
                                 " keys: estimate hashes the head ranks onto every key and stops at 10^7 keys; "
                                 "simulate it instead");
   const int64_t items = ycsb::kItemCount + 1;
-  const int64_t ranks = std::min<int64_t>(items, std::min<int64_t>(20'000'000, std::max<int64_t>(2'000'000, 4 * static_cast<int64_t>(n))));
+  const int64_t ranks = std::min<int64_t>(
+      items, std::min<int64_t>(20'000'000, std::max<int64_t>(2'000'000, 4 * static_cast<int64_t>(n))));
   // The pmf Gray's generator implies (not exact Zipf: its head is heavier, docs/validation.md §4): rank 0 when
   // u zetan < 1, rank 1 below 1 + 2^-theta, else floor(items (eta u - eta + 1)^(1/(1-theta))), which is r for u in
   // [u_r, u_r+1) with u_r = ((r/items)^(1-theta) - 1 + eta) / eta. Differences of powers via expm1/log1p: the
@@ -79,7 +80,8 @@ bool stream_inserts(const Scenario& s) {
 std::vector<PopClass> workload_classes(const Scenario& s) {
   const uint64_t n = s.workload.keys;
   const std::string& kind = s.workload.popularity;
-  const nlohmann::json pop = s.workload.section.is_object() ? s.workload.section.at("popularity") : nlohmann::json::object();
+  const nlohmann::json pop =
+      s.workload.section.is_object() ? s.workload.section.at("popularity") : nlohmann::json::object();
   if (kind == "zipf") return zipf_classes(n, s.workload.zipf_alpha);
   if (kind == "uniform") return uniform_classes(n);
   if (kind == "hotspot") {
@@ -95,9 +97,10 @@ std::vector<PopClass> workload_classes(const Scenario& s) {
   if (kind == "scrambled_zipfian") return scrambled_zipfian(n);
   if (kind == "latest") {
     if (stream_inserts(s))
-      throw std::invalid_argument("/workload/popularity/dist: latest with writes in the stream: every insert moves "
-                                  "the hot set, so there is no steady-state popularity for the hit-ratio model; "
-                                  "simulate it instead");
+      throw std::invalid_argument(
+          "/workload/popularity/dist: latest with writes in the stream: every insert moves "
+          "the hot set, so there is no steady-state popularity for the hit-ratio model; "
+          "simulate it instead");
     const auto& l = pop.at("loaded_keys");
     const uint64_t loaded = std::min<uint64_t>(n, l.is_null() ? std::max<uint64_t>(1, n / 2) : l.get<uint64_t>());
     if (loaded <= 1) return {{1.0, 1.0, 1}};  // one key: key 0 is all there is
@@ -107,9 +110,10 @@ std::vector<PopClass> workload_classes(const Scenario& s) {
     return out;
   }
   if (kind == "sequential")
-    throw std::invalid_argument("/workload/popularity/dist: sequential is a scan, not a popularity law: an LRU or "
-                                "FIFO cache smaller than the key space never hits and one that holds it always does; "
-                                "the Che estimate does not apply");
+    throw std::invalid_argument(
+        "/workload/popularity/dist: sequential is a scan, not a popularity law: an LRU or "
+        "FIFO cache smaller than the key space never hits and one that holds it always does; "
+        "the Che estimate does not apply");
   throw std::invalid_argument("/workload/popularity/dist: " + kind + ": no popularity model for the estimate");
 }
 

@@ -15,20 +15,26 @@ size_t jemalloc_usable(size_t n) {
 
 size_t sds_bytes(size_t len) {
   size_t hdr;
-  if (len < (1u << 5)) hdr = 1;        // sdshdr5
-  else if (len < (1u << 8)) hdr = 3;   // sdshdr8
-  else if (len < (1u << 16)) hdr = 5;  // sdshdr16
-  else hdr = 9;                        // sdshdr32
+  if (len < (1u << 5))
+    hdr = 1;  // sdshdr5
+  else if (len < (1u << 8))
+    hdr = 3;  // sdshdr8
+  else if (len < (1u << 16))
+    hdr = 5;  // sdshdr16
+  else
+    hdr = 9;  // sdshdr32
   return jemalloc_usable(hdr + len + 1);
 }
 
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode) {
   constexpr size_t kRobj = 16;
-  constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
+  constexpr size_t kEmbstrLimit = 44;             // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
   size_t bytes = dict_entry_bytes(cluster_mode);  // dictEntry (+ clusterDictEntryMetadata)
   bytes += sds_bytes(key_len);
-  if (value_len <= kEmbstrLimit) bytes += jemalloc_usable(kRobj + 3 + value_len + 1);  // robj + sdshdr8 in one block
-  else bytes += kRobj + sds_bytes(value_len);
+  if (value_len <= kEmbstrLimit)
+    bytes += jemalloc_usable(kRobj + 3 + value_len + 1);  // robj + sdshdr8 in one block
+  else
+    bytes += kRobj + sds_bytes(value_len);
   if (has_ttl) bytes += jemalloc_usable(24);  // entry in db->expires (no cluster metadata there)
   return bytes;
 }

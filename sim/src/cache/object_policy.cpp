@@ -115,8 +115,10 @@ RegisterObjectPolicy::RegisterObjectPolicy(ObjectPolicyKind k) {
   pk.name = lower(k.name);
   pk.description = k.description;
   if (k.needs_future) {
-    pk.refusal = pk.name + " is offline: it needs each request's next use (the future), which only a trace gives; "
-                 "use it with `cachelab replay --policy " + pk.name + "`";
+    pk.refusal = pk.name +
+                 " is offline: it needs each request's next use (the future), which only a trace gives; "
+                 "use it with `cachelab replay --policy " +
+                 pk.name + "`";
     pk.make = [r = pk.refusal](const StoreConfig&) -> std::unique_ptr<EvictionPolicy> {
       throw std::invalid_argument(r);
     };

@@ -26,8 +26,7 @@ const PolicyKind* PolicyRegistry::find(const std::string& name) const {
   return nullptr;
 }
 
-Store::Store(const StoreConfig& cfg, Rng rng)
-    : cfg_(cfg), rng_(rng), slot_head_(16384, kNone), slot_count_(16384, 0) {
+Store::Store(const StoreConfig& cfg, Rng rng) : cfg_(cfg), rng_(rng), slot_head_(16384, kNone), slot_count_(16384, 0) {
   const PolicyKind* kind = PolicyRegistry::instance().find(cfg.policy);
   if (!kind) throw std::invalid_argument("unknown maxmemory policy: " + cfg.policy);
   policy_ = kind->make(cfg);
@@ -78,8 +77,10 @@ void Store::sample(bool volatile_only, size_t k, std::vector<uint32_t>& out) {
   (volatile_only ? expires_table_ : main_table_).step(k);  // dictGetSomeKeys does one rehash step per wanted key
   if (buckets_) {
     sync_chains();
-    if (volatile_only) exp_chains_.get_some(k, rng_, exp_next(), out);
-    else main_chains_.get_some(k, rng_, dict_next(), out);
+    if (volatile_only)
+      exp_chains_.get_some(k, rng_, exp_next(), out);
+    else
+      main_chains_.get_some(k, rng_, dict_next(), out);
     return;
   }
   // Partial Fisher-Yates over the dense array: k distinct picks in O(k). The swaps only reorder the array,
@@ -187,7 +188,7 @@ void Store::drop(uint32_t idx, Time now, uint64_t& counter) {
 }
 
 Store::ExpireCycleResult Store::active_expire_cycle(Time now, size_t keys_per_loop, int acceptable_stale_pct,
-                                                   size_t max_checks) {
+                                                    size_t max_checks) {
   ExpireCycleResult r;
   timelimit_exit_ = false;
   for (;;) {
@@ -314,7 +315,8 @@ bool Store::get(uint64_t key, Time now, uint32_t* value_bytes, int64_t* expire_a
 }
 
 void Store::keys_in_slot(uint16_t slot, size_t max, std::vector<uint64_t>& out) const {
-  for (uint32_t i = slot_head_[slot]; i != kNone && max > 0; i = entries_[i].slot_next, --max) out.push_back(entries_[i].key);
+  for (uint32_t i = slot_head_[slot]; i != kNone && max > 0; i = entries_[i].slot_next, --max)
+    out.push_back(entries_[i].key);
 }
 
 int64_t Store::incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot) {
@@ -367,7 +369,8 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   }
   // dbAdd: the key sds and the value exist when dictAddRaw decides whether to grow the table.
   const uint64_t pending = mem - memory::dict_entry_bytes(cfg_.cluster_mode);
-  main_table_.before_add(live_.size(), [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
+  main_table_.before_add(live_.size(),
+                         [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
   main_table_.step(2);  // lookupKeyWrite's find and dictAddRaw
   if (has_ttl) {
     expires_table_.before_add(volatile_.size(),
@@ -376,8 +379,8 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
   }
   sync_chains();  // before linking: a re-laid table already holds every other key
   Entry& e = entries_[idx];
-  e = Entry{key, expire_at_ms, mem, value_bytes, 0, static_cast<uint32_t>(live_.size()), kNone, kNone,
-            slot_head_[slot], slot, aux, version};
+  e = Entry{key,   expire_at_ms,     mem,  value_bytes, 0,      static_cast<uint32_t>(live_.size()), kNone,
+            kNone, slot_head_[slot], slot, aux,         version};
   if (buckets_) links_[idx] = {kNone, kNone};
   if (slot_head_[slot] != kNone) entries_[slot_head_[slot]].slot_prev = idx;
   slot_head_[slot] = idx;
@@ -465,8 +468,10 @@ void Store::remove(uint32_t idx) {
   entries_[last].live_pos = e.live_pos;
   live_.pop_back();
   if (e.vol_pos != kNone) vol_remove(idx);
-  if (e.slot_prev != kNone) entries_[e.slot_prev].slot_next = e.slot_next;
-  else slot_head_[e.slot] = e.slot_next;
+  if (e.slot_prev != kNone)
+    entries_[e.slot_prev].slot_next = e.slot_next;
+  else
+    slot_head_[e.slot] = e.slot_next;
   if (e.slot_next != kNone) entries_[e.slot_next].slot_prev = e.slot_prev;
   --slot_count_[e.slot];
   index_.erase(e.key);

@@ -8,8 +8,16 @@ namespace cachelab {
 
 ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock,
                          SlotRouter router, const ClientOptions& options, Scheduler* timers, Rng rng)
-    : cache_(cache), origin_(origin), versions_(origin.versions()), rec_(recorder), clock_(clock), router_(std::move(router)), opt_(options),
-      timers_(timers), rng_(rng), refreshing_(65536, 0) {
+    : cache_(cache),
+      origin_(origin),
+      versions_(origin.versions()),
+      rec_(recorder),
+      clock_(clock),
+      router_(std::move(router)),
+      opt_(options),
+      timers_(timers),
+      rng_(rng),
+      refreshing_(65536, 0) {
   if (opt_.needs_timers() && !timers_)
     throw std::invalid_argument("client options need timers (lock polls, write-behind, retries, L1 lag, breaker)");
   if (opt_.pattern == Pattern::WriteBehind) {
@@ -28,14 +36,15 @@ ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& r
 
 ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& recorder, const Clock& clock,
                          SlotRouter router, WriteMode write_mode)
-    : ClientLogic(cache, origin, recorder, clock, std::move(router),
-                  [&] {
-                    ClientOptions o;
-                    o.write_mode = write_mode;
-                    o.key_metrics = false;
-                    return o;
-                  }(),
-                  nullptr, Rng(0)) {}
+    : ClientLogic(
+          cache, origin, recorder, clock, std::move(router),
+          [&] {
+            ClientOptions o;
+            o.write_mode = write_mode;
+            o.key_metrics = false;
+            return o;
+          }(),
+          nullptr, Rng(0)) {}
 
 uint32_t ClientLogic::acquire(const Request& r, Stage s) {
   uint32_t tag;
@@ -130,12 +139,20 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
 
 void ClientLogic::start(const Request& r) {
   switch (r.op) {
-    case Op::Read: start_read(acquire(r, Stage::ReadGet)); return;
-    case Op::MGet: send(acquire(r, Stage::MGetCmd), CacheCmd::MGet); return;
-    case Op::Incr: send(acquire(r, Stage::CacheOnly), CacheCmd::Incr); return;
+    case Op::Read:
+      start_read(acquire(r, Stage::ReadGet));
+      return;
+    case Op::MGet:
+      send(acquire(r, Stage::MGetCmd), CacheCmd::MGet);
+      return;
+    case Op::Incr:
+      send(acquire(r, Stage::CacheOnly), CacheCmd::Incr);
+      return;
     case Op::Write:
     case Op::Del:
-    case Op::MSet: start_write(acquire(r, Stage::WriteOrigin)); return;
+    case Op::MSet:
+      start_write(acquire(r, Stage::WriteOrigin));
+      return;
   }
 }
 
@@ -155,17 +172,38 @@ void ClientLogic::finish(uint32_t tag, bool hit, FailCause fail) {
 int ClientLogic::record_error(const CacheReply& reply) {
   ErrorKind k;
   switch (reply.kind) {
-    case ReplyKind::Moved: k = ErrorKind::Moved; break;
-    case ReplyKind::Ask: k = ErrorKind::Ask; break;
-    case ReplyKind::TryAgain: k = ErrorKind::TryAgain; break;
-    case ReplyKind::ClusterDown: k = ErrorKind::ClusterDown; break;
-    case ReplyKind::Oom: k = ErrorKind::Oom; break;
-    case ReplyKind::Timeout: k = ErrorKind::Timeout; break;
-    case ReplyKind::Connection: k = ErrorKind::Connection; break;
-    case ReplyKind::CrossSlot: k = ErrorKind::CrossSlot; break;
-    case ReplyKind::NoReplicas: k = ErrorKind::NoReplicas; break;
-    case ReplyKind::Error: k = ErrorKind::Reply; break;
-    default: return -1;
+    case ReplyKind::Moved:
+      k = ErrorKind::Moved;
+      break;
+    case ReplyKind::Ask:
+      k = ErrorKind::Ask;
+      break;
+    case ReplyKind::TryAgain:
+      k = ErrorKind::TryAgain;
+      break;
+    case ReplyKind::ClusterDown:
+      k = ErrorKind::ClusterDown;
+      break;
+    case ReplyKind::Oom:
+      k = ErrorKind::Oom;
+      break;
+    case ReplyKind::Timeout:
+      k = ErrorKind::Timeout;
+      break;
+    case ReplyKind::Connection:
+      k = ErrorKind::Connection;
+      break;
+    case ReplyKind::CrossSlot:
+      k = ErrorKind::CrossSlot;
+      break;
+    case ReplyKind::NoReplicas:
+      k = ErrorKind::NoReplicas;
+      break;
+    case ReplyKind::Error:
+      k = ErrorKind::Reply;
+      break;
+    default:
+      return -1;
   }
   rec_.cache_error(k, clock_.now());
   return static_cast<int>(k);
@@ -197,8 +235,8 @@ bool ClientLogic::redirect(uint32_t tag, const CacheReply& reply) {
 // then says) after backoff * 2^attempt, up to retries.max times.
 bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
   if (opt_.retries == 0) return false;
-  if (reply.kind != ReplyKind::Timeout && reply.kind != ReplyKind::Connection &&
-      reply.kind != ReplyKind::ClusterDown && reply.kind != ReplyKind::TryAgain)
+  if (reply.kind != ReplyKind::Timeout && reply.kind != ReplyKind::Connection && reply.kind != ReplyKind::ClusterDown &&
+      reply.kind != ReplyKind::TryAgain)
     return false;
   Pending& p = slots_[tag];
   if (p.attempts >= opt_.retries) return false;
@@ -246,22 +284,30 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   if (reply.kind == ReplyKind::CrossSlot && measured()) ++stats_.crossslot;
   switch (p.stage) {
     case Stage::ReadGet:
-      if (reply.kind == ReplyKind::Value) on_read_value(tag, reply);
-      else on_read_miss(tag, error);
+      if (reply.kind == ReplyKind::Value)
+        on_read_value(tag, reply);
+      else
+        on_read_miss(tag, error);
       return;
     case Stage::ReadFill:
       if (!error) rec_.cache_write_acked(clock_.now());
       on_fill_acked(tag);
       return;
     case Stage::LockTry:
-    case Stage::LockRelease: on_lock_reply(tag, reply, error); return;
+    case Stage::LockRelease:
+      on_lock_reply(tag, reply, error);
+      return;
     case Stage::WriteCache:
-    case Stage::WbCache: on_write_cache(tag, error); return;
+    case Stage::WbCache:
+      on_write_cache(tag, error);
+      return;
     case Stage::CacheOnly:  // INCR: the counter lives in the cache only
       finish(tag, false, error ? FailCause::Cache : FailCause::None);
       release(tag);
       return;
-    case Stage::MGetCmd: on_mget_reply(tag, reply); return;
+    case Stage::MGetCmd:
+      on_mget_reply(tag, reply);
+      return;
     case Stage::MGetFill:
       if (!error) rec_.cache_write_acked(clock_.now());
       release(tag);
@@ -270,7 +316,8 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
     case Stage::WriteOrigin:
     case Stage::LockWait:
     case Stage::SfWait:
-    case Stage::MGetLoad: break;  // no cache command is outstanding in these stages
+    case Stage::MGetLoad:
+      break;  // no cache command is outstanding in these stages
   }
 }
 
@@ -281,10 +328,17 @@ void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
   }
   Pending& p = slots_[tag];
   switch (p.stage) {
-    case Stage::ReadLoad: on_load_done(tag, outcome == OriginOutcome::Ok); return;
-    case Stage::MGetLoad: mget_loaded(tag, outcome == OriginOutcome::Ok); return;
-    case Stage::WriteOrigin: on_write_origin(tag, outcome); return;
-    default: return;
+    case Stage::ReadLoad:
+      on_load_done(tag, outcome == OriginOutcome::Ok);
+      return;
+    case Stage::MGetLoad:
+      mget_loaded(tag, outcome == OriginOutcome::Ok);
+      return;
+    case Stage::WriteOrigin:
+      on_write_origin(tag, outcome);
+      return;
+    default:
+      return;
   }
 }
 

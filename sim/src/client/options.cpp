@@ -74,8 +74,8 @@ nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
     j["max_concurrent_loads_per_key"] = json();
   }
   if (o.pattern == Pattern::WriteBehind)
-    j["write_behind"] = {{"buffered", wb_buffered}, {"batches", wb_batches}, {"flushed", wb_flushed},
-                         {"buffer_full", wb_buffer_full}, {"lost", wb_lost}, {"batches_failed", wb_failed}};
+    j["write_behind"] = {{"buffered", wb_buffered},       {"batches", wb_batches}, {"flushed", wb_flushed},
+                         {"buffer_full", wb_buffer_full}, {"lost", wb_lost},       {"batches_failed", wb_failed}};
   if (o.pool_size > 0) j["pool"] = {{"queued", pool_queued}, {"max_waiting", pool_max_waiting}};
   if (warm_loads > 0) j["warm"] = {{"loads", warm_loads}, {"filled", warm_filled}, {"failed", warm_failed}};
   // stale_reads: reads the L1 served with a value older than the database's (as summary stale_reads.l1.reads).

@@ -45,8 +45,8 @@ void ClientLogic::on_write_origin(uint32_t tag, OriginOutcome outcome) {
     return;
   }
   p.stage = Stage::WriteCache;
-  const bool update = p.req.op != Op::Del &&
-                      (opt_.pattern == Pattern::WriteThrough || opt_.write_mode == WriteMode::Update);
+  const bool update =
+      p.req.op != Op::Del && (opt_.pattern == Pattern::WriteThrough || opt_.write_mode == WriteMode::Update);
   if (!update) {
     send(tag, CacheCmd::Del);
     return;

@@ -16,9 +16,12 @@ Sharding parse_sharding(const std::string& name) {
 
 const char* sharding_name(Sharding s) {
   switch (s) {
-    case Sharding::RedisCluster: return "redis-cluster";
-    case Sharding::Ketama: return "ketama";
-    case Sharding::Modulo: return "modulo";
+    case Sharding::RedisCluster:
+      return "redis-cluster";
+    case Sharding::Ketama:
+      return "ketama";
+    case Sharding::Modulo:
+      return "modulo";
   }
   return "?";
 }

@@ -106,7 +106,8 @@ void ClientLogic::on_read_miss(uint32_t tag, bool error) {
         return;
       }
       break;  // the cache is failing: go to the origin without a lock
-    default: break;
+    default:
+      break;
   }
   load(tag);
 }

@@ -35,8 +35,12 @@ void Migrator::start_next_job() {
     // Finished (or empty) job.
     Report& r = reports_[queue_.front().report];
     r.t_end_s = sim_.now().seconds();
-    events_({{"t_s", r.t_end_s}, {"type", "reshard_end"}, {"from", nodes_[static_cast<size_t>(r.from)].name()},
-             {"to", nodes_[static_cast<size_t>(r.to)].name()}, {"slots", r.slots}, {"keys_moved", r.keys_moved}});
+    events_({{"t_s", r.t_end_s},
+             {"type", "reshard_end"},
+             {"from", nodes_[static_cast<size_t>(r.from)].name()},
+             {"to", nodes_[static_cast<size_t>(r.to)].name()},
+             {"slots", r.slots},
+             {"keys_moved", r.keys_moved}});
     queue_.erase(queue_.begin());
   }
   if (queue_.empty()) {
@@ -48,8 +52,10 @@ void Migrator::start_next_job() {
   Job& job = queue_.front();
   if (job.next == 0) {
     reports_[job.report].t_start_s = sim_.now().seconds();  // queued moves start when the previous one ends
-    events_({{"t_s", sim_.now().seconds()}, {"type", "reshard_start"},
-             {"from", nodes_[static_cast<size_t>(job.from)].name()}, {"to", nodes_[static_cast<size_t>(job.to)].name()},
+    events_({{"t_s", sim_.now().seconds()},
+             {"type", "reshard_start"},
+             {"from", nodes_[static_cast<size_t>(job.from)].name()},
+             {"to", nodes_[static_cast<size_t>(job.to)].name()},
              {"slots", job.slots.size()}});
   }
   slot_ = job.slots[job.next];
@@ -138,28 +144,44 @@ void Migrator::on_event(Time now, uint64_t tag) {
   };
   auto finish_slot = [&] {
     ++reports_[job.report].slots;
-    events_({{"t_s", now.seconds()}, {"type", "slot_moved"}, {"slot", slot_},
-             {"from", nodes_[static_cast<size_t>(job.from)].name()}, {"to", nodes_[static_cast<size_t>(job.to)].name()}});
+    events_({{"t_s", now.seconds()},
+             {"type", "slot_moved"},
+             {"slot", slot_},
+             {"from", nodes_[static_cast<size_t>(job.from)].name()},
+             {"to", nodes_[static_cast<size_t>(job.to)].name()}});
     ++job.next;
     start_next_job();
   };
   switch (step) {
-    case kImporting: command(job.from, kMigrating); break;
-    case kMigrating: command(job.from, kGetKeys); break;
-    case kGetKeys:
-      if (batch_.empty()) command(job.to, kSetNodeTarget);
-      else command(job.from, kMigrate);
+    case kImporting:
+      command(job.from, kMigrating);
       break;
-    case kMigrate: command(job.from, kGetKeys); break;
-    case kSetNodeTarget: command(job.from, kSetNodeSource); break;
+    case kMigrating:
+      command(job.from, kGetKeys);
+      break;
+    case kGetKeys:
+      if (batch_.empty())
+        command(job.to, kSetNodeTarget);
+      else
+        command(job.from, kMigrate);
+      break;
+    case kMigrate:
+      command(job.from, kGetKeys);
+      break;
+    case kSetNodeTarget:
+      command(job.from, kSetNodeSource);
+      break;
     case kSetNodeSource:
     case kSetNodeOther: {
       other_ = next_other(step == kSetNodeSource ? -1 : cmd_node_);
-      if (other_ >= 0) command(other_, kSetNodeOther);
-      else finish_slot();
+      if (other_ >= 0)
+        command(other_, kSetNodeOther);
+      else
+        finish_slot();
       break;
     }
-    case kNextSlot: break;
+    case kNextSlot:
+      break;
   }
 }
 

@@ -64,8 +64,8 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     }
     // A READONLY client's read on a replica of the slot's owner is served here, from the replica's copy (§2.2 step
     // 9): what the replication stream has brought so far, so it may be behind its master.
-    const bool replica_read = c.readonly && role_ == Role::Replica && master_ == owner &&
-                              (c.cmd == CacheCmd::Get || c.cmd == CacheCmd::MGet);
+    const bool replica_read =
+        c.readonly && role_ == Role::Replica && master_ == owner && (c.cmd == CacheCmd::Get || c.cmd == CacheCmd::MGet);
     if (owner != index_ && !importing && !replica_read) {
       reply.kind = ReplyKind::Moved;
       reply.redirect_node = owner;
@@ -86,7 +86,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     case CacheCmd::Get: {
       uint32_t bytes = 0;
       reply.kind = store_.get(c.key, start, &bytes, &reply.expire_at_ms, &reply.aux, &reply.version) ? ReplyKind::Value
-                                                                                                   : ReplyKind::Nil;
+                                                                                                     : ReplyKind::Nil;
       reply.value_bytes = bytes;
       break;
     }

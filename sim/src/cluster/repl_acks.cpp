@@ -13,8 +13,13 @@ uint64_t tag_of(uint64_t kind, int node, int master = 0) {
 
 ReplicaAcks::ReplicaAcks(Simulation& sim, std::vector<Node>& nodes, Network& link, Rng phases, int min_replicas,
                          int max_lag_s)
-    : sim_(sim), nodes_(nodes), link_(link), min_replicas_(min_replicas), max_lag_s_(max_lag_s),
-      ack_time_(nodes.size(), sim.now()), online_(nodes.size(), 1) {
+    : sim_(sim),
+      nodes_(nodes),
+      link_(link),
+      min_replicas_(min_replicas),
+      max_lag_s_(max_lag_s),
+      ack_time_(nodes.size(), sim.now()),
+      online_(nodes.size(), 1) {
   // A running cluster: every replica online and acked just now; each process's cron at its own phase.
   for (size_t i = 0; i < nodes_.size(); ++i) {
     nodes_[i].set_min_replicas(min_replicas_);

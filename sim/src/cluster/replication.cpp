@@ -6,8 +6,13 @@
 namespace cachelab {
 
 Replication::Replication(Simulation& sim, std::vector<Node>& nodes, Network& link)
-    : sim_(sim), nodes_(nodes), link_(link), replicas_of_(nodes.size()), last_delivery_(nodes.size()),
-      acked_(nodes.size()), superseded_(nodes.size(), 0) {
+    : sim_(sim),
+      nodes_(nodes),
+      link_(link),
+      replicas_of_(nodes.size()),
+      last_delivery_(nodes.size()),
+      acked_(nodes.size()),
+      superseded_(nodes.size(), 0) {
   rebuild();
 }
 
@@ -32,7 +37,7 @@ static uint64_t bulk(uint64_t len) { return 1 + digits(len) + 2 + len + 2; }  //
 
 uint64_t Replication::resp_bytes(const ReplOp& op) {
   if (op.kind == ReplOp::Kind::Del) return 4 + bulk(3) + bulk(op.key_len);  // *2\r\n $3 DEL $n key
-  uint64_t b = 4 + bulk(3) + bulk(op.key_len) + bulk(op.value_bytes);  // *3 or *5 header: 4 bytes either way
+  uint64_t b = 4 + bulk(3) + bulk(op.key_len) + bulk(op.value_bytes);       // *3 or *5 header: 4 bytes either way
   if (op.expire_at_ms >= 0) b += bulk(4) + bulk(digits(static_cast<uint64_t>(op.expire_at_ms)));  // PXAT ms
   return b;
 }
@@ -79,7 +84,8 @@ void Replication::on_event(Time now, uint64_t s) {
   // Trim the master's window to what every replica has applied.
   const int m = replica.master_index();
   uint64_t min_applied = UINT64_MAX;
-  for (int r : replicas_of_[static_cast<size_t>(m)]) min_applied = std::min(min_applied, nodes_[static_cast<size_t>(r)].repl_offset());
+  for (int r : replicas_of_[static_cast<size_t>(m)])
+    min_applied = std::min(min_applied, nodes_[static_cast<size_t>(r)].repl_offset());
   auto& window = acked_[static_cast<size_t>(m)];
   while (!window.empty() && window.front() <= min_applied) window.pop_front();
 }

@@ -24,17 +24,30 @@ inline uint32_t rotl(uint32_t x, int c) { return (x << c) | (x >> (32 - c)); }
 void block(uint32_t st[4], const uint8_t* p) {
   uint32_t m[16];
   for (int i = 0; i < 16; ++i)  // words are little-endian (RFC 1321 §2)
-    m[i] = uint32_t{p[i * 4]} | uint32_t{p[i * 4 + 1]} << 8 | uint32_t{p[i * 4 + 2]} << 16 | uint32_t{p[i * 4 + 3]} << 24;
+    m[i] =
+        uint32_t{p[i * 4]} | uint32_t{p[i * 4 + 1]} << 8 | uint32_t{p[i * 4 + 2]} << 16 | uint32_t{p[i * 4 + 3]} << 24;
   uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
   for (int i = 0; i < 64; ++i) {
     uint32_t f;
     int g;
     const int round = i / 16;
     switch (round) {
-      case 0: f = (b & c) | (~b & d); g = i; break;                 // F
-      case 1: f = (d & b) | (~d & c); g = (5 * i + 1) % 16; break;  // G
-      case 2: f = b ^ c ^ d; g = (3 * i + 5) % 16; break;           // H
-      default: f = c ^ (b | ~d); g = (7 * i) % 16; break;           // I
+      case 0:
+        f = (b & c) | (~b & d);
+        g = i;
+        break;  // F
+      case 1:
+        f = (d & b) | (~d & c);
+        g = (5 * i + 1) % 16;
+        break;  // G
+      case 2:
+        f = b ^ c ^ d;
+        g = (3 * i + 5) % 16;
+        break;  // H
+      default:
+        f = c ^ (b | ~d);
+        g = (7 * i) % 16;
+        break;  // I
     }
     const uint32_t t = d;
     d = c;

@@ -13,12 +13,12 @@ schema::ObjectPtr params() {
 }
 const RegisterFault reg(FaultKind{
     "client_crash",
-    "a client instance dies and restarts: its write-behind buffer is lost (counted), its L1 cache emptied",
-    params(),
+    "a client instance dies and restarts: its write-behind buffer is lost (counted), its L1 cache emptied", params(),
     [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
       const int64_t n = scenario.at("clients").at("instances").get<int64_t>();
       if (item.at("instance").get<int64_t>() >= n)
-        report("/instance", "an instance below clients.instances (" + std::to_string(n) + ")", item.at("instance").dump());
+        report("/instance", "an instance below clients.instances (" + std::to_string(n) + ")",
+               item.at("instance").dump());
     },
     [](FaultTarget& t, const nlohmann::json& item) { t.crash_client(item.at("instance").get<int>()); },
     /*needs_control_plane=*/true,  // kept as it was (the control plane then runs): results stay as they were

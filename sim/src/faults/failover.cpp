@@ -8,8 +8,10 @@ namespace {
 schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("node").req().about("the replica that takes over"));
-  o->fields.push_back(schema::enumeration("mode", {"default", "force", "takeover"}).dflt("default").about(
-      "default: coordinated with the master; force: without the master; takeover: without votes"));
+  o->fields.push_back(
+      schema::enumeration("mode", {"default", "force", "takeover"})
+          .dflt("default")
+          .about("default: coordinated with the master; force: without the master; takeover: without votes"));
   return o;
 }
 

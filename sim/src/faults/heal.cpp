@@ -6,7 +6,8 @@ namespace {
 
 const RegisterFault reg({"heal", "repair every partition", std::make_shared<schema::ObjectSpec>(),
                          [](const nlohmann::json&, const nlohmann::json& scenario, const auto& report) {
-                           if (scenario.at("cluster").at("mode") != "cluster") report("", "cluster mode", "standalone mode");
+                           if (scenario.at("cluster").at("mode") != "cluster")
+                             report("", "cluster mode", "standalone mode");
                          },
                          [](FaultTarget& t, const nlohmann::json&) { t.heal(); }});
 

@@ -15,8 +15,11 @@ schema::ObjectPtr params() {
   o->fields.push_back(schema::string("nodes").req().about("comma-separated node names on one side"));
   o->fields.push_back(schema::string("peers").dflt(nullptr).null_ok().about(
       "comma-separated node names on the other side (null: every node not in `nodes`)"));
-  o->fields.push_back(dist_field("latency_us", nullptr).null_ok().in("us").max(1e7).about(
-      "new one-way latency distribution of each of these links (null: unchanged)"));
+  o->fields.push_back(dist_field("latency_us", nullptr)
+                          .null_ok()
+                          .in("us")
+                          .max(1e7)
+                          .about("new one-way latency distribution of each of these links (null: unchanged)"));
   o->fields.push_back(schema::number("loss").dflt(nullptr).null_ok().min(0).max(1).about(
       "new probability that a message on each of these links is lost (null: unchanged)"));
   o->fields.push_back(schema::boolean("one_way").dflt(false).about("change only nodes -> peers, not peers -> nodes"));

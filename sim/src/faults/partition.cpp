@@ -41,7 +41,8 @@ Side resolve_side(const nlohmann::json& item, const Placement& p, const std::vec
     if (list.empty() && report) (*report)("/nodes", "at least one node name, or null", item.at("nodes").dump());
     for (const auto& n : list) {
       const auto it = std::find(names.begin(), names.end(), n);
-      if (it != names.end()) side.nodes.push_back(static_cast<int>(it - names.begin()));
+      if (it != names.end())
+        side.nodes.push_back(static_cast<int>(it - names.begin()));
       else if (report)
         (*report)("/nodes", "node names of this cluster (" + names.front() + " .. " + names.back() + ")",
                   "\"" + n + "\"");
@@ -57,8 +58,9 @@ Side resolve_side(const nlohmann::json& item, const Placement& p, const std::vec
         if (report) {
           std::string zones;
           for (size_t i = 0; i < p.zones.size(); ++i) zones += (i ? ", " : "") + p.zones[i];
-          (*report)("/zones", p.zoned ? "zone names of network.topology.zones (" + zones + ")"
-                                      : "zone names, which need network.topology layout \"zones\"",
+          (*report)("/zones",
+                    p.zoned ? "zone names of network.topology.zones (" + zones + ")"
+                            : "zone names, which need network.topology layout \"zones\"",
                     "\"" + z + "\"");
         }
         continue;
@@ -98,7 +100,8 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario, const Rep
            "all " + std::to_string(names.size()) + " nodes");
   bool zones_known = !item.at("zones").is_null();
   if (zones_known)
-    for (const auto& z : split_names(item.at("zones").get<std::string>())) zones_known = zones_known && p.zone_index(z) >= 0;
+    for (const auto& z : split_names(item.at("zones").get<std::string>()))
+      zones_known = zones_known && p.zone_index(z) >= 0;
   if (zones_known && side.nodes.empty() && side.clients.empty())
     report("/zones", "zones holding a node or a client instance", item.at("zones").dump());
   if (item.at("bus_only").get<bool>() && !item.at("clients").is_null())
@@ -125,8 +128,10 @@ void apply(FaultTarget& t, const nlohmann::json& item) {
   }
   std::sort(side.nodes.begin(), side.nodes.end());
   side.nodes.erase(std::unique(side.nodes.begin(), side.nodes.end()), side.nodes.end());
-  if (side.with_clients && !item.at("bus_only").get<bool>()) t.partition_clients(side.nodes, side.clients);
-  else t.partition(side.nodes, item.at("bus_only").get<bool>());
+  if (side.with_clients && !item.at("bus_only").get<bool>())
+    t.partition_clients(side.nodes, side.clients);
+  else
+    t.partition(side.nodes, item.at("bus_only").get<bool>());
 }
 
 const RegisterFault reg({"partition",

@@ -3,6 +3,7 @@
 
 namespace cachelab {
 namespace {
-const RegisterNodeFault reg("pause", "SIGSTOP the node: frozen, TCP stays up, nothing answers (clients time out)", &FaultTarget::pause);
+const RegisterNodeFault reg("pause", "SIGSTOP the node: frozen, TCP stays up, nothing answers (clients time out)",
+                            &FaultTarget::pause);
 }  // namespace
 }  // namespace cachelab

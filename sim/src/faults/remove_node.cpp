@@ -40,11 +40,12 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario,
   }
 }
 
-const RegisterFault reg({"remove_node",
-                         "a master leaves: Redis Cluster moves its slots away (redis-cli --cluster rebalance with "
-                         "its weight 0) then forgets it (del-node); ketama/modulo clients drop it from their ring",
-                         params(), check,
-                         [](FaultTarget& t, const nlohmann::json& item) { t.remove_node(t.node_index(item.at("node"))); }, /*needs_control_plane=*/false});
+const RegisterFault reg(
+    {"remove_node",
+     "a master leaves: Redis Cluster moves its slots away (redis-cli --cluster rebalance with "
+     "its weight 0) then forgets it (del-node); ketama/modulo clients drop it from their ring",
+     params(), check, [](FaultTarget& t, const nlohmann::json& item) { t.remove_node(t.node_index(item.at("node"))); },
+     /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

@@ -11,8 +11,8 @@ schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("from").req().about("the master giving slots"));
   o->fields.push_back(schema::string("to").req().about("the master receiving them"));
-  o->fields.push_back(schema::integer("count").req().min(1).max(16384).about(
-      "how many of the source's slots to move, lowest first"));
+  o->fields.push_back(
+      schema::integer("count").req().min(1).max(16384).about("how many of the source's slots to move, lowest first"));
   return o;
 }
 
@@ -27,17 +27,22 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario,
   };
   for (const char* key : {"from", "to"}) {
     const std::string n = item.at(key).get<std::string>();
-    if (!is_master(n)) report(std::string("/") + key, "a master of this cluster (master-1 .. master-" + std::to_string(masters) + ")", "\"" + n + "\"");
+    if (!is_master(n))
+      report(std::string("/") + key, "a master of this cluster (master-1 .. master-" + std::to_string(masters) + ")",
+             "\"" + n + "\"");
   }
   if (item.at("from") == item.at("to")) report("/to", "a master other than \"from\"", item.at("to").dump());
-  if (scenario.at("cluster").at("mode") != "cluster") report("", "cluster mode (slots exist only in a cluster)", "standalone mode");
+  if (scenario.at("cluster").at("mode") != "cluster")
+    report("", "cluster mode (slots exist only in a cluster)", "standalone mode");
 }
 
-const RegisterFault reg({"reshard", "move slots between masters online, as redis-cli --cluster reshard", params(), check,
+const RegisterFault reg({"reshard", "move slots between masters online, as redis-cli --cluster reshard", params(),
+                         check,
                          [](FaultTarget& t, const nlohmann::json& item) {
                            t.reshard(t.node_index(item.at("from")), t.node_index(item.at("to")),
                                      item.at("count").get<int>());
-                         }, /*needs_control_plane=*/false});
+                         },
+                         /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

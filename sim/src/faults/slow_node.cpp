@@ -9,10 +9,15 @@ namespace {
 schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("node").req().about("the node's name (master-M or replica-M-R)"));
-  o->fields.push_back(schema::number("factor").req().min(0, true).max(1e6).about(
-      "service time multiplier (1 = normal again)"));
-  o->fields.push_back(schema::number("duration_s").dflt(nullptr).null_ok().min(0, true).in("s").about(
-      "back to factor 1 after this long (null: stays until the next slow_node on this node)"));
+  o->fields.push_back(
+      schema::number("factor").req().min(0, true).max(1e6).about("service time multiplier (1 = normal again)"));
+  o->fields.push_back(
+      schema::number("duration_s")
+          .dflt(nullptr)
+          .null_ok()
+          .min(0, true)
+          .in("s")
+          .about("back to factor 1 after this long (null: stays until the next slow_node on this node)"));
   return o;
 }
 
@@ -25,7 +30,8 @@ const RegisterFault reg({"slow_node", "multiply a node's command service times b
                            const auto& d = item.at("duration_s");
                            t.slow_node(t.node_index(item.at("node")), item.at("factor").get<double>(),
                                        d.is_null() ? 0.0 : d.get<double>());
-                         }, /*needs_control_plane=*/false});
+                         },
+                         /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

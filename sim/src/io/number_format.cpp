@@ -41,7 +41,7 @@ double round_sig(double v, int sig_digits) {
 
 struct Unit {
   const char* name;
-  double size;  // in the base unit
+  double size;      // in the base unit
   double from = 0;  // used from this magnitude on (0: from `size`); "90.0 s" reads better than "1.50 min"
 };
 
@@ -96,8 +96,8 @@ std::string count(double n) {
 }
 
 std::string duration_ns(double ns, int sig_digits) {
-  static const Unit units[] = {{"ns", 1},         {"µs", 1e3},         {"ms", 1e6},
-                               {"s", 1e9},        {"min", 60e9, 120e9}, {"h", 3600e9, 7200e9}};
+  static const Unit units[] = {{"ns", 1},  {"µs", 1e3},          {"ms", 1e6},
+                               {"s", 1e9}, {"min", 60e9, 120e9}, {"h", 3600e9, 7200e9}};
   return scaled(ns, units, sig_digits, " ");
 }
 std::string duration_us(double us, int sig_digits) { return duration_ns(us * 1e3, sig_digits); }

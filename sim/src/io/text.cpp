@@ -15,7 +15,8 @@ size_t sequence_length(std::string_view s, size_t i) {
   if (c < 0x80) return 1;
   size_t n;
   uint8_t lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
   else if (c >= 0xE0 && c <= 0xEF) {
     n = 3;
     if (c == 0xE0) lo = 0xA0;  // overlong

@@ -203,17 +203,23 @@ class Parser {
 std::string ref_text(const Node& n) {
   const std::string step = n.step.empty() ? "" : n.step;
   switch (n.kind) {
-    case Node::Summary: return (step.empty() ? "" : step + ":") + n.path;
-    case Node::Knob: return (step.empty() ? "" : step) + ".knob:" + n.path;
+    case Node::Summary:
+      return (step.empty() ? "" : step + ":") + n.path;
+    case Node::Knob:
+      return (step.empty() ? "" : step) + ".knob:" + n.path;
     case Node::Series: {
       std::string s = n.func + "(" + step + ".series:" + n.path;
       if (n.from) s += ", " + format_number(*n.from) + ", " + format_number(*n.to);
       return s + ")";
     }
-    case Node::Count: return "count(" + step + ".events:" + n.path + ")";
-    case Node::Len: return "len(" + step + (n.func == "knob" ? ".knob:" : ":") + n.path + ")";
-    case Node::Exists: return "exists(" + step + (n.func == "knob" ? ".knob:" : ":") + n.path + ")";
-    default: return "";
+    case Node::Count:
+      return "count(" + step + ".events:" + n.path + ")";
+    case Node::Len:
+      return "len(" + step + (n.func == "knob" ? ".knob:" : ":") + n.path + ")";
+    case Node::Exists:
+      return "exists(" + step + (n.func == "knob" ? ".knob:" : ":") + n.path + ")";
+    default:
+      return "";
   }
 }
 
@@ -267,7 +273,9 @@ struct Eval {
         }
         if (n.kind == Node::Exists) return doc.contains(p) && !doc.at(p).is_null() ? 1.0 : 0.0;
         if (!doc.contains(p)) {
-          why = std::string("no such field in ") + (doc.is_null() ? "(nothing)" : n.kind == Node::Knob ? "the scenario" : "summary.json");
+          why = std::string("no such field in ") + (doc.is_null()          ? "(nothing)"
+                                                    : n.kind == Node::Knob ? "the scenario"
+                                                                           : "summary.json");
           return std::nullopt;
         }
         const json& v = doc.at(p);
@@ -308,10 +316,14 @@ struct Eval {
           char* end = nullptr;
           const double v = std::strtod(row[col].c_str(), &end);
           if (end == row[col].c_str()) continue;  // a text column (a node's role)
-          if (count == 0) acc = v;
-          else if (n.func == "max") acc = std::max(acc, v);
-          else if (n.func == "min") acc = std::min(acc, v);
-          else acc += v;
+          if (count == 0)
+            acc = v;
+          else if (n.func == "max")
+            acc = std::max(acc, v);
+          else if (n.func == "min")
+            acc = std::min(acc, v);
+          else
+            acc += v;
           ++count;
         }
         if (count == 0) {
@@ -326,13 +338,15 @@ struct Eval {
           if (e.value("type", "") == n.path) ++c;
         return c;
       }
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
 
   std::optional<double> operator()(const Node& n) const {
     switch (n.kind) {
-      case Node::Num: return n.num;
+      case Node::Num:
+        return n.num;
       case Node::Neg: {
         auto a = (*this)(*n.a);
         return a ? std::optional<double>(-*a) : std::nullopt;
@@ -350,7 +364,8 @@ struct Eval {
         if (*b == 0) return std::nullopt;
         return *a / *b;
       }
-      default: return read(n);
+      default:
+        return read(n);
     }
   }
 };
@@ -388,7 +403,8 @@ std::vector<std::string> Expr::steps() const {
   return out;
 }
 
-std::optional<double> Expr::value(const Steps& steps, const std::string& current, std::vector<Reading>* readings) const {
+std::optional<double> Expr::value(const Steps& steps, const std::string& current,
+                                  std::vector<Reading>* readings) const {
   if (sides_.empty()) return std::nullopt;
   return Eval{steps, current, readings}(*sides_.front());
 }
@@ -400,16 +416,22 @@ Expr::Verdict Expr::check(const Steps& steps, const std::string& current) const 
   std::vector<std::optional<double>> sides;
   for (const auto& s : sides_) sides.push_back(ev(*s));
   for (const auto& s : sides) {
-    if (!s) v.undefined = true;
-    else v.sides.push_back(*s);
+    if (!s)
+      v.undefined = true;
+    else
+      v.sides.push_back(*s);
   }
   if (v.undefined || ops_.empty()) return v;
   v.pass = true;
   for (size_t i = 0; i < ops_.size(); ++i) {
     const double a = v.sides[i], b = v.sides[i + 1];
     const std::string& op = ops_[i];
-    const bool ok = op == "<" ? a < b : op == "<=" ? a <= b : op == ">" ? a > b : op == ">=" ? a >= b
-                  : op == "==" ? a == b : a != b;
+    const bool ok = op == "<"    ? a < b
+                    : op == "<=" ? a <= b
+                    : op == ">"  ? a > b
+                    : op == ">=" ? a >= b
+                    : op == "==" ? a == b
+                                 : a != b;
     v.pass = v.pass && ok;
   }
   return v;
@@ -420,13 +442,20 @@ std::string format_number(double v, int decimals) {
   const bool automatic = decimals < 0;
   if (automatic) {  // about four significant digits, trailing zeros dropped
     const double a = std::fabs(v);
-    if (a == std::floor(a) && a < 1e15) decimals = 0;
-    else if (a >= 1000) decimals = 0;
-    else if (a >= 100) decimals = 1;
-    else if (a >= 10) decimals = 2;
-    else if (a >= 1) decimals = 3;
-    else if (a >= 0.001) decimals = 4;
-    else decimals = 6;
+    if (a == std::floor(a) && a < 1e15)
+      decimals = 0;
+    else if (a >= 1000)
+      decimals = 0;
+    else if (a >= 100)
+      decimals = 1;
+    else if (a >= 10)
+      decimals = 2;
+    else if (a >= 1)
+      decimals = 3;
+    else if (a >= 0.001)
+      decimals = 4;
+    else
+      decimals = 6;
   }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);

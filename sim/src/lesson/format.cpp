@@ -35,7 +35,8 @@ std::string wrap(const std::string& text, size_t width, const std::string& inden
 static std::string quote(const std::string& arg) {
   bool plain = !arg.empty();
   for (char c : arg)
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || std::string("/_.=,:-+").find(c) != std::string::npos);
+    plain =
+        plain && (std::isalnum(static_cast<unsigned char>(c)) || std::string("/_.=,:-+").find(c) != std::string::npos);
   if (plain) return arg;
   std::string q = "'";
   for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -76,8 +77,7 @@ std::string format_lesson(const Lesson& l, size_t width, bool answers) {
       for (const auto& [k, v] : start.resolved["slo"].items())
         if (!v.is_null()) slos += (slos.empty() ? "" : ", ") + k + " " + format_number(v.get<double>());
       if (!slos.empty()) s += " (" + slos + ")";
-    } catch (const ScenarioError&) {
-    }
+    } catch (const ScenarioError&) {}
     s += l.expect.empty() ? ".\n" : ", and:\n";
     for (const auto& e : l.expect) s += wrap("- " + e.claim, width, "    ");
     if (!l.challenge.hints.empty()) {

@@ -18,7 +18,6 @@ using schema::ObjectSpec;
 
 namespace {
 
-
 FieldSpec text(std::string name, std::string doc, bool required = true) {
   FieldSpec f = schema::string(std::move(name)).about(std::move(doc));
   return required ? f.req() : f.dflt("");
@@ -27,11 +26,16 @@ FieldSpec text(std::string name, std::string doc, bool required = true) {
 std::shared_ptr<const ObjectSpec> look_at_spec() {
   auto o = schema::object_spec("a number to show beside its meaning");
   o->fields.push_back(text("label", "what the number is, for people"));
-  o->fields.push_back(text("value", "an expression (lesson/expr.hpp): /origin/requests_per_s, /latency_us/p99 / 1000, "
-                                    "max(A.series:origin_queue_max)"));
+  o->fields.push_back(text("value",
+                           "an expression (lesson/expr.hpp): /origin/requests_per_s, /latency_us/p99 / 1000, "
+                           "max(A.series:origin_queue_max)"));
   o->fields.push_back(text("unit", "printed after the number (\"ms\", \"/s\", \"%\")", false));
-  o->fields.push_back(schema::integer("decimals").dflt(json()).null_ok().min(0).max(9).about(
-      "digits after the point; null = digits that fit the value"));
+  o->fields.push_back(schema::integer("decimals")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .max(9)
+                          .about("digits after the point; null = digits that fit the value"));
   return o;
 }
 
@@ -58,7 +62,8 @@ std::shared_ptr<const ObjectSpec> step_spec() {
 std::shared_ptr<const ObjectSpec> expect_spec() {
   auto o = schema::object_spec("a claim of the lesson and the check that backs it");
   o->fields.push_back(text("claim", "the claim, as the lesson states it"));
-  o->fields.push_back(text("check", "a comparison over the steps' results: \"B:/origin/requests < 0.6 * A:/origin/requests\""));
+  o->fields.push_back(
+      text("check", "a comparison over the steps' results: \"B:/origin/requests < 0.6 * A:/origin/requests\""));
   return o;
 }
 
@@ -71,7 +76,8 @@ std::shared_ptr<const ObjectSpec> qa_spec() {
 
 std::shared_ptr<const ObjectSpec> allowed_spec() {
   auto o = schema::object_spec("a knob the participant may change");
-  o->fields.push_back(text("pointer", "a JSON Pointer into the scenario: the knob, or a section whose knobs all may change"));
+  o->fields.push_back(
+      text("pointer", "a JSON Pointer into the scenario: the knob, or a section whose knobs all may change"));
   o->fields.push_back(schema::number("min").dflt(json()).null_ok().about("smallest value allowed (sizes in bytes)"));
   o->fields.push_back(schema::number("max").dflt(json()).null_ok().about("largest value allowed (sizes in bytes)"));
   o->fields.push_back(text("note", "why the budget is what it is", false));
@@ -83,8 +89,11 @@ std::shared_ptr<const ObjectSpec> challenge_spec() {
   o->fields.push_back(text("start", "the scenario the participant starts from; it misses its SLOs"));
   o->fields.push_back(text("solution", "a reference solution that passes"));
   o->fields.push_back(schema::array("allowed", allowed_spec()).about("the knob budget"));
-  o->fields.push_back(schema::integer("max_changes").dflt(0).min(0).max(100).about(
-      "knobs that may differ from the start at most; 0 = any number of the allowed ones"));
+  o->fields.push_back(schema::integer("max_changes")
+                          .dflt(0)
+                          .min(0)
+                          .max(100)
+                          .about("knobs that may differ from the start at most; 0 = any number of the allowed ones"));
   // "hints" (an array of strings) is checked by hand.
   return o;
 }
@@ -93,7 +102,8 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   auto o = schema::object_spec("a cachelab lesson or challenge");
   o->fields.push_back(schema::integer("cachelab_lesson").req().min(1).max(1).about("lesson format version: 1"));
   o->fields.push_back(schema::enumeration("kind", {"lesson", "challenge"}).dflt("lesson").about("what it is"));
-  o->fields.push_back(schema::integer("number").req().min(1).max(999).about("lessons 1, 2, ...; challenges C1, C2, ..."));
+  o->fields.push_back(
+      schema::integer("number").req().min(1).max(999).about("lessons 1, 2, ...; challenges C1, C2, ..."));
   o->fields.push_back(text("title", "one line"));
   o->fields.push_back(text("goal", "what a participant can do afterwards"));
   o->fields.push_back(schema::integer("minutes").req().min(1).max(180).in("min").about("time in the workshop"));
@@ -106,8 +116,10 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   o->fields.push_back(text("explain", "why it happens"));
   o->fields.push_back(schema::array("discuss", qa_spec()).about("discussion questions with answers"));
   o->fields.push_back(text("try_next", "an exercise to try next", false));
-  o->fields.push_back(schema::object("challenge", challenge_spec()).dflt(json()).null_ok().about(
-      "kind challenge: start, solution, knob budget"));
+  o->fields.push_back(schema::object("challenge", challenge_spec())
+                          .dflt(json())
+                          .null_ok()
+                          .about("kind challenge: start, solution, knob budget"));
   return o;
 }
 
@@ -158,8 +170,8 @@ json parse_json(const std::string& text, const std::string& file) {
         ++col;
       }
     }
-    throw ScenarioError(file, {{"", "valid JSON", "invalid JSON at line " + std::to_string(line) + ", column " +
-                                                      std::to_string(col)}});
+    throw ScenarioError(
+        file, {{"", "valid JSON", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col)}});
   }
 }
 
@@ -203,9 +215,9 @@ void check_expr(const std::string& text, const std::string& ptr, bool want_check
       if (std::find(ids.begin(), ids.end(), s) == ids.end()) {
         std::string known;
         for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
-        issues.push_back({ptr, s.empty() ? "a step id before each pointer (STEP:/pointer)"
-                                         : "a step of this lesson (" + known + ")",
-                          s.empty() ? "a pointer without a step in \"" + text + "\"" : "\"" + s + "\""});
+        issues.push_back(
+            {ptr, s.empty() ? "a step id before each pointer (STEP:/pointer)" : "a step of this lesson (" + known + ")",
+             s.empty() ? "a pointer without a step in \"" + text + "\"" : "\"" + s + "\""});
         return;
       }
     }
@@ -264,18 +276,22 @@ Lesson load_lesson_file(const fs::path& path) {
     s.gui = steps[i]["gui"];
     s.note = steps[i]["note"];
     if (std::find(ids.begin(), ids.end(), s.id) != ids.end())
-      issues.push_back({p + "/id", "an id no other step has" + std::string(l.is_challenge ? " (P is the participant's run)" : ""),
+      issues.push_back({p + "/id",
+                        "an id no other step has" + std::string(l.is_challenge ? " (P is the participant's run)" : ""),
                         "\"" + s.id + "\" again"});
     ids.push_back(s.id);
-    if (!steps[i]["file"].is_null()) s.file = rel(steps[i]["file"].get<std::string>());
-    else if (!r["base"].is_null()) s.file = rel(r["base"].get<std::string>());
-    else issues.push_back({p + "/file", "a scenario file (or a \"base\" for the lesson)", "neither"});
+    if (!steps[i]["file"].is_null())
+      s.file = rel(steps[i]["file"].get<std::string>());
+    else if (!r["base"].is_null())
+      s.file = rel(r["base"].get<std::string>());
+    else
+      issues.push_back({p + "/file", "a scenario file (or a \"base\" for the lesson)", "neither"});
     if (!s.file.empty()) {
       try {
         load_scenario_file(s.file.string(), s.sets);
       } catch (const ScenarioError& e) {
-        issues.push_back({steps[i]["file"].is_null() ? p + "/set" : p + "/file", "a valid scenario variant",
-                          first_lines(e)});
+        issues.push_back(
+            {steps[i]["file"].is_null() ? p + "/set" : p + "/file", "a valid scenario variant", first_lines(e)});
       }
     }
     l.steps.push_back(std::move(s));
@@ -312,7 +328,8 @@ Lesson load_lesson_file(const fs::path& path) {
         start = s.resolved;
         bool any_slo = false;
         for (const auto& [k, v] : s.resolved["slo"].items()) any_slo = any_slo || !v.is_null();
-        if (!any_slo) issues.push_back({"/challenge/start", "a scenario with at least one SLO (its slo section)", "none"});
+        if (!any_slo)
+          issues.push_back({"/challenge/start", "a scenario with at least one SLO (its slo section)", "none"});
       } catch (const ScenarioError& e) {
         issues.push_back({"/challenge/start", "a valid scenario", first_lines(e)});
       }
@@ -330,12 +347,12 @@ Lesson load_lesson_file(const fs::path& path) {
         bool ok = false;
         try {
           ok = !start.is_null() && start.contains(json::json_pointer(al.pointer));
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
         if (!ok && !start.is_null())
           issues.push_back({p, "a knob of the start scenario (cachelab knobs lists them)", "\"" + al.pointer + "\""});
         if (al.pointer == "/slo" || al.pointer.rfind("/slo/", 0) == 0 || al.pointer == "/seed")
-          issues.push_back({p, "a knob other than the SLOs and the seed (those are the test)", "\"" + al.pointer + "\""});
+          issues.push_back(
+              {p, "a knob other than the SLOs and the seed (those are the test)", "\"" + al.pointer + "\""});
         l.challenge.allowed.push_back(std::move(al));
       }
       if (c["allowed"].empty()) issues.push_back({"/challenge/allowed", "at least one knob", "an empty array"});

@@ -140,8 +140,10 @@ Grade grade(const Lesson& c, const fs::path& file) {
       if (hit->min && x < *hit->min) bound = "below the budget's minimum " + format_number(*hit->min);
       if (hit->max && x > *hit->max) bound = "above the budget's maximum " + format_number(*hit->max);
     }
-    if (bound.empty()) g.changes.push_back(line + " (allowed)");
-    else g.problems.push_back(line + " is " + bound + (hit->note.empty() ? "" : " (" + hit->note + ")"));
+    if (bound.empty())
+      g.changes.push_back(line + " (allowed)");
+    else
+      g.problems.push_back(line + " is " + bound + (hit->note.empty() ? "" : " (" + hit->note + ")"));
   }
   if (c.challenge.max_changes > 0) {
     int n = 0;

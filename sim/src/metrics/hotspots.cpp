@@ -60,8 +60,9 @@ json HotSpots::hot_slots_json(size_t n) const {
   std::iota(idx.begin(), idx.end(), 0);
   const size_t m = std::min(n, idx.size());
   std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(m), idx.end(), [&](int a, int b) {
-    return ops[static_cast<size_t>(a)] != ops[static_cast<size_t>(b)] ? ops[static_cast<size_t>(a)] > ops[static_cast<size_t>(b)]
-                                                                      : a < b;
+    return ops[static_cast<size_t>(a)] != ops[static_cast<size_t>(b)]
+               ? ops[static_cast<size_t>(a)] > ops[static_cast<size_t>(b)]
+               : a < b;
   });
   json out = json::array();
   for (size_t i = 0; i < m && ops[static_cast<size_t>(idx[i])] > 0; ++i) {

@@ -6,37 +6,59 @@ namespace cachelab {
 
 const char* error_name(ErrorKind k) {
   switch (k) {
-    case ErrorKind::Moved: return "moved";
-    case ErrorKind::Ask: return "ask";
-    case ErrorKind::TryAgain: return "tryagain";
-    case ErrorKind::ClusterDown: return "clusterdown";
-    case ErrorKind::Oom: return "oom";
-    case ErrorKind::Timeout: return "timeout";
-    case ErrorKind::Connection: return "connection";
-    case ErrorKind::CrossSlot: return "crossslot";
-    case ErrorKind::NoReplicas: return "noreplicas";
-    case ErrorKind::Reply: return "reply";
-    case ErrorKind::kCount: break;
+    case ErrorKind::Moved:
+      return "moved";
+    case ErrorKind::Ask:
+      return "ask";
+    case ErrorKind::TryAgain:
+      return "tryagain";
+    case ErrorKind::ClusterDown:
+      return "clusterdown";
+    case ErrorKind::Oom:
+      return "oom";
+    case ErrorKind::Timeout:
+      return "timeout";
+    case ErrorKind::Connection:
+      return "connection";
+    case ErrorKind::CrossSlot:
+      return "crossslot";
+    case ErrorKind::NoReplicas:
+      return "noreplicas";
+    case ErrorKind::Reply:
+      return "reply";
+    case ErrorKind::kCount:
+      break;
   }
   return "?";
 }
 
 const char* stale_source_name(StaleSource s) {
   switch (s) {
-    case StaleSource::Cache: return "cache";
-    case StaleSource::L1: return "l1";
-    case StaleSource::Replica: return "replica";
-    case StaleSource::kCount: break;
+    case StaleSource::Cache:
+      return "cache";
+    case StaleSource::L1:
+      return "l1";
+    case StaleSource::Replica:
+      return "replica";
+    case StaleSource::kCount:
+      break;
   }
   return "?";
 }
 
 static void count_trouble(Counters& c, const RequestOutcome& o) {
   switch (o.fail) {
-    case FailCause::None: break;
-    case FailCause::Origin: ++c.failed, ++c.failed_origin; break;
-    case FailCause::Cache: ++c.failed, ++c.failed_cache; break;
-    case FailCause::BufferFull: ++c.failed, ++c.failed_buffer_full; break;
+    case FailCause::None:
+      break;
+    case FailCause::Origin:
+      ++c.failed, ++c.failed_origin;
+      break;
+    case FailCause::Cache:
+      ++c.failed, ++c.failed_cache;
+      break;
+    case FailCause::BufferFull:
+      ++c.failed, ++c.failed_buffer_full;
+      break;
   }
   if (o.cache_error >= 0) ++c.cache_failed;
   if (o.unavailable >= 0) {
@@ -48,7 +70,8 @@ static void count_trouble(Counters& c, const RequestOutcome& o) {
 static void count_done(Counters& c, const Request& r, bool hit, const RequestOutcome& o) {
   ++c.requests;
   // Nearly every request neither failed nor met a cache error: one test skips the outcome's counters.
-  if (o.fail != FailCause::None || o.cache_error >= 0 || o.unavailable >= 0) [[unlikely]] count_trouble(c, o);
+  if (o.fail != FailCause::None || o.cache_error >= 0 || o.unavailable >= 0) [[unlikely]]
+    count_trouble(c, o);
   if (r.op == Op::Read || r.op == Op::MGet) {  // MGET is a read of several keys: a hit when all were cached
     ++c.reads;
     (hit ? c.hits : c.misses)++;  // a read that failed at the origin still missed the cache

@@ -26,23 +26,37 @@ static json opt_json(const std::optional<double>& v) { return v ? json(*v) : jso
 
 json latency_json(const LogHistogram& h) {
   auto us = [](std::optional<double> ns) { return ns ? std::optional<double>(*ns / 1000.0) : std::nullopt; };
-  return {{"p50", opt_json(us(h.quantile(0.50)))}, {"p90", opt_json(us(h.quantile(0.90)))},
-          {"p99", opt_json(us(h.quantile(0.99)))}, {"p999", opt_json(us(h.quantile(0.999)))},
-          {"max", h.count() ? json(h.max() / 1000.0) : json()}, {"mean", opt_json(us(h.mean()))}};
+  return {{"p50", opt_json(us(h.quantile(0.50)))},
+          {"p90", opt_json(us(h.quantile(0.90)))},
+          {"p99", opt_json(us(h.quantile(0.99)))},
+          {"p999", opt_json(us(h.quantile(0.999)))},
+          {"max", h.count() ? json(h.max() / 1000.0) : json()},
+          {"mean", opt_json(us(h.mean()))}};
 }
 
 SeriesWriter::SeriesWriter(const std::vector<std::string>& node_names) : last_(node_names.size()) {
-  columns_ = {"t_s", "warmup", "requests_per_s", "reads_per_s", "writes_per_s", "offered_per_s", "hit_ratio",
-              "latency_us_p50", "latency_us_p90", "latency_us_p99", "latency_us_max", "origin_requests_per_s",
-              "origin_concurrency_max", "origin_queue_max", "origin_latency_us_p99"};
+  columns_ = {"t_s",
+              "warmup",
+              "requests_per_s",
+              "reads_per_s",
+              "writes_per_s",
+              "offered_per_s",
+              "hit_ratio",
+              "latency_us_p50",
+              "latency_us_p90",
+              "latency_us_p99",
+              "latency_us_max",
+              "origin_requests_per_s",
+              "origin_concurrency_max",
+              "origin_queue_max",
+              "origin_latency_us_p99"};
   for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
     columns_.push_back(std::string("errors_") + error_name(static_cast<ErrorKind>(k)));
   columns_.push_back("evicted_keys");
   columns_.push_back("expired_keys");
   for (const auto& n : node_names)
-    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys",
-                          ".expired_stale_keys", ".expired_stale_bytes", ".expired_keys", ".keyspace_hits",
-                          ".keyspace_misses"})
+    for (const char* c : {".role", ".used_memory_bytes", ".keys", ".ops_per_s", ".evicted_keys", ".expired_stale_keys",
+                          ".expired_stale_bytes", ".expired_keys", ".keyspace_hits", ".keyspace_misses"})
       columns_.push_back(n + c);
 }
 
@@ -57,9 +71,8 @@ std::vector<std::string> SeriesWriter::row(double t_end_s, bool warmup, double s
   row.push_back(format_fixed(c.reads / secs, 3));
   row.push_back(format_fixed(c.writes / secs, 3));
   row.push_back(format_fixed(c.offered / secs, 3));
-  row.push_back(c.hits + c.misses
-                    ? format_fixed(static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses), 6)
-                    : "");
+  row.push_back(
+      c.hits + c.misses ? format_fixed(static_cast<double>(c.hits) / static_cast<double>(c.hits + c.misses), 6) : "");
   for (double q : {0.5, 0.9, 0.99}) {
     const auto v = iv.latency->quantile(q);
     row.push_back(v ? format_fixed(*v / 1000.0, 3) : "");
@@ -100,8 +113,12 @@ namespace {
 // {p50, p90, p99, p999, max, mean} in microseconds from a histogram of nanoseconds; NaN (null) when empty.
 results::LatencyUs latency_record(const LogHistogram& h) {
   auto us = [](std::optional<double> ns) { return ns ? *ns / 1000.0 : results::kMissing; };
-  return {us(h.quantile(0.50)), us(h.quantile(0.90)), us(h.quantile(0.99)),
-          us(h.quantile(0.999)), h.count() ? h.max() / 1000.0 : results::kMissing, us(h.mean())};
+  return {us(h.quantile(0.50)),
+          us(h.quantile(0.90)),
+          us(h.quantile(0.99)),
+          us(h.quantile(0.999)),
+          h.count() ? h.max() / 1000.0 : results::kMissing,
+          us(h.mean())};
 }
 
 }  // namespace
@@ -125,14 +142,14 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
   s.throughput_per_s = measured_s > 0 ? tot.requests / measured_s : results::kMissing;
   // Share of requests the cache answered (no connection error, CLUSTERDOWN or timeout on the way).
   s.degraded_requests = count(tot.degraded);
-  s.availability = tot.requests ? 1.0 - static_cast<double>(tot.degraded) / static_cast<double>(tot.requests)
-                                : results::kMissing;
+  s.availability =
+      tot.requests ? 1.0 - static_cast<double>(tot.degraded) / static_cast<double>(tot.requests) : results::kMissing;
   s.latency_us = latency_record(rec.latency());
   const auto err = [&](ErrorKind k) { return count(tot.errors[static_cast<size_t>(k)]); };
   static_assert(static_cast<size_t>(ErrorKind::kCount) == 10, "a new ErrorKind needs its field in results::Errors");
-  s.errors = {err(ErrorKind::Moved),      err(ErrorKind::Ask),     err(ErrorKind::TryAgain),
-              err(ErrorKind::ClusterDown), err(ErrorKind::Oom),     err(ErrorKind::Timeout),
-              err(ErrorKind::Connection), err(ErrorKind::CrossSlot), err(ErrorKind::NoReplicas),
+  s.errors = {err(ErrorKind::Moved),       err(ErrorKind::Ask),       err(ErrorKind::TryAgain),
+              err(ErrorKind::ClusterDown), err(ErrorKind::Oom),       err(ErrorKind::Timeout),
+              err(ErrorKind::Connection),  err(ErrorKind::CrossSlot), err(ErrorKind::NoReplicas),
               err(ErrorKind::Reply)};
   s.origin.requests = count(tot.origin_requests);
   s.origin.reads = count(tot.origin_reads);
@@ -163,7 +180,8 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
     const StaleCounts& c = tot.stale[k];
     results::StaleSummary& out = k == 0 ? s.stale_reads.cache : k == 1 ? s.stale_reads.l1 : s.stale_reads.replica;
     out.reads = count(c.reads);
-    out.age_ms_mean = c.reads ? static_cast<double>(c.age_ns_sum) / static_cast<double>(c.reads) / 1e6 : results::kMissing;
+    out.age_ms_mean =
+        c.reads ? static_cast<double>(c.age_ns_sum) / static_cast<double>(c.reads) / 1e6 : results::kMissing;
     out.age_ms_max = c.reads ? static_cast<double>(c.age_ns_max) / 1e6 : results::kMissing;
   }
   return results::core_to_json(s);

@@ -60,8 +60,10 @@ void SpaceSaving::increment(uint32_t id) {
     uint32_t lo = p + 1, hi = n;  // first position with count > v in [p+1, n)
     while (lo < hi) {
       const uint32_t mid = (lo + hi) / 2;
-      if (count_[order_[mid]] > v) hi = mid;
-      else lo = mid + 1;
+      if (count_[order_[mid]] > v)
+        hi = mid;
+      else
+        lo = mid + 1;
     }
     last = lo - 1;
   }

@@ -60,8 +60,8 @@ Network::Trip Network::graph_trip(uint16_t client, uint32_t node) {
   double there = 0, back = 0;
   for (uint16_t i = 0; i < r.there; ++i) there += d[i]->sample(rng_);
   for (uint16_t i = 0; i < r.back; ++i) back += d[r.there + i]->sample(rng_);
-  ZoneStat& st = stats_[static_cast<size_t>(map_->placement.client_zone[client]) * zones_ +
-                        map_->placement.node_zone[node]];
+  ZoneStat& st =
+      stats_[static_cast<size_t>(map_->placement.client_zone[client]) * zones_ + map_->placement.node_zone[node]];
   ++st.n;
   st.sum_us += there + back;
   return {Time::saturated_ns(there * 1000.0 + 0.5), Time::saturated_ns(back * 1000.0 + 0.5)};

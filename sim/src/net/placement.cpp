@@ -61,9 +61,9 @@ Placement place(const json& scenario) {
       zone = i % zones;
     } else if (i < masters + masters * replicas) {
       const int m = (i - masters) / replicas, r = (i - masters) % replicas;  // 0-based master, replica
-      zone = zones == 1 ? 0 : (m + 1 + r % (zones - 1)) % zones;          // never the master's zone
+      zone = zones == 1 ? 0 : (m + 1 + r % (zones - 1)) % zones;             // never the master's zone
     } else {
-      zone = (masters + (i - masters - masters * replicas)) % zones;        // add_node masters continue the round
+      zone = (masters + (i - masters - masters * replicas)) % zones;  // add_node masters continue the round
     }
     int rack = -1;
     for (const auto& e : topo.at("nodes"))
@@ -110,8 +110,8 @@ bool parse_client_list(const std::string& text, const Placement& p, int instance
     int a = 0, b = 0;
     const auto dash = item.find('-');
     const bool single = number(item, a);
-    const bool range = !single && dash != std::string::npos && number(item.substr(0, dash), a) &&
-                       number(item.substr(dash + 1), b);
+    const bool range =
+        !single && dash != std::string::npos && number(item.substr(0, dash), a) && number(item.substr(dash + 1), b);
     if (single || range) {
       if (single) b = a;
       if (a > b) {
@@ -156,7 +156,8 @@ std::shared_ptr<NetworkMap> build_network(const Scenario& s, int nodes, bool con
       rack_of_host.push_back(p.node_zone[k] * p.racks_per_zone + p.node_rack[k]);
     }
     for (int c = 0; c < instances; ++c)
-      rack_of_host.push_back(p.client_zone[static_cast<size_t>(c)] * p.racks_per_zone + p.client_rack[static_cast<size_t>(c)]);
+      rack_of_host.push_back(p.client_zone[static_cast<size_t>(c)] * p.racks_per_zone +
+                             p.client_rack[static_cast<size_t>(c)]);
     for (int r = 0; r < racks; ++r) zone_of_rack.push_back(r / p.racks_per_zone);
     const json& t = s.network.topology;
     m->topology = std::make_unique<Topology>(
@@ -168,7 +169,8 @@ std::shared_ptr<NetworkMap> build_network(const Scenario& s, int nodes, bool con
     if (s.network.bus_loss > 0) {
       const int hosts = nodes + instances, zones = static_cast<int>(p.zones.size());
       for (int i = 0; i < nodes; ++i)
-        m->topology->change_link(i, hosts + 1 + zones + rack_of_host[static_cast<size_t>(i)], nullptr, &s.network.bus_loss);
+        m->topology->change_link(i, hosts + 1 + zones + rack_of_host[static_cast<size_t>(i)], nullptr,
+                                 &s.network.bus_loss);
     }
     return m;
   }
@@ -180,7 +182,7 @@ std::shared_ptr<NetworkMap> build_network(const Scenario& s, int nodes, bool con
   for (const auto& f : s.resolved.at("faults"))
     client_cuts = client_cuts || (f.at("action").get_ref<const std::string&>() == "partition" &&
                                   !f.at("clients").is_null());  // a string compare: json == "..." trips GCC 12's
-                                                                  // -Warray-bounds inside nlohmann's operator==
+                                                                // -Warray-bounds inside nlohmann's operator==
   if (client_cuts) {
     m->first_client_host = nodes;
     for (int c = 0; c < instances; ++c) m->topology->add_host("client-" + std::to_string(c), false);

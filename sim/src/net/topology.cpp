@@ -202,9 +202,9 @@ void Topology::add_link(int a, int b, const nlohmann::json& latency_us, double l
     l.to = to;
     l.dist = d;
     l.loss = loss;
-    l.edge = boost::add_edge(from, to, Graph::EdgeProp{dists_[d]->mean(), static_cast<uint32_t>(g_->links.size())},
-                             g_->g)
-                 .first;
+    l.edge =
+        boost::add_edge(from, to, Graph::EdgeProp{dists_[d]->mean(), static_cast<uint32_t>(g_->links.size())}, g_->g)
+            .first;
     if (from < g_->direct_dim && to < g_->direct_dim)
       g_->direct[static_cast<size_t>(from) * g_->direct_dim + to] = static_cast<int32_t>(g_->links.size());
     g_->min_mean_us = std::min(g_->min_mean_us, dists_[d]->mean());

@@ -9,12 +9,18 @@ namespace cachelab {
 
 const char* op_name(Op op) {
   switch (op) {
-    case Op::Read: return "get";
-    case Op::Write: return "set";
-    case Op::Del: return "del";
-    case Op::Incr: return "incr";
-    case Op::MGet: return "mget";
-    case Op::MSet: return "mset";
+    case Op::Read:
+      return "get";
+    case Op::Write:
+      return "set";
+    case Op::Del:
+      return "del";
+    case Op::Incr:
+      return "incr";
+    case Op::MGet:
+      return "mget";
+    case Op::MSet:
+      return "mset";
   }
   return "?";
 }
@@ -35,11 +41,26 @@ static size_t put_decimal(uint64_t v, char* out) {
 
 // Compares instead of dividing: every command's arrival asks for its key's length (memory accounting).
 static size_t decimal_length(uint64_t v) {
-  static constexpr uint64_t kPow10[20] = {
-      1ull,        10ull,        100ull,        1000ull,        10000ull,        100000ull,        1000000ull,
-      10000000ull, 100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
-      100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
-      10000000000000000000ull};
+  static constexpr uint64_t kPow10[20] = {1ull,
+                                          10ull,
+                                          100ull,
+                                          1000ull,
+                                          10000ull,
+                                          100000ull,
+                                          1000000ull,
+                                          10000000ull,
+                                          100000000ull,
+                                          1000000000ull,
+                                          10000000000ull,
+                                          100000000000ull,
+                                          1000000000000ull,
+                                          10000000000000ull,
+                                          100000000000000ull,
+                                          1000000000000000ull,
+                                          10000000000000000ull,
+                                          100000000000000000ull,
+                                          1000000000000000000ull,
+                                          10000000000000000000ull};
   size_t n = 1;
   while (n < 20 && v >= kPow10[n]) ++n;
   return n;

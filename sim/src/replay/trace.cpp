@@ -15,18 +15,25 @@ namespace cachelab::replay {
 bool parse_trace_format(const std::string& name, TraceFormat& out) {
   std::string n = name;
   for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (n == "oraclegeneral") out = TraceFormat::OracleGeneral;
-  else if (n == "csv") out = TraceFormat::Csv;
-  else if (n == "txt") out = TraceFormat::Txt;
-  else return false;
+  if (n == "oraclegeneral")
+    out = TraceFormat::OracleGeneral;
+  else if (n == "csv")
+    out = TraceFormat::Csv;
+  else if (n == "txt")
+    out = TraceFormat::Txt;
+  else
+    return false;
   return true;
 }
 
 const char* trace_format_name(TraceFormat f) {
   switch (f) {
-    case TraceFormat::OracleGeneral: return "oracleGeneral";
-    case TraceFormat::Csv: return "csv";
-    case TraceFormat::Txt: return "txt";
+    case TraceFormat::OracleGeneral:
+      return "oracleGeneral";
+    case TraceFormat::Csv:
+      return "csv";
+    case TraceFormat::Txt:
+      return "txt";
   }
   return "?";
 }
@@ -80,9 +87,12 @@ std::string slurp(const std::string& path) {
 
 Trace read_trace(const std::string& path, TraceFormat format) {
   switch (format) {
-    case TraceFormat::OracleGeneral: return read_oracle_general(path);
-    case TraceFormat::Csv: return read_csv_trace(path);
-    case TraceFormat::Txt: return read_txt_trace(path);
+    case TraceFormat::OracleGeneral:
+      return read_oracle_general(path);
+    case TraceFormat::Csv:
+      return read_csv_trace(path);
+    case TraceFormat::Txt:
+      return read_txt_trace(path);
   }
   throw TraceError("unknown trace format");
 }

@@ -63,9 +63,12 @@ Trace read_csv_trace(const std::string& path) {
       for (size_t c = 0; c < cells.size(); ++c) {
         std::string name(cells[c]);
         for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (name == "time") col_time = static_cast<int>(c);
-        else if (name == "key") col_key = static_cast<int>(c);
-        else if (name == "size") col_size = static_cast<int>(c);
+        if (name == "time")
+          col_time = static_cast<int>(c);
+        else if (name == "key")
+          col_key = static_cast<int>(c);
+        else if (name == "size")
+          col_size = static_cast<int>(c);
       }
       if (col_time < 0 || col_key < 0 || col_size < 0)
         throw TraceError(where + "the header must name the columns time,key,size[,op] (got '" +

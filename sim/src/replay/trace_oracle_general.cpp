@@ -30,7 +30,8 @@ Trace read_oracle_general(const std::string& path) {
   for (size_t i = 0; i < n; ++i) {
     const char* rec = bytes.data() + i * kRecordBytes;
     const int64_t next = load_le<int64_t>(rec + 16);
-    b.add(load_le<uint64_t>(rec + 4), load_le<uint32_t>(rec + 12), load_le<uint32_t>(rec), next < 0 ? kNeverAgain : next);
+    b.add(load_le<uint64_t>(rec + 4), load_le<uint32_t>(rec + 12), load_le<uint32_t>(rec),
+          next < 0 ? kNeverAgain : next);
   }
   return b.finish(true);
 }

@@ -175,8 +175,10 @@ class LoadedSource final : public TraceStream::Source {
 }  // namespace
 
 TraceStream::TraceStream(const std::string& path, TraceFormat format) : path_(path), format_(format) {
-  if (format == TraceFormat::OracleGeneral) src_ = std::make_unique<OracleGeneralSource>(path);
-  else src_ = std::make_unique<LoadedSource>(path, format);
+  if (format == TraceFormat::OracleGeneral)
+    src_ = std::make_unique<OracleGeneralSource>(path);
+  else
+    src_ = std::make_unique<LoadedSource>(path, format);
 }
 
 TraceStream::~TraceStream() = default;

@@ -23,7 +23,8 @@ using nlohmann::json;
 
 namespace {
 
-const char* kStyle = R"(body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1500px}
+const char* kStyle =
+    R"(body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1500px}
 h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}h3{font-size:15px}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 table.kv th{background:#f6f6f6;font-weight:normal}td.pass{color:#1a7f37;font-weight:bold}td.fail{color:#c62828;font-weight:bold}
@@ -60,8 +61,8 @@ std::string td(const std::string& s, const std::string& cls = "") {
 double num_or_nan(const json& v) { return v.is_number() ? v.get<double>() : NAN; }
 
 struct CurvePoint {
-  std::string x;                  // the first knob's value
-  std::string group;              // the other knobs (and the case, for plans)
+  std::string x;      // the first knob's value
+  std::string group;  // the other knobs (and the case, for plans)
   std::map<std::string, double> m;
 };
 
@@ -119,8 +120,8 @@ std::string sweep_body(const fs::path& dir) {
   const json& points = field(sw, "/points", file);
   h += "<p class=\"sub\">" + xml_escape(field(sw, "/scenario_file", file).get<std::string>()) + "; " +
        fmt::count(static_cast<double>(points.size())) + " of " +
-       fmt::count(field(sw, "/points_total", file).get<double>()) + " points; seeds per point: " +
-       fmt::count(static_cast<double>(field(sw, "/seeds", file).size())) + "</p>\n";
+       fmt::count(field(sw, "/points_total", file).get<double>()) +
+       " points; seeds per point: " + fmt::count(static_cast<double>(field(sw, "/seeds", file).size())) + "</p>\n";
   std::vector<std::string> ptrs;
   for (const auto& a : axes) ptrs.push_back(a.at("pointer").get<std::string>());
   auto label = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
@@ -139,8 +140,10 @@ std::string sweep_body(const fs::path& dir) {
     for (size_t k = 0; k < ptrs.size(); ++k) {
       const std::string v = label(field(sw, base + "/knobs", file).at(ptrs[k]));
       h += td(v);
-      if (k == 0) cp.x = v;
-      else cp.group += (cp.group.empty() ? "" : ", ") + ptrs[k] + "=" + v;
+      if (k == 0)
+        cp.x = v;
+      else
+        cp.group += (cp.group.empty() ? "" : ", ") + ptrs[k] + "=" + v;
     }
     const double hr = mean("hit_ratio"), p99 = mean("latency_p99_ms"), org = mean("origin_requests_per_s"),
                  er = mean("error_rate");
@@ -179,15 +182,15 @@ std::string plan_body(const fs::path& dir) {
   };
   const json& best = field(pl, "/best", file);
   if (!best.is_null()) {
-    h += "<p class=\"answer\">Answer: " + xml_escape(best.at("text").get<std::string>()) + "<br>binding SLO: " +
-         xml_escape(best.at("binding_slo").get<std::string>()) + " (" + xml_escape(best.at("binding_case").get<std::string>()) +
-         ")</p>\n";
+    h += "<p class=\"answer\">Answer: " + xml_escape(best.at("text").get<std::string>()) +
+         "<br>binding SLO: " + xml_escape(best.at("binding_slo").get<std::string>()) + " (" +
+         xml_escape(best.at("binding_case").get<std::string>()) + ")</p>\n";
   } else {
     h += "<p class=\"none\">No candidate meets every SLO.";
     if (pl.contains("blocking"))
       for (const auto& b : pl.at("blocking"))
-        h += "<br>Stops every candidate: " + xml_escape(b.at("slo").get<std::string>()) + "; closest: " +
-             xml_escape(b.at("closest").get<std::string>());
+        h += "<br>Stops every candidate: " + xml_escape(b.at("slo").get<std::string>()) +
+             "; closest: " + xml_escape(b.at("closest").get<std::string>());
     if (pl.contains("widen")) {
       h += "<br>The search could widen:";
       for (const auto& w : pl.at("widen")) h += " " + xml_escape(w.get<std::string>()) + ";";
@@ -226,7 +229,8 @@ std::string plan_body(const fs::path& dir) {
       for (size_t k = 1; k < ptrs.size(); ++k)
         cp.group += (cp.group.empty() ? "" : ", ") + c.at("knobs").at(ptrs[k]).get<std::string>();
       cp.group += (cp.group.empty() ? "" : ", ") + cs.at("case").get<std::string>();
-      for (auto it = cs.at("metrics").begin(); it != cs.at("metrics").end(); ++it) cp.m[it.key()] = num_or_nan(it.value());
+      for (auto it = cs.at("metrics").begin(); it != cs.at("metrics").end(); ++it)
+        cp.m[it.key()] = num_or_nan(it.value());
       pts.push_back(cp);
       for (const auto& x : cs.at("slo"))
         if (!x.at("pass").get<bool>()) {
@@ -244,12 +248,13 @@ std::string plan_body(const fs::path& dir) {
           const json w = x.value("window", json());
           if (w.is_object())
             misses += ", in " + fmt::count(w.at("intervals").get<double>()) + " intervals between " +
-                      fmt::duration_s(w.at("from_s").get<double>()) + " and " + fmt::duration_s(w.at("to_s").get<double>());
+                      fmt::duration_s(w.at("from_s").get<double>()) + " and " +
+                      fmt::duration_s(w.at("to_s").get<double>());
         }
     }
     const std::string cls = verdict == "pass" ? "pass" : verdict == "fail" ? "fail" : "";
-    h += td(fmt::count(field(pl, base + "/nodes", file).get<double>())) + td(cost_text(field(pl, base + "/cost", file).get<double>())) +
-         td(verdict, cls) + td(misses) + "</tr>\n";
+    h += td(fmt::count(field(pl, base + "/nodes", file).get<double>())) +
+         td(cost_text(field(pl, base + "/cost", file).get<double>())) + td(verdict, cls) + td(misses) + "</tr>\n";
   }
   h += "</table>\n";
   if (!ptrs.empty()) {
@@ -267,8 +272,8 @@ std::string plan_body(const fs::path& dir) {
     for (const auto& cs : shown->at("cases")) {
       const fs::path run_dir = dir / cs.at("runs").at(0).get<std::string>();
       if (results::looks_like_run_dir(run_dir))
-        h += run_section(run_dir, std::string(best.is_null() ? "The cheapest simulated candidate" : "The answer") + ", " +
-                                      cs.at("case").get<std::string>());
+        h += run_section(run_dir, std::string(best.is_null() ? "The cheapest simulated candidate" : "The answer") +
+                                      ", " + cs.at("case").get<std::string>());
     }
   return h;
 }
@@ -278,19 +283,22 @@ std::string plan_body(const fs::path& dir) {
 std::string page(const std::string& title, const std::string& body) {
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + xml_escape(title) +
          "</title>\n<style>\n" + kStyle + "</style>\n</head>\n<body>\n" + body +
-         "<p class=\"sub\">Written by cachelab report; self-contained (inline CSS and SVG, no scripts, no network).</p>\n"
+         "<p class=\"sub\">Written by cachelab report; self-contained (inline CSS and SVG, no scripts, no "
+         "network).</p>\n"
          "</body>\n</html>\n";
 }
 
 DirKind detect_dir(const fs::path& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw ResultsError(dir.string() + ": expected a run, sweep or plan directory, found " +
-                                                     (fs::exists(dir, ec) ? "a file" : "nothing"));
+  if (!fs::is_directory(dir, ec))
+    throw ResultsError(dir.string() + ": expected a run, sweep or plan directory, found " +
+                       (fs::exists(dir, ec) ? "a file" : "nothing"));
   if (fs::exists(dir / "plan.json", ec)) return DirKind::Plan;
   if (fs::exists(dir / "sweep.json", ec)) return DirKind::Sweep;
   if (results::looks_like_run_dir(dir)) return DirKind::Run;
-  throw ResultsError(dir.string() + ": expected a run directory (summary.json, series.csv, ...), a sweep (sweep.json) "
-                                    "or a plan (plan.json), found none of them");
+  throw ResultsError(dir.string() +
+                     ": expected a run directory (summary.json, series.csv, ...), a sweep (sweep.json) "
+                     "or a plan (plan.json), found none of them");
 }
 
 std::string report_html(const fs::path& dir) {
@@ -300,8 +308,10 @@ std::string report_html(const fs::path& dir) {
         const auto body = run_section(dir, "Run " + dir.filename().string());
         return page("cachelab report: " + dir.filename().string(), "<h1>cachelab run report</h1>\n" + body);
       }
-      case DirKind::Sweep: return page("cachelab sweep report: " + dir.filename().string(), sweep_body(dir));
-      case DirKind::Plan: return page("cachelab plan report: " + dir.filename().string(), plan_body(dir));
+      case DirKind::Sweep:
+        return page("cachelab sweep report: " + dir.filename().string(), sweep_body(dir));
+      case DirKind::Plan:
+        return page("cachelab plan report: " + dir.filename().string(), plan_body(dir));
     }
   } catch (const json::exception& e) {
     throw ResultsError(dir.string() + ": a results file has an unexpected shape: " + e.what());

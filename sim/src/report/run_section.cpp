@@ -16,9 +16,15 @@ std::string row(const std::string& k, const std::string& v) {
 }
 
 std::string n_or_na(double v, std::string (*f)(double)) { return std::isfinite(v) ? f(v) : "n/a"; }
-std::string count(double v) { return n_or_na(v, [](double x) { return fmt::count(x); }); }
-std::string ratio(double v) { return n_or_na(v, [](double x) { return fmt::ratio(x); }); }
-std::string us(double v) { return n_or_na(v, [](double x) { return fmt::duration_us(x); }); }
+std::string count(double v) {
+  return n_or_na(v, [](double x) { return fmt::count(x); });
+}
+std::string ratio(double v) {
+  return n_or_na(v, [](double x) { return fmt::ratio(x); });
+}
+std::string us(double v) {
+  return n_or_na(v, [](double x) { return fmt::duration_us(x); });
+}
 
 std::string slo_text(const std::string& name, double v) {
   if (!std::isfinite(v)) return "n/a";
@@ -45,17 +51,19 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
   const results::Run run = results::load_run(dir);
   const auto& s = run.summary;
   std::string h = "<section>\n<h2>" + xml_escape(heading) + "</h2>\n";
-  h += "<p class=\"sub\">" + xml_escape(run.info.name) + (run.info.title.empty() ? "" : ": " + xml_escape(run.info.title)) +
-       "<br>" + xml_escape(run.info.mode) + " run, seed " + std::to_string(run.info.seed) + ", started " +
-       xml_escape(run.info.started_utc) + ", directory " + xml_escape(dir.filename().string()) + "</p>\n";
+  h += "<p class=\"sub\">" + xml_escape(run.info.name) +
+       (run.info.title.empty() ? "" : ": " + xml_escape(run.info.title)) + "<br>" + xml_escape(run.info.mode) +
+       " run, seed " + std::to_string(run.info.seed) + ", started " + xml_escape(run.info.started_utc) +
+       ", directory " + xml_escape(dir.filename().string()) + "</p>\n";
 
   h += "<h3>Headline numbers</h3>\n<table class=\"kv\">\n";
   h += row("measured", std::isfinite(s.measured_s) ? fmt::duration_s(s.measured_s) : "n/a");
-  h += row("requests", count(s.requests) + " (" + n_or_na(s.throughput_per_s, [](double x) { return fmt::rate_per_s(x); }) + ")");
-  h += row("failed (the application saw an error)",
-           count(s.failed_requests) + " (database " + count(s.failed_by_cause.origin) + ", cache " +
-               count(s.failed_by_cause.cache) + ", write-behind buffer full " +
-               count(s.failed_by_cause.write_buffer_full) + ")");
+  h += row("requests",
+           count(s.requests) + " (" + n_or_na(s.throughput_per_s, [](double x) { return fmt::rate_per_s(x); }) + ")");
+  h += row("failed (the application saw an error)", count(s.failed_requests) + " (database " +
+                                                        count(s.failed_by_cause.origin) + ", cache " +
+                                                        count(s.failed_by_cause.cache) + ", write-behind buffer full " +
+                                                        count(s.failed_by_cause.write_buffer_full) + ")");
   h += row("degraded (the cache failed, the database answered)",
            count(s.degraded_requests) + " (connection " + count(s.degraded_by_error.connection) + ", CLUSTERDOWN " +
                count(s.degraded_by_error.clusterdown) + ", timeout " + count(s.degraded_by_error.timeout) + ")");
@@ -65,16 +73,21 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
                                                              count(s.stale_reads.l1.reads) + " / " +
                                                              count(s.stale_reads.replica.reads));
   h += row("hit ratio", ratio(s.hit_ratio));
-  h += row("latency p50 / p99 / p99.9 / max",
-           us(s.latency_us.p50) + " / " + us(s.latency_us.p99) + " / " + us(s.latency_us.p999) + " / " + us(s.latency_us.max));
+  h += row("latency p50 / p99 / p99.9 / max", us(s.latency_us.p50) + " / " + us(s.latency_us.p99) + " / " +
+                                                  us(s.latency_us.p999) + " / " + us(s.latency_us.max));
   h += row("database queries", count(s.origin.requests) + " (" +
                                    n_or_na(s.origin.requests_per_s, [](double x) { return fmt::rate_per_s(x); }) + ")");
   h += row("database timeouts / rejected", count(s.origin.timeouts) + " / " + count(s.origin.rejected));
-  const std::vector<std::pair<const char*, double>> errs = {
-      {"moved", s.errors.moved},           {"ask", s.errors.ask},         {"tryagain", s.errors.tryagain},
-      {"clusterdown", s.errors.clusterdown}, {"oom", s.errors.oom},       {"timeout", s.errors.timeout},
-      {"connection", s.errors.connection}, {"crossslot", s.errors.crossslot}, {"noreplicas", s.errors.noreplicas},
-      {"reply", s.errors.reply}};
+  const std::vector<std::pair<const char*, double>> errs = {{"moved", s.errors.moved},
+                                                            {"ask", s.errors.ask},
+                                                            {"tryagain", s.errors.tryagain},
+                                                            {"clusterdown", s.errors.clusterdown},
+                                                            {"oom", s.errors.oom},
+                                                            {"timeout", s.errors.timeout},
+                                                            {"connection", s.errors.connection},
+                                                            {"crossslot", s.errors.crossslot},
+                                                            {"noreplicas", s.errors.noreplicas},
+                                                            {"reply", s.errors.reply}};
   std::string e;
   for (const auto& [k, v] : errs)
     if (std::isfinite(v) && v > 0) e += (e.empty() ? "" : ", ") + std::string(k) + " " + fmt::count(v);
@@ -88,9 +101,10 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
   else if (std::isfinite(s.writes_lost))
     h += row("acknowledged writes lost", count(s.writes_lost));
   for (const auto& f : s.failovers)
-    h += row("failover of " + f.node, "killed at " + fmt::duration_s(f.t_kill_s) + ", " +
-                                          (f.new_master.empty() ? "no replica promoted"
-                                                                : f.new_master + " promoted at " + fmt::duration_s(f.t_promoted_s)));
+    h += row("failover of " + f.node,
+             "killed at " + fmt::duration_s(f.t_kill_s) + ", " +
+                 (f.new_master.empty() ? "no replica promoted"
+                                       : f.new_master + " promoted at " + fmt::duration_s(f.t_promoted_s)));
   h += "</table>\n";
 
   h += "<h3>SLO verdicts</h3>\n";
@@ -166,7 +180,8 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
   }
   {
     auto c = base("Node memory", "used_memory");
-    for (const auto& n : se.node_names()) c.series.push_back(column_series(se, n + ".used_memory_bytes", n, 1.0 / 1048576));
+    for (const auto& n : se.node_names())
+      c.series.push_back(column_series(se, n + ".used_memory_bytes", n, 1.0 / 1048576));
     c.y_suffix = " MiB";
     h += render_svg(c);
   }

@@ -26,12 +26,23 @@ std::string xml_escape(const std::string& s) {
   o.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -54,7 +65,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   const double inv = e < 0 ? std::pow(10.0, -e) : 0;
   auto tick = [&](long long k) { return e < 0 ? static_cast<double>(k) * m / inv : static_cast<double>(k) * m * mag; };
   const double step = m * mag;
-  for (long long k = static_cast<long long>(std::ceil(lo / step - 1e-9)); tick(k) <= hi + step * 1e-9 && t.size() < 100; ++k)
+  for (long long k = static_cast<long long>(std::ceil(lo / step - 1e-9)); tick(k) <= hi + step * 1e-9 && t.size() < 100;
+       ++k)
     t.push_back(tick(k));
   return t;
 }
@@ -99,14 +111,16 @@ std::string render_svg(const LineChart& c, int width, int height) {
   auto xf = c.x_format ? c.x_format : [](double v) { return fmt::sig(v, 3); };
 
   // No xmlns: inline SVG in HTML5 needs none, and the file then holds no URL at all.
-  std::string o = "<svg class=\"chart\" width=\"" + std::to_string(width) +
-                  "\" height=\"" + num(H) + "\" viewBox=\"0 0 " + std::to_string(width) + " " + num(H) +
-                  "\" role=\"img\" aria-label=\"" + xml_escape(c.title) + "\">\n";
+  std::string o = "<svg class=\"chart\" width=\"" + std::to_string(width) + "\" height=\"" + num(H) +
+                  "\" viewBox=\"0 0 " + std::to_string(width) + " " + num(H) + "\" role=\"img\" aria-label=\"" +
+                  xml_escape(c.title) + "\">\n";
   o += "<title>" + xml_escape(c.title) + "</title>\n";
-  o += "<text x=\"" + num(left) + "\" y=\"18\" font-size=\"14\" font-weight=\"bold\">" + xml_escape(c.title) + "</text>\n";
+  o += "<text x=\"" + num(left) + "\" y=\"18\" font-size=\"14\" font-weight=\"bold\">" + xml_escape(c.title) +
+       "</text>\n";
   if (c.shade_until_x > x0 && !empty)
-    o += "<rect x=\"" + num(X(x0)) + "\" y=\"" + num(top) + "\" width=\"" + num(X(std::min(c.shade_until_x, x1)) - X(x0)) +
-         "\" height=\"" + num(ph) + "\" fill=\"#eeeeee\"><title>warm-up (not in summary.json)</title></rect>\n";
+    o += "<rect x=\"" + num(X(x0)) + "\" y=\"" + num(top) + "\" width=\"" +
+         num(X(std::min(c.shade_until_x, x1)) - X(x0)) + "\" height=\"" + num(ph) +
+         "\" fill=\"#eeeeee\"><title>warm-up (not in summary.json)</title></rect>\n";
   for (double v : yt) {
     if (v < y0 - 1e-12 || v > y1 + 1e-12) continue;
     o += "<line x1=\"" + num(left) + "\" x2=\"" + num(left + pw) + "\" y1=\"" + num(Y(v)) + "\" y2=\"" + num(Y(v)) +
@@ -122,18 +136,18 @@ std::string render_svg(const LineChart& c, int width, int height) {
   } else {
     for (double v : nice_ticks(x0, x1, 8)) {
       if (v < x0 - 1e-12 || v > x1 + 1e-12) continue;
-      o += "<line x1=\"" + num(X(v)) + "\" x2=\"" + num(X(v)) + "\" y1=\"" + num(top + ph) + "\" y2=\"" + num(top + ph + 4) +
-           "\" stroke=\"#555555\"/>\n";
+      o += "<line x1=\"" + num(X(v)) + "\" x2=\"" + num(X(v)) + "\" y1=\"" + num(top + ph) + "\" y2=\"" +
+           num(top + ph + 4) + "\" stroke=\"#555555\"/>\n";
       o += "<text x=\"" + num(X(v)) + "\" y=\"" + num(top + ph + 16) + "\" font-size=\"11\" text-anchor=\"middle\">" +
            xml_escape(xf(v)) + "</text>\n";
     }
   }
   o += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(pw) + "\" height=\"" + num(ph) +
        "\" fill=\"none\" stroke=\"#555555\"/>\n";
-  o += "<text x=\"" + num(left + pw / 2) + "\" y=\"" + num(top + ph + 34) + "\" font-size=\"12\" text-anchor=\"middle\">" +
-       xml_escape(c.x_label) + "</text>\n";
-  o += "<text transform=\"translate(14," + num(top + ph / 2) + ") rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">" +
-       xml_escape(c.y_label) + "</text>\n";
+  o += "<text x=\"" + num(left + pw / 2) + "\" y=\"" + num(top + ph + 34) +
+       "\" font-size=\"12\" text-anchor=\"middle\">" + xml_escape(c.x_label) + "</text>\n";
+  o += "<text transform=\"translate(14," + num(top + ph / 2) +
+       ") rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">" + xml_escape(c.y_label) + "</text>\n";
   for (const auto& m : c.markers) {
     if (m.x < x0 || m.x > x1) continue;
     o += "<line x1=\"" + num(X(m.x)) + "\" x2=\"" + num(X(m.x)) + "\" y1=\"" + num(top) + "\" y2=\"" + num(top + ph) +
@@ -163,7 +177,8 @@ std::string render_svg(const LineChart& c, int width, int height) {
     if (c.series.size() > 1) {
       const double lx = left + static_cast<double>(k % 4) * (pw / 4), ly = height + 18.0 * static_cast<double>(k / 4);
       o += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly - 9) + "\" width=\"12\" height=\"3\" fill=\"" + color + "\"/>\n";
-      o += "<text x=\"" + num(lx + 16) + "\" y=\"" + num(ly - 4) + "\" font-size=\"11\">" + xml_escape(s.name) + "</text>\n";
+      o += "<text x=\"" + num(lx + 16) + "\" y=\"" + num(ly - 4) + "\" font-size=\"11\">" + xml_escape(s.name) +
+           "</text>\n";
     }
   }
   if (empty)

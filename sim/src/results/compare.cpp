@@ -90,18 +90,29 @@ Metrics metrics_of(const results::Summary& s) {
                {"hits", s.hits},         {"misses", s.misses}, {"hit_ratio", s.hit_ratio}};
   latency(m, "latency_us", s.latency_us);
   const auto& e = s.errors;
-  m.insert(m.end(), {{"errors.moved", e.moved}, {"errors.ask", e.ask}, {"errors.tryagain", e.tryagain},
-                     {"errors.clusterdown", e.clusterdown}, {"errors.oom", e.oom}, {"errors.timeout", e.timeout},
-                     {"errors.connection", e.connection}, {"origin.requests", s.origin.requests},
-                     {"origin.rejected", s.origin.rejected}, {"origin.timeouts", s.origin.timeouts},
+  m.insert(m.end(), {{"errors.moved", e.moved},
+                     {"errors.ask", e.ask},
+                     {"errors.tryagain", e.tryagain},
+                     {"errors.clusterdown", e.clusterdown},
+                     {"errors.oom", e.oom},
+                     {"errors.timeout", e.timeout},
+                     {"errors.connection", e.connection},
+                     {"origin.requests", s.origin.requests},
+                     {"origin.rejected", s.origin.rejected},
+                     {"origin.timeouts", s.origin.timeouts},
                      {"origin.concurrency_max", s.origin.concurrency_max}});
   latency(m, "origin.latency_us", s.origin.latency_us);
-  m.insert(m.end(), {{"evicted_keys", s.evicted_keys}, {"expired_keys", s.expired_keys},
-                     {"writes_acknowledged", s.writes_acknowledged}, {"writes_lost", s.writes_lost}});
+  m.insert(m.end(), {{"evicted_keys", s.evicted_keys},
+                     {"expired_keys", s.expired_keys},
+                     {"writes_acknowledged", s.writes_acknowledged},
+                     {"writes_lost", s.writes_lost}});
   // What the application saw fail and what the cache could not answer (issue 15); no default tolerance.
-  m.insert(m.end(), {{"failed_requests", s.failed_requests}, {"error_rate", s.error_rate},
-                     {"degraded_requests", s.degraded_requests}, {"availability", s.availability},
-                     {"cache_failed_requests", s.cache_failed_requests}, {"cache_error_rate", s.cache_error_rate},
+  m.insert(m.end(), {{"failed_requests", s.failed_requests},
+                     {"error_rate", s.error_rate},
+                     {"degraded_requests", s.degraded_requests},
+                     {"availability", s.availability},
+                     {"cache_failed_requests", s.cache_failed_requests},
+                     {"cache_error_rate", s.cache_error_rate},
                      {"writes_lost_by_kind.total", s.writes_lost_by_kind.total}});
   // Keys held and used_memory at the end, over all nodes (masters and replicas): the kept-keys-under-maxmemory
   // check (issue 4) compares `keys`. Missing when the summary lists no nodes.
@@ -119,8 +130,10 @@ Metrics metrics_of(const results::Summary& s) {
   }
   m.push_back({"failovers.promotion_s", promo_n ? promo_sum / promo_n : results::kMissing});
   // Keys of reads and stale reads (issue 16).
-  m.insert(m.end(), {{"key_hit_ratio", s.key_hit_ratio}, {"stale_reads.cache", s.stale_reads.cache.reads},
-                     {"stale_reads.l1", s.stale_reads.l1.reads}, {"stale_reads.replica", s.stale_reads.replica.reads}});
+  m.insert(m.end(), {{"key_hit_ratio", s.key_hit_ratio},
+                     {"stale_reads.cache", s.stale_reads.cache.reads},
+                     {"stale_reads.l1", s.stale_reads.l1.reads},
+                     {"stale_reads.replica", s.stale_reads.replica.reads}});
   // Metrics registered with the run session (metrics/run_metric.hpp), at summary.json `/<name>` in both modes.
   for (const auto& name : registered_metrics()) {
     const auto it = s.raw.find(name);
@@ -164,15 +177,25 @@ json compare_runs(const std::filesystem::path& a, const std::filesystem::path& b
     const double va = find(ma, name), vb = find(mb, name);
     const double abs_diff = vb - va;
     const double rel_diff = va != 0 ? abs_diff / std::fabs(va) : (vb == 0 ? 0 : results::kMissing);
-    json row = {{"name", name}, {"a", num(va)}, {"b", num(vb)}, {"abs_diff", num(abs_diff)},
-                {"rel_diff", num(rel_diff)}, {"tolerance", json()}, {"relative", json()}, {"within", json()}};
+    json row = {{"name", name},
+                {"a", num(va)},
+                {"b", num(vb)},
+                {"abs_diff", num(abs_diff)},
+                {"rel_diff", num(rel_diff)},
+                {"tolerance", json()},
+                {"relative", json()},
+                {"within", json()}};
     if (auto it = tol.find(name); it != tol.end()) {
       const Tolerance& t = it->second;
       bool within;
-      if (!std::isfinite(va) && !std::isfinite(vb)) within = true;  // absent in both (no failover): agree
-      else if (!std::isfinite(va) || !std::isfinite(vb)) within = false;
-      else if (t.relative) within = va == vb || (va != 0 && std::fabs(abs_diff) / std::fabs(va) <= t.value + 1e-12);
-      else within = std::fabs(abs_diff) <= t.value + 1e-12;
+      if (!std::isfinite(va) && !std::isfinite(vb))
+        within = true;  // absent in both (no failover): agree
+      else if (!std::isfinite(va) || !std::isfinite(vb))
+        within = false;
+      else if (t.relative)
+        within = va == vb || (va != 0 && std::fabs(abs_diff) / std::fabs(va) <= t.value + 1e-12);
+      else
+        within = std::fabs(abs_diff) <= t.value + 1e-12;
       row["tolerance"] = t.value;
       row["relative"] = t.relative;
       row["within"] = within;
@@ -181,12 +204,12 @@ json compare_runs(const std::filesystem::path& a, const std::filesystem::path& b
     rows.push_back(row);
   }
   json series = json::array();
-  for (const char* col : {"requests_per_s", "hit_ratio", "latency_us_p50", "latency_us_p99", "origin_requests_per_s",
-                          "evicted_keys"})
-    series.push_back({{"column", col}, {"a_mean", num(series_mean(ra.series, col))},
-                      {"b_mean", num(series_mean(rb.series, col))}});
-  return {{"run_a", a.string()}, {"run_b", b.string()},   {"mode_a", ra.info.mode},
-          {"mode_b", rb.info.mode}, {"pass", pass},       {"metrics", rows}, {"series", series}};
+  for (const char* col :
+       {"requests_per_s", "hit_ratio", "latency_us_p50", "latency_us_p99", "origin_requests_per_s", "evicted_keys"})
+    series.push_back(
+        {{"column", col}, {"a_mean", num(series_mean(ra.series, col))}, {"b_mean", num(series_mean(rb.series, col))}});
+  return {{"run_a", a.string()}, {"run_b", b.string()}, {"mode_a", ra.info.mode}, {"mode_b", rb.info.mode},
+          {"pass", pass},        {"metrics", rows},     {"series", series}};
 }
 
 std::string format_verdict(const json& v) {
@@ -198,8 +221,7 @@ std::string format_verdict(const json& v) {
     const double v = x.get<double>();
     if (name.find("_us") != std::string::npos) return fmt::duration_us(v);
     if (name.find("bytes") != std::string::npos) return fmt::bytes(v);
-    if (name.find("ratio") != std::string::npos || name.find("availability") != std::string::npos)
-      return fmt::ratio(v);
+    if (name.find("ratio") != std::string::npos || name.find("availability") != std::string::npos) return fmt::ratio(v);
     if (name.find("rate") != std::string::npos) return fmt::probability(v);
     if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::count(v);
     return fmt::sig(v, 4);
@@ -208,8 +230,8 @@ std::string format_verdict(const json& v) {
   out += "A: " + io::printable(v["run_a"].get<std::string>()) + " (" + io::printable(v["mode_a"].get<std::string>()) +
          ")\nB: " + io::printable(v["run_b"].get<std::string>()) + " (" +
          io::printable(v["mode_b"].get<std::string>()) + ")\n\n";
-  std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", "metric", "A", "B", "B-A", "rel",
-                "tolerance", "verdict");
+  std::snprintf(line, sizeof line, "%-32s %14s %14s %12s %9s %10s  %s\n", "metric", "A", "B", "B-A", "rel", "tolerance",
+                "verdict");
   out += line;
   for (const auto& r : v["metrics"]) {
     std::string tol = "-", verdict = "";

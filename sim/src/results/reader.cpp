@@ -271,8 +271,7 @@ Series parse_series(const std::string& text, const std::string& file) {
       std::unordered_set<std::string_view> seen;  // linear: 100,000 columns took 8.8 s pairwise
       for (std::size_t c = 0; c < s.header.size(); ++c) {
         const std::string& name = s.header[c];
-        if (name.empty())
-          fail(file, "line 1, column " + std::to_string(c + 1), "a column name", "an empty cell");
+        if (name.empty()) fail(file, "line 1, column " + std::to_string(c + 1), "a column name", "an empty cell");
         if (!seen.insert(name).second) fail(file, "line 1", "unique column names", "\"" + name + "\" twice");
         if (is_text_column(name)) {
           slot.push_back(-static_cast<int>(s.text_names.size()) - 1);
@@ -375,8 +374,9 @@ bool looks_like_run_dir(const std::filesystem::path& dir) {
 Run load_run(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
-    throw ResultsError(io::printable(dir.string(), 300) + ": expected a run directory (run.json, summary.json, series.csv, "
-                                      "events.jsonl), found " +
+    throw ResultsError(io::printable(dir.string(), 300) +
+                       ": expected a run directory (run.json, summary.json, series.csv, "
+                       "events.jsonl), found " +
                        (std::filesystem::exists(dir, ec) ? "a file" : "nothing"));
   Run run;
   run.dir = dir;

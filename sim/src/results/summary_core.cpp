@@ -60,16 +60,22 @@ constexpr Field<WritesLost> kWritesLost[] = {
     {"total", &WritesLost::total, Kind::Count},
 };
 constexpr Field<LatencyUs> kLatency[] = {
-    {"p50", &LatencyUs::p50, Kind::Real},   {"p90", &LatencyUs::p90, Kind::Real}, {"p99", &LatencyUs::p99, Kind::Real},
-    {"p999", &LatencyUs::p999, Kind::Real}, {"max", &LatencyUs::max, Kind::Real}, {"mean", &LatencyUs::mean, Kind::Real},
+    {"p50", &LatencyUs::p50, Kind::Real}, {"p90", &LatencyUs::p90, Kind::Real},
+    {"p99", &LatencyUs::p99, Kind::Real}, {"p999", &LatencyUs::p999, Kind::Real},
+    {"max", &LatencyUs::max, Kind::Real}, {"mean", &LatencyUs::mean, Kind::Real},
 };
 // The names are metrics/recorder.cpp's error_name(), one per ErrorKind.
 constexpr Field<Errors> kErrors[] = {
-    {"moved", &Errors::moved, Kind::Count},         {"ask", &Errors::ask, Kind::Count},
-    {"tryagain", &Errors::tryagain, Kind::Count},   {"clusterdown", &Errors::clusterdown, Kind::Count},
-    {"oom", &Errors::oom, Kind::Count},             {"timeout", &Errors::timeout, Kind::Count},
-    {"connection", &Errors::connection, Kind::Count}, {"crossslot", &Errors::crossslot, Kind::Count},
-    {"noreplicas", &Errors::noreplicas, Kind::Count}, {"reply", &Errors::reply, Kind::Count},
+    {"moved", &Errors::moved, Kind::Count},
+    {"ask", &Errors::ask, Kind::Count},
+    {"tryagain", &Errors::tryagain, Kind::Count},
+    {"clusterdown", &Errors::clusterdown, Kind::Count},
+    {"oom", &Errors::oom, Kind::Count},
+    {"timeout", &Errors::timeout, Kind::Count},
+    {"connection", &Errors::connection, Kind::Count},
+    {"crossslot", &Errors::crossslot, Kind::Count},
+    {"noreplicas", &Errors::noreplicas, Kind::Count},
+    {"reply", &Errors::reply, Kind::Count},
 };
 constexpr Field<Origin> kOrigin[] = {
     {"requests", &Origin::requests, Kind::Count},
@@ -201,8 +207,8 @@ void core_from_json(const json& j, const std::string& file, Summary& s) {
 json node_to_json(const NodeSummary& n) {
   json ranges = json::array();
   for (const auto& [first, last] : n.slot_ranges) ranges.push_back(json::array({first, last}));
-  json out = {{"name", n.name}, {"role", n.role}, {"slots", value_json(n.slot_count, Kind::Count)},
-              {"slot_ranges", ranges}};
+  json out = {
+      {"name", n.name}, {"role", n.role}, {"slots", value_json(n.slot_count, Kind::Count)}, {"slot_ranges", ranges}};
   write_fields(n, kNode, out);
   for (const auto& [key, value] : n.extra.items()) out[key] = value;
   return out;

@@ -74,9 +74,10 @@ std::string slo_line(const json& slo) {
 std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
   std::string out = io::printable(ctx.name, 200) + ": " + io::printable(ctx.title, 400) + "\n";
   const double requests = at(sum, "/requests");
-  line(out, "measured",
-       fmt::duration_s(at(sum, "/measured_s")) +
-           (ctx.warmup_s > 0 ? " (after " + fmt::duration_s(ctx.warmup_s) + " warm-up)" : std::string(" (no warm-up)")));
+  line(
+      out, "measured",
+      fmt::duration_s(at(sum, "/measured_s")) +
+          (ctx.warmup_s > 0 ? " (after " + fmt::duration_s(ctx.warmup_s) + " warm-up)" : std::string(" (no warm-up)")));
   line(out, "requests", fmt::count(requests) + " (" + fmt::rate_per_s(at(sum, "/throughput_per_s")) + ")");
 
   // What the application saw fail, and why.
@@ -85,8 +86,9 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
     const std::string why = nonzero_list({{"database timed out or refused", at(sum, "/failed_by_cause/origin")},
                                           {"cache error without fallback", at(sum, "/failed_by_cause/cache")},
                                           {"write-behind buffer full", at(sum, "/failed_by_cause/write_buffer_full")}});
-    line(out, "failed", fmt::count(failed) + share_of(failed, requests) + " failed for the application" +
-                            (why.empty() ? "" : ": " + why));
+    line(out, "failed",
+         fmt::count(failed) + share_of(failed, requests) + " failed for the application" +
+             (why.empty() ? "" : ": " + why));
   } else {
     line(out, "failed", "none: no request failed for the application");
   }
@@ -96,24 +98,23 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
     const std::string kinds = nonzero_list({{"connection", at(sum, "/degraded_by_error/connection")},
                                             {"CLUSTERDOWN", at(sum, "/degraded_by_error/clusterdown")},
                                             {"timeout", at(sum, "/degraded_by_error/timeout")}});
-    line(out, "degraded", fmt::count(degraded) + share_of(degraded, requests) +
-                              " the cache could not answer, sent to the database" + (kinds.empty() ? "" : ": " + kinds));
+    line(out, "degraded",
+         fmt::count(degraded) + share_of(degraded, requests) + " the cache could not answer, sent to the database" +
+             (kinds.empty() ? "" : ": " + kinds));
   } else {
     line(out, "degraded", "none: the cache answered every request it was asked");
   }
   line(out, "availability", fmt::ratio(at(sum, "/availability")) + " (share of requests the cache answered)");
   line(out, "hit ratio", fmt::ratio(at(sum, "/hit_ratio")));
-  line(out, "latency", "p50 " + fmt::duration_us(at(sum, "/latency_us/p50")) + "  p90 " +
-                           fmt::duration_us(at(sum, "/latency_us/p90")) + "  p99 " +
-                           fmt::duration_us(at(sum, "/latency_us/p99")) + "  p99.9 " +
-                           fmt::duration_us(at(sum, "/latency_us/p999")) + "  max " +
-                           fmt::duration_us(at(sum, "/latency_us/max")));
-  line(out, "origin (database)", fmt::count(at(sum, "/origin/requests")) + " queries (" +
-                            fmt::rate_per_s(at(sum, "/origin/requests_per_s")) + "), peak concurrency " +
-                            fmt::count(at(sum, "/origin/concurrency_max")) + ", p99 " +
-                            fmt::duration_us(at(sum, "/origin/latency_us/p99")) + ", " +
-                            fmt::count(at(sum, "/origin/timeouts")) + " timeouts, " +
-                            fmt::count(at(sum, "/origin/rejected")) + " rejected");
+  line(out, "latency",
+       "p50 " + fmt::duration_us(at(sum, "/latency_us/p50")) + "  p90 " + fmt::duration_us(at(sum, "/latency_us/p90")) +
+           "  p99 " + fmt::duration_us(at(sum, "/latency_us/p99")) + "  p99.9 " +
+           fmt::duration_us(at(sum, "/latency_us/p999")) + "  max " + fmt::duration_us(at(sum, "/latency_us/max")));
+  line(out, "origin (database)",
+       fmt::count(at(sum, "/origin/requests")) + " queries (" + fmt::rate_per_s(at(sum, "/origin/requests_per_s")) +
+           "), peak concurrency " + fmt::count(at(sum, "/origin/concurrency_max")) + ", p99 " +
+           fmt::duration_us(at(sum, "/origin/latency_us/p99")) + ", " + fmt::count(at(sum, "/origin/timeouts")) +
+           " timeouts, " + fmt::count(at(sum, "/origin/rejected")) + " rejected");
   // Cache errors: requests whose cache answer ended in an error, then every error reply by kind (commands,
   // redirections and retried attempts included).
   std::vector<std::pair<std::string, double>> kinds;
@@ -125,10 +126,9 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
   if (replies.empty() && !(cache_failed > 0)) {
     line(out, "cache errors", "none");
   } else {
-    std::string text = std::isfinite(cache_failed)
-                           ? fmt::count(cache_failed) + " requests got one (cache error rate " +
-                                 fmt::probability(at(sum, "/cache_error_rate")) + ")"
-                           : std::string();
+    std::string text = std::isfinite(cache_failed) ? fmt::count(cache_failed) + " requests got one (cache error rate " +
+                                                         fmt::probability(at(sum, "/cache_error_rate")) + ")"
+                                                   : std::string();
     if (!replies.empty()) text += (text.empty() ? "" : "; ") + std::string("error replies: ") + replies;
     line(out, "cache errors", text);
   }
@@ -138,11 +138,11 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
   if (lost > 0) {
     const std::string kinds_lost =
         std::isfinite(lost_total)
-            ? nonzero_list({{"not yet replicated at a failover", at(sum, "/writes_lost_by_kind/failover")},
-                            {"acknowledged by a deposed master", at(sum, "/writes_lost_by_kind/deposed_master")},
-                            {"in a write-behind buffer lost in a client crash",
-                             at(sum, "/writes_lost_by_kind/write_behind")}},
-                           true)
+            ? nonzero_list(
+                  {{"not yet replicated at a failover", at(sum, "/writes_lost_by_kind/failover")},
+                   {"acknowledged by a deposed master", at(sum, "/writes_lost_by_kind/deposed_master")},
+                   {"in a write-behind buffer lost in a client crash", at(sum, "/writes_lost_by_kind/write_behind")}},
+                  true)
             : "in failovers";
     line(out, "writes lost", fmt::count(lost) + " acknowledged writes: " + kinds_lost);
   } else {
@@ -178,8 +178,7 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
       const double max = at(n, "/maxmemory_bytes");
       std::snprintf(buf, sizeof buf, "%-12s %11s %10s %10s %8s %6s",
                     io::printable(n.value("name", std::string("?")), 12).c_str(), fmt::count(at(n, "/keys")).c_str(),
-                    fmt::bytes(at(n, "/used_memory_bytes")).c_str(),
-                    max > 0 ? fmt::bytes(max).c_str() : "no limit",
+                    fmt::bytes(at(n, "/used_memory_bytes")).c_str(), max > 0 ? fmt::bytes(max).c_str() : "no limit",
                     fmt::rate_per_s(at(n, "/ops") / secs).c_str(), fmt::percent(at(n, "/utilization")).c_str());
       line(out, "", buf);
     }

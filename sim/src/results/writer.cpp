@@ -69,8 +69,7 @@ fs::path reserve_run_dir(const fs::path& dir_in) {
     throw OutputError("refusing to write a run directory inside the run directory " + dir.parent_path().string());
   if (::mkdir(dir.c_str(), 0777) != 0) {
     const int err = errno;
-    if (err == EEXIST)
-      throw OutputError(dir.string() + " exists; a run directory is never overwritten");
+    if (err == EEXIST) throw OutputError(dir.string() + " exists; a run directory is never overwritten");
     throw OutputError("cannot create the run directory " + dir.string() + ": " + std::strerror(err));
   }
   // The tmp sibling is created next to it at write time: check now that it can be.
@@ -128,7 +127,8 @@ std::string check_output_dir(const fs::path& dir_in) {
   while (!probe.empty() && !fs::exists(probe, ec)) probe = probe.parent_path();
   if (probe.empty()) probe = ".";
   if (!fs::is_directory(probe, ec)) return probe.string() + " is not a directory";
-  if (::access(probe.c_str(), W_OK | X_OK) != 0) return "cannot write in " + probe.string() + ": " + std::strerror(errno);
+  if (::access(probe.c_str(), W_OK | X_OK) != 0)
+    return "cannot write in " + probe.string() + ": " + std::strerror(errno);
   return "";
 }
 

@@ -19,7 +19,12 @@ bool needs_control_plane(const Scenario& s) {
 
 ClusterGlue::ClusterGlue(Simulation& sim, const Scenario& s, std::vector<Node>& nodes, Replication& replication,
                          Migrator& migrator, EventSink events, std::shared_ptr<NetworkMap> net)
-    : sim_(sim), s_(s), nodes_(nodes), replication_(replication), migrator_(migrator), events_(std::move(events)),
+    : sim_(sim),
+      s_(s),
+      nodes_(nodes),
+      replication_(replication),
+      migrator_(migrator),
+      events_(std::move(events)),
       net_(std::move(net)) {
   open_down_.assign(nodes.size() + 1, -1);
   if (s.cluster.min_replicas_to_write > 0 && s.cluster.min_replicas_max_lag_s > 0) {  // 0 = off, as in Redis
@@ -54,7 +59,9 @@ int ClusterGlue::node_index(const std::string& name) const {
 void ClusterGlue::reshard(int from, int to, int count) {
   if (control_) {
     // The control plane does not carry SETSLOT moves yet: refuse loudly rather than diverge silently.
-    events_({{"t_s", sim_.now().seconds()}, {"type", "fault_refused"}, {"action", "reshard"},
+    events_({{"t_s", sim_.now().seconds()},
+             {"type", "fault_refused"},
+             {"action", "reshard"},
              {"reason", "resharding together with replicas or node faults is not modelled yet"}});
     return;
   }
@@ -152,34 +159,47 @@ void ClusterGlue::change_links(const std::vector<int>& from, const std::vector<i
       topology_->change_link(x, y, lat, lp);
       if (!one_way) topology_->change_link(y, x, lat, lp);
     }
-  events_({{"t_s", sim_.now().seconds()}, {"type", "link"}, {"nodes", a}, {"peers", b}, {"latency_us", latency_us},
-           {"loss", loss}, {"one_way", one_way}});
+  events_({{"t_s", sim_.now().seconds()},
+           {"type", "link"},
+           {"nodes", a},
+           {"peers", b},
+           {"latency_us", latency_us},
+           {"loss", loss},
+           {"one_way", one_way}});
 }
 
 void ClusterGlue::slow_node(int node, double factor, double duration_s) {
   if (slow_generation_.size() < nodes_.size()) slow_generation_.resize(nodes_.size(), 0);
   const uint64_t gen = ++slow_generation_[static_cast<size_t>(node)];
   nodes_[static_cast<size_t>(node)].set_service_factor(factor);
-  events_({{"t_s", sim_.now().seconds()}, {"type", "slow_node"}, {"node", nodes_[static_cast<size_t>(node)].name()},
+  events_({{"t_s", sim_.now().seconds()},
+           {"type", "slow_node"},
+           {"node", nodes_[static_cast<size_t>(node)].name()},
            {"factor", factor}});
   if (duration_s <= 0) return;
   sim_.at(sim_.now() + Time::from_seconds(duration_s), [this, node, gen] {
     if (slow_generation_[static_cast<size_t>(node)] != gen) return;  // a later slow_node took over
     nodes_[static_cast<size_t>(node)].set_service_factor(1.0);
-    events_({{"t_s", sim_.now().seconds()}, {"type", "slow_node"}, {"node", nodes_[static_cast<size_t>(node)].name()},
-             {"factor", 1.0}, {"end", true}});
+    events_({{"t_s", sim_.now().seconds()},
+             {"type", "slow_node"},
+             {"node", nodes_[static_cast<size_t>(node)].name()},
+             {"factor", 1.0},
+             {"end", true}});
   });
 }
 
 void ClusterGlue::failover(int replica, const std::string& mode) {
   if (!control_) return;
   fault_applied();
-  const auto m = mode == "force" ? control::ManualFailoverMode::kForce
+  const auto m = mode == "force"      ? control::ManualFailoverMode::kForce
                  : mode == "takeover" ? control::ManualFailoverMode::kTakeover
                                       : control::ManualFailoverMode::kDefault;
   if (!control_->manual_failover(replica, m))
-    events_({{"t_s", sim_.now().seconds()}, {"type", "fault_refused"}, {"action", "failover"},
-             {"node", nodes_[static_cast<size_t>(replica)].name()}, {"reason", "not a live replica"}});
+    events_({{"t_s", sim_.now().seconds()},
+             {"type", "fault_refused"},
+             {"action", "failover"},
+             {"node", nodes_[static_cast<size_t>(replica)].name()},
+             {"reason", "not a live replica"}});
 }
 
 uint64_t ClusterGlue::replication_offset(int node) { return nodes_[static_cast<size_t>(node)].repl_offset(); }
@@ -212,7 +232,10 @@ void ClusterGlue::follow(int node, int master) {
     acks_->sync_started(node);
     if (master >= 0) acks_->refresh(master);
   }
-  events_({{"t_s", sim_.now().seconds()}, {"type", "full_sync_started"}, {"node", n.name()}, {"master", m.name()},
+  events_({{"t_s", sim_.now().seconds()},
+           {"type", "full_sync_started"},
+           {"node", n.name()},
+           {"master", m.name()},
            {"bytes", bytes}});
   sim_.at(sim_.now() + sync, [this, node, master] {
     Node& r = nodes_[static_cast<size_t>(node)];
@@ -221,7 +244,8 @@ void ClusterGlue::follow(int node, int master) {
     r.mutable_store().copy_from(src.store(), sim_.now());
     r.set_repl_offset(src.repl_offset());
     if (acks_) acks_->sync_done(node);
-    events_({{"t_s", sim_.now().seconds()}, {"type", "full_sync_done"}, {"node", r.name()}, {"keys", r.store().keys()}});
+    events_(
+        {{"t_s", sim_.now().seconds()}, {"type", "full_sync_done"}, {"node", r.name()}, {"keys", r.store().keys()}});
   });
 }
 
@@ -237,8 +261,10 @@ void ClusterGlue::on_role_changed(int node) {
 
 void ClusterGlue::on_cluster_state(int node, bool ok) {
   nodes_[static_cast<size_t>(node)].set_cluster_ok(ok);
-  if (ok) close_down(node);
-  else open_down(node);
+  if (ok)
+    close_down(node);
+  else
+    open_down(node);
   update_cluster_down();
 }
 
@@ -266,8 +292,10 @@ void ClusterGlue::update_cluster_down() {
     ++live;
     down += !n.cluster_ok();
   }
-  if (live > 0 && down == live) open_down(-1);
-  else close_down(-1);
+  if (live > 0 && down == live)
+    open_down(-1);
+  else
+    close_down(-1);
 }
 
 json ClusterGlue::clusterdown_windows_json() const {
@@ -340,7 +368,10 @@ const KeySample& ClusterGlue::key_sample() {
   if (!sample_.slots.empty() || keys_ == 0) return sample_;
   const uint64_t n = std::min<uint64_t>(keys_, uint64_t{1} << 18);
   for (uint64_t i = 0; i < n; ++i) {
-    const uint64_t key = n == keys_ ? i : static_cast<uint64_t>(static_cast<double>(i) * static_cast<double>(keys_) / static_cast<double>(n));
+    const uint64_t key =
+        n == keys_
+            ? i
+            : static_cast<uint64_t>(static_cast<double>(i) * static_cast<double>(keys_) / static_cast<double>(n));
     sample_.slots.push_back(memo_->slot(key));
     sample_.hashes.push_back(sharding_ ? memo_->ring_hash(key) : 0);
     sample_.weights.push_back(1.0);
@@ -434,7 +465,9 @@ void ClusterGlue::finish_change() {
   c.t_end_s = sim_.now().seconds();
   c.members_after = static_cast<int>(members_.size());
   c.layout = compare_layouts(change_before_, layout(), key_sample());
-  events_({{"t_s", c.t_end_s}, {"type", c.action + "_end"}, {"node", c.node},
+  events_({{"t_s", c.t_end_s},
+           {"type", c.action + "_end"},
+           {"node", c.node},
            {"moved_keys_fraction", c.layout.moved_keys_fraction}});
   start_next_change();
 }

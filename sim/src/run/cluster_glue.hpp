@@ -94,7 +94,7 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
     if (invariants_) invariants_->note_fault();
   }
   struct DownWindow {
-    int node;  // -1 = the whole cluster
+    int node;               // -1 = the whole cluster
     double start_s, end_s;  // end_s < 0: still open
   };
   void open_down(int node);
@@ -121,8 +121,8 @@ class ClusterGlue final : public FaultTarget, public control::ControlHooks {
   std::shared_ptr<NetworkMap> net_;
   Topology* topology_ = nullptr;  // net_'s, when the control plane runs
   std::unique_ptr<control::ControlPlane> control_;
-  std::unique_ptr<Network> ack_net_;      // min-replicas-to-write: the ACKs' delays, their own stream
-  std::unique_ptr<ReplicaAcks> acks_;     // null unless cluster.min_replicas_to_write > 0
+  std::unique_ptr<Network> ack_net_;                       // min-replicas-to-write: the ACKs' delays, their own stream
+  std::unique_ptr<ReplicaAcks> acks_;                      // null unless cluster.min_replicas_to_write > 0
   std::unique_ptr<control::InvariantChecker> invariants_;  // with the control plane
   uint64_t writes_lost_ = 0;
   std::vector<uint64_t> slow_generation_;  // per node: a slow_node's end applies only if no later one came

@@ -37,7 +37,8 @@ void FaultTimeline::on_event(Time, uint64_t index) {
 
 void FaultTimeline::crash_client(int instance) {
   const uint64_t lost = session_.client().crash_instance(static_cast<uint16_t>(instance));
-  session_.emit({{"t_s", sched_->now().seconds()}, {"type", "client_crash"}, {"instance", instance}, {"writes_lost", lost}});
+  session_.emit(
+      {{"t_s", sched_->now().seconds()}, {"type", "client_crash"}, {"instance", instance}, {"writes_lost", lost}});
 }
 
 }  // namespace cachelab

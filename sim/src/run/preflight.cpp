@@ -71,12 +71,12 @@ RunEstimate estimate_run(const Scenario& s) {
   const double copies = 1.0 + s.cluster.replicas_per_master;
   double keys = std::min(static_cast<double>(s.workload.keys), std::max(e.requests, 0.0) + s.clients.warm_top_keys);
   if (e.requests == 0) keys = static_cast<double>(s.workload.keys);
-  parts.push_back({keys * copies * kBytesPerStoredKey, "keyspace " + num(keys) + " keys x " + num(copies) +
-                                                           " copies x " + num(kBytesPerStoredKey) + " B"});
+  parts.push_back({keys * copies * kBytesPerStoredKey,
+                   "keyspace " + num(keys) + " keys x " + num(copies) + " copies x " + num(kBytesPerStoredKey) + " B"});
   if (s.clients.l1_keys > 0)
-    parts.push_back({instances * s.clients.l1_keys * kBytesPerL1Entry,
-                     "L1 caches " + num(instances) + " instances x " + num(s.clients.l1_keys) + " entries x " +
-                         num(kBytesPerL1Entry) + " B"});
+    parts.push_back({instances * s.clients.l1_keys * kBytesPerL1Entry, "L1 caches " + num(instances) + " instances x " +
+                                                                           num(s.clients.l1_keys) + " entries x " +
+                                                                           num(kBytesPerL1Entry) + " B"});
   if (s.clients.pattern == "write-behind")
     parts.push_back({instances * s.clients.wb_buffer_limit * kBytesPerBufferedWrite,
                      "write-behind buffers " + num(instances) + " instances x " + num(s.clients.wb_buffer_limit) +
@@ -105,7 +105,8 @@ std::string refuse_run(const RunEstimate& e, uint64_t memory_limit_bytes) {
   std::string why;
   if (!(e.requests <= kMaxRunRequests))
     why += "about " + num(e.requests) + " requests to simulate, more than the limit of " + num(kMaxRunRequests) +
-           " (about " + num(e.requests / 2e6 / 3600) + " hours at 2 million simulated requests per second); "
+           " (about " + num(e.requests / 2e6 / 3600) +
+           " hours at 2 million simulated requests per second); "
            "shorten duration_s or lower the rate";
   constexpr double kClockNs = 4.611686018427387904e18;  // 2^62 ns: 146 years
   for (const auto& [ns, who] : {std::pair{e.node_work_ns, "a node"}, std::pair{e.origin_work_ns, "the origin"}})

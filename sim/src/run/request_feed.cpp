@@ -10,8 +10,15 @@ constexpr Time kPollPeriod = Time::ms(1);       // a completion whose slot is st
 
 RequestFeed::RequestFeed(Scheduler& sched, WorkloadGenerator& gen, ClientLogic& client, Recorder& rec, HotSpots& hot,
                          Time end, int saturate_concurrency, const std::vector<std::unique_ptr<RunMetric>>& metrics)
-    : sched_(sched), gen_(gen), client_(client), rec_(rec), hot_(hot), end_(end),
-      mode_(saturate_concurrency > 0 ? Mode::Saturate : gen.closed_loop() ? Mode::Closed : Mode::Open),
+    : sched_(sched),
+      gen_(gen),
+      client_(client),
+      rec_(rec),
+      hot_(hot),
+      end_(end),
+      mode_(saturate_concurrency > 0 ? Mode::Saturate
+            : gen.closed_loop()      ? Mode::Closed
+                                     : Mode::Open),
       metrics_(metrics) {
   switch (mode_) {
     case Mode::Closed:
@@ -41,9 +48,12 @@ void RequestFeed::completed(const Request& r, Time done) {
 
 void RequestFeed::on_event(Time now, uint64_t tag) {
   switch (mode_) {
-    case Mode::Open: return on_open();
-    case Mode::Closed: return on_closed(now, tag);
-    case Mode::Saturate: return on_saturate(now, tag);
+    case Mode::Open:
+      return on_open();
+    case Mode::Closed:
+      return on_closed(now, tag);
+    case Mode::Saturate:
+      return on_saturate(now, tag);
   }
 }
 

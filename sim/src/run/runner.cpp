@@ -37,8 +37,7 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
   };
   add("latency_p50_ms", slo.latency_p50_ms, ms("p50"), true, "median latency the application saw");
   add("latency_p99_ms", slo.latency_p99_ms, ms("p99"), true, "99th-percentile latency the application saw");
-  add("latency_p999_ms", slo.latency_p999_ms, ms("p999"), true,
-      "99.9th-percentile latency the application saw");
+  add("latency_p999_ms", slo.latency_p999_ms, ms("p999"), true, "99.9th-percentile latency the application saw");
   add("hit_ratio_min", slo.hit_ratio_min, summary.at("hit_ratio"), false, "share of reads the cache answered");
   add("error_rate_max", slo.error_rate_max, share("failed_requests"), true,
       "share of requests that failed for the application");

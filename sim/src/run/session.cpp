@@ -64,8 +64,7 @@ void RunSession::build_client(RunWorld& world) {
     copt.replicas_per_master = s_.cluster.replicas_per_master;
   }
   client_ = std::make_unique<ClientLogic>(world.cache(), *origin_, rec_, world.clock(), std::move(router), copt,
-                                          &world.scheduler(),
-                                          Rng::stream(s_.seed, "clients"));
+                                          &world.scheduler(), Rng::stream(s_.seed, "clients"));
   world.connect(*client_);
   origin_->on_reply([this](uint32_t tag, OriginOutcome o) { client_->on_origin_reply(tag, o); });
   // Cache warming (clients.warm): the top keys are loaded and SET through the client logic from t = 0.
@@ -125,9 +124,8 @@ RunOutput RunSession::run(RunWorld& world, RunObserver* observer) {
   world.drain(*this);
   emit({{"t_s", t.seconds()}, {"type", out_.cancelled ? "cancelled" : "run_end"}});
   world.finish(*this);
-  std::stable_sort(out_.events.begin(), out_.events.end(), [](const json& a, const json& b) {
-    return a.at("t_s").get<double>() < b.at("t_s").get<double>();
-  });
+  std::stable_sort(out_.events.begin(), out_.events.end(),
+                   [](const json& a, const json& b) { return a.at("t_s").get<double>() < b.at("t_s").get<double>(); });
   build_summary(world, t);
   out_.events_processed = world.events_processed();
   out_.requests_issued = issued();

@@ -102,7 +102,8 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
     // The server hashes every key of a multi-key command (getNodeByQuery, docs/redis-reference.md §2.2 step 1).
     bool span = false;
     if (f.cmd.key_count > 1)
-      for (uint32_t i = 1; i < f.cmd.key_count && !span; ++i) span = namer_.slot(f.cmd.key + i) != namer_.slot(f.cmd.key);
+      for (uint32_t i = 1; i < f.cmd.key_count && !span; ++i)
+        span = namer_.slot(f.cmd.key + i) != namer_.slot(f.cmd.key);
     // A lock key is "{name}:lock": the data key's slot, 7 more bytes of name.
     const uint64_t data_key = f.cmd.key & ~kLockKeyBit;
     const uint32_t key_len = static_cast<uint32_t>(namer_.length(data_key)) + (data_key != f.cmd.key ? 7u : 0u);

@@ -11,7 +11,8 @@ using nlohmann::json;
 // Every node's serverCron, every 1000/hz ms: for now it runs the active expire cycle.
 class SimWorld::Cron final : private EventHandler {
  public:
-  Cron(Simulation& sim, std::vector<Node>& nodes, int hz) : sim_(sim), nodes_(nodes), period_(Time::us(1'000'000 / hz)) {
+  Cron(Simulation& sim, std::vector<Node>& nodes, int hz)
+      : sim_(sim), nodes_(nodes), period_(Time::us(1'000'000 / hz)) {
     sim_.at(period_, this, 0);
   }
 
@@ -36,8 +37,9 @@ SimWorld::SimWorld(const Scenario& s, const RunSession& session)
   const int replicas = s.cluster.replicas_per_master;
   int joining = 0;
   for (const auto& f : s.resolved.at("faults")) joining += f.at("action") == "add_node";
-  nodes_.reserve(static_cast<size_t>(s.cluster.masters * (1 + replicas) + joining));  // no reallocation: nodes are referenced
-  const StoreConfig& store_cfg = s.cluster.store;  // typed once by Scenario::from_resolved
+  nodes_.reserve(
+      static_cast<size_t>(s.cluster.masters * (1 + replicas) + joining));  // no reallocation: nodes are referenced
+  const StoreConfig& store_cfg = s.cluster.store;                          // typed once by Scenario::from_resolved
   for (int m = 1; m <= s.cluster.masters; ++m) {
     const std::string name = "master-" + std::to_string(m);
     nodes_.emplace_back(name, static_cast<uint16_t>(m - 1), store_cfg, sim_.stream("eviction/" + name), *service_us_,
@@ -114,9 +116,16 @@ void SimWorld::sample_nodes(Time at, std::vector<NodeSample>& out) {
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
     const Store::StaleStats stale = n.store().expired_stale(at, &stale_sampler_);
-    out[i] = NodeSample{n.role(),           n.store().used_memory(),  n.store().keys(), n.ops(),
-                        n.store().evicted_keys(), n.store().expired_keys(), stale.keys, stale.bytes,
-                        n.store().keyspace_hits(), n.store().keyspace_misses()};
+    out[i] = NodeSample{n.role(),
+                        n.store().used_memory(),
+                        n.store().keys(),
+                        n.ops(),
+                        n.store().evicted_keys(),
+                        n.store().expired_keys(),
+                        stale.keys,
+                        stale.bytes,
+                        n.store().keyspace_hits(),
+                        n.store().keyspace_misses()};
   }
 }
 

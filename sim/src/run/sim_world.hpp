@@ -40,9 +40,7 @@ class SimWorld final : public RunWorld {
   std::optional<BusTotals> bus_totals() const override;
   std::vector<results::NodeSummary> nodes_at_end(Time t) override;
   uint64_t writes_lost(const RunSession&) const override { return glue_->writes_lost(); }
-  std::optional<uint64_t> writes_lost_deposed(const RunSession&) const override {
-    return glue_->writes_lost_deposed();
-  }
+  std::optional<uint64_t> writes_lost_deposed(const RunSession&) const override { return glue_->writes_lost_deposed(); }
   void summary_extras(RunSession& session, Time t, nlohmann::json& summary) override;
   uint64_t events_processed() const override { return sim_.events_processed(); }
 

@@ -49,8 +49,8 @@ json node_ops_share(const std::vector<Node>& nodes, const std::vector<uint64_t>&
   for (size_t i = 0; i < nodes.size(); ++i) total += nodes[i].ops() - ops_at_warmup[i];
   json out = json::object();
   for (size_t i = 0; i < nodes.size(); ++i)
-    out[nodes[i].name()] = total ? json(static_cast<double>(nodes[i].ops() - ops_at_warmup[i]) / static_cast<double>(total))
-                                 : json();
+    out[nodes[i].name()] =
+        total ? json(static_cast<double>(nodes[i].ops() - ops_at_warmup[i]) / static_cast<double>(total)) : json();
   return out;
 }
 

@@ -13,9 +13,12 @@ using nlohmann::json;
 std::string escape_token(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -25,8 +28,10 @@ void line_col(const std::string& text, size_t byte, size_t& line, size_t& col) {
   line = 1;
   col = 1;
   for (size_t i = 0; i < text.size() && i + 1 < byte; ++i) {
-    if (text[i] == '\n') ++line, col = 1;
-    else ++col;
+    if (text[i] == '\n')
+      ++line, col = 1;
+    else
+      ++col;
   }
 }
 
@@ -88,8 +93,8 @@ struct Sax : json::json_sax_t {
   bool number_float(number_float_t, const string_t&) override { return value(); }
   bool string(string_t& s) override {
     if (s.size() > kMaxStringBytes) {
-      std::string t = stack.empty() ? "" : (stack.back().is_object ? stack.back().pending_key
-                                                                   : std::to_string(stack.back().index));
+      std::string t =
+          stack.empty() ? "" : (stack.back().is_object ? stack.back().pending_key : std::to_string(stack.back().index));
       too_long(s, stack.empty() ? base : pointer_of(t));
     }
     return value();
@@ -133,7 +138,8 @@ struct Sax : json::json_sax_t {
       const auto pos = what.find("syntax error");
       detail = pos != std::string::npos ? what.substr(pos) : what;
     }
-    out->error = "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + " (" + detail + ")";
+    out->error =
+        "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + " (" + detail + ")";
     return false;
   }
 };

@@ -10,15 +10,15 @@
 
 namespace cachelab::scan {
 
-inline constexpr size_t kMaxDepth = 64;              // objects and arrays inside each other
+inline constexpr size_t kMaxDepth = 64;               // objects and arrays inside each other
 inline constexpr size_t kMaxStringBytes = 64 * 1024;  // one string or key
 inline constexpr size_t kMaxDuplicateReports = 20;    // then one line says how many more
 
 struct Result {
-  bool parsed = false;               // the text is JSON within the depth limit
-  std::string error;                 // when not parsed: what is wrong ("invalid JSON at line 3, column 7 (...)")
-  bool number_overflow = false;      // the error is a number beyond a double's range
-  std::vector<schema::Issue> issues; // duplicate keys and over-long strings (with parsed = true)
+  bool parsed = false;                // the text is JSON within the depth limit
+  std::string error;                  // when not parsed: what is wrong ("invalid JSON at line 3, column 7 (...)")
+  bool number_overflow = false;       // the error is a number beyond a double's range
+  std::vector<schema::Issue> issues;  // duplicate keys and over-long strings (with parsed = true)
 };
 
 // `base` prefixes every pointer (an override's target).

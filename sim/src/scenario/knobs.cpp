@@ -14,21 +14,27 @@
 
 namespace cachelab {
 
+using nlohmann::json;
 using schema::FieldSpec;
 using schema::ObjectSpec;
-using nlohmann::json;
 
 namespace {
 
-
 std::shared_ptr<const ObjectSpec> cluster_spec() {
   auto o = schema::object_spec("the cache cluster");
-  o->fields.push_back(schema::enumeration("mode", {"cluster", "standalone"}).dflt("cluster").about(
-      "cluster: Redis Cluster (cluster-enabled yes, 16384 hash slots); standalone: one plain server"));
+  o->fields.push_back(
+      schema::enumeration("mode", {"cluster", "standalone"})
+          .dflt("cluster")
+          .about("cluster: Redis Cluster (cluster-enabled yes, 16384 hash slots); standalone: one plain server"));
   o->fields.push_back(schema::integer("masters").dflt(3).min(1).max(1000).about(
       "master nodes; slots are split among them as redis-cli --cluster create does (ref. 1.4)"));
-  o->fields.push_back(schema::integer("replicas_per_master").dflt(0).min(0).max(5).about(
-      "replicas per master, fed by asynchronous replication (ref. 6); failover needs the control-plane model"));
+  o->fields.push_back(
+      schema::integer("replicas_per_master")
+          .dflt(0)
+          .min(0)
+          .max(5)
+          .about(
+              "replicas per master, fed by asynchronous replication (ref. 6); failover needs the control-plane model"));
   o->fields.push_back(schema::size("maxmemory").dflt(0).about("per-node memory limit, redis.conf syntax; 0 = none"));
   std::vector<std::string> policies;
   for (const auto& k : PolicyRegistry::instance().all()) policies.push_back(k.name);
@@ -37,49 +43,107 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
                           .about("Redis's eight policies with their sampling (ref. 7), or the exact reference "
                                  "policies (not Redis; for validation and teaching, the same code as cachelab "
                                  "replay): lru, fifo, random, lfu, clock, sieve, s3fifo, arc; belady is replay only"));
-  o->fields.push_back(schema::integer("maxmemory_samples").dflt(5).min(1).max(64).about(
-      "keys sampled per eviction-pool refill (maxmemory-samples, ref. 7.5)"));
-  o->fields.push_back(schema::enumeration("sampling", {"uniform", "buckets"}).dflt("uniform").about(
-      "how the eviction pool samples: uniform over keys, or Redis's dictGetSomeKeys walk over consecutive hash "
-      "buckets (ref. 7.5); the walk measured at most 0.002 lower hit ratios, so uniform is the default"));
+  o->fields.push_back(schema::integer("maxmemory_samples")
+                          .dflt(5)
+                          .min(1)
+                          .max(64)
+                          .about("keys sampled per eviction-pool refill (maxmemory-samples, ref. 7.5)"));
+  o->fields.push_back(
+      schema::enumeration("sampling", {"uniform", "buckets"})
+          .dflt("uniform")
+          .about(
+              "how the eviction pool samples: uniform over keys, or Redis's dictGetSomeKeys walk over consecutive hash "
+              "buckets (ref. 7.5); the walk measured at most 0.002 lower hit ratios, so uniform is the default"));
   o->fields.push_back(
       schema::integer("lfu_log_factor").dflt(10).min(0).max(255).about("LFU counter log factor (ref. 7.7)"));
-  o->fields.push_back(schema::integer("lfu_decay_time_min").dflt(1).min(0).max(65535).in("min").about(
-      "LFU counter decrement period in minutes; 0 = never decay (ref. 7.7)"));
-  o->fields.push_back(schema::integer("node_timeout_ms").dflt(15000).min(100).max(3600000).in("ms").about(
-      "cluster-node-timeout: PFAIL after this long without a pong; drives failover timing (ref. 4, 5)"));
-  o->fields.push_back(schema::integer("replica_validity_factor").dflt(10).min(0).max(1000).about(
-      "cluster-replica-validity-factor: a replica with older data does not fail over; 0 = always may (ref. 5.1)"));
-  o->fields.push_back(schema::integer("migration_barrier").dflt(1).min(0).max(100).about(
-      "cluster-migration-barrier: replicas a master keeps before one migrates to an orphan (ref. 5.5)"));
-  o->fields.push_back(schema::boolean("require_full_coverage").dflt(true).about(
-      "cluster-require-full-coverage: the cluster stops serving when any slot has no live master (ref. 4.5)"));
-  o->fields.push_back(schema::boolean("allow_replica_migration").dflt(true).about(
-      "cluster-allow-replica-migration (ref. 5.5)"));
-  o->fields.push_back(schema::boolean("replica_no_failover").dflt(false).about(
-      "cluster-replica-no-failover: replicas never start an election on their own (ref. 5.1)"));
-  o->fields.push_back(schema::integer("min_replicas_to_write").dflt(0).min(0).max(5).about(
-      "min-replicas-to-write: a master refuses writes (-NOREPLICAS) unless this many replicas acknowledged the "
-      "stream within min_replicas_max_lag_s; 0 = off (ref. 0, 6.1)"));
-  o->fields.push_back(schema::integer("min_replicas_max_lag_s").dflt(10).min(0).max(3600).in("s").about(
-      "min-replicas-max-lag: a replica is good while its last REPLCONF ACK (sent every second) is at most this old; "
-      "0 = off (ref. 0, 6)"));
-  o->fields.push_back(schema::number("full_sync_mb_per_s").dflt(100).min(0, true).in("MB/s").about(
-      "rate of a full resync (RDB transfer and load) when a node (re)joins as a replica; an assumption, not a "
-      "Redis constant: measure yours"));
+  o->fields.push_back(schema::integer("lfu_decay_time_min")
+                          .dflt(1)
+                          .min(0)
+                          .max(65535)
+                          .in("min")
+                          .about("LFU counter decrement period in minutes; 0 = never decay (ref. 7.7)"));
+  o->fields.push_back(
+      schema::integer("node_timeout_ms")
+          .dflt(15000)
+          .min(100)
+          .max(3600000)
+          .in("ms")
+          .about("cluster-node-timeout: PFAIL after this long without a pong; drives failover timing (ref. 4, 5)"));
+  o->fields.push_back(schema::integer("replica_validity_factor")
+                          .dflt(10)
+                          .min(0)
+                          .max(1000)
+                          .about("cluster-replica-validity-factor: a replica with older data does not fail over; 0 = "
+                                 "always may (ref. 5.1)"));
+  o->fields.push_back(
+      schema::integer("migration_barrier")
+          .dflt(1)
+          .min(0)
+          .max(100)
+          .about("cluster-migration-barrier: replicas a master keeps before one migrates to an orphan (ref. 5.5)"));
+  o->fields.push_back(
+      schema::boolean("require_full_coverage")
+          .dflt(true)
+          .about(
+              "cluster-require-full-coverage: the cluster stops serving when any slot has no live master (ref. 4.5)"));
+  o->fields.push_back(
+      schema::boolean("allow_replica_migration").dflt(true).about("cluster-allow-replica-migration (ref. 5.5)"));
+  o->fields.push_back(
+      schema::boolean("replica_no_failover")
+          .dflt(false)
+          .about("cluster-replica-no-failover: replicas never start an election on their own (ref. 5.1)"));
+  o->fields.push_back(
+      schema::integer("min_replicas_to_write")
+          .dflt(0)
+          .min(0)
+          .max(5)
+          .about(
+              "min-replicas-to-write: a master refuses writes (-NOREPLICAS) unless this many replicas acknowledged the "
+              "stream within min_replicas_max_lag_s; 0 = off (ref. 0, 6.1)"));
+  o->fields.push_back(schema::integer("min_replicas_max_lag_s")
+                          .dflt(10)
+                          .min(0)
+                          .max(3600)
+                          .in("s")
+                          .about("min-replicas-max-lag: a replica is good while its last REPLCONF ACK (sent every "
+                                 "second) is at most this old; "
+                                 "0 = off (ref. 0, 6)"));
+  o->fields.push_back(
+      schema::number("full_sync_mb_per_s")
+          .dflt(100)
+          .min(0, true)
+          .in("MB/s")
+          .about(
+              "rate of a full resync (RDB transfer and load) when a node (re)joins as a replica; an assumption, not a "
+              "Redis constant: measure yours"));
   o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
-      "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) every 100 ms, or every 1000/hz ms below hz 10 (ref. 3.2, 8.2)"));
-  o->fields.push_back(schema::integer("active_expire_effort").dflt(1).min(1).max(10).about(
-      "active-expire-effort: keys per loop, CPU share and stale threshold of the expire cycle (ref. 8.2)"));
-  o->fields.push_back(dist_field("service_us", {{"dist", "fixed"}, {"value", 8}}).in("us").max(1e7).about(
-      "service time of one command on a node's single thread (ref. 9: about 7-10 us at saturation)"));
-  o->fields.push_back(schema::enumeration("sharding", {"redis-cluster", "ketama", "modulo"}).dflt("redis-cluster").about(
-      "how keys map to nodes: redis-cluster (hash slots, needs mode cluster); ketama (client-side consistent "
-      "hashing, libketama/twemproxy points) or modulo (hash mod N), both over `masters` standalone servers "
-      "(mode standalone, no replicas)"));
-  o->fields.push_back(schema::integer("ketama_points_per_server").dflt(160).min(4).max(4000).about(
-      "ketama points (virtual nodes) per server, a multiple of 4 (4 per MD5 digest); 160 as libketama/twemproxy "
-      "with weight 1"));
+      "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) "
+      "every 100 ms, or every 1000/hz ms below hz 10 (ref. 3.2, 8.2)"));
+  o->fields.push_back(
+      schema::integer("active_expire_effort")
+          .dflt(1)
+          .min(1)
+          .max(10)
+          .about("active-expire-effort: keys per loop, CPU share and stale threshold of the expire cycle (ref. 8.2)"));
+  o->fields.push_back(
+      dist_field("service_us", {{"dist", "fixed"}, {"value", 8}})
+          .in("us")
+          .max(1e7)
+          .about("service time of one command on a node's single thread (ref. 9: about 7-10 us at saturation)"));
+  o->fields.push_back(
+      schema::enumeration("sharding", {"redis-cluster", "ketama", "modulo"})
+          .dflt("redis-cluster")
+          .about(
+              "how keys map to nodes: redis-cluster (hash slots, needs mode cluster); ketama (client-side consistent "
+              "hashing, libketama/twemproxy points) or modulo (hash mod N), both over `masters` standalone servers "
+              "(mode standalone, no replicas)"));
+  o->fields.push_back(schema::integer("ketama_points_per_server")
+                          .dflt(160)
+                          .min(4)
+                          .max(4000)
+                          .about("ketama points (virtual nodes) per server, a multiple of 4 (4 per MD5 digest); 160 as "
+                                 "libketama/twemproxy "
+                                 "with weight 1"));
   o->cross_check = [](const json& j, const auto& report) {
     // An offline policy (belady) is listed, so that naming it gets this explanation rather than "unknown".
     if (const PolicyKind* k = PolicyRegistry::instance().find(j.at("maxmemory_policy").get<std::string>());
@@ -87,8 +151,9 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
       report("/maxmemory_policy", "an online policy (" + k->refusal + ")", j.at("maxmemory_policy").dump());
     const bool client_sharding = j.at("sharding") != "redis-cluster";
     if (client_sharding && j.at("mode") != "standalone")
-      report("/mode", "\"standalone\" with sharding " + j.at("sharding").dump() +
-                          " (client-side sharding over plain servers)", j.at("mode").dump());
+      report("/mode",
+             "\"standalone\" with sharding " + j.at("sharding").dump() + " (client-side sharding over plain servers)",
+             j.at("mode").dump());
     if (client_sharding && j.at("replicas_per_master").get<int64_t>() != 0)
       report("/replicas_per_master", "0 with client-side sharding", j.at("replicas_per_master").dump());
     if (j.at("ketama_points_per_server").get<int64_t>() % 4 != 0)
@@ -105,40 +170,72 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
 
 std::shared_ptr<const ObjectSpec> network_spec() {
   auto o = schema::object_spec("the network between clients and nodes");
-  o->fields.push_back(dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}}).in("us").max(1e7).about(
-      "round-trip time client <-> node, sampled per command; half each way (also the replication link); unused "
-      "with topology layout zones"));
-  o->fields.push_back(dist_field("node_link_us", {{"dist", "lognormal"}, {"median", 100}, {"p99", 400}}).in("us").max(1e7).about(
-      "one-way delay between two nodes on the cluster bus (a flat topology: every pair linked); unused with "
-      "topology layout zones"));
-  o->fields.push_back(schema::number("bus_loss").dflt(0).min(0).max(1, true).about(
-      "probability that a cluster-bus message is lost"));
-  o->fields.push_back(schema::object("topology", topology_spec()).dflt(json()).null_ok().about(
-      "hosts, racks, zones and links (net/placement.hpp); null = flat (rtt_us, node_link_us)"));
+  o->fields.push_back(
+      dist_field("rtt_us", {{"dist", "lognormal"}, {"median", 250}, {"p99", 900}})
+          .in("us")
+          .max(1e7)
+          .about(
+              "round-trip time client <-> node, sampled per command; half each way (also the replication link); unused "
+              "with topology layout zones"));
+  o->fields.push_back(
+      dist_field("node_link_us", {{"dist", "lognormal"}, {"median", 100}, {"p99", 400}})
+          .in("us")
+          .max(1e7)
+          .about("one-way delay between two nodes on the cluster bus (a flat topology: every pair linked); unused with "
+                 "topology layout zones"));
+  o->fields.push_back(
+      schema::number("bus_loss").dflt(0).min(0).max(1, true).about("probability that a cluster-bus message is lost"));
+  o->fields.push_back(
+      schema::object("topology", topology_spec())
+          .dflt(json())
+          .null_ok()
+          .about("hosts, racks, zones and links (net/placement.hpp); null = flat (rtt_us, node_link_us)"));
   return o;
 }
 
 // arrival_spec() and workload_spec(): scenario/workload_knobs.cpp (the workload section is long enough for a file).
 
 std::shared_ptr<const ObjectSpec> stampede_spec() {
-  auto o = schema::object_spec("what happens when many readers miss the same key at once (sim/src/client/stampede.cpp)");
-  o->fields.push_back(schema::enumeration("mode", {"none", "single-flight", "lock", "xfetch", "swr"}).dflt("none").about(
-      "none; single-flight: one origin load per key per client instance, others wait for it; lock: SET {key}:lock NX "
-      "PX lease_ms, one loader cluster-wide; xfetch: probabilistic early recompute (Vattani et al., delta stored with "
-      "the value); swr: stale-while-revalidate (serve the stale value, refresh in the background)"));
+  auto o =
+      schema::object_spec("what happens when many readers miss the same key at once (sim/src/client/stampede.cpp)");
+  o->fields.push_back(
+      schema::enumeration("mode", {"none", "single-flight", "lock", "xfetch", "swr"})
+          .dflt("none")
+          .about("none; single-flight: one origin load per key per client instance, others wait for it; lock: SET "
+                 "{key}:lock NX "
+                 "PX lease_ms, one loader cluster-wide; xfetch: probabilistic early recompute (Vattani et al., delta "
+                 "stored with "
+                 "the value); swr: stale-while-revalidate (serve the stale value, refresh in the background)"));
   o->fields.push_back(schema::number("beta").dflt(1.0).min(0, true).max(100).about(
       "XFetch's beta: > 1 recomputes earlier, < 1 later (docs/validation.md §1.5)"));
-  o->fields.push_back(schema::integer("lease_ms").dflt(1000).min(1).max(3600000).in("ms").about(
-      "lock: the lease (PX) of the lock key; a crashed holder blocks the key at most this long"));
+  o->fields.push_back(
+      schema::integer("lease_ms")
+          .dflt(1000)
+          .min(1)
+          .max(3600000)
+          .in("ms")
+          .about("lock: the lease (PX) of the lock key; a crashed holder blocks the key at most this long"));
   o->fields.push_back(schema::integer("poll_ms").dflt(20).min(1).max(600000).in("ms").about(
       "lock: a waiter that finds the lock taken GETs the key again after this long"));
-  o->fields.push_back(schema::enumeration("lock_wait", {"poll", "stale"}).dflt("poll").about(
-      "lock: waiters poll until the value appears, or serve the stale value when one is kept (stale_ms > 0)"));
-  o->fields.push_back(schema::integer("stale_ms").dflt(0).min(0).max(86400000).in("ms").about(
-      "soft vs hard TTL: the key is SET with PX ttl + stale_ms and counts as stale (not fresh) for its last "
-      "stale_ms; swr and lock_wait=stale serve it meanwhile"));
-  o->fields.push_back(schema::number("ttl_jitter").dflt(0).min(0).max(1, true).about(
-      "each fill's TTL is multiplied by a uniform factor in [1 - j, 1 + j] (clients stream), spreading expiries"));
+  o->fields.push_back(
+      schema::enumeration("lock_wait", {"poll", "stale"})
+          .dflt("poll")
+          .about(
+              "lock: waiters poll until the value appears, or serve the stale value when one is kept (stale_ms > 0)"));
+  o->fields.push_back(
+      schema::integer("stale_ms")
+          .dflt(0)
+          .min(0)
+          .max(86400000)
+          .in("ms")
+          .about("soft vs hard TTL: the key is SET with PX ttl + stale_ms and counts as stale (not fresh) for its last "
+                 "stale_ms; swr and lock_wait=stale serve it meanwhile"));
+  o->fields.push_back(schema::number("ttl_jitter")
+                          .dflt(0)
+                          .min(0)
+                          .max(1, true)
+                          .about("each fill's TTL is multiplied by a uniform factor in [1 - j, 1 + j] (clients "
+                                 "stream), spreading expiries"));
   o->cross_check = [](const json& j, const auto& report) {
     if (j.at("mode") == "swr" && j.at("stale_ms").get<int64_t>() == 0)
       report("/stale_ms", "> 0 with mode swr (the stale window)", "0");
@@ -149,40 +246,66 @@ std::shared_ptr<const ObjectSpec> stampede_spec() {
 }
 
 std::shared_ptr<const ObjectSpec> write_behind_spec() {
-  auto o = schema::object_spec("write-behind: writes go to the cache and a client-side buffer flushed to the origin in batches");
-  o->fields.push_back(schema::integer("batch_size").dflt(100).min(1).max(100000).about(
-      "a batch is written to the origin (one write query) when this many writes are buffered"));
-  o->fields.push_back(schema::integer("flush_interval_ms").dflt(100).min(1).max(3600000).in("ms").about(
-      "or this long after the first buffered write, whichever comes first"));
-  o->fields.push_back(schema::integer("buffer_limit").dflt(10000).min(1).max(100000000).about(
-      "buffered writes per client instance at most; a write beyond it fails (buffer full)"));
+  auto o = schema::object_spec(
+      "write-behind: writes go to the cache and a client-side buffer flushed to the origin in batches");
+  o->fields.push_back(
+      schema::integer("batch_size")
+          .dflt(100)
+          .min(1)
+          .max(100000)
+          .about("a batch is written to the origin (one write query) when this many writes are buffered"));
+  o->fields.push_back(schema::integer("flush_interval_ms")
+                          .dflt(100)
+                          .min(1)
+                          .max(3600000)
+                          .in("ms")
+                          .about("or this long after the first buffered write, whichever comes first"));
+  o->fields.push_back(schema::integer("buffer_limit")
+                          .dflt(10000)
+                          .min(1)
+                          .max(100000000)
+                          .about("buffered writes per client instance at most; a write beyond it fails (buffer full)"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> l1_spec() {
-  auto o = schema::object_spec("an in-process cache in each client instance, in front of the cluster (multi-level caching)");
+  auto o =
+      schema::object_spec("an in-process cache in each client instance, in front of the cluster (multi-level caching)");
   o->fields.push_back(schema::integer("keys").dflt(0).min(0).max(10000000).about(
       "entries per client instance (FIFO replacement); 0 = no L1"));
-  o->fields.push_back(schema::integer("ttl_ms").dflt(1000).min(1).max(86400000).in("ms").about(
-      "how long an L1 entry serves reads"));
-  o->fields.push_back(schema::integer("invalidation_lag_ms").dflt(0).min(0).max(3600000).in("ms").about(
-      "a write drops the key from the other instances' L1 this much later (the invalidation message's delay); "
-      "meanwhile they serve the old value"));
+  o->fields.push_back(
+      schema::integer("ttl_ms").dflt(1000).min(1).max(86400000).in("ms").about("how long an L1 entry serves reads"));
+  o->fields.push_back(
+      schema::integer("invalidation_lag_ms")
+          .dflt(0)
+          .min(0)
+          .max(3600000)
+          .in("ms")
+          .about(
+              "a write drops the key from the other instances' L1 this much later (the invalidation message's delay); "
+              "meanwhile they serve the old value"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> retries_spec() {
   auto o = schema::object_spec("retries of a failed cache command (timeout, connection, CLUSTERDOWN, TRYAGAIN)");
   o->fields.push_back(schema::integer("max").dflt(0).min(0).max(100).about("retries per command; 0 = none"));
-  o->fields.push_back(schema::integer("backoff_ms").dflt(10).min(0).max(600000).in("ms").about(
-      "delay before the first retry, doubling each time"));
+  o->fields.push_back(schema::integer("backoff_ms")
+                          .dflt(10)
+                          .min(0)
+                          .max(600000)
+                          .in("ms")
+                          .about("delay before the first retry, doubling each time"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> breaker_spec() {
   auto o = schema::object_spec("a circuit breaker per client instance and node");
-  o->fields.push_back(schema::integer("failures").dflt(0).min(0).max(1000000).about(
-      "consecutive failed commands to a node that open its breaker; 0 = no breaker"));
+  o->fields.push_back(schema::integer("failures")
+                          .dflt(0)
+                          .min(0)
+                          .max(1000000)
+                          .about("consecutive failed commands to a node that open its breaker; 0 = no breaker"));
   o->fields.push_back(schema::integer("open_ms").dflt(1000).min(1).max(3600000).in("ms").about(
       "while open, commands to the node fail at once (reads go to the origin); then one probe is let through"));
   return o;
@@ -190,83 +313,147 @@ std::shared_ptr<const ObjectSpec> breaker_spec() {
 
 std::shared_ptr<const ObjectSpec> warm_spec() {
   auto o = schema::object_spec("cache warming at start (sim/src/client/warm.cpp)");
-  o->fields.push_back(schema::integer("top_keys").dflt(0).min(0).max(100000000).about(
-      "at t = 0, load this many of the most popular keys (by the workload's popularity) from the origin and SET "
-      "them, alongside the traffic; 0 = no warming"));
-  o->fields.push_back(schema::integer("concurrency").dflt(16).min(1).max(1000000).about(
-      "warming loads in flight at once (most popular first)"));
+  o->fields.push_back(schema::integer("top_keys")
+                          .dflt(0)
+                          .min(0)
+                          .max(100000000)
+                          .about("at t = 0, load this many of the most popular keys (by the workload's popularity) "
+                                 "from the origin and SET "
+                                 "them, alongside the traffic; 0 = no warming"));
+  o->fields.push_back(schema::integer("concurrency")
+                          .dflt(16)
+                          .min(1)
+                          .max(1000000)
+                          .about("warming loads in flight at once (most popular first)"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> clients_spec() {
   auto o = schema::object_spec("the application instances that use the cache");
   o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
-  o->fields.push_back(schema::enumeration("pattern", {"cache-aside", "read-through", "write-through", "write-behind", "no-cache"})
-                          .dflt("cache-aside")
-                          .about("cache-aside: read the cache, on a miss load from the origin and SET it; "
-                                 "read-through: the same, but the read returns after the fill; write-through: a write "
-                                 "goes to the origin, then SETs the cache, before returning; write-behind: a write "
-                                 "SETs the cache and is buffered for the origin; no-cache: every request goes to the origin (a baseline)"));
+  o->fields.push_back(
+      schema::enumeration("pattern", {"cache-aside", "read-through", "write-through", "write-behind", "no-cache"})
+          .dflt("cache-aside")
+          .about("cache-aside: read the cache, on a miss load from the origin and SET it; "
+                 "read-through: the same, but the read returns after the fill; write-through: a write "
+                 "goes to the origin, then SETs the cache, before returning; write-behind: a write "
+                 "SETs the cache and is buffered for the origin; no-cache: every request goes to the origin (a "
+                 "baseline)"));
   o->fields.push_back(schema::object("stampede", stampede_spec()).about("stampede protection"));
   o->fields.push_back(schema::object("write_behind", write_behind_spec()).about("write-behind buffering"));
   o->fields.push_back(schema::object("l1", l1_spec()).about("local L1 cache"));
   o->fields.push_back(schema::object("retries", retries_spec()).about("retries with backoff"));
   o->fields.push_back(schema::object("breaker", breaker_spec()).about("circuit breaker"));
-  o->fields.push_back(schema::integer("pool_size").dflt(0).min(0).max(100000).about(
-      "connections per node in each instance's pool: at most pool_size x pipeline commands in flight per node and "
-      "instance, the rest wait in FIFO order at the client (the wait counts in latency, not in timeout_ms); "
-      "0 = no limit (no pool modelled)"));
-  o->fields.push_back(schema::integer("pipeline").dflt(1).min(1).max(100000).about(
-      "commands in flight per pooled connection: 1 = borrow and return per command (Jedis, redis-py); more = a "
-      "multiplexed connection (Lettuce: pool_size 1, a deep pipeline)"));
+  o->fields.push_back(
+      schema::integer("pool_size")
+          .dflt(0)
+          .min(0)
+          .max(100000)
+          .about("connections per node in each instance's pool: at most pool_size x pipeline commands in flight per "
+                 "node and "
+                 "instance, the rest wait in FIFO order at the client (the wait counts in latency, not in timeout_ms); "
+                 "0 = no limit (no pool modelled)"));
+  o->fields.push_back(
+      schema::integer("pipeline")
+          .dflt(1)
+          .min(1)
+          .max(100000)
+          .about(
+              "commands in flight per pooled connection: 1 = borrow and return per command (Jedis, redis-py); more = a "
+              "multiplexed connection (Lettuce: pool_size 1, a deep pipeline)"));
   o->fields.push_back(schema::object("warm", warm_spec()).about("cache warming at start"));
-  o->fields.push_back(schema::enumeration("on_write", {"invalidate", "update"}).dflt("invalidate").about(
-      "after a write to the origin: DEL the key, or SET the new value"));
-  o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
-      "per-command timeout to the cache; a late reply is a timeout error"));
+  o->fields.push_back(schema::enumeration("on_write", {"invalidate", "update"})
+                          .dflt("invalidate")
+                          .about("after a write to the origin: DEL the key, or SET the new value"));
+  o->fields.push_back(schema::number("timeout_ms")
+                          .dflt(1000)
+                          .min(0, true)
+                          .in("ms")
+                          .about("per-command timeout to the cache; a late reply is a timeout error"));
   o->fields.push_back(schema::string("zone").dflt(json()).null_ok().about(
       "network.topology layout zones: comma-separated zone names, instance i in the (i mod k)-th of the k names (one "
       "name: all there; one per instance: each its own); null = spread over every zone"));
-  o->fields.push_back(schema::enumeration("read_from", {"master", "replica", "replica_preferred"}).dflt("master").about(
-      "where reads (GET, MGET) go, as Lettuce's ReadFrom names it: master; replica (a replica of the slot's master, "
-      "on a READONLY connection: it serves its copy, behind the master by the replication lag, ref. "
-      "docs/redis-reference.md §2.2 step 9); replica_preferred (a replica, and the master when the replica does not "
-      "answer). Without replicas reads go to the master. Writes, fills and locks always go to the master"));
+  o->fields.push_back(
+      schema::enumeration("read_from", {"master", "replica", "replica_preferred"})
+          .dflt("master")
+          .about("where reads (GET, MGET) go, as Lettuce's ReadFrom names it: master; replica (a replica of the slot's "
+                 "master, "
+                 "on a READONLY connection: it serves its copy, behind the master by the replication lag, ref. "
+                 "docs/redis-reference.md §2.2 step 9); replica_preferred (a replica, and the master when the replica "
+                 "does not "
+                 "answer). Without replicas reads go to the master. Writes, fills and locks always go to the master"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> origin_spec() {
   auto o = schema::object_spec("the backing database");
   o->fields.push_back(schema::integer("servers").dflt(32).min(1).max(1000000).about("servers working in parallel"));
-  o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}}).in("ms").max(3.6e6).about(
-      "service time of one read query"));
-  o->fields.push_back(dist_field("write_service_ms", json()).in("ms").max(3.6e6).null_ok().about(
-      "service time of one write query (a write-behind batch is one); null = as service_ms"));
-  o->fields.push_back(schema::number("timeout_ms").dflt(1000).min(0, true).in("ms").about(
-      "the client gives up after this long (queue + service)"));
-  o->fields.push_back(schema::integer("queue_limit").dflt(0).min(0).about("FIFO queue bound; beyond it queries are rejected; 0 = unbounded"));
+  o->fields.push_back(dist_field("service_ms", {{"dist", "exponential"}, {"mean", 4}})
+                          .in("ms")
+                          .max(3.6e6)
+                          .about("service time of one read query"));
+  o->fields.push_back(
+      dist_field("write_service_ms", json())
+          .in("ms")
+          .max(3.6e6)
+          .null_ok()
+          .about("service time of one write query (a write-behind batch is one); null = as service_ms"));
+  o->fields.push_back(schema::number("timeout_ms")
+                          .dflt(1000)
+                          .min(0, true)
+                          .in("ms")
+                          .about("the client gives up after this long (queue + service)"));
+  o->fields.push_back(schema::integer("queue_limit")
+                          .dflt(0)
+                          .min(0)
+                          .about("FIFO queue bound; beyond it queries are rejected; 0 = unbounded"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> slo_spec() {
   auto o = schema::object_spec("service-level objectives, each reported pass/fail in summary.json");
-  o->fields.push_back(schema::number("latency_p50_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p50 at most"));
-  o->fields.push_back(schema::number("latency_p99_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99 at most"));
-  o->fields.push_back(schema::number("latency_p999_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99.9 at most"));
+  o->fields.push_back(
+      schema::number("latency_p50_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p50 at most"));
+  o->fields.push_back(
+      schema::number("latency_p99_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99 at most"));
+  o->fields.push_back(
+      schema::number("latency_p999_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p99.9 at most"));
   o->fields.push_back(schema::number("hit_ratio_min").dflt(json()).null_ok().min(0).max(1).about("hit ratio at least"));
-  o->fields.push_back(schema::number("error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
-      "requests that failed for the application (the database timed out or refused, or the cache failed with no "
-      "database fallback) / requests, at most (summary error_rate)"));
-  o->fields.push_back(schema::number("cache_error_rate_max").dflt(json()).null_ok().min(0).max(1).about(
-      "requests whose cache command ended in an error of any kind (after redirections and retries; the database may "
-      "still have answered them) / requests, at most (summary cache_error_rate)"));
-  o->fields.push_back(schema::number("availability_min").dflt(json()).null_ok().min(0).max(1).about(
-      "share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) at least; with a fault on "
-      "the timeline this is availability during the failover"));
-  o->fields.push_back(schema::integer("writes_lost_max").dflt(json()).null_ok().min(0).about(
-      "acknowledged writes lost in failovers at most (summary writes_lost)"));
-  o->fields.push_back(schema::number("origin_requests_per_s_max").dflt(json()).null_ok().min(0).in("1/s").about(
-      "origin queries per second (measured-period mean) at most"));
+  o->fields.push_back(schema::number("error_rate_max")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .max(1)
+                          .about("requests that failed for the application (the database timed out or refused, or the "
+                                 "cache failed with no "
+                                 "database fallback) / requests, at most (summary error_rate)"));
+  o->fields.push_back(schema::number("cache_error_rate_max")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .max(1)
+                          .about("requests whose cache command ended in an error of any kind (after redirections and "
+                                 "retries; the database may "
+                                 "still have answered them) / requests, at most (summary cache_error_rate)"));
+  o->fields.push_back(schema::number("availability_min")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .max(1)
+                          .about("share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) "
+                                 "at least; with a fault on "
+                                 "the timeline this is availability during the failover"));
+  o->fields.push_back(schema::integer("writes_lost_max")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .about("acknowledged writes lost in failovers at most (summary writes_lost)"));
+  o->fields.push_back(schema::number("origin_requests_per_s_max")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .in("1/s")
+                          .about("origin queries per second (measured-period mean) at most"));
   return o;
 }
 
@@ -274,26 +461,35 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
 // tolerances replace compare's defaults, so `cachelab live FILE --spawn --compare` passes or fails on exactly them.
 std::shared_ptr<const ObjectSpec> compare_spec() {
   auto check = schema::object_spec("one validated metric");
-  auto metric = schema::string("metric").req().about("a summary metric as compare names it (hit_ratio, errors.moved, "
-                                                     "failovers.promotion_s, ...)");
+  auto metric = schema::string("metric").req().about(
+      "a summary metric as compare names it (hit_ratio, errors.moved, "
+      "failovers.promotion_s, ...)");
   metric.check = [](const std::string& m) { return m.size() <= 128 && compare::known_metric(m); };
-  metric.check_doc = "a metric compare reports: hit_ratio, latency_us.p99, errors.moved, failovers.<node>.promotion_s, "
-                     "...";
+  metric.check_doc =
+      "a metric compare reports: hit_ratio, latency_us.p99, errors.moved, failovers.<node>.promotion_s, "
+      "...";
   check->fields.push_back(metric);
-  check->fields.push_back(schema::number("tolerance").req().min(0).about(
-      "largest accepted difference: absolute, or a fraction of the first run's value when relative"));
+  check->fields.push_back(
+      schema::number("tolerance")
+          .req()
+          .min(0)
+          .about("largest accepted difference: absolute, or a fraction of the first run's value when relative"));
   check->fields.push_back(schema::boolean("relative").dflt(false).about("tolerance is relative (0.03 = 3%)"));
   auto o = schema::object_spec("sim vs live comparison (cachelab live --compare)");
-  o->fields.push_back(schema::array("validates", check).about(
-      "the metrics this scenario validates and their tolerances; empty = compare's defaults"));
+  o->fields.push_back(
+      schema::array("validates", check)
+          .about("the metrics this scenario validates and their tolerances; empty = compare's defaults"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> cost_spec() {
-  auto o = schema::object_spec("what a configuration costs, for cachelab plan (cost = masters x (node + GiB x maxmemory))");
+  auto o =
+      schema::object_spec("what a configuration costs, for cachelab plan (cost = masters x (node + GiB x maxmemory))");
   o->fields.push_back(schema::number("price_per_node").dflt(0).min(0).about("cost of one node"));
-  o->fields.push_back(schema::number("price_per_gb").dflt(1).min(0).about(
-      "cost of one GiB of maxmemory per node (the defaults make cost = nodes x GiB)"));
+  o->fields.push_back(schema::number("price_per_gb")
+                          .dflt(1)
+                          .min(0)
+                          .about("cost of one GiB of maxmemory per node (the defaults make cost = nodes x GiB)"));
   return o;
 }
 
@@ -311,11 +507,14 @@ std::shared_ptr<const ObjectSpec> root_spec() {
   o->fields.push_back(name);
   o->fields.push_back(schema::string("title").dflt("").about("one line for people"));
   o->fields.push_back(schema::string("description").dflt("").about("what to look at (lessons show it in the GUI)"));
-  o->fields.push_back(schema::integer("seed").dflt(1).min(0).max(9007199254740991.0).about(
-      "master seed; every random stream is derived from it"));
+  o->fields.push_back(schema::integer("seed")
+                          .dflt(1)
+                          .min(0)
+                          .max(9007199254740991.0)
+                          .about("master seed; every random stream is derived from it"));
   o->fields.push_back(schema::number("duration_s").req().min(0, true).max(1e7).in("s").about("simulated time"));
-  o->fields.push_back(schema::number("warmup_s").dflt(0).min(0).in("s").about(
-      "not counted in summary.json (series.csv marks it)"));
+  o->fields.push_back(
+      schema::number("warmup_s").dflt(0).min(0).in("s").about("not counted in summary.json (series.csv marks it)"));
   o->fields.push_back(schema::integer("metrics_interval_ms").dflt(1000).min(1).in("ms").about("series.csv row period"));
   o->fields.push_back(schema::object("cluster", cluster_spec()).about("the cache cluster"));
   o->fields.push_back(schema::object("network", network_spec()).about("the network"));

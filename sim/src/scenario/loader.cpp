@@ -60,8 +60,9 @@ static void check_override_target(const json& doc, const std::string& file, cons
   std::vector<std::string> tokens;
   for (json::json_pointer p = jp; !p.empty(); p.pop_back()) tokens.insert(tokens.begin(), p.back());
   if (tokens.size() > scan::kMaxDepth)
-    throw ScenarioError(file, {{ptr, "a JSON Pointer of at most " + std::to_string(scan::kMaxDepth) + " levels (for --set)",
-                                std::to_string(tokens.size()) + " levels"}});
+    throw ScenarioError(file,
+                        {{ptr, "a JSON Pointer of at most " + std::to_string(scan::kMaxDepth) + " levels (for --set)",
+                          std::to_string(tokens.size()) + " levels"}});
   const json* cur = &doc;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& t = tokens[i];
@@ -81,8 +82,9 @@ static void check_override_target(const json& doc, const std::string& file, cons
       if (t == "-" && last) return;
       const uint64_t index = digits ? std::stoull(t) : UINT64_MAX;
       if (!digits || index > cur->size() || (index == cur->size() && !last))
-        throw ScenarioError(file, {{ptr, "an index of an existing item (0-" + std::to_string(cur->size()) +
-                                             "; '-' or " + std::to_string(cur->size()) + " appends) (for --set)",
+        throw ScenarioError(file, {{ptr,
+                                    "an index of an existing item (0-" + std::to_string(cur->size()) + "; '-' or " +
+                                        std::to_string(cur->size()) + " appends) (for --set)",
                                     "\"" + t + "\""}});
       cur = index < cur->size() ? &(*cur)[index] : nullptr;
     } else {
@@ -99,9 +101,9 @@ void apply_override(json& doc, const std::string& file, const std::string& assig
   }
   // A string that is not UTF-8 validates but cannot be written to run.json (nlohmann refuses to dump it).
   if (const size_t bad = io::invalid_utf8_at(assignment); bad != std::string::npos)
-    throw ScenarioError(file, {{"", "--set text in UTF-8",
-                                "a byte that is not UTF-8 at offset " + std::to_string(bad) + " of --set \"" +
-                                    assignment + "\""}});
+    throw ScenarioError(
+        file, {{"", "--set text in UTF-8",
+                "a byte that is not UTF-8 at offset " + std::to_string(bad) + " of --set \"" + assignment + "\""}});
   const std::string ptr = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   json value;
   const scan::Result checked = scan::scan(text, ptr);
@@ -121,11 +123,13 @@ void apply_override(json& doc, const std::string& file, const std::string& assig
     // validation then rejects any name that is not a knob. "/faults/-" appends to the fault timeline.
     doc[jp] = value;
   } catch (const json::exception& e) {
-    throw ScenarioError(file, {{ptr, "a JSON Pointer to a knob (for --set)", std::string("an unusable pointer: ") + e.what()}});
+    throw ScenarioError(
+        file, {{ptr, "a JSON Pointer to a knob (for --set)", std::string("an unusable pointer: ") + e.what()}});
   }
 }
 
-Scenario load_scenario_text(const std::string& text, const std::string& file, const std::vector<std::string>& overrides) {
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const std::vector<std::string>& overrides) {
   // One linear pass first: nesting, string sizes, duplicate keys, the place of a syntax error.
   scan::Result checked = scan::scan(text);
   if (!checked.parsed) throw ScenarioError(file, {{"", "valid JSON", checked.error}});
@@ -151,8 +155,8 @@ Scenario load_scenario_file(const std::string& path, const std::vector<std::stri
   try {
     text = io::read_regular_file(path, kMaxScenarioFileBytes, "scenario file");
   } catch (const io::InputError& e) {
-    throw ScenarioError(path, {{"", "a regular scenario file of at most " + io::bytes_text(kMaxScenarioFileBytes),
-                                e.found()}});
+    throw ScenarioError(
+        path, {{"", "a regular scenario file of at most " + io::bytes_text(kMaxScenarioFileBytes), e.found()}});
   }
   return load_scenario_text(text, path, overrides);
 }
@@ -197,7 +201,8 @@ Scenario Scenario::from_resolved(const json& r) {
   // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
   // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
   const int64_t pool_size = r.at("clients").at("pool_size");
-  store.client_connections = r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1);
+  store.client_connections =
+      r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1);
   store.repl_backlog = s.cluster.replicas_per_master > 0;
 
   control::ControlConfig& ctl = s.cluster.control;
@@ -242,7 +247,8 @@ Scenario Scenario::from_resolved(const json& r) {
     s.workload.diurnal_peak_at_s = arrival.at("diurnal").at("peak_at_s");
   }
   for (const auto& sp : arrival.at("spikes"))
-    s.workload.spikes.push_back({sp.at("at_s"), sp.at("multiplier"), sp.at("rise_s"), sp.at("hold_s"), sp.at("decay_s")});
+    s.workload.spikes.push_back(
+        {sp.at("at_s"), sp.at("multiplier"), sp.at("rise_s"), sp.at("hold_s"), sp.at("decay_s")});
   s.workload.ttl_s = w.at("ttl_s");
   s.workload.section = w;
 

@@ -10,7 +10,8 @@ namespace {
 
 // "steady", "kill_each_master" or "kill:<node>" (a node name as the fault timeline spells it).
 bool failure_case_ok(const std::string& s) {
-  static const std::regex re("steady|kill_each_master|kill:(master-[1-9][0-9]{0,3}|replica-[1-9][0-9]{0,3}-[1-9][0-9]{0,1})");
+  static const std::regex re(
+      "steady|kill_each_master|kill:(master-[1-9][0-9]{0,3}|replica-[1-9][0-9]{0,3}-[1-9][0-9]{0,1})");
   return std::regex_match(s, re);
 }
 
@@ -18,7 +19,8 @@ bool failure_case_ok(const std::string& s) {
 
 std::shared_ptr<const schema::ObjectSpec> plan_spec() {
   auto axis = schema::object_spec("one knob of the search space and its candidate values");
-  auto ptr = schema::string("pointer").req().about("the knob, as a JSON Pointer (/cluster/masters, /origin/servers, ...)");
+  auto ptr =
+      schema::string("pointer").req().about("the knob, as a JSON Pointer (/cluster/masters, /origin/servers, ...)");
   ptr.check = [](const std::string& p) { return p.size() > 1 && p.size() <= 256 && p[0] == '/' && p != "/plan"; };
   ptr.check_doc = "a JSON Pointer such as /cluster/masters";
   axis->fields.push_back(ptr);
@@ -32,23 +34,36 @@ std::shared_ptr<const schema::ObjectSpec> plan_spec() {
       "what `cachelab plan FILE` searches without flags: knobs x node types, the failure cases every candidate must "
       "survive, priced by a node-type catalogue");
   o->fields.push_back(schema::array("search", axis).about("the knobs to search and their candidate values"));
-  o->fields.push_back(schema::string("catalogue").dflt("").about(
-      "node-type catalogue (JSON), relative to the scenario file; --catalogue overrides; required with node_types"));
+  o->fields.push_back(schema::string("catalogue")
+                          .dflt("")
+                          .about("node-type catalogue (JSON), relative to the scenario file; --catalogue overrides; "
+                                 "required with node_types"));
   auto types = schema::array("node_types", nullptr);
   types.max_items = 1000;
   o->fields.push_back(types.about(
       "catalogue node types to consider; each sets maxmemory = memory x usable_memory_fraction and the price "
       "(empty: no node types, priced by the cost section)"));
-  o->fields.push_back(schema::number("usable_memory_fraction").dflt(0.75).min(0, true).max(1).about(
-      "share of a node type's memory given to maxmemory (the rest: fork copy-on-write, buffers, fragmentation)"));
+  o->fields.push_back(schema::number("usable_memory_fraction")
+                          .dflt(0.75)
+                          .min(0, true)
+                          .max(1)
+                          .about("share of a node type's memory given to maxmemory (the rest: fork copy-on-write, "
+                                 "buffers, fragmentation)"));
   auto failures = schema::array("failures", nullptr);
   failures.max_items = 100;
-  failures.dflt(json::array({"steady"})).about(
-      "cases every candidate must meet every SLO in: \"steady\", \"kill:<node>\" (killed at the traffic peak), "
-      "\"kill_each_master\"");
+  failures.dflt(json::array({"steady"}))
+      .about(
+          "cases every candidate must meet every SLO in: \"steady\", \"kill:<node>\" (killed at the traffic peak), "
+          "\"kill_each_master\"");
   o->fields.push_back(failures);
-  o->fields.push_back(schema::number("kill_at_s").null_ok().dflt(nullptr).min(0).in("s").about(
-      "when a failure case kills its node (null: at the first moment of the peak arrival rate after warm-up)"));
+  o->fields.push_back(
+      schema::number("kill_at_s")
+          .null_ok()
+          .dflt(nullptr)
+          .min(0)
+          .in("s")
+          .about(
+              "when a failure case kills its node (null: at the first moment of the peak arrival rate after warm-up)"));
   o->fields.push_back(schema::integer("seeds").dflt(1).min(1).max(100).about(
       "seeds per candidate and case; a candidate passes when every run passes"));
   o->cross_check = [](const json& j, const auto& report) {

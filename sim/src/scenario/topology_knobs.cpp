@@ -31,12 +31,16 @@ std::shared_ptr<const schema::ObjectSpec> topology_spec() {
       "rack within the zone, 0-based (below racks_per_zone); null = the zone's racks round-robin"));
 
   auto o = std::make_shared<schema::ObjectSpec>();
-  o->doc = "the machines and links (net/placement.hpp): client commands, the replication stream and the cluster bus "
-           "all take this graph";
-  o->fields.push_back(schema::enumeration("layout", {"flat", "zones"}).req().about(
-      "flat: today's model (client round trips sample rtt_us, every pair of nodes is linked by node_link_us); zones: "
-      "zones -> racks -> hosts, every node and client instance a host, each message summing one sample per link of "
-      "its path (rtt_us and node_link_us are then unused)"));
+  o->doc =
+      "the machines and links (net/placement.hpp): client commands, the replication stream and the cluster bus "
+      "all take this graph";
+  o->fields.push_back(schema::enumeration("layout", {"flat", "zones"})
+                          .req()
+                          .about("flat: today's model (client round trips sample rtt_us, every pair of nodes is linked "
+                                 "by node_link_us); zones: "
+                                 "zones -> racks -> hosts, every node and client instance a host, each message summing "
+                                 "one sample per link of "
+                                 "its path (rtt_us and node_link_us are then unused)"));
   auto zones = schema::string("zones").dflt("a,b,c").about(
       "zones: comma-separated zone names (letters, digits, '_', '.', inner '-'; starting with a letter)");
   zones.check = [](const std::string& s) {
@@ -49,19 +53,31 @@ std::shared_ptr<const schema::ObjectSpec> topology_spec() {
     }
     return true;
   };
-  zones.check_doc = "1-64 distinct zone names, comma-separated, each a letter then letters, digits, '_', '.', inner '-'";
+  zones.check_doc =
+      "1-64 distinct zone names, comma-separated, each a letter then letters, digits, '_', '.', inner '-'";
   o->fields.push_back(zones);
-  o->fields.push_back(schema::integer("racks_per_zone").dflt(1).min(1).max(1000).about(
-      "zones: racks in each zone; two hosts of one rack talk through its switch only"));
-  o->fields.push_back(dist_field("host_link_us", {{"dist", "lognormal"}, {"median", 25}, {"p99", 100}}).in("us").max(1e7).about(
-      "zones: one-way delay host <-> its rack switch (every path has two of these)"));
-  o->fields.push_back(dist_field("rack_link_us", {{"dist", "lognormal"}, {"median", 10}, {"p99", 50}}).in("us").max(1e7).about(
-      "zones: one-way delay rack switch <-> zone switch (two on a path between racks)"));
-  o->fields.push_back(dist_field("zone_link_us", {{"dist", "lognormal"}, {"median", 200}, {"p99", 800}}).in("us").max(1e7).about(
-      "zones: one-way delay zone switch <-> core (two on a path between zones: cross-zone traffic)"));
-  o->fields.push_back(schema::array("nodes", place).about(
-      "zones: explicit placements; a node not listed is spread: masters round-robin over the zones, each replica in "
-      "a zone other than its master's"));
+  o->fields.push_back(schema::integer("racks_per_zone")
+                          .dflt(1)
+                          .min(1)
+                          .max(1000)
+                          .about("zones: racks in each zone; two hosts of one rack talk through its switch only"));
+  o->fields.push_back(dist_field("host_link_us", {{"dist", "lognormal"}, {"median", 25}, {"p99", 100}})
+                          .in("us")
+                          .max(1e7)
+                          .about("zones: one-way delay host <-> its rack switch (every path has two of these)"));
+  o->fields.push_back(dist_field("rack_link_us", {{"dist", "lognormal"}, {"median", 10}, {"p99", 50}})
+                          .in("us")
+                          .max(1e7)
+                          .about("zones: one-way delay rack switch <-> zone switch (two on a path between racks)"));
+  o->fields.push_back(
+      dist_field("zone_link_us", {{"dist", "lognormal"}, {"median", 200}, {"p99", 800}})
+          .in("us")
+          .max(1e7)
+          .about("zones: one-way delay zone switch <-> core (two on a path between zones: cross-zone traffic)"));
+  o->fields.push_back(schema::array("nodes", place)
+                          .about("zones: explicit placements; a node not listed is spread: masters round-robin over "
+                                 "the zones, each replica in "
+                                 "a zone other than its master's"));
   return o;
 }
 
@@ -104,7 +120,8 @@ void check_topology(const json& j,
   }
   if (!client_zone.is_null()) {
     const auto list = split_names(client_zone.get<std::string>());
-    if (list.empty()) report("/clients/zone", "one or more zone names (" + zone_list() + "), or null", client_zone.dump());
+    if (list.empty())
+      report("/clients/zone", "one or more zone names (" + zone_list() + "), or null", client_zone.dump());
     for (const auto& z : list)
       if (!known(z)) {
         report("/clients/zone", "zone names of network.topology.zones (" + zone_list() + ")", "\"" + z + "\"");

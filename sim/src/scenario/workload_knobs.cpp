@@ -15,7 +15,6 @@ using schema::ObjectSpec;
 
 namespace {
 
-
 std::shared_ptr<const ObjectSpec> arrival_spec() {
   auto step = schema::object_spec("one change of the arrival rate");
   step->fields.push_back(schema::number("at_s").req().min(0).in("s").about("when the change starts"));
@@ -23,8 +22,12 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
   step->fields.push_back(
       schema::number("ramp_s").dflt(0).min(0).in("s").about("linear ramp from the old rate; 0 = a step"));
   auto diurnal = schema::object_spec("a daily (or any periodic) swing of the rate");
-  diurnal->fields.push_back(schema::number("amplitude").req().min(0).max(1).about(
-      "the rate is multiplied by 1 + amplitude x cos(2 pi (t - peak_at_s) / period_s)"));
+  diurnal->fields.push_back(
+      schema::number("amplitude")
+          .req()
+          .min(0)
+          .max(1)
+          .about("the rate is multiplied by 1 + amplitude x cos(2 pi (t - peak_at_s) / period_s)"));
   diurnal->fields.push_back(schema::number("period_s").dflt(86400).min(0, true).in("s").about("one cycle"));
   diurnal->fields.push_back(schema::number("peak_at_s").dflt(0).in("s").about("a time of the peak"));
   auto spike = schema::object_spec("a flash spike: the rate rises to multiplier x, holds, then decays exponentially");
@@ -35,23 +38,36 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
   spike->fields.push_back(schema::number("decay_s").dflt(0).min(0).in("s").about(
       "exponential decay time constant back to the base rate; 0 = an immediate drop"));
   auto o = schema::object_spec("when requests arrive");
-  o->fields.push_back(schema::enumeration("dist", {"poisson", "closed"}).dflt("poisson").about(
-      "poisson: open loop, arrivals at a rate whatever the latency (non-homogeneous with a shape); closed: each "
-      "session issues its next request think_time_ms after its previous one completed"));
-  o->fields.push_back(schema::number("rate_per_s").dflt(json()).null_ok().min(0, true).in("1/s").about(
-      "poisson: the rate at time 0 (required); closed: must be null"));
+  o->fields.push_back(schema::enumeration("dist", {"poisson", "closed"})
+                          .dflt("poisson")
+                          .about("poisson: open loop, arrivals at a rate whatever the latency (non-homogeneous with a "
+                                 "shape); closed: each "
+                                 "session issues its next request think_time_ms after its previous one completed"));
+  o->fields.push_back(schema::number("rate_per_s")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0, true)
+                          .in("1/s")
+                          .about("poisson: the rate at time 0 (required); closed: must be null"));
   auto shape = schema::array("shape", step);
   shape.max_items = 10000;  // the modulated shape evaluates every step at every knot (rate_modulation.cpp)
   o->fields.push_back(shape.about("poisson: rate changes over time, in time order"));
-  o->fields.push_back(schema::object("diurnal", diurnal).dflt(json()).null_ok().about(
-      "poisson: a periodic factor on the rate; null = none"));
+  o->fields.push_back(schema::object("diurnal", diurnal)
+                          .dflt(json())
+                          .null_ok()
+                          .about("poisson: a periodic factor on the rate; null = none"));
   auto spikes = schema::array("spikes", spike);
   spikes.max_items = 1000;  // each spike adds ~800 knots to the rate shape
   o->fields.push_back(spikes.about("poisson: flash spikes, factors on the rate"));
-  o->fields.push_back(dist_field("think_time_ms", {{"dist", "fixed"}, {"value", 0}}).in("ms").about(
-      "closed: the pause between a request's completion and the session's next request"));
-  o->fields.push_back(schema::integer("sessions_per_instance").dflt(1).min(1).max(10000).about(
-      "closed: concurrent sessions per client instance, each with one request in flight (memtier's -c)"));
+  o->fields.push_back(dist_field("think_time_ms", {{"dist", "fixed"}, {"value", 0}})
+                          .in("ms")
+                          .about("closed: the pause between a request's completion and the session's next request"));
+  o->fields.push_back(
+      schema::integer("sessions_per_instance")
+          .dflt(1)
+          .min(1)
+          .max(10000)
+          .about("closed: concurrent sessions per client instance, each with one request in flight (memtier's -c)"));
   o->cross_check = [](const json& j, const auto& report) {
     const bool closed = j.at("dist") == "closed";
     if (!closed && j.at("rate_per_s").is_null())
@@ -60,7 +76,8 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
       if (!j.at("rate_per_s").is_null())
         report("/rate_per_s", "null with dist closed (sessions pace themselves)", j.at("rate_per_s").dump());
       for (const char* k : {"shape", "spikes"})
-        if (!j.at(k).empty()) report(std::string("/") + k, "[] with dist closed (no rate to shape)", "a non-empty array");
+        if (!j.at(k).empty())
+          report(std::string("/") + k, "[] with dist closed (no rate to shape)", "a non-empty array");
       if (!j.at("diurnal").is_null()) report("/diurnal", "null with dist closed (no rate to shape)", "an object");
     }
     const auto& shape = j.at("shape");
@@ -112,19 +129,27 @@ std::shared_ptr<const ObjectSpec> key_groups_spec() {
       "keys per group: key k is field k mod size of group k / size"));
   o->fields.push_back(schema::string("fields").dflt("").about(
       "comma-separated field names (\"profile,cart\"), as many as size; \"\" = the field's index"));
-  o->fields.push_back(schema::number("fraction").dflt(0).min(0).max(1).about(
-      "share of get and set requests that become an mget or mset of the key's whole group"));
+  o->fields.push_back(schema::number("fraction")
+                          .dflt(0)
+                          .min(0)
+                          .max(1)
+                          .about("share of get and set requests that become an mget or mset of the key's whole group"));
   return o;
 }
 
 std::shared_ptr<const ObjectSpec> trace_spec() {
   auto o = schema::object_spec("requests from a trace file instead of the popularity and arrival process");
   o->fields.push_back(schema::string("path").req().about("the trace file (relative to the working directory)"));
-  o->fields.push_back(schema::enumeration("format", {"oracleGeneral", "csv", "txt"}).req().about(
-      "as cachelab replay reads them (sim/include/cachelab/replay/trace.hpp)"));
-  o->fields.push_back(schema::enumeration("timing", {"trace", "arrival"}).dflt("trace").about(
-      "trace: due times from the trace's timestamps (whole seconds, requests spread evenly within each second, "
-      "from the first timestamp); arrival: due times from the arrival section, the trace giving keys and sizes"));
+  o->fields.push_back(schema::enumeration("format", {"oracleGeneral", "csv", "txt"})
+                          .req()
+                          .about("as cachelab replay reads them (sim/include/cachelab/replay/trace.hpp)"));
+  o->fields.push_back(
+      schema::enumeration("timing", {"trace", "arrival"})
+          .dflt("trace")
+          .about(
+              "trace: due times from the trace's timestamps (whole seconds, requests spread evenly within each second, "
+              "from the first timestamp); arrival: due times from the arrival section, the trace giving keys and "
+              "sizes"));
   o->fields.push_back(schema::number("speedup").dflt(1).min(0, true).about(
       "timing trace: trace time is divided by this (10 = ten times faster)"));
   return o;
@@ -148,18 +173,31 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
   o->fields.push_back(prefix);
   o->fields.push_back(popularity_field("popularity", {{"dist", "zipf"}, {"alpha", 0.99}})
                           .about("which keys are requested (with zipf, key k has popularity rank k+1)"));
-  o->fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}}).in("bytes").about(
-      "value size; each key draws its size once (a pure function of key and seed)"));
-  o->fields.push_back(schema::number("read_fraction").dflt(json()).null_ok().min(0).max(1).about(
-      "share of requests that are reads (get), the rest writes (set); null = 0.9, or the ops mix when given"));
-  o->fields.push_back(schema::object("ops", ops_spec()).dflt(json()).null_ok().about(
-      "the op mix (instead of read_fraction); null = read_fraction"));
+  o->fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}})
+                          .in("bytes")
+                          .about("value size; each key draws its size once (a pure function of key and seed)"));
+  o->fields.push_back(
+      schema::number("read_fraction")
+          .dflt(json())
+          .null_ok()
+          .min(0)
+          .max(1)
+          .about(
+              "share of requests that are reads (get), the rest writes (set); null = 0.9, or the ops mix when given"));
+  o->fields.push_back(schema::object("ops", ops_spec())
+                          .dflt(json())
+                          .null_ok()
+                          .about("the op mix (instead of read_fraction); null = read_fraction"));
   o->fields.push_back(schema::object("multi_key_count", multi_key_spec()).about("keys per mget / mset"));
-  o->fields.push_back(schema::object("key_groups", key_groups_spec()).dflt(json()).null_ok().about(
-      "hash-tagged key groups; null = plain names prefix + number"));
+  o->fields.push_back(schema::object("key_groups", key_groups_spec())
+                          .dflt(json())
+                          .null_ok()
+                          .about("hash-tagged key groups; null = plain names prefix + number"));
   o->fields.push_back(schema::object("arrival", arrival_spec()).req().about("arrival process"));
-  o->fields.push_back(schema::object("trace", trace_spec()).dflt(json()).null_ok().about(
-      "trace-driven input; null = synthetic (popularity, arrival)"));
+  o->fields.push_back(schema::object("trace", trace_spec())
+                          .dflt(json())
+                          .null_ok()
+                          .about("trace-driven input; null = synthetic (popularity, arrival)"));
   auto ttl = dist_field("ttl_s", json()).in("s").null_ok().about("TTL set with each cache fill; null = no TTL");
   o->fields.push_back(ttl);
   o->cross_check = [](const json& j, const auto& report) {
@@ -187,9 +225,10 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
         report("/key_prefix", "a prefix without '{' or '}' with key_groups (the group is the hash tag)",
                "\"" + prefix + "\"");
       if (j.at("multi_key_count").at("max").get<int64_t>() > size)
-        report("/multi_key_count/max", "at most key_groups.size (" + std::to_string(size) +
-                                           ": a multi-key command stays in one group, one slot)",
-               j.at("multi_key_count").at("max").dump());
+        report(
+            "/multi_key_count/max",
+            "at most key_groups.size (" + std::to_string(size) + ": a multi-key command stays in one group, one slot)",
+            j.at("multi_key_count").at("max").dump());
     }
     const auto& pop = j.at("popularity");
     if (pop.at("dist") == "latest" && !pop.at("loaded_keys").is_null() &&

@@ -10,51 +10,110 @@ namespace cachelab::schema {
 
 static constexpr double kMaxExactInteger = 9007199254740991.0;
 
-FieldSpec integer(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::Integer; return f; }
-FieldSpec number(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::Number; return f; }
-FieldSpec boolean(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::Boolean; return f; }
-FieldSpec string(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::String; return f; }
-FieldSpec size(std::string name) { FieldSpec f; f.name = std::move(name); f.kind = Kind::Size; f.unit = "bytes"; return f; }
+FieldSpec integer(std::string name) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Integer;
+  return f;
+}
+FieldSpec number(std::string name) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Number;
+  return f;
+}
+FieldSpec boolean(std::string name) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Boolean;
+  return f;
+}
+FieldSpec string(std::string name) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::String;
+  return f;
+}
+FieldSpec size(std::string name) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Size;
+  f.unit = "bytes";
+  return f;
+}
 FieldSpec enumeration(std::string name, std::vector<std::string> choices) {
-  FieldSpec f; f.name = std::move(name); f.kind = Kind::Enum; f.choices = std::move(choices); return f;
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Enum;
+  f.choices = std::move(choices);
+  return f;
 }
 FieldSpec object(std::string name, ObjectPtr spec) {
-  FieldSpec f; f.name = std::move(name); f.kind = Kind::Object; f.object = std::move(spec); f.def = json::object(); return f;
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Object;
+  f.object = std::move(spec);
+  f.def = json::object();
+  return f;
 }
 FieldSpec array(std::string name, ObjectPtr element) {
-  FieldSpec f; f.name = std::move(name); f.kind = Kind::Array; f.object = std::move(element); f.def = json::array(); return f;
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Array;
+  f.object = std::move(element);
+  f.def = json::array();
+  return f;
 }
 FieldSpec variant_array(std::string name, std::string tag, std::vector<std::pair<std::string, ObjectPtr>> variants) {
-  FieldSpec f; f.name = std::move(name); f.kind = Kind::Array; f.tag = std::move(tag); f.variants = std::move(variants);
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Array;
+  f.tag = std::move(tag);
+  f.variants = std::move(variants);
   f.def = json::array();
   return f;
 }
 FieldSpec variant(std::string name, std::string tag, std::vector<std::pair<std::string, ObjectPtr>> variants) {
-  FieldSpec f; f.name = std::move(name); f.kind = Kind::Variant; f.tag = std::move(tag); f.variants = std::move(variants);
+  FieldSpec f;
+  f.name = std::move(name);
+  f.kind = Kind::Variant;
+  f.tag = std::move(tag);
+  f.variants = std::move(variants);
   return f;
 }
 
 static std::string escape_pointer_token(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 static const char* type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "something else";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return "something else";
   }
 }
 
@@ -76,14 +135,22 @@ bool parse_size(const std::string& text, uint64_t& bytes) {
   const uint64_t n = std::stoull(t.substr(0, i));
   const std::string unit = t.substr(i);
   uint64_t mul;
-  if (unit.empty() || unit == "b") mul = 1;
-  else if (unit == "k") mul = 1000;
-  else if (unit == "kb") mul = 1024;
-  else if (unit == "m") mul = 1000 * 1000;
-  else if (unit == "mb") mul = 1024 * 1024;
-  else if (unit == "g") mul = 1000ull * 1000 * 1000;
-  else if (unit == "gb") mul = 1024ull * 1024 * 1024;
-  else return false;
+  if (unit.empty() || unit == "b")
+    mul = 1;
+  else if (unit == "k")
+    mul = 1000;
+  else if (unit == "kb")
+    mul = 1024;
+  else if (unit == "m")
+    mul = 1000 * 1000;
+  else if (unit == "mb")
+    mul = 1024 * 1024;
+  else if (unit == "g")
+    mul = 1000ull * 1000 * 1000;
+  else if (unit == "gb")
+    mul = 1024ull * 1024 * 1024;
+  else
+    return false;
   if (n > UINT64_MAX / mul) return false;
   bytes = n * mul;
   return true;
@@ -110,7 +177,10 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   size_t best_d = SIZE_MAX;
   for (const auto& c : candidates) {
     size_t d = edit_distance(word, c);
-    if (d < best_d) { best_d = d; best = c; }
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
   }
   const size_t limit = std::max<size_t>(2, word.size() / 3);
   return best_d <= limit ? best : "";
@@ -157,20 +227,34 @@ static bool scalar_list(const FieldSpec& f) { return f.kind == Kind::Array && !f
 static std::string expected_text(const FieldSpec& f) {
   std::string base;
   switch (f.kind) {
-    case Kind::Integer: base = "an integer"; break;
-    case Kind::Number: base = "a number"; break;
-    case Kind::Boolean: base = "true or false"; break;
-    case Kind::String: base = f.check_doc.empty() ? "a string" : "a string (" + f.check_doc + ")"; break;
-    case Kind::Size: base = "a size in bytes: an integer or a string like \"256mb\" (units b, k, kb, m, mb, g, gb)"; break;
+    case Kind::Integer:
+      base = "an integer";
+      break;
+    case Kind::Number:
+      base = "a number";
+      break;
+    case Kind::Boolean:
+      base = "true or false";
+      break;
+    case Kind::String:
+      base = f.check_doc.empty() ? "a string" : "a string (" + f.check_doc + ")";
+      break;
+    case Kind::Size:
+      base = "a size in bytes: an integer or a string like \"256mb\" (units b, k, kb, m, mb, g, gb)";
+      break;
     case Kind::Enum: {
       base = "one of";
       for (size_t i = 0; i < f.choices.size(); ++i) base += (i ? ", \"" : " \"") + f.choices[i] + "\"";
       break;
     }
-    case Kind::Object: base = "an object"; break;
+    case Kind::Object:
+      base = "an object";
+      break;
     case Kind::Array:
-      if (scalar_list(f)) base = "an array of at most " + std::to_string(f.max_items) + " numbers or strings";
-      else base = f.tag.empty() ? "an array of objects" : "an array of objects with \"" + f.tag + "\"";
+      if (scalar_list(f))
+        base = "an array of at most " + std::to_string(f.max_items) + " numbers or strings";
+      else
+        base = f.tag.empty() ? "an array of objects" : "an array of objects with \"" + f.tag + "\"";
       break;
     case Kind::Variant: {
       base = "an object with \"" + f.tag + "\" one of";
@@ -200,12 +284,14 @@ static void check_dist_ceiling(const FieldSpec& f, const json& resolved, const s
   auto visit = [&](const auto& self, const json& j, const std::string& at) -> void {
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string p = j.is_array() ? at + "/" + std::to_string(&*it - &j[0]) : at + "/" + it.key();
-      if (it->is_structured()) self(self, *it, p);
+      if (it->is_structured())
+        self(self, *it, p);
       else if (it->is_number() && (j.is_array() || it.key() != "weight") && !(it->template get<double>() <= hi)) {
         std::ostringstream os;
         os << hi;
-        issues.push_back({p, "at most " + os.str() + (f.unit.empty() ? "" : " " + f.unit) +
-                                 " (a parameter of " + f.name + ")", describe_found(*it)});
+        issues.push_back(
+            {p, "at most " + os.str() + (f.unit.empty() ? "" : " " + f.unit) + " (a parameter of " + f.name + ")",
+             describe_found(*it)});
       }
     }
   };
@@ -223,11 +309,15 @@ static json resolve_variant(const FieldSpec& f, const json& v, const std::string
   for (const auto& [n, _] : f.variants) names.push_back(n);
   auto it = v.find(f.tag);
   if (it == v.end()) {
-    issues.push_back({ptr + "/" + f.tag, "the key \"" + f.tag + "\" (one of " + [&] {
-                        std::string s;
-                        for (size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
-                        return s;
-                      }() + ")", "no such key"});
+    issues.push_back({ptr + "/" + f.tag,
+                      "the key \"" + f.tag + "\" (one of " +
+                          [&] {
+                            std::string s;
+                            for (size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
+                            return s;
+                          }() +
+                          ")",
+                      "no such key"});
     return json();
   }
   if (!it->is_string()) {
@@ -262,16 +352,16 @@ static json resolve_field(const FieldSpec& f, const json& v, const std::string& 
   }
   switch (f.kind) {
     case Kind::Integer: {
-      bool integral = v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
-                                                std::floor(v.get<double>()) == v.get<double>() &&
-                                                std::fabs(v.get<double>()) < 9e15);
+      bool integral = v.is_number_integer() ||
+                      (v.is_number_float() && std::isfinite(v.get<double>()) &&
+                       std::floor(v.get<double>()) == v.get<double>() && std::fabs(v.get<double>()) < 9e15);
       if (!integral) break;
       const double d = v.get<double>();
       // Integers are read as int64 and compared as doubles: beyond 2^53 neither is exact (2^63 read as signed
       // was negative), whatever a knob's declared range.
       if (std::fabs(d) > kMaxExactInteger) {
-        issues.push_back({ptr, expected_text(f) + " (integers at most 2^53 - 1 = 9007199254740991 in size)",
-                          describe_found(v)});
+        issues.push_back(
+            {ptr, expected_text(f) + " (integers at most 2^53 - 1 = 9007199254740991 in size)", describe_found(v)});
         return json();
       }
       if (!in_range(f, d)) break;
@@ -291,8 +381,10 @@ static json resolve_field(const FieldSpec& f, const json& v, const std::string& 
       return v;
     case Kind::Size: {
       uint64_t bytes = 0;
-      if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) bytes = v.get<uint64_t>();
-      else if (!v.is_string() || !parse_size(v.get<std::string>(), bytes)) break;
+      if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0))
+        bytes = v.get<uint64_t>();
+      else if (!v.is_string() || !parse_size(v.get<std::string>(), bytes))
+        break;
       if (!in_range(f, static_cast<double>(bytes))) break;
       return bytes;
     }
@@ -390,18 +482,25 @@ json resolve(const json& in, const ObjectSpec& spec, const std::string& pointer,
 
 static std::string kind_text(const FieldSpec& f) {
   switch (f.kind) {
-    case Kind::Integer: return "integer";
-    case Kind::Number: return "number";
-    case Kind::Boolean: return "boolean";
-    case Kind::String: return "string";
-    case Kind::Size: return "size";
+    case Kind::Integer:
+      return "integer";
+    case Kind::Number:
+      return "number";
+    case Kind::Boolean:
+      return "boolean";
+    case Kind::String:
+      return "string";
+    case Kind::Size:
+      return "size";
     case Kind::Enum: {
       std::string s;
       for (size_t i = 0; i < f.choices.size(); ++i) s += (i ? "|" : "") + f.choices[i];
       return s;
     }
-    case Kind::Object: return "object";
-    case Kind::Array: return scalar_list(f) ? "list" : "array";
+    case Kind::Object:
+      return "object";
+    case Kind::Array:
+      return scalar_list(f) ? "list" : "array";
     case Kind::Variant: {
       std::string s = f.tag + ":";
       for (size_t i = 0; i < f.variants.size(); ++i) s += (i ? "|" : "") + f.variants[i].first;

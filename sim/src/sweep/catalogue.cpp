@@ -23,16 +23,26 @@ const schema::ObjectSpec& catalogue_spec() {
     name.check_doc = "1-64 characters";
     type->fields.push_back(name);
     type->fields.push_back(schema::number("memory_gib").req().min(0, true).max(65536).in("GiB").about("memory"));
-    type->fields.push_back(schema::integer("vcpus").req().min(1).max(1024).about("virtual CPUs (shown, not simulated)"));
-    type->fields.push_back(schema::number("network_gbps").req().min(0, true).max(10000).in("Gbit/s").about(
-        "network bandwidth (shown, not simulated)"));
-    type->fields.push_back(schema::number("price_per_hour").req().min(0).max(1e6).about("price of one node for an hour"));
+    type->fields.push_back(
+        schema::integer("vcpus").req().min(1).max(1024).about("virtual CPUs (shown, not simulated)"));
+    type->fields.push_back(schema::number("network_gbps")
+                               .req()
+                               .min(0, true)
+                               .max(10000)
+                               .in("Gbit/s")
+                               .about("network bandwidth (shown, not simulated)"));
+    type->fields.push_back(
+        schema::number("price_per_hour").req().min(0).max(1e6).about("price of one node for an hour"));
     auto o = schema::object_spec("a node-type catalogue");
     o->fields.push_back(schema::integer("cachelab_node_types").req().min(1).max(1).about("format version: 1"));
     o->fields.push_back(schema::string("note").req().about("where the prices come from (shown with every answer)"));
     o->fields.push_back(schema::string("currency").dflt("USD").about("shown with prices"));
-    o->fields.push_back(schema::number("hours_per_month").dflt(730).min(1).max(744).in("h").about(
-        "hours billed per month (730 = 8760 / 12)"));
+    o->fields.push_back(schema::number("hours_per_month")
+                            .dflt(730)
+                            .min(1)
+                            .max(744)
+                            .in("h")
+                            .about("hours billed per month (730 = 8760 / 12)"));
     auto types = schema::array("types", type).req().about("the node types");
     types.max_items = 1000;
     o->fields.push_back(types);
@@ -42,7 +52,8 @@ const schema::ObjectSpec& catalogue_spec() {
       for (size_t i = 0; i < t.size(); ++i)
         for (size_t k = 0; k < i; ++k)
           if (t[k].at("name") == t[i].at("name"))
-            report("/types/" + std::to_string(i) + "/name", "a name not used by an earlier type", t[i].at("name").dump());
+            report("/types/" + std::to_string(i) + "/name", "a name not used by an earlier type",
+                   t[i].at("name").dump());
     };
     return o;
   }();

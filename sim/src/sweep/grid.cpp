@@ -9,12 +9,12 @@ namespace cachelab::sweep {
 
 Axis parse_vary(const std::string& arg) {
   const auto eq = arg.find('=');
-  if (eq == std::string::npos)
-    throw SpecError("--vary '" + arg + "': expected /json/pointer=v1,v2,... (no '=' found)");
+  if (eq == std::string::npos) throw SpecError("--vary '" + arg + "': expected /json/pointer=v1,v2,... (no '=' found)");
   Axis a;
   a.pointer = arg.substr(0, eq);
   if (a.pointer.empty() || a.pointer[0] != '/')
-    throw SpecError("--vary '" + arg + "': '" + a.pointer + "' is not a JSON Pointer (it must start with '/', e.g. /cluster/maxmemory)");
+    throw SpecError("--vary '" + arg + "': '" + a.pointer +
+                    "' is not a JSON Pointer (it must start with '/', e.g. /cluster/maxmemory)");
   try {
     (void)nlohmann::json::json_pointer(a.pointer);
   } catch (const nlohmann::json::exception& e) {
@@ -157,7 +157,8 @@ Shard resolve_shard(const std::string& arg, const EnvLookup& env, std::string* s
     }
   }
   if (!index)
-    throw SpecError("--shard " + arg + ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor "
+    throw SpecError("--shard " + arg +
+                    ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor "
                     "SLURM_ARRAY_TASK_ID (sbatch --array) is set; outside a job array give --shard i/" +
                     n_text);
   if (*index >= count)

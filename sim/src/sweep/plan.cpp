@@ -24,18 +24,22 @@ PlanOutcome plan_search(const PlanProblem& pr) {
   if (!pass({hi, top})) return out;
   while (lo < hi) {
     const int mid = lo + (hi - lo) / 2;
-    if (pass({mid, top})) hi = mid;
-    else lo = mid + 1;
+    if (pass({mid, top}))
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   // The staircase: t(m) by bisection in [0, t(m-1)], knowing t(m-1) passes at m too.
   size_t upper = top;
   for (int m = lo; m <= pr.masters_max; ++m) {
-    size_t a = 0, b = upper;  // invariant: pass(m, b)
+    size_t a = 0, b = upper;      // invariant: pass(m, b)
     if (!pass({m, b})) continue;  // cannot happen under monotonicity; noise in a simulation can cause it
     while (a < b) {
       const size_t mid = a + (b - a) / 2;
-      if (pass({m, mid})) b = mid;
-      else a = mid + 1;
+      if (pass({m, mid}))
+        b = mid;
+      else
+        a = mid + 1;
     }
     out.frontier.push_back({m, b});
     upper = b;
@@ -55,12 +59,14 @@ PlanOutcome plan_search(const PlanProblem& pr) {
     const double cx = pr.cost(x), cy = pr.cost(y);
     return cx != cy ? cx < cy : x < y;
   });
-  cands.erase(std::unique(cands.begin(), cands.end(), [](const Config& x, const Config& y) { return !(x < y) && !(y < x); }),
-              cands.end());
+  cands.erase(
+      std::unique(cands.begin(), cands.end(), [](const Config& x, const Config& y) { return !(x < y) && !(y < x); }),
+      cands.end());
   // Confirm: the best two that really pass (the extra candidates are simulated now if they were not yet).
   for (const auto& c : cands) {
     if (!pass(c)) continue;
-    if (!out.best) out.best = c;
+    if (!out.best)
+      out.best = c;
     else {
       out.runner_up = c;
       break;

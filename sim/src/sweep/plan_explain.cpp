@@ -34,11 +34,16 @@ std::optional<SloWindow> slo_window(const results::Series& series, const std::st
   std::string column;
   double scale = 1;
   bool at_most = true;
-  if (name == "latency_p50_ms") column = "latency_us_p50", scale = 1e-3;
-  else if (name == "latency_p99_ms" || name == "latency_p999_ms") column = "latency_us_p99", scale = 1e-3;
-  else if (name == "hit_ratio_min") column = "hit_ratio", at_most = false;
-  else if (name == "origin_requests_per_s_max") column = "origin_requests_per_s";
-  else return std::nullopt;
+  if (name == "latency_p50_ms")
+    column = "latency_us_p50", scale = 1e-3;
+  else if (name == "latency_p99_ms" || name == "latency_p999_ms")
+    column = "latency_us_p99", scale = 1e-3;
+  else if (name == "hit_ratio_min")
+    column = "hit_ratio", at_most = false;
+  else if (name == "origin_requests_per_s_max")
+    column = "origin_requests_per_s";
+  else
+    return std::nullopt;
   const auto* col = series.column(column);
   const auto* t = series.column("t_s");
   if (!col || !t) return std::nullopt;
@@ -75,8 +80,10 @@ std::string slo_shortfall_text(const std::string& n, double value, double target
   const bool at_most = !(n == "hit_ratio_min" || n == "availability_min");
   const double d = at_most ? value - target : target - value;
   std::string amount;
-  if (n == "hit_ratio_min" || n == "availability_min") amount = fmt::sig(d, 3);
-  else amount = slo_value_text(n, d);
+  if (n == "hit_ratio_min" || n == "availability_min")
+    amount = fmt::sig(d, 3);
+  else
+    amount = slo_value_text(n, d);
   return amount + (at_most ? " over" : " under");
 }
 

@@ -46,7 +46,8 @@ GridOutcome grid_search(const GridProblem& pr) {
       out.verdict[g] = GridVerdict::NotVisited;
       continue;
     }
-    auto dom = std::find_if(failures.begin(), failures.end(), [&](const GridIndex& f) { return weaker_or_equal(g, f); });
+    auto dom =
+        std::find_if(failures.begin(), failures.end(), [&](const GridIndex& f) { return weaker_or_equal(g, f); });
     if (dom != failures.end()) {
       out.verdict[g] = GridVerdict::PrunedDominated;
       out.pruned_by[g] = *dom;
@@ -65,9 +66,12 @@ GridOutcome grid_search(const GridProblem& pr) {
     ++out.runs;
     const bool ok = pr.passes(g);
     out.verdict[g] = ok ? GridVerdict::Pass : GridVerdict::Fail;
-    if (!ok) failures.push_back(g);
-    else if (!out.best) out.best = g;
-    else out.runner_up = g;
+    if (!ok)
+      failures.push_back(g);
+    else if (!out.best)
+      out.best = g;
+    else
+      out.runner_up = g;
   }
   return out;
 }

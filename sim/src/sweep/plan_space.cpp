@@ -124,8 +124,8 @@ PlanSpace build_plan_space(const std::string& file, const Scenario& base, const 
                           "a node type of " + cat + " (" + names + ")", json(type_names[i]).dump()});
         continue;
       }
-      if (std::find_if(sp.node_types.begin(), sp.node_types.end(), [&](const NodeType& x) { return x.name == t->name; }) ==
-          sp.node_types.end())
+      if (std::find_if(sp.node_types.begin(), sp.node_types.end(),
+                       [&](const NodeType& x) { return x.name == t->name; }) == sp.node_types.end())
         sp.node_types.push_back(*t);
     }
     if (!issues.empty()) throw ScenarioError(file, issues);
@@ -133,8 +133,10 @@ PlanSpace build_plan_space(const std::string& file, const Scenario& base, const 
                      [](const NodeType& a, const NodeType& b) { return a.memory_gib < b.memory_gib; });
     for (const auto& a : sp.axes)
       if (a.pointer == "/cluster/maxmemory")
-        throw SpecError(a.source + ": /cluster/maxmemory cannot be searched with node types (each node type sets "
-                        "maxmemory to " + std::to_string(static_cast<int>(std::lround(100 * sp.usable_memory_fraction))) +
+        throw SpecError(a.source +
+                        ": /cluster/maxmemory cannot be searched with node types (each node type sets "
+                        "maxmemory to " +
+                        std::to_string(static_cast<int>(std::lround(100 * sp.usable_memory_fraction))) +
                         "% of its memory)");
     PlanAxis a{"", {}, {}, type_source};
     for (const auto& t : sp.node_types) {
@@ -144,8 +146,9 @@ PlanSpace build_plan_space(const std::string& file, const Scenario& base, const 
     sp.axes.push_back(std::move(a));
   }
   if (sp.axes.empty())
-    throw SpecError("nothing to search: give the scenario a plan section (plan.search, plan.node_types) or use "
-                    "--masters, --maxmemory, --vary, --node-types");
+    throw SpecError(
+        "nothing to search: give the scenario a plan section (plan.search, plan.node_types) or use "
+        "--masters, --maxmemory, --vary, --node-types");
 
   // Every candidate value, validated by the knob it names (as a --set of it alone would be).
   for (const auto& a : sp.axes) {
@@ -157,9 +160,10 @@ PlanSpace build_plan_space(const std::string& file, const Scenario& base, const 
         (void)load_scenario_file(file, ov);
       } catch (const ScenarioError& e) {
         for (const auto& is : e.issues()) {
-          const std::string where = a.source[0] == '/' ? a.source + "/values/" + std::to_string(j) : "(" + a.source + ")";
-          issues.push_back({where, is.expected + " (the knob " + (is.pointer.empty() ? a.pointer : is.pointer) + ")",
-                            is.found});
+          const std::string where =
+              a.source[0] == '/' ? a.source + "/values/" + std::to_string(j) : "(" + a.source + ")";
+          issues.push_back(
+              {where, is.expected + " (the knob " + (is.pointer.empty() ? a.pointer : is.pointer) + ")", is.found});
         }
       }
     }
@@ -183,8 +187,10 @@ PlanSpace build_plan_space(const std::string& file, const Scenario& base, const 
     throw ScenarioError(file, {{"/plan/kill_at_s", "a time < duration_s (" + json(base.duration_s).dump() + ")",
                                 json(sp.kill_at_s).dump()}});
   sp.seeds = flags.seeds ? *flags.seeds : plan.at("seeds").get<int>();
-  sp.price_per_node = flags.price_per_node ? *flags.price_per_node : base.resolved.at("cost").at("price_per_node").get<double>();
-  sp.price_per_gb = flags.price_per_gb ? *flags.price_per_gb : base.resolved.at("cost").at("price_per_gb").get<double>();
+  sp.price_per_node =
+      flags.price_per_node ? *flags.price_per_node : base.resolved.at("cost").at("price_per_node").get<double>();
+  sp.price_per_gb =
+      flags.price_per_gb ? *flags.price_per_gb : base.resolved.at("cost").at("price_per_gb").get<double>();
   return sp;
 }
 
@@ -214,10 +220,13 @@ std::vector<FailureCase> failure_cases(const PlanSpace& sp, const Scenario& s) {
     out.push_back(std::move(c));
   };
   for (const auto& f : sp.failure_specs) {
-    if (f == "steady") add({"steady", ""});
+    if (f == "steady")
+      add({"steady", ""});
     else if (f == "kill_each_master")
-      for (int m = 1; m <= s.cluster.masters; ++m) add({"master-" + std::to_string(m) + " killed", "master-" + std::to_string(m)});
-    else if (f.rfind("kill:", 0) == 0) add({f.substr(5) + " killed", f.substr(5)});
+      for (int m = 1; m <= s.cluster.masters; ++m)
+        add({"master-" + std::to_string(m) + " killed", "master-" + std::to_string(m)});
+    else if (f.rfind("kill:", 0) == 0)
+      add({f.substr(5) + " killed", f.substr(5)});
   }
   return out;
 }
@@ -234,7 +243,8 @@ double candidate_cost(const PlanSpace& sp, const Scenario& s, const GridIndex& g
     const NodeType& t = sp.node_types[g.back()];
     return node_count(s) * t.price_per_hour * sp.catalogue->hours_per_month;
   }
-  return s.cluster.masters * (sp.price_per_node + sp.price_per_gb * static_cast<double>(s.cluster.store.maxmemory_bytes) / 1073741824.0);
+  return s.cluster.masters *
+         (sp.price_per_node + sp.price_per_gb * static_cast<double>(s.cluster.store.maxmemory_bytes) / 1073741824.0);
 }
 
 }  // namespace cachelab::sweep

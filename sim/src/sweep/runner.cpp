@@ -81,12 +81,13 @@ SweepResult run_sweep(const SweepSpec& spec, const std::filesystem::path& out, i
     }
   // The pre-flight check of `cachelab run` (issue 21), for every run: `jobs` of them share the machine's memory.
   {
-    const size_t concurrent = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(jobs, 1)), tasks.size()));
+    const size_t concurrent =
+        std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(jobs, 1)), tasks.size()));
     const uint64_t memory = physical_memory_bytes();
     for (const Task& t : tasks)
       if (const std::string why = refuse_run(estimate_run(t.scenario), memory / concurrent); !why.empty())
-        throw SpecError("cachelab sweep: run " + t.dir + " (" + std::to_string(concurrent) +
-                        " at a time) needs " + why + "\nnothing was run");
+        throw SpecError("cachelab sweep: run " + t.dir + " (" + std::to_string(concurrent) + " at a time) needs " +
+                        why + "\nnothing was run");
   }
   std::filesystem::create_directories(out);
   std::vector<std::vector<RunRecord>> records(points.size(), std::vector<RunRecord>(seeds.size()));

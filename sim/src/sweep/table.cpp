@@ -13,8 +13,8 @@ using nlohmann::json;
 
 const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> names = {
-      "hit_ratio",       "latency_p50_ms",     "latency_p99_ms",         "latency_p999_ms", "throughput_per_s",
-      "error_rate",      "origin_requests_per_s", "origin_latency_p99_ms", "evicted_keys"};
+      "hit_ratio",  "latency_p50_ms",        "latency_p99_ms",        "latency_p999_ms", "throughput_per_s",
+      "error_rate", "origin_requests_per_s", "origin_latency_p99_ms", "evicted_keys"};
   return names;
 }
 
@@ -23,15 +23,16 @@ json metrics_of(const json& s) {
   auto ms = [&](const json& v) { return v.is_number() ? json(v.get<double>() / 1000.0) : json(); };
   const double requests = s.value("requests", 0.0);
   const double measured = s.value("measured_s", 0.0);
-  return {{"hit_ratio", num(s.at("hit_ratio"))},
-          {"latency_p50_ms", ms(s.at("latency_us").at("p50"))},
-          {"latency_p99_ms", ms(s.at("latency_us").at("p99"))},
-          {"latency_p999_ms", ms(s.at("latency_us").at("p999"))},
-          {"throughput_per_s", num(s.value("throughput_per_s", json()))},
-          {"error_rate", requests > 0 ? json(s.value("failed_requests", 0.0) / requests) : json()},
-          {"origin_requests_per_s", measured > 0 ? json(s.at("origin").at("requests").get<double>() / measured) : json()},
-          {"origin_latency_p99_ms", ms(s.at("origin").at("latency_us").at("p99"))},
-          {"evicted_keys", num(s.at("evicted_keys"))}};
+  return {
+      {"hit_ratio", num(s.at("hit_ratio"))},
+      {"latency_p50_ms", ms(s.at("latency_us").at("p50"))},
+      {"latency_p99_ms", ms(s.at("latency_us").at("p99"))},
+      {"latency_p999_ms", ms(s.at("latency_us").at("p999"))},
+      {"throughput_per_s", num(s.value("throughput_per_s", json()))},
+      {"error_rate", requests > 0 ? json(s.value("failed_requests", 0.0) / requests) : json()},
+      {"origin_requests_per_s", measured > 0 ? json(s.at("origin").at("requests").get<double>() / measured) : json()},
+      {"origin_latency_p99_ms", ms(s.at("origin").at("latency_us").at("p99"))},
+      {"evicted_keys", num(s.at("evicted_keys"))}};
 }
 
 json point_json(const std::vector<Axis>& axes, const GridPoint& p, const std::vector<RunRecord>& runs) {
@@ -73,8 +74,10 @@ json point_json(const std::vector<Axis>& axes, const GridPoint& p, const std::ve
           if (x.at("name") == name) {
             ++n;
             passes += x.at("pass").get<bool>();
-            if (x.at("margin").is_number()) margin_min = std::min(margin_min, x.at("margin").get<double>());
-            else margin_known = false;
+            if (x.at("margin").is_number())
+              margin_min = std::min(margin_min, x.at("margin").get<double>());
+            else
+              margin_known = false;
             if (x.at("value").is_number()) {
               value_sum += x.at("value").get<double>();
               ++nv;
@@ -82,11 +85,16 @@ json point_json(const std::vector<Axis>& axes, const GridPoint& p, const std::ve
           }
       const bool pass = passes == n && n > 0;
       all = all && pass;
-      slos.push_back({{"name", name}, {"target", first.at("target")}, {"runs", n}, {"passes", passes}, {"pass", pass},
+      slos.push_back({{"name", name},
+                      {"target", first.at("target")},
+                      {"runs", n},
+                      {"passes", passes},
+                      {"pass", pass},
                       {"margin_min", margin_known ? json(margin_min) : json()},
                       {"value_mean", nv ? json(value_sum / nv) : json()}});
     }
-  return {{"index", p.index}, {"knobs", knobs}, {"runs", run_list}, {"metrics", metrics}, {"slo", slos}, {"slo_pass", all}};
+  return {{"index", p.index},   {"knobs", knobs}, {"runs", run_list},
+          {"metrics", metrics}, {"slo", slos},    {"slo_pass", all}};
 }
 
 json sweep_json(const std::string& scenario_file, const std::string& name, const std::vector<Axis>& axes,

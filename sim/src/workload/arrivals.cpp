@@ -11,8 +11,10 @@ RateShape::RateShape(double base, const std::vector<RateStep>& steps) {
   knots_.push_back({0.0, base});
   double current = base;
   for (const auto& s : steps) {
-    if (s.at_s > knots_.back().t) knots_.push_back({s.at_s, current});
-    else knots_.back().rate = current;
+    if (s.at_s > knots_.back().t)
+      knots_.push_back({s.at_s, current});
+    else
+      knots_.back().rate = current;
     if (s.ramp_s > 0) {
       knots_.push_back({s.at_s + s.ramp_s, s.rate_per_s});
     } else {

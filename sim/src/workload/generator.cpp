@@ -56,9 +56,12 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s)
   const bool have = w.is_object();  // a Scenario built in code may carry only the typed fields
   const json pop = have ? w.at("popularity") : json{{"dist", s.workload.popularity}, {"alpha", s.workload.zipf_alpha}};
   const std::string kind = pop.at("dist");
-  if (kind == "zipf") zipf_.emplace(keys_, pop.at("alpha").get<double>());
-  else if (kind == "uniform") uniform_ = true;
-  else chooser_ = make_key_chooser(pop, keys_);
+  if (kind == "zipf")
+    zipf_.emplace(keys_, pop.at("alpha").get<double>());
+  else if (kind == "uniform")
+    uniform_ = true;
+  else
+    chooser_ = make_key_chooser(pop, keys_);
   if (!s.workload.ttl_s.is_null()) ttl_dist_ = make_dist(s.workload.ttl_s);
   if (s.workload.value_bytes.at("dist") == "fixed")
     fixed_value_ = static_cast<uint32_t>(std::llround(s.workload.value_bytes.at("value").get<double>()));
@@ -161,7 +164,8 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
     count = static_cast<uint8_t>(namer_.group_size());
   } else if (op == Op::MGet || op == Op::MSet) {
     // 4. how many keys; the range stays inside the key's group (one slot) and inside the key space.
-    count = static_cast<uint8_t>(multi_min_ == multi_max_ ? multi_min_ : multi_min_ + rng.below(multi_max_ - multi_min_ + 1));
+    count = static_cast<uint8_t>(multi_min_ == multi_max_ ? multi_min_
+                                                          : multi_min_ + rng.below(multi_max_ - multi_min_ + 1));
     if (inserted) {
       uint64_t more;
       for (uint8_t i = 1; i < count; ++i) chooser_->insert(more);
@@ -254,7 +258,8 @@ std::vector<Request> WorkloadGenerator::warm_requests(uint64_t k, Rng& rng) cons
     r.op = Op::Read;
     r.client = static_cast<uint16_t>(i % clients_);
     r.value_bytes = value_bytes(keys[i]);
-    r.ttl_ms = ttl_dist_ ? std::max<int64_t>(1, std::llround(std::min(ttl_dist_->sample(rng) * 1000.0, kMaxDelayMs))) : -1;
+    r.ttl_ms =
+        ttl_dist_ ? std::max<int64_t>(1, std::llround(std::min(ttl_dist_->sample(rng) * 1000.0, kMaxDelayMs))) : -1;
     out.push_back(r);
   }
   return out;

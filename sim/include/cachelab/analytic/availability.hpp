@@ -13,16 +13,16 @@ namespace cachelab::analytic {
 
 struct AvailabilityInputs {
   int replicas = 0;
-  double mtbf_h = 8760;     // mean time between failures of one node, hours
-  double mttr_h = 0.5;      // mean time to repair/restart one failed node, hours
-  double failover_s = 16;   // detection (node_timeout) + election, seconds
+  double mtbf_h = 8760;    // mean time between failures of one node, hours
+  double mttr_h = 0.5;     // mean time to repair/restart one failed node, hours
+  double failover_s = 16;  // detection (node_timeout) + election, seconds
 };
 
 struct Availability {
-  double shard_unavailable;          // stationary P(shard's slots cannot be served)
-  double cluster_any_unavailable;    // P(at least one of `masters` independent shards is unavailable)
-  double expected_keyspace_down;     // = shard_unavailable (each shard holds its share of the keyspace)
-  double downtime_min_per_year;      // shard_unavailable x minutes in a year
+  double shard_unavailable;                 // stationary P(shard's slots cannot be served)
+  double cluster_any_unavailable;           // P(at least one of `masters` independent shards is unavailable)
+  double expected_keyspace_down;            // = shard_unavailable (each shard holds its share of the keyspace)
+  double downtime_min_per_year;             // shard_unavailable x minutes in a year
   std::vector<double> state_probabilities;  // index f*2 + phase (phase 1 = failing over), for tests
 };
 

@@ -23,7 +23,7 @@ struct ClusterHit {
 };
 
 // `key_prefix` and `masters` as in the scenario; standalone = one node with every key.
-ClusterHit cluster_hit(const std::vector<PopClass>& classes, const std::string& key_prefix, int masters, bool standalone,
-                       double capacity_keys_per_node, CacheModel model);
+ClusterHit cluster_hit(const std::vector<PopClass>& classes, const std::string& key_prefix, int masters,
+                       bool standalone, double capacity_keys_per_node, CacheModel model);
 
 }  // namespace cachelab::analytic

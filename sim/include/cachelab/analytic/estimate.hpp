@@ -52,7 +52,7 @@ struct Estimate {
   double mean_rate_per_s = 0, peak_rate_per_s = 0;
   double origin_mean_per_s = 0, origin_peak_per_s = 0;
   Mmc origin_at_peak{};
-  double node_utilization_peak = 0;  // busiest node, at the peak rate
+  double node_utilization_peak = 0;                                       // busiest node, at the peak rate
   std::optional<double> latency_p50_ms, latency_p99_ms, latency_p999_ms;  // none when a queue is unstable
   double error_rate = 0;  // origin timeouts predicted from the M/M/c response tail
   Availability availability{};

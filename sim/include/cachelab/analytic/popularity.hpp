@@ -9,8 +9,8 @@
 namespace cachelab::analytic {
 
 struct PopClass {
-  double count;  // keys in the class (fractional for quadrature nodes)
-  double p;      // request probability of each of them
+  double count;   // keys in the class (fractional for quadrature nodes)
+  double p;       // request probability of each of them
   uint64_t rank;  // 1-based popularity rank of an exact key; 0 for a quadrature node
 };
 

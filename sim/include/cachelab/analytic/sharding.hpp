@@ -18,8 +18,8 @@ Balance balance_of(const std::vector<double>& per_node);
 // Where keys live: Redis Cluster (slot -> owner) or client-side sharding (hash -> server).
 struct ShardLayout {
   Sharding scheme = Sharding::RedisCluster;
-  std::vector<int> members;         // node ids that hold keys
-  std::vector<uint16_t> slot_owner;  // RedisCluster: slot -> node id
+  std::vector<int> members;                    // node ids that hold keys
+  std::vector<uint16_t> slot_owner;            // RedisCluster: slot -> node id
   ClientSharding ring{Sharding::Ketama, 160};  // Ketama / Modulo
   int node_of(uint16_t slot, uint32_t hash) const {
     return scheme == Sharding::RedisCluster ? slot_owner[slot] : ring.server_for(hash);

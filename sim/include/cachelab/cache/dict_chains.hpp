@@ -166,8 +166,10 @@ class DictChains {
       if (trace) trace->visited.push_back(i);
       for (int j = 0; j < tables; ++j) {
         if (tables == 2 && j == 0 && i < static_cast<uint64_t>(rehashidx_)) {
-          if (i >= ht_[1].size()) i = static_cast<uint64_t>(rehashidx_);
-          else continue;
+          if (i >= ht_[1].size())
+            i = static_cast<uint64_t>(rehashidx_);
+          else
+            continue;
         }
         if (i >= ht_[j].size()) continue;
         if (trace) trace->probes.emplace_back(j, i);

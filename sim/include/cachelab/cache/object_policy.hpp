@@ -103,7 +103,7 @@ class ObjectPolicyRegistry {
  public:
   static ObjectPolicyRegistry& instance();
   void add(ObjectPolicyKind k);
-  const ObjectPolicyKind* find(const std::string& name) const;  // case-insensitive
+  const ObjectPolicyKind* find(const std::string& name) const;         // case-insensitive
   const std::vector<ObjectPolicyKind>& all() const { return kinds_; }  // sorted by name
   std::vector<std::string> names() const;
 

@@ -31,7 +31,6 @@ class StoreListener {
   ~StoreListener() = default;
 };
 
-
 class Store {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
@@ -46,9 +45,9 @@ class Store {
     int64_t expire_at_ms;  // kNoExpiry or absolute virtual ms; expired when now_ms > expire_at_ms (db.c keyIsExpired)
     uint32_t mem_bytes;    // this key's share of used_memory, bucket arrays excluded
     uint32_t value_bytes;
-    uint32_t meta;         // Redis's 24-bit robj.lru: LRU clock seconds, or LFU (minutes << 8 | counter)
-    uint32_t live_pos;     // index in live_ (uniform sampling over all keys)
-    uint32_t vol_pos;      // index in volatile_ or kNone (sampling over keys with a TTL)
+    uint32_t meta;                  // Redis's 24-bit robj.lru: LRU clock seconds, or LFU (minutes << 8 | counter)
+    uint32_t live_pos;              // index in live_ (uniform sampling over all keys)
+    uint32_t vol_pos;               // index in volatile_ or kNone (sampling over keys with a TTL)
     uint32_t slot_prev, slot_next;  // the slot's key list (Redis keeps one per slot in cluster mode: GETKEYSINSLOT)
     uint16_t slot;
     uint16_t aux;      // a small client header stored with the value (XFetch's delta); fits in the padding
@@ -253,7 +252,9 @@ class Store {
   mutable uint8_t predicted_ = 0;  // positions waiting for their entries' prefetch
   bool predicted_volatile_ = false;
   void prefetch_predicted() const;
-  bool expired(const Entry& e, Time now) const { return e.expire_at_ms >= 0 && now.nanos() / 1'000'000 > e.expire_at_ms; }
+  bool expired(const Entry& e, Time now) const {
+    return e.expire_at_ms >= 0 && now.nanos() / 1'000'000 > e.expire_at_ms;
+  }
 
   StoreConfig cfg_;
   Rng rng_;
@@ -278,8 +279,8 @@ class Store {
   bool pre_evict_ = false;  // policy_->makes_room_before_insert()
   DictChains main_chains_, exp_chains_;
   StoreListener* listener_ = nullptr;  // position in volatile_ where the next active-expire walk starts
-  double stale_fraction_ = 0;  // stat_expired_stale_perc, which expire.c keeps as a fraction (0..1)
-  bool timelimit_exit_ = false;  // expire.c's static timelimit_exit: the last cycle stopped on its time budget
+  double stale_fraction_ = 0;          // stat_expired_stale_perc, which expire.c keeps as a fraction (0..1)
+  bool timelimit_exit_ = false;        // expire.c's static timelimit_exit: the last cycle stopped on its time budget
   int64_t last_fast_ns_ = INT64_MIN / 2;
   uint64_t fast_cycles_ = 0;
   void maybe_fast_expire(Time now) {

@@ -88,7 +88,7 @@ struct ClientOptions {
   Time retry_backoff = Time::ms(10);
   int breaker_failures = 0;  // 0 = no breaker
   Time breaker_open = Time::ms(1000);
-  bool key_metrics = true;   // per-key load tracking (a hash lookup per miss, none per hit)
+  bool key_metrics = true;  // per-key load tracking (a hash lookup per miss, none per hit)
   int instances = 1;
   // Connection pool (pool.cpp): commands in flight per (instance, node) at most pool_size * pipeline; the rest wait
   // in FIFO order at the client. pool_size 0 = no pool modelled (unbounded).
@@ -104,17 +104,17 @@ struct ClientOptions {
 
 // Client-side counters (whole run, after warm-up), reported as summary.json "clients".
 struct ClientStats {
-  uint64_t read_loads = 0;        // origin loads for reads (recomputations), foreground and background
-  uint64_t load_episodes = 0;     // per key: runs of loads until a fill lands (an expiry or miss "event")
-  uint64_t max_loads_per_key = 0; // concurrent origin loads of one key, at most
-  uint64_t max_loads_key = 0;     // the key where that happened
+  uint64_t read_loads = 0;         // origin loads for reads (recomputations), foreground and background
+  uint64_t load_episodes = 0;      // per key: runs of loads until a fill lands (an expiry or miss "event")
+  uint64_t max_loads_per_key = 0;  // concurrent origin loads of one key, at most
+  uint64_t max_loads_key = 0;      // the key where that happened
   uint64_t single_flight_joined = 0, lock_acquired = 0, lock_contended = 0, lock_polls = 0;
   uint64_t xfetch_early = 0, stale_served = 0, background_refreshes = 0;
   uint64_t wb_buffered = 0, wb_batches = 0, wb_flushed = 0, wb_buffer_full = 0, wb_lost = 0, wb_failed = 0;
   uint64_t l1_hits = 0, l1_stale_reads = 0, retries = 0, breaker_open = 0, breaker_rejected = 0, crossslot = 0;
   uint64_t pool_queued = 0, pool_max_waiting = 0;  // commands that waited for a pooled connection; longest queue
   uint64_t warm_loads = 0, warm_filled = 0, warm_failed = 0;  // cache warming (whole run)
-  uint64_t mget_fills = 0;  // SETs of keys an MGET missed, after their load
+  uint64_t mget_fills = 0;                                    // SETs of keys an MGET missed, after their load
   uint64_t replica_reads = 0, replica_fallbacks = 0;  // reads sent to a replica; of those, retried on the master
   nlohmann::json to_json(const ClientOptions& o) const;
 };
@@ -170,24 +170,42 @@ class ClientLogic final : private EventHandler {
 
  private:
   enum class Stage : uint8_t {
-    ReadGet, ReadLoad, ReadFill, WriteOrigin, WriteCache, LockTry, LockWait, LockRelease, SfWait, WbCache, CacheOnly,
-    MGetCmd, MGetLoad, MGetFill
+    ReadGet,
+    ReadLoad,
+    ReadFill,
+    WriteOrigin,
+    WriteCache,
+    LockTry,
+    LockWait,
+    LockRelease,
+    SfWait,
+    WbCache,
+    CacheOnly,
+    MGetCmd,
+    MGetLoad,
+    MGetFill
   };
   enum Flag : uint8_t {
-    kDegraded = 1, kBackground = 2, kLockHeld = 4, kStale = 8, kAnswered = 16, kSfLeader = 32, kWarm = 64
+    kDegraded = 1,
+    kBackground = 2,
+    kLockHeld = 4,
+    kStale = 8,
+    kAnswered = 16,
+    kSfLeader = 32,
+    kWarm = 64
   };
   struct Pending {
     Request req;
     Stage stage;
-    CacheCmd cmd;         // the cache command in flight, resent after a redirection
-    uint8_t redirects;    // MOVED/ASK followed for this command
-    uint8_t attempts;     // retries of this command
+    CacheCmd cmd;       // the cache command in flight, resent after a redirection
+    uint8_t redirects;  // MOVED/ASK followed for this command
+    uint8_t attempts;   // retries of this command
     uint8_t flags;
-    uint8_t errs;         // ErrorKind + 1 of the first final cache error (low nibble) and first unavailable one (high)
-    uint16_t aux;         // the SET's header (XFetch delta)
-    uint32_t ask_node;    // UINT32_MAX when not asking
-    uint32_t next_waiter; // single-flight: the next request waiting for the same load
-    int64_t ttl_ms;       // the fill's TTL (jitter and stale window applied)
+    uint8_t errs;          // ErrorKind + 1 of the first final cache error (low nibble) and first unavailable one (high)
+    uint16_t aux;          // the SET's header (XFetch delta)
+    uint32_t ask_node;     // UINT32_MAX when not asking
+    uint32_t next_waiter;  // single-flight: the next request waiting for the same load
+    int64_t ttl_ms;        // the fill's TTL (jitter and stale window applied)
     Time load_start;
     uint64_t found_mask;  // MGET: the keys the cache had (bit i: key + i), so the fill SETs only the others
     uint32_t version;     // the database version of the value read or written (sent with a SET; staleness)
@@ -261,7 +279,7 @@ class ClientLogic final : private EventHandler {
 
   CacheBackend& cache_;
   OriginBackend& origin_;
-  KeyVersions* versions_;  // the database's versions (origin/versions.hpp); null: staleness not tracked
+  KeyVersions* versions_;    // the database's versions (origin/versions.hpp); null: staleness not tracked
   uint32_t replica_rr_ = 0;  // round-robin over a master's replicas
   Recorder& rec_;
   CompletionObserver completed_ = nullptr;
@@ -289,8 +307,8 @@ class ClientLogic final : private EventHandler {
   std::vector<uint32_t> key_loads_free_;
   FlatMap single_flight_;  // sf_key -> the leader's tag (only keys being loaded by some instance)
 
-  std::vector<uint32_t> wb_count_;   // write-behind: buffered writes per instance
-  std::vector<uint8_t> wb_armed_;    // a flush timer is pending
+  std::vector<uint32_t> wb_count_;  // write-behind: buffered writes per instance
+  std::vector<uint8_t> wb_armed_;   // a flush timer is pending
 
   // L1: per instance a FIFO ring of l1_keys entries; the map finds (instance, key).
   struct L1Entry {
@@ -315,9 +333,9 @@ class ClientLogic final : private EventHandler {
     uint32_t busy = 0;
     std::deque<std::pair<CacheCommand, uint32_t>> waiting;
   };
-  uint32_t pool_cap_ = 0;                    // pool_size * pipeline; 0 = no pool
+  uint32_t pool_cap_ = 0;                      // pool_size * pipeline; 0 = no pool
   std::vector<std::vector<PoolQueue>> pools_;  // [instance][node], grown on first use of a node
-  std::vector<uint32_t> pool_node_;          // per tag: the node whose pool slot it holds, UINT32_MAX = none
+  std::vector<uint32_t> pool_node_;            // per tag: the node whose pool slot it holds, UINT32_MAX = none
 
   std::vector<Request> warm_keys_;
   size_t warm_next_ = 0;

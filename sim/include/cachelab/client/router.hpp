@@ -54,8 +54,8 @@ class SlotRouter {
   bool standalone_;
   std::shared_ptr<const ClientSharding> sharding_;
   std::shared_ptr<KeyHashMemo> memo_;
-  std::shared_ptr<Map> shared_;               // the last map installed by a refresh (or the initial one)
-  std::vector<std::shared_ptr<Map>> maps_;    // per client instance: slot -> node
+  std::shared_ptr<Map> shared_;             // the last map installed by a refresh (or the initial one)
+  std::vector<std::shared_ptr<Map>> maps_;  // per client instance: slot -> node
 };
 
 }  // namespace cachelab

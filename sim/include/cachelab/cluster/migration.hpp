@@ -42,8 +42,16 @@ class Migrator final : private EventHandler {
   const std::vector<Report>& reports() const { return reports_; }
 
  private:
-  enum Step : uint64_t { kImporting, kMigrating, kGetKeys, kMigrate, kSetNodeTarget, kSetNodeSource, kSetNodeOther,
-                         kNextSlot };
+  enum Step : uint64_t {
+    kImporting,
+    kMigrating,
+    kGetKeys,
+    kMigrate,
+    kSetNodeTarget,
+    kSetNodeSource,
+    kSetNodeOther,
+    kNextSlot
+  };
   struct Job {
     int from, to;
     std::vector<int> slots;

@@ -28,8 +28,8 @@ struct SlotMove {
 };
 
 struct RebalanceInput {
-  std::vector<int> masters;     // node ids, in redis-cli's node order
-  std::vector<float> weights;   // per master (same order); 1 by default
+  std::vector<int> masters;    // node ids, in redis-cli's node order
+  std::vector<float> weights;  // per master (same order); 1 by default
   bool use_empty_masters = false;
   float threshold_pct = kRebalanceThresholdPct;
 };

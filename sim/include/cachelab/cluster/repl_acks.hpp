@@ -19,8 +19,7 @@ namespace cachelab {
 class ReplicaAcks final : private EventHandler {
  public:
   // `link` gives the ACKs' network delay (half a round trip); `phases` the phase of each node's replicationCron.
-  ReplicaAcks(Simulation& sim, std::vector<Node>& nodes, Network& link, Rng phases, int min_replicas,
-              int max_lag_s);
+  ReplicaAcks(Simulation& sim, std::vector<Node>& nodes, Network& link, Rng phases, int min_replicas, int max_lag_s);
   // Whether replica -> master traffic gets through (partitions); unset = always.
   std::function<bool(int replica, int master)> link_up;
 

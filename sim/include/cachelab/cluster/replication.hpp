@@ -49,9 +49,9 @@ class Replication final : public ReplicationSink, private EventHandler {
   std::vector<Node>& nodes_;
   Network& link_;
   std::vector<std::vector<int>> replicas_of_;
-  std::vector<Time> last_delivery_;             // per replica: the stream is FIFO (one TCP connection)
-  std::vector<std::deque<uint64_t>> acked_;     // per master: offsets of writes not yet applied by every replica
-  std::vector<uint8_t> superseded_;             // per node: a master whose slots were taken over by its replica
+  std::vector<Time> last_delivery_;          // per replica: the stream is FIFO (one TCP connection)
+  std::vector<std::deque<uint64_t>> acked_;  // per master: offsets of writes not yet applied by every replica
+  std::vector<uint8_t> superseded_;          // per node: a master whose slots were taken over by its replica
   uint64_t acked_while_superseded_ = 0;
   std::vector<Pending> in_flight_;
   std::vector<uint32_t> free_;

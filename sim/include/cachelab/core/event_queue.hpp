@@ -112,9 +112,9 @@ class EventQueue {
     return Event{Time::ns(static_cast<int64_t>(e.key >> 64)), static_cast<uint64_t>(e.key), e.handler, e.tag};
   }
 
-  static constexpr int kBucketShift = 13;      // 8.192 µs per bucket
-  static constexpr size_t kBuckets = 4096;     // 33.5 ms of wheel
-  static constexpr unsigned kMaxWalk = 16;     // entries a push may pass in its bucket; beyond, the far heap
+  static constexpr int kBucketShift = 13;   // 8.192 µs per bucket
+  static constexpr size_t kBuckets = 4096;  // 33.5 ms of wheel
+  static constexpr unsigned kMaxWalk = 16;  // entries a push may pass in its bucket; beyond, the far heap
   static constexpr size_t kWords = kBuckets / 64;
   static constexpr size_t kNoBucket = SIZE_MAX;
   static constexpr uint32_t kNil = UINT32_MAX;
@@ -215,16 +215,16 @@ class EventQueue {
   static inline void heap_push(std::vector<Entry>& h, const Entry& e);
   static inline Entry heap_pop(std::vector<Entry>& h);
 
-  std::vector<uint32_t> bucket_head_;         // per bucket: its earliest node, or kNil
+  std::vector<uint32_t> bucket_head_;  // per bucket: its earliest node, or kNil
   std::vector<Node> nodes_;
   std::vector<uint32_t> free_nodes_;
   std::array<uint64_t, kWords> occupied_{};  // bit i: bucket i is not empty
   std::array<uint64_t, kWords> crowded_{};   // bit i: a push met the walk limit in bucket i since it was empty
   size_t in_wheel_ = 0;
-  uint64_t cur_ = 0;                          // bucket number of the latest event popped from wheel or far heap
+  uint64_t cur_ = 0;  // bucket number of the latest event popped from wheel or far heap
   std::vector<Entry> far_;
-  Entry lane_{0, nullptr, 0};                 // handler == nullptr: empty
-  std::unordered_set<uint64_t> cancelled_;    // seqs cancelled but still queued
+  Entry lane_{0, nullptr, 0};               // handler == nullptr: empty
+  std::unordered_set<uint64_t> cancelled_;  // seqs cancelled but still queued
   uint64_t next_seq_ = 1;
 };
 

@@ -26,14 +26,14 @@ class ZipfSampler {
   double exponent() const { return s_; }
 
  private:
-  double h(double x) const;            // x^-s
-  double H(double x) const;            // integral of h, shifted so that it is stable for s near 1
+  double h(double x) const;  // x^-s
+  double H(double x) const;  // integral of h, shifted so that it is stable for s near 1
   double H_inverse(double y) const;
   uint64_t n_;
   double s_;
-  double h_x1_;      // H(1.5) - 1
-  double h_n_;       // H(n + 0.5)
-  double s0_;        // squeeze: accept k directly when k - x <= s0
+  double h_x1_;  // H(1.5) - 1
+  double h_n_;   // H(n + 0.5)
+  double s0_;    // squeeze: accept k directly when k - x <= s0
 };
 
 }  // namespace cachelab

@@ -26,7 +26,8 @@ class WallScheduler final : public Scheduler {
  public:
   WallScheduler() : start_(std::chrono::steady_clock::now()) {}
   Time now() const override {
-    return Time::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count());
+    return Time::ns(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count());
   }
   EventId at(Time at, EventHandler* h, uint64_t tag) override { return queue_.schedule(at, h, tag); }
   Time next_time() { return queue_.empty() ? Time::max() : queue_.next_time(); }

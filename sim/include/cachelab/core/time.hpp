@@ -45,8 +45,14 @@ class Time {
 
   constexpr Time operator+(Time o) const { return Time(v_ + o.v_); }
   constexpr Time operator-(Time o) const { return Time(v_ - o.v_); }
-  constexpr Time& operator+=(Time o) { v_ += o.v_; return *this; }
-  constexpr Time& operator-=(Time o) { v_ -= o.v_; return *this; }
+  constexpr Time& operator+=(Time o) {
+    v_ += o.v_;
+    return *this;
+  }
+  constexpr Time& operator-=(Time o) {
+    v_ -= o.v_;
+    return *this;
+  }
   constexpr Time operator*(int64_t k) const { return Time(v_ * k); }
   constexpr auto operator<=>(const Time&) const = default;
 

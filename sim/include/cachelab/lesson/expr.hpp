@@ -60,8 +60,8 @@ class Expr {
 
   struct Verdict {
     bool pass = false;
-    bool undefined = false;               // some value was null or missing
-    std::vector<double> sides;            // each side's value, left to right (when defined)
+    bool undefined = false;     // some value was null or missing
+    std::vector<double> sides;  // each side's value, left to right (when defined)
     std::vector<std::string> ops;
     std::vector<Reading> readings;
   };

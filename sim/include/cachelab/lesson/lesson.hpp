@@ -121,7 +121,7 @@ struct Grade {
   std::vector<std::string> changes;   // "/cluster/masters: 3 -> 4 (allowed, at most 5)"
   std::vector<std::string> problems;  // what is off, one line each
   std::vector<std::string> slo_lines;
-  std::vector<CheckOutcome> outcomes; // the challenge's extra expectations on step "P"
+  std::vector<CheckOutcome> outcomes;  // the challenge's extra expectations on step "P"
   StepRun run;
 };
 

@@ -14,8 +14,19 @@
 namespace cachelab {
 
 // Reply: an error reply of no other kind (-WRONGTYPE, -ERR ...), summary.json errors.reply.
-enum class ErrorKind : uint8_t { Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot, NoReplicas,
-                                 Reply, kCount };
+enum class ErrorKind : uint8_t {
+  Moved,
+  Ask,
+  TryAgain,
+  ClusterDown,
+  Oom,
+  Timeout,
+  Connection,
+  CrossSlot,
+  NoReplicas,
+  Reply,
+  kCount
+};
 const char* error_name(ErrorKind k);
 
 // Why a request failed for the application (summary.json failed_by_cause): the database timed out or refused it,
@@ -46,7 +57,8 @@ struct StaleCounts {
 struct Counters {
   uint64_t offered = 0;  // requests that became due
   uint64_t requests = 0, reads = 0, writes = 0, hits = 0, misses = 0, failed = 0;
-  uint64_t degraded = 0;  // requests whose cache command failed (connection, CLUSTERDOWN, timeout): the cache was unavailable
+  uint64_t degraded =
+      0;  // requests whose cache command failed (connection, CLUSTERDOWN, timeout): the cache was unavailable
   uint64_t failed_origin = 0, failed_cache = 0, failed_buffer_full = 0;  // `failed` by FailCause
   uint64_t cache_failed = 0;  // requests whose cache answer ended in an error of any kind (degraded ones included)
   std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> degraded_by{};  // `degraded` by the kind that caused it

@@ -21,7 +21,7 @@ struct NodeSample {
   std::string role;  // master, replica, down
   uint64_t used_memory_bytes = 0, keys = 0, ops = 0, evicted_keys = 0, expired_keys = 0;
   uint64_t expired_stale_keys = 0, expired_stale_bytes = 0;  // expired but not yet collected (Store::expired_stale)
-  uint64_t keyspace_hits = 0, keyspace_misses = 0;            // cumulative, as INFO stats reports them
+  uint64_t keyspace_hits = 0, keyspace_misses = 0;           // cumulative, as INFO stats reports them
 };
 
 class SeriesWriter {

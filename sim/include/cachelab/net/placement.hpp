@@ -23,11 +23,11 @@ class Topology;
 struct Scenario;
 
 struct Placement {
-  bool zoned = false;               // layout zones
-  std::vector<std::string> zones;   // zone names (zoned only)
+  bool zoned = false;              // layout zones
+  std::vector<std::string> zones;  // zone names (zoned only)
   int racks_per_zone = 1;
-  std::vector<int> node_zone, node_rack;      // per node (node_names order); rack within its zone
-  std::vector<int> client_zone, client_rack;  // per client instance
+  std::vector<int> node_zone, node_rack;          // per node (node_names order); rack within its zone
+  std::vector<int> client_zone, client_rack;      // per client instance
   int zone_index(const std::string& name) const;  // -1 if none
   std::vector<int> nodes_in(int zone) const;
   std::vector<int> clients_in(int zone) const;

@@ -61,7 +61,7 @@ class Topology {
   // A further host (a client machine): returns its vertex. `grouped` false: partitions that do not list this host
   // leave it out (it reaches every side) instead of putting it with the unlisted hosts.
   int add_host(const std::string& name, bool grouped = true);
-  int add_switch(const std::string& name);  // a vertex that is not a host: never an endpoint of a cut
+  int add_switch(const std::string& name);   // a vertex that is not a host: never an endpoint of a cut
   void set_grouped(int host, bool grouped);  // as add_host's `grouped`, for later partitions
   // Adds (or replaces) the links a -> b and b -> a. REQUIRES: a != b, valid vertices, 0 <= loss <= 1.
   void add_link(int a, int b, const nlohmann::json& latency_us, double loss = 0.0);
@@ -132,7 +132,7 @@ class Topology {
   std::unique_ptr<Graph> g_;
   std::vector<std::string> vertex_names_;
   std::vector<std::string> host_names_;
-  std::vector<uint8_t> grouped_;  // per host: 1 = joins the unlisted group of a partition
+  std::vector<uint8_t> grouped_;                  // per host: 1 = joins the unlisted group of a partition
   std::vector<std::unique_ptr<RealDist>> dists_;  // shared by links with the same JSON
   std::vector<std::string> dist_keys_;
   std::vector<Cut> cuts_;

@@ -36,11 +36,11 @@ class Origin final : public OriginBackend, private EventHandler {
   struct Job {
     uint32_t tag;
     Time issued;
-    uint32_t gen;       // slot generation, so a stale timeout event is recognised
-    bool waiting;       // in the queue
-    bool abandoned;     // the client gave up (its timeout fired); the server still finishes the work
-    bool timer;         // a timeout event is pending for this generation
-    bool write;         // served with the write service time
+    uint32_t gen;    // slot generation, so a stale timeout event is recognised
+    bool waiting;    // in the queue
+    bool abandoned;  // the client gave up (its timeout fired); the server still finishes the work
+    bool timer;      // a timeout event is pending for this generation
+    bool write;      // served with the write service time
   };
   void on_event(Time now, uint64_t tag) override;
   void start_service(uint32_t job);

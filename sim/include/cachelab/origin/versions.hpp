@@ -93,7 +93,7 @@ class KeyVersions {
     return Zeroed<T>(static_cast<T*>(p));
   }
   uint64_t dense_n_ = 0;
-  Zeroed<uint32_t> dense_;           // versions of keys below dense_n_ (null until the first write)
+  Zeroed<uint32_t> dense_;            // versions of keys below dense_n_ (null until the first write)
   Zeroed<int64_t> dense_changed_ns_;  // and when they changed (Time's nanoseconds)
   FlatMap index_;
   std::vector<Rec> recs_;

@@ -25,14 +25,14 @@ struct CacheCommand {
   uint32_t value_bytes = 0;  // Set
   uint32_t version = 0;      // Set / MSet: the database version the value was read or written at (staleness)
   uint16_t client = 0;
-  uint16_t slot = 0;         // the key's hash slot
-  uint16_t aux = 0;          // Set: a small header stored with the value (XFetch's delta, encoded by the client)
+  uint16_t slot = 0;  // the key's hash slot
+  uint16_t aux = 0;   // Set: a small header stored with the value (XFetch's delta, encoded by the client)
   CacheCmd cmd = CacheCmd::Get;
-  bool asking = false;       // preceded by ASKING (one-shot, docs/redis-reference.md §2.3)
-  bool nx = false;           // Set: only if absent (SET NX)
-  uint8_t key_count = 1;     // MGet / MSet / Del: consecutive key numbers from `key`
-  bool readonly = false;     // sent to a replica on a READONLY connection: it serves reads of its master's slots
-                             // (docs/redis-reference.md §2.2 step 9)
+  bool asking = false;    // preceded by ASKING (one-shot, docs/redis-reference.md §2.3)
+  bool nx = false;        // Set: only if absent (SET NX)
+  uint8_t key_count = 1;  // MGet / MSet / Del: consecutive key numbers from `key`
+  bool readonly = false;  // sent to a replica on a READONLY connection: it serves reads of its master's slots
+                          // (docs/redis-reference.md §2.2 step 9)
 };
 static_assert(sizeof(CacheCommand) == 40, "one command, copied per send: keep it free of padding");
 
@@ -40,8 +40,21 @@ static_assert(sizeof(CacheCommand) == 40, "one command, copied per send: keep it
 // Error: any other error reply (-WRONGTYPE, -ERR ...): the command failed, but the node answered: not a connection
 // failure and the cache is not unavailable (no retry, no topology refresh, not degraded). The simulator never
 // answers one; live mode does (an INCR on a key that holds a cached value).
-enum class ReplyKind : uint8_t { Value, Nil, Ok, Moved, Ask, TryAgain, ClusterDown, Oom, Timeout, Connection, CrossSlot,
-                                 NoReplicas, Error };
+enum class ReplyKind : uint8_t {
+  Value,
+  Nil,
+  Ok,
+  Moved,
+  Ask,
+  TryAgain,
+  ClusterDown,
+  Oom,
+  Timeout,
+  Connection,
+  CrossSlot,
+  NoReplicas,
+  Error
+};
 
 // Copied per reply (node -> in-flight slot -> client): 32 bytes with no holes (40 with issue 16's version and MGET's
 // found_mask in declaration order). The constructor keeps the short forms CacheReply{kind, value_bytes, redirect_node}
@@ -50,8 +63,8 @@ struct CacheReply {
   constexpr CacheReply(ReplyKind k = ReplyKind::Nil, uint32_t bytes = 0, uint32_t redirect = 0)
       : kind(k), value_bytes(bytes), redirect_node(redirect) {}
   ReplyKind kind = ReplyKind::Nil;
-  uint8_t found = 0;           // MGet: keys present (kind Value when all are); at most CacheCommand::key_count (8 bits)
-  uint16_t aux = 0;            // Get: the header stored with the value
+  uint8_t found = 0;  // MGet: keys present (kind Value when all are); at most CacheCommand::key_count (8 bits)
+  uint16_t aux = 0;   // Get: the header stored with the value
   uint32_t value_bytes = 0;
   uint32_t redirect_node = 0;  // MOVED / ASK: the node named in the reply
   uint32_t version = 0;        // Get: the database version the value carries (a field of the value, as aux)

@@ -17,15 +17,15 @@ enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet };
 const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset"
 
 struct Request {
-  uint64_t seq = 0;       // 0, 1, 2, ... in arrival order
-  Time due;               // when the application issues it (open loop)
-  uint64_t key = 0;       // key number; its name is KeyNamer::format(key)
+  uint64_t seq = 0;  // 0, 1, 2, ... in arrival order
+  Time due;          // when the application issues it (open loop)
+  uint64_t key = 0;  // key number; its name is KeyNamer::format(key)
   Op op = Op::Read;
   uint8_t key_count = 1;  // MGet / MSet: how many consecutive key numbers, from `key`
   uint16_t client = 0;    // client instance
   uint32_t value_bytes = 0;
-  int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none
-  uint32_t session = 0;   // closed loop: the session that issued it (it issues its next one when this completes)
+  int64_t ttl_ms = -1;   // TTL to set if this request writes the cache; -1 = none
+  uint32_t session = 0;  // closed loop: the session that issued it (it issues its next one when this completes)
 };
 
 // Key numbers become names the way the application would write them: prefix + decimal number. With key groups of

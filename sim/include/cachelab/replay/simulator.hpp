@@ -26,10 +26,10 @@ struct ReplayConfig {
   bool unit_size = false;       // every object has size 1 (libCacheSim's --ignore-obj-size)
   uint32_t ttl_s = 0;           // 0: no expiry
   uint64_t seed = 1;
-  int maxmemory_samples = 5;    // allkeys-lru / allkeys-lfu: Redis's maxmemory-samples
+  int maxmemory_samples = 5;         // allkeys-lru / allkeys-lfu: Redis's maxmemory-samples
   std::string sampling = "uniform";  // ... and how they sample: "uniform" or "buckets" (StoreConfig::sampling)
-  uint64_t batch_requests = 0;  // > 0: also count misses per consecutive batch of this many requests
-  bool record_hits = false;     // also keep every request's outcome (ReplayResult::hits), for tests
+  uint64_t batch_requests = 0;       // > 0: also count misses per consecutive batch of this many requests
+  bool record_hits = false;          // also keep every request's outcome (ReplayResult::hits), for tests
 };
 
 struct ReplayResult {
@@ -79,9 +79,9 @@ class ReplayRun {
 uint64_t expected_objects(uint64_t capacity, bool unit_size, uint64_t objects, uint64_t working_set_bytes);
 
 struct ReplayFileOptions {
-  unsigned threads = 1;                  // policies x sizes are split over this many threads, one pass each
-  const TraceSummary* known = nullptr;   // the trace's working set if scanned first (scan_trace): sizes the arrays
-  TraceSummary* count = nullptr;         // if set, the first thread also counts the working set while it replays
+  unsigned threads = 1;                 // policies x sizes are split over this many threads, one pass each
+  const TraceSummary* known = nullptr;  // the trace's working set if scanned first (scan_trace): sizes the arrays
+  TraceSummary* count = nullptr;        // if set, the first thread also counts the working set while it replays
 };
 
 // Replays the trace file under every config: each thread streams the file once and feeds each block to its share

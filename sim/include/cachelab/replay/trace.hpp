@@ -12,9 +12,9 @@ namespace cachelab::replay {
 constexpr int64_t kNeverAgain = INT64_MAX;  // next_access_vtime of an object that is not requested again
 
 struct Request {
-  uint32_t obj = 0;          // dense object index
-  uint32_t size_bytes = 0;   // as the trace gives it (libCacheSim's obj_size)
-  uint32_t time_s = 0;       // the trace's timestamp in whole seconds (0 when the format has none)
+  uint32_t obj = 0;                         // dense object index
+  uint32_t size_bytes = 0;                  // as the trace gives it (libCacheSim's obj_size)
+  uint32_t time_s = 0;                      // the trace's timestamp in whole seconds (0 when the format has none)
   int64_t next_access_vtime = kNeverAgain;  // index of this object's next request in the trace
 };
 
@@ -24,10 +24,10 @@ struct Trace {
   std::string path;
   TraceFormat format = TraceFormat::OracleGeneral;
   std::vector<Request> requests;
-  uint32_t objects = 0;              // distinct objects
-  uint64_t requested_bytes = 0;      // sum of request sizes
-  uint64_t working_set_bytes = 0;    // sum over distinct objects of the size of their first request
-  bool has_time = false;             // false for txt: TTLs cannot be replayed
+  uint32_t objects = 0;            // distinct objects
+  uint64_t requested_bytes = 0;    // sum of request sizes
+  uint64_t working_set_bytes = 0;  // sum over distinct objects of the size of their first request
+  bool has_time = false;           // false for txt: TTLs cannot be replayed
 };
 
 struct TraceError : std::runtime_error {

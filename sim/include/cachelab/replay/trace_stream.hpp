@@ -14,7 +14,7 @@ namespace cachelab::replay {
 
 // One request as the trace gives it.
 struct TraceRecord {
-  uint64_t id = 0;          // oracleGeneral: the trace's obj_id as stored; csv/txt: the dense object index
+  uint64_t id = 0;  // oracleGeneral: the trace's obj_id as stored; csv/txt: the dense object index
   uint32_t size_bytes = 0;
   uint32_t time_s = 0;
   int64_t next_access_vtime = kNeverAgain;  // the request index of the object's next request

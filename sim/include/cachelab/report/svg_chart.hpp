@@ -30,8 +30,8 @@ struct LineChart {
   std::string y_suffix;                         // " MiB", " ms": the unit of the default tick labels
   std::function<std::string(double)> x_format;
   std::vector<Marker> markers;
-  double shade_until_x = -1;                    // shade [x_min, this] (warm-up); < x_min = none
-  bool points = false;                          // draw a dot at each point (few points: sweeps, plans)
+  double shade_until_x = -1;  // shade [x_min, this] (warm-up); < x_min = none
+  bool points = false;        // draw a dot at each point (few points: sweeps, plans)
 };
 
 // "Nice" tick values covering [lo, hi]: steps of 1, 2 or 5 x 10^k, about `target` of them.

@@ -38,7 +38,7 @@ struct RunInfo {
   std::uint64_t seed = 0;
   std::string scenario_file;
   std::vector<std::string> overrides;
-  nlohmann::json scenario;  // the fully resolved scenario
+  nlohmann::json scenario;               // the fully resolved scenario
   std::string name, title, description;  // taken from the scenario (empty when absent)
   std::string started_utc;
   double wall_s = kMissing;
@@ -47,8 +47,7 @@ struct RunInfo {
 
 struct Failover {
   std::string node;
-  double t_kill_s = kMissing, t_pfail_s = kMissing, t_fail_s = kMissing, t_promoted_s = kMissing,
-         t_ok_s = kMissing;
+  double t_kill_s = kMissing, t_pfail_s = kMissing, t_fail_s = kMissing, t_promoted_s = kMissing, t_ok_s = kMissing;
   std::string new_master;  // empty when null
 };
 
@@ -132,8 +131,7 @@ struct Summary {
   LatencyUs latency_us;
   Errors errors;
   Origin origin;
-  double evicted_keys = kMissing, expired_keys = kMissing, writes_acknowledged = kMissing,
-         writes_lost = kMissing;
+  double evicted_keys = kMissing, expired_keys = kMissing, writes_acknowledged = kMissing, writes_lost = kMissing;
   std::vector<Failover> failovers;
   std::vector<NodeSummary> nodes;
   std::vector<Slo> slo;
@@ -152,7 +150,7 @@ struct Series {
   std::vector<std::string> header;  // every column, in file order
 
   std::size_t rows() const;
-  const std::vector<double>* column(const std::string& name) const;        // nullptr when absent
+  const std::vector<double>* column(const std::string& name) const;            // nullptr when absent
   const std::vector<std::string>* text_column(const std::string& name) const;  // nullptr when absent
   // Node names in the order their first column appears ("master-1", "replica-1-1", ...).
   std::vector<std::string> node_names() const;
@@ -162,9 +160,9 @@ struct Series {
 struct Event {
   double t_s = kMissing;
   std::string type;
-  std::string node;     // empty when the event names no node
-  nlohmann::json raw;   // the whole object (type-specific fields)
-  int line = 0;         // 1-based line in events.jsonl, for messages
+  std::string node;    // empty when the event names no node
+  nlohmann::json raw;  // the whole object (type-specific fields)
+  int line = 0;        // 1-based line in events.jsonl, for messages
 };
 
 struct Run {

@@ -13,8 +13,8 @@ namespace cachelab::results {
 struct SummaryTextContext {
   std::string name, title;  // the scenario's
   double warmup_s = 0;
-  double duration_s = 0;    // for the nodes' ops/s
-  std::string dir;          // the run directory, "" when none was written
+  double duration_s = 0;  // for the nodes' ops/s
+  std::string dir;        // the run directory, "" when none was written
 };
 
 std::string summary_text(const nlohmann::json& summary, const SummaryTextContext& ctx);

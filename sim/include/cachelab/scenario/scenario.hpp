@@ -19,7 +19,7 @@ namespace cachelab {
 // plane and the live lab (no component copies them field by field). A new store or control-plane knob is declared
 // in knobs.cpp, added to StoreConfig or ControlConfig, and read in from_resolved.
 struct ClusterConfig {
-  std::string mode;  // "cluster" (cluster-enabled yes) or "standalone"
+  std::string mode;                        // "cluster" (cluster-enabled yes) or "standalone"
   std::string sharding = "redis-cluster";  // or "ketama" / "modulo": client-side, over standalone servers
   int ketama_points_per_server = 160;
   int masters = 3;
@@ -43,7 +43,7 @@ struct NetworkConfig {
   nlohmann::json rtt_us;        // client <-> node round trip
   nlohmann::json node_link_us;  // node <-> node one way (cluster bus)
   double bus_loss = 0;
-  nlohmann::json topology;      // network.topology (null = flat); net/placement.hpp reads it
+  nlohmann::json topology;  // network.topology (null = flat); net/placement.hpp reads it
 
   bool operator==(const NetworkConfig&) const = default;
 };
@@ -90,12 +90,12 @@ struct ClientsConfig {
   double timeout_ms = 1000;
   StampedeConfig stampede;
   int64_t wb_batch_size = 100, wb_flush_interval_ms = 100, wb_buffer_limit = 10000;  // write_behind
-  int64_t l1_keys = 0, l1_ttl_ms = 1000, l1_invalidation_lag_ms = 0;                  // l1
-  int64_t retries_max = 0, retries_backoff_ms = 10;                                   // retries
-  int64_t breaker_failures = 0, breaker_open_ms = 1000;                               // breaker
-  int64_t pool_size = 0, pipeline = 1;          // connections per node per instance (0 = unbounded), depth each
-  int64_t warm_top_keys = 0, warm_concurrency = 16;                                   // warm
-  nlohmann::json zone;  // clients.zone: null or comma-separated zone names (net/placement.hpp)
+  int64_t l1_keys = 0, l1_ttl_ms = 1000, l1_invalidation_lag_ms = 0;                 // l1
+  int64_t retries_max = 0, retries_backoff_ms = 10;                                  // retries
+  int64_t breaker_failures = 0, breaker_open_ms = 1000;                              // breaker
+  int64_t pool_size = 0, pipeline = 1;               // connections per node per instance (0 = unbounded), depth each
+  int64_t warm_top_keys = 0, warm_concurrency = 16;  // warm
+  nlohmann::json zone;               // clients.zone: null or comma-separated zone names (net/placement.hpp)
   std::string read_from = "master";  // clients.read_from: master, replica, replica_preferred (client_logic.hpp)
 
   bool operator==(const ClientsConfig&) const = default;

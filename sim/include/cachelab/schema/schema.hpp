@@ -26,35 +26,59 @@ struct FieldSpec {
   Kind kind = Kind::Number;
   std::string unit;  // shown by `cachelab knobs`; the key name carries it too (`_ms`, `_s`, `_us`)
   std::string doc;
-  json def;           // resolved default; ignored when required
+  json def;  // resolved default; ignored when required
   bool required = false;
   bool nullable = false;  // null (or absence, when def is null) means "off"
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   bool lo_open = false, hi_open = false;
-  std::vector<std::string> choices;                 // Enum
-  std::function<bool(const std::string&)> check;    // String: extra check
-  std::string check_doc;                            // what `check` expects, for the error message
-  ObjectPtr object;                                 // Object; Array elements
-  std::string tag;                                  // Variant: discriminating key
+  std::vector<std::string> choices;               // Enum
+  std::function<bool(const std::string&)> check;  // String: extra check
+  std::string check_doc;                          // what `check` expects, for the error message
+  ObjectPtr object;                               // Object; Array elements
+  std::string tag;                                // Variant: discriminating key
   std::vector<std::pair<std::string, ObjectPtr>> variants;
-  size_t max_items = 100000;                        // Array
+  size_t max_items = 100000;  // Array
 
   // Fluent setters, so declarations read like a table.
-  FieldSpec& dflt(json v) { def = std::move(v); return *this; }
-  FieldSpec& req() { required = true; return *this; }
-  FieldSpec& null_ok() { nullable = true; return *this; }
-  FieldSpec& min(double v, bool open = false) { lo = v; lo_open = open; return *this; }
-  FieldSpec& max(double v, bool open = false) { hi = v; hi_open = open; return *this; }
-  FieldSpec& in(std::string u) { unit = std::move(u); return *this; }
-  FieldSpec& about(std::string d) { doc = std::move(d); return *this; }
+  FieldSpec& dflt(json v) {
+    def = std::move(v);
+    return *this;
+  }
+  FieldSpec& req() {
+    required = true;
+    return *this;
+  }
+  FieldSpec& null_ok() {
+    nullable = true;
+    return *this;
+  }
+  FieldSpec& min(double v, bool open = false) {
+    lo = v;
+    lo_open = open;
+    return *this;
+  }
+  FieldSpec& max(double v, bool open = false) {
+    hi = v;
+    hi_open = open;
+    return *this;
+  }
+  FieldSpec& in(std::string u) {
+    unit = std::move(u);
+    return *this;
+  }
+  FieldSpec& about(std::string d) {
+    doc = std::move(d);
+    return *this;
+  }
 };
 
 struct ObjectSpec {
   std::string doc;
   std::vector<FieldSpec> fields;
   // Checks across fields of one resolved object (warmup_s < duration_s, ...): (resolved, report(rel_ptr, expected, found)).
-  std::function<void(const json&, const std::function<void(const std::string&, const std::string&, const std::string&)>&)>
+  std::function<void(const json&,
+                     const std::function<void(const std::string&, const std::string&, const std::string&)>&)>
       cross_check;
   const FieldSpec* find(const std::string& name) const {
     for (const auto& f : fields)

@@ -18,8 +18,8 @@ struct NodeType {
 
 struct NodeCatalogue {
   std::string file;
-  std::string note;       // what the prices are (the example says: examples, not quotes)
-  std::string currency;   // shown before prices: "USD"
+  std::string note;      // what the prices are (the example says: examples, not quotes)
+  std::string currency;  // shown before prices: "USD"
   double hours_per_month = 730;
   std::vector<NodeType> types;
   const NodeType* find(const std::string& name) const;

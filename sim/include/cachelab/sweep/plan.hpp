@@ -17,22 +17,24 @@ namespace cachelab::sweep {
 struct Config {
   int masters;
   size_t memory_index;  // into the sorted memory list
-  bool operator<(const Config& o) const { return masters != o.masters ? masters < o.masters : memory_index < o.memory_index; }
+  bool operator<(const Config& o) const {
+    return masters != o.masters ? masters < o.masters : memory_index < o.memory_index;
+  }
 };
 
 struct PlanProblem {
   int masters_min, masters_max;
-  size_t memories;                                   // count; index order = increasing memory
-  std::function<double(const Config&)> cost;         // monotone in both coordinates
-  std::function<bool(const Config&)> hopeless;       // may be empty; true = skip the run, count as failing
-  std::function<bool(const Config&)> passes;         // the expensive oracle (simulation)
+  size_t memories;                              // count; index order = increasing memory
+  std::function<double(const Config&)> cost;    // monotone in both coordinates
+  std::function<bool(const Config&)> hopeless;  // may be empty; true = skip the run, count as failing
+  std::function<bool(const Config&)> passes;    // the expensive oracle (simulation)
 };
 
 struct PlanOutcome {
   std::optional<Config> best, runner_up;
-  std::map<Config, bool> evaluated;     // oracle calls (true = pass)
-  std::map<Config, bool> pruned;        // declared hopeless by the prefilter
-  std::vector<Config> frontier;         // (m, t(m)) for every m with a passing memory
+  std::map<Config, bool> evaluated;  // oracle calls (true = pass)
+  std::map<Config, bool> pruned;     // declared hopeless by the prefilter
+  std::vector<Config> frontier;      // (m, t(m)) for every m with a passing memory
 };
 
 PlanOutcome plan_search(const PlanProblem& problem);

@@ -13,10 +13,10 @@
 namespace cachelab::sweep {
 
 struct SloWindow {
-  double from_s = 0, to_s = 0;   // first and last missing interval (end times - interval)
-  int intervals = 0;             // intervals that miss
-  double worst_t_s = 0;          // the worst interval's end
-  std::string phase;             // "rate 150k/s from 50.0 s", "" when the workload has one rate
+  double from_s = 0, to_s = 0;  // first and last missing interval (end times - interval)
+  int intervals = 0;            // intervals that miss
+  double worst_t_s = 0;         // the worst interval's end
+  std::string phase;            // "rate 150k/s from 50.0 s", "" when the workload has one rate
 };
 
 // The series column and direction an SLO can be checked against per interval; nullopt for the others.

@@ -19,19 +19,19 @@ using GridIndex = std::vector<size_t>;  // one value index per dimension
 enum class GridVerdict { Pass, Fail, PrunedDominated, PrunedEstimate, NotVisited };
 
 struct GridProblem {
-  std::vector<size_t> sizes;                             // values per dimension (each >= 1)
-  std::function<double(const GridIndex&)> cost;          // any order; equal costs are tried strongest first
-  std::function<bool(const GridIndex&)> hopeless;        // may be empty; true = count as failing without a run
-  std::function<bool(const GridIndex&)> passes;          // the expensive oracle (simulations)
-  size_t max_runs = 1000;                                // oracle calls at most; the rest stay NotVisited
+  std::vector<size_t> sizes;                       // values per dimension (each >= 1)
+  std::function<double(const GridIndex&)> cost;    // any order; equal costs are tried strongest first
+  std::function<bool(const GridIndex&)> hopeless;  // may be empty; true = count as failing without a run
+  std::function<bool(const GridIndex&)> passes;    // the expensive oracle (simulations)
+  size_t max_runs = 1000;                          // oracle calls at most; the rest stay NotVisited
 };
 
 struct GridOutcome {
-  std::vector<GridIndex> order;                 // every candidate, cheapest first
-  std::map<GridIndex, GridVerdict> verdict;     // for every candidate
-  std::map<GridIndex, GridIndex> pruned_by;     // PrunedDominated: the failed candidate that dominates it
+  std::vector<GridIndex> order;              // every candidate, cheapest first
+  std::map<GridIndex, GridVerdict> verdict;  // for every candidate
+  std::map<GridIndex, GridIndex> pruned_by;  // PrunedDominated: the failed candidate that dominates it
   std::optional<GridIndex> best, runner_up;
-  size_t runs = 0;                              // oracle calls
+  size_t runs = 0;  // oracle calls
   bool run_limit_hit = false;
 };
 

@@ -30,13 +30,13 @@ struct FailureCase {
 };
 
 struct PlanSpace {
-  std::vector<PlanAxis> axes;           // the node-type axis, when there is one, is last
+  std::vector<PlanAxis> axes;  // the node-type axis, when there is one, is last
   std::optional<NodeCatalogue> catalogue;
-  std::vector<NodeType> node_types;     // sorted by memory, as on the axis
+  std::vector<NodeType> node_types;  // sorted by memory, as on the axis
   double usable_memory_fraction = 0.75;
   std::vector<std::string> failure_specs;  // "steady", "kill:master-1", "kill_each_master"
   double kill_at_s = 0;
-  bool kill_at_peak = true;   // the kill is at the first moment of the highest rate (false: plan.kill_at_s, or mid-run)
+  bool kill_at_peak = true;  // the kill is at the first moment of the highest rate (false: plan.kill_at_s, or mid-run)
   int seeds = 1;
   // Legacy prices (no node types): cost = masters x (price_per_node + price_per_gb x GiB of maxmemory).
   double price_per_node = 0, price_per_gb = 1;
@@ -44,13 +44,13 @@ struct PlanSpace {
 
 // Command-line pieces that override the scenario's plan section.
 struct PlanFlags {
-  std::vector<std::string> sets;             // --set, for every candidate
-  std::optional<std::vector<int>> masters;   // --masters a..b
-  std::vector<std::string> maxmemory;        // --maxmemory (replaces a /cluster/maxmemory axis)
-  std::vector<std::string> vary;             // --vary /ptr=a,b,c (adds or replaces an axis)
-  std::string catalogue;                     // --catalogue FILE
-  std::vector<std::string> node_types;       // --node-types a,b
-  bool with_failure = false;                 // --with-failure: adds kill:master-1
+  std::vector<std::string> sets;            // --set, for every candidate
+  std::optional<std::vector<int>> masters;  // --masters a..b
+  std::vector<std::string> maxmemory;       // --maxmemory (replaces a /cluster/maxmemory axis)
+  std::vector<std::string> vary;            // --vary /ptr=a,b,c (adds or replaces an axis)
+  std::string catalogue;                    // --catalogue FILE
+  std::vector<std::string> node_types;      // --node-types a,b
+  bool with_failure = false;                // --with-failure: adds kill:master-1
   std::optional<int> seeds;
   std::optional<double> price_per_node, price_per_gb;
 };

@@ -18,9 +18,9 @@ nlohmann::json metrics_of(const nlohmann::json& summary);  // name -> number or 
 
 struct RunRecord {
   uint64_t seed = 0;
-  std::string dir;            // run directory name (relative to the sweep directory)
-  nlohmann::json metrics;     // metrics_of(summary)
-  nlohmann::json slo;         // summary["slo"]
+  std::string dir;         // run directory name (relative to the sweep directory)
+  nlohmann::json metrics;  // metrics_of(summary)
+  nlohmann::json slo;      // summary["slo"]
 };
 
 // One point: {"index", "knobs": {pointer: value text}, "runs": [...], "metrics": {name: {mean, sd, min, max, n}},

@@ -68,7 +68,7 @@ class WorkloadGenerator {
   uint32_t multi_min_ = 1, multi_max_ = 1;
   double group_fraction_ = 0;
   uint16_t clients_;
-  std::optional<ZipfSampler> zipf_;       // the default popularity, called inline (no virtual call)
+  std::optional<ZipfSampler> zipf_;  // the default popularity, called inline (no virtual call)
   bool uniform_ = false;
   std::unique_ptr<KeyChooser> chooser_;  // any other popularity
   std::unique_ptr<RealDist> value_dist_, ttl_dist_, think_dist_;

@@ -51,8 +51,10 @@ class Arc final : public ObjectPolicy {
     links_.ensure(h);
     ensure_index(obj_, h);
     obj_[h] = Obj{a.id, size, kNone};
-    if (ghost_ == kB1 || ghost_ == kB2) put(t2_, kT2, h);
-    else put(t1_, kT1, h);
+    if (ghost_ == kB1 || ghost_ == kB2)
+      put(t2_, kT2, h);
+    else
+      put(t1_, kT1, h);
     ghost_ = kNone;
     in_miss_ = false;
   }

@@ -38,8 +38,7 @@ class Clock final : public ObjectPolicy {
 };
 
 const RegisterObjectPolicy registered({"clock", "reference: CLOCK / FIFO-reinsertion with one reference bit", false,
-                                       false,
-                                       [](const ObjectPolicyParams& p) { return std::make_unique<Clock>(p); }});
+                                       false, [](const ObjectPolicyParams& p) { return std::make_unique<Clock>(p); }});
 
 }  // namespace
 }  // namespace cachelab::policies

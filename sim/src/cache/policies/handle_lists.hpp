@@ -38,17 +38,23 @@ class HLinks {
   // REQUIRES: ensure(h) was called for h.
   void push_head(HList& l, Handle h) {
     links_[h] = Link{kNil, l.head};
-    if (l.head != kNil) links_[l.head].prev = h;
-    else l.tail = h;
+    if (l.head != kNil)
+      links_[l.head].prev = h;
+    else
+      l.tail = h;
     l.head = h;
     ++l.count;
   }
   void unlink(HList& l, Handle h) {
     const Link k = links_[h];
-    if (k.prev != kNil) links_[k.prev].next = k.next;
-    else l.head = k.next;
-    if (k.next != kNil) links_[k.next].prev = k.prev;
-    else l.tail = k.prev;
+    if (k.prev != kNil)
+      links_[k.prev].next = k.next;
+    else
+      l.head = k.next;
+    if (k.next != kNil)
+      links_[k.next].prev = k.prev;
+    else
+      l.tail = k.prev;
     --l.count;
   }
   Handle pop_tail(HList& l) {
@@ -95,8 +101,10 @@ class GhostQueues {
       nodes_.push_back({});
     }
     nodes_[n] = Node{id, size, kNil, q.head, q.tag};
-    if (q.head != kNil) nodes_[q.head].prev = n;
-    else q.tail = n;
+    if (q.head != kNil)
+      nodes_[q.head].prev = n;
+    else
+      q.tail = n;
     q.head = n;
     ++q.count;
     q.bytes += size;
@@ -115,10 +123,14 @@ class GhostQueues {
   };
   void drop(Queue& q, uint32_t n) {
     const Node& k = nodes_[n];
-    if (k.prev != kNil) nodes_[k.prev].next = k.next;
-    else q.head = k.next;
-    if (k.next != kNil) nodes_[k.next].prev = k.prev;
-    else q.tail = k.prev;
+    if (k.prev != kNil)
+      nodes_[k.prev].next = k.next;
+    else
+      q.head = k.next;
+    if (k.next != kNil)
+      nodes_[k.next].prev = k.prev;
+    else
+      q.tail = k.prev;
     --q.count;
     q.bytes -= k.size;
     index_.erase(k.id);

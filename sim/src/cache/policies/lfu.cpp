@@ -61,20 +61,24 @@ class Lfu final : public ObjectPolicy {
     const uint32_t nxt = after == kNil ? lowest_ : higher_[after];
     lower_[f] = after;
     higher_[f] = nxt;
-    if (after == kNil) lowest_ = f;
-    else higher_[after] = f;
+    if (after == kNil)
+      lowest_ = f;
+    else
+      higher_[after] = f;
     if (nxt != kNil) lower_[nxt] = f;
   }
   void unlink(uint32_t f) {
-    if (lower_[f] == kNil) lowest_ = higher_[f];
-    else higher_[lower_[f]] = higher_[f];
+    if (lower_[f] == kNil)
+      lowest_ = higher_[f];
+    else
+      higher_[lower_[f]] = higher_[f];
     if (higher_[f] != kNil) lower_[higher_[f]] = lower_[f];
     lower_[f] = higher_[f] = kNil;
   }
 
   HLinks links_;
   std::vector<uint32_t> count_;
-  std::vector<HList> buckets_;           // objects per count; head = latest to reach it
+  std::vector<HList> buckets_;            // objects per count; head = latest to reach it
   std::vector<uint32_t> higher_, lower_;  // chain of non-empty counts
   uint32_t lowest_ = kNil;
 };

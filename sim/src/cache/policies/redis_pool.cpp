@@ -74,9 +74,12 @@ class RedisPoolPolicy final : public EvictionPolicy {
   uint64_t score_of(Store& s, uint32_t idx, Time now) const {
     const auto& e = s.entry(idx);
     switch (score_) {
-      case Score::Lru: return redis_clock::idle_ms(e.meta, now);
-      case Score::Lfu: return 255 - redis_clock::lfu_decr_and_return(e.meta, now, cfg_.lfu_decay_time_min);
-      case Score::Ttl: return UINT64_MAX - static_cast<uint64_t>(e.expire_at_ms);
+      case Score::Lru:
+        return redis_clock::idle_ms(e.meta, now);
+      case Score::Lfu:
+        return 255 - redis_clock::lfu_decr_and_return(e.meta, now, cfg_.lfu_decay_time_min);
+      case Score::Ttl:
+        return UINT64_MAX - static_cast<uint64_t>(e.expire_at_ms);
     }
     return 0;
   }

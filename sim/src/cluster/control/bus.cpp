@@ -110,7 +110,7 @@ void ControlPlane::Impl::add_gossip(Message& m) {
       const int j = static_cast<int>(rng.below(static_cast<uint64_t>(n)));
       if (j == from) continue;
       const uint32_t w = hot[j];
-      if (w & kFlagPfail) continue;  // added below
+      if (w & kFlagPfail) continue;    // added below
       if (mark[j] == stamp) continue;  // already in this packet
       mark[j] = stamp;
       out[count++] = GossipEntry{static_cast<uint32_t>(j), w & kHotEntryMask};
@@ -318,8 +318,12 @@ void ControlPlane::Impl::process(const Message& m) {
       }
       break;
     }
-    case MsgType::kAuthRequest: handle_auth_request(self, m); break;
-    case MsgType::kAuthAck: handle_auth_ack(self, m); break;
+    case MsgType::kAuthRequest:
+      handle_auth_request(self, m);
+      break;
+    case MsgType::kAuthAck:
+      handle_auth_ack(self, m);
+      break;
     case MsgType::kUpdate: {
       const int about = m.subject;
       PeerView& u = me.peers[about];
@@ -329,7 +333,9 @@ void ControlPlane::Impl::process(const Message& m) {
       update_slots_config_with(self, about, m.subject_epoch, m.slots);
       break;
     }
-    case MsgType::kMfStart: handle_mfstart(self, s); break;
+    case MsgType::kMfStart:
+      handle_mfstart(self, s);
+      break;
   }
 }
 
@@ -346,7 +352,8 @@ void ControlPlane::Impl::process_gossip(int self, const Message& m) {
     for (const GossipEntry* p = begin; p != end; ++p) {
       const int j = static_cast<int>(p->node);
       const bool failing = p->word & (kFlagPfail | kFlagFail);
-      if (j == self || !(failing || (hot[j] & kHotReports))) [[likely]] continue;
+      if (j == self || !(failing || (hot[j] & kHotReports))) [[likely]]
+        continue;
       if (failing) {
         add_failure_report(self, j, m.from);
         mark_failing_if_needed(self, j);

@@ -9,23 +9,36 @@ namespace cachelab::control {
 
 const char* msg_type_name(MsgType t) {
   switch (t) {
-    case MsgType::kPing: return "ping";
-    case MsgType::kPong: return "pong";
-    case MsgType::kMeet: return "meet";
-    case MsgType::kFail: return "fail";
-    case MsgType::kAuthRequest: return "failover_auth_request";
-    case MsgType::kAuthAck: return "failover_auth_ack";
-    case MsgType::kUpdate: return "update";
-    case MsgType::kMfStart: return "mfstart";
+    case MsgType::kPing:
+      return "ping";
+    case MsgType::kPong:
+      return "pong";
+    case MsgType::kMeet:
+      return "meet";
+    case MsgType::kFail:
+      return "fail";
+    case MsgType::kAuthRequest:
+      return "failover_auth_request";
+    case MsgType::kAuthAck:
+      return "failover_auth_ack";
+    case MsgType::kUpdate:
+      return "update";
+    case MsgType::kMfStart:
+      return "mfstart";
   }
   return "?";
 }
 
 nlohmann::json FailoverRecord::to_json() const {
   auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"node", node},           {"cause", cause},          {"t_kill_s", opt(t_kill_s)},
-          {"t_pfail_s", opt(t_pfail_s)}, {"t_fail_s", opt(t_fail_s)}, {"t_promoted_s", opt(t_promoted_s)},
-          {"t_ok_s", opt(t_ok_s)},   {"new_master", new_master.empty() ? nlohmann::json(nullptr) : nlohmann::json(new_master)}};
+  return {{"node", node},
+          {"cause", cause},
+          {"t_kill_s", opt(t_kill_s)},
+          {"t_pfail_s", opt(t_pfail_s)},
+          {"t_fail_s", opt(t_fail_s)},
+          {"t_promoted_s", opt(t_promoted_s)},
+          {"t_ok_s", opt(t_ok_s)},
+          {"new_master", new_master.empty() ? nlohmann::json(nullptr) : nlohmann::json(new_master)}};
 }
 
 ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHooks& h)
@@ -76,7 +89,8 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
       v.master = master_of[j];
       v.config_epoch = static_cast<uint64_t>(j + 1);
       // A running cluster: the last pong from each peer is somewhere in the past NT/2 (§3.3 NT/2 rule).
-      me.set_pong_received(j, now - Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(nt.nanos() / 2 + 1)))));
+      me.set_pong_received(
+          j, now - Time::ns(static_cast<int64_t>(me.rng.below(static_cast<uint64_t>(nt.nanos() / 2 + 1)))));
       v.data_received = me.pong_received(j);
       v.link_created = now - nt * 2;
     }
@@ -105,7 +119,7 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
   scratch_due.reserve(static_cast<size_t>(n) + 1);
   for (int i = 0; i < n; ++i)
     schedule_cron(i, now + Time::ns(static_cast<int64_t>(
-                              nodes[i].rng.below(static_cast<uint64_t>(Time::ms(cfg.cron_period_ms).nanos())))));
+                               nodes[i].rng.below(static_cast<uint64_t>(Time::ms(cfg.cron_period_ms).nanos())))));
 }
 
 void ControlPlane::Impl::on_event(Time, uint64_t tag) {
@@ -348,7 +362,7 @@ void ControlPlane::partition(const std::vector<std::vector<int>>& groups, uint8_
 
 void ControlPlane::cut(const std::vector<int>& from, const std::vector<int>& to, uint8_t channels) {
   impl_->topo.cut(from, to, channels);
-  nlohmann::json row = {{"t_s", impl_->now_s()}, {"type", "partition"}, {"from", names_of(*this, from)},
+  nlohmann::json row = {{"t_s", impl_->now_s()},     {"type", "partition"},  {"from", names_of(*this, from)},
                         {"to", names_of(*this, to)}, {"channels", channels}, {"one_way", true}};
   impl_->hooks.on_event(row);
 }

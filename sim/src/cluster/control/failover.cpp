@@ -46,9 +46,12 @@ void ControlPlane::Impl::handle_replica_failover(int self) {
   // Data age, with seconds resolution as server.unixtime (§5.1 step 3).
   const int64_t now_s = now.nanos() / 1'000'000'000;
   int64_t data_age_ms;
-  if (me.repl_up) data_age_ms = (now_s - me.repl_last_io.nanos() / 1'000'000'000) * 1000;
-  else if (me.repl_ever) data_age_ms = (now_s - me.repl_down_since.nanos() / 1'000'000'000) * 1000;
-  else data_age_ms = int64_t{1} << 50;  // repl_down_since = 0: never connected since restart
+  if (me.repl_up)
+    data_age_ms = (now_s - me.repl_last_io.nanos() / 1'000'000'000) * 1000;
+  else if (me.repl_ever)
+    data_age_ms = (now_s - me.repl_down_since.nanos() / 1'000'000'000) * 1000;
+  else
+    data_age_ms = int64_t{1} << 50;  // repl_down_since = 0: never connected since restart
   if (data_age_ms > cfg.node_timeout_ms) data_age_ms -= cfg.node_timeout_ms;
   if (cfg.replica_validity_factor != 0 && !manual &&
       data_age_ms > cfg.repl_ping_replica_period_ms + cfg.node_timeout_ms * cfg.replica_validity_factor) {
@@ -257,8 +260,12 @@ bool ControlPlane::manual_failover(int replica, ManualFailoverMode mode) {
       I.replace_master(replica);
       break;
     }
-    case ManualFailoverMode::kForce: me.mf_can_start = true; break;  // the election starts on the next cron
-    case ManualFailoverMode::kDefault: I.send_mfstart(replica, master); break;
+    case ManualFailoverMode::kForce:
+      me.mf_can_start = true;
+      break;  // the election starts on the next cron
+    case ManualFailoverMode::kDefault:
+      I.send_mfstart(replica, master);
+      break;
   }
   return true;
 }

@@ -32,12 +32,14 @@ void adopt_gossip_pongs(uint32_t* hot, const GossipEntry* begin, const GossipEnt
                                          _mm_shuffle_epi32(hi, _MM_SHUFFLE(3, 1, 3, 1)));  // word0..word3
     const __m128i w = _mm_setr_epi32(static_cast<int>(hot[j0]), static_cast<int>(hot[j1]), static_cast<int>(hot[j2]),
                                      static_cast<int>(hot[j3]));
-    const __m128i healthy = _mm_cmpeq_epi32(_mm_or_si128(_mm_and_si128(e, entry_failing), _mm_and_si128(w, no_adopt)), zero);
+    const __m128i healthy =
+        _mm_cmpeq_epi32(_mm_or_si128(_mm_and_si128(e, entry_failing), _mm_and_si128(w, no_adopt)), zero);
     const __m128i newer = _mm_cmpgt_epi32(e, _mm_or_si128(w, low_bits));
     const __m128i adopt = _mm_andnot_si128(_mm_cmpgt_epi32(e, limit_v), _mm_and_si128(healthy, newer));
     const __m128i adopted = _mm_or_si128(_mm_or_si128(_mm_and_si128(w, keep), adopted_bit), e);
     alignas(16) uint32_t r[4];
-    _mm_store_si128(reinterpret_cast<__m128i*>(r), _mm_or_si128(_mm_and_si128(adopt, adopted), _mm_andnot_si128(adopt, w)));
+    _mm_store_si128(reinterpret_cast<__m128i*>(r),
+                    _mm_or_si128(_mm_and_si128(adopt, adopted), _mm_andnot_si128(adopt, w)));
     hot[j0] = r[0];
     hot[j1] = r[1];
     hot[j2] = r[2];

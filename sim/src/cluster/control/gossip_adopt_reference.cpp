@@ -14,8 +14,8 @@ void adopt_gossip_pongs_reference(uint32_t* hot, const GossipEntry* begin, const
     if (entry_failing || ping_pending || has_reports) continue;
     const int64_t entry_pong_s = floor_div(hot_ticks(p->word), kHotTicksPerSecond);
     const int64_t our_pong_s = floor_div(hot_ticks(ours), kHotTicksPerSecond);
-    if (entry_pong_s > limit_s) continue;        // more than 500 ms in the receiver's future
-    if (entry_pong_s <= our_pong_s) continue;    // not newer in whole seconds
+    if (entry_pong_s > limit_s) continue;      // more than 500 ms in the receiver's future
+    if (entry_pong_s <= our_pong_s) continue;  // not newer in whole seconds
     // Take the entry's pong time (whole seconds, as sent) and mark it adopted; keep our flags, pending ping,
     // reports and link state.
     const uint32_t kept = ours & (kHotFlags | kHotPending | kHotReports | kHotLinkDown);

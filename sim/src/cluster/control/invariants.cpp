@@ -15,7 +15,10 @@ constexpr size_t kKeepFirst = 20;
 }  // namespace
 
 InvariantChecker::InvariantChecker(Simulation& sim, const ControlPlane& cp, const Topology& topo, EventSink events)
-    : sim_(sim), cp_(cp), topo_(topo), events_(std::move(events)),
+    : sim_(sim),
+      cp_(cp),
+      topo_(topo),
+      events_(std::move(events)),
       last_fault_(Time::ns(-(int64_t{1} << 60))),
       seen_version_(static_cast<size_t>(cp.nodes()), ~uint64_t{0}),
       seen_epoch_(static_cast<size_t>(cp.nodes()), ~uint64_t{0}) {
@@ -64,7 +67,9 @@ void InvariantChecker::check_epochs() {
         if (o == ControlPlane::kNoOwner) {
           o = static_cast<uint16_t>(i);
         } else if (o != i) {
-          violation({{"invariant", "two_masters_one_epoch"}, {"slot", slot}, {"epoch", epoch},
+          violation({{"invariant", "two_masters_one_epoch"},
+                     {"slot", slot},
+                     {"epoch", epoch},
                      {"nodes", json::array({cp_.name(o), cp_.name(i)})}});
           break;  // one report per node and claim change is enough
         }
@@ -99,7 +104,8 @@ void InvariantChecker::check_coverage(bool tables) {
   }
   for (int slot = 0; slot < kClusterSlots; ++slot)
     if (count[static_cast<size_t>(slot)] != 1) {
-      violation({{"invariant", "one_master_per_slot_after_heal"}, {"slot", slot},
+      violation({{"invariant", "one_master_per_slot_after_heal"},
+                 {"slot", slot},
                  {"masters", count[static_cast<size_t>(slot)] == 0 ? "none" : "several"}});
       return;  // the first slot tells the story
     }
@@ -108,7 +114,9 @@ void InvariantChecker::check_coverage(bool tables) {
     const uint16_t* table = cp_.slot_table(i);
     for (int slot = 0; slot < kClusterSlots; ++slot)
       if (table[slot] != owner[static_cast<size_t>(slot)]) {
-        violation({{"invariant", "tables_agree_after_heal"}, {"slot", slot}, {"node", cp_.name(i)},
+        violation({{"invariant", "tables_agree_after_heal"},
+                   {"slot", slot},
+                   {"node", cp_.name(i)},
                    {"believes", table[slot] == ControlPlane::kNoOwner ? json() : json(cp_.name(table[slot]))},
                    {"owner", cp_.name(owner[static_cast<size_t>(slot)])}});
         return;
@@ -122,7 +130,11 @@ json InvariantChecker::finish() {
     check_epochs();
     if (sim_.now() - last_fault_ >= quiet_ && healed()) check_coverage(true);
   }
-  return {{"epoch_checks", epoch_checks_}, {"coverage_checks", coverage_checks_}, {"violations", violations_}, {"ok", violations_ == 0}, {"first", first_}};
+  return {{"epoch_checks", epoch_checks_},
+          {"coverage_checks", coverage_checks_},
+          {"violations", violations_},
+          {"ok", violations_ == 0},
+          {"first", first_}};
 }
 
 }  // namespace cachelab::control

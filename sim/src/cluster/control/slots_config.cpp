@@ -7,8 +7,10 @@ namespace cachelab::control {
 void ControlPlane::Impl::assign_slot(int self, int slot, int node) {
   NodeState& me = nodes[self];
   const uint16_t old = me.owner[slot];
-  if (old == kNoOwner) --me.unassigned;
-  else --me.peers[old].slots;
+  if (old == kNoOwner)
+    --me.unassigned;
+  else
+    --me.peers[old].slots;
   if (node < 0) {
     me.owner[slot] = kNoOwner;
     ++me.unassigned;
@@ -31,8 +33,10 @@ Ranges ControlPlane::Impl::ranges_of(int self, int node) const {
   const auto& owner = nodes[self].owner;
   for (int s = 0; s < kClusterSlots; ++s) {
     if (owner[s] != node) continue;
-    if (!out.empty() && out.back().second == s - 1) out.back().second = s;
-    else out.emplace_back(s, s);
+    if (!out.empty() && out.back().second == s - 1)
+      out.back().second = s;
+    else
+      out.emplace_back(s, s);
   }
   return out;
 }
@@ -69,8 +73,7 @@ void ControlPlane::Impl::update_slots_config_with(int self, int sender, uint64_t
       }
     }
   if (mine_changed) refresh_claims(self);
-  if (new_master >= 0 && me.peers[curmaster].slots == 0 &&
-      (cfg.allow_replica_migration || sender_slots == migrated)) {
+  if (new_master >= 0 && me.peers[curmaster].slots == 0 && (cfg.allow_replica_migration || sender_slots == migrated)) {
     set_master(self, new_master);
   }
   if (changed) update_state(self);
@@ -128,8 +131,7 @@ void ControlPlane::Impl::set_master(int self, int new_master) {
   reset_manual_failover(self);
   me.repl_up = false;
   me.repl_down_since = sim.now();
-  emit("role_changed", self,
-       {{"role", "replica"}, {"master", nodes[new_master].name}, {"was_master", was_master}});
+  emit("role_changed", self, {{"role", "replica"}, {"master", nodes[new_master].name}, {"was_master", was_master}});
   hooks.on_role_changed(self);
   update_state(self);
 }

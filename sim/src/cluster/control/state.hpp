@@ -106,20 +106,20 @@ class BigArray {
 struct alignas(64) NodeState {
   // The first three cache lines hold what sending or receiving any message reads (post() prefetches them).
   std::span<PeerView> peers;  // indexed by node; peers[self] is myself (a row of Impl::peer_store)
-  std::span<uint32_t> hot;     // indexed by node: the hot word of each peer (see PeerView; a row of Impl::hot_store)
+  std::span<uint32_t> hot;    // indexed by node: the hot word of each peer (see PeerView; a row of Impl::hot_store)
   bool alive = true;
   bool paused = false;
   bool is_master = false;
   bool state_ok = true;
-  bool mf_active = false;        // manual failover (§5.4), see below
+  bool mf_active = false;  // manual failover (§5.4), see below
   bool mf_offset_known = false;
   int master = -1;
   int pfail_count = 0;
   int peers_with_reports = 0;  // peers whose kHotReports bit is set
   uint64_t current_epoch = 0;
   uint64_t config_epoch = 0;
-  Rng rng;      // gossip sampling, random pings
-  Rng net_rng;  // delays of messages it sends
+  Rng rng;        // gossip sampling, random pings
+  Rng net_rng;    // delays of messages it sends
   Ranges claims;  // the slots I own in my table (sent in my headers when I am a master)
   uint64_t claims_version = 0;
   // Per block of kScanBlock peers, a lower bound of scan_key() over the block (cron.cpp): cron() reads only the blocks
@@ -129,12 +129,12 @@ struct alignas(64) NodeState {
   // (end of the third cache line)
 
   std::string name;
-  Rng failover_rng;  // election delay
-  EventId cron_event;  // the sequence number of its pending cron in Impl::calendar; none when dead or paused
+  Rng failover_rng;      // election delay
+  EventId cron_event;    // the sequence number of its pending cron in Impl::calendar; none when dead or paused
   Time repl_ping_phase;  // the phase of this node's REPLCONF pings when master (repl-ping-replica-period)
 
   std::vector<std::vector<FailReport>> reports;  // per peer: failure reports about it, one per reporting master (§4.2)
-  std::vector<uint16_t> owner;  // slot -> node, ControlPlane::kNoOwner if unassigned
+  std::vector<uint16_t> owner;                   // slot -> node, ControlPlane::kNoOwner if unassigned
   int unassigned = 0;
   uint64_t table_version = 0;
 
@@ -204,7 +204,6 @@ struct alignas(64) NodeState {
   }
 };
 
-
 struct Message {
   MsgType type;
   bool reply = false;  // a PONG answering the receiver's PING (the receiver's outbound link, §3.1)
@@ -218,7 +217,7 @@ struct Message {
   int subject = -1;  // FAIL / UPDATE: the node it is about
   uint64_t subject_epoch = 0;
   uint64_t claims_version = 0;
-  Ranges slots;  // header myslots (sender's claims, or its master's for a replica), UPDATE slots
+  Ranges slots;                     // header myslots (sender's claims, or its master's for a replica), UPDATE slots
   std::vector<GossipEntry> gossip;  // a buffer that only grows: the section is its first gossip_count entries
   int gossip_count = 0;
   bool gossip_failing = false;  // some entry may flag PFAIL or FAIL (false: none does)
@@ -235,8 +234,8 @@ struct ControlPlane::Impl final : EventHandler {
   Time cron_period;
   int n = 0;
   std::vector<NodeState> nodes;
-  BigArray<PeerView> peer_store;  // [viewer * n + peer]
-  BigArray<uint32_t> hot_store;   // [viewer * n + peer]
+  BigArray<PeerView> peer_store;        // [viewer * n + peer]
+  BigArray<uint32_t> hot_store;         // [viewer * n + peer]
   std::vector<int32_t> scan_min_store;  // [viewer * scan_blocks + block]
   int scan_blocks = 0;
   // Messages by id. Each is its own allocation: processing a message may send others without moving it, and an id

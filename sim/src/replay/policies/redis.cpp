@@ -64,10 +64,12 @@ ObjectPolicyKind redis_kind(const char* name, const char* description) {
           [name = std::string(name)](const ObjectPolicyParams& p) { return std::make_unique<RedisSampled>(p, name); }};
 }
 
-const RegisterObjectPolicy lru(redis_kind("allkeys-lru", "Redis allkeys-lru: sampled LRU with the 16-entry eviction "
-                                                         "pool (--samples = maxmemory-samples, --sampling)"));
-const RegisterObjectPolicy lfu(redis_kind("allkeys-lfu", "Redis allkeys-lfu: sampled, 8-bit logarithmic counter "
-                                                         "with decay"));
+const RegisterObjectPolicy lru(redis_kind("allkeys-lru",
+                                          "Redis allkeys-lru: sampled LRU with the 16-entry eviction "
+                                          "pool (--samples = maxmemory-samples, --sampling)"));
+const RegisterObjectPolicy lfu(redis_kind("allkeys-lfu",
+                                          "Redis allkeys-lfu: sampled, 8-bit logarithmic counter "
+                                          "with decay"));
 const RegisterObjectPolicy rnd(redis_kind("allkeys-random", "Redis allkeys-random: a random key (dictGetRandomKey)"));
 
 }  // namespace

@@ -32,10 +32,17 @@ class Hotspot final : public KeyChooser {
 
 schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
-  o->fields.push_back(schema::number("hot_keys_fraction").dflt(0.2).min(0).max(1).about(
-      "share of the key space that is hot: key numbers below keys x this (YCSB hotspotdatafraction)"));
-  o->fields.push_back(schema::number("hot_ops_fraction").dflt(0.8).min(0).max(1).about(
-      "share of requests that go to the hot set (YCSB hotspotopnfraction)"));
+  o->fields.push_back(
+      schema::number("hot_keys_fraction")
+          .dflt(0.2)
+          .min(0)
+          .max(1)
+          .about("share of the key space that is hot: key numbers below keys x this (YCSB hotspotdatafraction)"));
+  o->fields.push_back(schema::number("hot_ops_fraction")
+                          .dflt(0.8)
+                          .min(0)
+                          .max(1)
+                          .about("share of requests that go to the hot set (YCSB hotspotopnfraction)"));
   return o;
 }
 

@@ -16,7 +16,8 @@ namespace {
 class Latest final : public KeyChooser {
  public:
   Latest(uint64_t keys, uint64_t loaded)
-      : keys_(keys), count_(std::clamp<uint64_t>(loaded, 1, keys)),
+      : keys_(keys),
+        count_(std::clamp<uint64_t>(loaded, 1, keys)),
         // YCSB: new ZipfianGenerator(basis.lastValue()) with lastValue = loaded - 1 (at least one item).
         gen_(static_cast<int64_t>(std::max<uint64_t>(1, count_ - 1)), ycsb::kZipfianConstant) {}
   uint64_t next(Rng& rng) override {
@@ -42,15 +43,20 @@ class Latest final : public KeyChooser {
 
 schema::ObjectPtr params() {
   auto o = std::make_shared<schema::ObjectSpec>();
-  o->fields.push_back(schema::integer("loaded_keys").dflt(nlohmann::json()).null_ok().min(1).about(
-      "keys that exist at the start (YCSB recordcount); inserts add keys after them; null = half the key space"));
+  o->fields.push_back(schema::integer("loaded_keys")
+                          .dflt(nlohmann::json())
+                          .null_ok()
+                          .min(1)
+                          .about("keys that exist at the start (YCSB recordcount); inserts add keys after them; null = "
+                                 "half the key space"));
   return o;
 }
 
 const RegisterPopularity reg({"latest", "YCSB latest: Gray zipfian over recency, the newest inserted keys hottest",
                               params(), [](const nlohmann::json& j, uint64_t keys) {
                                 const auto& l = j.at("loaded_keys");
-                                const uint64_t loaded = l.is_null() ? std::max<uint64_t>(1, keys / 2) : l.get<uint64_t>();
+                                const uint64_t loaded =
+                                    l.is_null() ? std::max<uint64_t>(1, keys / 2) : l.get<uint64_t>();
                                 return std::make_unique<Latest>(keys, loaded);
                               }});
 

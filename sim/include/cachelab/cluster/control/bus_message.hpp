@@ -17,20 +17,24 @@ enum class MsgType : uint8_t {
 };
 constexpr int kMsgTypes = 9;
 
-constexpr int64_t kHeaderBytes = 2256;      // offsetof(clusterMsg, data), cluster.h:371
-constexpr int64_t kGossipEntryBytes = 104;  // sizeof(clusterMsgDataGossip), cluster.h:223-233
-constexpr int64_t kFailBytes = kHeaderBytes + 40;                 // + nodename
-constexpr int64_t kUpdateBytes = kHeaderBytes + 8 + 40 + 2048;    // + configEpoch, nodename, slot bitmap
+constexpr int64_t kHeaderBytes = 2256;                          // offsetof(clusterMsg, data), cluster.h:371
+constexpr int64_t kGossipEntryBytes = 104;                      // sizeof(clusterMsgDataGossip), cluster.h:223-233
+constexpr int64_t kFailBytes = kHeaderBytes + 40;               // + nodename
+constexpr int64_t kUpdateBytes = kHeaderBytes + 8 + 40 + 2048;  // + configEpoch, nodename, slot bitmap
 
 // Bytes of one message; gossip entries count for PING, PONG and MEET only (§3.4 totlen).
 constexpr int64_t message_bytes(MsgType t, int gossip_entries) {
   switch (t) {
     case MsgType::kPing:
     case MsgType::kPong:
-    case MsgType::kMeet: return kHeaderBytes + kGossipEntryBytes * gossip_entries;
-    case MsgType::kFail: return kFailBytes;
-    case MsgType::kUpdate: return kUpdateBytes;
-    default: return kHeaderBytes;  // AUTH_REQUEST, AUTH_ACK, MFSTART
+    case MsgType::kMeet:
+      return kHeaderBytes + kGossipEntryBytes * gossip_entries;
+    case MsgType::kFail:
+      return kFailBytes;
+    case MsgType::kUpdate:
+      return kUpdateBytes;
+    default:
+      return kHeaderBytes;  // AUTH_REQUEST, AUTH_ACK, MFSTART
   }
 }
 

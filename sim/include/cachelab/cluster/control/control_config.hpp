@@ -9,17 +9,17 @@ namespace cachelab::control {
 
 // Redis settings the control plane reads (defaults = Redis 7.0, ref. §0).
 struct ControlConfig {
-  int masters = 3;                          // REQUIRES >= 1
-  int replicas_per_master = 1;              // R
-  int64_t node_timeout_ms = 15000;          // cluster-node-timeout
-  int replica_validity_factor = 10;         // cluster-replica-validity-factor (0 = never refuse for data age)
-  int migration_barrier = 1;                // cluster-migration-barrier
-  bool require_full_coverage = true;        // cluster-require-full-coverage
-  bool allow_replica_migration = true;      // cluster-allow-replica-migration
-  bool replica_no_failover = false;         // cluster-replica-no-failover
+  int masters = 3;                              // REQUIRES >= 1
+  int replicas_per_master = 1;                  // R
+  int64_t node_timeout_ms = 15000;              // cluster-node-timeout
+  int replica_validity_factor = 10;             // cluster-replica-validity-factor (0 = never refuse for data age)
+  int migration_barrier = 1;                    // cluster-migration-barrier
+  bool require_full_coverage = true;            // cluster-require-full-coverage
+  bool allow_replica_migration = true;          // cluster-allow-replica-migration
+  bool replica_no_failover = false;             // cluster-replica-no-failover
   int64_t repl_ping_replica_period_ms = 10000;  // repl-ping-replica-period
-  int64_t repl_timeout_ms = 60000;          // repl-timeout
-  int64_t cron_period_ms = 100;             // clusterCron period: cluster_cron_period_ms(hz) (§3.2)
+  int64_t repl_timeout_ms = 60000;              // repl-timeout
+  int64_t cron_period_ms = 100;                 // clusterCron period: cluster_cron_period_ms(hz) (§3.2)
 
   bool operator==(const ControlConfig&) const = default;
 };

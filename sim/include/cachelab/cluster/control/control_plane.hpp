@@ -32,14 +32,23 @@ class ControlHooks {
   // The node's replication offset: master_repl_offset for a master, the processed offset for a replica (§3.5, §5.1).
   virtual uint64_t replication_offset(int node) = 0;
   // `node` won an election (or a TAKEOVER) and replaced `old_master`: it is a master now and serves its slots.
-  virtual void on_promoted(int node, int old_master) { (void)node; (void)old_master; }
+  virtual void on_promoted(int node, int old_master) {
+    (void)node;
+    (void)old_master;
+  }
   // `node`'s own role or master changed (demoted old master, replica that follows a new master, migration).
   // Query role()/master_of() for the new values. The data plane starts a (full or partial) sync.
   virtual void on_role_changed(int node) { (void)node; }
   // `node`'s cluster state flipped (ok = serves keyed commands; fail = CLUSTERDOWN, §4.5).
-  virtual void on_cluster_state(int node, bool ok) { (void)node; (void)ok; }
+  virtual void on_cluster_state(int node, bool ok) {
+    (void)node;
+    (void)ok;
+  }
   // A manual failover pauses a master's writes until `until` (§5.4); until <= now means "resume writes now".
-  virtual void on_writes_paused(int node, Time until) { (void)node; (void)until; }
+  virtual void on_writes_paused(int node, Time until) {
+    (void)node;
+    (void)until;
+  }
   // One events.jsonl row: {"t_s", "type", "node", ...}. Types: pfail, fail, fail_cleared, cluster_state,
   // election_scheduled, election_started, failover_auth, promoted, role_changed, replica_migrated, manual_failover,
   // failover_refused, partition, heal.
@@ -51,8 +60,8 @@ enum class ManualFailoverMode : uint8_t { kDefault, kForce, kTakeover };
 
 // One failover, for summary.json's `failovers` list. Times are virtual seconds; absent = never happened.
 struct FailoverRecord {
-  std::string node;       // the master that went away (or was replaced by a manual failover)
-  std::string cause;      // "kill", "pause", "manual", "auto" (e.g. a partition)
+  std::string node;                    // the master that went away (or was replaced by a manual failover)
+  std::string cause;                   // "kill", "pause", "manual", "auto" (e.g. a partition)
   std::optional<double> t_kill_s;      // the fault (or the CLUSTER FAILOVER command)
   std::optional<double> t_pfail_s;     // first PFAIL about `node` at any node
   std::optional<double> t_fail_s;      // first FAIL about `node` at any node
@@ -66,7 +75,7 @@ struct FailoverRecord {
 struct BusStats {
   uint64_t messages_sent = 0;
   uint64_t bytes_sent = 0;
-  uint64_t messages_dropped = 0;  // cut, lost, or the receiver was dead
+  uint64_t messages_dropped = 0;              // cut, lost, or the receiver was dead
   uint64_t messages_by_type[kMsgTypes] = {};  // indexed by MsgType
 };
 
@@ -105,16 +114,16 @@ class ControlPlane {
   // --- queries (routing and the runner)
   bool alive(int node) const;
   bool paused(int node) const;
-  Role role(int node) const;          // the node's own belief
-  int master_of(int node) const;      // -1 for a master
-  bool cluster_ok(int node) const;    // node's cluster state (§4.5)
-  int slot_owner(int viewer, int slot) const;       // whom `viewer` believes owns `slot`, -1 if unassigned
-  const uint16_t* slot_table(int viewer) const;     // 16384 entries, kNoOwner if unassigned
+  Role role(int node) const;                     // the node's own belief
+  int master_of(int node) const;                 // -1 for a master
+  bool cluster_ok(int node) const;               // node's cluster state (§4.5)
+  int slot_owner(int viewer, int slot) const;    // whom `viewer` believes owns `slot`, -1 if unassigned
+  const uint16_t* slot_table(int viewer) const;  // 16384 entries, kNoOwner if unassigned
   static constexpr uint16_t kNoOwner = 0xFFFF;
   uint64_t current_epoch(int node) const;
   uint64_t config_epoch(int node) const;
-  bool pfail(int viewer, int node) const;  // viewer flags node PFAIL
-  bool failed(int viewer, int node) const; // viewer flags node FAIL
+  bool pfail(int viewer, int node) const;   // viewer flags node PFAIL
+  bool failed(int viewer, int node) const;  // viewer flags node FAIL
   // The slots `node` owns in its own table as [first, last] ranges (what it claims in its headers as a master), and
   // a counter bumped whenever they are recomputed (observers skip unchanged claims).
   const std::vector<std::pair<int, int>>& claims(int node) const;

@@ -49,8 +49,8 @@ class InvariantChecker final : private EventHandler {
   bool healed_known_ = false, healed_ = false;
   uint64_t ticks_ = 0, epoch_checks_ = 0, coverage_checks_ = 0, violations_ = 0;
   bool finished_ = false;
-  nlohmann::json first_ = nlohmann::json::array();  // the first violations, in full
-  std::vector<uint64_t> seen_version_, seen_epoch_;  // per node: the claims last recorded
+  nlohmann::json first_ = nlohmann::json::array();         // the first violations, in full
+  std::vector<uint64_t> seen_version_, seen_epoch_;        // per node: the claims last recorded
   std::map<uint64_t, std::vector<uint16_t>> epoch_owner_;  // configEpoch -> slot -> first claimant
 };
 
