@@ -4,24 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/schema/json_pointer.hpp"
+
 namespace cachelab::scan {
 
 namespace {
 
 using nlohmann::json;
-
-std::string escape_token(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 // Line and column (1-based) of a byte offset; one pass, only on the error path.
 void line_col(const std::string& text, size_t byte, size_t& line, size_t& col) {
@@ -54,8 +43,8 @@ struct Sax : json::json_sax_t {
 
   std::string pointer_of(const std::string& last) const {
     std::string p = base;
-    for (size_t i = 1; i < stack.size(); ++i) p += "/" + escape_token(stack[i].token);
-    return p + "/" + escape_token(last);
+    for (size_t i = 1; i < stack.size(); ++i) p += "/" + schema::escape_pointer_token(stack[i].token);
+    return p + "/" + schema::escape_pointer_token(last);
   }
   // The token of the value about to be read in the current container.
   std::string next_token() {

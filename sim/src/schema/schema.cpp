@@ -1,5 +1,7 @@
 #include "cachelab/schema/schema.hpp"
 
+#include "cachelab/schema/json_pointer.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -82,7 +84,7 @@ FieldSpec variant(std::string name, std::string tag, std::vector<std::pair<std::
   return f;
 }
 
-static std::string escape_pointer_token(const std::string& s) {
+std::string escape_pointer_token(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '~')
