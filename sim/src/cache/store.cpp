@@ -426,7 +426,7 @@ void Store::vol_add(uint32_t idx) {
     vol_put(n, volatile_[p]);
     vol_put(p, idx);
   } else {  // behind: the displaced (visited) key goes to the cursor's slot, which joins the visited part
-    const size_t c = std::min(expire_cursor_, n);
+    const size_t c = expire_cursor_;  // <= n
     if (c < n) vol_put(n, volatile_[c]);
     vol_put(c, volatile_[p]);
     vol_put(p, idx);
@@ -441,7 +441,7 @@ void Store::vol_remove(uint32_t idx) {
   Entry& e = entries_[idx];
   const size_t q = e.vol_pos;
   const size_t last = volatile_.size() - 1;
-  if (q < expire_cursor_ && expire_cursor_ <= volatile_.size()) {
+  if (q < expire_cursor_) {               // expire_cursor_ <= volatile_.size() always (vol_add and vol_remove keep it)
     const size_t c = expire_cursor_ - 1;  // the last visited slot, q <= c <= last
     if (c != q) vol_put(q, volatile_[c]);
     if (last != c) vol_put(c, volatile_[last]);
