@@ -350,10 +350,7 @@ int run_live(const LiveOptions& o) {
     RunSession session(s, FeedOptions{o.closed_loop ? o.concurrency : 0});
     LiveCacheOptions copt;
     copt.nodes = t.endpoints;
-    copt.timeout = Time::from_seconds(s.clients.timeout_ms / 1000.0);
-    copt.pool_size = static_cast<int>(s.clients.pool_size);
-    copt.instances = s.clients.instances;
-    copt.readonly = s.clients.read_from != "master";
+    copt.clients = s.clients;
     if (!o.spawn) {
       copt.run_prefix = run_prefix;
       copt.password = password();

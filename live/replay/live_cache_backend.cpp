@@ -31,13 +31,15 @@ void append_array(std::string& out, int n) {
 
 LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& namer, const Clock& clock)
     : opt_(std::move(options)),
+      timeout_(command_timeout(opt_.clients)),
       namer_(namer),
       clock_(clock),
-      per_node_(opt_.pool_size > 0
-                    ? static_cast<size_t>(opt_.pool_size) * static_cast<size_t>(std::max(1, opt_.instances))
-                    : 1),
+      per_node_(opt_.clients.pool_size > 0 ? static_cast<size_t>(opt_.clients.pool_size) *
+                                                 static_cast<size_t>(std::max(1, opt_.clients.instances))
+                                           : 1),
       conns_(opt_.nodes.size() * per_node_),
-      rr_(opt_.pool_size > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.instances)) : 0, 0) {
+      rr_(opt_.clients.pool_size > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.clients.instances)) : 0,
+          0) {
   // Connections open on first use: an instance that never talks to a node holds no socket there.
   for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i / per_node_]);
   keybuf_.reserve(256);
@@ -59,10 +61,11 @@ uint32_t LiveCacheBackend::index_of(const Endpoint& ep) const {
 
 uint32_t LiveCacheBackend::pick(uint32_t node, uint16_t client) {
   if (per_node_ == 1) return node;
-  const size_t pool = static_cast<size_t>(opt_.pool_size);
-  const size_t base = node * per_node_ + (client % static_cast<size_t>(std::max(1, opt_.instances))) * pool;
+  const size_t pool = static_cast<size_t>(opt_.clients.pool_size);
+  const size_t base = node * per_node_ + (client % static_cast<size_t>(std::max(1, opt_.clients.instances))) * pool;
   // The least loaded connection, ties broken round-robin, so every pooled connection carries traffic.
-  size_t& cursor = rr_[node * static_cast<size_t>(std::max(1, opt_.instances)) + (base - node * per_node_) / pool];
+  size_t& cursor =
+      rr_[node * static_cast<size_t>(std::max(1, opt_.clients.instances)) + (base - node * per_node_) / pool];
   size_t best = base, best_load = SIZE_MAX;
   for (size_t j = 0; j < pool; ++j) {
     const size_t i = base + (cursor + j) % pool;
@@ -91,11 +94,11 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
   const std::string pw = opt_.password.empty() ? password_for(opt_.nodes[node_of(node)]) : opt_.password;
   if (!pw.empty()) {  // pipelined before the commands; a refusal stops the run (deliver)
     append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(pw)});
-    c.q.push_back(Entry{0, kAuth, 0, clock_.now() + opt_.timeout});
+    c.q.push_back(Entry{0, kAuth, 0, clock_.now() + timeout_});
   }
-  if (opt_.readonly) {  // pipelined too; its +OK is skipped
+  if (opt_.clients.read_from != ReadFrom::Master) {  // pipelined too; its +OK is skipped
     c.c->out().append("*1\r\n$8\r\nREADONLY\r\n");
-    c.q.push_back(Entry{0, kSkip, 0, clock_.now() + opt_.timeout});
+    c.q.push_back(Entry{0, kSkip, 0, clock_.now() + timeout_});
   }
   return true;
 }
@@ -141,7 +144,7 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
                     : cmd.cmd == CacheCmd::MGet ? kMGet
                     : cmd.cmd == CacheCmd::Del  ? kDel
                                                 : kSet;
-  const Entry e{tag, kind, cmd.client, clock_.now() + opt_.timeout};
+  const Entry e{tag, kind, cmd.client, clock_.now() + timeout_};
   const uint32_t conn = cmd.node < opt_.nodes.size() ? pick(cmd.node, cmd.client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
@@ -219,7 +222,7 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
     }
     next_any_ = static_cast<uint32_t>((next_any_ + 1) % nodes);
   }
-  const Entry e{0, kSlots, client, clock_.now() + opt_.timeout};
+  const Entry e{0, kSlots, client, clock_.now() + timeout_};
   const uint32_t conn = node < opt_.nodes.size() ? pick(node, client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});

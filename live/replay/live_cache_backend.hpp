@@ -21,19 +21,18 @@
 namespace cachelab::live {
 
 struct LiveCacheOptions {
-  std::vector<Endpoint> nodes;    // index = the simulator's node index
-  Time timeout = Time::ms(1000);  // per command (scenario clients.timeout_ms)
+  std::vector<Endpoint> nodes;  // index = the simulator's node index
+  // The scenario's clients section as it is (client_config.hpp). The back-end reads: timeout_ms per command;
+  // pool_size (each client instance gets this many connections per node and spreads its commands over them, the
+  // least loaded first, ClientLogic bounding what is in flight on them; 0: one shared connection per node) with
+  // instances; read_from (not master: every connection starts with READONLY, so a replica serves the reads the
+  // client logic sends it for its master's slots, docs/redis-reference.md §2.2 step 9; on a master READONLY changes
+  // nothing).
+  ClientsConfig clients;
   Time reconnect_backoff = Time::ms(100);
   std::string run_prefix;  // --redis: every key carries it, in its slot (key_prefix.hpp)
   std::string password;    // AUTH on every (re)connect (CACHELAB_REDIS_PASSWORD); empty: the lab's
                            // password of the node (credentials.hpp), if any
-  // clients.pool_size: each client instance gets this many connections per node and spreads its commands over
-  // them (the least loaded first); ClientLogic bounds what is in flight on them. 0: one shared connection per node.
-  int pool_size = 0;
-  int instances = 1;
-  // clients.read_from is not master: every connection starts with READONLY, so a replica serves the reads the client
-  // logic sends it for its master's slots (docs/redis-reference.md §2.2 step 9; on a master READONLY changes nothing).
-  bool readonly = false;
 };
 
 class LiveCacheBackend final : public CacheBackend {
@@ -87,6 +86,7 @@ class LiveCacheBackend final : public CacheBackend {
   void append_value(const CacheCommand& cmd);
 
   LiveCacheOptions opt_;
+  Time timeout_;  // command_timeout(opt_.clients)
   const KeyNamer& namer_;
   const Clock& clock_;
   ClientLogic* client_ = nullptr;

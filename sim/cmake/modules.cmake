@@ -24,7 +24,7 @@ endfunction()
 # Bottom to top. A module may depend only on modules declared above it (PENDING edges excepted).
 cachelab_module(io       DIRS io)
 cachelab_module(schema   DIRS schema)
-cachelab_module(config   HEADERS scenario/scenario.hpp cache/store_config.hpp cluster/control/control_config.hpp)  # the typed scenario and the components' config structs it holds (plain types, standard headers only)
+cachelab_module(config   HEADERS scenario/scenario.hpp cache/store_config.hpp client/client_config.hpp cluster/control/control_config.hpp)  # the typed scenario and the components' config structs it holds (plain types, standard headers only)
 cachelab_module(core     DIRS core dist   DEPS schema)
 cachelab_module(protocol DIRS protocol    DEPS core)
 cachelab_module(cache    DIRS cache       DEPS core config)

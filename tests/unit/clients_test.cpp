@@ -138,8 +138,8 @@ TEST(WriteBehind, CrashLosesExactlyTheBufferedWrites) {
   KeyNamer namer("k:");
   ClientOptions o;
   o.pattern = Pattern::WriteBehind;
-  o.wb_batch = 5;
-  o.wb_flush_interval = Time::s(100);
+  o.wb_batch_size = 5;
+  o.wb_flush_interval_ms = 100000;
   o.instances = 2;
   ClientLogic client(cache, origin, rec, clock, SlotRouter(namer, std::vector<uint16_t>(16384, 0), true, 100, 2), o,
                      &sim, Rng(1));
@@ -154,7 +154,7 @@ TEST(WriteBehind, CrashLosesExactlyTheBufferedWrites) {
     client.on_cache_reply(cache.sent.back().second, CacheReply{ReplyKind::Ok, 0, 0});
   }
   // Two full batches went to the origin as one write query each; the rest waits in the buffer.
-  const uint64_t batches = writes / o.wb_batch, buffered = writes % o.wb_batch;
+  const uint64_t batches = writes / o.wb_batch_size, buffered = writes % o.wb_batch_size;
   EXPECT_EQ(origin.queries.size(), batches);
   EXPECT_EQ(client.buffered(0), buffered);
   EXPECT_EQ(client.crash_instance(1), 0u);  // another instance had nothing buffered

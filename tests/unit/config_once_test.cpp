@@ -1,7 +1,8 @@
 // Configuration once (issue 14 part 4): the resolved scenario is typed in one place, Scenario::from_resolved, and
 // the components take its structs as they are: each node's Store its `cluster.store`, the control plane its
 // `cluster.control` (the clusterCron period from hz, docs/redis-reference.md §3.2), the live lab both
-// (tests/live/pure_test.cpp, LabConfig.SpawnedLabTakesTheScenarioStructs).
+// (tests/live/pure_test.cpp, LabConfig.SpawnedLabTakesTheScenarioStructs), the client logic and live mode's
+// connections the `clients` section (ClientOptions, LiveCacheOptions).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cachelab/client/client_logic.hpp"
 #include "cachelab/scenario/loader.hpp"
 
 using namespace cachelab;
@@ -169,4 +171,30 @@ TEST(ConfigurationOnce, StoreAndControlKnobsLandInTheirStructs) {
   EXPECT_EQ(s.cluster.control.masters, 3);
   EXPECT_EQ(s.cluster.control.replicas_per_master, 1);
   EXPECT_EQ(base.cluster.control.cron_period_ms, 100);  // hz 10
+}
+
+// The clients section is typed once too: its enumerations are the knobs' choices (one table each, client_config.hpp),
+// the struct's defaults are the schema's, and the client logic's options are the section as it is.
+TEST(ConfigurationOnce, ClientKnobsLandInTheClientOptions) {
+  EXPECT_EQ(load({}).clients, ClientsConfig{});  // no clients section: every default is the schema's
+  const Scenario s = load({"/clients/pattern=\"write-behind\"", "/clients/on_write=\"update\"",
+                           "/clients/stampede={\"mode\": \"lock\", \"lock_wait\": \"stale\", \"stale_ms\": 250}",
+                           "/clients/read_from=\"replica_preferred\"", "/cluster/replicas_per_master=1",
+                           "/clients/write_behind/batch_size=7", "/clients/l1/invalidation_lag_ms=30"});
+  const ClientOptions o(s.clients);
+  EXPECT_EQ(o.pattern, Pattern::WriteBehind);
+  EXPECT_EQ(o.on_write, WriteMode::Update);
+  EXPECT_EQ(o.stampede.mode, Protection::Lock);
+  EXPECT_EQ(o.stampede.lock_wait, LockWait::Stale);
+  EXPECT_EQ(o.stampede.stale_ms, 250);
+  EXPECT_EQ(o.read_from, ReadFrom::ReplicaPreferred);
+  EXPECT_EQ(o.wb_batch_size, 7u);
+  EXPECT_EQ(o.l1_invalidation_lag_ms, 30);
+  EXPECT_EQ(static_cast<const ClientsConfig&>(o), s.clients);
+  // Each enumeration's names are its knob's choices, in enumerator order.
+  for (size_t i = 0; i < kPatternNames.size(); ++i) {
+    const Scenario p = load({"/clients/pattern=\"" + std::string(kPatternNames[i]) + "\""});
+    EXPECT_EQ(static_cast<size_t>(p.clients.pattern), i) << kPatternNames[i];
+    EXPECT_EQ(name_of(kPatternNames, p.clients.pattern), kPatternNames[i]);
+  }
 }

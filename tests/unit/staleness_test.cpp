@@ -210,8 +210,8 @@ TEST(Staleness, L1ServesTheOldValueUntilItsInvalidationArrives) {
   ClientOptions o;
   o.instances = 2;
   o.l1_keys = 16;
-  o.l1_ttl = Time::s(10);
-  o.l1_lag = Time::ms(100);
+  o.l1_ttl_ms = 10000;
+  o.l1_invalidation_lag_ms = 100;
   RaceRig rig{o};
   const uint64_t key = 3;
   rig.cache.values[key] = 0;    // cached at version 0

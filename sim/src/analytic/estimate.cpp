@@ -230,7 +230,7 @@ Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
     e.caveats.push_back("the warm-up (" + fmt::count(warm_reads) + " reads) is short against the " + fmt::count(held) +
                         " keys the cluster holds: the cache is still filling when measuring starts, so a run "
                         "measures a lower hit ratio than this steady-state estimate");
-  if (rf < 1 && s.clients.on_write == "invalidate")
+  if (rf < 1 && s.clients.on_write == WriteMode::Invalidate)
     e.caveats.push_back(
         "writes invalidate keys; the hit-ratio model ignores this (optimistic by up to the write share)");
   if (s.origin.service_ms.value("dist", "") != "exponential")

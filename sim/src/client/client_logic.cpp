@@ -40,7 +40,8 @@ ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& r
           cache, origin, recorder, clock, std::move(router),
           [&] {
             ClientOptions o;
-            o.write_mode = write_mode;
+            o.on_write = write_mode;
+            o.instances = 1;
             o.key_metrics = false;
             return o;
           }(),
@@ -120,7 +121,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
     c.key |= kLockKeyBit;
     c.key_count = 1;
     c.nx = p.stage == Stage::LockTry;
-    c.ttl_ms = opt_.lease_ms;
+    c.ttl_ms = opt_.stampede.lease_ms;
     c.value_bytes = 8;
   } else if (cmd == CacheCmd::Get || cmd == CacheCmd::Set || cmd == CacheCmd::Incr) {
     c.key_count = 1;
@@ -234,13 +235,13 @@ bool ClientLogic::redirect(uint32_t tag, const CacheReply& reply) {
 // Timeouts, refused connections, CLUSTERDOWN and TRYAGAIN are retried (same command, same target as the slot map
 // then says) after backoff * 2^attempt, up to retries.max times.
 bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
-  if (opt_.retries == 0) return false;
+  if (opt_.retries_max == 0) return false;
   if (reply.kind != ReplyKind::Timeout && reply.kind != ReplyKind::Connection && reply.kind != ReplyKind::ClusterDown &&
       reply.kind != ReplyKind::TryAgain)
     return false;
   Pending& p = slots_[tag];
-  if (p.attempts >= opt_.retries) return false;
-  const Time delay = Time::ns(opt_.retry_backoff.nanos() << std::min<int>(p.attempts, 20));
+  if (p.attempts >= opt_.retries_max) return false;
+  const Time delay = Time::ns(Time::ms(opt_.retries_backoff_ms).nanos() << std::min<int>(p.attempts, 20));
   ++p.attempts;
   ++stats_.retries;
   timers_->at(clock_.now() + delay, this, (uint64_t{tag} << 3) | kRetry);

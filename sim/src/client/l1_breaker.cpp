@@ -35,7 +35,7 @@ void ClientLogic::l1_put(uint16_t client, uint64_t key, uint32_t version) {
     l1_[i].ckey = ck;
     l1_index_.insert(ck, i);
   }
-  l1_[i].expires = clock_.now() + opt_.l1_ttl;
+  l1_[i].expires = clock_.now() + Time::ms(opt_.l1_ttl_ms);
   l1_[i].version = version;
 }
 
@@ -50,12 +50,12 @@ void ClientLogic::l1_drop(uint16_t client, uint64_t key) {
 void ClientLogic::l1_invalidate(uint64_t key, uint16_t writer) {
   l1_drop(writer, key);
   if (opt_.instances <= 1) return;
-  if (opt_.l1_lag.nanos() == 0) {
+  if (opt_.l1_invalidation_lag_ms == 0) {
     for (uint16_t c = 0; c < opt_.instances; ++c) l1_drop(c, key);
     return;
   }
   // Reads served from now until the drop see the old value: counted when served (check_stale).
-  timers_->at(clock_.now() + opt_.l1_lag, this, (key << 3) | kL1Drop);
+  timers_->at(clock_.now() + Time::ms(opt_.l1_invalidation_lag_ms), this, (key << 3) | kL1Drop);
 }
 
 bool ClientLogic::breaker_allows(uint16_t client, uint32_t node) {
@@ -82,7 +82,7 @@ void ClientLogic::breaker_result(uint16_t client, uint32_t node, bool failed) {
   }
   if (b.failures >= threshold && clock_.now() < b.open_until) return;  // already open (its own rejections)
   if (++b.failures >= threshold) {
-    b.open_until = clock_.now() + opt_.breaker_open;
+    b.open_until = clock_.now() + Time::ms(opt_.breaker_open_ms);
     if (measured()) ++stats_.breaker_open;
   }
 }

@@ -1,53 +1,12 @@
-// ClientOptions from the scenario's `clients` section, and the client counters as summary.json's "clients" object
+// When the client logic needs timers, and the client counters as summary.json's "clients" object
 // (results/README.md).
 #include "cachelab/client/client_logic.hpp"
-#include "cachelab/scenario/scenario.hpp"
 
 namespace cachelab {
 
-ClientOptions ClientOptions::from(const ClientsConfig& c) {
-  ClientOptions o;
-  o.pattern = c.pattern == "read-through"    ? Pattern::ReadThrough
-              : c.pattern == "write-through" ? Pattern::WriteThrough
-              : c.pattern == "write-behind"  ? Pattern::WriteBehind
-              : c.pattern == "no-cache"      ? Pattern::NoCache
-                                             : Pattern::CacheAside;
-  o.write_mode = c.on_write == "update" ? WriteMode::Update : WriteMode::Invalidate;
-  const auto& s = c.stampede;
-  o.protection = s.mode == "single-flight" ? Protection::SingleFlight
-                 : s.mode == "lock"        ? Protection::Lock
-                 : s.mode == "xfetch"      ? Protection::XFetch
-                 : s.mode == "swr"         ? Protection::Swr
-                                           : Protection::None;
-  o.beta = s.beta;
-  o.lease_ms = s.lease_ms;
-  o.poll_ms = s.poll_ms;
-  o.stale_ms = s.stale_ms;
-  o.lock_serve_stale = s.lock_wait == "stale";
-  o.ttl_jitter = s.ttl_jitter;
-  o.wb_batch = static_cast<uint32_t>(c.wb_batch_size);
-  o.wb_flush_interval = Time::ms(c.wb_flush_interval_ms);
-  o.wb_buffer_limit = static_cast<uint32_t>(c.wb_buffer_limit);
-  o.l1_keys = static_cast<uint32_t>(c.l1_keys);
-  o.l1_ttl = Time::ms(c.l1_ttl_ms);
-  o.l1_lag = Time::ms(c.l1_invalidation_lag_ms);
-  o.retries = static_cast<int>(c.retries_max);
-  o.retry_backoff = Time::ms(c.retries_backoff_ms);
-  o.breaker_failures = static_cast<int>(c.breaker_failures);
-  o.breaker_open = Time::ms(c.breaker_open_ms);
-  o.instances = c.instances;
-  o.pool_size = static_cast<uint32_t>(c.pool_size);
-  o.pipeline = static_cast<uint32_t>(c.pipeline);
-  o.read_from = c.read_from == "replica"             ? ReadFrom::Replica
-                : c.read_from == "replica_preferred" ? ReadFrom::ReplicaPreferred
-                                                     : ReadFrom::Master;
-  o.warm_concurrency = static_cast<uint32_t>(c.warm_concurrency);
-  return o;
-}
-
 bool ClientOptions::needs_timers() const {
-  return protection == Protection::Lock || pattern == Pattern::WriteBehind || (l1_keys > 0 && l1_lag.nanos() > 0) ||
-         retries > 0 || breaker_failures > 0;
+  return stampede.mode == Protection::Lock || pattern == Pattern::WriteBehind ||
+         (l1_keys > 0 && l1_invalidation_lag_ms > 0) || retries_max > 0 || breaker_failures > 0;
 }
 
 nlohmann::json ClientStats::to_json(const ClientOptions& o) const {

@@ -46,7 +46,7 @@ void ClientLogic::on_write_origin(uint32_t tag, OriginOutcome outcome) {
   }
   p.stage = Stage::WriteCache;
   const bool update =
-      p.req.op != Op::Del && (opt_.pattern == Pattern::WriteThrough || opt_.write_mode == WriteMode::Update);
+      p.req.op != Op::Del && (opt_.pattern == Pattern::WriteThrough || opt_.on_write == WriteMode::Update);
   if (!update) {
     send(tag, CacheCmd::Del);
     return;
@@ -76,11 +76,11 @@ void ClientLogic::on_write_cache(uint32_t tag, bool error) {
     if (measured()) stats_.wb_buffered += n;
     finish(tag, false, FailCause::None);
     release(tag);
-    if (wb_count_[client] >= opt_.wb_batch) {
+    if (wb_count_[client] >= opt_.wb_batch_size) {
       wb_flush(client);
     } else if (!wb_armed_[client]) {
       wb_armed_[client] = 1;
-      timers_->at(clock_.now() + opt_.wb_flush_interval, this, (uint64_t{client} << 3) | kFlush);
+      timers_->at(clock_.now() + Time::ms(opt_.wb_flush_interval_ms), this, (uint64_t{client} << 3) | kFlush);
     }
     return;
   }
@@ -90,7 +90,7 @@ void ClientLogic::on_write_cache(uint32_t tag, bool error) {
 
 void ClientLogic::wb_flush(uint16_t client) {
   while (wb_count_[client] > 0) {
-    const uint32_t n = std::min(wb_count_[client], opt_.wb_batch);
+    const uint32_t n = std::min(wb_count_[client], opt_.wb_batch_size);
     wb_count_[client] -= n;
     if (measured()) {
       ++stats_.wb_batches;
@@ -98,11 +98,11 @@ void ClientLogic::wb_flush(uint16_t client) {
     }
     rec_.origin_started(true, clock_.now());
     origin_.query(true, 0, kBatchTag | client);
-    if (wb_count_[client] < opt_.wb_batch) break;  // a partial remainder waits for its own interval
+    if (wb_count_[client] < opt_.wb_batch_size) break;  // a partial remainder waits for its own interval
   }
   if (wb_count_[client] > 0 && !wb_armed_[client]) {
     wb_armed_[client] = 1;
-    timers_->at(clock_.now() + opt_.wb_flush_interval, this, (uint64_t{client} << 3) | kFlush);
+    timers_->at(clock_.now() + Time::ms(opt_.wb_flush_interval_ms), this, (uint64_t{client} << 3) | kFlush);
   }
 }
 

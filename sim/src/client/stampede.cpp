@@ -36,24 +36,24 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
   p.version = reply.version;  // the cached value's: checked when it is served (check_stale)
   const StaleSource src = p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache;
-  if (opt_.protection != Protection::None) {
+  if (opt_.stampede.mode != Protection::None) {
     const double now_ms = static_cast<double>(clock_.now().nanos()) / 1e6;
-    if (opt_.protection == Protection::XFetch) {
+    if (opt_.stampede.mode == Protection::XFetch) {
       const double delta_ms = static_cast<double>(decode_delta_us(reply.aux)) / 1000.0;
       // The rule fires with probability exp(-(expiry - now) / (delta beta)). Our u is at least 2^-53, so -ln u is
       // at most 53 ln 2 = 36.74: further than 37 delta*beta from expiry nothing can fire, and the draw (and the
       // log) is skipped without changing the law. Most hits of a hot key are that far, so they cost no draw.
       const double expire_at = static_cast<double>(reply.expire_at_ms);
-      if (expire_at >= 0 && expire_at - now_ms <= kXFetchReach * delta_ms * opt_.beta &&
-          xfetch_triggers(now_ms, delta_ms, opt_.beta, expire_at, rng_.uniform_open01())) {
+      if (expire_at >= 0 && expire_at - now_ms <= kXFetchReach * delta_ms * opt_.stampede.beta &&
+          xfetch_triggers(now_ms, delta_ms, opt_.stampede.beta, expire_at, rng_.uniform_open01())) {
         if (measured()) ++stats_.xfetch_early;
         load(tag);  // this reader recomputes (and waits for it), as in the paper's pseudocode
         return;
       }
-    } else if (opt_.stale_ms > 0 && reply.expire_at_ms >= 0 &&
-               now_ms >= static_cast<double>(reply.expire_at_ms - opt_.stale_ms)) {
+    } else if (opt_.stampede.stale_ms > 0 && reply.expire_at_ms >= 0 &&
+               now_ms >= static_cast<double>(reply.expire_at_ms - opt_.stampede.stale_ms)) {
       // Past the soft TTL: the value is stale.
-      if (opt_.protection == Protection::Swr) {
+      if (opt_.stampede.mode == Protection::Swr) {
         if (measured()) ++stats_.stale_served;
         check_stale(src, p.req.key, p.version);
         finish(tag, true, FailCause::None);
@@ -68,7 +68,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
         release(tag);
         return;
       }
-      if (opt_.protection == Protection::Lock) {
+      if (opt_.stampede.mode == Protection::Lock) {
         p.flags |= kStale;
         p.stage = Stage::LockTry;
         send(tag, CacheCmd::Set);
@@ -84,7 +84,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
 
 void ClientLogic::on_read_miss(uint32_t tag, bool error) {
   Pending& p = slots_[tag];
-  switch (opt_.protection) {
+  switch (opt_.stampede.mode) {
     case Protection::SingleFlight: {
       const uint64_t k = sf_key(p.req);
       const uint32_t leader = single_flight_.find(k);
@@ -127,11 +127,11 @@ void ClientLogic::load(uint32_t tag) {
 
 int64_t ClientLogic::fill_ttl_ms(int64_t ttl_ms) {
   if (ttl_ms < 0) return ttl_ms;
-  if (opt_.ttl_jitter > 0) {
-    const double f = 1.0 + opt_.ttl_jitter * (2.0 * rng_.uniform01() - 1.0);
+  if (opt_.stampede.ttl_jitter > 0) {
+    const double f = 1.0 + opt_.stampede.ttl_jitter * (2.0 * rng_.uniform01() - 1.0);
     ttl_ms = std::max<int64_t>(1, static_cast<int64_t>(static_cast<double>(ttl_ms) * f + 0.5));
   }
-  return ttl_ms + opt_.stale_ms;
+  return ttl_ms + opt_.stampede.stale_ms;
 }
 
 void ClientLogic::on_load_done(uint32_t tag, bool ok) {
@@ -213,7 +213,7 @@ void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool erro
     return;
   }
   if (measured()) ++stats_.lock_contended;  // Nil: someone else holds it
-  if ((p.flags & kStale) && opt_.lock_serve_stale) {
+  if ((p.flags & kStale) && (opt_.stampede.lock_wait == LockWait::Stale)) {
     if (measured()) ++stats_.stale_served;
     check_stale(p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache, p.req.key, p.version);
     finish(tag, true, FailCause::None);
@@ -221,7 +221,7 @@ void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool erro
     return;
   }
   p.stage = Stage::LockWait;
-  timers_->at(clock_.now() + Time::ms(opt_.poll_ms), this, (uint64_t{tag} << 3) | kPoll);
+  timers_->at(clock_.now() + Time::ms(opt_.stampede.poll_ms), this, (uint64_t{tag} << 3) | kPoll);
 }
 
 void ClientLogic::key_load_begin(uint64_t key) {

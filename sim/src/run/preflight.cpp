@@ -77,7 +77,7 @@ RunEstimate estimate_run(const Scenario& s) {
     parts.push_back({instances * s.clients.l1_keys * kBytesPerL1Entry, "L1 caches " + num(instances) + " instances x " +
                                                                            num(s.clients.l1_keys) + " entries x " +
                                                                            num(kBytesPerL1Entry) + " B"});
-  if (s.clients.pattern == "write-behind")
+  if (s.clients.pattern == Pattern::WriteBehind)
     parts.push_back({instances * s.clients.wb_buffer_limit * kBytesPerBufferedWrite,
                      "write-behind buffers " + num(instances) + " instances x " + num(s.clients.wb_buffer_limit) +
                          " writes x " + num(kBytesPerBufferedWrite) + " B"});

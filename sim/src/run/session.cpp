@@ -58,7 +58,7 @@ void RunSession::build_client(RunWorld& world) {
   // Hot slots and keys from the issued requests (results/README.md), in both modes from the same stream.
   hot_ = std::make_unique<HotSpots>(router.memo(), gen_.namer(), warmup_end_);
   memo_ = router.memo();
-  ClientOptions copt = ClientOptions::from(s_.clients);
+  ClientOptions copt(s_.clients);
   if (s_.cluster.mode != "standalone" && sharding == Sharding::RedisCluster) {  // replicas to read from
     copt.masters = s_.cluster.masters;
     copt.replicas_per_master = s_.cluster.replicas_per_master;

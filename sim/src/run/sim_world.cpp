@@ -79,8 +79,7 @@ SimWorld::SimWorld(const Scenario& s, const RunSession& session)
     for (Node& n : nodes_)
       if (n.role_kind() == Role::Master) n.attach_replication(replication_.get());
   net_ = std::make_unique<Network>(s.network.rtt_us, sim_.stream("network"), netmap_);
-  cache_ = std::make_unique<SimCacheBackend>(sim_, nodes_, *net_, session.namer(),
-                                             Time::from_seconds(s.clients.timeout_ms / 1000.0));
+  cache_ = std::make_unique<SimCacheBackend>(sim_, nodes_, *net_, session.namer(), command_timeout(s.clients));
   ops_at_warmup_.assign(nodes_.size(), 0);
 }
 

@@ -199,7 +199,7 @@ std::shared_ptr<const ObjectSpec> stampede_spec() {
   auto o =
       schema::object_spec("what happens when many readers miss the same key at once (sim/src/client/stampede.cpp)");
   o->fields.push_back(
-      schema::enumeration("mode", {"none", "single-flight", "lock", "xfetch", "swr"})
+      schema::enumeration("mode", choices_of(kProtectionNames))
           .dflt("none")
           .about("none; single-flight: one origin load per key per client instance, others wait for it; lock: SET "
                  "{key}:lock NX "
@@ -218,7 +218,7 @@ std::shared_ptr<const ObjectSpec> stampede_spec() {
   o->fields.push_back(schema::integer("poll_ms").dflt(20).min(1).max(600000).in("ms").about(
       "lock: a waiter that finds the lock taken GETs the key again after this long"));
   o->fields.push_back(
-      schema::enumeration("lock_wait", {"poll", "stale"})
+      schema::enumeration("lock_wait", choices_of(kLockWaitNames))
           .dflt("poll")
           .about(
               "lock: waiters poll until the value appears, or serve the stale value when one is kept (stale_ms > 0)"));
@@ -332,7 +332,7 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
   auto o = schema::object_spec("the application instances that use the cache");
   o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
   o->fields.push_back(
-      schema::enumeration("pattern", {"cache-aside", "read-through", "write-through", "write-behind", "no-cache"})
+      schema::enumeration("pattern", choices_of(kPatternNames))
           .dflt("cache-aside")
           .about("cache-aside: read the cache, on a miss load from the origin and SET it; "
                  "read-through: the same, but the read returns after the fill; write-through: a write "
@@ -362,7 +362,7 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
               "commands in flight per pooled connection: 1 = borrow and return per command (Jedis, redis-py); more = a "
               "multiplexed connection (Lettuce: pool_size 1, a deep pipeline)"));
   o->fields.push_back(schema::object("warm", warm_spec()).about("cache warming at start"));
-  o->fields.push_back(schema::enumeration("on_write", {"invalidate", "update"})
+  o->fields.push_back(schema::enumeration("on_write", choices_of(kWriteModeNames))
                           .dflt("invalidate")
                           .about("after a write to the origin: DEL the key, or SET the new value"));
   o->fields.push_back(schema::number("timeout_ms")
@@ -374,7 +374,7 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
       "network.topology layout zones: comma-separated zone names, instance i in the (i mod k)-th of the k names (one "
       "name: all there; one per instance: each its own); null = spread over every zone"));
   o->fields.push_back(
-      schema::enumeration("read_from", {"master", "replica", "replica_preferred"})
+      schema::enumeration("read_from", choices_of(kReadFromNames))
           .dflt("master")
           .about("where reads (GET, MGET) go, as Lettuce's ReadFrom names it: master; replica (a replica of the slot's "
                  "master, "

@@ -1,6 +1,7 @@
 #include "cachelab/scenario/loader.hpp"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "cachelab/io/input_file.hpp"
 #include "cachelab/io/text.hpp"
@@ -167,6 +168,14 @@ static std::optional<double> opt(const json& j, const char* key) {
   return v.get<double>();
 }
 
+// An enumeration knob's enumerator. Validation has checked the name against the knob's choices, which are built from
+// the same table (knobs.cpp), so a miss is a bug here, not bad input.
+template <class E, size_t N>
+static E named(const std::array<std::string_view, N>& names, const json& v) {
+  if (const auto e = enum_named<E>(names, v.get<std::string>())) return *e;
+  throw std::logic_error("Scenario::from_resolved: " + v.dump() + " is not one of its enumeration's names");
+}
+
 Scenario Scenario::from_resolved(const json& r) {
   Scenario s;
   s.resolved = r;
@@ -254,15 +263,15 @@ Scenario Scenario::from_resolved(const json& r) {
 
   const auto& cl = r.at("clients");
   s.clients.instances = cl.at("instances");
-  s.clients.pattern = cl.at("pattern");
-  s.clients.on_write = cl.at("on_write");
+  s.clients.pattern = named<Pattern>(kPatternNames, cl.at("pattern"));
+  s.clients.on_write = named<WriteMode>(kWriteModeNames, cl.at("on_write"));
   s.clients.timeout_ms = cl.at("timeout_ms");
   const auto& st = cl.at("stampede");
-  s.clients.stampede.mode = st.at("mode");
+  s.clients.stampede.mode = named<Protection>(kProtectionNames, st.at("mode"));
   s.clients.stampede.beta = st.at("beta");
   s.clients.stampede.lease_ms = st.at("lease_ms");
   s.clients.stampede.poll_ms = st.at("poll_ms");
-  s.clients.stampede.lock_wait = st.at("lock_wait");
+  s.clients.stampede.lock_wait = named<LockWait>(kLockWaitNames, st.at("lock_wait"));
   s.clients.stampede.stale_ms = st.at("stale_ms");
   s.clients.stampede.ttl_jitter = st.at("ttl_jitter");
   s.clients.wb_batch_size = cl.at("write_behind").at("batch_size");
@@ -279,8 +288,8 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.pipeline = cl.at("pipeline");
   s.clients.warm_top_keys = cl.at("warm").at("top_keys");
   s.clients.warm_concurrency = cl.at("warm").at("concurrency");
-  s.clients.zone = cl.at("zone");
-  s.clients.read_from = cl.at("read_from");
+  s.clients.zone = cl.at("zone").is_string() ? cl.at("zone").get<std::string>() : "";
+  s.clients.read_from = named<ReadFrom>(kReadFromNames, cl.at("read_from"));
 
   const auto& o = r.at("origin");
   s.origin.servers = o.at("servers");

@@ -32,6 +32,7 @@
 
 #include "cachelab/cache/flat_map.hpp"
 #include "cachelab/protocol/backend.hpp"
+#include "cachelab/client/client_config.hpp"
 #include "cachelab/client/router.hpp"
 #include "cachelab/core/rng.hpp"
 #include "cachelab/core/scheduler.hpp"
@@ -40,8 +41,6 @@
 #include "cachelab/protocol/request.hpp"
 
 namespace cachelab {
-
-struct ClientsConfig;
 
 class Clock {
  public:
@@ -62,45 +61,20 @@ class SchedulerClock final : public Clock {
   const S& scheduler_;
 };
 
-enum class WriteMode : uint8_t { Invalidate, Update };
-enum class Pattern : uint8_t { CacheAside, ReadThrough, WriteThrough, WriteBehind, NoCache };
-enum class Protection : uint8_t { None, SingleFlight, Lock, XFetch, Swr };
-// Where reads go (clients.read_from), named after Lettuce's ReadFrom: MASTER, REPLICA, REPLICA_PREFERRED (go-redis:
-// ReadOnly routes reads to replicas). A replica read is sent on a READONLY connection and served by the replica from
-// its copy (docs/redis-reference.md §2.2 step 9), which lags its master by the replication stream's delay (§6).
-// ReplicaPreferred falls back to the master when the replica does not answer (connection refused, timeout,
-// CLUSTERDOWN); Replica does not.
-enum class ReadFrom : uint8_t { Master, Replica, ReplicaPreferred };
-
-struct ClientOptions {
-  Pattern pattern = Pattern::CacheAside;
-  WriteMode write_mode = WriteMode::Invalidate;
-  Protection protection = Protection::None;
-  double beta = 1.0;
-  int64_t lease_ms = 1000, poll_ms = 20, stale_ms = 0;
-  bool lock_serve_stale = false;
-  double ttl_jitter = 0;
-  uint32_t wb_batch = 100, wb_buffer_limit = 10000;
-  Time wb_flush_interval = Time::ms(100);
-  uint32_t l1_keys = 0;  // per instance; 0 = no L1
-  Time l1_ttl = Time::ms(1000), l1_lag = Time::ms(0);
-  int retries = 0;
-  Time retry_backoff = Time::ms(10);
-  int breaker_failures = 0;  // 0 = no breaker
-  Time breaker_open = Time::ms(1000);
+// The client logic's options: the scenario's `clients` section as it is (client_config.hpp, typed once by
+// Scenario::from_resolved), plus what the run knows besides it.
+struct ClientOptions : ClientsConfig {
+  ClientOptions() = default;
+  explicit ClientOptions(const ClientsConfig& c) : ClientsConfig(c) {}
   bool key_metrics = true;  // per-key load tracking (a hash lookup per miss, none per hit)
-  int instances = 1;
-  // Connection pool (pool.cpp): commands in flight per (instance, node) at most pool_size * pipeline; the rest wait
-  // in FIFO order at the client. pool_size 0 = no pool modelled (unbounded).
-  uint32_t pool_size = 0, pipeline = 1;
-  uint32_t warm_concurrency = 16;  // cache warming: origin loads in flight at once (pool.cpp's neighbour warm.cpp)
-  ReadFrom read_from = ReadFrom::Master;
   // The cluster's layout for replica reads: node indices are master-1..N (0..N-1), then replica-m-r at
   // N + (m-1) x replicas_per_master + (r-1), in both modes (the simulated world's and the spawned lab's order).
   int masters = 0, replicas_per_master = 0;
-  static ClientOptions from(const ClientsConfig& c);
   bool needs_timers() const;
 };
+
+// A cache command's timeout (clients.timeout_ms, a number of milliseconds), for both back-ends.
+inline Time command_timeout(const ClientsConfig& c) { return Time::from_seconds(c.timeout_ms / 1000.0); }
 
 // Client-side counters (whole run, after warm-up), reported as summary.json "clients".
 struct ClientStats {

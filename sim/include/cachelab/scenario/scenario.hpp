@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cachelab/cache/store_config.hpp"
+#include "cachelab/client/client_config.hpp"
 #include "cachelab/cluster/control/control_config.hpp"
 
 namespace cachelab {
@@ -71,34 +72,6 @@ struct WorkloadConfig {
   std::vector<FlashSpike> spikes;
   bool closed_loop = false;  // arrival.dist = "closed": sessions with think time instead of a rate
   nlohmann::json section;    // the whole resolved workload object: the generator reads the rest from it
-};
-
-struct StampedeConfig {
-  std::string mode = "none";  // none, single-flight, lock, xfetch, swr
-  double beta = 1.0;
-  int64_t lease_ms = 1000, poll_ms = 20, stale_ms = 0;
-  std::string lock_wait = "poll";  // poll or stale
-  double ttl_jitter = 0;
-
-  bool operator==(const StampedeConfig&) const = default;
-};
-
-struct ClientsConfig {
-  int instances = 1;
-  std::string pattern = "cache-aside";  // cache-aside, read-through, write-through, write-behind
-  std::string on_write = "invalidate";  // "invalidate" or "update"
-  double timeout_ms = 1000;
-  StampedeConfig stampede;
-  int64_t wb_batch_size = 100, wb_flush_interval_ms = 100, wb_buffer_limit = 10000;  // write_behind
-  int64_t l1_keys = 0, l1_ttl_ms = 1000, l1_invalidation_lag_ms = 0;                 // l1
-  int64_t retries_max = 0, retries_backoff_ms = 10;                                  // retries
-  int64_t breaker_failures = 0, breaker_open_ms = 1000;                              // breaker
-  int64_t pool_size = 0, pipeline = 1;               // connections per node per instance (0 = unbounded), depth each
-  int64_t warm_top_keys = 0, warm_concurrency = 16;  // warm
-  nlohmann::json zone;               // clients.zone: null or comma-separated zone names (net/placement.hpp)
-  std::string read_from = "master";  // clients.read_from: master, replica, replica_preferred (client_logic.hpp)
-
-  bool operator==(const ClientsConfig&) const = default;
 };
 
 struct OriginConfig {
