@@ -112,6 +112,14 @@ TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   EXPECT_EQ(occurrences(html, "<tr><td>"),
             plan["candidates"].size() + occurrences(html, "<tr><td>latency") + occurrences(html, "<tr><td>hit_ratio"));
   EXPECT_GE(occurrences(html, "<svg"), 8u);  // the curves and the runs of the answer (or the cheapest candidate)
+  // Verdicts in words, as `cachelab plan` prints them, not plan.json's identifiers.
+  bool any_pass = false;
+  for (const auto& c : plan["candidates"]) any_pass = any_pass || c["verdict"] == "pass";
+  const size_t table_at = html.find("Candidates, cheapest first");
+  const std::string table = html.substr(table_at, html.find("</table>", table_at) - table_at);
+  EXPECT_EQ(any_pass, table.find(">PASS<") != std::string::npos) << table;
+  for (const char* id : {">pass<", ">pruned_dominated<", ">pruned_estimate<", ">not_run<"})
+    EXPECT_EQ(table.find(id), std::string::npos) << id;
   std::filesystem::remove_all(dir);
 }
 
