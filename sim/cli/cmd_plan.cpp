@@ -393,9 +393,19 @@ static void add_plan(CLI::App& app, Context& ctx) {
           fmt::sig(sp.catalogue->hours_per_month, 3).c_str(), sp.catalogue->file.c_str(),
           io::printable(sp.catalogue->note, 200).c_str(), fmt::percent(sp.usable_memory_fraction, 2).c_str());
     } else {
+      // The prices as the user wrote them: up to 4 significant digits, no padding zeros ("0.25 + 1", not
+      // "0.2500 + 1.000").
+      auto price = [](double v) {
+        std::string t = fmt::sig(v, 4);
+        if (t.find('.') != std::string::npos && t.find_first_of("eE") == std::string::npos) {
+          t.erase(t.find_last_not_of('0') + 1);
+          if (t.back() == '.') t.pop_back();
+        }
+        return t;
+      };
       std::printf(
           "  cost: masters x (%s + %s x GiB of maxmemory) (the scenario's cost section or --price-node/--price-gb)\n",
-          fmt::sig(sp.price_per_node, 4).c_str(), fmt::sig(sp.price_per_gb, 4).c_str());
+          price(sp.price_per_node).c_str(), price(sp.price_per_gb).c_str());
     }
     size_t n_dom = 0, n_est = 0, n_skip = 0;
     for (const auto& [g, v] : out.verdict) {
