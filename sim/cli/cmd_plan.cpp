@@ -216,7 +216,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
     }
     const SloConfig& slo = base.slo;
     if (!slo.latency_p50_ms && !slo.latency_p99_ms && !slo.latency_p999_ms && !slo.hit_ratio_min &&
-        !slo.error_rate_max && !slo.origin_requests_per_s_max && !slo.writes_lost_max && !slo.availability_min) {
+        !slo.error_rate_max && !slo.origin_requests_per_s_max && !slo.writes_lost_max && !slo.availability_min &&
+        !slo.cache_error_rate_max) {
       std::cerr << "cachelab plan: " << o->file << " has no SLO (section slo): nothing to plan for\n";
       *code_ptr = kExitBadInput;
       return;
@@ -374,6 +375,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
                                                  {"hit_ratio", 0},
                                                  {"requests", 1},
                                                  {"failed_requests", 0},
+                                                 {"cache_failed_requests", 0},
                                                  {"measured_s", 1},
                                                  {"origin", {{"requests", 0}}},
                                                  {"availability", 0},
@@ -391,9 +393,19 @@ static void add_plan(CLI::App& app, Context& ctx) {
           fmt::sig(sp.catalogue->hours_per_month, 3).c_str(), sp.catalogue->file.c_str(),
           io::printable(sp.catalogue->note, 200).c_str(), fmt::percent(sp.usable_memory_fraction, 2).c_str());
     } else {
+      // The prices as the user wrote them: up to 4 significant digits, no padding zeros ("0.25 + 1", not
+      // "0.2500 + 1.000").
+      auto price = [](double v) {
+        std::string t = fmt::sig(v, 4);
+        if (t.find('.') != std::string::npos && t.find_first_of("eE") == std::string::npos) {
+          t.erase(t.find_last_not_of('0') + 1);
+          if (t.back() == '.') t.pop_back();
+        }
+        return t;
+      };
       std::printf(
           "  cost: masters x (%s + %s x GiB of maxmemory) (the scenario's cost section or --price-node/--price-gb)\n",
-          fmt::sig(sp.price_per_node, 4).c_str(), fmt::sig(sp.price_per_gb, 4).c_str());
+          price(sp.price_per_node).c_str(), price(sp.price_per_gb).c_str());
     }
     size_t n_dom = 0, n_est = 0, n_skip = 0;
     for (const auto& [g, v] : out.verdict) {
@@ -603,7 +615,18 @@ static void add_plan(CLI::App& app, Context& ctx) {
         bool tried = false;
         for (const auto& c : cands)
           if (!c.cases.empty() && c.g[d] + 1 == sp.axes[d].values.size()) tried = true;
-        if (tried)
+        if (!tried) continue;
+        // A true/false knob has nothing beyond its values: it widens only to the value not in the search.
+        bool has_true = false, has_false = false, all_bool = true;
+        for (const auto& v : sp.axes[d].values) {
+          all_bool = all_bool && v.is_boolean();
+          if (v.is_boolean()) (v.get<bool>() ? has_true : has_false) = true;
+        }
+        if (all_bool && has_true && has_false) continue;
+        if (all_bool)
+          widen.push_back(sp.axes[d].pointer + " also " + (has_true ? "false" : "true") + " (only " +
+                          sp.axes[d].labels.back() + " was searched)");
+        else
           widen.push_back((sp.axes[d].pointer.empty() ? std::string("node types") : sp.axes[d].pointer) + " beyond " +
                           sp.axes[d].labels.back() + " (the strongest value tried)");
       }
@@ -615,7 +638,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
       std::set<std::string> hints;
       const bool kills = case_list.find("kill") != std::string::npos;
       for (const auto& [n, k] : fails) {
-        if (n.rfind("latency", 0) == 0 || n == "availability_min" || n == "error_rate_max") {
+        if (n.rfind("latency", 0) == 0 || n == "availability_min" || n == "error_rate_max" ||
+            n == "cache_error_rate_max") {
           if (kills) hints.insert("/cluster/node_timeout_ms"), hints.insert("/cluster/replicas_per_master");
           hints.insert("/clients/timeout_ms");
           hints.insert("/origin/servers");
@@ -628,6 +652,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
         if (!searched(h)) widen.push_back(h + " (not searched)");
       std::printf("  the search could widen:");
       for (size_t i = 0; i < widen.size(); ++i) std::printf("%s %s", i ? ";" : "", widen[i].c_str());
+      if (widen.empty()) std::printf(" no knob it searched or knows of; the SLO targets may be out of reach");
       std::printf("\n");
       plan["blocking"] = blocking;
       plan["widen"] = widen;

@@ -60,15 +60,17 @@ bool parse_cache_size(const std::string& text, uint64_t working_set, uint64_t& o
   return schema::parse_size(text, out) && out > 0;
 }
 
+// A cache size as the table prints it: an exact binary unit as such ("128 MiB"), any other size by magnitude with
+// cachelab::fmt ("15.4 KiB", as the working-set line): --size 1% gives sizes like 15814 bytes, which printed whole
+// were the one place a table read "15814B" beside "46.8 KiB". --json and --mrc keep the exact bytes.
 std::string human_bytes(uint64_t b, bool unit_size) {
-  if (unit_size) return std::to_string(b) + " obj";
+  if (unit_size) return fmt::count(static_cast<double>(b)) + " obj";
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(b);
   int u = 0;
-  while (v >= 1024 && u < 4 && std::fmod(v, 1024) == 0) v /= 1024, ++u;  // exact units only, else plain bytes
-  std::ostringstream s;
-  s << static_cast<uint64_t>(v) << units[u];
-  return s.str();
+  while (v >= 1024 && u < 4 && std::fmod(v, 1024) == 0) v /= 1024, ++u;
+  if (u > 0 || v < 1024) return std::to_string(static_cast<uint64_t>(v)) + " " + units[u];
+  return fmt::bytes(static_cast<double>(b));
 }
 
 int run_replay(const ReplayArgs& a) {

@@ -5,6 +5,7 @@
 // pinned on the simulator side in tests/unit/summary_outcomes_test.cpp).
 #include <QApplication>
 #include <QLabel>
+#include <QTableWidget>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +72,30 @@ TEST(OverviewFailures, AnOlderSummaryWithoutTheBreakdownShowsDashesNotZeros) {
   OverviewView view(runs);
   EXPECT_EQ(tile(view, "writes lost").value(0), "12");  // writes_lost, the only count it has
   EXPECT_EQ(tile(view, "cache error rate").value(0), QString::fromUtf8("—"));
+}
+
+// The SLO table prints ratios as the CLI's SLO lines and the hit-ratio tile do (0.7383, target 0.7500), not to 3
+// significant digits (0.738 beside a tile of 0.7383).
+TEST(OverviewFailures, SloTableRatiosUseTheCliFormat) {
+  ScratchRun run;
+  auto j = nlohmann::json::parse(run.read("summary.json"));
+  j["hit_ratio"] = 0.73834;
+  j["slo"] = {{{"name", "hit_ratio_min"},
+               {"measures", "share of reads the cache answered"},
+               {"target", 0.75},
+               {"value", 0.73834},
+               {"margin", -0.01166},
+               {"pass", false}}};
+  run.write("summary.json", j.dump());
+  const RunSet runs{loadRun(QString::fromStdString(run.dir().string()))};
+  OverviewView view(runs);
+  const auto* table = view.findChild<QTableWidget*>();
+  ASSERT_NE(table, nullptr);
+  ASSERT_EQ(table->rowCount(), 1);
+  EXPECT_EQ(table->item(0, 2)->text(), "0.7500");
+  EXPECT_EQ(table->item(0, 3)->text(), "0.7383");
+  EXPECT_EQ(table->item(0, 4)->text(), "-0.0117");
+  EXPECT_EQ(tile(view, "hit ratio").value(0), "0.7383");
 }
 
 TEST(OverviewFailures, NumbersUseTheCliFormat) {

@@ -4,6 +4,8 @@
 // exit 2 with the file, the JSON Pointer, what was expected and what was found.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
@@ -93,10 +95,31 @@ TEST(PlanSection, ImpossibleSloNamesWhatStopsEveryCandidateAndExits4) {
   EXPECT_NE(r.out.find("stops every candidate: hit_ratio_min"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("the search could widen:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("/cluster/masters beyond 3"), std::string::npos) << r.out;
+  // A true/false knob searched both ways has nothing beyond it ("require_full_coverage beyond false" was printed).
+  EXPECT_EQ(r.out.find("/cluster/require_full_coverage beyond"), std::string::npos) << r.out;
   const json plan = json::parse(test::read_file(dir / "p" / "plan.json"));
   EXPECT_TRUE(plan["best"].is_null());
   ASSERT_FALSE(plan["blocking"].empty());
   EXPECT_EQ(plan["blocking"][0]["slo"], "hit_ratio_min");
+  std::filesystem::remove_all(dir);
+}
+
+// cache_error_rate_max alone is an SLO to plan for (it was "has no SLO", exit 2), and its figures print as shares
+// ("0.0566", "1.00e-07"), not as counts ("0").
+TEST(PlanSection, CacheErrorRateSloIsPlannedForAndPrintedAsAShare) {
+  const auto dir = test::temp_dir("plan-cache-error-rate");
+  const std::string file = test::write_file(dir / "s.json", scenario(R"({"cache_error_rate_max": 0.0000001})"));
+  const auto r = test::run_command(test::cachelab() + " plan " + file + " --jobs 2 --out " + (dir / "p").string());
+  EXPECT_EQ(r.exit_code, 4) << r.out;  // a killed master refuses connections: some cache commands fail
+  EXPECT_NE(r.out.find("SLOs: cache_error_rate_max 1.00e-07"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stops every candidate: cache_error_rate_max (share of requests whose cache command"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(misses cache_error_rate_max 0\.\d+, target 1\.00e-07 \(0\.\d+ over\))")))
+      << r.out;
+  // A true/false knob searched both ways is not a knob to widen.
+  EXPECT_EQ(r.out.find("require_full_coverage beyond"), std::string::npos) << r.out;
   std::filesystem::remove_all(dir);
 }
 

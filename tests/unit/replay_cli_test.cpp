@@ -108,3 +108,17 @@ TEST(ReplayCli, SamplingSelectsRedisDictWalks) {
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("unknown --sampling 'reservoir'"), std::string::npos) << r.out;
 }
+
+// The table's cache sizes, by magnitude as every other size cachelab prints (the working-set line above them): an
+// exact binary unit prints as such, any other size as cachelab::fmt::bytes ("15814B" was the one raw size).
+TEST(ReplayCli, CacheSizesPrintWithUnitsByMagnitude) {
+  auto r = replay_cli("--format csv --policy lru --size 15814,2048,20");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find(" 15.4 KiB "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 2 KiB "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 20 B "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("15814"), std::string::npos) << r.out;
+  r = replay_cli("--format csv --policy lru --size 12000 --unit-size");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find(" 12,000 obj "), std::string::npos) << r.out;
+}

@@ -3,6 +3,9 @@
 // headline numbers are those of summary.json, read here on its own and formatted as the report promises.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "cachelab/io/number_format.hpp"
@@ -55,9 +58,9 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
   EXPECT_EQ(files, 4u);
   const std::string html = test::read_file(dir / "run-report.html");
   expect_self_contained(html);
-  EXPECT_GE(occurrences(html, "<svg"), 6u);
+  EXPECT_GE(occurrences(html, "<svg"), 7u);
   for (const char* title :
-       {"Request rate", "Hit ratio", "Latency percentiles", "Database load", "Cache errors", "Node memory"})
+       {"Request rate", "Hit ratio", "Latency percentiles", "Database load", "Failures", "Cache errors", "Node memory"})
     EXPECT_NE(html.find("<title>" + std::string(title) + "</title>"), std::string::npos) << title;
   // The hit-ratio chart's axis ends at 1: its top tick is "1".
   const size_t hr = html.find("<title>Hit ratio</title>");
@@ -80,6 +83,37 @@ TEST(Report, RunPageHasTheChartsAndTheNumbersOfSummaryJson) {
   for (const auto& x : sum["slo"])
     EXPECT_NE(html.find("<td>" + x["name"].get<std::string>() + "</td>"), std::string::npos);
   EXPECT_NE(html.find("kill master-2"), std::string::npos) << "the fault is marked on the charts";
+  // The failures chart: the run's degraded requests per interval (series.csv), named in its legend, with
+  // whole-number ticks; the measured rows of each outcome column add up to summary.json's figure.
+  const size_t fc = html.find("<title>Failures</title>");
+  ASSERT_NE(fc, std::string::npos);
+  const std::string failures = html.substr(fc, html.find("</svg>", fc) - fc);
+  ASSERT_GT(sum["degraded_requests"].get<double>(), 0);
+  EXPECT_NE(failures.find(">degraded (the database answered)</text>"), std::string::npos) << failures;
+  EXPECT_EQ(failures.find(".2</text>"), std::string::npos) << failures;
+  const std::string csv = test::read_file(dir / "run" / "series.csv");
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::istringstream cs(line);
+    for (std::string cell; std::getline(cs, cell, ',');) cells.push_back(cell);
+    (header.empty() ? header : rows.emplace_back()) = cells;
+  }
+  auto measured_sum = [&](const std::string& col) {
+    const auto c = std::find(header.begin(), header.end(), col) - header.begin();
+    const auto w = std::find(header.begin(), header.end(), "warmup") - header.begin();
+    EXPECT_LT(static_cast<size_t>(c), header.size()) << col;
+    double total = 0;
+    for (const auto& row : rows)
+      if (static_cast<size_t>(c) < row.size() && row[w] == "0") total += std::stod(row[c]);
+    return total;
+  };
+  EXPECT_EQ(measured_sum("degraded_requests"), sum["degraded_requests"].get<double>());
+  EXPECT_EQ(measured_sum("failed_requests"), sum["failed_requests"].get<double>());
+  EXPECT_EQ(measured_sum("origin_timeouts"), sum["origin"]["timeouts"].get<double>());
+  EXPECT_EQ(measured_sum("origin_rejected"), sum["origin"]["rejected"].get<double>());
   std::filesystem::remove_all(dir);
 }
 
@@ -112,6 +146,14 @@ TEST(Report, SweepAndPlanPagesHaveCurvesAndTheCandidateTable) {
   EXPECT_EQ(occurrences(html, "<tr><td>"),
             plan["candidates"].size() + occurrences(html, "<tr><td>latency") + occurrences(html, "<tr><td>hit_ratio"));
   EXPECT_GE(occurrences(html, "<svg"), 8u);  // the curves and the runs of the answer (or the cheapest candidate)
+  // Verdicts in words, as `cachelab plan` prints them, not plan.json's identifiers.
+  bool any_pass = false;
+  for (const auto& c : plan["candidates"]) any_pass = any_pass || c["verdict"] == "pass";
+  const size_t table_at = html.find("Candidates, cheapest first");
+  const std::string table = html.substr(table_at, html.find("</table>", table_at) - table_at);
+  EXPECT_EQ(any_pass, table.find(">PASS<") != std::string::npos) << table;
+  for (const char* id : {">pass<", ">pruned_dominated<", ">pruned_estimate<", ">not_run<"})
+    EXPECT_EQ(table.find(id), std::string::npos) << id;
   std::filesystem::remove_all(dir);
 }
 

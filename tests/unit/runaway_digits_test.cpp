@@ -73,3 +73,39 @@ TEST(RunawayDigits, NoBundledScenarioPrintsRunawayDigits) {
   }
   EXPECT_GE(n, 40);
 }
+
+// The other commands' text: `cachelab compare` of a failover run against a flash-sale run (every metric kind: counts,
+// durations, ratios, rates, bytes, the failover's promotion time, the series means), a sweep and a replay. Units by
+// magnitude there too: rates as "k/s", the promotion time in seconds, no "0 ns" for a zero difference.
+TEST(RunawayDigits, CompareSweepAndReplayPrintNoRunawayDigits) {
+  const auto dir = test::temp_dir("runaway-compare");
+  const std::string a = (dir / "a").string(), b = (dir / "b").string();
+  auto r = test::run_command(test::cachelab() + " run " + test::source_dir() +
+                             "/scenarios/lessons/failover.json --set /duration_s=45 "
+                             "--set '/faults=[{\"at_s\": 30, \"action\": \"kill\", \"node\": \"master-1\"}]' --out " +
+                             a);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = test::run_command(test::cachelab() + " run " + test::source_dir() +
+                        "/scenarios/flash-sale.json --set /warmup_s=0.5 --set /duration_s=3 --out " + b);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const auto& [x, y] : {std::pair{a, b}, std::pair{a, a}}) {
+    r = test::run_command(test::cachelab() + " compare " + x + " " + y);
+    for (const auto& bad : runaway_numbers(r.out)) ADD_FAILURE() << "compare prints " << bad << "\n" << r.out;
+    EXPECT_EQ(r.out.find(" ns "), std::string::npos) << r.out;
+    static const std::regex rate_line(R"(\n  requests_per_s +[0-9.]+k/s +[0-9.]+k?/s\n)");
+    EXPECT_TRUE(std::regex_search(r.out, rate_line)) << r.out;
+    static const std::regex promotion(R"(\nfailovers\.promotion_s +[0-9.]+ s )");
+    EXPECT_TRUE(std::regex_search(r.out, promotion)) << r.out;
+  }
+  r = test::run_command(test::cachelab() + " sweep " + test::source_dir() +
+                        "/scenarios/capacity/memory-vs-hit-ratio.json --set /warmup_s=0.5 --set /duration_s=2 "
+                        "--vary /cluster/maxmemory=16mb,64mb --jobs 2 --out " +
+                        (dir / "s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const auto& bad : runaway_numbers(r.out)) ADD_FAILURE() << "sweep prints " << bad << "\n" << r.out;
+  const std::string trace = test::write_file(dir / "t.csv", "time,key,size\n0,a,1000\n1,b,3000\n2,a,1000\n3,c,7\n");
+  r = test::run_command(test::cachelab() + " replay " + trace + " --format csv --policy lru,belady --size 33%,90%");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const auto& bad : runaway_numbers(r.out)) ADD_FAILURE() << "replay prints " << bad << "\n" << r.out;
+  std::filesystem::remove_all(dir);
+}

@@ -96,3 +96,21 @@ TEST(SummaryOutcomes, WriteBehindCrashNamesTheLostWrites) {
       << r.text;
   EXPECT_TRUE(has(r.text, fmt::count(buffered_lost) + " in a write-behind buffer lost in a client crash")) << r.text;
 }
+
+// writes_lost_max counts every kind the summary names: a write-behind crash loses acknowledged writes as surely as
+// a failover does, so a target of 0 fails (it measured writes_lost, the replication kinds only, and passed at 0).
+TEST(SummaryOutcomes, WritesLostSloCountsTheWriteBehindCrash) {
+  const CliRun r = run_cli("write-behind-slo", "scenarios/write-behind.json", "--set /slo/writes_lost_max=0");
+  const json& s = r.summary;
+  ASSERT_GT(num(s, "/writes_lost_by_kind/write_behind"), 0);
+  bool found = false;
+  for (const auto& x : s["slo"]) {
+    if (x["name"] != "writes_lost_max") continue;
+    found = true;
+    EXPECT_FALSE(x["pass"].get<bool>()) << x.dump();
+    EXPECT_EQ(x["value"].get<double>(), num(s, "/writes_lost_by_kind/total"));
+    EXPECT_TRUE(has(x["measures"].get<std::string>(), "write-behind")) << x.dump();
+  }
+  EXPECT_TRUE(found) << s["slo"].dump();
+  EXPECT_TRUE(has(r.text, "SLO writes_lost_max            FAIL")) << r.text;
+}

@@ -22,6 +22,7 @@ QString formatSloValue(const std::string& name, double v) {
   if (name == "error_rate_max" || name == "cache_error_rate_max") return formatProbability(v);
   if (name == "origin_requests_per_s_max") return formatRate(v);
   if (name == "writes_lost_max") return formatCount(v);
+  if (name == "hit_ratio_min" || name == "availability_min") return formatRatio(v);  // 0.7383, as the CLI and tiles
   return formatSig(v);
 }
 }  // namespace

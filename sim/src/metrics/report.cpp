@@ -52,6 +52,10 @@ SeriesWriter::SeriesWriter(const std::vector<std::string>& node_names) : last_(n
               "origin_latency_us_p99"};
   for (size_t k = 0; k < static_cast<size_t>(ErrorKind::kCount); ++k)
     columns_.push_back(std::string("errors_") + error_name(static_cast<ErrorKind>(k)));
+  // The summary's outcomes per interval: when requests failed for the application, were degraded, and when the
+  // database timed out or refused (the report's failures chart; summary failed_requests ... origin.rejected).
+  for (const char* c : {"failed_requests", "degraded_requests", "origin_timeouts", "origin_rejected"})
+    columns_.push_back(c);
   columns_.push_back("evicted_keys");
   columns_.push_back("expired_keys");
   for (const auto& n : node_names)
@@ -84,6 +88,7 @@ std::vector<std::string> SeriesWriter::row(double t_end_s, bool warmup, double s
   const auto op99 = iv.origin_latency->quantile(0.99);
   row.push_back(op99 ? format_fixed(*op99 / 1000.0, 3) : "");
   for (uint64_t e : c.errors) row.push_back(std::to_string(e));
+  for (uint64_t n : {c.failed, c.degraded, c.origin_timeouts, c.origin_rejected}) row.push_back(std::to_string(n));
   uint64_t evicted = 0, expired = 0;
   for (size_t i = 0; i < nodes.size(); ++i) {
     evicted += nodes[i].evicted_keys - last_[i].evicted_keys;

@@ -15,6 +15,7 @@
 #include "cachelab/io/number_format.hpp"
 #include "cachelab/report/svg_chart.hpp"
 #include "cachelab/results/reader.hpp"
+#include "cachelab/sweep/plan_explain.hpp"
 
 namespace cachelab::report {
 
@@ -236,13 +237,7 @@ std::string plan_body(const fs::path& dir) {
         if (!x.at("pass").get<bool>()) {
           const std::string n = x.at("name").get<std::string>();
           const double v = num_or_nan(x.at("value")), t = x.at("target").get<double>();
-          auto f = [&](double y) {
-            if (!std::isfinite(y)) return std::string("n/a");
-            if (n.rfind("latency_", 0) == 0) return fmt::duration_ms(y);
-            if (n == "origin_requests_per_s_max") return fmt::rate_per_s(y);
-            if (n == "error_rate_max") return fmt::probability(y);
-            return fmt::ratio(y);
-          };
+          auto f = [&](double y) { return sweep::slo_value_text(n, y); };  // as `cachelab plan` prints it
           misses += (misses.empty() ? "" : "; ") + n + " " + f(v) + " (target " + f(t) + ") " +
                     (cs.at("case") == "steady" ? std::string("steady") : "with " + cs.at("case").get<std::string>());
           const json w = x.value("window", json());
@@ -253,8 +248,15 @@ std::string plan_body(const fs::path& dir) {
         }
     }
     const std::string cls = verdict == "pass" ? "pass" : verdict == "fail" ? "fail" : "";
+    // The verdict in words, as `cachelab plan` prints it (plan.json keeps the identifiers).
+    const std::string verdict_text = verdict == "pass"               ? "PASS"
+                                     : verdict == "fail"             ? "fail"
+                                     : verdict == "pruned_dominated" ? "pruned: no stronger than one that failed"
+                                     : verdict == "pruned_estimate"  ? "pruned: the analytic estimate misses an SLO"
+                                     : verdict == "not_run"          ? "not run"
+                                                                     : verdict;
     h += td(fmt::count(field(pl, base + "/nodes", file).get<double>())) +
-         td(cost_text(field(pl, base + "/cost", file).get<double>())) + td(verdict, cls) + td(misses) + "</tr>\n";
+         td(cost_text(field(pl, base + "/cost", file).get<double>())) + td(verdict_text, cls) + td(misses) + "</tr>\n";
   }
   h += "</table>\n";
   if (!ptrs.empty()) {

@@ -1,4 +1,5 @@
 // The run part of a report: headline numbers, SLO verdicts and the series charts of one run directory.
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -135,6 +136,17 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
     c.x_format = [](double v) { return fmt::sig(v, 3); };
     return c;
   };
+  // A chart of counts per interval by kind: whole-number ticks with separators ("20,000"), 0..5 at least (no "0.2
+  // errors"), and a legend.
+  auto count_axis = [](LineChart& c) {
+    double hi = 0;
+    for (const auto& x : c.series)
+      for (double v : x.y)
+        if (std::isfinite(v)) hi = std::max(hi, v);
+    if (hi < 5) c.y_max = 5;
+    c.y_format = [](double v) { return fmt::count(v); };
+    c.legend = true;  // which kind each line is, even when only one kind occurred
+  };
   const auto& se = run.series;
   h += "<h3>Over time</h3>\n<div class=\"charts\">\n";
   {
@@ -154,13 +166,34 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
     auto c = base("Latency percentiles", "application latency");
     c.series = {column_series(se, "latency_us_p50", "p50", 1e-3), column_series(se, "latency_us_p90", "p90", 1e-3),
                 column_series(se, "latency_us_p99", "p99", 1e-3)};
-    c.y_suffix = " ms";
+    c.y_format = [](double v) { return v == 0 ? std::string("0") : fmt::duration_ms(v); };  // "500 ms", "1.00 s"
     h += render_svg(c);
   }
   {
     auto c = base("Database load", "queries per second");
     c.series = {column_series(se, "origin_requests_per_s", "database queries")};
     c.y_format = [](double v) { return fmt::rate_per_s(v); };
+    h += render_svg(c);
+  }
+  {
+    // What the application saw: failed requests, degraded ones, and the database's timeouts and refusals (series.csv
+    // columns since issue 15's audit; an older run directory has none and the chart says so).
+    auto c = base("Failures", "requests per interval");
+    for (const auto& [col, label] :
+         {std::pair{"failed_requests", "failed (the application saw an error)"},
+          std::pair{"degraded_requests", "degraded (the database answered)"},
+          std::pair{"origin_timeouts", "database timeouts"}, std::pair{"origin_rejected", "database rejected"}}) {
+      const auto* v = se.column(col);
+      bool any = false;
+      if (v)
+        for (double x : *v) any = any || (std::isfinite(x) && x > 0);
+      if (any) c.series.push_back(column_series(se, col, label));
+    }
+    if (c.series.empty())
+      c.series.push_back(column_series(
+          se, "failed_requests",
+          se.column("failed_requests") ? "none failed or degraded (all 0)" : "not in this series.csv (an older run)"));
+    count_axis(c);
     h += render_svg(c);
   }
   {
@@ -176,6 +209,7 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
     if (c.series.empty()) {
       c.series.push_back(column_series(se, "errors_timeout", "every kind (all 0)"));
     }
+    count_axis(c);
     h += render_svg(c);
   }
   {

@@ -73,7 +73,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
 
 std::string render_svg(const LineChart& c, int width, int height) {
   const double left = 70, right = 16, top = 28, bottom = 44;
-  const double legend_h = c.series.size() > 1 ? 18.0 * static_cast<double>((c.series.size() + 3) / 4) : 0;
+  const bool legend = c.series.size() > 1 || (c.legend && !c.series.empty());
+  const double legend_h = legend ? 18.0 * static_cast<double>((c.series.size() + 3) / 4) : 0;
   const double H = height + legend_h;
   const double pw = width - left - right, ph = height - top - bottom;
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
@@ -174,7 +175,7 @@ std::string render_svg(const LineChart& c, int width, int height) {
         o += "<circle cx=\"" + num(X(s.x[i])) + "\" cy=\"" + num(Y(s.y[i])) + "\" r=\"3\" fill=\"" + color + "\"/>\n";
     }
     flush();
-    if (c.series.size() > 1) {
+    if (legend) {
       const double lx = left + static_cast<double>(k % 4) * (pw / 4), ly = height + 18.0 * static_cast<double>(k / 4);
       o += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly - 9) + "\" width=\"12\" height=\"3\" fill=\"" + color + "\"/>\n";
       o += "<text x=\"" + num(lx + 16) + "\" y=\"" + num(ly - 4) + "\" font-size=\"11\">" + xml_escape(s.name) +

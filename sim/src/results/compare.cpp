@@ -219,12 +219,26 @@ std::string format_verdict(const json& v) {
   auto cell_for = [](const std::string& name, const json& x) {
     if (x.is_null()) return std::string("-");
     const double v = x.get<double>();
+    auto ends_with = [&](const char* tail) {
+      const std::string t(tail);
+      return name.size() >= t.size() && name.compare(name.size() - t.size(), t.size(), t) == 0;
+    };
+    if (ends_with("_per_s")) return fmt::rate_per_s(v);
+    const bool duration = ends_with("_s") || name.find("_us") != std::string::npos;
+    if (duration && v == 0) return std::string("0");  // a zero difference, not "0 ns"
+    if (ends_with("_s")) return fmt::duration_s(v);
     if (name.find("_us") != std::string::npos) return fmt::duration_us(v);
     if (name.find("bytes") != std::string::npos) return fmt::bytes(v);
     if (name.find("ratio") != std::string::npos || name.find("availability") != std::string::npos) return fmt::ratio(v);
     if (name.find("rate") != std::string::npos) return fmt::probability(v);
     if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::count(v);
     return fmt::sig(v, 4);
+  };
+  // Right-aligned by characters, not bytes: "µs" is two bytes and printf's widths count bytes.
+  auto right = [](const std::string& text, size_t width) {
+    size_t chars = 0;
+    for (unsigned char ch : text) chars += (ch & 0xC0) != 0x80;
+    return std::string(chars < width ? width - chars : 0, ' ') + text;
   };
   // Paths, modes and node names come from the command line and the files: escaped (no terminal escape sequences).
   out += "A: " + io::printable(v["run_a"].get<std::string>()) + " (" + io::printable(v["mode_a"].get<std::string>()) +
@@ -242,12 +256,6 @@ std::string format_verdict(const json& v) {
     }
     const std::string rel = r["rel_diff"].is_null() ? "-" : fmt::percent(r["rel_diff"].get<double>());
     const std::string name = r["name"].get<std::string>();
-    // Right-aligned by characters, not bytes: "µs" is two bytes and printf's widths count bytes.
-    auto right = [](const std::string& text, size_t width) {
-      size_t chars = 0;
-      for (unsigned char ch : text) chars += (ch & 0xC0) != 0x80;
-      return std::string(chars < width ? width - chars : 0, ' ') + text;
-    };
     std::snprintf(line, sizeof line, "%-32s", io::printable(name, 64).c_str());
     out += line + (" " + right(cell_for(name, r["a"]), 14)) + (" " + right(cell_for(name, r["b"]), 14)) +
            (" " + right(cell_for(name, r["abs_diff"]), 12)) + (" " + right(rel, 9)) + (" " + right(tol, 10)) + "  " +
@@ -255,10 +263,9 @@ std::string format_verdict(const json& v) {
   }
   out += "\nseries means (measured rows):\n";
   for (const auto& r : v["series"]) {
-    std::snprintf(line, sizeof line, "  %-28s %14s %14s\n", r["column"].get<std::string>().c_str(),
-                  cell_for(r["column"].get<std::string>(), r["a_mean"]).c_str(),
-                  cell_for(r["column"].get<std::string>(), r["b_mean"]).c_str());
-    out += line;
+    const std::string col = r["column"].get<std::string>();
+    std::snprintf(line, sizeof line, "  %-28s", io::printable(col, 64).c_str());
+    out += line + (" " + right(cell_for(col, r["a_mean"]), 14)) + (" " + right(cell_for(col, r["b_mean"]), 14)) + "\n";
   }
   out += v["pass"].get<bool>() ? "\nall within tolerance\n" : "\nsome metrics differ beyond tolerance\n";
   return out;

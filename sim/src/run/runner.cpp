@@ -49,9 +49,15 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
       "database queries per second");
   add("availability_min", slo.availability_min, summary.value("availability", json()), false,
       "share of requests the cache answered without connection error, CLUSTERDOWN or timeout");
-  add("writes_lost_max", slo.writes_lost_max,
-      summary.contains("writes_lost") ? json(summary.at("writes_lost").get<double>()) : json(), true,
-      "acknowledged writes lost in failovers");
+  // Every kind of acknowledged write lost (failover, deposed master, write-behind buffer lost in a crash): the
+  // summary's lines name them all, so the SLO counts them all (writes_lost alone is the replication kinds).
+  json lost;
+  if (summary.contains("writes_lost_by_kind") && summary.at("writes_lost_by_kind").value("total", json()).is_number())
+    lost = summary.at("writes_lost_by_kind").at("total").get<double>();
+  else if (summary.contains("writes_lost"))
+    lost = summary.at("writes_lost").get<double>();
+  add("writes_lost_max", slo.writes_lost_max, lost, true,
+      "acknowledged writes lost, every kind (failover, deposed master, write-behind crash)");
   return out;
 }
 

@@ -443,11 +443,13 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
                           .about("share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) "
                                  "at least; with a fault on "
                                  "the timeline this is availability during the failover"));
-  o->fields.push_back(schema::integer("writes_lost_max")
-                          .dflt(json())
-                          .null_ok()
-                          .min(0)
-                          .about("acknowledged writes lost in failovers at most (summary writes_lost)"));
+  o->fields.push_back(
+      schema::integer("writes_lost_max")
+          .dflt(json())
+          .null_ok()
+          .min(0)
+          .about("acknowledged writes lost at most, every kind: failover, deposed master, write-behind buffer lost in "
+                 "a crash (summary writes_lost_by_kind.total)"));
   o->fields.push_back(schema::number("origin_requests_per_s_max")
                           .dflt(json())
                           .null_ok()

@@ -70,7 +70,7 @@ std::string slo_value_text(const std::string& n, double v) {
   if (!std::isfinite(v)) return "n/a";
   if (is_latency(n)) return fmt::duration_ms(v);
   if (n == "hit_ratio_min" || n == "availability_min") return fmt::ratio(v);
-  if (n == "error_rate_max") return fmt::probability(v);
+  if (n == "error_rate_max" || n == "cache_error_rate_max") return fmt::probability(v);
   if (n == "origin_requests_per_s_max") return fmt::rate_per_s(v);
   return fmt::count(v);
 }
@@ -93,9 +93,10 @@ std::string slo_about(const std::string& n) {
   if (n == "latency_p999_ms") return "99.9th percentile application latency";
   if (n == "hit_ratio_min") return "share of reads the cache answered";
   if (n == "error_rate_max") return "share of requests the application saw fail";
+  if (n == "cache_error_rate_max") return "share of requests whose cache command ended in an error";
   if (n == "origin_requests_per_s_max") return "database queries per second";
-  if (n == "availability_min") return "share of requests answered";
-  if (n == "writes_lost_max") return "acknowledged writes lost";
+  if (n == "availability_min") return "share of requests the cache answered";
+  if (n == "writes_lost_max") return "acknowledged writes lost, every kind";
   return "";
 }
 

@@ -32,6 +32,7 @@ struct LineChart {
   std::vector<Marker> markers;
   double shade_until_x = -1;  // shade [x_min, this] (warm-up); < x_min = none
   bool points = false;        // draw a dot at each point (few points: sweeps, plans)
+  bool legend = false;        // a legend even for one series (its name says which of several kinds it is)
 };
 
 // "Nice" tick values covering [lo, hi]: steps of 1, 2 or 5 x 10^k, about `target` of them.
