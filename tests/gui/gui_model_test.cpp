@@ -50,6 +50,18 @@ TEST(ChartModel, LatencyAndErrors) {
   EXPECT_EQ(err.lines[3].points()[11], QPointF(12, 0));
 }
 
+// The failures chart plots the four columns the simulator writes for them (metrics/report.cpp); a run written
+// before they existed gets the chart with no points, not an error.
+TEST(ChartModel, FailuresChartPlotsTheSimulatorsColumns) {
+  const ChartSpec f = buildChart(def("failures"), fixture());
+  ASSERT_EQ(f.lines.size(), 4);
+  EXPECT_EQ(f.lines[0].column, "failed_requests");
+  EXPECT_EQ(f.lines[1].column, "degraded_requests");
+  EXPECT_EQ(f.lines[2].column, "origin_timeouts");
+  EXPECT_EQ(f.lines[3].column, "origin_rejected");
+  for (const auto& l : f.lines) EXPECT_TRUE(l.points().isEmpty()) << l.column;  // the fixture predates them
+}
+
 TEST(ChartModel, EmptyCellsBreakTheLine) {
   const ChartSpec keys = buildNodeChart("keys", "Keys", "keys", fixture());
   ASSERT_EQ(keys.lines.size(), 6);

@@ -31,6 +31,15 @@ QList<ChartDef> timeSeriesCharts() {
         {"errors_oom", "OOM"},
         {"errors_timeout", "timeout"},
         {"errors_connection", "connection"}}},
+      // What the cache errors cost (series.csv, results/README.md): requests the application saw fail, requests
+      // the database answered instead of the cache, and the database's own timeouts and refusals.
+      {"failures",
+       "Failures",
+       "per interval",
+       {{"failed_requests", "failed"},
+        {"degraded_requests", "degraded (database answered)"},
+        {"origin_timeouts", "database timeouts"},
+        {"origin_rejected", "database refused"}}},
   };
 }
 
