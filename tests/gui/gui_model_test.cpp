@@ -59,7 +59,8 @@ TEST(ChartModel, FailuresChartPlotsTheSimulatorsColumns) {
   EXPECT_EQ(f.lines[1].column, "degraded_requests");
   EXPECT_EQ(f.lines[2].column, "origin_timeouts");
   EXPECT_EQ(f.lines[3].column, "origin_rejected");
-  for (const auto& l : f.lines) EXPECT_TRUE(l.points().isEmpty()) << l.column;  // the fixture predates them
+  for (const auto& l : f.lines)
+    EXPECT_TRUE(l.points().isEmpty()) << l.column.toStdString();  // the fixture predates them
 }
 
 TEST(ChartModel, EmptyCellsBreakTheLine) {

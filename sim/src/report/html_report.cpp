@@ -15,7 +15,7 @@
 #include "cachelab/io/number_format.hpp"
 #include "cachelab/report/svg_chart.hpp"
 #include "cachelab/results/reader.hpp"
-#include "cachelab/sweep/plan_explain.hpp"
+#include "cachelab/results/slo_text.hpp"
 
 namespace cachelab::report {
 
@@ -237,7 +237,7 @@ std::string plan_body(const fs::path& dir) {
         if (!x.at("pass").get<bool>()) {
           const std::string n = x.at("name").get<std::string>();
           const double v = num_or_nan(x.at("value")), t = x.at("target").get<double>();
-          auto f = [&](double y) { return sweep::slo_value_text(n, y); };  // as `cachelab plan` prints it
+          auto f = [&](double y) { return results::slo_value_text(n, y); };  // as `cachelab plan` prints it
           misses += (misses.empty() ? "" : "; ") + n + " " + f(v) + " (target " + f(t) + ") " +
                     (cs.at("case") == "steady" ? std::string("steady") : "with " + cs.at("case").get<std::string>());
           const json w = x.value("window", json());

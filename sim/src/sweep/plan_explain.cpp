@@ -6,12 +6,6 @@
 
 namespace cachelab::sweep {
 
-namespace {
-
-bool is_latency(const std::string& n) { return n.rfind("latency_", 0) == 0; }
-
-}  // namespace
-
 std::string phase_at(const Scenario& s, double t) {
   if (s.workload.shape.empty()) return "";
   double rate = s.workload.rate_per_s;
@@ -64,15 +58,6 @@ std::optional<SloWindow> slo_window(const results::Series& series, const std::st
   if (w.intervals == 0) return std::nullopt;
   w.phase = phase_at(s, w.worst_t_s - interval_s / 2);
   return w;
-}
-
-std::string slo_value_text(const std::string& n, double v) {
-  if (!std::isfinite(v)) return "n/a";
-  if (is_latency(n)) return fmt::duration_ms(v);
-  if (n == "hit_ratio_min" || n == "availability_min") return fmt::ratio(v);
-  if (n == "error_rate_max" || n == "cache_error_rate_max") return fmt::probability(v);
-  if (n == "origin_requests_per_s_max") return fmt::rate_per_s(v);
-  return fmt::count(v);
 }
 
 std::string slo_shortfall_text(const std::string& n, double value, double target) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cachelab/results/reader.hpp"
+#include "cachelab/results/slo_text.hpp"
 #include "cachelab/scenario/scenario.hpp"
 
 namespace cachelab::sweep {
@@ -26,8 +27,8 @@ std::optional<SloWindow> slo_window(const results::Series& series, const std::st
 // The workload phase at time t: "rate 60.0k/s", "ramp to 150k/s", "" when there is one rate.
 std::string phase_at(const Scenario& s, double t_s);
 
-// An SLO's value in its unit: latency "736 ms", ratios "0.7733", rates "27.1k/s", counts "61".
-std::string slo_value_text(const std::string& slo_name, double v);
+// An SLO's value in its unit: results::slo_value_text (results/slo_text.hpp).
+using results::slo_value_text;
 // How far it is from the target, with the sign that reads: "711 ms over", "0.0267 under".
 std::string slo_shortfall_text(const std::string& slo_name, double value, double target);
 // What an SLO measures, in a few words.

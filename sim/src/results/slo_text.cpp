@@ -1,0 +1,18 @@
+#include "cachelab/results/slo_text.hpp"
+
+#include <cmath>
+
+#include "cachelab/io/number_format.hpp"
+
+namespace cachelab::results {
+
+std::string slo_value_text(const std::string& n, double v) {
+  if (!std::isfinite(v)) return "n/a";
+  if (n.rfind("latency_", 0) == 0) return fmt::duration_ms(v);
+  if (n == "hit_ratio_min" || n == "availability_min") return fmt::ratio(v);
+  if (n == "error_rate_max" || n == "cache_error_rate_max") return fmt::probability(v);
+  if (n == "origin_requests_per_s_max") return fmt::rate_per_s(v);
+  return fmt::count(v);
+}
+
+}  // namespace cachelab::results
