@@ -22,7 +22,7 @@ QList<ChartDef> timeSeriesCharts() {
        "in flight",
        {{"origin_concurrency_max", "concurrency max"}, {"origin_queue_max", "queue max"}}},
       {"errors",
-       "Errors by kind",
+       "Cache errors by kind",
        "per interval",
        {{"errors_moved", "MOVED"},
         {"errors_ask", "ASK"},
