@@ -1,5 +1,5 @@
 // Live parity of the client side (issue 6): closed-loop sessions with think time, the client_crash fault (our own
-// process: the instance's write-behind buffer is dropped and counted), and the per-node connection pool
+// process: the instance's write-behind buffer is dropped and counted), the client_pause fault (issue 16 part 8), and the per-node connection pool
 // (clients.pool_size connections per instance and node, all used). Spawned redis-server processes on 127.0.0.1 only.
 #include <gtest/gtest.h>
 
@@ -79,6 +79,39 @@ TEST(LiveClients, ClientCrashDropsTheWriteBehindBuffer) {
   // 300 writes expected in the first second; 5 sigma of a Poisson count is 87.
   EXPECT_NEAR(static_cast<double>(lost_event), 300, 87);
   EXPECT_LE(lost_event, wb.at("buffered").get<int64_t>());
+}
+
+// client_pause live (issue 16 part 8): one instance takes the lock (lease 1500 ms) and loads for 1000 ms; it sleeps
+// from 0.5 s to 2.5 s, so the real server expires the lock while the load's reply waits unread. On waking, the
+// reads it held go out first and miss, and the first one's SET NX takes the expired lock: a second acquisition and
+// a second load (a third if its own late DEL, of a lock it no longer holds, lets another waiter in), as in the
+// simulator (tests/unit/client_pause_test.cpp, same scenario). Reads issued at the start
+// of the pause waited for its end (Poisson at 50/s: one comes within 100 ms of 0.5 s with probability 1 - e^-5).
+TEST(LiveClients, ClientPauseLetsTheLockExpireAndBeRetaken) {
+  CACHELAB_REQUIRE_REDIS();
+  TempRun t("pause");
+  const std::string file = t.scenario(R"({"cachelab": 1, "name": "one-lock", "seed": 3, "duration_s": 5,
+    "warmup_s": 0, "cluster": {"mode": "standalone", "masters": 1},
+    "workload": {"keys": 1, "read_fraction": 1, "arrival": {"dist": "poisson", "rate_per_s": 50},
+                 "ttl_s": {"dist": "fixed", "value": 60}},
+    "clients": {"instances": 1, "stampede": {"mode": "lock", "lease_ms": 1500, "poll_ms": 20}},
+    "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1000}, "timeout_ms": 10000},
+    "faults": [{"at_s": 0.5, "action": "client_pause", "instance": 0, "duration_ms": 2000}]})");
+  const CliRun r = run_live(file + " --spawn --out " + t.out("run"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const results::Run run = results::load_run(t.out("run"));
+  int rows = 0;
+  for (const auto& e : run.events)
+    if (e.type == "client_pause") {
+      ++rows;
+      EXPECT_EQ(e.raw.at("instance").get<int>(), 0);
+      EXPECT_DOUBLE_EQ(e.raw.at("duration_ms").get<double>(), 2000);
+    }
+  EXPECT_EQ(rows, 1);
+  const auto& c = run.summary.raw.at("clients");
+  EXPECT_GE(c.at("lock_acquired").get<int>(), 2);
+  EXPECT_GE(c.at("origin_loads").get<int>(), 2);
+  EXPECT_GT(run.summary.raw.at("latency_us").at("max").get<double>(), 1'900'000);
 }
 
 int64_t connections_received(const Endpoint& ep) {

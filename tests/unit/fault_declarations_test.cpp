@@ -17,9 +17,10 @@ TEST(FaultDeclarations, DataPlaneActionsRunWithoutTheControlPlane) {
   EXPECT_TRUE(fault_needs_control_plane("no-such-action"));  // unknown: the safe side
 }
 
-TEST(FaultDeclarations, OnlyTheClientCrashActsOnTheClientSide) {
+TEST(FaultDeclarations, OnlyTheClientCrashAndPauseActOnTheClientSide) {
   for (const auto& k : FaultRegistry::instance().all())
-    EXPECT_EQ(k.client_side, k.action == "client_crash") << k.action;
+    EXPECT_EQ(k.client_side, k.action == "client_crash" || k.action == "client_pause") << k.action;
+  EXPECT_FALSE(fault_needs_control_plane("client_pause"));  // nothing on the cache side changes
 }
 
 }  // namespace

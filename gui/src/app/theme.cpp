@@ -67,7 +67,7 @@ QColor eventColor(const std::string& type) {
 
 QColor faultColor(const QString& action) {
   if (action == "kill" || action == "pause" || action == "partition" || action == "client_crash" ||
-      action == "remove_node")
+      action == "client_pause" || action == "remove_node")
     return QColor(213, 60, 40);
   if (action == "restart" || action == "resume" || action == "heal") return QColor(0, 114, 178);
   return QColor(150, 90, 180);

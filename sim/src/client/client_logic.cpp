@@ -139,6 +139,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
 }
 
 void ClientLogic::start(const Request& r) {
+  if (paused_count_ && defer(r.client, {Deferred::Start, {}, 0, 0, r, {}, {}})) return;
   switch (r.op) {
     case Op::Read:
       start_read(acquire(r, Stage::ReadGet));
@@ -249,11 +250,13 @@ bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
 }
 
 void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners) {
+  if (paused_count_ && defer(client, {Deferred::Slots, {}, 0, 0, {}, {}, owners})) return;
   refreshing_[client] = 0;
   router_.replace(client, owners);
 }
 
 void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
+  if (paused_count_ && defer(slots_[tag].req.client, {Deferred::CacheReply, {}, tag, 0, {}, reply, {}})) return;
   if (pool_cap_) pool_release(tag);  // the connection is free again, before this reply sends anything
   Pending& p = slots_[tag];
   const int error_kind = record_error(reply);
@@ -323,6 +326,9 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
 }
 
 void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
+  if (paused_count_ && defer(static_cast<uint16_t>(tag & kBatchTag ? tag & ~kBatchTag : slots_[tag].req.client),
+                             {Deferred::OriginReply, outcome, tag, 0, {}, {}, {}}))
+    return;
   if (tag & kBatchTag) {  // a write-behind batch landed (or not)
     if (outcome != OriginOutcome::Ok) ++stats_.wb_failed;
     return;
@@ -344,6 +350,28 @@ void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
 }
 
 void ClientLogic::on_event(Time, uint64_t ev) {
+  if (paused_count_) {  // a paused instance's timers fire when its pause ends
+    const uint64_t arg = ev >> 3;
+    switch (static_cast<TimerKind>(ev & 7)) {
+      case kPoll:
+      case kRetry:
+        if (defer(slots_[arg].req.client, {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
+        break;
+      case kFlush:
+        if (defer(static_cast<uint16_t>(arg), {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
+        break;
+      case kL1Drop:  // the invalidation reaches each instance: a paused one handles it when it resumes
+        for (uint16_t c = 0; c < opt_.instances; ++c)
+          if (!defer(c, {Deferred::L1Drop, {}, 0, arg, {}, {}, {}})) l1_drop(c, arg);
+        return;
+      default:
+        break;  // kBreakerFail answers through on_cache_reply, which defers; kResume ends a pause
+    }
+  }
+  on_timer(ev);
+}
+
+void ClientLogic::on_timer(uint64_t ev) {
   const uint64_t arg = ev >> 3;
   switch (static_cast<TimerKind>(ev & 7)) {
     case kPoll: {  // a lock waiter looks again
@@ -378,6 +406,9 @@ void ClientLogic::on_event(Time, uint64_t ev) {
       if (breaker_fail_queue_.capacity() == 0) breaker_fail_queue_.swap(q), breaker_fail_queue_.clear();
       return;
     }
+    case kResume:
+      resume_instance(static_cast<uint16_t>(arg));
+      return;
   }
 }
 

@@ -41,4 +41,12 @@ void FaultTimeline::crash_client(int instance) {
       {{"t_s", sched_->now().seconds()}, {"type", "client_crash"}, {"instance", instance}, {"writes_lost", lost}});
 }
 
+void FaultTimeline::pause_client(int instance, double duration_ms) {
+  session_.client().pause_instance(static_cast<uint16_t>(instance), Time::from_seconds(duration_ms / 1000.0));
+  session_.emit({{"t_s", sched_->now().seconds()},
+                 {"type", "client_pause"},
+                 {"instance", instance},
+                 {"duration_ms", duration_ms}});
+}
+
 }  // namespace cachelab

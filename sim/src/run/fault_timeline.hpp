@@ -2,8 +2,8 @@
 // Internal to the run session: the scenario's fault timeline, the same in both modes. Every action is checked
 // against the world's FaultTarget before anything runs (supports()), scheduled at its time on the world's scheduler
 // in file order, written to events.jsonl as a `fault` row and applied through its registered FaultKind. Faults on
-// the client side (client_crash: an application instance loses its write-behind buffer) act on the session's client
-// logic whatever the world, so the world's target never sees them.
+// the client side (client_crash: an application instance loses its write-behind buffer; client_pause: it stalls) act
+// on the session's client logic whatever the world, so the world's target never sees them.
 #include <string>
 #include <vector>
 
@@ -45,6 +45,7 @@ class FaultTimeline final : private EventHandler, private FaultTarget {
   void add_node() override { world_.add_node(); }
   void remove_node(int node) override { world_.remove_node(node); }
   void crash_client(int instance) override;
+  void pause_client(int instance, double duration_ms) override;
   void change_links(const std::vector<int>& from, const std::vector<int>& to, const nlohmann::json& latency_us,
                     const nlohmann::json& loss, bool one_way) override {
     world_.change_links(from, to, latency_us, loss, one_way);

@@ -122,6 +122,11 @@ class ClientLogic final : private EventHandler {
   // A client instance dies and comes back at once: its write-behind buffer (lost, counted), L1 and single-flight
   // table are gone; requests already in flight complete. Returns the buffered writes lost.
   uint64_t crash_instance(uint16_t client);
+  // A client instance's application stalls for `duration` from now, as in a stop-the-world GC pause (pause.cpp):
+  // what reaches it meanwhile (its new requests, replies, its timers) waits and is handled, in arrival order, when
+  // the pause ends. A pause that overlaps an earlier one extends it. Needs timers.
+  void pause_instance(uint16_t client, Time duration);
+  bool paused(uint16_t client) const { return client < paused_until_.size() && paused_until_[client] > Time::ns(0); }
   // Cache warming (warm.cpp): load each key from the origin and SET it, `concurrency` loads at a time, in the
   // order given (most popular first). No application request: nothing is recorded as a request; the origin sees
   // the loads. Each request carries key, client, value size and TTL.
@@ -186,7 +191,7 @@ class ClientLogic final : private EventHandler {
     uint8_t route;        // reads: kRouteMaster, kRouteReplica (wanted), kRouteOnReplica (this command went to one)
   };
   static constexpr uint8_t kRouteMaster = 0, kRouteReplica = 1, kRouteOnReplica = 2;
-  enum TimerKind : uint64_t { kPoll = 0, kFlush = 1, kRetry = 2, kL1Drop = 3, kBreakerFail = 4 };
+  enum TimerKind : uint64_t { kPoll = 0, kFlush = 1, kRetry = 2, kL1Drop = 3, kBreakerFail = 4, kResume = 5 };
   static constexpr uint32_t kBatchTag = 0x80000000u;  // origin tags of write-behind batches (| instance)
 
   uint32_t acquire(const Request& r, Stage s);
@@ -198,6 +203,7 @@ class ClientLogic final : private EventHandler {
   bool redirect(uint32_t tag, const CacheReply& reply);
   bool maybe_retry(uint32_t tag, const CacheReply& reply);
   void on_event(Time now, uint64_t tag) override;
+  void on_timer(uint64_t ev);
   bool measured() const { return clock_.now() >= rec_.warmup_end(); }
 
   // Reads and protections (stampede.cpp).
@@ -240,6 +246,24 @@ class ClientLogic final : private EventHandler {
   // Connection pools (pool.cpp).
   bool pool_admit(uint32_t tag, const CacheCommand& c);  // true: send now; false: queued
   void pool_release(uint32_t tag);                       // the reply of tag's command is in: next one goes out
+  // Client pauses (pause.cpp): what reaches a paused instance, kept for the end of its pause.
+  enum class Deferred : uint8_t { Start, CacheReply, OriginReply, Timer, L1Drop, Slots };
+  struct DeferredItem {
+    Deferred what;
+    OriginOutcome outcome;
+    uint32_t tag;
+    uint64_t arg;  // Timer: the timer's event word; L1Drop: the key
+    Request req;
+    CacheReply reply;
+    std::vector<uint16_t> owners;  // Slots
+  };
+  // True when `client` is paused: `item` is kept for the end of its pause.
+  bool defer(uint16_t client, DeferredItem&& item) {
+    if (paused_count_ == 0 || !paused(client)) return false;
+    deferred_[client].push_back(std::move(item));
+    return true;
+  }
+  void resume_instance(uint16_t client);
   // Warming (warm.cpp).
   void warm_issue();
   void warm_done(uint32_t tag);
@@ -310,6 +334,11 @@ class ClientLogic final : private EventHandler {
   uint32_t pool_cap_ = 0;                      // pool_size * pipeline; 0 = no pool
   std::vector<std::vector<PoolQueue>> pools_;  // [instance][node], grown on first use of a node
   std::vector<uint32_t> pool_node_;            // per tag: the node whose pool slot it holds, UINT32_MAX = none
+
+  // Pauses: per instance the end of its pause (0: running) and what reached it meanwhile; empty until the first one.
+  std::vector<Time> paused_until_;
+  std::vector<std::deque<DeferredItem>> deferred_;
+  uint32_t paused_count_ = 0;  // instances paused now: one test per entry point when none
 
   std::vector<Request> warm_keys_;
   size_t warm_next_ = 0;

@@ -57,6 +57,8 @@ class FaultTarget {
   virtual void remove_node(int node) = 0;
   // A client (application) instance dies and restarts at once (client_crash.cpp): its write-behind buffer is lost.
   virtual void crash_client(int instance) { (void)instance; }
+  // A client instance stalls for duration_ms (client_pause.cpp): what reaches it waits until it wakes.
+  virtual void pause_client(int instance, double duration_ms) { (void)instance, (void)duration_ms; }
   // Link changes (link.cpp, sim only): the links from each node of `from` to each of `to` (every other node when
   // empty), and back unless one_way, take the latency distribution and/or loss given (null = unchanged).
   virtual void change_links(const std::vector<int>& from, const std::vector<int>& to, const nlohmann::json& latency_us,
@@ -97,7 +99,7 @@ struct FaultKind {
   // fault does; a data-plane action such as reshard does not (needs_control_plane(), run/cluster_glue.cpp).
   bool needs_control_plane = true;
   // Acts on the application's client instances, not on the cache: the run session applies it itself
-  // (FaultTarget::crash_client), in every back-end.
+  // (FaultTarget::crash_client, pause_client), in every back-end.
   bool client_side = false;
 };
 
