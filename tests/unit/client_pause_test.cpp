@@ -8,6 +8,7 @@
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "client_fakes.hpp"
 #include "test_util.hpp"
 
 using namespace cachelab;
@@ -16,20 +17,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct FakeCache final : CacheBackend {
-  std::vector<std::pair<CacheCommand, uint32_t>> sent;
-  void send(const CacheCommand& c, uint32_t tag) override { sent.emplace_back(c, tag); }
-  void fetch_slots(uint32_t, uint16_t) override {}
-};
-struct FakeOrigin final : OriginBackend {
-  std::vector<std::pair<bool, uint32_t>> queries;
-  void query(bool write, uint64_t, uint32_t tag) override { queries.emplace_back(write, tag); }
-};
-struct SimClock final : Clock {
-  const Simulation& sim;
-  explicit SimClock(const Simulation& s) : sim(s) {}
-  Time now() const override { return sim.now(); }
-};
+using cachelab::testing::SimClock;
+using FakeCache = cachelab::testing::RecordingCache;
+using FakeOrigin = cachelab::testing::RecordingOrigin;
+
 struct Done {
   std::vector<std::pair<Request, Time>> rows;
   static void on(void* self, const Request& r, Time t) { static_cast<Done*>(self)->rows.emplace_back(r, t); }

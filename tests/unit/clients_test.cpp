@@ -11,6 +11,7 @@
 #include "cachelab/run/runner.hpp"
 #include "cachelab/run/sim_backend.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "client_fakes.hpp"
 #include "test_util.hpp"
 
 using namespace cachelab;
@@ -112,26 +113,14 @@ TEST(Origin, MmcScenarioWithinTwoPercentOfErlangC) {
 }
 
 namespace {
-struct FakeCache final : CacheBackend {
-  std::vector<std::pair<CacheCommand, uint32_t>> sent;
-  void send(const CacheCommand& c, uint32_t tag) override { sent.emplace_back(c, tag); }
-  void fetch_slots(uint32_t, uint16_t) override {}
-};
-struct FakeOrigin final : OriginBackend {
-  std::vector<std::pair<bool, uint32_t>> queries;
-  void query(bool write, uint64_t, uint32_t tag) override { queries.emplace_back(write, tag); }
-};
-struct SimClockT final : Clock {
-  const Simulation& sim;
-  explicit SimClockT(const Simulation& s) : sim(s) {}
-  Time now() const override { return sim.now(); }
-};
+using FakeCache = cachelab::testing::RecordingCache;
+using FakeOrigin = cachelab::testing::RecordingOrigin;
 }  // namespace
 
 // Write-behind: the writes lost in a crash are exactly those buffered (acknowledged, not yet flushed) at that moment.
 TEST(WriteBehind, CrashLosesExactlyTheBufferedWrites) {
   Simulation sim(1);
-  SimClockT clock(sim);
+  cachelab::testing::SimClock clock(sim);
   FakeCache cache;
   FakeOrigin origin;
   Recorder rec(Time::ns(0));

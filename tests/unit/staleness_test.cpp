@@ -12,6 +12,7 @@
 #include "cachelab/origin/versions.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "client_fakes.hpp"
 #include "test_util.hpp"
 
 using namespace cachelab;
@@ -116,11 +117,7 @@ struct ManualOrigin final : OriginBackend {
   KeyVersions* versions() override { return &kv; }
 };
 
-struct SimClock final : Clock {
-  const Simulation& s;
-  explicit SimClock(const Simulation& sim) : s(sim) {}
-  Time now() const override { return s.now(); }
-};
+using cachelab::testing::SimClock;
 
 struct RaceRig {
   Simulation sim{1};
