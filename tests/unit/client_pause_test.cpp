@@ -36,21 +36,32 @@ Request read_of(uint16_t client, uint64_t key, Time due, uint64_t seq) {
   return r;
 }
 
+// One client logic over recording back-ends and a simulation clock: instances of `o` all routed to node 0.
+struct Rig {
+  explicit Rig(const ClientOptions& o)
+      : clock(sim),
+        client(cache, origin, rec, clock, SlotRouter(namer, std::vector<uint16_t>(16384, 0), true, 100, o.instances), o,
+               &sim, Rng(1)) {}
+  Simulation sim{1};
+  SimClock clock;
+  FakeCache cache;
+  FakeOrigin origin;
+  Recorder rec{Time::ns(0)};
+  KeyNamer namer{"k:"};
+  ClientLogic client;
+};
+
 }  // namespace
 
 // A request the workload issues during its instance's pause is sent when the pause ends and its latency includes
 // the wait; another instance is not held up; a reply that arrives during a pause is handled when it ends.
 TEST(ClientPause, RequestsAndRepliesWaitForTheEndOfThePause) {
-  Simulation sim(1);
-  SimClock clock(sim);
-  FakeCache cache;
-  FakeOrigin origin;
-  Recorder rec(Time::ns(0));
-  KeyNamer namer("k:");
   ClientOptions o;
   o.instances = 2;
-  ClientLogic client(cache, origin, rec, clock, SlotRouter(namer, std::vector<uint16_t>(16384, 0), true, 100, 2), o,
-                     &sim, Rng(1));
+  Rig r(o);
+  Simulation& sim = r.sim;
+  FakeCache& cache = r.cache;
+  ClientLogic& client = r.client;
   Done done;
   client.set_completion_observer(&Done::on, &done);
   const CacheReply hit(ReplyKind::Value, 10);
@@ -99,18 +110,14 @@ TEST(ClientPause, RequestsAndRepliesWaitForTheEndOfThePause) {
 
 // A lock poll that comes due during the pause fires when it ends; a pause overlapping another extends it.
 TEST(ClientPause, TimersFireAtTheEndAndOverlappingPausesExtend) {
-  Simulation sim(1);
-  SimClock clock(sim);
-  FakeCache cache;
-  FakeOrigin origin;
-  Recorder rec(Time::ns(0));
-  KeyNamer namer("k:");
   ClientOptions o;
   o.instances = 1;
   o.stampede.mode = Protection::Lock;
   o.stampede.poll_ms = 10;
-  ClientLogic client(cache, origin, rec, clock, SlotRouter(namer, std::vector<uint16_t>(16384, 0), true, 100, 1), o,
-                     &sim, Rng(1));
+  Rig r(o);
+  Simulation& sim = r.sim;
+  FakeCache& cache = r.cache;
+  ClientLogic& client = r.client;
   client.start(read_of(0, 1, Time::ns(0), 0));
   ASSERT_EQ(cache.sent.size(), 1u);
   client.on_cache_reply(cache.sent[0].second, CacheReply(ReplyKind::Nil));  // miss: try the lock

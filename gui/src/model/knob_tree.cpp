@@ -31,34 +31,19 @@ QString rangeText(const FieldSpec& f) {
   return {};
 }
 
+// The schema's type text (what `cachelab knobs` prints), with a hint where a field takes a special form.
 QString typeText(const FieldSpec& f) {
+  const QString base = QString::fromStdString(kind_text(f));
   switch (f.kind) {
-    case Kind::Integer:
-      return "integer";
-    case Kind::Number:
-      return "number";
-    case Kind::Boolean:
-      return "boolean";
     case Kind::String:
-      return f.check_doc.empty() ? "string" : "string (" + QString::fromStdString(f.check_doc) + ")";
+      return f.check_doc.empty() ? base : base + " (" + QString::fromStdString(f.check_doc) + ")";
     case Kind::Size:
-      return "size (bytes, or \"256mb\")";
-    case Kind::Enum: {
-      QStringList c;
-      for (const auto& x : f.choices) c << QString::fromStdString(x);
-      return "one of " + c.join("|");
-    }
-    case Kind::Object:
-      return "object";
-    case Kind::Array:
-      return "array";
-    case Kind::Variant: {
-      QStringList names;
-      for (const auto& [n, _] : f.variants) names << QString::fromStdString(n);
-      return QString::fromStdString(f.tag) + ": " + names.join("|");
-    }
+      return base + " (bytes, or \"256mb\")";
+    case Kind::Enum:
+      return "one of " + base;
+    default:
+      return base;
   }
-  return {};
 }
 
 const ObjectSpec* variantSpec(const FieldSpec& f, const json& value) {

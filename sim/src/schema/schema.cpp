@@ -482,7 +482,7 @@ json resolve(const json& in, const ObjectSpec& spec, const std::string& pointer,
   return out;
 }
 
-static std::string kind_text(const FieldSpec& f) {
+std::string kind_text(const FieldSpec& f) {
   switch (f.kind) {
     case Kind::Integer:
       return "integer";

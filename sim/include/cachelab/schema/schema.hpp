@@ -127,6 +127,9 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 // Short rendering of a JSON value for error messages: `"abc" (a string)`, `-1 (a number)`.
 std::string describe_found(const json& v);
 
+// A knob's type as `cachelab knobs` prints it: "integer", "list", the enum's names joined by '|', "tag:a|b".
+std::string kind_text(const FieldSpec& f);
+
 // One row per knob, depth first, for `cachelab knobs`.
 struct KnobRow {
   std::string pointer, type, unit, default_text, doc;
