@@ -30,7 +30,8 @@ std::vector<double> simulated_promotions(int64_t nt_ms, int seeds) {
     const Scenario s = load_scenario_text(text, file,
                                           {"/cluster/node_timeout_ms=" + std::to_string(nt_ms),
                                            "/seed=" + std::to_string(k), "/faults/0/at_s=" + std::to_string(at)});
-    const auto& f = simulate(s).summary.at("failovers").at(0);
+    const RunOutput run = simulate(s);
+    const auto& f = run.summary.at("failovers").at(0);
     out.push_back(f.at("t_promoted_s").get<double>() - f.at("t_kill_s").get<double>());
   }
   std::sort(out.begin(), out.end());
