@@ -39,19 +39,21 @@ double pfail_after_timeout_s(int hz, int seed) {
 
 // A peer is marked PFAIL by the first clusterCron at which its oldest unanswered ping is older than node_timeout
 // (§4.1); that ping went out at a cron once the peer's last pong was NT/2 old (or as the 1-in-10-crons random
-// ping). So detection follows the kill by NT minus up to one period (a ping already pending) to NT + NT/2 + two
-// periods, and coarser crons make it later on average: at hz 1 each of the two cron waits adds ~0.5 s on average.
+// ping). Every period is a little longer than nominal (the event loop's lateness, §3.2), so the NT/2 rule and the PFAIL
+// check fire on the call that ends the interval, not one later: detection follows the kill by NT minus up to one period
+// (a ping already pending) to NT + NT/2 + one period (plus the lateness of those calls, under 1 ms each). Coarser crons
+// make it no earlier on average: the ping after the kill waits for a call, and the random ping comes every 10 s at hz 1.
 TEST(ClusterCronPeriod, FailureDetectionGranularityFollowsHz) {
   double sum_hz1 = 0, sum_hz10 = 0;
   const int seeds = 8;
   for (int seed = 1; seed <= seeds; ++seed) {
     const double d1 = pfail_after_timeout_s(1, seed), d10 = pfail_after_timeout_s(10, seed);
     EXPECT_GE(d1, -1.0) << seed;
-    EXPECT_LE(d1, 1.0 + 2 * 1.0) << seed;
+    EXPECT_LE(d1, 1.0 + 1.0 + 0.01) << seed;
     EXPECT_GE(d10, -0.1) << seed;
-    EXPECT_LE(d10, 1.0 + 2 * 0.1) << seed;
+    EXPECT_LE(d10, 1.0 + 0.1 + 0.03) << seed;
     sum_hz1 += d1;
     sum_hz10 += d10;
   }
-  EXPECT_GT(sum_hz1 / seeds, sum_hz10 / seeds + 0.25);
+  EXPECT_GT(sum_hz1 / seeds, sum_hz10 / seeds);
 }

@@ -120,6 +120,46 @@ TEST(ControlFailure, PfailNotBeforeNodeTimeoutAndFailNeedsAMajority) {
   }
 }
 
+// clusterCron is late by [0, 1) ms every period (ae re-arms serverCron 1000/hz ms after it returns, epoll_wait sleeps
+// whole milliseconds: docs/redis-reference.md §3.2), so "pong older than NT/2" first holds on the (NT/2)/100-th call
+// after the pong, not one call later: at NT 1 s each peer is pinged every 5 calls (~0.503 s), as CLUSTER NODES shows
+// on Redis 7.0 (pong_received 502-534 ms apart), not every 6 (0.6 s). Five peers: about 5 / 0.503 = 9.9 pings per
+// node per second (the random ping only moves one of them earlier); without the lateness 5 / 0.6 = 8.3.
+TEST(ControlCron, NtHalfPingFiresOnTheCallAfterNtHalfNotOneLater) {
+  World w(3, shape(3, 1, 1000));
+  w.run_to_s(60);
+  const double pings_per_node_s =
+      static_cast<double>(w.cp.bus_stats().messages_by_type[static_cast<int>(MsgType::kPing)]) / 6 / 60;
+  std::printf("[ figures  ] NT 1 s: %.2f pings per node per second\n", pings_per_node_s);
+  EXPECT_GT(pings_per_node_s, 9.5);
+  EXPECT_LT(pings_per_node_s, 10.3);
+}
+
+// A ping or pong appends at most stats_pfail_nodes PFAIL entries, counted when clusterCron starts (clusterSendPing's
+// pfail_wanted, cluster.c:2969 and 4065; docs/redis-reference.md §3.4), so a master's fresh PFAIL reaches the others
+// only from its next cron on. The first FAIL by quorum (3 masters: its own PFAIL and one other master's report) thus
+// comes at least one cron period after the earliest PFAIL of another master: Redis 7.0 measured PFAIL -> FAIL >= 0.1 s
+// at NT 1 s, where reporting the PFAIL in the same call gave ~0 s in a quarter of the failovers.
+TEST(ControlFailure, AFreshPfailIsGossipedFromTheNextCron) {
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    World w(seed, shape(3, 1, 1000));
+    w.run_to_s(10.37);
+    w.cp.kill(w.idx("master-1"));
+    w.run_to_s(20);
+    const auto fails = w.hooks.of_type("fail");
+    ASSERT_FALSE(fails.empty()) << seed;
+    const auto& first = fails.front();
+    ASSERT_EQ(first["via"], "quorum") << seed;
+    const std::string by = first["seen_by"];
+    double other_pfail = 1e9;
+    for (const auto& e : w.hooks.of_type("pfail")) {
+      const std::string who = e["seen_by"];
+      if (who != by && who.rfind("master-", 0) == 0) other_pfail = std::min(other_pfail, e["t_s"].get<double>());
+    }
+    EXPECT_GE(first["t_s"].get<double>() - other_pfail, 0.1 - 1e-9) << seed << " " << by;
+  }
+}
+
 // Time from kill to promotion over many seeds (no data traffic, so 200 runs are cheap).
 struct FailoverStats {
   std::vector<double> promote_s, promote_minus_fail_s;

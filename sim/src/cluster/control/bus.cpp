@@ -116,10 +116,13 @@ void ControlPlane::Impl::add_gossip(Message& m) {
       out[count++] = GossipEntry{static_cast<uint32_t>(j), w & kHotEntryMask};
       --fresh;
     }
-    for (int j = 0; j < n; ++j)
+    // Then PFAIL nodes, at most as many as were PFAIL when my last cron started (pfail_wanted = stats_pfail_nodes).
+    int pfail_wanted = s.stats_pfail;
+    for (int j = 0; j < n && pfail_wanted > 0; ++j)
       if (j != from && (hot[j] & kFlagPfail)) {
         if (count == m.gossip.size()) m.gossip.emplace_back();
         m.gossip[count++] = GossipEntry{static_cast<uint32_t>(j), hot[j] & kHotEntryMask};
+        --pfail_wanted;
       }
   }
   s.rng = rng;

@@ -72,6 +72,10 @@ ControlPlane::Impl::Impl(Simulation& s, Topology& t, ControlConfig c, ControlHoo
     me.rng = sim.stream("gossip/" + me.name);
     me.failover_rng = sim.stream("failover/" + me.name);
     me.net_rng = sim.stream("bus/" + me.name);
+    me.cron_rng = sim.stream("cron/" + me.name);
+    // A running cluster: each process has counted its clusterCron calls since it started, so the call that sends the
+    // random ping (every 10th, §3.3) falls at an arbitrary phase of each node's own second.
+    me.cron_iteration = me.cron_rng.below(10);
     me.is_master = i < M;
     me.master = master_of[i];
     // redis-cli sends CLUSTER SET-CONFIG-EPOCH 1..N in node order; gossip then spreads currentEpoch = N (§1.4).
@@ -133,7 +137,7 @@ void ControlPlane::Impl::on_event(Time, uint64_t tag) {
     nodes[i].cron_event = EventId{};
     if (nodes[i].alive && !nodes[i].paused) {
       cron(i);
-      if (nodes[i].alive && !nodes[i].paused) schedule_cron(i, sim.now() + Time::ms(cfg.cron_period_ms));
+      if (nodes[i].alive && !nodes[i].paused) schedule_cron(i, sim.now() + cron_interval(i));
     }
     queue_calendar_front();
   } else if (kind == kTagMsg) {
@@ -200,6 +204,12 @@ int ControlPlane::Impl::index_of(const std::string& name) const {
   for (int i = 0; i < n; ++i)
     if (nodes[i].name == name) return i;
   return -1;
+}
+
+// serverCron is re-armed 1000/hz ms after it returns and wakes on a whole-millisecond epoll timeout, so each period is
+// late by [0, 1) ms (kCronLatenessMaxNs, state.hpp; docs/redis-reference.md §3.2).
+Time ControlPlane::Impl::cron_interval(int node) {
+  return cron_period + Time::ns(static_cast<int64_t>(nodes[node].cron_rng.below(kCronLatenessMaxNs)));
 }
 
 void ControlPlane::Impl::schedule_cron(int node, Time at) {
@@ -289,10 +299,12 @@ void ControlPlane::restart(int node) {
     me.set_link_connected(j, j == node);
   }
   me.pfail_count = 0;
+  me.stats_pfail = 0;
   me.hot[node] |= kHotPending;  // see kHotPending
   std::fill(me.scan_min.begin(), me.scan_min.end(), INT32_MIN);
   ++me.view_version;
   me.first_call_time = now;  // CLUSTER_WRITABLE_DELAY counts from here (§4.5)
+  me.cron_iteration = 0;     // a new process counts its clusterCron calls from 0
   me.among_minority_time = kLongAgo;
   me.auth_time = kLongAgo;
   me.auth_sent = false;

@@ -12,6 +12,7 @@ void ControlPlane::Impl::cron(int self) {
   const Time now = sim.now();
   const Time half_nt = Time::ns(nt.nanos() / 2);
   ++me.cron_iteration;
+  me.stats_pfail = me.pfail_count;  // counted in the reconnect walk, before this call's PFAIL checks (cluster.c:4065)
   __builtin_prefetch(me.claims.data());  // the header of any ping this call sends (fill_header)
   if (me.master >= 0) __builtin_prefetch(&me.peers[static_cast<size_t>(me.master)]);
   if (now >= Time::s(kHotMaxSeconds - 1000)) throw std::overflow_error("ControlPlane: simulated time past 2^21 s");

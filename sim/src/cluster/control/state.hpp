@@ -31,6 +31,16 @@ namespace cachelab::control {
 
 constexpr Time kLongAgo = Time::ns(-(int64_t{1} << 60));
 
+// A clusterCron period is never exactly its nominal length: ae re-arms serverCron's timer 1000/hz ms after serverCron
+// returns (ae.c:327-332, `te->when = now + retval*1000` with `now` read after the call) and epoll_wait takes its
+// timeout in whole milliseconds rounded up (ae_epoll.c:113-114), so a loop woken meanwhile by other events (bus
+// messages, clients) sleeps on to the next whole millisecond past the timer. The control plane adds to every period
+// a lateness drawn uniform on [0, kCronLatenessMaxNs) (one draw per clusterCron call; docs/redis-reference.md §3.2).
+// It is small but never negative, so a rule "more than k periods since" (the NT/2 ping, PFAIL after NT) fires on the
+// k-th call after its start, not the (k+1)-th: on Redis 7.0 at NT 1 s CLUSTER NODES shows a peer's pong_received
+// 502-534 ms apart (the NT/2 ping on the 5th call), not 600 ms.
+constexpr int64_t kCronLatenessMaxNs = 1'000'000;
+
 using Ranges = std::vector<std::pair<int, int>>;  // slot ranges [first, last]
 
 struct FailReport {
@@ -115,6 +125,9 @@ struct alignas(64) NodeState {
   bool mf_offset_known = false;
   int master = -1;
   int pfail_count = 0;
+  // stats_pfail_nodes: the peers flagged PFAIL when clusterCron last started. A ping or pong appends at most this many
+  // PFAIL entries (clusterSendPing's pfail_wanted, §3.4), so a PFAIL set by this cron is gossiped from the next one.
+  int stats_pfail = 0;
   int peers_with_reports = 0;  // peers whose kHotReports bit is set
   uint64_t current_epoch = 0;
   uint64_t config_epoch = 0;
@@ -125,7 +138,8 @@ struct alignas(64) NodeState {
   // Per block of kScanBlock peers, a lower bound of scan_key() over the block (cron.cpp): cron() reads only the blocks
   // whose bound says a peer may be due. A write to `hot` that can lower a key lowers the bound (the setters below).
   std::span<int32_t> scan_min;
-  uint64_t cron_iteration = 0;
+  uint64_t cron_iteration = 0;  // clusterCron's static `iteration` (random ping every 10th call)
+  Rng cron_rng;                 // each period's lateness (control_config.hpp), the iteration's phase
   // (end of the third cache line)
 
   std::string name;
@@ -286,6 +300,7 @@ struct ControlPlane::Impl final : EventHandler {
 
   // --- cron and failure detection (cron.cpp)
   void schedule_cron(int node, Time at);
+  Time cron_interval(int node);  // the period to the node's next clusterCron: nominal + lateness
   void cancel_cron(int node);
   // The clusterCron calendar: every node's next cron, in (time, sequence) order. Crons are periodic, so a new one
   // almost always goes at the back. The event queue holds only the front (and any earlier front not yet run), so
