@@ -16,5 +16,6 @@ Command add_spawn_check(CLI::App& app);
 Command add_ping(CLI::App& app);
 Command add_live(CLI::App& app);
 Command add_lab(CLI::App& app);
+Command add_memgrid(CLI::App& app);
 
 }  // namespace cachelab::live::cli

@@ -11,10 +11,9 @@ int main(int argc, char** argv) {
   CLI::App app{"cachelab-live: run cachelab against real Redis servers"};
   app.require_subcommand(1);
   const std::vector<cachelab::live::cli::Command> commands = {
-      cachelab::live::cli::add_spawn_check(app),
-      cachelab::live::cli::add_ping(app),
-      cachelab::live::cli::add_live(app),
-      cachelab::live::cli::add_lab(app),
+      cachelab::live::cli::add_spawn_check(app), cachelab::live::cli::add_ping(app),
+      cachelab::live::cli::add_live(app),        cachelab::live::cli::add_lab(app),
+      cachelab::live::cli::add_memgrid(app),
   };
   // `cachelab-live FILE --spawn` (what `cachelab live FILE --spawn` execs) means `cachelab-live live FILE --spawn`:
   // a first argument that is no subcommand and no option is a scenario file.
