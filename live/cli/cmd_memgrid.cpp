@@ -24,9 +24,17 @@ Command add_memgrid(CLI::App& app) {
   return {
       sub, [grid, standalone, out, tolerance]() -> int {
         std::vector<MemGridResult> results;
+        int results_written = 0;
+        // Rows go to --out as they come, so a grid stopped half-way keeps what it measured.
+        std::ofstream partial;
+        if (!out->empty()) partial.open(*out);
         try {
           const auto points = *grid == "ci" ? memgrid_ci() : *grid == "full" ? memgrid_full() : memgrid_parse(*grid);
-          results = memgrid_run(points, !*standalone, [](const MemGridResult& r) {
+          results = memgrid_run(points, !*standalone, [&](const MemGridResult& r) {
+            if (partial.is_open()) {
+              const std::string one = memgrid_csv({r}, !*standalone);
+              partial << (results_written++ == 0 ? one : one.substr(one.find('\n') + 1)) << std::flush;
+            }
             std::fprintf(stderr, "%-24s filled %9llu live %9llu sim %9llu  %+.3f%%\n", r.point.label().c_str(),
                          static_cast<unsigned long long>(r.filled), static_cast<unsigned long long>(r.live_kept),
                          static_cast<unsigned long long>(r.sim_kept), r.error_pct());
@@ -39,6 +47,7 @@ Command add_memgrid(CLI::App& app) {
         if (out->empty()) {
           std::cout << csv;
         } else {
+          partial.close();
           std::ofstream f(*out);
           f << csv;
           if (!f) {

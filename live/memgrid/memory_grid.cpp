@@ -54,7 +54,7 @@ uint64_t fill_count(const MemGridPoint& p, bool cluster_mode) {
 struct Redis {
   redisContext* c = nullptr;
   explicit Redis(const Endpoint& e, const std::string& password) {
-    timeval tv{10, 0};
+    timeval tv{120, 0};  // a FLUSHALL SYNC of millions of keys on a busy machine takes seconds
     c = redisConnectWithTimeout(e.host.c_str(), e.port, tv);
     if (!c || c->err) throw std::runtime_error("cannot connect to " + e.str());
     redisSetTimeout(c, tv);
