@@ -17,5 +17,6 @@ Command add_ping(CLI::App& app);
 Command add_live(CLI::App& app);
 Command add_lab(CLI::App& app);
 Command add_failover_timing(CLI::App& app);
+Command add_memgrid(CLI::App& app);
 
 }  // namespace cachelab::live::cli

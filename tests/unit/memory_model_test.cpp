@@ -72,3 +72,78 @@ TEST(DictTable, ExpansionRefusedWhenItWouldExceedMaxmemory) {
   t.cron(1, 0);
   EXPECT_EQ(t.buckets(), 4u);
 }
+
+// Each grid shape's per-key bytes (issue 16 part 6), derived by hand from the allocations Redis 7.0 makes
+// (docs/redis-reference.md §7.8) and jemalloc 5.3's classes (8, 16, 32, 48, 64, 80, 96, 112, 128, then four per
+// doubling: ..., 1024, 1280, ..., 16384, 20480):
+//   dictEntry: 24 B -> 32 standalone; 24 + 16 B of slot-list metadata = 40 -> 48 in cluster mode.
+//   key sds: 10 chars: sdshdr5 (1) + 10 + NUL = 12 -> 16; 40 chars: sdshdr8 (3) + 40 + 1 = 44 -> 48.
+//   value "7" (an integer): OBJ_ENCODING_INT, the 16-byte robj only -> 16.
+//   value 16 B: EMBSTR robj 16 + sdshdr8 3 + 16 + 1 = 36 -> 48; 44 B: 16 + 3 + 44 + 1 = 64 -> 64.
+//   value 45 B: RAW, robj 16 -> 16 and sds 3 + 45 + 1 = 49 -> 64: 80. 100 B: 16 + (3 + 100 + 1 = 104 -> 112) = 128.
+//   value 1024 B: sdshdr16 (5) + 1024 + 1 = 1030 -> 1280, + 16 = 1296. 16384 B: 5 + 16384 + 1 = 16390 -> 20480,
+//   + 16 = 20496.
+//   TTL: the db->expires entry, 24 -> 32 (no cluster metadata in the expires dict).
+TEST(PerKeyMemory, GridShapesFromRedisAllocations) {
+  struct Case {
+    size_t key_len, value_len;
+    bool integer, ttl, cluster;
+    size_t bytes;
+  };
+  for (const Case& c :
+       {Case{10, 1, true, false, true, 48 + 16 + 16},        // 80
+        Case{10, 1, true, true, false, 32 + 16 + 16 + 32},   // 96
+        Case{10, 16, false, false, true, 48 + 16 + 48},      // 112
+        Case{40, 16, false, true, true, 48 + 48 + 48 + 32},  // 176
+        Case{10, 44, false, false, false, 32 + 16 + 64},     // 112
+        Case{10, 45, false, false, false, 32 + 16 + 80},     // 128
+        Case{40, 100, false, false, true, 48 + 48 + 128},    // 224
+        Case{10, 1024, false, false, true, 48 + 16 + 1296}, Case{40, 16384, false, true, true, 48 + 48 + 20496 + 32}})
+    EXPECT_EQ(per_key_bytes(c.key_len, c.value_len, c.ttl, c.cluster, c.integer), c.bytes)
+        << "key " << c.key_len << " value " << c.value_len << (c.integer ? " int" : "") << (c.ttl ? " ttl" : "")
+        << (c.cluster ? " cluster" : "");
+}
+
+// An integer is INT-encoded only when string2l can parse it, i.e. at most 20 characters (object.c
+// tryObjectEncoding); a longer digit string is an ordinary string.
+TEST(ValueBytes, IntegerEncodingUpToTwentyDigits) {
+  EXPECT_EQ(value_bytes(1, true), 16u);
+  EXPECT_EQ(value_bytes(20, true), 16u);
+  EXPECT_EQ(value_bytes(21, true), value_bytes(21, false));
+  EXPECT_EQ(value_bytes(1, false), 32u);  // embstr: 16 + 3 + 1 + 1 = 21 -> 32
+}
+
+// The latency histogram's size from hdr_histogram's rules with Redis's parameters (1 ns .. 1 s, 2 significant
+// figures), recomputed here step by step rather than copied.
+TEST(FixedMemory, LatencyHistogramFromHdrRules) {
+  const int64_t lowest = 1, highest = 1000000000;
+  const int sig = 2;
+  const int64_t single_unit = 2 * 100;  // 2 x 10^sig
+  int magnitude = 0;
+  while ((int64_t{1} << magnitude) < single_unit) ++magnitude;  // ceil(log2(200)) = 8
+  const int64_t sub_bucket_count = int64_t{1} << magnitude;     // 256
+  int buckets = 1;
+  for (int64_t v = sub_bucket_count * lowest; v <= highest; v <<= 1) ++buckets;  // 23
+  const int64_t counts_len = (buckets + 1) * (sub_bucket_count / 2);             // 3,072
+  EXPECT_EQ(sig, 2);
+  EXPECT_EQ(counts_len, 3072);
+  EXPECT_EQ(kLatencyHistogramBytes, jemalloc_usable(static_cast<size_t>(counts_len) * 8) + jemalloc_usable(104));
+}
+
+// fixed_bytes adds every non-key part: startup, connections, backlog, peers (cluster mode only), histograms.
+TEST(FixedMemory, SumsItsParts) {
+  cachelab::StoreConfig c;
+  c.cluster_mode = true;
+  c.client_connections = 2;
+  c.repl_backlog = true;
+  c.cluster_peers = 5;
+  c.latency_histograms = 9;
+  EXPECT_EQ(fixed_bytes(c), startup_bytes(true) + 2 * kClientConnectionBytes + kReplBacklogBytes +
+                                5 * kClusterPeerBytes + 9 * kLatencyHistogramBytes);
+  c.cluster_mode = false;
+  EXPECT_EQ(fixed_bytes(c),
+            startup_bytes(false) + 2 * kClientConnectionBytes + kReplBacklogBytes + 9 * kLatencyHistogramBytes);
+  // The peer's parts (cluster.c createClusterNode, createClusterLink; connection.c): node 2,320 B of struct.
+  EXPECT_EQ(kClusterPeerBytes, jemalloc_usable(2320) + jemalloc_usable(48) + jemalloc_usable(4) + jemalloc_usable(24) +
+                                   jemalloc_usable(44) + 2 * (jemalloc_usable(56) + jemalloc_usable(60) + 1024 + 8));
+}

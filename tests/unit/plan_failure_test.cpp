@@ -45,13 +45,13 @@ TEST(PlanCost, ScenarioPricesUnlessTheCommandLineSaysOtherwise) {
     "origin": {"servers": 64, "service_ms": {"dist": "exponential", "mean": 1}},
     "cost": {"price_per_node": 10, "price_per_gb": 0},
     "slo": {"hit_ratio_min": 0.01}})");
-  const std::string plan = test::cachelab() + " plan " + file + " --masters 3 --maxmemory 2mb";
+  const std::string plan = test::cachelab() + " plan " + file + " --masters 3 --maxmemory 4mb";
   auto r = test::run_command(plan + " --out " + (dir / "a").string());
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("best: /cluster/masters=3, /cluster/maxmemory=2mb (cost 30.0)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("best: /cluster/masters=3, /cluster/maxmemory=4mb (cost 30.0)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("cost: masters x (10 + 0 x GiB of maxmemory)"), std::string::npos) << r.out;
   r = test::run_command(plan + " --price-node 1 --price-gb 0.25 --out " + (dir / "b").string());
-  EXPECT_NE(r.out.find("best: /cluster/masters=3, /cluster/maxmemory=2mb (cost 3.00)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("best: /cluster/masters=3, /cluster/maxmemory=4mb (cost 3.00)"), std::string::npos) << r.out;
   // The prices as written, without padding zeros ("1.000 + 0.2500" before).
   EXPECT_NE(r.out.find("cost: masters x (1 + 0.25 x GiB of maxmemory)"), std::string::npos) << r.out;
   std::filesystem::remove_all(dir);

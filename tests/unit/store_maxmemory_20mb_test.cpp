@@ -1,7 +1,7 @@
 // The kept-key count of the measurement in docs/toolchain.md §4: Redis 7.0.15, standalone, maxmemory 20mb, allkeys-lru,
 // one client sending 100k sequential SETs of 200-byte values keeps 67,392 keys. Key names are not recorded there; we
 // use key:0 .. key:99999 (a local re-run with those names kept 67,477..67,612). What Redis counts
-// (docs/redis-reference.md §7.8): 876,400 B startup, one client connection, and per key a 32 B dictEntry, a 16 B key
+// (docs/redis-reference.md §7.8): the empty server (memory::startup_bytes), one client connection, and per key a 32 B dictEntry, a 16 B key
 // sds and a RAW value (16 B robj + 224 B sds) = 288 B; the main table stays at 65,536 buckets (512 KB) because
 // doubling it would exceed maxmemory (dictExpandAllowed). A model that let the table grow to 2^17 kept ~2.5 % too few
 // keys.
@@ -42,7 +42,7 @@ TEST(Maxmemory20mb, KeepsWhatRedisKeeps) {
 // The same accounting, derived by hand: (maxmemory - startup - one client - 2^16 buckets) / 288 B per key, plus the
 // one key the last SET adds after make_room. Independent of the Store's bookkeeping.
 TEST(Maxmemory20mb, MatchesTheHandCount) {
-  const double room = 20.0 * 1024 * 1024 - 876400 - 22272 - 65536 * 8;
+  const double room = 20.0 * 1024 * 1024 - memory::startup_bytes(false) - memory::kClientConnectionBytes - 65536 * 8;
   const size_t kept = kept_after_sequential_sets(20ull * 1024 * 1024, 200, 100000);
   EXPECT_NEAR(static_cast<double>(kept), room / 288.0, 3.0);  // + the last SET; keys 0..99 have 8-byte sds
 }

@@ -50,11 +50,9 @@ uint64_t fit(const Scenario& s, uint64_t maxmemory, size_t key_len, double* byte
   const uint64_t per_key = memory::per_key_bytes(key_len, value_len, ttl, cluster);
   if (bytes_per_key) *bytes_per_key = static_cast<double>(per_key);
   // What an empty node already holds, as the Store counts it: startup memory, one connection per client instance
-  // (per pooled connection) and the replication backlog on a master with replicas (runner.cpp, store.cpp).
-  const uint64_t connections =
-      static_cast<uint64_t>(s.clients.instances) * (s.clients.pool_size > 0 ? s.clients.pool_size : 1);
-  const uint64_t startup = memory::startup_bytes(cluster) + connections * memory::kClientConnectionBytes +
-                           (s.cluster.replicas_per_master > 0 ? memory::kReplBacklogBytes : 0);
+  // (per pooled connection), the replication backlog on a master with replicas, the other cluster nodes and the
+  // commands' latency histograms (the loader's StoreConfig, store.cpp).
+  const uint64_t startup = memory::fixed_bytes(s.cluster.store);
   auto used = [&](uint64_t c) {
     return startup + c * per_key + memory::dict_table_bytes(c) + (ttl ? memory::dict_table_bytes(c) : 0);
   };

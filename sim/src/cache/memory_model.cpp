@@ -26,15 +26,19 @@ size_t sds_bytes(size_t len) {
   return jemalloc_usable(hdr + len + 1);
 }
 
-size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode) {
+size_t value_bytes(size_t len, bool integer) {
   constexpr size_t kRobj = 16;
-  constexpr size_t kEmbstrLimit = 44;             // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
+  constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
+  constexpr size_t kLongDigits = 20;   // tryObjectEncoding tries string2l only on strings of at most 20 bytes
+  if (integer && len <= kLongDigits) return jemalloc_usable(kRobj);
+  if (len <= kEmbstrLimit) return jemalloc_usable(kRobj + 3 + len + 1);  // robj + sdshdr8 in one block
+  return jemalloc_usable(kRobj) + sds_bytes(len);
+}
+
+size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer) {
   size_t bytes = dict_entry_bytes(cluster_mode);  // dictEntry (+ clusterDictEntryMetadata)
   bytes += sds_bytes(key_len);
-  if (value_len <= kEmbstrLimit)
-    bytes += jemalloc_usable(kRobj + 3 + value_len + 1);  // robj + sdshdr8 in one block
-  else
-    bytes += kRobj + sds_bytes(value_len);
+  bytes += value_bytes(value_len, integer);
   if (has_ttl) bytes += jemalloc_usable(24);  // entry in db->expires (no cluster metadata there)
   return bytes;
 }
@@ -48,7 +52,14 @@ size_t dict_table_bytes(size_t used) {
 
 size_t dict_entry_bytes(bool cluster_mode) { return jemalloc_usable(cluster_mode ? 40 : 24); }
 
-size_t startup_bytes(bool cluster_mode) { return cluster_mode ? 1600224 : 876400; }
+size_t startup_bytes(bool cluster_mode) { return cluster_mode ? 1600032 + 870 : 876208 + 381; }
+
+size_t fixed_bytes(const StoreConfig& cfg) {
+  return startup_bytes(cfg.cluster_mode) + static_cast<size_t>(cfg.client_connections) * kClientConnectionBytes +
+         (cfg.repl_backlog ? kReplBacklogBytes : 0) +
+         (cfg.cluster_mode ? static_cast<size_t>(cfg.cluster_peers) * kClusterPeerBytes : 0) +
+         static_cast<size_t>(cfg.latency_histograms) * kLatencyHistogramBytes;
+}
 
 void DictTable::start(uint64_t new_size, size_t used) {
   if (size_ == 0 || used == 0) {  // nothing to move: the new array replaces the old at once

@@ -63,9 +63,7 @@ class ObjectPolicyAdapter final : public EvictionPolicy {
   // Made at the first key, whose size gives the capacity estimate; seeded by the node's eviction stream.
   ObjectPolicy& policy(Store& s, uint32_t first_key_bytes) {
     if (p_) return *p_;
-    const uint64_t fixed = memory::startup_bytes(cfg_.cluster_mode) +
-                           static_cast<uint64_t>(cfg_.client_connections) * memory::kClientConnectionBytes +
-                           (cfg_.repl_backlog ? memory::kReplBacklogBytes : 0);
+    const uint64_t fixed = memory::fixed_bytes(cfg_);
     ObjectPolicyParams p;
     p.capacity = cfg_.maxmemory_bytes > fixed ? key_bytes_budget(cfg_.maxmemory_bytes - fixed, first_key_bytes) : 0;
     p.expected_objects = first_key_bytes ? std::min<uint64_t>(p.capacity / first_key_bytes, 1u << 24) : 0;

@@ -43,10 +43,7 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
 void Store::recompute_tables() {
-  used_memory_ = memory::startup_bytes(cfg_.cluster_mode) +
-                 static_cast<uint64_t>(cfg_.client_connections) * memory::kClientConnectionBytes +
-                 (cfg_.repl_backlog ? memory::kReplBacklogBytes : 0) + keys_bytes_ + main_table_.bytes() +
-                 expires_table_.bytes();
+  used_memory_ = memory::fixed_bytes(cfg_) + keys_bytes_ + main_table_.bytes() + expires_table_.bytes();
 }
 
 void Store::sync_chains() {
@@ -323,15 +320,26 @@ int64_t Store::incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot) {
   uint32_t bytes = 0;
   int64_t expire_at = kNoExpiry;
   if (get(key, now, &bytes, &expire_at)) return expire_at;
-  set(key, key_len, 1, kNoExpiry, now, slot);
+  set_impl(key, key_len, 1, true, kNoExpiry, now, slot, 0, 0);  // "1": an INT-encoded object (t_string.c)
   return kNoExpiry;
 }
 
 void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot,
                 uint16_t aux, uint32_t version) {
+  set_impl(key, key_len, value_bytes, false, expire_at_ms, now, slot, aux, version);
+}
+
+void Store::set_integer(uint64_t key, uint32_t key_len, uint32_t digits, int64_t expire_at_ms, Time now,
+                        uint16_t slot) {
+  set_impl(key, key_len, digits, true, expire_at_ms, now, slot, 0, 0);
+}
+
+void Store::set_impl(uint64_t key, uint32_t key_len, uint32_t value_bytes, bool integer, int64_t expire_at_ms, Time now,
+                     uint16_t slot, uint16_t aux, uint32_t version) {
   maybe_fast_expire(now);
   const bool has_ttl = expire_at_ms != kNoExpiry;
-  const uint32_t mem = static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode));
+  const uint32_t mem =
+      static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode, integer));
   uint32_t idx = index_.find(key);
   if (idx != kNone && expired(entries_[idx], now)) {
     // lookupKeyWrite expires it first: the SET then creates a fresh key.
@@ -368,13 +376,21 @@ void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t ex
     if (buckets_) links_.push_back({kNone, kNone});
   }
   // dbAdd: the key sds and the value exist when dictAddRaw decides whether to grow the table.
-  const uint64_t pending = mem - memory::dict_entry_bytes(cfg_.cluster_mode);
+  const uint64_t expires_entry = has_ttl ? memory::jemalloc_usable(24) : 0;
+  const uint64_t pending = mem - memory::dict_entry_bytes(cfg_.cluster_mode) - expires_entry;
+  const uint64_t main_before = main_table_.bytes();
   main_table_.before_add(live_.size(),
                          [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
   main_table_.step(2);  // lookupKeyWrite's find and dictAddRaw
   if (has_ttl) {
+    // setExpire comes after dbAdd: the main dict's entry, and its new bucket array if dbAdd just grew it, are
+    // already counted when the expires dict asks to grow (db.c setKey -> dbAdd, then setExpire). Both dicts reach a
+    // power of two on the same SET when every key has a TTL; counting the main dict's growth here lets the expires
+    // dict stay at its size, as it does in Redis, where it was once allowed to double too (issue 16 part 6: 3.9%
+    // fewer keys kept at 16mb with 40-byte keys and 44-byte values).
+    const uint64_t pending_exp = mem - expires_entry + (main_table_.bytes() - main_before);
     expires_table_.before_add(volatile_.size(),
-                              [&](uint64_t more, double ratio) { return expand_allowed(pending, more, ratio); });
+                              [&](uint64_t more, double ratio) { return expand_allowed(pending_exp, more, ratio); });
     expires_table_.step();
   }
   sync_chains();  // before linking: a re-laid table already holds every other key

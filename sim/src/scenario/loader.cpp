@@ -213,6 +213,17 @@ Scenario Scenario::from_resolved(const json& r) {
   store.client_connections =
       r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1);
   store.repl_backlog = s.cluster.replicas_per_master > 0;
+  // Cluster mode: every node knows all the others (docs/redis-reference.md §7.8, memory::kClusterPeerBytes).
+  store.cluster_peers = store.cluster_mode ? s.cluster.masters * (1 + s.cluster.replicas_per_master) - 1 : 0;
+  // One latency histogram per distinct command the node has run (memory::kLatencyHistogramBytes): what a node of
+  // the live lab has run before the workload starts (AUTH, PING, INFO; in cluster mode CLUSTER INFO, NODES,
+  // ADDSLOTS, SET-CONFIG-EPOCH and the clients' CLUSTER SLOTS, but no PING), then GET and SET (reads and fills)
+  // and one more per other command of the op mix (DEL, INCR, MGET, MSET).
+  int commands = store.cluster_mode ? 7 : 3;
+  commands += 2;
+  if (const auto& mix = r.at("workload").at("ops"); !mix.is_null())
+    for (const char* op : {"del", "incr", "mget", "mset"}) commands += mix.at(op).get<double>() > 0;
+  store.latency_histograms = commands;
 
   control::ControlConfig& ctl = s.cluster.control;
   ctl.masters = s.cluster.masters;

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "cachelab/cache/store_config.hpp"
+
 namespace cachelab::memory {
 
 // jemalloc 5.3 small/large size classes on x86-64: 8, then multiples of 16 up to 128, then 4 classes per doubling.
@@ -19,8 +21,15 @@ size_t jemalloc_usable(size_t request);
 // sds allocation for a string of `len` bytes (sds.c sdsReqType: header 1/3/5/9 bytes, + len + NUL).
 size_t sds_bytes(size_t len);
 
+// The value object of a string of `len` bytes (object.c createStringObject, tryObjectEncoding): EMBSTR up to 44
+// bytes (robj + sdshdr8 in one block), else robj + a raw sds; an integer (`integer`: the string is a decimal number
+// that fits a long, string2l) is OBJ_ENCODING_INT, the robj alone with the number in its pointer. Shared integers
+// (0..9999, no allocation) are not used once maxmemory is set with an LRU/LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS,
+// server.h:526), the only case where eviction happens, so they are not modelled.
+size_t value_bytes(size_t len, bool integer = false);
+
 // Bytes one key costs beyond the bucket arrays.
-size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode);
+size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer = false);
 
 // The bucket array of a dict holding `used` entries: dictExpand doubles when used >= size, from 4.
 size_t dict_table_bytes(size_t used);
@@ -28,18 +37,48 @@ size_t dict_table_bytes(size_t used);
 // The dictEntry alone (+ cluster metadata), i.e. what a key costs beyond its key sds and value.
 size_t dict_entry_bytes(bool cluster_mode);
 
-// used_memory of an empty server: used_memory_startup measured on 7.0.15 (docs/redis-reference.md §7.8 "≈0.88 MB
-// standalone / 1.6 MB cluster"; the exact figures, 876,400 and 1,600,224 bytes, were read from INFO memory of a
-// fresh 7.0.15 here; cluster mode includes the 256 KB slots_to_keys array).
+// used_memory of an empty server, before its connections, peers and latency histograms (fixed_bytes adds those):
+// used_memory_startup of 7.0.15 (docs/redis-reference.md §7.8 "≈0.88 MB standalone / 1.6 MB cluster", read from INFO
+// memory: 876,208 and 1,600,032 B in the memgrid lab; cluster mode includes the 256 KB slots_to_keys array) plus what
+// a server holds once it has served that the model does not itemise: 381 B standalone (an emptied server's
+// used_memory minus startup, its histograms and the connection), 870 B cluster (the same, ~1.3 KB, includes the INFO
+// reply of the connection asking; 870 B is what a cluster node's fill leaves unexplained: 640-700 B on five grid
+// points, + 192 B that the earlier startup figure had above this lab's). Issue 16 part 6.
 size_t startup_bytes(bool cluster_mode);
 
-// One busy normal client connection (mem_clients_normal): the client struct, its 16 KB reply buffer and its query
-// buffer. 22,272 bytes measured on 7.0.15 for one connection sending SETs of 200-byte values, the setup of the 20mb
-// check (docs/toolchain.md §4); an idle connection shrinks to ~7.5 KB once clientsCron resizes its buffers.
-constexpr size_t kClientConnectionBytes = 22272;
+// One busy normal client connection: 22,272 B of mem_clients_normal (the client struct, its query buffer and its
+// reply buffer), measured on 7.0.15 for one connection sending SETs of 200-byte values, the setup of the 20mb check
+// (docs/toolchain.md §4), plus 459 B that INFO's figure leaves out (networking.c getClientMemoryUsage counts only the
+// struct and the buffers, not the connection struct, the reply / watched-keys / pub-sub lists and dict, the node in
+// server.clients and the clients_index rax entry): 20 more connections added 761,824 B of used_memory and 752,640 B
+// of mem_clients_normal (issue 16 part 6, `cachelab-live memgrid` with CACHELAB_MEMGRID_CONN_PROBE=1).
+// A new connection holds a 16 KB reply buffer until clientsCron (networking.c clientsCronResizeOutputBuffer) shrinks
+// it to 1 KB, its peak: 15,360 B more for its first ~100 ms; an idle connection shrinks to ~7.5 KB later.
+constexpr size_t kClientConnectionBytes = 22272 + 459;
+
+// One latency histogram per distinct command the server has run (7.0's latency-tracking, on by default): call()
+// -> updateCommandLatencyHistogram (server.c:3222) creates it at the command's first call, hdr_init(1, 1e9, 2)
+// (server.h:628-630 LATENCY_HISTOGRAM_MIN/MAX/PRECISION), and never frees it. By hdr_calculate_bucket_config
+// (deps/hdr_histogram/hdr_histogram.c:343): sub_bucket_count = 2^ceil(log2(2 x 10^2)) = 256, unit_magnitude 0,
+// bucket_count = 23 (256 << 22 is the first value above 1e9), counts_len = (23 + 1) x 256 / 2 = 3,072 int64 counters
+// = 24,576 B (a size class), plus struct hdr_histogram (104 B -> 112): 24,688 B. CONFIG SET maxmemory, INFO, AUTH,
+// CLUSTER NODES and each data command (GET, SET, ...) each hold one: ten of them are ~240 KB of every node's memory,
+// more than a 2mb node has for keys after startup (docs/redis-reference.md §7.8).
+constexpr size_t kLatencyHistogramBytes = 24688;
+
+// What one other node of the cluster costs a node (cluster.c createClusterNode, createClusterLink, connection.c):
+// its clusterNode (2,320 B -> 2,560: the 2 KB slot bitmap), fail_reports list (48), empty hostname sds (4 -> 8), its
+// entry in cluster->nodes (24 -> 32) with the 40-character name sds (44 -> 48), and two cluster-bus links (the one
+// we opened and the one it opened), each a clusterLink (56 -> 64), a connection (60 -> 64), the 1 KB receive buffer
+// (RCVBUF_INIT_LEN) and an empty send sds (8): 2,696 + 2 x 1,160 = 5,016 B.
+constexpr size_t kClusterPeerBytes = 5016;
 
 // repl-backlog-size default (docs/redis-reference.md §0): allocated on a node with replicas, counted in used_memory.
 constexpr size_t kReplBacklogBytes = 1048576;
+
+// Everything in used_memory that is not keys or the keyspace's bucket arrays: startup, client connections, the
+// replication backlog, the other cluster nodes and the commands' latency histograms, as `cfg` gives them.
+size_t fixed_bytes(const StoreConfig& cfg);
 
 // The bucket array(s) of one Redis dict (dict.c, 7.0): a power-of-two table of 8-byte pointers, two while an
 // incremental rehash is in progress.

@@ -122,6 +122,8 @@ class Store {
   // `version`: the value's database version (staleness), kept with it and returned by get.
   void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot = 0,
            uint16_t aux = 0, uint32_t version = 0);
+  // SET of a value that is a decimal integer of `digits` characters: stored OBJ_ENCODING_INT (memory::value_bytes).
+  void set_integer(uint64_t key, uint32_t key_len, uint32_t digits, int64_t expire_at_ms, Time now, uint16_t slot = 0);
   // INCR: an absent (or expired) key becomes "1" without TTL; a present one keeps its TTL (t_string.c incrDecrCommand
   // rewrites the value in place). Values are not stored, so the size stays. Returns the resulting expiry.
   int64_t incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot = 0);
@@ -212,6 +214,8 @@ class Store {
   // performEvictions' loop: evict until used memory + extra_bytes fits maxmemory; false when nothing can be evicted.
   bool evict_until_fits(uint64_t extra_bytes, Time now);
   void recompute_tables();
+  void set_impl(uint64_t key, uint32_t key_len, uint32_t value_bytes, bool integer, int64_t expire_at_ms, Time now,
+                uint16_t slot, uint16_t aux, uint32_t version);
   // For policies that make room before a new key is inserted (the reference policies; EvictionPolicy::
   // makes_room_before_insert): tells the policy, then evicts while the key's `bytes` would take used_memory over
   // maxmemory (masters only: replicas ignore maxmemory).

@@ -1,0 +1,314 @@
+#include "live/memgrid/memory_grid.hpp"
+
+#include <hiredis/hiredis.h>
+
+#include <cstdio>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+#include <sstream>
+#include <stdexcept>
+
+#include "cachelab/cache/memory_model.hpp"
+#include "cachelab/cache/store.hpp"
+#include "cachelab/core/rng.hpp"
+#include "live/client/control_connection.hpp"
+#include "live/client/info.hpp"
+#include "live/client/slot_hash.hpp"
+#include "live/lab/lab.hpp"
+
+namespace cachelab::live {
+namespace {
+
+std::string size_text(uint64_t bytes) {
+  if (bytes % (1 << 20) == 0) return std::to_string(bytes >> 20) + "mb";
+  if (bytes % 1024 == 0) return std::to_string(bytes >> 10) + "kb";
+  return std::to_string(bytes);
+}
+
+// Key number i as a key of exactly `len` bytes: "k" and i zero-padded ("k000000042").
+std::string key_name(uint64_t i, uint32_t len) {
+  std::string digits = std::to_string(i);
+  if (digits.size() + 1 > len) throw std::invalid_argument("key length too short for the fill");
+  return "k" + std::string(len - 1 - digits.size(), '0') + digits;
+}
+
+std::string value_text(const MemGridPoint& p) {
+  // An integer of value_len digits that is not a shared integer (7 for one digit: with maxmemory and an LRU policy
+  // Redis does not share integers anyway, object.c tryObjectEncoding).
+  if (p.integer) return std::string(1, '7') + std::string(p.value_len - 1, '1');
+  return std::string(p.value_len, 'x');
+}
+
+constexpr int64_t kTtlSeconds = 100000;  // far beyond any fill: nothing expires during a point
+
+// How many keys to send: 1.5x what the model says fits, at least 2,000 more.
+uint64_t fill_count(const MemGridPoint& p, bool cluster_mode) {
+  const uint64_t per_key = memory::per_key_bytes(p.key_len, p.value_len, p.ttl, cluster_mode) + 16;
+  const uint64_t base = memory::startup_bytes(cluster_mode);
+  const uint64_t est = p.maxmemory > base ? (p.maxmemory - base) / per_key : 0;
+  return std::max(est * 3 / 2, est + 2000);
+}
+
+struct Redis {
+  redisContext* c = nullptr;
+  explicit Redis(const Endpoint& e, const std::string& password) {
+    timeval tv{120, 0};  // a FLUSHALL SYNC of millions of keys on a busy machine takes seconds
+    c = redisConnectWithTimeout(e.host.c_str(), e.port, tv);
+    if (!c || c->err) throw std::runtime_error("cannot connect to " + e.str());
+    redisSetTimeout(c, tv);
+    command({"AUTH", password});
+  }
+  ~Redis() { redisFree(c); }
+  void append(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data());
+  }
+  std::string read() {
+    void* r = nullptr;
+    if (redisGetReply(c, &r) != REDIS_OK || !r) throw std::runtime_error(std::string("redis: ") + c->errstr);
+    auto* reply = static_cast<redisReply*>(r);
+    std::string out;
+    if (reply->type == REDIS_REPLY_ERROR) {
+      std::string err(reply->str, reply->len);
+      freeReplyObject(reply);
+      throw std::runtime_error("redis error: " + err);
+    }
+    if (reply->type == REDIS_REPLY_INTEGER) out = std::to_string(reply->integer);
+    if (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS) out.assign(reply->str, reply->len);
+    freeReplyObject(reply);
+    return out;
+  }
+  std::string command(const std::vector<std::string>& args) {
+    append(args);
+    return read();
+  }
+};
+
+}  // namespace
+
+std::string MemGridPoint::label() const {
+  return "v" + std::to_string(value_len) + (integer ? "int" : "") + " k" + std::to_string(key_len) +
+         (ttl ? " ttl" : "") + " " + size_text(maxmemory);
+}
+
+double MemGridResult::error_pct() const {
+  return live_kept
+             ? (static_cast<double>(sim_kept) - static_cast<double>(live_kept)) * 100.0 / static_cast<double>(live_kept)
+             : 0.0;
+}
+
+std::vector<MemGridPoint> memgrid_full() {
+  std::vector<MemGridPoint> out;
+  for (uint64_t mm : {2ull << 20, 16ull << 20, 64ull << 20, 256ull << 20})
+    for (auto [v, integer] : {std::pair{1u, true},
+                              {16u, false},
+                              {44u, false},
+                              {45u, false},
+                              {100u, false},
+                              {1024u, false},
+                              {16384u, false}})
+      for (uint32_t k : {10u, 40u})
+        for (bool ttl : {false, true}) out.push_back({v, integer, k, ttl, mm});
+  return out;
+}
+
+std::vector<MemGridPoint> memgrid_ci() {
+  std::vector<MemGridPoint> out;
+  for (uint64_t mm : {2ull << 20, 16ull << 20})
+    for (auto [v, integer] : {std::pair{1u, true},
+                              {16u, false},
+                              {44u, false},
+                              {45u, false},
+                              {100u, false},
+                              {1024u, false},
+                              {16384u, false}})
+      for (bool ttl : {false, true}) out.push_back({v, integer, ttl ? 40u : 10u, ttl, mm});
+  out.push_back({100, false, 40, true, 64ull << 20});
+  return out;
+}
+
+std::vector<MemGridPoint> memgrid_parse(const std::string& spec) {
+  // "v16,k10,ttl,2mb;..." : one point per ';'
+  std::vector<MemGridPoint> out;
+  std::stringstream all(spec);
+  std::string one;
+  while (std::getline(all, one, ';')) {
+    MemGridPoint p;
+    std::stringstream parts(one);
+    std::string t;
+    while (std::getline(parts, t, ',')) {
+      if (t == "ttl")
+        p.ttl = true;
+      else if (t.rfind("int", 0) == 0) {
+        p.integer = true;
+        p.value_len = static_cast<uint32_t>(std::stoul(t.substr(3)));
+      } else if (t[0] == 'v')
+        p.value_len = static_cast<uint32_t>(std::stoul(t.substr(1)));
+      else if (t[0] == 'k')
+        p.key_len = static_cast<uint32_t>(std::stoul(t.substr(1)));
+      else if (t.size() > 2 && t.substr(t.size() - 2) == "mb")
+        p.maxmemory = std::stoull(t) << 20;
+      else
+        throw std::invalid_argument("bad grid point part '" + t + "'");
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+MemGridResult memgrid_simulate(const MemGridPoint& p, bool cluster_mode, int cluster_peers, int commands,
+                               uint64_t filled) {
+  StoreConfig cfg;
+  cfg.cluster_peers = cluster_peers;
+  cfg.latency_histograms = commands;
+  cfg.maxmemory_bytes = p.maxmemory;
+  cfg.policy = "allkeys-lru";
+  cfg.cluster_mode = cluster_mode;
+  cfg.client_connections = 1;
+  Store store(cfg, Rng(1));
+  Time now = Time::ms(1000);
+  const int64_t expire = p.ttl ? kTtlSeconds * 1000 : Store::kNoExpiry;
+  for (uint64_t i = 0; i < filled; ++i) {
+    store.make_room(now);  // performEvictions before every command
+    if (p.integer)
+      store.set_integer(i, p.key_len, p.value_len, expire, now);
+    else
+      store.set(i, p.key_len, p.value_len, expire, now);
+    now = now + Time::us(5);
+  }
+  store.make_room(now);  // DBSIZE's own performEvictions
+  MemGridResult r;
+  r.point = p;
+  r.filled = filled;
+  r.sim_kept = store.keys();
+  r.sim_used_memory = store.used_memory();
+  return r;
+}
+
+std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, bool cluster_mode,
+                                       const std::function<void(const MemGridResult&)>& progress) {
+  LabConfig config;
+  config.cluster = cluster_mode;
+  config.masters = cluster_mode ? 3 : 1;
+  if (const char* m = std::getenv("CACHELAB_MEMGRID_MASTERS"); m && cluster_mode) config.masters = std::atoi(m);
+  config.replicas_per_master = 0;
+  config.control.node_timeout_ms = 15000;
+  Lab lab(config);
+  lab.start();
+  const LabNode& node = cluster_mode ? lab.node("master-1") : lab.node("standalone");
+  std::vector<bool> ours(kClusterSlots, !cluster_mode);
+  for (auto [a, b] : node.slot_ranges)
+    for (int s = a; s <= b; ++s) ours[static_cast<size_t>(s)] = true;
+
+  std::vector<MemGridResult> results;
+  for (const MemGridPoint& p : points) {
+    const uint64_t filled = fill_count(p, cluster_mode);
+    // Set-up on a connection of its own, closed before the fill (a connection's buffers are in used_memory).
+    auto control = std::make_unique<Redis>(node.endpoint, lab.password());
+    Redis& r = *control;
+    r.command({"CONFIG", "SET", "maxmemory", "0"});
+    r.command({"FLUSHALL", "SYNC"});
+    // A FLUSHALL of a big keyspace takes more than slowlog-log-slower-than (10 ms), and each slow log entry (up to
+    // slowlog-max-len 128, the command's arguments, the client's name and address) stays in used_memory: ~300 B a
+    // point, 16-40 KB after a few dozen points, which the simulator has no reason to model. Start every point clean.
+    r.command({"SLOWLOG", "RESET"});
+    auto empty = parse_info_fields(r.command({"INFO", "memory"}));
+    if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+      for (const char* f : {"used_memory", "used_memory_startup", "mem_cluster_links", "mem_clients_normal",
+                            "mem_not_counted_for_evict", "used_memory_dataset", "used_memory_overhead",
+                            "used_memory_scripts", "mem_replication_backlog", "mem_aof_buffer"})
+        std::fprintf(stderr, "  empty %s:%s\n", f, empty[f].c_str());
+    if (std::getenv("CACHELAB_MEMGRID_CONN_PROBE")) {  // used_memory of idle connections, against INFO's share
+      auto before = parse_info_fields(r.command({"INFO", "memory"}));
+      std::vector<std::unique_ptr<Redis>> extra;
+      for (int i = 0; i < 20; ++i) extra.push_back(std::make_unique<Redis>(node.endpoint, lab.password()));
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      auto after = parse_info_fields(r.command({"INFO", "memory"}));
+      std::fprintf(stderr, "  20 connections: used_memory +%lld, mem_clients_normal +%lld\n",
+                   std::stoll(after["used_memory"]) - std::stoll(before["used_memory"]),
+                   std::stoll(after["mem_clients_normal"]) - std::stoll(before["mem_clients_normal"]));
+    }
+    r.command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
+    r.command({"CONFIG", "SET", "maxmemory", std::to_string(p.maxmemory)});
+    // The distinct commands the node will have run once the fill starts (each holds a latency histogram): those
+    // INFO commandstats lists now, and SET.
+    int commands = 0;
+    bool has_set = false;
+    {
+      std::stringstream stats(r.command({"INFO", "commandstats"}));
+      std::string line;
+      while (std::getline(stats, line)) {
+        commands += line.rfind("cmdstat_", 0) == 0;
+        has_set |= line.rfind("cmdstat_set:", 0) == 0;
+      }
+    }
+    commands += !has_set;
+    control.reset();
+    // The fill's connection, as a long-lived client's: clientsCron (every 100 ms at hz 10) shrinks a new
+    // connection's 16 KB reply buffer to 1 KB once it has seen that the replies are small (networking.c
+    // clientsCronResizeOutputBuffer); the simulator's kClientConnectionBytes is such a connection. A fill that
+    // started at once would have the 16 KB buffer until the first cron reached it: 15,360 B more, 9% of the keys
+    // of a 2mb cluster node, and whether the cron came during the fill decided it.
+    Redis fill(node.endpoint, lab.password());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const std::string value = value_text(p);
+    // Pipeline up to ~8 KB of commands per round trip, so one read of the query buffer (16 KB) holds a batch.
+    const uint64_t cmd_bytes = p.key_len + p.value_len + 40;
+    const uint64_t batch = std::max<uint64_t>(1, 8192 / cmd_bytes);
+    uint64_t sent = 0, candidate = 0, pending = 0;
+    const std::string ttl = std::to_string(kTtlSeconds);
+    while (sent < filled) {
+      std::string key = key_name(candidate++, p.key_len);
+      if (!ours[static_cast<size_t>(key_hash_slot(key))]) continue;
+      if (p.ttl)
+        fill.append({"SET", key, value, "EX", ttl});
+      else
+        fill.append({"SET", key, value});
+      ++sent;
+      if (++pending == batch || sent == filled) {
+        for (; pending > 0; --pending) fill.read();
+      }
+    }
+    MemGridResult res = memgrid_simulate(p, cluster_mode, cluster_mode ? config.masters - 1 : 0, commands, filled);
+    res.commands = commands;
+    res.live_kept = std::stoull(fill.command({"DBSIZE"}));
+    auto info = parse_info_fields(fill.command({"INFO", "memory"}));
+    res.live_used_memory = std::stoull(info["used_memory"]);
+    res.live_clients_normal = std::stoull(info["mem_clients_normal"]);
+    res.live_empty_used_memory = std::stoull(empty["used_memory"]);
+    if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+      for (const char* f : {"used_memory", "mem_cluster_links", "mem_clients_normal", "used_memory_dataset",
+                            "used_memory_overhead", "mem_not_counted_for_evict"})
+        std::fprintf(stderr, "  full %s:%s\n", f, info[f].c_str());
+    if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+      std::fprintf(stderr, "%s\n", fill.command({"INFO", "commandstats"}).c_str());
+    results.push_back(res);
+    if (progress) progress(res);
+  }
+  lab.teardown();
+  return results;
+}
+
+std::string memgrid_csv(const std::vector<MemGridResult>& results, bool cluster_mode) {
+  std::ostringstream out;
+  out << "mode,value_len,integer,key_len,ttl,maxmemory,filled,live_kept,sim_kept,error_pct,live_used_memory,"
+         "sim_used_memory,live_mem_clients_normal,live_empty_used_memory\n";
+  for (const auto& r : results) {
+    char err[32];
+    std::snprintf(err, sizeof err, "%.3f", r.error_pct());
+    out << (cluster_mode ? "cluster" : "standalone") << ',' << r.point.value_len << ',' << r.point.integer << ','
+        << r.point.key_len << ',' << r.point.ttl << ',' << r.point.maxmemory << ',' << r.filled << ',' << r.live_kept
+        << ',' << r.sim_kept << ',' << err << ',' << r.live_used_memory << ',' << r.sim_used_memory << ','
+        << r.live_clients_normal << ',' << r.live_empty_used_memory << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace cachelab::live
