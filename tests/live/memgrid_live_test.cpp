@@ -16,17 +16,20 @@ namespace {
 // In cluster mode about one 2mb point in twenty keeps ~5 KB (36-40 keys) fewer in a run, and the same point agrees in
 // the next: a transient allocation of the live server (5,000-5,200 B, a 5,120-B size class; never seen standalone),
 // likely a cluster-bus send buffer that sdscatlen grew for a ~2.5 KB ping, which the model does not have. A point
-// beyond the tolerance is measured once more, and the second measurement must agree.
+// beyond the tolerance is measured again, up to twice, and one of its later measurements must agree (a systematic
+// error fails all three; the transient three times in a row has odds of about 1 in 8,000).
 std::vector<MemGridResult> remeasure_outliers(std::vector<MemGridResult> results, bool cluster_mode,
                                               double tolerance_pct) {
-  std::vector<MemGridPoint> again;
-  for (const auto& r : results)
-    if (std::fabs(r.error_pct()) > tolerance_pct) again.push_back(r.point);
-  if (again.empty()) return results;
-  const auto second = memgrid_run(again, cluster_mode);
-  for (const auto& s : second)
-    for (auto& r : results)
-      if (r.point.label() == s.point.label()) r = s;
+  for (int round = 0; round < 2; ++round) {
+    std::vector<MemGridPoint> again;
+    for (const auto& r : results)
+      if (std::fabs(r.error_pct()) > tolerance_pct) again.push_back(r.point);
+    if (again.empty()) return results;
+    const auto next = memgrid_run(again, cluster_mode);
+    for (const auto& s : next)
+      for (auto& r : results)
+        if (r.point.label() == s.point.label()) r = s;
+  }
   return results;
 }
 
