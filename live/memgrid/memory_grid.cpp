@@ -104,32 +104,30 @@ double MemGridResult::error_pct() const {
              : 0.0;
 }
 
+namespace {
+// The grid's value shapes: a 1-byte integer (INT-encoded), then strings around Redis's encodings' limits.
+struct ValueShape {
+  uint32_t bytes;
+  bool integer;
+};
+constexpr ValueShape kValueShapes[] = {{1, true},    {16, false},   {44, false},   {45, false},
+                                       {100, false}, {1024, false}, {16384, false}};
+}  // namespace
+
 std::vector<MemGridPoint> memgrid_full() {
   std::vector<MemGridPoint> out;
   for (uint64_t mm : {2ull << 20, 16ull << 20, 64ull << 20, 256ull << 20})
-    for (auto [v, integer] : {std::pair{1u, true},
-                              {16u, false},
-                              {44u, false},
-                              {45u, false},
-                              {100u, false},
-                              {1024u, false},
-                              {16384u, false}})
+    for (const ValueShape& v : kValueShapes)
       for (uint32_t k : {10u, 40u})
-        for (bool ttl : {false, true}) out.push_back({v, integer, k, ttl, mm});
+        for (bool ttl : {false, true}) out.push_back({v.bytes, v.integer, k, ttl, mm});
   return out;
 }
 
 std::vector<MemGridPoint> memgrid_ci() {
   std::vector<MemGridPoint> out;
   for (uint64_t mm : {2ull << 20, 16ull << 20})
-    for (auto [v, integer] : {std::pair{1u, true},
-                              {16u, false},
-                              {44u, false},
-                              {45u, false},
-                              {100u, false},
-                              {1024u, false},
-                              {16384u, false}})
-      for (bool ttl : {false, true}) out.push_back({v, integer, ttl ? 40u : 10u, ttl, mm});
+    for (const ValueShape& v : kValueShapes)
+      for (bool ttl : {false, true}) out.push_back({v.bytes, v.integer, ttl ? 40u : 10u, ttl, mm});
   out.push_back({100, false, 40, true, 64ull << 20});
   return out;
 }
