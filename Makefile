@@ -2,7 +2,8 @@
 #   make demo   install the few Debian packages the simulator needs, build only the `cachelab` command, run the flagship
 #   make test   install everything, build every target (live mode, GUI, tests, benchmarks), run every test through
 #               CTest, then build the Debian package and check it in a scratch root
-# Other targets: make gui (the dashboard), make package (the .deb), make bench (the benchmarks).
+# Other targets: make gui (the dashboard), make package (the .deb), make bench (the benchmarks),
+#   make figures (the workshop guide's slide figures: docs/workshop/figures/).
 #   make sanitize  the unit tests built with Clang + AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 #   make fuzz   every libFuzzer target for FUZZ_SECONDS each (tests/fuzz/run.sh; same build-asan/)
 
@@ -27,7 +28,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_SECONDS ?= 60
 FUZZERS := fuzz_scenario fuzz_trace_oracle fuzz_trace_csv fuzz_trace_txt fuzz_trace_zst fuzz_results fuzz_resp
 
-.PHONY: deps deps-core configure configure-demo build demo gui test package package-check bench clean ci sanitize-configure sanitize fuzz
+.PHONY: deps deps-core configure configure-demo build demo gui figures test package package-check bench clean ci sanitize-configure sanitize fuzz
 
 # $(1): the package list. Installs only what is missing (and does nothing when all is there).
 define install_missing
@@ -64,6 +65,11 @@ demo: configure-demo
 
 gui: configure
 	cmake --build $(BUILD) -j $(JOBS) --target cachelab-gui
+
+# The instructor guide's slide figures (docs/workshop/figures/), redrawn from the lessons' runs.
+figures: configure
+	cmake --build $(BUILD) -j $(JOBS) --target cachelab cachelab-gui
+	tools/workshop-figures.sh --build $(BUILD)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 900

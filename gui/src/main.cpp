@@ -12,10 +12,12 @@
 using namespace cachelab::gui;
 
 int main(int argc, char** argv) {
-  // A screenshot needs no display: choose the offscreen platform unless the caller picked one.
+  // A screenshot and the help need no display: choose the offscreen platform unless the caller picked
+  // one (without it, `cachelab-gui --help` on a machine with no display aborts in Qt's platform set-up).
   for (int i = 1; i < argc; ++i)
-    if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-      qputenv("QT_QPA_PLATFORM", "offscreen");
+    for (const char* headless : {"--screenshot", "-h", "--help", "--help-all"})
+      if (qstrcmp(argv[i], headless) == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
 
   QApplication app(argc, argv);
   QApplication::setOrganizationName("cachelab");

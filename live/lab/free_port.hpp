@@ -17,10 +17,13 @@ bool port_has_listener(int port);
 
 // Picks `count` ports p with p and p+10000 both free (when need_bus_port), none in the kernel's ephemeral range
 // (an outgoing connection could grab it between our check and redis-server's bind). The ports are also claimed
-// in-process so two labs in one process never pick the same ones; release_ports() gives them back.
+// machine-wide (an flock per port under $TMPDIR/cachelab-port-locks-UID, held until release_ports() or exit), so
+// two labs never pick the same ones, in one process or in two, even while a lab has a node stopped on purpose.
 // The check is only a hint: the caller must still retry when redis-server fails to bind (another process may win
 // the race). Throws std::runtime_error when no ports are found.
 std::vector<int> claim_free_ports(int count, bool need_bus_port);
+// Claims exactly `port` (and its bus port) when it can be bound and no other process holds its claim.
+bool try_claim_port(int port, bool need_bus_port);
 void release_ports(const std::vector<int>& ports);
 
 }  // namespace cachelab::live
