@@ -1,4 +1,5 @@
 // Chart, slot and role models built from the fixture hold the points the files hold.
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -45,11 +46,24 @@ TEST(ChartModel, LatencyAndErrors) {
   EXPECT_EQ(lat.lines[0].name, "p50");
   EXPECT_EQ(lat.lines[0].points()[4], QPointF(5, 205));
   EXPECT_EQ(lat.lines[1].points()[9], QPointF(10, 15000));
-  const ChartSpec err = buildChart(def("errors"), fixture());
-  ASSERT_EQ(err.lines.size(), 7);
-  EXPECT_EQ(err.lines[3].column, "errors_clusterdown");
-  EXPECT_EQ(err.lines[3].points()[10], QPointF(11, 120));
-  EXPECT_EQ(err.lines[3].points()[11], QPointF(12, 0));
+  // Error kinds that never occur are named, not drawn: the legend lists what happened.
+  const RunSet runs = fixture();
+  const ChartSpec err = buildChart(def("errors"), runs);
+  QStringList drawn;
+  for (const auto& l : err.lines) drawn << l.column;
+  for (const auto& c : def("errors").columns) {
+    const auto* v = runs.front()->series.column(c.column.toStdString());
+    ASSERT_NE(v, nullptr);
+    const bool occurs = std::any_of(v->begin(), v->end(), [](double x) { return x != 0 && !std::isnan(x); });
+    EXPECT_EQ(drawn.contains(c.column), occurs) << c.column.toStdString();
+    EXPECT_EQ(err.zeroThroughout.contains(c.label), !occurs) << c.column.toStdString();
+  }
+  const int cd = drawn.indexOf("errors_clusterdown");
+  ASSERT_GE(cd, 0);
+  EXPECT_EQ(err.lines[cd].points()[10], QPointF(11, 120));
+  EXPECT_EQ(err.lines[cd].points()[11], QPointF(12, 0));
+  EXPECT_FALSE(err.zeroThroughout.isEmpty());  // the fixture has kinds that never occur (OOM among them)
+  EXPECT_TRUE(err.zeroThroughout.contains("OOM"));
 }
 
 // The failures chart plots the four columns the simulator writes for them (metrics/report.cpp, results/README.md);
@@ -66,12 +80,14 @@ TEST(ChartModel, FailuresChartPlotsTheSimulatorsColumns) {
            "\n";
   scratch.write("series.csv", out);
   const ChartSpec f = buildChart(def("failures"), {loadRun(QString::fromStdString(scratch.dir().string()))});
-  ASSERT_EQ(f.lines.size(), 4);
+  // degraded_requests and origin_rejected are 0 in every row: named in the title, not drawn.
+  ASSERT_EQ(f.lines.size(), 2);
   EXPECT_EQ(f.lines[0].column, "failed_requests");
-  EXPECT_EQ(f.lines[2].column, "origin_timeouts");
-  EXPECT_EQ(f.lines[2].name, "database timeouts");
+  EXPECT_EQ(f.lines[1].column, "origin_timeouts");
+  EXPECT_EQ(f.lines[1].name, "database timeouts");
   EXPECT_EQ(f.lines[0].points()[4], QPointF(5, 5));
-  EXPECT_EQ(f.lines[2].points()[4], QPointF(5, 10));
+  EXPECT_EQ(f.lines[1].points()[4], QPointF(5, 10));
+  EXPECT_EQ(f.zeroThroughout, (QStringList{"degraded (database answered)", "database refused"}));
 }
 
 TEST(ChartModel, EmptyCellsBreakTheLine) {

@@ -30,7 +30,9 @@ QList<ChartDef> timeSeriesCharts() {
         {"errors_clusterdown", "CLUSTERDOWN"},
         {"errors_oom", "OOM"},
         {"errors_timeout", "timeout"},
-        {"errors_connection", "connection"}}},
+        {"errors_connection", "connection"}},
+       AxisUnit::Plain,
+       true},
       // What the cache errors cost (series.csv, results/README.md): requests the application saw fail, requests
       // the database answered instead of the cache, and the database's own timeouts and refusals.
       {"failures",
@@ -39,7 +41,9 @@ QList<ChartDef> timeSeriesCharts() {
        {{"failed_requests", "failed"},
         {"degraded_requests", "degraded (database answered)"},
         {"origin_timeouts", "database timeouts"},
-        {"origin_rejected", "database refused"}}},
+        {"origin_rejected", "database refused"}},
+       AxisUnit::Plain,
+       true},
   };
 }
 
@@ -110,7 +114,7 @@ QList<ChartMarker> setMarkers(const RunSet& runs) {
 }
 
 ChartSpec buildChart(const ChartDef& def, const RunSet& runs) {
-  ChartSpec spec{def.id, def.title, def.yLabel, {}, 0, 0, def.unit, setMarkers(runs)};
+  ChartSpec spec{def.id, def.title, def.yLabel, {}, 0, 0, def.unit, setMarkers(runs), {}};
   std::tie(spec.tMin, spec.tMax) = timeSpan(runs);
   for (std::size_t r = 0; r < runs.size(); ++r) {
     for (const auto& c : def.columns) {
@@ -120,9 +124,20 @@ ChartSpec buildChart(const ChartDef& def, const RunSet& runs) {
       line.column = c.column;
       line.run = static_cast<int>(r);
       line.segments = columnSegments(runs[r]->series, c.column.toStdString());
+      if (def.dropZeroLines) {
+        const auto pts = line.points();
+        if (std::all_of(pts.begin(), pts.end(), [](const QPointF& p) { return p.y() == 0; })) {
+          if (!spec.zeroThroughout.contains(c.label)) spec.zeroThroughout.append(c.label);
+          continue;
+        }
+      }
       spec.lines.append(line);
     }
   }
+  // A label stays in the note only when no run drew it.
+  for (const auto& line : spec.lines)
+    for (const auto& c : def.columns)
+      if (c.column == line.column) spec.zeroThroughout.removeAll(c.label);
   return spec;
 }
 
@@ -135,7 +150,8 @@ ChartSpec buildNodeChart(const QString& metric, const QString& title, const QStr
                  0,
                  0,
                  unit,
-                 runs.empty() ? QList<ChartMarker>{} : setMarkers({runs.front()})};
+                 runs.empty() ? QList<ChartMarker>{} : setMarkers({runs.front()}),
+                 {}};
   std::tie(spec.tMin, spec.tMax) = timeSpan(runs);
   if (runs.empty()) return spec;
   const auto& series = runs.front()->series;

@@ -34,6 +34,7 @@ struct ChartSpec {
   double tMin = 0, tMax = 0;  // the time span of every run in the set: shared by all charts of a view
   AxisUnit unit = AxisUnit::Plain;
   QList<ChartMarker> markers;  // the faults of the runs (events.jsonl), drawn as vertical lines
+  QStringList zeroThroughout;  // labels of columns not drawn because they are 0 in every interval of every run
 };
 
 struct ColumnDef {
@@ -44,6 +45,9 @@ struct ChartDef {
   QString id, title, yLabel;
   QList<ColumnDef> columns;
   AxisUnit unit = AxisUnit::Plain;
+  // Counts of rare things (error kinds, failures): a column that is 0 throughout is named in the title instead of
+  // drawn, so the legend lists only what happened (14 flat lines of two runs made it unreadable).
+  bool dropZeroLines = false;
 };
 
 // The value axis for values up to `maxAbs`: divide by `divisor`, title it `title` ("ms", "k requests / s").

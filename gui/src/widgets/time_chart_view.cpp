@@ -23,7 +23,13 @@ namespace cachelab::gui {
 TimeChartView::TimeChartView(const ChartSpec& spec, QWidget* parent) : QChartView(parent), spec_(spec) {
   auto* chart = new QChart();
   chart->setTheme(chartTheme());
-  chart->setTitle(spec.title);
+  // Columns left out for being zero throughout are named, so "not drawn" never reads as "not measured".
+  if (spec.zeroThroughout.isEmpty())
+    chart->setTitle(spec.title);
+  else if (spec.lines.isEmpty())
+    chart->setTitle(spec.title + ": none<br><small>0 throughout: " + spec.zeroThroughout.join(", ") + "</small>");
+  else
+    chart->setTitle(spec.title + "<br><small>0 throughout, not drawn: " + spec.zeroThroughout.join(", ") + "</small>");
   chart->setAnimationOptions(QChart::NoAnimation);  // screenshots must show the final picture
   chart->legend()->setAlignment(Qt::AlignBottom);
   chart->setMargins(QMargins(4, 4, 4, 4));
