@@ -80,11 +80,11 @@ void LiveFaultTarget::failover(int replica, const std::string& mode) {
 
 void LiveFaultTarget::reshard(int from, int to, int count) {
   ReshardPlan rp = plan_reshard(*lab_, lab_name(from), lab_name(to), count);
-  const double t0 = clock_.now().seconds();
+  const double t0 = clock_.read_clock().seconds();
   events_({{"t_s", t0}, {"type", "reshard_start"}, {"from", rp.from}, {"to", rp.to}, {"slots", rp.slots.size()}});
   reshards_.push_back(std::async(std::launch::async, [rp = std::move(rp), t0, this] {
     const ReshardReport r = run_reshard(rp);
-    const double t1 = clock_.now().seconds();
+    const double t1 = clock_.read_clock().seconds();
     return json{{"from", rp.from},        {"to", rp.to},     {"slots", r.slots}, {"keys_moved", r.keys_moved},
                 {"commands", r.commands}, {"t_start_s", t0}, {"t_end_s", t1},    {"duration_s", t1 - t0}};
   }));

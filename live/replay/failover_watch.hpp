@@ -27,7 +27,7 @@ class FailoverWatch {
     std::string master_id;  // replicas: their master's id at the start
   };
   // `now_s`: the run's clock (seconds since the run start); called from the polling thread, so it must be
-  // thread-safe (WallScheduler::now is). `on_event` receives pfail / fail / promoted / cluster_ok events; it is
+  // thread-safe (WallScheduler::read_clock is; its now() is not). `on_event` receives pfail / fail / promoted / cluster_ok events; it is
   // called from the polling thread with the watch's lock held, so it must only append.
   FailoverWatch(std::vector<NodeInfo> nodes, std::function<double()> now_s, int period_ms = 50);
   ~FailoverWatch();  // stop()

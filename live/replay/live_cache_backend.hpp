@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,8 @@ class LiveCacheBackend final : public CacheBackend {
 
   // Waits up to `max_wait` for socket activity, then handles replies, connection failures and timeouts.
   void pump(Time max_wait);
+  // Called each time pump()'s poll returns, before any reply is delivered (live_world.cpp ticks its clock there).
+  void set_on_wake(std::function<void()> f) { on_wake_ = std::move(f); }
   uint64_t outstanding() const;
   // Node indices currently believed down (connection failed), for kAnyNode choices.
   bool node_up(uint32_t node) const {
@@ -98,7 +101,9 @@ class LiveCacheBackend final : public CacheBackend {
   std::vector<uint16_t> known_owners_;
   std::string value_;  // preallocated 'x' bytes: a SET's value is a prefix of it
   std::string keybuf_;
-  std::string namebuf_;                                 // a prefixed key name being built
+  std::string namebuf_;  // a prefixed key name being built
+  std::function<void()> on_wake_;
+  std::string headbuf_;                                 // a value's header being built (append_value)
   std::vector<Reply> replies_;                          // reused between reads
   std::vector<std::pair<Entry, CacheReply>> deferred_;  // failures decided in send(): delivered from pump()
   uint32_t next_any_ = 0;

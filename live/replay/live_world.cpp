@@ -10,6 +10,7 @@ using nlohmann::json;
 LiveWorld::LiveWorld(const Scenario& s, LiveCacheOptions cache, const RunSession& session, LiveTarget target)
     : s_(s), target_(std::move(target)), clock_(timers_), cache_(std::move(cache), session.namer(), clock_) {
   cache_.set_known_owners(target_.owners);
+  cache_.set_on_wake([this] { timers_.tick(); });  // the replies of one read share its time (WallScheduler)
 }
 
 LiveWorld::~LiveWorld() = default;
@@ -24,13 +25,14 @@ void LiveWorld::start(RunSession& session) {
       const LabNode& ln = target_.lab->node(target_.lab_names[i]);
       infos.push_back({target_.names[i], ln.endpoint, ln.node_id, ln.role == "master" ? "" : ln.master_id});
     }
-    watch_ = std::make_unique<FailoverWatch>(std::move(infos), [this] { return timers_.now().seconds(); });
+    watch_ = std::make_unique<FailoverWatch>(std::move(infos), [this] { return timers_.read_clock().seconds(); });
     watch_->start();
     faults_->set_watch(watch_.get());
   }
 }
 
 void LiveWorld::step(Time until) {
+  timers_.tick();
   const Time now = timers_.now();
   const Time wake = std::min(until, timers_.next_time());
   cache_.pump(wake > now ? wake - now : Time::ns(0));
