@@ -14,8 +14,7 @@ namespace {
 
 void spin_for(std::chrono::microseconds d) {
   const auto until = std::chrono::steady_clock::now() + d;
-  while (std::chrono::steady_clock::now() < until) {
-  }
+  while (std::chrono::steady_clock::now() < until) {}
 }
 
 TEST(WallScheduler, NowHoldsWithinADispatchAndMovesOnTick) {
