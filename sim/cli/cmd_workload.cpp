@@ -2,12 +2,15 @@
 // scenario as CSV, exactly as `run` and `live` issue it (the stream is a pure function of the workload section and
 // the seed; workload/generator.hpp gives the draw order). Columns:
 //   seq, due_ns, op, key_count, keys (the key names, space-separated), client, session, value_bytes, ttl_ms
+// and, with workload.streams, `stream` (the stream's name; the main workload is "main").
 // Closed loop: due times depend on latencies the dump cannot know; it writes the stream as if every request completed
 // the instant it was issued (due = previous due + think time), sessions interleaved in due order.
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <queue>
+#include <string>
+#include <vector>
 
 #include "cachelab/io/text.hpp"
 #include "cachelab/results/writer.hpp"
@@ -30,23 +33,33 @@ void put_field(std::ostream& out, const std::string& s) {
   out << '"';
 }
 
-void put_row(std::ostream& out, const Request& r, const KeyNamer& namer) {
+void put_row(std::ostream& out, const Request& r, const KeyNamer& namer, const std::vector<std::string>& streams) {
   std::string keys;
   for (uint32_t i = 0; i < r.key_count; ++i) keys += (i ? " " : "") + namer.name(r.key + i);
   out << r.seq << ',' << r.due.nanos() << ',' << op_name(r.op) << ',' << static_cast<int>(r.key_count) << ',';
   put_field(out, keys);
-  out << ',' << r.client << ',' << r.session << ',' << r.value_bytes << ',' << r.ttl_ms << '\n';
+  out << ',' << r.client << ',' << r.session << ',' << r.value_bytes << ',' << r.ttl_ms;
+  if (!streams.empty()) {
+    out << ',';
+    put_field(out, r.stream < streams.size() ? streams[r.stream] : std::string("?"));
+  }
+  out << '\n';
 }
 
 uint64_t dump(const Scenario& s, uint64_t limit, std::ostream& out) {
   WorkloadGenerator gen(s);
   const Time end = Time::from_seconds(s.duration_s);
-  out << "seq,due_ns,op,key_count,keys,client,session,value_bytes,ttl_ms\n";
+  std::vector<std::string> streams;
+  if (!s.streams.empty()) {
+    streams.push_back(s.workload.stream_name);
+    for (const auto& st : s.streams) streams.push_back(st.stream_name);
+  }
+  out << "seq,due_ns,op,key_count,keys,client,session,value_bytes,ttl_ms" << (streams.empty() ? "" : ",stream") << '\n';
   uint64_t n = 0;
   Request r;
   if (!gen.closed_loop()) {
     while ((limit == 0 || n < limit) && gen.next(r, end)) {
-      put_row(out, r, gen.namer());
+      put_row(out, r, gen.namer(), streams);
       ++n;
     }
     return n;
@@ -58,7 +71,7 @@ uint64_t dump(const Scenario& s, uint64_t limit, std::ostream& out) {
     const auto [t, session] = ready.top();
     ready.pop();
     if (!gen.next_for(session, Time::ns(t), r, end)) continue;
-    put_row(out, r, gen.namer());
+    put_row(out, r, gen.namer(), streams);
     ++n;
     ready.push({r.due.nanos(), session});
   }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <cmath>
+#include <stdexcept>
 
 #include "cachelab/cache/memory_model.hpp"
 #include "cachelab/io/number_format.hpp"
@@ -91,6 +92,11 @@ uint64_t keys_that_fit(const Scenario& s, uint64_t maxmemory, double* bytes_per_
 
 Estimate estimate(const Scenario& s, const EstimateOptions& opt) {
   const auto wall0 = std::chrono::steady_clock::now();
+  // Che's approximation here takes one popularity law; mixed streams would need the mixture (not modelled yet).
+  if (!s.streams.empty())
+    throw std::invalid_argument(
+        "/workload/streams: the analytic estimate models one request stream; run the scenario, or estimate it with "
+        "--set /workload/streams=[]");
   Estimate e;
   const bool standalone = s.cluster.mode == "standalone";
   const int masters = standalone ? 1 : s.cluster.masters;

@@ -40,7 +40,7 @@ void ClientLogic::on_mget_reply(uint32_t tag, const CacheReply& reply) {
   // The database's snapshot of the keys is taken now (see load()): the write sequence number stands for it (a key's
   // version then is at most that number, and every later write of it is above it: the same comparisons).
   p.version = versions_ ? versions_->writes() : 0;
-  rec_.origin_started(false, clock_.now());
+  rec_.origin_started(false, clock_.now(), p.req.stream);
   origin_.query(false, p.req.key, tag);
 }
 

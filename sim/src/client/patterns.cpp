@@ -26,7 +26,7 @@ void ClientLogic::start_write(uint32_t tag) {
     send(tag, p.req.op == Op::Del ? CacheCmd::Del : p.req.op == Op::MSet ? CacheCmd::MSet : CacheCmd::Set);
     return;
   }
-  rec_.origin_started(true, clock_.now());
+  rec_.origin_started(true, clock_.now(), p.req.stream);
   origin_.query(true, p.req.key, tag);
 }
 

@@ -121,7 +121,7 @@ void ClientLogic::load(uint32_t tag) {
   // with invalidation, the delete-then-stale-fill race (the writer's DEL lands before this fill's SET).
   p.version = versions_ ? versions_->read(p.req.key) : 0;
   if (opt_.key_metrics) key_load_begin(p.req.key);
-  rec_.origin_started(false, clock_.now());
+  rec_.origin_started(false, clock_.now(), p.req.stream);
   origin_.query(false, p.req.key, tag);
 }
 

@@ -87,6 +87,25 @@ void Recorder::request_done(const Request& r, Time done, bool hit, const Request
   const bool m = measured(r.due);
   latency_.record(latency_ns, m);
   if (m) count_done(total_, r, hit, outcome);
+  if (!streams_.empty()) [[unlikely]]
+    stream_done(r, latency_ns, hit, outcome);
+}
+
+void Recorder::stream_done(const Request& r, uint64_t latency_ns, bool hit, const RequestOutcome& outcome) {
+  if (r.stream >= streams_.size()) return;
+  Stream& st = streams_[r.stream];
+  const bool m = measured(r.due);
+  for (StreamCounters* c : {&st.interval, m ? &st.total : nullptr}) {
+    if (!c) continue;
+    ++c->requests;
+    if (outcome.fail != FailCause::None) ++c->failed;
+    if (outcome.cache_error >= 0) ++c->cache_failed;
+    if (r.op == Op::Read || r.op == Op::MGet) {
+      ++c->reads;
+      (hit ? c->hits : c->misses)++;
+    }
+  }
+  if (m) st.latency.record(latency_ns);
 }
 
 void Recorder::cache_error(ErrorKind k, Time at) {
@@ -118,11 +137,15 @@ void Recorder::cache_write_acked(Time at) {
   if (measured(at)) ++total_.writes_acknowledged;
 }
 
-void Recorder::origin_started(bool write, Time at) {
+void Recorder::origin_started(bool write, Time at, int stream) {
   for (Counters* c : {&interval_, measured(at) ? &total_ : nullptr}) {
     if (!c) continue;
     ++c->origin_requests;
     (write ? c->origin_writes : c->origin_reads)++;
+  }
+  if (stream >= 0 && static_cast<size_t>(stream) < streams_.size()) [[unlikely]] {
+    ++streams_[stream].interval.origin_requests;
+    if (measured(at)) ++streams_[stream].total.origin_requests;
   }
 }
 
@@ -148,6 +171,7 @@ void Recorder::origin_load(uint64_t outstanding, uint64_t queued, Time at) {
 
 void Recorder::reset_interval() {
   interval_ = Counters{};
+  for (Stream& st : streams_) st.interval = StreamCounters{};
   latency_.close();
   origin_latency_.close();
 }

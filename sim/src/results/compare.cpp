@@ -69,6 +69,13 @@ const std::vector<std::string>& registered_metrics() { return registered_names()
 bool known_metric(const std::string& name) {
   for (const auto& [n, v] : metrics_of(results::Summary{}))
     if (n == name) return true;
+  // A stream's figures: streams.<name>.<metric> (the names depend on the runs).
+  if (name.rfind("streams.", 0) == 0)
+    for (const char* tail :
+         {".requests", ".hit_ratio", ".latency_us.p50", ".latency_us.p99", ".origin_requests", ".failed_requests"}) {
+      const std::string t(tail);
+      if (name.size() > 8 + t.size() && name.compare(name.size() - t.size(), t.size(), t) == 0) return true;
+    }
   const std::string head = "failovers.", tail = ".promotion_s";
   return name.size() > head.size() + tail.size() && name.rfind(head, 0) == 0 &&
          name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
@@ -134,6 +141,21 @@ Metrics metrics_of(const results::Summary& s) {
                      {"stale_reads.cache", s.stale_reads.cache.reads},
                      {"stale_reads.l1", s.stale_reads.l1.reads},
                      {"stale_reads.replica", s.stale_reads.replica.reads}});
+  // Each stream's figures (workload.streams, issue 16 part 4), when the summary has them.
+  if (const auto it = s.raw.find("streams"); it != s.raw.end() && it->is_object())
+    for (const auto& [name, st] : it->items()) {
+      auto val = [&](const char* ptr) {
+        const json::json_pointer p{ptr};
+        return st.contains(p) && st.at(p).is_number() ? st.at(p).get<double>() : results::kMissing;
+      };
+      const std::string p = "streams." + name + ".";
+      m.insert(m.end(), {{p + "requests", val("/requests")},
+                         {p + "hit_ratio", val("/hit_ratio")},
+                         {p + "latency_us.p50", val("/latency_us/p50")},
+                         {p + "latency_us.p99", val("/latency_us/p99")},
+                         {p + "origin_requests", val("/origin_requests")},
+                         {p + "failed_requests", val("/failed_requests")}});
+    }
   // Metrics registered with the run session (metrics/run_metric.hpp), at summary.json `/<name>` in both modes.
   for (const auto& name : registered_metrics()) {
     const auto it = s.raw.find(name);

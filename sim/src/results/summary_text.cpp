@@ -1,5 +1,6 @@
 #include "cachelab/results/summary_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
@@ -169,6 +170,25 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
   }
   line(out, "evicted / expired",
        fmt::count(at(sum, "/evicted_keys")) + " / " + fmt::count(at(sum, "/expired_keys")) + " keys");
+  if (sum.contains("streams") && sum["streams"].is_object() && !sum["streams"].empty()) {
+    // Mixed streams (issue 16 part 4): each stream's own figures, in stream order.
+    std::vector<std::pair<double, std::string>> order;
+    for (const auto& [name, st] : sum["streams"].items()) order.emplace_back(at(st, "/index"), name);
+    std::sort(order.begin(), order.end());
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%-12s %11s %9s %6s %9s %9s %11s %7s", "name", "requests", "rate", "hit", "p50",
+                  "p99", "db queries", "failed");
+    line(out, "streams", buf);
+    for (const auto& [index, name] : order) {
+      const json& st = sum["streams"][name];
+      std::snprintf(buf, sizeof buf, "%-12s %11s %9s %6s %9s %9s %11s %7s", io::printable(name, 12).c_str(),
+                    fmt::count(at(st, "/requests")).c_str(), fmt::rate_per_s(at(st, "/requests_per_s")).c_str(),
+                    fmt::ratio(at(st, "/hit_ratio")).c_str(), fmt::duration_us(at(st, "/latency_us/p50")).c_str(),
+                    fmt::duration_us(at(st, "/latency_us/p99")).c_str(), fmt::count(at(st, "/origin_requests")).c_str(),
+                    fmt::count(at(st, "/failed_requests")).c_str());
+      line(out, "", buf);
+    }
+  }
   if (sum.contains("nodes") && sum["nodes"].is_array() && !sum["nodes"].empty()) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "%-12s %11s %10s %10s %8s %6s", "name", "keys", "used", "max", "ops", "util");

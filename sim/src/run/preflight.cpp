@@ -58,6 +58,13 @@ RunEstimate estimate_run(const Scenario& s) {
   } else {
     e.requests = RateShape::modulated(s.workload, s.duration_s).integral(0, s.duration_s);
   }
+  // Mixed streams (open loop only): each one's arrivals from its start on; a scan's at most its keys.
+  for (const auto& st : s.streams) {
+    const double span = std::max(0.0, s.duration_s - st.start_s);
+    double n = RateShape::modulated(st, span).integral(0, span);
+    if (st.popularity == "scan") n = std::min(n, static_cast<double>(st.keys));
+    e.requests += n;
+  }
 
   double slow = 1;
   for (const auto& f : s.resolved.at("faults"))
@@ -69,8 +76,8 @@ RunEstimate estimate_run(const Scenario& s) {
 
   std::vector<std::pair<double, std::string>> parts;
   const double copies = 1.0 + s.cluster.replicas_per_master;
-  double keys = std::min(static_cast<double>(s.workload.keys), std::max(e.requests, 0.0) + s.clients.warm_top_keys);
-  if (e.requests == 0) keys = static_cast<double>(s.workload.keys);
+  double keys = std::min(static_cast<double>(s.key_space()), std::max(e.requests, 0.0) + s.clients.warm_top_keys);
+  if (e.requests == 0) keys = static_cast<double>(s.key_space());
   parts.push_back({keys * copies * kBytesPerStoredKey,
                    "keyspace " + num(keys) + " keys x " + num(copies) + " copies x " + num(kBytesPerStoredKey) + " B"});
   if (s.clients.l1_keys > 0)

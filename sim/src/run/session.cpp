@@ -33,7 +33,16 @@ RunSession::RunSession(const Scenario& s, FeedOptions feed)
       warmup_end_(Time::from_seconds(s.warmup_s)),
       interval_(Time::ms(s.metrics_interval_ms)),
       gen_(s),
-      rec_(warmup_end_) {}
+      rec_(warmup_end_) {
+  rec_.set_streams(gen_.stream_count());
+}
+
+// The streams' names, in stream order (Request::stream): the main workload's first.
+static std::vector<std::string> stream_names(const Scenario& s) {
+  std::vector<std::string> names{s.workload.stream_name};
+  for (const auto& st : s.streams) names.push_back(st.stream_name);
+  return names;
+}
 
 RunSession::~RunSession() = default;
 
@@ -48,12 +57,12 @@ void RunSession::on_completed(void* self, const Request& r, Time done) {
 // The client side, the same in both modes: each subsystem draws from its own named stream of the one seed.
 void RunSession::build_client(RunWorld& world) {
   origin_ = std::make_unique<Origin>(world.scheduler(), s_.origin, &rec_, Rng::stream(s_.seed, "origin"));
-  origin_->versions()->use_dense(s_.workload.keys);  // key numbers 0 .. keys-1 (versions.hpp)
+  origin_->versions()->use_dense(s_.key_space());  // key numbers 0 .. key_space-1 (versions.hpp)
   // Client-side sharding (ketama, modulo): one ring shared by every client instance (client/sharding.hpp).
   const Sharding sharding = parse_sharding(s_.cluster.sharding);
   if (sharding != Sharding::RedisCluster)
     sharding_ = std::make_shared<ClientSharding>(sharding, s_.cluster.ketama_points_per_server);
-  SlotRouter router(gen_.namer(), world.initial_slot_owners(), s_.cluster.mode == "standalone", s_.workload.keys,
+  SlotRouter router(gen_.namer(), world.initial_slot_owners(), s_.cluster.mode == "standalone", s_.key_space(),
                     s_.clients.instances, sharding_);
   // Hot slots and keys from the issued requests (results/README.md), in both modes from the same stream.
   hot_ = std::make_unique<HotSpots>(router.memo(), gen_.namer(), warmup_end_);
@@ -99,6 +108,12 @@ RunOutput RunSession::run(RunWorld& world, RunObserver* observer) {
     out_.series.columns.push_back("stale_reads_" + src);
     out_.series.columns.push_back("stale_age_ms_max_" + src);
   }
+  // Then, with mixed streams, each stream's requests and hit ratio (issue 16 part 4).
+  if (rec_.streams() > 0)
+    for (const std::string& name : stream_names(s_)) {
+      out_.series.columns.push_back("stream_" + name + "_requests_per_s");
+      out_.series.columns.push_back("stream_" + name + "_hit_ratio");
+    }
   samples_.resize(world.node_names().size());
 
   Time t = Time::ns(0);
@@ -158,6 +173,11 @@ void RunSession::close_interval(RunWorld& world, Time from, Time to) {
     row.push_back(std::to_string(st.reads));
     row.push_back(st.reads ? format_fixed(static_cast<double>(st.age_ns_max) / 1e6, 3) : "");
   }
+  for (size_t i = 0; i < rec_.streams(); ++i) {
+    const StreamCounters& sc = rec_.stream_interval(i);
+    row.push_back(format_fixed(static_cast<double>(sc.requests) / secs, 3));
+    row.push_back(sc.reads ? format_fixed(static_cast<double>(sc.hits) / static_cast<double>(sc.reads), 6) : "");
+  }
   out_.series.rows.push_back(std::move(row));
   rec_.reset_interval();
 }
@@ -195,6 +215,31 @@ void RunSession::build_summary(RunWorld& world, Time t) {
   summary["hot_keys_counters"] = HotSpots::kKeyCounters;
   summary["hot_keys_sample_every"] = HotSpots::kKeySampleEvery;
   summary["nodes"] = node_list;
+  if (rec_.streams() > 0) {
+    // Each stream's figures over the measured period (results/README.md `streams`).
+    json streams = json::object();
+    const std::vector<std::string> names = stream_names(s_);
+    for (size_t i = 0; i < rec_.streams(); ++i) {
+      const StreamCounters& c = rec_.stream_totals(i);
+      const auto n = static_cast<double>(c.requests);
+      auto per_s = [&](uint64_t v) { return measured_s > 0 ? static_cast<double>(v) / measured_s : 0.0; };
+      streams[names[i]] = {
+          {"index", i},
+          {"requests", c.requests},
+          {"requests_per_s", per_s(c.requests)},
+          {"reads", c.reads},
+          {"hits", c.hits},
+          {"misses", c.misses},
+          {"hit_ratio", c.reads ? json(static_cast<double>(c.hits) / static_cast<double>(c.reads)) : json()},
+          {"latency_us", latency_json(rec_.stream_latency(i))},
+          {"failed_requests", c.failed},
+          {"error_rate", c.requests ? static_cast<double>(c.failed) / n : 0.0},
+          {"cache_failed_requests", c.cache_failed},
+          {"origin_requests", c.origin_requests},
+          {"origin_requests_per_s", per_s(c.origin_requests)}};
+    }
+    summary["streams"] = std::move(streams);
+  }
   const RunMetricContext ctx{rec_, measured_s, warmup_end_};
   const auto& kinds = RunMetricRegistry::instance().all();
   for (size_t i = 0; i < metrics_.size(); ++i) summary[kinds[i].name] = metrics_[i]->value(ctx);

@@ -97,7 +97,7 @@ void SimWorld::start(RunSession& session) {
   auto sink = [&session](json e) { session.emit(std::move(e)); };
   migrator_ = std::make_unique<Migrator>(sim_, nodes_, *admin_net_, session.namer(), sink);
   glue_ = std::make_unique<ClusterGlue>(sim_, s_, nodes_, *replication_, *migrator_, sink, netmap_);
-  glue_->setup_topology(joining_nodes_, session.client_sharding(), session.key_memo(), s_.workload.keys);
+  glue_->setup_topology(joining_nodes_, session.client_sharding(), session.key_memo(), s_.key_space());
 }
 
 void SimWorld::on_warmup_end() {

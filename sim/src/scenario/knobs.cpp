@@ -562,15 +562,23 @@ std::shared_ptr<const ObjectSpec> root_spec() {
     check_topology(j, report);
     // The diurnal factor is sampled at 512 knots per period over the run and each knot evaluates every step of the
     // shape (workload/rate_modulation.cpp): bound both, or a tiny period never finishes building the shape.
-    const auto& arrival = j.at("workload").at("arrival");
-    if (!arrival.at("diurnal").is_null() && arrival.at("diurnal").at("amplitude").get<double>() > 0) {
-      const double cycles = d / arrival.at("diurnal").at("period_s").get<double>();
-      if (cycles > kMaxDiurnalCycles)
-        report("/workload/arrival/diurnal/period_s",
-               "a period of at least duration_s / " + std::to_string(static_cast<int>(kMaxDiurnalCycles)) + " (" +
-                   json(d / kMaxDiurnalCycles).dump() + " s; at most " +
-                   std::to_string(static_cast<int>(kMaxDiurnalCycles)) + " cycles per run)",
-               arrival.at("diurnal").at("period_s").dump() + " (" + json(cycles).dump() + " cycles)");
+    check_streams(j, report);
+    std::vector<std::pair<std::string, const json*>> arrivals{{"/workload", &j.at("workload").at("arrival")}};
+    if (j.at("workload").contains("streams"))
+      for (size_t i = 0; i < j.at("workload").at("streams").size(); ++i)
+        arrivals.emplace_back("/workload/streams/" + std::to_string(i),
+                              &j.at("workload").at("streams")[i].at("arrival"));
+    for (const auto& [where, arrival_ptr] : arrivals) {
+      const json& arrival = *arrival_ptr;
+      if (!arrival.at("diurnal").is_null() && arrival.at("diurnal").at("amplitude").get<double>() > 0) {
+        const double cycles = d / arrival.at("diurnal").at("period_s").get<double>();
+        if (cycles > kMaxDiurnalCycles)
+          report(where + "/arrival/diurnal/period_s",
+                 "a period of at least duration_s / " + std::to_string(static_cast<int>(kMaxDiurnalCycles)) + " (" +
+                     json(d / kMaxDiurnalCycles).dump() + " s; at most " +
+                     std::to_string(static_cast<int>(kMaxDiurnalCycles)) + " cycles per run)",
+                 arrival.at("diurnal").at("period_s").dump() + " (" + json(cycles).dump() + " cycles)");
+      }
     }
     if (intervals > 1e6)
       report("/metrics_interval_ms", "at most 1,000,000 intervals over duration_s",

@@ -1,11 +1,13 @@
 #include "cachelab/scenario/loader.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
 #include "cachelab/io/input_file.hpp"
 #include "cachelab/io/text.hpp"
 #include "json_scan.hpp"
+#include "workload_knobs.hpp"
 
 namespace cachelab {
 
@@ -176,6 +178,36 @@ static E named(const std::array<std::string_view, N>& names, const json& v) {
   throw std::logic_error("Scenario::from_resolved: " + v.dump() + " is not one of its enumeration's names");
 }
 
+// One stream's typed fields (the main workload or an item of workload.streams).
+static void fill_workload(WorkloadConfig& out, const json& w) {
+  out.keys = w.at("keys");
+  if (w.contains("key_prefix")) out.key_prefix = w.at("key_prefix");
+  out.popularity = w.at("popularity").at("dist");
+  if (out.popularity == "zipf") out.zipf_alpha = w.at("popularity").at("alpha");
+  out.value_bytes = w.at("value_bytes");
+  // The share of reads in the stream: read_fraction (default 0.9), or from the op mix (an rmw is a read and a write).
+  const auto& ops = w.at("ops");
+  if (ops.is_null()) {
+    out.read_fraction = w.at("read_fraction").is_null() ? 0.9 : w.at("read_fraction").get<double>();
+  } else {
+    const double rmw = ops.at("rmw");
+    out.read_fraction = (ops.at("get").get<double>() + ops.at("mget").get<double>() + rmw) / (1 + rmw);
+  }
+  const auto& arrival = w.at("arrival");
+  out.closed_loop = arrival.at("dist") == "closed";
+  out.rate_per_s = arrival.at("rate_per_s").is_null() ? 0.0 : arrival.at("rate_per_s").get<double>();
+  for (const auto& st : arrival.at("shape")) out.shape.push_back({st.at("at_s"), st.at("rate_per_s"), st.at("ramp_s")});
+  if (!arrival.at("diurnal").is_null()) {
+    out.diurnal_amplitude = arrival.at("diurnal").at("amplitude");
+    out.diurnal_period_s = arrival.at("diurnal").at("period_s");
+    out.diurnal_peak_at_s = arrival.at("diurnal").at("peak_at_s");
+  }
+  for (const auto& sp : arrival.at("spikes"))
+    out.spikes.push_back({sp.at("at_s"), sp.at("multiplier"), sp.at("rise_s"), sp.at("hold_s"), sp.at("decay_s")});
+  out.ttl_s = w.at("ttl_s");
+  out.section = w;
+}
+
 Scenario Scenario::from_resolved(const json& r) {
   Scenario s;
   s.resolved = r;
@@ -242,35 +274,28 @@ Scenario Scenario::from_resolved(const json& r) {
   s.network.bus_loss = r.at("network").at("bus_loss");
   s.network.topology = r.at("network").at("topology");
 
-  const auto& w = r.at("workload");
-  s.workload.keys = w.at("keys");
-  s.workload.key_prefix = w.at("key_prefix");
-  s.workload.popularity = w.at("popularity").at("dist");
-  if (s.workload.popularity == "zipf") s.workload.zipf_alpha = w.at("popularity").at("alpha");
-  s.workload.value_bytes = w.at("value_bytes");
-  // The share of reads in the stream: read_fraction (default 0.9), or from the op mix (an rmw is a read and a write).
-  const auto& ops = w.at("ops");
-  if (ops.is_null()) {
-    s.workload.read_fraction = w.at("read_fraction").is_null() ? 0.9 : w.at("read_fraction").get<double>();
-  } else {
-    const double rmw = ops.at("rmw");
-    s.workload.read_fraction = (ops.at("get").get<double>() + ops.at("mget").get<double>() + rmw) / (1 + rmw);
+  // Without streams the resolved scenario (run.json) is what it was before streams existed: no `streams: []`.
+  if (s.resolved.at("workload").contains("streams") && s.resolved.at("workload").at("streams").empty())
+    s.resolved.at("workload").erase("streams");
+  const auto& w = s.resolved.at("workload");
+  fill_workload(s.workload, w);
+  if (w.contains("streams")) {
+    uint64_t end = s.workload.keys;
+    for (const auto& js : w.at("streams")) {
+      WorkloadConfig& st = s.streams.emplace_back();
+      fill_workload(st, js);
+      st.key_prefix = s.workload.key_prefix;
+      st.stream_name = js.at("name");
+      st.key_offset = js.at("key_offset").is_null() ? end : js.at("key_offset").get<uint64_t>();
+      end = std::max(end, st.key_offset + st.keys);
+      st.start_s = js.at("start_s");
+      const std::string list = js.at("client_instances");
+      std::string error;
+      if (!list.empty() && !parse_instance_list(list, static_cast<uint32_t>(r.at("clients").at("instances").get<int>()),
+                                                st.client_instances, error))
+        throw std::logic_error("Scenario::from_resolved: client_instances " + error);
+    }
   }
-  const auto& arrival = w.at("arrival");
-  s.workload.closed_loop = arrival.at("dist") == "closed";
-  s.workload.rate_per_s = arrival.at("rate_per_s").is_null() ? 0.0 : arrival.at("rate_per_s").get<double>();
-  for (const auto& st : arrival.at("shape"))
-    s.workload.shape.push_back({st.at("at_s"), st.at("rate_per_s"), st.at("ramp_s")});
-  if (!arrival.at("diurnal").is_null()) {
-    s.workload.diurnal_amplitude = arrival.at("diurnal").at("amplitude");
-    s.workload.diurnal_period_s = arrival.at("diurnal").at("period_s");
-    s.workload.diurnal_peak_at_s = arrival.at("diurnal").at("peak_at_s");
-  }
-  for (const auto& sp : arrival.at("spikes"))
-    s.workload.spikes.push_back(
-        {sp.at("at_s"), sp.at("multiplier"), sp.at("rise_s"), sp.at("hold_s"), sp.at("decay_s")});
-  s.workload.ttl_s = w.at("ttl_s");
-  s.workload.section = w;
 
   const auto& cl = r.at("clients");
   s.clients.instances = cl.at("instances");

@@ -1,6 +1,7 @@
 // The workload section's knobs: popularity, sizes, op mix, key groups, arrivals (open or closed loop), trace input.
 // What each knob does to the request stream is in workload/generator.hpp (draw order) and workload/arrivals.hpp.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "cachelab/core/dist.hpp"
@@ -162,21 +163,23 @@ size_t count_fields(const std::string& s) {
   return n;
 }
 
-}  // namespace
-
-std::shared_ptr<const ObjectSpec> workload_spec() {
-  auto o = schema::object_spec("the request stream (a pure function of this section and the seed)");
-  o->fields.push_back(schema::integer("keys").dflt(100000).min(1).max(1e12).about("distinct keys"));
-  auto prefix = schema::string("key_prefix").dflt("key:").about("key names are prefix + decimal key number");
-  prefix.check = [](const std::string& s) { return s.size() <= 64; };
-  prefix.check_doc = "at most 64 bytes";
-  o->fields.push_back(prefix);
-  o->fields.push_back(popularity_field("popularity", {{"dist", "zipf"}, {"alpha", 0.99}})
-                          .about("which keys are requested (with zipf, key k has popularity rank k+1)"));
-  o->fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}})
-                          .in("bytes")
-                          .about("value size; each key draws its size once (a pure function of key and seed)"));
-  o->fields.push_back(
+// The fields a stream has whether it is the main workload or one of workload.streams: its key count, popularity,
+// sizes, op mix, arrival process and TTLs.
+void add_stream_fields(ObjectSpec& o, bool main) {
+  o.fields.push_back(schema::integer("keys").dflt(100000).min(1).max(1e12).about(
+      main ? "distinct keys" : "distinct keys of the stream (its key range: key_offset .. key_offset + keys - 1)"));
+  if (main) {
+    auto prefix = schema::string("key_prefix").dflt("key:").about("key names are prefix + decimal key number");
+    prefix.check = [](const std::string& s) { return s.size() <= 64; };
+    prefix.check_doc = "at most 64 bytes";
+    o.fields.push_back(prefix);
+  }
+  o.fields.push_back(popularity_field("popularity", {{"dist", "zipf"}, {"alpha", 0.99}})
+                         .about("which keys are requested (with zipf, key k has popularity rank k+1)"));
+  o.fields.push_back(dist_field("value_bytes", {{"dist", "fixed"}, {"value", 512}})
+                         .in("bytes")
+                         .about("value size; each key draws its size once (a pure function of key and seed)"));
+  o.fields.push_back(
       schema::number("read_fraction")
           .dflt(json())
           .null_ok()
@@ -184,25 +187,85 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
           .max(1)
           .about(
               "share of requests that are reads (get), the rest writes (set); null = 0.9, or the ops mix when given"));
-  o->fields.push_back(schema::object("ops", ops_spec())
-                          .dflt(json())
-                          .null_ok()
-                          .about("the op mix (instead of read_fraction); null = read_fraction"));
-  o->fields.push_back(schema::object("multi_key_count", multi_key_spec()).about("keys per mget / mset"));
-  o->fields.push_back(schema::object("key_groups", key_groups_spec())
-                          .dflt(json())
-                          .null_ok()
-                          .about("hash-tagged key groups; null = plain names prefix + number"));
-  o->fields.push_back(schema::object("arrival", arrival_spec()).req().about("arrival process"));
-  o->fields.push_back(schema::object("trace", trace_spec())
-                          .dflt(json())
-                          .null_ok()
-                          .about("trace-driven input; null = synthetic (popularity, arrival)"));
+  o.fields.push_back(schema::object("ops", ops_spec())
+                         .dflt(json())
+                         .null_ok()
+                         .about("the op mix (instead of read_fraction); null = read_fraction"));
+  o.fields.push_back(schema::object("multi_key_count", multi_key_spec()).about("keys per mget / mset"));
+  if (main)
+    o.fields.push_back(schema::object("key_groups", key_groups_spec())
+                           .dflt(json())
+                           .null_ok()
+                           .about("hash-tagged key groups; null = plain names prefix + number"));
+  o.fields.push_back(schema::object("arrival", arrival_spec()).req().about("arrival process"));
+  if (main)
+    o.fields.push_back(schema::object("trace", trace_spec())
+                           .dflt(json())
+                           .null_ok()
+                           .about("trace-driven input; null = synthetic (popularity, arrival)"));
   auto ttl = dist_field("ttl_s", json()).in("s").null_ok().about("TTL set with each cache fill; null = no TTL");
-  o->fields.push_back(ttl);
+  o.fields.push_back(ttl);
+}
+
+// The checks across fields that every stream shares.
+void check_stream_fields(
+    const json& j, const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+  if (!j.at("ops").is_null() && !j.at("read_fraction").is_null())
+    report("/read_fraction", "null when ops is given (ops sets the read share)", j.at("read_fraction").dump());
+  const auto& pop = j.at("popularity");
+  if (pop.at("dist") == "latest" && !pop.at("loaded_keys").is_null() &&
+      pop.at("loaded_keys").get<uint64_t>() > j.at("keys").get<uint64_t>())
+    report("/popularity/loaded_keys", "at most keys (" + j.at("keys").dump() + ")", pop.at("loaded_keys").dump());
+}
+
+// One item of workload.streams: the main workload's fields but the key names, key groups and trace (names come from
+// the main workload's key_prefix and the stream's own key range), plus its name, key range, start and instances.
+std::shared_ptr<const ObjectSpec> stream_spec() {
+  auto o = schema::object_spec(
+      "one more request stream, mixed with the main workload by time (a scan, a batch job, a second tenant)");
+  auto name = schema::string("name").req().about(
+      "the stream's name in summary.json `streams` and series.csv (not \"main\", the main workload's; unique)");
+  name.check = [](const std::string& s) {
+    if (s.empty() || s.size() > 32) return false;
+    for (char c : s)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    return true;
+  };
+  name.check_doc = "1 to 32 letters, digits, '-', '_' or '.'";
+  o->fields.push_back(name);
+  o->fields.push_back(schema::integer("key_offset")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0)
+                          .max(1e12)
+                          .about("its first key number; null = right after the previous stream's range (the main "
+                                 "workload's keys first), so streams share no key unless a key_offset says so"));
+  o->fields.push_back(schema::number("start_s").dflt(0).min(0).in("s").about(
+      "the stream's first arrival is after this; its arrival times (shape, spikes, diurnal) count from here"));
+  o->fields.push_back(schema::string("client_instances")
+                          .dflt("")
+                          .about("the client instances that issue its requests, as \"0-3,7\"; \"\" = every instance"));
+  add_stream_fields(*o, false);
   o->cross_check = [](const json& j, const auto& report) {
-    if (!j.at("ops").is_null() && !j.at("read_fraction").is_null())
-      report("/read_fraction", "null when ops is given (ops sets the read share)", j.at("read_fraction").dump());
+    check_stream_fields(j, report);
+    if (j.at("arrival").at("dist") == "closed")
+      report("/arrival/dist", "\"poisson\" in a stream (closed-loop streams are not supported yet)", "\"closed\"");
+  };
+  return o;
+}
+
+}  // namespace
+
+std::shared_ptr<const ObjectSpec> workload_spec() {
+  auto o = schema::object_spec("the request stream (a pure function of this section and the seed)");
+  add_stream_fields(*o, true);
+  auto streams = schema::array("streams", stream_spec());
+  streams.max_items = 64;
+  o->fields.push_back(streams.about(
+      "more request streams mixed with this one by arrival time, each with its own keys, popularity, op mix, sizes, "
+      "TTLs, arrivals and client instances; [] = one stream (issue 16 part 4)"));
+  o->cross_check = [](const json& j, const auto& report) {
+    check_stream_fields(j, report);
     const auto& g = j.at("key_groups");
     if (!g.is_null()) {
       const int64_t size = g.at("size").get<int64_t>();
@@ -230,10 +293,6 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
             "at most key_groups.size (" + std::to_string(size) + ": a multi-key command stays in one group, one slot)",
             j.at("multi_key_count").at("max").dump());
     }
-    const auto& pop = j.at("popularity");
-    if (pop.at("dist") == "latest" && !pop.at("loaded_keys").is_null() &&
-        pop.at("loaded_keys").get<uint64_t>() > j.at("keys").get<uint64_t>())
-      report("/popularity/loaded_keys", "at most keys (" + j.at("keys").dump() + ")", pop.at("loaded_keys").dump());
     const auto& tr = j.at("trace");
     if (!tr.is_null()) {
       if (tr.at("timing") == "trace" && j.at("arrival").at("dist") == "closed")
@@ -252,8 +311,93 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
         report("/trace/path", "a readable trace in that format", e.what());
       }
     }
+    // Mixed streams (issue 16 part 4).
+    const auto& streams = j.at("streams");
+    if (streams.empty()) return;
+    if (j.at("arrival").at("dist") == "closed")
+      report("/streams",
+             "[] with a closed-loop main workload (mixing closed-loop sessions with streams is not "
+             "supported yet)",
+             std::to_string(streams.size()) + " streams");
+    if (!g.is_null())
+      report("/key_groups", "null with workload.streams (a stream's key range would cut groups)", "an object");
+    uint64_t end = j.at("keys").get<uint64_t>();
+    for (size_t i = 0; i < streams.size(); ++i) {
+      const std::string base = "/streams/" + std::to_string(i);
+      const std::string name = streams[i].at("name");
+      if (name == "main") report(base + "/name", "a name other than \"main\" (the main workload's)", "\"main\"");
+      for (size_t k = 0; k < i; ++k)
+        if (streams[k].at("name") == name)
+          report(base + "/name", "a name no other stream has (stream " + std::to_string(k) + " is \"" + name + "\")",
+                 "\"" + name + "\"");
+      const uint64_t off = streams[i].at("key_offset").is_null() ? end : streams[i].at("key_offset").get<uint64_t>();
+      const uint64_t keys = streams[i].at("keys").get<uint64_t>();
+      if (off + keys > 1000000000000ull)
+        report(base + "/keys", "a key range ending at most at key number 1e12 (key_offset + keys)",
+               std::to_string(off) + " + " + std::to_string(keys));
+      end = std::max(end, off + keys);
+    }
   };
   return o;
+}
+
+bool parse_instance_list(const std::string& text, uint32_t instances, std::vector<uint32_t>& out, std::string& error) {
+  out.clear();
+  size_t i = 0;
+  auto number = [&](uint64_t& v) {
+    const size_t from = i;
+    v = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - from < 9) v = v * 10 + (text[i++] - '0');
+    return i > from;
+  };
+  while (i < text.size()) {
+    uint64_t a, b;
+    if (!number(a)) {
+      error = "\"" + text + "\" (not a number at offset " + std::to_string(i) + ")";
+      return false;
+    }
+    b = a;
+    if (i < text.size() && text[i] == '-') {
+      ++i;
+      if (!number(b) || b < a) {
+        error = "\"" + text + "\" (a bad range before offset " + std::to_string(i) + ")";
+        return false;
+      }
+    }
+    if (b >= instances) {
+      error = "instance " + std::to_string(b) + " (clients.instances is " + std::to_string(instances) + ")";
+      return false;
+    }
+    for (uint64_t k = a; k <= b; ++k) out.push_back(static_cast<uint32_t>(k));
+    if (i < text.size() && text[i++] != ',') {
+      error = "\"" + text + "\" (expected ',' at offset " + std::to_string(i - 1) + ")";
+      return false;
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return true;
+}
+
+void check_streams(const json& root,
+                   const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+  const json& w = root.at("workload");
+  if (!w.contains("streams")) return;
+  const double duration = root.at("duration_s");
+  const auto instances = root.at("clients").at("instances").get<uint32_t>();
+  const auto& streams = w.at("streams");
+  for (size_t i = 0; i < streams.size(); ++i) {
+    const std::string base = "/workload/streams/" + std::to_string(i);
+    const std::string list = streams[i].at("client_instances");
+    std::vector<uint32_t> out;
+    std::string error;
+    if (!list.empty() && !parse_instance_list(list, instances, out, error))
+      report(base + "/client_instances",
+             "instance numbers and ranges below clients.instances (" + std::to_string(instances) + "), as \"0-3,7\"",
+             error);
+    if (streams[i].at("start_s").get<double>() >= duration)
+      report(base + "/start_s", "a time < duration_s (" + json(duration).dump() + ")", streams[i].at("start_s").dump());
+  }
 }
 
 }  // namespace cachelab

@@ -43,18 +43,37 @@ static KeyNamer make_namer(const Scenario& s) {
 
 WorkloadGenerator::~WorkloadGenerator() = default;
 
-WorkloadGenerator::WorkloadGenerator(const Scenario& s)
+// The random streams of stream `index` (0: the main workload's names, as before streams existed).
+static std::string stream_base(const WorkloadConfig& w, uint16_t index) {
+  return index == 0 ? std::string("workload") : "workload/stream/" + w.stream_name;
+}
+
+WorkloadGenerator::WorkloadGenerator(const Scenario& s) : WorkloadGenerator(s, s.workload, nullptr, 0) {
+  for (size_t i = 0; i < s.streams.size(); ++i)
+    streams_.push_back(
+        std::unique_ptr<WorkloadGenerator>(new WorkloadGenerator(s, s.streams[i], this, static_cast<uint16_t>(i + 1))));
+}
+
+WorkloadGenerator::WorkloadGenerator(const Scenario& s, const WorkloadConfig& wc, const WorkloadGenerator* root,
+                                     uint16_t index)
     : seed_(s.seed),
-      keys_(s.workload.keys),
-      read_fraction_(s.workload.read_fraction),
+      value_seed_(derive_seed(s.seed, stream_base(wc, index) + "/value_bytes")),
+      keys_(wc.keys),
+      key_offset_(wc.key_offset),
+      start_(Time::from_seconds(wc.start_s)),
+      index_(index),
+      root_(root ? root : this),
+      read_fraction_(wc.read_fraction),
       clients_(static_cast<uint16_t>(std::min(s.clients.instances, 65535))),
-      value_dist_(make_dist(s.workload.value_bytes)),
-      arrivals_(RateShape::modulated(s.workload, s.duration_s), Rng::stream(s.seed, "workload/arrivals")),
-      rng_(Rng::stream(s.seed, "workload")),
-      namer_(make_namer(s)) {
-  const json& w = s.workload.section;
+      value_dist_(make_dist(wc.value_bytes)),
+      arrivals_(RateShape::modulated(wc, std::max(0.0, s.duration_s - wc.start_s)),
+                Rng::stream(s.seed, stream_base(wc, index) + "/arrivals")),
+      rng_(Rng::stream(s.seed, stream_base(wc, index))),
+      namer_(index == 0 ? make_namer(s) : KeyNamer(wc.key_prefix)) {
+  for (uint32_t c : wc.client_instances) client_list_.push_back(static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
+  const json& w = wc.section;
   const bool have = w.is_object();  // a Scenario built in code may carry only the typed fields
-  const json pop = have ? w.at("popularity") : json{{"dist", s.workload.popularity}, {"alpha", s.workload.zipf_alpha}};
+  const json pop = have ? w.at("popularity") : json{{"dist", wc.popularity}, {"alpha", wc.zipf_alpha}};
   const std::string kind = pop.at("dist");
   if (kind == "zipf")
     zipf_.emplace(keys_, pop.at("alpha").get<double>());
@@ -62,9 +81,10 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s)
     uniform_ = true;
   else
     chooser_ = make_key_chooser(pop, keys_);
-  if (!s.workload.ttl_s.is_null()) ttl_dist_ = make_dist(s.workload.ttl_s);
-  if (s.workload.value_bytes.at("dist") == "fixed")
-    fixed_value_ = static_cast<uint32_t>(std::llround(s.workload.value_bytes.at("value").get<double>()));
+  checks_ = index != 0 || chooser_ != nullptr;
+  if (!wc.ttl_s.is_null()) ttl_dist_ = make_dist(wc.ttl_s);
+  if (wc.value_bytes.at("dist") == "fixed")
+    fixed_value_ = static_cast<uint32_t>(std::llround(wc.value_bytes.at("value").get<double>()));
   if (!have) return;
 
   if (!w.at("ops").is_null()) {
@@ -77,9 +97,9 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s)
   }
   multi_min_ = w.at("multi_key_count").at("min");
   multi_max_ = w.at("multi_key_count").at("max");
-  if (!w.at("key_groups").is_null()) group_fraction_ = w.at("key_groups").at("fraction");
+  if (w.contains("key_groups") && !w.at("key_groups").is_null()) group_fraction_ = w.at("key_groups").at("fraction");
 
-  const json& tr = w.at("trace");
+  const json tr = w.contains("trace") ? w.at("trace") : json();
   if (!tr.is_null()) {
     replay::TraceFormat f;
     replay::parse_trace_format(tr.at("format").get<std::string>(), f);
@@ -123,8 +143,16 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s)
 }
 
 uint32_t WorkloadGenerator::value_bytes(uint64_t key) const {
+  // The first stream whose range holds the key sizes it: the main workload's range (0 .. keys-1) first.
+  if (key < keys_ || streams_.empty()) return own_value_bytes(key);
+  for (const auto& st : streams_)
+    if (key >= st->key_offset_ && key - st->key_offset_ < st->keys_) return st->own_value_bytes(key);
+  return own_value_bytes(key);
+}
+
+uint32_t WorkloadGenerator::own_value_bytes(uint64_t key) const {
   if (fixed_value_) return *fixed_value_;
-  Rng r(derive_seed(seed_, "workload/value_bytes") ^ (key * 0x9E3779B97F4A7C15ull));
+  Rng r(value_seed_ ^ (key * 0x9E3779B97F4A7C15ull));
   const double v = std::clamp(std::round(value_dist_->sample(r)), 0.0, kMaxValueBytes);
   return static_cast<uint32_t>(v);
 }
@@ -176,11 +204,18 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
     }
   }
   out.op = op;
-  out.key = key;
+  out.key = key + key_offset_;
   out.key_count = count;
+  out.stream = index_;
   // 5. client instance (closed loop: the session's, set by the caller)
-  if (!closed_) out.client = static_cast<uint16_t>(rng.below(clients_));
-  out.value_bytes = trace_ ? trace_size : value_bytes(key);
+  if (!closed_) {
+    if (client_list_.empty())
+      out.client = static_cast<uint16_t>(rng.below(clients_));
+    else
+      out.client = client_list_[rng.below(client_list_.size())];
+  }
+  // The main workload's keys are its own (0 .. keys-1): sized here, inline; a stream's key may be another's.
+  out.value_bytes = trace_ ? trace_size : index_ == 0 ? own_value_bytes(out.key) : root_->value_bytes(out.key);
   // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.
@@ -196,7 +231,26 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
   }
 }
 
-bool WorkloadGenerator::next(Request& out, Time end) {
+bool WorkloadGenerator::next_merged(Request& out, Time end) {
+  const size_t n = 1 + streams_.size();
+  if (!heads_filled_) {
+    heads_.resize(n);
+    head_live_.resize(n);
+    for (size_t i = 0; i < n; ++i)
+      head_live_[i] = i == 0 ? next_own(heads_[0], end) : streams_[i - 1]->next_own(heads_[i], end);
+    heads_filled_ = true;
+  }
+  size_t best = n;
+  for (size_t i = 0; i < n; ++i)
+    if (head_live_[i] && (best == n || heads_[i].due < heads_[best].due)) best = i;
+  if (best == n) return false;
+  out = heads_[best];
+  out.seq = merged_seq_++;
+  head_live_[best] = best == 0 ? next_own(heads_[0], end) : streams_[best - 1]->next_own(heads_[best], end);
+  return true;
+}
+
+bool WorkloadGenerator::next_own(Request& out, Time end) {
   // Loud, not silent: a closed-loop stream has no arrival times of its own (next_for draws them from completions).
   if (closed_) throw std::logic_error("a closed-loop workload (arrival.dist \"closed\") is driven with next_for");
   if (has_pending_) {  // the write half of an rmw: due with its read
@@ -210,7 +264,12 @@ bool WorkloadGenerator::next(Request& out, Time end) {
     if (trace_->pos >= trace_->requests.size()) return false;
     t = trace_->due_s.empty() ? arrivals_.next() : trace_->due_s[trace_->pos];
   } else {
-    t = arrivals_.next();
+    if (checks_) [[unlikely]] {
+      if (chooser_ && chooser_->exhausted()) return false;  // a scan read its range once
+      t = arrivals_.next() + start_.seconds();
+    } else {
+      t = arrivals_.next();
+    }
   }
   if (!std::isfinite(t) || t > end.seconds()) return false;
   out.seq = seq_++;

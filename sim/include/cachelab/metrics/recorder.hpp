@@ -71,6 +71,13 @@ struct Counters {
   std::array<StaleCounts, static_cast<size_t>(StaleSource::kCount)> stale{};
 };
 
+// One stream's figures (workload.streams, issue 16 part 4): what a tenant or a scan saw.
+struct StreamCounters {
+  uint64_t requests = 0, reads = 0, hits = 0, misses = 0, failed = 0;
+  uint64_t cache_failed = 0;     // requests whose cache answer ended in an error
+  uint64_t origin_requests = 0;  // database queries its requests made (write-behind flushes are nobody's)
+};
+
 class Recorder {
  public:
   explicit Recorder(Time warmup_end) : warmup_end_(warmup_end) {}
@@ -90,7 +97,8 @@ class Recorder {
   // A read served a stale value at `at`; `age`: since the database changed the key.
   void stale_read(StaleSource src, Time age, Time at);
   void cache_write_acked(Time at);
-  void origin_started(bool write, Time at);
+  // `stream`: the request's stream when the query is one request's (-1: none, a write-behind flush, a warm load).
+  void origin_started(bool write, Time at, int stream = -1);
   void origin_finished(Time issued, Time at, OriginOutcome outcome);
   void origin_load(uint64_t outstanding, uint64_t queued, Time at);
 
@@ -102,6 +110,13 @@ class Recorder {
   };
   Interval interval() const { return {interval_, &latency_.interval(), &origin_latency_.interval()}; }
   void reset_interval();
+
+  // Per-stream figures, kept only with more than one stream (`n` streams: Request::stream 0 .. n-1).
+  void set_streams(size_t n) { streams_.assign(n > 1 ? n : 0, {}); }
+  size_t streams() const { return streams_.size(); }
+  const StreamCounters& stream_totals(size_t i) const { return streams_[i].total; }
+  const StreamCounters& stream_interval(size_t i) const { return streams_[i].interval; }
+  const LogHistogram& stream_latency(size_t i) const { return streams_[i].latency; }
 
   const Counters& totals() const { return total_; }
   const LogHistogram& latency() const { return latency_.total(); }
@@ -143,7 +158,14 @@ class Recorder {
     mutable bool folded_ = false;  // interval_'s measured values are already in total_
   };
 
+  struct Stream {
+    StreamCounters total, interval;
+    LogHistogram latency;  // the measured period's
+  };
+  void stream_done(const Request& r, uint64_t latency_ns, bool hit, const RequestOutcome& outcome);
+
   bool measured(Time t) const { return t >= warmup_end_; }
+  std::vector<Stream> streams_;
   Time warmup_end_;
   Counters total_, interval_;
   Split latency_, origin_latency_;

@@ -26,6 +26,7 @@ struct Request {
   uint32_t value_bytes = 0;
   int64_t ttl_ms = -1;   // TTL to set if this request writes the cache; -1 = none
   uint32_t session = 0;  // closed loop: the session that issued it (it issues its next one when this completes)
+  uint16_t stream = 0;   // which stream drew it: 0 the main workload, i + 1 the workload.streams item i
 };
 
 // Key numbers become names the way the application would write them: prefix + decimal number. With key groups of

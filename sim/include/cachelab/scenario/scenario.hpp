@@ -2,6 +2,7 @@
 // A scenario: the typed view of a validated, fully resolved scenario file. Loading (parse, --set overrides,
 // validation against the knob declarations, default filling) is in loader.hpp; the knobs are declared once in
 // sim/src/scenario/knobs.cpp.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,6 +73,11 @@ struct WorkloadConfig {
   std::vector<FlashSpike> spikes;
   bool closed_loop = false;  // arrival.dist = "closed": sessions with think time instead of a rate
   nlohmann::json section;    // the whole resolved workload object: the generator reads the rest from it
+  // A stream of workload.streams (issue 16 part 4); the main workload is the stream "main" with these defaults.
+  std::string stream_name = "main";
+  uint64_t key_offset = 0;                 // the stream's key numbers are key_offset .. key_offset + keys - 1
+  double start_s = 0;                      // no arrivals before; the arrival section's times count from here
+  std::vector<uint32_t> client_instances;  // the instances that issue its requests; empty = every instance
 };
 
 struct OriginConfig {
@@ -102,12 +108,19 @@ struct Scenario {
   ClusterConfig cluster;
   NetworkConfig network;
   WorkloadConfig workload;
+  std::vector<WorkloadConfig> streams;  // workload.streams, in order (the main stream is `workload`)
   ClientsConfig clients;
   OriginConfig origin;
   SloConfig slo;
 
   // REQUIRES: `resolved` passed validation (loader.hpp guarantees it).
   static Scenario from_resolved(const nlohmann::json& resolved);
+  // Key numbers of every stream: 0 .. key_space() - 1 (workload.keys without streams).
+  uint64_t key_space() const {
+    uint64_t n = workload.keys;
+    for (const auto& st : streams) n = std::max(n, st.key_offset + st.keys);
+    return n;
+  }
 };
 
 }  // namespace cachelab

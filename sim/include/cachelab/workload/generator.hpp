@@ -17,6 +17,14 @@
 // "workload/session/<s>" and its think times from "workload/think/<s>", so a session's k-th request is a pure function
 // of (workload, seed, s, k) whatever the latencies; only the due times and the interleaving of sessions depend on the
 // simulation (and, with "latest", which keys exist by then).
+//
+// Mixed streams (workload.streams, issue 16 part 4): each stream is drawn as above from its own streams
+// "workload/stream/<name>" and "workload/stream/<name>/arrivals" (the main workload keeps "workload" and
+// "workload/arrivals", so adding a stream changes none of its draws), its key numbers shifted by its key_offset,
+// its client instance drawn from its client_instances (one below() over that list), its arrival times shifted by
+// its start_s. The streams are merged by due time, ties in stream order (the main workload first); `seq` numbers
+// the merged stream. A key's value size comes from the first stream whose key range holds it (the main workload's
+// range first), drawn from "workload/value_bytes" (main) or "workload/stream/<name>/value_bytes".
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -38,7 +46,13 @@ class WorkloadGenerator {
   explicit WorkloadGenerator(const Scenario& s);
   ~WorkloadGenerator();
   // Open loop: the next request due before `end`, or false when the stream has passed `end`.
-  bool next(Request& out, Time end);
+  // REQUIRES: the same `end` on every call (with streams, each stream's next request is drawn ahead).
+  bool next(Request& out, Time end) {
+    if (streams_.empty()) return next_own(out, end);
+    return next_merged(out, end);
+  }
+  // The streams: 1 + workload.streams; a Request's `stream` indexes them (0 = the main workload).
+  size_t stream_count() const { return 1 + streams_.size(); }
   uint32_t value_bytes(uint64_t key) const;
   const KeyNamer& namer() const { return namer_; }
 
@@ -56,12 +70,24 @@ class WorkloadGenerator {
 
  private:
   struct TraceInput;
+  // A stream of workload.streams (index >= 1), sized by `root`.
+  WorkloadGenerator(const Scenario& s, const WorkloadConfig& w, const WorkloadGenerator* root, uint16_t index);
+  bool next_own(Request& out, Time end);
+  bool next_merged(Request& out, Time end);
+  uint32_t own_value_bytes(uint64_t key) const;
   // Fills op, key, key_count, client, value size and TTL of `out` from `rng` (draws 1-6 of the order above).
   void draw(Request& out, Rng& rng, Request* pending_write, bool& has_pending);
   Op draw_op(Rng& rng);
 
   uint64_t seed_;
+  uint64_t value_seed_;  // derive_seed(seed, "workload/value_bytes") or the stream's
   uint64_t keys_;
+  uint64_t key_offset_ = 0;
+  Time start_;
+  uint16_t index_ = 0;
+  bool checks_ = false;                // a stream (its start) or a popularity that may end (scan): checked per arrival
+  const WorkloadGenerator* root_;      // sizes every key (this for the main workload)
+  std::vector<uint16_t> client_list_;  // a stream's client_instances; empty = every instance
   double read_fraction_;
   bool use_ops_ = false;
   double ops_cum_[7] = {};  // cumulative shares of get, set, del, incr, mget, mset, rmw
@@ -84,6 +110,12 @@ class WorkloadGenerator {
   std::vector<Rng> session_rngs_, think_rngs_;
   std::vector<Request> session_pending_;
   std::vector<uint8_t> session_has_pending_;
+  // Mixed streams (root only): the other streams, and each stream's next request, drawn ahead (index 0: this one).
+  std::vector<std::unique_ptr<WorkloadGenerator>> streams_;
+  std::vector<Request> heads_;
+  std::vector<uint8_t> head_live_;
+  bool heads_filled_ = false;
+  uint64_t merged_seq_ = 0;
 };
 
 }  // namespace cachelab

@@ -26,6 +26,8 @@ class KeyChooser {
     (void)key;
     return false;
   }
+  // True when the kind has no key left to give ("scan": its range was read once): the stream ends.
+  virtual bool exhausted() const { return false; }
   // P(key) when it is stationary and known in closed form (tests, estimates); negative when not.
   virtual double probability(uint64_t key) const {
     (void)key;

@@ -1,0 +1,290 @@
+// Mixed streams (workload.streams, issue 16 part 4): validation, the merged request stream (each stream its own
+// random streams, merged by time), per-stream metrics that add up to the totals, one tenant's load hurting
+// another's, and the bundled scenarios/scan-pollution.json doing what its description says.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cachelab/results/summary_text.hpp"
+#include "cachelab/results/writer.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
+#include "cachelab/workload/generator.hpp"
+#include "test_util.hpp"
+
+using namespace cachelab;
+using nlohmann::json;
+
+namespace {
+
+// Two tenants: "main" (Zipf over 20,000 keys on instances 0-7) and "tenant-b" (uniform over its own 50,000 keys on
+// instances 8-15), one cache.
+const char* kTwoTenants = R"({
+  "cachelab": 1, "name": "tenants", "duration_s": 8, "warmup_s": 2, "seed": 3,
+  "cluster": { "masters": 3, "maxmemory": "4mb", "maxmemory_policy": "allkeys-lru" },
+  "workload": {
+    "keys": 20000, "read_fraction": 0.9, "value_bytes": {"dist": "fixed", "value": 300},
+    "arrival": { "rate_per_s": 5000 },
+    "streams": [ { "name": "tenant-b", "keys": 50000, "popularity": {"dist": "uniform"}, "read_fraction": 1,
+                   "value_bytes": {"dist": "fixed", "value": 600},
+                   "arrival": { "rate_per_s": 1000 }, "client_instances": "8-15" } ]
+  },
+  "clients": { "instances": 16 },
+  "origin": { "servers": 24, "service_ms": {"dist": "exponential", "mean": 2}, "timeout_ms": 500 }
+})";
+
+std::vector<Request> draw_all(const Scenario& s) {
+  WorkloadGenerator g(s);
+  std::vector<Request> out;
+  Request r;
+  while (g.next(r, Time::from_seconds(s.duration_s))) out.push_back(r);
+  return out;
+}
+
+// The validation issues of a scenario text, as "pointer: expected" lines.
+std::vector<schema::Issue> issues_of(const std::string& text, const std::vector<std::string>& set = {}) {
+  try {
+    load_scenario_text(text, "s.json", set);
+  } catch (const ScenarioError& e) {
+    return e.issues();
+  }
+  return {};
+}
+
+bool has_issue(const std::vector<schema::Issue>& issues, const std::string& pointer, const std::string& word) {
+  for (const auto& i : issues)
+    if (i.pointer == pointer && (i.expected + " " + i.found).find(word) != std::string::npos) return true;
+  return false;
+}
+
+std::string dump(const std::vector<schema::Issue>& issues) {
+  std::string s;
+  for (const auto& i : issues) s += i.pointer + ": expected " + i.expected + ", found " + i.found + "\n";
+  return s;
+}
+
+// The mean of a series column over rows whose end time is in (from_s, to_s].
+double series_mean(const SeriesTable& t, const std::string& column, double from_s, double to_s) {
+  size_t c = 0;
+  while (c < t.columns.size() && t.columns[c] != column) ++c;
+  if (c == t.columns.size()) return NAN;
+  double sum = 0;
+  int n = 0;
+  for (const auto& row : t.rows) {
+    const double end = std::stod(row[0]);
+    if (end > from_s && end <= to_s && !row[c].empty()) sum += std::stod(row[c]), ++n;
+  }
+  return n ? sum / n : NAN;
+}
+
+}  // namespace
+
+TEST(MixedStreamsValidation, StreamsAreCheckedLikeEveryOtherKnob) {
+  const std::string head = R"({"cachelab": 1, "name": "v", "duration_s": 10, "clients": {"instances": 8},
+    "workload": {"keys": 100, "arrival": {"rate_per_s": 100}, "streams": )";
+  // Each item's own fields (a stream's cross-checks run once its fields are valid).
+  auto issues = issues_of(head + R"([
+      {"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}, "popularty": {"dist": "uniform"}},
+      {"name": "c", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": null}},
+      {"name": "", "keys": 0, "arrival": {"rate_per_s": 10}, "key_prefix": "b:"},
+      {"keys": 10, "arrival": {"rate_per_s": 10}, "popularity": {"dist": "scan", "start": -1}}
+    ]}})");
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/0/popularty", "popularity")) << dump(issues);  // did you mean
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/arrival/dist", "poisson")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/name", "1 to 32")) << dump(issues);  // non-empty
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/keys", ">= 1")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/key_prefix", "")) << dump(issues);  // not a stream's knob
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/3/name", "required")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/3/popularity/start", ">= 0")) << dump(issues);
+  // Across streams.
+  issues = issues_of(head + R"([
+      {"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}},
+      {"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}},
+      {"name": "main", "keys": 10, "arrival": {"rate_per_s": 10}}
+    ]}})");
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/name", "stream 0")) << dump(issues);  // unique
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/name", "main")) << dump(issues);
+  // Against the rest of the scenario (the client instances, the duration).
+  issues = issues_of(head + R"([
+      {"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}, "client_instances": "2-9"},
+      {"name": "c", "keys": 10, "arrival": {"rate_per_s": 10}, "start_s": 12, "client_instances": "1,x"}
+    ]}})");
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/0/client_instances", "instance 9")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/start_s", "duration_s")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/client_instances", "offset 2")) << dump(issues);
+  // A stream needs an open-loop main workload and no key groups.
+  issues = issues_of(R"({"cachelab": 1, "name": "v", "duration_s": 10, "workload": {"keys": 100,
+    "key_groups": {"size": 4}, "multi_key_count": {"min": 2, "max": 4},
+    "arrival": {"dist": "closed"}, "streams": [{"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}}]}})");
+  EXPECT_TRUE(has_issue(issues, "/workload/streams", "closed-loop")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/key_groups", "null")) << dump(issues);
+  // The command line: exit 2, the file and the pointer named, nothing written.
+  const auto dir = test::temp_dir("streams-invalid");
+  const std::string file = test::write_file(dir / "bad.json", head + R"([{"name": "b", "keys": 10,
+      "arrival": {"rate_per_s": 10}, "client_instances": "x"}]}})");
+  const auto r = test::run_command(test::cachelab() + " validate " + file);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("bad.json"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/workload/streams/0/client_instances"), std::string::npos) << r.out;
+}
+
+TEST(MixedStreamsValidation, WithoutStreamsTheResolvedScenarioIsUnchanged) {
+  const Scenario s = load_scenario_text(R"({"cachelab": 1, "name": "v", "duration_s": 10,
+    "workload": {"keys": 100, "arrival": {"rate_per_s": 100}}})",
+                                        "s.json");
+  EXPECT_FALSE(s.resolved.at("workload").contains("streams")) << "run.json stays byte-identical without streams";
+  EXPECT_TRUE(s.streams.empty());
+  EXPECT_EQ(s.key_space(), 100u);
+}
+
+TEST(MixedStreams, EachStreamDrawsItsOwnRequestsMergedByTime) {
+  const Scenario two = load_scenario_text(kTwoTenants, "t.json");
+  const Scenario one = load_scenario_text(kTwoTenants, "t.json", {"/workload/streams=[]"});
+  ASSERT_EQ(two.streams.size(), 1u);
+  EXPECT_EQ(two.streams[0].key_offset, 20000u) << "right after the main workload's keys";
+  EXPECT_EQ(two.key_space(), 70000u);
+  const auto merged = draw_all(two), alone = draw_all(one);
+  // The main workload's requests are exactly those it draws alone: a stream has its own random streams.
+  std::vector<Request> main_part, b_part;
+  for (const auto& r : merged) (r.stream == 0 ? main_part : b_part).push_back(r);
+  ASSERT_EQ(main_part.size(), alone.size());
+  for (size_t i = 0; i < alone.size(); ++i) {
+    ASSERT_EQ(main_part[i].due, alone[i].due) << i;
+    ASSERT_EQ(main_part[i].key, alone[i].key) << i;
+    ASSERT_EQ(main_part[i].op, alone[i].op) << i;
+    ASSERT_EQ(main_part[i].client, alone[i].client) << i;
+  }
+  // Merged by time, numbered in merged order; tenant B in its own key range, sizes and instances.
+  for (size_t i = 0; i < merged.size(); ++i) {
+    EXPECT_EQ(merged[i].seq, i);
+    if (i > 0) {
+      ASSERT_LE(merged[i - 1].due, merged[i].due);
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(b_part.size()), 8000, 5 * std::sqrt(8000.0));
+  for (const auto& r : b_part) {
+    ASSERT_GE(r.key, 20000u);
+    ASSERT_LT(r.key, 70000u);
+    ASSERT_GE(r.client, 8);
+    ASSERT_LE(r.client, 15);
+    ASSERT_EQ(r.value_bytes, 600u);
+    ASSERT_EQ(r.op, Op::Read);
+  }
+  for (const auto& r : main_part) {
+    ASSERT_LT(r.key, 20000u);
+    ASSERT_EQ(r.value_bytes, 300u);
+  }
+  // Same scenario and seed: the same merged stream; another seed: another.
+  const auto again = draw_all(two);
+  ASSERT_EQ(again.size(), merged.size());
+  for (size_t i = 0; i < merged.size(); ++i) ASSERT_EQ(again[i].key, merged[i].key);
+}
+
+TEST(MixedStreams, ScanReadsItsRangeOnceFromItsStart) {
+  const Scenario s = load_scenario_text(R"({"cachelab": 1, "name": "v", "duration_s": 10,
+    "workload": {"keys": 100, "arrival": {"rate_per_s": 100},
+      "streams": [{"name": "scan", "keys": 500, "start_s": 4, "popularity": {"dist": "scan"}, "read_fraction": 1,
+                   "arrival": {"rate_per_s": 1000}}]}})",
+                                        "s.json");
+  std::vector<uint64_t> keys;
+  for (const auto& r : draw_all(s))
+    if (r.stream == 1) {
+      EXPECT_GT(r.due, Time::from_seconds(4));
+      keys.push_back(r.key);
+    }
+  ASSERT_EQ(keys.size(), 500u) << "every key of the range once, then the stream ends";
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(keys[i], 100 + i);
+}
+
+TEST(MixedStreams, SameSeedSameBytesAndStreamsAddUpToTheTotals) {
+  const Scenario s = load_scenario_text(kTwoTenants, "t.json");
+  const RunOutput a = simulate(s), b = simulate(s);
+  EXPECT_EQ(format_json(a.summary), format_json(b.summary));
+  EXPECT_EQ(format_series_csv(a.series), format_series_csv(b.series));
+  EXPECT_EQ(format_events_jsonl(a.events), format_events_jsonl(b.events));
+  const json& st = a.summary.at("streams");
+  ASSERT_EQ(st.size(), 2u);
+  for (const char* k : {"requests", "reads", "hits", "misses", "failed_requests"}) {
+    uint64_t sum = 0;
+    for (const auto& [name, v] : st.items()) sum += v.at(k).get<uint64_t>();
+    const char* total = std::string(k) == "failed_requests" ? "failed_requests" : k;
+    EXPECT_EQ(sum, a.summary.at(total).get<uint64_t>()) << k;
+  }
+  uint64_t origin = 0;
+  for (const auto& [name, v] : st.items()) origin += v.at("origin_requests").get<uint64_t>();
+  EXPECT_EQ(origin, a.summary.at("origin").at("requests").get<uint64_t>()) << "cache-aside: every query is a request's";
+  EXPECT_GT(st.at("tenant-b").at("misses").get<uint64_t>(), 0u);
+  EXPECT_GT(st.at("main").at("latency_us").at("p99").get<double>(), 0);
+  // Series: each stream's rate and hit ratio per interval.
+  const auto& cols = a.series.columns;
+  for (const char* c : {"stream_main_requests_per_s", "stream_main_hit_ratio", "stream_tenant-b_requests_per_s",
+                        "stream_tenant-b_hit_ratio"})
+    EXPECT_NE(std::find(cols.begin(), cols.end(), c), cols.end()) << c;
+  // The summary text lists them.
+  const std::string text = results::summary_text(a.summary, {});
+  EXPECT_NE(text.find("streams"), std::string::npos) << text;
+  EXPECT_NE(text.find("tenant-b"), std::string::npos) << text;
+  // Without streams, no streams key and no stream columns.
+  const RunOutput plain = simulate(load_scenario_text(kTwoTenants, "t.json", {"/workload/streams=[]"}));
+  EXPECT_FALSE(plain.summary.contains("streams"));
+  for (const auto& c : plain.series.columns) EXPECT_NE(c.rfind("stream_", 0), 0u) << c;
+}
+
+// Tenant B's load (uniform reads over its own large key space) takes cache memory and database capacity from
+// tenant A: A's hit ratio falls and its latency rises as B grows, though A's own requests are the same.
+TEST(MixedStreams, OneTenantsLoadHurtsAnother) {
+  const RunOutput quiet = simulate(load_scenario_text(kTwoTenants, "t.json"));
+  const RunOutput loud =
+      simulate(load_scenario_text(kTwoTenants, "t.json", {"/workload/streams/0/arrival/rate_per_s=10000"}));
+  const json &qa = quiet.summary.at("streams").at("main"), &la = loud.summary.at("streams").at("main");
+  // Tenant A's own requests are the same (its random streams are its own); completions within the run nearly so.
+  EXPECT_NEAR(la.at("requests").get<double>(), qa.at("requests").get<double>(), 0.01 * qa.at("requests").get<double>());
+  // Quiet B (1,000/s): A's hit ratio about 0.73, mean 1.0 ms, p90 2.7 ms, p99 7.4 ms. Loud B (10,000/s): B's keys
+  // take the memory (A's hit ratio about 0.57) and its misses queue at the database (A's p90 about 4.4 ms).
+  EXPECT_LT(la.at("hit_ratio").get<double>(), qa.at("hit_ratio").get<double>() - 0.1);
+  EXPECT_GT(la.at("latency_us").at("mean").get<double>(), 1.3 * qa.at("latency_us").at("mean").get<double>());
+  EXPECT_GT(la.at("latency_us").at("p90").get<double>(), 1.3 * qa.at("latency_us").at("p90").get<double>());
+  EXPECT_GT(la.at("latency_us").at("p99").get<double>(), 1.1 * qa.at("latency_us").at("p99").get<double>());
+  EXPECT_GT(la.at("origin_requests").get<double>(), qa.at("origin_requests").get<double>());
+}
+
+// scenarios/scan-pollution.json's description, claim by claim: the scan runs from 40 s to about 50 s.
+TEST(MixedStreams, BundledScanPollutionScenarioDoesWhatItsDescriptionSays) {
+  const std::string file = test::source_dir() + "/scenarios/scan-pollution.json";
+  const RunOutput lru = simulate(load_scenario_file(file));
+  const RunOutput lfu = simulate(load_scenario_file(file, {"/cluster/maxmemory_policy=allkeys-lfu"}));
+  // "8 MB per node: about 47,000 keys"
+  double keys = 0;
+  for (const json& n : lru.summary.at("nodes")) keys += n.at("keys").get<double>();
+  EXPECT_NEAR(keys, 47000, 2500);
+  // "reads 200,000 other keys once each ... the scan misses every key under any policy"
+  for (const RunOutput* out : {&lru, &lfu}) {
+    const json& scan = out->summary.at("streams").at("scan");
+    EXPECT_EQ(scan.at("requests"), 200000);
+    EXPECT_EQ(scan.at("hits"), 0);
+    EXPECT_EQ(scan.at("hit_ratio"), 0.0);
+    EXPECT_NEAR(out->summary.at("streams").at("main").at("requests_per_s").get<double>(), 10000, 150);
+  }
+  // "for about 10 s": the scan stream's last requests complete between 49 and 51 s.
+  const double scan_rate_late = series_mean(lru.series, "stream_scan_requests_per_s", 51, 80);
+  EXPECT_EQ(scan_rate_late, 0.0);
+  EXPECT_GT(series_mean(lru.series, "stream_scan_requests_per_s", 41, 49), 18000);
+  // "under allkeys-lru ... from about 0.83 ... to about 0.67 (more than 0.10 lower), and in the 10 s after it is
+  // still more than 0.05 below"
+  const double lru_before = series_mean(lru.series, "stream_main_hit_ratio", 30, 40);
+  const double lru_during = series_mean(lru.series, "stream_main_hit_ratio", 40, 50);
+  const double lru_after = series_mean(lru.series, "stream_main_hit_ratio", 50, 60);
+  EXPECT_NEAR(lru_before, 0.83, 0.02);
+  EXPECT_NEAR(lru_during, 0.67, 0.02);
+  EXPECT_GT(lru_before - lru_during, 0.10);
+  EXPECT_GT(lru_before - lru_after, 0.05);
+  // "under allkeys-lfu ... falls by less than 0.05 (about 0.84 to 0.81)"
+  const double lfu_before = series_mean(lfu.series, "stream_main_hit_ratio", 30, 40);
+  const double lfu_during = series_mean(lfu.series, "stream_main_hit_ratio", 40, 50);
+  EXPECT_NEAR(lfu_before, 0.84, 0.02);
+  EXPECT_NEAR(lfu_during, 0.81, 0.02);
+  EXPECT_LT(lfu_before - lfu_during, 0.05);
+}
