@@ -106,7 +106,7 @@ SequenceDiagram buildSequence(const TracedRequest& r) {
     if (h.type == "issue") {
       row.label = "issued by the application";
     } else if (h.type == "start") {
-      row.label = "starts (the client instance was paused)";
+      row.label = "taken by the client logic (after a pause, or live mode's dispatch lag)";
     } else if (h.type == "send") {
       row.to = lane(h.node);
       row.label = q(h.cmd) + " (" + q(h.purpose) + ")";

@@ -23,7 +23,7 @@ class RequestTracer {
  public:
   // What the client logic reports. The fields of a Hop each kind uses are listed with it.
   enum class HopKind : uint8_t {
-    Start,         // the request reaches the client logic later than its due time (a paused instance)
+    Start,         // the request reaches the client logic later than its due time (a paused instance; live: lag)
     Send,          // a cache command goes out: cmd, purpose, via, node (the target), slot, asking, readonly
     PoolWait,      // the command waits for a pooled connection to `node`
     PoolGranted,   // a pooled connection is free: the waiting command goes out now
