@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cachelab/io/text.hpp"
 #include "cachelab/results/compare.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/runner.hpp"
@@ -66,8 +67,16 @@ Command add_live(CLI::App& app) {
                 "Also simulate the same scenario and seed (run directory <live dir>-sim) and compare the two; "
                 "exit 0 when every metric is within tolerance, 1 otherwise");
   sub->add_option("--tol", *tols, "--compare: metric=0.02 (absolute) or metric=3% (relative); repeatable");
-  return {sub, [o, seed, seed_opt, do_compare, tols]() -> int {
+  auto trace = std::make_shared<std::pair<std::string, std::string>>();
+  sub->add_option("--trace-requests", trace->first,
+                  "Follow N requests hop by hop into requests.jsonl (as cachelab run)");
+  sub->add_option("--trace-window", trace->second, "With --trace-requests: only requests due in FROM:TO seconds");
+  return {sub, [o, seed, seed_opt, do_compare, tols, trace]() -> int {
             LiveOptions opts = *o;
+            if (const std::string why = parse_trace_options(trace->first, trace->second, opts.trace); !why.empty()) {
+              std::cerr << "cachelab live: " << io::printable(why) << "\nnothing was run\n";
+              return 2;
+            }
             if (seed_opt->count()) opts.seed = *seed;
             if (!*do_compare) return run_live(opts);
             if (opts.closed_loop) {

@@ -348,6 +348,7 @@ int run_live(const LiveOptions& o) {
     // The simulator's run session (request stream, client logic, origin model, recorder, fault timeline, results)
     // in a world of real servers and wall-clock timers.
     RunSession session(s, FeedOptions{o.closed_loop ? o.concurrency : 0});
+    session.trace_requests(o.trace);
     LiveCacheOptions copt;
     copt.nodes = t.endpoints;
     copt.clients = s.clients;
@@ -387,7 +388,7 @@ int run_live(const LiveOptions& o) {
 
     const std::filesystem::path dir =
         o.out.empty() ? default_run_dir(o.results_root, s.name, "live") : std::filesystem::path(o.out);
-    write_run_dir(dir, run, out.summary, out.series, out.events);
+    write_run_dir(dir, run, out.summary, out.series, out.events, out.traced ? &out.requests : nullptr);
     if (o.json)
       std::cout << format_json(out.summary);
     else

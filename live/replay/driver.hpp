@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/run/runner.hpp"
 #include "live/lab/lab_config.hpp"
 
 namespace cachelab {
@@ -30,6 +31,7 @@ struct LiveOptions {
   bool json = false;         // print summary.json on stdout
   bool closed_loop = false;  // issue requests as fast as replies come (bench), `concurrency` at a time
   int concurrency = 50;
+  TraceOptions trace;  // --trace-requests, --trace-window: requests.jsonl as `cachelab run` writes it
 };
 
 // Why live mode cannot run this scenario as written, or "" when it can. `scenario` is the resolved scenario.

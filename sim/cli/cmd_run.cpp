@@ -1,4 +1,4 @@
-// cachelab run FILE [--seed N] [--out DIR] [--set PTR=VALUE]... [--json] [--check-slo]
+// cachelab run FILE [--seed N] [--out DIR] [--set PTR=VALUE]... [--json] [--check-slo] [--trace-requests N]
 // Prints the seed first, shows progress on stderr when it is a terminal, writes the run directory, and prints a
 // summary table (or summary.json with --json).
 #include <unistd.h>
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cachelab/client/request_tracer.hpp"
 #include "cachelab/io/text.hpp"
 #include "cachelab/results/summary_text.hpp"
 #include "cachelab/results/writer.hpp"
@@ -50,7 +51,7 @@ static void add_run(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto* cmd = app.add_subcommand("run", "simulate a scenario and write its results directory");
   struct Opts {
-    std::string file, out;
+    std::string file, out, trace, window;
     std::vector<std::string> sets;
     uint64_t seed = 0;
     bool json = false, check_slo = false, no_write = false;
@@ -64,7 +65,21 @@ static void add_run(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", o->json, "print summary.json on stdout instead of the table");
   cmd->add_flag("--check-slo", o->check_slo, "exit 3 when an SLO fails");
   cmd->add_flag("--no-write", o->no_write, "do not write a results directory");
-  cmd->callback([code_ptr, o, seed_opt] {
+  auto* trace_opt =
+      cmd->add_option("--trace-requests", o->trace,
+                      "follow N requests hop by hop into requests.jsonl (a uniform sample of the run; 1.." +
+                          std::to_string(RequestTracer::kMaxLimit) + ")");
+  cmd->add_option("--trace-window", o->window,
+                  "with --trace-requests: sample only requests due in FROM:TO seconds (TO empty: to the end)");
+  cmd->callback([code_ptr, o, seed_opt, trace_opt] {
+    TraceOptions trace;
+    // An empty N ("--trace-requests ''") is a bad N, not an absent option.
+    const std::string n = trace_opt->count() && o->trace.empty() ? std::string("''") : o->trace;
+    if (const std::string why = parse_trace_options(n, o->window, trace); !why.empty()) {
+      std::cerr << "cachelab run: " << io::printable(why) << "\nnothing was run\n";
+      *code_ptr = kExitBadInput;
+      return;
+    }
     std::vector<std::string> sets = o->sets;
     if (seed_opt->count()) sets.push_back("/seed=" + std::to_string(o->seed));
     Scenario s;
@@ -102,7 +117,7 @@ static void add_run(CLI::App& app, Context& ctx) {
     Progress progress(isatty(STDERR_FILENO));
     RunOutput out;
     try {
-      out = simulate(s, &progress);
+      out = simulate(s, &progress, trace);
     } catch (const std::exception& e) {
       std::cerr << "\ncachelab run: simulation failed: " << e.what() << "\n";
       if (!o->no_write) release_run_dir(dir);
@@ -111,7 +126,8 @@ static void add_run(CLI::App& app, Context& ctx) {
     }
     if (!o->no_write) {
       try {
-        write_run_dir(dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events);
+        write_run_dir(dir, make_run_json(s, out, "sim", started), out.summary, out.series, out.events,
+                      out.traced ? &out.requests : nullptr);
       } catch (const std::exception& e) {
         std::cerr << "cachelab run: " << e.what() << "\n";
         release_run_dir(dir);

@@ -82,7 +82,7 @@ void MainWindow::buildMenus() {
   help->addAction("&Keyboard and mouse", QKeySequence::HelpContents, this, [this] {
     QMessageBox::information(
         this, "Keyboard and mouse",
-        "Ctrl+O open run · Ctrl+Shift+O add run to compare · Ctrl+R open scenario · Ctrl+1…7 views\n"
+        "Ctrl+O open run · Ctrl+Shift+O add run to compare · Ctrl+R open scenario · Ctrl+1…8 views\n"
         "Knobs (Ctrl+7): double-click a value to change it, Ctrl+Return runs it as a new run\n"
         "Ctrl+E / Ctrl+Shift+E export chart PNG / SVG · Ctrl+Shift+C export series CSV · Ctrl+0 reset zoom\n"
         "Ctrl+Shift+D dark/light theme · Ctrl+W close runs · Ctrl+Q quit\n\n"

@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
+#include <climits>
+
 #include "views/view_factory.hpp"
 
 namespace cachelab::gui {
@@ -17,6 +19,7 @@ Options parseOptions(const QStringList& arguments) {
   p.addOption({"screenshot", "Render a view offscreen to OUT.png and exit.", "OUT.png"});
   p.addOption({"view", "View for --screenshot: " + viewNames().join(", ") + ".", "NAME", "overview"});
   p.addOption({"size", "Screenshot size in pixels.", "WxH", "1280x800"});
+  p.addOption({"request", "Requests view: the request (its seq in requests.jsonl) to show.", "SEQ"});
   p.addOption({"theme", "Colour theme: light or dark.", "THEME"});
   if (!p.parse(arguments)) {
     o.error = p.errorText();
@@ -36,6 +39,14 @@ Options parseOptions(const QStringList& arguments) {
     o.size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
   if (!o.theme.isEmpty() && o.theme != "light" && o.theme != "dark")
     o.error = "--theme: expected light or dark, found \"" + o.theme + "\"";
+  if (p.isSet("request")) {
+    bool ok = false;
+    const qulonglong seq = p.value("request").toULongLong(&ok);
+    if (!ok || seq > static_cast<qulonglong>(LLONG_MAX))
+      o.error = "--request: expected a request's seq (a whole number), found \"" + p.value("request") + "\"";
+    else
+      o.request = static_cast<long long>(seq);
+  }
   if (!o.screenshot.isEmpty() && o.paths.isEmpty()) o.error = "--screenshot needs a run directory";
   return o;
 }

@@ -8,13 +8,16 @@
 #include <QWidget>
 
 #include "cachelab/results/writer.hpp"
+#include "views/requests_view.hpp"
 #include "views/view_factory.hpp"
 
 namespace cachelab::gui {
 
-QImage renderView(const QString& name, const RunSet& runs, const QSize& size) {
+QImage renderView(const QString& name, const RunSet& runs, const QSize& size, long long request) {
   std::unique_ptr<QWidget> view(createView(name, runs));
   if (!view) return {};
+  if (auto* requests = qobject_cast<RequestsView*>(view.get()); requests && request >= 0)
+    if (!requests->selectRequest(static_cast<std::uint64_t>(request))) return {};
   view->setAttribute(Qt::WA_DontShowOnScreen);  // laid out and painted like a shown window, never on screen
   view->resize(size);
   view->show();
@@ -43,9 +46,11 @@ int runScreenshot(const Options& options, QString* error) {
       return 2;
     }
   }
-  const QImage img = renderView(options.view, runs, options.size);
+  const QImage img = renderView(options.view, runs, options.size, options.request);
   if (img.isNull()) {
-    *error = "unknown view \"" + options.view + "\"";
+    *error = options.request >= 0 && options.view == "requests"
+                 ? QString("--request %1: the run's requests.jsonl has no request with that seq").arg(options.request)
+                 : "unknown view \"" + options.view + "\"";
     return 2;
   }
   if (!img.save(options.screenshot, "PNG")) {

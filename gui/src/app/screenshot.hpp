@@ -11,7 +11,8 @@ namespace cachelab::gui {
 
 // Renders view `name` of `runs` at `size` (the widget is laid out and painted, never shown on screen).
 // Returns a null image for an unknown view name.
-QImage renderView(const QString& name, const RunSet& runs, const QSize& size);
+// `request` >= 0: the requests view shows the request with that seq (a null image when the run has none).
+QImage renderView(const QString& name, const RunSet& runs, const QSize& size, long long request = -1);
 
 // The whole --screenshot command: 0 when the PNG is written, 2 with a message in `error` for a bad run
 // directory, an unknown view or an unwritable output.

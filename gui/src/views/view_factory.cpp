@@ -5,12 +5,15 @@
 #include "views/knobs_view.hpp"
 #include "views/nodes_view.hpp"
 #include "views/overview_view.hpp"
+#include "views/requests_view.hpp"
 #include "views/slot_map_view.hpp"
 #include "views/timeseries_view.hpp"
 
 namespace cachelab::gui {
 
-QStringList viewNames() { return {"overview", "timeseries", "nodes", "slots", "failover", "compare", "knobs"}; }
+QStringList viewNames() {
+  return {"overview", "timeseries", "nodes", "slots", "failover", "compare", "knobs", "requests"};
+}
 
 QString viewTitle(const QString& name) {
   if (name == "overview") return "Overview";
@@ -20,6 +23,7 @@ QString viewTitle(const QString& name) {
   if (name == "failover") return "Failover";
   if (name == "compare") return "Compare";
   if (name == "knobs") return "Knobs";
+  if (name == "requests") return "Requests";
   return name;
 }
 
@@ -31,6 +35,7 @@ QWidget* createView(const QString& name, const RunSet& runs, QWidget* parent) {
   if (name == "failover") return new FailoverView(runs, parent);
   if (name == "compare") return new CompareView(runs, parent);
   if (name == "knobs") return new KnobsView(runs, parent);
+  if (name == "requests") return new RequestsView(runs, parent);
   return nullptr;
 }
 

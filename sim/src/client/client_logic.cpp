@@ -126,36 +126,103 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   } else if (cmd == CacheCmd::Get || cmd == CacheCmd::Set || cmd == CacheCmd::Incr) {
     c.key_count = 1;
   }
+  if (tracer_) trace_send(tag, c);
   if (opt_.breaker_failures > 0 && !breaker_allows(r.client, c.node)) {
     // An open breaker fails the command without sending it; the failure is answered from a timer, never
     // re-entrantly from inside a reply handler.
     ++stats_.breaker_rejected;
+    trace(tag, RequestTracer::HopKind::BreakerOpen);
     breaker_fail_queue_.push_back(tag);
     if (breaker_fail_queue_.size() == 1) timers_->at(clock_.now(), this, kBreakerFail);
     return;
   }
-  if (pool_cap_ && !pool_admit(tag, c)) return;  // waits for a pooled connection (pool.cpp)
+  if (pool_cap_ && !pool_admit(tag, c)) {  // waits for a pooled connection (pool.cpp)
+    trace(tag, RequestTracer::HopKind::PoolWait);
+    return;
+  }
   cache_.send(c, tag);
 }
 
 void ClientLogic::start(const Request& r) {
   if (paused_count_ && defer(r.client, {Deferred::Start, {}, 0, 0, r, {}, {}})) return;
+  Stage stage = Stage::WriteOrigin;
+  if (r.op == Op::Read) stage = Stage::ReadGet;
+  if (r.op == Op::MGet) stage = Stage::MGetCmd;
+  if (r.op == Op::Incr) stage = Stage::CacheOnly;
+  const uint32_t tag = acquire(r, stage);
+  if (tracer_) tracer_->begin(tag, r, clock_.now());
   switch (r.op) {
     case Op::Read:
-      start_read(acquire(r, Stage::ReadGet));
+      start_read(tag);
       return;
     case Op::MGet:
-      send(acquire(r, Stage::MGetCmd), CacheCmd::MGet);
+      send(tag, CacheCmd::MGet);
       return;
     case Op::Incr:
-      send(acquire(r, Stage::CacheOnly), CacheCmd::Incr);
+      send(tag, CacheCmd::Incr);
       return;
     case Op::Write:
     case Op::Del:
     case Op::MSet:
-      start_write(acquire(r, Stage::WriteOrigin));
+      start_write(tag);
       return;
   }
+}
+
+// The Send hop: which command, what for, to which node and why (request_tracer.hpp).
+void ClientLogic::trace_send(uint32_t tag, const CacheCommand& c) {
+  using P = RequestTracer::Purpose;
+  using V = RequestTracer::Via;
+  const Pending& p = slots_[tag];
+  P purpose = P::Read;
+  switch (p.stage) {
+    case Stage::ReadFill:
+      purpose = P::Fill;
+      break;
+    case Stage::LockTry:
+      purpose = P::Lock;
+      break;
+    case Stage::LockRelease:
+      purpose = P::Unlock;
+      break;
+    case Stage::WriteCache:
+      purpose = c.cmd == CacheCmd::Del ? P::Invalidate : P::Update;
+      break;
+    case Stage::WbCache:
+      purpose = P::Write;
+      break;
+    case Stage::CacheOnly:
+      purpose = P::Incr;
+      break;
+    case Stage::MGetCmd:
+      purpose = P::MGet;
+      break;
+    case Stage::MGetFill:
+      purpose = P::MGetFill;
+      break;
+    default:
+      break;
+  }
+  V via = V::SlotMap;
+  if (router_.sharded())
+    via = V::Sharding;
+  else if (router_.standalone())
+    via = V::Standalone;
+  else if (c.asking)
+    via = V::Ask;
+  else if (c.readonly)
+    via = V::Replica;
+  RequestTracer::Hop h;
+  h.t = clock_.now();
+  h.kind = RequestTracer::HopKind::Send;
+  h.a = static_cast<uint8_t>(c.cmd);
+  h.b = static_cast<uint8_t>(purpose);
+  h.c = static_cast<uint8_t>(via);
+  h.flags = static_cast<uint8_t>((c.asking ? 1 : 0) | (c.readonly ? 2 : 0));
+  h.slot = c.slot;
+  h.node = c.node;
+  h.value = c.key_count;
+  tracer_->hop(tag, h);
 }
 
 void ClientLogic::finish(uint32_t tag, bool hit, FailCause fail) {
@@ -163,6 +230,16 @@ void ClientLogic::finish(uint32_t tag, bool hit, FailCause fail) {
   if (p.flags & (kAnswered | kBackground)) return;
   p.flags |= kAnswered;
   const Time now = clock_.now();
+  if (tracer_) {
+    RequestTracer::Hop h;
+    h.t = now;
+    h.kind = RequestTracer::HopKind::Done;
+    h.a = hit ? 1 : 0;
+    h.b = static_cast<uint8_t>(fail);
+    h.c = p.errs;
+    h.value = (now - p.req.due).nanos();
+    tracer_->hop(tag, h);
+  }
   RequestOutcome outcome;
   outcome.fail = fail;
   outcome.cache_error = static_cast<int8_t>((p.errs & 0x0F) - 1);
@@ -245,6 +322,7 @@ bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
   const Time delay = Time::ns(Time::ms(opt_.retries_backoff_ms).nanos() << std::min<int>(p.attempts, 20));
   ++p.attempts;
   ++stats_.retries;
+  trace(tag, RequestTracer::HopKind::Retry, delay.nanos(), p.attempts);
   timers_->at(clock_.now() + delay, this, (uint64_t{tag} << 3) | kRetry);
   return true;
 }
@@ -257,6 +335,15 @@ void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners)
 
 void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   if (paused_count_ && defer(slots_[tag].req.client, {Deferred::CacheReply, {}, tag, 0, {}, reply, {}})) return;
+  if (tracer_) {
+    RequestTracer::Hop h;
+    h.t = clock_.now();
+    h.kind = RequestTracer::HopKind::Reply;
+    h.a = static_cast<uint8_t>(reply.kind);
+    if (reply.kind == ReplyKind::Moved || reply.kind == ReplyKind::Ask) h.target = reply.redirect_node;
+    h.value = reply.kind == ReplyKind::Value ? reply.value_bytes : 0;
+    tracer_->hop(tag, h);
+  }
   if (pool_cap_) pool_release(tag);  // the connection is free again, before this reply sends anything
   Pending& p = slots_[tag];
   const int error_kind = record_error(reply);
@@ -333,6 +420,7 @@ void ClientLogic::on_origin_reply(uint32_t tag, OriginOutcome outcome) {
     if (outcome != OriginOutcome::Ok) ++stats_.wb_failed;
     return;
   }
+  trace(tag, RequestTracer::HopKind::DbReply, 0, static_cast<uint8_t>(outcome));
   Pending& p = slots_[tag];
   switch (p.stage) {
     case Stage::ReadLoad:

@@ -41,6 +41,7 @@ void ClientLogic::on_mget_reply(uint32_t tag, const CacheReply& reply) {
   // version then is at most that number, and every later write of it is above it: the same comparisons).
   p.version = versions_ ? versions_->writes() : 0;
   rec_.origin_started(false, clock_.now(), p.req.stream);
+  trace(tag, RequestTracer::HopKind::DbQuery, 0, 0);
   origin_.query(false, p.req.key, tag);
 }
 

@@ -27,6 +27,7 @@ void ClientLogic::start_write(uint32_t tag) {
     return;
   }
   rec_.origin_started(true, clock_.now(), p.req.stream);
+  trace(tag, RequestTracer::HopKind::DbQuery, 0, 1);
   origin_.query(true, p.req.key, tag);
 }
 

@@ -41,6 +41,7 @@ void ClientLogic::pool_release(uint32_t tag) {
   // The connection goes straight to the longest waiter (busy stays the same).
   const auto [cmd, next] = q.waiting.front();
   q.waiting.pop_front();
+  trace(next, RequestTracer::HopKind::PoolGranted);
   cache_.send(cmd, next);
 }
 

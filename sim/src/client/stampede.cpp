@@ -24,6 +24,7 @@ void ClientLogic::start_read(uint32_t tag) {
   uint32_t l1_version = 0;
   if (opt_.l1_keys > 0 && l1_get(r.client, r.key, &l1_version)) {
     if (measured()) ++stats_.l1_hits;
+    trace(tag, RequestTracer::HopKind::L1Hit);
     check_stale(StaleSource::L1, r.key, l1_version);
     finish(tag, true, FailCause::None);
     release(tag);
@@ -47,6 +48,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       if (expire_at >= 0 && expire_at - now_ms <= kXFetchReach * delta_ms * opt_.stampede.beta &&
           xfetch_triggers(now_ms, delta_ms, opt_.stampede.beta, expire_at, rng_.uniform_open01())) {
         if (measured()) ++stats_.xfetch_early;
+        trace(tag, RequestTracer::HopKind::XFetchEarly);
         load(tag);  // this reader recomputes (and waits for it), as in the paper's pseudocode
         return;
       }
@@ -55,6 +57,7 @@ void ClientLogic::on_read_value(uint32_t tag, const CacheReply& reply) {
       // Past the soft TTL: the value is stale.
       if (opt_.stampede.mode == Protection::Swr) {
         if (measured()) ++stats_.stale_served;
+        trace(tag, RequestTracer::HopKind::StaleServed);
         check_stale(src, p.req.key, p.version);
         finish(tag, true, FailCause::None);
         const uint64_t k = sf_key(p.req);
@@ -93,6 +96,7 @@ void ClientLogic::on_read_miss(uint32_t tag, bool error) {
         p.next_waiter = slots_[leader].next_waiter;
         slots_[leader].next_waiter = tag;
         if (measured()) ++stats_.single_flight_joined;
+        trace(tag, RequestTracer::HopKind::SingleFlight);
         return;
       }
       single_flight_.insert(k, tag);
@@ -122,6 +126,7 @@ void ClientLogic::load(uint32_t tag) {
   p.version = versions_ ? versions_->read(p.req.key) : 0;
   if (opt_.key_metrics) key_load_begin(p.req.key);
   rec_.origin_started(false, clock_.now(), p.req.stream);
+  trace(tag, RequestTracer::HopKind::DbQuery, 0, 0);
   origin_.query(false, p.req.key, tag);
 }
 
@@ -215,12 +220,14 @@ void ClientLogic::on_lock_reply(uint32_t tag, const CacheReply& reply, bool erro
   if (measured()) ++stats_.lock_contended;  // Nil: someone else holds it
   if ((p.flags & kStale) && (opt_.stampede.lock_wait == LockWait::Stale)) {
     if (measured()) ++stats_.stale_served;
+    trace(tag, RequestTracer::HopKind::StaleServed);
     check_stale(p.route == kRouteOnReplica ? StaleSource::Replica : StaleSource::Cache, p.req.key, p.version);
     finish(tag, true, FailCause::None);
     release(tag);
     return;
   }
   p.stage = Stage::LockWait;
+  trace(tag, RequestTracer::HopKind::LockWait, Time::ms(opt_.stampede.poll_ms).nanos());
   timers_->at(clock_.now() + Time::ms(opt_.stampede.poll_ms), this, (uint64_t{tag} << 3) | kPoll);
 }
 

@@ -84,6 +84,7 @@ void Origin::start_service(uint32_t j) {
   const RealDist& dist = jobs_[j].write && write_service_ms_ ? *write_service_ms_ : *service_ms_;
   const Time service = Time::saturated_ns(dist.sample(rng_) * 1e6 + 0.5);
   sim_.at(sim_.now() + service, this, (uint64_t{j} << 2) | kDone);
+  if (service_obs_) service_obs_(service_ctx_, jobs_[j].tag, jobs_[j].issued, sim_.now(), service);
   // The client stops waiting at issued + timeout even if the server is still working.
   if (!jobs_[j].timer && sim_.now() + service > jobs_[j].issued + timeout_) arm_timer(j);
 }

@@ -182,7 +182,7 @@ static void write_file(const fs::path& p, const std::string& text) {
 }
 
 void write_run_dir(const fs::path& dir_in, const json& run, const json& summary, const SeriesTable& series,
-                   const std::vector<json>& events) {
+                   const std::vector<json>& events, const results::RequestTraceFile* requests) {
   const fs::path dir = normal_dir(dir_in);
   std::error_code ec;
   // A directory reserved up front (reserve_run_dir, default_run_dir) exists and is empty: the rename below replaces
@@ -200,6 +200,7 @@ void write_run_dir(const fs::path& dir_in, const json& run, const json& summary,
     write_file(tmp / "summary.json", format_json(summary));
     write_file(tmp / "series.csv", format_series_csv(series));
     write_file(tmp / "events.jsonl", format_events_jsonl(events));
+    if (requests) write_file(tmp / results::kRequestsFile, results::format_requests_jsonl(*requests));
     fs::rename(tmp, dir);
   } catch (...) {
     fs::remove_all(tmp, ec);

@@ -1,6 +1,11 @@
 #include "cachelab/run/runner.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
+
+#include "cachelab/client/request_tracer.hpp"
 
 #include "cachelab/run/session.hpp"
 #include "sim_world.hpp"
@@ -61,9 +66,52 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
   return out;
 }
 
-RunOutput simulate(const Scenario& s, RunObserver* observer) {
+namespace {
+
+std::string parse_trace_requests(const std::string& text, uint64_t& out) {
+  const std::string expected = "expected a whole number from 1 to " + std::to_string(RequestTracer::kMaxLimit);
+  bool digits = !text.empty() && text.size() <= 20;
+  for (char c : text) digits = digits && c >= '0' && c <= '9';
+  if (!digits) return expected + ", found '" + text + "'";
+  errno = 0;
+  const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+  if (errno == ERANGE || v < 1 || v > RequestTracer::kMaxLimit) return expected + ", found " + text;
+  out = v;
+  return "";
+}
+
+std::string parse_trace_window(const std::string& text, double& from_s, double& to_s) {
+  const std::string expected = "expected FROM:TO in seconds (0 <= FROM < TO, TO may be empty)";
+  auto number = [](const std::string& t, double& v) {
+    char* end = nullptr;
+    v = std::strtod(t.c_str(), &end);
+    return !t.empty() && *end == '\0' && std::isfinite(v) && v >= 0 && v <= 1e8;
+  };
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos) return expected + ", found '" + text + "'";
+  const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
+  to_s = -1;
+  if (!number(a, from_s) || (!b.empty() && (!number(b, to_s) || !(to_s > from_s))))
+    return expected + ", found '" + text + "'";
+  return "";
+}
+
+}  // namespace
+
+std::string parse_trace_options(const std::string& requests, const std::string& window, TraceOptions& out) {
+  out = TraceOptions{};
+  if (requests.empty()) return window.empty() ? "" : "--trace-window needs --trace-requests N";
+  if (std::string why = parse_trace_requests(requests, out.limit); !why.empty()) return "--trace-requests: " + why;
+  if (!window.empty())
+    if (std::string why = parse_trace_window(window, out.from_s, out.to_s); !why.empty())
+      return "--trace-window: " + why;
+  return "";
+}
+
+RunOutput simulate(const Scenario& s, RunObserver* observer, const TraceOptions& trace) {
   const auto wall_start = std::chrono::steady_clock::now();
   RunSession session(s);
+  session.trace_requests(trace);
   SimWorld world(s, session);
   RunOutput out = session.run(world, observer);
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

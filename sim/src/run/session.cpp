@@ -7,6 +7,7 @@
 #include "cachelab/results/summary_core.hpp"
 #include "fault_timeline.hpp"
 #include "request_feed.hpp"
+#include "request_trace_out.hpp"
 
 namespace cachelab {
 
@@ -48,6 +49,16 @@ RunSession::~RunSession() = default;
 
 uint64_t RunSession::issued() const { return feed_ ? feed_->issued() : 0; }
 
+void RunSession::on_db_service(void* self, uint32_t tag, Time issued, Time start, Time service) {
+  auto* session = static_cast<RunSession*>(self);
+  RequestTracer::Hop h;
+  h.t = start;
+  h.kind = RequestTracer::HopKind::DbService;
+  h.value = (start - issued).nanos();
+  h.value2 = service.nanos();
+  session->tracer_->hop(tag, h);
+}
+
 void RunSession::on_completed(void* self, const Request& r, Time done) {
   auto* session = static_cast<RunSession*>(self);
   for (const auto& m : session->metrics_) m->on_completed(r, done);
@@ -75,6 +86,12 @@ void RunSession::build_client(RunWorld& world) {
   client_ = std::make_unique<ClientLogic>(world.cache(), *origin_, rec_, world.clock(), std::move(router), copt,
                                           &world.scheduler(), Rng::stream(s_.seed, "clients"));
   world.connect(*client_);
+  if (trace_.limit > 0) {
+    tracer_ = std::make_unique<RequestTracer>(trace_.limit, s_.seed, Time::from_seconds(trace_.from_s),
+                                              trace_.to_s < 0 ? Time::ns(INT64_MAX) : Time::from_seconds(trace_.to_s));
+    client_->set_tracer(tracer_.get());
+    origin_->on_service(&on_db_service, this);
+  }
   origin_->on_reply([this](uint32_t tag, OriginOutcome o) { client_->on_origin_reply(tag, o); });
   // Cache warming (clients.warm): the top keys are loaded and SET through the client logic from t = 0.
   if (s_.clients.warm_top_keys > 0) {
@@ -144,6 +161,10 @@ RunOutput RunSession::run(RunWorld& world, RunObserver* observer) {
   build_summary(world, t);
   out_.events_processed = world.events_processed();
   out_.requests_issued = issued();
+  if (tracer_) {
+    out_.traced = true;
+    out_.requests = request_trace_file(*tracer_, gen_.namer(), world.node_names(), s_.seed, warmup_end_);
+  }
   return std::move(out_);
 }
 

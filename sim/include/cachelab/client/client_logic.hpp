@@ -33,6 +33,7 @@
 #include "cachelab/cache/flat_map.hpp"
 #include "cachelab/protocol/backend.hpp"
 #include "cachelab/client/client_config.hpp"
+#include "cachelab/client/request_tracer.hpp"
 #include "cachelab/client/router.hpp"
 #include "cachelab/core/rng.hpp"
 #include "cachelab/core/scheduler.hpp"
@@ -146,6 +147,9 @@ class ClientLogic final : private EventHandler {
     completed_ = fn;
     completed_ctx_ = ctx;
   }
+  // Follow a sample of requests hop by hop (request_tracer.hpp); null (the default) records nothing. The tracer
+  // only watches: results are the same with and without it.
+  void set_tracer(RequestTracer* tracer) { tracer_ = tracer; }
 
  private:
   enum class Stage : uint8_t {
@@ -195,7 +199,21 @@ class ClientLogic final : private EventHandler {
   static constexpr uint32_t kBatchTag = 0x80000000u;  // origin tags of write-behind batches (| instance)
 
   uint32_t acquire(const Request& r, Stage s);
-  void release(uint32_t tag) { free_.push_back(tag); }
+  void release(uint32_t tag) {
+    if (tracer_) tracer_->end(tag, clock_.now());
+    free_.push_back(tag);
+  }
+  // A hop of a followed request (request_tracer.hpp); one pointer test when no tracer is set.
+  void trace(uint32_t tag, RequestTracer::HopKind kind, int64_t value = 0, uint8_t a = 0) {
+    if (!tracer_) return;
+    RequestTracer::Hop h;
+    h.t = clock_.now();
+    h.kind = kind;
+    h.value = value;
+    h.a = a;
+    tracer_->hop(tag, h);
+  }
+  void trace_send(uint32_t tag, const CacheCommand& c);
   void send(uint32_t tag, CacheCmd cmd);
   void finish(uint32_t tag, bool hit, FailCause fail);
   // The ErrorKind of an error reply, counted in the recorder; -1 for a reply that is not an error.
@@ -281,6 +299,7 @@ class ClientLogic final : private EventHandler {
   uint32_t replica_rr_ = 0;  // round-robin over a master's replicas
   Recorder& rec_;
   CompletionObserver completed_ = nullptr;
+  RequestTracer* tracer_ = nullptr;
   void* completed_ctx_ = nullptr;
   const Clock& clock_;
   SlotRouter router_;

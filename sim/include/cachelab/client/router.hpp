@@ -48,6 +48,7 @@ class SlotRouter {
     maps_[client] = shared_;
   }
   bool standalone() const { return standalone_; }
+  bool sharded() const { return sharding_ != nullptr; }  // client-side sharding (ketama, modulo)
   const std::shared_ptr<KeyHashMemo>& memo() const { return memo_; }
 
  private:

@@ -24,6 +24,13 @@ class Origin final : public OriginBackend, private EventHandler {
   using ReplyFn = std::function<void(uint32_t tag, OriginOutcome)>;
   Origin(Scheduler& sim, const OriginConfig& cfg, Recorder* recorder, Rng rng);
   void on_reply(ReplyFn fn) { reply_ = std::move(fn); }
+  // Told when a server takes a query (for following requests, client/request_tracer.hpp): the query's tag, when it
+  // was issued, when its service starts and how long it takes. Watches only: nothing is drawn or scheduled for it.
+  using ServiceObserver = void (*)(void* ctx, uint32_t tag, Time issued, Time start, Time service);
+  void on_service(ServiceObserver fn, void* ctx) {
+    service_obs_ = fn;
+    service_ctx_ = ctx;
+  }
   void query(bool write, uint64_t key, uint32_t tag) override;
   // The version of every key (versions.hpp): the client logic records each write it applies and each value it reads.
   KeyVersions* versions() override { return &versions_; }
@@ -58,6 +65,8 @@ class Origin final : public OriginBackend, private EventHandler {
   Time timeout_;
   uint64_t queue_limit_;
   ReplyFn reply_;
+  ServiceObserver service_obs_ = nullptr;
+  void* service_ctx_ = nullptr;
   std::vector<Job> jobs_;
   std::vector<uint32_t> free_jobs_;
   std::deque<uint32_t> queue_;

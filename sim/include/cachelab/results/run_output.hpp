@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/results/request_trace.hpp"
+
 namespace cachelab {
 
 struct SeriesTable {
@@ -22,6 +24,9 @@ struct RunOutput {
   uint64_t requests_issued = 0;
   double wall_s = 0;
   bool cancelled = false;
+  // requests.jsonl: the requests followed with --trace-requests (written only when `traced`).
+  bool traced = false;
+  results::RequestTraceFile requests;
 };
 
 }  // namespace cachelab

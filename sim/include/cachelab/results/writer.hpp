@@ -49,7 +49,9 @@ std::string format_json(const nlohmann::json& j);  // 2-space indent, trailing n
 
 // Throws OutputError (with the path) if `dir` exists (other than empty, as reserved) or cannot be written, and on
 // any write error (a full disk).
+// `requests` (not null): requests.jsonl too, in the same atomic rename.
 void write_run_dir(const std::filesystem::path& dir, const nlohmann::json& run, const nlohmann::json& summary,
-                   const SeriesTable& series, const std::vector<nlohmann::json>& events);
+                   const SeriesTable& series, const std::vector<nlohmann::json>& events,
+                   const results::RequestTraceFile* requests = nullptr);
 
 }  // namespace cachelab

@@ -24,7 +24,20 @@ class RunObserver {
   virtual bool cancelled() { return false; }
 };
 
-RunOutput simulate(const Scenario& s, RunObserver* observer = nullptr);
+// Following requests hop by hop (`cachelab run --trace-requests N [--trace-window FROM:TO]`): a uniform sample of
+// `limit` requests due in [from_s, to_s) (to_s < 0: until the end) into RunOutput::requests (requests.jsonl).
+// Nothing else in the output changes.
+struct TraceOptions {
+  uint64_t limit = 0;  // 0: none
+  double from_s = 0, to_s = -1;
+};
+
+// The command-line options `--trace-requests N` (1..RequestTracer::kMaxLimit) and `--trace-window FROM:TO` (seconds,
+// TO may be empty), as `cachelab run` and `cachelab live` take them (either may be ""): "" when good, else why not,
+// naming the option, what was expected and what was found.
+std::string parse_trace_options(const std::string& requests, const std::string& window, TraceOptions& out);
+
+RunOutput simulate(const Scenario& s, RunObserver* observer = nullptr, const TraceOptions& trace = {});
 
 // The SLO verdicts for a summary (used by simulate, and by live mode on its own summary).
 nlohmann::json evaluate_slos(const SloConfig& slo, const nlohmann::json& summary);

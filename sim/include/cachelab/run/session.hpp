@@ -114,6 +114,10 @@ class RunSession {
   Time end() const { return end_; }
   Time warmup_end() const { return warmup_end_; }
 
+  // Follow a sample of requests hop by hop (client/request_tracer.hpp; run/runner.hpp TraceOptions) into the
+  // output's requests.jsonl; a limit of 0 (the default) follows none. Call before run(). Every other output is the
+  // same either way.
+  void trace_requests(const TraceOptions& trace) { trace_ = trace; }
   // Runs the scenario in `world`: results in the returned RunOutput (run.json is the caller's).
   RunOutput run(RunWorld& world, RunObserver* observer = nullptr);
 
@@ -133,6 +137,7 @@ class RunSession {
   void close_interval(RunWorld& world, Time from, Time to);
   void build_summary(RunWorld& world, Time t);
   static void on_completed(void* self, const Request& r, Time done);
+  static void on_db_service(void* self, uint32_t tag, Time issued, Time start, Time service);
 
   const Scenario& s_;
   FeedOptions feed_opts_;
@@ -143,6 +148,8 @@ class RunSession {
   std::shared_ptr<ClientSharding> sharding_;
   std::shared_ptr<KeyHashMemo> memo_;
   std::unique_ptr<HotSpots> hot_;
+  TraceOptions trace_;
+  std::unique_ptr<RequestTracer> tracer_;
   std::unique_ptr<ClientLogic> client_;
   std::unique_ptr<RequestFeed> feed_;
   std::unique_ptr<FaultTimeline> timeline_;
