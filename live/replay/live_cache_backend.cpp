@@ -222,7 +222,13 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
     }
     next_any_ = static_cast<uint32_t>((next_any_ + 1) % nodes);
   }
-  const Entry e{0, kSlots, client, clock_.now() + timeout_};
+  cluster_slots(node, client, kSlots);
+}
+
+void LiveCacheBackend::fetch_seed_slots(uint32_t node, uint16_t client) { cluster_slots(node, client, kSeedSlots); }
+
+void LiveCacheBackend::cluster_slots(uint32_t node, uint16_t client, Kind kind) {
+  const Entry e{0, kind, client, clock_.now() + timeout_};
   const uint32_t conn = node < opt_.nodes.size() ? pick(node, client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
@@ -234,6 +240,10 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
 
 void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
   if (e.kind == kSkip || e.kind == kAuth) return;
+  if (e.kind == kSeedSlots) {  // the seed did not answer: the client logic asks the next one
+    client_->on_slots(e.client, {});
+    return;
+  }
   if (e.kind == kSlots) {
     // A failed refresh keeps the last good map, which also ends the client's "refresh in flight" state.
     client_->on_slots(e.client, known_owners_);
@@ -248,9 +258,10 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
     if (r.is_error()) guard_.auth_refused(r.str(), opt_.nodes[node]);
     return;
   }
-  if (e.kind == kSlots) {
+  if (e.kind == kSlots || e.kind == kSeedSlots) {
     SlotMap map;
-    if (r.type() == Reply::Type::Array && map.load_cluster_slots(r, opt_.nodes[node])) {
+    if (r.type() == Reply::Type::Array && map.load_cluster_slots(r, opt_.nodes[node]) &&
+        (e.kind == kSlots || map.covered_slots() > 0)) {
       std::vector<uint16_t> owners = known_owners_;
       owners.resize(16384, 0);
       for (int s = 0; s < 16384; ++s)
@@ -259,7 +270,7 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       known_owners_ = owners;
       client_->on_slots(e.client, owners);
     } else {
-      client_->on_slots(e.client, known_owners_);
+      client_->on_slots(e.client, e.kind == kSeedSlots ? std::vector<uint16_t>{} : known_owners_);
     }
     return;
   }

@@ -140,6 +140,10 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
 
 void ClientLogic::start(const Request& r) {
   if (paused_count_ && defer(r.client, {Deferred::Start, {}, 0, 0, r, {}, {}})) return;
+  if (not_started_ && start_[r.client].phase != kStarted) {  // no slot map yet: waits for its seeds (seeds.cpp)
+    start_[r.client].waiting.push_back(r);
+    return;
+  }
   switch (r.op) {
     case Op::Read:
       start_read(acquire(r, Stage::ReadGet));
@@ -251,6 +255,10 @@ bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
 
 void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners) {
   if (paused_count_ && defer(client, {Deferred::Slots, {}, 0, 0, {}, {}, owners})) return;
+  if (not_started_ && start_[client].phase != kStarted) {  // a seed's answer (seeds.cpp)
+    on_seed_answer(client, owners);
+    return;
+  }
   refreshing_[client] = 0;
   router_.replace(client, owners);
 }
@@ -358,6 +366,7 @@ void ClientLogic::on_event(Time, uint64_t ev) {
         if (defer(slots_[arg].req.client, {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
         break;
       case kFlush:
+      case kSeedRound:
         if (defer(static_cast<uint16_t>(arg), {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
         break;
       case kL1Drop:  // the invalidation reaches each instance: a paused one handles it when it resumes
@@ -408,6 +417,9 @@ void ClientLogic::on_timer(uint64_t ev) {
     }
     case kResume:
       resume_instance(static_cast<uint16_t>(arg));
+      return;
+    case kSeedRound:
+      seed_round(static_cast<uint16_t>(arg));
       return;
   }
 }

@@ -82,6 +82,11 @@ class CacheBackend {
   // CLUSTER SLOTS to `node` on behalf of client instance `client`; the answer (that node's view: owner per slot)
   // comes back through ClientLogic::on_slots(client, owners).
   virtual void fetch_slots(uint32_t node, uint16_t client) = 0;
+  // CLUSTER SLOTS to seed `node` for client instance `client`, which has no slot map yet (clients.seeds). Unlike
+  // fetch_slots, a seed that does not answer is reported: on_slots(client, {}) (an empty owner list) once the
+  // connection is refused (a dead process) or the command timed out (a frozen process, a cut). The default asks as
+  // fetch_slots does (test fakes).
+  virtual void fetch_seed_slots(uint32_t node, uint16_t client) { fetch_slots(node, client); }
   // A performance hint, no behaviour: a command on `key` to `node` follows shortly.
   virtual void prefetch(uint32_t /*node*/, uint64_t /*key*/) {}
   virtual void prefetch_entry(uint32_t /*node*/, uint64_t /*key*/) {}
