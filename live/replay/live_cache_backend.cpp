@@ -140,10 +140,11 @@ void LiveCacheBackend::append_value(const CacheCommand& cmd) {
 }
 
 void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
-  const Kind kind = cmd.cmd == CacheCmd::Get    ? kGet
-                    : cmd.cmd == CacheCmd::MGet ? kMGet
-                    : cmd.cmd == CacheCmd::Del  ? kDel
-                                                : kSet;
+  const Kind kind = cmd.cmd == CacheCmd::Get                                 ? kGet
+                    : cmd.cmd == CacheCmd::MGet                              ? kMGet
+                    : cmd.cmd == CacheCmd::Del                               ? kDel
+                    : cmd.cmd == CacheCmd::Keys || cmd.cmd == CacheCmd::Scan ? kWalk
+                                                                             : kSet;
   const Entry e{tag, kind, cmd.client, clock_.now() + timeout_};
   const uint32_t conn = cmd.node < opt_.nodes.size() ? pick(cmd.node, cmd.client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
@@ -164,6 +165,27 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
       append_key(cmd.key);
       out += keybuf_;
       break;
+    case CacheCmd::Keys: {  // KEYS <prefix>*: every key of the node (under --redis, the run's only)
+      const std::string pattern = opt_.run_prefix + "*";
+      out.append("*2\r\n$4\r\nKEYS\r\n");
+      append_bulk(out, pattern.data(), pattern.size());
+      break;
+    }
+    case CacheCmd::Scan: {  // SCAN 0 [MATCH <prefix>*] COUNT c: one call from the start of the table
+      char count[24];
+      const int n =
+          std::snprintf(count, sizeof count, "%u", static_cast<unsigned>(std::max<uint32_t>(1, cmd.value_bytes)));
+      const std::string pattern = opt_.run_prefix + "*";
+      append_array(out, opt_.run_prefix.empty() ? 4 : 6);
+      out.append("$4\r\nSCAN\r\n$1\r\n0\r\n");
+      if (!opt_.run_prefix.empty()) {
+        out.append("$5\r\nMATCH\r\n");
+        append_bulk(out, pattern.data(), pattern.size());
+      }
+      out.append("$5\r\nCOUNT\r\n");
+      append_bulk(out, count, static_cast<size_t>(n));
+      break;
+    }
     case CacheCmd::Incr:
       out.append("*2\r\n$4\r\nINCR\r\n");
       append_key(cmd.key);
@@ -295,7 +317,14 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       }
       break;
     }
-    case Reply::Type::Array: {  // MGET: a hit when every key was there
+    case Reply::Type::Array: {
+      if (e.kind == kWalk) {  // KEYS: the keys; SCAN: [cursor, keys]
+        out.kind = ReplyKind::Value;
+        const size_t n = r.size() == 2 && r.element(1).type() == Reply::Type::Array ? r.element(1).size() : r.size();
+        out.value_bytes = static_cast<uint32_t>(n);
+        break;
+      }
+      // MGET: a hit when every key was there
       uint16_t found = 0;
       uint64_t mask = 0;
       for (size_t i = 0; i < r.size(); ++i)

@@ -62,7 +62,7 @@ class LiveCacheBackend final : public CacheBackend {
   const std::string& fatal() const { return guard_.why(); }
 
  private:
-  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots };
+  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk };  // kWalk: KEYS, SCAN
   struct Entry {
     uint32_t tag;
     Kind kind;

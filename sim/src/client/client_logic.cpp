@@ -154,6 +154,12 @@ void ClientLogic::start(const Request& r) {
     case Op::Incr:
       send(acquire(r, Stage::CacheOnly), CacheCmd::Incr);
       return;
+    case Op::Keys:
+      send(acquire(r, Stage::CacheOnly), CacheCmd::Keys);
+      return;
+    case Op::Scan:
+      send(acquire(r, Stage::CacheOnly), CacheCmd::Scan);
+      return;
     case Op::Write:
     case Op::Del:
     case Op::MSet:

@@ -11,7 +11,9 @@ namespace cachelab {
 // Get/Set/Del on one key; Incr: INCR (creates "1" when absent, keeps the TTL); MGet/MSet/Del with key_count > 1:
 // the multi-key forms over key, key+1, ..., key+key_count-1 (one command: CROSSSLOT when the keys span slots,
 // docs/redis-reference.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
-enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet };
+// Keys: KEYS * on `node`; Scan: SCAN 0 COUNT value_bytes on `node` (one call from cursor 0): not keyed, so no
+// redirection; the reply is a Value whose value_bytes is the number of keys returned.
+enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet, Keys, Scan };
 
 // Keys the client logic derives from a data key: bit 63 set = the key's lock ("{name}:lock", the same hash slot).
 inline constexpr uint64_t kLockKeyBit = uint64_t{1} << 63;

@@ -64,7 +64,8 @@ class WorkloadGenerator {
   uint64_t keys_;
   double read_fraction_;
   bool use_ops_ = false;
-  double ops_cum_[7] = {};  // cumulative shares of get, set, del, incr, mget, mset, rmw
+  double ops_cum_[9] = {};    // cumulative shares of get, set, del, incr, mget, mset, rmw, keys, scan
+  uint32_t scan_count_ = 10;  // workload.scan_count: a SCAN request's COUNT
   uint32_t multi_min_ = 1, multi_max_ = 1;
   double group_fraction_ = 0;
   uint16_t clients_;
