@@ -244,6 +244,10 @@ std::string live_refusal(const json& scenario, bool spawn) {
       return "network.topology (layout \"zones\"): real servers on loopback cannot emulate per-link latencies, "
              "zones or client placement; run it in the simulator, or drop /network/topology";
   }
+  // Seeds are node names of the spawned lab (master-1, replica-1-1, ...); --redis nodes are named by discovery order.
+  if (!spawn && scenario.contains("clients") && scenario.at("clients").is_object() &&
+      scenario.at("clients").contains("seeds") && !scenario.at("clients").at("seeds").is_null())
+    return "clients.seeds names the nodes of a spawned lab (--spawn); with --redis drop /clients/seeds";
   if (!scenario.contains("faults")) return "";
   for (const auto& f : scenario.at("faults"))
     if (std::string why = LiveFaultTarget::refusal(f.value("action", ""), spawn); !why.empty()) return why;

@@ -166,10 +166,11 @@ void LiveCacheBackend::append_value(const CacheCommand& cmd) {
 }
 
 void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
-  const Kind kind = cmd.cmd == CacheCmd::Get    ? kGet
-                    : cmd.cmd == CacheCmd::MGet ? kMGet
-                    : cmd.cmd == CacheCmd::Del  ? kDel
-                                                : kSet;
+  const Kind kind = cmd.cmd == CacheCmd::Get                                 ? kGet
+                    : cmd.cmd == CacheCmd::MGet                              ? kMGet
+                    : cmd.cmd == CacheCmd::Del                               ? kDel
+                    : cmd.cmd == CacheCmd::Keys || cmd.cmd == CacheCmd::Scan ? kWalk
+                                                                             : kSet;
   const Entry e{tag, kind, cmd.client, clock_.now() + timeout_};
   const uint32_t conn = cmd.node < opt_.nodes.size() ? pick(cmd.node, cmd.client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
@@ -190,6 +191,27 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
       append_key(cmd.key);
       out += keybuf_;
       break;
+    case CacheCmd::Keys: {  // KEYS <prefix>*: every key of the node (under --redis, the run's only)
+      const std::string pattern = opt_.run_prefix + "*";
+      out.append("*2\r\n$4\r\nKEYS\r\n");
+      append_bulk(out, pattern.data(), pattern.size());
+      break;
+    }
+    case CacheCmd::Scan: {  // SCAN 0 [MATCH <prefix>*] COUNT c: one call from the start of the table
+      char count[24];
+      const int n =
+          std::snprintf(count, sizeof count, "%u", static_cast<unsigned>(std::max<uint32_t>(1, cmd.value_bytes)));
+      const std::string pattern = opt_.run_prefix + "*";
+      append_array(out, opt_.run_prefix.empty() ? 4 : 6);
+      out.append("$4\r\nSCAN\r\n$1\r\n0\r\n");
+      if (!opt_.run_prefix.empty()) {
+        out.append("$5\r\nMATCH\r\n");
+        append_bulk(out, pattern.data(), pattern.size());
+      }
+      out.append("$5\r\nCOUNT\r\n");
+      append_bulk(out, count, static_cast<size_t>(n));
+      break;
+    }
     case CacheCmd::Incr:
       out.append("*2\r\n$4\r\nINCR\r\n");
       append_key(cmd.key);
@@ -248,7 +270,13 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
     }
     next_any_ = static_cast<uint32_t>((next_any_ + 1) % nodes);
   }
-  const Entry e{0, kSlots, client, clock_.now() + timeout_};
+  cluster_slots(node, client, kSlots);
+}
+
+void LiveCacheBackend::fetch_seed_slots(uint32_t node, uint16_t client) { cluster_slots(node, client, kSeedSlots); }
+
+void LiveCacheBackend::cluster_slots(uint32_t node, uint16_t client, Kind kind) {
+  const Entry e{0, kind, client, clock_.now() + timeout_};
   const uint32_t conn = node < opt_.nodes.size() ? pick(node, client) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
@@ -260,6 +288,10 @@ void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
 
 void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
   if (e.kind == kSkip || e.kind == kAuth) return;
+  if (e.kind == kSeedSlots) {  // the seed did not answer: the client logic asks the next one
+    client_->on_slots(e.client, {});
+    return;
+  }
   if (e.kind == kSlots) {
     // A failed refresh keeps the last good map, which also ends the client's "refresh in flight" state.
     client_->on_slots(e.client, known_owners_);
@@ -274,9 +306,10 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
     if (r.is_error()) guard_.auth_refused(r.str(), opt_.nodes[node]);
     return;
   }
-  if (e.kind == kSlots) {
+  if (e.kind == kSlots || e.kind == kSeedSlots) {
     SlotMap map;
-    if (r.type() == Reply::Type::Array && map.load_cluster_slots(r, opt_.nodes[node])) {
+    if (r.type() == Reply::Type::Array && map.load_cluster_slots(r, opt_.nodes[node]) &&
+        (e.kind == kSlots || map.covered_slots() > 0)) {
       std::vector<uint16_t> owners = known_owners_;
       owners.resize(16384, 0);
       for (int s = 0; s < 16384; ++s)
@@ -285,7 +318,7 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       known_owners_ = owners;
       client_->on_slots(e.client, owners);
     } else {
-      client_->on_slots(e.client, known_owners_);
+      client_->on_slots(e.client, e.kind == kSeedSlots ? std::vector<uint16_t>{} : known_owners_);
     }
     return;
   }
@@ -306,7 +339,14 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       }
       break;
     }
-    case Reply::Type::Array: {  // MGET: a hit when every key was there
+    case Reply::Type::Array: {
+      if (e.kind == kWalk) {  // KEYS: the keys; SCAN: [cursor, keys]
+        out.kind = ReplyKind::Value;
+        const size_t n = r.size() == 2 && r.element(1).type() == Reply::Type::Array ? r.element(1).size() : r.size();
+        out.value_bytes = static_cast<uint32_t>(n);
+        break;
+      }
+      // MGET: a hit when every key was there
       uint16_t found = 0;
       uint64_t mask = 0;
       for (size_t i = 0; i < r.size(); ++i)

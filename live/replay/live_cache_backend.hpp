@@ -46,6 +46,8 @@ class LiveCacheBackend final : public CacheBackend {
 
   void send(const CacheCommand& c, uint32_t tag) override;
   void fetch_slots(uint32_t node, uint16_t client) override;
+  // A seed that refuses the connection, times out or answers no slot map: on_slots(client, {}).
+  void fetch_seed_slots(uint32_t node, uint16_t client) override;
 
   // Waits up to `max_wait` for socket activity, then handles replies, connection failures and timeouts.
   void pump(Time max_wait);
@@ -63,7 +65,7 @@ class LiveCacheBackend final : public CacheBackend {
   const std::string& fatal() const { return guard_.why(); }
 
  private:
-  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet };
+  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk };  // kWalk: KEYS, SCAN
   struct Entry {
     uint32_t tag;
     Kind kind;
@@ -81,6 +83,7 @@ class LiveCacheBackend final : public CacheBackend {
   uint32_t pick(uint32_t node, uint16_t client);  // the connection a command of `client` to `node` takes
   bool ensure_open(uint32_t conn);
   void fail_conn(uint32_t node);
+  void cluster_slots(uint32_t node, uint16_t client, Kind kind);
   void deliver(const Entry& e, const Reply& r, uint32_t node);
   void finish(const Entry& e, const CacheReply& r);
   void expire(Time now);

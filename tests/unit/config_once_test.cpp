@@ -62,6 +62,7 @@ std::vector<json> other_values(const schema::FieldSpec& f) {
       break;
     case Kind::String:
       out.push_back("a");
+      out.push_back("master-1");  // a node name list (clients.seeds)
       break;
     case Kind::Variant:  // a distribution
       out.push_back({{"dist", "fixed"}, {"value", 3}});

@@ -105,7 +105,8 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
        "the application saw an error (error rate " + formatProbability(s.error_rate) + ")" +
            (s.failed_requests > 0 ? "\n" + list({{"database", s.failed_by_cause.origin},
                                                  {"cache, no fallback", s.failed_by_cause.cache},
-                                                 {"write buffer full", s.failed_by_cause.write_buffer_full}})
+                                                 {"write buffer full", s.failed_by_cause.write_buffer_full},
+                                                 {"client not started", s.failed_by_cause.client_not_started}})
                                   : QString())},
       {"degraded", formatCount(s.degraded_requests),
        "the cache could not answer; sent to the database" +

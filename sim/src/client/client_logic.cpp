@@ -145,10 +145,14 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
 
 void ClientLogic::start(const Request& r) {
   if (paused_count_ && defer(r.client, {Deferred::Start, {}, 0, 0, r, {}, {}})) return;
+  if (not_started_ && start_[r.client].phase != kStarted) {  // no slot map yet: waits for its seeds (seeds.cpp)
+    start_[r.client].waiting.push_back(r);
+    return;
+  }
   Stage stage = Stage::WriteOrigin;
   if (r.op == Op::Read) stage = Stage::ReadGet;
   if (r.op == Op::MGet) stage = Stage::MGetCmd;
-  if (r.op == Op::Incr) stage = Stage::CacheOnly;
+  if (r.op == Op::Incr || r.op == Op::Keys || r.op == Op::Scan) stage = Stage::CacheOnly;
   const uint32_t tag = acquire(r, stage);
   if (tracer_) tracer_->begin(tag, r, clock_.now());
   switch (r.op) {
@@ -160,6 +164,12 @@ void ClientLogic::start(const Request& r) {
       return;
     case Op::Incr:
       send(tag, CacheCmd::Incr);
+      return;
+    case Op::Keys:
+      send(tag, CacheCmd::Keys);
+      return;
+    case Op::Scan:
+      send(tag, CacheCmd::Scan);
       return;
     case Op::Write:
     case Op::Del:
@@ -329,6 +339,10 @@ bool ClientLogic::maybe_retry(uint32_t tag, const CacheReply& reply) {
 
 void ClientLogic::on_slots(uint16_t client, const std::vector<uint16_t>& owners) {
   if (paused_count_ && defer(client, {Deferred::Slots, {}, 0, 0, {}, {}, owners})) return;
+  if (not_started_ && start_[client].phase != kStarted) {  // a seed's answer (seeds.cpp)
+    on_seed_answer(client, owners);
+    return;
+  }
   refreshing_[client] = 0;
   router_.replace(client, owners);
 }
@@ -446,6 +460,7 @@ void ClientLogic::on_event(Time, uint64_t ev) {
         if (defer(slots_[arg].req.client, {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
         break;
       case kFlush:
+      case kSeedRound:
         if (defer(static_cast<uint16_t>(arg), {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
         break;
       case kL1Drop:  // the invalidation reaches each instance: a paused one handles it when it resumes
@@ -496,6 +511,9 @@ void ClientLogic::on_timer(uint64_t ev) {
     }
     case kResume:
       resume_instance(static_cast<uint16_t>(arg));
+      return;
+    case kSeedRound:
+      seed_round(static_cast<uint16_t>(arg));
       return;
   }
 }

@@ -6,7 +6,7 @@ namespace cachelab {
 
 bool ClientOptions::needs_timers() const {
   return stampede.mode == Protection::Lock || pattern == Pattern::WriteBehind ||
-         (l1_keys > 0 && l1_invalidation_lag_ms > 0) || retries_max > 0 || breaker_failures > 0;
+         (l1_keys > 0 && l1_invalidation_lag_ms > 0) || retries_max > 0 || breaker_failures > 0 || !seeds.empty();
 }
 
 nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
@@ -40,6 +40,14 @@ nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
   // stale_reads: reads the L1 served with a value older than the database's (as summary stale_reads.l1.reads).
   if (o.l1_keys > 0) j["l1"] = {{"hits", l1_hits}, {"stale_reads", l1_stale_reads}};
   if (mget_fills > 0) j["mget_fills"] = mget_fills;
+  if (!o.seeds.empty())
+    j["start"] = {{"seeds", o.seeds.size()},
+                  {"instances_started", instances_started},
+                  {"last_started_s", instances_started ? json(last_started.seconds()) : json()},
+                  {"seed_fetches", seed_fetches},
+                  {"seed_failures", seed_failures},
+                  {"failed_rounds", seed_rounds_failed},
+                  {"failed_requests", not_started_failed}};
   if (o.read_from != ReadFrom::Master)
     j["read_from"] = {{"replica_reads", replica_reads}, {"replica_fallbacks", replica_fallbacks}};
   return j;

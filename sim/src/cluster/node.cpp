@@ -13,6 +13,8 @@ Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng s
       migrating_to_(16384, kNoNode),
       importing_from_(16384, kNoNode),
       store_(store_cfg, store_rng),
+      keys_ns_per_key_(store_cfg.keys_ns_per_key),
+      scan_ns_per_key_(store_cfg.scan_ns_per_key),
       service_us_(service_us),
       service_rng_(service_rng) {}
 
@@ -28,6 +30,22 @@ Time Node::occupy(Time arrival, Time service) {
 }
 
 Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply, bool keys_span_slots) {
+  if (c.cmd == CacheCmd::Keys || c.cmd == CacheCmd::Scan) {
+    // KEYS * walks every key of the node (keysCommand: one dictIterator over the whole dict); SCAN 0 COUNT c about c
+    // of them (scanGenericCommand walks buckets until it has c keys or 10 x c empty buckets). Neither is keyed:
+    // served by the node it is sent to, in any cluster state. Node time: the command's sampled service time plus a
+    // cost per key walked, measured on Redis 7.0 (docs/measurements/keys-scan-cost-redis-7.0.csv). Lazy expiry is
+    // not applied to the keys walked.
+    const uint64_t keys = store_.keys();
+    const bool all = c.cmd == CacheCmd::Keys;
+    const uint64_t walked = all ? keys : std::min<uint64_t>(keys, c.value_bytes);
+    const double per_key_ns = all ? keys_ns_per_key_ : scan_ns_per_key_;
+    const Time walk = Time::saturated_ns(per_key_ns * static_cast<double>(walked) + 0.5);
+    reply.kind = ReplyKind::Value;
+    reply.value_bytes = static_cast<uint32_t>(std::min<uint64_t>(walked, UINT32_MAX));
+    ++ops_;
+    return occupy(arrival, sample_service() + walk);
+  }
   const Time start = std::max(arrival, free_at_);
   const Time service = sample_service();
   free_at_ = start + service;
@@ -139,6 +157,9 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
         if (store_.del(c.key + i, start)) replicate(ReplOp{ReplOp::Kind::Del, c.key + i, key_len, 0, -1, c.slot});
       reply.kind = ReplyKind::Ok;
       break;
+    case CacheCmd::Keys:
+    case CacheCmd::Scan:
+      break;  // served at the top, before the cluster checks
   }
   return free_at_;
 }

@@ -59,6 +59,9 @@ static void count_trouble(Counters& c, const RequestOutcome& o) {
     case FailCause::BufferFull:
       ++c.failed, ++c.failed_buffer_full;
       break;
+    case FailCause::NotStarted:
+      ++c.failed, ++c.failed_not_started;
+      break;
   }
   if (o.cache_error >= 0) ++c.cache_failed;
   if (o.unavailable >= 0) {

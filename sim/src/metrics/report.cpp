@@ -172,7 +172,8 @@ json summary_from_recorder(const Recorder& rec, const std::string& mode, uint64_
   s.error_rate = share(tot.failed);
   s.cache_failed_requests = count(tot.cache_failed);
   s.cache_error_rate = share(tot.cache_failed);
-  s.failed_by_cause = {count(tot.failed_origin), count(tot.failed_cache), count(tot.failed_buffer_full)};
+  s.failed_by_cause = {count(tot.failed_origin), count(tot.failed_cache), count(tot.failed_buffer_full),
+                       count(tot.failed_not_started)};
   const auto degraded = [&](ErrorKind k) { return count(tot.degraded_by[static_cast<size_t>(k)]); };
   s.degraded_by_error = {degraded(ErrorKind::Connection), degraded(ErrorKind::ClusterDown),
                          degraded(ErrorKind::Timeout)};

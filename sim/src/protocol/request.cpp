@@ -21,6 +21,10 @@ const char* op_name(Op op) {
       return "mget";
     case Op::MSet:
       return "mset";
+    case Op::Keys:
+      return "keys";
+    case Op::Scan:
+      return "scan";
   }
   return "?";
 }

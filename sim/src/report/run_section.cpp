@@ -61,10 +61,14 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
   h += row("measured", std::isfinite(s.measured_s) ? fmt::duration_s(s.measured_s) : "n/a");
   h += row("requests",
            count(s.requests) + " (" + n_or_na(s.throughput_per_s, [](double x) { return fmt::rate_per_s(x); }) + ")");
-  h += row("failed (the application saw an error)", count(s.failed_requests) + " (database " +
-                                                        count(s.failed_by_cause.origin) + ", cache " +
-                                                        count(s.failed_by_cause.cache) + ", write-behind buffer full " +
-                                                        count(s.failed_by_cause.write_buffer_full) + ")");
+  h += row("failed (the application saw an error)",
+           count(s.failed_requests) + " (database " + count(s.failed_by_cause.origin) + ", cache " +
+               count(s.failed_by_cause.cache) + ", write-behind buffer full " +
+               count(s.failed_by_cause.write_buffer_full) +
+               (s.failed_by_cause.client_not_started > 0
+                    ? ", client not started " + count(s.failed_by_cause.client_not_started)
+                    : std::string()) +
+               ")");
   h += row("degraded (the cache failed, the database answered)",
            count(s.degraded_requests) + " (connection " + count(s.degraded_by_error.connection) + ", CLUSTERDOWN " +
                count(s.degraded_by_error.clusterdown) + ", timeout " + count(s.degraded_by_error.timeout) + ")");

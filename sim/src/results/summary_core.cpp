@@ -47,6 +47,7 @@ constexpr Field<FailedByCause> kFailedByCause[] = {
     {"origin", &FailedByCause::origin, Kind::Count},
     {"cache", &FailedByCause::cache, Kind::Count},
     {"write_buffer_full", &FailedByCause::write_buffer_full, Kind::Count},
+    {"client_not_started", &FailedByCause::client_not_started, Kind::Count},
 };
 constexpr Field<DegradedByError> kDegradedByError[] = {
     {"connection", &DegradedByError::connection, Kind::Count},

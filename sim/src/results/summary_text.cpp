@@ -84,9 +84,11 @@ std::string summary_text(const json& sum, const SummaryTextContext& ctx) {
   // What the application saw fail, and why.
   const double failed = at(sum, "/failed_requests");
   if (failed > 0) {
-    const std::string why = nonzero_list({{"database timed out or refused", at(sum, "/failed_by_cause/origin")},
-                                          {"cache error without fallback", at(sum, "/failed_by_cause/cache")},
-                                          {"write-behind buffer full", at(sum, "/failed_by_cause/write_buffer_full")}});
+    const std::string why =
+        nonzero_list({{"database timed out or refused", at(sum, "/failed_by_cause/origin")},
+                      {"cache error without fallback", at(sum, "/failed_by_cause/cache")},
+                      {"write-behind buffer full", at(sum, "/failed_by_cause/write_buffer_full")},
+                      {"client not started (no seed answered)", at(sum, "/failed_by_cause/client_not_started")}});
     line(out, "failed",
          fmt::count(failed) + share_of(failed, requests) + " failed for the application" +
              (why.empty() ? "" : ": " + why));

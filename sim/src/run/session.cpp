@@ -110,6 +110,7 @@ RunOutput RunSession::run(RunWorld& world, RunObserver* observer) {
   world.start(*this);
   timeline_ = std::make_unique<FaultTimeline>(s_.resolved.at("faults"), world.fault_target(), *this);
   timeline_->schedule(world.scheduler());
+  client_->schedule_start();  // clients.seeds: after the faults due at t = 0 (client_logic.hpp)
   WarmupEnd warmup(world);
   world.scheduler().at(warmup_end_, &warmup, 0);
 

@@ -39,15 +39,7 @@ void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
     }
     next_any_ = (next_any_ + 1) % nodes_.size();
   }
-  uint32_t f;
-  if (!free_fetches_.empty()) {
-    f = free_fetches_.back();
-    free_fetches_.pop_back();
-  } else {
-    f = static_cast<uint32_t>(fetches_.size());
-    fetches_.emplace_back();
-  }
-  fetches_[f].client = client;
+  const uint32_t f = new_fetch(client);
   if (!found && net_.client_cut(client, node)) {  // no node it can reach: CLUSTER SLOTS times out, then it asks again
     fetches_[f].node = kAnyNode;
     sim_.at(sim_.now() + timeout_, this, (uint64_t{f} << 2) | kSlotsArrive);
@@ -59,10 +51,49 @@ void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
   sim_.at(sim_.now() + trip.there, this, (uint64_t{f} << 2) | kSlotsArrive);
 }
 
+uint32_t SimCacheBackend::new_fetch(uint16_t client) {
+  uint32_t f;
+  if (!free_fetches_.empty()) {
+    f = free_fetches_.back();
+    free_fetches_.pop_back();
+  } else {
+    f = static_cast<uint32_t>(fetches_.size());
+    fetches_.emplace_back();
+  }
+  fetches_[f].client = client;
+  fetches_[f].seed = false;
+  return f;
+}
+
+void SimCacheBackend::fetch_seed_slots(uint32_t node, uint16_t client) {
+  const uint32_t f = new_fetch(client);
+  const Network::Trip trip = net_.sample_trip(client, node);
+  fetches_[f].node = node;
+  fetches_[f].seed = true;
+  fetches_[f].sent = sim_.now();
+  fetches_[f].back = trip.back;
+  sim_.at(sim_.now() + trip.there, this, (uint64_t{f} << 2) | kSlotsArrive);
+}
+
 void SimCacheBackend::on_event(Time now, uint64_t ev) {
   const uint32_t s = static_cast<uint32_t>(ev >> 2);
   if ((ev & 3) == kSlotsArrive) {
     SlotsFetch& f = fetches_[s];
+    if (f.seed) {  // a seed: as a command (send above), a node that cannot answer is an empty reply
+      Node& node = nodes_[f.node];
+      f.owners.clear();
+      if (net_.client_cut(f.client, f.node) || node.paused()) {
+        sim_.at(std::max(now, f.sent + timeout_), this, (uint64_t{s} << 2) | kSlotsReply);
+      } else if (!node.alive()) {
+        sim_.at(now + f.back, this, (uint64_t{s} << 2) | kSlotsReply);
+      } else {
+        f.owners = node.owners();
+        const Time at = node.occupy(now, node.sample_service()) + f.back;
+        if (at > f.sent + timeout_) f.owners.clear();  // too late: the client has given up on this seed
+        sim_.at(std::max(now, std::min(at, f.sent + timeout_)), this, (uint64_t{s} << 2) | kSlotsReply);
+      }
+      return;
+    }
     if (f.node == kAnyNode) {  // a timed-out attempt (above): try again
       free_fetches_.push_back(s);
       fetch_slots(kAnyNode, f.client);

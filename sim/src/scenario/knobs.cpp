@@ -1,11 +1,14 @@
 // Every scenario knob, declared once: name, type, unit, default, range, one-line doc.
 // `cachelab knobs` prints this table; validation, defaults and error messages all come from it.
 // Redis defaults and constants cite docs/redis-reference.md (§0 lists them with their Redis 7.0.15 source lines).
+#include <algorithm>
+#include <functional>
 #include <regex>
 
 #include "cachelab/cache/eviction_policy.hpp"
 #include "cachelab/core/dist.hpp"
 #include "cachelab/faults/fault.hpp"
+#include "cachelab/net/node_names.hpp"
 #include "cachelab/results/compare.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "plan_knobs.hpp"
@@ -116,6 +119,24 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
           .about(
               "rate of a full resync (RDB transfer and load) when a node (re)joins as a replica; an assumption, not a "
               "Redis constant: measure yours"));
+  o->fields.push_back(
+      schema::number("keys_ns_per_key")
+          .dflt(1317)
+          .min(0)
+          .max(1e9)
+          .in("ns")
+          .about("KEYS *: node time per key of the node, on top of service_us; default: the slope of the line "
+                 "through Redis 7.0's KEYS * at 10k, 100k and 1M keys on this machine "
+                 "(docs/measurements/keys-scan-cost-redis-7.0.csv)"));
+  o->fields.push_back(
+      schema::number("scan_ns_per_key")
+          .dflt(744)
+          .min(0)
+          .max(1e9)
+          .in("ns")
+          .about(
+              "SCAN COUNT c: node time per key walked (about c per call), on top of service_us; default: Redis "
+              "7.0's SCAN COUNT 1000 over 1M keys on this machine (docs/measurements/keys-scan-cost-redis-7.0.csv)"));
   o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
       "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) "
       "every 100 ms, or every 1000/hz ms below hz 10 (ref. 3.2, 8.2)"));
@@ -328,6 +349,31 @@ std::shared_ptr<const ObjectSpec> warm_spec() {
   return o;
 }
 
+// clients.seeds: node names of this cluster, in cluster mode with Redis Cluster's own sharding (a standalone server
+// or a client-side ring has no slot map to fetch).
+void check_seeds(const json& j,
+                 const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+  const json& seeds = j.at("clients").at("seeds");
+  if (seeds.is_null()) return;
+  if (j.at("cluster").at("mode") != "cluster" || j.at("cluster").at("sharding") != "redis-cluster") {
+    report("/clients/seeds",
+           "null unless cluster.mode is \"cluster\" with sharding \"redis-cluster\" (only a cluster "
+           "client fetches a slot map)",
+           seeds.dump());
+    return;
+  }
+  const auto names = node_names(j);
+  const auto list = split_node_list(seeds.get<std::string>());
+  if (list.empty())
+    report("/clients/seeds", "one or more node names (" + names.front() + " ...), or null", seeds.dump());
+  for (const auto& n : list)
+    if (std::find(names.begin(), names.end(), n) == names.end()) {
+      report("/clients/seeds", "node names of this cluster (" + names.front() + " .. " + names.back() + ")",
+             "\"" + n + "\"");
+      break;
+    }
+}
+
 std::shared_ptr<const ObjectSpec> clients_spec() {
   auto o = schema::object_spec("the application instances that use the cache");
   o->fields.push_back(schema::integer("instances").dflt(16).min(1).max(100000).about("client instances"));
@@ -382,6 +428,22 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
                  "docs/redis-reference.md §2.2 step 9); replica_preferred (a replica, and the master when the replica "
                  "does not "
                  "answer). Without replicas reads go to the master. Writes, fills and locks always go to the master"));
+  o->fields.push_back(schema::string("seeds").dflt(json()).null_ok().about(
+      "the seed list each instance starts from (go-redis ClusterOptions.Addrs, redis-py startup_nodes, Lettuce's "
+      "initial URIs): comma-separated node names (\"master-1,master-2\"), asked in turn for CLUSTER SLOTS at t = 0; "
+      "an instance none of whose seeds answers (down, frozen, cut off) cannot start: its requests wait for the round "
+      "of seeds under way and fail (failed_by_cause client_not_started) when it fails, and it asks again after "
+      "seed_backoff_ms; null = every instance starts with the slot map at t = 0"));
+  o->fields.push_back(schema::integer("seed_backoff_ms")
+                          .dflt(100)
+                          .min(1)
+                          .in("ms")
+                          .about("seeds: the wait after a round where no seed answered, doubled per failed round"));
+  o->fields.push_back(schema::integer("seed_backoff_max_ms")
+                          .dflt(10000)
+                          .min(1)
+                          .in("ms")
+                          .about("seeds: the longest wait between rounds"));
   return o;
 }
 
@@ -560,6 +622,7 @@ std::shared_ptr<const ObjectSpec> root_spec() {
       report("/clients/warm/top_keys", "0 with a trace workload (a trace has no popularity to rank keys by)",
              j.at("clients").at("warm").at("top_keys").dump());
     check_topology(j, report);
+    check_seeds(j, report);
     // The diurnal factor is sampled at 512 knots per period over the run and each knot evaluates every step of the
     // shape (workload/rate_modulation.cpp): bound both, or a tiny period never finishes building the shape.
     check_streams(j, report);

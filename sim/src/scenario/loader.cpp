@@ -6,6 +6,7 @@
 
 #include "cachelab/io/input_file.hpp"
 #include "cachelab/io/text.hpp"
+#include "cachelab/net/node_names.hpp"
 #include "json_scan.hpp"
 #include "workload_knobs.hpp"
 
@@ -238,6 +239,8 @@ Scenario Scenario::from_resolved(const json& r) {
   store.lfu_log_factor = c.at("lfu_log_factor");
   store.lfu_decay_time_min = c.at("lfu_decay_time_min");
   store.hz = c.at("hz");
+  store.keys_ns_per_key = c.at("keys_ns_per_key");
+  store.scan_ns_per_key = c.at("scan_ns_per_key");
   store.active_expire_effort = c.at("active_expire_effort");
   // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
   // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
@@ -326,6 +329,14 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.warm_concurrency = cl.at("warm").at("concurrency");
   s.clients.zone = cl.at("zone").is_string() ? cl.at("zone").get<std::string>() : "";
   s.clients.read_from = named<ReadFrom>(kReadFromNames, cl.at("read_from"));
+  if (cl.at("seeds").is_string()) {  // names checked by the scenario's cross-check: each is one of node_names
+    const auto names = node_names(r);
+    for (const auto& seed : split_node_list(cl.at("seeds").get<std::string>()))
+      for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == seed) s.clients.seeds.push_back(static_cast<uint32_t>(i));
+  }
+  s.clients.seed_backoff_ms = cl.at("seed_backoff_ms");
+  s.clients.seed_backoff_max_ms = cl.at("seed_backoff_max_ms");
 
   const auto& o = r.at("origin");
   s.origin.servers = o.at("servers");

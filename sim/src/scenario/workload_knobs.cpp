@@ -103,7 +103,13 @@ std::shared_ptr<const ObjectSpec> ops_spec() {
       {"incr", "INCR a counter that lives in the cache only"},
       {"mget", "read multi_key_count consecutive keys with one MGET"},
       {"mset", "write multi_key_count consecutive keys with one MSET"},
-      {"rmw", "read-modify-write (YCSB F): a get, then a set of the same key by the same client"}};
+      {"rmw", "read-modify-write (YCSB F): a get, then a set of the same key by the same client"},
+      {"keys",
+       "KEYS * on the node of the drawn key's slot: node time grows with the node's keys "
+       "(cluster.keys_ns_per_key); counted with the writes, as incr"},
+      {"scan",
+       "SCAN 0 COUNT workload.scan_count on the node of the drawn key's slot: node time grows with the keys "
+       "walked (cluster.scan_ns_per_key); counted with the writes, as incr"}};
   for (const auto& [name, doc] : ops) o->fields.push_back(schema::number(name).dflt(0).min(0).max(1).about(doc));
   o->cross_check = [](const json& j, const auto& report) {
     double sum = 0;
@@ -192,6 +198,12 @@ void add_stream_fields(ObjectSpec& o, bool main) {
                          .null_ok()
                          .about("the op mix (instead of read_fraction); null = read_fraction"));
   o.fields.push_back(schema::object("multi_key_count", multi_key_spec()).about("keys per mget / mset"));
+  o.fields.push_back(
+      schema::integer("scan_count")
+          .dflt(10)
+          .min(1)
+          .max(1000000)
+          .about("ops scan: SCAN's COUNT (Redis's default is 10): about this many keys walked per call"));
   if (main)
     o.fields.push_back(schema::object("key_groups", key_groups_spec())
                            .dflt(json())

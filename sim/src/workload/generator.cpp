@@ -15,8 +15,9 @@ static constexpr double kMaxValueBytes = 512.0 * 1024 * 1024;
 // A sampled TTL or think time is at most about three years (1e11 ms): ns arithmetic on it stays within int64.
 static constexpr double kMaxDelayMs = 1e11;
 
-// Op codes of the `ops` table: Op's values, then rmw.
-static constexpr int kRmw = 6;
+// Op codes of the `ops` table: Op's values up to mset, then rmw, then keys and scan (Op's values + 1), so that a
+// mix without keys and scan draws as before.
+static constexpr int kRmw = 6, kOpCodes = 9;
 
 // A trace read once: each request's key number (the trace's dense object index, in order of first appearance),
 // size, and due time when the trace times the stream.
@@ -90,11 +91,12 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s, const WorkloadConfig& wc
   if (!w.at("ops").is_null()) {
     use_ops_ = true;
     double cum = 0;
-    const char* names[] = {"get", "set", "del", "incr", "mget", "mset", "rmw"};
-    for (int i = 0; i < 7; ++i) ops_cum_[i] = cum += w.at("ops").at(names[i]).get<double>();
-    ops_cum_[6] = 2;  // the shares sum to 1 within 1e-9: the last op takes whatever rounding leaves
-    for (int i = 5; i >= 0 && w.at("ops").at(names[i + 1]).get<double>() == 0; --i) ops_cum_[i] = 2;
+    const char* names[kOpCodes] = {"get", "set", "del", "incr", "mget", "mset", "rmw", "keys", "scan"};
+    for (int i = 0; i < kOpCodes; ++i) ops_cum_[i] = cum += w.at("ops").at(names[i]).get<double>();
+    ops_cum_[kOpCodes - 1] = 2;  // the shares sum to 1 within 1e-9: the last op takes whatever rounding leaves
+    for (int i = kOpCodes - 2; i >= 0 && w.at("ops").at(names[i + 1]).get<double>() == 0; --i) ops_cum_[i] = 2;
   }
+  scan_count_ = w.at("scan_count");
   multi_min_ = w.at("multi_key_count").at("min");
   multi_max_ = w.at("multi_key_count").at("max");
   if (w.contains("key_groups") && !w.at("key_groups").is_null()) group_fraction_ = w.at("key_groups").at("fraction");
@@ -167,7 +169,7 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
     code = 0;
     while (u >= ops_cum_[code]) ++code;
   }
-  Op op = code == kRmw ? Op::Read : static_cast<Op>(code);
+  Op op = code == kRmw ? Op::Read : static_cast<Op>(code > kRmw ? code - 1 : code);
   // 2. key: the trace's, an insert's (latest), or the popularity's.
   uint64_t key;
   bool inserted = false;
@@ -215,7 +217,11 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
       out.client = client_list_[rng.below(client_list_.size())];
   }
   // The main workload's keys are its own (0 .. keys-1): sized here, inline; a stream's key may be another's.
-  out.value_bytes = trace_ ? trace_size : index_ == 0 ? own_value_bytes(out.key) : root_->value_bytes(out.key);
+  // SCAN carries its COUNT in value_bytes.
+  out.value_bytes = op == Op::Scan    ? scan_count_
+                    : trace_           ? trace_size
+                    : index_ == 0      ? own_value_bytes(out.key)
+                                       : root_->value_bytes(out.key);
   // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.

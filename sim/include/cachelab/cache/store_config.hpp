@@ -25,6 +25,9 @@ struct StoreConfig {
   bool repl_backlog = false;     // a node with replicas holds repl-backlog-size bytes of backlog (§0)
   int cluster_peers = 0;         // cluster mode: the other nodes this node knows (each costs memory, kClusterPeerBytes)
   int latency_histograms = 0;    // distinct commands the node has run: each holds a latency histogram in used_memory
+  // Node time per key walked (cluster.keys_ns_per_key, cluster.scan_ns_per_key; simulator only, no redis.conf line):
+  // KEYS walks every key of the node, SCAN COUNT c about c (docs/measurements/keys-scan-cost-redis-7.0.csv).
+  double keys_ns_per_key = 0, scan_ns_per_key = 0;
 
   bool operator==(const StoreConfig&) const = default;
 };

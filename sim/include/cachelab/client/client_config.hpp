@@ -86,6 +86,13 @@ struct ClientsConfig {
   uint32_t warm_concurrency = 16;  // with this many loads at once
   std::string zone;                // clients.zone: "" (null) or comma-separated zone names (net/placement.hpp)
   ReadFrom read_from = ReadFrom::Master;
+  // clients.seeds (seeds.cpp): the seed list each instance starts from, as node indices in node_names order
+  // (net/node_names.hpp: master-1..N, then replica-m-r). Empty (the knob null): every instance starts with the slot
+  // map at t = 0, as before. Otherwise an instance asks the seeds in turn for CLUSTER SLOTS and cannot serve a
+  // request until one answers; after a round where none did it waits seed_backoff_ms, doubled per failed round up to
+  // seed_backoff_max_ms, and asks again.
+  std::vector<uint32_t> seeds;
+  int64_t seed_backoff_ms = 100, seed_backoff_max_ms = 10000;
 
   bool operator==(const ClientsConfig&) const = default;
 };

@@ -91,6 +91,10 @@ struct ClientStats {
   uint64_t warm_loads = 0, warm_filled = 0, warm_failed = 0;  // cache warming (whole run)
   uint64_t mget_fills = 0;                                    // SETs of keys an MGET missed, after their load
   uint64_t replica_reads = 0, replica_fallbacks = 0;  // reads sent to a replica; of those, retried on the master
+  // Seed-list start (seeds.cpp, whole run): instances started, the last one's start, CLUSTER SLOTS sent to seeds and
+  // unanswered, rounds where no seed answered, requests failed because their instance had not started.
+  uint64_t instances_started = 0, seed_fetches = 0, seed_failures = 0, seed_rounds_failed = 0, not_started_failed = 0;
+  Time last_started;
   nlohmann::json to_json(const ClientOptions& o) const;
 };
 
@@ -118,8 +122,13 @@ class ClientLogic final : private EventHandler {
   void prefetch(const Request& r) const { router_.prefetch(r.key); }
   void on_cache_reply(uint32_t tag, const CacheReply& reply);
   void on_origin_reply(uint32_t tag, OriginOutcome outcome);
-  // A CLUSTER SLOTS answer for one client instance (after a MOVED, as real cluster clients refresh).
+  // A CLUSTER SLOTS answer for one client instance (after a MOVED, as real cluster clients refresh), or a seed's
+  // answer to an instance starting (clients.seeds; empty: the seed did not answer).
   void on_slots(uint16_t client, const std::vector<uint16_t>& owners);
+  // Seed-list start (seeds.cpp): with clients.seeds, every instance asks its seeds from now on. The run session
+  // calls it once, after scheduling the fault timeline, so that faults due at the start come first in both modes.
+  void schedule_start();
+  bool started(uint16_t client) const { return start_.empty() || start_[client].phase == kStarted; }
   // A client instance dies and comes back at once: its write-behind buffer (lost, counted), L1 and single-flight
   // table are gone; requests already in flight complete. Returns the buffered writes lost.
   uint64_t crash_instance(uint16_t client);
@@ -195,7 +204,15 @@ class ClientLogic final : private EventHandler {
     uint8_t route;        // reads: kRouteMaster, kRouteReplica (wanted), kRouteOnReplica (this command went to one)
   };
   static constexpr uint8_t kRouteMaster = 0, kRouteReplica = 1, kRouteOnReplica = 2;
-  enum TimerKind : uint64_t { kPoll = 0, kFlush = 1, kRetry = 2, kL1Drop = 3, kBreakerFail = 4, kResume = 5 };
+  enum TimerKind : uint64_t {
+    kPoll = 0,
+    kFlush = 1,
+    kRetry = 2,
+    kL1Drop = 3,
+    kBreakerFail = 4,
+    kResume = 5,
+    kSeedRound = 6
+  };
   static constexpr uint32_t kBatchTag = 0x80000000u;  // origin tags of write-behind batches (| instance)
 
   uint32_t acquire(const Request& r, Stage s);
@@ -282,6 +299,20 @@ class ClientLogic final : private EventHandler {
     return true;
   }
   void resume_instance(uint16_t client);
+  // Seed-list start (seeds.cpp): per instance, whether it has its slot map, which seed it is asking, its failed
+  // rounds (the backoff doubles with them) and the requests waiting for the round under way.
+  enum StartPhase : uint8_t { kWaiting, kAsking, kStarted };
+  struct StartState {
+    StartPhase phase = kWaiting;
+    uint32_t next_seed = 0;
+    uint32_t failed_rounds = 0;
+    std::vector<Request> waiting;
+  };
+  void seed_round(uint16_t client);
+  void on_seed_answer(uint16_t client, const std::vector<uint16_t>& owners);
+  std::vector<StartState> start_;  // empty without seeds: every instance has its map from t = 0
+  uint32_t not_started_ = 0;       // instances without a slot map: one test per request when none
+
   // Warming (warm.cpp).
   void warm_issue();
   void warm_done(uint32_t tag);

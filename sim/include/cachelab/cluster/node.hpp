@@ -127,6 +127,7 @@ class Node final : private StoreListener {
   std::vector<uint16_t> owner_, migrating_to_, importing_from_;
   const uint16_t* view_ = nullptr;
   Store store_;
+  double keys_ns_per_key_, scan_ns_per_key_;  // KEYS / SCAN: node time per key walked
   const RealDist& service_us_;
   Rng service_rng_;
   double service_factor_ = 1.0;  // x 1.0 is exact: unchanged results when no node is slowed

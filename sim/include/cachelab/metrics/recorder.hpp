@@ -31,8 +31,8 @@ const char* error_name(ErrorKind k);
 
 // Why a request failed for the application (summary.json failed_by_cause): the database timed out or refused it,
 // the cache answered an error the request has no database fallback for (INCR, CROSSSLOT, a write-behind SET), or
-// the write-behind buffer was full.
-enum class FailCause : uint8_t { None, Origin, Cache, BufferFull };
+// the write-behind buffer was full, or the client instance had not started (no seed answered: clients.seeds).
+enum class FailCause : uint8_t { None, Origin, Cache, BufferFull, NotStarted };
 
 // How a request ended beyond hit or miss. The error kinds are ErrorKind values, or -1 for none: the first error
 // reply that ended one of its cache commands (after redirections and retries), and the first of those that made the
@@ -59,7 +59,7 @@ struct Counters {
   uint64_t requests = 0, reads = 0, writes = 0, hits = 0, misses = 0, failed = 0;
   uint64_t degraded =
       0;  // requests whose cache command failed (connection, CLUSTERDOWN, timeout): the cache was unavailable
-  uint64_t failed_origin = 0, failed_cache = 0, failed_buffer_full = 0;  // `failed` by FailCause
+  uint64_t failed_origin = 0, failed_cache = 0, failed_buffer_full = 0, failed_not_started = 0;  // by FailCause
   uint64_t cache_failed = 0;  // requests whose cache answer ended in an error of any kind (degraded ones included)
   std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> degraded_by{};  // `degraded` by the kind that caused it
   std::array<uint64_t, static_cast<size_t>(ErrorKind::kCount)> errors{};

@@ -11,7 +11,9 @@ namespace cachelab {
 // Get/Set/Del on one key; Incr: INCR (creates "1" when absent, keeps the TTL); MGet/MSet/Del with key_count > 1:
 // the multi-key forms over key, key+1, ..., key+key_count-1 (one command: CROSSSLOT when the keys span slots,
 // docs/redis-reference.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
-enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet };
+// Keys: KEYS * on `node`; Scan: SCAN 0 COUNT value_bytes on `node` (one call from cursor 0): not keyed, so no
+// redirection; the reply is a Value whose value_bytes is the number of keys returned.
+enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet, Keys, Scan };
 
 // Keys the client logic derives from a data key: bit 63 set = the key's lock ("{name}:lock", the same hash slot).
 inline constexpr uint64_t kLockKeyBit = uint64_t{1} << 63;
@@ -82,6 +84,11 @@ class CacheBackend {
   // CLUSTER SLOTS to `node` on behalf of client instance `client`; the answer (that node's view: owner per slot)
   // comes back through ClientLogic::on_slots(client, owners).
   virtual void fetch_slots(uint32_t node, uint16_t client) = 0;
+  // CLUSTER SLOTS to seed `node` for client instance `client`, which has no slot map yet (clients.seeds). Unlike
+  // fetch_slots, a seed that does not answer is reported: on_slots(client, {}) (an empty owner list) once the
+  // connection is refused (a dead process) or the command timed out (a frozen process, a cut). The default asks as
+  // fetch_slots does (test fakes).
+  virtual void fetch_seed_slots(uint32_t node, uint16_t client) { fetch_slots(node, client); }
   // A performance hint, no behaviour: a command on `key` to `node` follows shortly.
   virtual void prefetch(uint32_t /*node*/, uint64_t /*key*/) {}
   virtual void prefetch_entry(uint32_t /*node*/, uint64_t /*key*/) {}

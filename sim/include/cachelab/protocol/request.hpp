@@ -13,8 +13,11 @@ namespace cachelab {
 // Read = GET (cache-aside read), Write = SET (an update of the value in the origin, then the cache), Del = delete
 // from the origin and the cache, Incr = INCR on the cache (a counter living only in the cache), MGet / MSet = the
 // multi-key forms over keys key, key+1, ..., key+key_count-1 (docs/redis-reference.md §1: same slot only with tags).
-enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet };
-const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset"
+// Keys = KEYS * and Scan = SCAN 0 COUNT c (value_bytes carries c) on the node that owns `key`'s slot (the key only
+// picks the node: neither command is keyed); their node time grows with the keys they walk (cluster.keys_ns_per_key,
+// scan_ns_per_key).
+enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet, Keys, Scan };
+const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset", "keys", "scan"
 
 struct Request {
   uint64_t seq = 0;  // 0, 1, 2, ... in arrival order

@@ -86,9 +86,10 @@ struct Origin {
 
 // summary.json `failed_by_cause`: failed_requests by why the application saw the failure.
 struct FailedByCause {
-  double origin = kMissing;             // the database timed out or rejected the query
-  double cache = kMissing;              // the cache answered an error the request has no database fallback for
-  double write_buffer_full = kMissing;  // the write-behind buffer of the client instance was full
+  double origin = kMissing;              // the database timed out or rejected the query
+  double cache = kMissing;               // the cache answered an error the request has no database fallback for
+  double write_buffer_full = kMissing;   // the write-behind buffer of the client instance was full
+  double client_not_started = kMissing;  // no seed of the client instance answered yet (clients.seeds)
 };
 
 // summary.json `degraded_by_error`: degraded_requests by the error that made the cache unavailable to them.

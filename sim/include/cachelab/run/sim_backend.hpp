@@ -23,6 +23,9 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
   void on_slots(SlotsFn fn) { slots_reply_ = std::move(fn); }
   void send(const CacheCommand& c, uint32_t tag) override;
   void fetch_slots(uint32_t node, uint16_t client) override;
+  // A seed that is dead refuses the connection (the client learns it one trip later); a frozen one, or one across a
+  // cut, leaves CLUSTER SLOTS to time out at the client's timeout: both answer an empty owner list.
+  void fetch_seed_slots(uint32_t node, uint16_t client) override;
   void prefetch(uint32_t node, uint64_t key) override { nodes_[node].store().prefetch(key); }
   void prefetch_entry(uint32_t node, uint64_t key) override { nodes_[node].store().prefetch_entry(key); }
 
@@ -31,9 +34,12 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
   struct SlotsFetch {
     uint32_t node;
     uint16_t client;
+    bool seed = false;  // fetch_seed_slots: a node that does not answer is reported (empty owners)
+    Time sent;
     Time back;
     std::vector<uint16_t> owners;
   };
+  uint32_t new_fetch(uint16_t client);
   struct InFlight {
     CacheCommand cmd;
     uint32_t tag;

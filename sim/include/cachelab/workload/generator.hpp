@@ -90,7 +90,8 @@ class WorkloadGenerator {
   std::vector<uint16_t> client_list_;  // a stream's client_instances; empty = every instance
   double read_fraction_;
   bool use_ops_ = false;
-  double ops_cum_[7] = {};  // cumulative shares of get, set, del, incr, mget, mset, rmw
+  double ops_cum_[9] = {};    // cumulative shares of get, set, del, incr, mget, mset, rmw, keys, scan
+  uint32_t scan_count_ = 10;  // workload.scan_count: a SCAN request's COUNT
   uint32_t multi_min_ = 1, multi_max_ = 1;
   double group_fraction_ = 0;
   uint16_t clients_;

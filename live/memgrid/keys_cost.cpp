@@ -1,0 +1,195 @@
+#include "live/memgrid/keys_cost.hpp"
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "live/client/info.hpp"
+#include "live/lab/lab.hpp"
+
+namespace cachelab::live {
+
+namespace {
+
+// One blocking hiredis connection (a long timeout: KEYS over a million keys and FLUSHALL take a while).
+class Conn {
+ public:
+  Conn(const Endpoint& e, const std::string& password) {
+    timeval tv{120, 0};
+    c_ = redisConnectWithTimeout(e.host.c_str(), e.port, tv);
+    if (!c_ || c_->err) throw std::runtime_error("cannot connect to " + e.str());
+    redisSetTimeout(c_, tv);
+    free_reply(command({"AUTH", password}));
+  }
+  ~Conn() { redisFree(c_); }
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+  void append(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(c_, static_cast<int>(args.size()), argv.data(), lens.data());
+  }
+  redisReply* read() {
+    void* r = nullptr;
+    if (redisGetReply(c_, &r) != REDIS_OK || !r) throw std::runtime_error(std::string("redis: ") + c_->errstr);
+    auto* reply = static_cast<redisReply*>(r);
+    if (reply->type == REDIS_REPLY_ERROR) {
+      const std::string err(reply->str, reply->len);
+      freeReplyObject(reply);
+      throw std::runtime_error("redis error: " + err);
+    }
+    return reply;
+  }
+  redisReply* command(const std::vector<std::string>& args) {
+    append(args);
+    return read();
+  }
+  std::string text(const std::vector<std::string>& args) {
+    redisReply* r = command(args);
+    std::string out = r->str ? std::string(r->str, r->len) : std::to_string(r->integer);
+    freeReplyObject(r);
+    return out;
+  }
+  static void free_reply(redisReply* r) { freeReplyObject(r); }
+
+ private:
+  redisContext* c_ = nullptr;
+};
+
+// cmdstat_<name>:calls=N,usec=U,usec_per_call=X,... from INFO commandstats.
+std::pair<uint64_t, double> command_stats(Conn& c, const std::string& name) {
+  const std::string info = c.text({"INFO", "commandstats"});
+  const std::string tag = "cmdstat_" + name + ":calls=";
+  const size_t at = info.find(tag);
+  if (at == std::string::npos) throw std::runtime_error("INFO commandstats has no " + name);
+  unsigned long long calls = 0;
+  double usec = 0;
+  if (std::sscanf(info.c_str() + at + tag.size(), "%llu,usec=%lf", &calls, &usec) != 2)
+    throw std::runtime_error("cannot read " + tag);
+  return {calls, usec};
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+}  // namespace
+
+std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int runs, uint64_t scan_count) {
+  LabConfig config;
+  config.cluster = false;
+  config.masters = 1;
+  config.replicas_per_master = 0;
+  config.store.maxmemory_bytes = 0;  // nothing evicted: every key stays
+  Lab lab(config);
+  lab.start();
+  const LabNode& node = lab.node("standalone");
+  std::vector<KeysCostRow> rows;
+  try {
+    Conn c(node.endpoint, lab.password());
+    for (const uint64_t keys : sizes) {
+      Conn::free_reply(c.command({"FLUSHALL", "SYNC"}));
+      // Keys "key:00000001" with 16-byte values, pipelined in batches of 1000.
+      char name[32];
+      const std::string value(16, 'v');
+      for (uint64_t i = 0; i < keys;) {
+        const uint64_t batch = std::min<uint64_t>(1000, keys - i);
+        for (uint64_t b = 0; b < batch; ++b, ++i) {
+          std::snprintf(name, sizeof name, "key:%08llu", static_cast<unsigned long long>(i));
+          c.append({"SET", name, value});
+        }
+        for (uint64_t b = 0; b < batch; ++b) Conn::free_reply(c.read());
+      }
+      if (std::stoull(c.text({"DBSIZE"})) != keys) throw std::runtime_error("DBSIZE differs from the keys set");
+      // KEYS *: `runs` calls, each walking every key.
+      Conn::free_reply(c.command({"CONFIG", "RESETSTAT"}));
+      std::vector<double> wall;
+      for (int r = 0; r < runs; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        redisReply* reply = c.command({"KEYS", "*"});
+        wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        const size_t n = reply->elements;
+        Conn::free_reply(reply);
+        if (n != keys) throw std::runtime_error("KEYS * answered a different number of keys");
+      }
+      auto [calls, usec] = command_stats(c, "keys");
+      rows.push_back({"keys", keys, 0, calls, usec / static_cast<double>(calls),
+                      usec * 1000.0 / static_cast<double>(calls) / static_cast<double>(keys), median(wall)});
+      // SCAN 0 ... COUNT c until the cursor is back at 0: every key once, about keys / c calls.
+      Conn::free_reply(c.command({"CONFIG", "RESETSTAT"}));
+      wall.clear();
+      for (int r = 0; r < runs; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        std::string cursor = "0";
+        do {
+          redisReply* reply = c.command({"SCAN", cursor, "COUNT", std::to_string(scan_count)});
+          cursor.assign(reply->element[0]->str, reply->element[0]->len);
+          Conn::free_reply(reply);
+        } while (cursor != "0");
+        wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::tie(calls, usec) = command_stats(c, "scan");
+      rows.push_back({"scan", keys, scan_count, calls, usec / static_cast<double>(calls),
+                      usec * 1000.0 / static_cast<double>(runs) / static_cast<double>(keys), median(wall)});
+      std::fprintf(stderr, "%9llu keys: KEYS %.1f us/call (%.1f ns/key), SCAN COUNT %llu %.1f us/call (%.1f ns/key)\n",
+                   static_cast<unsigned long long>(keys), rows[rows.size() - 2].usec_per_call,
+                   rows[rows.size() - 2].ns_per_key, static_cast<unsigned long long>(scan_count),
+                   rows.back().usec_per_call, rows.back().ns_per_key);
+    }
+  } catch (...) {
+    lab.teardown();
+    throw;
+  }
+  lab.teardown();
+  return rows;
+}
+
+KeysCostFit keys_cost_fit(const std::vector<KeysCostRow>& rows, const std::string& command) {
+  // Least squares of usec_per_call on keys.
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const auto& r : rows)
+    if (r.command == command) {
+      const double x = static_cast<double>(r.keys), y = r.usec_per_call;
+      n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
+    }
+  KeysCostFit f;
+  if (n < 2) return f;
+  const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  const double icept = (sy - slope * sx) / n;
+  double ss_res = 0, ss_tot = 0;
+  for (const auto& r : rows)
+    if (r.command == command) {
+      const double x = static_cast<double>(r.keys), y = r.usec_per_call;
+      ss_res += (y - icept - slope * x) * (y - icept - slope * x);
+      ss_tot += (y - sy / n) * (y - sy / n);
+    }
+  f.base_us = icept;
+  f.ns_per_key = slope * 1000.0;
+  f.r2 = ss_tot > 0 ? 1 - ss_res / ss_tot : 1;
+  return f;
+}
+
+std::string keys_cost_csv(const std::vector<KeysCostRow>& rows) {
+  std::ostringstream out;
+  out << "command,keys,count,calls,usec_per_call,ns_per_key,wall_ms_median\n";
+  char line[256];
+  for (const auto& r : rows) {
+    std::snprintf(line, sizeof line, "%s,%llu,%llu,%llu,%.3f,%.3f,%.3f\n", r.command.c_str(),
+                  static_cast<unsigned long long>(r.keys), static_cast<unsigned long long>(r.count),
+                  static_cast<unsigned long long>(r.calls), r.usec_per_call, r.ns_per_key, r.wall_ms_median);
+    out << line;
+  }
+  return out.str();
+}
+
+}  // namespace cachelab::live
