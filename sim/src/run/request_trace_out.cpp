@@ -52,6 +52,8 @@ const char* fail_name(FailCause f) {
       return "cache";
     case FailCause::BufferFull:
       return "buffer_full";
+    case FailCause::NotStarted:
+      return "client_not_started";
   }
   return "?";
 }

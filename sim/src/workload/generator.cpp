@@ -218,10 +218,10 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
   }
   // The main workload's keys are its own (0 .. keys-1): sized here, inline; a stream's key may be another's.
   // SCAN carries its COUNT in value_bytes.
-  out.value_bytes = op == Op::Scan    ? scan_count_
-                    : trace_           ? trace_size
-                    : index_ == 0      ? own_value_bytes(out.key)
-                                       : root_->value_bytes(out.key);
+  out.value_bytes = op == Op::Scan ? scan_count_
+                    : trace_       ? trace_size
+                    : index_ == 0  ? own_value_bytes(out.key)
+                                   : root_->value_bytes(out.key);
   // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.
