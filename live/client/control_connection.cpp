@@ -40,18 +40,19 @@ ControlConnection::~ControlConnection() {
 }
 
 ControlConnection::ControlConnection(ControlConnection&& other) noexcept
-    : endpoint_(std::move(other.endpoint_)), ctx_(std::exchange(other.ctx_, nullptr)) {}
+    : endpoint_(std::move(other.endpoint_)), ctx_(std::exchange(other.ctx_, nullptr)), last_(std::move(other.last_)) {}
 
 ControlConnection& ControlConnection::operator=(ControlConnection&& other) noexcept {
   if (this != &other) {
     if (ctx_) redisFree(ctx_);
     endpoint_ = std::move(other.endpoint_);
     ctx_ = std::exchange(other.ctx_, nullptr);
+    last_ = std::move(other.last_);
   }
   return *this;
 }
 
-Reply ControlConnection::command(const std::vector<std::string>& args) {
+void ControlConnection::append(const std::vector<std::string>& args) {
   if (!ctx_ || ctx_->err) throw ConnectionError("connection to " + endpoint_.str() + " is broken");
   std::vector<const char*> argv;
   std::vector<size_t> argvlen;
@@ -59,15 +60,44 @@ Reply ControlConnection::command(const std::vector<std::string>& args) {
     argv.push_back(a.data());
     argvlen.push_back(a.size());
   }
-  auto* raw =
-      static_cast<redisReply*>(redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), argvlen.data()));
-  if (!raw) {
+  if (redisAppendCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), argvlen.data()) != REDIS_OK)
+    throw ConnectionError("cannot queue " + (args.empty() ? std::string("a command") : args[0]) + " to " +
+                          endpoint_.str());
+  last_ = args.empty() ? std::string("command") : args[0];
+}
+
+Reply ControlConnection::read() {
+  if (!ctx_) throw ConnectionError("connection to " + endpoint_.str() + " is broken");
+  void* raw = nullptr;
+  if (redisGetReply(ctx_, &raw) != REDIS_OK || !raw) {
     std::string why = ctx_->err ? ctx_->errstr : "no reply";
     if (why.find("Resource temporarily unavailable") != std::string::npos) why = "timed out";
-    throw ConnectionError((args.empty() ? std::string("command") : args[0]) + " to " + endpoint_.str() +
-                          " failed: " + why);
+    throw ConnectionError(last_ + " to " + endpoint_.str() + " failed: " + why);
   }
-  return Reply::adopt(raw);
+  return Reply::adopt(static_cast<redisReply*>(raw));
+}
+
+Reply ControlConnection::command(const std::vector<std::string>& args) {
+  append(args);
+  return read();
+}
+
+Reply no_error(Reply r) {
+  if (r.is_error()) throw std::runtime_error("redis error: " + std::string(r.str()));
+  return r;
+}
+
+std::string reply_text(const Reply& r) {
+  switch (r.type()) {
+    case Reply::Type::String:
+    case Reply::Type::Status:
+    case Reply::Type::Error:
+      return std::string(r.str());
+    case Reply::Type::Integer:
+      return std::to_string(r.integer());
+    default:
+      return "";
+  }
 }
 
 Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms,

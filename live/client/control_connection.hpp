@@ -39,12 +39,23 @@ class ControlConnection {
   // Error replies are returned (Reply::is_error), I/O failures throw ConnectionError; after one, the connection
   // is unusable.
   Reply command(const std::vector<std::string>& args);
+  // Pipelining for bulk loads: append() queues a command without waiting; read() returns the replies in order
+  // (and sends what is queued first). The same error rules as command().
+  void append(const std::vector<std::string>& args);
+  Reply read();
   const Endpoint& endpoint() const { return endpoint_; }
 
  private:
   Endpoint endpoint_;
   redisContext* ctx_ = nullptr;
+  std::string last_ = "command";  // the last command queued, for messages
 };
+
+// For tools that treat an error reply as a failure: throws std::runtime_error("redis error: ...") on one, else
+// returns the reply.
+Reply no_error(Reply r);
+// A string, status or integer reply as text ("" for others).
+std::string reply_text(const Reply& r);
 
 // One command on a fresh connection.
 Reply control_command(const Endpoint& endpoint, const std::vector<std::string>& args, int timeout_ms,

@@ -1,7 +1,5 @@
 #include "live/memgrid/keys_cost.hpp"
 
-#include <hiredis/hiredis.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +7,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "live/client/control_connection.hpp"
 #include "live/client/info.hpp"
 #include "live/lab/lab.hpp"
 
@@ -16,58 +15,12 @@ namespace cachelab::live {
 
 namespace {
 
-// One blocking hiredis connection (a long timeout: KEYS over a million keys and FLUSHALL take a while).
-class Conn {
- public:
-  Conn(const Endpoint& e, const std::string& password) {
-    timeval tv{120, 0};
-    c_ = redisConnectWithTimeout(e.host.c_str(), e.port, tv);
-    if (!c_ || c_->err) throw std::runtime_error("cannot connect to " + e.str());
-    redisSetTimeout(c_, tv);
-    free_reply(command({"AUTH", password}));
-  }
-  ~Conn() { redisFree(c_); }
-  Conn(const Conn&) = delete;
-  Conn& operator=(const Conn&) = delete;
-  void append(const std::vector<std::string>& args) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    redisAppendCommandArgv(c_, static_cast<int>(args.size()), argv.data(), lens.data());
-  }
-  redisReply* read() {
-    void* r = nullptr;
-    if (redisGetReply(c_, &r) != REDIS_OK || !r) throw std::runtime_error(std::string("redis: ") + c_->errstr);
-    auto* reply = static_cast<redisReply*>(r);
-    if (reply->type == REDIS_REPLY_ERROR) {
-      const std::string err(reply->str, reply->len);
-      freeReplyObject(reply);
-      throw std::runtime_error("redis error: " + err);
-    }
-    return reply;
-  }
-  redisReply* command(const std::vector<std::string>& args) {
-    append(args);
-    return read();
-  }
-  std::string text(const std::vector<std::string>& args) {
-    redisReply* r = command(args);
-    std::string out = r->str ? std::string(r->str, r->len) : std::to_string(r->integer);
-    freeReplyObject(r);
-    return out;
-  }
-  static void free_reply(redisReply* r) { freeReplyObject(r); }
-
- private:
-  redisContext* c_ = nullptr;
-};
+// A blocking connection with a long timeout: KEYS over a million keys and FLUSHALL take a while.
+constexpr int kSlowCommandTimeoutMs = 120'000;
 
 // cmdstat_<name>:calls=N,usec=U,usec_per_call=X,... from INFO commandstats.
-std::pair<uint64_t, double> command_stats(Conn& c, const std::string& name) {
-  const std::string info = c.text({"INFO", "commandstats"});
+std::pair<uint64_t, double> command_stats(ControlConnection& c, const std::string& name) {
+  const std::string info = reply_text(no_error(c.command({"INFO", "commandstats"})));
   const std::string tag = "cmdstat_" + name + ":calls=";
   const size_t at = info.find(tag);
   if (at == std::string::npos) throw std::runtime_error("INFO commandstats has no " + name);
@@ -96,9 +49,9 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
   const LabNode& node = lab.node("standalone");
   std::vector<KeysCostRow> rows;
   try {
-    Conn c(node.endpoint, lab.password());
+    ControlConnection c(node.endpoint, kSlowCommandTimeoutMs, lab.password());
     for (const uint64_t keys : sizes) {
-      Conn::free_reply(c.command({"FLUSHALL", "SYNC"}));
+      no_error(c.command({"FLUSHALL", "SYNC"}));
       // Keys "key:00000001" with 16-byte values, pipelined in batches of 1000.
       char name[32];
       const std::string value(16, 'v');
@@ -108,33 +61,32 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
           std::snprintf(name, sizeof name, "key:%08llu", static_cast<unsigned long long>(i));
           c.append({"SET", name, value});
         }
-        for (uint64_t b = 0; b < batch; ++b) Conn::free_reply(c.read());
+        for (uint64_t b = 0; b < batch; ++b) no_error(c.read());
       }
-      if (std::stoull(c.text({"DBSIZE"})) != keys) throw std::runtime_error("DBSIZE differs from the keys set");
+      if (std::stoull(reply_text(no_error(c.command({"DBSIZE"})))) != keys)
+        throw std::runtime_error("DBSIZE differs from the keys set");
       // KEYS *: `runs` calls, each walking every key.
-      Conn::free_reply(c.command({"CONFIG", "RESETSTAT"}));
+      no_error(c.command({"CONFIG", "RESETSTAT"}));
       std::vector<double> wall;
       for (int r = 0; r < runs; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
-        redisReply* reply = c.command({"KEYS", "*"});
+        const Reply reply = no_error(c.command({"KEYS", "*"}));
         wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        const size_t n = reply->elements;
-        Conn::free_reply(reply);
+        const size_t n = reply.size();
         if (n != keys) throw std::runtime_error("KEYS * answered a different number of keys");
       }
       auto [calls, usec] = command_stats(c, "keys");
       rows.push_back({"keys", keys, 0, calls, usec / static_cast<double>(calls),
                       usec * 1000.0 / static_cast<double>(calls) / static_cast<double>(keys), median(wall)});
       // SCAN 0 ... COUNT c until the cursor is back at 0: every key once, about keys / c calls.
-      Conn::free_reply(c.command({"CONFIG", "RESETSTAT"}));
+      no_error(c.command({"CONFIG", "RESETSTAT"}));
       wall.clear();
       for (int r = 0; r < runs; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
         std::string cursor = "0";
         do {
-          redisReply* reply = c.command({"SCAN", cursor, "COUNT", std::to_string(scan_count)});
-          cursor.assign(reply->element[0]->str, reply->element[0]->len);
-          Conn::free_reply(reply);
+          const Reply reply = no_error(c.command({"SCAN", cursor, "COUNT", std::to_string(scan_count)}));
+          cursor = reply_text(reply.element(0));
         } while (cursor != "0");
         wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       }

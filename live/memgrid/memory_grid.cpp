@@ -1,7 +1,5 @@
 #include "live/memgrid/memory_grid.hpp"
 
-#include <hiredis/hiredis.h>
-
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
@@ -51,45 +49,13 @@ uint64_t fill_count(const MemGridPoint& p, bool cluster_mode) {
   return std::max(est * 3 / 2, est + 2000);
 }
 
-struct Redis {
-  redisContext* c = nullptr;
-  explicit Redis(const Endpoint& e, const std::string& password) {
-    timeval tv{120, 0};  // a FLUSHALL SYNC of millions of keys on a busy machine takes seconds
-    c = redisConnectWithTimeout(e.host.c_str(), e.port, tv);
-    if (!c || c->err) throw std::runtime_error("cannot connect to " + e.str());
-    redisSetTimeout(c, tv);
-    command({"AUTH", password});
-  }
-  ~Redis() { redisFree(c); }
-  void append(const std::vector<std::string>& args) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    redisAppendCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data());
-  }
-  std::string read() {
-    void* r = nullptr;
-    if (redisGetReply(c, &r) != REDIS_OK || !r) throw std::runtime_error(std::string("redis: ") + c->errstr);
-    auto* reply = static_cast<redisReply*>(r);
-    std::string out;
-    if (reply->type == REDIS_REPLY_ERROR) {
-      std::string err(reply->str, reply->len);
-      freeReplyObject(reply);
-      throw std::runtime_error("redis error: " + err);
-    }
-    if (reply->type == REDIS_REPLY_INTEGER) out = std::to_string(reply->integer);
-    if (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS) out.assign(reply->str, reply->len);
-    freeReplyObject(reply);
-    return out;
-  }
-  std::string command(const std::vector<std::string>& args) {
-    append(args);
-    return read();
-  }
-};
+// The fill's connection: a long timeout, as a FLUSHALL SYNC of millions of keys on a busy machine takes seconds.
+constexpr int kFillTimeoutMs = 120'000;
+
+// A command whose error reply is a failure, its reply as text.
+std::string text(ControlConnection& c, const std::vector<std::string>& args) {
+  return reply_text(no_error(c.command(args)));
+}
 
 }  // namespace
 
@@ -209,38 +175,39 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
   for (const MemGridPoint& p : points) {
     const uint64_t filled = fill_count(p, cluster_mode);
     // Set-up on a connection of its own, closed before the fill (a connection's buffers are in used_memory).
-    auto control = std::make_unique<Redis>(node.endpoint, lab.password());
-    Redis& r = *control;
-    r.command({"CONFIG", "SET", "maxmemory", "0"});
-    r.command({"FLUSHALL", "SYNC"});
+    auto control = std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password());
+    ControlConnection& r = *control;
+    text(r, {"CONFIG", "SET", "maxmemory", "0"});
+    text(r, {"FLUSHALL", "SYNC"});
     // A FLUSHALL of a big keyspace takes more than slowlog-log-slower-than (10 ms), and each slow log entry (up to
     // slowlog-max-len 128, the command's arguments, the client's name and address) stays in used_memory: ~300 B a
     // point, 16-40 KB after a few dozen points, which the simulator has no reason to model. Start every point clean.
-    r.command({"SLOWLOG", "RESET"});
-    auto empty = parse_info_fields(r.command({"INFO", "memory"}));
+    text(r, {"SLOWLOG", "RESET"});
+    auto empty = parse_info_fields(text(r, {"INFO", "memory"}));
     if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
       for (const char* f : {"used_memory", "used_memory_startup", "mem_cluster_links", "mem_clients_normal",
                             "mem_not_counted_for_evict", "used_memory_dataset", "used_memory_overhead",
                             "used_memory_scripts", "mem_replication_backlog", "mem_aof_buffer"})
         std::fprintf(stderr, "  empty %s:%s\n", f, empty[f].c_str());
     if (std::getenv("CACHELAB_MEMGRID_CONN_PROBE")) {  // used_memory of idle connections, against INFO's share
-      auto before = parse_info_fields(r.command({"INFO", "memory"}));
-      std::vector<std::unique_ptr<Redis>> extra;
-      for (int i = 0; i < 20; ++i) extra.push_back(std::make_unique<Redis>(node.endpoint, lab.password()));
+      auto before = parse_info_fields(text(r, {"INFO", "memory"}));
+      std::vector<std::unique_ptr<ControlConnection>> extra;
+      for (int i = 0; i < 20; ++i)
+        extra.push_back(std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password()));
       std::this_thread::sleep_for(std::chrono::milliseconds(400));
-      auto after = parse_info_fields(r.command({"INFO", "memory"}));
+      auto after = parse_info_fields(text(r, {"INFO", "memory"}));
       std::fprintf(stderr, "  20 connections: used_memory +%lld, mem_clients_normal +%lld\n",
                    std::stoll(after["used_memory"]) - std::stoll(before["used_memory"]),
                    std::stoll(after["mem_clients_normal"]) - std::stoll(before["mem_clients_normal"]));
     }
-    r.command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
-    r.command({"CONFIG", "SET", "maxmemory", std::to_string(p.maxmemory)});
+    text(r, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
+    text(r, {"CONFIG", "SET", "maxmemory", std::to_string(p.maxmemory)});
     // The distinct commands the node will have run once the fill starts (each holds a latency histogram): those
     // INFO commandstats lists now, and SET.
     int commands = 0;
     bool has_set = false;
     {
-      std::stringstream stats(r.command({"INFO", "commandstats"}));
+      std::stringstream stats(text(r, {"INFO", "commandstats"}));
       std::string line;
       while (std::getline(stats, line)) {
         commands += line.rfind("cmdstat_", 0) == 0;
@@ -254,7 +221,7 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
     // clientsCronResizeOutputBuffer); the simulator's kClientConnectionBytes is such a connection. A fill that
     // started at once would have the 16 KB buffer until the first cron reached it: 15,360 B more, 9% of the keys
     // of a 2mb cluster node, and whether the cron came during the fill decided it.
-    Redis fill(node.endpoint, lab.password());
+    ControlConnection fill(node.endpoint, kFillTimeoutMs, lab.password());
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const std::string value = value_text(p);
     // Pipeline up to ~8 KB of commands per round trip, so one read of the query buffer (16 KB) holds a batch.
@@ -271,13 +238,13 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
         fill.append({"SET", key, value});
       ++sent;
       if (++pending == batch || sent == filled) {
-        for (; pending > 0; --pending) fill.read();
+        for (; pending > 0; --pending) no_error(fill.read());
       }
     }
     MemGridResult res = memgrid_simulate(p, cluster_mode, cluster_mode ? config.masters - 1 : 0, commands, filled);
     res.commands = commands;
-    res.live_kept = std::stoull(fill.command({"DBSIZE"}));
-    auto info = parse_info_fields(fill.command({"INFO", "memory"}));
+    res.live_kept = std::stoull(text(fill, {"DBSIZE"}));
+    auto info = parse_info_fields(text(fill, {"INFO", "memory"}));
     res.live_used_memory = std::stoull(info["used_memory"]);
     res.live_clients_normal = std::stoull(info["mem_clients_normal"]);
     res.live_empty_used_memory = std::stoull(empty["used_memory"]);
@@ -286,7 +253,7 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
                             "used_memory_overhead", "mem_not_counted_for_evict"})
         std::fprintf(stderr, "  full %s:%s\n", f, info[f].c_str());
     if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
-      std::fprintf(stderr, "%s\n", fill.command({"INFO", "commandstats"}).c_str());
+      std::fprintf(stderr, "%s\n", reply_text(fill.command({"INFO", "commandstats"})).c_str());
     results.push_back(res);
     if (progress) progress(res);
   }
