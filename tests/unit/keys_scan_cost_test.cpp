@@ -1,9 +1,11 @@
 // KEYS and SCAN cost node time per key walked (issue 16 part 8): KEYS * walks every key of the node, SCAN COUNT c
 // about c of them; service = the sampled service time + per-key cost x keys walked (cluster.keys_ns_per_key,
-// scan_ns_per_key; defaults from docs/measurements/keys-scan-cost-redis-7.0.csv).
+// scan_ns_per_key; by default the cost measured for the node's size: docs/measurements/keys-scan-cost-redis-7.0.csv,
+// cluster/walk_cost.hpp).
 #include <gtest/gtest.h>
 
 #include "cachelab/cluster/node.hpp"
+#include "cachelab/cluster/walk_cost.hpp"
 #include "cachelab/core/dist.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/run/runner.hpp"
@@ -47,8 +49,9 @@ TEST(KeysScanCost, NodeTimeGrowsLinearlyWithTheKeysWalked) {
 }
 
 // In a run, a KEYS on a node holding its share of a loaded keyspace holds the node's thread: with the default cost,
-// a node of about 30,000 keys is busy about 40 ms per KEYS, and the requests queued behind it wait: the worst latency
-// is at least one KEYS' time. Without keys ops the worst latency stays far below it.
+// a node of about 33,000 keys is busy about 9 ms per KEYS (the measured cost at that size, walk_cost.hpp), and the
+// requests queued behind it wait: the worst latency is at least one KEYS' time. Without keys ops the worst latency
+// stays far below it.
 TEST(KeysScanCost, AKeysCommandHoldsTheNodeThread) {
   auto run = [](const std::string& ops) {
     const std::string text = R"({"cachelab": 1, "name": "keys", "seed": 3, "duration_s": 4, "warmup_s": 2,
@@ -61,7 +64,28 @@ TEST(KeysScanCost, AKeysCommandHoldsTheNodeThread) {
   };
   const RunOutput base = run(R"({"get": 1})");
   const RunOutput keys = run(R"({"get": 0.99995, "keys": 0.00005})");
-  const double keys_time_us = 1317e-3 * 100000 / 3;  // the default per key x a node's share of the keys
+  const double node_keys = 100000.0 / 3;  // a node's share of the keys
+  const double keys_time_us =
+      measured_walk_ns_per_key(WalkCommand::Keys, static_cast<uint64_t>(node_keys)) * 1e-3 * node_keys;
   EXPECT_GT(keys.summary.at("latency_us").at("max").get<double>(), 0.9 * keys_time_us);
   EXPECT_LT(base.summary.at("latency_us").at("max").get<double>(), 0.2 * keys_time_us);
+}
+
+// The default cost per key is the measurement's at 10k, 100k and 1M keys (docs/measurements/
+// keys-scan-cost-redis-7.0.csv), in between it grows with log10(keys), and outside it is the nearest measured value.
+TEST(KeysScanCost, TheDefaultCostFollowsTheMeasurementBySize) {
+  EXPECT_DOUBLE_EQ(measured_walk_ns_per_key(WalkCommand::Keys, 10000), 86.98);
+  EXPECT_DOUBLE_EQ(measured_walk_ns_per_key(WalkCommand::Keys, 100000), 563.304);
+  EXPECT_DOUBLE_EQ(measured_walk_ns_per_key(WalkCommand::Keys, 1000000), 1277.599);
+  EXPECT_DOUBLE_EQ(measured_walk_ns_per_key(WalkCommand::Scan, 100000), 356.44);
+  EXPECT_DOUBLE_EQ(measured_walk_ns_per_key(WalkCommand::Keys, 100), 86.98);
+  EXPECT_DOUBLE_EQ(measured_walk_ns_per_key(WalkCommand::Keys, 50000000), 1277.599);
+  // Half-way in log10 between 10k and 100k (31,623 keys): half-way in cost.
+  EXPECT_NEAR(measured_walk_ns_per_key(WalkCommand::Keys, 31623), (86.98 + 563.304) / 2, 0.1);
+  double last = 0;
+  for (uint64_t k = 1000; k <= 10000000; k *= 2) {
+    const double v = measured_walk_ns_per_key(WalkCommand::Keys, k);
+    EXPECT_GE(v, last) << k;
+    last = v;
+  }
 }

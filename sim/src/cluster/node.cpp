@@ -1,5 +1,7 @@
 #include "cachelab/cluster/node.hpp"
 
+#include "cachelab/cluster/walk_cost.hpp"
+
 #include <algorithm>
 
 namespace cachelab {
@@ -39,7 +41,10 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     const uint64_t keys = store_.keys();
     const bool all = c.cmd == CacheCmd::Keys;
     const uint64_t walked = all ? keys : std::min<uint64_t>(keys, c.value_bytes);
-    const double per_key_ns = all ? keys_ns_per_key_ : scan_ns_per_key_;
+    // A knob of null (< 0 here) takes the measured cost for this node's size (walk_cost.hpp).
+    const double set = all ? keys_ns_per_key_ : scan_ns_per_key_;
+    const double per_key_ns =
+        set >= 0 ? set : measured_walk_ns_per_key(all ? WalkCommand::Keys : WalkCommand::Scan, keys);
     const Time walk = Time::saturated_ns(per_key_ns * static_cast<double>(walked) + 0.5);
     reply.kind = ReplyKind::Value;
     reply.value_bytes = static_cast<uint32_t>(std::min<uint64_t>(walked, UINT32_MAX));

@@ -239,8 +239,9 @@ Scenario Scenario::from_resolved(const json& r) {
   store.lfu_log_factor = c.at("lfu_log_factor");
   store.lfu_decay_time_min = c.at("lfu_decay_time_min");
   store.hz = c.at("hz");
-  store.keys_ns_per_key = c.at("keys_ns_per_key");
-  store.scan_ns_per_key = c.at("scan_ns_per_key");
+  // null: the measured cost for the node's size (cluster/walk_cost.hpp), kept as -1
+  store.keys_ns_per_key = c.at("keys_ns_per_key").is_null() ? -1.0 : c.at("keys_ns_per_key").get<double>();
+  store.scan_ns_per_key = c.at("scan_ns_per_key").is_null() ? -1.0 : c.at("scan_ns_per_key").get<double>();
   store.active_expire_effort = c.at("active_expire_effort");
   // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
   // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).

@@ -26,8 +26,9 @@ struct StoreConfig {
   int cluster_peers = 0;         // cluster mode: the other nodes this node knows (each costs memory, kClusterPeerBytes)
   int latency_histograms = 0;    // distinct commands the node has run: each holds a latency histogram in used_memory
   // Node time per key walked (cluster.keys_ns_per_key, cluster.scan_ns_per_key; simulator only, no redis.conf line):
-  // KEYS walks every key of the node, SCAN COUNT c about c (docs/measurements/keys-scan-cost-redis-7.0.csv).
-  double keys_ns_per_key = 0, scan_ns_per_key = 0;
+  // KEYS walks every key of the node, SCAN COUNT c about c (docs/measurements/keys-scan-cost-redis-7.0.csv). -1: the
+  // measured cost for the node's size (cluster/walk_cost.hpp).
+  double keys_ns_per_key = -1, scan_ns_per_key = -1;
 
   bool operator==(const StoreConfig&) const = default;
 };
