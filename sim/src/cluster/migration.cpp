@@ -59,6 +59,7 @@ void Migrator::start_next_job() {
              {"slots", job.slots.size()}});
   }
   slot_ = job.slots[job.next];
+  slot_started_ = sim_.now();
   command(job.to, kImporting);
 }
 
@@ -148,7 +149,8 @@ void Migrator::on_event(Time now, uint64_t tag) {
              {"type", "slot_moved"},
              {"slot", slot_},
              {"from", nodes_[static_cast<size_t>(job.from)].name()},
-             {"to", nodes_[static_cast<size_t>(job.to)].name()}});
+             {"to", nodes_[static_cast<size_t>(job.to)].name()},
+             {"t_start_s", slot_started_.seconds()}});  // SETSLOT IMPORTING sent: the slot was migrating since
     ++job.next;
     start_next_job();
   };

@@ -98,6 +98,28 @@ void SimWorld::start(RunSession& session) {
   migrator_ = std::make_unique<Migrator>(sim_, nodes_, *admin_net_, session.namer(), sink);
   glue_ = std::make_unique<ClusterGlue>(sim_, s_, nodes_, *replication_, *migrator_, sink, netmap_);
   glue_->setup_topology(joining_nodes_, session.client_sharding(), session.key_memo(), s_.key_space());
+  session.emit(cluster_layout());
+}
+
+// events.jsonl `cluster_layout` (results/README.md): every node as the run starts, so a reader replaying the events
+// (the GUI's animation) starts from the world's own state instead of redoing redis-cli's split or guessing roles
+// from names. Written before any fault acts: joining nodes are still down here.
+json SimWorld::cluster_layout() const {
+  json nodes = json::array();
+  for (const Node& n : nodes_) {
+    json ranges = json::array();
+    const auto owned =
+        standalone_ ? std::vector<std::pair<int, int>>{{0, kClusterSlots - 1}}
+                    : results::slot_ranges_of([&n](int slot) { return n.owner(slot) == n.index(); }, kClusterSlots);
+    for (const auto& [first, last] : owned) ranges.push_back({first, last});
+    const int m = n.master_index();
+    nodes.push_back({{"node", n.name()},
+                     {"role", n.role()},
+                     {"master", m >= 0 ? json(nodes_[static_cast<size_t>(m)].name()) : json()},
+                     {"slot_ranges", std::move(ranges)},
+                     {"maxmemory_bytes", n.store().maxmemory()}});
+  }
+  return {{"t_s", 0.0}, {"type", "cluster_layout"}, {"sharding", s_.cluster.sharding}, {"nodes", std::move(nodes)}};
 }
 
 void SimWorld::on_warmup_end() {

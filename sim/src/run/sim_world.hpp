@@ -45,6 +45,7 @@ class SimWorld final : public RunWorld {
   uint64_t events_processed() const override { return sim_.events_processed(); }
 
  private:
+  nlohmann::json cluster_layout() const;  // events.jsonl `cluster_layout`, emitted by start()
   class Cron;
 
   const Scenario& s_;

@@ -75,7 +75,8 @@ class Migrator final : private EventHandler {
   std::vector<uint8_t> member_;
   bool busy_ = false;
   int slot_ = -1;
-  int other_ = 0;  // SETSLOT NODE to the other masters: the next one to tell
+  Time slot_started_;  // when the current slot's migration began (slot_moved `t_start_s`)
+  int other_ = 0;      // SETSLOT NODE to the other masters: the next one to tell
   std::vector<uint64_t> batch_;
   // The command in flight: its target node, the step it performs, and the return trip.
   int cmd_node_ = 0;

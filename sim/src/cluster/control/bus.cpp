@@ -280,6 +280,9 @@ void ControlPlane::Impl::process(const Message& m) {
         if (me.flags(s) & kFlagPfail) {
           me.set_flags(s, me.flags(s) & static_cast<uint8_t>(~kFlagPfail));
           --me.pfail_count;
+          // Redis logs nothing here; the row lets a reader of events.jsonl end the PFAIL it saw begin (a paused
+          // node resuming, a healed partition) instead of guessing how long it lasted.
+          emit("pfail_cleared", s, {{"seen_by", me.name}});
           update_state(self);
         } else if (me.flags(s) & kFlagFail) {
           clear_failure_if_needed(self, s);

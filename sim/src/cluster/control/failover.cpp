@@ -93,7 +93,13 @@ void ControlPlane::Impl::handle_replica_failover(int self) {
     ++me.current_epoch;
     me.auth_epoch = me.current_epoch;
     me.auth_sent = true;
-    emit("election_started", self, {{"epoch", me.auth_epoch}, {"rank", me.auth_rank}, {"manual", manual}});
+    // timeout_ms: votes for this epoch count until auth_time + auth_timeout; after that the election has failed
+    // and the replica retries no sooner than auth_retry (a reader can close the election without a promotion).
+    emit("election_started", self,
+         {{"epoch", me.auth_epoch},
+          {"rank", me.auth_rank},
+          {"manual", manual},
+          {"timeout_ms", (me.auth_time + auth_timeout - now).millis()}});
     broadcast_auth_request(self);
     return;
   }
