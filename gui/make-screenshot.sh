@@ -5,7 +5,7 @@
 # BUILD names the build directory (default: build). Needs no display.
 set -euo pipefail
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $0 RUN_DIR [VIEW]   (VIEW: overview, timeseries, nodes, slots, failover, compare, knobs)" >&2
+  echo "usage: $0 RUN_DIR [VIEW]   (VIEW: overview, timeseries, nodes, slots, failover, compare, knobs, requests, animation)" >&2
   exit 2
 fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -20,6 +20,7 @@
 #include "app/main_window.hpp"
 #include "app/options.hpp"
 #include "app/scenario_runner.hpp"
+#include "views/view_factory.hpp"
 #include "test_dirs.hpp"
 
 namespace {
@@ -52,7 +53,7 @@ TEST(MainWindow, OpensTheFixtureWithEveryView) {
   ASSERT_TRUE(w->openPaths({q(fixtureRun())}));
   EXPECT_EQ(c.count, 0);
   EXPECT_EQ(w->runs().size(), 1u);
-  EXPECT_EQ(w->tabs()->count(), 8);
+  EXPECT_EQ(w->tabs()->count(), viewNames().size());  // a tab per view
   EXPECT_TRUE(w->windowTitle().contains("Small fixture"));
   ASSERT_TRUE(w->openPaths({q(fixtureRun())}, /*add=*/true));
   EXPECT_EQ(w->runs().size(), 2u);
@@ -69,7 +70,7 @@ TEST(MainWindow, MalformedSeriesGivesAMessageAndKeepsTheOpenRun) {
   EXPECT_TRUE(c.message.contains("series.csv: line 3, column \"hit_ratio\": expected a number"))
       << c.message.toStdString();
   EXPECT_EQ(w->runs().size(), 1u);
-  EXPECT_EQ(w->tabs()->count(), 8);
+  EXPECT_EQ(w->tabs()->count(), viewNames().size());  // a tab per view
 }
 
 TEST(MainWindow, MalformedSummaryAndMissingDirectoryGiveMessages) {

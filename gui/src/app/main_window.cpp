@@ -82,8 +82,9 @@ void MainWindow::buildMenus() {
   help->addAction("&Keyboard and mouse", QKeySequence::HelpContents, this, [this] {
     QMessageBox::information(
         this, "Keyboard and mouse",
-        "Ctrl+O open run · Ctrl+Shift+O add run to compare · Ctrl+R open scenario · Ctrl+1…8 views\n"
+        "Ctrl+O open run · Ctrl+Shift+O add run to compare · Ctrl+R open scenario · Ctrl+1…9 views\n"
         "Knobs (Ctrl+7): double-click a value to change it, Ctrl+Return runs it as a new run\n"
+        "Animation (Ctrl+9): Space plays / pauses, Left / Right step to the previous / next event\n"
         "Ctrl+E / Ctrl+Shift+E export chart PNG / SVG · Ctrl+Shift+C export series CSV · Ctrl+0 reset zoom\n"
         "Ctrl+Shift+D dark/light theme · Ctrl+W close runs · Ctrl+Q quit\n\n"
         "On a chart: drag to zoom time, wheel to zoom, Shift+drag or middle-drag to pan, arrows pan, +/- zoom,\n"

@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include <climits>
+#include <cmath>
 
 #include "views/view_factory.hpp"
 
@@ -20,6 +21,7 @@ Options parseOptions(const QStringList& arguments) {
   p.addOption({"view", "View for --screenshot: " + viewNames().join(", ") + ".", "NAME", "overview"});
   p.addOption({"size", "Screenshot size in pixels.", "WxH", "1280x800"});
   p.addOption({"request", "Requests view: the request (its seq in requests.jsonl) to show.", "SEQ"});
+  p.addOption({"at", "Animation view: the virtual time to show, in seconds since the run's start.", "SECONDS"});
   p.addOption({"theme", "Colour theme: light or dark.", "THEME"});
   if (!p.parse(arguments)) {
     o.error = p.errorText();
@@ -46,6 +48,16 @@ Options parseOptions(const QStringList& arguments) {
       o.error = "--request: expected a request's seq (a whole number), found \"" + p.value("request") + "\"";
     else
       o.request = static_cast<long long>(seq);
+  }
+  if (p.isSet("at")) {
+    bool ok = false;
+    const double at = p.value("at").toDouble(&ok);
+    if (!ok || !std::isfinite(at) || at < 0)
+      o.error = "--at: expected a time in seconds (a number >= 0), found \"" + p.value("at") + "\"";
+    else if (o.view != "animation")
+      o.error = "--at: only the animation view has a time; add --view animation";
+    else
+      o.at_s = at;
   }
   if (!o.screenshot.isEmpty() && o.paths.isEmpty()) o.error = "--screenshot needs a run directory";
   return o;

@@ -1,5 +1,6 @@
 #include "views/view_factory.hpp"
 
+#include "views/animation_view.hpp"
 #include "views/compare_view.hpp"
 #include "views/failover_view.hpp"
 #include "views/knobs_view.hpp"
@@ -12,7 +13,7 @@
 namespace cachelab::gui {
 
 QStringList viewNames() {
-  return {"overview", "timeseries", "nodes", "slots", "failover", "compare", "knobs", "requests"};
+  return {"overview", "timeseries", "nodes", "slots", "failover", "compare", "knobs", "requests", "animation"};
 }
 
 QString viewTitle(const QString& name) {
@@ -24,6 +25,7 @@ QString viewTitle(const QString& name) {
   if (name == "compare") return "Compare";
   if (name == "knobs") return "Knobs";
   if (name == "requests") return "Requests";
+  if (name == "animation") return "Animation";
   return name;
 }
 
@@ -36,6 +38,7 @@ QWidget* createView(const QString& name, const RunSet& runs, QWidget* parent) {
   if (name == "compare") return new CompareView(runs, parent);
   if (name == "knobs") return new KnobsView(runs, parent);
   if (name == "requests") return new RequestsView(runs, parent);
+  if (name == "animation") return new AnimationView(runs, parent);
   return nullptr;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The views of a run set by name, so the main window's tabs and `--screenshot --view NAME` build the same
-// widgets: overview, timeseries, nodes, slots, failover, compare, knobs, requests.
+// widgets: overview, timeseries, nodes, slots, failover, compare, knobs, requests, animation.
 #include <QString>
 #include <QStringList>
 
