@@ -162,6 +162,13 @@ void ClusterWidget::paintEvent(QPaintEvent*) {
                   .arg(c.t_s, 0, 'f', 3)
                   .arg(sides.join(c.one_way ? " ↛ " : " | "));
   }
+  // A mass failure can open many elections at once: a few lines, then a count, so the nodes keep their room.
+  constexpr int kMostStatusLines = 4;
+  if (status.size() > kMostStatusLines) {
+    const auto more = status.size() - (kMostStatusLines - 1);
+    status = status.mid(0, kMostStatusLines - 1);
+    status << QString("… and %1 more (the log lists every event)").arg(more);
+  }
   const double margin = 10;
   double y = margin;
   p.setPen(text);
