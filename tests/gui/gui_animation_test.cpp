@@ -312,6 +312,77 @@ TEST(ClusterAnimation, BrokenRowsAreSkippedNeverACrash) {
   EXPECT_EQ(eventSummary(a.events()[1]), "slot_moved · slot x · to 5");
 }
 
+// Rows the fixtures do not have, written by hand in the documented shapes (results/README.md); each expectation is
+// what that row says.
+TEST(ClusterAnimation, PausesOneWayCutsExpiredElectionsAndRemovedNodes) {
+  cachelab::testing::ScratchRun s;  // run-small's series: master-1..3, replica-1-1..3-1
+  s.write("events.jsonl",
+          "{\"t_s\":0.0,\"type\":\"run_start\"}\n"
+          "{\"t_s\":1.0,\"type\":\"fault\",\"action\":\"pause\",\"node\":\"master-3\"}\n"
+          "{\"t_s\":2.0,\"type\":\"pfail\",\"node\":\"master-3\",\"seen_by\":\"master-1\"}\n"
+          "{\"t_s\":3.0,\"type\":\"fault\",\"action\":\"resume\",\"node\":\"master-3\"}\n"
+          "{\"t_s\":3.5,\"type\":\"pfail_cleared\",\"node\":\"master-3\",\"seen_by\":\"master-1\"}\n"
+          "{\"t_s\":4.0,\"type\":\"partition\",\"from\":[\"master-2\"],\"to\":[\"replica-2-1\"],"
+          "\"channels\":4,\"one_way\":true}\n"
+          "{\"t_s\":5.0,\"type\":\"election_started\",\"node\":\"replica-3-1\",\"epoch\":8,\"timeout_ms\":2000}\n"
+          "{\"t_s\":5.1,\"type\":\"failover_auth\",\"node\":\"master-1\",\"for\":\"replica-3-1\",\"epoch\":8}\n"
+          "{\"t_s\":5.2,\"type\":\"failover_auth\",\"node\":\"master-2\",\"for\":\"replica-3-1\",\"epoch\":7}\n"
+          "{\"t_s\":6.0,\"type\":\"heal\"}\n"
+          "{\"t_s\":8.0,\"type\":\"pfail\",\"node\":\"master-3\",\"seen_by\":\"master-2\"}\n"
+          "{\"t_s\":9.0,\"type\":\"node_down\",\"node\":\"master-2\"}\n"
+          "{\"t_s\":11.0,\"type\":\"remove_node_end\",\"node\":\"master-1\"}\n"
+          "{\"t_s\":12.0,\"type\":\"add_node_start\",\"node\":\"master-1\"}\n"
+          "{\"t_s\":20.0,\"type\":\"run_end\"}\n");
+  const ClusterAnimation a(loadRun(QString::fromStdString(s.dir().string())), 2.0);
+  EXPECT_TRUE(node(a.at(1.5), "master-3").paused);
+  EXPECT_TRUE(node(a.at(1.5), "master-3").up);
+  EXPECT_EQ(node(a.at(2.5), "master-3").pfail_by, std::vector<std::string>{"master-1"});
+  EXPECT_FALSE(node(a.at(3.2), "master-3").paused);
+  EXPECT_TRUE(node(a.at(3.5), "master-3").pfail_by.empty());
+  const ClusterFrame cut = a.at(4.5);
+  ASSERT_EQ(cut.cuts.size(), 1u);
+  EXPECT_TRUE(cut.cuts[0].one_way);
+  EXPECT_EQ(cut.cuts[0].channels, 4);
+  EXPECT_EQ(node(cut, "master-2").side, 0);
+  EXPECT_EQ(node(cut, "replica-2-1").side, 1);
+  EXPECT_EQ(node(cut, "master-1").side, -1);  // not in the cut
+  // The vote of epoch 7 is not for this election (epoch 8).
+  const ClusterFrame open = a.at(5.5);
+  ASSERT_EQ(open.elections.size(), 1u);
+  EXPECT_EQ(open.elections[0].outcome, "open");
+  ASSERT_EQ(open.elections[0].votes.size(), 1u);
+  EXPECT_EQ(open.elections[0].votes[0].voter, "master-1");
+  EXPECT_TRUE(a.at(6.5).cuts.empty());
+  const ClusterFrame expired = a.at(7.5);  // 5.0 + 2000 ms passed without a promotion
+  ASSERT_EQ(expired.elections.size(), 1u);
+  EXPECT_EQ(expired.elections[0].outcome, "expired");
+  EXPECT_EQ(expired.elections[0].t_end_s, 7.0);
+  EXPECT_TRUE(a.at(9.1).elections.empty());  // 2 s after it expired
+  // A node that goes down holds no views any more.
+  EXPECT_EQ(node(a.at(8.5), "master-3").pfail_by, std::vector<std::string>{"master-2"});
+  EXPECT_FALSE(node(a.at(9.5), "master-2").up);
+  EXPECT_TRUE(node(a.at(9.5), "master-3").pfail_by.empty());
+  const ClusterFrame removed = a.at(11.5);
+  EXPECT_FALSE(node(removed, "master-1").up);
+  EXPECT_EQ(node(removed, "master-1").role, "");
+  EXPECT_EQ(node(a.at(12.5), "master-1").role, "master");  // joins as an empty master
+  EXPECT_TRUE(node(a.at(12.5), "master-1").up);
+}
+
+TEST(AnimationView, ReplicasAreDrawnUnderTheirMasters) {
+  AnimationView v({load("run-failover")});
+  v.resize(1200, 760);
+  v.grab();  // lays out and paints
+  const ClusterWidget* w = v.cluster();
+  for (const char* pair : {"1", "2", "3"}) {
+    const QRectF m = w->nodeRect(w->frame().node(std::string("master-") + pair));
+    const QRectF r = w->nodeRect(w->frame().node(std::string("replica-") + pair + "-1"));
+    ASSERT_FALSE(m.isEmpty());
+    EXPECT_DOUBLE_EQ(m.center().x(), r.center().x()) << pair;
+    EXPECT_GT(r.top(), m.bottom()) << pair;
+  }
+}
+
 TEST(ClusterAnimation, StepsGoFromEventToEvent) {
   const RunPtr run = load("run-failover");
   const ClusterAnimation a(run);
