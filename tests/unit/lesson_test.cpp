@@ -102,6 +102,35 @@ TEST(LessonFormat, NumbersForPeople) {
   EXPECT_EQ(lesson::format_number(1000.0, 2), "1,000.00");
 }
 
+// The pieces cachelab-gui shows one by one are the CLI's lines cut apart: a look-at's value is what its dotted line
+// ends with, an outcome's details are its indented lines, and only claims whose steps all ran are ready.
+TEST(LessonFormat, PiecesForTheGuiAreTheCliLinesCutApart) {
+  std::vector<lesson::StepRun> runs(1);
+  runs[0].id = "A";
+  runs[0].result = fake_step({{"origin", {{"requests", 12345.6}}}, {"gone", nullptr}});
+  lesson::LookAt la{"database requests", Expr::parse("/origin/requests / 10"), "/s", 1};
+  EXPECT_EQ(lesson::format_look_at_value(la, runs, "A"), "1,234.6 /s");
+  EXPECT_EQ(lesson::format_look_at(la, runs, "A"), "  database requests ................................ 1,234.6 /s\n");
+  lesson::LookAt pct{"share", Expr::parse("/origin/requests / 1000"), "%", 0};
+  EXPECT_EQ(lesson::format_look_at_value(pct, runs, "A"), "12%");
+  lesson::LookAt missing{"gone", Expr::parse("/gone"), "", -1};
+  EXPECT_EQ(lesson::format_look_at_value(missing, runs, "A").rfind("- (", 0), 0u);
+
+  const std::vector<lesson::Expectation> expect = {{"fewer than 20,000", Expr::parse("A:/origin/requests < 20000")},
+                                                   {"B ran", Expr::parse("B:/origin/requests > 0")}};
+  const auto ready = lesson::ready_expectations(expect, runs);
+  ASSERT_EQ(ready.size(), 1u);
+  EXPECT_EQ(ready[0].claim, "fewer than 20,000");
+  const auto outcomes = lesson::evaluate(ready, runs);
+  const auto details = lesson::outcome_details(outcomes[0]);
+  ASSERT_EQ(details.size(), 3u);
+  EXPECT_EQ(details[0], "check: A:/origin/requests < 20000");
+  EXPECT_EQ(details[1], "A:/origin/requests = 12,346");
+  EXPECT_EQ(details[2], "measured: 12,346 < 20,000  (true)");
+  EXPECT_EQ(lesson::format_outcome(outcomes[0]), "  PASS  fewer than 20,000\n        " + details[0] + "\n        " +
+                                                     details[1] + "\n        " + details[2] + "\n");
+}
+
 // The shipped catalogue: every lesson and challenge file is valid (and with it every scenario variant it runs).
 TEST(Lessons, EveryShippedLessonValidates) {
   const auto all = lesson::load_catalogue(test::source_dir() + "/scenarios/lessons");
