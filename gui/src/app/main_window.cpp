@@ -16,6 +16,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "app/lesson_dock.hpp"
+#include "app/lesson_menu.hpp"
 #include "app/scenario_runner.hpp"
 #include "app/theme.hpp"
 #include "views/knobs_view.hpp"
@@ -52,6 +54,7 @@ void MainWindow::buildMenus() {
   file->addAction("&Open run directory…", QKeySequence::Open, this, [this] { openDirDialog(false); });
   file->addAction("&Add run to compare…", QKeySequence("Ctrl+Shift+O"), this, [this] { openDirDialog(true); });
   file->addAction("Open &scenario…", QKeySequence("Ctrl+R"), this, [this] { openScenarioDialog(); });
+  addLessonMenu(file, this);
   recentMenu_ = file->addMenu("Open &recent");
   refreshRecentMenu();
   file->addSeparator();
@@ -127,6 +130,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 bool MainWindow::openPaths(const QStringList& paths, bool add) {
   if (paths.isEmpty()) return false;
+  if (paths.size() == 1 && paths.front().endsWith(".lesson.json")) return openLesson(paths.front());
   if (paths.size() == 1 && QFileInfo(paths.front()).isFile()) {  // a scenario file: run it
     runScenario(paths.front());
     return false;
@@ -251,6 +255,19 @@ void MainWindow::startRun(const QString& label, const std::function<bool()>& sta
     dlg->close();
     showError("The run did not start", label);
   }
+}
+
+bool MainWindow::openLesson(const QString& path) {
+  if (!lesson_) {
+    lesson_ = new LessonDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, lesson_);
+  }
+  if (!lesson_->open(path)) {
+    statusBar()->showMessage("Cannot open the lesson " + path);
+    return false;
+  }
+  statusBar()->showMessage("Lesson " + path + ": predict first, then run its steps.");
+  return true;
 }
 
 void MainWindow::toggleTheme() {
