@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -25,6 +26,7 @@
 #include "app/lesson_dock.hpp"
 #include "app/lesson_screenshot.hpp"
 #include "app/main_window.hpp"
+#include "app/options.hpp"
 #include "app/scenario_runner.hpp"
 #include "views/lesson_view.hpp"
 #include "widgets/runs_panel.hpp"
@@ -152,7 +154,9 @@ TEST(LessonMode, OpensWithThePredictQuestionBeforeAnyRun) {
     EXPECT_GT(questionY, laid.predictQuestion()->mapTo(laid.widget(), QPoint()).y());
     for (std::size_t i = 0; i < l["steps"].size(); ++i) {
       QPushButton* b = laid.stepButton(static_cast<int>(i));
-      EXPECT_TRUE(b->text().contains(QString::fromStdString(l["steps"][i]["title"].get<std::string>())));
+      EXPECT_TRUE(b->text().contains("[" + QString::fromStdString(l["steps"][i]["id"].get<std::string>()) + "]"));
+      EXPECT_TRUE(b->toolTip().contains(QString::fromStdString(l["steps"][i]["title"].get<std::string>())));
+      EXPECT_LT(b->sizeHint().width(), 300);  // a narrow dock stays narrow
       EXPECT_GT(b->mapTo(laid.widget(), QPoint()).y(), questionY) << width;
     }
   }
@@ -266,7 +270,55 @@ TEST(LessonMode, ABadLessonFileGivesTheLoadersError) {
   EXPECT_FALSE(QFile::exists(dir.filePath("x.png")));
 }
 
+// File > Open lesson lists the catalogue's lessons (not the challenges) and opens the one picked; a prediction
+// typed for a lesson returns when it is opened again in the session.
+TEST(LessonMode, TheMenuListsTheLessonsAndPredictionsStayForTheSession) {
+  qputenv("CACHELAB_LESSONS", (kSource + "/scenarios/lessons").toUtf8());
+  MainWindow w;
+  QStringList errors;
+  w.errorSink = [&](const QString& t, const QString& m) { errors << t + ": " + m; };
+  auto* menu = w.findChild<QMenu*>("lessonMenu");
+  ASSERT_NE(menu, nullptr);
+  emit menu->aboutToShow();
+  qunsetenv("CACHELAB_LESSONS");
+  const auto catalogue = lesson::load_catalogue((kSource + "/scenarios/lessons").toStdString());
+  int lessons = 0;
+  QAction* nine = nullptr;
+  for (const auto& l : catalogue) lessons += !l.is_challenge;
+  int listed = 0;
+  for (QAction* a : menu->actions()) {
+    if (a->isSeparator() || a->text().startsWith("Other")) continue;
+    ++listed;
+    if (a->text().startsWith("9  ")) nine = a;
+    EXPECT_FALSE(a->text().startsWith("C")) << a->text().toStdString();
+  }
+  EXPECT_EQ(listed, lessons);
+  EXPECT_GE(lessons, 15);
+  ASSERT_NE(nine, nullptr);
+  nine->trigger();
+  ASSERT_NE(w.lessonDock(), nullptr);
+  EXPECT_EQ(w.lessonDock()->session()->lesson().number, 9);
+  w.lessonDock()->view()->predictionEdit()->setPlainText("half the load on one master");
+  ASSERT_TRUE(w.openLesson(kSource + "/scenarios/lessons/16-zones-latency.lesson.json"));
+  EXPECT_TRUE(w.lessonDock()->view()->predictionEdit()->toPlainText().isEmpty());
+  ASSERT_TRUE(w.openLesson(kLesson));
+  EXPECT_EQ(w.lessonDock()->view()->predictionEdit()->toPlainText(), "half the load on one master");
+  // A challenge is not a lesson to run step by step.
+  for (const auto& l : catalogue)
+    if (l.is_challenge) {
+      EXPECT_FALSE(w.openLesson(QString::fromStdString(l.path.string())));
+      break;
+    }
+  ASSERT_EQ(errors.size(), 1);
+  EXPECT_TRUE(errors[0].contains("cachelab lesson check C")) << errors[0].toStdString();
+  EXPECT_EQ(w.lessonDock()->session()->lesson().number, 9);  // the open lesson stays
+}
+
 TEST(LessonMode, ScreenshotOfTheLessonViewWritesAPng) {
+  EXPECT_TRUE(
+      parseOptions({"cachelab-gui", "--screenshot", "x.png", "--view", "lesson"}).error.contains("lesson file"));
+  EXPECT_TRUE(
+      parseOptions({"cachelab-gui", "--screenshot", "x.png", "--view", "lesson", "l.lesson.json"}).error.isEmpty());
   QTemporaryDir dir;
   const QString out = dir.filePath("lesson.png");
   const Cli r = gui({"--screenshot", out, "--view", "lesson", "--size", "1280x800", kLesson});

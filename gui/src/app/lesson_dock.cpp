@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <QFileInfo>
+
 #include "app/main_window.hpp"
 #include "app/scenario_runner.hpp"
 #include "cachelab/run/runner.hpp"
@@ -11,6 +13,13 @@
 namespace cachelab::gui {
 
 namespace lesson = cachelab::lesson;
+
+namespace {
+// One lesson file, however its path was spelled (the menu's catalogue path, a command-line argument).
+QString key(const LessonSession& s) {
+  return QFileInfo(QString::fromStdString(s.lesson().path.string())).canonicalFilePath();
+}
+}  // namespace
 
 LessonDock::LessonDock(MainWindow* window) : QDockWidget("Lesson", window), window_(window) {
   setObjectName("lessonDock");
@@ -31,6 +40,8 @@ bool LessonDock::open(const QString& path) {
       if (window_->errorSink) window_->errorSink("A run is in progress", "Wait for it to end, then open the lesson.");
       return false;
     }
+    if (session_) predictions_[key(*session_)] = session_->prediction();
+    if (auto it = predictions_.find(key(*session)); it != predictions_.end()) session->setPrediction(it->second);
     delete view_;
     session_ = std::move(session);
     opened_.clear();

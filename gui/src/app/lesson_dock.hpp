@@ -21,8 +21,9 @@ class LessonDock : public QDockWidget {
  public:
   explicit LessonDock(MainWindow* window);
 
-  // Loads a *.lesson.json (replacing the open lesson). A bad file or a challenge: the message goes to the
-  // window's errorSink and false is returned; the open lesson stays.
+  // Loads a *.lesson.json (replacing the open lesson; a prediction typed for it earlier in this session returns).
+  // A bad file or a challenge: the message goes to the window's errorSink and false is returned; the open lesson
+  // stays.
   bool open(const QString& path);
   LessonSession* session() const { return session_.get(); }
   LessonView* view() const { return view_; }
@@ -44,7 +45,8 @@ class LessonDock : public QDockWidget {
   std::unique_ptr<LessonSession> session_;
   LessonView* view_ = nullptr;
   QString resultsRoot_;
-  std::map<int, RunPtr> opened_;  // each step's run as the window opened it (the reference for the next step)
+  std::map<QString, QString> predictions_;  // by lesson file: reopening a lesson in this session keeps its prediction
+  std::map<int, RunPtr> opened_;            // each step's run as the window opened it (the reference for the next step)
   bool runningAll_ = false;
 };
 

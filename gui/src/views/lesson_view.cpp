@@ -37,6 +37,7 @@ LessonView::LessonView(LessonSession* session, QWidget* parent) : QScrollArea(pa
   setObjectName("lessonView");
   setWidgetResizable(true);
   setFrameShape(QFrame::NoFrame);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the text wraps to the dock's width
   auto* content = new QWidget(this);
   columns_ = new QBoxLayout(QBoxLayout::TopToBottom, content);
   columns_->addWidget(buildText(), 1);
@@ -84,13 +85,16 @@ QWidget* LessonView::buildText() {
   for (std::size_t i = 0; i < l.steps.size(); ++i) {
     const lesson::Step& s = l.steps[i];
     StepWidgets sw;
-    sw.button = new QPushButton(QString("▶ Step %1 [%2]: %3").arg(i + 1).arg(q(s.id), q(s.title)), w);
+    // A short button and the title wrapped beside it: a long title on the button would widen a narrow dock.
+    auto* row = new QHBoxLayout();
+    sw.button = new QPushButton(QString("▶ Run step %1 [%2]").arg(i + 1).arg(q(s.id)), w);
     sw.button->setObjectName(QString("lessonStep%1").arg(i + 1));
-    sw.button->setStyleSheet("text-align: left; padding: 4px 8px");
-    sw.button->setToolTip("Runs this variant as a new run (it joins the Runs list)");
+    sw.button->setToolTip(q(s.title) + "\nRuns this variant as a new run (it joins the Runs list)");
     const int step = static_cast<int>(i);
     connect(sw.button, &QPushButton::clicked, this, [this, step] { emit runStepRequested(step); });
-    v->addWidget(sw.button);
+    row->addWidget(sw.button, 0, Qt::AlignTop);
+    row->addWidget(para("<b>" + html(s.title) + "</b>", w), 1);
+    v->addLayout(row);
     auto* cmd = para(small("$ " + html(lesson::reproduce_command(s))), w);
     cmd->setFont(mono);
     v->addWidget(cmd);
