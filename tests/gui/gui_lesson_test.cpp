@@ -329,6 +329,33 @@ TEST(LessonMode, ScreenshotOfTheLessonViewWritesAPng) {
   for (int y = 0; y < img.height(); y += 2)
     for (int x = 0; x < img.width(); x += 2) colours.insert(img.pixel(x, y));
   EXPECT_GT(colours.size(), 8);
+  // The steps `cachelab lesson run 9 --step 1 --out DIR` wrote: step A read back, step B not run yet.
+  const QString runs = dir.filePath("runs");
+  const Cli wrote = cli({"lesson", "run", "9", "--step", "1", "--out", runs});
+  ASSERT_EQ(wrote.code, 0) << wrote.err.toStdString();
+  const Cli fromDirs = gui({"--screenshot", dir.filePath("a.png"), "--view", "lesson", kLesson, runs});
+  ASSERT_EQ(fromDirs.code, 0) << fromDirs.err.toStdString();
+  EXPECT_EQ(QImage(dir.filePath("a.png")).size(), QSize(1280, 800));
+  LessonSession s = LessonSession::load(kLesson);
+  EXPECT_EQ(s.readSteps(runs), 1);
+  EXPECT_TRUE(s.hasRun(0));
+  EXPECT_FALSE(s.hasRun(1));
+  EXPECT_EQ(s.runDir(0), QDir(runs).filePath("A"));
+  const auto expected = cliFigures(wrote.out, lessonJson());
+  ASSERT_EQ(expected.size(), 1u);
+  QStringList shown;
+  for (const auto& row : s.lookAt(0)) shown << row.label + ": " + row.value;
+  EXPECT_EQ(shown, expected[0]);
+  // The window opens the lesson with those runs: step A as run (its run in the Runs list), step B to run.
+  MainWindow w;
+  QStringList errors;
+  w.errorSink = [&](const QString& t, const QString& m) { errors << t + ": " + m; };
+  ASSERT_TRUE(w.openPaths({kLesson, runs})) << errors.join("\n").toStdString();
+  EXPECT_TRUE(w.lessonDock()->session()->hasRun(0));
+  EXPECT_FALSE(w.lessonDock()->session()->hasRun(1));
+  EXPECT_EQ(w.lessonDock()->view()->lookAtLines(0), expected[0]);
+  ASSERT_EQ(w.runsPanel()->runs().size(), 1u);
+  EXPECT_EQ(w.runs().size(), 1u);
   // A run directory is not a lesson.
   const Cli wrong = gui({"--screenshot", out + "2", "--view", "lesson", QString(CACHELAB_FIXTURES_DIR) + "/run-small"});
   EXPECT_EQ(wrong.code, 2);

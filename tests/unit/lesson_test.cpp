@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cachelab/lesson/lesson.hpp"
+#include "cachelab/results/reader.hpp"
 #include "test_util.hpp"
 
 namespace cachelab {
@@ -254,6 +255,29 @@ TEST(Lessons, RunAndCheckALessonFromTheCommandLine) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("FAIL  something is read"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(false)"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+// A step's run read back from what `cachelab lesson run --out` wrote is the run itself: the same summary, knobs,
+// series cells and events as sim's run_step in memory, so figures drawn from the files equal the CLI's.
+TEST(Lessons, AStepReadBackFromItsRunDirectoryIsTheRunInMemory) {
+  const auto dir = test::temp_dir("lesson-readback");
+  const auto lessons = test::source_dir() + "/scenarios/lessons";
+  auto r = test::run_command(test::cachelab() + " lesson --dir " + lessons + " run 9 --step 1 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const lesson::Lesson l = lesson::load_lesson_file(lessons + "/09-hot-key-l1.lesson.json");
+  const lesson::StepRun mem = lesson::run_step(l.steps[0]);
+  const lesson::StepRun disk = lesson::read_step_run("A", dir / "A");
+  EXPECT_EQ(disk.id, "A");
+  EXPECT_EQ(disk.result.summary, mem.result.summary);
+  EXPECT_EQ(disk.result.knobs, mem.result.knobs);
+  EXPECT_EQ(disk.result.series.columns, mem.result.series.columns);
+  EXPECT_EQ(disk.result.series.rows, mem.result.series.rows);
+  EXPECT_EQ(disk.result.events, mem.result.events);
+  ASSERT_FALSE(l.steps[0].look_at.empty());
+  for (const auto& la : l.steps[0].look_at)
+    EXPECT_EQ(lesson::format_look_at_value(la, {disk}, "A"), lesson::format_look_at_value(la, {mem}, "A"));
+  EXPECT_THROW(lesson::read_step_run("B", dir / "B"), ResultsError);  // step B was not written
   std::filesystem::remove_all(dir);
 }
 

@@ -60,6 +60,24 @@ bool LessonDock::open(const QString& path) {
   }
 }
 
+bool LessonDock::openSteps(const QString& dir) {
+  if (!session_) return false;
+  try {
+    session_->readSteps(dir);
+  } catch (const std::exception& e) {  // ResultsError: file, line or JSON path, expected, found
+    if (window_->errorSink) window_->errorSink("Cannot read the lesson's runs", QString::fromStdString(e.what()));
+    view_->refresh();
+    return false;
+  }
+  for (int i = 0; i < session_->stepCount(); ++i) {
+    if (!session_->hasRun(i) || !window_->openPaths({session_->runDir(i)})) continue;
+    for (const auto& r : window_->runsPanel()->runs())
+      if (QString::fromStdString(r->dir.string()) == session_->runDir(i)) opened_[i] = r;
+  }
+  view_->refresh();
+  return true;
+}
+
 void LessonDock::runAll() {
   if (!session_) return;
   for (int i = 0; i < session_->stepCount(); ++i)

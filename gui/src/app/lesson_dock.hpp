@@ -25,6 +25,9 @@ class LessonDock : public QDockWidget {
   // A bad file or a challenge: the message goes to the window's errorSink and false is returned; the open lesson
   // stays.
   bool open(const QString& path);
+  // Shows the steps found under `dir` (what `cachelab lesson run N --out DIR` wrote) as run: their figures and
+  // checks, and their run directories opened in the window (the Runs list). False with the reader's message.
+  bool openSteps(const QString& dir);
   LessonSession* session() const { return session_.get(); }
   LessonView* view() const { return view_; }
 

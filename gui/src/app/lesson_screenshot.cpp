@@ -1,6 +1,7 @@
 #include "app/lesson_screenshot.hpp"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QPixmap>
 
 #include "views/lesson_view.hpp"
@@ -23,8 +24,15 @@ void runLessonSteps(LessonSession& session) {
 }
 
 int runLessonScreenshot(const Options& options, QString* error) {
-  if (options.paths.size() != 1 || !options.paths.front().endsWith(".lesson.json")) {
-    *error = "--view lesson draws one lesson: give one *.lesson.json file (found: " + options.paths.join(" ") + ")";
+  if (options.paths.size() > 2 || !options.paths.front().endsWith(".lesson.json")) {
+    *error =
+        "--view lesson draws one lesson: give a *.lesson.json file, and optionally the folder `cachelab lesson "
+        "run N --out DIR` wrote (found: " +
+        options.paths.join(" ") + ")";
+    return 2;
+  }
+  if (options.paths.size() == 2 && !QFileInfo(options.paths[1]).isDir()) {
+    *error = options.paths[1] + ": expected the folder `cachelab lesson run N --out DIR` wrote (DIR/<step id>/)";
     return 2;
   }
   try {
@@ -33,14 +41,17 @@ int runLessonScreenshot(const Options& options, QString* error) {
       *error = options.paths.front() + ": a challenge has no steps to run; --view lesson draws a lesson";
       return 2;
     }
-    runLessonSteps(session);
+    if (options.paths.size() == 2)
+      session.readSteps(options.paths[1]);
+    else
+      runLessonSteps(session);
     const QImage img = renderLesson(session, options.size);
     if (!img.save(options.screenshot, "PNG")) {
       *error = options.screenshot + ": cannot write the PNG file";
       return 2;
     }
     return 0;
-  } catch (const std::exception& e) {  // ScenarioError from the loader: file, JSON pointer, expected, found
+  } catch (const std::exception& e) {  // ScenarioError (file, JSON pointer, expected, found), ResultsError
     *error = QString::fromStdString(e.what());
     return 2;
   }

@@ -1,7 +1,9 @@
 #pragma once
-// `cachelab-gui --screenshot OUT.png --view lesson LESSON.lesson.json`: runs every step of the lesson in this
-// process (sim's lesson::run_step, one after the other, no run directory written; each shipped lesson runs in
-// under 30 s) and renders the lesson panel with its figures and checks.
+// `cachelab-gui --screenshot OUT.png --view lesson LESSON.lesson.json [DIR]`: renders the lesson panel with its
+// figures and checks. Without DIR every step runs first in this process (sim's lesson::run_step, one after the
+// other, no run directory written; a step takes seconds). With DIR (what `cachelab lesson run N --out DIR`
+// writes: DIR/<step id>/) the steps found there are read back (lesson::read_step_run) and the others are shown
+// as not run yet, so an empty DIR draws the lesson before any run.
 #include <QImage>
 #include <QSize>
 #include <QString>

@@ -130,7 +130,8 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 bool MainWindow::openPaths(const QStringList& paths, bool add) {
   if (paths.isEmpty()) return false;
-  if (paths.size() == 1 && paths.front().endsWith(".lesson.json")) return openLesson(paths.front());
+  if (paths.size() <= 2 && paths.front().endsWith(".lesson.json"))  // a lesson [and the runs of `lesson run --out`]
+    return openLesson(paths.front()) && (paths.size() == 1 || lesson_->openSteps(paths[1]));
   if (paths.size() == 1 && QFileInfo(paths.front()).isFile()) {  // a scenario file: run it
     runScenario(paths.front());
     return false;

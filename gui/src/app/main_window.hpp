@@ -27,7 +27,8 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
 
   // Opens run directories (replacing the open runs, or added to them for comparison), or runs one scenario
-  // file (returns false at once; the run directory opens when the run ends). On a problem shows the error
+  // file (returns false at once; the run directory opens when the run ends), or opens a lesson (openLesson),
+  // optionally with the folder `cachelab lesson run N --out DIR` wrote. On a problem shows the error
   // through `errorSink` and returns false; the open runs stay as they were.
   bool openPaths(const QStringList& paths, bool add = false);
   const RunSet& runs() const { return runs_; }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace cachelab::gui {
 
 namespace lesson = cachelab::lesson;
@@ -25,6 +28,18 @@ void LessonSession::setResult(int step, lesson::StepRun run, const QString& runD
   ordered_.clear();
   for (const auto& r : runs_)
     if (r) ordered_.push_back(*r);
+}
+
+int LessonSession::readSteps(const QString& dir) {
+  int found = 0;
+  for (int i = 0; i < stepCount(); ++i) {
+    const std::string id = lesson_.steps[static_cast<std::size_t>(i)].id;
+    const QString stepDir = QDir(dir).filePath(QString::fromStdString(id));
+    if (!QFileInfo(stepDir).isDir()) continue;
+    setResult(i, lesson::read_step_run(id, stepDir.toStdString()), stepDir);
+    ++found;
+  }
+  return found;
 }
 
 bool LessonSession::hasRun(int step) const {

@@ -42,6 +42,9 @@ class LessonSession {
 
   // A step's finished run (replacing an earlier run of that step) and the run directory it was written to.
   void setResult(int step, cachelab::lesson::StepRun run, const QString& runDir = {});
+  // Reads the steps found under `dir` (dir/<step id>/, as `cachelab lesson run N --out DIR` writes them) with
+  // sim's lesson::read_step_run; returns how many. Throws cachelab::ResultsError for a step folder that is not a run.
+  int readSteps(const QString& dir);
   bool hasRun(int step) const;
   bool allRun() const;
   QString runDir(int step) const;

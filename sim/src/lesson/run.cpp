@@ -1,9 +1,11 @@
 // Running a lesson's steps, evaluating its claims, and grading a challenge.
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <map>
 
 #include "cachelab/lesson/lesson.hpp"
+#include "cachelab/results/reader.hpp"
 #include "cachelab/run/runner.hpp"
 
 namespace cachelab::lesson {
@@ -19,6 +21,33 @@ Scenario load_step(const Step& step, const std::vector<std::string>& extra_sets)
 
 StepResult make_step_result(const Scenario& s, RunOutput out) {
   return {std::move(out.summary), s.resolved, std::move(out.series), std::move(out.events)};
+}
+
+StepRun read_step_run(const std::string& id, const fs::path& run_dir) {
+  const results::Run run = results::load_run(run_dir);  // validates every file, with the reader's messages
+  StepRun r;
+  r.id = id;
+  r.result.summary = run.summary.raw;
+  r.result.knobs = run.info.scenario;
+  for (const auto& e : run.events) r.result.events.push_back(e.raw);
+  // The series as text: expressions read the cells as written, like the in-memory table (the reader's doubles
+  // would turn "" into NaN and drop the role columns' strings).
+  std::ifstream in(run_dir / "series.csv", std::ios::binary);
+  std::string line;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> cells(1);
+    for (char c : l) {
+      if (c == ',')
+        cells.emplace_back();
+      else if (c != '\r')
+        cells.back() += c;
+    }
+    return cells;
+  };
+  if (std::getline(in, line)) r.result.series.columns = split(line);
+  while (std::getline(in, line))
+    if (!line.empty()) r.result.series.rows.push_back(split(line));
+  return r;
 }
 
 static StepRun simulate_as(const std::string& id, const Scenario& s) {

@@ -103,6 +103,10 @@ struct StepRun {
 Scenario load_step(const Step& step, const std::vector<std::string>& extra_sets = {});
 // A finished simulation of `s` as expressions see it.
 StepResult make_step_result(const Scenario& s, RunOutput out);
+// A step's run read back from the run directory it was written to (`cachelab lesson run N --out DIR` writes
+// DIR/<step id>): the same values as the run in memory (series cells are kept as written). Throws ResultsError
+// (the results reader's message) when the directory is not a run.
+StepRun read_step_run(const std::string& id, const std::filesystem::path& run_dir);
 // Runs the scenario of a step (load_step, then simulate).
 StepRun run_step(const Step& step, const std::vector<std::string>& extra_sets = {});
 // Runs a scenario file as is (a challenge's file).
