@@ -203,7 +203,7 @@ int do_run(const Opts& o, const Context& ctx) {
     std::printf("\nStep %zu of %zu [%s]: %s\n  $ %s\n", i + 1, l->steps.size(), s.id.c_str(), s.title.c_str(),
                 reproduce_command(s).c_str());
     std::fflush(stdout);
-    const Scenario sc = load_scenario_file(s.file.string(), s.sets);
+    const Scenario sc = load_step(s);
     const auto t0 = std::chrono::steady_clock::now();
     RunOutput out = simulate(sc);
     StepRun r;
@@ -215,7 +215,7 @@ int do_run(const Opts& o, const Context& ctx) {
       write_run_dir(dir, make_run_json(sc, out, "sim", utc_now_iso()), out.summary, out.series, out.events);
       written = dir.string();
     }
-    r.result = {std::move(out.summary), sc.resolved, std::move(out.series), std::move(out.events)};
+    r.result = make_step_result(sc, std::move(out));
     const auto& k = r.result.knobs;
     std::printf("  seed %llu, %s s simulated (%s s warm-up not counted), %.1f s of wall time\n",
                 static_cast<unsigned long long>(k["seed"].get<uint64_t>()),
@@ -230,16 +230,7 @@ int do_run(const Opts& o, const Context& ctx) {
       std::printf("  results written to %s (open with: cachelab-gui %s)\n", written.c_str(), written.c_str());
   }
   // The claims whose steps all ran.
-  std::vector<Expectation> ready;
-  for (const auto& e : l->expect) {
-    bool have = true;
-    for (const auto& id : e.check.steps()) {
-      bool found = false;
-      for (const auto& r : runs) found = found || r.id == id;
-      have = have && found;
-    }
-    if (have) ready.push_back(e);
-  }
+  const std::vector<Expectation> ready = ready_expectations(l->expect, runs);
   if (!ready.empty()) {
     std::printf("\nWhat this shows (the lesson's claims, checked on these runs)\n");
     for (const auto& o2 : evaluate(ready, runs)) std::printf("%s", format_outcome(o2).c_str());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cachelab/lesson/lesson.hpp"
+#include "cachelab/results/reader.hpp"
 #include "test_util.hpp"
 
 namespace cachelab {
@@ -100,6 +101,35 @@ TEST(LessonFormat, NumbersForPeople) {
   EXPECT_EQ(lesson::format_number(-0.00001, 2), "0.00");
   EXPECT_EQ(lesson::format_number(12.3456, 1), "12.3");
   EXPECT_EQ(lesson::format_number(1000.0, 2), "1,000.00");
+}
+
+// The pieces cachelab-gui shows one by one are the CLI's lines cut apart: a look-at's value is what its dotted line
+// ends with, an outcome's details are its indented lines, and only claims whose steps all ran are ready.
+TEST(LessonFormat, PiecesForTheGuiAreTheCliLinesCutApart) {
+  std::vector<lesson::StepRun> runs(1);
+  runs[0].id = "A";
+  runs[0].result = fake_step({{"origin", {{"requests", 12345.6}}}, {"gone", nullptr}});
+  lesson::LookAt la{"database requests", Expr::parse("/origin/requests / 10"), "/s", 1};
+  EXPECT_EQ(lesson::format_look_at_value(la, runs, "A"), "1,234.6 /s");
+  EXPECT_EQ(lesson::format_look_at(la, runs, "A"), "  database requests ................................ 1,234.6 /s\n");
+  lesson::LookAt pct{"share", Expr::parse("/origin/requests / 1000"), "%", 0};
+  EXPECT_EQ(lesson::format_look_at_value(pct, runs, "A"), "12%");
+  lesson::LookAt missing{"gone", Expr::parse("/gone"), "", -1};
+  EXPECT_EQ(lesson::format_look_at_value(missing, runs, "A").rfind("- (", 0), 0u);
+
+  const std::vector<lesson::Expectation> expect = {{"fewer than 20,000", Expr::parse("A:/origin/requests < 20000")},
+                                                   {"B ran", Expr::parse("B:/origin/requests > 0")}};
+  const auto ready = lesson::ready_expectations(expect, runs);
+  ASSERT_EQ(ready.size(), 1u);
+  EXPECT_EQ(ready[0].claim, "fewer than 20,000");
+  const auto outcomes = lesson::evaluate(ready, runs);
+  const auto details = lesson::outcome_details(outcomes[0]);
+  ASSERT_EQ(details.size(), 3u);
+  EXPECT_EQ(details[0], "check: A:/origin/requests < 20000");
+  EXPECT_EQ(details[1], "A:/origin/requests = 12,346");
+  EXPECT_EQ(details[2], "measured: 12,346 < 20,000  (true)");
+  EXPECT_EQ(lesson::format_outcome(outcomes[0]), "  PASS  fewer than 20,000\n        " + details[0] + "\n        " +
+                                                     details[1] + "\n        " + details[2] + "\n");
 }
 
 // The shipped catalogue: every lesson and challenge file is valid (and with it every scenario variant it runs).
@@ -225,6 +255,29 @@ TEST(Lessons, RunAndCheckALessonFromTheCommandLine) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("FAIL  something is read"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(false)"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+// A step's run read back from what `cachelab lesson run --out` wrote is the run itself: the same summary, knobs,
+// series cells and events as sim's run_step in memory, so figures drawn from the files equal the CLI's.
+TEST(Lessons, AStepReadBackFromItsRunDirectoryIsTheRunInMemory) {
+  const auto dir = test::temp_dir("lesson-readback");
+  const auto lessons = test::source_dir() + "/scenarios/lessons";
+  auto r = test::run_command(test::cachelab() + " lesson --dir " + lessons + " run 9 --step 1 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const lesson::Lesson l = lesson::load_lesson_file(lessons + "/09-hot-key-l1.lesson.json");
+  const lesson::StepRun mem = lesson::run_step(l.steps[0]);
+  const lesson::StepRun disk = lesson::read_step_run("A", dir / "A");
+  EXPECT_EQ(disk.id, "A");
+  EXPECT_EQ(disk.result.summary, mem.result.summary);
+  EXPECT_EQ(disk.result.knobs, mem.result.knobs);
+  EXPECT_EQ(disk.result.series.columns, mem.result.series.columns);
+  EXPECT_EQ(disk.result.series.rows, mem.result.series.rows);
+  EXPECT_EQ(disk.result.events, mem.result.events);
+  ASSERT_FALSE(l.steps[0].look_at.empty());
+  for (const auto& la : l.steps[0].look_at)
+    EXPECT_EQ(lesson::format_look_at_value(la, {disk}, "A"), lesson::format_look_at_value(la, {mem}, "A"));
+  EXPECT_THROW(lesson::read_step_run("B", dir / "B"), ResultsError);  // step B was not written
   std::filesystem::remove_all(dir);
 }
 

@@ -16,6 +16,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "app/lesson_dock.hpp"
+#include "app/lesson_menu.hpp"
 #include "app/scenario_runner.hpp"
 #include "app/theme.hpp"
 #include "views/knobs_view.hpp"
@@ -52,6 +54,7 @@ void MainWindow::buildMenus() {
   file->addAction("&Open run directory…", QKeySequence::Open, this, [this] { openDirDialog(false); });
   file->addAction("&Add run to compare…", QKeySequence("Ctrl+Shift+O"), this, [this] { openDirDialog(true); });
   file->addAction("Open &scenario…", QKeySequence("Ctrl+R"), this, [this] { openScenarioDialog(); });
+  addLessonMenu(file, this);
   recentMenu_ = file->addMenu("Open &recent");
   refreshRecentMenu();
   file->addSeparator();
@@ -128,6 +131,8 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 bool MainWindow::openPaths(const QStringList& paths, bool add) {
   if (paths.isEmpty()) return false;
+  if (paths.size() <= 2 && paths.front().endsWith(".lesson.json"))  // a lesson [and the runs of `lesson run --out`]
+    return openLesson(paths.front()) && (paths.size() == 1 || lesson_->openSteps(paths[1]));
   if (paths.size() == 1 && QFileInfo(paths.front()).isFile()) {  // a scenario file: run it
     runScenario(paths.front());
     return false;
@@ -252,6 +257,19 @@ void MainWindow::startRun(const QString& label, const std::function<bool()>& sta
     dlg->close();
     showError("The run did not start", label);
   }
+}
+
+bool MainWindow::openLesson(const QString& path) {
+  if (!lesson_) {
+    lesson_ = new LessonDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, lesson_);
+  }
+  if (!lesson_->open(path)) {
+    statusBar()->showMessage("Cannot open the lesson " + path);
+    return false;
+  }
+  statusBar()->showMessage("Lesson " + path + ": predict first, then run its steps.");
+  return true;
 }
 
 void MainWindow::toggleTheme() {

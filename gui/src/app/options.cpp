@@ -15,10 +15,11 @@ Options parseOptions(const QStringList& arguments) {
   QCommandLineParser p;
   p.setApplicationDescription("cachelab dashboard: draws the results of cachelab runs.");
   p.addHelpOption();
-  p.addPositionalArgument("paths", "Run directories (results/<scenario>/<run>) or scenario files.",
-                          "[RUN_DIR|SCENARIO.json]...");
+  p.addPositionalArgument("paths", "Run directories (results/<scenario>/<run>), scenario files, or a lesson.",
+                          "[RUN_DIR|SCENARIO.json|LESSON.lesson.json]...");
   p.addOption({"screenshot", "Render a view offscreen to OUT.png and exit.", "OUT.png"});
-  p.addOption({"view", "View for --screenshot: " + viewNames().join(", ") + ".", "NAME", "overview"});
+  p.addOption({"view", "View for --screenshot: " + viewNames().join(", ") + ", or lesson (with a *.lesson.json).",
+               "NAME", "overview"});
   p.addOption({"size", "Screenshot size in pixels.", "WxH", "1280x800"});
   p.addOption({"request", "Requests view: the request (its seq in requests.jsonl) to show.", "SEQ"});
   p.addOption({"at", "Animation view: the virtual time to show, in seconds since the run's start.", "SECONDS"});
@@ -32,8 +33,8 @@ Options parseOptions(const QStringList& arguments) {
   o.screenshot = p.value("screenshot");
   o.view = p.value("view");
   o.theme = p.value("theme");
-  if (!viewNames().contains(o.view))
-    o.error = "unknown view \"" + o.view + "\"; expected one of: " + viewNames().join(", ");
+  if (!viewNames().contains(o.view) && o.view != "lesson")
+    o.error = "unknown view \"" + o.view + "\"; expected one of: " + viewNames().join(", ") + ", lesson";
   const auto m = QRegularExpression("^(\\d+)x(\\d+)$").match(p.value("size"));
   if (!m.hasMatch() || m.captured(1).toInt() < 100 || m.captured(2).toInt() < 100)
     o.error = "--size: expected WxH of at least 100x100 (1280x800), found \"" + p.value("size") + "\"";
@@ -59,7 +60,9 @@ Options parseOptions(const QStringList& arguments) {
     else
       o.at_s = at;
   }
-  if (!o.screenshot.isEmpty() && o.paths.isEmpty()) o.error = "--screenshot needs a run directory";
+  if (!o.screenshot.isEmpty() && o.paths.isEmpty())
+    o.error = o.view == "lesson" ? "--screenshot --view lesson needs a lesson file (*.lesson.json)"
+                                 : "--screenshot needs a run directory";
   return o;
 }
 

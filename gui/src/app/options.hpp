@@ -1,6 +1,7 @@
 #pragma once
 // The command line of cachelab-gui:
-//   cachelab-gui [RUN_DIR|SCENARIO.json]...
+//   cachelab-gui [RUN_DIR|SCENARIO.json|LESSON.lesson.json]...
+//   cachelab-gui --screenshot OUT.png --view lesson [--size WxH] [--theme light|dark] LESSON.lesson.json
 //   cachelab-gui --screenshot OUT.png [--view NAME] [--request SEQ] [--at SECONDS] [--size WxH] [--theme light|dark] RUN_DIR [RUN_DIR]
 #include <QSize>
 #include <QString>

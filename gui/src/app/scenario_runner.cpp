@@ -90,14 +90,18 @@ bool ScenarioRunner::start(const RunRequest& request) {
                 root.toStdString());
 }
 
-bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std::string& root) {
+bool ScenarioRunner::start(std::function<cachelab::Scenario()> load, const QString& resultsRoot, OutputHook onOutput) {
+  return launch(std::move(load), resultsRoot.toStdString(), std::move(onOutput));
+}
+
+bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std::string& root, OutputHook onOutput) {
   if (running()) return false;
   if (thread_) {
     thread_->wait();
     delete thread_;
   }
   cancel_ = std::make_shared<std::atomic<bool>>(false);
-  thread_ = QThread::create([this, load = std::move(load), root, cancel = cancel_] {
+  thread_ = QThread::create([this, load = std::move(load), root, cancel = cancel_, onOutput = std::move(onOutput)] {
     try {
       const cachelab::Scenario s = load();
       // As `cachelab run` does (issue 21), before anything is simulated: refuse a run beyond the machine with the
@@ -132,6 +136,7 @@ bool ScenarioRunner::launch(std::function<cachelab::Scenario()> load, const std:
         }
         cachelab::write_run_dir(dir, cachelab::make_run_json(s, out, "sim", started), out.summary, out.series,
                                 out.events);
+        if (onOutput) onOutput(s, out);
       } catch (...) {
         release();
         throw;

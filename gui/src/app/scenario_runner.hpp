@@ -16,7 +16,8 @@ class QThread;
 
 namespace cachelab {
 struct Scenario;
-}
+struct RunOutput;
+}  // namespace cachelab
 
 namespace cachelab::gui {
 
@@ -35,6 +36,11 @@ class ScenarioRunner : public QObject {
   // Starts a run of an edited scenario (the knob panel): its text with the overrides, loaded as
   // `cachelab run FILE --set ...` loads it, so run.json records the file and every override.
   bool start(const RunRequest& request);
+  // Starts a run of the scenario `load` returns on the worker thread (a lesson's step: sim's lesson::load_step).
+  // `onOutput`, when set, is called on the worker thread with the scenario and its output once the run directory is
+  // written, before finished() (the lesson panel evaluates the step's figures on them as `cachelab lesson run` does).
+  using OutputHook = std::function<void(const cachelab::Scenario&, const cachelab::RunOutput&)>;
+  bool start(std::function<cachelab::Scenario()> load, const QString& resultsRoot, OutputHook onOutput);
   void cancel();
   bool running() const;
 
@@ -46,7 +52,7 @@ class ScenarioRunner : public QObject {
   void cancelled();                         // stopped by cancel(); nothing is written
 
  private:
-  bool launch(std::function<cachelab::Scenario()> load, const std::string& root);
+  bool launch(std::function<cachelab::Scenario()> load, const std::string& root, OutputHook onOutput = {});
   QThread* thread_ = nullptr;
   std::shared_ptr<std::atomic<bool>> cancel_;
 };

@@ -7,6 +7,7 @@
 #include <QPixmap>
 #include <QWidget>
 
+#include "app/lesson_screenshot.hpp"
 #include "cachelab/results/writer.hpp"
 #include "model/cluster_animation.hpp"
 #include "views/animation_view.hpp"
@@ -35,6 +36,7 @@ int runScreenshot(const Options& options, QString* error) {
     *error = "--screenshot: " + QString::fromStdString(why);
     return 2;
   }
+  if (options.view == "lesson") return runLessonScreenshot(options, error);
   RunSet runs;
   for (const auto& path : options.paths) {
     if (QFileInfo(path).isFile() && path.endsWith(".json")) {

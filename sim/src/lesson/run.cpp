@@ -1,9 +1,11 @@
 // Running a lesson's steps, evaluating its claims, and grading a challenge.
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <map>
 
 #include "cachelab/lesson/lesson.hpp"
+#include "cachelab/results/reader.hpp"
 #include "cachelab/run/runner.hpp"
 
 namespace cachelab::lesson {
@@ -11,24 +13,59 @@ namespace cachelab::lesson {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-StepRun run_file(const std::string& id, const fs::path& file, const std::vector<std::string>& sets) {
-  const Scenario s = load_scenario_file(file.string(), sets);
+Scenario load_step(const Step& step, const std::vector<std::string>& extra_sets) {
+  std::vector<std::string> sets = step.sets;
+  sets.insert(sets.end(), extra_sets.begin(), extra_sets.end());
+  return load_scenario_file(step.file.string(), sets);
+}
+
+StepResult make_step_result(const Scenario& s, RunOutput out) {
+  return {std::move(out.summary), s.resolved, std::move(out.series), std::move(out.events)};
+}
+
+StepRun read_step_run(const std::string& id, const fs::path& run_dir) {
+  const results::Run run = results::load_run(run_dir);  // validates every file, with the reader's messages
+  StepRun r;
+  r.id = id;
+  r.result.summary = run.summary.raw;
+  r.result.knobs = run.info.scenario;
+  for (const auto& e : run.events) r.result.events.push_back(e.raw);
+  // The series as text: expressions read the cells as written, like the in-memory table (the reader's doubles
+  // would turn "" into NaN and drop the role columns' strings).
+  std::ifstream in(run_dir / "series.csv", std::ios::binary);
+  std::string line;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> cells(1);
+    for (char c : l) {
+      if (c == ',')
+        cells.emplace_back();
+      else if (c != '\r')
+        cells.back() += c;
+    }
+    return cells;
+  };
+  if (std::getline(in, line)) r.result.series.columns = split(line);
+  while (std::getline(in, line))
+    if (!line.empty()) r.result.series.rows.push_back(split(line));
+  return r;
+}
+
+static StepRun simulate_as(const std::string& id, const Scenario& s) {
   const auto t0 = std::chrono::steady_clock::now();
   RunOutput out = simulate(s);
   StepRun r;
   r.id = id;
-  r.result.summary = std::move(out.summary);
-  r.result.knobs = s.resolved;
-  r.result.series = std::move(out.series);
-  r.result.events = std::move(out.events);
+  r.result = make_step_result(s, std::move(out));
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
 
+StepRun run_file(const std::string& id, const fs::path& file, const std::vector<std::string>& sets) {
+  return simulate_as(id, load_scenario_file(file.string(), sets));
+}
+
 StepRun run_step(const Step& step, const std::vector<std::string>& extra_sets) {
-  std::vector<std::string> sets = step.sets;
-  sets.insert(sets.end(), extra_sets.begin(), extra_sets.end());
-  return run_file(step.id, step.file, sets);
+  return simulate_as(step.id, load_step(step, extra_sets));
 }
 
 static std::map<std::string, const StepResult*> index(const std::vector<StepRun>& runs) {
@@ -44,38 +81,53 @@ std::vector<CheckOutcome> evaluate(const std::vector<Expectation>& expect, const
   return out;
 }
 
-std::string format_outcome(const CheckOutcome& o) {
-  const auto& v = o.verdict;
-  std::string s = std::string(v.pass ? "  PASS  " : "  FAIL  ") + o.expectation->claim + "\n";
-  s += "        check: " + o.expectation->check.text() + "\n";
-  for (const auto& r : v.readings)
-    s += "        " + r.ref + " = " + (r.value ? format_number(*r.value) : "undefined: " + r.why_missing) + "\n";
-  if (!v.undefined) {
-    s += "        measured:";
-    for (size_t i = 0; i < v.sides.size(); ++i) s += (i ? " " + v.ops[i - 1] + " " : " ") + format_number(v.sides[i]);
-    s += v.pass ? "  (true)\n" : "  (false)\n";
+std::vector<Expectation> ready_expectations(const std::vector<Expectation>& expect, const std::vector<StepRun>& runs) {
+  std::vector<Expectation> ready;
+  for (const auto& e : expect) {
+    bool have = true;
+    for (const auto& id : e.check.steps()) {
+      bool found = false;
+      for (const auto& r : runs) found = found || r.id == id;
+      have = have && found;
+    }
+    if (have) ready.push_back(e);
   }
+  return ready;
+}
+
+std::vector<std::string> outcome_details(const CheckOutcome& o) {
+  const auto& v = o.verdict;
+  std::vector<std::string> lines = {"check: " + o.expectation->check.text()};
+  for (const auto& r : v.readings)
+    lines.push_back(r.ref + " = " + (r.value ? format_number(*r.value) : "undefined: " + r.why_missing));
+  if (!v.undefined) {
+    std::string m = "measured:";
+    for (size_t i = 0; i < v.sides.size(); ++i) m += (i ? " " + v.ops[i - 1] + " " : " ") + format_number(v.sides[i]);
+    lines.push_back(m + (v.pass ? "  (true)" : "  (false)"));
+  }
+  return lines;
+}
+
+std::string format_outcome(const CheckOutcome& o) {
+  std::string s = std::string(o.verdict.pass ? "  PASS  " : "  FAIL  ") + o.expectation->claim + "\n";
+  for (const auto& line : outcome_details(o)) s += "        " + line + "\n";
   return s;
 }
 
-std::string format_look_at(const LookAt& l, const std::vector<StepRun>& runs, const std::string& current) {
+std::string format_look_at_value(const LookAt& l, const std::vector<StepRun>& runs, const std::string& current) {
   const auto m = index(runs);
   std::vector<Reading> readings;
   const auto v = l.value.value(m, current, &readings);
+  if (v) return format_number(*v, l.decimals) + (l.unit.empty() ? "" : (l.unit == "%" ? "" : " ") + l.unit);
+  for (const auto& r : readings)
+    if (!r.value) return "- (" + r.why_missing + ")";
+  return "-";
+}
+
+std::string format_look_at(const LookAt& l, const std::vector<StepRun>& runs, const std::string& current) {
   std::string label = "  " + l.label + " ";
   while (label.size() < 52) label += '.';
-  std::string value;
-  if (v) {
-    value = format_number(*v, l.decimals) + (l.unit.empty() ? "" : (l.unit == "%" ? "" : " ") + l.unit);
-  } else {
-    value = "-";
-    for (const auto& r : readings)
-      if (!r.value) {
-        value = "- (" + r.why_missing + ")";
-        break;
-      }
-  }
-  return label + " " + value + "\n";
+  return label + " " + format_look_at_value(l, runs, current) + "\n";
 }
 
 namespace {

@@ -98,7 +98,16 @@ struct StepRun {
   double wall_s = 0;
 };
 
-// Runs the scenario of a step (its file and sets, plus `extra_sets`). Throws ScenarioError on a bad variant.
+// The scenario a step runs: its file with its sets, then `extra_sets`. Throws ScenarioError on a bad variant.
+// (cachelab-gui runs it in its worker thread, so its runs are those of `cachelab lesson run`.)
+Scenario load_step(const Step& step, const std::vector<std::string>& extra_sets = {});
+// A finished simulation of `s` as expressions see it.
+StepResult make_step_result(const Scenario& s, RunOutput out);
+// A step's run read back from the run directory it was written to (`cachelab lesson run N --out DIR` writes
+// DIR/<step id>): the same values as the run in memory (series cells are kept as written). Throws ResultsError
+// (the results reader's message) when the directory is not a run.
+StepRun read_step_run(const std::string& id, const std::filesystem::path& run_dir);
+// Runs the scenario of a step (load_step, then simulate).
 StepRun run_step(const Step& step, const std::vector<std::string>& extra_sets = {});
 // Runs a scenario file as is (a challenge's file).
 StepRun run_file(const std::string& id, const std::filesystem::path& file, const std::vector<std::string>& sets = {});
@@ -108,11 +117,18 @@ struct CheckOutcome {
   Expr::Verdict verdict;
 };
 std::vector<CheckOutcome> evaluate(const std::vector<Expectation>& expect, const std::vector<StepRun>& runs);
+// The expectations whose every step is among `runs` (after some of a lesson's steps ran).
+std::vector<Expectation> ready_expectations(const std::vector<Expectation>& expect, const std::vector<StepRun>& runs);
 
 // One line per outcome: "PASS  claim" then the readings and the comparison, indented.
 std::string format_outcome(const CheckOutcome& o);
+// The lines of an outcome under its claim, unindented: "check: ...", one "REF = value" per reading, and
+// "measured: a < b  (true)" when every value was defined.
+std::vector<std::string> outcome_details(const CheckOutcome& o);
 // A look-at line: "  label ........ 12,345 /s".
 std::string format_look_at(const LookAt& l, const std::vector<StepRun>& runs, const std::string& current);
+// Its value alone, as that line prints it: "12,345 /s", or "- (why)" when undefined.
+std::string format_look_at_value(const LookAt& l, const std::vector<StepRun>& runs, const std::string& current);
 
 // --- challenges ----------------------------------------------------------------------------------------------
 
