@@ -43,11 +43,11 @@ Request read_of(uint16_t client, uint64_t key, uint64_t seq) {
   return r;
 }
 
-// Keys 0..N route to node 0, except those whose slot the map gives to node 1 (none unless a test says).
+// Cluster mode: keys route by their slot's owner in the map (node 0 unless a test says).
 struct Rig {
   explicit Rig(const ClientOptions& o, std::vector<uint16_t> owners = std::vector<uint16_t>(16384, 0))
       : clock(sim),
-        client(cache, origin, rec, clock, SlotRouter(namer, owners, true, 100, o.instances), o, &sim, Rng(1)) {
+        client(cache, origin, rec, clock, SlotRouter(namer, owners, false, 100, o.instances), o, &sim, Rng(1)) {
     cache.clock = &clock;
   }
   Simulation sim{1};
