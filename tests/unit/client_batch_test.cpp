@@ -12,6 +12,7 @@
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "client_fakes.hpp"
+#include "test_util.hpp"
 
 using namespace cachelab;
 
@@ -221,4 +222,31 @@ TEST(ClientBatch, CpuBoundNodeThroughputRisesWithBatchSize) {
   }
   EXPECT_GT(sixteen.summary.at("clients").at("batch").at("mean_size").get<double>(), 15.9);
   EXPECT_FALSE(one.summary.at("clients").contains("batch"));
+}
+
+// Bad batch settings are refused with the file, the pointer, what was expected and what was found (exit 2).
+TEST(ClientBatch, BadSettingsAreRefusedWithPointers) {
+  const auto dir = test::temp_dir("client_batch_validation");
+  const std::string tiny = test::write_file(dir / "tiny.json", R"({"cachelab": 1, "name": "tiny", "duration_s": 1,
+    "cluster": {"masters": 3}, "workload": {"keys": 100, "arrival": {"rate_per_s": 200}}})");
+  struct Case {
+    std::string set, expected, found;
+  };
+  for (const Case& c :
+       std::vector<Case>{{"/clients/batch/size=0", "/clients/batch/size: expected", "0"},
+                         {"/clients/batch/max_wait_us=-1", "/clients/batch/max_wait_us: expected", "-1"},
+                         {"/clients/batch/size=\"16\"", "/clients/batch/size: expected", "\"16\""}}) {
+    const auto r = test::run_command(test::cachelab() + " run --no-write " + tiny + " --set '" + c.set + "'");
+    EXPECT_EQ(r.exit_code, 2) << c.set << ": " << r.out;
+    EXPECT_NE(r.out.find("tiny.json"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(c.expected), std::string::npos) << c.set << ": " << r.out;
+    EXPECT_NE(r.out.find(c.found), std::string::npos) << c.set << ": " << r.out;
+  }
+  const auto pooled = test::run_command(test::cachelab() + " run --no-write " + tiny +
+                                        " --set /clients/batch/size=16 --set /clients/pool_size=2");
+  EXPECT_EQ(pooled.exit_code, 2) << pooled.out;
+  EXPECT_NE(pooled.out.find("/clients/batch/size: expected 1 with clients.pool_size > 0"), std::string::npos)
+      << pooled.out;
+  const auto good = test::run_command(test::cachelab() + " run --no-write " + tiny + " --set /clients/batch/size=16");
+  EXPECT_EQ(good.exit_code, 0) << good.out;
 }
