@@ -57,12 +57,11 @@ LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& nam
       timeout_(command_timeout(opt_.clients)),
       namer_(namer),
       clock_(clock),
-      per_node_(opt_.clients.pool_size > 0 ? static_cast<size_t>(opt_.clients.pool_size) *
-                                                 static_cast<size_t>(std::max(1, opt_.clients.instances))
-                                           : 1),
+      // A batching instance writes its batches on a connection of its own, as a redis-py or Jedis pipeline does.
+      pool_(opt_.clients.pool_size > 0 ? opt_.clients.pool_size : (opt_.clients.batch_size > 1 ? 1u : 0u)),
+      per_node_(pool_ > 0 ? static_cast<size_t>(pool_) * static_cast<size_t>(std::max(1, opt_.clients.instances)) : 1),
       conns_(opt_.nodes.size() * per_node_),
-      rr_(opt_.clients.pool_size > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.clients.instances)) : 0,
-          0) {
+      rr_(pool_ > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.clients.instances)) : 0, 0) {
   // Connections open on first use: an instance that never talks to a node holds no socket there.
   for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i / per_node_]);
   keybuf_.reserve(256);
@@ -84,7 +83,7 @@ uint32_t LiveCacheBackend::index_of(const Endpoint& ep) const {
 
 uint32_t LiveCacheBackend::pick(uint32_t node, uint16_t client) {
   if (per_node_ == 1) return node;
-  const size_t pool = static_cast<size_t>(opt_.clients.pool_size);
+  const size_t pool = static_cast<size_t>(pool_);
   const size_t base = node * per_node_ + (client % static_cast<size_t>(std::max(1, opt_.clients.instances))) * pool;
   // The least loaded connection, ties broken round-robin, so every pooled connection carries traffic.
   size_t& cursor =
@@ -254,6 +253,20 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
     }
   }
   c.q.push_back(e);
+}
+
+void LiveCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
+  if (n == 0) return;
+  // Every command of a batch is one instance's to one node: they go to its one connection there (pool_ is 1 when
+  // batching), appended as hiredis' redisAppendCommand does, and are written now in one write(2) (a full socket
+  // buffer leaves the rest to pump()). The replies are read as they come, one entry of the queue each.
+  for (size_t i = 0; i < n; ++i) send(cmds[i].cmd, cmds[i].tag);
+  const CacheCommand& first = cmds[0].cmd;
+  if (first.node >= opt_.nodes.size()) return;
+  Conn& c = conns_[pick(first.node, first.client)];
+  // A broken connection is failed by pump(), never from inside the client logic that sent the batch.
+  std::string err;
+  if (c.c->is_open() && !c.c->connecting() && c.c->wants_write()) (void)c.c->flush(err);
 }
 
 void LiveCacheBackend::fetch_slots(uint32_t node, uint16_t client) {

@@ -45,6 +45,8 @@ class LiveCacheBackend final : public CacheBackend {
   void set_known_owners(std::vector<uint16_t> owners) { known_owners_ = std::move(owners); }
 
   void send(const CacheCommand& c, uint32_t tag) override;
+  // clients.batch: the batch's commands on the instance's connection to the node, written in one write.
+  void send_batch(const BatchedCommand* cmds, size_t n) override;
   void fetch_slots(uint32_t node, uint16_t client) override;
   // A seed that refuses the connection, times out or answers no slot map: on_slots(client, {}).
   void fetch_seed_slots(uint32_t node, uint16_t client) override;
@@ -96,7 +98,8 @@ class LiveCacheBackend final : public CacheBackend {
   const KeyNamer& namer_;
   const Clock& clock_;
   ClientLogic* client_ = nullptr;
-  size_t per_node_ = 1;      // connections per node: pool_size x instances, or 1
+  uint32_t pool_ = 0;        // connections per (node, instance): pool_size, 1 when batching, 0 = one shared
+  size_t per_node_ = 1;      // connections per node: pool_ x instances, or 1
   std::vector<Conn> conns_;  // node n's are [n * per_node_, (n + 1) * per_node_)
   std::vector<size_t> rr_;   // per (node, instance): where the next pick starts looking
   std::vector<pollfd> fds_;

@@ -28,6 +28,10 @@ ClientLogic::ClientLogic(CacheBackend& cache, OriginBackend& origin, Recorder& r
     pool_cap_ = opt_.pool_size * std::max<uint32_t>(1, opt_.pipeline);
     pools_.resize(static_cast<size_t>(opt_.instances));
   }
+  if (opt_.batch_size > 1) {
+    batch_size_ = opt_.batch_size;
+    batches_.resize(static_cast<size_t>(opt_.instances));
+  }
   if (opt_.l1_keys > 0) {
     l1_.assign(static_cast<size_t>(opt_.instances) * opt_.l1_keys, L1Entry{UINT64_MAX, Time::ns(0), 0});
     l1_pos_.assign(static_cast<size_t>(opt_.instances), 0);
@@ -138,6 +142,10 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   }
   if (pool_cap_ && !pool_admit(tag, c)) {  // waits for a pooled connection (pool.cpp)
     trace(tag, RequestTracer::HopKind::PoolWait);
+    return;
+  }
+  if (batch_size_) {  // joins its batch (batch.cpp)
+    batch_add(tag, c);
     return;
   }
   cache_.send(c, tag);
@@ -461,7 +469,8 @@ void ClientLogic::on_event(Time, uint64_t ev) {
         break;
       case kFlush:
       case kSeedRound:
-        if (defer(static_cast<uint16_t>(arg), {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
+      case kBatchFlush:  // the client library's timer stalls with its process
+        if (defer(static_cast<uint16_t>(arg & 0xFFFF), {Deferred::Timer, {}, 0, ev, {}, {}, {}})) return;
         break;
       case kL1Drop:  // the invalidation reaches each instance: a paused one handles it when it resumes
         for (uint16_t c = 0; c < opt_.instances; ++c)
@@ -514,6 +523,9 @@ void ClientLogic::on_timer(uint64_t ev) {
       return;
     case kSeedRound:
       seed_round(static_cast<uint16_t>(arg));
+      return;
+    case kBatchFlush:
+      on_batch_timer(arg);
       return;
   }
 }

@@ -6,7 +6,8 @@ namespace cachelab {
 
 bool ClientOptions::needs_timers() const {
   return stampede.mode == Protection::Lock || pattern == Pattern::WriteBehind ||
-         (l1_keys > 0 && l1_invalidation_lag_ms > 0) || retries_max > 0 || breaker_failures > 0 || !seeds.empty();
+         (l1_keys > 0 && l1_invalidation_lag_ms > 0) || retries_max > 0 || breaker_failures > 0 || !seeds.empty() ||
+         batch_size > 1;
 }
 
 nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
@@ -36,6 +37,12 @@ nlohmann::json ClientStats::to_json(const ClientOptions& o) const {
     j["write_behind"] = {{"buffered", wb_buffered},       {"batches", wb_batches}, {"flushed", wb_flushed},
                          {"buffer_full", wb_buffer_full}, {"lost", wb_lost},       {"batches_failed", wb_failed}};
   if (o.pool_size > 0) j["pool"] = {{"queued", pool_queued}, {"max_waiting", pool_max_waiting}};
+  if (o.batch_size > 1)
+    j["batch"] = {
+        {"batches", batches},
+        {"commands", batched_commands},
+        {"mean_size", batches ? json(static_cast<double>(batched_commands) / static_cast<double>(batches)) : json()},
+        {"timer_flushes", batch_timer_flushes}};
   if (warm_loads > 0) j["warm"] = {{"loads", warm_loads}, {"filled", warm_filled}, {"failed", warm_failed}};
   // stale_reads: reads the L1 served with a value older than the database's (as summary stale_reads.l1.reads).
   if (o.l1_keys > 0) j["l1"] = {{"hits", l1_hits}, {"stale_reads", l1_stale_reads}};

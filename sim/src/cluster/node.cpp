@@ -31,7 +31,8 @@ Time Node::occupy(Time arrival, Time service) {
   return free_at_;
 }
 
-Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply, bool keys_span_slots) {
+Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheReply& reply, bool keys_span_slots,
+                   bool in_batch) {
   if (c.cmd == CacheCmd::Keys || c.cmd == CacheCmd::Scan) {
     // KEYS * walks every key of the node (keysCommand: one dictIterator over the whole dict); SCAN 0 COUNT c about c
     // of them (scanGenericCommand walks buckets until it has c keys or 10 x c empty buckets). Neither is keyed:
@@ -49,10 +50,10 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     reply.kind = ReplyKind::Value;
     reply.value_bytes = static_cast<uint32_t>(std::min<uint64_t>(walked, UINT32_MAX));
     ++ops_;
-    return occupy(arrival, sample_service() + walk);
+    return occupy(arrival, (in_batch ? batched(sample_service()) : sample_service()) + walk);
   }
   const Time start = std::max(arrival, free_at_);
-  const Time service = sample_service();
+  const Time service = in_batch ? batched(sample_service()) : sample_service();
   free_at_ = start + service;
   busy_ += service;
   ++ops_;

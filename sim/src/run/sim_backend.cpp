@@ -6,7 +6,9 @@ namespace cachelab {
 
 SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer,
                                  Time timeout)
-    : sim_(sim), nodes_(nodes), net_(net), namer_(namer), timeout_(timeout) {}
+    : sim_(sim), nodes_(nodes), net_(net), namer_(namer), timeout_(timeout) {
+  batch_arrival_.self = this;
+}
 
 void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
   uint32_t s;
@@ -20,6 +22,83 @@ void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
   const Network::Trip trip = net_.sample_trip(c.client, c.node);
   slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}};
   sim_.at(sim_.now() + trip.there, this, (uint64_t{s} << 2) | kArrive);
+}
+
+void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
+  if (n == 0) return;
+  uint32_t b;
+  if (!free_batches_.empty()) {
+    b = free_batches_.back();
+    free_batches_.pop_back();
+  } else {
+    b = static_cast<uint32_t>(batches_.size());
+    batches_.emplace_back();
+  }
+  // One write, one message: every command of the batch takes the same trip.
+  const Network::Trip trip = net_.sample_trip(cmds[0].cmd.client, cmds[0].cmd.node);
+  std::vector<uint32_t>& list = batches_[b].slots;
+  list.clear();
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t s;
+    if (!free_.empty()) {
+      s = free_.back();
+      free_.pop_back();
+    } else {
+      s = static_cast<uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    slots_[s] = InFlight{cmds[i].cmd, cmds[i].tag, sim_.now(), trip.back, CacheReply{}};
+    list.push_back(s);
+  }
+  sim_.at(sim_.now() + trip.there, &batch_arrival_, b);
+}
+
+void SimCacheBackend::on_batch(Time now, uint32_t b) {
+  std::vector<uint32_t> list;
+  list.swap(batches_[b].slots);
+  free_batches_.push_back(b);
+  const InFlight& first = slots_[list.front()];
+  Node& node = nodes_[first.cmd.node];
+  const Time back = first.back;
+  if (net_.client_cut(first.cmd.client, first.cmd.node) || !node.alive() || node.paused()) {
+    // As a single command (on_event): lost or frozen ends as each command's timeout; refused comes back a trip later.
+    const bool refused = !net_.client_cut(first.cmd.client, first.cmd.node) && !node.alive();
+    for (uint32_t s : list) {
+      InFlight& f = slots_[s];
+      f.reply = CacheReply{refused ? ReplyKind::Connection : ReplyKind::Timeout, 0, 0};
+      sim_.at(refused ? now + back : std::max(now, f.sent + timeout_), this, (uint64_t{s} << 2) | kReply);
+    }
+  } else {
+    // processInputBuffer runs every command read, back to back; the replies wait in the client's buffer and are
+    // written together before the event loop sleeps (handleClientsWithPendingWrites).
+    Time done = now;
+    for (size_t i = 0; i < list.size(); ++i) done = execute(slots_[list[i]], now, i > 0);
+    const Time at = done + back;
+    for (uint32_t s : list) {
+      InFlight& f = slots_[s];
+      const Time deadline = f.sent + timeout_;
+      Time when = at;
+      if (at > deadline) {
+        f.reply = CacheReply{ReplyKind::Timeout, 0};
+        when = std::max(deadline, now);
+      }
+      sim_.at(when, this, (uint64_t{s} << 2) | kReply);
+    }
+  }
+  list.clear();
+  if (batches_[b].slots.capacity() == 0) batches_[b].slots.swap(list);  // keep the buffer
+}
+
+Time SimCacheBackend::execute(InFlight& f, Time now, bool in_batch) {
+  Node& node = nodes_[f.cmd.node];
+  // The server hashes every key of a multi-key command (getNodeByQuery, docs/redis-reference.md §2.2 step 1).
+  bool span = false;
+  if (f.cmd.key_count > 1)
+    for (uint32_t i = 1; i < f.cmd.key_count && !span; ++i) span = namer_.slot(f.cmd.key + i) != namer_.slot(f.cmd.key);
+  // A lock key is "{name}:lock": the data key's slot, 7 more bytes of name.
+  const uint64_t data_key = f.cmd.key & ~kLockKeyBit;
+  const uint32_t key_len = static_cast<uint32_t>(namer_.length(data_key)) + (data_key != f.cmd.key ? 7u : 0u);
+  return node.execute(f.cmd, key_len, now, f.reply, span, in_batch);
 }
 
 void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
@@ -130,15 +209,7 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
       sim_.at(std::max(now, f.sent + timeout_), this, (uint64_t{s} << 2) | kReply);
       return;
     }
-    // The server hashes every key of a multi-key command (getNodeByQuery, docs/redis-reference.md §2.2 step 1).
-    bool span = false;
-    if (f.cmd.key_count > 1)
-      for (uint32_t i = 1; i < f.cmd.key_count && !span; ++i)
-        span = namer_.slot(f.cmd.key + i) != namer_.slot(f.cmd.key);
-    // A lock key is "{name}:lock": the data key's slot, 7 more bytes of name.
-    const uint64_t data_key = f.cmd.key & ~kLockKeyBit;
-    const uint32_t key_len = static_cast<uint32_t>(namer_.length(data_key)) + (data_key != f.cmd.key ? 7u : 0u);
-    const Time done = node.execute(f.cmd, key_len, now, f.reply, span);
+    const Time done = execute(f, now, false);
     Time at = done + f.back;
     const Time deadline = f.sent + timeout_;
     if (at > deadline) {

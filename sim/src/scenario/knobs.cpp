@@ -323,6 +323,24 @@ std::shared_ptr<const ObjectSpec> retries_spec() {
   return o;
 }
 
+// Pipelining as batching (client/batch.cpp): what redis-py's pipeline(), Jedis' Pipeline and hiredis'
+// redisAppendCommand + redisGetReply do: N commands written at once, N replies read back.
+std::shared_ptr<const ObjectSpec> batch_spec() {
+  auto o = schema::object_spec("pipelining as batching: commands to one node collected and written in one write");
+  o->fields.push_back(schema::integer("size").dflt(1).min(1).max(10000).about(
+      "commands per batch: an instance collects up to this many commands for one node and writes them together; the "
+      "node reads them in one read and runs them back to back, and the replies come back together; 1 = every "
+      "command is written alone (no batching)"));
+  o->fields.push_back(schema::number("max_wait_us")
+                          .dflt(100)
+                          .min(0)
+                          .max(1e7)
+                          .in("us")
+                          .about("the longest a command waits for its batch to fill before the batch is written "
+                                 "anyway (counts in latency, not in timeout_ms)"));
+  return o;
+}
+
 std::shared_ptr<const ObjectSpec> breaker_spec() {
   auto o = schema::object_spec("a circuit breaker per client instance and node");
   o->fields.push_back(schema::integer("failures")
@@ -410,6 +428,7 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
           .about(
               "commands in flight per pooled connection: 1 = borrow and return per command (Jedis, redis-py); more = a "
               "multiplexed connection (Lettuce: pool_size 1, a deep pipeline)"));
+  o->fields.push_back(schema::object("batch", batch_spec()).about("pipelining as batching"));
   o->fields.push_back(schema::object("warm", warm_spec()).about("cache warming at start"));
   o->fields.push_back(schema::enumeration("on_write", choices_of(kWriteModeNames))
                           .dflt("invalidate")
@@ -624,6 +643,10 @@ std::shared_ptr<const ObjectSpec> root_spec() {
     if (j.at("clients").at("warm").at("top_keys").get<int64_t>() > 0 && !j.at("workload").at("trace").is_null())
       report("/clients/warm/top_keys", "0 with a trace workload (a trace has no popularity to rank keys by)",
              j.at("clients").at("warm").at("top_keys").dump());
+    if (j.at("clients").at("batch").at("size").get<int64_t>() > 1 && j.at("clients").at("pool_size").get<int64_t>() > 0)
+      report("/clients/batch/size",
+             "1 with clients.pool_size > 0 (a batch holding a pooled connection is not modelled)",
+             j.at("clients").at("batch").at("size").dump());
     check_topology(j, report);
     check_seeds(j, report);
     // The diurnal factor is sampled at 512 knots per period over the run and each knot evaluates every step of the

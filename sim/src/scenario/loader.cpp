@@ -326,6 +326,8 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.breaker_open_ms = cl.at("breaker").at("open_ms");
   s.clients.pool_size = cl.at("pool_size");
   s.clients.pipeline = cl.at("pipeline");
+  s.clients.batch_size = cl.at("batch").at("size");
+  s.clients.batch_max_wait_us = cl.at("batch").at("max_wait_us");
   s.clients.warm_top_keys = cl.at("warm").at("top_keys");
   s.clients.warm_concurrency = cl.at("warm").at("concurrency");
   s.clients.zone = cl.at("zone").is_string() ? cl.at("zone").get<std::string>() : "";

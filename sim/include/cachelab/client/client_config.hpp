@@ -82,6 +82,10 @@ struct ClientsConfig {
   // Connection pool (pool.cpp): commands in flight per (instance, node) at most pool_size x pipeline; the rest wait
   // in FIFO order at the client. pool_size 0 = no pool modelled (unbounded).
   uint32_t pool_size = 0, pipeline = 1;
+  // Batching (batch.cpp): an instance collects up to batch_size commands for one node, or waits at most
+  // batch_max_wait_us after the first, and writes them in one write; 1 = every command goes out alone (as before).
+  uint32_t batch_size = 1;
+  double batch_max_wait_us = 100;
   int64_t warm_top_keys = 0;       // warm: the most popular keys loaded before the run,
   uint32_t warm_concurrency = 16;  // with this many loads at once
   std::string zone;                // clients.zone: "" (null) or comma-separated zone names (net/placement.hpp)

@@ -88,6 +88,8 @@ struct ClientStats {
   uint64_t wb_buffered = 0, wb_batches = 0, wb_flushed = 0, wb_buffer_full = 0, wb_lost = 0, wb_failed = 0;
   uint64_t l1_hits = 0, l1_stale_reads = 0, retries = 0, breaker_open = 0, breaker_rejected = 0, crossslot = 0;
   uint64_t pool_queued = 0, pool_max_waiting = 0;  // commands that waited for a pooled connection; longest queue
+  // Batching (batch.cpp): batches written, the commands in them, batches written by max_wait_us rather than full.
+  uint64_t batches = 0, batched_commands = 0, batch_timer_flushes = 0;
   uint64_t warm_loads = 0, warm_filled = 0, warm_failed = 0;  // cache warming (whole run)
   uint64_t mget_fills = 0;                                    // SETs of keys an MGET missed, after their load
   uint64_t replica_reads = 0, replica_fallbacks = 0;  // reads sent to a replica; of those, retried on the master
@@ -211,7 +213,8 @@ class ClientLogic final : private EventHandler {
     kL1Drop = 3,
     kBreakerFail = 4,
     kResume = 5,
-    kSeedRound = 6
+    kSeedRound = 6,
+    kBatchFlush = 7
   };
   static constexpr uint32_t kBatchTag = 0x80000000u;  // origin tags of write-behind batches (| instance)
 
@@ -281,6 +284,11 @@ class ClientLogic final : private EventHandler {
   // Connection pools (pool.cpp).
   bool pool_admit(uint32_t tag, const CacheCommand& c);  // true: send now; false: queued
   void pool_release(uint32_t tag);                       // the reply of tag's command is in: next one goes out
+  // Batching (batch.cpp): `c` joins its instance's batch for its node; a full batch is written at once, the first
+  // command of a batch arms the max_wait_us timer.
+  void batch_add(uint32_t tag, const CacheCommand& c);
+  void batch_flush(uint16_t client, uint32_t node);
+  void on_batch_timer(uint64_t arg);
   // Client pauses (pause.cpp): what reaches a paused instance, kept for the end of its pause.
   enum class Deferred : uint8_t { Start, CacheReply, OriginReply, Timer, L1Drop, Slots };
   struct DeferredItem {
@@ -384,6 +392,15 @@ class ClientLogic final : private EventHandler {
   uint32_t pool_cap_ = 0;                      // pool_size * pipeline; 0 = no pool
   std::vector<std::vector<PoolQueue>> pools_;  // [instance][node], grown on first use of a node
   std::vector<uint32_t> pool_node_;            // per tag: the node whose pool slot it holds, UINT32_MAX = none
+
+  // Batching: per (instance, node) the commands collected and a generation, bumped at each write, so a timer armed
+  // for a batch already written finds a newer generation and does nothing.
+  struct BatchQueue {
+    std::vector<BatchedCommand> cmds;
+    uint32_t gen = 0;
+  };
+  uint32_t batch_size_ = 0;                       // clients.batch.size when > 1; 0 = no batching
+  std::vector<std::vector<BatchQueue>> batches_;  // [instance][node], grown on first use of a node
 
   // Pauses: per instance the end of its pause (0: running) and what reached it meanwhile; empty until the first one.
   std::vector<Time> paused_until_;

@@ -2,6 +2,7 @@
 // What the client logic needs from the world, as two small interfaces. The simulator implements them with events in
 // virtual time (run/sim_backend); live mode implements them with hiredis and wall-clock timers. The client logic
 // (patterns, routing, later stampede protections) is written once against these.
+#include <cstddef>
 #include <cstdint>
 
 #include "cachelab/core/time.hpp"
@@ -75,11 +76,23 @@ struct CacheReply {
 };
 static_assert(sizeof(CacheReply) == 32, "one reply, copied per command: keep it free of padding");
 
+// One command of a batch (clients.batch): the command and the client logic's tag its reply goes back to.
+struct BatchedCommand {
+  CacheCommand cmd;
+  uint32_t tag = 0;
+};
+
 class CacheBackend {
  public:
   virtual ~CacheBackend() = default;
   // Sends a command; the reply comes back later through ClientLogic::on_cache_reply(tag, reply).
   virtual void send(const CacheCommand& c, uint32_t tag) = 0;
+  // Sends `n` commands of one client instance to one node in one write (pipelining as batching: the node reads
+  // them together and runs them back to back, and writes the replies together). Each reply still comes back
+  // through on_cache_reply with its own tag, in order. The default sends them one by one (test fakes).
+  virtual void send_batch(const BatchedCommand* cmds, size_t n) {
+    for (size_t i = 0; i < n; ++i) send(cmds[i].cmd, cmds[i].tag);
+  }
   static constexpr uint32_t kAnyNode = UINT32_MAX;  // fetch_slots: any reachable node of the back-end's choice
   // CLUSTER SLOTS to `node` on behalf of client instance `client`; the answer (that node's view: owner per slot)
   // comes back through ClientLogic::on_slots(client, owners).

@@ -2,7 +2,9 @@
 // The simulated cache back-end: a command travels to its node (half a sampled RTT, or its path in a zones topology:
 // net/network.hpp), waits for the node's single thread, executes, and its reply travels back. A reply later than the
 // client's timeout is delivered as a timeout at the deadline (the node still did the work); a command across a
-// partition is lost and ends as that timeout.
+// partition is lost and ends as that timeout. A batch (clients.batch, send_batch) travels as one message: the node
+// runs its commands back to back, the first at its full service time and the others at kPipelinedCommandShare of
+// theirs (cluster/node.hpp), and the replies travel back together after the last one.
 #include <functional>
 #include <vector>
 
@@ -22,6 +24,7 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
   void on_reply(ReplyFn fn) { reply_ = std::move(fn); }
   void on_slots(SlotsFn fn) { slots_reply_ = std::move(fn); }
   void send(const CacheCommand& c, uint32_t tag) override;
+  void send_batch(const BatchedCommand* cmds, size_t n) override;
   void fetch_slots(uint32_t node, uint16_t client) override;
   // A seed that is dead refuses the connection (the client learns it one trip later); a frozen one, or one across a
   // cut, leaves CLUSTER SLOTS to time out at the client's timeout: both answer an empty owner list.
@@ -48,6 +51,20 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
     CacheReply reply;
   };
   void on_event(Time now, uint64_t ev) override;
+  // The node runs one command that reached it at `now`; its reply is kept in f.reply. Returns its completion.
+  Time execute(InFlight& f, Time now, bool in_batch);
+  // A batch reaches its node: its own handler, so single commands keep their event words.
+  struct Batch {
+    std::vector<uint32_t> slots;  // the InFlight of each command, in the batch's order
+  };
+  struct BatchArrival final : EventHandler {
+    SimCacheBackend* self = nullptr;
+    void on_event(Time now, uint64_t b) override { self->on_batch(now, static_cast<uint32_t>(b)); }
+  };
+  void on_batch(Time now, uint32_t b);
+  std::vector<Batch> batches_;
+  std::vector<uint32_t> free_batches_;
+  BatchArrival batch_arrival_;
 
   Simulation& sim_;
   std::vector<Node>& nodes_;
