@@ -71,9 +71,9 @@ struct ClusterClient::Node {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
-int64_t micros_between(Clock::time_point a, Clock::time_point b) {
+int64_t micros_between(SteadyClock::time_point a, SteadyClock::time_point b) {
   return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count();
 }
 

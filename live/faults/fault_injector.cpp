@@ -13,7 +13,7 @@
 namespace cachelab::live {
 namespace {
 
-constexpr int kCommandTimeoutMs = 1000;
+constexpr int kFaultCommandTimeoutMs = 1000;
 
 }  // namespace
 
@@ -57,7 +57,7 @@ namespace {
 // Signals are delivered asynchronously: wait until /proc shows the new state, so the fault is in effect when
 // pause()/resume() return (a test or a fault plan timing it would otherwise measure the kernel, not Redis).
 void wait_for_state(pid_t pid, bool want_stopped) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kCommandTimeoutMs);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kFaultCommandTimeoutMs);
   while (std::chrono::steady_clock::now() < deadline) {
     auto state = process_state(pid);
     if (!state || (*state == 'T') == want_stopped) return;
@@ -82,7 +82,7 @@ void FaultInjector::failover(const std::string& node_name, FailoverMode mode, in
   lab_.refresh_topology();  // roles may have changed since the lab last looked (earlier faults)
   const LabNode& n = lab_.node(node_name);
   if (n.pid <= 0 || n.paused) throw FaultRefused("failover: " + node_name + " is not running");
-  ControlConnection c(n.endpoint, kCommandTimeoutMs);
+  ControlConnection c(n.endpoint, kFaultCommandTimeoutMs);
   auto role = c.command({"ROLE"});
   if (role.size() > 0 && role.element(0).str() == "master")
     throw FaultRefused("failover: " + node_name + " is a master; CLUSTER FAILOVER must be sent to a replica");
@@ -100,7 +100,7 @@ void FaultInjector::failover(const std::string& node_name, FailoverMode mode, in
     for (const auto& other : lab_.nodes()) {
       if (other.pid <= 0 || other.paused) continue;
       for (const auto& line :
-           parse_cluster_nodes(control_command(other.endpoint, {"CLUSTER", "NODES"}, kCommandTimeoutMs).str()))
+           parse_cluster_nodes(control_command(other.endpoint, {"CLUSTER", "NODES"}, kFaultCommandTimeoutMs).str()))
         if (line.id == n.node_id && (line.role != "replica" || line.master_id != n.master_id)) all_know = false;
     }
     if (all_know) break;
@@ -119,7 +119,7 @@ void FaultInjector::failover(const std::string& node_name, FailoverMode mode, in
     role = c.command({"ROLE"});
     if (role.size() > 0 && role.element(0).str() == "master") {
       if (!old_master) break;
-      Reply old_role = control_command(*old_master, {"ROLE"}, kCommandTimeoutMs);
+      Reply old_role = control_command(*old_master, {"ROLE"}, kFaultCommandTimeoutMs);
       if (old_role.size() > 0 && old_role.element(0).str() == "slave") break;
     }
     if (std::chrono::steady_clock::now() >= deadline)

@@ -8,7 +8,7 @@ namespace {
 
 constexpr int kMigratePipeline = 10;      // CLUSTER_MANAGER_MIGRATE_PIPELINE (redis-cli.c:85)
 constexpr int kMigrateTimeoutMs = 60000;  // CLUSTER_MANAGER_MIGRATE_TIMEOUT (redis-cli.c:86)
-constexpr int kCommandTimeoutMs = 5000;
+constexpr int kReshardCommandTimeoutMs = 5000;
 
 Reply must(ControlConnection& c, const std::vector<std::string>& args, uint64_t& commands) {
   Reply r = c.command(args);
@@ -47,9 +47,9 @@ ReshardPlan plan_reshard(Lab& lab, const std::string& from, const std::string& t
 
 ReshardReport run_reshard(const ReshardPlan& p) {
   ReshardReport rep;
-  ControlConnection source(p.source, kCommandTimeoutMs), target(p.target, kCommandTimeoutMs);
+  ControlConnection source(p.source, kReshardCommandTimeoutMs), target(p.target, kReshardCommandTimeoutMs);
   std::vector<ControlConnection> others;
-  for (const auto& ep : p.other_masters) others.emplace_back(ep, kCommandTimeoutMs);
+  for (const auto& ep : p.other_masters) others.emplace_back(ep, kReshardCommandTimeoutMs);
   for (int slot : p.slots) {
     const std::string s = std::to_string(slot);
     must(target, {"CLUSTER", "SETSLOT", s, "IMPORTING", p.source_id}, rep.commands);

@@ -13,9 +13,11 @@
 namespace cachelab::live {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(SteadyClock::time_point t0) {
+  return std::chrono::duration<double>(SteadyClock::now() - t0).count();
+}
 
 // The flags of `id` in one node's CLUSTER NODES text, and whether that node's own line says master.
 struct View {
@@ -71,11 +73,11 @@ std::vector<FailoverSample> measure_failovers(const FailoverTimingOptions& opts)
     const std::string victim_id = victim.node_id;
     ControlConnection rc(replica->endpoint, 2000), oc(observer->endpoint, 2000);
 
-    const Clock::time_point t0 = Clock::now();
+    const SteadyClock::time_point t0 = SteadyClock::now();
     lab.kill_node(s.victim);
     const double limit_s = 4.0 * static_cast<double>(nt) / 1000.0 + 15.0;
     int polls = 0;
-    Clock::time_point next = t0;
+    SteadyClock::time_point next = t0;
     while (!s.promoted_s) {
       const View o = read_view(oc, victim_id);
       const double to = seconds_since(t0);
@@ -89,7 +91,7 @@ std::vector<FailoverSample> measure_failovers(const FailoverTimingOptions& opts)
         throw LabError("failover timing: " + s.replica + " not promoted " + std::to_string(limit_s) +
                        " s after killing " + s.victim);
       next += std::chrono::milliseconds(opts.poll_ms);
-      const auto now = Clock::now();
+      const auto now = SteadyClock::now();
       if (next > now)
         std::this_thread::sleep_until(next);
       else

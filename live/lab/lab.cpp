@@ -26,7 +26,7 @@
 namespace cachelab::live {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 constexpr int kProbeTimeoutMs = 500;  // one readiness probe of one node
@@ -156,9 +156,9 @@ pid_t Lab::spawn_node(LabNode& node) {
 // PING is not enough to know the server is ours: if another process took the port between our check and
 // redis-server's bind, PING would reach *it*. INFO's process_id must be the PID we spawned.
 bool Lab::wait_for_ping(LabNode& node, std::string& why) const {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(config_.node_start_timeout_ms);
+  const auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.node_start_timeout_ms);
   why = "did not answer within " + std::to_string(config_.node_start_timeout_ms) + " ms";
-  while (Clock::now() < deadline) {
+  while (SteadyClock::now() < deadline) {
     if (try_reap(node.pid)) {
       unregister_lab_pid(node.pid);
       node.pid = -1;
@@ -229,7 +229,7 @@ void Lab::create_cluster() {
 }
 
 void Lab::wait_ready(int timeout_ms) const {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  const auto deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
   const int total = static_cast<int>(nodes_.size());
   const int replicas_wanted = config_.cluster ? config_.masters * config_.replicas_per_master : 0;
   std::vector<std::string> status(nodes_.size());
@@ -263,7 +263,7 @@ void Lab::wait_ready(int timeout_ms) const {
     std::string disagreement;
     if (all_ok && config_.cluster && !views_agree(views, disagreement)) all_ok = false;
     if (all_ok && replicas_up == replicas_wanted) return;
-    if (Clock::now() >= deadline) {
+    if (SteadyClock::now() >= deadline) {
       std::string msg = "lab not ready after " + std::to_string(timeout_ms) +
                         " ms (replicas with link up: " + std::to_string(replicas_up) + "/" +
                         std::to_string(replicas_wanted) + (disagreement.empty() ? "" : "; " + disagreement) + "):";
@@ -377,11 +377,11 @@ void Lab::teardown() {
     ::kill(n.pid, SIGCONT);  // a SIGSTOPped server cannot act on SIGTERM
     ::kill(n.pid, SIGTERM);
   }
-  const auto deadline = Clock::now() + std::chrono::milliseconds(config_.stop_grace_ms);
+  const auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.stop_grace_ms);
   for (auto& n : nodes_) {
     if (n.pid <= 0) continue;
     bool reaped = false;
-    while (!(reaped = try_reap(n.pid).has_value()) && Clock::now() < deadline)
+    while (!(reaped = try_reap(n.pid).has_value()) && SteadyClock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     // Never signal a reaped PID: the kernel may already have given the number to someone else's process.
     if (reaped)

@@ -32,6 +32,6 @@ static void add_compare(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("compare", add_compare);
+static const Command compare_command("compare", add_compare);
 
 }  // namespace cachelab::cli

@@ -132,6 +132,6 @@ static void add_estimate(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("estimate", add_estimate);
+static const Command estimate_command("estimate", add_estimate);
 
 }  // namespace cachelab::cli

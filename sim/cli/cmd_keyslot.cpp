@@ -93,6 +93,6 @@ static void add_keyslot(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("keyslot", add_keyslot);
+static const Command keyslot_command("keyslot", add_keyslot);
 
 }  // namespace cachelab::cli

@@ -23,6 +23,6 @@ static void add_knobs(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("knobs", add_knobs);
+static const Command knobs_command("knobs", add_knobs);
 
 }  // namespace cachelab::cli

@@ -338,6 +338,6 @@ static void add_lesson(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("lesson", add_lesson);
+static const Command lesson_command("lesson", add_lesson);
 
 }  // namespace cachelab::cli

@@ -39,6 +39,6 @@ static void add_live(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("live", add_live);
+static const Command live_command("live", add_live);
 
 }  // namespace cachelab::cli

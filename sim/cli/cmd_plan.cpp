@@ -672,6 +672,6 @@ static void add_plan(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("plan", add_plan);
+static const Command plan_command("plan", add_plan);
 
 }  // namespace cachelab::cli

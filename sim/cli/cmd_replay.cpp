@@ -303,6 +303,6 @@ static void add_replay(CLI::App& app, Context& ctx) {
   cmd->callback([code_ptr, a] { *code_ptr = run_replay(*a); });
 }
 
-static const Command registered("replay", add_replay);
+static const Command replay_command("replay", add_replay);
 
 }  // namespace cachelab::cli

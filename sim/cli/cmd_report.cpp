@@ -79,6 +79,6 @@ static void add_report(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("report", add_report);
+static const Command report_command("report", add_report);
 
 }  // namespace cachelab::cli

@@ -147,6 +147,6 @@ static void add_run(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("run", add_run);
+static const Command run_command("run", add_run);
 
 }  // namespace cachelab::cli

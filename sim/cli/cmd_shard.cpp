@@ -125,6 +125,6 @@ static void add_shard(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("shard", add_shard);
+static const Command shard_command("shard", add_shard);
 
 }  // namespace cachelab::cli

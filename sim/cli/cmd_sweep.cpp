@@ -178,7 +178,7 @@ static void add_sweep_merge(CLI::App& app, Context& ctx) {
   cmd->callback([code_ptr, o] { *code_ptr = merge(o->dirs, o->out); });
 }
 
-static const Command registered("sweep", add_sweep);
+static const Command sweep_command("sweep", add_sweep);
 static const Command registered_merge("sweep-merge", add_sweep_merge);
 
 }  // namespace cachelab::cli

@@ -27,6 +27,6 @@ static void add_validate(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("validate", add_validate);
+static const Command validate_command("validate", add_validate);
 
 }  // namespace cachelab::cli

@@ -132,6 +132,6 @@ static void add_workload(CLI::App& app, Context& ctx) {
   });
 }
 
-static const Command registered("workload", add_workload);
+static const Command workload_command("workload", add_workload);
 
 }  // namespace cachelab::cli

@@ -15,15 +15,16 @@ class Exponential final : public RealDist {
   double mean_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr exponential_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::number("mean").req().min(0, true).about("the mean"));
   return o;
 }
 
-const RegisterDist reg({"exponential", "exponential with the given mean", params(), [](const nlohmann::json& j) {
-                          return std::make_unique<Exponential>(j.at("mean").get<double>());
-                        }});
+const RegisterDist exponential_registration({"exponential", "exponential with the given mean", exponential_params(),
+                                             [](const nlohmann::json& j) {
+                                               return std::make_unique<Exponential>(j.at("mean").get<double>());
+                                             }});
 
 }  // namespace
 }  // namespace cachelab

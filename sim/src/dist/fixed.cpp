@@ -14,14 +14,15 @@ class Fixed final : public RealDist {
   double v_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr fixed_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::number("value").req().min(0).about("the constant"));
   return o;
 }
 
-const RegisterDist reg({"fixed", "a constant", params(),
-                        [](const nlohmann::json& j) { return std::make_unique<Fixed>(j.at("value").get<double>()); }});
+const RegisterDist fixed_registration({"fixed", "a constant", fixed_params(), [](const nlohmann::json& j) {
+                                         return std::make_unique<Fixed>(j.at("value").get<double>());
+                                       }});
 
 }  // namespace
 }  // namespace cachelab

@@ -20,7 +20,7 @@ class Lognormal final : public RealDist {
   double mu_, sigma_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr lognormal_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::number("median").req().min(0, true).about("the median (50th percentile)"));
   o->fields.push_back(schema::number("p99").req().min(0, true).about("the 99th percentile (>= median)"));
@@ -31,10 +31,11 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterDist reg({"lognormal", "lognormal given by its median and 99th percentile", params(),
-                        [](const nlohmann::json& j) {
-                          return std::make_unique<Lognormal>(j.at("median").get<double>(), j.at("p99").get<double>());
-                        }});
+const RegisterDist lognormal_registration({"lognormal", "lognormal given by its median and 99th percentile",
+                                           lognormal_params(), [](const nlohmann::json& j) {
+                                             return std::make_unique<Lognormal>(j.at("median").get<double>(),
+                                                                                j.at("p99").get<double>());
+                                           }});
 
 }  // namespace
 }  // namespace cachelab

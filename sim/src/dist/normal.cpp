@@ -28,16 +28,17 @@ class Normal final : public RealDist {
   double m_, s_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr normal_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::number("mean").req().min(0).about("the mean before clamping at 0"));
   o->fields.push_back(schema::number("stddev").req().min(0).about("the standard deviation"));
   return o;
 }
 
-const RegisterDist reg({"normal", "normal, clamped at 0", params(), [](const nlohmann::json& j) {
-                          return std::make_unique<Normal>(j.at("mean").get<double>(), j.at("stddev").get<double>());
-                        }});
+const RegisterDist normal_registration({"normal", "normal, clamped at 0", normal_params(), [](const nlohmann::json& j) {
+                                          return std::make_unique<Normal>(j.at("mean").get<double>(),
+                                                                          j.at("stddev").get<double>());
+                                        }});
 
 }  // namespace
 }  // namespace cachelab

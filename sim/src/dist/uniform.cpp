@@ -15,7 +15,7 @@ class Uniform final : public RealDist {
   double lo_, hi_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr uniform_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::number("min").req().min(0).about("lower bound"));
   o->fields.push_back(schema::number("max").req().min(0).about("upper bound (>= min)"));
@@ -26,9 +26,11 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterDist reg({"uniform", "uniform between min and max", params(), [](const nlohmann::json& j) {
-                          return std::make_unique<Uniform>(j.at("min").get<double>(), j.at("max").get<double>());
-                        }});
+const RegisterDist uniform_registration({"uniform", "uniform between min and max", uniform_params(),
+                                         [](const nlohmann::json& j) {
+                                           return std::make_unique<Uniform>(j.at("min").get<double>(),
+                                                                            j.at("max").get<double>());
+                                         }});
 
 }  // namespace
 }  // namespace cachelab

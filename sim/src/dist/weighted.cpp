@@ -33,7 +33,7 @@ class Weighted final : public RealDist {
   double mean_ = 0;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr weighted_params() {
   auto item = std::make_shared<schema::ObjectSpec>();
   item->fields.push_back(schema::number("value").req().min(0).about("the value"));
   item->fields.push_back(schema::number("weight").req().min(0).about("its relative weight"));
@@ -49,8 +49,10 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterDist reg({"weighted", "a list of values with weights (memtier's --data-size-list)", params(),
-                        [](const nlohmann::json& j) { return std::make_unique<Weighted>(j.at("values")); }});
+const RegisterDist weighted_registration({"weighted", "a list of values with weights (memtier's --data-size-list)",
+                                          weighted_params(), [](const nlohmann::json& j) {
+                                            return std::make_unique<Weighted>(j.at("values"));
+                                          }});
 
 }  // namespace
 }  // namespace cachelab

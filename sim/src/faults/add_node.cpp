@@ -8,20 +8,21 @@
 namespace cachelab {
 namespace {
 
-void check(const nlohmann::json&, const nlohmann::json& scenario,
-           const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+void add_node_check(const nlohmann::json&, const nlohmann::json& scenario,
+                    const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
   const auto& c = scenario.at("cluster");
   if (c.at("mode") != "cluster" && c.value("sharding", "redis-cluster") == "redis-cluster")
     report("", "cluster mode, or client-side sharding (cluster.sharding \"ketama\" or \"modulo\")",
            "a single standalone server");
 }
 
-const RegisterFault reg({"add_node",
-                         "a new empty master (master-N+1...) joins; Redis Cluster rebalances slots onto it as "
-                         "redis-cli --cluster rebalance --cluster-use-empty-masters; ketama/modulo clients recompute "
-                         "their ring",
-                         std::make_shared<schema::ObjectSpec>(), check,
-                         [](FaultTarget& t, const nlohmann::json&) { t.add_node(); }, /*needs_control_plane=*/false});
+const RegisterFault add_node_registration(
+    {"add_node",
+     "a new empty master (master-N+1...) joins; Redis Cluster rebalances slots onto it as "
+     "redis-cli --cluster rebalance --cluster-use-empty-masters; ketama/modulo clients recompute "
+     "their ring",
+     std::make_shared<schema::ObjectSpec>(), add_node_check,
+     [](FaultTarget& t, const nlohmann::json&) { t.add_node(); }, /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

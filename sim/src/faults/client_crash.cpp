@@ -5,15 +5,16 @@
 
 namespace cachelab {
 namespace {
-schema::ObjectPtr params() {
+schema::ObjectPtr client_crash_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->doc = "client_crash parameters";
   o->fields.push_back(schema::integer("instance").dflt(0).min(0).max(99999).about("the client instance (0-based)"));
   return o;
 }
-const RegisterFault reg(FaultKind{
+const RegisterFault client_crash_registration(FaultKind{
     "client_crash",
-    "a client instance dies and restarts: its write-behind buffer is lost (counted), its L1 cache emptied", params(),
+    "a client instance dies and restarts: its write-behind buffer is lost (counted), its L1 cache emptied",
+    client_crash_params(),
     [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
       const int64_t n = scenario.at("clients").at("instances").get<int64_t>();
       if (item.at("instance").get<int64_t>() >= n)

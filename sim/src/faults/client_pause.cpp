@@ -7,7 +7,7 @@
 
 namespace cachelab {
 namespace {
-schema::ObjectPtr params() {
+schema::ObjectPtr client_pause_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->doc = "client_pause parameters";
   o->fields.push_back(schema::integer("instance").dflt(0).min(0).max(99999).about("the client instance (0-based)"));
@@ -19,9 +19,10 @@ schema::ObjectPtr params() {
                           .about("how long the instance stalls (at most an hour)"));
   return o;
 }
-const RegisterFault reg(FaultKind{
+const RegisterFault client_pause_registration(FaultKind{
     "client_pause",
-    "a client instance stalls for a while (a GC pause): its requests, replies and timers wait until it wakes", params(),
+    "a client instance stalls for a while (a GC pause): its requests, replies and timers wait until it wakes",
+    client_pause_params(),
     [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
       const int64_t n = scenario.at("clients").at("instances").get<int64_t>();
       if (item.at("instance").get<int64_t>() >= n)

@@ -5,7 +5,7 @@
 namespace cachelab {
 namespace {
 
-schema::ObjectPtr params() {
+schema::ObjectPtr failover_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("node").req().about("the replica that takes over"));
   o->fields.push_back(
@@ -15,15 +15,16 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterFault reg({"failover", "manual failover: CLUSTER FAILOVER on a replica", params(),
-                         [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
-                           check_node_param(item, scenario, "node", report);
-                           if (item.at("node").get<std::string>().rfind("replica-", 0) != 0)
-                             report("/node", "a replica (replica-M-R)", item.at("node").dump());
-                         },
-                         [](FaultTarget& t, const nlohmann::json& item) {
-                           t.failover(t.node_index(item.at("node")), item.at("mode").get<std::string>());
-                         }});
+const RegisterFault failover_registration(
+    {"failover", "manual failover: CLUSTER FAILOVER on a replica", failover_params(),
+     [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
+       check_node_param(item, scenario, "node", report);
+       if (item.at("node").get<std::string>().rfind("replica-", 0) != 0)
+         report("/node", "a replica (replica-M-R)", item.at("node").dump());
+     },
+     [](FaultTarget& t, const nlohmann::json& item) {
+       t.failover(t.node_index(item.at("node")), item.at("mode").get<std::string>());
+     }});
 
 }  // namespace
 }  // namespace cachelab

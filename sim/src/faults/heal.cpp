@@ -4,12 +4,12 @@
 namespace cachelab {
 namespace {
 
-const RegisterFault reg({"heal", "repair every partition", std::make_shared<schema::ObjectSpec>(),
-                         [](const nlohmann::json&, const nlohmann::json& scenario, const auto& report) {
-                           if (scenario.at("cluster").at("mode") != "cluster")
-                             report("", "cluster mode", "standalone mode");
-                         },
-                         [](FaultTarget& t, const nlohmann::json&) { t.heal(); }});
+const RegisterFault heal_registration({"heal", "repair every partition", std::make_shared<schema::ObjectSpec>(),
+                                       [](const nlohmann::json&, const nlohmann::json& scenario, const auto& report) {
+                                         if (scenario.at("cluster").at("mode") != "cluster")
+                                           report("", "cluster mode", "standalone mode");
+                                       },
+                                       [](FaultTarget& t, const nlohmann::json&) { t.heal(); }});
 
 }  // namespace
 }  // namespace cachelab

@@ -3,7 +3,7 @@
 
 namespace cachelab {
 namespace {
-const RegisterNodeFault reg("kill", "SIGKILL the node: it stops at once; connections to it are refused",
-                            &FaultTarget::kill);
+const RegisterNodeFault kill_registration("kill", "SIGKILL the node: it stops at once; connections to it are refused",
+                                          &FaultTarget::kill);
 }  // namespace
 }  // namespace cachelab

@@ -10,7 +10,7 @@
 namespace cachelab {
 namespace {
 
-schema::ObjectPtr params() {
+schema::ObjectPtr link_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("nodes").req().about("comma-separated node names on one side"));
   o->fields.push_back(schema::string("peers").dflt(nullptr).null_ok().about(
@@ -26,8 +26,8 @@ schema::ObjectPtr params() {
   return o;
 }
 
-void check(const nlohmann::json& item, const nlohmann::json& scenario,
-           const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+void link_check(const nlohmann::json& item, const nlohmann::json& scenario,
+                const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
   if (scenario.at("cluster").at("mode") != "cluster") {
     report("", "cluster mode (the node-to-node network)", "standalone mode");
     return;
@@ -56,10 +56,11 @@ void apply(FaultTarget& t, const nlohmann::json& item) {
   t.change_links(from, to, item.at("latency_us"), item.at("loss"), item.at("one_way").get<bool>());
 }
 
-const RegisterFault reg({"link",
-                         "change the latency distribution and/or loss of the links between nodes and peers, until "
-                         "changed again (sim only)",
-                         params(), check, apply});
+const RegisterFault link_registration(
+    {"link",
+     "change the latency distribution and/or loss of the links between nodes and peers, until "
+     "changed again (sim only)",
+     link_params(), link_check, apply});
 
 }  // namespace
 }  // namespace cachelab

@@ -12,7 +12,7 @@
 namespace cachelab {
 namespace {
 
-schema::ObjectPtr params() {
+schema::ObjectPtr partition_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("nodes").dflt(nullptr).null_ok().about(
       "comma-separated node names on one side of the cut (null: none but those of `zones`)"));
@@ -82,7 +82,7 @@ Side resolve_side(const nlohmann::json& item, const Placement& p, const std::vec
   return side;
 }
 
-void check(const nlohmann::json& item, const nlohmann::json& scenario, const Report& report) {
+void partition_check(const nlohmann::json& item, const nlohmann::json& scenario, const Report& report) {
   if (scenario.at("cluster").at("mode") != "cluster") {
     report("", "cluster mode", "standalone mode");
     return;
@@ -134,10 +134,11 @@ void apply(FaultTarget& t, const nlohmann::json& item) {
     t.partition(side.nodes, item.at("bus_only").get<bool>());
 }
 
-const RegisterFault reg({"partition",
-                         "split the nodes (and, with clients or zones, the client instances) into two sides that "
-                         "cannot reach each other (sim only)",
-                         params(), check, apply});
+const RegisterFault partition_registration(
+    {"partition",
+     "split the nodes (and, with clients or zones, the client instances) into two sides that "
+     "cannot reach each other (sim only)",
+     partition_params(), partition_check, apply});
 
 }  // namespace
 }  // namespace cachelab

@@ -3,7 +3,8 @@
 
 namespace cachelab {
 namespace {
-const RegisterNodeFault reg("pause", "SIGSTOP the node: frozen, TCP stays up, nothing answers (clients time out)",
-                            &FaultTarget::pause);
+const RegisterNodeFault pause_registration("pause",
+                                           "SIGSTOP the node: frozen, TCP stays up, nothing answers (clients time out)",
+                                           &FaultTarget::pause);
 }  // namespace
 }  // namespace cachelab

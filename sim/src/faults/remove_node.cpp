@@ -11,14 +11,14 @@
 namespace cachelab {
 namespace {
 
-schema::ObjectPtr params() {
+schema::ObjectPtr remove_node_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("node").req().about("the master that leaves (master-M)"));
   return o;
 }
 
-void check(const nlohmann::json& item, const nlohmann::json& scenario,
-           const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+void remove_node_check(const nlohmann::json& item, const nlohmann::json& scenario,
+                       const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
   const auto& c = scenario.at("cluster");
   if (c.at("mode") != "cluster" && c.value("sharding", "redis-cluster") == "redis-cluster") {
     report("", "cluster mode, or client-side sharding (cluster.sharding \"ketama\" or \"modulo\")",
@@ -40,11 +40,12 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario,
   }
 }
 
-const RegisterFault reg(
+const RegisterFault remove_node_registration(
     {"remove_node",
      "a master leaves: Redis Cluster moves its slots away (redis-cli --cluster rebalance with "
      "its weight 0) then forgets it (del-node); ketama/modulo clients drop it from their ring",
-     params(), check, [](FaultTarget& t, const nlohmann::json& item) { t.remove_node(t.node_index(item.at("node"))); },
+     remove_node_params(), remove_node_check,
+     [](FaultTarget& t, const nlohmann::json& item) { t.remove_node(t.node_index(item.at("node"))); },
      /*needs_control_plane=*/false});
 
 }  // namespace

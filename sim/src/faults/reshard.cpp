@@ -7,7 +7,7 @@
 namespace cachelab {
 namespace {
 
-schema::ObjectPtr params() {
+schema::ObjectPtr reshard_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("from").req().about("the master giving slots"));
   o->fields.push_back(schema::string("to").req().about("the master receiving them"));
@@ -16,8 +16,8 @@ schema::ObjectPtr params() {
   return o;
 }
 
-void check(const nlohmann::json& item, const nlohmann::json& scenario,
-           const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
+void reshard_check(const nlohmann::json& item, const nlohmann::json& scenario,
+                   const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
   const auto names = node_names(scenario);
   const int masters = scenario.at("cluster").at("masters").get<int>();
   auto is_master = [&](const std::string& n) {
@@ -36,13 +36,12 @@ void check(const nlohmann::json& item, const nlohmann::json& scenario,
     report("", "cluster mode (slots exist only in a cluster)", "standalone mode");
 }
 
-const RegisterFault reg({"reshard", "move slots between masters online, as redis-cli --cluster reshard", params(),
-                         check,
-                         [](FaultTarget& t, const nlohmann::json& item) {
-                           t.reshard(t.node_index(item.at("from")), t.node_index(item.at("to")),
-                                     item.at("count").get<int>());
-                         },
-                         /*needs_control_plane=*/false});
+const RegisterFault reshard_registration(
+    {"reshard", "move slots between masters online, as redis-cli --cluster reshard", reshard_params(), reshard_check,
+     [](FaultTarget& t, const nlohmann::json& item) {
+       t.reshard(t.node_index(item.at("from")), t.node_index(item.at("to")), item.at("count").get<int>());
+     },
+     /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

@@ -3,7 +3,7 @@
 
 namespace cachelab {
 namespace {
-const RegisterNodeFault reg("restart", "start a killed node again, empty (no persistence); it rejoins the cluster",
-                            &FaultTarget::restart);
+const RegisterNodeFault restart_registration(
+    "restart", "start a killed node again, empty (no persistence); it rejoins the cluster", &FaultTarget::restart);
 }  // namespace
 }  // namespace cachelab

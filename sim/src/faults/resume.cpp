@@ -3,6 +3,6 @@
 
 namespace cachelab {
 namespace {
-const RegisterNodeFault reg("resume", "SIGCONT a paused node", &FaultTarget::resume);
+const RegisterNodeFault resume_registration("resume", "SIGCONT a paused node", &FaultTarget::resume);
 }  // namespace
 }  // namespace cachelab

@@ -6,7 +6,7 @@
 namespace cachelab {
 namespace {
 
-schema::ObjectPtr params() {
+schema::ObjectPtr slow_node_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::string("node").req().about("the node's name (master-M or replica-M-R)"));
   o->fields.push_back(
@@ -21,17 +21,16 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterFault reg({"slow_node", "multiply a node's command service times by a factor, for a while (sim only)",
-                         params(),
-                         [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
-                           check_node_param(item, scenario, "node", report);
-                         },
-                         [](FaultTarget& t, const nlohmann::json& item) {
-                           const auto& d = item.at("duration_s");
-                           t.slow_node(t.node_index(item.at("node")), item.at("factor").get<double>(),
-                                       d.is_null() ? 0.0 : d.get<double>());
-                         },
-                         /*needs_control_plane=*/false});
+const RegisterFault slow_node_registration(
+    {"slow_node", "multiply a node's command service times by a factor, for a while (sim only)", slow_node_params(),
+     [](const nlohmann::json& item, const nlohmann::json& scenario, const auto& report) {
+       check_node_param(item, scenario, "node", report);
+     },
+     [](FaultTarget& t, const nlohmann::json& item) {
+       const auto& d = item.at("duration_s");
+       t.slow_node(t.node_index(item.at("node")), item.at("factor").get<double>(), d.is_null() ? 0.0 : d.get<double>());
+     },
+     /*needs_control_plane=*/false});
 
 }  // namespace
 }  // namespace cachelab

@@ -12,7 +12,9 @@
 
 namespace cachelab::replay {
 
-namespace {
+// Named, not anonymous: ReplayRun::Impl holds a BlockFuture, and in a unity batch GCC flags a member whose type has
+// internal linkage (-Wsubobject-linkage).
+namespace simulator_detail {
 
 // Belady's view of the future: the next access of the request being replayed, which is in the current block.
 class BlockFuture final : public FutureOracle {
@@ -28,7 +30,8 @@ class BlockFuture final : public FutureOracle {
   uint64_t base_ = 0;
 };
 
-}  // namespace
+}  // namespace simulator_detail
+using simulator_detail::BlockFuture;
 
 uint64_t expected_objects(uint64_t capacity, bool unit_size, uint64_t objects, uint64_t working_set_bytes) {
   if (unit_size) return objects ? std::min<uint64_t>(capacity, objects) : capacity;

@@ -16,11 +16,11 @@
 #include <zstd.h>
 
 #include "id_set.hpp"
+#include "oracle_general.hpp"
 
 namespace cachelab::replay {
 
 namespace {
-constexpr size_t kRecordBytes = 24;
 
 bool ends_with_zst(const std::string& p) { return p.size() > 4 && p.compare(p.size() - 4, 4, ".zst") == 0; }
 
@@ -42,7 +42,7 @@ class ByteSource {
     }
     // Read once, front to back: the kernel may read ahead further and drop pages behind us.
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-    if (!zst_ && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) % kRecordBytes != 0) {
+    if (!zst_ && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) % kOracleGeneralRecordBytes != 0) {
       ::close(fd_);
       throw TraceError(not_whole(path, static_cast<uint64_t>(st.st_size)));
     }
@@ -116,16 +116,16 @@ namespace {
 class OracleGeneralSource final : public TraceStream::Source {
  public:
   explicit OracleGeneralSource(const std::string& path) : path_(path), bytes_(path) {
-    buf_.resize(TraceStream::kBlockRecords * kRecordBytes);
+    buf_.resize(TraceStream::kBlockRecords * kOracleGeneralRecordBytes);
     recs_.resize(TraceStream::kBlockRecords);
   }
   std::span<const TraceRecord> next() override {
     const size_t got = carry_ + bytes_.fill(buf_.data() + carry_, buf_.size() - carry_);
     total_ += got - carry_;
-    const size_t n = got / kRecordBytes;
+    const size_t n = got / kOracleGeneralRecordBytes;
     if (n == 0 && got != 0) throw TraceError(not_whole(path_, total_));
     const char* p = buf_.data();
-    for (size_t i = 0; i < n; ++i, p += kRecordBytes) {
+    for (size_t i = 0; i < n; ++i, p += kOracleGeneralRecordBytes) {
       // memcpy: records are packed, so fields are unaligned (little-endian, as the machines we build for).
       TraceRecord& r = recs_[i];
       int64_t next;
@@ -136,8 +136,8 @@ class OracleGeneralSource final : public TraceStream::Source {
       r.next_access_vtime = next < 0 ? kNeverAgain : next;
     }
     // A record cut by the end of a decompressed chunk waits for the rest.
-    carry_ = got - n * kRecordBytes;
-    if (carry_) std::memmove(buf_.data(), buf_.data() + n * kRecordBytes, carry_);
+    carry_ = got - n * kOracleGeneralRecordBytes;
+    if (carry_) std::memmove(buf_.data(), buf_.data() + n * kOracleGeneralRecordBytes, carry_);
     return {recs_.data(), n};
   }
 

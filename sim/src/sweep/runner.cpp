@@ -99,7 +99,7 @@ SweepResult run_sweep(const SweepSpec& spec, const std::filesystem::path& out, i
         RunOutput r = simulate(t.scenario);
         write_run_dir(out / t.dir, make_run_json(t.scenario, r, "sim", started), r.summary, r.series, r.events);
         records[t.point_slot][t.seed_slot] = {seeds[t.seed_slot], t.dir, metrics_of(r.summary), r.summary.at("slo")};
-        t.scenario = Scenario{};  // free the resolved JSON now, not at the end
+        { const Scenario released = std::move(t.scenario); }  // free the resolved JSON now, not at the end
       },
       [&](size_t done) {
         if (progress)

@@ -107,7 +107,7 @@ class Arc final : public ObjectPolicy {
   uint64_t incoming_ = 0;
 };
 
-const RegisterObjectPolicy registered(
+const RegisterObjectPolicy arc_registration(
     {"arc", "reference: ARC, adaptive split between recency (T1) and frequency (T2) lists, with ghosts; in bytes",
      false, false, [](const ObjectPolicyParams& p) { return std::make_unique<Arc>(p); }});
 

@@ -37,8 +37,9 @@ class Clock final : public ObjectPolicy {
   std::vector<uint8_t> referenced_;
 };
 
-const RegisterObjectPolicy registered({"clock", "reference: CLOCK / FIFO-reinsertion with one reference bit", false,
-                                       false, [](const ObjectPolicyParams& p) { return std::make_unique<Clock>(p); }});
+const RegisterObjectPolicy clock_registration({"clock", "reference: CLOCK / FIFO-reinsertion with one reference bit",
+                                               false, false,
+                                               [](const ObjectPolicyParams& p) { return std::make_unique<Clock>(p); }});
 
 }  // namespace
 }  // namespace cachelab::policies

@@ -11,8 +11,9 @@ class Fifo final : public QueuePolicy {
   using QueuePolicy::QueuePolicy;  // a hit leaves the queue as it is
 };
 
-const RegisterObjectPolicy registered({"fifo", "reference (not Redis): first-in first-out, hits do not reorder", false,
-                                       false, [](const ObjectPolicyParams& p) { return std::make_unique<Fifo>(p); }});
+const RegisterObjectPolicy fifo_registration({"fifo", "reference (not Redis): first-in first-out, hits do not reorder",
+                                              false, false,
+                                              [](const ObjectPolicyParams& p) { return std::make_unique<Fifo>(p); }});
 
 }  // namespace
 }  // namespace cachelab::policies

@@ -83,7 +83,7 @@ class Lfu final : public ObjectPolicy {
   uint32_t lowest_ = kNil;
 };
 
-const RegisterObjectPolicy registered(
+const RegisterObjectPolicy lfu_registration(
     {"lfu", "reference (not Redis): in-cache LFU, count from 1 on insert, forgotten on eviction, FIFO among ties",
      false, false, [](const ObjectPolicyParams& p) { return std::make_unique<Lfu>(p); }});
 

@@ -12,8 +12,8 @@ class Lru final : public QueuePolicy {
   void on_hit(Handle h, const Access&) override { links_.move_to_head(q_, h); }
 };
 
-const RegisterObjectPolicy registered({"lru", "reference (not Redis): exact least-recently-used", false, false,
-                                       [](const ObjectPolicyParams& p) { return std::make_unique<Lru>(p); }});
+const RegisterObjectPolicy lru_registration({"lru", "reference (not Redis): exact least-recently-used", false, false,
+                                             [](const ObjectPolicyParams& p) { return std::make_unique<Lru>(p); }});
 
 }  // namespace
 }  // namespace cachelab::policies

@@ -39,9 +39,9 @@ class Random final : public ObjectPolicy {
   std::vector<Handle> resident_;
 };
 
-const RegisterObjectPolicy registered({"random", "reference (not Redis): uniformly random victim (seeded per run)",
-                                       false, false,
-                                       [](const ObjectPolicyParams& p) { return std::make_unique<Random>(p); }});
+const RegisterObjectPolicy random_registration(
+    {"random", "reference (not Redis): uniformly random victim (seeded per run)", false, false,
+     [](const ObjectPolicyParams& p) { return std::make_unique<Random>(p); }});
 
 }  // namespace
 }  // namespace cachelab::policies

@@ -111,12 +111,16 @@ class RedisPoolPolicy final : public EvictionPolicy {
   std::vector<uint32_t> sampled_;
 };
 
-RegisterPolicy r1({"allkeys-lru", "Redis: evict the least recently used of sampled keys (eviction pool)",
-                   [](const StoreConfig& c) { return std::make_unique<RedisPoolPolicy>(c, Score::Lru, true); }});
-RegisterPolicy r2({"allkeys-lfu", "Redis: evict the least frequently used (8-bit log counter) of sampled keys",
-                   [](const StoreConfig& c) { return std::make_unique<RedisPoolPolicy>(c, Score::Lfu, true); }});
-RegisterPolicy r3({"volatile-lru", "Redis: like allkeys-lru among keys with a TTL",
-                   [](const StoreConfig& c) { return std::make_unique<RedisPoolPolicy>(c, Score::Lru, false); }});
+RegisterPolicy redis_pool_registration_1(
+    {"allkeys-lru", "Redis: evict the least recently used of sampled keys (eviction pool)",
+     [](const StoreConfig& c) { return std::make_unique<RedisPoolPolicy>(c, Score::Lru, true); }});
+RegisterPolicy redis_pool_registration_2(
+    {"allkeys-lfu", "Redis: evict the least frequently used (8-bit log counter) of sampled keys",
+     [](const StoreConfig& c) { return std::make_unique<RedisPoolPolicy>(c, Score::Lfu, true); }});
+RegisterPolicy redis_pool_registration_3({"volatile-lru", "Redis: like allkeys-lru among keys with a TTL",
+                                          [](const StoreConfig& c) {
+                                            return std::make_unique<RedisPoolPolicy>(c, Score::Lru, false);
+                                          }});
 RegisterPolicy r4({"volatile-lfu", "Redis: like allkeys-lfu among keys with a TTL",
                    [](const StoreConfig& c) { return std::make_unique<RedisPoolPolicy>(c, Score::Lfu, false); }});
 RegisterPolicy r5({"volatile-ttl", "Redis: evict the sampled key with a TTL that expires soonest",

@@ -23,12 +23,16 @@ class RedisRandomPolicy final : public EvictionPolicy {
   bool allkeys_, evicts_;
 };
 
-RegisterPolicy r1({"allkeys-random", "Redis: evict a random key",
-                   [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(true, true); }});
-RegisterPolicy r2({"volatile-random", "Redis: evict a random key among keys with a TTL",
-                   [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(false, true); }});
-RegisterPolicy r3({"noeviction", "Redis: never evict; commands that need memory get OOM (the Redis default)",
-                   [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(true, false); }});
+RegisterPolicy redis_random_registration_1({"allkeys-random", "Redis: evict a random key", [](const StoreConfig&) {
+                                              return std::make_unique<RedisRandomPolicy>(true, true);
+                                            }});
+RegisterPolicy redis_random_registration_2({"volatile-random", "Redis: evict a random key among keys with a TTL",
+                                            [](const StoreConfig&) {
+                                              return std::make_unique<RedisRandomPolicy>(false, true);
+                                            }});
+RegisterPolicy redis_random_registration_3(
+    {"noeviction", "Redis: never evict; commands that need memory get OOM (the Redis default)",
+     [](const StoreConfig&) { return std::make_unique<RedisRandomPolicy>(true, false); }});
 
 }  // namespace
 }  // namespace cachelab

@@ -104,7 +104,7 @@ class S3Fifo final : public ObjectPolicy {
   bool has_evicted_ = false;
 };
 
-const RegisterObjectPolicy registered(
+const RegisterObjectPolicy s3fifo_registration(
     {"s3fifo", "reference: S3-FIFO, 10% small FIFO, 90% main FIFO (2-bit CLOCK), ghost of evicted ids", false, false,
      [](const ObjectPolicyParams& p) { return std::make_unique<S3Fifo>(p); }});
 

@@ -44,9 +44,10 @@ class Sieve final : public ObjectPolicy {
   Handle hand_ = kNil;
 };
 
-const RegisterObjectPolicy registered({"sieve", "reference: SIEVE, FIFO with visited bits and a lazy, persistent hand",
-                                       false, false,
-                                       [](const ObjectPolicyParams& p) { return std::make_unique<Sieve>(p); }});
+const RegisterObjectPolicy sieve_registration({"sieve",
+                                               "reference: SIEVE, FIFO with visited bits and a lazy, persistent hand",
+                                               false, false,
+                                               [](const ObjectPolicyParams& p) { return std::make_unique<Sieve>(p); }});
 
 }  // namespace
 }  // namespace cachelab::policies

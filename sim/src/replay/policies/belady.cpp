@@ -90,7 +90,7 @@ class Belady final : public ObjectPolicy {
   std::vector<Obj> obj_;
 };
 
-const RegisterObjectPolicy registered(
+const RegisterObjectPolicy belady_registration(
     {"belady", "offline optimum (MIN): evict the object requested farthest in the future (replay only)", true, false,
      [](const ObjectPolicyParams& p) -> std::unique_ptr<ObjectPolicy> {
        if (!p.future) throw std::invalid_argument("belady needs the future (a trace)");

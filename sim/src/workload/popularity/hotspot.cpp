@@ -30,7 +30,7 @@ class Hotspot final : public KeyChooser {
   double ops_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr hotspot_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(
       schema::number("hot_keys_fraction")
@@ -46,11 +46,12 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterPopularity reg({"hotspot", "YCSB hotspot: a hot set and a cold set, each uniform", params(),
-                              [](const nlohmann::json& j, uint64_t keys) {
-                                return std::make_unique<Hotspot>(keys, j.at("hot_keys_fraction").get<double>(),
-                                                                 j.at("hot_ops_fraction").get<double>());
-                              }});
+const RegisterPopularity hotspot_registration({"hotspot", "YCSB hotspot: a hot set and a cold set, each uniform",
+                                               hotspot_params(), [](const nlohmann::json& j, uint64_t keys) {
+                                                 return std::make_unique<Hotspot>(
+                                                     keys, j.at("hot_keys_fraction").get<double>(),
+                                                     j.at("hot_ops_fraction").get<double>());
+                                               }});
 
 }  // namespace
 }  // namespace cachelab

@@ -41,7 +41,7 @@ class Latest final : public KeyChooser {
   ycsb::GrayZipfian gen_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr latest_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::integer("loaded_keys")
                           .dflt(nlohmann::json())
@@ -52,13 +52,13 @@ schema::ObjectPtr params() {
   return o;
 }
 
-const RegisterPopularity reg({"latest", "YCSB latest: Gray zipfian over recency, the newest inserted keys hottest",
-                              params(), [](const nlohmann::json& j, uint64_t keys) {
-                                const auto& l = j.at("loaded_keys");
-                                const uint64_t loaded =
-                                    l.is_null() ? std::max<uint64_t>(1, keys / 2) : l.get<uint64_t>();
-                                return std::make_unique<Latest>(keys, loaded);
-                              }});
+const RegisterPopularity latest_registration(
+    {"latest", "YCSB latest: Gray zipfian over recency, the newest inserted keys hottest", latest_params(),
+     [](const nlohmann::json& j, uint64_t keys) {
+       const auto& l = j.at("loaded_keys");
+       const uint64_t loaded = l.is_null() ? std::max<uint64_t>(1, keys / 2) : l.get<uint64_t>();
+       return std::make_unique<Latest>(keys, loaded);
+     }});
 
 }  // namespace
 }  // namespace cachelab

@@ -20,17 +20,17 @@ class Scan final : public KeyChooser {
   uint64_t keys_, next_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr scan_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(
       schema::integer("start").dflt(0).min(0).about("the first key number; the scan reads start .. keys-1 once"));
   return o;
 }
 
-const RegisterPopularity reg({"scan", "every key of the range once, in order, then the stream ends", params(),
-                              [](const nlohmann::json& j, uint64_t keys) {
-                                return std::make_unique<Scan>(keys, j.at("start").get<uint64_t>());
-                              }});
+const RegisterPopularity scan_registration({"scan", "every key of the range once, in order, then the stream ends",
+                                            scan_params(), [](const nlohmann::json& j, uint64_t keys) {
+                                              return std::make_unique<Scan>(keys, j.at("start").get<uint64_t>());
+                                            }});
 
 }  // namespace
 }  // namespace cachelab

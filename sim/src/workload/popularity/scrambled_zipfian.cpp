@@ -49,12 +49,12 @@ class ScrambledZipfian final : public KeyChooser {
   ycsb::GrayZipfian gen_;
 };
 
-const RegisterPopularity reg({"scrambled_zipfian",
-                              "YCSB's zipfian (ScrambledZipfianGenerator): Gray zipfian 0.99 over 10^10 ranks, FNV-64 "
-                              "hashed onto the keys; not exact Zipf",
-                              std::make_shared<schema::ObjectSpec>(), [](const nlohmann::json&, uint64_t keys) {
-                                return std::make_unique<ScrambledZipfian>(keys);
-                              }});
+const RegisterPopularity scrambled_zipfian_registration(
+    {"scrambled_zipfian",
+     "YCSB's zipfian (ScrambledZipfianGenerator): Gray zipfian 0.99 over 10^10 ranks, FNV-64 "
+     "hashed onto the keys; not exact Zipf",
+     std::make_shared<schema::ObjectSpec>(),
+     [](const nlohmann::json&, uint64_t keys) { return std::make_unique<ScrambledZipfian>(keys); }});
 
 }  // namespace
 }  // namespace cachelab

@@ -18,16 +18,17 @@ class Sequential final : public KeyChooser {
   uint64_t keys_, next_;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr sequential_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(schema::integer("start").dflt(0).min(0).about("the first key number (taken modulo keys)"));
   return o;
 }
 
-const RegisterPopularity reg({"sequential", "keys in order, wrapping around", params(),
-                              [](const nlohmann::json& j, uint64_t keys) {
-                                return std::make_unique<Sequential>(keys, j.at("start").get<uint64_t>());
-                              }});
+const RegisterPopularity sequential_registration({"sequential", "keys in order, wrapping around", sequential_params(),
+                                                  [](const nlohmann::json& j, uint64_t keys) {
+                                                    return std::make_unique<Sequential>(keys,
+                                                                                        j.at("start").get<uint64_t>());
+                                                  }});
 
 }  // namespace
 }  // namespace cachelab

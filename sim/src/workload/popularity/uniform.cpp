@@ -14,8 +14,9 @@ class Uniform final : public KeyChooser {
   uint64_t keys_;
 };
 
-const RegisterPopularity reg({"uniform", "every key equally likely", std::make_shared<schema::ObjectSpec>(),
-                              [](const nlohmann::json&, uint64_t keys) { return std::make_unique<Uniform>(keys); }});
+const RegisterPopularity uniform_registration(
+    {"uniform", "every key equally likely", std::make_shared<schema::ObjectSpec>(),
+     [](const nlohmann::json&, uint64_t keys) { return std::make_unique<Uniform>(keys); }});
 
 }  // namespace
 }  // namespace cachelab

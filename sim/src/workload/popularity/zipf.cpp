@@ -26,17 +26,17 @@ class Zipf final : public KeyChooser {
   mutable double norm_ = 0;
 };
 
-schema::ObjectPtr params() {
+schema::ObjectPtr zipf_params() {
   auto o = std::make_shared<schema::ObjectSpec>();
   o->fields.push_back(
       schema::number("alpha").req().min(0, true).about("exponent: P(rank k) proportional to k^-alpha, exact"));
   return o;
 }
 
-const RegisterPopularity reg({"zipf", "exact Zipf over ranks 1..keys: key k has rank k+1", params(),
-                              [](const nlohmann::json& j, uint64_t keys) {
-                                return std::make_unique<Zipf>(keys, j.at("alpha").get<double>());
-                              }});
+const RegisterPopularity zipf_registration({"zipf", "exact Zipf over ranks 1..keys: key k has rank k+1", zipf_params(),
+                                            [](const nlohmann::json& j, uint64_t keys) {
+                                              return std::make_unique<Zipf>(keys, j.at("alpha").get<double>());
+                                            }});
 
 }  // namespace
 }  // namespace cachelab
