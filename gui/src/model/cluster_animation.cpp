@@ -159,8 +159,8 @@ class Replayer {
       AnimMigration m;
       m.from = str(j, "from");
       m.to = str(j, "to");
-      const double slots = num(j, "slots");
-      m.total = std::isfinite(slots) ? static_cast<int>(slots) : 0;
+      const double slot_count = num(j, "slots");
+      m.total = std::isfinite(slot_count) ? static_cast<int>(slot_count) : 0;
       s_.reshard = m;
     } else if (type == "reshard_end") {
       s_.reshard.reset();
