@@ -70,7 +70,7 @@ std::string closed_loop(int batch) {
 
 // The node's CPU time per command, batch 16 against batch 1. The simulator charges a lone command its service time
 // S and a command in a batch of 16 (S + 15 x 0.05 S) / 16 = 0.109 S (cluster/node.hpp kPipelinedCommandShare, from
-// redis-benchmark's -P 16 figures in /work/shared/reference/redis-cluster.md §9): a ratio of 0.109. Live, the ratio
+// redis-benchmark's -P 16 figures in docs/redis-reference.md §9): a ratio of 0.109. Live, the ratio
 // is the server's own getrusage (INFO used_cpu_user + used_cpu_sys) per command processed, each run's delta. The
 // tolerance: the simulator's share came from redis-benchmark's GET and SET rates (4.2% and 5.5% per further
 // command), and a live node's CPU per command also carries its idle work (serverCron at hz 10, the expire cycle)

@@ -3,7 +3,7 @@
 // commands for one node and writes them in one write; the first command of a batch waits at most `max_wait_us` for
 // the others (a wait that counts in the request's latency, not in timeout_ms, which starts at the write). The node
 // reads the batch in one read and runs the commands back to back, then writes the replies together
-// (run/sim_backend.cpp; /work/shared/reference/redis-cluster.md §9: per command ≈ 7.4 µs alone, ≈ 0.75 µs in a
+// (run/sim_backend.cpp; docs/redis-reference.md §9: per command ≈ 7.4 µs alone, ≈ 0.75 µs in a
 // pipeline of 16). Each command keeps its own tag, so a MOVED, ASK, timeout or error in a batch is handled per
 // command: a redirected command joins a batch for its new node. Batches are per (instance, node), as a cluster
 // client's pipeline splits its commands by node.

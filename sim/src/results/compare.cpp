@@ -143,7 +143,10 @@ Metrics metrics_of(const results::Summary& s) {
                      {"stale_reads.replica", s.stale_reads.replica.reads}});
   // Each stream's figures (workload.streams, issue 16 part 4), when the summary has them.
   if (const auto it = s.raw.find("streams"); it != s.raw.end() && it->is_object())
-    for (const auto& [name, st] : it->items()) {
+    for (const auto& item : it->items()) {
+      // Not a structured binding: Clang 14 (make sanitize) cannot capture one in a lambda.
+      const std::string& name = item.key();
+      const json& st = item.value();
       auto val = [&](const char* ptr) {
         const json::json_pointer p{ptr};
         return st.contains(p) && st.at(p).is_number() ? st.at(p).get<double>() : results::kMissing;

@@ -40,7 +40,7 @@ enum class Role : uint8_t { Master, Replica };
 // A command's service time (cluster.service_us) is that of a command read alone: one read(2), the command, one
 // write(2) of its reply and an event-loop turn. In a pipeline the node reads many commands per read and writes their
 // replies together, so a command after the first costs only its own execution. Measured with redis-benchmark 7.0.15
-// on loopback (/work/shared/reference/redis-cluster.md §9): GET 135,501 rps alone and 1,333,333 rps with -P 16, so
+// on loopback (docs/redis-reference.md §9): GET 135,501 rps alone and 1,333,333 rps with -P 16, so
 // 7.38 µs alone and 12.0 µs per 16, i.e. 0.31 µs per further command (4.2% of a lone command); SET 7.65 µs alone and
 // 13.95 µs per 16: 0.42 µs (5.5%). Half-way: 5%.
 inline constexpr double kPipelinedCommandShare = 0.05;
