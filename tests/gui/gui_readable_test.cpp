@@ -25,9 +25,9 @@ using namespace cachelab::gui;
 using cachelab::testing::fixtureRun;
 using cachelab::testing::ScratchRun;
 
-RunPtr load(const std::filesystem::path& p) { return loadRun(QString::fromStdString(p.string())); }
+RunPtr loadFixture(const std::filesystem::path& p) { return loadRun(QString::fromStdString(p.string())); }
 
-ChartDef def(const QString& id) {
+ChartDef chartDefById(const QString& id) {
   for (const auto& d : timeSeriesCharts())
     if (d.id == id) return d;
   return {};
@@ -35,7 +35,7 @@ ChartDef def(const QString& id) {
 
 TEST(FaultMarkers, FromFaultRowsAndOlderEventTypes) {
   // The fixture logs its kill and restart as event types of their own (kill at 8 s, restart at 16 s).
-  const auto fixture = faultMarkers(*load(fixtureRun()));
+  const auto fixture = faultMarkers(*loadFixture(fixtureRun()));
   ASSERT_EQ(fixture.size(), 2);
   EXPECT_EQ(fixture[0], (ChartMarker{8.0, "kill master-2", "kill"}));
   EXPECT_EQ(fixture[1], (ChartMarker{16.0, "restart master-2", "restart"}));
@@ -46,7 +46,7 @@ TEST(FaultMarkers, FromFaultRowsAndOlderEventTypes) {
             "{\"action\":\"reshard\",\"count\":2000,\"from\":\"master-1\",\"t_s\":12.5,\"to\":\"master-3\",\"type\":"
             "\"fault\"}\n"
             "{\"t_s\":13,\"type\":\"slot_moved\",\"slot\":0,\"from\":\"master-1\",\"to\":\"master-3\"}\n");
-  const auto sim = faultMarkers(*load(run.dir()));
+  const auto sim = faultMarkers(*loadFixture(run.dir()));
   ASSERT_EQ(sim.size(), 1);
   EXPECT_EQ(sim[0].label, QString::fromUtf8("reshard master-1→master-3"));
   EXPECT_DOUBLE_EQ(sim[0].t_s, 12.5);
@@ -55,7 +55,7 @@ TEST(FaultMarkers, FromFaultRowsAndOlderEventTypes) {
 TEST(FaultMarkers, RoleTimelineMarksFaultRows) {
   ScratchRun run;
   run.write("events.jsonl", "{\"action\":\"kill\",\"node\":\"master-2\",\"t_s\":8,\"type\":\"fault\"}\n");
-  const auto tl = roleTimelines(*load(run.dir()));
+  const auto tl = roleTimelines(*loadFixture(run.dir()));
   ASSERT_GE(tl.size(), 2u);
   ASSERT_EQ(tl[1].node, "master-2");
   ASSERT_EQ(tl[1].markers.size(), 1u);
@@ -63,11 +63,11 @@ TEST(FaultMarkers, RoleTimelineMarksFaultRows) {
 }
 
 TEST(FaultMarkers, EveryTimeChartCarriesThem) {
-  const RunSet runs{load(fixtureRun())};
+  const RunSet runs{loadFixture(fixtureRun())};
   for (const auto& d : timeSeriesCharts()) EXPECT_EQ(buildChart(d, runs).markers.size(), 2) << d.id.toStdString();
   EXPECT_EQ(buildNodeChart("keys", "Keys", "keys", runs).markers.size(), 2);
   // Two runs with the same faults mark each fault once.
-  EXPECT_EQ(buildChart(def("latency"), {runs[0], runs[0]}).markers.size(), 2);
+  EXPECT_EQ(buildChart(chartDefById("latency"), {runs[0], runs[0]}).markers.size(), 2);
 }
 
 TEST(LabelLayout, NoTwoLabelsOverlap) {
@@ -135,7 +135,7 @@ TEST(EventTimeline, DenseEventsDrawNoOverlappingLabels) {
 TEST(SlotMap, SimulatedRunsGetTheTimeSlider) {
   // The fixture's summary.json has slot ranges (as every simulated run): the slider still replays the events,
   // and its end shows the summary's ranges.
-  const RunPtr run = load(fixtureRun());
+  const RunPtr run = loadFixture(fixtureRun());
   ASSERT_TRUE(hasSummaryRanges(*run));
   EXPECT_DOUBLE_EQ(runEndTime(*run), 20);
   const SlotLayout before = slotLayoutAt(*run, 5);  // before the kill at 8 s: master-2 still owns its slots
@@ -178,14 +178,14 @@ TEST(Axes, UnitsFollowTheMagnitude) {
 
 TEST(Axes, TheLatencyChartReadsInMillisecondsAndTheHitRatioOnZeroToOne) {
   // The fixture's p99 reaches 15,000 µs: the axis shows 15 ms, not 15000 µs or 1.5e+04.
-  const RunSet runs{load(fixtureRun())};
-  TimeChartView latency(buildChart(def("latency"), runs));
+  const RunSet runs{loadFixture(fixtureRun())};
+  TimeChartView latency(buildChart(chartDefById("latency"), runs));
   EXPECT_EQ(latency.valueAxis()->titleText(), "ms");
   EXPECT_GE(latency.valueAxis()->max(), 15);
   EXPECT_LT(latency.valueAxis()->max(), 100);
   // Hover still gives the file's value, with its unit.
   EXPECT_TRUE(latency.hoverText(9).contains(QString::fromUtf8("15000 µs"))) << latency.hoverText(9).toStdString();
-  TimeChartView ratio(buildChart(def("hit-ratio"), runs));
+  TimeChartView ratio(buildChart(chartDefById("hit-ratio"), runs));
   EXPECT_DOUBLE_EQ(ratio.valueAxis()->min(), 0);
   EXPECT_DOUBLE_EQ(ratio.valueAxis()->max(), 1);
 }

@@ -23,9 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ScopedEnv;
 
-std::string scenario(const char* name) { return std::string(CACHELAB_LIVE_SCENARIOS) + "/" + name; }
+std::string safety_scenario(const char* name) { return std::string(CACHELAB_LIVE_SCENARIOS) + "/" + name; }
 
-fs::path fresh_dir(const std::string& tag) {
+fs::path safety_fresh_dir(const std::string& tag) {
   fs::path p = fs::temp_directory_path() / ("cachelab-safety-" + tag + "-" + std::to_string(::getpid()));
   fs::remove_all(p);
   return p;
@@ -89,10 +89,10 @@ TEST(LiveSafety, MissingOrWrongPasswordIsRefusedUpFront) {
   CACHELAB_REQUIRE_REDIS();
   Lab lab(testing::standalone_config());
   lab.start();
-  const std::string base = scenario("safety-incr.json") + " --redis " + lab.endpoints().at(0).str() + " --out ";
+  const std::string base = safety_scenario("safety-incr.json") + " --redis " + lab.endpoints().at(0).str() + " --out ";
   {
     ScopedEnv none("CACHELAB_REDIS_PASSWORD", "");
-    const fs::path dir = fresh_dir("nopw");
+    const fs::path dir = safety_fresh_dir("nopw");
     const CliRun r = run_live(base + dir.string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("NOAUTH"), std::string::npos) << r.output;
@@ -101,7 +101,7 @@ TEST(LiveSafety, MissingOrWrongPasswordIsRefusedUpFront) {
   }
   {
     ScopedEnv wrong("CACHELAB_REDIS_PASSWORD", "wrong-password");
-    const fs::path dir = fresh_dir("wrongpw");
+    const fs::path dir = safety_fresh_dir("wrongpw");
     const CliRun r = run_live(base + dir.string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("WRONGPASS"), std::string::npos) << r.output;
@@ -113,9 +113,9 @@ TEST(LiveSafety, MissingOrWrongPasswordIsRefusedUpFront) {
 // A brace in the prefix would become (or break) the hash tag of every key: refused before any connection.
 TEST(LiveSafety, BracesInThePrefixAreRefused) {
   for (const char* prefix : {"run{1}:", "run{:", "run}:"}) {
-    const fs::path dir = fresh_dir("brace");
-    const CliRun r =
-        run_live(scenario("safety-incr.json") + " --redis 127.0.0.1:1 --prefix '" + prefix + "' --out " + dir.string());
+    const fs::path dir = safety_fresh_dir("brace");
+    const CliRun r = run_live(safety_scenario("safety-incr.json") + " --redis 127.0.0.1:1 --prefix '" + prefix +
+                              "' --out " + dir.string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("--prefix"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("127.0.0.1:1"), std::string::npos) << "refused before connecting: " << r.output;
@@ -132,10 +132,10 @@ TEST(LiveSafety, RefusedCommandsStopTheRunAndDbsizeFailsClosed) {
   lab.start();
   ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   ControlConnection admin(lab.endpoints().at(0), 1000);
-  const std::string base = scenario("safety-incr.json") + " --redis " + lab.endpoints().at(0).str() + " --out ";
+  const std::string base = safety_scenario("safety-incr.json") + " --redis " + lab.endpoints().at(0).str() + " --out ";
 
   ASSERT_FALSE(admin.command({"ACL", "SETUSER", "default", "-dbsize"}).is_error());
-  const fs::path refused = fresh_dir("nodbsize");
+  const fs::path refused = safety_fresh_dir("nodbsize");
   CliRun r = run_live(base + refused.string());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("cannot count the keys"), std::string::npos) << r.output;
@@ -143,7 +143,7 @@ TEST(LiveSafety, RefusedCommandsStopTheRunAndDbsizeFailsClosed) {
   EXPECT_FALSE(fs::exists(refused));
 
   ASSERT_FALSE(admin.command({"ACL", "SETUSER", "default", "+dbsize", "-get"}).is_error());
-  const fs::path stopped = fresh_dir("noget");
+  const fs::path stopped = safety_fresh_dir("noget");
   r = run_live(base + stopped.string());
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("NOPERM"), std::string::npos) << r.output;
@@ -158,8 +158,8 @@ TEST(LiveSafety, RefusedCommandsStopTheRunAndDbsizeFailsClosed) {
 // failure, not the cache's: errors.reply, never errors.connection, and the request is not "degraded".
 TEST(LiveSafety, ErrorRepliesAreNotConnectionErrors) {
   CACHELAB_REQUIRE_REDIS();
-  const fs::path dir = fresh_dir("incr");
-  const CliRun r = run_live(scenario("safety-incr.json") + " --spawn --out " + dir.string());
+  const fs::path dir = safety_fresh_dir("incr");
+  const CliRun r = run_live(safety_scenario("safety-incr.json") + " --spawn --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const results::Run run = results::load_run(dir);
   const auto& errors = run.summary.raw.at("errors");
@@ -177,9 +177,9 @@ TEST(LiveSafety, KeyGroupsKeepTheirSlotsUnderThePrefixAndKeysAreDeletedAfter) {
   Lab lab(testing::cluster_config(3, 0));
   lab.start();
   ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
-  const fs::path dir = fresh_dir("groups");
-  const CliRun r =
-      run_live(scenario("safety-groups.json") + " --redis " + lab.endpoints().at(0).str() + " --out " + dir.string());
+  const fs::path dir = safety_fresh_dir("groups");
+  const CliRun r = run_live(safety_scenario("safety-groups.json") + " --redis " + lab.endpoints().at(0).str() +
+                            " --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const results::Run run = results::load_run(dir);
   EXPECT_GT(run.summary.requests, 3000);

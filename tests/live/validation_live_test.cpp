@@ -24,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string validation_file(const std::string& name) {
+std::string validation_scenario_file(const std::string& name) {
   return std::string(CACHELAB_SOURCE_DIR) + "/scenarios/validation/live/" + name + ".json";
 }
 
@@ -43,7 +43,8 @@ Validation validate(const std::string& name, const compare::Tolerances& tol, con
   v.sim = v.live.string() + "-sim";
   fs::remove_all(v.live);
   fs::remove_all(v.sim);
-  v.run = run_live("live " + validation_file(name) + " --spawn --compare --out " + v.live.string() + " " + extra);
+  v.run =
+      run_live("live " + validation_scenario_file(name) + " --spawn --compare --out " + v.live.string() + " " + extra);
   if (fs::exists(v.live / "summary.json") && fs::exists(v.sim / "summary.json")) {
     v.verdict = compare::compare_runs(v.live, v.sim, tol);
     v.table = compare::format_verdict(v.verdict);
