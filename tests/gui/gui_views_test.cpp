@@ -27,7 +27,7 @@ using cachelab::testing::fixtureRun;
 RunSet fixture() { return {loadRun(QString::fromStdString(fixtureRun().string()))}; }
 
 // Distinct colours on a coarse grid of the image: a blank or failed render has one or two.
-int distinctColours(const QImage& img) {
+int distinctColourCount(const QImage& img) {
   QSet<QRgb> seen;
   for (int y = 0; y < img.height(); y += 3)
     for (int x = 0; x < img.width(); x += 3) seen.insert(img.pixel(x, y));
@@ -46,7 +46,7 @@ TEST_P(EveryView, RendersOneRun) {
   const QImage img = renderView(GetParam(), fixture(), QSize(900, 640));
   ASSERT_FALSE(img.isNull());
   EXPECT_EQ(img.size(), QSize(900, 640));
-  EXPECT_GT(distinctColours(img), 8) << GetParam();
+  EXPECT_GT(distinctColourCount(img), 8) << GetParam();
 }
 
 TEST_P(EveryView, RendersTwoRunsInDarkTheme) {
@@ -57,7 +57,7 @@ TEST_P(EveryView, RendersTwoRunsInDarkTheme) {
   applyTheme(*qApp, Theme::Light);
   ASSERT_FALSE(img.isNull());
   EXPECT_EQ(img.size(), QSize(1000, 700));
-  EXPECT_GT(distinctColours(img), 8) << GetParam();
+  EXPECT_GT(distinctColourCount(img), 8) << GetParam();
   // Dark means a dark background: the top-left corner is the window colour.
   EXPECT_LT(QColor(img.pixel(2, 2)).lightness(), 128) << GetParam();
 }

@@ -160,7 +160,11 @@ TEST(LiveBatch, MaxWaitAddsTheSameLatencyAsSimulated) {
   std::cout << "mean latency added by batch 16 (max wait 2 ms): live " << live_added << " us, sim " << sim_added
             << " us\n";
   EXPECT_NEAR(sim_added, 1200, 100);  // 3/5 x 2 ms (sampling noise of ~4,000 batches)
-  EXPECT_NEAR(live_added, sim_added, 300);
+  // Live can only be later than the model: the driver's timer wakes after max_wait_us, never before, and on a busy
+  // machine the event loop wakes late (two runs at a load average of about 10 on 2 vCPUs: +46 us and +378 us). So the
+  // band is one-sided beyond the sampling noise: a batch that is not held (added ~0) or held twice fails.
+  EXPECT_GT(live_added, sim_added - 300);
+  EXPECT_LT(live_added, sim_added + 700);
   lab.teardown();
 }
 
