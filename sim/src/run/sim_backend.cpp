@@ -4,6 +4,20 @@
 
 namespace cachelab {
 
+namespace {
+// A reused entry of `pool`: the last one freed, else a new one (commands, batches and slot fetches each keep one).
+template <class T>
+uint32_t take_entry(std::vector<T>& pool, std::vector<uint32_t>& free) {
+  if (free.empty()) {
+    pool.emplace_back();
+    return static_cast<uint32_t>(pool.size() - 1);
+  }
+  const uint32_t i = free.back();
+  free.pop_back();
+  return i;
+}
+}  // namespace
+
 SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer,
                                  Time timeout)
     : sim_(sim), nodes_(nodes), net_(net), namer_(namer), timeout_(timeout) {
@@ -11,14 +25,7 @@ SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Netw
 }
 
 void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
-  uint32_t s;
-  if (!free_.empty()) {
-    s = free_.back();
-    free_.pop_back();
-  } else {
-    s = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
+  const uint32_t s = take_entry(slots_, free_);
   const Network::Trip trip = net_.sample_trip(c.client, c.node);
   slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}};
   sim_.at(sim_.now() + trip.there, this, (uint64_t{s} << 2) | kArrive);
@@ -26,27 +33,13 @@ void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
 
 void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
   if (n == 0) return;
-  uint32_t b;
-  if (!free_batches_.empty()) {
-    b = free_batches_.back();
-    free_batches_.pop_back();
-  } else {
-    b = static_cast<uint32_t>(batches_.size());
-    batches_.emplace_back();
-  }
+  const uint32_t b = take_entry(batches_, free_batches_);
   // One write, one message: every command of the batch takes the same trip.
   const Network::Trip trip = net_.sample_trip(cmds[0].cmd.client, cmds[0].cmd.node);
   std::vector<uint32_t>& list = batches_[b].slots;
   list.clear();
   for (size_t i = 0; i < n; ++i) {
-    uint32_t s;
-    if (!free_.empty()) {
-      s = free_.back();
-      free_.pop_back();
-    } else {
-      s = static_cast<uint32_t>(slots_.size());
-      slots_.emplace_back();
-    }
+    const uint32_t s = take_entry(slots_, free_);
     slots_[s] = InFlight{cmds[i].cmd, cmds[i].tag, sim_.now(), trip.back, CacheReply{}};
     list.push_back(s);
   }
@@ -131,14 +124,7 @@ void SimCacheBackend::fetch_slots(uint32_t node, uint16_t client) {
 }
 
 uint32_t SimCacheBackend::new_fetch(uint16_t client) {
-  uint32_t f;
-  if (!free_fetches_.empty()) {
-    f = free_fetches_.back();
-    free_fetches_.pop_back();
-  } else {
-    f = static_cast<uint32_t>(fetches_.size());
-    fetches_.emplace_back();
-  }
+  const uint32_t f = take_entry(fetches_, free_fetches_);
   fetches_[f].client = client;
   fetches_[f].seed = false;
   return f;
