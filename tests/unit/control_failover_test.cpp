@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <numeric>
+#include <sstream>
 
 #include "cachelab/cluster/control/control_plane.hpp"
+#include "cachelab/core/rng.hpp"
 
 namespace cachelab::control {
 namespace {
@@ -160,7 +163,10 @@ TEST(ControlFailure, AFreshPfailIsGossipedFromTheNextCron) {
   }
 }
 
-// Time from kill to promotion over many seeds (no data traffic, so 200 runs are cheap).
+// Time from kill to promotion over many seeds (no data traffic, so 200 runs are cheap). The kill falls at a random
+// phase of the second after t = 10 s (issue 16 part 7): a real kill is not aligned with any node's clusterCron, and a
+// kill at a whole second lands on the same phase of every node's 100 ms cron in every run, which biased the times
+// (README's failover-timing row: +5.8 % at NT 1 s with whole-second kills).
 struct FailoverStats {
   std::vector<double> promote_s, promote_minus_fail_s;
   std::map<std::string, int> winners;
@@ -169,8 +175,9 @@ struct FailoverStats {
 FailoverStats kill_master_runs(int64_t nt_ms, int runs, int replicas = 1, uint64_t seed0 = 1000) {
   FailoverStats out;
   for (int k = 0; k < runs; ++k) {
-    World w(seed0 + static_cast<uint64_t>(k), shape(3, replicas, nt_ms));
-    const double t_kill = 10.0;
+    const uint64_t seed = seed0 + static_cast<uint64_t>(k);
+    World w(seed, shape(3, replicas, nt_ms));
+    const double t_kill = 10.0 + Rng::stream(seed, "control-failover-test/kill-phase").uniform01();
     w.run_to_s(t_kill);
     w.cp.kill(w.idx("master-1"));
     w.run_to_s(t_kill + 2.5 * static_cast<double>(nt_ms) / 1000.0 + 5.0);
@@ -221,6 +228,80 @@ TEST(ControlFailover, PromotionTimeMatchesMeasurementsAtNodeTimeout5s) {
 TEST(ControlFailover, PromotionTimeMatchesMeasurementsAtNodeTimeout15s) {
   const auto st = kill_master_runs(15000, 200);
   expect_failover_structure(st, 200, 15.0, 19.50);
+}
+
+// Issue 16 part 7 against the live samples of docs/measurements/failover-timing-redis-7.0.15.csv (25 SIGKILLs per
+// node timeout on Redis 7.0.15, 3 masters + 3 replicas, idle; the command that made them is in README's
+// failover-timing row): the simulated median kill->promotion within 5 % of the live one and the two distributions
+// alike (two-sample Kolmogorov-Smirnov p > 0.05).
+std::map<int64_t, std::vector<double>> live_promotion_s() {
+  std::ifstream in(std::string(CACHELAB_SOURCE_DIR) + "/docs/measurements/failover-timing-redis-7.0.15.csv");
+  std::map<int64_t, std::vector<double>> out;
+  std::string line;
+  std::getline(in, line);  // node_timeout_ms,run,victim,replica,observer,observer_pfail_s,replica_fail_s,promoted_s,...
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) f.push_back(c);
+    if (f.size() >= 8) out[std::stoll(f[0])].push_back(std::stod(f[7]));
+  }
+  return out;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Two-sample Kolmogorov-Smirnov: D and its asymptotic p-value Q_KS((sqrt(ne) + 0.12 + 0.11 / sqrt(ne)) D) with
+// ne = n m / (n + m) (Stephens' small-sample correction, as in Numerical Recipes' kstwo).
+double ks_two_sample_p(std::vector<double> a, std::vector<double> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  size_t i = 0, j = 0;
+  double d = 0.0;
+  while (i < a.size() && j < b.size()) {
+    const double x = std::min(a[i], b[j]);
+    while (i < a.size() && a[i] <= x) ++i;
+    while (j < b.size() && b[j] <= x) ++j;
+    d = std::max(d, std::abs(static_cast<double>(i) / static_cast<double>(a.size()) -
+                             static_cast<double>(j) / static_cast<double>(b.size())));
+  }
+  const double ne = static_cast<double>(a.size() * b.size()) / static_cast<double>(a.size() + b.size());
+  const double lambda = (std::sqrt(ne) + 0.12 + 0.11 / std::sqrt(ne)) * d;
+  double q = 0.0;
+  for (int k = 1; k <= 100; ++k) q += 2.0 * ((k % 2) ? 1.0 : -1.0) * std::exp(-2.0 * k * k * lambda * lambda);
+  return std::clamp(q, 0.0, 1.0);
+}
+
+TEST(ControlFailover, KillToPromotionMatchesLiveRedisAtFourNodeTimeouts) {
+  const auto live = live_promotion_s();
+  ASSERT_EQ(live.size(), 4u) << "docs/measurements/failover-timing-redis-7.0.15.csv: node timeouts 1, 2, 3, 5 s";
+  for (const auto& [nt_ms, samples] : live) {
+    ASSERT_GE(samples.size(), 20u) << "NT " << nt_ms;
+    const auto st = kill_master_runs(nt_ms, 200);
+    ASSERT_EQ(st.promote_s.size(), 200u);
+    const double m_live = median_of(samples), m_sim = median_of(st.promote_s);
+    const double p = ks_two_sample_p(samples, st.promote_s);
+    std::printf("[ figures  ] NT %lld ms: median kill->promoted live %.3f s (n=%zu), sim %.3f s (%+.1f%%), KS p %.2f\n",
+                static_cast<long long>(nt_ms), m_live, samples.size(), m_sim, 100.0 * (m_sim / m_live - 1.0), p);
+    EXPECT_NEAR(m_sim, m_live, 0.05 * m_live) << "NT " << nt_ms;
+    EXPECT_GT(p, 0.05) << "NT " << nt_ms;
+  }
+}
+
+TEST(ControlFailover, KolmogorovSmirnovTellsShiftedSamplesApart) {
+  // The KS helper itself: one sample against itself shifted by a tenth of its spread passes, by its whole spread fails.
+  std::vector<double> a, b, c;
+  for (int k = 0; k < 200; ++k) {
+    const double x = static_cast<double>(k) / 200.0;
+    a.push_back(x);
+    b.push_back(x + 0.02);
+    c.push_back(x + 0.5);
+  }
+  EXPECT_GT(ks_two_sample_p(a, b), 0.5);
+  EXPECT_LT(ks_two_sample_p(a, c), 1e-6);
 }
 
 TEST(ControlFailover, RankOneNeverWinsWhileRankZeroIsHealthy) {
