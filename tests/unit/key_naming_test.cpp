@@ -89,7 +89,8 @@ TEST(KeyNaming, TooManyOrTooLongPrefixesAreRefused) {
 
 TEST(KeyNaming, StreamKeyPrefixIsValidatedLikeTheMainOne) {
   try {
-    load_scenario_text(kKeyNamingTwoPaths, "k.json", {"/workload/streams/0/key_prefix=\"" + std::string(65, 'x') + "\""});
+    load_scenario_text(kKeyNamingTwoPaths, "k.json",
+                       {"/workload/streams/0/key_prefix=\"" + std::string(65, 'x') + "\""});
     FAIL() << "a 65-byte prefix was accepted";
   } catch (const ScenarioError& e) {
     bool found = false;

@@ -182,7 +182,8 @@ static E named(const std::array<std::string_view, N>& names, const json& v) {
 // One stream's typed fields (the main workload or an item of workload.streams).
 static void fill_workload(WorkloadConfig& out, const json& w) {
   out.keys = w.at("keys");
-  if (w.contains("key_prefix") && w.at("key_prefix").is_string()) out.key_prefix = w.at("key_prefix");  // a stream: may be null
+  if (w.contains("key_prefix") && w.at("key_prefix").is_string())
+    out.key_prefix = w.at("key_prefix");  // a stream: may be null
   out.popularity = w.at("popularity").at("dist");
   if (out.popularity == "zipf") out.zipf_alpha = w.at("popularity").at("alpha");
   out.value_bytes = w.at("value_bytes");

@@ -255,10 +255,11 @@ std::shared_ptr<const ObjectSpec> stream_spec() {
   auto prefix = schema::string("key_prefix")
                     .dflt(json())
                     .null_ok()
-                    .about("how this stream's code path names its keys: prefix + decimal key number; null = the main "
-                           "workload's key_prefix. Another prefix over keys another stream also requests names the "
-                           "same objects twice (the inconsistent key naming pitfall: two cache entries, a miss for "
-                           "each name, and a write through one name leaves the other stale)");
+                    .about(
+                        "how this stream's code path names its keys: prefix + decimal key number; null = the main "
+                        "workload's key_prefix. Another prefix over keys another stream also requests names the "
+                        "same objects twice (the inconsistent key naming pitfall: two cache entries, a miss for "
+                        "each name, and a write through one name leaves the other stale)");
   prefix.check = [](const std::string& s) { return s.size() <= 64; };
   prefix.check_doc = "at most 64 bytes";
   o->fields.push_back(prefix);

@@ -27,9 +27,9 @@ struct Request {
   uint8_t key_count = 1;  // MGet / MSet: how many consecutive key numbers, from `key`
   uint16_t client = 0;    // client instance
   uint32_t value_bytes = 0;
-  int64_t ttl_ms = -1;   // TTL to set if this request writes the cache; -1 = none
-  uint32_t session = 0;  // closed loop: the session that issued it (it issues its next one when this completes)
-  uint16_t stream = 0;   // which stream drew it: 0 the main workload, i + 1 the workload.streams item i
+  int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none
+  uint32_t session = 0;   // closed loop: the session that issued it (it issues its next one when this completes)
+  uint16_t stream = 0;    // which stream drew it: 0 the main workload, i + 1 the workload.streams item i
   uint8_t name_form = 0;  // how the stream names its keys: KeyNamer's form (0 = the main workload's key_prefix)
 };
 
@@ -39,9 +39,7 @@ struct Request {
 inline constexpr int kNameFormShift = 56;
 inline constexpr uint64_t kNameFormMask = uint64_t{0x7F} << kNameFormShift;
 inline constexpr uint32_t kMaxNameForms = 128;
-inline constexpr uint64_t cache_key(const Request& r) {
-  return r.key | (uint64_t{r.name_form} << kNameFormShift);
-}
+inline constexpr uint64_t cache_key(const Request& r) { return r.key | (uint64_t{r.name_form} << kNameFormShift); }
 
 // Key numbers become names the way the application would write them: prefix + decimal number. With key groups of
 // size g, key k is field k mod g of group k / g and is named "{<prefix><group>}:<field>" (field names from the

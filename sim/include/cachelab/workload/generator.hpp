@@ -87,7 +87,7 @@ class WorkloadGenerator {
   uint64_t key_offset_ = 0;
   Time start_;
   uint16_t index_ = 0;
-  uint8_t name_form_ = 0;  // the root namer's form of this stream's key_prefix (Request::name_form)
+  uint8_t name_form_ = 0;              // the root namer's form of this stream's key_prefix (Request::name_form)
   bool checks_ = false;                // a stream (its start) or a popularity that may end (scan): checked per arrival
   const WorkloadGenerator* root_;      // sizes every key (this for the main workload)
   std::vector<uint16_t> client_list_;  // a stream's client_instances; empty = every instance
