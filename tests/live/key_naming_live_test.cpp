@@ -34,8 +34,8 @@ TEST(LiveKeyNaming, TwoNamesAreTwoRedisKeysAndTheStaleReadsAgreeWithTheSimulator
   // The scenario's compare.validates (keys within 2%, hit ratio within 0.02, stale reads within 15%) held.
   EXPECT_EQ(two.exit_code, 0) << two.output;
   // The same paths with one name (the stream's prefix unset: the main workload's).
-  const CliRun one = run_live("live " + file + " --set /workload/streams/0/key_prefix=null --spawn --compare --out " +
-                              live1.string());
+  const CliRun one =
+      run_live("live " + file + " --set /workload/streams/0/key_prefix=null --spawn --compare --out " + live1.string());
   ASSERT_TRUE(fs::exists(live1 / "summary.json") && fs::exists(sim1 / "summary.json")) << one.output;
   const results::Run a = results::load_run(live), b = results::load_run(sim), a1 = results::load_run(live1),
                      b1 = results::load_run(sim1);

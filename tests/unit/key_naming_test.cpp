@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -188,4 +189,25 @@ TEST(KeyNaming, AWriteThroughOneNameLeavesTheOtherStale) {
   EXPECT_LT(stale_one, 0.05 * stale_two);
   // The oldest stale value is older than a write-to-DEL race (a few ms): seconds, as long as the run allows.
   EXPECT_GT(two.summary.at("stale_reads").at("cache").at("age_ms_max").get<double>(), 1000);
+}
+
+// `cachelab workload dump` writes the names the cache sees: the API's rows name "users:<id>".
+TEST(KeyNaming, WorkloadDumpWritesEachStreamsNames) {
+  const auto dir = test::temp_dir("key-naming-dump");
+  const std::string file = test::write_file(dir / "k.json", kKeyNamingTwoPaths);
+  const auto r = test::run_command(test::cachelab() + " workload dump " + file + " --limit 200");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  size_t api = 0, main = 0;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.size() > 4 && line.compare(line.size() - 4, 4, ",api") == 0) {
+      ++api;
+      EXPECT_NE(line.find(",users:"), std::string::npos) << line;
+    } else if (line.size() > 5 && line.compare(line.size() - 5, 5, ",main") == 0) {
+      ++main;
+      EXPECT_NE(line.find(",user:"), std::string::npos) << line;
+    }
+  }
+  EXPECT_GT(api, 50u);
+  EXPECT_GT(main, 50u);
 }
