@@ -35,7 +35,8 @@ void put_field(std::ostream& out, const std::string& s) {
 
 void put_row(std::ostream& out, const Request& r, const KeyNamer& namer, const std::vector<std::string>& streams) {
   std::string keys;
-  for (uint32_t i = 0; i < r.key_count; ++i) keys += (i ? " " : "") + namer.name(r.key + i);
+  // The names the cache sees: a stream with its own key_prefix names its keys with it (protocol/request.hpp).
+  for (uint32_t i = 0; i < r.key_count; ++i) keys += (i ? " " : "") + namer.name(cache_key(r) + i);
   out << r.seq << ',' << r.due.nanos() << ',' << op_name(r.op) << ',' << static_cast<int>(r.key_count) << ',';
   put_field(out, keys);
   out << ',' << r.client << ',' << r.session << ',' << r.value_bytes << ',' << r.ttl_ms;

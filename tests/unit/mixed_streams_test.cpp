@@ -89,14 +89,15 @@ TEST(MixedStreamsValidation, StreamsAreCheckedLikeEveryOtherKnob) {
   auto issues = issues_of(head + R"([
       {"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}, "popularty": {"dist": "uniform"}},
       {"name": "c", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": null}},
-      {"name": "", "keys": 0, "arrival": {"rate_per_s": 10}, "key_prefix": "b:"},
+      {"name": "", "keys": 0, "arrival": {"rate_per_s": 10}, "key_prefix": ")" +
+                          std::string(65, 'b') + R"("},
       {"keys": 10, "arrival": {"rate_per_s": 10}, "popularity": {"dist": "scan", "start": -1}}
     ]}})");
   EXPECT_TRUE(has_issue(issues, "/workload/streams/0/popularty", "popularity")) << dump(issues);  // did you mean
   EXPECT_TRUE(has_issue(issues, "/workload/streams/1/arrival/dist", "poisson")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/streams/2/name", "1 to 32")) << dump(issues);  // non-empty
   EXPECT_TRUE(has_issue(issues, "/workload/streams/2/keys", ">= 1")) << dump(issues);
-  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/key_prefix", "")) << dump(issues);  // not a stream's knob
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/key_prefix", "64 bytes")) << dump(issues);  // issue 17
   EXPECT_TRUE(has_issue(issues, "/workload/streams/3/name", "required")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/streams/3/popularity/start", ">= 0")) << dump(issues);
   // Across streams.

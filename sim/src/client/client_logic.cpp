@@ -91,10 +91,10 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   const Request& r = p.req;
   CacheCommand c;
   c.cmd = cmd;
-  c.key = r.key;
-  c.slot = router_.slot(r.key);
+  c.key = cache_key(r);  // the key number in its stream's name form: the origin and versions see r.key only
+  c.slot = router_.slot(c.key);
   c.asking = p.ask_node != UINT32_MAX;
-  c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot, r.key);
+  c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot, c.key);
   p.ask_node = UINT32_MAX;  // ASKING is one-shot (ref. §2.3)
   if (p.route != kRouteMaster && (cmd == CacheCmd::Get || cmd == CacheCmd::MGet)) {
     // read_from replica: to a replica of the node the slot map names, on a READONLY connection (ref. §2.2 step 9);
@@ -110,7 +110,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   // Hints only (no behaviour): this command's index bucket now, the previous command's entry (its bucket should be
   // in cache by now); both commands reach their nodes half a round trip later.
   cache_.prefetch(c.node, c.key);
-  if (versions_ && cmd == CacheCmd::Get) versions_->prefetch(c.key);  // its reply is checked for staleness
+  if (versions_ && cmd == CacheCmd::Get) versions_->prefetch(r.key);  // its reply is checked for staleness
   if (prev_node_ != UINT32_MAX) cache_.prefetch_entry(prev_node_, prev_key_);
   prev_node_ = c.node;
   prev_key_ = c.key;
@@ -313,7 +313,7 @@ bool ClientLogic::redirect(uint32_t tag, const CacheReply& reply) {
   Pending& p = slots_[tag];
   if (++p.redirects > kMaxRedirects) return false;  // give up: the caller treats it as an error reply
   if (reply.kind == ReplyKind::Moved) {
-    const uint16_t slot = router_.slot(p.req.key);
+    const uint16_t slot = router_.slot(cache_key(p.req));
     router_.learn(p.req.client, slot, static_cast<uint16_t>(reply.redirect_node));
     if (!refreshing_[p.req.client]) {
       refreshing_[p.req.client] = 1;
@@ -375,7 +375,8 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
   const bool unavailable =
       reply.kind == ReplyKind::Connection || reply.kind == ReplyKind::ClusterDown || reply.kind == ReplyKind::Timeout;
   if (opt_.breaker_failures > 0) {
-    const uint32_t node = router_.route(p.req.client, router_.slot(p.req.key), p.req.key);
+    const uint64_t key = cache_key(p.req);
+    const uint32_t node = router_.route(p.req.client, router_.slot(key), key);
     breaker_result(p.req.client, node, unavailable);
   }
   // A node that refuses connections, times out or says the cluster is down: like real cluster clients, reload the

@@ -1,6 +1,7 @@
 #include "cachelab/protocol/request.hpp"
 
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 
 #include "cachelab/protocol/slot_hash.hpp"
@@ -30,7 +31,16 @@ const char* op_name(Op op) {
 }
 
 KeyNamer::KeyNamer(std::string prefix, uint32_t group_size, std::vector<std::string> fields)
-    : prefix_(std::move(prefix)), group_(group_size), fields_(std::move(fields)) {}
+    : prefixes_{std::move(prefix)}, group_(group_size), fields_(std::move(fields)) {}
+
+uint8_t KeyNamer::add_form(const std::string& prefix) {
+  for (size_t i = 0; i < prefixes_.size(); ++i)
+    if (prefixes_[i] == prefix) return static_cast<uint8_t>(i);
+  if (prefixes_.size() >= kMaxNameForms || prefix.size() > 64)
+    throw std::invalid_argument("KeyNamer::add_form: at most 128 prefixes of at most 64 bytes");
+  prefixes_.push_back(prefix);
+  return static_cast<uint8_t>(prefixes_.size() - 1);
+}
 
 static size_t put_decimal(uint64_t v, char* out) {
   char digits[24];
@@ -71,16 +81,18 @@ static size_t decimal_length(uint64_t v) {
 }
 
 size_t KeyNamer::format(uint64_t key, char* buf) const {
+  const std::string& prefix = prefix_of(key);
+  key &= ~kNameFormMask;
   if (group_ == 0) {
-    std::memcpy(buf, prefix_.data(), prefix_.size());
-    return prefix_.size() + put_decimal(key, buf + prefix_.size());
+    std::memcpy(buf, prefix.data(), prefix.size());
+    return prefix.size() + put_decimal(key, buf + prefix.size());
   }
   // "{<prefix><group>}:<field>": the tag is the first {...}, so every field of a group hashes alike
   // (docs/redis-reference.md §1).
   size_t n = 0;
   buf[n++] = '{';
-  std::memcpy(buf + n, prefix_.data(), prefix_.size());
-  n += prefix_.size();
+  std::memcpy(buf + n, prefix.data(), prefix.size());
+  n += prefix.size();
   n += put_decimal(key / group_, buf + n);
   buf[n++] = '}';
   buf[n++] = ':';
@@ -93,9 +105,11 @@ size_t KeyNamer::format(uint64_t key, char* buf) const {
 }
 
 size_t KeyNamer::length(uint64_t key) const {
-  if (group_ == 0) return prefix_.size() + decimal_length(key);
+  const std::string& prefix = prefix_of(key);
+  key &= ~kNameFormMask;
+  if (group_ == 0) return prefix.size() + decimal_length(key);
   const uint64_t field = key % group_;
-  return 3 + prefix_.size() + decimal_length(key / group_) +
+  return 3 + prefix.size() + decimal_length(key / group_) +
          (field < fields_.size() ? fields_[field].size() : decimal_length(field));
 }
 

@@ -116,7 +116,7 @@ results::RequestTraceFile request_trace_file(const RequestTracer& tracer, const 
     r.seq = q.seq;
     r.client = q.client;
     r.op = op_name(q.op);
-    r.key = namer.name(q.key);
+    r.key = namer.name(cache_key(q));
     r.key_number = q.key;
     r.key_count = q.key_count;
     r.hashed = results::hashed_part(r.key);

@@ -182,7 +182,8 @@ static E named(const std::array<std::string_view, N>& names, const json& v) {
 // One stream's typed fields (the main workload or an item of workload.streams).
 static void fill_workload(WorkloadConfig& out, const json& w) {
   out.keys = w.at("keys");
-  if (w.contains("key_prefix")) out.key_prefix = w.at("key_prefix");
+  if (w.contains("key_prefix") && w.at("key_prefix").is_string())
+    out.key_prefix = w.at("key_prefix");  // a stream: may be null
   out.popularity = w.at("popularity").at("dist");
   if (out.popularity == "zipf") out.zipf_alpha = w.at("popularity").at("alpha");
   out.value_bytes = w.at("value_bytes");
@@ -288,7 +289,7 @@ Scenario Scenario::from_resolved(const json& r) {
     for (const auto& js : w.at("streams")) {
       WorkloadConfig& st = s.streams.emplace_back();
       fill_workload(st, js);
-      st.key_prefix = s.workload.key_prefix;
+      st.key_prefix = js.at("key_prefix").is_null() ? s.workload.key_prefix : js.at("key_prefix").get<std::string>();
       st.stream_name = js.at("name");
       st.key_offset = js.at("key_offset").is_null() ? end : js.at("key_offset").get<uint64_t>();
       end = std::max(end, st.key_offset + st.keys);

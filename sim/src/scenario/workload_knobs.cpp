@@ -230,8 +230,8 @@ void check_stream_fields(
     report("/popularity/loaded_keys", "at most keys (" + j.at("keys").dump() + ")", pop.at("loaded_keys").dump());
 }
 
-// One item of workload.streams: the main workload's fields but the key names, key groups and trace (names come from
-// the main workload's key_prefix and the stream's own key range), plus its name, key range, start and instances.
+// One item of workload.streams: the main workload's fields but the key groups and trace, plus its name, key range,
+// key name prefix (the main workload's unless given), start and instances.
 std::shared_ptr<const ObjectSpec> stream_spec() {
   auto o = schema::object_spec(
       "one more request stream, mixed with the main workload by time (a scan, a batch job, a second tenant)");
@@ -252,6 +252,17 @@ std::shared_ptr<const ObjectSpec> stream_spec() {
                           .max(1e12)
                           .about("its first key number; null = right after the previous stream's range (the main "
                                  "workload's keys first), so streams share no key unless a key_offset says so"));
+  auto prefix = schema::string("key_prefix")
+                    .dflt(json())
+                    .null_ok()
+                    .about(
+                        "how this stream's code path names its keys: prefix + decimal key number; null = the main "
+                        "workload's key_prefix. Another prefix over keys another stream also requests names the "
+                        "same objects twice (the inconsistent key naming pitfall: two cache entries, a miss for "
+                        "each name, and a write through one name leaves the other stale)");
+  prefix.check = [](const std::string& s) { return s.size() <= 64; };
+  prefix.check_doc = "at most 64 bytes";
+  o->fields.push_back(prefix);
   o->fields.push_back(schema::number("start_s").dflt(0).min(0).in("s").about(
       "the stream's first arrival is after this; its arrival times (shape, spikes, diurnal) count from here"));
   o->fields.push_back(schema::string("client_instances")

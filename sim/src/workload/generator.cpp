@@ -50,9 +50,13 @@ static std::string stream_base(const WorkloadConfig& w, uint16_t index) {
 }
 
 WorkloadGenerator::WorkloadGenerator(const Scenario& s) : WorkloadGenerator(s, s.workload, nullptr, 0) {
-  for (size_t i = 0; i < s.streams.size(); ++i)
+  for (size_t i = 0; i < s.streams.size(); ++i) {
     streams_.push_back(
         std::unique_ptr<WorkloadGenerator>(new WorkloadGenerator(s, s.streams[i], this, static_cast<uint16_t>(i + 1))));
+    // The stream's key names: the main workload's form unless its key_prefix differs (then the one namer every
+    // component shares names its cache keys with that prefix: protocol/request.hpp cache_key).
+    streams_.back()->name_form_ = namer_.add_form(s.streams[i].key_prefix);
+  }
 }
 
 WorkloadGenerator::WorkloadGenerator(const Scenario& s, const WorkloadConfig& wc, const WorkloadGenerator* root,
@@ -209,6 +213,7 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
   out.key = key + key_offset_;
   out.key_count = count;
   out.stream = index_;
+  out.name_form = name_form_;
   // 5. client instance (closed loop: the session's, set by the caller)
   if (!closed_) {
     if (client_list_.empty())

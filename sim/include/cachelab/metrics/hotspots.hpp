@@ -32,7 +32,7 @@ class HotSpots {
 
   void record(const Request& r) {
     if (!measuring_ && r.due >= warmup_end_) start_measuring();
-    for (uint64_t k = r.key, end = r.key + r.key_count; k < end; ++k) {
+    for (uint64_t k = cache_key(r), end = k + r.key_count; k < end; ++k) {  // the names the cache sees
       ++recent_[memo_->slot(k)];
       if (--until_sample_ == 0) sample(k);
     }

@@ -27,17 +27,31 @@ struct Request {
   uint8_t key_count = 1;  // MGet / MSet: how many consecutive key numbers, from `key`
   uint16_t client = 0;    // client instance
   uint32_t value_bytes = 0;
-  int64_t ttl_ms = -1;   // TTL to set if this request writes the cache; -1 = none
-  uint32_t session = 0;  // closed loop: the session that issued it (it issues its next one when this completes)
-  uint16_t stream = 0;   // which stream drew it: 0 the main workload, i + 1 the workload.streams item i
+  int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none
+  uint32_t session = 0;   // closed loop: the session that issued it (it issues its next one when this completes)
+  uint16_t stream = 0;    // which stream drew it: 0 the main workload, i + 1 the workload.streams item i
+  uint8_t name_form = 0;  // how the stream names its keys: KeyNamer's form (0 = the main workload's key_prefix)
 };
+
+// A cache key: the key number (the origin's object) with its name form in bits 56-62 (bit 63 is the lock key's,
+// protocol/backend.hpp). Two forms of one key number are two cache keys of one object: the inconsistent key naming
+// pitfall (workload.streams[].key_prefix). The origin and the database's versions see the key number only.
+inline constexpr int kNameFormShift = 56;
+inline constexpr uint64_t kNameFormMask = uint64_t{0x7F} << kNameFormShift;
+inline constexpr uint32_t kMaxNameForms = 128;
+inline constexpr uint64_t cache_key(const Request& r) { return r.key | (uint64_t{r.name_form} << kNameFormShift); }
 
 // Key numbers become names the way the application would write them: prefix + decimal number. With key groups of
 // size g, key k is field k mod g of group k / g and is named "{<prefix><group>}:<field>" (field names from the
 // scenario, else the field's index), so a group's keys share a hash tag and therefore a slot (ref. §1).
+// A cache key (cache_key) with name form f > 0 uses the f-th prefix added with add_form instead of `prefix`.
 class KeyNamer {
  public:
   explicit KeyNamer(std::string prefix, uint32_t group_size = 0, std::vector<std::string> fields = {});
+  // The name form of `prefix`: 0 for the namer's own prefix, else the form of an earlier add_form with this prefix,
+  // else a new one. REQUIRES: prefix at most 64 bytes; fewer than kMaxNameForms distinct prefixes.
+  uint8_t add_form(const std::string& prefix);
+  size_t forms() const { return prefixes_.size(); }
   // Writes the name into buf (at least 96 + the longest field name bytes) and returns its length. No allocation.
   size_t format(uint64_t key, char* buf) const;
   size_t length(uint64_t key) const;
@@ -48,7 +62,10 @@ class KeyNamer {
   uint64_t group_first(uint64_t key) const { return group_ ? key - key % group_ : key; }
 
  private:
-  std::string prefix_;
+  const std::string& prefix_of(uint64_t key) const {
+    return prefixes_[static_cast<size_t>((key & kNameFormMask) >> kNameFormShift)];
+  }
+  std::vector<std::string> prefixes_;  // [0] the namer's prefix, then add_form's
   uint32_t group_ = 0;
   std::vector<std::string> fields_;
 };

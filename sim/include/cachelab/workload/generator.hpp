@@ -24,7 +24,9 @@
 // its client instance drawn from its client_instances (one below() over that list), its arrival times shifted by
 // its start_s. The streams are merged by due time, ties in stream order (the main workload first); `seq` numbers
 // the merged stream. A key's value size comes from the first stream whose key range holds it (the main workload's
-// range first), drawn from "workload/value_bytes" (main) or "workload/stream/<name>/value_bytes".
+// range first), drawn from "workload/value_bytes" (main) or "workload/stream/<name>/value_bytes". A stream whose
+// key_prefix differs from the main workload's names its keys with it: its requests carry that prefix's name form
+// (Request::name_form; namer() knows every form), and no draw changes.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -85,6 +87,7 @@ class WorkloadGenerator {
   uint64_t key_offset_ = 0;
   Time start_;
   uint16_t index_ = 0;
+  uint8_t name_form_ = 0;              // the root namer's form of this stream's key_prefix (Request::name_form)
   bool checks_ = false;                // a stream (its start) or a popularity that may end (scan): checked per arrival
   const WorkloadGenerator* root_;      // sizes every key (this for the main workload)
   std::vector<uint16_t> client_list_;  // a stream's client_instances; empty = every instance
