@@ -141,7 +141,7 @@ std::shared_ptr<const ObjectSpec> script_spec() {
       "what an ops script request runs: `calls` redis.call INCR over `keys` consecutive keys in turn (key, key+1, ...), "
       "as a rate limiter or an atomic read-modify-write of several counters");
   o->fields.push_back(schema::integer("calls").dflt(2).min(1).max(1000000).about(
-      "redis.call per script (K); at most 1,000,000: about 0.26 s of node time at Redis 7.0's measured cost, under "
+      "redis.call per script (K); at most 1,000,000: about 0.52 s of node time at Redis 7.0's measured cost, under "
       "busy-reply-threshold's 5 s (a script past it makes Redis answer everyone else -BUSY, not modelled)"));
   o->fields.push_back(schema::integer("keys").dflt(1).min(1).max(255).about(
       "keys the script touches (KEYS[1..n]); in a cluster they must share a slot (key_groups) or the script gets "
