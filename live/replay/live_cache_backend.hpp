@@ -78,9 +78,9 @@ class LiveCacheBackend final : public CacheBackend {
   };
   struct Conn {
     std::unique_ptr<NodeConnection> c;
-    std::deque<Entry> q;   // in send order; replies arrive in this order
-    size_t timed_out = 0;  // a prefix of q already reported as Timeout: their late replies are dropped
-    bool open_ok = true;   // false after a failure until a reconnect succeeds
+    std::deque<Entry> q;         // in send order; replies arrive in this order
+    size_t timed_out = 0;        // a prefix of q already reported as Timeout: their late replies are dropped
+    bool open_ok = true;         // false after a failure until a reconnect succeeds
     bool script_loaded = false;  // SCRIPT LOAD sent on this connection since it was opened
     Time retry_at;
   };

@@ -113,8 +113,7 @@ TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
   const double live_us = live.summary.raw.at("latency_us").at("mean").get<double>();
   const double sim_us = sim.summary.raw.at("latency_us").at("mean").get<double>();
   std::cout << "a script of 20,000 INCR: node time per EVALSHA live " << live_node_us << " us (CPU " << live_cpu_us
-            << " us), model " << model_us
-            << " us; mean latency live " << live_us << " us, sim " << sim_us << " us\n";
+            << " us), model " << model_us << " us; mean latency live " << live_us << " us, sim " << sim_us << " us\n";
   EXPECT_NEAR(sim_us, 50 + 8 + model_us, 5);
   EXPECT_GT(live_cpu_us, 0.6 * model_us);
   EXPECT_LT(live_cpu_us, 1.6 * model_us);

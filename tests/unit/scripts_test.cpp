@@ -25,11 +25,14 @@ struct ScriptsTestNode {
   std::unique_ptr<RealDist> service = make_dist(json{{"dist", "fixed"}, {"value", 10}});
   Node node;
   explicit ScriptsTestNode(bool cluster)
-      : node("master-1", 0, [&] {
-          StoreConfig cfg;
-          cfg.cluster_mode = cluster;
-          return cfg;
-        }(), sim.stream("e"), *service, sim.stream("s")) {
+      : node(
+            "master-1", 0,
+            [&] {
+              StoreConfig cfg;
+              cfg.cluster_mode = cluster;
+              return cfg;
+            }(),
+            sim.stream("e"), *service, sim.stream("s")) {
     for (int s = 0; s < 16384; ++s) node.set_owner(s, 0);
   }
   Time eval(uint64_t key, uint8_t keys, uint32_t calls, Time arrival, CacheReply& reply, bool span = false) {
@@ -160,7 +163,10 @@ TEST(Scripts, ARunCountsCrossSlotUnlessTheKeysShareATag) {
   const RunOutput plain =
       simulate(load_scenario_text(scripts_test_scenario(R"(, "script": {"calls": 4, "keys": 2})", "", 3), "s.json"));
   const RunOutput tagged = simulate(load_scenario_text(
-      scripts_test_scenario(R"(, "script": {"calls": 4, "keys": 2}, "key_groups": {"size": 2}, "multi_key_count": {"min": 2, "max": 2})", "", 3), "s.json"));
+      scripts_test_scenario(
+          R"(, "script": {"calls": 4, "keys": 2}, "key_groups": {"size": 2}, "multi_key_count": {"min": 2, "max": 2})",
+          "", 3),
+      "s.json"));
   const uint64_t requests = plain.summary.at("requests");
   ASSERT_GT(requests, 1000u);
   // An error is counted at its reply, a request at its due time: the 4 in flight at the warm-up's end may differ.
@@ -201,7 +207,10 @@ TEST(Scripts, ScriptsThatWouldMakeRedisBusyAreRefused) {
   }
   try {
     load_scenario_text(
-        scripts_test_scenario(R"(, "script": {"calls": 2, "keys": 4}, "key_groups": {"size": 2}, "multi_key_count": {"min": 2, "max": 2})", "", 3), "s.json");
+        scripts_test_scenario(
+            R"(, "script": {"calls": 2, "keys": 4}, "key_groups": {"size": 2}, "multi_key_count": {"min": 2, "max": 2})",
+            "", 3),
+        "s.json");
     FAIL() << "a script wider than its group accepted";
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("/workload/script/keys"), std::string::npos) << e.what();

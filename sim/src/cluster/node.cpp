@@ -180,7 +180,8 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
       busy_ += script;
       // INCR K times over n keys: the store keeps no integer, only the key's presence, size and TTL, so one INCR per
       // key has the same effect. Replicated as its effects (7.0's default), one write per key.
-      const uint32_t keys = std::min<uint32_t>(std::max<uint32_t>(1, c.key_count), std::max<uint32_t>(1, c.value_bytes));
+      const uint32_t keys =
+          std::min<uint32_t>(std::max<uint32_t>(1, c.key_count), std::max<uint32_t>(1, c.value_bytes));
       for (uint32_t i = 0; i < keys; ++i) {
         const int64_t expire_at = store_.incr(c.key + i, key_len, start, c.slot);
         replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, 1, expire_at, c.slot});

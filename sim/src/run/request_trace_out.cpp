@@ -17,8 +17,8 @@ const char* cmd_name(uint8_t c) {
   return c < 9 ? names[c] : "?";
 }
 const char* purpose_name(uint8_t p) {
-  static const char* const names[] = {"read",       "fill",   "lock", "unlock", "write",
-                                      "invalidate", "update", "incr", "mget",   "mget_fill", "script"};
+  static const char* const names[] = {"read",   "fill", "lock", "unlock",    "write", "invalidate",
+                                      "update", "incr", "mget", "mget_fill", "script"};
   return p < 11 ? names[p] : "?";
 }
 const char* via_name(uint8_t v) {

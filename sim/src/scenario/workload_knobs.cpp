@@ -138,7 +138,8 @@ std::shared_ptr<const ObjectSpec> multi_key_spec() {
 // Redis would answer other clients -BUSY; that state is not modelled, so a scenario cannot ask for it.
 std::shared_ptr<const ObjectSpec> script_spec() {
   auto o = schema::object_spec(
-      "what an ops script request runs: `calls` redis.call INCR over `keys` consecutive keys in turn (key, key+1, ...), "
+      "what an ops script request runs: `calls` redis.call INCR over `keys` consecutive keys in turn (key, key+1, "
+      "...), "
       "as a rate limiter or an atomic read-modify-write of several counters");
   o->fields.push_back(schema::integer("calls").dflt(2).min(1).max(1000000).about(
       "redis.call per script (K); at most 1,000,000: about 0.52 s of node time at Redis 7.0's measured cost, under "

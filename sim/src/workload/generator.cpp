@@ -227,9 +227,9 @@ void WorkloadGenerator::draw(Request& out, Rng& rng, Request* pending_write, boo
   // SCAN carries its COUNT in value_bytes, a script its number of redis.call.
   out.value_bytes = op == Op::Scan     ? scan_count_
                     : op == Op::Script ? script_calls_
-                    : trace_       ? trace_size
-                    : index_ == 0  ? own_value_bytes(out.key)
-                                   : root_->value_bytes(out.key);
+                    : trace_           ? trace_size
+                    : index_ == 0      ? own_value_bytes(out.key)
+                                       : root_->value_bytes(out.key);
   // 6. TTL
   if (ttl_dist_) {
     // At least 1 ms: Redis refuses SET ... PX 0.
