@@ -113,6 +113,7 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
     c.retry_at = clock_.now() + opt_.reconnect_backoff;
     return false;
   }
+  c.script_loaded = false;  // a new connection, maybe to a restarted node that lost its scripts
   const std::string pw = opt_.password.empty() ? password_for(opt_.nodes[node_of(node)]) : opt_.password;
   if (!pw.empty()) {  // pipelined before the commands; a refusal stops the run (deliver)
     append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(pw)});
@@ -124,6 +125,13 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
   }
   return true;
 }
+
+// The server-side script of an ops script request (docs/redis-reference.md §11; sim/src/client/script.cpp): ARGV[1]
+// INCR over KEYS in turn. kScriptSha1 is its SHA1 (`printf '%s' "$body" | sha1sum`); SCRIPT LOAD's reply is checked
+// against it, so the two cannot drift apart unnoticed.
+constexpr std::string_view kScriptBody =
+    "local n = tonumber(ARGV[1]) for i = 1, n do redis.call('INCR', KEYS[(i - 1) % #KEYS + 1]) end return n";
+constexpr std::string_view kScriptSha1 = "287da086d839c7ea10c1a394e9d199caf058303b";
 
 void LiveCacheBackend::append_key(uint64_t key) {
   char name[128];
@@ -182,6 +190,11 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
     out.append("*1\r\n$6\r\nASKING\r\n");
     c.q.push_back(Entry{tag, kSkip, cmd.client, e.deadline});
   }
+  if (cmd.cmd == CacheCmd::Eval && !c.script_loaded) {  // pipelined before the EVALSHA that needs it
+    append_resp_command(out, {std::string_view("SCRIPT"), std::string_view("LOAD"), kScriptBody});
+    c.q.push_back(Entry{tag, kScriptLoad, cmd.client, e.deadline});
+    c.script_loaded = true;
+  }
   keybuf_.clear();
   const int keys = std::max<int>(1, cmd.key_count);
   switch (cmd.cmd) {
@@ -216,6 +229,20 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
       append_key(cmd.key);
       out += keybuf_;
       break;
+    case CacheCmd::Eval: {  // EVALSHA sha numkeys key... calls
+      char calls[24];
+      const auto n = std::to_chars(calls, calls + sizeof calls, std::max<uint32_t>(1, cmd.value_bytes));
+      char nk[8];
+      const auto k = std::to_chars(nk, nk + sizeof nk, keys);
+      append_array(out, 4 + keys);
+      out.append("$7\r\nEVALSHA\r\n");
+      append_bulk(out, kScriptSha1.data(), kScriptSha1.size());
+      append_bulk(out, nk, static_cast<size_t>(k.ptr - nk));
+      for (int i = 0; i < keys; ++i) append_key(cmd.key + static_cast<uint64_t>(i));
+      out += keybuf_;
+      append_bulk(out, calls, static_cast<size_t>(n.ptr - calls));
+      break;
+    }
     case CacheCmd::Del:
     case CacheCmd::MGet:
       append_array(out, 1 + keys);
@@ -300,7 +327,7 @@ void LiveCacheBackend::cluster_slots(uint32_t node, uint16_t client, Kind kind) 
 }
 
 void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
-  if (e.kind == kSkip || e.kind == kAuth) return;
+  if (e.kind == kSkip || e.kind == kAuth || e.kind == kScriptLoad) return;
   if (e.kind == kSeedSlots) {  // the seed did not answer: the client logic asks the next one
     client_->on_slots(e.client, {});
     return;
@@ -315,6 +342,12 @@ void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
 
 void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
   if (e.kind == kSkip) return;  // ASKING's +OK
+  if (e.kind == kScriptLoad) {  // the script's SHA1, or the EVALSHA behind it will meet NOSCRIPT
+    if (r.type() != Reply::Type::String || r.str() != kScriptSha1)
+      guard_.reply(true, "SCRIPT LOAD answered " + std::string(r.str()) + ", not " + std::string(kScriptSha1),
+                   opt_.nodes[node]);
+    return;
+  }
   if (e.kind == kAuth) {
     if (r.is_error()) guard_.auth_refused(r.str(), opt_.nodes[node]);
     return;

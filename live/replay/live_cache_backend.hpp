@@ -1,6 +1,7 @@
 #pragma once
-// The real cache behind ClientLogic (sim/include/cachelab/protocol/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET
-// over one pipelined
+// The real cache behind ClientLogic (sim/include/cachelab/protocol/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET,
+// KEYS, SCAN and EVALSHA (a connection's first EVALSHA is preceded by SCRIPT LOAD: a restarted node has lost its
+// script cache, and its connection is a new one) over one pipelined
 // NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
 // redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
 // Node indices are the simulator's order (master-1..N, then replica-m-r); the caller passes the endpoints so.
@@ -67,7 +68,8 @@ class LiveCacheBackend final : public CacheBackend {
   const std::string& fatal() const { return guard_.why(); }
 
  private:
-  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk };  // kWalk: KEYS, SCAN
+  // kWalk: KEYS, SCAN; kScriptLoad: SCRIPT LOAD of the script (its reply must be the SHA1 EVALSHA names)
+  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk, kScriptLoad };
   struct Entry {
     uint32_t tag;
     Kind kind;
@@ -76,9 +78,10 @@ class LiveCacheBackend final : public CacheBackend {
   };
   struct Conn {
     std::unique_ptr<NodeConnection> c;
-    std::deque<Entry> q;   // in send order; replies arrive in this order
-    size_t timed_out = 0;  // a prefix of q already reported as Timeout: their late replies are dropped
-    bool open_ok = true;   // false after a failure until a reconnect succeeds
+    std::deque<Entry> q;         // in send order; replies arrive in this order
+    size_t timed_out = 0;        // a prefix of q already reported as Timeout: their late replies are dropped
+    bool open_ok = true;         // false after a failure until a reconnect succeeds
+    bool script_loaded = false;  // SCRIPT LOAD sent on this connection since it was opened
     Time retry_at;
   };
   uint32_t node_of(uint32_t conn) const { return static_cast<uint32_t>(conn / per_node_); }

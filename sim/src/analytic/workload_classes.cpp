@@ -68,7 +68,7 @@ bool stream_inserts(const Scenario& s) {
   const nlohmann::json& w = s.workload.section;
   if (w.is_object() && w.contains("ops") && !w.at("ops").is_null()) {
     const auto& ops = w.at("ops");
-    for (const char* op : {"set", "mset", "incr", "rmw"})
+    for (const char* op : {"set", "mset", "incr", "rmw", "script"})
       if (ops.value(op, 0.0) > 0) return true;
     return false;
   }

@@ -92,6 +92,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
   CacheCommand c;
   c.cmd = cmd;
   c.key = cache_key(r);  // the key number in its stream's name form: the origin and versions see r.key only
+  if (p.stage == Stage::ScriptStep) c.key += p.found_mask % std::max<uint8_t>(1, r.key_count);  // this call's key
   c.slot = router_.slot(c.key);
   c.asking = p.ask_node != UINT32_MAX;
   c.node = c.asking ? p.ask_node : router_.route(r.client, c.slot, c.key);
@@ -161,6 +162,7 @@ void ClientLogic::start(const Request& r) {
   if (r.op == Op::Read) stage = Stage::ReadGet;
   if (r.op == Op::MGet) stage = Stage::MGetCmd;
   if (r.op == Op::Incr || r.op == Op::Keys || r.op == Op::Scan) stage = Stage::CacheOnly;
+  if (r.op == Op::Script) stage = opt_.script_mode == ScriptMode::EvalSha ? Stage::Script : Stage::ScriptStep;
   const uint32_t tag = acquire(r, stage);
   if (tracer_) tracer_->begin(tag, r, clock_.now());
   switch (r.op) {
@@ -178,6 +180,9 @@ void ClientLogic::start(const Request& r) {
       return;
     case Op::Scan:
       send(tag, CacheCmd::Scan);
+      return;
+    case Op::Script:
+      start_script(tag);
       return;
     case Op::Write:
     case Op::Del:
@@ -217,6 +222,10 @@ void ClientLogic::trace_send(uint32_t tag, const CacheCommand& c) {
       break;
     case Stage::MGetFill:
       purpose = P::MGetFill;
+      break;
+    case Stage::Script:
+    case Stage::ScriptStep:
+      purpose = P::Script;
       break;
     default:
       break;
@@ -425,6 +434,10 @@ void ClientLogic::on_cache_reply(uint32_t tag, const CacheReply& reply) {
     case Stage::MGetFill:
       if (!error) rec_.cache_write_acked(clock_.now());
       release(tag);
+      return;
+    case Stage::Script:
+    case Stage::ScriptStep:
+      on_script_reply(tag, error);
       return;
     case Stage::ReadLoad:
     case Stage::WriteOrigin:

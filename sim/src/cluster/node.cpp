@@ -1,5 +1,6 @@
 #include "cachelab/cluster/node.hpp"
 
+#include "cachelab/cluster/script_cost.hpp"
 #include "cachelab/cluster/walk_cost.hpp"
 
 #include <algorithm>
@@ -57,7 +58,8 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   free_at_ = start + service;
   busy_ += service;
   ++ops_;
-  const bool multi = c.key_count > 1 && (c.cmd == CacheCmd::MGet || c.cmd == CacheCmd::MSet || c.cmd == CacheCmd::Del);
+  const bool multi = c.key_count > 1 && (c.cmd == CacheCmd::MGet || c.cmd == CacheCmd::MSet || c.cmd == CacheCmd::Del ||
+                                         c.cmd == CacheCmd::Eval);
   if (cluster_mode_) {
     if (multi && keys_span_slots) {  // -CROSSSLOT Keys in request don't hash to the same slot (ref. §2.2 step 1)
       reply.kind = ReplyKind::CrossSlot;
@@ -163,6 +165,30 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
         if (store_.del(c.key + i, start)) replicate(ReplOp{ReplOp::Kind::Del, c.key + i, key_len, 0, -1, c.slot});
       reply.kind = ReplyKind::Ok;
       break;
+    case CacheCmd::Eval: {
+      // EVALSHA (docs/redis-reference.md §11): the cluster checks above ran on the script's declared keys (CROSSSLOT,
+      // MOVED, ASK as for any multi-key command); now the script runs to its end on the command thread, so its
+      // redis.call all apply at `start` and no other command runs before free_at_. A script without flags is let in
+      // under OOM, but its first redis.call of a CMD_DENYOOM command (INCR) fails the script (script.c
+      // scriptVerifyOOM): -OOM, nothing written.
+      if (!room) {
+        reply.kind = ReplyKind::Oom;
+        break;
+      }
+      const Time script = script_node_time(c.value_bytes);
+      free_at_ += script;
+      busy_ += script;
+      // INCR K times over n keys: the store keeps no integer, only the key's presence, size and TTL, so one INCR per
+      // key has the same effect. Replicated as its effects (7.0's default), one write per key.
+      const uint32_t keys =
+          std::min<uint32_t>(std::max<uint32_t>(1, c.key_count), std::max<uint32_t>(1, c.value_bytes));
+      for (uint32_t i = 0; i < keys; ++i) {
+        const int64_t expire_at = store_.incr(c.key + i, key_len, start, c.slot);
+        replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, 1, expire_at, c.slot});
+      }
+      reply.kind = ReplyKind::Ok;
+      break;
+    }
     case CacheCmd::Keys:
     case CacheCmd::Scan:
       break;  // served at the top, before the cluster checks

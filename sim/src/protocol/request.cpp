@@ -26,6 +26,8 @@ const char* op_name(Op op) {
       return "keys";
     case Op::Scan:
       return "scan";
+    case Op::Script:
+      return "script";
   }
   return "?";
 }

@@ -13,13 +13,13 @@ namespace {
 using Kind = RequestTracer::HopKind;
 
 const char* cmd_name(uint8_t c) {
-  static const char* const names[] = {"GET", "SET", "DEL", "INCR", "MGET", "MSET"};
-  return c < 6 ? names[c] : "?";
+  static const char* const names[] = {"GET", "SET", "DEL", "INCR", "MGET", "MSET", "KEYS", "SCAN", "EVALSHA"};
+  return c < 9 ? names[c] : "?";
 }
 const char* purpose_name(uint8_t p) {
-  static const char* const names[] = {"read",       "fill",   "lock", "unlock", "write",
-                                      "invalidate", "update", "incr", "mget",   "mget_fill"};
-  return p < 10 ? names[p] : "?";
+  static const char* const names[] = {"read",   "fill", "lock", "unlock",    "write", "invalidate",
+                                      "update", "incr", "mget", "mget_fill", "script"};
+  return p < 11 ? names[p] : "?";
 }
 const char* via_name(uint8_t v) {
   static const char* const names[] = {"slot_map", "ask", "replica", "standalone", "sharding"};

@@ -450,6 +450,13 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
                  "docs/redis-reference.md §2.2 step 9); replica_preferred (a replica, and the master when the replica "
                  "does not "
                  "answer). Without replicas reads go to the master. Writes, fills and locks always go to the master"));
+  o->fields.push_back(
+      schema::enumeration("script_mode", choices_of(kScriptModeNames))
+          .dflt("evalsha")
+          .about("how a workload ops script request runs its workload.script.calls INCR: evalsha = one EVALSHA of a "
+                 "script loaded with SCRIPT LOAD (one round trip; the node runs every call back to back, nothing "
+                 "interleaves, docs/redis-reference.md §11); round_trips = one INCR per round trip, each sent when the "
+                 "previous reply is in (other clients' commands run in between)"));
   o->fields.push_back(schema::string("seeds").dflt(json()).null_ok().about(
       "the seed list each instance starts from (go-redis ClusterOptions.Addrs, redis-py startup_nodes, Lettuce's "
       "initial URIs): comma-separated node names (\"master-1,master-2\"), asked in turn for CLUSTER SLOTS at t = 0; "

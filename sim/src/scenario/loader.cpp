@@ -333,6 +333,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.clients.warm_concurrency = cl.at("warm").at("concurrency");
   s.clients.zone = cl.at("zone").is_string() ? cl.at("zone").get<std::string>() : "";
   s.clients.read_from = named<ReadFrom>(kReadFromNames, cl.at("read_from"));
+  s.clients.script_mode = named<ScriptMode>(kScriptModeNames, cl.at("script_mode"));
   if (cl.at("seeds").is_string()) {  // names checked by the scenario's cross-check: each is one of node_names
     const auto names = node_names(r);
     for (const auto& seed : split_node_list(cl.at("seeds").get<std::string>()))

@@ -109,7 +109,10 @@ std::shared_ptr<const ObjectSpec> ops_spec() {
        "(cluster.keys_ns_per_key); counted with the writes, as incr"},
       {"scan",
        "SCAN 0 COUNT workload.scan_count on the node of the drawn key's slot: node time grows with the keys "
-       "walked (cluster.scan_ns_per_key); counted with the writes, as incr"}};
+       "walked (cluster.scan_ns_per_key); counted with the writes, as incr"},
+      {"script",
+       "a server-side script: script.calls INCR over script.keys consecutive keys, as one EVALSHA or one round trip "
+       "per call (clients.script_mode); counted with the writes, as incr"}};
   for (const auto& [name, doc] : ops) o->fields.push_back(schema::number(name).dflt(0).min(0).max(1).about(doc));
   o->cross_check = [](const json& j, const auto& report) {
     double sum = 0;
@@ -127,6 +130,23 @@ std::shared_ptr<const ObjectSpec> multi_key_spec() {
     if (j.at("max").get<int64_t>() < j.at("min").get<int64_t>())
       report("/max", "an integer >= min (" + j.at("min").dump() + ")", j.at("max").dump());
   };
+  return o;
+}
+
+// A server-side script (docs/redis-reference.md §11; client/script.cpp). Its node time is measured
+// (cluster/script_cost.hpp): calls are bounded so that no script reaches busy-reply-threshold (5,000 ms), past which
+// Redis would answer other clients -BUSY; that state is not modelled, so a scenario cannot ask for it.
+std::shared_ptr<const ObjectSpec> script_spec() {
+  auto o = schema::object_spec(
+      "what an ops script request runs: `calls` redis.call INCR over `keys` consecutive keys in turn (key, key+1, "
+      "...), "
+      "as a rate limiter or an atomic read-modify-write of several counters");
+  o->fields.push_back(schema::integer("calls").dflt(2).min(1).max(1000000).about(
+      "redis.call per script (K); at most 1,000,000: about 0.52 s of node time at Redis 7.0's measured cost, under "
+      "busy-reply-threshold's 5 s (a script past it makes Redis answer everyone else -BUSY, not modelled)"));
+  o->fields.push_back(schema::integer("keys").dflt(1).min(1).max(255).about(
+      "keys the script touches (KEYS[1..n]); in a cluster they must share a slot (key_groups) or the script gets "
+      "-CROSSSLOT"));
   return o;
 }
 
@@ -204,6 +224,7 @@ void add_stream_fields(ObjectSpec& o, bool main) {
           .min(1)
           .max(1000000)
           .about("ops scan: SCAN's COUNT (Redis's default is 10): about this many keys walked per call"));
+  o.fields.push_back(schema::object("script", script_spec()).about("ops script: what one script runs"));
   if (main)
     o.fields.push_back(schema::object("key_groups", key_groups_spec())
                            .dflt(json())
@@ -315,6 +336,10 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
             "/multi_key_count/max",
             "at most key_groups.size (" + std::to_string(size) + ": a multi-key command stays in one group, one slot)",
             j.at("multi_key_count").at("max").dump());
+      if (j.at("script").at("keys").get<int64_t>() > size)
+        report("/script/keys",
+               "at most key_groups.size (" + std::to_string(size) + ": a script's keys stay in one group, one slot)",
+               j.at("script").at("keys").dump());
     }
     const auto& tr = j.at("trace");
     if (!tr.is_null()) {

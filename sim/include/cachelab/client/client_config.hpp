@@ -34,6 +34,10 @@ inline constexpr std::array<std::string_view, 2> kLockWaitNames = {"poll", "stal
 // CLUSTERDOWN); Replica does not.
 enum class ReadFrom : uint8_t { Master, Replica, ReplicaPreferred };
 inline constexpr std::array<std::string_view, 3> kReadFromNames = {"master", "replica", "replica_preferred"};
+// clients.script_mode (script.cpp): how an ops script request runs its K redis.call: as one EVALSHA (one round trip,
+// atomic on the node, docs/redis-reference.md §11), or as K commands, each sent when the previous one's reply is in.
+enum class ScriptMode : uint8_t { EvalSha, RoundTrips };
+inline constexpr std::array<std::string_view, 2> kScriptModeNames = {"evalsha", "round_trips"};
 
 // The enumerator a knob's name stands for; nullopt for a name the table does not hold (validation refuses those
 // before any typed struct is filled).
@@ -90,6 +94,7 @@ struct ClientsConfig {
   uint32_t warm_concurrency = 16;  // with this many loads at once
   std::string zone;                // clients.zone: "" (null) or comma-separated zone names (net/placement.hpp)
   ReadFrom read_from = ReadFrom::Master;
+  ScriptMode script_mode = ScriptMode::EvalSha;
   // clients.seeds (seeds.cpp): the seed list each instance starts from, as node indices in node_names order
   // (net/node_names.hpp: master-1..N, then replica-m-r). Empty (the knob null): every instance starts with the slot
   // map at t = 0, as before. Otherwise an instance asks the seeds in turn for CLUSTER SLOTS and cannot serve a

@@ -177,7 +177,9 @@ class ClientLogic final : private EventHandler {
     CacheOnly,
     MGetCmd,
     MGetLoad,
-    MGetFill
+    MGetFill,
+    Script,     // one EVALSHA in flight (script.cpp)
+    ScriptStep  // clients.script_mode round_trips: one of the script's INCR in flight
   };
   enum Flag : uint8_t {
     kDegraded = 1,
@@ -201,7 +203,8 @@ class ClientLogic final : private EventHandler {
     uint32_t next_waiter;  // single-flight: the next request waiting for the same load
     int64_t ttl_ms;        // the fill's TTL (jitter and stale window applied)
     Time load_start;
-    uint64_t found_mask;  // MGET: the keys the cache had (bit i: key + i), so the fill SETs only the others
+    uint64_t found_mask;  // MGET: the keys the cache had (bit i: key + i), so the fill SETs only the others;
+                          // ScriptStep: the script's calls done so far
     uint32_t version;     // the database version of the value read or written (sent with a SET; staleness)
     uint8_t route;        // reads: kRouteMaster, kRouteReplica (wanted), kRouteOnReplica (this command went to one)
   };
@@ -273,6 +276,10 @@ class ClientLogic final : private EventHandler {
   void key_load_begin(uint64_t key);
   void key_load_end(uint64_t key);
   void key_fill_landed(uint64_t key);
+
+  // Server-side scripts (script.cpp).
+  void start_script(uint32_t tag);
+  void on_script_reply(uint32_t tag, bool error);
 
   // Writes and patterns (patterns.cpp).
   void start_write(uint32_t tag);

@@ -44,7 +44,7 @@ class RequestTracer {
   // Why a command went to its node.
   enum class Via : uint8_t { SlotMap, Ask, Replica, Standalone, Sharding };
   // What a command is for (the client logic's stage).
-  enum class Purpose : uint8_t { Read, Fill, Lock, Unlock, Write, Invalidate, Update, Incr, MGet, MGetFill };
+  enum class Purpose : uint8_t { Read, Fill, Lock, Unlock, Write, Invalidate, Update, Incr, MGet, MGetFill, Script };
   struct Hop {
     Time t;
     HopKind kind;

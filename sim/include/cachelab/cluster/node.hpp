@@ -59,6 +59,8 @@ class Node final : private StoreListener {
   // importing and the client said ASKING).
   // `keys_span_slots`: a multi-key command whose keys hash to different slots (the caller hashed every key name, as
   // getNodeByQuery does first): -CROSSSLOT (ref. §2.2 step 1).
+  // An Eval (a script) also holds the thread for script_node_time(value_bytes) (cluster/script_cost.hpp) once it
+  // passes the cluster checks: its redis.call run back to back, nothing interleaves.
   // `in_batch`: a command after the first of a batch read in one read (clients.batch): it costs
   // kPipelinedCommandShare of a sampled service time, the read, the reply's write and the event loop's turn being
   // paid once per batch by its first command.

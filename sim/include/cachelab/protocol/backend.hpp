@@ -14,7 +14,10 @@ namespace cachelab {
 // docs/redis-reference.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
 // Keys: KEYS * on `node`; Scan: SCAN 0 COUNT value_bytes on `node` (one call from cursor 0): not keyed, so no
 // redirection; the reply is a Value whose value_bytes is the number of keys returned.
-enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet, Keys, Scan };
+// Eval: EVALSHA of the client's script (docs/redis-reference.md §11) with the keys key .. key+key_count-1 and
+// value_bytes redis.call INCR over them in turn, run by the node in one go (nothing interleaves); CROSSSLOT when the
+// keys span slots. The reply is Ok.
+enum class CacheCmd : uint8_t { Get, Set, Del, Incr, MGet, MSet, Keys, Scan, Eval };
 
 // Keys the client logic derives from a data key: bit 63 set = the key's lock ("{name}:lock", the same hash slot).
 inline constexpr uint64_t kLockKeyBit = uint64_t{1} << 63;
@@ -33,7 +36,7 @@ struct CacheCommand {
   CacheCmd cmd = CacheCmd::Get;
   bool asking = false;    // preceded by ASKING (one-shot, docs/redis-reference.md §2.3)
   bool nx = false;        // Set: only if absent (SET NX)
-  uint8_t key_count = 1;  // MGet / MSet / Del: consecutive key numbers from `key`
+  uint8_t key_count = 1;  // MGet / MSet / Del / Eval: consecutive key numbers from `key`
   bool readonly = false;  // sent to a replica on a READONLY connection: it serves reads of its master's slots
                           // (docs/redis-reference.md §2.2 step 9)
 };

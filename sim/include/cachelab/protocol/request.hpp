@@ -15,16 +15,17 @@ namespace cachelab {
 // multi-key forms over keys key, key+1, ..., key+key_count-1 (docs/redis-reference.md §1: same slot only with tags).
 // Keys = KEYS * and Scan = SCAN 0 COUNT c (value_bytes carries c) on the node that owns `key`'s slot (the key only
 // picks the node: neither command is keyed); their node time grows with the keys they walk (cluster.keys_ns_per_key,
-// scan_ns_per_key).
-enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet, Keys, Scan };
-const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset", "keys", "scan"
+// scan_ns_per_key). Script = a server-side script (docs/redis-reference.md §11) of value_bytes redis.call INCR over
+// the keys key .. key+key_count-1 in turn: one EVALSHA, or as many round trips (clients.script_mode).
+enum class Op : uint8_t { Read, Write, Del, Incr, MGet, MSet, Keys, Scan, Script };
+const char* op_name(Op op);  // "get", "set", "del", "incr", "mget", "mset", "keys", "scan", "script"
 
 struct Request {
   uint64_t seq = 0;  // 0, 1, 2, ... in arrival order
   Time due;          // when the application issues it (open loop)
   uint64_t key = 0;  // key number; its name is KeyNamer::format(key)
   Op op = Op::Read;
-  uint8_t key_count = 1;  // MGet / MSet: how many consecutive key numbers, from `key`
+  uint8_t key_count = 1;  // MGet / MSet / Script: how many consecutive key numbers, from `key`
   uint16_t client = 0;    // client instance
   uint32_t value_bytes = 0;
   int64_t ttl_ms = -1;    // TTL to set if this request writes the cache; -1 = none

@@ -93,8 +93,9 @@ class WorkloadGenerator {
   std::vector<uint16_t> client_list_;  // a stream's client_instances; empty = every instance
   double read_fraction_;
   bool use_ops_ = false;
-  double ops_cum_[9] = {};    // cumulative shares of get, set, del, incr, mget, mset, rmw, keys, scan
+  double ops_cum_[10] = {};   // cumulative shares of get, set, del, incr, mget, mset, rmw, keys, scan, script
   uint32_t scan_count_ = 10;  // workload.scan_count: a SCAN request's COUNT
+  uint32_t script_calls_ = 2, script_keys_ = 1;  // workload.script: a script request's redis.call and keys
   uint32_t multi_min_ = 1, multi_max_ = 1;
   double group_fraction_ = 0;
   uint16_t clients_;
