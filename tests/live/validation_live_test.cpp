@@ -202,9 +202,9 @@ TEST(LiveValidation, BigValuesThroughputWithin15PercentFrom1KBTo1MB) {
       ASSERT_GT(rtt_us, 0) << base.table;
       char rtt[64];
       std::snprintf(rtt, sizeof rtt, "%.1f", rtt_us);
-      const Validation v = validate("big-values", tol,
-                                    "--set /workload/value_bytes/value=" + std::to_string(bytes) +
-                                        " --set /network/rtt_us/value=" + rtt);
+      const Validation v = validate(
+          "big-values", tol,
+          "--set /workload/value_bytes/value=" + std::to_string(bytes) + " --set /network/rtt_us/value=" + rtt);
       ASSERT_FALSE(v.verdict.is_null()) << v.run.output;
       const double live = big_values_throughput(v, "a"), sim = big_values_throughput(v, "b");
       std::cout << "[ measured ] " << bytes << " B: live " << live << "/s, sim " << sim << "/s (round trip " << rtt

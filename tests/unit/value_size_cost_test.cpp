@@ -138,7 +138,8 @@ TEST(ValueSizeCost, ZonesPathsSumTheirLinksTimePerByte) {
   EXPECT_GT(kinds[2], 0);
   // host_link_gbps overrides the NIC speed.
   const Scenario h = load_scenario_text(
-      json::parse(text).patch(json::array({{{"op", "add"}, {"path", "/network/topology/host_link_gbps"}, {"value", 80}}}))
+      json::parse(text)
+          .patch(json::array({{{"op", "add"}, {"path", "/network/topology/host_link_gbps"}, {"value", 80}}}))
           .dump(),
       "z.json");
   Network hnet(h.network.rtt_us, Rng(11), build_network(h, 3, false));
@@ -155,8 +156,10 @@ TEST(ValueSizeCost, DefaultsAreTheFitAndTenGigabit) {
   EXPECT_DOUBLE_EQ(s.network.nic_gbps, 10);
   EXPECT_GT(kFitGetNsPerReplyByte, 0);
   EXPECT_GT(kFitSetNsPerRequestByte, 0);
-  EXPECT_THROW(load_scenario_text(
-                   json::parse(text).patch(json::array({{{"op", "add"}, {"path", "/network"}, {"value", {{"nic_gbps", 0}}}}})).dump(),
-                   "d.json"),
-               ScenarioError);
+  EXPECT_THROW(
+      load_scenario_text(json::parse(text)
+                             .patch(json::array({{{"op", "add"}, {"path", "/network"}, {"value", {{"nic_gbps", 0}}}}}))
+                             .dump(),
+                         "d.json"),
+      ScenarioError);
 }

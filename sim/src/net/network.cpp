@@ -53,7 +53,7 @@ void Network::build_paths() const {
       const std::vector<int> hops = t.path(rep[static_cast<size_t>(k)], n);
       for (size_t i = 1; i < hops.size(); ++i) {
         const int a = hops[i - 1], b = hops[i];
-        r.ns_per_byte += a < t.hosts() || b < t.hosts()       ? map_->nic_ns_per_byte
+        r.ns_per_byte += a < t.hosts() || b < t.hosts()     ? map_->nic_ns_per_byte
                          : a == t.hosts() || b == t.hosts() ? map_->zone_ns_per_byte
                                                             : map_->rack_ns_per_byte;
       }

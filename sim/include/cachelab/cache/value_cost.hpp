@@ -6,7 +6,7 @@
 
 namespace cachelab {
 
-inline constexpr double kFitGetNsPerReplyByte = 0.165;   // 8.65 us + 0.1647 ns x bytes, R² 0.9999
+inline constexpr double kFitGetNsPerReplyByte = 0.165;    // 8.65 us + 0.1647 ns x bytes, R² 0.9999
 inline constexpr double kFitSetNsPerRequestByte = 0.121;  // 20.2 us + 0.1207 ns x bytes, R² 0.9999
 
 }  // namespace cachelab
