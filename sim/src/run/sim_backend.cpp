@@ -52,8 +52,11 @@ Time SimCacheBackend::reply_arrival(uint32_t node, Time done, uint64_t bytes, do
   if (bytes == 0 || path_ns_per_byte <= 0) return done + back;
   if (nic_free_.size() <= node) nic_free_.resize(nodes_.size() > node ? nodes_.size() : node + 1, Time{});
   const Time start = std::max(done, nic_free_[node]);
-  nic_free_[node] = start + sim_backend_transfer(net_.nic_ns_per_byte(), bytes);
-  return start + sim_backend_transfer(path_ns_per_byte, bytes) + back;
+  const double nic = net_.nic_ns_per_byte();
+  const Time wire = sim_backend_transfer(nic, bytes);
+  nic_free_[node] = start + wire;
+  // Flat: the path is the NIC's one link.
+  return start + (path_ns_per_byte == nic ? wire : sim_backend_transfer(path_ns_per_byte, bytes)) + back;
 }
 
 void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
