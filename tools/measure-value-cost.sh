@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures Redis's cost of GET and SET against value size with live mode (issue 16 part 3), and fits
-# node time = a + b x bytes per command (docs/redis-reference.md §11). For each command and size it starts a private
+# node time = a + b x bytes per command (docs/redis-reference.md §12). For each command and size it starts a private
 # redis-server on a free loopback port, runs scenarios/validation/live/big-values.json against it (one node, one
 # client session in a closed loop: GETs of 16 keys of that size, or SETs of them with write-through: a 0.1 ms database write, then the SET) and reads the
 # server's own CPU time (INFO used_cpu_user + used_cpu_sys) and commands processed before and after: node time per

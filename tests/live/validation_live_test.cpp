@@ -167,15 +167,15 @@ TEST(LiveValidation, KeySlotsRangesAndKeysPerNode) {
   cleanup(v);
 }
 
-// Value size (issue 16 part 3, docs/redis-reference.md §11): one node, one closed-loop session reading values of
+// Value size (issue 16 part 3, docs/redis-reference.md §12): one node, one closed-loop session reading values of
 // 100 B to 1 MB, throughput live against simulated. The client's own time per request is not modelled and this
 // shared machine's load moves it (20k to 31k requests/s at 100 B in runs a minute apart), so each round starts with a
 // 100 B run that sets the round trip (`network.rtt_us`: 1 / live throughput minus the simulator's own time); then
 // 1 KB, 10 KB, 100 KB and 1 MB run in both modes with it and the scenario's loopback rate (network.nic_gbps 8, from
-// the measurement of §11.3). The issue's target, 15%, holds at 1 KB (the median of 3 rounds). Beyond, how fast the
+// the measurement of §12.3). The issue's target, 15%, holds at 1 KB (the median of 3 rounds). Beyond, how fast the
 // client takes a big reply off loopback while Redis writes it depends on the load (two cores overlapping or not:
 // 0.4 to 1.0 ns per byte measured) and on the size (one write below 64 KB, slices above), which one rate per link
-// cannot follow: the medians ran from 3% to 37% at 10 KB and 100 KB and 35% at 1 MB over five runs (§11.4). There the
+// cannot follow: the medians ran from 3% to 37% at 10 KB and 100 KB and 35% at 1 MB over five runs (§12.4). There the
 // test holds the simulator within a factor of 2 of live (3 at 1 MB, where live ran 1,070-1,673/s against the
 // simulator's 800/s in one run), and checks in both modes that a 100 KB value costs over
 // half of the 1 KB throughput: a model without any cost per byte is off by about 4x at 100 KB and 20x at 1 MB.

@@ -197,7 +197,7 @@ double throughput(const RunOutput& out) { return out.summary.at("throughput_per_
 
 // Each GET hit replies the default 512-byte value: the node copies it (cluster.get_ns_per_reply_byte, default
 // kFitGetNsPerReplyByte) and the reply crosses a 10 Gbit/s NIC (network.nic_gbps), per command, batched or not
-// (docs/redis-reference.md §11), in seconds.
+// (docs/redis-reference.md §12), in seconds.
 constexpr double kBatchValueBytes = 512;
 constexpr double kBatchCopyS = kBatchValueBytes * kFitGetNsPerReplyByte * 1e-9;
 constexpr double kBatchWireS = kBatchValueBytes * 8 / 10e9;

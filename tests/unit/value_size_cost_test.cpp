@@ -1,4 +1,4 @@
-// Value size costs time (issue 16 part 3, docs/redis-reference.md §11): node time per value byte (a GET's reply,
+// Value size costs time (issue 16 part 3, docs/redis-reference.md §12): node time per value byte (a GET's reply,
 // a SET's request: cluster.get_ns_per_reply_byte, set_ns_per_request_byte) and transfer time on each leg (value
 // bytes x 8 / Gbit/s over the path's links: network.nic_gbps, network.topology.*_link_gbps), with the node's NIC
 // sending one reply at a time.
@@ -146,7 +146,7 @@ TEST(ValueSizeCost, ZonesPathsSumTheirLinksTimePerByte) {
   EXPECT_DOUBLE_EQ(hnet.nic_ns_per_byte(), 0.1);
 }
 
-// The knobs' defaults: the fitted per-byte costs (§11) and a 10 Gbit/s NIC; a NIC of 0 Gbit/s is refused.
+// The knobs' defaults: the fitted per-byte costs (§12) and a 10 Gbit/s NIC; a NIC of 0 Gbit/s is refused.
 TEST(ValueSizeCost, DefaultsAreTheFitAndTenGigabit) {
   const std::string text = R"({"cachelab": 1, "name": "d", "duration_s": 1,
     "workload": {"keys": 10, "arrival": {"rate_per_s": 10}}})";

@@ -56,7 +56,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   }
   const Time start = std::max(arrival, free_at_);
   Time service = in_batch ? batched(sample_service()) : sample_service();
-  // A value's bytes cost node time (ref. §11): a SET's are read and parsed with the request whatever the reply, a
+  // A value's bytes cost node time (ref. §12): a SET's are read and parsed with the request whatever the reply, a
   // GET's are copied into the reply below, once the lookup found them. Not reduced in a batch: a cost per byte.
   if ((c.cmd == CacheCmd::Set || c.cmd == CacheCmd::MSet) && set_ns_per_byte_ > 0)
     service += byte_cost(set_ns_per_byte_, uint64_t{c.value_bytes} * (c.cmd == CacheCmd::MSet ? c.key_count : 1u));

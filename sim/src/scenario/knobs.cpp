@@ -148,7 +148,7 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
           .max(1e6)
           .in("ns")
           .about("GET and MGET: node time per byte of the values replied, on top of service_us (copying the reply "
-                 "into the socket); default: Redis 7.0's fitted on this lab, 100 B to 1 MB (ref. 11, docs/measurements/"
+                 "into the socket); default: Redis 7.0's fitted on this lab, 100 B to 1 MB (ref. 12, docs/measurements/"
                  "value-size-cost-redis-7.0.csv)"));
   o->fields.push_back(
       schema::number("set_ns_per_request_byte")
@@ -157,7 +157,7 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
           .max(1e6)
           .in("ns")
           .about("SET and MSET: node time per byte of the values sent, on top of service_us (reading and parsing "
-                 "the request, storing the value); default: Redis 7.0's fitted on this lab, 100 B to 1 MB (ref. 11, "
+                 "the request, storing the value); default: Redis 7.0's fitted on this lab, 100 B to 1 MB (ref. 12, "
                  "docs/measurements/value-size-cost-redis-7.0.csv)"));
   o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
       "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) "
@@ -235,7 +235,7 @@ std::shared_ptr<const ObjectSpec> network_spec() {
           .about(
               "every host's NIC (nodes and client instances; network.topology.host_link_gbps overrides it in zones): "
               "a command's value bytes take bytes x 8 / speed on each leg, and a node's NIC sends one reply at a "
-              "time (a FIFO queue); default 10, a common cloud instance's NIC (an assumption: set yours; ref. 11)"));
+              "time (a FIFO queue); default 10, a common cloud instance's NIC (an assumption: set yours; ref. 12)"));
   o->fields.push_back(
       schema::number("bus_loss").dflt(0).min(0).max(1, true).about("probability that a cluster-bus message is lost"));
   o->fields.push_back(

@@ -1,7 +1,7 @@
 #pragma once
 // Node time per value byte (cluster.get_ns_per_reply_byte, cluster.set_ns_per_request_byte: the knobs' defaults), on
 // top of a command's service time: the slope b of node time = a + b x bytes fitted to Redis 7.0.15 on this lab over
-// values of 100 B to 1 MB (docs/redis-reference.md §11; the points: docs/measurements/value-size-cost-redis-7.0.csv,
+// values of 100 B to 1 MB (docs/redis-reference.md §12; the points: docs/measurements/value-size-cost-redis-7.0.csv,
 // from tools/measure-value-cost.sh). Apart from store_config.hpp so that a new fit recompiles only its readers.
 
 namespace cachelab {

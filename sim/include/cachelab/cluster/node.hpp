@@ -144,7 +144,7 @@ class Node final : private StoreListener {
   const uint16_t* view_ = nullptr;
   Store store_;
   double keys_ns_per_key_, scan_ns_per_key_;  // KEYS / SCAN: node time per key walked
-  // Node time per value byte replied by GET/MGET, sent with SET/MSET (docs/redis-reference.md §11).
+  // Node time per value byte replied by GET/MGET, sent with SET/MSET (docs/redis-reference.md §12).
   double get_ns_per_byte_, set_ns_per_byte_;
   Time byte_cost(double ns_per_byte, uint64_t bytes) const {
     return Time::saturated_ns(ns_per_byte * static_cast<double>(bytes) * service_factor_ + 0.5);

@@ -7,7 +7,7 @@
 //  - With layout zones (net/placement.hpp): each leg is the sum of one sample per link of the topology's path
 //    client host -> node host (and back, separately). The paths' link distributions are precomputed per (client rack,
 //    node), so a command walks a short array: no Dijkstra, no allocation. Node-to-node messages sample the graph.
-// Bandwidth (docs/redis-reference.md §11): a command's value bytes take bytes x ns_per_byte() on each leg, the sum of
+// Bandwidth (docs/redis-reference.md §12): a command's value bytes take bytes x ns_per_byte() on each leg, the sum of
 // 8 / Gbit/s over the links of its path (flat: one link at network.nic_gbps; zones: two host links at the NICs' speed,
 // and the rack and zone links between), store-and-forward, links without queues; the node's own NIC is a queue
 // (run/sim_backend.cpp sends one reply at a time through it at nic_ns_per_byte()). Without a map: no transfer time.

@@ -52,7 +52,7 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
     double ns_per_byte = 0;  // the path's transfer time per byte (Network::ns_per_byte)
   };
   // A reply of `bytes` value bytes, ready at the node at `done`: it waits for the node's NIC (one reply at a time),
-  // is sent at the NIC's speed and crosses the path's links (docs/redis-reference.md §11). Returns when it reaches
+  // is sent at the NIC's speed and crosses the path's links (docs/redis-reference.md §12). Returns when it reaches
   // the client.
   Time reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back);
   std::vector<Time> nic_free_;  // per node: when its NIC has sent its last reply
