@@ -10,6 +10,7 @@ using nlohmann::json;
 
 Network::Network(const json& rtt_us, Rng rng, std::shared_ptr<const NetworkMap> map)
     : rtt_us_(make_dist(rtt_us)), rng_(rng), map_(std::move(map)) {
+  if (map_) nic_ns_per_byte_ = map_->nic_ns_per_byte;
   if (!map_ || !map_->topology) return;
   if (map_->first_client_host >= 0) client_hosts_ = map_->topology.get();
   if (!map_->zoned()) return;
@@ -47,6 +48,15 @@ void Network::build_paths() const {
       r.there = static_cast<uint16_t>(there.size());
       r.back = static_cast<uint16_t>(back.size());
       r.connected = !there.empty() && !back.empty();
+      // Each hop of the path at its level's speed: a hop with a host at one end is a host link (the NIC's), one
+      // with the core at one end a zone link, else a rack link (Topology::racked's vertices: hosts, core, ...).
+      const std::vector<int> hops = t.path(rep[static_cast<size_t>(k)], n);
+      for (size_t i = 1; i < hops.size(); ++i) {
+        const int a = hops[i - 1], b = hops[i];
+        r.ns_per_byte += a < t.hosts() || b < t.hosts()     ? map_->nic_ns_per_byte
+                         : a == t.hosts() || b == t.hosts() ? map_->zone_ns_per_byte
+                                                            : map_->rack_ns_per_byte;
+      }
       dists_.insert(dists_.end(), there.begin(), there.end());
       dists_.insert(dists_.end(), back.begin(), back.end());
     }
@@ -65,6 +75,11 @@ Network::Trip Network::graph_trip(uint16_t client, uint32_t node) {
   ++st.n;
   st.sum_us += there + back;
   return {Time::saturated_ns(there * 1000.0 + 0.5), Time::saturated_ns(back * 1000.0 + 0.5)};
+}
+
+double Network::graph_path_ns_per_byte(uint16_t client, uint32_t node) {
+  if (built_version_ != graph_->version()) build_paths();
+  return paths_[static_cast<size_t>(client_class_[client]) * map_->nodes + node].ns_per_byte;
 }
 
 bool Network::client_cut_slow(uint16_t client, uint32_t node) const {

@@ -148,7 +148,12 @@ std::shared_ptr<NetworkMap> build_network(const Scenario& s, int nodes, bool con
   m->nodes = nodes;
   const Placement& p = m->placement;
   const int instances = s.clients.instances;
+  m->nic_ns_per_byte = 8.0 / s.network.nic_gbps;
   if (p.zoned) {
+    const json& tb = s.network.topology;
+    if (!tb.at("host_link_gbps").is_null()) m->nic_ns_per_byte = 8.0 / tb.at("host_link_gbps").get<double>();
+    m->rack_ns_per_byte = 8.0 / tb.at("rack_link_gbps").get<double>();
+    m->zone_ns_per_byte = 8.0 / tb.at("zone_link_gbps").get<double>();
     const int racks = static_cast<int>(p.zones.size()) * p.racks_per_zone;
     std::vector<int> rack_of_host, zone_of_rack;
     for (int i = 0; i < nodes; ++i) {

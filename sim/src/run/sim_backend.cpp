@@ -16,6 +16,19 @@ uint32_t take_entry(std::vector<T>& pool, std::vector<uint32_t>& free) {
   free.pop_back();
   return i;
 }
+// The value bytes a command carries to the node (SET, MSET) and its reply back (GET, MGET): what takes transfer
+// time (keys and the protocol's framing, tens of bytes, do not count).
+uint64_t sim_backend_request_bytes(const CacheCommand& c) {
+  if (c.cmd == CacheCmd::Set) return c.value_bytes;
+  if (c.cmd == CacheCmd::MSet) return uint64_t{c.value_bytes} * c.key_count;
+  return 0;
+}
+uint64_t sim_backend_reply_bytes(const CacheCommand& c, const CacheReply& r) {
+  return (c.cmd == CacheCmd::Get || c.cmd == CacheCmd::MGet) ? r.value_bytes : 0;
+}
+Time sim_backend_transfer(double ns_per_byte, uint64_t bytes) {
+  return Time::saturated_ns(ns_per_byte * static_cast<double>(bytes) + 0.5);
+}
 }  // namespace
 
 SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Network& net, const KeyNamer& namer,
@@ -27,8 +40,23 @@ SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Netw
 void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
   const uint32_t s = take_entry(slots_, free_);
   const Network::Trip trip = net_.sample_trip(c.client, c.node);
-  slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}};
-  sim_.at(sim_.now() + trip.there, this, (uint64_t{s} << 2) | kArrive);
+  const double per_byte = net_.ns_per_byte(c.client, c.node);
+  slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}, per_byte};
+  // The request's value bytes cross the path's links (no queue on the way in).
+  const uint64_t bytes = sim_backend_request_bytes(c);
+  const Time there = bytes > 0 ? trip.there + sim_backend_transfer(per_byte, bytes) : trip.there;
+  sim_.at(sim_.now() + there, this, (uint64_t{s} << 2) | kArrive);
+}
+
+Time SimCacheBackend::reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back) {
+  if (bytes == 0 || path_ns_per_byte <= 0) return done + back;
+  if (nic_free_.size() <= node) nic_free_.resize(nodes_.size() > node ? nodes_.size() : node + 1, Time{});
+  const Time start = std::max(done, nic_free_[node]);
+  const double nic = net_.nic_ns_per_byte();
+  const Time wire = sim_backend_transfer(nic, bytes);
+  nic_free_[node] = start + wire;
+  // Flat: the path is the NIC's one link.
+  return start + (path_ns_per_byte == nic ? wire : sim_backend_transfer(path_ns_per_byte, bytes)) + back;
 }
 
 void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
@@ -36,14 +64,17 @@ void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
   const uint32_t b = take_entry(batches_, free_batches_);
   // One write, one message: every command of the batch takes the same trip.
   const Network::Trip trip = net_.sample_trip(cmds[0].cmd.client, cmds[0].cmd.node);
+  const double per_byte = net_.ns_per_byte(cmds[0].cmd.client, cmds[0].cmd.node);
   std::vector<uint32_t>& list = batches_[b].slots;
   list.clear();
+  uint64_t bytes = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t s = take_entry(slots_, free_);
-    slots_[s] = InFlight{cmds[i].cmd, cmds[i].tag, sim_.now(), trip.back, CacheReply{}};
+    slots_[s] = InFlight{cmds[i].cmd, cmds[i].tag, sim_.now(), trip.back, CacheReply{}, per_byte};
+    bytes += sim_backend_request_bytes(cmds[i].cmd);
     list.push_back(s);
   }
-  sim_.at(sim_.now() + trip.there, &batch_arrival_, b);
+  sim_.at(sim_.now() + trip.there + (bytes > 0 ? sim_backend_transfer(per_byte, bytes) : Time{}), &batch_arrival_, b);
 }
 
 void SimCacheBackend::on_batch(Time now, uint32_t b) {
@@ -65,8 +96,13 @@ void SimCacheBackend::on_batch(Time now, uint32_t b) {
     // processInputBuffer runs every command read, back to back; the replies wait in the client's buffer and are
     // written together before the event loop sleeps (handleClientsWithPendingWrites).
     Time done = now;
-    for (size_t i = 0; i < list.size(); ++i) done = execute(slots_[list[i]], now, i > 0);
-    const Time at = done + back;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < list.size(); ++i) {
+      InFlight& f = slots_[list[i]];
+      done = execute(f, now, i > 0);
+      bytes += sim_backend_reply_bytes(f.cmd, f.reply);
+    }
+    const Time at = reply_arrival(first.cmd.node, done, bytes, first.ns_per_byte, back);
     for (uint32_t s : list) {
       InFlight& f = slots_[s];
       const Time deadline = f.sent + timeout_;
@@ -196,7 +232,7 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
       return;
     }
     const Time done = execute(f, now, false);
-    Time at = done + f.back;
+    Time at = reply_arrival(f.cmd.node, done, sim_backend_reply_bytes(f.cmd, f.reply), f.ns_per_byte, f.back);
     const Time deadline = f.sent + timeout_;
     if (at > deadline) {
       f.reply = CacheReply{ReplyKind::Timeout, 0};

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "cachelab/cache/eviction_policy.hpp"
+#include "cachelab/cache/value_cost.hpp"
 #include "cachelab/core/dist.hpp"
 #include "cachelab/faults/fault.hpp"
 #include "cachelab/net/node_names.hpp"
@@ -140,6 +141,24 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
           .about("SCAN COUNT c: node time per key walked (about c per call), on top of service_us; null (default): "
                  "Redis 7.0's SCAN COUNT 1000 measured at 10k, 100k and 1M keys (184, 356 and 744 ns per key), "
                  "interpolated in log keys for the node's size (docs/measurements/keys-scan-cost-redis-7.0.csv)"));
+  o->fields.push_back(
+      schema::number("get_ns_per_reply_byte")
+          .dflt(kFitGetNsPerReplyByte)
+          .min(0)
+          .max(1e6)
+          .in("ns")
+          .about("GET and MGET: node time per byte of the values replied, on top of service_us (copying the reply "
+                 "into the socket); default: Redis 7.0's fitted on this lab, 100 B to 1 MB (ref. 12, docs/measurements/"
+                 "value-size-cost-redis-7.0.csv)"));
+  o->fields.push_back(
+      schema::number("set_ns_per_request_byte")
+          .dflt(kFitSetNsPerRequestByte)
+          .min(0)
+          .max(1e6)
+          .in("ns")
+          .about("SET and MSET: node time per byte of the values sent, on top of service_us (reading and parsing "
+                 "the request, storing the value); default: Redis 7.0's fitted on this lab, 100 B to 1 MB (ref. 12, "
+                 "docs/measurements/value-size-cost-redis-7.0.csv)"));
   o->fields.push_back(schema::integer("hz").dflt(10).min(1).max(500).in("1/s").about(
       "serverCron frequency: the active expire cycle runs every 1000/hz ms, clusterCron (failure detection, gossip) "
       "every 100 ms, or every 1000/hz ms below hz 10 (ref. 3.2, 8.2)"));
@@ -207,6 +226,16 @@ std::shared_ptr<const ObjectSpec> network_spec() {
           .max(1e7)
           .about("one-way delay between two nodes on the cluster bus (a flat topology: every pair linked); unused with "
                  "topology layout zones"));
+  o->fields.push_back(
+      schema::number("nic_gbps")
+          .dflt(10)
+          .min(0, true)
+          .max(1e5)
+          .in("Gbit/s")
+          .about(
+              "every host's NIC (nodes and client instances; network.topology.host_link_gbps overrides it in zones): "
+              "a command's value bytes take bytes x 8 / speed on each leg, and a node's NIC sends one reply at a "
+              "time (a FIFO queue); default 10, a common cloud instance's NIC (an assumption: set yours; ref. 12)"));
   o->fields.push_back(
       schema::number("bus_loss").dflt(0).min(0).max(1, true).about("probability that a cluster-bus message is lost"));
   o->fields.push_back(

@@ -244,6 +244,8 @@ Scenario Scenario::from_resolved(const json& r) {
   store.keys_ns_per_key = c.at("keys_ns_per_key").is_null() ? -1.0 : c.at("keys_ns_per_key").get<double>();
   store.scan_ns_per_key = c.at("scan_ns_per_key").is_null() ? -1.0 : c.at("scan_ns_per_key").get<double>();
   store.active_expire_effort = c.at("active_expire_effort");
+  store.get_ns_per_reply_byte = c.at("get_ns_per_reply_byte");
+  store.set_ns_per_request_byte = c.at("set_ns_per_request_byte");
   // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
   // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
   const int64_t pool_size = r.at("clients").at("pool_size");
@@ -277,6 +279,7 @@ Scenario Scenario::from_resolved(const json& r) {
   s.network.rtt_us = r.at("network").at("rtt_us");
   s.network.node_link_us = r.at("network").at("node_link_us");
   s.network.bus_loss = r.at("network").at("bus_loss");
+  s.network.nic_gbps = r.at("network").at("nic_gbps");
   s.network.topology = r.at("network").at("topology");
 
   // Without streams the resolved scenario (run.json) is what it was before streams existed: no `streams: []`.

@@ -74,6 +74,28 @@ std::shared_ptr<const schema::ObjectSpec> topology_spec() {
           .in("us")
           .max(1e7)
           .about("zones: one-way delay zone switch <-> core (two on a path between zones: cross-zone traffic)"));
+  o->fields.push_back(schema::number("host_link_gbps")
+                          .dflt(json())
+                          .null_ok()
+                          .min(0, true)
+                          .max(1e5)
+                          .in("Gbit/s")
+                          .about("zones: bandwidth of a host <-> rack switch link (the host's NIC: a node sends one "
+                                 "reply at a time through it); null = network.nic_gbps"));
+  o->fields.push_back(schema::number("rack_link_gbps")
+                          .dflt(100)
+                          .min(0, true)
+                          .max(1e5)
+                          .in("Gbit/s")
+                          .about("zones: bandwidth of a rack switch <-> zone switch link (serialisation only: links do "
+                                 "not queue)"));
+  o->fields.push_back(schema::number("zone_link_gbps")
+                          .dflt(100)
+                          .min(0, true)
+                          .max(1e5)
+                          .in("Gbit/s")
+                          .about("zones: bandwidth of a zone switch <-> core link (serialisation only: links do not "
+                                 "queue)"));
   o->fields.push_back(schema::array("nodes", place)
                           .about("zones: explicit placements; a node not listed is spread: masters round-robin over "
                                  "the zones, each replica in "

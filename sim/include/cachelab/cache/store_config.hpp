@@ -29,6 +29,9 @@ struct StoreConfig {
   // KEYS walks every key of the node, SCAN COUNT c about c (docs/measurements/keys-scan-cost-redis-7.0.csv). -1: the
   // measured cost for the node's size (cluster/walk_cost.hpp).
   double keys_ns_per_key = -1, scan_ns_per_key = -1;
+  // Node time per byte of the values a GET/MGET replies and a SET/MSET sends (simulator only, no redis.conf line;
+  // the knobs' defaults are Redis 7.0's fit, cache/value_cost.hpp; 0 here: a bare config has none).
+  double get_ns_per_reply_byte = 0, set_ns_per_request_byte = 0;
 
   bool operator==(const StoreConfig&) const = default;
 };

@@ -146,6 +146,11 @@ class Node final : private StoreListener {
   const uint16_t* view_ = nullptr;
   Store store_;
   double keys_ns_per_key_, scan_ns_per_key_;  // KEYS / SCAN: node time per key walked
+  // Node time per value byte replied by GET/MGET, sent with SET/MSET (docs/redis-reference.md §12).
+  double get_ns_per_byte_, set_ns_per_byte_;
+  Time byte_cost(double ns_per_byte, uint64_t bytes) const {
+    return Time::saturated_ns(ns_per_byte * static_cast<double>(bytes) * service_factor_ + 0.5);
+  }
   const RealDist& service_us_;
   Rng service_rng_;
   double service_factor_ = 1.0;  // x 1.0 is exact: unchanged results when no node is slowed

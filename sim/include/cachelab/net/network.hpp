@@ -7,6 +7,10 @@
 //  - With layout zones (net/placement.hpp): each leg is the sum of one sample per link of the topology's path
 //    client host -> node host (and back, separately). The paths' link distributions are precomputed per (client rack,
 //    node), so a command walks a short array: no Dijkstra, no allocation. Node-to-node messages sample the graph.
+// Bandwidth (docs/redis-reference.md §12): a command's value bytes take bytes x ns_per_byte() on each leg, the sum of
+// 8 / Gbit/s over the links of its path (flat: one link at network.nic_gbps; zones: two host links at the NICs' speed,
+// and the rack and zone links between), store-and-forward, links without queues; the node's own NIC is a queue
+// (run/sim_backend.cpp sends one reply at a time through it at nic_ns_per_byte()). Without a map: no transfer time.
 // Partitions: client_cut() says whether a cut blocks a client instance and a node (net/topology.hpp cuts; only when
 // client instances are hosts, i.e. a zones layout or a partition that names clients).
 #include <cstdint>
@@ -35,6 +39,14 @@ class Network {
     return Time::saturated_ns(us * 1000.0 + 0.5);
   }
   double mean_rtt_us() const { return rtt_us_->mean(); }
+
+  // Transfer time per byte of one leg between a client instance and a node, in ns (0: bandwidth not modelled).
+  double ns_per_byte(uint16_t client, uint32_t node) {
+    if (!graph_) return nic_ns_per_byte_;
+    return graph_path_ns_per_byte(client, node);
+  }
+  // A node's NIC: the time per byte it spends sending (its replies queue for it), in ns.
+  double nic_ns_per_byte() const { return nic_ns_per_byte_; }
 
   // A client command's legs: there = client -> node, back = node -> client.
   struct Trip {
@@ -70,14 +82,17 @@ class Network {
     uint32_t begin = 0;  // into dists_: `there` links, then `back` links
     uint16_t there = 0, back = 0;
     bool connected = false;
+    double ns_per_byte = 0;  // the path's links, 8 / Gbit/s each
   };
   Trip graph_trip(uint16_t client, uint32_t node);
+  double graph_path_ns_per_byte(uint16_t client, uint32_t node);
   bool client_cut_slow(uint16_t client, uint32_t node) const;
   void build_paths() const;
 
   std::unique_ptr<RealDist> rtt_us_;
   Rng rng_;
   std::shared_ptr<const NetworkMap> map_;
+  double nic_ns_per_byte_ = 0;
   const Topology* graph_ = nullptr;         // zones: the topology every message samples
   const Topology* client_hosts_ = nullptr;  // the topology whose cuts apply to clients (clients are hosts)
   // Zones: the precomputed paths, per (client class, node); a class is the clients of one rack. Rebuilt when the

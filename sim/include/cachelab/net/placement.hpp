@@ -54,6 +54,9 @@ struct NetworkMap {
   std::unique_ptr<Topology> topology;
   int nodes = 0;
   int first_client_host = -1;  // -1: clients are not hosts
+  // Transfer time per byte (8 / Gbit/s, in ns): every host's NIC (network.nic_gbps; zones: host_link_gbps if set)
+  // and, with zones, the rack and zone links (net/network.hpp).
+  double nic_ns_per_byte = 0, rack_ns_per_byte = 0, zone_ns_per_byte = 0;
   bool zoned() const { return placement.zoned && topology != nullptr; }
   NetworkMap();
   ~NetworkMap();

@@ -49,7 +49,13 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
     Time sent;
     Time back;  // return-trip delay
     CacheReply reply;
+    double ns_per_byte = 0;  // the path's transfer time per byte (Network::ns_per_byte)
   };
+  // A reply of `bytes` value bytes, ready at the node at `done`: it waits for the node's NIC (one reply at a time),
+  // is sent at the NIC's speed and crosses the path's links (docs/redis-reference.md §12). Returns when it reaches
+  // the client.
+  Time reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back);
+  std::vector<Time> nic_free_;  // per node: when its NIC has sent its last reply
   void on_event(Time now, uint64_t ev) override;
   // The node runs one command that reached it at `now`; its reply is kept in f.reply. Returns its completion.
   Time execute(InFlight& f, Time now, bool in_batch);

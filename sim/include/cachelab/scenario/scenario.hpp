@@ -45,6 +45,7 @@ struct NetworkConfig {
   nlohmann::json rtt_us;        // client <-> node round trip
   nlohmann::json node_link_us;  // node <-> node one way (cluster bus)
   double bus_loss = 0;
+  double nic_gbps = 10;     // every host's NIC (net/network.hpp: value bytes x 8 / speed per leg)
   nlohmann::json topology;  // network.topology (null = flat); net/placement.hpp reads it
 
   bool operator==(const NetworkConfig&) const = default;

@@ -1,0 +1,165 @@
+// Value size costs time (issue 16 part 3, docs/redis-reference.md §12): node time per value byte (a GET's reply,
+// a SET's request: cluster.get_ns_per_reply_byte, set_ns_per_request_byte) and transfer time on each leg (value
+// bytes x 8 / Gbit/s over the path's links: network.nic_gbps, network.topology.*_link_gbps), with the node's NIC
+// sending one reply at a time.
+#include <gtest/gtest.h>
+
+#include "cachelab/cache/value_cost.hpp"
+#include "cachelab/cluster/node.hpp"
+#include "cachelab/core/dist.hpp"
+#include "cachelab/core/simulation.hpp"
+#include "cachelab/net/network.hpp"
+#include "cachelab/net/placement.hpp"
+#include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/loader.hpp"
+
+using namespace cachelab;
+using nlohmann::json;
+
+// One node: service 10 µs, GET 0.5 ns and SET 0.25 ns per value byte. A GET that finds a 1 MB value takes
+// 10 µs + 524,288 ns; one that misses, or a SET's nil, only the service; a SET of 1 MB 10 µs + 262,144 ns whatever
+// it replies; an MSET of 4 x 1 KB pays for 4 KB, an MGET that finds 3 of 4 1 KB values for 3 KB.
+TEST(ValueSizeCost, NodeTimeIsServicePlusBytesTimesTheCommandsCost) {
+  Simulation sim(1);
+  const auto service = make_dist(json{{"dist", "fixed"}, {"value", 10}});
+  StoreConfig cfg;
+  cfg.cluster_mode = false;
+  cfg.get_ns_per_reply_byte = 0.5;
+  cfg.set_ns_per_request_byte = 0.25;
+  Node node("master-1", 0, cfg, sim.stream("e"), *service, sim.stream("s"));
+  Time t = Time::s(1);
+  auto run = [&](CacheCmd cmd, uint64_t key, uint32_t value_bytes, uint32_t keys = 1) {
+    CacheCommand c;
+    c.cmd = cmd;
+    c.key = key;
+    c.value_bytes = value_bytes;
+    c.key_count = keys;
+    c.ttl_ms = -1;
+    CacheReply reply;
+    const Time arrival = t + Time::ms(1);  // the node idle at each arrival
+    t = node.execute(c, 8, arrival, reply, false);
+    return std::make_pair(t - arrival, reply);
+  };
+  EXPECT_EQ(run(CacheCmd::Get, 1, 0).first, Time::us(10));  // a miss: no value copied
+  EXPECT_EQ(run(CacheCmd::Set, 1, 1 << 20).first, Time::us(10) + Time::ns(262144));
+  const auto [get_time, get_reply] = run(CacheCmd::Get, 1, 0);
+  EXPECT_EQ(get_reply.kind, ReplyKind::Value);
+  EXPECT_EQ(get_reply.value_bytes, 1u << 20);
+  EXPECT_EQ(get_time, Time::us(10) + Time::ns(524288));
+  EXPECT_EQ(run(CacheCmd::MSet, 100, 1024, 3).first, Time::us(10) + Time::ns(768));
+  EXPECT_EQ(run(CacheCmd::MGet, 100, 0, 4).first, Time::us(10) + Time::ns(1536));  // keys 100-102 of 100-103
+  // Zero costs: the service time alone, as before the model had them.
+  StoreConfig free_cfg = cfg;
+  free_cfg.get_ns_per_reply_byte = free_cfg.set_ns_per_request_byte = 0;
+  Node free_node("master-2", 1, free_cfg, sim.stream("e2"), *service, sim.stream("s2"));
+  CacheCommand set;
+  set.cmd = CacheCmd::Set;
+  set.key = 1;
+  set.value_bytes = 1 << 20;
+  set.ttl_ms = -1;
+  CacheReply r;
+  EXPECT_EQ(free_node.execute(set, 8, Time::s(1), r, false), Time::s(1) + Time::us(10));
+}
+
+namespace {
+// One standalone node, `sessions` closed-loop sessions reading 16 keys of `bytes` bytes (all hits after the first
+// 16), round trip 40 µs, service 10 µs.
+json value_size_cost_scenario(uint32_t bytes, int sessions, double nic_gbps, double get_ns_per_byte) {
+  return json::parse(R"({"cachelab": 1, "name": "bytes", "seed": 3, "duration_s": 4, "warmup_s": 1,
+    "cluster": {"mode": "standalone", "masters": 1, "service_us": {"dist": "fixed", "value": 10}},
+    "network": {"rtt_us": {"dist": "fixed", "value": 40}},
+    "workload": {"keys": 16, "popularity": {"dist": "uniform"}, "read_fraction": 1,
+                 "value_bytes": {"dist": "fixed", "value": 100}, "arrival": {"dist": "closed", "sessions_per_instance": 1}},
+    "clients": {"instances": 1, "timeout_ms": 1000},
+    "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 0.1}}})")
+      .patch(json::array({{{"op", "replace"}, {"path", "/workload/value_bytes/value"}, {"value", bytes}},
+                          {{"op", "replace"}, {"path", "/workload/arrival/sessions_per_instance"}, {"value", sessions}},
+                          {{"op", "add"}, {"path", "/network/nic_gbps"}, {"value", nic_gbps}},
+                          {{"op", "add"}, {"path", "/cluster/get_ns_per_reply_byte"}, {"value", get_ns_per_byte}}}));
+}
+double value_size_cost_throughput(const json& scenario) {
+  return simulate(load_scenario_text(scenario.dump(), "bytes.json")).summary.at("throughput_per_s").get<double>();
+}
+}  // namespace
+
+// One session: each request takes the round trip, the service, the node's copy of the reply and its transfer, one
+// after the other, so throughput = 1 / (40 µs + 10 µs + b x bytes + 8 x bytes / Gbit/s). 100 KB at 0.3 ns per byte
+// and 8 Gbit/s: 40 + 10 + 30.72 + 102.4 µs.
+TEST(ValueSizeCost, OneSessionPaysNodeTimeAndTransferTimePerByte) {
+  for (const uint32_t bytes : {100u, 10240u, 102400u, 1048576u}) {
+    const double expected_us = 40 + 10 + 0.3e-3 * bytes + 8.0 / 8 * 1e-3 * bytes;
+    EXPECT_NEAR(value_size_cost_throughput(value_size_cost_scenario(bytes, 1, 8, 0.3)), 1e6 / expected_us,
+                0.01e6 / expected_us)
+        << bytes;
+  }
+}
+
+// Many sessions: the node's thread and its NIC are two queues in a row, so throughput is the slower one's rate.
+// 1 MB values: the thread takes 10 µs + 0.1 x 1,048,576 ns = 114.9 µs per GET; a 10 Gbit/s NIC 838.9 µs per reply,
+// so the NIC bounds it at 1,192/s; at 400 Gbit/s (21 µs per reply) the node's thread does, at 8,705/s.
+TEST(ValueSizeCost, ManySessionsHitTheSlowerOfNodeThreadAndNic) {
+  const uint32_t mb = 1 << 20;
+  const double nic_bound = 10e9 / 8 / mb;
+  EXPECT_NEAR(value_size_cost_throughput(value_size_cost_scenario(mb, 32, 10, 0.1)), nic_bound, 0.01 * nic_bound);
+  const double node_bound = 1e6 / (10 + 0.1e-3 * mb);
+  EXPECT_NEAR(value_size_cost_throughput(value_size_cost_scenario(mb, 32, 400, 0.1)), node_bound, 0.01 * node_bound);
+}
+
+// Zones: a leg's transfer time per byte is the sum over its path's links: two host links at the NIC's speed
+// (host_link_gbps, else nic_gbps), and between racks two rack links, between zones two zone links as well.
+TEST(ValueSizeCost, ZonesPathsSumTheirLinksTimePerByte) {
+  const std::string text = R"({"cachelab": 1, "name": "z", "seed": 5, "duration_s": 1,
+    "cluster": {"masters": 3},
+    "network": {"nic_gbps": 8, "topology": {"layout": "zones", "zones": "a,b,c", "racks_per_zone": 2,
+      "rack_link_gbps": 40, "zone_link_gbps": 16}},
+    "workload": {"keys": 2000, "arrival": {"rate_per_s": 100}},
+    "clients": {"instances": 6}})";
+  const Scenario s = load_scenario_text(text, "z.json");
+  const auto map = build_network(s, 3, false);
+  Network net(s.network.rtt_us, Rng(11), map);
+  const Placement& p = map->placement;
+  EXPECT_DOUBLE_EQ(net.nic_ns_per_byte(), 1.0);
+  int kinds[3] = {0, 0, 0};
+  for (int c = 0; c < 6; ++c)
+    for (int node = 0; node < 3; ++node) {
+      double expected = 2 * 1.0;  // 8 / 8 Gbit/s at each end
+      int kind = 0;
+      if (p.client_zone[c] != p.node_zone[node]) {
+        expected += 2 * 0.2 + 2 * 0.5;  // 8 / 40 and 8 / 16
+        kind = 2;
+      } else if (p.client_rack[c] != p.node_rack[node]) {
+        expected += 2 * 0.2;
+        kind = 1;
+      }
+      ++kinds[kind];
+      EXPECT_NEAR(net.ns_per_byte(static_cast<uint16_t>(c), static_cast<uint32_t>(node)), expected, 1e-12)
+          << "client " << c << " node " << node;
+    }
+  EXPECT_GT(kinds[2], 0);
+  // host_link_gbps overrides the NIC speed.
+  const Scenario h = load_scenario_text(
+      json::parse(text)
+          .patch(json::array({{{"op", "add"}, {"path", "/network/topology/host_link_gbps"}, {"value", 80}}}))
+          .dump(),
+      "z.json");
+  Network hnet(h.network.rtt_us, Rng(11), build_network(h, 3, false));
+  EXPECT_DOUBLE_EQ(hnet.nic_ns_per_byte(), 0.1);
+}
+
+// The knobs' defaults: the fitted per-byte costs (§12) and a 10 Gbit/s NIC; a NIC of 0 Gbit/s is refused.
+TEST(ValueSizeCost, DefaultsAreTheFitAndTenGigabit) {
+  const std::string text = R"({"cachelab": 1, "name": "d", "duration_s": 1,
+    "workload": {"keys": 10, "arrival": {"rate_per_s": 10}}})";
+  const Scenario s = load_scenario_text(text, "d.json");
+  EXPECT_DOUBLE_EQ(s.cluster.store.get_ns_per_reply_byte, kFitGetNsPerReplyByte);
+  EXPECT_DOUBLE_EQ(s.cluster.store.set_ns_per_request_byte, kFitSetNsPerRequestByte);
+  EXPECT_DOUBLE_EQ(s.network.nic_gbps, 10);
+  EXPECT_GT(kFitGetNsPerReplyByte, 0);
+  EXPECT_GT(kFitSetNsPerRequestByte, 0);
+  EXPECT_THROW(
+      load_scenario_text(json::parse(text)
+                             .patch(json::array({{{"op", "add"}, {"path", "/network"}, {"value", {{"nic_gbps", 0}}}}}))
+                             .dump(),
+                         "d.json"),
+      ScenarioError);
+}
