@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cachelab/protocol/backend.hpp"
+#include "cachelab/cache/store_config.hpp"
 #include "cachelab/client/client_logic.hpp"
 #include "live/client/endpoint.hpp"
 #include "live/client/node_connection.hpp"
@@ -31,6 +32,7 @@ struct LiveCacheOptions {
   // nothing).
   ClientsConfig clients;
   Time reconnect_backoff = Time::ms(100);
+  HashObjects hash;        // workload.hash_objects: the shape of the hashes a command marked hash writes
   std::string run_prefix;  // --redis: every key carries it, in its slot (key_prefix.hpp)
   std::string password;    // AUTH on every (re)connect (CACHELAB_REDIS_PASSWORD); empty: the lab's
                            // password of the node (credentials.hpp), if any
@@ -67,7 +69,8 @@ class LiveCacheBackend final : public CacheBackend {
   const std::string& fatal() const { return guard_.why(); }
 
  private:
-  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk };  // kWalk: KEYS, SCAN
+  // kWalk: KEYS, SCAN; kHGetAll: a hash object's read (an empty array is a miss)
+  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk, kHGetAll };
   struct Entry {
     uint32_t tag;
     Kind kind;
@@ -92,6 +95,8 @@ class LiveCacheBackend final : public CacheBackend {
   uint32_t index_of(const Endpoint& ep) const;
   void append_key(uint64_t key);
   void append_value(const CacheCommand& cmd);
+  // HSET key f0 v0 ... : the object's fields (the header in the first value), into the output buffer.
+  void append_hset(std::string& out, const CacheCommand& cmd);
 
   LiveCacheOptions opt_;
   Time timeout_;  // command_timeout(opt_.clients)

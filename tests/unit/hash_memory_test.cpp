@@ -47,15 +47,14 @@ TEST(HashMemory, MatchesMeasuredRedis) {
       {hash_memory_shape(512, 4, 5), 7252.3, "512 x 5 B: listpack at the entries limit"},
       {hash_memory_shape(513, 4, 5), 32967.6, "513 x 5 B: hashtable presized to 1,024 buckets"},
   };
-  for (const Case& c : cases)
-    EXPECT_NEAR(hash_memory_per_object(c.h), c.measured, 0.02 * c.measured) << c.what;
+  for (const Case& c : cases) EXPECT_NEAR(hash_memory_per_object(c.h), c.measured, 0.02 * c.measured) << c.what;
 }
 
 // The names in the measurement are "f0".."f127": 10 of 2 bytes, 90 of 3, 28 of 4; a shape has one name length.
 // The listpack's size class is the same with 3-byte names (2,201 vs 2,248 B: class 2,560).
 TEST(HashMemory, ListpackSizeClass) {
-  EXPECT_EQ(listpack_bytes(hash_memory_shape(10, 2, 20)), 320u);   // 7 + 10 x 4 + 10 x 22 = 267
-  EXPECT_EQ(listpack_bytes(hash_memory_shape(10, 2, 64)), 768u);   // 7 + 40 + 10 x 67 = 717 (2-byte header at 64)
+  EXPECT_EQ(listpack_bytes(hash_memory_shape(10, 2, 20)), 320u);  // 7 + 10 x 4 + 10 x 22 = 267
+  EXPECT_EQ(listpack_bytes(hash_memory_shape(10, 2, 64)), 768u);  // 7 + 40 + 10 x 67 = 717 (2-byte header at 64)
   EXPECT_EQ(listpack_bytes(hash_memory_shape(128, 3, 10)), 2560u);
   EXPECT_EQ(listpack_bytes(hash_memory_shape(1, 2, 200)), 224u);  // 7 + 4 + (2 + 200 + 2): 2-byte backlen above 127
 }

@@ -7,6 +7,16 @@
 
 namespace cachelab {
 
+// workload.hash_objects (docs/redis-reference.md §7.9): every object is one hash of `fields` fields written by one
+// HSET, every field name `name_bytes` long, every value the key's value size except, with long_value_bytes > 0, the
+// last field's. fields = 0: objects are strings (SET / GET).
+struct HashObjects {
+  uint32_t fields = 0;
+  uint32_t name_bytes = 0;
+  uint32_t long_value_bytes = 0;
+  bool operator==(const HashObjects&) const = default;
+};
+
 struct StoreConfig {
   uint64_t maxmemory_bytes = 0;  // 0 = no limit
   std::string policy = "noeviction";
@@ -29,6 +39,7 @@ struct StoreConfig {
   // KEYS walks every key of the node, SCAN COUNT c about c (docs/measurements/keys-scan-cost-redis-7.0.csv). -1: the
   // measured cost for the node's size (cluster/walk_cost.hpp).
   double keys_ns_per_key = -1, scan_ns_per_key = -1;
+  HashObjects hash;  // the shape of the hashes a SET marked hash stores (CacheCommand::hash)
 
   bool operator==(const StoreConfig&) const = default;
 };
