@@ -39,16 +39,18 @@ TEST(HashObjects, KnobChecks) {
   // 100 fields need "f" + 2 digits.
   EXPECT_EQ(hash_objects_issues({"/workload/hash_objects/fields=100"}),
             std::vector<std::string>{"/workload/hash_objects/field_name_bytes"});
-  EXPECT_TRUE(hash_objects_issues({"/workload/hash_objects/fields=100", "/workload/hash_objects/field_name_bytes=3"})
-                  .empty());
+  EXPECT_TRUE(
+      hash_objects_issues({"/workload/hash_objects/fields=100", "/workload/hash_objects/field_name_bytes=3"}).empty());
   EXPECT_EQ(hash_objects_issues({"/workload/read_fraction=null", "/workload/ops={\"get\":0.5,\"mget\":0.5}"}),
             std::vector<std::string>{"/workload/ops/mget"});
-  EXPECT_EQ(hash_objects_issues({"/workload/key_groups={\"size\":10}"}), std::vector<std::string>{"/workload/key_groups"});
+  EXPECT_EQ(hash_objects_issues({"/workload/key_groups={\"size\":10}"}),
+            std::vector<std::string>{"/workload/key_groups"});
   const Scenario s = load_scenario_text(kHashObjectsScenario, "h.json", {"/workload/hash_objects/long_value_bytes=65"});
   EXPECT_EQ(s.workload.hash_objects.fields, 10u);
   EXPECT_EQ(s.cluster.store.hash.long_value_bytes, 65u);
-  EXPECT_EQ(load_scenario_text(kHashObjectsScenario, "h.json", {"/workload/hash_objects=null"}).cluster.store.hash.fields,
-            0u);
+  EXPECT_EQ(
+      load_scenario_text(kHashObjectsScenario, "h.json", {"/workload/hash_objects=null"}).cluster.store.hash.fields,
+      0u);
 }
 
 // The Store counts a hash key's bytes from its config's shape; a plain SET on the same store is a string.
