@@ -1,6 +1,6 @@
 #pragma once
 // The real cache behind ClientLogic (sim/include/cachelab/protocol/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET
-// over one pipelined
+// (HGETALL/HSET for workload.hash_objects) over one pipelined
 // NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
 // redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
 // Node indices are the simulator's order (master-1..N, then replica-m-r); the caller passes the endpoints so.
