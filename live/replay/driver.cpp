@@ -356,6 +356,7 @@ int run_live(const LiveOptions& o) {
     LiveCacheOptions copt;
     copt.nodes = t.endpoints;
     copt.clients = s.clients;
+    copt.hash = s.workload.hash_objects;
     if (!o.spawn) {
       copt.run_prefix = run_prefix;
       copt.password = password();

@@ -172,8 +172,36 @@ void LiveCacheBackend::append_value(const CacheCommand& cmd) {
   out.append("\r\n", 2);
 }
 
+// workload.hash_objects (docs/redis-reference.md §7.9): field i is named "f" + i zero-padded to name_bytes; the first
+// value carries the header, every value is value_bytes long (the last long_value_bytes when set).
+void LiveCacheBackend::append_hset(std::string& out, const CacheCommand& cmd) {
+  const uint32_t fields = opt_.hash.fields;
+  append_array(out, static_cast<int>(2 + 2 * fields));
+  out.append("$4\r\nHSET\r\n");
+  append_key(cmd.key);
+  out += keybuf_;
+  char name[72];
+  const int digits = static_cast<int>(opt_.hash.name_bytes) - 1;
+  for (uint32_t i = 0; i < fields; ++i) {
+    const int n = std::snprintf(name, sizeof name, "f%0*u", digits, i);
+    append_bulk(out, name, static_cast<size_t>(n));
+    CacheCommand field = cmd;
+    if (i + 1 == fields && opt_.hash.long_value_bytes > 0) field.value_bytes = opt_.hash.long_value_bytes;
+    if (i > 0) field.aux = 0, field.version = 0, field.ttl_ms = -1;
+    keybuf_.clear();
+    if (i == 0) {
+      append_value(field);
+    } else {  // plain padding: no header
+      if (value_.size() < field.value_bytes) value_.assign(std::max<size_t>(field.value_bytes, 4096), 'x');
+      append_bulk(keybuf_, value_.data(), field.value_bytes);
+    }
+    out += keybuf_;
+  }
+}
+
 void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
-  const Kind kind = cmd.cmd == CacheCmd::Get                                 ? kGet
+  const Kind kind = cmd.cmd == CacheCmd::Get && cmd.hash                     ? kHGetAll
+                    : cmd.cmd == CacheCmd::Get                               ? kGet
                     : cmd.cmd == CacheCmd::MGet                              ? kMGet
                     : cmd.cmd == CacheCmd::Del                               ? kDel
                     : cmd.cmd == CacheCmd::Keys || cmd.cmd == CacheCmd::Scan ? kWalk
@@ -199,7 +227,7 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
   const int keys = std::max<int>(1, cmd.key_count);
   switch (cmd.cmd) {
     case CacheCmd::Get:
-      out.append("*2\r\n$3\r\nGET\r\n");
+      out.append(cmd.hash ? "*2\r\n$7\r\nHGETALL\r\n" : "*2\r\n$3\r\nGET\r\n");
       append_key(cmd.key);
       out += keybuf_;
       break;
@@ -263,6 +291,10 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
       break;
     }
     case CacheCmd::Set: {
+      if (cmd.hash) {  // HSET sets no TTL (validation refuses ttl_s with hash_objects)
+        append_hset(out, cmd);
+        break;
+      }
       append_array(out, 3 + (cmd.ttl_ms >= 0 ? 2 : 0) + (cmd.nx ? 1 : 0));
       out.append("$3\r\nSET\r\n");
       append_key(cmd.key);
@@ -386,6 +418,23 @@ void LiveCacheBackend::deliver(const Entry& e, const Reply& r, uint32_t node) {
       break;
     }
     case Reply::Type::Array: {
+      if (e.kind == kHGetAll) {  // [name, value, ...]; [] when the key does not exist
+        out.kind = r.size() ? ReplyKind::Value : ReplyKind::Nil;
+        uint64_t bytes = 0;
+        for (size_t i = 1; i < r.size(); i += 2) bytes += r.element(i).str().size();
+        out.value_bytes = static_cast<uint32_t>(std::min<uint64_t>(bytes, UINT32_MAX));
+        if (r.size() >= 2) {
+          const std::string_view v = r.element(1).str();
+          unsigned aux = 0, version = 0;
+          long long expire_at = -1;
+          if (v.size() > 3 && v.compare(0, 3, "cl:") == 0 && parse_value_header(v, aux, expire_at, version)) {
+            out.aux = static_cast<uint16_t>(aux);
+            out.expire_at_ms = expire_at;
+            out.version = version;
+          }
+        }
+        break;
+      }
       if (e.kind == kWalk) {  // KEYS: the keys; SCAN: [cursor, keys]
         out.kind = ReplyKind::Value;
         const size_t n = r.size() == 2 && r.element(1).type() == Reply::Type::Array ? r.element(1).size() : r.size();

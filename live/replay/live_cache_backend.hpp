@@ -1,7 +1,7 @@
 #pragma once
-// The real cache behind ClientLogic (sim/include/cachelab/protocol/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET,
-// KEYS, SCAN and EVALSHA (a connection's first EVALSHA is preceded by SCRIPT LOAD: a restarted node has lost its
-// script cache, and its connection is a new one) over one pipelined
+// The real cache behind ClientLogic (sim/include/cachelab/protocol/backend.hpp): GET/SET [NX] PX/DEL/INCR/MGET/MSET
+// (HGETALL/HSET for workload.hash_objects), KEYS, SCAN and EVALSHA (a connection's first EVALSHA is preceded by
+// SCRIPT LOAD: a restarted node has lost its script cache, and its connection is a new one) over one pipelined
 // NodeConnection per node, all in one ppoll() loop driven by the live Driver. It routes nothing and follows no
 // redirection: MOVED/ASK go back to ClientLogic as replies, so routing is the same code as in the simulator.
 // Node indices are the simulator's order (master-1..N, then replica-m-r); the caller passes the endpoints so.
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cachelab/protocol/backend.hpp"
+#include "cachelab/cache/store_config.hpp"
 #include "cachelab/client/client_logic.hpp"
 #include "live/client/endpoint.hpp"
 #include "live/client/node_connection.hpp"
@@ -32,6 +33,7 @@ struct LiveCacheOptions {
   // nothing).
   ClientsConfig clients;
   Time reconnect_backoff = Time::ms(100);
+  HashObjects hash;        // workload.hash_objects: the shape of the hashes a command marked hash writes
   std::string run_prefix;  // --redis: every key carries it, in its slot (key_prefix.hpp)
   std::string password;    // AUTH on every (re)connect (CACHELAB_REDIS_PASSWORD); empty: the lab's
                            // password of the node (credentials.hpp), if any
@@ -68,8 +70,9 @@ class LiveCacheBackend final : public CacheBackend {
   const std::string& fatal() const { return guard_.why(); }
 
  private:
-  // kWalk: KEYS, SCAN; kScriptLoad: SCRIPT LOAD of the script (its reply must be the SHA1 EVALSHA names)
-  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk, kScriptLoad };
+  // kWalk: KEYS, SCAN; kScriptLoad: SCRIPT LOAD of the script (its reply must be the SHA1 EVALSHA names);
+  // kHGetAll: a hash object's read (an empty array is a miss)
+  enum Kind : uint8_t { kSkip, kAuth, kGet, kSet, kDel, kSlots, kMGet, kSeedSlots, kWalk, kScriptLoad, kHGetAll };
   struct Entry {
     uint32_t tag;
     Kind kind;
@@ -95,6 +98,8 @@ class LiveCacheBackend final : public CacheBackend {
   uint32_t index_of(const Endpoint& ep) const;
   void append_key(uint64_t key);
   void append_value(const CacheCommand& cmd);
+  // HSET key f0 v0 ... : the object's fields (the header in the first value), into the output buffer.
+  void append_hset(std::string& out, const CacheCommand& cmd);
 
   LiveCacheOptions opt_;
   Time timeout_;  // command_timeout(opt_.clients)

@@ -48,7 +48,15 @@ uint64_t fit(const Scenario& s, uint64_t maxmemory, size_t key_len, double* byte
   const bool ttl = !s.workload.ttl_s.is_null();
   const auto value = make_dist(s.workload.value_bytes);
   const size_t value_len = static_cast<size_t>(std::llround(std::max(0.0, value->mean())));
-  const uint64_t per_key = memory::per_key_bytes(key_len, value_len, ttl, cluster);
+  const HashObjects& hash = s.workload.hash_objects;
+  memory::HashShape shape;
+  shape.fields = hash.fields;
+  shape.name_len = hash.name_bytes;
+  shape.value_len = static_cast<uint32_t>(value_len);
+  shape.long_value_len = hash.long_value_bytes;
+  // An object as one hash (workload.hash_objects, docs/redis-reference.md §7.9) or as one string.
+  const uint64_t per_key = hash.fields > 0 ? memory::per_hash_key_bytes(key_len, shape, ttl, cluster)
+                                           : memory::per_key_bytes(key_len, value_len, ttl, cluster);
   if (bytes_per_key) *bytes_per_key = static_cast<double>(per_key);
   // What an empty node already holds, as the Store counts it: startup memory, one connection per client instance
   // (per pooled connection), the replication backlog on a master with replicas, the other cluster nodes and the

@@ -43,6 +43,84 @@ size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluste
   return bytes;
 }
 
+namespace {
+
+// lpEncodeBacklen (listpack.c): the entry's length (encoding header + bytes) in 7-bit groups.
+size_t listpack_backlen(size_t l) {
+  if (l <= 127) return 1;
+  if (l < 16383) return 2;
+  if (l < 2097151) return 3;
+  if (l < 268435455) return 4;
+  return 5;
+}
+
+// One string entry: LP_ENCODING_6BIT_STR / 12BIT_STR / 32BIT_STR header, the bytes, the backlen.
+size_t listpack_entry(size_t len) {
+  const size_t hdr = len < 64 ? 1 : len < 4096 ? 2 : 5;
+  return hdr + len + listpack_backlen(hdr + len);
+}
+
+}  // namespace
+
+bool hash_is_listpack(const HashShape& h) {
+  return h.fields <= kHashMaxListpackEntries && h.name_len <= kHashMaxListpackValue &&
+         h.value_len <= kHashMaxListpackValue && h.long_value_len <= kHashMaxListpackValue;
+}
+
+size_t listpack_bytes(const HashShape& h) {
+  const size_t n = h.fields;
+  size_t bytes = 6 + 1;  // LP_HDR_SIZE (total bytes, element count) + LP_EOF
+  bytes += n * listpack_entry(h.name_len);
+  if (n > 0 && h.long_value_len > 0)
+    bytes += (n - 1) * listpack_entry(h.value_len) + listpack_entry(h.long_value_len);
+  else
+    bytes += n * listpack_entry(h.value_len);
+  // lpInsert reallocates to the exact new size as the hash grows: the last size's class is what stays.
+  return jemalloc_usable(bytes);
+}
+
+size_t hash_value_bytes(const HashShape& h) {
+  constexpr size_t kRobj = 16;
+  if (hash_is_listpack(h)) return jemalloc_usable(kRobj) + listpack_bytes(h);
+  // hashDictType: no entry metadata, no expandAllowed. The dict struct (7.0 dict.h: type, two table pointers, two
+  // used counts, rehashidx, pauserehash, two size exponents) is 56 bytes.
+  size_t bytes = jemalloc_usable(kRobj) + jemalloc_usable(56);
+  const size_t per_field = jemalloc_usable(24) + sds_bytes(h.name_len);
+  bytes += h.fields * per_field;
+  const bool long_value = h.fields > 0 && h.long_value_len > 0;
+  bytes += (h.fields - (long_value ? 1 : 0)) * sds_bytes(h.value_len);
+  if (long_value) bytes += sds_bytes(h.long_value_len);
+  // The bucket arrays. A name or value over the limit converts the new (empty) hash before the first field
+  // (hashTypeTryConversion): the dict starts at 4 buckets and grows as fields are added. Past the entries limit,
+  // the listpack of kHashMaxListpackEntries + 1 fields is converted into a dict presized to that length
+  // (hashTypeConvertListpack), the rest are added after.
+  const bool from_start = h.fields <= kHashMaxListpackEntries || h.name_len > kHashMaxListpackValue ||
+                          h.value_len > kHashMaxListpackValue || h.long_value_len > kHashMaxListpackValue;
+  DictTable table;
+  size_t added = 0;
+  if (!from_start) {
+    added = kHashMaxListpackEntries + 1;
+    table.presize(added);
+  }
+  auto always = [](uint64_t, double) { return true; };
+  for (; added < h.fields; ++added) {
+    table.step(2);  // hashTypeSet: dictFind, then dictAdd, each one _dictRehashStep while rehashing
+    table.before_add(added, always);
+  }
+  // Each bucket array is its own allocation: 8 B x a power of two, at least 32 (a size class).
+  const uint64_t size = table.buckets();
+  const uint64_t total = table.bytes() / 8;
+  bytes += jemalloc_usable(size * 8);
+  if (total > size) bytes += jemalloc_usable((total - size) * 8);
+  return bytes;
+}
+
+size_t per_hash_key_bytes(size_t key_len, const HashShape& h, bool has_ttl, bool cluster_mode) {
+  size_t bytes = dict_entry_bytes(cluster_mode) + sds_bytes(key_len) + hash_value_bytes(h);
+  if (has_ttl) bytes += jemalloc_usable(24);
+  return bytes;
+}
+
 size_t dict_table_bytes(size_t used) {
   if (used == 0) return 0;
   if (used <= 4) return 4 * 8;

@@ -320,26 +320,46 @@ int64_t Store::incr(uint64_t key, uint32_t key_len, Time now, uint16_t slot) {
   uint32_t bytes = 0;
   int64_t expire_at = kNoExpiry;
   if (get(key, now, &bytes, &expire_at)) return expire_at;
-  set_impl(key, key_len, 1, true, kNoExpiry, now, slot, 0, 0);  // "1": an INT-encoded object (t_string.c)
+  set_impl(key, key_len, 1, ValueKind::Integer, kNoExpiry, now, slot, 0, 0);  // "1": an INT-encoded object (t_string.c)
   return kNoExpiry;
 }
 
 void Store::set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot,
-                uint16_t aux, uint32_t version) {
-  set_impl(key, key_len, value_bytes, false, expire_at_ms, now, slot, aux, version);
+                uint16_t aux, uint32_t version, bool hash) {
+  set_impl(key, key_len, value_bytes, hash ? ValueKind::Hash : ValueKind::String, expire_at_ms, now, slot, aux,
+           version);
+}
+
+// One HSET's object (ref. §7.9); the shape is the workload's, so the last size is kept (a hashtable's bucket
+// arrays are found by adding its fields one by one).
+uint32_t Store::hash_key_bytes(uint32_t key_len, uint32_t value_bytes, bool has_ttl) {
+  if (value_bytes != hash_memo_value_ || key_len != hash_memo_key_len_ || has_ttl != hash_memo_ttl_) {
+    memory::HashShape h;
+    h.fields = cfg_.hash.fields;
+    h.name_len = cfg_.hash.name_bytes;
+    h.value_len = value_bytes;
+    h.long_value_len = cfg_.hash.long_value_bytes;
+    hash_memo_bytes_ = static_cast<uint32_t>(memory::per_hash_key_bytes(key_len, h, has_ttl, cfg_.cluster_mode));
+    hash_memo_value_ = value_bytes;
+    hash_memo_key_len_ = key_len;
+    hash_memo_ttl_ = has_ttl;
+  }
+  return hash_memo_bytes_;
 }
 
 void Store::set_integer(uint64_t key, uint32_t key_len, uint32_t digits, int64_t expire_at_ms, Time now,
                         uint16_t slot) {
-  set_impl(key, key_len, digits, true, expire_at_ms, now, slot, 0, 0);
+  set_impl(key, key_len, digits, ValueKind::Integer, expire_at_ms, now, slot, 0, 0);
 }
 
-void Store::set_impl(uint64_t key, uint32_t key_len, uint32_t value_bytes, bool integer, int64_t expire_at_ms, Time now,
-                     uint16_t slot, uint16_t aux, uint32_t version) {
+void Store::set_impl(uint64_t key, uint32_t key_len, uint32_t value_bytes, ValueKind kind, int64_t expire_at_ms,
+                     Time now, uint16_t slot, uint16_t aux, uint32_t version) {
   maybe_fast_expire(now);
   const bool has_ttl = expire_at_ms != kNoExpiry;
-  const uint32_t mem =
-      static_cast<uint32_t>(memory::per_key_bytes(key_len, value_bytes, has_ttl, cfg_.cluster_mode, integer));
+  const uint32_t mem = kind == ValueKind::Hash
+                           ? hash_key_bytes(key_len, value_bytes, has_ttl)
+                           : static_cast<uint32_t>(memory::per_key_bytes(
+                                 key_len, value_bytes, has_ttl, cfg_.cluster_mode, kind == ValueKind::Integer));
   uint32_t idx = index_.find(key);
   if (idx != kNone && expired(entries_[idx], now)) {
     // lookupKeyWrite expires it first: the SET then creates a fresh key.

@@ -130,6 +130,7 @@ void ClientLogic::send(uint32_t tag, CacheCmd cmd) {
     c.value_bytes = 8;
   } else if (cmd == CacheCmd::Get || cmd == CacheCmd::Set || cmd == CacheCmd::Incr) {
     c.key_count = 1;
+    c.hash = opt_.hash_objects && cmd != CacheCmd::Incr;  // HGETALL / HSET (workload.hash_objects)
   }
   if (tracer_) trace_send(tag, c);
   if (opt_.breaker_failures > 0 && !breaker_allows(r.client, c.node)) {

@@ -105,8 +105,10 @@ Time Migrator::run_step(Node& n, Step step, Time arrival) {
         }
         const Store::Entry e = source.store().peek(key);
         target.mutable_store().make_room(arrival);
+        // With workload.hash_objects every data key is a hash (the locks are strings).
+        const bool hash = target.store().config().hash.fields > 0 && !(key & kLockKeyBit);
         target.mutable_store().set(key, static_cast<uint32_t>(namer_.length(key)), e.value_bytes, e.expire_at_ms,
-                                   arrival, static_cast<uint16_t>(slot_), 0, e.version);
+                                   arrival, static_cast<uint16_t>(slot_), 0, e.version, hash);
         source.mutable_store().del(key, arrival);
         if (rep) {
           ++rep->keys_moved;

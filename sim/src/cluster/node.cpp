@@ -160,8 +160,8 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
             c.cmd == CacheCmd::Set && c.ttl_ms >= 0 ? start.nanos() / 1'000'000 + c.ttl_ms : Store::kNoExpiry;
         const uint32_t keys = c.cmd == CacheCmd::MSet ? c.key_count : 1u;
         for (uint32_t i = 0; i < keys; ++i) {
-          store_.set(c.key + i, key_len, c.value_bytes, expire_at, start, c.slot, c.aux, c.version);
-          replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, c.value_bytes, expire_at, c.slot, c.version});
+          store_.set(c.key + i, key_len, c.value_bytes, expire_at, start, c.slot, c.aux, c.version, c.hash);
+          replicate(ReplOp{ReplOp::Kind::Set, c.key + i, key_len, c.value_bytes, expire_at, c.slot, c.version, c.hash});
         }
         reply.kind = ReplyKind::Ok;
         break;

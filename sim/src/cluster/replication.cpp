@@ -75,7 +75,7 @@ void Replication::on_event(Time now, uint64_t s) {
   const Time done = replica.occupy(now, replica.sample_service());
   Store& st = replica.mutable_store();
   if (p.op.kind == ReplOp::Kind::Set) {
-    st.set(p.op.key, p.op.key_len, p.op.value_bytes, p.op.expire_at_ms, done, p.op.slot, 0, p.op.version);
+    st.set(p.op.key, p.op.key_len, p.op.value_bytes, p.op.expire_at_ms, done, p.op.slot, 0, p.op.version, p.op.hash);
   } else {
     st.del(p.op.key, done);
   }

@@ -79,6 +79,7 @@ void RunSession::build_client(RunWorld& world) {
   hot_ = std::make_unique<HotSpots>(router.memo(), gen_.namer(), warmup_end_);
   memo_ = router.memo();
   ClientOptions copt(s_.clients);
+  copt.hash_objects = s_.workload.hash_objects.fields > 0;
   if (s_.cluster.mode != "standalone" && sharding == Sharding::RedisCluster) {  // replicas to read from
     copt.masters = s_.cluster.masters;
     copt.replicas_per_master = s_.cluster.replicas_per_master;

@@ -187,6 +187,12 @@ static void fill_workload(WorkloadConfig& out, const json& w) {
   out.popularity = w.at("popularity").at("dist");
   if (out.popularity == "zipf") out.zipf_alpha = w.at("popularity").at("alpha");
   out.value_bytes = w.at("value_bytes");
+  if (w.contains("hash_objects") && !w.at("hash_objects").is_null()) {
+    const auto& h = w.at("hash_objects");
+    out.hash_objects.fields = h.at("fields");
+    out.hash_objects.name_bytes = h.at("field_name_bytes");
+    out.hash_objects.long_value_bytes = h.at("long_value_bytes");
+  }
   // The share of reads in the stream: read_fraction (default 0.9), or from the op mix (an rmw is a read and a write).
   const auto& ops = w.at("ops");
   if (ops.is_null()) {
@@ -262,7 +268,12 @@ Scenario Scenario::from_resolved(const json& r) {
   commands += 2;
   if (const auto& mix = r.at("workload").at("ops"); !mix.is_null())
     for (const char* op : {"del", "incr", "mget", "mset"}) commands += mix.at(op).get<double>() > 0;
-  store.latency_histograms = commands;
+  store.latency_histograms = commands;  // with hash objects: HGETALL and HSET instead of GET and SET
+  store.hash = r.at("workload").at("hash_objects").is_null()
+                   ? HashObjects{}
+                   : HashObjects{r.at("workload").at("hash_objects").at("fields").get<uint32_t>(),
+                                 r.at("workload").at("hash_objects").at("field_name_bytes").get<uint32_t>(),
+                                 r.at("workload").at("hash_objects").at("long_value_bytes").get<uint32_t>()};
 
   control::ControlConfig& ctl = s.cluster.control;
   ctl.masters = s.cluster.masters;

@@ -182,6 +182,40 @@ std::shared_ptr<const ObjectSpec> trace_spec() {
   return o;
 }
 
+std::shared_ptr<const ObjectSpec> hash_objects_spec() {
+  auto o = schema::object_spec(
+      "each object as one Redis hash of `fields` fields (HGETALL reads it, one HSET writes it) instead of one string "
+      "(docs/redis-reference.md §7.9)");
+  o->fields.push_back(schema::integer("fields").dflt(10).min(1).max(1000).about(
+      "fields per object; a hash of more than 512 (hash-max-listpack-entries) is a hashtable"));
+  o->fields.push_back(schema::integer("field_name_bytes")
+                          .dflt(2)
+                          .min(2)
+                          .max(64)
+                          .in("bytes")
+                          .about("every field name's length: \"f\" + the field's index, zero-padded (\"f0\", "
+                                 "\"f1\", ...); enough digits for the index"));
+  o->fields.push_back(
+      schema::integer("long_value_bytes")
+          .dflt(0)
+          .min(0)
+          .max(1000000)
+          .in("bytes")
+          .about("0 = every value is value_bytes long; else the last field's value has this length (one value over "
+                 "hash-max-listpack-value, 64 bytes, makes the whole hash a hashtable)"));
+  o->cross_check = [](const json& j, const auto& report) {
+    const uint64_t fields = j.at("fields"), name = j.at("field_name_bytes");
+    uint64_t digits = 1;
+    for (uint64_t n = fields - 1; n >= 10; n /= 10) ++digits;
+    if (name < digits + 1)
+      report("/field_name_bytes",
+             "at least " + std::to_string(digits + 1) + " (\"f\" + " + std::to_string(digits) + " digits for " +
+                 std::to_string(fields) + " fields)",
+             std::to_string(name));
+  };
+  return o;
+}
+
 size_t count_fields(const std::string& s) {
   if (s.empty()) return 0;
   size_t n = 1;
@@ -225,6 +259,12 @@ void add_stream_fields(ObjectSpec& o, bool main) {
           .max(1000000)
           .about("ops scan: SCAN's COUNT (Redis's default is 10): about this many keys walked per call"));
   o.fields.push_back(schema::object("script", script_spec()).about("ops script: what one script runs"));
+  if (main)
+    o.fields.push_back(schema::object("hash_objects", hash_objects_spec())
+                           .dflt(json())
+                           .null_ok()
+                           .about("each object as one hash of fields (HGETALL / HSET) instead of a string (GET / "
+                                  "SET); null = strings. value_bytes is then each field's value"));
   if (main)
     o.fields.push_back(schema::object("key_groups", key_groups_spec())
                            .dflt(json())
@@ -340,6 +380,18 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
         report("/script/keys",
                "at most key_groups.size (" + std::to_string(size) + ": a script's keys stay in one group, one slot)",
                j.at("script").at("keys").dump());
+    }
+    if (const auto& h = j.at("hash_objects"); !h.is_null()) {
+      // HSET sets no TTL and the multi-key and counter ops are string commands: not combined with hashes.
+      if (!j.at("ttl_s").is_null()) report("/ttl_s", "null with hash_objects (HSET sets no TTL)", j.at("ttl_s").dump());
+      if (const auto& mix = j.at("ops"); !mix.is_null())
+        for (const char* op : {"mget", "mset", "incr"})
+          if (mix.at(op).get<double>() > 0)
+            report(std::string("/ops/") + op, "0 with hash_objects (a string command)", mix.at(op).dump());
+      if (!g.is_null()) report("/key_groups", "null with hash_objects (an object is one hash)", "an object");
+      if (!j.at("streams").empty())
+        report("/streams", "[] with hash_objects (streams' objects are strings)",
+               std::to_string(j.at("streams").size()) + " streams");
     }
     const auto& tr = j.at("trace");
     if (!tr.is_null()) {

@@ -31,6 +31,35 @@ size_t value_bytes(size_t len, bool integer = false);
 // Bytes one key costs beyond the bucket arrays.
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer = false);
 
+// A hash object of `fields` fields (docs/redis-reference.md §7.9): every field name `name_len` bytes, every value
+// `value_len` bytes except, when `long_value_len` > 0, one value of that many bytes; names and values are non-numeric
+// strings (a listpack stores a number as an integer). Written by one HSET of all its fields into a new key.
+struct HashShape {
+  uint32_t fields = 0;
+  uint32_t name_len = 0;
+  uint32_t value_len = 0;
+  uint32_t long_value_len = 0;  // 0 = none
+};
+
+// Redis 7.0.15 defaults (src/config.c:3122, :3126): a hash stays a listpack while it has at most this many fields
+// and no name or value is longer than hash-max-listpack-value.
+inline constexpr uint32_t kHashMaxListpackEntries = 512;
+inline constexpr uint32_t kHashMaxListpackValue = 64;
+
+// Whether HSET leaves the hash a listpack (t_hash.c:40 hashTypeTryConversion, t_hash.c:227 the entries limit).
+bool hash_is_listpack(const HashShape& h);
+
+// The listpack's allocation: 6 header bytes + the end byte + per entry its encoding header (1/2/5 bytes for a
+// string shorter than 64/4096/more), the bytes and the backlen (1 byte up to 127, 2 up to 16,382, ...).
+size_t listpack_bytes(const HashShape& h);
+
+// The value side of a hash key: the robj plus the listpack, or the robj plus the dict (struct, bucket arrays as
+// HSET leaves them, one dictEntry and two sds per field).
+size_t hash_value_bytes(const HashShape& h);
+
+// Bytes one hash key costs beyond the main dict's bucket arrays (per_key_bytes with the hash as its value).
+size_t per_hash_key_bytes(size_t key_len, const HashShape& h, bool has_ttl, bool cluster_mode);
+
 // The bucket array of a dict holding `used` entries: dictExpand doubles when used >= size, from 4.
 size_t dict_table_bytes(size_t used);
 
@@ -111,6 +140,13 @@ class DictTable {
       start(target, used);
     }
     step(cron_buckets);
+  }
+  // dictExpand(used) on an empty dict (a listpack converted to a hashtable is presized to its length): the next
+  // power of two >= used, at least 4, with no rehash.
+  void presize(size_t used) {
+    uint64_t n = 4;
+    while (n < used) n *= 2;
+    start(n, 0);
   }
   // Everything dropped (FLUSHALL / a fresh replica): dictEmpty frees both arrays.
   void reset() { size_ = old_size_ = rehash_left_ = steps_ = 0; }

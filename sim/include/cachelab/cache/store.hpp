@@ -120,8 +120,10 @@ class Store {
            uint32_t* version = nullptr);
   // SET key value [PX ttl]: insert or overwrite; a SET without TTL clears an existing one (as Redis's SET does).
   // `version`: the value's database version (staleness), kept with it and returned by get.
+  // `hash`: HSET of a new hash of the config's shape (StoreConfig::hash), value_bytes per field
+  // (memory::per_hash_key_bytes, docs/redis-reference.md §7.9).
   void set(uint64_t key, uint32_t key_len, uint32_t value_bytes, int64_t expire_at_ms, Time now, uint16_t slot = 0,
-           uint16_t aux = 0, uint32_t version = 0);
+           uint16_t aux = 0, uint32_t version = 0, bool hash = false);
   // SET of a value that is a decimal integer of `digits` characters: stored OBJ_ENCODING_INT (memory::value_bytes).
   void set_integer(uint64_t key, uint32_t key_len, uint32_t digits, int64_t expire_at_ms, Time now, uint16_t slot = 0);
   // INCR: an absent (or expired) key becomes "1" without TTL; a present one keeps its TTL (t_string.c incrDecrCommand
@@ -214,7 +216,11 @@ class Store {
   // performEvictions' loop: evict until used memory + extra_bytes fits maxmemory; false when nothing can be evicted.
   bool evict_until_fits(uint64_t extra_bytes, Time now);
   void recompute_tables();
-  void set_impl(uint64_t key, uint32_t key_len, uint32_t value_bytes, bool integer, int64_t expire_at_ms, Time now,
+  enum class ValueKind : uint8_t { String, Integer, Hash };
+  uint32_t hash_key_bytes(uint32_t key_len, uint32_t value_bytes, bool has_ttl);
+  uint32_t hash_memo_value_ = UINT32_MAX, hash_memo_key_len_ = 0, hash_memo_bytes_ = 0;
+  bool hash_memo_ttl_ = false;
+  void set_impl(uint64_t key, uint32_t key_len, uint32_t value_bytes, ValueKind kind, int64_t expire_at_ms, Time now,
                 uint16_t slot, uint16_t aux, uint32_t version);
   // For policies that make room before a new key is inserted (the reference policies; EvictionPolicy::
   // makes_room_before_insert): tells the policy, then evicts while the key's `bytes` would take used_memory over

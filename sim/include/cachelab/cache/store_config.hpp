@@ -7,6 +7,16 @@
 
 namespace cachelab {
 
+// workload.hash_objects (docs/redis-reference.md §7.9): every object is one hash of `fields` fields written by one
+// HSET, every field name `name_bytes` long, every value the key's value size except, with long_value_bytes > 0, the
+// last field's. fields = 0: objects are strings (SET / GET).
+struct HashObjects {
+  uint32_t fields = 0;
+  uint32_t name_bytes = 0;
+  uint32_t long_value_bytes = 0;
+  bool operator==(const HashObjects&) const = default;
+};
+
 struct StoreConfig {
   uint64_t maxmemory_bytes = 0;  // 0 = no limit
   std::string policy = "noeviction";
@@ -32,6 +42,7 @@ struct StoreConfig {
   // Node time per byte of the values a GET/MGET replies and a SET/MSET sends (simulator only, no redis.conf line;
   // the knobs' defaults are Redis 7.0's fit, cache/value_cost.hpp; 0 here: a bare config has none).
   double get_ns_per_reply_byte = 0, set_ns_per_request_byte = 0;
+  HashObjects hash;  // the shape of the hashes a SET marked hash stores (CacheCommand::hash)
 
   bool operator==(const StoreConfig&) const = default;
 };

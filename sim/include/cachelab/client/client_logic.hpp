@@ -67,7 +67,9 @@ class SchedulerClock final : public Clock {
 struct ClientOptions : ClientsConfig {
   ClientOptions() = default;
   explicit ClientOptions(const ClientsConfig& c) : ClientsConfig(c) {}
-  bool key_metrics = true;  // per-key load tracking (a hash lookup per miss, none per hit)
+  bool key_metrics = true;
+  bool hash_objects =
+      false;  // workload.hash_objects: reads are HGETALL, fills and updates HSET (CacheCommand::hash)  // per-key load tracking (a hash lookup per miss, none per hit)
   // The cluster's layout for replica reads: node indices are master-1..N (0..N-1), then replica-m-r at
   // N + (m-1) x replicas_per_master + (r-1), in both modes (the simulated world's and the spawned lab's order).
   int masters = 0, replicas_per_master = 0;

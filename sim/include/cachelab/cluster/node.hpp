@@ -24,6 +24,7 @@ struct ReplOp {
   int64_t expire_at_ms = -1;
   uint16_t slot = 0;
   uint32_t version = 0;  // the value's database version (staleness): a replica serves what it was sent
+  bool hash = false;     // an HSET of the workload's hash objects (CacheCommand::hash)
 };
 
 class ReplicationSink {

@@ -12,6 +12,8 @@ namespace cachelab {
 // Get/Set/Del on one key; Incr: INCR (creates "1" when absent, keeps the TTL); MGet/MSet/Del with key_count > 1:
 // the multi-key forms over key, key+1, ..., key+key_count-1 (one command: CROSSSLOT when the keys span slots,
 // docs/redis-reference.md §2.2 step 1). Set with nx: SET key val NX PX ttl (a lock lease; Nil when the key exists).
+// With `hash` (workload.hash_objects, docs/redis-reference.md §7.9) the object is one hash: Get is HGETALL, Set is
+// HSET key f1 v1 ... fF vF (value_bytes per value; one command and one service time each, as a GET or SET).
 // Keys: KEYS * on `node`; Scan: SCAN 0 COUNT value_bytes on `node` (one call from cursor 0): not keyed, so no
 // redirection; the reply is a Value whose value_bytes is the number of keys returned.
 // Eval: EVALSHA of the client's script (docs/redis-reference.md §11) with the keys key .. key+key_count-1 and
@@ -39,6 +41,7 @@ struct CacheCommand {
   uint8_t key_count = 1;  // MGet / MSet / Del / Eval: consecutive key numbers from `key`
   bool readonly = false;  // sent to a replica on a READONLY connection: it serves reads of its master's slots
                           // (docs/redis-reference.md §2.2 step 9)
+  bool hash = false;      // workload.hash_objects: Get is HGETALL, Set is HSET of all the object's fields (no TTL)
 };
 static_assert(sizeof(CacheCommand) == 40, "one command, copied per send: keep it free of padding");
 

@@ -72,6 +72,7 @@ struct WorkloadConfig {
   // Rate modulation (workload/arrivals.hpp): diurnal sine (amplitude 0 = none) and flash spikes.
   double diurnal_amplitude = 0, diurnal_period_s = 86400, diurnal_peak_at_s = 0;
   std::vector<FlashSpike> spikes;
+  HashObjects hash_objects;  // workload.hash_objects; fields 0 = objects are strings
   bool closed_loop = false;  // arrival.dist = "closed": sessions with think time instead of a rate
   nlohmann::json section;    // the whole resolved workload object: the generator reads the rest from it
   // A stream of workload.streams (issue 16 part 4); the main workload is the stream "main" with these defaults.
