@@ -124,8 +124,10 @@ TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
 // simulator: 8 round trips take 8 times a single INCR's (50 + 8 us each), and the script 1.06 times (50 + 8 + 3.4
 // us). Live, a loopback round trip through the driver is another length than the simulated 50 us, but the same for
 // the three runs, so the ratios carry over. Compared on the medians (a loaded machine stretches the mean's tail):
-// round trips / INCR within 35% of 8 (a client that sent the calls in one round trip gives about 1), script / INCR
-// within 0.8-1.5 x the simulator's (a script that cost a round trip per call gives about 8). The server must have
+// round trips / INCR within 0.5-1.5 x the simulator's 8 (a client that sent the calls in one round trip gives about
+// 1), script / INCR within 0.6-2 x the simulator's (a script that cost a round trip per call gives about 8). The bands
+// are that wide because each mode is one 3 s run at its own moment: with other live tests running beside it (ctest
+// -j2) one run's median moved by a third; they still tell the right model from the two wrong ones by a factor of 4. The server must have
 // run 8 INCR per round-trip request and no EVALSHA.
 TEST(LiveScripts, RoundTripsCostAsManyRoundTripsAsCallsAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
@@ -161,10 +163,10 @@ TEST(LiveScripts, RoundTripsCostAsManyRoundTripsAsCallsAsSimulated) {
             << p50_us["live-evalsha"] << " / " << p50_us["live-incr"] << " us, sim " << p50_us["sim-round_trips"]
             << " / " << p50_us["sim-evalsha"] << " / " << p50_us["sim-incr"] << " us\n";
   EXPECT_NEAR(sim_trips, 8, 0.3);  // the histogram's buckets round the medians a little
-  EXPECT_GT(live_trips, 0.65 * sim_trips);
-  EXPECT_LT(live_trips, 1.35 * sim_trips);
-  EXPECT_GT(live_script, 0.8 * sim_script);
-  EXPECT_LT(live_script, 1.5 * sim_script);
+  EXPECT_GT(live_trips, 0.5 * sim_trips);
+  EXPECT_LT(live_trips, 1.5 * sim_trips);
+  EXPECT_GT(live_script, 0.6 * sim_script);
+  EXPECT_LT(live_script, 2.0 * sim_script);
   lab.teardown();
 }
 
