@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cachelab/net/transfer.hpp"
+
 namespace cachelab {
 
 namespace {
@@ -44,15 +46,30 @@ void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
   slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}, per_byte};
   // The request's value bytes cross the path's links (no queue on the way in).
   const uint64_t bytes = sim_backend_request_bytes(c);
-  const Time there = bytes > 0 ? trip.there + sim_backend_transfer(per_byte, bytes) : trip.there;
+  const Time there = bytes > 0 ? trip.there + request_transfer(c.client, c.node, bytes, per_byte) : trip.there;
   sim_.at(sim_.now() + there, this, (uint64_t{s} << 2) | kArrive);
 }
 
-Time SimCacheBackend::reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back) {
-  if (bytes == 0 || path_ns_per_byte <= 0) return done + back;
+Time SimCacheBackend::request_transfer(uint16_t client, uint32_t node, uint64_t bytes, double path_ns_per_byte) {
+  if (bytes <= kValueSliceBytes) return sim_backend_transfer(path_ns_per_byte, bytes);  // one slice
+  // Bigger: the node reads and parses the slices as they arrive (net/transfer.hpp, docs/redis-reference.md §12.3).
+  return sliced_request_lead(bytes, path_ns_per_byte, net_.max_ns_per_byte(client, node),
+                             nodes_[node].set_ns_per_request_byte());
+}
+
+Time SimCacheBackend::reply_arrival(uint32_t node, uint16_t client, Time done, uint64_t bytes,
+                                    double path_ns_per_byte, Time back) {
+  if (path_ns_per_byte <= 0) return done + back;
   if (nic_free_.size() <= node) nic_free_.resize(nodes_.size() > node ? nodes_.size() : node + 1, Time{});
-  const Time start = std::max(done, nic_free_[node]);
   const double nic = net_.nic_ns_per_byte();
+  if (bytes > kValueSliceBytes) {
+    // Several slices: the node's copy, its NIC and the path's links overlap (net/transfer.hpp, ref. §12.3).
+    const Time copy = nodes_[node].reply_copy_time(bytes);
+    const double slowest = net_.max_ns_per_byte(client, node);
+    return sliced_reply_arrival(done, copy, bytes, nic, path_ns_per_byte, slowest, &nic_free_[node]) + back;
+  }
+  // One slice: the reply waits for the NIC, then crosses the path's links whole.
+  const Time start = std::max(done, nic_free_[node]);
   const Time wire = sim_backend_transfer(nic, bytes);
   nic_free_[node] = start + wire;
   // Flat: the path is the NIC's one link.
@@ -74,7 +91,9 @@ void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
     bytes += sim_backend_request_bytes(cmds[i].cmd);
     list.push_back(s);
   }
-  sim_.at(sim_.now() + trip.there + (bytes > 0 ? sim_backend_transfer(per_byte, bytes) : Time{}), &batch_arrival_, b);
+  sim_.at(sim_.now() + trip.there +
+              (bytes > 0 ? request_transfer(cmds[0].cmd.client, cmds[0].cmd.node, bytes, per_byte) : Time{}),
+          &batch_arrival_, b);
 }
 
 void SimCacheBackend::on_batch(Time now, uint32_t b) {
@@ -102,7 +121,8 @@ void SimCacheBackend::on_batch(Time now, uint32_t b) {
       done = execute(f, now, i > 0);
       bytes += sim_backend_reply_bytes(f.cmd, f.reply);
     }
-    const Time at = reply_arrival(first.cmd.node, done, bytes, first.ns_per_byte, back);
+    const Time at =
+        bytes > 0 ? reply_arrival(first.cmd.node, first.cmd.client, done, bytes, first.ns_per_byte, back) : done + back;
     for (uint32_t s : list) {
       InFlight& f = slots_[s];
       const Time deadline = f.sent + timeout_;
@@ -232,7 +252,8 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
       return;
     }
     const Time done = execute(f, now, false);
-    Time at = reply_arrival(f.cmd.node, done, sim_backend_reply_bytes(f.cmd, f.reply), f.ns_per_byte, f.back);
+    const uint64_t bytes = sim_backend_reply_bytes(f.cmd, f.reply);
+    Time at = bytes > 0 ? reply_arrival(f.cmd.node, f.cmd.client, done, bytes, f.ns_per_byte, f.back) : done + f.back;
     const Time deadline = f.sent + timeout_;
     if (at > deadline) {
       f.reply = CacheReply{ReplyKind::Timeout, 0};

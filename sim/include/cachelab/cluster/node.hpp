@@ -78,6 +78,10 @@ class Node final : private StoreListener {
   }
   // A slow node (the slow_node fault): service times x factor from now on; 1 = normal.
   void set_service_factor(double factor) { service_factor_ = factor; }
+  // The node time a GET/MGET reply of `bytes` value bytes costs (what execute() added for it), and the knob a
+  // SET's bytes cost per byte: the transfer's slices overlap this work (net/transfer.hpp, ref. §12.3).
+  Time reply_copy_time(uint64_t bytes) const { return get_ns_per_byte_ > 0 ? byte_cost(get_ns_per_byte_, bytes) : Time{}; }
+  double set_ns_per_request_byte() const { return set_ns_per_byte_ * service_factor_; }
 
   // This node's view of slot ownership (CLUSTER SLOTS as it would answer) and its migration states.
   // With the control plane running, the node's view is the control plane's (gossip moves it); without, its own

@@ -51,10 +51,13 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
     CacheReply reply;
     double ns_per_byte = 0;  // the path's transfer time per byte (Network::ns_per_byte)
   };
-  // A reply of `bytes` value bytes, ready at the node at `done`: it waits for the node's NIC (one reply at a time),
-  // is sent at the NIC's speed and crosses the path's links (docs/redis-reference.md §12). Returns when it reaches
-  // the client.
-  Time reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back);
+  // A reply of `bytes` value bytes (> 0), ready at the node at `done`: it waits for the node's NIC (one reply at a
+  // time), is sent at the NIC's speed and crosses the path's links; over 64 KB in slices that overlap the node's copy
+  // (net/transfer.hpp, docs/redis-reference.md §12.3). Returns when it reaches the client.
+  Time reply_arrival(uint32_t node, uint16_t client, Time done, uint64_t bytes, double path_ns_per_byte, Time back);
+  // A request's value bytes from the client to the node: their transfer time, or over 64 KB how much later than
+  // the trip the node can start reading them (the rest overlaps its reading, net/transfer.hpp).
+  Time request_transfer(uint16_t client, uint32_t node, uint64_t bytes, double path_ns_per_byte);
   std::vector<Time> nic_free_;  // per node: when its NIC has sent its last reply
   void on_event(Time now, uint64_t ev) override;
   // The node runs one command that reached it at `now`; its reply is kept in f.reply. Returns its completion.
