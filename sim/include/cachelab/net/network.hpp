@@ -53,6 +53,8 @@ class Network {
     if (!graph_) return nic_ns_per_byte_;
     return graph_path_max_ns_per_byte(client, node);
   }
+  // No zones topology: every client-node path is one link, the NIC's.
+  bool flat() const { return graph_ == nullptr; }
   // A node's NIC: the time per byte it spends sending (its replies queue for it), in ns.
   double nic_ns_per_byte() const { return nic_ns_per_byte_; }
 
