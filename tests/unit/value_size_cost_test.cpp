@@ -96,8 +96,8 @@ namespace {
 struct ValueSizeCostFlow {
   double end = 0, probe_end = 0;
 };
-ValueSizeCostFlow value_size_cost_flow(uint64_t bytes, const std::vector<double>& rates, const std::vector<double>& ready,
-                                       size_t probe) {
+ValueSizeCostFlow value_size_cost_flow(uint64_t bytes, const std::vector<double>& rates,
+                                       const std::vector<double>& ready, size_t probe) {
   const uint64_t n = std::max<uint64_t>(1, (bytes + 65535) / 65536);
   const double slice = static_cast<double>(bytes) / static_cast<double>(n);
   std::vector<double> done(rates.size(), 0.0);  // when each stage finished its previous slice
@@ -117,8 +117,8 @@ ValueSizeCostFlow value_size_cost_flow(uint64_t bytes, const std::vector<double>
 // until some time) and up to four more links; a request through the links into the node's reading. One slice (up to
 // 64 KB) is store-and-forward: the node's time, then bytes x the path's ns per byte.
 TEST(ValueSizeCost, SlicesOverlapTheNodesWorkAndEachLink) {
-  const std::vector<std::vector<double>> links = {{1.0}, {0.1}, {0.8, 0.08, 0.8}, {0.8, 0.08, 0.2, 0.2, 0.08, 0.8},
-                                                  {0.2, 3.0, 0.2}};
+  const std::vector<std::vector<double>> links = {
+      {1.0}, {0.1}, {0.8, 0.08, 0.8}, {0.8, 0.08, 0.2, 0.2, 0.08, 0.8}, {0.2, 3.0, 0.2}};
   for (const uint64_t bytes : {100ull, 65536ull, 65537ull, 100000ull, 1000000ull, 1048576ull, 7654321ull})
     for (const double node : {0.0, 0.165, 0.5, 2.0})
       for (const auto& path : links)

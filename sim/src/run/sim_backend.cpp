@@ -93,9 +93,9 @@ void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
     bytes += sim_backend_request_bytes(cmds[i].cmd);
     list.push_back(s);
   }
-  sim_.at(sim_.now() + trip.there +
-              (bytes > 0 ? request_transfer(cmds[0].cmd.client, cmds[0].cmd.node, bytes) : Time{}),
-          &batch_arrival_, b);
+  sim_.at(
+      sim_.now() + trip.there + (bytes > 0 ? request_transfer(cmds[0].cmd.client, cmds[0].cmd.node, bytes) : Time{}),
+      &batch_arrival_, b);
 }
 
 void SimCacheBackend::on_batch(Time now, uint32_t b) {
@@ -123,8 +123,7 @@ void SimCacheBackend::on_batch(Time now, uint32_t b) {
       done = execute(f, now, i > 0);
       bytes += sim_backend_reply_bytes(f.cmd, f.reply);
     }
-    const Time at =
-        bytes > 0 ? reply_arrival(first.cmd.node, first.cmd.client, done, bytes, back) : done + back;
+    const Time at = bytes > 0 ? reply_arrival(first.cmd.node, first.cmd.client, done, bytes, back) : done + back;
     for (uint32_t s : list) {
       InFlight& f = slots_[s];
       const Time deadline = f.sent + timeout_;

@@ -28,7 +28,8 @@ struct SlicedTransfer {
 
   explicit SlicedTransfer(uint64_t bytes)
       : slices((bytes + kValueSliceBytes - 1) / kValueSliceBytes),
-        slice_bytes(slices > 1 ? static_cast<double>(bytes) / static_cast<double>(slices) : static_cast<double>(bytes)) {
+        slice_bytes(slices > 1 ? static_cast<double>(bytes) / static_cast<double>(slices)
+                               : static_cast<double>(bytes)) {
     if (slices == 0) slices = 1;
   }
   // The time from the first stage's start to the last byte's arrival: stages of per-byte rates `sum` in total, the
