@@ -215,6 +215,8 @@ TEST(ValueSizeCost, ZonesPathsSumTheirLinksTimePerByte) {
       ++kinds[kind];
       EXPECT_NEAR(net.ns_per_byte(static_cast<uint16_t>(c), static_cast<uint32_t>(node)), expected, 1e-12)
           << "client " << c << " node " << node;
+      // The slowest link sets a sliced value's pace (net/transfer.hpp): the 8 Gbit/s host links here.
+      EXPECT_DOUBLE_EQ(net.max_ns_per_byte(static_cast<uint16_t>(c), static_cast<uint32_t>(node)), 1.0);
     }
   EXPECT_GT(kinds[2], 0);
   // host_link_gbps overrides the NIC speed.
@@ -225,6 +227,14 @@ TEST(ValueSizeCost, ZonesPathsSumTheirLinksTimePerByte) {
       "z.json");
   Network hnet(h.network.rtt_us, Rng(11), build_network(h, 3, false));
   EXPECT_DOUBLE_EQ(hnet.nic_ns_per_byte(), 0.1);
+  // Then a zone link (16 Gbit/s, 0.5 ns per byte) is the slowest of a path between zones.
+  for (int c = 0; c < 6; ++c)
+    for (int node = 0; node < 3; ++node)
+      EXPECT_DOUBLE_EQ(hnet.max_ns_per_byte(static_cast<uint16_t>(c), static_cast<uint32_t>(node)),
+                       p.client_zone[c] != p.node_zone[node]   ? 0.5
+                       : p.client_rack[c] != p.node_rack[node] ? 0.2
+                                                               : 0.1)
+          << "client " << c << " node " << node;
 }
 
 // The knobs' defaults: the fitted per-byte costs (§12) and a 10 Gbit/s NIC; a NIC of 0 Gbit/s is refused.
