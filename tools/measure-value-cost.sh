@@ -8,10 +8,56 @@
 # Also written: the closed loop's throughput (summary.json throughput_per_s) and INFO commandstats usec_per_call
 # (the command alone, without its I/O).
 # Usage: tools/measure-value-cost.sh [BUILD] > docs/measurements/value-size-cost-redis-7.0.csv
-#        (BUILD defaults to build; SIZES="100 1000 ..." and RUNS=N override the grid)
+#        (BUILD defaults to build; SIZES="100 1000 ..." and RUNS=N override the grid, CMDS="get" the commands)
 #        tools/measure-value-cost.sh --fit docs/measurements/value-size-cost-redis-7.0.csv   (the fit, per command:
 #        least squares over every run's point, R², and each size's mean against the line)
+#        CMDS=get SIZES="1000 10000 65536 100000 300000 1048576" tools/measure-value-cost.sh \
+#          > docs/measurements/loopback-rate-redis-7.0.csv
+#        tools/measure-value-cost.sh --loopback docs/measurements/loopback-rate-redis-7.0.csv   (the loopback's
+#        effective rate under the simulator's sliced transfer, docs/redis-reference.md §12.3: the link speed w for
+#        which the model's time per GET, 1 KB's measured time plus the pipeline of the node's copy at 0.165 ns per
+#        byte and the link in 64 KB slices (sim/include/cachelab/net/transfer.hpp) less its 1 KB share, is closest to
+#        the median run's 1 / throughput over the sizes above 1 KB: least squares of log(model / measured), the
+#        throughput ratio the validation checks)
 set -euo pipefail
+if [ "${1:-}" = --loopback ]; then
+  [ -f "${2:-}" ] || { echo "usage: $0 --loopback CSV" >&2; exit 2; }
+  python3 - "$2" <<'PY'
+import csv, math, statistics, sys
+NODE = 0.165  # ns per reply byte: cluster.get_ns_per_reply_byte (the fit, §12.2)
+SLICE = 65536  # NET_MAX_WRITES_PER_EVENT
+def pipeline_us(b, w):  # net/transfer.hpp: n equal slices through the node's copy, then the link
+    n = max(1, math.ceil(b / SLICE))
+    s = b / n
+    return (s * (NODE + w) + (n - 1) * s * max(NODE, w)) / 1000
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["command"] == "get"]
+by = {}
+for r in rows:
+    by.setdefault(int(r["value_bytes"]), []).append(float(r["throughput_per_s"]))
+base = 1e6 / statistics.median(by[1000])
+sizes = [b for b in sorted(by) if b > 1000]
+measured = {b: 1e6 / statistics.median(by[b]) for b in sizes}
+def model_us(b, w):
+    return base + pipeline_us(b, w) - pipeline_us(1000, w)
+def cost(w):
+    return sum(math.log(model_us(b, w) / measured[b]) ** 2 for b in sizes)
+lo, hi = 0.0, 20.0  # golden-section search: cost is unimodal in w
+for _ in range(200):
+    a, c = lo + (hi - lo) * 0.382, lo + (hi - lo) * 0.618
+    if cost(a) < cost(c): hi = c
+    else: lo = a
+w = (lo + hi) / 2
+loads = [float(r["load_1min"]) for r in rows if r.get("load_1min")]
+print(f"1 KB: median {statistics.median(by[1000]):.0f}/s ({base:.1f} us per GET)")
+for b in sizes:
+    print(f"  {b:>7} B: median {statistics.median(by[b]):8.1f}/s (runs {', '.join(f'{v:.0f}' for v in by[b])}): "
+          f"{measured[b]:7.1f} us per GET, model {model_us(b, w):7.1f} us, model / measured throughput "
+          f"{measured[b] / model_us(b, w):.3f}")
+print(f"loopback: {w:.3f} ns per byte = {8 / w:.1f} Gbit/s (least squares of log model / measured over {len(sizes)} sizes"
+      + (f"; load average {min(loads):.1f}-{max(loads):.1f})" if loads else ")"))
+PY
+  exit 0
+fi
 if [ "${1:-}" = --fit ]; then
   [ -f "${2:-}" ] || { echo "usage: $0 --fit CSV" >&2; exit 2; }
   # Least squares through each size's median run (a run slowed by other jobs on the machine does not pull the line).
@@ -61,8 +107,8 @@ usec_per_call() {
     awk -F'[:,=]' -v c="cmdstat_$1" '$1==c {for (i=2;i<NF;i++) if ($i=="usec_per_call") print $(i+1)}'
 }
 
-echo "command,value_bytes,run,commands,node_cpu_us_per_command,usec_per_call,throughput_per_s"
-for cmd in get set; do
+echo "command,value_bytes,run,commands,node_cpu_us_per_command,usec_per_call,throughput_per_s,load_1min"
+for cmd in ${CMDS:-get set}; do
   for size in $sizes; do
     for run in $(seq 1 "$runs"); do
       port=$(free_port)
@@ -82,7 +128,8 @@ for cmd in get set; do
       thr=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["throughput_per_s"], 1))' \
         "$tmp/run/summary.json")
       awk -v c="$cmd" -v s="$size" -v r="$run" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v upc="$upc" -v t="$thr" \
-        'BEGIN {n=c1-c0; printf "%s,%d,%d,%d,%.3f,%s,%s\n", c, s, r, n, (u1-u0)*1e6/n, upc, t}'
+        -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+        'BEGIN {n=c1-c0; printf "%s,%d,%d,%d,%.3f,%s,%s,%s\n", c, s, r, n, (u1-u0)*1e6/n, upc, t, l}'
       kill "$pid"
       wait "$pid" 2>/dev/null || true
       pid=

@@ -18,8 +18,6 @@ Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng s
       store_(store_cfg, store_rng),
       keys_ns_per_key_(store_cfg.keys_ns_per_key),
       scan_ns_per_key_(store_cfg.scan_ns_per_key),
-      get_ns_per_byte_(store_cfg.get_ns_per_reply_byte),
-      set_ns_per_byte_(store_cfg.set_ns_per_request_byte),
       service_us_(service_us),
       service_rng_(service_rng) {}
 
@@ -59,8 +57,8 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   Time service = in_batch ? batched(sample_service()) : sample_service();
   // A value's bytes cost node time (ref. §12): a SET's are read and parsed with the request whatever the reply, a
   // GET's are copied into the reply below, once the lookup found them. Not reduced in a batch: a cost per byte.
-  if ((c.cmd == CacheCmd::Set || c.cmd == CacheCmd::MSet) && set_ns_per_byte_ > 0)
-    service += byte_cost(set_ns_per_byte_, uint64_t{c.value_bytes} * (c.cmd == CacheCmd::MSet ? c.key_count : 1u));
+  if ((c.cmd == CacheCmd::Set || c.cmd == CacheCmd::MSet) && set_ns_per_byte() > 0)
+    service += byte_cost(set_ns_per_byte(), uint64_t{c.value_bytes} * (c.cmd == CacheCmd::MSet ? c.key_count : 1u));
   free_at_ = start + service;
   busy_ += service;
   ++ops_;
@@ -120,6 +118,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
       reply.kind = store_.get(c.key, start, &bytes, &reply.expire_at_ms, &reply.aux, &reply.version) ? ReplyKind::Value
                                                                                                      : ReplyKind::Nil;
       reply.value_bytes = bytes;
+      if (bytes > 0) add_reply_copy(bytes);
       break;
     }
     case CacheCmd::MGet: {
@@ -135,6 +134,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
       reply.found_mask = mask;
       reply.value_bytes = total;
       reply.kind = found == c.key_count ? ReplyKind::Value : found ? ReplyKind::Ok : ReplyKind::Nil;
+      if (total > 0) add_reply_copy(total);
       break;
     }
     case CacheCmd::Set:
@@ -198,11 +198,6 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     case CacheCmd::Keys:
     case CacheCmd::Scan:
       break;  // served at the top, before the cluster checks
-  }
-  if ((c.cmd == CacheCmd::Get || c.cmd == CacheCmd::MGet) && reply.value_bytes > 0 && get_ns_per_byte_ > 0) {
-    const Time copy = byte_cost(get_ns_per_byte_, reply.value_bytes);
-    free_at_ += copy;
-    busy_ += copy;
   }
   return free_at_;
 }

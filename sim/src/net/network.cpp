@@ -1,6 +1,7 @@
 // Network over a zones topology: per (client rack, node) the links' distributions of both legs, precomputed.
 #include "cachelab/net/network.hpp"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -53,9 +54,11 @@ void Network::build_paths() const {
       const std::vector<int> hops = t.path(rep[static_cast<size_t>(k)], n);
       for (size_t i = 1; i < hops.size(); ++i) {
         const int a = hops[i - 1], b = hops[i];
-        r.ns_per_byte += a < t.hosts() || b < t.hosts()     ? map_->nic_ns_per_byte
-                         : a == t.hosts() || b == t.hosts() ? map_->zone_ns_per_byte
-                                                            : map_->rack_ns_per_byte;
+        const double link = a < t.hosts() || b < t.hosts()     ? map_->nic_ns_per_byte
+                            : a == t.hosts() || b == t.hosts() ? map_->zone_ns_per_byte
+                                                               : map_->rack_ns_per_byte;
+        r.ns_per_byte += link;
+        r.max_ns_per_byte = std::max(r.max_ns_per_byte, link);
       }
       dists_.insert(dists_.end(), there.begin(), there.end());
       dists_.insert(dists_.end(), back.begin(), back.end());
@@ -80,6 +83,11 @@ Network::Trip Network::graph_trip(uint16_t client, uint32_t node) {
 double Network::graph_path_ns_per_byte(uint16_t client, uint32_t node) {
   if (built_version_ != graph_->version()) build_paths();
   return paths_[static_cast<size_t>(client_class_[client]) * map_->nodes + node].ns_per_byte;
+}
+
+double Network::graph_path_max_ns_per_byte(uint16_t client, uint32_t node) {
+  if (built_version_ != graph_->version()) build_paths();
+  return paths_[static_cast<size_t>(client_class_[client]) * map_->nodes + node].max_ns_per_byte;
 }
 
 bool Network::client_cut_slow(uint16_t client, uint32_t node) const {

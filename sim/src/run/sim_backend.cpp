@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cachelab/net/transfer.hpp"
+
 namespace cachelab {
 
 namespace {
@@ -35,24 +37,42 @@ SimCacheBackend::SimCacheBackend(Simulation& sim, std::vector<Node>& nodes, Netw
                                  Time timeout)
     : sim_(sim), nodes_(nodes), net_(net), namer_(namer), timeout_(timeout) {
   batch_arrival_.self = this;
+  nic_ns_per_byte_ = net_.nic_ns_per_byte();
+  flat_nic_ = net_.flat() && nic_ns_per_byte_ > 0;
+  nic_free_.assign(nodes_.size(), Time{});
 }
 
 void SimCacheBackend::send(const CacheCommand& c, uint32_t tag) {
   const uint32_t s = take_entry(slots_, free_);
   const Network::Trip trip = net_.sample_trip(c.client, c.node);
-  const double per_byte = net_.ns_per_byte(c.client, c.node);
-  slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}, per_byte};
+  slots_[s] = InFlight{c, tag, sim_.now(), trip.back, CacheReply{}};
   // The request's value bytes cross the path's links (no queue on the way in).
   const uint64_t bytes = sim_backend_request_bytes(c);
-  const Time there = bytes > 0 ? trip.there + sim_backend_transfer(per_byte, bytes) : trip.there;
+  const Time there = bytes > 0 ? trip.there + request_transfer(c.client, c.node, bytes) : trip.there;
   sim_.at(sim_.now() + there, this, (uint64_t{s} << 2) | kArrive);
 }
 
-Time SimCacheBackend::reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back) {
-  if (bytes == 0 || path_ns_per_byte <= 0) return done + back;
+Time SimCacheBackend::request_transfer_path(uint16_t client, uint32_t node, uint64_t bytes) {
+  const double path_ns_per_byte = net_.ns_per_byte(client, node);
+  if (bytes <= kValueSliceBytes) return sim_backend_transfer(path_ns_per_byte, bytes);  // one slice
+  // Bigger: the node reads and parses the slices as they arrive (net/transfer.hpp, docs/redis-reference.md §12.3).
+  return sliced_request_lead(bytes, path_ns_per_byte, net_.max_ns_per_byte(client, node),
+                             nodes_[node].set_ns_per_request_byte());
+}
+
+Time SimCacheBackend::reply_arrival_path(uint32_t node, uint16_t client, Time done, uint64_t bytes, Time back) {
+  const double path_ns_per_byte = net_.ns_per_byte(client, node);
+  if (path_ns_per_byte <= 0) return done + back;
   if (nic_free_.size() <= node) nic_free_.resize(nodes_.size() > node ? nodes_.size() : node + 1, Time{});
+  const double nic = nic_ns_per_byte_;
+  if (bytes > kValueSliceBytes) {
+    // Several slices: the node's copy, its NIC and the path's links overlap (net/transfer.hpp, ref. §12.3).
+    const Time copy = nodes_[node].reply_copy_time(bytes);
+    const double slowest = net_.max_ns_per_byte(client, node);
+    return sliced_reply_arrival(done, copy, bytes, nic, path_ns_per_byte, slowest, &nic_free_[node]) + back;
+  }
+  // One slice: the reply waits for the NIC, then crosses the path's links whole.
   const Time start = std::max(done, nic_free_[node]);
-  const double nic = net_.nic_ns_per_byte();
   const Time wire = sim_backend_transfer(nic, bytes);
   nic_free_[node] = start + wire;
   // Flat: the path is the NIC's one link.
@@ -64,17 +84,18 @@ void SimCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
   const uint32_t b = take_entry(batches_, free_batches_);
   // One write, one message: every command of the batch takes the same trip.
   const Network::Trip trip = net_.sample_trip(cmds[0].cmd.client, cmds[0].cmd.node);
-  const double per_byte = net_.ns_per_byte(cmds[0].cmd.client, cmds[0].cmd.node);
   std::vector<uint32_t>& list = batches_[b].slots;
   list.clear();
   uint64_t bytes = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t s = take_entry(slots_, free_);
-    slots_[s] = InFlight{cmds[i].cmd, cmds[i].tag, sim_.now(), trip.back, CacheReply{}, per_byte};
+    slots_[s] = InFlight{cmds[i].cmd, cmds[i].tag, sim_.now(), trip.back, CacheReply{}};
     bytes += sim_backend_request_bytes(cmds[i].cmd);
     list.push_back(s);
   }
-  sim_.at(sim_.now() + trip.there + (bytes > 0 ? sim_backend_transfer(per_byte, bytes) : Time{}), &batch_arrival_, b);
+  sim_.at(
+      sim_.now() + trip.there + (bytes > 0 ? request_transfer(cmds[0].cmd.client, cmds[0].cmd.node, bytes) : Time{}),
+      &batch_arrival_, b);
 }
 
 void SimCacheBackend::on_batch(Time now, uint32_t b) {
@@ -102,7 +123,7 @@ void SimCacheBackend::on_batch(Time now, uint32_t b) {
       done = execute(f, now, i > 0);
       bytes += sim_backend_reply_bytes(f.cmd, f.reply);
     }
-    const Time at = reply_arrival(first.cmd.node, done, bytes, first.ns_per_byte, back);
+    const Time at = bytes > 0 ? reply_arrival(first.cmd.node, first.cmd.client, done, bytes, back) : done + back;
     for (uint32_t s : list) {
       InFlight& f = slots_[s];
       const Time deadline = f.sent + timeout_;
@@ -232,7 +253,8 @@ void SimCacheBackend::on_event(Time now, uint64_t ev) {
       return;
     }
     const Time done = execute(f, now, false);
-    Time at = reply_arrival(f.cmd.node, done, sim_backend_reply_bytes(f.cmd, f.reply), f.ns_per_byte, f.back);
+    const uint64_t bytes = sim_backend_reply_bytes(f.cmd, f.reply);
+    Time at = bytes > 0 ? reply_arrival(f.cmd.node, f.cmd.client, done, bytes, f.back) : done + f.back;
     const Time deadline = f.sent + timeout_;
     if (at > deadline) {
       f.reply = CacheReply{ReplyKind::Timeout, 0};

@@ -234,8 +234,9 @@ std::shared_ptr<const ObjectSpec> network_spec() {
           .in("Gbit/s")
           .about(
               "every host's NIC (nodes and client instances; network.topology.host_link_gbps overrides it in zones): "
-              "a command's value bytes take bytes x 8 / speed on each leg, and a node's NIC sends one reply at a "
-              "time (a FIFO queue); default 10, a common cloud instance's NIC (an assumption: set yours; ref. 12)"));
+              "a command's value bytes take bytes x 8 / speed on each leg (over 64 KB in slices that overlap the "
+              "node's work, ref. 12.3), and a node's NIC sends one reply at a time (a FIFO queue); default 10, a "
+              "common cloud instance's NIC (an assumption: set yours; ref. 12)"));
   o->fields.push_back(
       schema::number("bus_loss").dflt(0).min(0).max(1, true).about("probability that a cluster-bus message is lost"));
   o->fields.push_back(

@@ -78,6 +78,12 @@ class Node final : private StoreListener {
   }
   // A slow node (the slow_node fault): service times x factor from now on; 1 = normal.
   void set_service_factor(double factor) { service_factor_ = factor; }
+  // The node time a GET/MGET reply of `bytes` value bytes costs (what execute() added for it), and the knob a
+  // SET's bytes cost per byte: the transfer's slices overlap this work (net/transfer.hpp, ref. §12.3).
+  Time reply_copy_time(uint64_t bytes) const {
+    return get_ns_per_byte() > 0 ? byte_cost(get_ns_per_byte(), bytes) : Time{};
+  }
+  double set_ns_per_request_byte() const { return set_ns_per_byte() * service_factor_; }
 
   // This node's view of slot ownership (CLUSTER SLOTS as it would answer) and its migration states.
   // With the control plane running, the node's view is the control plane's (gossip moves it); without, its own
@@ -148,7 +154,16 @@ class Node final : private StoreListener {
   Store store_;
   double keys_ns_per_key_, scan_ns_per_key_;  // KEYS / SCAN: node time per key walked
   // Node time per value byte replied by GET/MGET, sent with SET/MSET (docs/redis-reference.md §12).
-  double get_ns_per_byte_, set_ns_per_byte_;
+  // Read from the store's config (not copied here: a smaller Node is cheaper to index on every command).
+  double get_ns_per_byte() const { return store_.config().get_ns_per_reply_byte; }
+  double set_ns_per_byte() const { return store_.config().set_ns_per_request_byte; }
+  // A GET/MGET found values of `bytes` bytes: the node copies them into the reply (ref. §12.1), after the lookup.
+  void add_reply_copy(uint64_t bytes) {
+    if (get_ns_per_byte() <= 0) return;
+    const Time copy = byte_cost(get_ns_per_byte(), bytes);
+    free_at_ += copy;
+    busy_ += copy;
+  }
   Time byte_cost(double ns_per_byte, uint64_t bytes) const {
     return Time::saturated_ns(ns_per_byte * static_cast<double>(bytes) * service_factor_ + 0.5);
   }

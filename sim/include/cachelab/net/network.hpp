@@ -9,8 +9,10 @@
 //    node), so a command walks a short array: no Dijkstra, no allocation. Node-to-node messages sample the graph.
 // Bandwidth (docs/redis-reference.md §12): a command's value bytes take bytes x ns_per_byte() on each leg, the sum of
 // 8 / Gbit/s over the links of its path (flat: one link at network.nic_gbps; zones: two host links at the NICs' speed,
-// and the rack and zone links between), store-and-forward, links without queues; the node's own NIC is a queue
-// (run/sim_backend.cpp sends one reply at a time through it at nic_ns_per_byte()). Without a map: no transfer time.
+// and the rack and zone links between), links without queues; the node's own NIC is a queue (run/sim_backend.cpp
+// sends one reply at a time through it at nic_ns_per_byte()). A value over 64 KB goes in slices that overlap the
+// node's work and each other on the links (net/transfer.hpp): then the slowest link, max_ns_per_byte(), sets the
+// pace. Without a map: no transfer time.
 // Partitions: client_cut() says whether a cut blocks a client instance and a node (net/topology.hpp cuts; only when
 // client instances are hosts, i.e. a zones layout or a partition that names clients).
 #include <cstdint>
@@ -45,6 +47,14 @@ class Network {
     if (!graph_) return nic_ns_per_byte_;
     return graph_path_ns_per_byte(client, node);
   }
+  // The slowest link of that path, in ns per byte (flat: the NIC): what bounds a value sent in slices
+  // (net/transfer.hpp).
+  double max_ns_per_byte(uint16_t client, uint32_t node) {
+    if (!graph_) return nic_ns_per_byte_;
+    return graph_path_max_ns_per_byte(client, node);
+  }
+  // No zones topology: every client-node path is one link, the NIC's.
+  bool flat() const { return graph_ == nullptr; }
   // A node's NIC: the time per byte it spends sending (its replies queue for it), in ns.
   double nic_ns_per_byte() const { return nic_ns_per_byte_; }
 
@@ -82,10 +92,12 @@ class Network {
     uint32_t begin = 0;  // into dists_: `there` links, then `back` links
     uint16_t there = 0, back = 0;
     bool connected = false;
-    double ns_per_byte = 0;  // the path's links, 8 / Gbit/s each
+    double ns_per_byte = 0;      // the path's links, 8 / Gbit/s each
+    double max_ns_per_byte = 0;  // its slowest link
   };
   Trip graph_trip(uint16_t client, uint32_t node);
   double graph_path_ns_per_byte(uint16_t client, uint32_t node);
+  double graph_path_max_ns_per_byte(uint16_t client, uint32_t node);
   bool client_cut_slow(uint16_t client, uint32_t node) const;
   void build_paths() const;
 

@@ -12,6 +12,7 @@
 #include "cachelab/cluster/node.hpp"
 #include "cachelab/core/simulation.hpp"
 #include "cachelab/net/network.hpp"
+#include "cachelab/net/transfer.hpp"
 #include "cachelab/workload/generator.hpp"
 
 namespace cachelab {
@@ -49,12 +50,31 @@ class SimCacheBackend final : public CacheBackend, private EventHandler {
     Time sent;
     Time back;  // return-trip delay
     CacheReply reply;
-    double ns_per_byte = 0;  // the path's transfer time per byte (Network::ns_per_byte)
   };
-  // A reply of `bytes` value bytes, ready at the node at `done`: it waits for the node's NIC (one reply at a time),
-  // is sent at the NIC's speed and crosses the path's links (docs/redis-reference.md §12). Returns when it reaches
-  // the client.
-  Time reply_arrival(uint32_t node, Time done, uint64_t bytes, double path_ns_per_byte, Time back);
+  // A reply of `bytes` value bytes (> 0), ready at the node at `done`: it waits for the node's NIC (one reply at a
+  // time), is sent at the NIC's speed and crosses the path's links; over 64 KB in slices that overlap the node's copy
+  // (net/transfer.hpp, docs/redis-reference.md §12.3). Returns when it reaches the client.
+  // Inline: the common case, a flat network and one slice, is a few instructions on every GET that hits.
+  Time reply_arrival(uint32_t node, uint16_t client, Time done, uint64_t bytes, Time back) {
+    if (flat_nic_ && bytes <= kValueSliceBytes && node < nic_free_.size()) {
+      const Time start = std::max(done, nic_free_[node]);
+      const Time wire = Time::saturated_ns(nic_ns_per_byte_ * static_cast<double>(bytes) + 0.5);
+      nic_free_[node] = start + wire;
+      return start + wire + back;
+    }
+    return reply_arrival_path(node, client, done, bytes, back);
+  }
+  Time reply_arrival_path(uint32_t node, uint16_t client, Time done, uint64_t bytes, Time back);
+  // A request's value bytes from the client to the node: their transfer time, or over 64 KB how much later than
+  // the trip the node can start reading them (the rest overlaps its reading, net/transfer.hpp).
+  Time request_transfer(uint16_t client, uint32_t node, uint64_t bytes) {
+    if (flat_nic_ && bytes <= kValueSliceBytes)
+      return Time::saturated_ns(nic_ns_per_byte_ * static_cast<double>(bytes) + 0.5);
+    return request_transfer_path(client, node, bytes);
+  }
+  Time request_transfer_path(uint16_t client, uint32_t node, uint64_t bytes);
+  double nic_ns_per_byte_ = 0;  // the network's NIC speed (Network::nic_ns_per_byte)
+  bool flat_nic_ = false;       // a flat network with NICs: every path is the NIC's one link
   std::vector<Time> nic_free_;  // per node: when its NIC has sent its last reply
   void on_event(Time now, uint64_t ev) override;
   // The node runs one command that reached it at `now`; its reply is kept in f.reply. Returns its completion.
