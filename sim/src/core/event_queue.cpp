@@ -1,6 +1,8 @@
 #include "cachelab/core/event_queue.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace cachelab {
 
@@ -39,11 +41,31 @@ void EventQueue::cancel(EventId id) {
         if (cancelled_.count(static_cast<uint64_t>(e.key))) live.insert(static_cast<uint64_t>(e.key));
     };
     keep(far_);
-    for (uint32_t head : bucket_head_)
-      for (uint32_t n = head; n != kNil; n = nodes_[n].next)
-        if (cancelled_.count(static_cast<uint64_t>(nodes_[n].entry.key)))
-          live.insert(static_cast<uint64_t>(nodes_[n].entry.key));
+    for (const std::vector<Entry>& bucket : buckets_) keep(bucket);
     cancelled_.swap(live);
+  }
+}
+
+// Keys are unique (the sequence number), so any correct sort gives the same order.
+void EventQueue::sort_bucket(std::vector<Entry>& v) {
+  std::sort(v.begin(), v.end(), [](const Entry& a, const Entry& b) { return b.key < a.key; });
+}
+
+void EventQueue::grow(std::vector<Entry>& v) {
+  if (v.empty() && !spares_.empty()) {
+    v.swap(spares_.back());
+    spares_.pop_back();
+  } else {
+    v.reserve(std::max<size_t>(4, 2 * v.capacity()));
+  }
+}
+
+void EventQueue::release(std::vector<Entry>& v) {
+  if (spares_.size() < kSpares) {
+    spares_.emplace_back();
+    spares_.back().swap(v);
+  } else {
+    std::vector<Entry>().swap(v);
   }
 }
 

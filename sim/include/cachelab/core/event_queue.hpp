@@ -5,16 +5,19 @@
 // the tag.
 //
 // Structure: a bucket wheel in front of a binary heap. The wheel covers the next kBuckets buckets of 2^kBucketShift
-// ns (8.2 µs each, 33.5 ms ahead of the last event popped); each bucket is a sorted list linked through a pool of
-// nodes, and a bitmap finds the first non-empty bucket. Events further ahead (timeouts, cron), events that would
-// sit behind kMaxWalk others of their bucket (after which the bucket takes no more until it empties), and any event
-// scheduled before the last one popped (EventQueue itself allows it; Simulation does not) go to the far heap. A pop takes the smaller of the wheel's first entry and the far
-// heap's head, so the order is exactly one heap's: only the cost changes.
+// ns (8.2 µs each, 33.5 ms ahead of the last event popped), and a bitmap finds the first non-empty bucket. A bucket
+// is a vector: pushes append to it unsorted; when it first becomes the wheel's first bucket it is sorted once, latest
+// first, and pops take its back; a push into a bucket already sorted walks to its place from the back. Events
+// further ahead (timeouts, cron), events that would pass kMaxWalk others in a sorted bucket (after which that bucket
+// takes no more until it empties), and any event scheduled before the last one popped (EventQueue itself allows it;
+// Simulation does not) go to the far heap. A pop takes the smaller of the wheel's first entry and the far heap's
+// head, so the order is exactly one heap's: only the cost changes.
 // Why: on the flagship most events are a half round trip or an origin service time ahead, over a ~130-event heap;
-// the heap's O(log n) pop (a chain of dependent compares) was a fifth of the run time. Pushing into and popping from
-// 1-3-entry buckets is cheaper: BM_EventQueueHold does 25-40% more operations per second at 64-1,024 pending events,
-// a stand-alone model of the flagship's delay mix twice as many. The walk limit bounds a push's cost when many
-// events share a few microseconds: such crowds then cost what the heap alone cost (65,536 pending: slightly less). Cancel is O(1) amortised: a cancelled event is dropped when it reaches the head.
+// the heap's O(log n) pop (a chain of dependent compares) was a fifth of the run time; 1-3-entry buckets are
+// cheaper. Sorting a bucket once (instead of keeping it sorted on every push, issue 19) keeps crowds cheap too: at
+// 65,536 pending events over 1 ms (~540 per bucket) a push is an append and a pop costs a share of one sort of a
+// cache-resident vector, where the heap it used to overflow into walked 16 levels of a 2 MB array.
+// Cancel is O(1) amortised: a cancelled event is dropped when it reaches the head.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -49,7 +52,7 @@ __extension__ typedef unsigned __int128 EventKey;
 
 class EventQueue {
  public:
-  EventQueue() : bucket_head_(kBuckets, kNil) {}
+  EventQueue() : buckets_(kBuckets) {}
 
   // REQUIRES: handler != nullptr. Inline, as pop_until: the simulator's inner loop.
   EventId schedule(Time at, EventHandler* handler, uint64_t tag) {
@@ -117,22 +120,26 @@ class EventQueue {
   static constexpr unsigned kMaxWalk = 16;  // entries a push may pass in its bucket; beyond, the far heap
   static constexpr size_t kWords = kBuckets / 64;
   static constexpr size_t kNoBucket = SIZE_MAX;
-  static constexpr uint32_t kNil = UINT32_MAX;
   static uint64_t bucket_of(EventKey key) { return static_cast<uint64_t>(key >> 64) >> kBucketShift; }
-  struct Node {
-    Entry entry;
-    uint32_t next;  // the next later entry of the same bucket, or kNil
-  };
+  static constexpr size_t kKeepCapacity = 16;  // a drained bucket keeps up to this many entries' room
+  static constexpr size_t kSpares = 16;        // larger drained vectors kept for the next buckets that grow
 
   // Where the earliest non-lane entry is: a wheel bucket, the far heap, or nowhere (entry == nullptr).
   struct Head {
     const Entry* entry;
     size_t bucket;  // kNoBucket: the far heap
   };
-  Head head() const {
+  // Not const: the first bucket is sorted here, the first time it is the wheel's first.
+  Head head() {
     const size_t b = first_bucket();
     if (b != kNoBucket) {
-      const Entry& w = nodes_[bucket_head_[b]].entry;
+      std::vector<Entry>& v = buckets_[b];
+      const uint64_t bit = uint64_t{1} << (b % 64);
+      if (!(sorted_[b / 64] & bit)) {
+        if (v.size() > 1) sort_bucket(v);
+        sorted_[b / 64] |= bit;
+      }
+      const Entry& w = v.back();
       if (far_.empty() || w.key < far_.front().key) return {&w, b};
     }
     return {far_.empty() ? nullptr : &far_.front(), kNoBucket};
@@ -153,31 +160,31 @@ class EventQueue {
   void push(const Entry& e) {
     const uint64_t b = bucket_of(e.key);
     const size_t i = static_cast<size_t>(b % kBuckets);
-    if (b - cur_ < kBuckets && !(crowded_[i / 64] >> (i % 64) & 1)) {  // unsigned: cur_ <= b < cur_ + kBuckets
-      // The place in key order: usually the end of 0-2 entries.
-      uint32_t prev = kNil, next = bucket_head_[i];
-      unsigned passed = 0;
-      while (next != kNil && nodes_[next].entry.key < e.key && passed < kMaxWalk) {
-        prev = next;
-        next = nodes_[next].next;
-        ++passed;
-      }
-      if (passed < kMaxWalk) {
-        uint32_t n;
-        if (!free_nodes_.empty()) {
-          n = free_nodes_.back();
-          free_nodes_.pop_back();
-          nodes_[n] = Node{e, next};
-        } else {
-          n = static_cast<uint32_t>(nodes_.size());
-          nodes_.push_back(Node{e, next});
-        }
-        (prev == kNil ? bucket_head_[i] : nodes_[prev].next) = n;
-        occupied_[i / 64] |= uint64_t{1} << (i % 64);
+    if (b - cur_ < kBuckets) {  // unsigned: cur_ <= b < cur_ + kBuckets
+      const uint64_t bit = uint64_t{1} << (i % 64);
+      std::vector<Entry>& v = buckets_[i];
+      if (!(sorted_[i / 64] & bit)) {  // not yet the wheel's first: append, sorted when it becomes the first
+        if (v.size() == v.capacity()) grow(v);
+        v.push_back(e);
+        occupied_[i / 64] |= bit;
         ++in_wheel_;
         return;
       }
-      crowded_[i / 64] |= uint64_t{1} << (i % 64);
+      if (!(crowded_[i / 64] & bit)) {
+        // Sorted latest first: the place in key order from the back, usually past 0-2 entries.
+        size_t pos = v.size();
+        unsigned passed = 0;
+        while (pos > 0 && v[pos - 1].key < e.key && passed < kMaxWalk) {
+          --pos;
+          ++passed;
+        }
+        if (passed < kMaxWalk) {
+          v.insert(v.begin() + static_cast<std::ptrdiff_t>(pos), e);
+          ++in_wheel_;
+          return;
+        }
+        crowded_[i / 64] |= bit;
+      }
     }
     heap_push(far_, e);
   }
@@ -188,14 +195,16 @@ class EventQueue {
     if (h.bucket == kNoBucket) {
       e = heap_pop(far_);
     } else {
-      const uint32_t n = bucket_head_[h.bucket];
-      e = nodes_[n].entry;
-      bucket_head_[h.bucket] = nodes_[n].next;
-      free_nodes_.push_back(n);
+      std::vector<Entry>& v = buckets_[h.bucket];
+      e = v.back();
+      v.pop_back();
       --in_wheel_;
-      if (bucket_head_[h.bucket] == kNil) {
-        occupied_[h.bucket / 64] &= ~(uint64_t{1} << (h.bucket % 64));
-        crowded_[h.bucket / 64] &= ~(uint64_t{1} << (h.bucket % 64));
+      if (v.empty()) {
+        const uint64_t keep = ~(uint64_t{1} << (h.bucket % 64));
+        occupied_[h.bucket / 64] &= keep;
+        sorted_[h.bucket / 64] &= keep;
+        crowded_[h.bucket / 64] &= keep;
+        if (v.capacity() > kKeepCapacity) release(v);
       }
     }
     const uint64_t b = bucket_of(e.key);
@@ -207,6 +216,9 @@ class EventQueue {
     lane_.handler = nullptr;
     return e;
   }
+  static void sort_bucket(std::vector<Entry>& v);  // latest first: the earliest at the back
+  void grow(std::vector<Entry>& v);                 // before a push_back that would reallocate
+  void release(std::vector<Entry>& v);              // a drained bucket's large vector: to the spares or freed
   void drop_cancelled_head();
   [[noreturn]] static void bad_schedule(EventHandler* handler, Time at);
   [[noreturn]] void bad_lane(EventHandler* handler, Time at) const;
@@ -215,10 +227,10 @@ class EventQueue {
   static inline void heap_push(std::vector<Entry>& h, const Entry& e);
   static inline Entry heap_pop(std::vector<Entry>& h);
 
-  std::vector<uint32_t> bucket_head_;  // per bucket: its earliest node, or kNil
-  std::vector<Node> nodes_;
-  std::vector<uint32_t> free_nodes_;
+  std::vector<std::vector<Entry>> buckets_;  // per bucket: its entries, in push order until sorted
+  std::vector<std::vector<Entry>> spares_;   // empty vectors with room, for buckets that need more
   std::array<uint64_t, kWords> occupied_{};  // bit i: bucket i is not empty
+  std::array<uint64_t, kWords> sorted_{};    // bit i: bucket i is sorted latest first (it was the first bucket)
   std::array<uint64_t, kWords> crowded_{};   // bit i: a push met the walk limit in bucket i since it was empty
   size_t in_wheel_ = 0;
   uint64_t cur_ = 0;  // bucket number of the latest event popped from wheel or far heap
