@@ -217,8 +217,8 @@ class EventQueue {
     return e;
   }
   static void sort_bucket(std::vector<Entry>& v);  // latest first: the earliest at the back
-  void grow(std::vector<Entry>& v);                 // before a push_back that would reallocate
-  void release(std::vector<Entry>& v);              // a drained bucket's large vector: to the spares or freed
+  void grow(std::vector<Entry>& v);                // before a push_back that would reallocate
+  void release(std::vector<Entry>& v);             // a drained bucket's large vector: to the spares or freed
   void drop_cancelled_head();
   [[noreturn]] static void bad_schedule(EventHandler* handler, Time at);
   [[noreturn]] void bad_lane(EventHandler* handler, Time at) const;
