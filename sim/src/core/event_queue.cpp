@@ -85,7 +85,18 @@ template <class Entry>
 
 void EventQueue::sort_bucket(std::vector<Entry>& v) {
   static_assert(kBucketShift == 13, "event_queue_sort_crowded sorts 13 bits of time");
-  if (v.size() < 64) {
+  const size_t n = v.size();
+  if (n <= 3) {  // the flagship's usual bucket: compare-and-swap, no std::sort set-up (2-3 entries, latest first)
+    Entry* d = v.data();
+    auto order = [](Entry& a, Entry& b) {
+      if (a.key < b.key) std::swap(a, b);
+    };
+    order(d[0], d[1]);
+    if (n == 3) {
+      order(d[1], d[2]);
+      order(d[0], d[1]);
+    }
+  } else if (n < 64) {
     event_queue_sort_latest_first(v);
   } else {
     event_queue_sort_crowded(v);
