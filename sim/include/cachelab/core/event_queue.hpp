@@ -6,22 +6,25 @@
 //
 // Structure: a bucket wheel in front of a binary heap. The wheel covers the next kBuckets buckets of 2^kBucketShift
 // ns (8.2 µs each, 33.5 ms ahead of the last event popped), and a bitmap finds the first non-empty bucket. A bucket
-// is a vector: pushes append to it unsorted; when it first becomes the wheel's first bucket it is sorted once, latest
-// first, and pops take its back; a push into a bucket already sorted walks to its place from the back. Events
-// further ahead (timeouts, cron), events that would pass kMaxWalk others in a sorted bucket (after which that bucket
-// takes no more until it empties), and any event scheduled before the last one popped (EventQueue itself allows it;
-// Simulation does not) go to the far heap. A pop takes the smaller of the wheel's first entry and the far heap's
-// head, so the order is exactly one heap's: only the cost changes.
+// is a list of chunks of kChunk entries, appended to in push order, unsorted, from a pool of chunks; when it becomes
+// the first bucket, its entries move into one sorted vector, the front (latest first: pops take its back), and its
+// chunks go back to the pool. A push into the front's bucket walks to its place from the back. Events further
+// ahead (timeouts, cron), events that would pass kMaxWalk others in the front (after which the front takes no
+// more), and any event scheduled before the last one popped (EventQueue itself allows it; Simulation does not) go
+// to the far heap. A pop takes the smaller of the front's earliest entry and the far heap's head, so the order is
+// exactly one heap's: only the cost changes.
 // Why: on the flagship most events are a half round trip or an origin service time ahead, over a ~130-event heap;
 // the heap's O(log n) pop (a chain of dependent compares) was a fifth of the run time; 1-3-entry buckets are
-// cheaper. Sorting a bucket once (instead of keeping it sorted on every push, issue 19) keeps crowds cheap too: at
-// 65,536 pending events over 1 ms (~540 per bucket) a push is an append and a pop costs a share of one sort of a
-// cache-resident vector, where the heap it used to overflow into walked 16 levels of a 2 MB array.
+// cheaper. Sorting a bucket once, when it becomes the first (issue 19), keeps crowds cheap too: at 65,536 pending
+// events over 1 ms (~540 per bucket) a push is an append and a pop a share of one sort (two counting passes), where
+// a bucket kept sorted on every push overflowed into the heap, 16 levels of a 2 MB array. Chunks from a pool, last
+// freed first reused, keep the memory the wheel touches small (a vector per bucket made the flagship slower).
 // Cancel is O(1) amortised: a cancelled event is dropped when it reaches the head.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "cachelab/core/time.hpp"
@@ -52,7 +55,7 @@ __extension__ typedef unsigned __int128 EventKey;
 
 class EventQueue {
  public:
-  EventQueue() : buckets_(kBuckets) {}
+  EventQueue() : bucket_head_(kBuckets, kNil) {}
 
   // REQUIRES: handler != nullptr. Inline, as pop_until: the simulator's inner loop.
   EventId schedule(Time at, EventHandler* handler, uint64_t tag) {
@@ -117,37 +120,61 @@ class EventQueue {
 
   static constexpr int kBucketShift = 13;   // 8.192 µs per bucket
   static constexpr size_t kBuckets = 4096;  // 33.5 ms of wheel
-  static constexpr unsigned kMaxWalk = 16;  // entries a push may pass in its bucket; beyond, the far heap
+  static constexpr unsigned kMaxWalk = 16;  // entries a push may pass in the front; beyond, the far heap
   static constexpr size_t kWords = kBuckets / 64;
-  static constexpr size_t kNoBucket = SIZE_MAX;
+  static constexpr uint32_t kNil = UINT32_MAX;
+  static constexpr uint32_t kChunk = 8;  // entries per chunk of a bucket's list
   static uint64_t bucket_of(EventKey key) { return static_cast<uint64_t>(key >> 64) >> kBucketShift; }
-  static constexpr size_t kKeepCapacity = 16;  // a drained bucket keeps up to this many entries' room
-  static constexpr size_t kSpares = 16;        // larger drained vectors kept for the next buckets that grow
+  // A bucket not yet the first: a list of chunks, newest first, each filled in push order. Chunks come from a pool
+  // and go back to it when their bucket becomes the front (last freed, first reused: they stay in cache).
+  struct Chunk {
+    uint32_t next;   // the bucket's next older chunk, or kNil (in the pool: the next free chunk)
+    uint32_t count;  // entries used
+    Entry entries[kChunk];
+  };
 
-  // Where the earliest non-lane entry is: a wheel bucket, the far heap, or nowhere (entry == nullptr).
+  // Where the earliest non-lane entry is: the front, the far heap, or nowhere (entry == nullptr).
   struct Head {
     const Entry* entry;
-    size_t bucket;  // kNoBucket: the far heap
+    bool far;
   };
-  // Not const: the first bucket is sorted here, the first time it is the wheel's first.
   Head head() {
-    const size_t b = first_bucket();
-    if (b != kNoBucket) {
-      std::vector<Entry>& v = buckets_[b];
-      const uint64_t bit = uint64_t{1} << (b % 64);
-      if (!(sorted_[b / 64] & bit)) {
-        if (v.size() > 1) sort_bucket(v);
-        sorted_[b / 64] |= bit;
-      }
-      const Entry& w = v.back();
-      if (far_.empty() || w.key < far_.front().key) return {&w, b};
+    if (front_n_ == 0 && in_wheel_ > 0) activate_first();
+    if (front_n_ > 0) {
+      const Entry& w = front_data_[front_n_ - 1];
+      if (far_.empty() || w.key < far_.front().key) return {&w, false};
     }
-    return {far_.empty() ? nullptr : &far_.front(), kNoBucket};
+    return {far_.empty() ? nullptr : &far_.front(), true};
+  }
+  // The first bucket becomes the front. Inline for the usual one chunk of 1-3 entries, sorted where it is.
+  void activate_first() {
+    const size_t i = first_bucket();
+    const uint32_t c = bucket_head_[i];
+    Chunk& k = chunks_[c];
+    if (k.next != kNil || k.count > 3) {
+      activate(i);
+      return;
+    }
+    bucket_head_[i] = kNil;
+    front_chunk_ = c;
+    front_data_ = k.entries;
+    front_n_ = k.count;
+    front_bucket_ = bucket_of(k.entries[0].key);
+    front_crowded_ = false;
+    if (k.count >= 2) {  // latest first
+      order_pair(k.entries[0], k.entries[1]);
+      if (k.count == 3) {
+        order_pair(k.entries[1], k.entries[2]);
+        order_pair(k.entries[0], k.entries[1]);
+      }
+    }
+  }
+  static void order_pair(Entry& x, Entry& y) {
+    if (x.key < y.key) std::swap(x, y);
   }
   // The wheel's buckets hold exactly the bucket numbers [cur_, cur_ + kBuckets), one number each (number mod
   // kBuckets), so walking the bitmap from cur_'s position, with wrap-around, meets them in time order.
   size_t first_bucket() const {
-    if (in_wheel_ == 0) return kNoBucket;
     const size_t start = static_cast<size_t>(cur_ % kBuckets);
     size_t w = start / 64;
     uint64_t bits = occupied_[w] & (~uint64_t{0} << (start % 64));
@@ -159,52 +186,83 @@ class EventQueue {
   }
   void push(const Entry& e) {
     const uint64_t b = bucket_of(e.key);
-    const size_t i = static_cast<size_t>(b % kBuckets);
     if (b - cur_ < kBuckets) {  // unsigned: cur_ <= b < cur_ + kBuckets
-      const uint64_t bit = uint64_t{1} << (i % 64);
-      std::vector<Entry>& v = buckets_[i];
-      if (!(sorted_[i / 64] & bit)) {  // not yet the wheel's first: append, sorted when it becomes the first
-        if (v.size() == v.capacity()) grow(v);
-        v.push_back(e);
-        occupied_[i / 64] |= bit;
-        ++in_wheel_;
-        return;
-      }
-      if (!(crowded_[i / 64] & bit)) {
-        // Sorted latest first: the place in key order from the back, usually past 0-2 entries.
-        size_t pos = v.size();
-        unsigned passed = 0;
-        while (pos > 0 && v[pos - 1].key < e.key && passed < kMaxWalk) {
-          --pos;
-          ++passed;
-        }
-        if (passed < kMaxWalk) {
-          v.insert(v.begin() + static_cast<std::ptrdiff_t>(pos), e);
-          ++in_wheel_;
+      if (front_n_ > 0 && b <= front_bucket_) {
+        if (b == front_bucket_) {
+          if (!front_crowded_ && insert_front(e)) return;
+          front_crowded_ = true;
+          heap_push(far_, e);
           return;
         }
-        crowded_[i / 64] |= bit;
+        // Earlier than the front (after an event of the lane): the front goes back to its list, if it is short.
+        if (front_n_ > kMaxWalk) {
+          heap_push(far_, e);
+          return;
+        }
+        unfront();
       }
+      append(static_cast<size_t>(b % kBuckets), e);
+      ++in_wheel_;
+      return;
     }
     heap_push(far_, e);
+  }
+  void append(size_t i, const Entry& e) {
+    uint32_t c = bucket_head_[i];
+    if (c == kNil || chunks_[c].count == kChunk) {
+      const uint32_t n = new_chunk();
+      chunks_[n].next = c;
+      chunks_[n].count = 0;
+      bucket_head_[i] = c = n;
+      occupied_[i / 64] |= uint64_t{1} << (i % 64);
+    }
+    Chunk& k = chunks_[c];
+    k.entries[k.count++] = e;
+  }
+  uint32_t new_chunk() {
+    if (free_chunk_ != kNil) {
+      const uint32_t n = free_chunk_;
+      free_chunk_ = chunks_[n].next;
+      return n;
+    }
+    return grow_chunks();
+  }
+  void free_chunk(uint32_t c) {
+    chunks_[c].next = free_chunk_;
+    free_chunk_ = c;
+  }
+  // The place in key order from the back of the front (its earliest), usually past 0-2 entries.
+  bool insert_front(const Entry& e) {
+    size_t pos = front_n_;
+    unsigned passed = 0;
+    while (pos > 0 && front_data_[pos - 1].key < e.key) {
+      if (++passed > kMaxWalk) return false;
+      --pos;
+    }
+    if (front_n_ == (front_chunk_ != kNil ? size_t{kChunk} : front_.size())) grow_front();
+    for (size_t k = front_n_; k > pos; --k) front_data_[k] = front_data_[k - 1];
+    front_data_[pos] = e;
+    ++front_n_;
+    ++in_wheel_;
+    return true;
   }
   // Removes the entry head() found. The wheel's window then starts at its bucket number: every wheel entry is at or
   // after it (it was the earliest of all), so the window invariant holds.
   Entry take(const Head& h) {
     Entry e;
-    if (h.bucket == kNoBucket) {
+    if (h.far) {
       e = heap_pop(far_);
     } else {
-      std::vector<Entry>& v = buckets_[h.bucket];
-      e = v.back();
-      v.pop_back();
+      e = front_data_[--front_n_];
       --in_wheel_;
-      if (v.empty()) {
-        const uint64_t keep = ~(uint64_t{1} << (h.bucket % 64));
-        occupied_[h.bucket / 64] &= keep;
-        sorted_[h.bucket / 64] &= keep;
-        crowded_[h.bucket / 64] &= keep;
-        if (v.capacity() > kKeepCapacity) release(v);
+      if (front_n_ == 0) {
+        const size_t i = static_cast<size_t>(front_bucket_ % kBuckets);
+        occupied_[i / 64] &= ~(uint64_t{1} << (i % 64));
+        front_crowded_ = false;
+        if (front_chunk_ != kNil) {
+          free_chunk(front_chunk_);
+          front_chunk_ = kNil;
+        }
       }
     }
     const uint64_t b = bucket_of(e.key);
@@ -216,9 +274,10 @@ class EventQueue {
     lane_.handler = nullptr;
     return e;
   }
-  static void sort_bucket(std::vector<Entry>& v);  // latest first: the earliest at the back
-  void grow(std::vector<Entry>& v);                // before a push_back that would reallocate
-  void release(std::vector<Entry>& v);             // a drained bucket's large vector: to the spares or freed
+  void activate(size_t i);  // bucket i's list, sorted latest first, becomes the front
+  void unfront();           // the front back to its bucket's list
+  void grow_front();        // room for one more entry in the front
+  uint32_t grow_chunks();   // a new chunk at the end of the pool
   void drop_cancelled_head();
   [[noreturn]] static void bad_schedule(EventHandler* handler, Time at);
   [[noreturn]] void bad_lane(EventHandler* handler, Time at) const;
@@ -227,11 +286,18 @@ class EventQueue {
   static inline void heap_push(std::vector<Entry>& h, const Entry& e);
   static inline Entry heap_pop(std::vector<Entry>& h);
 
-  std::vector<std::vector<Entry>> buckets_;  // per bucket: its entries, in push order until sorted
-  std::vector<std::vector<Entry>> spares_;   // empty vectors with room, for buckets that need more
-  std::array<uint64_t, kWords> occupied_{};  // bit i: bucket i is not empty
-  std::array<uint64_t, kWords> sorted_{};    // bit i: bucket i is sorted latest first (it was the first bucket)
-  std::array<uint64_t, kWords> crowded_{};   // bit i: a push met the walk limit in bucket i since it was empty
+  std::vector<uint32_t> bucket_head_;  // per bucket: its newest chunk, or kNil
+  std::vector<Chunk> chunks_;
+  uint32_t free_chunk_ = kNil;
+  std::array<uint64_t, kWords> occupied_{};  // bit i: bucket i is not empty (its list, or the front)
+  // The front: the first bucket, sorted latest first (its earliest at the back), taken out of its list when it
+  // became the first. A one-chunk bucket is sorted in its chunk; a longer one is gathered into front_.
+  Entry* front_data_ = nullptr;  // chunks_[front_chunk_].entries, or front_.data()
+  size_t front_n_ = 0;
+  uint32_t front_chunk_ = kNil;  // kNil: the front is in front_
+  std::vector<Entry> front_;     // its size is its room
+  uint64_t front_bucket_ = 0;    // the front's bucket number, while front_n_ > 0
+  bool front_crowded_ = false;   // a push met the walk limit in the front since it was made
   size_t in_wheel_ = 0;
   uint64_t cur_ = 0;  // bucket number of the latest event popped from wheel or far heap
   std::vector<Entry> far_;
