@@ -280,3 +280,27 @@ TEST(EventQueue, CrowdedBucketsPopInTimeThenSequenceOrder) {
     EXPECT_TRUE(ref.empty());
   }
 }
+
+// The front (the first bucket, sorted) is made when a pop looks at the queue; a lane event may still come first,
+// and what it schedules may land before the front's bucket: a short front goes back to its list, a long one stays
+// and the new event goes to the far heap. Either way the order holds.
+TEST(EventQueue, EventsScheduledBeforeTheFrontAfterALaneEventKeepTheOrder) {
+  for (const int front_size : {1, 3, 17, 40}) {
+    EventQueue q;
+    Log log;
+    std::vector<uint64_t> order;
+    for (int k = 0; k < front_size; ++k) q.schedule(Time::us(100) + Time::ns(front_size - k), &log, 100 + k);
+    q.schedule_lane(Time::us(10), &log, 1);
+    Event e = q.pop();  // the lane's: the front (100 µs) was made for the comparison
+    ASSERT_EQ(e.tag, 1u);
+    q.schedule(Time::us(20), &log, 2);   // before the front's bucket
+    q.schedule(Time::us(100), &log, 3);  // into the front's bucket, ahead of all of it
+    q.schedule(Time::us(20), &log, 4);   // a tie with 2: after it
+    q.schedule(Time::ms(20), &log, 5);   // a later bucket
+    while (!q.empty()) order.push_back(q.pop().tag);
+    std::vector<uint64_t> expect = {2, 4, 3};
+    for (int k = front_size - 1; k >= 0; --k) expect.push_back(100 + static_cast<uint64_t>(k));
+    expect.push_back(5);
+    EXPECT_EQ(order, expect) << "front of " << front_size;
+  }
+}

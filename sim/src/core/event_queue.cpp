@@ -115,7 +115,6 @@ void EventQueue::activate(size_t i) {
   }
   front_n_ = n;
   front_bucket_ = bucket_of(front_data_[0].key);
-  front_crowded_ = false;
   // Latest first (activate_first() orders one chunk of 1-3 entries itself; a list of several chunks may be short).
   Entry* d = front_data_;
   if (n <= 3) {

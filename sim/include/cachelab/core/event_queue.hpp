@@ -160,7 +160,6 @@ class EventQueue {
     front_data_ = k.entries;
     front_n_ = k.count;
     front_bucket_ = bucket_of(k.entries[0].key);
-    front_crowded_ = false;
     if (k.count >= 2) {  // latest first
       order_pair(k.entries[0], k.entries[1]);
       if (k.count == 3) {
@@ -297,7 +296,7 @@ class EventQueue {
   uint32_t front_chunk_ = kNil;  // kNil: the front is in front_
   std::vector<Entry> front_;     // its size is its room
   uint64_t front_bucket_ = 0;    // the front's bucket number, while front_n_ > 0
-  bool front_crowded_ = false;   // a push met the walk limit in the front since it was made
+  bool front_crowded_ = false;   // a push met the walk limit in the front since it was made (false while empty)
   size_t in_wheel_ = 0;
   uint64_t cur_ = 0;  // bucket number of the latest event popped from wheel or far heap
   std::vector<Entry> far_;
