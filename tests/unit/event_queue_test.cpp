@@ -232,3 +232,75 @@ TEST(EventQueue, MatchesAnOrderedSetAtEveryTimeScale) {
   EXPECT_TRUE(ref.empty());
   EXPECT_TRUE(q.empty());
 }
+
+// Crowds: hundreds of events in one 8 µs bucket, sorted when the bucket becomes the first (by two counting passes
+// over the time bits when they arrived in sequence order, by comparison when a reserved, older sequence number is
+// among them), then pushes into the sorted bucket in front of, among and behind them. Checked against an ordered set.
+TEST(EventQueue, CrowdedBucketsPopInTimeThenSequenceOrder) {
+  for (const bool with_reserved : {false, true}) {
+    EventQueue q;
+    Log log;
+    std::set<std::pair<int64_t, uint64_t>> ref;
+    Rng rng(with_reserved ? 5 : 3);
+    std::vector<uint64_t> reserved;
+    int64_t now = 0;
+    for (int round = 0; round < 200; ++round) {
+      const int64_t base = now + static_cast<int64_t>(rng.below(3)) * 8192;
+      const int crowd = 64 + static_cast<int>(rng.below(600));
+      for (int k = 0; k < crowd; ++k) {
+        const int64_t t = base + static_cast<int64_t>(rng.below(rng.below(2) ? 8192 : 40));  // some exact ties
+        if (with_reserved && rng.below(50) == 0) reserved.push_back(q.reserve_seq());
+        const EventId id = q.schedule(Time::ns(t), &log, 0);
+        ref.insert({t, id.seq});
+      }
+      for (uint64_t seq : reserved) {  // older sequence numbers appended after newer ones
+        const int64_t t = base + static_cast<int64_t>(rng.below(8192));
+        q.schedule_reserved(Time::ns(t), seq, &log, 0);
+        ref.insert({t, seq});
+      }
+      reserved.clear();
+      for (int pops = crowd / 2; pops > 0; --pops) {
+        const Event e = q.pop();
+        ASSERT_EQ(e.time.nanos(), ref.begin()->first) << "round " << round;
+        ASSERT_EQ(e.seq, ref.begin()->second) << "round " << round;
+        ref.erase(ref.begin());
+        now = e.time.nanos();
+        if (rng.below(4) == 0) {  // into the bucket being drained, or the next ones
+          const int64_t t = now + static_cast<int64_t>(rng.below(12000));
+          ref.insert({t, q.schedule(Time::ns(t), &log, 0).seq});
+        }
+      }
+    }
+    Event e;
+    while (q.pop_until(Time::max(), e)) {
+      ASSERT_EQ(e.time.nanos(), ref.begin()->first);
+      ASSERT_EQ(e.seq, ref.begin()->second);
+      ref.erase(ref.begin());
+    }
+    EXPECT_TRUE(ref.empty());
+  }
+}
+
+// The front (the first bucket, sorted) is made when a pop looks at the queue; a lane event may still come first,
+// and what it schedules may land before the front's bucket: a short front goes back to its list, a long one stays
+// and the new event goes to the far heap. Either way the order holds.
+TEST(EventQueue, EventsScheduledBeforeTheFrontAfterALaneEventKeepTheOrder) {
+  for (const int front_size : {1, 3, 17, 40}) {
+    EventQueue q;
+    Log log;
+    std::vector<uint64_t> order;
+    for (int k = 0; k < front_size; ++k) q.schedule(Time::us(100) + Time::ns(front_size - k), &log, 100 + k);
+    q.schedule_lane(Time::us(10), &log, 1);
+    Event e = q.pop();  // the lane's: the front (100 µs) was made for the comparison
+    ASSERT_EQ(e.tag, 1u);
+    q.schedule(Time::us(20), &log, 2);   // before the front's bucket
+    q.schedule(Time::us(100), &log, 3);  // into the front's bucket, ahead of all of it
+    q.schedule(Time::us(20), &log, 4);   // a tie with 2: after it
+    q.schedule(Time::ms(20), &log, 5);   // a later bucket
+    while (!q.empty()) order.push_back(q.pop().tag);
+    std::vector<uint64_t> expect = {2, 4, 3};
+    for (int k = front_size - 1; k >= 0; --k) expect.push_back(100 + static_cast<uint64_t>(k));
+    expect.push_back(5);
+    EXPECT_EQ(order, expect) << "front of " << front_size;
+  }
+}

@@ -44,41 +44,54 @@ uint8_t KeyNamer::add_form(const std::string& prefix) {
   return static_cast<uint8_t>(prefixes_.size() - 1);
 }
 
-static size_t put_decimal(uint64_t v, char* out) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v);
-  for (int i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
-  return static_cast<size_t>(n);
+// Compares instead of dividing: every command's arrival asks for its key's length (memory accounting). The bit
+// width gives the digit count to within one (1233 / 4096 ~ log10 2); one comparison settles it.
+constexpr uint64_t request_pow10[20] = {1ull,
+                                        10ull,
+                                        100ull,
+                                        1000ull,
+                                        10000ull,
+                                        100000ull,
+                                        1000000ull,
+                                        10000000ull,
+                                        100000000ull,
+                                        1000000000ull,
+                                        10000000000ull,
+                                        100000000000ull,
+                                        1000000000000ull,
+                                        10000000000000ull,
+                                        100000000000000ull,
+                                        1000000000000000ull,
+                                        10000000000000000ull,
+                                        100000000000000000ull,
+                                        1000000000000000000ull,
+                                        10000000000000000000ull};
+static size_t decimal_length(uint64_t v) {
+  const unsigned bits = 64 - static_cast<unsigned>(__builtin_clzll(v | 1));
+  const unsigned t = (bits * 1233) >> 12;               // <= 19
+  return t + 1 - ((v | 1) < request_pow10[t] ? 1 : 0);  // v | 1: 0 has one digit, and no other count moves
 }
 
-// Compares instead of dividing: every command's arrival asks for its key's length (memory accounting).
-static size_t decimal_length(uint64_t v) {
-  static constexpr uint64_t kPow10[20] = {1ull,
-                                          10ull,
-                                          100ull,
-                                          1000ull,
-                                          10000ull,
-                                          100000ull,
-                                          1000000ull,
-                                          10000000ull,
-                                          100000000ull,
-                                          1000000000ull,
-                                          10000000000ull,
-                                          100000000000ull,
-                                          1000000000000ull,
-                                          10000000000000ull,
-                                          100000000000000ull,
-                                          1000000000000000ull,
-                                          10000000000000000ull,
-                                          100000000000000000ull,
-                                          1000000000000000000ull,
-                                          10000000000000000000ull};
-  size_t n = 1;
-  while (n < 20 && v >= kPow10[n]) ++n;
+// Two digits per division, written from the end (the length known first).
+static size_t put_decimal(uint64_t v, char* out) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  const size_t n = decimal_length(v);
+  char* p = out + n;
+  while (v >= 100) {
+    const size_t k = static_cast<size_t>(v % 100) * 2;
+    v /= 100;
+    *--p = kPairs[k + 1];
+    *--p = kPairs[k];
+  }
+  if (v >= 10) {
+    *--p = kPairs[v * 2 + 1];
+    *--p = kPairs[v * 2];
+  } else {
+    *--p = static_cast<char>('0' + v);
+  }
   return n;
 }
 

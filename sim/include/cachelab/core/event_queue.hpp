@@ -5,20 +5,26 @@
 // the tag.
 //
 // Structure: a bucket wheel in front of a binary heap. The wheel covers the next kBuckets buckets of 2^kBucketShift
-// ns (8.2 µs each, 33.5 ms ahead of the last event popped); each bucket is a sorted list linked through a pool of
-// nodes, and a bitmap finds the first non-empty bucket. Events further ahead (timeouts, cron), events that would
-// sit behind kMaxWalk others of their bucket (after which the bucket takes no more until it empties), and any event
-// scheduled before the last one popped (EventQueue itself allows it; Simulation does not) go to the far heap. A pop takes the smaller of the wheel's first entry and the far
-// heap's head, so the order is exactly one heap's: only the cost changes.
+// ns (8.2 µs each, 33.5 ms ahead of the last event popped), and a bitmap finds the first non-empty bucket. A bucket
+// is a list of chunks of kChunk entries, appended to in push order, unsorted, from a pool of chunks; when it becomes
+// the first bucket, its entries move into one sorted vector, the front (latest first: pops take its back), and its
+// chunks go back to the pool. A push into the front's bucket walks to its place from the back. Events further
+// ahead (timeouts, cron), events that would pass kMaxWalk others in the front (after which the front takes no
+// more), and any event scheduled before the last one popped (EventQueue itself allows it; Simulation does not) go
+// to the far heap. A pop takes the smaller of the front's earliest entry and the far heap's head, so the order is
+// exactly one heap's: only the cost changes.
 // Why: on the flagship most events are a half round trip or an origin service time ahead, over a ~130-event heap;
-// the heap's O(log n) pop (a chain of dependent compares) was a fifth of the run time. Pushing into and popping from
-// 1-3-entry buckets is cheaper: BM_EventQueueHold does 25-40% more operations per second at 64-1,024 pending events,
-// a stand-alone model of the flagship's delay mix twice as many. The walk limit bounds a push's cost when many
-// events share a few microseconds: such crowds then cost what the heap alone cost (65,536 pending: slightly less). Cancel is O(1) amortised: a cancelled event is dropped when it reaches the head.
+// the heap's O(log n) pop (a chain of dependent compares) was a fifth of the run time; 1-3-entry buckets are
+// cheaper. Sorting a bucket once, when it becomes the first (issue 19), keeps crowds cheap too: at 65,536 pending
+// events over 1 ms (~540 per bucket) a push is an append and a pop a share of one sort (two counting passes), where
+// a bucket kept sorted on every push overflowed into the heap, 16 levels of a 2 MB array. Chunks from a pool, last
+// freed first reused, keep the memory the wheel touches small (a vector per bucket made the flagship slower).
+// Cancel is O(1) amortised: a cancelled event is dropped when it reaches the head.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "cachelab/core/time.hpp"
@@ -114,33 +120,60 @@ class EventQueue {
 
   static constexpr int kBucketShift = 13;   // 8.192 µs per bucket
   static constexpr size_t kBuckets = 4096;  // 33.5 ms of wheel
-  static constexpr unsigned kMaxWalk = 16;  // entries a push may pass in its bucket; beyond, the far heap
+  static constexpr unsigned kMaxWalk = 16;  // entries a push may pass in the front; beyond, the far heap
   static constexpr size_t kWords = kBuckets / 64;
-  static constexpr size_t kNoBucket = SIZE_MAX;
   static constexpr uint32_t kNil = UINT32_MAX;
+  static constexpr uint32_t kChunk = 8;  // entries per chunk of a bucket's list
   static uint64_t bucket_of(EventKey key) { return static_cast<uint64_t>(key >> 64) >> kBucketShift; }
-  struct Node {
-    Entry entry;
-    uint32_t next;  // the next later entry of the same bucket, or kNil
+  // A bucket not yet the first: a list of chunks, newest first, each filled in push order. Chunks come from a pool
+  // and go back to it when their bucket becomes the front (last freed, first reused: they stay in cache).
+  struct Chunk {
+    uint32_t next;   // the bucket's next older chunk, or kNil (in the pool: the next free chunk)
+    uint32_t count;  // entries used
+    Entry entries[kChunk];
   };
 
-  // Where the earliest non-lane entry is: a wheel bucket, the far heap, or nowhere (entry == nullptr).
+  // Where the earliest non-lane entry is: the front, the far heap, or nowhere (entry == nullptr).
   struct Head {
     const Entry* entry;
-    size_t bucket;  // kNoBucket: the far heap
+    bool far;
   };
-  Head head() const {
-    const size_t b = first_bucket();
-    if (b != kNoBucket) {
-      const Entry& w = nodes_[bucket_head_[b]].entry;
-      if (far_.empty() || w.key < far_.front().key) return {&w, b};
+  Head head() {
+    if (front_n_ == 0 && in_wheel_ > 0) activate_first();
+    if (front_n_ > 0) {
+      const Entry& w = front_data_[front_n_ - 1];
+      if (far_.empty() || w.key < far_.front().key) return {&w, false};
     }
-    return {far_.empty() ? nullptr : &far_.front(), kNoBucket};
+    return {far_.empty() ? nullptr : &far_.front(), true};
+  }
+  // The first bucket becomes the front. Inline for the usual one chunk of 1-3 entries, sorted where it is.
+  void activate_first() {
+    const size_t i = first_bucket();
+    const uint32_t c = bucket_head_[i];
+    Chunk& k = chunks_[c];
+    if (k.next != kNil || k.count > 3) {
+      activate(i);
+      return;
+    }
+    bucket_head_[i] = kNil;
+    front_chunk_ = c;
+    front_data_ = k.entries;
+    front_n_ = k.count;
+    front_bucket_ = bucket_of(k.entries[0].key);
+    if (k.count >= 2) {  // latest first
+      order_pair(k.entries[0], k.entries[1]);
+      if (k.count == 3) {
+        order_pair(k.entries[1], k.entries[2]);
+        order_pair(k.entries[0], k.entries[1]);
+      }
+    }
+  }
+  static void order_pair(Entry& x, Entry& y) {
+    if (x.key < y.key) std::swap(x, y);
   }
   // The wheel's buckets hold exactly the bucket numbers [cur_, cur_ + kBuckets), one number each (number mod
   // kBuckets), so walking the bitmap from cur_'s position, with wrap-around, meets them in time order.
   size_t first_bucket() const {
-    if (in_wheel_ == 0) return kNoBucket;
     const size_t start = static_cast<size_t>(cur_ % kBuckets);
     size_t w = start / 64;
     uint64_t bits = occupied_[w] & (~uint64_t{0} << (start % 64));
@@ -152,50 +185,83 @@ class EventQueue {
   }
   void push(const Entry& e) {
     const uint64_t b = bucket_of(e.key);
-    const size_t i = static_cast<size_t>(b % kBuckets);
-    if (b - cur_ < kBuckets && !(crowded_[i / 64] >> (i % 64) & 1)) {  // unsigned: cur_ <= b < cur_ + kBuckets
-      // The place in key order: usually the end of 0-2 entries.
-      uint32_t prev = kNil, next = bucket_head_[i];
-      unsigned passed = 0;
-      while (next != kNil && nodes_[next].entry.key < e.key && passed < kMaxWalk) {
-        prev = next;
-        next = nodes_[next].next;
-        ++passed;
-      }
-      if (passed < kMaxWalk) {
-        uint32_t n;
-        if (!free_nodes_.empty()) {
-          n = free_nodes_.back();
-          free_nodes_.pop_back();
-          nodes_[n] = Node{e, next};
-        } else {
-          n = static_cast<uint32_t>(nodes_.size());
-          nodes_.push_back(Node{e, next});
+    if (b - cur_ < kBuckets) {  // unsigned: cur_ <= b < cur_ + kBuckets
+      if (front_n_ > 0 && b <= front_bucket_) {
+        if (b == front_bucket_) {
+          if (!front_crowded_ && insert_front(e)) return;
+          front_crowded_ = true;
+          heap_push(far_, e);
+          return;
         }
-        (prev == kNil ? bucket_head_[i] : nodes_[prev].next) = n;
-        occupied_[i / 64] |= uint64_t{1} << (i % 64);
-        ++in_wheel_;
-        return;
+        // Earlier than the front (after an event of the lane): the front goes back to its list, if it is short.
+        if (front_n_ > kMaxWalk) {
+          heap_push(far_, e);
+          return;
+        }
+        unfront();
       }
-      crowded_[i / 64] |= uint64_t{1} << (i % 64);
+      append(static_cast<size_t>(b % kBuckets), e);
+      ++in_wheel_;
+      return;
     }
     heap_push(far_, e);
+  }
+  void append(size_t i, const Entry& e) {
+    uint32_t c = bucket_head_[i];
+    if (c == kNil || chunks_[c].count == kChunk) {
+      const uint32_t n = new_chunk();
+      chunks_[n].next = c;
+      chunks_[n].count = 0;
+      bucket_head_[i] = c = n;
+      occupied_[i / 64] |= uint64_t{1} << (i % 64);
+    }
+    Chunk& k = chunks_[c];
+    k.entries[k.count++] = e;
+  }
+  uint32_t new_chunk() {
+    if (free_chunk_ != kNil) {
+      const uint32_t n = free_chunk_;
+      free_chunk_ = chunks_[n].next;
+      return n;
+    }
+    return grow_chunks();
+  }
+  void free_chunk(uint32_t c) {
+    chunks_[c].next = free_chunk_;
+    free_chunk_ = c;
+  }
+  // The place in key order from the back of the front (its earliest), usually past 0-2 entries.
+  bool insert_front(const Entry& e) {
+    size_t pos = front_n_;
+    unsigned passed = 0;
+    while (pos > 0 && front_data_[pos - 1].key < e.key) {
+      if (++passed > kMaxWalk) return false;
+      --pos;
+    }
+    if (front_n_ == (front_chunk_ != kNil ? size_t{kChunk} : front_.size())) grow_front();
+    for (size_t k = front_n_; k > pos; --k) front_data_[k] = front_data_[k - 1];
+    front_data_[pos] = e;
+    ++front_n_;
+    ++in_wheel_;
+    return true;
   }
   // Removes the entry head() found. The wheel's window then starts at its bucket number: every wheel entry is at or
   // after it (it was the earliest of all), so the window invariant holds.
   Entry take(const Head& h) {
     Entry e;
-    if (h.bucket == kNoBucket) {
+    if (h.far) {
       e = heap_pop(far_);
     } else {
-      const uint32_t n = bucket_head_[h.bucket];
-      e = nodes_[n].entry;
-      bucket_head_[h.bucket] = nodes_[n].next;
-      free_nodes_.push_back(n);
+      e = front_data_[--front_n_];
       --in_wheel_;
-      if (bucket_head_[h.bucket] == kNil) {
-        occupied_[h.bucket / 64] &= ~(uint64_t{1} << (h.bucket % 64));
-        crowded_[h.bucket / 64] &= ~(uint64_t{1} << (h.bucket % 64));
+      if (front_n_ == 0) {
+        const size_t i = static_cast<size_t>(front_bucket_ % kBuckets);
+        occupied_[i / 64] &= ~(uint64_t{1} << (i % 64));
+        front_crowded_ = false;
+        if (front_chunk_ != kNil) {
+          free_chunk(front_chunk_);
+          front_chunk_ = kNil;
+        }
       }
     }
     const uint64_t b = bucket_of(e.key);
@@ -207,6 +273,10 @@ class EventQueue {
     lane_.handler = nullptr;
     return e;
   }
+  void activate(size_t i);  // bucket i's list, sorted latest first, becomes the front
+  void unfront();           // the front back to its bucket's list
+  void grow_front();        // room for one more entry in the front
+  uint32_t grow_chunks();   // a new chunk at the end of the pool
   void drop_cancelled_head();
   [[noreturn]] static void bad_schedule(EventHandler* handler, Time at);
   [[noreturn]] void bad_lane(EventHandler* handler, Time at) const;
@@ -215,11 +285,18 @@ class EventQueue {
   static inline void heap_push(std::vector<Entry>& h, const Entry& e);
   static inline Entry heap_pop(std::vector<Entry>& h);
 
-  std::vector<uint32_t> bucket_head_;  // per bucket: its earliest node, or kNil
-  std::vector<Node> nodes_;
-  std::vector<uint32_t> free_nodes_;
-  std::array<uint64_t, kWords> occupied_{};  // bit i: bucket i is not empty
-  std::array<uint64_t, kWords> crowded_{};   // bit i: a push met the walk limit in bucket i since it was empty
+  std::vector<uint32_t> bucket_head_;  // per bucket: its newest chunk, or kNil
+  std::vector<Chunk> chunks_;
+  uint32_t free_chunk_ = kNil;
+  std::array<uint64_t, kWords> occupied_{};  // bit i: bucket i is not empty (its list, or the front)
+  // The front: the first bucket, sorted latest first (its earliest at the back), taken out of its list when it
+  // became the first. A one-chunk bucket is sorted in its chunk; a longer one is gathered into front_.
+  Entry* front_data_ = nullptr;  // chunks_[front_chunk_].entries, or front_.data()
+  size_t front_n_ = 0;
+  uint32_t front_chunk_ = kNil;  // kNil: the front is in front_
+  std::vector<Entry> front_;     // its size is its room
+  uint64_t front_bucket_ = 0;    // the front's bucket number, while front_n_ > 0
+  bool front_crowded_ = false;   // a push met the walk limit in the front since it was made (false while empty)
   size_t in_wheel_ = 0;
   uint64_t cur_ = 0;  // bucket number of the latest event popped from wheel or far heap
   std::vector<Entry> far_;
