@@ -50,10 +50,14 @@ Command add_keys_cost(CLI::App& app) {
               return 1;
             }
             const KeysCostFit keys = keys_cost_fit(rows, "keys"), scan = keys_cost_fit(rows, "scan");
-            std::fprintf(stderr, "fit KEYS: CPU us per call = %.2f + %.3f ns x keys / 1000 (R^2 %.5f)\n", keys.base_us,
-                         keys.ns_per_key, keys.r2);
-            std::fprintf(stderr, "SCAN COUNT %llu: CPU us per call %.2f + %.6f x keys (R^2 %.5f)\n",
-                         static_cast<unsigned long long>(*count), scan.base_us, scan.ns_per_key / 1000.0, scan.r2);
+            if (list.size() < 2) {  // a line through one point says nothing
+              std::fprintf(stderr, "no line fitted: it needs two or more sizes in --keys\n");
+            } else {
+              std::fprintf(stderr, "fit KEYS: CPU us per call = %.2f + %.3f ns x keys / 1000 (R^2 %.5f)\n",
+                           keys.base_us, keys.ns_per_key, keys.r2);
+              std::fprintf(stderr, "SCAN COUNT %llu: CPU us per call %.2f + %.6f x keys (R^2 %.5f)\n",
+                           static_cast<unsigned long long>(*count), scan.base_us, scan.ns_per_key / 1000.0, scan.r2);
+            }
             const std::string csv = keys_cost_csv(rows);
             if (out->empty()) {
               std::cout << csv;

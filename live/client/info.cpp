@@ -53,6 +53,10 @@ std::map<std::string, std::string> parse_info_fields(std::string_view text) {
   return fields;
 }
 
+double server_cpu_us(const std::map<std::string, std::string>& info_fields) {
+  return (std::stod(info_fields.at("used_cpu_user")) + std::stod(info_fields.at("used_cpu_sys"))) * 1e6;
+}
+
 NodeSnapshot parse_node_snapshot(std::string_view info_text) {
   auto f = parse_info_fields(info_text);
   NodeSnapshot s;

@@ -11,6 +11,10 @@ namespace cachelab::live {
 // "field:value" lines of an INFO reply; section headers and blank lines skipped.
 std::map<std::string, std::string> parse_info_fields(std::string_view info_text);
 
+// The server's CPU time so far in microseconds: INFO cpu's used_cpu_user + used_cpu_sys (getrusage of the process:
+// the replies' writes included, the time waiting for a CPU not). Throws std::out_of_range when the fields are absent.
+double server_cpu_us(const std::map<std::string, std::string>& info_fields);
+
 struct NodeSnapshot {
   std::string role;  // "master" or "slave" (Redis' word)
   uint64_t used_memory_bytes = 0;

@@ -35,9 +35,8 @@ std::pair<uint64_t, double> command_stats(ControlConnection& c, const std::strin
 // reply's write to the socket (after the command, in the event loop) and not the time the server waits for a CPU on
 // a shared machine: a first measurement by commandstats under load gave 87, 563 and 1,278 ns per key at 10k, 100k
 // and 1M keys, and CPU time on the same machine a minute apart about half of that above 10k.
-double server_cpu_us(ControlConnection& c) {
-  const auto f = parse_info_fields(reply_text(no_error(c.command({"INFO", "cpu"}))));
-  return (std::stod(f.at("used_cpu_user")) + std::stod(f.at("used_cpu_sys"))) * 1e6;
+double keys_cost_cpu_us(ControlConnection& c) {
+  return server_cpu_us(parse_info_fields(reply_text(no_error(c.command({"INFO", "cpu"})))));
 }
 
 double median(std::vector<double> v) {
@@ -77,7 +76,7 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
       // KEYS *: `runs` calls, each walking every key.
       no_error(c.command({"CONFIG", "RESETSTAT"}));
       std::vector<double> wall;
-      double cpu0 = server_cpu_us(c);
+      double cpu0 = keys_cost_cpu_us(c);
       for (int r = 0; r < runs; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
         const Reply reply = no_error(c.command({"KEYS", "*"}));
@@ -85,7 +84,7 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
         const size_t n = reply.size();
         if (n != keys) throw std::runtime_error("KEYS * answered a different number of keys");
       }
-      double cpu = server_cpu_us(c) - cpu0;
+      double cpu = keys_cost_cpu_us(c) - cpu0;
       auto [calls, usec] = command_stats(c, "keys");
       rows.push_back({"keys", keys, 0, calls, usec / static_cast<double>(calls),
                       usec * 1000.0 / static_cast<double>(calls) / static_cast<double>(keys), median(wall),
@@ -94,7 +93,7 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
       // SCAN 0 ... COUNT c until the cursor is back at 0: every key once, about keys / c calls.
       no_error(c.command({"CONFIG", "RESETSTAT"}));
       wall.clear();
-      cpu0 = server_cpu_us(c);
+      cpu0 = keys_cost_cpu_us(c);
       for (int r = 0; r < runs; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
         std::string cursor = "0";
@@ -104,7 +103,7 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
         } while (cursor != "0");
         wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       }
-      cpu = server_cpu_us(c) - cpu0;
+      cpu = keys_cost_cpu_us(c) - cpu0;
       std::tie(calls, usec) = command_stats(c, "scan");
       rows.push_back({"scan", keys, scan_count, calls, usec / static_cast<double>(calls),
                       usec * 1000.0 / static_cast<double>(runs) / static_cast<double>(keys), median(wall),

@@ -44,7 +44,7 @@ NodeCpu node_cpu(const Endpoint& ep) {
   const Reply r = c.command({"INFO", "all"});
   const auto f = parse_info_fields(r.str());
   NodeCpu n;
-  n.cpu_s = std::stod(f.at("used_cpu_user")) + std::stod(f.at("used_cpu_sys"));
+  n.cpu_s = server_cpu_us(f) / 1e6;
   n.commands = std::stod(f.at("total_commands_processed"));
   return n;
 }

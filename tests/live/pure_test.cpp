@@ -2,6 +2,8 @@
 // fault refusal.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "live/client/endpoint.hpp"
 #include "live/client/info.hpp"
 #include "live/client/redirect.hpp"
@@ -79,6 +81,14 @@ TEST(Info, ParsesSnapshotFields) {
   EXPECT_EQ(s.master_link_status, "up");
   EXPECT_EQ(s.keys, 123u);
   EXPECT_EQ(s.expires, 45u);
+}
+
+// INFO cpu as Redis 7.0 prints it (seconds with six decimals): user + sys in microseconds; no CPU fields, an error.
+TEST(Info, ServerCpuIsUserPlusSystemInMicroseconds) {
+  const auto f = parse_info_fields(
+      "# CPU\r\nused_cpu_sys:1.250000\r\nused_cpu_user:0.004321\r\nused_cpu_sys_children:9.000000\r\n");
+  EXPECT_DOUBLE_EQ(server_cpu_us(f), 1254321);
+  EXPECT_THROW(server_cpu_us(parse_info_fields("# Memory\r\nused_memory:1\r\n")), std::out_of_range);
 }
 
 TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {

@@ -54,8 +54,7 @@ ScriptsLiveStat scripts_live_stat(const Endpoint& ep, const std::string& cmd) {
 // The server's CPU time so far (INFO used_cpu_user + used_cpu_sys), in microseconds.
 double scripts_live_cpu_us(const Endpoint& ep) {
   ControlConnection c(ep, 2000);
-  const auto f = parse_info_fields(c.command({"INFO", "cpu"}).str());
-  return (std::stod(f.at("used_cpu_user")) + std::stod(f.at("used_cpu_sys"))) * 1e6;
+  return server_cpu_us(parse_info_fields(c.command({"INFO", "cpu"}).str()));
 }
 
 // One instance, one closed-loop session, no think time: each request is one script of `calls` INCR over 2 keys.
