@@ -19,13 +19,26 @@ Command add_keys_cost(CLI::App& app) {
   auto runs = std::make_shared<int>(5);
   auto count = std::make_shared<uint64_t>(1000);
   auto out = std::make_shared<std::string>();
+  auto shape = std::make_shared<KeysCostShape>();
   sub->add_option("--keys", *sizes, "Comma-separated database sizes")->capture_default_str();
   sub->add_option("--runs", *runs, "KEYS calls and SCAN iterations per size")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
   sub->add_option("--count", *count, "SCAN's COUNT")->capture_default_str()->check(CLI::Range(1, 1000000));
+  sub->add_option("--name-prefix", shape->name_prefix, "Keys are named PREFIX + key:%08d (default: no prefix)");
+  sub->add_flag("--match", shape->match, "KEYS PREFIX* and SCAN MATCH PREFIX* instead of KEYS * (needs --name-prefix)");
+  sub->add_flag("--ttl", shape->ttl, "Every key has a TTL (SET ... EX 3600)");
   sub->add_option("--out", *out, "CSV file (default: stdout)");
-  return {sub, [sizes, runs, count, out]() -> int {
+  return {sub, [sizes, runs, count, out, shape]() -> int {
+            if (shape->match && shape->name_prefix.empty()) {
+              std::cerr << "cachelab-live keys-cost: --match: expected a --name-prefix to match, found none\n";
+              return 2;
+            }
+            if (shape->name_prefix.find_first_of("*?[\\") != std::string::npos) {
+              std::cerr << "cachelab-live keys-cost: --name-prefix: expected no glob character (* ? [ \\), found '"
+                        << shape->name_prefix << "'\n";
+              return 2;
+            }
             std::vector<uint64_t> list;
             try {
               std::stringstream ss(*sizes);
@@ -44,7 +57,7 @@ Command add_keys_cost(CLI::App& app) {
             }
             std::vector<KeysCostRow> rows;
             try {
-              rows = keys_cost_run(list, *runs, *count);
+              rows = keys_cost_run(list, *runs, *count, *shape);
             } catch (const std::exception& e) {
               std::cerr << "cachelab-live keys-cost: " << e.what() << "\n";
               return 1;

@@ -71,6 +71,9 @@ NodeSnapshot parse_node_snapshot(std::string_view info_text) {
   s.keyspace_hits = to_u64(f, "keyspace_hits");
   s.keyspace_misses = to_u64(f, "keyspace_misses");
   s.total_commands_processed = to_u64(f, "total_commands_processed");
+  const auto user = f.find("used_cpu_user_main_thread"), sys = f.find("used_cpu_sys_main_thread");
+  if (user != f.end() && sys != f.end())
+    s.main_thread_cpu_us = (std::stod(user->second) + std::stod(sys->second)) * 1e6;
   s.master_link_status = to_str(f, "master_link_status");
   s.redis_version = to_str(f, "redis_version");
   return s;

@@ -26,6 +26,10 @@ struct NodeSnapshot {
   uint64_t keyspace_hits = 0;
   uint64_t keyspace_misses = 0;
   uint64_t total_commands_processed = 0;
+  // The main thread's CPU time so far (used_cpu_user_main_thread + used_cpu_sys_main_thread, getrusage
+  // RUSAGE_THREAD, Redis 7.0 src/server.c genRedisInfoString): the thread that runs the commands, writes the replies
+  // and runs the cron; not the background threads (lazy free, AOF fsync). Negative when INFO has no such fields.
+  double main_thread_cpu_us = -1;
   std::string master_link_status;  // replicas only: "up" / "down"
   std::string redis_version;
 };

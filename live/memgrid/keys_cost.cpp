@@ -46,7 +46,8 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
-std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int runs, uint64_t scan_count) {
+std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int runs, uint64_t scan_count,
+                                       const KeysCostShape& shape) {
   LabConfig config;
   config.cluster = false;
   config.masters = 1;
@@ -60,33 +61,39 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
     ControlConnection c(node.endpoint, kSlowCommandTimeoutMs, lab.password());
     for (const uint64_t keys : sizes) {
       no_error(c.command({"FLUSHALL", "SYNC"}));
-      // Keys "key:00000001" with 16-byte values, pipelined in batches of 1000.
-      char name[32];
+      // Keys name_prefix + "key:00000001" with 16-byte values, pipelined in batches of 1000.
+      char digits[32];
       const std::string value(16, 'v');
       for (uint64_t i = 0; i < keys;) {
         const uint64_t batch = std::min<uint64_t>(1000, keys - i);
         for (uint64_t b = 0; b < batch; ++b, ++i) {
-          std::snprintf(name, sizeof name, "key:%08llu", static_cast<unsigned long long>(i));
-          c.append({"SET", name, value});
+          std::snprintf(digits, sizeof digits, "key:%08llu", static_cast<unsigned long long>(i));
+          const std::string name = shape.name_prefix + digits;
+          if (shape.ttl)
+            c.append({"SET", name, value, "EX", "3600"});
+          else
+            c.append({"SET", name, value});
         }
         for (uint64_t b = 0; b < batch; ++b) no_error(c.read());
       }
       if (std::stoull(reply_text(no_error(c.command({"DBSIZE"})))) != keys)
         throw std::runtime_error("DBSIZE differs from the keys set");
-      // KEYS *: `runs` calls, each walking every key.
+      // KEYS * (or KEYS <name_prefix>*): `runs` calls, each walking every key.
+      const std::string pattern = shape.match ? shape.name_prefix + "*" : "*";
       no_error(c.command({"CONFIG", "RESETSTAT"}));
       std::vector<double> wall;
       double cpu0 = keys_cost_cpu_us(c);
       for (int r = 0; r < runs; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
-        const Reply reply = no_error(c.command({"KEYS", "*"}));
+        const Reply reply = no_error(c.command({"KEYS", pattern}));
         wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         const size_t n = reply.size();
-        if (n != keys) throw std::runtime_error("KEYS * answered a different number of keys");
+        if (n != keys) throw std::runtime_error("KEYS " + pattern + " answered a different number of keys");
       }
       double cpu = keys_cost_cpu_us(c) - cpu0;
       auto [calls, usec] = command_stats(c, "keys");
-      rows.push_back({"keys", keys, 0, calls, usec / static_cast<double>(calls),
+      const uint32_t name_bytes = static_cast<uint32_t>(shape.name_prefix.size() + 12);
+      rows.push_back({"keys", name_bytes, shape.match, shape.ttl, keys, 0, calls, usec / static_cast<double>(calls),
                       usec * 1000.0 / static_cast<double>(calls) / static_cast<double>(keys), median(wall),
                       cpu / static_cast<double>(calls),
                       cpu * 1000.0 / static_cast<double>(calls) / static_cast<double>(keys)});
@@ -98,17 +105,19 @@ std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int r
         const auto t0 = std::chrono::steady_clock::now();
         std::string cursor = "0";
         do {
-          const Reply reply = no_error(c.command({"SCAN", cursor, "COUNT", std::to_string(scan_count)}));
+          const Reply reply =
+              shape.match ? no_error(c.command({"SCAN", cursor, "MATCH", pattern, "COUNT", std::to_string(scan_count)}))
+                          : no_error(c.command({"SCAN", cursor, "COUNT", std::to_string(scan_count)}));
           cursor = reply_text(reply.element(0));
         } while (cursor != "0");
         wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       }
       cpu = keys_cost_cpu_us(c) - cpu0;
       std::tie(calls, usec) = command_stats(c, "scan");
-      rows.push_back({"scan", keys, scan_count, calls, usec / static_cast<double>(calls),
-                      usec * 1000.0 / static_cast<double>(runs) / static_cast<double>(keys), median(wall),
-                      cpu / static_cast<double>(calls),
-                      cpu * 1000.0 / static_cast<double>(runs) / static_cast<double>(keys)});
+      rows.push_back(
+          {"scan", name_bytes, shape.match, shape.ttl, keys, scan_count, calls, usec / static_cast<double>(calls),
+           usec * 1000.0 / static_cast<double>(runs) / static_cast<double>(keys), median(wall),
+           cpu / static_cast<double>(calls), cpu * 1000.0 / static_cast<double>(runs) / static_cast<double>(keys)});
       std::fprintf(stderr,
                    "%9llu keys: KEYS %.1f us CPU/call (%.1f ns/key), SCAN COUNT %llu %.1f us CPU/call (%.1f ns/key)\n",
                    static_cast<unsigned long long>(keys), rows[rows.size() - 2].cpu_us_per_call,
@@ -150,13 +159,14 @@ KeysCostFit keys_cost_fit(const std::vector<KeysCostRow>& rows, const std::strin
 
 std::string keys_cost_csv(const std::vector<KeysCostRow>& rows) {
   std::ostringstream out;
-  out << "command,keys,count,calls,usec_per_call,ns_per_key,wall_ms_median,cpu_us_per_call,cpu_ns_per_key\n";
+  out << "command,name_bytes,match,ttl,keys,count,calls,usec_per_call,ns_per_key,wall_ms_median,cpu_us_per_call,"
+         "cpu_ns_per_key\n";
   char line[256];
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%s,%llu,%llu,%llu,%.3f,%.3f,%.3f,%.3f,%.3f\n", r.command.c_str(),
-                  static_cast<unsigned long long>(r.keys), static_cast<unsigned long long>(r.count),
-                  static_cast<unsigned long long>(r.calls), r.usec_per_call, r.ns_per_key, r.wall_ms_median,
-                  r.cpu_us_per_call, r.cpu_ns_per_key);
+    std::snprintf(line, sizeof line, "%s,%u,%d,%d,%llu,%llu,%llu,%.3f,%.3f,%.3f,%.3f,%.3f\n", r.command.c_str(),
+                  r.name_bytes, r.match ? 1 : 0, r.ttl ? 1 : 0, static_cast<unsigned long long>(r.keys),
+                  static_cast<unsigned long long>(r.count), static_cast<unsigned long long>(r.calls), r.usec_per_call,
+                  r.ns_per_key, r.wall_ms_median, r.cpu_us_per_call, r.cpu_ns_per_key);
     out << line;
   }
   return out.str();

@@ -13,6 +13,9 @@ namespace cachelab::live {
 
 struct KeysCostRow {
   std::string command;         // "keys" or "scan"
+  uint32_t name_bytes = 0;     // the keys' name length (name_prefix + "key:" + 8 digits)
+  bool match = false;          // KEYS <name_prefix>* / SCAN ... MATCH <name_prefix>* instead of KEYS * / no MATCH
+  bool ttl = false;            // the keys have a TTL
   uint64_t keys = 0;           // keys in the database
   uint64_t count = 0;          // SCAN's COUNT (0 for KEYS)
   uint64_t calls = 0;          // commands the server ran (a full SCAN iteration is many)
@@ -28,7 +31,17 @@ struct KeysCostFit {
   double r2 = 0;
 };
 
-std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int runs, uint64_t scan_count);
+// What the keys are named and which pattern walks them. Redis 7.0's keysCommand (db.c) skips the match for the
+// pattern "*" alone (allkeys) and calls stringmatchlen on every key otherwise; every key it returns is copied into
+// the reply, so both the pattern and the name's length may cost per key (docs/redis-reference.md §13).
+struct KeysCostShape {
+  std::string name_prefix;  // keys are name_prefix + "key:%08d"
+  bool match = false;       // KEYS name_prefix* and SCAN MATCH name_prefix* (every key matches)
+  bool ttl = false;         // every key is SET with EX 3600: keyIsExpired then looks each key up in db->expires
+};
+
+std::vector<KeysCostRow> keys_cost_run(const std::vector<uint64_t>& sizes, int runs, uint64_t scan_count,
+                                       const KeysCostShape& shape = {});
 KeysCostFit keys_cost_fit(const std::vector<KeysCostRow>& rows, const std::string& command);
 std::string keys_cost_csv(const std::vector<KeysCostRow>& rows);
 

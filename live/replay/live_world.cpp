@@ -73,7 +73,7 @@ void LiveWorld::sample_nodes(Time, std::vector<NodeSample>& out) {
   }
 }
 
-std::vector<results::NodeSummary> LiveWorld::nodes_at_end(Time) {
+std::vector<results::NodeSummary> LiveWorld::nodes_at_end(Time t) {
   std::vector<results::NodeSummary> out;
   for (const auto& n : *target_.tracks) {
     results::NodeSummary r;
@@ -88,7 +88,10 @@ std::vector<results::NodeSummary> LiveWorld::nodes_at_end(Time) {
     r.ops = count(n.ops);
     r.evicted_keys = count(n.evicted);
     r.expired_keys = count(n.expired);
-    // utilization stays null: a real server's busy time is not in INFO (unknown, not made up)
+    // The main thread's CPU time over the run's wall time, as the simulator's busy time over its time (the thread
+    // that runs commands; its event loop and cron add a little the simulator does not count). Null when the server
+    // does not report it (unknown, not made up).
+    if (n.busy_known && t.nanos() > 0) r.utilization = n.busy_us / 1e6 / t.seconds();
     r.extra = {{"redis_version", n.last.redis_version}};
     out.push_back(std::move(r));
   }

@@ -16,6 +16,13 @@ void NodeTrack::update(const NodeSnapshot& s) {
   iv_expired += delta(s.expired_keys, last.expired_keys);
   keyspace_hits += delta(s.keyspace_hits, last.keyspace_hits);
   keyspace_misses += delta(s.keyspace_misses, last.keyspace_misses);
+  if (s.main_thread_cpu_us >= 0) {
+    // A restarted server's clock starts again near 0; a first snapshot (last < 0) is the reference, not busy time.
+    if (last.main_thread_cpu_us >= 0)
+      busy_us += s.main_thread_cpu_us >= last.main_thread_cpu_us ? s.main_thread_cpu_us - last.main_thread_cpu_us
+                                                                 : s.main_thread_cpu_us;
+    busy_known = true;
+  }
   last = s;
   role = s.role == "slave" ? "replica" : s.role;
 }

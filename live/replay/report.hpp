@@ -23,6 +23,10 @@ struct NodeTrack {
   uint64_t ops = 0, evicted = 0, expired = 0;           // cumulative since the start, across restarts
   uint64_t iv_ops = 0, iv_evicted = 0, iv_expired = 0;  // in the current interval
   uint64_t keyspace_hits = 0, keyspace_misses = 0;      // cumulative since the start, across restarts
+  // The main thread's CPU time since the start, across restarts (NodeSnapshot::main_thread_cpu_us); false while no
+  // snapshot had the fields (a server that does not report them: utilization stays unknown).
+  double busy_us = 0;
+  bool busy_known = false;
   int slots = 0;
   std::vector<std::pair<int, int>> slot_ranges{};  // inclusive [first, last]
   // Folds a new snapshot in (a restarted server starts its counters at 0 again).

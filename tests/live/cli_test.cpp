@@ -30,6 +30,26 @@ TEST(LiveCli, UnreachableRedisAddressExits2WithAClearMessage) {
   EXPECT_NE(r.output.find("refused"), std::string::npos) << r.output;
 }
 
+// keys-cost refuses what it cannot measure (exit 2, the option and what it found) and measures the shapes it is
+// given: names with a prefix, a matching pattern, keys with a TTL (one row per command and size, the shape written).
+TEST(LiveCli, KeysCostRefusesBadOptionsAndWritesTheShapeItMeasured) {
+  CliRun r = run_live("keys-cost --keys 1000,abc");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--keys: expected comma-separated sizes"), std::string::npos) << r.output;
+  r = run_live("keys-cost --keys 1000 --match");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--match: expected a --name-prefix"), std::string::npos) << r.output;
+  r = run_live("keys-cost --keys 1000 --name-prefix 'a*'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("expected no glob character"), std::string::npos) << r.output;
+  CACHELAB_REQUIRE_REDIS();
+  r = run_live("keys-cost --keys 1000,2000 --runs 2 --name-prefix app: --match --ttl");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("command,name_bytes,match,ttl,keys,"), std::string::npos) << r.output;
+  for (const char* row : {"keys,16,1,1,1000,0,2,", "scan,16,1,1,1000,1000,", "keys,16,1,1,2000,0,2,"})
+    EXPECT_NE(r.output.find(row), std::string::npos) << row << "\n" << r.output;
+}
+
 TEST(LiveCli, MissingRedisOptionIsAUsageError) {
   EXPECT_EQ(run_live("ping").exit_code, 2);
   EXPECT_EQ(run_live("no-such-command").exit_code, 2);

@@ -11,6 +11,7 @@
 #include "live/faults/fault_injector.hpp"
 #include "live/lab/lab_config.hpp"
 #include "live/replay/driver.hpp"
+#include "live/replay/report.hpp"
 #include "cachelab/scenario/loader.hpp"
 
 namespace cachelab::live {
@@ -89,6 +90,29 @@ TEST(Info, ServerCpuIsUserPlusSystemInMicroseconds) {
       "# CPU\r\nused_cpu_sys:1.250000\r\nused_cpu_user:0.004321\r\nused_cpu_sys_children:9.000000\r\n");
   EXPECT_DOUBLE_EQ(server_cpu_us(f), 1254321);
   EXPECT_THROW(server_cpu_us(parse_info_fields("# Memory\r\nused_memory:1\r\n")), std::out_of_range);
+}
+
+// The node's busy time live is its main thread's CPU time (INFO cpu, used_cpu_*_main_thread) summed over the
+// snapshots: the first snapshot is the reference, a restarted server (its clock back near 0) adds what it used since
+// its start, and a server without the fields leaves it unknown.
+TEST(Info, MainThreadCpuTimeSumsAcrossSnapshotsAndRestarts) {
+  auto snap = [](const char* sys, const char* user) {
+    return parse_node_snapshot(std::string("# CPU\r\nused_cpu_sys:9.000000\r\nused_cpu_user:9.000000\r\n") +
+                               "used_cpu_sys_main_thread:" + sys + "\r\nused_cpu_user_main_thread:" + user + "\r\n");
+  };
+  EXPECT_DOUBLE_EQ(snap("0.250000", "1.000000").main_thread_cpu_us, 1250000);
+  EXPECT_LT(parse_node_snapshot("# Memory\r\nused_memory:1\r\n").main_thread_cpu_us, 0);
+  NodeTrack n;
+  n.update(snap("1.000000", "2.000000"));  // the reference: 3 s before the run
+  EXPECT_TRUE(n.busy_known);
+  EXPECT_DOUBLE_EQ(n.busy_us, 0);
+  n.update(snap("1.100000", "2.400000"));  // +0.5 s
+  EXPECT_NEAR(n.busy_us, 500000, 1e-6);
+  n.update(snap("0.010000", "0.020000"));  // restarted: 0.03 s since
+  EXPECT_NEAR(n.busy_us, 530000, 1e-6);
+  NodeTrack old;
+  old.update(parse_node_snapshot("# Memory\r\nused_memory:1\r\n"));
+  EXPECT_FALSE(old.busy_known);
 }
 
 TEST(LabConfig, RendersEveryKnobAndRefusesBadOnes) {

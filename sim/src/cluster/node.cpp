@@ -38,15 +38,18 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     // KEYS * walks every key of the node (keysCommand: one dictIterator over the whole dict); SCAN 0 COUNT c about c
     // of them (scanGenericCommand walks buckets until it has c keys or 10 x c empty buckets). Neither is keyed:
     // served by the node it is sent to, in any cluster state. Node time: the command's sampled service time plus a
-    // cost per key walked, measured on Redis 7.0 (docs/measurements/keys-scan-cost-redis-7.0.csv). Lazy expiry is
-    // not applied to the keys walked.
+    // cost per key walked, measured on Redis 7.0 (docs/redis-reference.md §13,
+    // docs/measurements/keys-scan-cost-redis-7.0.csv) for the node's size, the names' length (the drawn key's name
+    // stands for the node's: one key naming scheme) and whether the node holds keys with a TTL. Lazy expiry is not
+    // applied to the keys walked.
     const uint64_t keys = store_.keys();
     const bool all = c.cmd == CacheCmd::Keys;
     const uint64_t walked = all ? keys : std::min<uint64_t>(keys, c.value_bytes);
     // A knob of null (< 0 here) takes the measured cost for this node's size (walk_cost.hpp).
     const double set = all ? keys_ns_per_key_ : scan_ns_per_key_;
-    const double per_key_ns =
-        set >= 0 ? set : measured_walk_ns_per_key(all ? WalkCommand::Keys : WalkCommand::Scan, keys);
+    const double per_key_ns = set >= 0 ? set
+                                       : measured_walk_ns_per_key(all ? WalkCommand::Keys : WalkCommand::Scan, keys,
+                                                                  key_len, store_.volatile_keys() > 0);
     const Time walk = Time::saturated_ns(per_key_ns * static_cast<double>(walked) + 0.5);
     reply.kind = ReplyKind::Value;
     reply.value_bytes = static_cast<uint32_t>(std::min<uint64_t>(walked, UINT32_MAX));

@@ -127,10 +127,10 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
           .min(0)
           .max(1e9)
           .in("ns")
-          .about("KEYS *: node time per key of the node, on top of service_us; null (default): Redis 7.0's cost "
-                 "measured at 10k, 100k and 1M keys (87, 563 and 1,278 ns per key: it grows as the walk leaves the "
-                 "CPU caches), interpolated in log keys for the node's size (docs/measurements/"
-                 "keys-scan-cost-redis-7.0.csv)"));
+          .about("KEYS *: node time per key of the node, on top of service_us; null (default): Redis 7.0's CPU time "
+                 "per key measured at 10k, 100k and 1M keys with names of 12, 32 and 72 bytes, with and without "
+                 "TTLs (it grows as the walk leaves the CPU caches, with the names' length and with the expires "
+                 "dict's lookup), interpolated for the node (docs/redis-reference.md §13)"));
   o->fields.push_back(
       schema::number("scan_ns_per_key")
           .dflt(json())
@@ -139,8 +139,7 @@ std::shared_ptr<const ObjectSpec> cluster_spec() {
           .max(1e9)
           .in("ns")
           .about("SCAN COUNT c: node time per key walked (about c per call), on top of service_us; null (default): "
-                 "Redis 7.0's SCAN COUNT 1000 measured at 10k, 100k and 1M keys (184, 356 and 744 ns per key), "
-                 "interpolated in log keys for the node's size (docs/measurements/keys-scan-cost-redis-7.0.csv)"));
+                 "Redis 7.0's SCAN COUNT 1000, measured and interpolated as KEYS' (docs/redis-reference.md §13)"));
   o->fields.push_back(
       schema::number("get_ns_per_reply_byte")
           .dflt(kFitGetNsPerReplyByte)
