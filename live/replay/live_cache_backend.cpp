@@ -57,11 +57,14 @@ LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& nam
       timeout_(command_timeout(opt_.clients)),
       namer_(namer),
       clock_(clock),
-      // A batching instance writes its batches on a connection of its own, as a redis-py or Jedis pipeline does.
-      pool_(opt_.clients.pool_size > 0 ? opt_.clients.pool_size : (opt_.clients.batch_size > 1 ? 1u : 0u)),
-      per_node_(pool_ > 0 ? static_cast<size_t>(pool_) * static_cast<size_t>(std::max(1, opt_.clients.instances)) : 1),
+      // Every instance has connections of its own to each node, as each application process does: pool_size of
+      // them, or one without a pool (a multiplexed connection that carries whatever the instance sends; a batching
+      // instance writes its batches there, as a redis-py or Jedis pipeline does). The simulator's node knows a
+      // connection by its instance (docs/redis-reference.md §9.1) and counts one connection's buffers per instance.
+      pool_(opt_.clients.pool_size > 0 ? opt_.clients.pool_size : 1u),
+      per_node_(static_cast<size_t>(pool_) * static_cast<size_t>(std::max(1, opt_.clients.instances))),
       conns_(opt_.nodes.size() * per_node_),
-      rr_(pool_ > 0 ? opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.clients.instances)) : 0, 0) {
+      rr_(opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.clients.instances)), 0) {
   // Connections open on first use: an instance that never talks to a node holds no socket there.
   for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i / per_node_]);
   keybuf_.reserve(256);
@@ -316,8 +319,8 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
 
 void LiveCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
   if (n == 0) return;
-  // Every command of a batch is one instance's to one node: they go to its one connection there (pool_ is 1 when
-  // batching), appended as hiredis' redisAppendCommand does, and are written now in one write(2) (a full socket
+  // Every command of a batch is one instance's to one node: they go to its one connection there (batching is
+  // refused with a pool), appended as hiredis' redisAppendCommand does, and are written now in one write(2) (a full socket
   // buffer leaves the rest to pump()). The replies are read as they come, one entry of the queue each.
   for (size_t i = 0; i < n; ++i) send(cmds[i].cmd, cmds[i].tag);
   const CacheCommand& first = cmds[0].cmd;

@@ -27,7 +27,7 @@ struct LiveCacheOptions {
   std::vector<Endpoint> nodes;  // index = the simulator's node index
   // The scenario's clients section as it is (client_config.hpp). The back-end reads: timeout_ms per command;
   // pool_size (each client instance gets this many connections per node and spreads its commands over them, the
-  // least loaded first, ClientLogic bounding what is in flight on them; 0: one shared connection per node) with
+  // least loaded first, ClientLogic bounding what is in flight on them; 0: one connection per instance and node) with
   // instances; read_from (not master: every connection starts with READONLY, so a replica serves the reads the
   // client logic sends it for its master's slots, docs/redis-reference.md §2.2 step 9; on a master READONLY changes
   // nothing).
@@ -106,8 +106,8 @@ class LiveCacheBackend final : public CacheBackend {
   const KeyNamer& namer_;
   const Clock& clock_;
   ClientLogic* client_ = nullptr;
-  uint32_t pool_ = 0;        // connections per (node, instance): pool_size, 1 when batching, 0 = one shared
-  size_t per_node_ = 1;      // connections per node: pool_ x instances, or 1
+  uint32_t pool_ = 1;        // connections per (node, instance): pool_size, or 1 without a pool
+  size_t per_node_ = 1;      // connections per node: pool_ x instances
   std::vector<Conn> conns_;  // node n's are [n * per_node_, (n + 1) * per_node_)
   std::vector<size_t> rr_;   // per (node, instance): where the next pick starts looking
   std::vector<pollfd> fds_;

@@ -35,18 +35,22 @@ struct KeysWalkDir {
   std::string out(const std::string& name) const { return (root / name).string(); }
 };
 
-// `keys` keys of 16 bytes named key:<n>, all loaded at the start by cache warming, and KEYS * at `rate` calls per
-// second (open loop) on one standalone node: about half the node's time goes to the walks at most, so the calls do
-// not queue and the node's busy time is the calls' cost.
-constexpr double kKeysWalkDurationS = 10;  // the scenario's duration_s: utilization is over the run's whole time
+// `keys` keys of 16 bytes named key:<n>, all loaded at the start by cache warming (the main workload reads one key a
+// second), and from 3 s on, once the warming is done, KEYS * at `rate` calls per second (open loop, the stream
+// "admin") on one standalone node: a third of the node's time goes to the walks at most, so the calls do not queue
+// and the node's busy time is the calls' cost.
+constexpr double kKeysWalkDurationS = 12;  // the scenario's duration_s: utilization is over the run's whole time
 std::string keys_walk_scenario(uint64_t keys, double rate) {
   const std::string k = std::to_string(keys);
-  return R"({"cachelab": 1, "name": "live-keys-walk", "seed": 8, "duration_s": 10, "warmup_s": 2,
+  return R"({"cachelab": 1, "name": "live-keys-walk", "seed": 8, "duration_s": 12, "warmup_s": 3,
     "cluster": {"mode": "standalone", "masters": 1},
     "workload": {"keys": )" +
          k + R"(, "popularity": {"dist": "uniform"}, "value_bytes": {"dist": "fixed", "value": 16},
-                 "ops": {"keys": 1}, "arrival": {"dist": "poisson", "rate_per_s": )" +
-         std::to_string(rate) + R"(}},
+                 "read_fraction": 1, "arrival": {"dist": "poisson", "rate_per_s": 1},
+                 "streams": [{"name": "admin", "keys": )" +
+         k + R"(, "start_s": 3, "popularity": {"dist": "uniform"}, "ops": {"keys": 1},
+                              "arrival": {"dist": "poisson", "rate_per_s": )" +
+         std::to_string(rate) + R"(}}]},
     "clients": {"instances": 1, "timeout_ms": 10000, "warm": {"top_keys": )" +
          k + R"(, "concurrency": 512}},
     "origin": {"servers": 512, "service_ms": {"dist": "fixed", "value": 0.1}}})";
@@ -68,10 +72,12 @@ KeysWalkNode keys_walk_node(const results::Run& run) {
 // node's time per KEYS call is the difference of its busy time between the two rates over the difference of the
 // commands it ran (the warming's SETs and the event loop cost the same in both and drop out). Live: the server's
 // main-thread CPU time (nodes[].utilization); simulated: its busy time. Both against the model's walk
-// (measured_walk_ns_per_key x keys: 0.84 ms and 24 ms). The band, 0.6-1.7, holds the measurement's own spread
-// (keys-cost at 100k keys: 228-317 ns per key over 6 runs under the load of other builds) and what calls spaced
-// apart pay that back-to-back ones do not (a colder cache between calls); a model without the cost per key (a few
-// microseconds a call) is 100x off, and one that takes the cost at 10k keys for 100k (84 ns against 243) 3x.
+// (measured_walk_ns_per_key x keys: 0.84 ms and 24 ms). The band, live 0.6-2.0 x simulated, holds the
+// measurement's own spread (keys-cost at 100k keys: 228-317 ns per key over 6 runs under the load of other builds)
+// and what calls spaced apart pay that back-to-back ones do not (a colder cache between calls: at 10k keys live
+// took 1.03-1.21 ms a call in four runs, 1.2-1.45x the back-to-back measurement; at 100k 1.07-1.15x); a model
+// without the cost per key (a few microseconds a call) is 100x off, and one that takes the cost at 10k keys for 100k
+// (84 ns against 243) 3x.
 TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
   CACHELAB_REQUIRE_REDIS();
   KeysWalkDir t("keys-walk");
@@ -88,7 +94,8 @@ TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
       KeysWalkNode at[2];
       for (int r = 0; r < 2; ++r) {
         const std::string name = n + (r ? "-high" : "-low");
-        const std::string file = t.file("keys" + name + ".json", keys_walk_scenario(p.keys, r ? p.high_rate : p.low_rate));
+        const std::string file =
+            t.file("keys" + name + ".json", keys_walk_scenario(p.keys, r ? p.high_rate : p.low_rate));
         const std::string out = t.out((mode == 0 ? "live" : "sim") + name);
         const CliRun c = mode == 0 ? run_live("live " + file + " --spawn --out " + out)
                                    : run_cachelab("run " + file + " --out " + out);
@@ -105,10 +112,10 @@ TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
     std::cout << "[ measured ] KEYS over " << p.keys << " keys: node time per call live " << per_call_ms[0]
               << " ms, simulated " << per_call_ms[1] << " ms, the model's walk " << walk_ms << " ms\n";
     // The simulator's node spends the model's walk per call (plus the sampled service time).
-    EXPECT_GT(per_call_ms[1], 0.9 * walk_ms) << p.keys;  // the first calls find the warming not yet done
+    EXPECT_GT(per_call_ms[1], 0.95 * walk_ms) << p.keys;
     EXPECT_LT(per_call_ms[1], 1.05 * walk_ms + 0.05) << p.keys;
     EXPECT_GT(per_call_ms[0], 0.6 * per_call_ms[1]) << p.keys;
-    EXPECT_LT(per_call_ms[0], 1.7 * per_call_ms[1]) << p.keys;
+    EXPECT_LT(per_call_ms[0], 2.0 * per_call_ms[1]) << p.keys;
   }
 }
 

@@ -174,7 +174,7 @@ namespace {
 
 // One key read over and over by closed-loop sessions (think time 0) on one master with a fixed service time and a
 // fixed round trip: every command after the warm-up is a GET hit.
-RunOutput closed_loop(int instances, int sessions, int batch, double rtt_us, double service_us) {
+RunOutput closed_loop(int instances, int sessions, int batch, double rtt_us, double service_us, int pool = 0) {
   const std::string text =
       R"({"cachelab": 1, "name": "batch", "seed": 3, "duration_s": 4, "warmup_s": 1, "metrics_interval_ms": 1000,
     "cluster": {"masters": 1, "service_us": {"dist": "fixed", "value": )" +
@@ -185,7 +185,8 @@ RunOutput closed_loop(int instances, int sessions, int batch, double rtt_us, dou
                  "arrival": {"dist": "closed", "sessions_per_instance": )" +
       std::to_string(sessions) + R"(}},
     "clients": {"instances": )" +
-      std::to_string(instances) + R"(, "timeout_ms": 1000000, "batch": {"size": )" + std::to_string(batch) +
+      std::to_string(instances) + R"(, "timeout_ms": 1000000, "pool_size": )" + std::to_string(pool) +
+      R"(, "batch": {"size": )" + std::to_string(batch) +
       R"(, "max_wait_us": 1000}},
     "origin": {"servers": 4, "service_ms": {"dist": "fixed", "value": 1}}})";
   return simulate(load_scenario_text(text, "batch.json"));
@@ -215,13 +216,14 @@ TEST(ClientBatch, OneBatchPerRoundTrip) {
   }
 }
 
-// A CPU-bound node (8 instances x 16 sessions, rtt small beside the node's queue): batch 1 completes 1 / S commands
-// per second; batch 16 pays the read and write once per 16 commands, so 16 / (S (1 + 15 share)) per second, 9.1x
+// A CPU-bound node (8 instances x 16 sessions, rtt small beside the node's queue): batch 1 on a connection per
+// session (pool_size 16: no two commands of a connection wait together, docs/redis-reference.md §9.1) completes
+// 1 / S commands per second; batch 16 pays the read and write once per 16 commands, so 16 / (S (1 + 15 share)) per second, 9.1x
 // more, and by Little's law the mean latency of the 128 sessions falls by as much. (S includes each reply's copy;
 // the NIC, 6.6 us per batch of 16 replies, is not the bottleneck.)
 TEST(ClientBatch, CpuBoundNodeThroughputRisesWithBatchSize) {
   const double rtt = 20e-6, service_knob = 10e-6, service = service_knob + kBatchCopyS;
-  const RunOutput one = closed_loop(8, 16, 1, rtt * 1e6, service_knob * 1e6);
+  const RunOutput one = closed_loop(8, 16, 1, rtt * 1e6, service_knob * 1e6, 16);
   const RunOutput sixteen = closed_loop(8, 16, 16, rtt * 1e6, service_knob * 1e6);
   EXPECT_NEAR(throughput(one) * service, 1.0, 0.02);
   const double capacity16 = 16 / (service_knob * (1 + 15 * kPipelinedCommandShare) + 16 * kBatchCopyS);

@@ -19,7 +19,25 @@ Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng s
       keys_ns_per_key_(store_cfg.keys_ns_per_key),
       scan_ns_per_key_(store_cfg.scan_ns_per_key),
       service_us_(service_us),
-      service_rng_(service_rng) {}
+      service_rng_(service_rng),
+      coalesce_reads_(store_cfg.coalesce_client_reads) {}
+
+bool Node::read_with_previous(uint16_t client, Time arrival, Time start, uint32_t bytes) {
+  // Redis reads a client's socket once per event-loop turn (readQueryFromClient, up to PROTO_IOBUF_LEN = 16 KB) and
+  // runs every whole command in it back to back (processInputBuffer), ref. §9.1. A command that reached the node
+  // before the node read its connection for an earlier command still waiting is in that read: it shares its read,
+  // its reply's write and its event-loop turn, as a command of a pipeline does. The node serves commands in arrival
+  // order here (FIFO over all connections): the read changes what a command costs, not when its turn comes.
+  if (reads_.size() <= client) reads_.resize(static_cast<size_t>(client) + 1);
+  ConnRead& r = reads_[client];
+  if (arrival <= r.at && r.bytes + bytes <= kQueryReadBytes) {
+    r.bytes += bytes;
+    return true;
+  }
+  r.at = start;
+  r.bytes = bytes;
+  return false;
+}
 
 Time Node::sample_service() {
   return Time::saturated_ns(service_us_.sample(service_rng_) * 1000.0 * service_factor_ + 0.5);
@@ -57,7 +75,13 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
     return occupy(arrival, (in_batch ? batched(sample_service()) : sample_service()) + walk);
   }
   const Time start = std::max(arrival, free_at_);
-  Time service = in_batch ? batched(sample_service()) : sample_service();
+  // The command's bytes as sent (RESP: the name, the key, a value; ~30 bytes of framing).
+  const bool read_together =
+      in_batch ||
+      (coalesce_reads_ &&
+       read_with_previous(c.client, arrival, start,
+                          30 + key_len + (c.cmd == CacheCmd::Set || c.cmd == CacheCmd::MSet ? c.value_bytes : 0)));
+  Time service = read_together ? batched(sample_service()) : sample_service();
   // A value's bytes cost node time (ref. §12): a SET's are read and parsed with the request whatever the reply, a
   // GET's are copied into the reply below, once the lookup found them. Not reduced in a batch: a cost per byte.
   if ((c.cmd == CacheCmd::Set || c.cmd == CacheCmd::MSet) && set_ns_per_byte() > 0)

@@ -45,6 +45,8 @@ enum class Role : uint8_t { Master, Replica };
 // 7.38 µs alone and 12.0 µs per 16, i.e. 0.31 µs per further command (4.2% of a lone command); SET 7.65 µs alone and
 // 13.95 µs per 16: 0.42 µs (5.5%). Half-way: 5%.
 inline constexpr double kPipelinedCommandShare = 0.05;
+// PROTO_IOBUF_LEN (Redis 7.0 src/server.h): what readQueryFromClient reads from a client's socket at a time.
+inline constexpr uint32_t kQueryReadBytes = 16 * 1024;
 
 class Node final : private StoreListener {
  public:
@@ -187,6 +189,16 @@ class Node final : private StoreListener {
   Time free_at_;
   uint64_t ops_ = 0;
   Time busy_;
+  // Per client instance (its one connection to this node): when the node last read it and the bytes of the
+  // commands that read took (StoreConfig::coalesce_client_reads, ref. §9.1).
+  struct ConnRead {
+    Time at = Time::ns(-1);  // none yet
+    uint32_t bytes = 0;
+  };
+  bool coalesce_reads_ = false;
+  std::vector<ConnRead> reads_;
+  // Whether a command arriving at `arrival` and starting at `start` was read with its connection's previous one.
+  bool read_with_previous(uint16_t client, Time arrival, Time start, uint32_t bytes);
 };
 
 }  // namespace cachelab
