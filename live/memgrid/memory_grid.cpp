@@ -49,12 +49,36 @@ uint64_t fill_count(const MemGridPoint& p, bool cluster_mode) {
   return std::max(est * 3 / 2, est + 2000);
 }
 
+// The tail of SETs sent before each count in cluster mode: enough keys to refill 24 KB (more than four cluster-bus
+// send buffers of 5,120 B evicted for), at least 4.
+uint64_t memgrid_tail_count(const MemGridPoint& p, bool cluster_mode) {
+  const uint64_t per_key = memory::per_key_bytes(p.key_len, p.value_len, p.ttl, cluster_mode, p.integer);
+  return std::max<uint64_t>(4, (24576 + per_key - 1) / per_key);
+}
+
 // The fill's connection: a long timeout, as a FLUSHALL SYNC of millions of keys on a busy machine takes seconds.
 constexpr int kFillTimeoutMs = 120'000;
 
 // A command whose error reply is a failure, its reply as text.
 std::string text(ControlConnection& c, const std::vector<std::string>& args) {
   return reply_text(no_error(c.command(args)));
+}
+
+// The bytes held by this node's cluster-bus send buffers, from a CLUSTER LINKS reply (7.0: one map per link,
+// "send-buffer-allocated" is sdsalloc(link->sndbuf)), counting only buffers that hold or held a message: an empty
+// link's sds has a few bytes, a message is >= 2,256 B (the clusterMsg header). docs/redis-reference.md §7.8.1.
+uint64_t memgrid_send_buffer_bytes(const Reply& links) {
+  uint64_t held = 0;
+  for (size_t i = 0; i < links.size(); ++i) {
+    const Reply link = links.element(i);
+    for (size_t j = 0; j + 1 < link.size(); j += 2)
+      if (link.element(j).str() == "send-buffer-allocated") {
+        const Reply v = link.element(j + 1);
+        const uint64_t bytes = v.type() == Reply::Type::Integer ? static_cast<uint64_t>(v.integer()) : 0;
+        if (bytes >= 256) held += bytes;
+      }
+  }
+  return held;
 }
 
 }  // namespace
@@ -202,6 +226,10 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
     }
     text(r, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
     text(r, {"CONFIG", "SET", "maxmemory", std::to_string(p.maxmemory)});
+    // The commands the count runs, run once here so that their latency histograms exist before the fill and are in
+    // `commands` below (one created at the count would be 24,688 B the fill did not see).
+    text(r, {"DBSIZE"});
+    if (cluster_mode) no_error(r.command({"CLUSTER", "LINKS"}));
     // The distinct commands the node will have run once the fill starts (each holds a latency histogram): those
     // INFO commandstats lists now, and SET.
     int commands = 0;
@@ -227,23 +255,56 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
     // Pipeline up to ~8 KB of commands per round trip, so one read of the query buffer (16 KB) holds a batch.
     const uint64_t cmd_bytes = p.key_len + p.value_len + 40;
     const uint64_t batch = std::max<uint64_t>(1, 8192 / cmd_bytes);
-    uint64_t sent = 0, candidate = 0, pending = 0;
+    uint64_t sent = 0, candidate = 0;
     const std::string ttl = std::to_string(kTtlSeconds);
-    while (sent < filled) {
-      std::string key = key_name(candidate++, p.key_len);
-      if (!ours[static_cast<size_t>(key_hash_slot(key))]) continue;
-      if (p.ttl)
-        fill.append({"SET", key, value, "EX", ttl});
-      else
-        fill.append({"SET", key, value});
-      ++sent;
-      if (++pending == batch || sent == filled) {
-        for (; pending > 0; --pending) no_error(fill.read());
+    auto send_keys = [&](uint64_t count) {  // `count` SETs of new keys of our slots, `batch` per round trip
+      uint64_t pending = 0;
+      for (uint64_t n = 0; n < count;) {
+        std::string key = key_name(candidate++, p.key_len);
+        if (!ours[static_cast<size_t>(key_hash_slot(key))]) continue;
+        if (p.ttl)
+          fill.append({"SET", key, value, "EX", ttl});
+        else
+          fill.append({"SET", key, value});
+        ++n;
+        if (++pending == batch || n == count)
+          for (; pending > 0; --pending) no_error(fill.read());
+      }
+      sent += count;
+    };
+    send_keys(filled);
+    uint64_t live_kept = 0;
+    int bus_retries = 0;
+    if (!cluster_mode) {
+      live_kept = std::stoull(text(fill, {"DBSIZE"}));
+    } else {
+      // A cluster node's bus send buffer holds each message it sends (a ~2.4 KB PING/PONG, sdscatlen doubling it to a
+      // 5,120-B class) until the next clusterCron, <= 100 ms later, shrinks it (docs/redis-reference.md §7.8.1). Keys
+      // evicted for it stay evicted: 5-10 KB fewer, several % of a 2mb node. The count is taken when no buffer is
+      // held: CLUSTER LINKS before a tail of SETs that refills more than four links' buffers, then DBSIZE and
+      // CLUSTER LINKS in one write (one pass of the query buffer: nothing runs on the bus in between). A buffer in
+      // either means waiting 150 ms (past the next cron) and another tail.
+      const uint64_t tail = memgrid_tail_count(p, cluster_mode);
+      for (;; ++bus_retries) {
+        const uint64_t held_before = memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"})));
+        send_keys(tail);
+        fill.append({"DBSIZE"});
+        fill.append({"CLUSTER", "LINKS"});
+        const Reply dbsize = no_error(fill.read());
+        const uint64_t held_after = memgrid_send_buffer_bytes(no_error(fill.read()));
+        live_kept = static_cast<uint64_t>(dbsize.integer());
+        if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+          std::fprintf(stderr, "  tail %d: bus send buffers %llu B before, %llu B at the count, dbsize %llu\n",
+                       bus_retries, static_cast<unsigned long long>(held_before),
+                       static_cast<unsigned long long>(held_after), static_cast<unsigned long long>(live_kept));
+        if ((held_before == 0 && held_after == 0) || bus_retries == kMemGridMaxBusRetries) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
       }
     }
-    MemGridResult res = memgrid_simulate(p, cluster_mode, cluster_mode ? config.masters - 1 : 0, commands, filled);
+    MemGridResult res = memgrid_simulate(p, cluster_mode, cluster_mode ? config.masters - 1 : 0, commands, sent);
     res.commands = commands;
-    res.live_kept = std::stoull(text(fill, {"DBSIZE"}));
+    res.live_kept = live_kept;
+    res.bus_retries = bus_retries;
     auto info = parse_info_fields(text(fill, {"INFO", "memory"}));
     res.live_used_memory = std::stoull(info["used_memory"]);
     res.live_clients_normal = std::stoull(info["mem_clients_normal"]);
@@ -264,14 +325,14 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
 std::string memgrid_csv(const std::vector<MemGridResult>& results, bool cluster_mode) {
   std::ostringstream out;
   out << "mode,value_len,integer,key_len,ttl,maxmemory,filled,live_kept,sim_kept,error_pct,live_used_memory,"
-         "sim_used_memory,live_mem_clients_normal,live_empty_used_memory\n";
+         "sim_used_memory,live_mem_clients_normal,live_empty_used_memory,bus_retries\n";
   for (const auto& r : results) {
     char err[32];
     std::snprintf(err, sizeof err, "%.3f", r.error_pct());
     out << (cluster_mode ? "cluster" : "standalone") << ',' << r.point.value_len << ',' << r.point.integer << ','
         << r.point.key_len << ',' << r.point.ttl << ',' << r.point.maxmemory << ',' << r.filled << ',' << r.live_kept
         << ',' << r.sim_kept << ',' << err << ',' << r.live_used_memory << ',' << r.sim_used_memory << ','
-        << r.live_clients_normal << ',' << r.live_empty_used_memory << '\n';
+        << r.live_clients_normal << ',' << r.live_empty_used_memory << ',' << r.bus_retries << '\n';
   }
   return out.str();
 }

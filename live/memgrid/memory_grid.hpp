@@ -20,6 +20,10 @@ struct MemGridPoint {
   std::string label() const;  // "v16 k10 ttl 2mb"
 };
 
+// Cluster mode: tails of SETs tried before a point's count is taken with a cluster-bus send buffer held anyway
+// (memgrid_run; docs/redis-reference.md §7.8.1).
+inline constexpr int kMemGridMaxBusRetries = 20;
+
 struct MemGridResult {
   MemGridPoint point;
   uint64_t filled = 0;            // SETs sent
@@ -29,6 +33,8 @@ struct MemGridResult {
   uint64_t live_clients_normal = 0;
   uint64_t live_empty_used_memory = 0;  // used_memory after FLUSHALL, before the fill
   int commands = 0;                     // distinct commands the node had run by the end of the fill (INFO commandstats)
+  int bus_retries =
+      0;  // cluster mode: tails of SETs sent again because a cluster-bus send buffer was held at the count
   uint64_t sim_used_memory = 0;
   double error_pct() const;  // (sim - live) / live x 100
 };

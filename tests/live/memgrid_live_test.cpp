@@ -4,6 +4,7 @@
 // (112 points, ~10 min) is `cachelab-live memgrid --grid full --out grid.csv`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "lab_helpers.hpp"
@@ -13,33 +14,20 @@ using namespace cachelab::live;
 
 namespace {
 
-// In cluster mode about one 2mb point in twenty keeps ~5 KB (36-40 keys) fewer in a run, and the same point agrees in
-// the next: a transient allocation of the live server (5,000-5,200 B, a 5,120-B size class; never seen standalone),
-// likely a cluster-bus send buffer that sdscatlen grew for a ~2.5 KB ping, which the model does not have. A point
-// beyond the tolerance is measured again, up to twice, and one of its later measurements must agree (a systematic
-// error fails all three; the transient three times in a row has odds of about 1 in 8,000).
-std::vector<MemGridResult> remeasure_outliers(std::vector<MemGridResult> results, bool cluster_mode,
-                                              double tolerance_pct) {
-  for (int round = 0; round < 2; ++round) {
-    std::vector<MemGridPoint> again;
-    for (const auto& r : results)
-      if (std::fabs(r.error_pct()) > tolerance_pct) again.push_back(r.point);
-    if (again.empty()) return results;
-    const auto next = memgrid_run(again, cluster_mode);
-    for (const auto& s : next)
-      for (auto& r : results)
-        if (r.point.label() == s.point.label()) r = s;
-  }
-  return results;
-}
-
+// Within `tolerance_pct` of the live count, or one key where one key is more than that (v1024 at 2mb: 115 keys, one
+// is 0.87 %; v16384: 8). An emptied node's used_memory differs from lab to lab by up to ~130 B at the same point
+// (1,945,320-1,945,448 B over 18 labs, none of it a bus buffer), which the model does not itemise: against 1,431-B
+// keys that is one key in about one lab in ten (docs/redis-reference.md §7.8.1).
 void expect_all_within(const std::vector<MemGridResult>& results, double tolerance_pct) {
   for (const MemGridResult& r : results) {
-    EXPECT_LE(std::fabs(r.error_pct()), tolerance_pct)
+    const double one_key_pct = r.live_kept ? 100.0 / static_cast<double>(r.live_kept) : 0.0;
+    EXPECT_LE(std::fabs(r.error_pct()), std::max(tolerance_pct, one_key_pct + 1e-9))
         << r.point.label() << ": live kept " << r.live_kept << ", simulator " << r.sim_kept << " (" << r.commands
         << " commands run, used_memory " << r.live_used_memory << ")";
     EXPECT_GT(r.live_kept, 0u) << r.point.label();
     EXPECT_LT(r.live_kept, r.filled) << r.point.label() << ": nothing was evicted";
+    // The count was taken with no cluster-bus send buffer held (docs/redis-reference.md §7.8.1).
+    EXPECT_LT(r.bus_retries, kMemGridMaxBusRetries) << r.point.label();
   }
 }
 
@@ -48,7 +36,7 @@ void expect_all_within(const std::vector<MemGridResult>& results, double toleran
 TEST(MemoryGridLive, ClusterNodeKeepsWhatRedisKeepsWithinHalfPercent) {
   CACHELAB_REQUIRE_REDIS();
   const auto points = memgrid_ci();
-  const auto results = remeasure_outliers(memgrid_run(points, true), true, 0.5);
+  const auto results = memgrid_run(points, true);
   ASSERT_EQ(results.size(), points.size());
   expect_all_within(results, 0.5);
 }
@@ -56,9 +44,30 @@ TEST(MemoryGridLive, ClusterNodeKeepsWhatRedisKeepsWithinHalfPercent) {
 TEST(MemoryGridLive, StandaloneServerKeepsWhatRedisKeepsWithinHalfPercent) {
   CACHELAB_REQUIRE_REDIS();
   const auto points = memgrid_parse("int1,k10,2mb;v44,k40,ttl,2mb;v45,k10,2mb;v16384,k40,2mb;v100,k40,ttl,16mb");
-  const auto results = remeasure_outliers(memgrid_run(points, false), false, 0.5);
+  const auto results = memgrid_run(points, false);
   ASSERT_EQ(results.size(), points.size());
   expect_all_within(results, 0.5);
+}
+
+// 2mb points late on a lab that has filled other points: the case that missed by 2-6 % (sim keeping more) before the
+// count waited for a quiet cluster bus. The empty node's memory after FLUSHALL differs from a fresh lab's only by the
+// latency histograms of the commands run since (counted in `commands`); a 5-10 KB cluster-bus send buffer held at
+// the count was the rest (docs/redis-reference.md §7.8.1). A 16mb fill comes first (the biggest dicts to free).
+TEST(MemoryGridLive, TwoMegabytePointsAfterOtherPointsOnTheSameLab) {
+  CACHELAB_REQUIRE_REDIS();
+  const auto points = memgrid_parse(
+      "v100,k40,16mb;v16,k10,ttl,2mb;int1,k40,2mb;v100,k40,2mb;v1024,k10,ttl,2mb;"
+      "v16,k10,ttl,2mb;v100,k40,2mb");
+  const auto results = memgrid_run(points, true);
+  ASSERT_EQ(results.size(), points.size());
+  expect_all_within(results, 0.5);
+  // After the first point every command the grid runs has its histogram, so a shape measured again later keeps as
+  // many keys on the node: nothing accumulates from point to point (without the model in the comparison).
+  EXPECT_EQ(results[1].commands, results[5].commands);
+  EXPECT_LE(std::fabs(static_cast<double>(results[5].live_kept) - static_cast<double>(results[1].live_kept)),
+            0.005 * static_cast<double>(results[1].live_kept));
+  EXPECT_LE(std::fabs(static_cast<double>(results[6].live_kept) - static_cast<double>(results[3].live_kept)),
+            0.005 * static_cast<double>(results[3].live_kept));
 }
 
 TEST(MemoryGrid, PointsParseAndLabel) {
