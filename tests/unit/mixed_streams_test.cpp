@@ -88,13 +88,15 @@ TEST(MixedStreamsValidation, StreamsAreCheckedLikeEveryOtherKnob) {
   // Each item's own fields (a stream's cross-checks run once its fields are valid).
   auto issues = issues_of(head + R"([
       {"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}, "popularty": {"dist": "uniform"}},
-      {"name": "c", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": null}},
+      {"name": "c", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": null, "sessions_per_instance": 0,
+                                            "spikes": [{"at_s": 1, "multiplier": 2}]}},
       {"name": "", "keys": 0, "arrival": {"rate_per_s": 10}, "key_prefix": ")" +
                           std::string(65, 'b') + R"("},
       {"keys": 10, "arrival": {"rate_per_s": 10}, "popularity": {"dist": "scan", "start": -1}}
     ]}})");
   EXPECT_TRUE(has_issue(issues, "/workload/streams/0/popularty", "popularity")) << dump(issues);  // did you mean
-  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/arrival/dist", "poisson")) << dump(issues);
+  // A closed-loop stream (its own sessions): at least one session per instance, no rate to shape.
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/arrival/sessions_per_instance", ">= 1")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/streams/2/name", "1 to 32")) << dump(issues);  // non-empty
   EXPECT_TRUE(has_issue(issues, "/workload/streams/2/keys", ">= 1")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/streams/2/key_prefix", "64 bytes")) << dump(issues);  // issue 17
@@ -116,12 +118,23 @@ TEST(MixedStreamsValidation, StreamsAreCheckedLikeEveryOtherKnob) {
   EXPECT_TRUE(has_issue(issues, "/workload/streams/0/client_instances", "instance 9")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/streams/1/start_s", "duration_s")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/streams/1/client_instances", "offset 2")) << dump(issues);
-  // A stream needs an open-loop main workload and no key groups.
+  // A stream needs no key groups (a closed-loop main workload is fine).
   issues = issues_of(R"({"cachelab": 1, "name": "v", "duration_s": 10, "workload": {"keys": 100,
     "key_groups": {"size": 4}, "multi_key_count": {"min": 2, "max": 4},
     "arrival": {"dist": "closed"}, "streams": [{"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}}]}})");
-  EXPECT_TRUE(has_issue(issues, "/workload/streams", "closed-loop")) << dump(issues);
+  EXPECT_FALSE(has_issue(issues, "/workload/streams", "closed")) << dump(issues);
   EXPECT_TRUE(has_issue(issues, "/workload/key_groups", "null")) << dump(issues);
+  // A closed-loop stream's arrival has no rate: a rate, a shape or a diurnal factor is refused.
+  issues = issues_of(head + R"([
+      {"name": "b", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": 10}},
+      {"name": "c", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": null,
+                                            "shape": [{"at_s": 1, "rate_per_s": 5}]}},
+      {"name": "d", "keys": 10, "arrival": {"dist": "closed", "rate_per_s": null,
+                                            "diurnal": {"amplitude": 0.5, "period_s": 10}}}
+    ]}})");
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/0/arrival/rate_per_s", "null with dist closed")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/1/arrival/shape", "[] with dist closed")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/workload/streams/2/arrival/diurnal", "null with dist closed")) << dump(issues);
   // The command line: exit 2, the file and the pointer named, nothing written.
   const auto dir = test::temp_dir("streams-invalid");
   const std::string file = test::write_file(dir / "bad.json", head + R"([{"name": "b", "keys": 10,
@@ -130,6 +143,15 @@ TEST(MixedStreamsValidation, StreamsAreCheckedLikeEveryOtherKnob) {
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("bad.json"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("/workload/streams/0/client_instances"), std::string::npos) << r.out;
+  // A closed-loop stream with a rate shape: exit 2, file, pointer, expected and found.
+  const std::string closed = test::write_file(dir / "closed.json", head + R"([{"name": "b", "keys": 10,
+      "arrival": {"dist": "closed", "rate_per_s": null, "shape": [{"at_s": 1, "rate_per_s": 5}]}}]}})");
+  const auto rc = test::run_command(test::cachelab() + " run " + closed + " --no-write");
+  EXPECT_EQ(rc.exit_code, 2) << rc.out;
+  EXPECT_NE(rc.out.find("closed.json"), std::string::npos) << rc.out;
+  EXPECT_NE(rc.out.find("/workload/streams/0/arrival/shape"), std::string::npos) << rc.out;
+  EXPECT_NE(rc.out.find("[] with dist closed"), std::string::npos) << rc.out;
+  EXPECT_NE(rc.out.find("non-empty array"), std::string::npos) << rc.out;
 }
 
 TEST(MixedStreamsValidation, WithoutStreamsTheResolvedScenarioIsUnchanged) {
@@ -288,4 +310,182 @@ TEST(MixedStreams, BundledScanPollutionScenarioDoesWhatItsDescriptionSays) {
   EXPECT_NEAR(lfu_before, 0.84, 0.02);
   EXPECT_NEAR(lfu_during, 0.81, 0.02);
   EXPECT_LT(lfu_before - lfu_during, 0.05);
+}
+
+namespace {
+
+// A tenant's open-loop Zipf reads on instances 0-7 beside a closed-loop batch job: 8 workers (4 sessions on each of
+// instances 8 and 9), each reading the next key of its own 100,000 once (a scan), 0.5 ms between a reply and the
+// next request.
+const char* kTenantAndBatch = R"({
+  "cachelab": 1, "name": "batch", "duration_s": 8, "warmup_s": 2, "seed": 5,
+  "cluster": { "masters": 3, "maxmemory": "4mb", "maxmemory_policy": "allkeys-lru" },
+  "workload": {
+    "keys": 20000, "read_fraction": 0.9, "value_bytes": {"dist": "fixed", "value": 300},
+    "arrival": { "rate_per_s": 4000 }, "streams": [
+      { "name": "tenant-b", "keys": 5000, "popularity": {"dist": "uniform"}, "arrival": { "rate_per_s": 500 },
+        "client_instances": "0-7" },
+      { "name": "batch", "keys": 100000, "popularity": {"dist": "scan"}, "read_fraction": 1,
+        "value_bytes": {"dist": "fixed", "value": 300}, "client_instances": "8-9",
+        "arrival": { "dist": "closed", "rate_per_s": null, "sessions_per_instance": 4,
+                     "think_time_ms": {"dist": "fixed", "value": 0.5} } } ]
+  },
+  "clients": { "instances": 10 },
+  "origin": { "servers": 24, "service_ms": {"dist": "exponential", "mean": 2}, "timeout_ms": 500 }
+})";
+
+// Every request of the open-loop streams and, as `cachelab workload dump` does, of the closed-loop sessions as if each
+// request completed when issued (a session asks for its next one at its previous one's due time).
+std::vector<Request> draw_with_sessions(const Scenario& s) {
+  WorkloadGenerator g(s);
+  const Time end = Time::from_seconds(s.duration_s);
+  std::vector<Request> out;
+  Request r;
+  if (g.has_open())
+    while (g.next(r, end)) out.push_back(r);
+  for (uint32_t i = 0; i < g.sessions(); ++i)
+    for (Time t = Time::ns(0); g.next_for(i, t, r, end); t = r.due) out.push_back(r);
+  return out;
+}
+
+// A request without its number (seq numbers every stream's requests in the order they are drawn).
+std::string closed_streams_fields(const Request& r) {
+  return std::to_string(r.due.nanos()) + " " + op_name(r.op) + " " + std::to_string(r.key) + " " +
+         std::to_string(r.client) + " " + std::to_string(r.session) + " " + std::to_string(r.value_bytes) + " " +
+         std::to_string(r.ttl_ms) + " " + std::to_string(r.stream);
+}
+
+std::vector<std::string> closed_streams_of(const std::vector<Request>& rs, uint16_t stream) {
+  std::vector<std::string> out;
+  for (const auto& r : rs)
+    if (r.stream == stream) out.push_back(closed_streams_fields(r));
+  return out;
+}
+
+}  // namespace
+
+TEST(ClosedLoopStreams, SessionsOnTheStreamsInstancesBesideOpenLoopStreams) {
+  const Scenario s = load_scenario_text(kTenantAndBatch, "b.json");
+  ASSERT_TRUE(s.streams[1].closed_loop);
+  WorkloadGenerator g(s);
+  EXPECT_EQ(g.sessions(), 8u) << "4 sessions on each of its 2 instances";
+  EXPECT_TRUE(g.has_open());
+  EXPECT_FALSE(g.stream_closed(0));
+  EXPECT_FALSE(g.stream_closed(1));
+  EXPECT_TRUE(g.stream_closed(2));
+  // Each session's first request: the batch's, on its instances (session s on instance 8 + s mod 2), after one think
+  // time, the scan's keys (its range after the other streams': 25,000 on) in the order the sessions ask.
+  for (uint32_t i = 0; i < 8; ++i) {
+    Request r;
+    ASSERT_TRUE(g.next_for(i, Time::ns(0), r, Time::from_seconds(8)));
+    EXPECT_EQ(r.stream, 2);
+    EXPECT_EQ(r.session, i);
+    EXPECT_EQ(r.client, 8 + i % 2);
+    EXPECT_EQ(r.due, Time::us(500));
+    EXPECT_EQ(r.key, 25000 + i);
+    EXPECT_EQ(r.op, Op::Read);
+  }
+  // The open-loop streams merge as before; no batch request among them.
+  Request r;
+  size_t open = 0;
+  while (g.next(r, Time::from_seconds(8))) {
+    ASSERT_NE(r.stream, 2);
+    ++open;
+  }
+  EXPECT_NEAR(static_cast<double>(open), 8 * 4500, 5 * std::sqrt(8 * 4500.0));
+}
+
+TEST(ClosedLoopStreams, AddingAClosedLoopStreamChangesNoOtherStreamsRequests) {
+  const Scenario with = load_scenario_text(kTenantAndBatch, "b.json");
+  json text = json::parse(kTenantAndBatch);
+  text["workload"]["streams"].erase(1);
+  const Scenario without = load_scenario_text(text.dump(), "b.json");
+  ASSERT_EQ(without.streams.size(), 1u);
+  const auto a = draw_with_sessions(with), b = draw_with_sessions(without);
+  for (uint16_t stream : {0, 1}) {
+    const auto x = closed_streams_of(a, stream), y = closed_streams_of(b, stream);
+    ASSERT_GT(x.size(), 1000u);
+    EXPECT_EQ(x, y) << "stream " << stream;
+  }
+  // The batch's requests: its 100,000 keys once each (every session ends when the scan has read its range), each
+  // session's due times a think time apart, the same again for the same seed, others for another.
+  const auto batch = closed_streams_of(a, 2);
+  EXPECT_EQ(batch.size(), 100000u);
+  EXPECT_EQ(batch, closed_streams_of(draw_with_sessions(with), 2));
+  std::vector<uint64_t> keys;
+  for (const auto& r : a)
+    if (r.stream == 2) keys.push_back(r.key);
+  std::sort(keys.begin(), keys.end());
+  for (size_t i = 0; i < keys.size(); ++i) ASSERT_EQ(keys[i], 25000 + i);
+}
+
+TEST(ClosedLoopStreams, ASessionsRequestsArePureOfTheOrderSessionsAsk) {
+  // Uniform popularity: session s's k-th request is a pure function of (workload, seed, s, k).
+  const Scenario s = load_scenario_text(kTenantAndBatch, "b.json", {"/workload/streams/1/popularity/dist=\"uniform\""});
+  const Time end = Time::from_seconds(8);
+  WorkloadGenerator one(s), two(s);
+  Request r;
+  std::vector<std::string> first, second;
+  for (int k = 0; k < 50; ++k) {  // session 5 alone
+    ASSERT_TRUE(one.next_for(5, Time::ms(k), r, end));
+    first.push_back(closed_streams_fields(r));
+  }
+  for (int k = 0; k < 50; ++k)  // every session in turn
+    for (uint32_t i = 0; i < 8; ++i) {
+      ASSERT_TRUE(two.next_for(i, Time::ms(k), r, end));
+      if (i == 5) second.push_back(closed_streams_fields(r));
+    }
+  EXPECT_EQ(first, second);
+  // A start_s: no session's request before it.
+  const Scenario late = load_scenario_text(kTenantAndBatch, "b.json", {"/workload/streams/1/start_s=3"});
+  WorkloadGenerator g(late);
+  ASSERT_TRUE(g.next_for(0, Time::ns(0), r, end));
+  EXPECT_EQ(r.due, Time::from_seconds(3) + Time::us(500));
+}
+
+TEST(ClosedLoopStreams, RunPacesTheBatchBySessionsAndCountsEachStream) {
+  const Scenario s = load_scenario_text(kTenantAndBatch, "b.json");
+  const RunOutput a = simulate(s), b = simulate(s);
+  EXPECT_EQ(format_json(a.summary), format_json(b.summary));
+  EXPECT_EQ(format_series_csv(a.series), format_series_csv(b.series));
+  const json& st = a.summary.at("streams");
+  ASSERT_EQ(st.size(), 3u);
+  uint64_t sum = 0;
+  for (const auto& [name, v] : st.items()) sum += v.at("requests").get<uint64_t>();
+  EXPECT_EQ(sum, a.summary.at("requests").get<uint64_t>());
+  // Closed loop: 8 sessions, each one request per (think time + latency), so the batch's rate is 8 / (0.5 ms + its
+  // mean latency) (within a few percent: requests in flight at the ends of the measured period), whatever the rate
+  // it could offer.
+  const json& batch = st.at("batch");
+  const double mean_s = batch.at("latency_us").at("mean").get<double>() / 1e6;
+  const double rate = batch.at("requests_per_s").get<double>();
+  EXPECT_NEAR(rate, 8 / (0.5e-3 + mean_s), 0.03 * rate);
+  EXPECT_GT(rate, 1000);
+  EXPECT_EQ(batch.at("hits"), 0) << "a scan reads each key once: every read misses";
+  // Without the batch the tenant's requests are the same; its hit ratio was higher (the scan's fills evict its keys:
+  // 0.72 alone, 0.69 beside the batch's 2,800 misses a second).
+  json text = json::parse(kTenantAndBatch);
+  text["workload"]["streams"].erase(1);
+  const RunOutput alone = simulate(load_scenario_text(text.dump(), "b.json"));
+  const json &with = st.at("main"), &without = alone.summary.at("streams").at("main");
+  EXPECT_NEAR(with.at("requests").get<double>(), without.at("requests").get<double>(),
+              0.01 * without.at("requests").get<double>());
+  EXPECT_LT(with.at("hit_ratio").get<double>(), without.at("hit_ratio").get<double>() - 0.02);
+}
+
+TEST(ClosedLoopStreams, AClosedLoopMainWorkloadBesideAnOpenLoopStream) {
+  // The main workload's sessions (2 per instance) keep their draws ("workload/session/<s>") beside a stream.
+  const std::string text = R"({"cachelab": 1, "name": "v", "duration_s": 4, "seed": 2, "clients": {"instances": 4},
+    "workload": {"keys": 1000, "arrival": {"dist": "closed", "rate_per_s": null, "sessions_per_instance": 2,
+                 "think_time_ms": {"dist": "exponential", "mean": 1}}, "streams": [
+      {"name": "b", "keys": 1000, "arrival": {"rate_per_s": 500}}]}})";
+  const Scenario mixed = load_scenario_text(text, "m.json");
+  const Scenario alone = load_scenario_text(text, "m.json", {"/workload/streams=[]"});
+  EXPECT_EQ(WorkloadGenerator(mixed).sessions(), 8u);
+  const auto a = draw_with_sessions(mixed), b = draw_with_sessions(alone);
+  EXPECT_EQ(closed_streams_of(a, 0), closed_streams_of(b, 0));
+  const RunOutput out = simulate(mixed);
+  const json& st = out.summary.at("streams");
+  EXPECT_GT(st.at("main").at("requests").get<double>(), 1000);
+  EXPECT_NEAR(st.at("b").at("requests_per_s").get<double>(), 500, 5 * std::sqrt(500 * 4.0) / 4);
 }
