@@ -3,6 +3,7 @@
 // another's, and the bundled scenarios/scan-pollution.json doing what its description says.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -12,6 +13,7 @@
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/runner.hpp"
 #include "cachelab/scenario/loader.hpp"
+#include "cachelab/sweep/table.hpp"
 #include "cachelab/workload/generator.hpp"
 #include "test_util.hpp"
 
@@ -488,4 +490,89 @@ TEST(ClosedLoopStreams, AClosedLoopMainWorkloadBesideAnOpenLoopStream) {
   const json& st = out.summary.at("streams");
   EXPECT_GT(st.at("main").at("requests").get<double>(), 1000);
   EXPECT_NEAR(st.at("b").at("requests_per_s").get<double>(), 500, 5 * std::sqrt(500 * 4.0) / 4);
+}
+
+// Per-stream SLOs (slo.streams): each evaluated from its stream's figures, named in summary.json slo.
+TEST(StreamSlos, EachIsEvaluatedFromItsStreamsFigures) {
+  const Scenario s = load_scenario_text(
+      kTenantAndBatch, "b.json",
+      {R"(/slo={"latency_p99_ms": 50, "streams": [{"stream": "main", "latency_p99_ms": 5, "hit_ratio_min": 0.6},
+                                                   {"stream": "batch", "latency_p50_ms": 1, "error_rate_max": 0.01,
+                                                    "origin_requests_per_s_max": 1000}]})"});
+  ASSERT_EQ(s.slo.streams.size(), 2u);
+  EXPECT_EQ(s.slo.streams[1].stream, "batch");
+  const RunOutput out = simulate(s);
+  const json& rows = out.summary.at("slo");
+  ASSERT_EQ(rows.size(), 6u) << rows.dump();
+  // The whole run's first, as before (no stream), then each stream's in the order given.
+  EXPECT_FALSE(rows[0].contains("stream"));
+  EXPECT_EQ(rows[0].at("value").get<double>(), out.summary.at("latency_us").at("p99").get<double>() / 1000);
+  const json& st = out.summary.at("streams");
+  auto row = [&](const std::string& stream, const std::string& name) {
+    for (const auto& r : rows)
+      if (r.value("stream", "") == stream && r.at("name") == name) return r;
+    ADD_FAILURE() << stream << " " << name;
+    return json();
+  };
+  const json p99 = row("main", "latency_p99_ms");
+  EXPECT_EQ(p99.at("value").get<double>(), st.at("main").at("latency_us").at("p99").get<double>() / 1000);
+  EXPECT_NE(p99.at("value"), rows[0].at("value")) << "the stream's p99, not the run's";
+  EXPECT_FALSE(p99.at("pass").get<bool>()) << "the tenant's p99 is about 8 ms beside the batch";
+  EXPECT_NEAR(p99.at("margin").get<double>(), 5 - p99.at("value").get<double>(), 1e-12);
+  EXPECT_EQ(row("main", "hit_ratio_min").at("value"), st.at("main").at("hit_ratio"));
+  EXPECT_TRUE(row("main", "hit_ratio_min").at("pass").get<bool>());
+  const json& b = st.at("batch");
+  EXPECT_EQ(row("batch", "latency_p50_ms").at("value").get<double>(),
+            b.at("latency_us").at("p50").get<double>() / 1000);
+  EXPECT_EQ(row("batch", "error_rate_max").at("value").get<double>(),
+            b.at("failed_requests").get<double>() / b.at("requests").get<double>());
+  EXPECT_NEAR(row("batch", "origin_requests_per_s_max").at("value").get<double>(),
+              b.at("origin_requests_per_s").get<double>(), 1e-9);
+  EXPECT_FALSE(row("batch", "origin_requests_per_s_max").at("pass").get<bool>()) << "every batch read misses";
+  // cachelab run's printed summary names the stream.
+  const std::string text = results::summary_text(out.summary, {});
+  EXPECT_NE(text.find("SLO latency_p99_ms [main]"), std::string::npos) << text;
+  EXPECT_NE(text.find("(stream batch)"), std::string::npos) << text;
+  // Without slo.streams, run.json has no slo.streams and no row names a stream.
+  const Scenario plain = load_scenario_text(kTenantAndBatch, "b.json", {"/slo/latency_p99_ms=50"});
+  EXPECT_FALSE(plain.resolved.at("slo").contains("streams"));
+  EXPECT_TRUE(plain.slo.streams.empty());
+}
+
+TEST(StreamSlos, AnUnknownStreamOrAWholeRunTargetIsALoadError) {
+  auto issues = issues_of(kTenantAndBatch, {R"(/slo/streams=[{"stream": "tenant-c", "latency_p99_ms": 5}])"});
+  EXPECT_TRUE(has_issue(issues, "/slo/streams/0/stream", "\"tenant-b\", \"batch\"")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/slo/streams/0/stream", "tenant-c")) << dump(issues);
+  // availability and lost writes are not counted per stream; a stream is required.
+  issues = issues_of(kTenantAndBatch, {R"(/slo/streams=[{"stream": "main", "availability_min": 0.9},
+                                                          {"writes_lost_max": 0}])"});
+  EXPECT_TRUE(has_issue(issues, "/slo/streams/0/availability_min", "latency_p99_ms")) << dump(issues);
+  EXPECT_TRUE(has_issue(issues, "/slo/streams/1/stream", "required")) << dump(issues);
+  // Without workload.streams there is no stream to name, not even "main".
+  issues =
+      issues_of(kTenantAndBatch, {"/workload/streams=[]", R"(/slo/streams=[{"stream": "main", "latency_p99_ms": 5}])"});
+  EXPECT_TRUE(has_issue(issues, "/slo/streams/0/stream", "workload with streams")) << dump(issues);
+  // The command line: exit 2 with the file, the pointer, what was expected and what was found.
+  const auto dir = test::temp_dir("stream-slo-invalid");
+  const std::string file = test::write_file(dir / "slo.json", kTenantAndBatch);
+  const auto r =
+      test::run_command(test::cachelab() + " run " + file +
+                        R"( --no-write --set '/slo/streams=[{"stream": "tenant-c", "hit_ratio_min": 0.5}]')");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  for (const char* part : {"slo.json", "/slo/streams/0/stream", "expected the name of a stream", "\"tenant-c\""})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+}
+
+TEST(StreamSlos, SweepTablesTellAStreamsSloFromTheRunsOfTheSameName) {
+  const json run_slo = json::array(
+      {{{"name", "latency_p99_ms"}, {"target", 5}, {"value", 4}, {"margin", 1}, {"pass", true}},
+       {{"name", "latency_p99_ms"}, {"stream", "main"}, {"target", 5}, {"value", 7}, {"margin", -2}, {"pass", false}}});
+  json metrics = json::object();
+  for (const auto& m : sweep::metric_names()) metrics[m] = 1.0;
+  const json point = sweep::point_json({}, sweep::GridPoint{0, {}}, {{1, "r1", metrics, run_slo}});
+  ASSERT_EQ(point.at("slo").size(), 2u) << point.dump();
+  EXPECT_TRUE(point.at("slo")[0].at("pass").get<bool>());
+  EXPECT_EQ(point.at("slo")[1].at("stream"), "main");
+  EXPECT_FALSE(point.at("slo")[1].at("pass").get<bool>());
+  EXPECT_FALSE(point.at("slo_pass").get<bool>());
 }

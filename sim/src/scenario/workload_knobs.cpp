@@ -476,6 +476,26 @@ bool parse_instance_list(const std::string& text, uint32_t instances, std::vecto
 void check_streams(const json& root,
                    const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
   const json& w = root.at("workload");
+  // Per-stream SLOs name a stream of this workload.
+  if (root.contains("slo") && root.at("slo").contains("streams")) {
+    const auto& slos = root.at("slo").at("streams");
+    std::string names = "\"main\"";
+    if (w.contains("streams"))
+      for (const auto& st : w.at("streams")) names += ", \"" + st.at("name").get<std::string>() + "\"";
+    for (size_t i = 0; i < slos.size(); ++i) {
+      const std::string name = slos[i].at("stream");
+      bool known = name == "main" && w.contains("streams") && !w.at("streams").empty();
+      if (w.contains("streams"))
+        for (const auto& st : w.at("streams")) known = known || st.at("name") == name;
+      if (!known)
+        report("/slo/streams/" + std::to_string(i) + "/stream",
+               w.contains("streams") && !w.at("streams").empty()
+                   ? "the name of a stream of the workload (" + names + ")"
+                   : "a workload with streams (workload.streams; without them the whole-run SLOs are the main "
+                     "workload's)",
+               "\"" + name + "\"");
+    }
+  }
   if (!w.contains("streams")) return;
   const double duration = root.at("duration_s");
   const auto instances = root.at("clients").at("instances").get<uint32_t>();
