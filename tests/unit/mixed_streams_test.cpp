@@ -576,3 +576,46 @@ TEST(StreamSlos, SweepTablesTellAStreamsSloFromTheRunsOfTheSameName) {
   EXPECT_FALSE(point.at("slo")[1].at("pass").get<bool>());
   EXPECT_FALSE(point.at("slo_pass").get<bool>());
 }
+
+// scenarios/batch-job.json's description, claim by claim.
+TEST(StreamSlos, BundledBatchJobScenarioDoesWhatItsDescriptionSays) {
+  const std::string file = test::source_dir() + "/scenarios/batch-job.json";
+  const RunOutput busy = simulate(load_scenario_file(file));
+  const RunOutput calm = simulate(load_scenario_file(file, {"/workload/streams/0/arrival/sessions_per_instance=2"}));
+  auto slo = [](const RunOutput& out, const std::string& stream, const std::string& name) {
+    for (const auto& r : out.summary.at("slo"))
+      if (r.value("stream", "") == stream && r.at("name") == name) return r;
+    ADD_FAILURE() << stream << " " << name;
+    return json();
+  };
+  // "8 MB per node: about 47,000 keys"
+  double keys = 0;
+  for (const json& n : busy.summary.at("nodes")) keys += n.at("keys").get<double>();
+  EXPECT_NEAR(keys, 47000, 2500);
+  // "32 workers, 16 sessions on each of instances 6 and 7": every batch read misses; "about 5,800 reads/s"; the
+  // database "serves about 8,000 queries/s, its capacity".
+  const json& batch = busy.summary.at("streams").at("batch");
+  EXPECT_EQ(WorkloadGenerator(load_scenario_file(file)).sessions(), 32u);
+  EXPECT_EQ(batch.at("hits"), 0);
+  EXPECT_NEAR(batch.at("requests_per_s").get<double>(), 5800, 300);
+  const double measured = busy.summary.at("measured_s").get<double>();
+  EXPECT_NEAR(busy.summary.at("origin").at("requests").get<double>() / measured, 8000, 200);
+  EXPECT_NEAR(busy.summary.at("streams").at("main").at("requests_per_s").get<double>(), 8000, 100);
+  // "its p99 rises to about 10.6 ms (target 9 ms) and its hit ratio falls to about 0.73 (target 0.75)"
+  EXPECT_FALSE(slo(busy, "main", "latency_p99_ms").at("pass").get<bool>());
+  EXPECT_NEAR(slo(busy, "main", "latency_p99_ms").at("value").get<double>(), 10.6, 0.6);
+  EXPECT_FALSE(slo(busy, "main", "hit_ratio_min").at("pass").get<bool>());
+  EXPECT_NEAR(slo(busy, "main", "hit_ratio_min").at("value").get<double>(), 0.73, 0.01);
+  // "The batch's own SLO (p99 at most 20 ms) passes at about 13 ms"
+  EXPECT_TRUE(slo(busy, "batch", "latency_p99_ms").at("pass").get<bool>());
+  EXPECT_NEAR(slo(busy, "batch", "latency_p99_ms").at("value").get<double>(), 13, 0.7);
+  // "4 workers: the batch reads about 1,700 keys/s, the database is under half busy, and both of the tenant's SLOs
+  // pass (p99 about 6.5 ms, hit ratio about 0.78)"
+  EXPECT_NEAR(calm.summary.at("streams").at("batch").at("requests_per_s").get<double>(), 1700, 150);
+  EXPECT_LT(calm.summary.at("origin").at("requests").get<double>() / measured, 4000);
+  EXPECT_TRUE(slo(calm, "main", "latency_p99_ms").at("pass").get<bool>());
+  EXPECT_NEAR(slo(calm, "main", "latency_p99_ms").at("value").get<double>(), 6.5, 0.4);
+  EXPECT_TRUE(slo(calm, "main", "hit_ratio_min").at("pass").get<bool>());
+  EXPECT_NEAR(slo(calm, "main", "hit_ratio_min").at("value").get<double>(), 0.78, 0.01);
+  for (const auto& r : calm.summary.at("slo")) EXPECT_TRUE(r.at("pass").get<bool>()) << r.dump();
+}
