@@ -619,3 +619,20 @@ TEST(StreamSlos, BundledBatchJobScenarioDoesWhatItsDescriptionSays) {
   EXPECT_NEAR(slo(calm, "main", "hit_ratio_min").at("value").get<double>(), 0.78, 0.01);
   for (const auto& r : calm.summary.at("slo")) EXPECT_TRUE(r.at("pass").get<bool>()) << r.dump();
 }
+
+TEST(StreamSlos, EveryTargetOfAStreamLandsInItsTypedField) {
+  const Scenario s = load_scenario_text(kTenantAndBatch, "b.json", {R"(/slo/streams=[{"stream": "batch",
+      "latency_p50_ms": 1, "latency_p99_ms": 2, "latency_p999_ms": 3, "hit_ratio_min": 0.4, "error_rate_max": 0.05,
+      "cache_error_rate_max": 0.06, "origin_requests_per_s_max": 700}])"});
+  ASSERT_EQ(s.slo.streams.size(), 1u);
+  const SloTargets& t = s.slo.streams[0].targets;
+  EXPECT_EQ(t.latency_p50_ms, 1);
+  EXPECT_EQ(t.latency_p99_ms, 2);
+  EXPECT_EQ(t.latency_p999_ms, 3);
+  EXPECT_EQ(t.hit_ratio_min, 0.4);
+  EXPECT_EQ(t.error_rate_max, 0.05);
+  EXPECT_EQ(t.cache_error_rate_max, 0.06);
+  EXPECT_EQ(t.origin_requests_per_s_max, 700);
+  EXPECT_FALSE(t.availability_min || t.writes_lost_max);
+  EXPECT_FALSE(s.slo.any()) << "the whole run's targets are untouched";
+}
