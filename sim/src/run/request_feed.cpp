@@ -60,15 +60,16 @@ void RequestFeed::completed(const Request& r, Time done) {
 void RequestFeed::on_event(Time now, uint64_t tag) {
   switch (mode_) {
     case Mode::Open:
-      return on_open();
+      return on_open<0>();
     case Mode::Closed:
-      if (tag == kOpenArrival) return on_open();
+      if (tag == kOpenArrival) return on_open<kOpenArrival>();
       return on_closed(now, tag);
     case Mode::Saturate:
       return on_saturate(now, tag);
   }
 }
 
+template <uint64_t kTag>
 void RequestFeed::on_open() {
   Request& r = ahead_[head_];
   issue(r);
@@ -81,7 +82,7 @@ void RequestFeed::on_open() {
     --count_;
   }
   head_ = (head_ + 1) % kAhead;
-  if (count_ > 0) sched_.at_lane(ahead_[head_].due, this, open_tag_);
+  if (count_ > 0) sched_.at_lane(ahead_[head_].due, this, kTag);
 }
 
 void RequestFeed::on_closed(Time now, uint64_t tag) {

@@ -37,6 +37,7 @@ class RequestFeed final : private EventHandler {
  private:
   enum class Mode { Open, Closed, Saturate };
   void on_event(Time now, uint64_t tag) override;
+  template <uint64_t kTag>  // the lane event's tag: 0 (open loop), kOpenArrival (beside sessions)
   void on_open();
   void start_open();
   void on_closed(Time now, uint64_t tag);
