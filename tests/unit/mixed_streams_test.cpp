@@ -636,3 +636,39 @@ TEST(StreamSlos, EveryTargetOfAStreamLandsInItsTypedField) {
   EXPECT_FALSE(t.availability_min || t.writes_lost_max);
   EXPECT_FALSE(s.slo.any()) << "the whole run's targets are untouched";
 }
+
+TEST(ClosedLoopStreams, WorkloadDumpInterleavesSessionsWithOpenLoopStreamsByDueTime) {
+  const auto dir = test::temp_dir("closed-streams-dump");
+  const std::string file = test::write_file(dir / "b.json", kTenantAndBatch);
+  const auto r = test::run_command(test::cachelab() + " workload dump " + file + " --limit 3000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::map<std::string, int> per_stream;
+  int64_t last_due = -1;
+  size_t rows = 0, start = r.out.find('\n') + 1;
+  while (start < r.out.size()) {
+    const size_t end = r.out.find('\n', start);
+    std::vector<std::string> cells;
+    const std::string line = r.out.substr(start, end - start);
+    for (size_t from = 0;;) {
+      const size_t comma = line.find(',', from);
+      cells.push_back(line.substr(from, comma - from));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    ASSERT_EQ(cells.size(), 10u) << line;
+    const int64_t due = std::stoll(cells[1]);
+    EXPECT_GE(due, last_due) << line;
+    last_due = due;
+    ++per_stream[cells[9]];
+    if (cells[9] == "batch") {
+      EXPECT_TRUE(cells[5] == "8" || cells[5] == "9") << line;  // its instances
+      EXPECT_LT(std::stoi(cells[6]), 8) << line;                // its 8 sessions
+    }
+    ++rows;
+    start = end + 1;
+  }
+  EXPECT_EQ(rows, 3000u);
+  EXPECT_GT(per_stream["batch"], 1000) << "8 sessions a request per 0.5 ms as the dump times them: 16,000/s";
+  EXPECT_GT(per_stream["main"], 100);
+  EXPECT_GT(per_stream["tenant-b"], 5);
+}
