@@ -288,10 +288,13 @@ int run_live(const LiveOptions& o) {
     std::cerr << "cachelab live: " << o.file << ": refused: " << why << "\n";
     return 2;
   }
-  if (o.closed_loop && s.workload.closed_loop) {
+  bool closed_stream = s.workload.closed_loop;
+  for (const auto& st : s.streams) closed_stream = closed_stream || st.closed_loop;
+  if (o.closed_loop && closed_stream) {
     std::cerr << "cachelab live: " << o.file
               << ": --closed-loop: the scenario is closed-loop already "
-                 "(/workload/arrival/dist \"closed\": sessions with think time); drop the flag\n";
+                 "(/workload/arrival/dist or a stream's arrival/dist \"closed\": sessions with think time); drop "
+                 "the flag\n";
     return 2;
   }
   if (o.spawn == !o.redis.empty()) {

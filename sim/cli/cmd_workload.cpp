@@ -4,7 +4,8 @@
 //   seq, due_ns, op, key_count, keys (the key names, space-separated), client, session, value_bytes, ttl_ms
 // and, with workload.streams, `stream` (the stream's name; the main workload is "main").
 // Closed loop: due times depend on latencies the dump cannot know; it writes the stream as if every request completed
-// the instant it was issued (due = previous due + think time), sessions interleaved in due order.
+// the instant it was issued (due = previous due + think time), sessions interleaved in due order, open-loop streams
+// beside closed-loop ones (workload.streams) interleaved with them by due time.
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -47,6 +48,34 @@ void put_row(std::ostream& out, const Request& r, const KeyNamer& namer, const s
   out << '\n';
 }
 
+// Closed-loop sessions beside open-loop streams (workload.streams): each session's next request drawn ahead, written
+// in due order with the open-loop streams' (ties: the open-loop request first).
+uint64_t dump_mixed(WorkloadGenerator& gen, Time end, uint64_t limit, std::ostream& out,
+                    const std::vector<std::string>& streams) {
+  using Item = std::pair<int64_t, uint32_t>;  // (due time of the session's drawn request, session)
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> drawn;
+  std::vector<Request> next(gen.sessions());
+  for (uint32_t i = 0; i < gen.sessions(); ++i)
+    if (gen.next_for(i, Time::ns(0), next[i], end)) drawn.push({next[i].due.nanos(), i});
+  Request open;
+  bool have_open = gen.next(open, end);
+  uint64_t n = 0;
+  while ((limit == 0 || n < limit) && (have_open || !drawn.empty())) {
+    if (have_open && (drawn.empty() || open.due.nanos() <= drawn.top().first)) {
+      put_row(out, open, gen.namer(), streams);
+      have_open = gen.next(open, end);
+    } else {
+      const uint32_t session = drawn.top().second;
+      drawn.pop();
+      put_row(out, next[session], gen.namer(), streams);
+      if (gen.next_for(session, next[session].due, next[session], end))
+        drawn.push({next[session].due.nanos(), session});
+    }
+    ++n;
+  }
+  return n;
+}
+
 uint64_t dump(const Scenario& s, uint64_t limit, std::ostream& out) {
   WorkloadGenerator gen(s);
   const Time end = Time::from_seconds(s.duration_s);
@@ -68,6 +97,7 @@ uint64_t dump(const Scenario& s, uint64_t limit, std::ostream& out) {
   using Item = std::pair<int64_t, uint32_t>;  // (time a session asks for its next request, session)
   std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
   for (uint32_t i = 0; i < gen.sessions(); ++i) ready.push({0, i});
+  if (gen.has_open()) return dump_mixed(gen, end, limit, out, streams);
   while ((limit == 0 || n < limit) && !ready.empty()) {
     const auto [t, session] = ready.top();
     ready.pop();

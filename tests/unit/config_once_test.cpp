@@ -78,6 +78,7 @@ const std::map<std::string, std::vector<std::string>> kCompanions = {
     {"/cluster/sharding", {"/cluster/mode=\"standalone\"", "/cluster/masters=1"}},
     {"/cluster/mode", {"/cluster/masters=1"}},
     {"/clients/zone", {R"(/network/topology={"layout": "zones", "zones": "a,b"})"}},
+    {"/slo/streams", {R"(/workload/streams=[{"name": "b", "keys": 10, "arrival": {"rate_per_s": 10}}])"}},
 };
 
 struct Leaf {
@@ -116,13 +117,19 @@ TEST(ConfigurationOnce, EveryKnobLandsInATypedField) {
   }
   ASSERT_GT(all.size(), 60u);
   std::vector<json> topology_values = {json{{"layout", "flat"}}};
+  // Per-stream SLOs (a list of objects): one stream's target, each of its keys typed (StreamSlo).
+  std::vector<json> stream_slo_values = {json::parse(R"([{"stream": "b", "latency_p50_ms": 1, "latency_p99_ms": 5,
+      "latency_p999_ms": 9, "hit_ratio_min": 0.5, "error_rate_max": 0.1, "cache_error_rate_max": 0.2,
+      "origin_requests_per_s_max": 100}])")};
   int checked = 0;
   for (const Leaf& leaf : all) {
     if (leaf.pointer == "/faults") continue;
     std::vector<std::string> sets;
     if (auto it = kCompanions.find(leaf.pointer); it != kCompanions.end()) sets = it->second;
     const Scenario baseline = load(sets);
-    const std::vector<json> values = leaf.pointer == "/network/topology" ? topology_values : other_values(*leaf.field);
+    const std::vector<json> values = leaf.pointer == "/network/topology" ? topology_values
+                                     : leaf.pointer == "/slo/streams"    ? stream_slo_values
+                                                                         : other_values(*leaf.field);
     bool loaded = false;
     for (const json& v : values) {
       std::vector<std::string> with = sets;

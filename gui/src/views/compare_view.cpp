@@ -39,11 +39,14 @@ QTableWidget* verdictTable(const RunSet& runs, QWidget* parent) {
       {"writes lost", [](const auto& s) { return formatCount(s.writes_lost); }},
       {"failovers", [](const auto& s) { return QString::number(s.failovers.size()); }},
   };
-  // SLO rows: the union of SLO names, each run's own verdict.
+  // SLO rows: the union of SLO names, each run's own verdict (a stream's SLO, slo.streams: "name [stream]").
+  auto sloLabel = [](const cachelab::results::Slo& slo) {
+    return QString::fromStdString(slo.stream.empty() ? slo.name : slo.name + " [" + slo.stream + "]");
+  };
   QStringList sloNames;
   for (const auto& r : runs)
     for (const auto& slo : r->summary.slo)
-      if (!sloNames.contains(QString::fromStdString(slo.name))) sloNames.append(QString::fromStdString(slo.name));
+      if (!sloNames.contains(sloLabel(slo))) sloNames.append(sloLabel(slo));
 
   // cachelab compare's verdicts for the first two runs (the same function as the command; the GUI computes nothing).
   nlohmann::json verdict;
@@ -75,7 +78,7 @@ QTableWidget* verdictTable(const RunSet& runs, QWidget* parent) {
     table->setItem(r, 0, new QTableWidgetItem("SLO " + sloNames[k]));
     for (std::size_t c = 0; c < runs.size(); ++c) {
       for (const auto& slo : runs[c]->summary.slo) {
-        if (QString::fromStdString(slo.name) != sloNames[k]) continue;
+        if (sloLabel(slo) != sloNames[k]) continue;
         auto* item = new QTableWidgetItem(
             QString("%1 (%2)").arg(slo.pass ? "PASS" : "FAIL", QString::number(slo.value, 'g', 4)));
         item->setBackground(passColor(slo.pass));

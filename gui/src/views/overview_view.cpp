@@ -152,7 +152,9 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   for (int r = 0; r < static_cast<int>(s.slo.size()); ++r) {
     const auto& slo = s.slo[static_cast<std::size_t>(r)];
-    table->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(slo.name)));
+    table->setItem(r, 0,
+                   new QTableWidgetItem(
+                       QString::fromStdString(slo.stream.empty() ? slo.name : slo.name + " [" + slo.stream + "]")));
     table->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(slo.measures)));
     // The CLI's format for the SLO's unit; the exact value is in the tooltip.
     const double cells[] = {slo.target, slo.value, slo.margin};

@@ -75,7 +75,7 @@ std::string format_lesson(const Lesson& l, size_t width, bool answers) {
       const Scenario start = load_scenario_file(l.challenge.start.string());
       std::string slos;
       for (const auto& [k, v] : start.resolved["slo"].items())
-        if (!v.is_null()) slos += (slos.empty() ? "" : ", ") + k + " " + format_number(v.get<double>());
+        if (v.is_number()) slos += (slos.empty() ? "" : ", ") + k + " " + format_number(v.get<double>());
       if (!slos.empty()) s += " (" + slos + ")";
     } catch (const ScenarioError&) {}
     s += l.expect.empty() ? ".\n" : ", and:\n";

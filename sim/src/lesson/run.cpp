@@ -6,6 +6,7 @@
 
 #include "cachelab/lesson/lesson.hpp"
 #include "cachelab/results/reader.hpp"
+#include "cachelab/results/slo_text.hpp"
 #include "cachelab/run/runner.hpp"
 
 namespace cachelab::lesson {
@@ -209,7 +210,7 @@ Grade grade(const Lesson& c, const fs::path& file) {
   g.run = run_file("P", file, sets);
   for (const auto& slo : g.run.result.summary["slo"]) {
     const bool pass = slo["pass"].get<bool>();
-    const std::string name = slo["name"].get<std::string>();
+    const std::string name = results::slo_label(slo);  // "name [stream]" for a stream's SLO
     g.slo_lines.push_back(std::string(pass ? "PASS" : "FAIL") + "  SLO " + name + ": target " +
                           (slo["target"].is_null() ? "-" : format_number(slo["target"].get<double>())) + ", measured " +
                           (slo["value"].is_null() ? "-" : format_number(slo["value"].get<double>())));

@@ -153,7 +153,7 @@ std::string sweep_body(const fs::path& dir) {
     const bool pass = field(sw, base + "/slo_pass", file).get<bool>();
     std::string slo_cell = p.at("slo").empty() ? "no SLO" : (pass ? "PASS" : "FAIL:");
     for (const auto& x : p.at("slo"))
-      if (!x.at("pass").get<bool>()) slo_cell += " " + x.at("name").get<std::string>();
+      if (!x.at("pass").get<bool>()) slo_cell += " " + results::slo_label(x);
     h += td(std::isfinite(hr) ? fmt::ratio(hr) : "n/a") + td(std::isfinite(p99) ? fmt::duration_ms(p99) : "n/a") +
          td(std::isfinite(org) ? fmt::rate_per_s(org) : "n/a") + td(std::isfinite(er) ? fmt::probability(er) : "n/a") +
          td(slo_cell, p.at("slo").empty() ? "" : (pass ? "pass" : "fail")) + "</tr>\n";
@@ -238,7 +238,7 @@ std::string plan_body(const fs::path& dir) {
           const std::string n = x.at("name").get<std::string>();
           const double v = num_or_nan(x.at("value")), t = x.at("target").get<double>();
           auto f = [&](double y) { return results::slo_value_text(n, y); };  // as `cachelab plan` prints it
-          misses += (misses.empty() ? "" : "; ") + n + " " + f(v) + " (target " + f(t) + ") " +
+          misses += (misses.empty() ? "" : "; ") + results::slo_label(x) + " " + f(v) + " (target " + f(t) + ") " +
                     (cs.at("case") == "steady" ? std::string("steady") : "with " + cs.at("case").get<std::string>());
           const json w = x.value("window", json());
           if (w.is_object())

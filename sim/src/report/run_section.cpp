@@ -118,9 +118,9 @@ std::string run_section(const std::filesystem::path& dir, const std::string& hea
   } else {
     h += "<table><tr><th>SLO</th><th>target</th><th>value</th><th>verdict</th></tr>\n";
     for (const auto& x : s.slo)
-      h += "<tr><td>" + xml_escape(x.name) + "</td><td>" + xml_escape(slo_text(x.name, x.target)) + "</td><td>" +
-           xml_escape(slo_text(x.name, x.value)) + "</td><td class=\"" + (x.pass ? "pass\">PASS" : "fail\">FAIL") +
-           "</td></tr>\n";
+      h += "<tr><td>" + xml_escape(x.stream.empty() ? x.name : x.name + " [" + x.stream + "]") + "</td><td>" +
+           xml_escape(slo_text(x.name, x.target)) + "</td><td>" + xml_escape(slo_text(x.name, x.value)) +
+           "</td><td class=\"" + (x.pass ? "pass\">PASS" : "fail\">FAIL") + "</td></tr>\n";
     h += "</table>\n";
   }
 

@@ -248,7 +248,7 @@ Summary parse_summary(const std::string& text, const std::string& file) {
   });
   each_object("slo", [&](const Obj& x) {
     s.slo.push_back(Slo{x.str("name", true), x.num("target"), x.num("value"), x.num("margin"), x.boolean("pass", true),
-                        x.str("measures")});
+                        x.str("measures"), x.str("stream")});
   });
   s.raw = j;
   return s;

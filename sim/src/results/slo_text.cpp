@@ -15,4 +15,18 @@ std::string slo_value_text(const std::string& n, double v) {
   return fmt::count(v);
 }
 
+static std::string slo_text_stream(const nlohmann::json& row) {
+  return row.contains("stream") && row.at("stream").is_string() ? row.at("stream").get<std::string>() : "";
+}
+
+std::string slo_label(const nlohmann::json& row) {
+  const std::string name = row.value("name", std::string("?")), stream = slo_text_stream(row);
+  return stream.empty() ? name : name + " [" + stream + "]";
+}
+
+std::string slo_id(const nlohmann::json& row) {
+  const std::string name = row.value("name", std::string("?")), stream = slo_text_stream(row);
+  return stream.empty() ? name : "streams." + stream + "." + name;
+}
+
 }  // namespace cachelab::results

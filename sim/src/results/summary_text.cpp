@@ -62,11 +62,16 @@ std::string slo_line(const json& slo) {
   const std::string measures = slo.value("measures", std::string());
   const double value = slo.contains("value") && slo["value"].is_number() ? slo["value"].get<double>() : NAN;
   const double target = slo.contains("target") && slo["target"].is_number() ? slo["target"].get<double>() : NAN;
-  char head[64];
-  std::snprintf(head, sizeof head, "  SLO %-26s %s  ", io::printable(name, 40).c_str(),
-                slo.value("pass", false) ? "PASS" : "FAIL");
+  // A stream's SLO (slo.streams) names its stream: "latency_p99_ms [tenant-a]", the value that stream's.
+  const std::string stream =
+      slo.contains("stream") && slo["stream"].is_string() ? slo["stream"].get<std::string>() : "";
+  const std::string label =
+      stream.empty() ? io::printable(name, 40) : io::printable(name, 40) + " [" + io::printable(stream, 40) + "]";
+  char head[128];
+  std::snprintf(head, sizeof head, "  SLO %-26s %s  ", label.c_str(), slo.value("pass", false) ? "PASS" : "FAIL");
   std::string out = head;
-  out += (measures.empty() ? std::string("value") : measures) + ": " +
+  out += (measures.empty() ? std::string("value") : measures) +
+         (stream.empty() ? "" : " (stream " + io::printable(stream, 40) + ")") + ": " +
          (std::isnan(value) ? std::string("no value") : slo_value(name, value)) + " (target " +
          (at_most ? "at most " : "at least ") + slo_value(name, target) + ")";
   return out;

@@ -44,6 +44,20 @@ uint64_t physical_memory_bytes() {
   return pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) : 0;
 }
 
+// A closed-loop stream's sessions: its client instances (every instance for the main workload) x sessions_per_instance.
+static double preflight_closed_sessions(const Scenario& s, const WorkloadConfig& w) {
+  const double instances = w.client_instances.empty() ? static_cast<double>(s.clients.instances)
+                                                      : static_cast<double>(w.client_instances.size());
+  return instances * w.section.at("arrival").at("sessions_per_instance").get<double>();
+}
+
+// Its requests over `span_s`: each session one per think time + round trip.
+static double preflight_closed_requests(const Scenario& s, const WorkloadConfig& w, double span_s) {
+  const double think_s = make_dist(w.section.at("arrival").at("think_time_ms"))->mean() / 1e3;
+  const double rtt_s = std::max(1e-6, make_dist(s.resolved.at("network").at("rtt_us"))->mean() / 1e6);
+  return preflight_closed_sessions(s, w) * span_s / (think_s + rtt_s);
+}
+
 RunEstimate estimate_run(const Scenario& s) {
   RunEstimate e;
   const auto& w = s.workload.section;
@@ -51,17 +65,15 @@ RunEstimate estimate_run(const Scenario& s) {
   if (!w.at("trace").is_null() && w.at("trace").at("timing") == "trace") {
     e.requests = 0;  // as many as the trace holds: bounded by the trace file's size limit
   } else if (s.workload.closed_loop) {
-    const double sessions = instances * w.at("arrival").at("sessions_per_instance").get<double>();
-    const double think_s = make_dist(w.at("arrival").at("think_time_ms"))->mean() / 1e3;
-    const double rtt_s = std::max(1e-6, make_dist(s.resolved.at("network").at("rtt_us"))->mean() / 1e6);
-    e.requests = sessions * s.duration_s / (think_s + rtt_s);
+    e.requests = preflight_closed_requests(s, s.workload, s.duration_s);
   } else {
     e.requests = RateShape::modulated(s.workload, s.duration_s).integral(0, s.duration_s);
   }
-  // Mixed streams (open loop only): each one's arrivals from its start on; a scan's at most its keys.
+  // Mixed streams: each one's arrivals (or its sessions' requests) from its start on; a scan's at most its keys.
   for (const auto& st : s.streams) {
     const double span = std::max(0.0, s.duration_s - st.start_s);
-    double n = RateShape::modulated(st, span).integral(0, span);
+    double n =
+        st.closed_loop ? preflight_closed_requests(s, st, span) : RateShape::modulated(st, span).integral(0, span);
     if (st.popularity == "scan") n = std::min(n, static_cast<double>(st.keys));
     e.requests += n;
   }
@@ -88,10 +100,10 @@ RunEstimate estimate_run(const Scenario& s) {
     parts.push_back({instances * s.clients.wb_buffer_limit * kBytesPerBufferedWrite,
                      "write-behind buffers " + num(instances) + " instances x " + num(s.clients.wb_buffer_limit) +
                          " writes x " + num(kBytesPerBufferedWrite) + " B"});
-  if (s.workload.closed_loop) {
-    const double sessions = instances * w.at("arrival").at("sessions_per_instance").get<double>();
+  double sessions = s.workload.closed_loop ? preflight_closed_sessions(s, s.workload) : 0;
+  for (const auto& st : s.streams) sessions += st.closed_loop ? preflight_closed_sessions(s, st) : 0;
+  if (sessions > 0)
     parts.push_back({sessions * kBytesPerSession, "sessions " + num(sessions) + " x " + num(kBytesPerSession) + " B"});
-  }
   const double nodes = s.cluster.masters * copies;
   if (s.cluster.replicas_per_master > 0)
     parts.push_back({nodes * nodes * kBytesPerPeerView, "control plane " + num(nodes) + " x " + num(nodes) +

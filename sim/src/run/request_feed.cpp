@@ -3,9 +3,10 @@
 namespace cachelab {
 
 namespace {
-constexpr uint64_t kStart = uint64_t{1} << 32;  // closed loop, tag bit: start the session's drawn request
-constexpr uint64_t kPoll = 1, kTopUp = 2;       // saturating: the periodic top-up and one after a completion
-constexpr Time kPollPeriod = Time::ms(1);       // a completion whose slot is still busy (a fill) frees it later
+constexpr uint64_t kStart = uint64_t{1} << 32;        // closed loop, tag bit: start the session's drawn request
+constexpr uint64_t kOpenArrival = uint64_t{1} << 33;  // closed loop beside open-loop streams: their next arrival
+constexpr uint64_t kPoll = 1, kTopUp = 2;             // saturating: the periodic top-up and one after a completion
+constexpr Time kPollPeriod = Time::ms(1);             // a completion whose slot is still busy (a fill) frees it later
 }  // namespace
 
 RequestFeed::RequestFeed(Scheduler& sched, WorkloadGenerator& gen, ClientLogic& client, Recorder& rec, HotSpots& hot,
@@ -24,6 +25,11 @@ RequestFeed::RequestFeed(Scheduler& sched, WorkloadGenerator& gen, ClientLogic& 
     case Mode::Closed:
       session_next_.resize(gen_.sessions());
       for (uint32_t s = 0; s < gen_.sessions(); ++s) sched_.at(Time::ns(0), this, s);
+      for (size_t i = 0; i < gen_.stream_count(); ++i) closed_stream_.push_back(gen_.stream_closed(i) ? 1 : 0);
+      if (gen_.has_open()) {  // open-loop streams beside the sessions: their arrivals as in Mode::Open
+        open_tag_ = kOpenArrival;
+        start_open();
+      }
       return;
     case Mode::Saturate:
       concurrency_ = static_cast<size_t>(saturate_concurrency);
@@ -31,32 +37,39 @@ RequestFeed::RequestFeed(Scheduler& sched, WorkloadGenerator& gen, ClientLogic& 
       sched_.at(Time::ns(0), this, kPoll);
       return;
     case Mode::Open:
-      // One arrival pending at a time (the queue's lane), the stream drawn kAhead requests ahead.
-      while (count_ < kAhead && gen_.next(ahead_[(head_ + count_) % kAhead], end_)) {
-        client_.prefetch(ahead_[(head_ + count_) % kAhead]);
-        ++count_;
-      }
-      if (count_ > 0) sched_.at_lane(ahead_[head_].due, this, 0);
+      start_open();
       return;
   }
 }
 
+void RequestFeed::start_open() {
+  // One arrival pending at a time (the queue's lane), the stream drawn kAhead requests ahead.
+  while (count_ < kAhead && gen_.next(ahead_[(head_ + count_) % kAhead], end_)) {
+    client_.prefetch(ahead_[(head_ + count_) % kAhead]);
+    ++count_;
+  }
+  if (count_ > 0) sched_.at_lane(ahead_[head_].due, this, open_tag_);
+}
+
 void RequestFeed::completed(const Request& r, Time done) {
-  if (mode_ == Mode::Closed) sched_.at(done, this, r.session);  // the session's next request, drawn after this returns
+  // The session's next request, drawn after this returns (a request of an open-loop stream has no session).
+  if (mode_ == Mode::Closed && closed_stream_[r.stream]) sched_.at(done, this, r.session);
   if (mode_ == Mode::Saturate) sched_.at(done, this, kTopUp);
 }
 
 void RequestFeed::on_event(Time now, uint64_t tag) {
   switch (mode_) {
     case Mode::Open:
-      return on_open();
+      return on_open<0>();
     case Mode::Closed:
+      if (tag == kOpenArrival) return on_open<kOpenArrival>();
       return on_closed(now, tag);
     case Mode::Saturate:
       return on_saturate(now, tag);
   }
 }
 
+template <uint64_t kTag>
 void RequestFeed::on_open() {
   Request& r = ahead_[head_];
   issue(r);
@@ -69,7 +82,7 @@ void RequestFeed::on_open() {
     --count_;
   }
   head_ = (head_ + 1) % kAhead;
-  if (count_ > 0) sched_.at_lane(ahead_[head_].due, this, 0);
+  if (count_ > 0) sched_.at_lane(ahead_[head_].due, this, kTag);
 }
 
 void RequestFeed::on_closed(Time now, uint64_t tag) {

@@ -6,7 +6,8 @@
 //  - Closed loop (arrival.dist "closed"): each session has one request at a time. When one completes (the client
 //    logic's completion observer, via completed()) an event at that instant asks the generator for the session's
 //    next request (due after its think time) and a second event starts it then; the observer itself never
-//    re-enters the client logic.
+//    re-enters the client logic. Open-loop streams beside closed-loop ones (workload.streams) arrive as in the open
+//    loop, on the lane, tagged kOpenArrival.
 //  - Saturating (live --closed-loop, a benchmark): `concurrency` requests in flight, each due when issued.
 #include <array>
 #include <cstdint>
@@ -36,7 +37,9 @@ class RequestFeed final : private EventHandler {
  private:
   enum class Mode { Open, Closed, Saturate };
   void on_event(Time now, uint64_t tag) override;
+  template <uint64_t kTag>  // the lane event's tag: 0 (open loop), kOpenArrival (beside sessions)
   void on_open();
+  void start_open();
   void on_closed(Time now, uint64_t tag);
   void on_saturate(Time now, uint64_t tag);
   void issue(const Request& r) {
@@ -59,8 +62,10 @@ class RequestFeed final : private EventHandler {
   static constexpr size_t kAhead = 8;
   std::array<Request, kAhead> ahead_{};  // open loop: the next requests, in stream order from head_
   size_t head_ = 0, count_ = 0;
-  std::vector<Request> session_next_;  // closed loop: each session's drawn request until it starts
-  size_t concurrency_ = 0;             // saturating
+  uint64_t open_tag_ = 0;               // the lane event's tag: 0, or kOpenArrival beside sessions
+  std::vector<uint8_t> closed_stream_;  // closed loop: per stream, whether it has sessions
+  std::vector<Request> session_next_;   // closed loop: each session's drawn request until it starts
+  size_t concurrency_ = 0;              // saturating
   Request next_{};
   bool have_next_ = false;
   uint64_t issued_ = 0;

@@ -14,13 +14,15 @@ namespace cachelab {
 
 using nlohmann::json;
 
-json evaluate_slos(const SloConfig& slo, const json& summary) {
-  json out = json::array();
+// The rows of `slo`'s targets against `summary` (a whole run's, or one stream's figures in its shape), appended to
+// `out`, each naming `stream` when it is not empty.
+static void runner_slo_rows(const SloTargets& slo, const json& summary, const std::string& stream, json& out) {
   // `measures`: what the value is, in words, so a reader of the verdict need not know the knob's name.
   auto add = [&](const char* name, const std::optional<double>& target, const json& value, bool at_most,
                  const char* measures) {
     if (!target) return;
     json row = {{"name", name}, {"target", *target}, {"value", value}, {"measures", measures}};
+    if (!stream.empty()) row["stream"] = stream;
     if (value.is_null()) {
       row["pass"] = false;
       row["margin"] = json();
@@ -63,6 +65,31 @@ json evaluate_slos(const SloConfig& slo, const json& summary) {
     lost = summary.at("writes_lost").get<double>();
   add("writes_lost_max", slo.writes_lost_max, lost, true,
       "acknowledged writes lost, every kind (failover, deposed master, write-behind crash)");
+}
+
+json evaluate_slos(const SloConfig& slo, const json& summary) {
+  json out = json::array();
+  runner_slo_rows(slo, summary, "", out);
+  // Per stream (slo.streams): the stream's figures (summary.json streams.<name>) in a summary's shape.
+  for (const StreamSlo& st : slo.streams) {
+    const json* fig = summary.contains("streams") && summary.at("streams").contains(st.stream)
+                          ? &summary.at("streams").at(st.stream)
+                          : nullptr;
+    json view = {{"measured_s", summary.at("measured_s")},
+                 {"hit_ratio", json()},
+                 {"requests", 0},
+                 {"latency_us", {{"p50", json()}, {"p99", json()}, {"p999", json()}}},
+                 {"origin", {{"requests", 0}}}};
+    if (fig) {
+      view["requests"] = fig->at("requests");
+      view["hit_ratio"] = fig->at("hit_ratio");
+      view["latency_us"] = fig->at("latency_us");
+      view["failed_requests"] = fig->at("failed_requests");
+      view["cache_failed_requests"] = fig->at("cache_failed_requests");
+      view["origin"]["requests"] = fig->at("origin_requests");
+    }
+    runner_slo_rows(st.targets, view, st.stream, out);
+  }
   return out;
 }
 

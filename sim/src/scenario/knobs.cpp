@@ -530,8 +530,8 @@ std::shared_ptr<const ObjectSpec> origin_spec() {
   return o;
 }
 
-std::shared_ptr<const ObjectSpec> slo_spec() {
-  auto o = schema::object_spec("service-level objectives, each reported pass/fail in summary.json");
+// The SLO targets; a stream's (slo.streams) have no availability_min and writes_lost_max (not counted per stream).
+static void add_slo_targets(schema::ObjectSpec* o, bool stream) {
   o->fields.push_back(
       schema::number("latency_p50_ms").dflt(json()).null_ok().min(0, true).in("ms").about("p50 at most"));
   o->fields.push_back(
@@ -555,27 +555,43 @@ std::shared_ptr<const ObjectSpec> slo_spec() {
                           .about("requests whose cache command ended in an error of any kind (after redirections and "
                                  "retries; the database may "
                                  "still have answered them) / requests, at most (summary cache_error_rate)"));
-  o->fields.push_back(schema::number("availability_min")
-                          .dflt(json())
-                          .null_ok()
-                          .min(0)
-                          .max(1)
-                          .about("share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) "
-                                 "at least; with a fault on "
-                                 "the timeline this is availability during the failover"));
-  o->fields.push_back(
-      schema::integer("writes_lost_max")
-          .dflt(json())
-          .null_ok()
-          .min(0)
-          .about("acknowledged writes lost at most, every kind: failover, deposed master, write-behind buffer lost in "
-                 "a crash (summary writes_lost_by_kind.total)"));
+  if (!stream)
+    o->fields.push_back(schema::number("availability_min")
+                            .dflt(json())
+                            .null_ok()
+                            .min(0)
+                            .max(1)
+                            .about("share of requests the cache answered (no connection error, CLUSTERDOWN or timeout) "
+                                   "at least; with a fault on "
+                                   "the timeline this is availability during the failover"));
+  if (!stream)
+    o->fields.push_back(
+        schema::integer("writes_lost_max")
+            .dflt(json())
+            .null_ok()
+            .min(0)
+            .about(
+                "acknowledged writes lost at most, every kind: failover, deposed master, write-behind buffer lost in "
+                "a crash (summary writes_lost_by_kind.total)"));
   o->fields.push_back(schema::number("origin_requests_per_s_max")
                           .dflt(json())
                           .null_ok()
                           .min(0)
                           .in("1/s")
                           .about("origin queries per second (measured-period mean) at most"));
+}
+
+std::shared_ptr<const ObjectSpec> slo_spec() {
+  auto o = schema::object_spec("service-level objectives, each reported pass/fail in summary.json");
+  add_slo_targets(o.get(), false);
+  auto one = schema::object_spec("SLOs of one stream, evaluated from its figures (summary.json streams.<name>)");
+  one->fields.push_back(schema::string("stream").req().about(
+      "the stream: \"main\" (the main workload) or the name of one of workload.streams"));
+  add_slo_targets(one.get(), true);
+  auto streams = schema::array("streams", one);
+  streams.max_items = 65;
+  o->fields.push_back(streams.about(
+      "SLOs per stream (workload.streams): each reported in summary.json slo with its stream named; [] = none"));
   return o;
 }
 

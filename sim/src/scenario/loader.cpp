@@ -365,16 +365,25 @@ Scenario Scenario::from_resolved(const json& r) {
   s.origin.timeout_ms = o.at("timeout_ms");
   s.origin.queue_limit = o.at("queue_limit");
 
-  const auto& slo = r.at("slo");
-  s.slo.latency_p50_ms = opt(slo, "latency_p50_ms");
-  s.slo.latency_p99_ms = opt(slo, "latency_p99_ms");
-  s.slo.latency_p999_ms = opt(slo, "latency_p999_ms");
-  s.slo.hit_ratio_min = opt(slo, "hit_ratio_min");
-  s.slo.error_rate_max = opt(slo, "error_rate_max");
-  s.slo.cache_error_rate_max = opt(slo, "cache_error_rate_max");
-  s.slo.origin_requests_per_s_max = opt(slo, "origin_requests_per_s_max");
-  s.slo.writes_lost_max = opt(slo, "writes_lost_max");
-  s.slo.availability_min = opt(slo, "availability_min");
+  // Without per-stream SLOs the resolved scenario (run.json) is what it was before them: no `streams: []`.
+  if (s.resolved.at("slo").contains("streams") && s.resolved.at("slo").at("streams").empty())
+    s.resolved.at("slo").erase("streams");
+  const auto& slo = s.resolved.at("slo");
+  auto targets = [](const json& j, SloTargets& t) {
+    t.latency_p50_ms = opt(j, "latency_p50_ms");
+    t.latency_p99_ms = opt(j, "latency_p99_ms");
+    t.latency_p999_ms = opt(j, "latency_p999_ms");
+    t.hit_ratio_min = opt(j, "hit_ratio_min");
+    t.error_rate_max = opt(j, "error_rate_max");
+    t.cache_error_rate_max = opt(j, "cache_error_rate_max");
+    t.origin_requests_per_s_max = opt(j, "origin_requests_per_s_max");
+    if (j.contains("writes_lost_max")) t.writes_lost_max = opt(j, "writes_lost_max");
+    if (j.contains("availability_min")) t.availability_min = opt(j, "availability_min");
+  };
+  targets(slo, s.slo);
+  if (slo.contains("streams"))
+    for (const auto& js : slo.at("streams"))
+      targets(js, s.slo.streams.emplace_back(StreamSlo{js.at("stream"), {}}).targets);
   return s;
 }
 

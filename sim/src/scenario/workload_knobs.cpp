@@ -63,12 +63,12 @@ std::shared_ptr<const ObjectSpec> arrival_spec() {
   o->fields.push_back(dist_field("think_time_ms", {{"dist", "fixed"}, {"value", 0}})
                           .in("ms")
                           .about("closed: the pause between a request's completion and the session's next request"));
-  o->fields.push_back(
-      schema::integer("sessions_per_instance")
-          .dflt(1)
-          .min(1)
-          .max(10000)
-          .about("closed: concurrent sessions per client instance, each with one request in flight (memtier's -c)"));
+  o->fields.push_back(schema::integer("sessions_per_instance")
+                          .dflt(1)
+                          .min(1)
+                          .max(10000)
+                          .about("closed: concurrent sessions per client instance (a stream's: per instance of its "
+                                 "client_instances), each with one request in flight (memtier's -c)"));
   o->cross_check = [](const json& j, const auto& report) {
     const bool closed = j.at("dist") == "closed";
     if (!closed && j.at("rate_per_s").is_null())
@@ -295,7 +295,8 @@ void check_stream_fields(
 // key name prefix (the main workload's unless given), start and instances.
 std::shared_ptr<const ObjectSpec> stream_spec() {
   auto o = schema::object_spec(
-      "one more request stream, mixed with the main workload by time (a scan, a batch job, a second tenant)");
+      "one more request stream, mixed with the main workload by time (a scan, a batch job, a second tenant); open "
+      "loop (its own rate) or closed loop (its own sessions with think time, e.g. a batch job's workers)");
   auto name = schema::string("name").req().about(
       "the stream's name in summary.json `streams` and series.csv (not \"main\", the main workload's; unique)");
   name.check = [](const std::string& s) {
@@ -325,16 +326,14 @@ std::shared_ptr<const ObjectSpec> stream_spec() {
   prefix.check_doc = "at most 64 bytes";
   o->fields.push_back(prefix);
   o->fields.push_back(schema::number("start_s").dflt(0).min(0).in("s").about(
-      "the stream's first arrival is after this; its arrival times (shape, spikes, diurnal) count from here"));
+      "the stream's first arrival is after this; its arrival times (shape, spikes, diurnal) count from here; a "
+      "closed-loop stream's sessions start here"));
   o->fields.push_back(schema::string("client_instances")
                           .dflt("")
-                          .about("the client instances that issue its requests, as \"0-3,7\"; \"\" = every instance"));
+                          .about("the client instances that issue its requests, as \"0-3,7\"; \"\" = every instance (a "
+                                 "closed-loop stream: sessions_per_instance sessions on each of them)"));
   add_stream_fields(*o, false);
-  o->cross_check = [](const json& j, const auto& report) {
-    check_stream_fields(j, report);
-    if (j.at("arrival").at("dist") == "closed")
-      report("/arrival/dist", "\"poisson\" in a stream (closed-loop streams are not supported yet)", "\"closed\"");
-  };
+  o->cross_check = [](const json& j, const auto& report) { check_stream_fields(j, report); };
   return o;
 }
 
@@ -414,11 +413,6 @@ std::shared_ptr<const ObjectSpec> workload_spec() {
     // Mixed streams (issue 16 part 4).
     const auto& streams = j.at("streams");
     if (streams.empty()) return;
-    if (j.at("arrival").at("dist") == "closed")
-      report("/streams",
-             "[] with a closed-loop main workload (mixing closed-loop sessions with streams is not "
-             "supported yet)",
-             std::to_string(streams.size()) + " streams");
     if (!g.is_null())
       report("/key_groups", "null with workload.streams (a stream's key range would cut groups)", "an object");
     uint64_t end = j.at("keys").get<uint64_t>();
@@ -482,6 +476,26 @@ bool parse_instance_list(const std::string& text, uint32_t instances, std::vecto
 void check_streams(const json& root,
                    const std::function<void(const std::string&, const std::string&, const std::string&)>& report) {
   const json& w = root.at("workload");
+  // Per-stream SLOs name a stream of this workload.
+  if (root.contains("slo") && root.at("slo").contains("streams")) {
+    const auto& slos = root.at("slo").at("streams");
+    std::string names = "\"main\"";
+    if (w.contains("streams"))
+      for (const auto& st : w.at("streams")) names += ", \"" + st.at("name").get<std::string>() + "\"";
+    for (size_t i = 0; i < slos.size(); ++i) {
+      const std::string name = slos[i].at("stream");
+      bool known = name == "main" && w.contains("streams") && !w.at("streams").empty();
+      if (w.contains("streams"))
+        for (const auto& st : w.at("streams")) known = known || st.at("name") == name;
+      if (!known)
+        report("/slo/streams/" + std::to_string(i) + "/stream",
+               w.contains("streams") && !w.at("streams").empty()
+                   ? "the name of a stream of the workload (" + names + ")"
+                   : "a workload with streams (workload.streams; without them the whole-run SLOs are the main "
+                     "workload's)",
+               "\"" + name + "\"");
+    }
+  }
   if (!w.contains("streams")) return;
   const double duration = root.at("duration_s");
   const auto instances = root.at("clients").at("instances").get<uint32_t>();

@@ -16,7 +16,8 @@ std::shared_ptr<const schema::ObjectSpec> workload_spec();
 // sorted distinct instances below `instances`. False with `error` (what was found) set on anything else.
 bool parse_instance_list(const std::string& text, uint32_t instances, std::vector<uint32_t>& out, std::string& error);
 
-// The root's checks of workload.streams against the rest of the scenario (client instances, duration).
+// The root's checks of workload.streams against the rest of the scenario (client instances, duration) and of the
+// stream names slo.streams gives.
 void check_streams(const nlohmann::json& root,
                    const std::function<void(const std::string&, const std::string&, const std::string&)>& report);
 

@@ -72,7 +72,14 @@ std::string slo_shortfall_text(const std::string& n, double value, double target
   return amount + (at_most ? " over" : " under");
 }
 
-std::string slo_about(const std::string& n) {
+std::string slo_about(const std::string& label) {
+  // A stream's SLO reads "name [stream]" (results::slo_label): what its name measures, for that stream.
+  const size_t bracket = label.find(" [");
+  if (bracket != std::string::npos) {
+    const std::string about = slo_about(label.substr(0, bracket));
+    return about.empty() ? about : about + ", stream " + label.substr(bracket + 2, label.size() - bracket - 3);
+  }
+  const std::string& n = label;
   if (n == "latency_p50_ms") return "median application latency";
   if (n == "latency_p99_ms") return "99th percentile application latency";
   if (n == "latency_p999_ms") return "99.9th percentile application latency";

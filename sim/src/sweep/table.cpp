@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "cachelab/results/slo_text.hpp"
+
 namespace cachelab::sweep {
 
 using nlohmann::json;
@@ -65,13 +67,13 @@ json point_json(const std::vector<Axis>& axes, const GridPoint& p, const std::ve
   bool all = true;
   if (!runs.empty())
     for (const auto& first : runs.front().slo) {
-      const std::string name = first.at("name");
+      const std::string name = first.at("name"), id = results::slo_id(first);  // a stream's SLO: by its stream too
       int passes = 0, n = 0, nv = 0;
       double margin_min = INFINITY, value_sum = 0;
       bool margin_known = true;
       for (const auto& r : runs)
         for (const auto& x : r.slo)
-          if (x.at("name") == name) {
+          if (results::slo_id(x) == id) {
             ++n;
             passes += x.at("pass").get<bool>();
             if (x.at("margin").is_number())
@@ -85,13 +87,15 @@ json point_json(const std::vector<Axis>& axes, const GridPoint& p, const std::ve
           }
       const bool pass = passes == n && n > 0;
       all = all && pass;
-      slos.push_back({{"name", name},
-                      {"target", first.at("target")},
-                      {"runs", n},
-                      {"passes", passes},
-                      {"pass", pass},
-                      {"margin_min", margin_known ? json(margin_min) : json()},
-                      {"value_mean", nv ? json(value_sum / nv) : json()}});
+      json row = {{"name", name},
+                  {"target", first.at("target")},
+                  {"runs", n},
+                  {"passes", passes},
+                  {"pass", pass},
+                  {"margin_min", margin_known ? json(margin_min) : json()},
+                  {"value_mean", nv ? json(value_sum / nv) : json()}};
+      if (first.contains("stream")) row["stream"] = first.at("stream");
+      slos.push_back(std::move(row));
     }
   return {{"index", p.index},   {"knobs", knobs}, {"runs", run_list},
           {"metrics", metrics}, {"slo", slos},    {"slo_pass", all}};
@@ -139,8 +143,8 @@ std::string format_sweep_csv(const json& sweep) {
   std::vector<std::string> slo_names;
   for (const auto& p : sweep.at("points"))
     for (const auto& s : p.at("slo"))
-      if (std::find(slo_names.begin(), slo_names.end(), s.at("name").get<std::string>()) == slo_names.end())
-        slo_names.push_back(s.at("name"));
+      if (std::find(slo_names.begin(), slo_names.end(), results::slo_id(s)) == slo_names.end())
+        slo_names.push_back(results::slo_id(s));
   std::string out = "point";
   for (const auto& a : sweep.at("axes")) out += "," + cell(a.at("pointer"));
   out += ",seeds";
@@ -156,7 +160,7 @@ std::string format_sweep_csv(const json& sweep) {
     for (const auto& name : slo_names) {
       json v, margin;
       for (const auto& s : p.at("slo"))
-        if (s.at("name") == name) {
+        if (results::slo_id(s) == name) {
           v = s.at("pass").get<bool>() ? "pass" : "fail";
           margin = s.at("margin_min");
         }

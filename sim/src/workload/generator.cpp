@@ -57,6 +57,16 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s) : WorkloadGenerator(s, s
     // component shares names its cache keys with that prefix: protocol/request.hpp cache_key).
     streams_.back()->name_form_ = namer_.add_form(s.streams[i].key_prefix);
   }
+  // The sessions of every closed-loop stream, numbered in stream order (next_for).
+  has_open_ = !closed_;
+  total_sessions_ = static_cast<uint32_t>(session_rngs_.size());
+  if (streams_.empty()) return;
+  session_first_.push_back(0);
+  for (const auto& st : streams_) {
+    session_first_.push_back(total_sessions_);
+    total_sessions_ += static_cast<uint32_t>(st->session_rngs_.size());
+    has_open_ = has_open_ || !st->closed_;
+  }
 }
 
 WorkloadGenerator::WorkloadGenerator(const Scenario& s, const WorkloadConfig& wc, const WorkloadGenerator* root,
@@ -138,12 +148,15 @@ WorkloadGenerator::WorkloadGenerator(const Scenario& s, const WorkloadConfig& wc
   if (arrival.at("dist") == "closed") {
     closed_ = true;
     think_dist_ = make_dist(arrival.at("think_time_ms"));
-    const uint64_t n = static_cast<uint64_t>(s.clients.instances) * arrival.at("sessions_per_instance").get<uint64_t>();
+    // The main workload's sessions on every instance; a stream's on its client_instances.
+    const uint64_t instances = client_list_.empty() ? static_cast<uint64_t>(s.clients.instances) : client_list_.size();
+    const uint64_t n = instances * arrival.at("sessions_per_instance").get<uint64_t>();
+    const std::string base = stream_base(wc, index);
     session_rngs_.reserve(n);
     think_rngs_.reserve(n);
     for (uint64_t i = 0; i < n; ++i) {
-      session_rngs_.push_back(Rng::stream(s.seed, "workload/session/" + std::to_string(i)));
-      think_rngs_.push_back(Rng::stream(s.seed, "workload/think/" + std::to_string(i)));
+      session_rngs_.push_back(Rng::stream(s.seed, base + "/session/" + std::to_string(i)));
+      think_rngs_.push_back(Rng::stream(s.seed, base + "/think/" + std::to_string(i)));
     }
     session_pending_.resize(n);
     session_has_pending_.assign(n, 0);
@@ -255,8 +268,10 @@ bool WorkloadGenerator::next_merged(Request& out, Time end) {
   if (!heads_filled_) {
     heads_.resize(n);
     head_live_.resize(n);
-    for (size_t i = 0; i < n; ++i)
-      head_live_[i] = i == 0 ? next_own(heads_[0], end) : streams_[i - 1]->next_own(heads_[i], end);
+    for (size_t i = 0; i < n; ++i)  // a closed-loop stream is drawn by next_for, never merged
+      head_live_[i] = stream_closed(i) ? 0
+                      : i == 0         ? next_own(heads_[0], end)
+                                       : streams_[i - 1]->next_own(heads_[i], end);
     heads_filled_ = true;
   }
   size_t best = n;
@@ -299,6 +314,21 @@ bool WorkloadGenerator::next_own(Request& out, Time end) {
 }
 
 bool WorkloadGenerator::next_for(uint32_t session, Time now, Request& out, Time end) {
+  if (streams_.empty()) return own_next_for(session, now, out, end);
+  // With streams: the stream that owns the session draws its request; `seq` numbers every stream's requests.
+  // The last closed-loop stream whose first session is at most `session` (an open-loop stream has none).
+  size_t i = session_first_.size();
+  do --i;
+  while (session_first_[i] > session || !stream_closed(i));
+  WorkloadGenerator& g = i == 0 ? *this : *streams_[i - 1];
+  if (!g.own_next_for(session - session_first_[i], now, out, end)) return false;
+  out.session = session;
+  out.seq = merged_seq_++;
+  return true;
+}
+
+bool WorkloadGenerator::own_next_for(uint32_t session, Time now, Request& out, Time end) {
+  if (now < start_) now = start_;       // a stream's sessions start at its start_s
   if (session_has_pending_[session]) {  // an rmw's write follows its read's completion at once
     out = session_pending_[session];
     out.due = now;
@@ -310,10 +340,12 @@ bool WorkloadGenerator::next_for(uint32_t session, Time now, Request& out, Time 
   const Time due = now + Time::from_seconds(think_ms / 1000.0);
   if (due > end) return false;
   if (trace_ && trace_->pos >= trace_->requests.size()) return false;
+  if (checks_ && chooser_ && chooser_->exhausted()) return false;  // a scan read its range once
   out.seq = seq_++;
   out.due = due;
   out.session = session;
-  out.client = static_cast<uint16_t>(session % clients_);
+  out.client =
+      client_list_.empty() ? static_cast<uint16_t>(session % clients_) : client_list_[session % client_list_.size()];
   bool pending = false;
   draw(out, session_rngs_[session], &session_pending_[session], pending);
   session_has_pending_[session] = pending;

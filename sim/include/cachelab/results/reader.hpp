@@ -71,6 +71,7 @@ struct Slo {
   double target = kMissing, value = kMissing, margin = kMissing;
   bool pass = false;
   std::string measures;  // what the value is, in words (empty in older summaries)
+  std::string stream;    // a stream's SLO (slo.streams): its stream; empty for the whole run's
 };
 
 struct Errors {

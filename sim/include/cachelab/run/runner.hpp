@@ -39,7 +39,8 @@ std::string parse_trace_options(const std::string& requests, const std::string& 
 
 RunOutput simulate(const Scenario& s, RunObserver* observer = nullptr, const TraceOptions& trace = {});
 
-// The SLO verdicts for a summary (used by simulate, and by live mode on its own summary).
+// The SLO verdicts for a summary (used by simulate, and by live mode on its own summary): the whole run's, then
+// each of slo.streams from the summary's `streams` (rows naming their `stream`; no value when it has none).
 nlohmann::json evaluate_slos(const SloConfig& slo, const nlohmann::json& summary);
 
 }  // namespace cachelab

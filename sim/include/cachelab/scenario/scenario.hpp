@@ -92,9 +92,27 @@ struct OriginConfig {
   bool operator==(const OriginConfig&) const = default;
 };
 
-struct SloConfig {
+struct SloTargets {
   std::optional<double> latency_p50_ms, latency_p99_ms, latency_p999_ms, hit_ratio_min, error_rate_max,
       origin_requests_per_s_max, writes_lost_max, availability_min, cache_error_rate_max;
+
+  bool any() const {
+    return latency_p50_ms || latency_p99_ms || latency_p999_ms || hit_ratio_min || error_rate_max ||
+           origin_requests_per_s_max || writes_lost_max || availability_min || cache_error_rate_max;
+  }
+  bool operator==(const SloTargets&) const = default;
+};
+
+// slo.streams: one stream's targets (no availability_min, writes_lost_max), evaluated from summary.json streams.<name>.
+struct StreamSlo {
+  std::string stream;
+  SloTargets targets;
+
+  bool operator==(const StreamSlo&) const = default;
+};
+
+struct SloConfig : SloTargets {
+  std::vector<StreamSlo> streams;
 
   bool operator==(const SloConfig&) const = default;
 };

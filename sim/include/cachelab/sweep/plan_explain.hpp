@@ -31,7 +31,8 @@ std::string phase_at(const Scenario& s, double t_s);
 using results::slo_value_text;
 // How far it is from the target, with the sign that reads: "711 ms over", "0.0267 under".
 std::string slo_shortfall_text(const std::string& slo_name, double value, double target);
-// What an SLO measures, in a few words.
+// What an SLO measures, in a few words (a stream's SLO, "name [stream]" as results::slo_label writes it: for that
+// stream).
 std::string slo_about(const std::string& slo_name);
 
 }  // namespace cachelab::sweep

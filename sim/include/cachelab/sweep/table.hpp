@@ -24,7 +24,8 @@ struct RunRecord {
 };
 
 // One point: {"index", "knobs": {pointer: value text}, "runs": [...], "metrics": {name: {mean, sd, min, max, n}},
-// "slo": [{name, target, runs, passes, pass, margin_min, value_mean}], "slo_pass"}.
+// "slo": [{name, (stream,) target, runs, passes, pass, margin_min, value_mean}], "slo_pass"}; an SLO of slo.streams
+// keeps its stream (and is told apart by it: results::slo_id; sweep.csv column slo_streams.<stream>.<name>).
 nlohmann::json point_json(const std::vector<Axis>& axes, const GridPoint& p, const std::vector<RunRecord>& runs);
 
 // The whole sweep: header (scenario, axes, seeds, shard, points_total) and points sorted by index.

@@ -23,7 +23,11 @@
 // "workload/arrivals", so adding a stream changes none of its draws), its key numbers shifted by its key_offset,
 // its client instance drawn from its client_instances (one below() over that list), its arrival times shifted by
 // its start_s. The streams are merged by due time, ties in stream order (the main workload first); `seq` numbers
-// the merged stream. A key's value size comes from the first stream whose key range holds it (the main workload's
+// the merged stream. A stream with arrival.dist "closed" is not merged: it has its own sessions (its client
+// instances x its sessions_per_instance; session s on instance s mod that list), drawn as the closed loop above from
+// "workload/stream/<name>/session/<s>" and ".../think/<s>", none before its start_s; next_for numbers the sessions of
+// every closed-loop stream in stream order (the main workload's first), so adding a closed-loop stream changes no
+// draw of another stream (only `seq`, which numbers every request in the order drawn). A key's value size comes from the first stream whose key range holds it (the main workload's
 // range first), drawn from "workload/value_bytes" (main) or "workload/stream/<name>/value_bytes". A stream whose
 // key_prefix differs from the main workload's names its keys with it: its requests carry that prefix's name form
 // (Request::name_form; namer() knows every form), and no draw changes.
@@ -58,11 +62,14 @@ class WorkloadGenerator {
   uint32_t value_bytes(uint64_t key) const;
   const KeyNamer& namer() const { return namer_; }
 
-  // Closed loop (arrival.dist = "closed"): `sessions()` independent sessions, each with one request at a time.
-  bool closed_loop() const { return closed_; }
-  uint32_t sessions() const { return static_cast<uint32_t>(session_rngs_.size()); }
+  // Closed loop (arrival.dist = "closed", the main workload's or a stream's): `sessions()` independent sessions over
+  // every closed-loop stream, each with one request at a time; next() draws the open-loop streams only.
+  bool closed_loop() const { return total_sessions_ > 0; }
+  bool has_open() const { return has_open_; }  // some stream is open loop: next() draws requests
+  bool stream_closed(size_t stream) const { return stream == 0 ? closed_ : streams_[stream - 1]->closed_; }
+  uint32_t sessions() const { return total_sessions_; }
   // Session s's next request, issued a think time after `now` (its previous request completed then; pass 0 for the
-  // first). False when it would be due after `end`.
+  // first), not before its stream's start_s. False when it would be due after `end` or its stream has ended (scan).
   bool next_for(uint32_t session, Time now, Request& out, Time end);
 
   // Cache warming (clients.warm): the k most popular keys, most popular first, as reads spread over the client
@@ -76,6 +83,7 @@ class WorkloadGenerator {
   WorkloadGenerator(const Scenario& s, const WorkloadConfig& w, const WorkloadGenerator* root, uint16_t index);
   bool next_own(Request& out, Time end);
   bool next_merged(Request& out, Time end);
+  bool own_next_for(uint32_t session, Time now, Request& out, Time end);
   uint32_t own_value_bytes(uint64_t key) const;
   // Fills op, key, key_count, client, value size and TTL of `out` from `rng` (draws 1-6 of the order above).
   void draw(Request& out, Rng& rng, Request* pending_write, bool& has_pending);
@@ -115,6 +123,9 @@ class WorkloadGenerator {
   std::vector<Rng> session_rngs_, think_rngs_;
   std::vector<Request> session_pending_;
   std::vector<uint8_t> session_has_pending_;
+  uint32_t total_sessions_ = 0;          // root: every closed-loop stream's sessions
+  bool has_open_ = true;                 // root: some stream is open loop
+  std::vector<uint32_t> session_first_;  // root with streams: each stream's first session number (next_for)
   // Mixed streams (root only): the other streams, and each stream's next request, drawn ahead (index 0: this one).
   std::vector<std::unique_ptr<WorkloadGenerator>> streams_;
   std::vector<Request> heads_;
