@@ -18,21 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path root;
-  explicit TempDir(const std::string& name)
-      : root(fs::temp_directory_path() / ("cachelab-live-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~TempDir() { fs::remove_all(root); }
-  std::string file(const std::string& name, const std::string& text) const {
-    const fs::path p = root / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  std::string out(const std::string& name) const { return (root / name).string(); }
-};
+using TempDir = testing::LiveTempDir;
 
 // The node's CPU time (user + system, s) and commands processed so far, from INFO.
 struct NodeCpu {

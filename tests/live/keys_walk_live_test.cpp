@@ -19,21 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct KeysWalkDir {
-  fs::path root;
-  explicit KeysWalkDir(const std::string& name)
-      : root(fs::temp_directory_path() / ("cachelab-live-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~KeysWalkDir() { fs::remove_all(root); }
-  std::string file(const std::string& name, const std::string& text) const {
-    const fs::path p = root / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  std::string out(const std::string& name) const { return (root / name).string(); }
-};
+using KeysWalkDir = testing::LiveTempDir;
 
 // `keys` keys of 16 bytes named key:<n>, all loaded at the start by cache warming (the main workload reads one key a
 // second), and from 3 s on, once the warming is done, KEYS * at `rate` calls per second (open loop, the stream

@@ -2,7 +2,11 @@
 // Shared set-up of the live tests: small labs that start fast, and "is anything left?" checks.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +70,25 @@ inline void expect_nothing_left(const LabFootprint& f) {
     EXPECT_TRUE(loopback_port_free(port)) << "port " << port << " cannot be bound again";
   }
 }
+
+// A scratch folder for one test's scenario files and run directories, removed at the end.
+struct LiveTempDir {
+  std::filesystem::path root;
+  explicit LiveTempDir(const std::string& name)
+      : root(std::filesystem::temp_directory_path() / ("cachelab-live-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+  }
+  ~LiveTempDir() { std::filesystem::remove_all(root); }
+  LiveTempDir(const LiveTempDir&) = delete;
+  LiveTempDir& operator=(const LiveTempDir&) = delete;
+  std::string file(const std::string& name, const std::string& text) const {
+    const std::filesystem::path p = root / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  std::string out(const std::string& name) const { return (root / name).string(); }
+};
 
 // Sets an environment variable for the scope (the child processes a test starts inherit it), then restores it.
 // How a test gives `cachelab-live --redis` the password of a lab the test started: never on a command line.

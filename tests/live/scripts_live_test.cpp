@@ -18,21 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ScriptsLiveDir {
-  fs::path root;
-  explicit ScriptsLiveDir(const std::string& name)
-      : root(fs::temp_directory_path() / ("cachelab-live-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~ScriptsLiveDir() { fs::remove_all(root); }
-  std::string file(const std::string& name, const std::string& text) const {
-    const fs::path p = root / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  std::string out(const std::string& name) const { return (root / name).string(); }
-};
+using ScriptsLiveDir = testing::LiveTempDir;
 
 // INFO commandstats' calls and total microseconds of one command (0 when it has not run).
 struct ScriptsLiveStat {
