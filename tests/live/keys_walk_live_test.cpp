@@ -58,12 +58,13 @@ KeysWalkNode keys_walk_node(const results::Run& run) {
 // node's time per KEYS call is the difference of its busy time between the two rates over the difference of the
 // commands it ran (the warming's SETs and the event loop cost the same in both and drop out). Live: the server's
 // main-thread CPU time (nodes[].utilization); simulated: its busy time. Both against the model's walk
-// (measured_walk_ns_per_key x keys: 0.84 ms and 24 ms). The band, live 0.6-2.0 x simulated, holds the
+// (measured_walk_ns_per_key x keys: 0.84 ms and 24 ms). The band, live 0.6-2.5 x simulated, holds the
 // measurement's own spread (keys-cost at 100k keys: 228-317 ns per key over 6 runs under the load of other builds)
-// and what calls spaced apart pay that back-to-back ones do not (a colder cache between calls: at 10k keys live
-// took 1.03-1.21 ms a call in four runs, 1.2-1.45x the back-to-back measurement; at 100k 1.07-1.15x); a model
-// without the cost per key (a few microseconds a call) is 100x off, and one that takes the cost at 10k keys for 100k
-// (84 ns against 243) 3x.
+// and what calls spaced apart pay that back-to-back ones do not (a colder cache between calls, and at 10k keys a
+// reply of 150 KB written over several event-loop turns to a reader that parses 10k elements: at 10k keys live took
+// 1.03-1.51 ms a call in five runs, 1.2-1.8x the back-to-back measurement; at 100k 0.93-1.2x); a model without the
+// cost per key (a few microseconds a call) is 100x off, and one that takes the cost at 10k keys for 100k (84 ns
+// against 243) 3x.
 TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
   CACHELAB_REQUIRE_REDIS();
   KeysWalkDir t("keys-walk");
@@ -101,7 +102,7 @@ TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
     EXPECT_GT(per_call_ms[1], 0.95 * walk_ms) << p.keys;
     EXPECT_LT(per_call_ms[1], 1.05 * walk_ms + 0.05) << p.keys;
     EXPECT_GT(per_call_ms[0], 0.6 * per_call_ms[1]) << p.keys;
-    EXPECT_LT(per_call_ms[0], 2.0 * per_call_ms[1]) << p.keys;
+    EXPECT_LT(per_call_ms[0], 2.5 * per_call_ms[1]) << p.keys;
   }
 }
 
