@@ -255,11 +255,11 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
     std::sort(ratios[bytes].begin(), ratios[bytes].end());
     const double median = ratios[bytes][1];
     std::cout << "[ measured ] " << bytes << " B: median sim / live " << median << "\n";
-    // Bounds (§12.4): the 15% at 1 KB; 25% at 10 KB (four runs: 0.92-1.15); 1 MB within a factor of 2
-    // (1.04-1.52: the 400 KB calibration's rate is not 1 MB's); 100 KB within a factor of 3 (1.52-2.39: crossing
-    // loopback's 64 KB window costs live 20-80 us per GET, which the model has no term for).
-    const double bound = bytes == 1000 ? 1.15 : bytes == 10000 ? 1.25 : bytes == 100000 ? 3 : 2;
-    const double low = bytes <= 10000 ? 2 - bound : 1 / bound;
+    // Bounds (§12.4): the 15% at 1 KB; 25% at 10 KB (0.92-1.15 in seven runs); 100 KB within 40% (1.05-1.12 in
+    // three idle runs since the driver keeps its reply buffer; 1.41-2.39 before, when every reply over 64 KB cost the
+    // driver an mmap); 1 MB within a factor of 2 (1.04-1.55: the 400 KB calibration's rate is not 1 MB's).
+    const double bound = bytes == 1000 ? 1.15 : bytes == 10000 ? 1.25 : bytes == 100000 ? 1.4 : 2;
+    const double low = bytes <= 100000 ? 2 - bound : 1 / bound;
     EXPECT_TRUE(median > low && median < bound) << bytes << " B: median sim / live " << median;
     std::sort(live_at[bytes].begin(), live_at[bytes].end());
     std::sort(sim_at[bytes].begin(), sim_at[bytes].end());
