@@ -85,6 +85,11 @@ uint32_t LiveCacheBackend::index_of(const Endpoint& ep) const {
   return UINT32_MAX;
 }
 
+uint32_t LiveCacheBackend::connection(uint32_t node, uint16_t client, uint16_t pooled) const {
+  const size_t instance = client % static_cast<size_t>(std::max(1, opt_.clients.instances));
+  return static_cast<uint32_t>(node * per_node_ + instance * pool_ + std::min<uint32_t>(pooled, pool_ - 1));
+}
+
 uint32_t LiveCacheBackend::pick(uint32_t node, uint16_t client) {
   if (per_node_ == 1) return node;
   const size_t pool = static_cast<size_t>(pool_);
@@ -218,7 +223,8 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
                     : cmd.cmd == CacheCmd::Keys || cmd.cmd == CacheCmd::Scan ? kWalk
                                                                              : kSet;
   const Entry e{tag, kind, cmd.client, clock_.now() + timeout_};
-  const uint32_t conn = cmd.node < opt_.nodes.size() ? pick(cmd.node, cmd.client) : UINT32_MAX;
+  // The pooled connection the client logic chose (CacheCommand::conn, pool.cpp), as the simulated node knows it.
+  const uint32_t conn = cmd.node < opt_.nodes.size() ? connection(cmd.node, cmd.client, cmd.conn) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
     return;

@@ -88,7 +88,10 @@ class LiveCacheBackend final : public CacheBackend {
     Time retry_at;
   };
   uint32_t node_of(uint32_t conn) const { return static_cast<uint32_t>(conn / per_node_); }
-  uint32_t pick(uint32_t node, uint16_t client);  // the connection a command of `client` to `node` takes
+  // The connection of `client`'s pooled connection `pooled` to `node` (a command's: CacheCommand::conn).
+  uint32_t connection(uint32_t node, uint16_t client, uint16_t pooled) const;
+  // The least loaded of `client`'s connections to `node`: for what the driver sends of its own (CLUSTER SLOTS).
+  uint32_t pick(uint32_t node, uint16_t client);
   bool ensure_open(uint32_t conn);
   void enqueue(uint32_t conn, const Entry& e) {
     conns_[conn].q.push_back(e);

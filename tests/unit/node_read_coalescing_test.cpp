@@ -1,6 +1,7 @@
 // A connection's waiting commands are read together (docs/redis-reference.md §9.1): with
 // StoreConfig::coalesce_client_reads a command that reached the node before the node read its connection (its client
-// instance) for an earlier command costs kPipelinedCommandShare of a service time; the order stays arrival order.
+// instance, and with a pool the pooled connection CacheCommand::conn) for an earlier command costs
+// kPipelinedCommandShare of a service time; the order stays arrival order.
 #include <gtest/gtest.h>
 
 #include "cachelab/cluster/node.hpp"
@@ -18,15 +19,17 @@ struct CoalesceNode {
   Simulation sim{1};
   std::unique_ptr<RealDist> service = make_dist(json{{"dist", "fixed"}, {"value", 10}});
   std::unique_ptr<Node> node;
-  explicit CoalesceNode(bool coalesce) {
+  explicit CoalesceNode(bool coalesce, uint32_t pool = 1) {
     StoreConfig cfg;
     cfg.cluster_mode = false;
     cfg.coalesce_client_reads = coalesce;
+    cfg.connections_per_instance = pool;
     node = std::make_unique<Node>("master-1", 0, cfg, sim.stream("e"), *service, sim.stream("s"));
   }
   // A GET (or a SET of `value_bytes`) from `client` arriving at `arrival_us`: its completion in ns.
-  int64_t run(uint16_t client, double arrival_us, uint32_t value_bytes = 0) {
+  int64_t run(uint16_t client, double arrival_us, uint32_t value_bytes = 0, uint16_t conn = 0) {
     CacheCommand c;
+    c.conn = conn;
     c.cmd = value_bytes ? CacheCmd::Set : CacheCmd::Get;
     c.key = client;
     c.client = client;
@@ -74,22 +77,44 @@ TEST(NodeReadCoalescing, AReadTakesAtMostSixteenKilobytes) {
   EXPECT_EQ(on.run(1, 3, 1000), 30500);  // 10 KB + 1 KB of the second read: fits
 }
 
-// The loader turns it on when each client instance has one connection per node (clients.pool_size 0 or 1) and off
-// with a larger pool (its connections are not known apart); and in a closed loop of 4 instances x 16 sessions on one
+// With a pool, a connection is (instance, pooled connection): two pooled connections of one instance are read apart,
+// and two commands waiting on the same pooled connection are read together. Pool of 2: A (instance 0, conn 0) at 0
+// runs 0-10; B (0, 1) at 1 is a read of its own (10-20); C (0, 1) at 2 waited for the same read as B (20-20.5); D (1,
+// 1) at 3 is another instance's connection (20.5-30.5); E (0, 0) at 4: connection 0 was read at 0, a new read
+// (30.5-40.5).
+TEST(NodeReadCoalescing, PooledConnectionsAreReadApart) {
+  CoalesceNode on(true, 2);
+  EXPECT_EQ(on.run(0, 0, 0, 0), 10000);
+  EXPECT_EQ(on.run(0, 1, 0, 1), 20000);
+  EXPECT_EQ(on.run(0, 2, 0, 1), 20500);
+  EXPECT_EQ(on.run(1, 3, 0, 1), 30500);
+  EXPECT_EQ(on.run(0, 4, 0, 0), 40500);
+}
+
+// The loader turns it on and tells the node the pool's size; in a closed loop of 4 instances x 16 sessions on one
 // node, one shared connection per instance gets several times the throughput of one connection per session (a pool
-// of 16 per instance), as live mode measured (README.md, Measured: pipelining as batching).
+// of 16 per instance, pipeline 1: a pooled connection never has a second command waiting), as live mode measured
+// (README.md, Measured: pipelining as batching). A pool of 4 connections with 4 commands in flight on each (the same
+// 16 in flight per instance) lies between: what waits on one connection is read together.
 TEST(NodeReadCoalescing, OneConnectionPerInstanceLetsTheNodeBatchWhatWaits) {
-  auto text = [](int pool) {
+  auto text = [](int pool, int pipeline) {
     return R"({"cachelab": 1, "name": "coalesce", "seed": 4, "duration_s": 2, "warmup_s": 1,
       "cluster": {"mode": "standalone", "masters": 1}, "network": {"rtt_us": {"dist": "fixed", "value": 50}},
       "workload": {"keys": 100, "read_fraction": 1, "arrival": {"dist": "closed", "sessions_per_instance": 16}},
       "clients": {"instances": 4, "pool_size": )" +
-           std::to_string(pool) + R"(}, "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1}}})";
+           std::to_string(pool) + R"(, "pipeline": )" + std::to_string(pipeline) +
+           R"(}, "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1}}})";
   };
-  EXPECT_TRUE(load_scenario_text(text(0), "c.json").cluster.store.coalesce_client_reads);
-  EXPECT_TRUE(load_scenario_text(text(1), "c.json").cluster.store.coalesce_client_reads);
-  EXPECT_FALSE(load_scenario_text(text(16), "c.json").cluster.store.coalesce_client_reads);
-  const double shared = simulate(load_scenario_text(text(0), "c.json")).summary.at("throughput_per_s").get<double>();
-  const double pooled = simulate(load_scenario_text(text(16), "c.json")).summary.at("throughput_per_s").get<double>();
+  for (const int pool : {0, 1, 16}) {
+    const StoreConfig store = load_scenario_text(text(pool, 1), "c.json").cluster.store;
+    EXPECT_TRUE(store.coalesce_client_reads) << pool;
+    EXPECT_EQ(store.connections_per_instance, pool > 1 ? static_cast<uint32_t>(pool) : 1u) << pool;
+  }
+  auto throughput = [&](int pool, int pipeline) {
+    return simulate(load_scenario_text(text(pool, pipeline), "c.json")).summary.at("throughput_per_s").get<double>();
+  };
+  const double shared = throughput(0, 1), pooled = throughput(16, 1), pipelined = throughput(4, 4);
   EXPECT_GT(shared, 3 * pooled) << shared << " " << pooled;
+  EXPECT_GT(pipelined, 1.5 * pooled) << pipelined << " " << pooled;
+  EXPECT_LT(pipelined, shared) << pipelined << " " << shared;
 }

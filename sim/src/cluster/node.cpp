@@ -20,16 +20,17 @@ Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng s
       scan_ns_per_key_(store_cfg.scan_ns_per_key),
       service_us_(service_us),
       service_rng_(service_rng),
-      coalesce_reads_(store_cfg.coalesce_client_reads) {}
+      coalesce_reads_(store_cfg.coalesce_client_reads),
+      conns_per_instance_(std::max<uint32_t>(1, store_cfg.connections_per_instance)) {}
 
-bool Node::read_with_previous(uint16_t client, Time arrival, Time start, uint32_t bytes) {
+bool Node::read_with_previous(uint32_t conn, Time arrival, Time start, uint32_t bytes) {
   // Redis reads a client's socket once per event-loop turn (readQueryFromClient, up to PROTO_IOBUF_LEN = 16 KB) and
   // runs every whole command in it back to back (processInputBuffer), ref. §9.1. A command that reached the node
   // before the node read its connection for an earlier command still waiting is in that read: it shares its read,
   // its reply's write and its event-loop turn, as a command of a pipeline does. The node serves commands in arrival
   // order here (FIFO over all connections): the read changes what a command costs, not when its turn comes.
-  if (reads_.size() <= client) reads_.resize(static_cast<size_t>(client) + 1);
-  ConnRead& r = reads_[client];
+  if (reads_.size() <= conn) reads_.resize(static_cast<size_t>(conn) + 1);
+  ConnRead& r = reads_[conn];
   if (arrival <= r.at && r.bytes + bytes <= kQueryReadBytes) {
     r.bytes += bytes;
     return true;
@@ -79,7 +80,7 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   const bool read_together =
       in_batch ||
       (coalesce_reads_ &&
-       read_with_previous(c.client, arrival, start,
+       read_with_previous(uint32_t{c.client} * conns_per_instance_ + c.conn, arrival, start,
                           30 + key_len + (c.cmd == CacheCmd::Set || c.cmd == CacheCmd::MSet ? c.value_bytes : 0)));
   Time service = read_together ? batched(sample_service()) : sample_service();
   // A value's bytes cost node time (ref. §12): a SET's are read and parsed with the request whatever the reply, a

@@ -444,11 +444,10 @@ std::shared_ptr<const ObjectSpec> clients_spec() {
       schema::integer("pool_size")
           .dflt(0)
           .min(0)
-          .max(100000)
-          .about("connections per node in each instance's pool: at most pool_size x pipeline commands in flight per "
-                 "node and "
-                 "instance, the rest wait in FIFO order at the client (the wait counts in latency, not in timeout_ms); "
-                 "0 = no limit (no pool modelled)"));
+          .max(10000)
+          .about("connections per node in each instance's pool (at most 10,000: Redis' default maxclients): at most "
+                 "pool_size x pipeline commands in flight per node and instance, the rest wait in FIFO order at the "
+                 "client (the wait counts in latency, not in timeout_ms); 0 = no limit (no pool modelled)"));
   o->fields.push_back(
       schema::integer("pipeline")
           .dflt(1)

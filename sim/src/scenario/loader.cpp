@@ -257,7 +257,9 @@ Scenario Scenario::from_resolved(const json& r) {
   const int64_t pool_size = r.at("clients").at("pool_size");
   store.client_connections =
       r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1);
-  store.coalesce_client_reads = pool_size <= 1;  // one connection per instance and node: its commands are known apart
+  // The node knows a command's connection: its instance's, and with a pool which pooled one (CacheCommand::conn).
+  store.coalesce_client_reads = true;
+  store.connections_per_instance = pool_size > 1 ? static_cast<uint32_t>(pool_size) : 1u;
   store.repl_backlog = s.cluster.replicas_per_master > 0;
   // Cluster mode: every node knows all the others (docs/redis-reference.md §7.8, memory::kClusterPeerBytes).
   store.cluster_peers = store.cluster_mode ? s.cluster.masters * (1 + s.cluster.replicas_per_master) - 1 : 0;

@@ -34,11 +34,12 @@ struct StoreConfig {
   int client_connections = 0;    // normal clients connected to this node: each holds buffers in used_memory
   bool repl_backlog = false;     // a node with replicas holds repl-backlog-size bytes of backlog (§0)
   int cluster_peers = 0;         // cluster mode: the other nodes this node knows (each costs memory, kClusterPeerBytes)
-  int latency_histograms = 0;
-  // Commands of one client connection that wait at a busy node are read together (docs/redis-reference.md §9.1):
-  // true when every client instance has one connection per node (clients.pool_size 0; simulator only).
-  bool coalesce_client_reads =
-      false;  // distinct commands the node has run: each holds a latency histogram in used_memory
+  int latency_histograms = 0;    // distinct commands the node has run: each holds a latency histogram in used_memory
+  // Commands of one client connection that wait at a busy node are read together (docs/redis-reference.md §9.1). A
+  // connection is (instance, CacheCommand::conn): connections_per_instance is clients.pool_size (1 without a pool).
+  // Simulator only; the loader always turns it on (off in unit tests of other costs).
+  bool coalesce_client_reads = false;
+  uint32_t connections_per_instance = 1;
   // Node time per key walked (cluster.keys_ns_per_key, cluster.scan_ns_per_key; simulator only, no redis.conf line):
   // KEYS walks every key of the node, SCAN COUNT c about c (docs/measurements/keys-scan-cost-redis-7.0.csv). -1: the
   // measured cost for the node's size (cluster/walk_cost.hpp).

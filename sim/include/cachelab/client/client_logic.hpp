@@ -291,8 +291,8 @@ class ClientLogic final : private EventHandler {
   void l1_invalidate(uint64_t key, uint16_t writer);
 
   // Connection pools (pool.cpp).
-  bool pool_admit(uint32_t tag, const CacheCommand& c);  // true: send now; false: queued
-  void pool_release(uint32_t tag);                       // the reply of tag's command is in: next one goes out
+  bool pool_admit(uint32_t tag, CacheCommand& c);  // true: send now (c.conn set); false: queued
+  void pool_release(uint32_t tag);                 // the reply of tag's command is in: next one goes out
   // Batching (batch.cpp): `c` joins its instance's batch for its node; a full batch is written at once, the first
   // command of a batch arms the max_wait_us timer.
   void batch_add(uint32_t tag, const CacheCommand& c);
@@ -397,10 +397,14 @@ class ClientLogic final : private EventHandler {
   struct PoolQueue {
     uint32_t busy = 0;
     std::deque<std::pair<CacheCommand, uint32_t>> waiting;
+    std::vector<uint32_t> conn_load;  // per pooled connection: its commands in flight (pool_size of them)
+    uint32_t next = 0;                // where pool_take starts looking
   };
+  uint16_t pool_take(PoolQueue& q);            // the connection a granted command takes (pool.cpp)
   uint32_t pool_cap_ = 0;                      // pool_size * pipeline; 0 = no pool
   std::vector<std::vector<PoolQueue>> pools_;  // [instance][node], grown on first use of a node
   std::vector<uint32_t> pool_node_;            // per tag: the node whose pool slot it holds, UINT32_MAX = none
+  std::vector<uint16_t> pool_conn_;            // per tag: the pooled connection it holds a place on
 
   // Batching: per (instance, node) the commands collected and a generation, bumped at each write, so a timer armed
   // for a batch already written finds a newer generation and does nothing.

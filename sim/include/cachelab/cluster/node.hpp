@@ -189,16 +189,17 @@ class Node final : private StoreListener {
   Time free_at_;
   uint64_t ops_ = 0;
   Time busy_;
-  // Per client instance (its one connection to this node): when the node last read it and the bytes of the
-  // commands that read took (StoreConfig::coalesce_client_reads, ref. §9.1).
+  // Per client connection (instance x connections_per_instance + CacheCommand::conn): when the node last read it and
+  // the bytes of the commands that read took (StoreConfig::coalesce_client_reads, ref. §9.1).
   struct ConnRead {
     Time at = Time::ns(-1);  // none yet
     uint32_t bytes = 0;
   };
   bool coalesce_reads_ = false;
+  uint32_t conns_per_instance_ = 1;
   std::vector<ConnRead> reads_;
   // Whether a command arriving at `arrival` and starting at `start` was read with its connection's previous one.
-  bool read_with_previous(uint16_t client, Time arrival, Time start, uint32_t bytes);
+  bool read_with_previous(uint32_t conn, Time arrival, Time start, uint32_t bytes);
 };
 
 }  // namespace cachelab
