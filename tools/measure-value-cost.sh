@@ -19,6 +19,9 @@
 #        byte and the link in 64 KB slices (sim/include/cachelab/net/transfer.hpp) less its 1 KB share, is closest to
 #        the median run's 1 / throughput over the sizes above 1 KB: least squares of log(model / measured), the
 #        throughput ratio the validation checks)
+# The last column is the loopback's TCP congestion control: with BBR (this lab's host) replies of 1 MB are paced on
+# loopback and cost twice their time (docs/redis-reference.md §12.5); tools/measure-loopback-cc.sh runs this script in
+# a private network namespace with Reno, or any other allowed one.
 set -euo pipefail
 if [ "${1:-}" = --loopback ]; then
   [ -f "${2:-}" ] || { echo "usage: $0 --loopback CSV" >&2; exit 2; }
