@@ -19,6 +19,9 @@
 #        byte and the link in 64 KB slices (sim/include/cachelab/net/transfer.hpp) less its 1 KB share, is closest to
 #        the median run's 1 / throughput over the sizes above 1 KB: least squares of log(model / measured), the
 #        throughput ratio the validation checks)
+# The last column is the loopback's TCP congestion control: with BBR (this lab's host) replies of 1 MB are paced on
+# loopback and cost twice their time (docs/redis-reference.md §12.5); tools/measure-loopback-cc.sh runs this script in
+# a private network namespace with Reno, or any other allowed one.
 set -euo pipefail
 if [ "${1:-}" = --loopback ]; then
   [ -f "${2:-}" ] || { echo "usage: $0 --loopback CSV" >&2; exit 2; }
@@ -107,7 +110,8 @@ usec_per_call() {
     awk -F'[:,=]' -v c="cmdstat_$1" '$1==c {for (i=2;i<NF;i++) if ($i=="usec_per_call") print $(i+1)}'
 }
 
-echo "command,value_bytes,run,commands,node_cpu_us_per_command,usec_per_call,throughput_per_s,load_1min"
+cc=$(cat /proc/sys/net/ipv4/tcp_congestion_control 2>/dev/null || echo unknown)
+echo "command,value_bytes,run,commands,node_cpu_us_per_command,usec_per_call,throughput_per_s,load_1min,tcp_congestion_control"
 for cmd in ${CMDS:-get set}; do
   for size in $sizes; do
     for run in $(seq 1 "$runs"); do
@@ -128,8 +132,8 @@ for cmd in ${CMDS:-get set}; do
       thr=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["throughput_per_s"], 1))' \
         "$tmp/run/summary.json")
       awk -v c="$cmd" -v s="$size" -v r="$run" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v upc="$upc" -v t="$thr" \
-        -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-        'BEGIN {n=c1-c0; printf "%s,%d,%d,%d,%.3f,%s,%s,%s\n", c, s, r, n, (u1-u0)*1e6/n, upc, t, l}'
+        -v l="$(cut -d' ' -f1 /proc/loadavg)" -v cc="$cc" \
+        'BEGIN {n=c1-c0; printf "%s,%d,%d,%d,%.3f,%s,%s,%s,%s\n", c, s, r, n, (u1-u0)*1e6/n, upc, t, l, cc}'
       kill "$pid"
       wait "$pid" 2>/dev/null || true
       pid=

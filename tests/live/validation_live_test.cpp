@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <filesystem>
 #include <fstream>
@@ -42,14 +43,16 @@ struct Validation {
 
 // Runs FILE live with --compare (the CLI path users run) and then compares the two run directories again with only
 // the tolerances this scenario validates.
-Validation validate(const std::string& name, const compare::Tolerances& tol, const std::string& extra = "") {
+// `wrapper`: a command the binary runs under (the big-values test's private network namespace), else empty.
+Validation validate(const std::string& name, const compare::Tolerances& tol, const std::string& extra = "",
+                    const std::string& wrapper = "") {
   Validation v;
   v.live = fs::temp_directory_path() / ("cachelab-validation-" + name + "-" + std::to_string(::getpid()));
   v.sim = v.live.string() + "-sim";
   fs::remove_all(v.live);
   fs::remove_all(v.sim);
-  v.run =
-      run_live("live " + validation_scenario_file(name) + " --spawn --compare --out " + v.live.string() + " " + extra);
+  v.run = run_binary(wrapper + CACHELAB_LIVE_BINARY, "live " + validation_scenario_file(name) +
+                                                         " --spawn --compare --out " + v.live.string() + " " + extra);
   if (fs::exists(v.live / "summary.json") && fs::exists(v.sim / "summary.json")) {
     v.verdict = compare::compare_runs(v.live, v.sim, tol);
     v.table = compare::format_verdict(v.verdict);
@@ -183,6 +186,34 @@ TEST(LiveValidation, KeySlotsRangesAndKeysPerNode) {
 // 0.24-0.52 at 1 MB.
 constexpr double kBigValuesMeasuredS = 2;  // big-values.json: duration 3 s, warm-up 1 s
 
+// The lab's loopback (docs/redis-reference.md §12.5). This host's default TCP congestion control is BBR, which paces
+// a reply once replies are big enough to fill its window (here from about 1 MB): the kernel sends Redis's one writev
+// of 1 MB in hrtimer-paced bursts at BBR's estimate of loopback's bandwidth, which is the rate the client read the
+// last replies at, and Redis's CPU per GET goes from 127-132 us to 195-260 us. The simulator's link has no such
+// feedback (on a real network BBR paces at the path's bandwidth, which is the link's rate). So the test runs its lab
+// in a private network namespace (`unshare -rn`: a user namespace, no privileges needed) whose loopback uses Reno,
+// which does not pace; where that is not possible (no user namespaces, no `ip`), or with CACHELAB_BIG_VALUES_NETNS=0
+// in the environment (to compare), on the host's loopback.
+struct BigValuesNet {
+  std::string wrapper;  // prefix for validate(): runs cachelab-live (and the servers it spawns) in the namespace
+  std::string congestion_control;
+};
+
+BigValuesNet big_values_net() {
+  const std::string setup =
+      "ip link set lo up && echo reno > /proc/sys/net/ipv4/tcp_congestion_control && "
+      "cat /proc/sys/net/ipv4/tcp_congestion_control";
+  const char* netns = std::getenv("CACHELAB_BIG_VALUES_NETNS");
+  const CliRun probe =
+      netns && std::string(netns) == "0" ? CliRun{} : run_binary("unshare", "-rn sh -c '" + setup + "'");
+  if (probe.exit_code == 0 && probe.output.rfind("reno", 0) == 0)
+    return {"unshare -rn sh -c '" + setup + " >/dev/null && exec \"$0\" \"$@\"' ", "reno"};
+  std::ifstream in("/proc/sys/net/ipv4/tcp_congestion_control");
+  std::string cc;
+  in >> cc;
+  return {"", cc.empty() ? "unknown" : cc};
+}
+
 double big_values_throughput(const Validation& v, const char* side) {
   return row(v, "requests")->at(side).get<double>() / kBigValuesMeasuredS;
 }
@@ -208,10 +239,14 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
   const std::vector<int> sizes = {1000, 10000, 100000, 1048576};
   std::map<int, std::vector<double>> ratios;           // sim / live
   std::map<int, std::vector<double>> live_at, sim_at;  // throughputs per round
+  const BigValuesNet net = big_values_net();
+  std::cout << "[ measured ] lab loopback: " << (net.wrapper.empty() ? "the host's" : "a private network namespace's")
+            << ", TCP congestion control " << net.congestion_control << "\n";
+  const auto validate_big = [&](const std::string& extra) { return validate("big-values", tol, extra, net.wrapper); };
   for (int round = 0; round < 3; ++round) {
     // The calibration runs (their verdicts may say "outside": they set this machine's numbers now). 100 B: the
     // round trip, as in the other live tests of this file.
-    const Validation small = validate("big-values", tol, "--set /workload/value_bytes/value=100");
+    const Validation small = validate_big("--set /workload/value_bytes/value=100");
     ASSERT_FALSE(small.verdict.is_null()) << small.run.output;
     const double rtt_us = 40 + (1e6 / big_values_throughput(small, "a") - 1e6 / big_values_throughput(small, "b"));
     cleanup(small);
@@ -222,8 +257,7 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
     // equals live's (§12.3: how fast the client takes bytes off loopback follows the machine's load, like the round
     // trip). The simulator runs at 10 Gbit/s; its time less its bytes' time is the rest, which the rate leaves alone.
     constexpr int kCalibrationBytes = 400000;
-    const Validation mid = validate("big-values", tol,
-                                    "--set /workload/value_bytes/value=" + std::to_string(kCalibrationBytes) +
+    const Validation mid = validate_big("--set /workload/value_bytes/value=" + std::to_string(kCalibrationBytes) +
                                         " --set /network/rtt_us/value=" + rtt + " --set /network/nic_gbps=10");
     ASSERT_FALSE(mid.verdict.is_null()) << mid.run.output;
     const double rest_us = 1e6 / big_values_throughput(mid, "b") - big_values_bytes_us(kCalibrationBytes, 0.8);
@@ -239,8 +273,7 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
     std::cout << "[ measured ] round " << round << ": round trip " << rtt << " us, loopback " << gbps
               << " Gbit/s (load average " << big_values_load() << ")\n";
     for (const int bytes : sizes) {
-      const Validation v = validate("big-values", tol,
-                                    "--set /workload/value_bytes/value=" + std::to_string(bytes) +
+      const Validation v = validate_big("--set /workload/value_bytes/value=" + std::to_string(bytes) +
                                         " --set /network/rtt_us/value=" + rtt + " --set /network/nic_gbps=" + gbps);
       ASSERT_FALSE(v.verdict.is_null()) << v.run.output;
       const double live = big_values_throughput(v, "a"), sim = big_values_throughput(v, "b");
@@ -257,9 +290,12 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
     std::cout << "[ measured ] " << bytes << " B: median sim / live " << median << "\n";
     // Bounds (§12.4): the 15% at 1 KB; 25% at 10 KB (0.92-1.15 in seven runs); 100 KB within 40% (1.05-1.12 in
     // three idle runs since the driver keeps its reply buffer; 1.41-2.39 before, when every reply over 64 KB cost the
-    // driver an mmap); 1 MB within a factor of 2 (1.04-1.55: the 400 KB calibration's rate is not 1 MB's).
-    const double bound = bytes == 1000 ? 1.15 : bytes == 10000 ? 1.25 : bytes == 100000 ? 1.4 : 2;
-    const double low = bytes <= 100000 ? 2 - bound : 1 / bound;
+    // driver an mmap); 1 MB the 15% on a loopback that does not pace (the lab under Reno, §12.5: 0.94-1.14 in
+    // eight runs at load 6-9, 1.29 in one at load 10), a factor of 2 on one that may (BBR paces 1 MB replies on
+    // loopback at its own estimate of the rate: 1.04-1.55 on this host's loopback, 1.33-1.34 beside Reno's 1.10).
+    const bool paced = net.congestion_control != "reno";
+    const double bound = bytes == 1000 ? 1.15 : bytes == 10000 ? 1.25 : bytes == 100000 ? 1.4 : paced ? 2 : 1.15;
+    const double low = bytes <= 100000 || !paced ? 2 - bound : 1 / bound;
     EXPECT_TRUE(median > low && median < bound) << bytes << " B: median sim / live " << median;
     std::sort(live_at[bytes].begin(), live_at[bytes].end());
     std::sort(sim_at[bytes].begin(), sim_at[bytes].end());

@@ -1,9 +1,10 @@
 #pragma once
-// A value's bytes in 64 KB slices (docs/redis-reference.md §12.3): Redis 7.0 writes a reply to its socket at most
-// NET_MAX_WRITES_PER_EVENT = 64 KB per event-loop turn for a normal client (src/networking.c writeToClient; the
-// constant in src/server.h), and the client reads slice k while Redis writes slice k + 1. So the node's work on the
-// bytes and each link of the path form a pipeline (cut-through per slice), not a chain of whole-message copies
-// (store-and-forward). A value of B bytes travels as n = ceil(B / 64 KB) equal slices of B / n bytes; stage j (the
+// A value's bytes in 64 KB slices (docs/redis-reference.md §12.3): Redis 7.0 hands a big reply to the kernel in one
+// writev (the value is one reply-list block, src/networking.c _writevToClient; NET_MAX_WRITES_PER_EVENT only ends
+// writeToClient's loop after that write, §12.1), and TCP sends it in segments of up to 64 KB (loopback's MSS,
+// GSO/TSO on a NIC) as the kernel copies it, and the client reads segment k while the kernel copies segment k + 1. So
+// the node's work on the bytes and each link of the path form a pipeline (cut-through per slice), not a chain of
+// whole-message copies (store-and-forward). A value of B bytes travels as n = ceil(B / 64 KB) equal slices of B / n bytes; stage j (the
 // node's per-byte work, then each link at 8 / Gbit/s ns per byte) takes t_j per slice, and the last byte leaves the
 // last stage at
 //     start + (sum of t_j) + (n - 1) x max t_j        (the flow-shop bound of equal slices: exact for this model)
@@ -19,7 +20,7 @@
 
 namespace cachelab {
 
-inline constexpr uint64_t kValueSliceBytes = 64 * 1024;  // NET_MAX_WRITES_PER_EVENT (redis 7.0 src/server.h)
+inline constexpr uint64_t kValueSliceBytes = 64 * 1024;  // a TCP segment of loopback or GSO/TSO (§12.3)
 
 // Transfer times of a value of `bytes` bytes over links of total ns_per_byte `sum` (the slowest `slowest`).
 struct SlicedTransfer {
