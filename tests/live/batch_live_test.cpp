@@ -53,6 +53,25 @@ std::string closed_loop(int batch, bool shared = false) {
     "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1}}})";
 }
 
+// The node's CPU per command of one run of `scenario` live (the server's getrusage delta over its commands) and
+// simulated (the node's utilization over its throughput), in us.
+void cpu_per_command(const Endpoint& ep, TempDir& t, const std::string& name, const std::string& scenario,
+                     double& live_us, double& sim_us) {
+  const std::string file = t.file(name + ".json", scenario);
+  const NodeCpu before = node_cpu(ep);
+  const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("live" + name));
+  const NodeCpu after = node_cpu(ep);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const double commands = after.commands - before.commands;
+  ASSERT_GT(commands, 10000) << r.output;
+  live_us = (after.cpu_s - before.cpu_s) / commands * 1e6;
+  const CliRun s = run_cachelab("run " + file + " --out " + t.out("sim" + name));
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  const results::Run sim = results::load_run(t.out("sim" + name));
+  const double util = sim.summary.raw.at("nodes").at(0).at("utilization").get<double>();
+  sim_us = util / sim.summary.raw.at("throughput_per_s").get<double>() * 1e6;
+}
+
 }  // namespace
 
 // The node's CPU time per command, batch 16 against batch 1. The simulator charges a lone command its service time
@@ -120,20 +139,8 @@ TEST(LiveBatch, ASharedConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
   TempDir t("shared");
   std::map<bool, double> live_us, sim_us;
   for (const bool shared : {false, true}) {
-    const std::string name = shared ? "shared" : "pool1";
-    const std::string file = t.file(name + ".json", closed_loop(1, shared));
-    const NodeCpu before = node_cpu(ep);
-    const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("live" + name));
-    const NodeCpu after = node_cpu(ep);
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    const double commands = after.commands - before.commands;
-    ASSERT_GT(commands, 10000) << r.output;
-    live_us[shared] = (after.cpu_s - before.cpu_s) / commands * 1e6;
-    const CliRun s = run_cachelab("run " + file + " --out " + t.out("sim" + name));
-    ASSERT_EQ(s.exit_code, 0) << s.output;
-    const results::Run sim = results::load_run(t.out("sim" + name));
-    const double util = sim.summary.raw.at("nodes").at(0).at("utilization").get<double>();
-    sim_us[shared] = util / sim.summary.raw.at("throughput_per_s").get<double>() * 1e6;
+    cpu_per_command(ep, t, shared ? "shared" : "pool1", closed_loop(1, shared), live_us[shared], sim_us[shared]);
+    if (HasFatalFailure()) return;
   }
   const double live_ratio = live_us[true] / live_us[false], sim_ratio = sim_us[true] / sim_us[false];
   std::cout << "[ measured ] node CPU per command, one connection per session / one shared connection per instance: "
@@ -161,27 +168,16 @@ TEST(LiveBatch, APooledConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
   TempDir t("pooled");
   std::map<int, double> live_us, sim_us;
   for (const int pool : {16, 4}) {
-    const std::string name = "pool" + std::to_string(pool);
-    const std::string file =
-        t.file(name + ".json", R"({"cachelab": 1, "name": "live-pooled", "seed": 4, "duration_s": 3, "warmup_s": 1,
+    cpu_per_command(ep, t, "pool" + std::to_string(pool),
+                    R"({"cachelab": 1, "name": "live-pooled", "seed": 4, "duration_s": 3, "warmup_s": 1,
       "cluster": {"mode": "standalone", "masters": 1}, "network": {"rtt_us": {"dist": "fixed", "value": 50}},
       "workload": {"keys": 100, "read_fraction": 1, "value_bytes": {"dist": "fixed", "value": 32},
                    "arrival": {"dist": "closed", "sessions_per_instance": 16}},
       "clients": {"instances": 4, "pool_size": )" +
-                                   std::to_string(pool) + R"(, "pipeline": )" + std::to_string(16 / pool) + R"(},
-      "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1}}})");
-    const NodeCpu before = node_cpu(ep);
-    const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("live" + name));
-    const NodeCpu after = node_cpu(ep);
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    const double commands = after.commands - before.commands;
-    ASSERT_GT(commands, 10000) << r.output;
-    live_us[pool] = (after.cpu_s - before.cpu_s) / commands * 1e6;
-    const CliRun s = run_cachelab("run " + file + " --out " + t.out("sim" + name));
-    ASSERT_EQ(s.exit_code, 0) << s.output;
-    const results::Run sim = results::load_run(t.out("sim" + name));
-    const double util = sim.summary.raw.at("nodes").at(0).at("utilization").get<double>();
-    sim_us[pool] = util / sim.summary.raw.at("throughput_per_s").get<double>() * 1e6;
+                        std::to_string(pool) + R"(, "pipeline": )" + std::to_string(16 / pool) + R"(},
+      "origin": {"servers": 8, "service_ms": {"dist": "fixed", "value": 1}}})",
+                    live_us[pool], sim_us[pool]);
+    if (HasFatalFailure()) return;
   }
   const double live_ratio = live_us[4] / live_us[16], sim_ratio = sim_us[4] / sim_us[16];
   std::cout << "[ measured ] node CPU per command, pool 16 x pipeline 1 / pool 4 x pipeline 4: live " << live_us[16]
