@@ -59,13 +59,11 @@ LiveCacheBackend::LiveCacheBackend(LiveCacheOptions options, const KeyNamer& nam
       clock_(clock),
       // Every instance has connections of its own to each node, as each application process does: pool_size of
       // them, or one without a pool (a multiplexed connection that carries whatever the instance sends; a batching
-      // instance writes its batches there, as a redis-py or Jedis pipeline does). The simulator's node knows a
-      // connection by its instance (docs/redis-reference.md §9.1) and counts one connection's buffers per instance.
+      // instance writes its batches there, as a redis-py or Jedis pipeline does). A command goes on the pooled
+      // connection the client logic chose (CacheCommand::conn), which the simulated node knows it by (§9.1).
       pool_(opt_.clients.pool_size > 0 ? opt_.clients.pool_size : 1u),
       per_node_(static_cast<size_t>(pool_) * static_cast<size_t>(std::max(1, opt_.clients.instances))),
-      conns_(opt_.nodes.size() * per_node_),
-      load_(conns_.size(), 0),
-      rr_(opt_.nodes.size() * static_cast<size_t>(std::max(1, opt_.clients.instances)), 0) {
+      conns_(opt_.nodes.size() * per_node_) {
   // Connections open on first use: an instance that never talks to a node holds no socket there.
   for (size_t i = 0; i < conns_.size(); ++i) conns_[i].c = std::make_unique<NodeConnection>(opt_.nodes[i / per_node_]);
   keybuf_.reserve(256);
@@ -90,33 +88,6 @@ uint32_t LiveCacheBackend::connection(uint32_t node, uint16_t client, uint16_t p
   return static_cast<uint32_t>(node * per_node_ + instance * pool_ + std::min<uint32_t>(pooled, pool_ - 1));
 }
 
-uint32_t LiveCacheBackend::pick(uint32_t node, uint16_t client) {
-  if (per_node_ == 1) return node;
-  const size_t pool = static_cast<size_t>(pool_);
-  const size_t base = node * per_node_ + (client % static_cast<size_t>(std::max(1, opt_.clients.instances))) * pool;
-  // The least loaded connection, ties broken round-robin, so every pooled connection carries traffic. One pass from
-  // the cursor to the pool's end and one from its start (no division per connection: with 50 connections this scan
-  // was the driver's hottest function); an idle connection cannot be beaten, so the scan stops there.
-  size_t& cursor =
-      rr_[node * static_cast<size_t>(std::max(1, opt_.clients.instances)) + (base - node * per_node_) / pool];
-  const size_t start = cursor;
-  size_t best = base, best_load = SIZE_MAX;
-  auto scan = [&](size_t from, size_t to) {
-    for (size_t i = base + from; i < base + to; ++i) {
-      const size_t load = load_[i];
-      if (load < best_load) {
-        best = i;
-        best_load = load;
-        if (load == 0) return true;
-      }
-    }
-    return false;
-  };
-  if (!scan(start, pool)) scan(0, start);
-  cursor = (best - base + 1) % pool;
-  return static_cast<uint32_t>(best);
-}
-
 bool LiveCacheBackend::ensure_open(uint32_t node) {
   Conn& c = conns_[node];
   if (c.c->is_open()) return true;
@@ -133,11 +104,11 @@ bool LiveCacheBackend::ensure_open(uint32_t node) {
   const std::string pw = opt_.password.empty() ? password_for(opt_.nodes[node_of(node)]) : opt_.password;
   if (!pw.empty()) {  // pipelined before the commands; a refusal stops the run (deliver)
     append_resp_command(c.c->out(), {std::string_view("AUTH"), std::string_view(pw)});
-    enqueue(node, Entry{0, kAuth, 0, clock_.now() + timeout_});
+    c.q.push_back(Entry{0, kAuth, 0, clock_.now() + timeout_});
   }
   if (opt_.clients.read_from != ReadFrom::Master) {  // pipelined too; its +OK is skipped
     c.c->out().append("*1\r\n$8\r\nREADONLY\r\n");
-    enqueue(node, Entry{0, kSkip, 0, clock_.now() + timeout_});
+    c.q.push_back(Entry{0, kSkip, 0, clock_.now() + timeout_});
   }
   return true;
 }
@@ -233,11 +204,11 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
   std::string& out = c.c->out();
   if (cmd.asking) {
     out.append("*1\r\n$6\r\nASKING\r\n");
-    enqueue(conn, Entry{tag, kSkip, cmd.client, e.deadline});
+    c.q.push_back(Entry{tag, kSkip, cmd.client, e.deadline});
   }
   if (cmd.cmd == CacheCmd::Eval && !c.script_loaded) {  // pipelined before the EVALSHA that needs it
     append_resp_command(out, {std::string_view("SCRIPT"), std::string_view("LOAD"), kScriptBody});
-    enqueue(conn, Entry{tag, kScriptLoad, cmd.client, e.deadline});
+    c.q.push_back(Entry{tag, kScriptLoad, cmd.client, e.deadline});
     c.script_loaded = true;
   }
   keybuf_.clear();
@@ -328,7 +299,7 @@ void LiveCacheBackend::send(const CacheCommand& cmd, uint32_t tag) {
       break;
     }
   }
-  enqueue(conn, e);
+  c.q.push_back(e);
 }
 
 void LiveCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
@@ -339,7 +310,7 @@ void LiveCacheBackend::send_batch(const BatchedCommand* cmds, size_t n) {
   for (size_t i = 0; i < n; ++i) send(cmds[i].cmd, cmds[i].tag);
   const CacheCommand& first = cmds[0].cmd;
   if (first.node >= opt_.nodes.size()) return;
-  Conn& c = conns_[pick(first.node, first.client)];
+  Conn& c = conns_[connection(first.node, first.client, 0)];  // a batching instance has one connection per node
   // A broken connection is failed by pump(), never from inside the client logic that sent the batch.
   std::string err;
   if (c.c->is_open() && !c.c->connecting() && c.c->wants_write()) (void)c.c->flush(err);
@@ -366,13 +337,14 @@ void LiveCacheBackend::fetch_seed_slots(uint32_t node, uint16_t client) { cluste
 
 void LiveCacheBackend::cluster_slots(uint32_t node, uint16_t client, Kind kind) {
   const Entry e{0, kind, client, clock_.now() + timeout_};
-  const uint32_t conn = node < opt_.nodes.size() ? pick(node, client) : UINT32_MAX;
+  // On the instance's first connection to the node, as a client's topology refresh takes any of its connections.
+  const uint32_t conn = node < opt_.nodes.size() ? connection(node, client, 0) : UINT32_MAX;
   if (conn == UINT32_MAX || !ensure_open(conn)) {
     deferred_.push_back({e, CacheReply{ReplyKind::Connection, 0, 0}});
     return;
   }
   conns_[conn].c->out().append("*2\r\n$7\r\nCLUSTER\r\n$5\r\nSLOTS\r\n");
-  enqueue(conn, e);
+  conns_[conn].q.push_back(e);
 }
 
 void LiveCacheBackend::finish(const Entry& e, const CacheReply& r) {
@@ -534,18 +506,15 @@ void LiveCacheBackend::fail_conn(uint32_t node) {
   q.swap(c.q);
   const size_t skip = c.timed_out;
   c.timed_out = 0;
-  load_[node] = 0;
   // Callbacks may send new commands (a read falls back to the origin, a refresh goes elsewhere): q is ours now.
   for (size_t i = skip; i < q.size(); ++i) finish(q[i], CacheReply{ReplyKind::Connection, 0, 0});
 }
 
 void LiveCacheBackend::expire(Time now) {
-  for (size_t i = 0; i < conns_.size(); ++i) {
-    Conn& c = conns_[i];
+  for (auto& c : conns_) {
     // Deadlines grow along the queue (one timeout for all), so the expired ones are a prefix.
     while (c.timed_out < c.q.size() && c.q[c.timed_out].deadline <= now) {
       const Entry e = c.q[c.timed_out++];
-      --load_[i];
       finish(e, CacheReply{ReplyKind::Timeout, 0, 0});
     }
   }
@@ -611,11 +580,10 @@ void LiveCacheBackend::pump(Time max_wait) {
           if (c.q.empty()) break;
           const Entry e = c.q.front();
           c.q.pop_front();
-          if (c.timed_out > 0) {  // already answered as Timeout (not in load_ any more)
+          if (c.timed_out > 0) {  // already answered as Timeout
             --c.timed_out;
             continue;
           }
-          --load_[i];
           deliver(e, r, node_of(i));
         }
         if (!ok) fail_conn(i);

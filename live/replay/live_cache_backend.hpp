@@ -90,13 +90,7 @@ class LiveCacheBackend final : public CacheBackend {
   uint32_t node_of(uint32_t conn) const { return static_cast<uint32_t>(conn / per_node_); }
   // The connection of `client`'s pooled connection `pooled` to `node` (a command's: CacheCommand::conn).
   uint32_t connection(uint32_t node, uint16_t client, uint16_t pooled) const;
-  // The least loaded of `client`'s connections to `node`: for what the driver sends of its own (CLUSTER SLOTS).
-  uint32_t pick(uint32_t node, uint16_t client);
   bool ensure_open(uint32_t conn);
-  void enqueue(uint32_t conn, const Entry& e) {
-    conns_[conn].q.push_back(e);
-    ++load_[conn];
-  }
   void fail_conn(uint32_t node);
   void cluster_slots(uint32_t node, uint16_t client, Kind kind);
   void deliver(const Entry& e, const Reply& r, uint32_t node);
@@ -116,10 +110,6 @@ class LiveCacheBackend final : public CacheBackend {
   uint32_t pool_ = 1;        // connections per (node, instance): pool_size, or 1 without a pool
   size_t per_node_ = 1;      // connections per node: pool_ x instances
   std::vector<Conn> conns_;  // node n's are [n * per_node_, (n + 1) * per_node_)
-  // conns_[i].q.size() - conns_[i].timed_out: the commands connection i still waits for, kept apart so that pick()
-  // scans a pool's loads in one small array (with 50 pooled connections it scans 50 per command).
-  std::vector<uint32_t> load_;
-  std::vector<size_t> rr_;  // per (node, instance): where the next pick starts looking
   std::vector<pollfd> fds_;
   std::vector<uint32_t> fd_conn_;
   std::vector<uint16_t> known_owners_;
