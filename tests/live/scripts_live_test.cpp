@@ -111,9 +111,12 @@ TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
 // the three runs, so the ratios carry over. Compared on the medians (a loaded machine stretches the mean's tail):
 // round trips / INCR within 0.5-1.5 x the simulator's 8 (a client that sent the calls in one round trip gives about
 // 1), script / INCR within 0.6-2 x the simulator's (a script that cost a round trip per call gives about 8). The bands
-// are that wide because each mode is one 3 s run at its own moment: with other live tests running beside it (ctest
-// -j2) one run's median moved by a third; they still tell the right model from the two wrong ones by a factor of 4. The server must have
-// run 8 INCR per round-trip request and no EVALSHA.
+// are that wide because each mode's runs are 3 s at their own moments: with other live tests running beside it (ctest
+// -j2) one run's median moved by a third, and once (a clean-clone CI run beside other jobs) the single INCR run's
+// median was 3.4 times the others' round trip. So each mode runs twice, in the order evalsha, round trips, INCR, INCR,
+// round trips, evalsha, and keeps its smaller median (the run the machine disturbed less). The bands still tell the
+// right model from the two wrong ones by a factor of 4. The server must have run 8 INCR per round-trip request and
+// no EVALSHA.
 TEST(LiveScripts, RoundTripsCostAsManyRoundTripsAsCallsAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
   Lab lab(testing::standalone_config());
@@ -122,22 +125,26 @@ TEST(LiveScripts, RoundTripsCostAsManyRoundTripsAsCallsAsSimulated) {
   testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
   ScriptsLiveDir t("scripttrips");
   std::map<std::string, double> p50_us;
-  for (const std::string mode : {"evalsha", "round_trips", "incr"}) {
+  int pass = 0;
+  for (const std::string mode : {"evalsha", "round_trips", "incr", "incr", "round_trips", "evalsha"}) {
+    const std::string run = mode + std::to_string(pass++);
     std::string text = scripts_live_scenario(8, mode == "incr" ? "evalsha" : mode);
     if (mode == "incr") text.replace(text.find(R"({"script": 1})"), 13, R"({"incr": 1})");
-    const std::string file = t.file(mode + ".json", text);
+    const std::string file = t.file(run + ".json", text);
     const double evalsha_before = scripts_live_stat(ep, "evalsha").calls;
-    const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("live-" + mode));
+    const CliRun r = run_live(file + " --redis " + ep.str() + " --allow-non-empty --out " + t.out("live-" + run));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     if (mode == "round_trips") {
       EXPECT_EQ(scripts_live_stat(ep, "evalsha").calls - evalsha_before, 0);
     }
-    const CliRun s = run_cachelab("run " + file + " --out " + t.out("sim-" + mode));
+    const CliRun s = run_cachelab("run " + file + " --out " + t.out("sim-" + run));
     ASSERT_EQ(s.exit_code, 0) << s.output;
     for (const std::string run_mode : {"live-", "sim-"}) {
-      const results::Run run = results::load_run(t.out(run_mode + mode));
-      EXPECT_EQ(run.summary.raw.at("failed_requests").get<uint64_t>(), 0u) << run_mode << mode;
-      p50_us[run_mode + mode] = run.summary.raw.at("latency_us").at("p50").get<double>();
+      const results::Run result = results::load_run(t.out(run_mode + run));
+      EXPECT_EQ(result.summary.raw.at("failed_requests").get<uint64_t>(), 0u) << run_mode << run;
+      const double p50 = result.summary.raw.at("latency_us").at("p50").get<double>();
+      const auto [it, first] = p50_us.emplace(run_mode + mode, p50);
+      if (!first) it->second = std::min(it->second, p50);
     }
   }
   const double live_trips = p50_us["live-round_trips"] / p50_us["live-incr"];
