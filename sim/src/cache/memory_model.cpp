@@ -4,37 +4,6 @@
 
 namespace cachelab::memory {
 
-size_t jemalloc_usable(size_t n) {
-  if (n <= 8) return 8;
-  if (n <= 128) return (n + 15) / 16 * 16;
-  // Classes in [2^k, 2^(k+1)) step by 2^(k-2), where 2^k < n <= 2^(k+1).
-  int k = 63 - __builtin_clzll(static_cast<unsigned long long>(n - 1));
-  const size_t step = size_t{1} << (k - 2);
-  return (n + step - 1) / step * step;
-}
-
-size_t sds_bytes(size_t len) {
-  size_t hdr;
-  if (len < (1u << 5))
-    hdr = 1;  // sdshdr5
-  else if (len < (1u << 8))
-    hdr = 3;  // sdshdr8
-  else if (len < (1u << 16))
-    hdr = 5;  // sdshdr16
-  else
-    hdr = 9;  // sdshdr32
-  return jemalloc_usable(hdr + len + 1);
-}
-
-size_t value_bytes(size_t len, bool integer) {
-  constexpr size_t kRobj = 16;
-  constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
-  constexpr size_t kLongDigits = 20;   // tryObjectEncoding tries string2l only on strings of at most 20 bytes
-  if (integer && len <= kLongDigits) return jemalloc_usable(kRobj);
-  if (len <= kEmbstrLimit) return jemalloc_usable(kRobj + 3 + len + 1);  // robj + sdshdr8 in one block
-  return jemalloc_usable(kRobj) + sds_bytes(len);
-}
-
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer) {
   size_t bytes = dict_entry_bytes(cluster_mode);  // dictEntry (+ clusterDictEntryMetadata)
   bytes += sds_bytes(key_len);

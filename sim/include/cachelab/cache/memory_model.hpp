@@ -16,17 +16,17 @@
 namespace cachelab::memory {
 
 // jemalloc 5.3 small/large size classes on x86-64: 8, then multiples of 16 up to 128, then 4 classes per doubling.
-size_t jemalloc_usable(size_t request);
+constexpr size_t jemalloc_usable(size_t request);
 
 // sds allocation for a string of `len` bytes (sds.c sdsReqType: header 1/3/5/9 bytes, + len + NUL).
-size_t sds_bytes(size_t len);
+constexpr size_t sds_bytes(size_t len);
 
 // The value object of a string of `len` bytes (object.c createStringObject, tryObjectEncoding): EMBSTR up to 44
 // bytes (robj + sdshdr8 in one block), else robj + a raw sds; an integer (`integer`: the string is a decimal number
 // that fits a long, string2l) is OBJ_ENCODING_INT, the robj alone with the number in its pointer. Shared integers
 // (0..9999, no allocation) are not used once maxmemory is set with an LRU/LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS,
 // server.h:526), the only case where eviction happens, so they are not modelled.
-size_t value_bytes(size_t len, bool integer = false);
+constexpr size_t value_bytes(size_t len, bool integer = false);
 
 // Bytes one key costs beyond the bucket arrays.
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer = false);
@@ -206,5 +206,37 @@ class DictTable {
   uint64_t size_ = 0, old_size_ = 0, rehash_left_ = 0;
   uint64_t steps_ = 0;
 };
+
+// Inline: the simulator sizes every command's arguments with these (Store::make_room).
+constexpr size_t jemalloc_usable(size_t n) {
+  if (n <= 8) return 8;
+  if (n <= 128) return (n + 15) / 16 * 16;
+  // Classes in [2^k, 2^(k+1)) step by 2^(k-2), where 2^k < n <= 2^(k+1).
+  int k = 63 - __builtin_clzll(static_cast<unsigned long long>(n - 1));
+  const size_t step = size_t{1} << (k - 2);
+  return (n + step - 1) / step * step;
+}
+
+constexpr size_t sds_bytes(size_t len) {
+  size_t hdr;
+  if (len < (1u << 5))
+    hdr = 1;  // sdshdr5
+  else if (len < (1u << 8))
+    hdr = 3;  // sdshdr8
+  else if (len < (1u << 16))
+    hdr = 5;  // sdshdr16
+  else
+    hdr = 9;  // sdshdr32
+  return jemalloc_usable(hdr + len + 1);
+}
+
+constexpr size_t value_bytes(size_t len, bool integer) {
+  constexpr size_t kRobj = 16;
+  constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
+  constexpr size_t kLongDigits = 20;   // tryObjectEncoding tries string2l only on strings of at most 20 bytes
+  if (integer && len <= kLongDigits) return jemalloc_usable(kRobj);
+  if (len <= kEmbstrLimit) return jemalloc_usable(kRobj + 3 + len + 1);  // robj + sdshdr8 in one block
+  return jemalloc_usable(kRobj) + sds_bytes(len);
+}
 
 }  // namespace cachelab::memory
