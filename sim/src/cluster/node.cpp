@@ -13,36 +13,32 @@ namespace {
 // The command's arguments while performEvictions runs before it, as the live client sends it (GET key; SET key
 // value [PX ms] [NX]; MGET / DEL keys; MSET key value ...; INCR key; HGETALL key): the argv array and one string
 // object per argument (docs/redis-reference.md §7.8.2). An HSET of a hash object's fields and EVAL are not itemised
-// (0).
+// (0). Run before every command on a node with maxmemory: kept to a few instructions for GET and SET.
 uint64_t node_command_args_bytes(const CacheCommand& c, uint32_t key_len) {
-  const uint64_t n = c.key_count;
+  // Every name here (GET, SET, DEL, MGET, MSET, INCR, HGETALL; "PX", "NX") is an EMBSTR of 16+3+len+1 <= 32 bytes,
+  // and so is a TTL of up to 12 digits; the argv array of up to 4 arguments is 32 bytes, of 5-6 48.
+  constexpr uint64_t kShort = memory::value_bytes(7);
+  static_assert(kShort == 32 && memory::value_bytes(2) == 32 && memory::value_bytes(12) == 32);
+  static_assert(memory::jemalloc_usable(8 * 4) == 32 && memory::jemalloc_usable(8 * 6) == 48);
   const uint64_t key = memory::value_bytes(key_len);
-  auto name_and_keys = [&](uint32_t name_len, uint64_t keys, uint64_t more_args) {
-    return memory::jemalloc_usable(8 * (1 + keys + more_args)) + memory::value_bytes(name_len) + keys * key;
-  };
   switch (c.cmd) {
     case CacheCmd::Get:
-      return c.hash ? name_and_keys(7, 1, 0) : name_and_keys(3, 1, 0);
-    case CacheCmd::MGet:
-      return name_and_keys(4, n, 0);
-    case CacheCmd::Del:
-      return name_and_keys(3, n, 0);
     case CacheCmd::Incr:
-      return name_and_keys(4, 1, 0);
-    case CacheCmd::MSet:
-      return name_and_keys(4, n, n) + n * memory::value_bytes(c.value_bytes);
+      return memory::jemalloc_usable(8 * 2) + kShort + key;
     case CacheCmd::Set: {
       if (c.hash) return 0;
-      uint64_t bytes = name_and_keys(3, 1, 1 + (c.ttl_ms >= 0 ? 2 : 0) + (c.nx ? 1 : 0));
-      bytes += memory::value_bytes(c.value_bytes);
-      if (c.ttl_ms >= 0) {
-        uint32_t digits = 1;
-        for (int64_t t = c.ttl_ms; t >= 10; t /= 10) ++digits;
-        bytes += memory::value_bytes(2) + memory::value_bytes(digits);  // "PX", the milliseconds
-      }
-      if (c.nx) bytes += memory::value_bytes(2);
+      const bool ttl = c.ttl_ms >= 0;
+      uint64_t bytes = (ttl ? 48 : 32) + kShort + key + memory::value_bytes(c.value_bytes);  // argv: 5-6 or 3-4 args
+      if (ttl) bytes += kShort + (c.ttl_ms < 1'000'000'000'000 ? kShort : memory::value_bytes(20));
+      if (c.nx) bytes += kShort;
       return bytes;
     }
+    case CacheCmd::MGet:
+    case CacheCmd::Del:
+      return memory::jemalloc_usable(8 * (1 + uint64_t{c.key_count})) + kShort + c.key_count * key;
+    case CacheCmd::MSet:
+      return memory::jemalloc_usable(8 * (1 + 2 * uint64_t{c.key_count})) + kShort +
+             c.key_count * (key + memory::value_bytes(c.value_bytes));
     default:
       return 0;
   }
@@ -174,10 +170,13 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   }
   // performEvictions runs before every command when maxmemory is set (server.c processCommand).
   // A replica does not evict (replica-ignore-maxmemory, ref. §7.2): only READONLY reads reach one here.
-  // The command's arguments count while it runs (ref. §7.8.2).
-  const bool room = role_ == Role::Master
-                        ? store_.make_room(start, store_.maxmemory() ? node_command_args_bytes(c, key_len) : 0)
-                        : true;
+  // The command's arguments count while it runs (ref. §7.8.2). Sized only when they might matter: a string object
+  // of n bytes takes at most 2n + 64, so below this bound used_memory plus them fits and nothing is evicted anyway.
+  uint64_t args = 0;
+  if (store_.maxmemory() &&
+      store_.used_memory() + (2 * (uint64_t{key_len} + c.value_bytes) + 128) * c.key_count + 256 > store_.maxmemory())
+    args = node_command_args_bytes(c, key_len);
+  const bool room = role_ == Role::Master ? store_.make_room(start, args) : true;
   // processCommand refuses a write when a master lacks good replicas (checkGoodReplicasStatus), after the cluster
   // redirection and the OOM check (ref. §0, §6.1). Off by default: one predictable test on every command.
   if (min_replicas_ > 0 && c.cmd != CacheCmd::Get && c.cmd != CacheCmd::MGet && (room || c.cmd == CacheCmd::Del) &&
