@@ -6,14 +6,10 @@
 #include <algorithm>
 
 #include "cachelab/cache/memory_model.hpp"
+#include "cachelab/cluster/command_args.hpp"
 
 namespace cachelab {
-namespace {
 
-// The command's arguments while performEvictions runs before it, as the live client sends it (GET key; SET key
-// value [PX ms] [NX]; MGET / DEL keys; MSET key value ...; INCR key; HGETALL key): the argv array and one string
-// object per argument (docs/redis-reference.md §7.8.2). An HSET of a hash object's fields and EVAL are not itemised
-// (0). Run before every command on a node with maxmemory: kept to a few instructions for GET and SET.
 uint64_t node_command_args_bytes(const CacheCommand& c, uint32_t key_len) {
   // Every name here (GET, SET, DEL, MGET, MSET, INCR, HGETALL; "PX", "NX") is an EMBSTR of 16+3+len+1 <= 32 bytes,
   // and so is a TTL of up to 12 digits; the argv array of up to 4 arguments is 32 bytes, of 5-6 48.
@@ -43,8 +39,6 @@ uint64_t node_command_args_bytes(const CacheCommand& c, uint32_t key_len) {
       return 0;
   }
 }
-
-}  // namespace
 
 Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us,
            Rng service_rng)
