@@ -81,6 +81,24 @@ uint64_t memgrid_send_buffer_bytes(const Reply& links) {
   return held;
 }
 
+// Finishes the incremental rehash of every command container's subcommand dict (docs/redis-reference.md §7.8.2):
+// populateCommandTable leaves some of them rehashing with their old bucket array still allocated, how many depends
+// on the hash seed (random per process), and only a lookup of one of the container's subcommands moves it on. One
+// COMMAND INFO naming every subcommand does one rehash step in each (dictFind); 32 rounds finish the biggest (an old
+// array of 16 buckets needs at most 16 steps). Returns the bytes this freed (used_memory before minus after).
+int64_t memgrid_finish_command_rehash(ControlConnection& c) {
+  const Reply list = no_error(c.command({"COMMAND", "LIST"}));
+  std::vector<std::string> args{"COMMAND", "INFO"};
+  for (size_t i = 0; i < list.size(); ++i)
+    if (const std::string name(list.element(i).str()); name.find('|') != std::string::npos) args.push_back(name);
+  // COMMAND INFO's own latency histogram exists before `before` is read.
+  no_error(c.command({"COMMAND", "INFO", "get"}));
+  const auto used = [&] { return std::stoll(parse_info_fields(text(c, {"INFO", "memory"}))["used_memory"]); };
+  const int64_t before = used();
+  for (int round = 0; round < 32; ++round) no_error(c.command(args));
+  return before - used();
+}
+
 }  // namespace
 
 std::string MemGridPoint::label() const {
@@ -163,15 +181,21 @@ MemGridResult memgrid_simulate(const MemGridPoint& p, bool cluster_mode, int clu
   Store store(cfg, Rng(1));
   Time now = Time::ms(1000);
   const int64_t expire = p.ttl ? kTtlSeconds * 1000 : Store::kNoExpiry;
+  // The arguments in memory at each performEvictions (docs/redis-reference.md §7.8.2): SET key value [EX seconds],
+  // the value as sent (an integer's digits are a string until tryObjectEncoding), and the count's DBSIZE.
+  const uint32_t ttl_digits = static_cast<uint32_t>(std::to_string(kTtlSeconds).size());
+  const uint64_t set_args = p.ttl ? memory::command_args_bytes({3u, p.key_len, p.value_len, 2u, ttl_digits})
+                                  : memory::command_args_bytes({3u, p.key_len, p.value_len});
+  const uint64_t dbsize_args = memory::command_args_bytes({6u});
   for (uint64_t i = 0; i < filled; ++i) {
-    store.make_room(now);  // performEvictions before every command
+    store.make_room(now, set_args);  // performEvictions before every command
     if (p.integer)
       store.set_integer(i, p.key_len, p.value_len, expire, now);
     else
       store.set(i, p.key_len, p.value_len, expire, now);
     now = now + Time::us(5);
   }
-  store.make_room(now);  // DBSIZE's own performEvictions
+  store.make_room(now, dbsize_args);  // DBSIZE's own performEvictions
   MemGridResult r;
   r.point = p;
   r.filled = filled;
@@ -191,6 +215,16 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
   Lab lab(config);
   lab.start();
   const LabNode& node = cluster_mode ? lab.node("master-1") : lab.node("standalone");
+  {
+    ControlConnection c(node.endpoint, kFillTimeoutMs, lab.password());
+    const int64_t freed = memgrid_finish_command_rehash(c);
+    if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+      std::fprintf(stderr, "  command tables' rehash freed %lld B\n", static_cast<long long>(freed));
+    // The latency histograms of the commands run so far (the lab's set-up, COMMAND LIST and INFO above: 24,688 B
+    // each) freed (resetCommandTableStats, docs/redis-reference.md §7.8.1): a point's node holds those of the
+    // commands the grid runs, which it counts from INFO commandstats.
+    text(c, {"CONFIG", "RESETSTAT"});
+  }
   std::vector<bool> ours(kClusterSlots, !cluster_mode);
   for (auto [a, b] : node.slot_ranges)
     for (int s = a; s <= b; ++s) ours[static_cast<size_t>(s)] = true;

@@ -56,7 +56,9 @@ MemGridResult memgrid_simulate(const MemGridPoint& p, bool cluster_mode, int clu
                                uint64_t filled);
 
 // Runs every point on one lab (cluster mode: 3 masters, the points fill master-1; standalone: one server), started
-// and stopped here. `progress` is told each result as it comes.
+// and stopped here. Before the first point the node's command tables are rehashed (COMMAND INFO of every subcommand)
+// and its latency histograms freed (CONFIG RESETSTAT): the state the model's baseline is, the same in every lab
+// (docs/redis-reference.md §7.8.2). `progress` is told each result as it comes.
 std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, bool cluster_mode,
                                        const std::function<void(const MemGridResult&)>& progress = {});
 

@@ -183,3 +183,20 @@ TEST(PolicyRegistry, HasRedisEightAndReferencePolicies) {
         "volatile-ttl", "lru", "fifo", "random", "lfu", "clock", "sieve", "s3fifo", "arc", "belady"})
     EXPECT_NE(PolicyRegistry::instance().find(p), nullptr) << p;
 }
+
+// performEvictions counts the command's arguments, allocated before it runs (docs/redis-reference.md §7.8.2).
+TEST(Store, MakeRoomCountsTheCommandsArguments) {
+  Store s(cfg("allkeys-lru", room_for(100)), Rng(1));
+  Time t = Time::s(1);
+  for (uint64_t k = 0; k < 300; ++k) {
+    s.make_room(t);
+    s.set(k, 16, 3, Store::kNoExpiry, t);
+  }
+  s.make_room(t);
+  const uint64_t kept = s.keys();
+  const uint64_t slack = s.maxmemory() - s.used_memory();
+  s.make_room(t, slack);  // fits exactly: nothing evicted
+  EXPECT_EQ(s.keys(), kept);
+  s.make_room(t, slack + 1);
+  EXPECT_EQ(s.keys(), kept - 1);
+}

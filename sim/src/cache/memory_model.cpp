@@ -4,37 +4,6 @@
 
 namespace cachelab::memory {
 
-size_t jemalloc_usable(size_t n) {
-  if (n <= 8) return 8;
-  if (n <= 128) return (n + 15) / 16 * 16;
-  // Classes in [2^k, 2^(k+1)) step by 2^(k-2), where 2^k < n <= 2^(k+1).
-  int k = 63 - __builtin_clzll(static_cast<unsigned long long>(n - 1));
-  const size_t step = size_t{1} << (k - 2);
-  return (n + step - 1) / step * step;
-}
-
-size_t sds_bytes(size_t len) {
-  size_t hdr;
-  if (len < (1u << 5))
-    hdr = 1;  // sdshdr5
-  else if (len < (1u << 8))
-    hdr = 3;  // sdshdr8
-  else if (len < (1u << 16))
-    hdr = 5;  // sdshdr16
-  else
-    hdr = 9;  // sdshdr32
-  return jemalloc_usable(hdr + len + 1);
-}
-
-size_t value_bytes(size_t len, bool integer) {
-  constexpr size_t kRobj = 16;
-  constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
-  constexpr size_t kLongDigits = 20;   // tryObjectEncoding tries string2l only on strings of at most 20 bytes
-  if (integer && len <= kLongDigits) return jemalloc_usable(kRobj);
-  if (len <= kEmbstrLimit) return jemalloc_usable(kRobj + 3 + len + 1);  // robj + sdshdr8 in one block
-  return jemalloc_usable(kRobj) + sds_bytes(len);
-}
-
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer) {
   size_t bytes = dict_entry_bytes(cluster_mode);  // dictEntry (+ clusterDictEntryMetadata)
   bytes += sds_bytes(key_len);
@@ -130,7 +99,41 @@ size_t dict_table_bytes(size_t used) {
 
 size_t dict_entry_bytes(bool cluster_mode) { return jemalloc_usable(cluster_mode ? 40 : 24); }
 
-size_t startup_bytes(bool cluster_mode) { return cluster_mode ? 1600032 + 870 : 876208 + 381; }
+size_t startup_bytes(bool cluster_mode) {
+  return cluster_mode ? kStartupRehashedCluster + kServedUnitemisedCluster
+                      : kStartupRehashedStandalone + kServedUnitemisedStandalone;
+}
+
+size_t filled_dict_old_array_bytes(uint32_t entries, uint32_t nonempty_old_buckets) {
+  // dictAddRaw: a rehash step, then _dictExpandIfNeeded (from empty to 4 buckets; doubles when used >= size; not
+  // while rehashing). The last expansion is at used = s, the largest power of two >= 4 below `entries`; the adds
+  // after it (entries - s - 1) each move one non-empty bucket of its old array of s buckets holding s entries. An
+  // earlier expansion at used = s/2 is followed by s/2 steps before the next, enough for its s/2 entries.
+  if (entries <= 4) return 0;
+  uint64_t s = 4;
+  while (s * 2 < entries) s *= 2;
+  const uint64_t steps = entries - s - 1;
+  const uint64_t needed = nonempty_old_buckets ? nonempty_old_buckets : s;  // 0: every entry in its own bucket
+  return steps < needed ? static_cast<size_t>(s * 8) : 0;
+}
+
+size_t command_tables_held_bytes_max() {
+  size_t bytes = 0;
+  for (const CommandTable& t : kCommandTables70) bytes += filled_dict_old_array_bytes(t.subcommands, 0);
+  return bytes;
+}
+
+size_t command_tables_held_bytes_min() {
+  size_t bytes = 0;
+  for (const CommandTable& t : kCommandTables70) bytes += filled_dict_old_array_bytes(t.subcommands, 1);
+  return bytes;
+}
+
+size_t command_args_bytes(const uint32_t* arg_lens, size_t argc) {
+  size_t bytes = jemalloc_usable(8 * argc);  // c->argv, argv_len = argc (<= 1024)
+  for (size_t i = 0; i < argc; ++i) bytes += value_bytes(arg_lens[i]);
+  return bytes;
+}
 
 size_t fixed_bytes(const StoreConfig& cfg) {
   return startup_bytes(cfg.cluster_mode) + static_cast<size_t>(cfg.client_connections) * kClientConnectionBytes +

@@ -155,9 +155,9 @@ void Store::copy_from(const Store& master, Time now) {
   recompute_tables();
 }
 
-bool Store::make_room(Time now) {
+bool Store::make_room(Time now, uint64_t args_bytes) {
   if (cfg_.maxmemory_bytes == 0) return true;
-  return evict_until_fits(0, now);
+  return evict_until_fits(args_bytes, now);
 }
 
 bool Store::evict_until_fits(uint64_t extra_bytes, Time now) {

@@ -5,7 +5,40 @@
 
 #include <algorithm>
 
+#include "cachelab/cache/memory_model.hpp"
+#include "cachelab/cluster/command_args.hpp"
+
 namespace cachelab {
+
+uint64_t node_command_args_bytes(const CacheCommand& c, uint32_t key_len) {
+  // Every name here (GET, SET, DEL, MGET, MSET, INCR, HGETALL; "PX", "NX") is an EMBSTR of 16+3+len+1 <= 32 bytes,
+  // and so is a TTL of up to 12 digits; the argv array of up to 4 arguments is 32 bytes, of 5-6 48.
+  constexpr uint64_t kShort = memory::value_bytes(7);
+  static_assert(kShort == 32 && memory::value_bytes(2) == 32 && memory::value_bytes(12) == 32);
+  static_assert(memory::jemalloc_usable(8 * 4) == 32 && memory::jemalloc_usable(8 * 6) == 48);
+  const uint64_t key = memory::value_bytes(key_len);
+  switch (c.cmd) {
+    case CacheCmd::Get:
+    case CacheCmd::Incr:
+      return memory::jemalloc_usable(8 * 2) + kShort + key;
+    case CacheCmd::Set: {
+      if (c.hash) return 0;
+      const bool ttl = c.ttl_ms >= 0;
+      uint64_t bytes = (ttl ? 48 : 32) + kShort + key + memory::value_bytes(c.value_bytes);  // argv: 5-6 or 3-4 args
+      if (ttl) bytes += kShort + (c.ttl_ms < 1'000'000'000'000 ? kShort : memory::value_bytes(20));
+      if (c.nx) bytes += kShort;
+      return bytes;
+    }
+    case CacheCmd::MGet:
+    case CacheCmd::Del:
+      return memory::jemalloc_usable(8 * (1 + uint64_t{c.key_count})) + kShort + c.key_count * key;
+    case CacheCmd::MSet:
+      return memory::jemalloc_usable(8 * (1 + 2 * uint64_t{c.key_count})) + kShort +
+             c.key_count * (key + memory::value_bytes(c.value_bytes));
+    default:
+      return 0;
+  }
+}
 
 Node::Node(std::string name, uint16_t index, const StoreConfig& store_cfg, Rng store_rng, const RealDist& service_us,
            Rng service_rng)
@@ -132,7 +165,13 @@ Time Node::execute(const CacheCommand& c, uint32_t key_len, Time arrival, CacheR
   }
   // performEvictions runs before every command when maxmemory is set (server.c processCommand).
   // A replica does not evict (replica-ignore-maxmemory, ref. §7.2): only READONLY reads reach one here.
-  const bool room = role_ == Role::Master ? store_.make_room(start) : true;
+  // The command's arguments count while it runs (ref. §7.8.2). Sized only when they might matter: a string object
+  // of n bytes takes at most 2n + 64, so below this bound used_memory plus them fits and nothing is evicted anyway.
+  uint64_t args = 0;
+  if (store_.maxmemory() &&
+      store_.used_memory() + (2 * (uint64_t{key_len} + c.value_bytes) + 128) * c.key_count + 256 > store_.maxmemory())
+    args = node_command_args_bytes(c, key_len);
+  const bool room = role_ == Role::Master ? store_.make_room(start, args) : true;
   // processCommand refuses a write when a master lacks good replicas (checkGoodReplicasStatus), after the cluster
   // redirection and the OOM check (ref. §0, §6.1). Off by default: one predictable test on every command.
   if (min_replicas_ > 0 && c.cmd != CacheCmd::Get && c.cmd != CacheCmd::MGet && (room || c.cmd == CacheCmd::Del) &&

@@ -16,17 +16,17 @@
 namespace cachelab::memory {
 
 // jemalloc 5.3 small/large size classes on x86-64: 8, then multiples of 16 up to 128, then 4 classes per doubling.
-size_t jemalloc_usable(size_t request);
+constexpr size_t jemalloc_usable(size_t request);
 
 // sds allocation for a string of `len` bytes (sds.c sdsReqType: header 1/3/5/9 bytes, + len + NUL).
-size_t sds_bytes(size_t len);
+constexpr size_t sds_bytes(size_t len);
 
 // The value object of a string of `len` bytes (object.c createStringObject, tryObjectEncoding): EMBSTR up to 44
 // bytes (robj + sdshdr8 in one block), else robj + a raw sds; an integer (`integer`: the string is a decimal number
 // that fits a long, string2l) is OBJ_ENCODING_INT, the robj alone with the number in its pointer. Shared integers
 // (0..9999, no allocation) are not used once maxmemory is set with an LRU/LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS,
 // server.h:526), the only case where eviction happens, so they are not modelled.
-size_t value_bytes(size_t len, bool integer = false);
+constexpr size_t value_bytes(size_t len, bool integer = false);
 
 // Bytes one key costs beyond the bucket arrays.
 size_t per_key_bytes(size_t key_len, size_t value_len, bool has_ttl, bool cluster_mode, bool integer = false);
@@ -66,14 +66,59 @@ size_t dict_table_bytes(size_t used);
 // The dictEntry alone (+ cluster metadata), i.e. what a key costs beyond its key sds and value.
 size_t dict_entry_bytes(bool cluster_mode);
 
-// used_memory of an empty server, before its connections, peers and latency histograms (fixed_bytes adds those):
-// used_memory_startup of 7.0.15 (docs/redis-reference.md §7.8 "≈0.88 MB standalone / 1.6 MB cluster", read from INFO
-// memory: 876,208 and 1,600,032 B in the memgrid lab; cluster mode includes the 256 KB slots_to_keys array) plus what
-// a server holds once it has served that the model does not itemise: 381 B standalone (an emptied server's
-// used_memory minus startup, its histograms and the connection), 870 B cluster (the same, ~1.3 KB, includes the INFO
-// reply of the connection asking; 870 B is what a cluster node's fill leaves unexplained: 640-700 B on five grid
-// points, + 192 B that the earlier startup figure had above this lab's). Issue 16 part 6.
+// used_memory_startup of 7.0.15 in the lab's layout (docs/redis-reference.md §7.8.2: the config file's path and
+// settings are in memory) once every command table's incremental rehash has finished: a node's used_memory_startup
+// is this plus the old bucket arrays populateCommandTable leaves (160-608 B, by the hash seed; CommandTable below).
+// Measured on 9 starts each, the held arrays itemised per table: every start gave these figures.
+inline constexpr size_t kStartupRehashedCluster = 1599600;
+inline constexpr size_t kStartupRehashedStandalone = 875808;
+
+// What a node that has served holds beyond kStartupRehashed* that the model does not itemise (docs/redis-reference.md
+// §7.8, §7.8.2), calibrated on memory grids whose labs had their command tables rehashed, with each command's
+// arguments modelled: the middle of the range that gave every 2mb and 16mb point's count to the key (a full cluster
+// grid: 869-893 B; the standalone CI grid: 197-213 B). The same in every lab.
+inline constexpr size_t kServedUnitemisedCluster = 881;
+inline constexpr size_t kServedUnitemisedStandalone = 205;
+
+// used_memory of an empty server that has served, before its connections, peers and latency histograms
+// (fixed_bytes adds those), with its command tables rehashed: kStartupRehashed* + kServedUnitemised*. Cluster mode
+// includes the 256 KB slots_to_keys array. Issue 16 part 6.
 size_t startup_bytes(bool cluster_mode);
+
+// A command container's subcommand dict (server.c:2806 commandAddSubcommand), filled by one dictAdd per subcommand at
+// startup. dictAddRaw does one rehash step (dict.c:211 dictRehash: moves one non-empty bucket) before each add and
+// expands when used >= size (dict.c:1010), so the last expansion's old array (8 B a bucket) stays allocated unless
+// the adds after it were at least as many as its non-empty buckets. Only lookups of the container's subcommands
+// (dictFind, dict.c:517: one step each) free it later. Which buckets are non-empty follows the hash seed, random
+// per process (server.c:6925): the 7.0.15 containers hold 160 B for sure and up to 608 B (docs §7.8.2).
+struct CommandTable {
+  const char* container;
+  uint32_t subcommands;
+};
+inline constexpr CommandTable kCommandTables70[] = {{"slowlog", 4}, {"xinfo", 4},   {"config", 5},  {"module", 5},
+                                                    {"object", 5},  {"memory", 6},  {"pubsub", 6},  {"script", 6},
+                                                    {"xgroup", 6},  {"command", 7}, {"latency", 7}, {"function", 9},
+                                                    {"acl", 13},    {"client", 16}, {"cluster", 27}};
+
+// The bytes of old bucket array a dict holds right after `entries` dictAdds into an empty dict, when its last
+// expansion's old array had `nonempty_old_buckets` non-empty buckets (the earlier expansions' rehashes finish: at
+// least as many adds follow each as its old array has entries). 0 when it never expanded from a non-empty array.
+size_t filled_dict_old_array_bytes(uint32_t entries, uint32_t nonempty_old_buckets);
+
+// Each table's held bytes at its worst and best case (every old entry in its own bucket / all in one bucket).
+size_t command_tables_held_bytes_max();
+size_t command_tables_held_bytes_min();
+
+// The command's arguments as they are in memory when performEvictions runs before it (server.c processCommand):
+// processMultibulkBuffer (networking.c:2264) has allocated the argv array (8 B a pointer) and one string object per
+// argument (createStringObject: EMBSTR up to 44 bytes, else robj + raw sds, as value_bytes without integers); they are
+// freed after the command (freeClientArgv), but a SET keeps its value object as the stored value. `arg_lens`: each
+// argument's length, the command name included. docs/redis-reference.md §7.8.2.
+size_t command_args_bytes(const uint32_t* arg_lens, size_t argc);
+template <size_t N>
+size_t command_args_bytes(const uint32_t (&arg_lens)[N]) {
+  return command_args_bytes(arg_lens, N);
+}
 
 // One busy normal client connection: 22,272 B of mem_clients_normal (the client struct, its query buffer and its
 // reply buffer), measured on 7.0.15 for one connection sending SETs of 200-byte values, the setup of the 20mb check
@@ -161,5 +206,37 @@ class DictTable {
   uint64_t size_ = 0, old_size_ = 0, rehash_left_ = 0;
   uint64_t steps_ = 0;
 };
+
+// Inline: the simulator sizes every command's arguments with these (Store::make_room).
+constexpr size_t jemalloc_usable(size_t n) {
+  if (n <= 8) return 8;
+  if (n <= 128) return (n + 15) / 16 * 16;
+  // Classes in [2^k, 2^(k+1)) step by 2^(k-2), where 2^k < n <= 2^(k+1).
+  int k = 63 - __builtin_clzll(static_cast<unsigned long long>(n - 1));
+  const size_t step = size_t{1} << (k - 2);
+  return (n + step - 1) / step * step;
+}
+
+constexpr size_t sds_bytes(size_t len) {
+  size_t hdr;
+  if (len < (1u << 5))
+    hdr = 1;  // sdshdr5
+  else if (len < (1u << 8))
+    hdr = 3;  // sdshdr8
+  else if (len < (1u << 16))
+    hdr = 5;  // sdshdr16
+  else
+    hdr = 9;  // sdshdr32
+  return jemalloc_usable(hdr + len + 1);
+}
+
+constexpr size_t value_bytes(size_t len, bool integer) {
+  constexpr size_t kRobj = 16;
+  constexpr size_t kEmbstrLimit = 44;  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT, object.c:119
+  constexpr size_t kLongDigits = 20;   // tryObjectEncoding tries string2l only on strings of at most 20 bytes
+  if (integer && len <= kLongDigits) return jemalloc_usable(kRobj);
+  if (len <= kEmbstrLimit) return jemalloc_usable(kRobj + 3 + len + 1);  // robj + sdshdr8 in one block
+  return jemalloc_usable(kRobj) + sds_bytes(len);
+}
 
 }  // namespace cachelab::memory

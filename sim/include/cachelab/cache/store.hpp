@@ -71,8 +71,10 @@ class Store {
 
   // performEvictions (evict.c:540): called before every command when maxmemory is set. Returns false when memory
   // stays above maxmemory because the policy may evict nothing more (noeviction, volatile-* without volatile keys):
-  // commands that need memory are then refused with OOM.
-  bool make_room(Time now);
+  // commands that need memory are then refused with OOM. `args_bytes`: the command's arguments, in memory while
+  // performEvictions runs (memory::command_args_bytes, docs/redis-reference.md §7.8.2): evicts until used_memory
+  // plus them fits.
+  bool make_room(Time now, uint64_t args_bytes = 0);
 
   // activeExpireCycle, SLOW kind (expire.c:113, docs/redis-reference.md §8.2), run from the node's cron at hz:
   // walk the keys with a TTL from a persistent cursor, `keys_per_loop` at a time, deleting expired ones; repeat
