@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <thread>
 #include <sstream>
@@ -79,6 +80,22 @@ uint64_t memgrid_send_buffer_bytes(const Reply& links) {
       }
   }
   return held;
+}
+
+// The reply buffer's size of the connection a CLIENT INFO reply describes (7.0: "rbs=", c->buf_usable_size).
+uint64_t memgrid_reply_buffer_bytes(const std::string& client_info) {
+  const size_t at = client_info.find(" rbs=");
+  if (at == std::string::npos) throw std::runtime_error("memgrid: CLIENT INFO has no rbs field: " + client_info);
+  return std::stoull(client_info.substr(at + 5));
+}
+
+// CLUSTER INFO's cluster_stats_messages_sent: every bus message this node has sent (each one held in a send buffer
+// until the next clusterCron, §7.8.1).
+uint64_t memgrid_messages_sent(const std::string& cluster_info) {
+  const std::string field = "cluster_stats_messages_sent:";
+  const size_t at = cluster_info.find(field);
+  if (at == std::string::npos) throw std::runtime_error("memgrid: CLUSTER INFO has no " + field);
+  return std::stoull(cluster_info.substr(at + field.size()));
 }
 
 // Finishes the incremental rehash of every command container's subcommand dict (docs/redis-reference.md §7.8.2):
@@ -178,6 +195,7 @@ MemGridResult memgrid_simulate(const MemGridPoint& p, bool cluster_mode, int clu
   cfg.policy = "allkeys-lru";
   cfg.cluster_mode = cluster_mode;
   cfg.client_connections = 1;
+  cfg.described_connections = 1;  // memgrid_run reads the fill connection's reply buffer with CLIENT INFO
   Store store(cfg, Rng(1));
   Time now = Time::ms(1000);
   const int64_t expire = p.ttl ? kTtlSeconds * 1000 : Store::kNoExpiry;
@@ -201,6 +219,7 @@ MemGridResult memgrid_simulate(const MemGridPoint& p, bool cluster_mode, int clu
   r.filled = filled;
   r.sim_kept = store.keys();
   r.sim_used_memory = store.used_memory();
+  r.sim_expand_margin = store.closest_expand_margin_bytes();
   return r;
 }
 
@@ -230,115 +249,162 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
     for (int s = a; s <= b; ++s) ours[static_cast<size_t>(s)] = true;
 
   std::vector<MemGridResult> results;
+  // What the cluster bus can hold for a moment: one 5,120-B send buffer per link, two links per other node
+  // (docs/redis-reference.md §7.8.1).
+  const uint64_t bus_transient_bytes = cluster_mode ? 2ull * static_cast<uint64_t>(config.masters - 1) * 5120 : 0;
   for (const MemGridPoint& p : points) {
     const uint64_t filled = fill_count(p, cluster_mode);
-    // Set-up on a connection of its own, closed before the fill (a connection's buffers are in used_memory).
-    auto control = std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password());
-    ControlConnection& r = *control;
-    text(r, {"CONFIG", "SET", "maxmemory", "0"});
-    text(r, {"FLUSHALL", "SYNC"});
-    // A FLUSHALL of a big keyspace takes more than slowlog-log-slower-than (10 ms), and each slow log entry (up to
-    // slowlog-max-len 128, the command's arguments, the client's name and address) stays in used_memory: ~300 B a
-    // point, 16-40 KB after a few dozen points, which the simulator has no reason to model. Start every point clean.
-    text(r, {"SLOWLOG", "RESET"});
-    auto empty = parse_info_fields(text(r, {"INFO", "memory"}));
-    if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
-      for (const char* f : {"used_memory", "used_memory_startup", "mem_cluster_links", "mem_clients_normal",
-                            "mem_not_counted_for_evict", "used_memory_dataset", "used_memory_overhead",
-                            "used_memory_scripts", "mem_replication_backlog", "mem_aof_buffer"})
-        std::fprintf(stderr, "  empty %s:%s\n", f, empty[f].c_str());
-    if (std::getenv("CACHELAB_MEMGRID_CONN_PROBE")) {  // used_memory of idle connections, against INFO's share
-      auto before = parse_info_fields(text(r, {"INFO", "memory"}));
-      std::vector<std::unique_ptr<ControlConnection>> extra;
-      for (int i = 0; i < 20; ++i)
-        extra.push_back(std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password()));
-      std::this_thread::sleep_for(std::chrono::milliseconds(400));
-      auto after = parse_info_fields(text(r, {"INFO", "memory"}));
-      std::fprintf(stderr, "  20 connections: used_memory +%lld, mem_clients_normal +%lld\n",
-                   std::stoll(after["used_memory"]) - std::stoll(before["used_memory"]),
-                   std::stoll(after["mem_clients_normal"]) - std::stoll(before["mem_clients_normal"]));
-    }
-    text(r, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
-    text(r, {"CONFIG", "SET", "maxmemory", std::to_string(p.maxmemory)});
-    // The commands the count runs, run once here so that their latency histograms exist before the fill and are in
-    // `commands` below (one created at the count would be 24,688 B the fill did not see).
-    text(r, {"DBSIZE"});
-    if (cluster_mode) no_error(r.command({"CLUSTER", "LINKS"}));
-    // The distinct commands the node will have run once the fill starts (each holds a latency histogram): those
-    // INFO commandstats lists now, and SET.
-    int commands = 0;
-    bool has_set = false;
-    {
-      std::stringstream stats(text(r, {"INFO", "commandstats"}));
-      std::string line;
-      while (std::getline(stats, line)) {
-        commands += line.rfind("cmdstat_", 0) == 0;
-        has_set |= line.rfind("cmdstat_set:", 0) == 0;
+    uint64_t sent = 0, live_kept = 0, sim_margin = UINT64_MAX;
+    int commands = 0, bus_retries = 0, attempts = 0;
+    bool quiet = true;
+    std::map<std::string, std::string> empty;
+    std::unique_ptr<ControlConnection> fill_conn;
+    for (bool retry = true; retry;) {
+      ++attempts;
+      // Set-up on a connection of its own, closed before the fill (a connection's buffers are in used_memory).
+      auto control = std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password());
+      ControlConnection& r = *control;
+      text(r, {"CONFIG", "SET", "maxmemory", "0"});
+      text(r, {"FLUSHALL", "SYNC"});
+      // A FLUSHALL of a big keyspace takes more than slowlog-log-slower-than (10 ms), and each slow log entry (up to
+      // slowlog-max-len 128, the command's arguments, the client's name and address) stays in used_memory: ~300 B a
+      // point, 16-40 KB after a few dozen points, which the simulator has no reason to model. Start every point clean.
+      text(r, {"SLOWLOG", "RESET"});
+      empty = parse_info_fields(text(r, {"INFO", "memory"}));
+      if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+        for (const char* f : {"used_memory", "used_memory_startup", "mem_cluster_links", "mem_clients_normal",
+                              "mem_not_counted_for_evict", "used_memory_dataset", "used_memory_overhead",
+                              "used_memory_scripts", "mem_replication_backlog", "mem_aof_buffer"})
+          std::fprintf(stderr, "  empty %s:%s\n", f, empty[f].c_str());
+      if (std::getenv("CACHELAB_MEMGRID_CONN_PROBE")) {  // used_memory of idle connections, against INFO's share
+        auto before = parse_info_fields(text(r, {"INFO", "memory"}));
+        std::vector<std::unique_ptr<ControlConnection>> extra;
+        for (int i = 0; i < 20; ++i)
+          extra.push_back(std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password()));
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        auto after = parse_info_fields(text(r, {"INFO", "memory"}));
+        std::fprintf(stderr, "  20 connections: used_memory +%lld, mem_clients_normal +%lld\n",
+                     std::stoll(after["used_memory"]) - std::stoll(before["used_memory"]),
+                     std::stoll(after["mem_clients_normal"]) - std::stoll(before["mem_clients_normal"]));
       }
-    }
-    commands += !has_set;
-    control.reset();
-    // The fill's connection, as a long-lived client's: clientsCron (every 100 ms at hz 10) shrinks a new
-    // connection's 16 KB reply buffer to 1 KB once it has seen that the replies are small (networking.c
-    // clientsCronResizeOutputBuffer); the simulator's kClientConnectionBytes is such a connection. A fill that
-    // started at once would have the 16 KB buffer until the first cron reached it: 15,360 B more, 9% of the keys
-    // of a 2mb cluster node, and whether the cron came during the fill decided it.
-    ControlConnection fill(node.endpoint, kFillTimeoutMs, lab.password());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const std::string value = value_text(p);
-    // Pipeline up to ~8 KB of commands per round trip, so one read of the query buffer (16 KB) holds a batch.
-    const uint64_t cmd_bytes = p.key_len + p.value_len + 40;
-    const uint64_t batch = std::max<uint64_t>(1, 8192 / cmd_bytes);
-    uint64_t sent = 0, candidate = 0;
-    const std::string ttl = std::to_string(kTtlSeconds);
-    auto send_keys = [&](uint64_t count) {  // `count` SETs of new keys of our slots, `batch` per round trip
-      uint64_t pending = 0;
-      for (uint64_t n = 0; n < count;) {
-        std::string key = key_name(candidate++, p.key_len);
-        if (!ours[static_cast<size_t>(key_hash_slot(key))]) continue;
-        if (p.ttl)
-          fill.append({"SET", key, value, "EX", ttl});
-        else
-          fill.append({"SET", key, value});
-        ++n;
-        if (++pending == batch || n == count)
-          for (; pending > 0; --pending) no_error(fill.read());
+      text(r, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
+      text(r, {"CONFIG", "SET", "maxmemory", std::to_string(p.maxmemory)});
+      // The commands the fill and the count run, run once here so that their latency histograms exist before the
+      // fill and are in `commands` below (one created at the count would be 24,688 B the fill did not see).
+      text(r, {"DBSIZE"});
+      text(r, {"CLIENT", "INFO"});
+      if (cluster_mode) {
+        no_error(r.command({"CLUSTER", "LINKS"}));
+        text(r, {"CLUSTER", "INFO"});
       }
-      sent += count;
-    };
-    send_keys(filled);
-    uint64_t live_kept = 0;
-    int bus_retries = 0;
-    if (!cluster_mode) {
-      live_kept = std::stoull(text(fill, {"DBSIZE"}));
-    } else {
-      // A cluster node's bus send buffer holds each message it sends (a ~2.4 KB PING/PONG, sdscatlen doubling it to a
-      // 5,120-B class) until the next clusterCron, <= 100 ms later, shrinks it (docs/redis-reference.md §7.8.1). Keys
-      // evicted for it stay evicted: 5-10 KB fewer, several % of a 2mb node. The count is taken when no buffer is
-      // held: CLUSTER LINKS before a tail of SETs that refills more than four links' buffers, then DBSIZE and
-      // CLUSTER LINKS in one write (one pass of the query buffer: nothing runs on the bus in between). A buffer in
-      // either means waiting 150 ms (past the next cron) and another tail.
-      const uint64_t tail = memgrid_tail_count(p, cluster_mode);
-      for (;; ++bus_retries) {
-        const uint64_t held_before = memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"})));
-        send_keys(tail);
-        fill.append({"DBSIZE"});
-        fill.append({"CLUSTER", "LINKS"});
-        const Reply dbsize = no_error(fill.read());
-        const uint64_t held_after = memgrid_send_buffer_bytes(no_error(fill.read()));
-        live_kept = static_cast<uint64_t>(dbsize.integer());
+      // The distinct commands the node will have run once the fill starts (each holds a latency histogram): those
+      // INFO commandstats lists now, and SET.
+      commands = 0;
+      bool has_set = false;
+      {
+        std::stringstream stats(text(r, {"INFO", "commandstats"}));
+        std::string line;
+        while (std::getline(stats, line)) {
+          commands += line.rfind("cmdstat_", 0) == 0;
+          has_set |= line.rfind("cmdstat_set:", 0) == 0;
+        }
+      }
+      commands += !has_set;
+      control.reset();
+      // A point is close when the simulated fill let a dict grow with less room under maxmemory than the bus can
+      // hold for a moment: real Redis decides that expansion once (dictExpandAllowed; refused, it is asked again at
+      // every add, with memory only fuller), so a send buffer held at that SET turns the node's keyspace for good
+      // (a v44 k40 ttl 2mb node kept 1,173 keys instead of 1,130 in one CI run: the main dict stayed at 1,024
+      // buckets). Such a point's fill must run with no bus message sent; the others' transients heal by the count.
+      if (attempts == 1)
+        sim_margin = memgrid_simulate(p, cluster_mode, cluster_mode ? config.masters - 1 : 0, commands, filled)
+                         .sim_expand_margin;
+      const bool close = cluster_mode && sim_margin < bus_transient_bytes;
+      // The fill's connection, as a long-lived client's: clientsCron (every 100 ms at hz 10) shrinks a new
+      // connection's 16 KB reply buffer to 1 KB once it has seen that the replies are small (networking.c
+      // clientsCronResizeOutputBuffer); the simulator's kClientConnectionBytes is such a connection. A fill that
+      // started before the first cron reached it would have 15,360 B more: 9% of the keys of a 2mb cluster node, and
+      // for good if a dict expansion came then. So the fill waits until CLIENT INFO shows the 1 KB buffer (rbs).
+      fill_conn = std::make_unique<ControlConnection>(node.endpoint, kFillTimeoutMs, lab.password());
+      ControlConnection& fill = *fill_conn;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      for (int wait = 0; memgrid_reply_buffer_bytes(text(fill, {"CLIENT", "INFO"})) > 1024; ++wait) {
+        if (wait == 50) throw std::runtime_error("memgrid: the fill connection's reply buffer was not shrunk in 5 s");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      uint64_t messages_before = 0;
+      if (close) {  // start with no send buffer held, and count the messages sent from here
+        for (int wait = 0; memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"}))) > 0; ++wait) {
+          if (wait == kMemGridMaxBusRetries) break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        }
+        messages_before = memgrid_messages_sent(text(fill, {"CLUSTER", "INFO"}));
+      }
+      const std::string value = value_text(p);
+      // Pipeline up to ~8 KB of commands per round trip, so one read of the query buffer (16 KB) holds a batch.
+      const uint64_t cmd_bytes = p.key_len + p.value_len + 40;
+      const uint64_t batch = std::max<uint64_t>(1, 8192 / cmd_bytes);
+      uint64_t candidate = 0;
+      sent = 0;
+      const std::string ttl = std::to_string(kTtlSeconds);
+      auto send_keys = [&](uint64_t count) {  // `count` SETs of new keys of our slots, `batch` per round trip
+        uint64_t pending = 0;
+        for (uint64_t n = 0; n < count;) {
+          std::string key = key_name(candidate++, p.key_len);
+          if (!ours[static_cast<size_t>(key_hash_slot(key))]) continue;
+          if (p.ttl)
+            fill.append({"SET", key, value, "EX", ttl});
+          else
+            fill.append({"SET", key, value});
+          ++n;
+          if (++pending == batch || n == count)
+            for (; pending > 0; --pending) no_error(fill.read());
+        }
+        sent += count;
+      };
+      send_keys(filled);
+      if (close) {
+        quiet = memgrid_messages_sent(text(fill, {"CLUSTER", "INFO"})) == messages_before;
         if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
-          std::fprintf(stderr, "  tail %d: bus send buffers %llu B before, %llu B at the count, dbsize %llu\n",
-                       bus_retries, static_cast<unsigned long long>(held_before),
-                       static_cast<unsigned long long>(held_after), static_cast<unsigned long long>(live_kept));
-        if ((held_before == 0 && held_after == 0) || bus_retries == kMemGridMaxBusRetries) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+          std::fprintf(stderr, "  close point (margin %llu B): fill %d %s\n",
+                       static_cast<unsigned long long>(sim_margin), attempts, quiet ? "quiet" : "sent a bus message");
+        if (!quiet && attempts < kMemGridMaxFillAttempts) continue;
+      }
+      retry = false;
+      if (!cluster_mode) {
+        live_kept = std::stoull(text(fill, {"DBSIZE"}));
+      } else {
+        // A cluster node's bus send buffer holds each message it sends (a ~2.4 KB PING/PONG, sdscatlen doubling it to
+        // a 5,120-B class) until the next clusterCron, <= 100 ms later, shrinks it (docs/redis-reference.md §7.8.1).
+        // Keys evicted for it stay evicted: 5-10 KB fewer, several % of a 2mb node. The count is taken when no buffer
+        // is held: CLUSTER LINKS before a tail of SETs that refills more than four links' buffers, then DBSIZE and
+        // CLUSTER LINKS in one write (one pass of the query buffer: nothing runs on the bus in between). A buffer in
+        // either means waiting 150 ms (past the next cron) and another tail.
+        const uint64_t tail = memgrid_tail_count(p, cluster_mode);
+        for (;; ++bus_retries) {
+          const uint64_t held_before = memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"})));
+          send_keys(tail);
+          fill.append({"DBSIZE"});
+          fill.append({"CLUSTER", "LINKS"});
+          const Reply dbsize = no_error(fill.read());
+          const uint64_t held_after = memgrid_send_buffer_bytes(no_error(fill.read()));
+          live_kept = static_cast<uint64_t>(dbsize.integer());
+          if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+            std::fprintf(stderr, "  tail %d: bus send buffers %llu B before, %llu B at the count, dbsize %llu\n",
+                         bus_retries, static_cast<unsigned long long>(held_before),
+                         static_cast<unsigned long long>(held_after), static_cast<unsigned long long>(live_kept));
+          if ((held_before == 0 && held_after == 0) || bus_retries == kMemGridMaxBusRetries) break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        }
       }
     }
+    ControlConnection& fill = *fill_conn;
     MemGridResult res = memgrid_simulate(p, cluster_mode, cluster_mode ? config.masters - 1 : 0, commands, sent);
     res.commands = commands;
     res.live_kept = live_kept;
     res.bus_retries = bus_retries;
+    res.fill_attempts = attempts;
+    res.fill_quiet = quiet;
     auto info = parse_info_fields(text(fill, {"INFO", "memory"}));
     res.live_used_memory = std::stoull(info["used_memory"]);
     res.live_clients_normal = std::stoull(info["mem_clients_normal"]);
@@ -359,14 +425,17 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
 std::string memgrid_csv(const std::vector<MemGridResult>& results, bool cluster_mode) {
   std::ostringstream out;
   out << "mode,value_len,integer,key_len,ttl,maxmemory,filled,live_kept,sim_kept,error_pct,live_used_memory,"
-         "sim_used_memory,live_mem_clients_normal,live_empty_used_memory,bus_retries\n";
+         "sim_used_memory,live_mem_clients_normal,live_empty_used_memory,bus_retries,sim_expand_margin,fill_attempts,"
+         "fill_quiet\n";
   for (const auto& r : results) {
     char err[32];
     std::snprintf(err, sizeof err, "%.3f", r.error_pct());
     out << (cluster_mode ? "cluster" : "standalone") << ',' << r.point.value_len << ',' << r.point.integer << ','
         << r.point.key_len << ',' << r.point.ttl << ',' << r.point.maxmemory << ',' << r.filled << ',' << r.live_kept
         << ',' << r.sim_kept << ',' << err << ',' << r.live_used_memory << ',' << r.sim_used_memory << ','
-        << r.live_clients_normal << ',' << r.live_empty_used_memory << ',' << r.bus_retries << '\n';
+        << r.live_clients_normal << ',' << r.live_empty_used_memory << ',' << r.bus_retries << ','
+        << (r.sim_expand_margin == UINT64_MAX ? std::string() : std::to_string(r.sim_expand_margin)) << ','
+        << r.fill_attempts << ',' << (r.fill_quiet ? 1 : 0) << '\n';
   }
   return out.str();
 }

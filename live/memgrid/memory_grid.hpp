@@ -23,6 +23,9 @@ struct MemGridPoint {
 // Cluster mode: tails of SETs tried before a point's count is taken with a cluster-bus send buffer held anyway
 // (memgrid_run; docs/redis-reference.md §7.8.1).
 inline constexpr int kMemGridMaxBusRetries = 20;
+// Cluster mode: fills of a point whose simulated dict expansion had less room than the bus can hold for a moment,
+// tried before the count is taken from a fill during which the node sent a bus message anyway (memgrid_run).
+inline constexpr int kMemGridMaxFillAttempts = 8;
 
 struct MemGridResult {
   MemGridPoint point;
@@ -36,6 +39,11 @@ struct MemGridResult {
   int bus_retries =
       0;  // cluster mode: tails of SETs sent again because a cluster-bus send buffer was held at the count
   uint64_t sim_used_memory = 0;
+  // The room maxmemory left over the closest dict expansion the simulated fill made (UINT64_MAX: none was decided by
+  // maxmemory). Below what the cluster bus can hold for a moment the live fill must run with no bus message sent.
+  uint64_t sim_expand_margin = UINT64_MAX;
+  int fill_attempts = 1;     // fills run for this point (more than one: a bus message came during a close one)
+  bool fill_quiet = true;    // no cluster-bus message was sent during the fill that counted (cluster mode)
   double error_pct() const;  // (sim - live) / live x 100
 };
 

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cachelab/cache/memory_model.hpp"
 #include "lab_helpers.hpp"
+#include "live/client/control_connection.hpp"
+#include "live/client/info.hpp"
 #include "live/memgrid/memory_grid.hpp"
 
 using namespace cachelab::live;
@@ -27,6 +30,8 @@ void expect_all_within(const std::vector<MemGridResult>& results, double toleran
     EXPECT_LT(r.live_kept, r.filled) << r.point.label() << ": nothing was evicted";
     // The count was taken with no cluster-bus send buffer held (docs/redis-reference.md §7.8.1).
     EXPECT_LT(r.bus_retries, kMemGridMaxBusRetries) << r.point.label();
+    // A close point's fill ran with no bus message sent (its dict expansion decided as in the quiet model).
+    EXPECT_TRUE(r.fill_quiet) << r.point.label() << ": " << r.fill_attempts << " fills, margin " << r.sim_expand_margin;
   }
 }
 
@@ -67,6 +72,30 @@ TEST(MemoryGridLive, TwoMegabytePointsAfterOtherPointsOnTheSameLab) {
             0.005 * static_cast<double>(results[1].live_kept));
   EXPECT_LE(std::fabs(static_cast<double>(results[6].live_kept) - static_cast<double>(results[3].live_kept)),
             0.005 * static_cast<double>(results[3].live_kept));
+}
+
+// The grid reads its fill connection's reply buffer with CLIENT INFO before the fill, which makes Redis build and keep
+// the connection's two address strings (networking.c getClientPeerId / getClientSockname): the model's
+// kDescribedClientBytes. The first CLIENT INFO of a connection adds them, a second adds nothing.
+TEST(MemoryGridLive, DescribingAConnectionKeepsItsTwoAddressStrings) {
+  CACHELAB_REQUIRE_REDIS();
+  Lab lab(cachelab::live::testing::standalone_config());
+  lab.start();
+  const Endpoint ep = lab.endpoints().at(0);
+  ControlConnection observer(ep, 5000, lab.password());
+  ControlConnection described(ep, 5000, lab.password());
+  no_error(observer.command({"CLIENT", "INFO"}));  // its latency histogram exists before the first reading
+  const auto used = [&] {
+    return std::stoll(parse_info_fields(reply_text(no_error(observer.command({"INFO", "memory"}))))["used_memory"]);
+  };
+  const long long before = used();
+  no_error(described.command({"CLIENT", "INFO"}));
+  const long long once = used();
+  no_error(described.command({"CLIENT", "INFO"}));
+  const long long twice = used();
+  EXPECT_EQ(once - before, static_cast<long long>(cachelab::memory::kDescribedClientBytes));
+  EXPECT_EQ(twice - once, 0);
+  lab.teardown();
 }
 
 TEST(MemoryGrid, PointsParseAndLabel) {

@@ -138,11 +138,14 @@ TEST(FixedMemory, SumsItsParts) {
   c.repl_backlog = true;
   c.cluster_peers = 5;
   c.latency_histograms = 9;
-  EXPECT_EQ(fixed_bytes(c), startup_bytes(true) + 2 * kClientConnectionBytes + kReplBacklogBytes +
-                                5 * kClusterPeerBytes + 9 * kLatencyHistogramBytes);
+  c.described_connections = 1;
+  EXPECT_EQ(fixed_bytes(c), startup_bytes(true) + 2 * kClientConnectionBytes + kDescribedClientBytes +
+                                kReplBacklogBytes + 5 * kClusterPeerBytes + 9 * kLatencyHistogramBytes);
   c.cluster_mode = false;
-  EXPECT_EQ(fixed_bytes(c),
-            startup_bytes(false) + 2 * kClientConnectionBytes + kReplBacklogBytes + 9 * kLatencyHistogramBytes);
+  EXPECT_EQ(fixed_bytes(c), startup_bytes(false) + 2 * kClientConnectionBytes + kDescribedClientBytes +
+                                kReplBacklogBytes + 9 * kLatencyHistogramBytes);
+  // A described connection's peer id and socket name: "127.0.0.1:54321" as an sds (sdshdr8, 3 B + 15 + 1), twice.
+  EXPECT_EQ(kDescribedClientBytes, 2 * jemalloc_usable(3 + 15 + 1));
   // The peer's parts (cluster.c createClusterNode, createClusterLink; connection.c): node 2,320 B of struct.
   EXPECT_EQ(kClusterPeerBytes, jemalloc_usable(2320) + jemalloc_usable(48) + jemalloc_usable(4) + jemalloc_usable(24) +
                                    jemalloc_usable(44) + 2 * (jemalloc_usable(56) + jemalloc_usable(60) + 1024 + 8));

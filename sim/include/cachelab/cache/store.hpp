@@ -2,6 +2,7 @@
 // One node's keyspace: keys, values' sizes, TTLs, used_memory as Redis accounts it, and eviction before each command
 // while over maxmemory (docs/redis-reference.md §7.2-7.4) through a pluggable EvictionPolicy. Values themselves are not
 // stored, only their sizes: the simulator needs what Redis would do, not the bytes.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -158,6 +159,10 @@ class Store {
 
   uint64_t used_memory() const { return used_memory_; }
   uint64_t maxmemory() const { return cfg_.maxmemory_bytes; }
+  // The smallest room maxmemory left over an expansion it allowed (bytes; UINT64_MAX when none was decided by it).
+  // Real Redis makes that decision with whatever it holds for a moment (a cluster-bus send buffer, 5,120 B each,
+  // docs/redis-reference.md §7.8.1): a margin below that is a decision a transient can turn (the memory grid uses it).
+  uint64_t closest_expand_margin_bytes() const { return closest_expand_margin_; }
   size_t keys() const { return live_.size(); }
   size_t volatile_keys() const { return volatile_.size(); }
   uint64_t evicted_keys() const { return evicted_; }
@@ -254,8 +259,12 @@ class Store {
   }
   // dictExpandAllowed (server.c, 7.0): expanding is refused while the new array would take used_memory (plus the
   // key being added) over maxmemory, unless the load factor exceeds HASHTABLE_MAX_LOAD_FACTOR 1.618.
-  bool expand_allowed(uint64_t pending, uint64_t more, double ratio) const {
-    return ratio > 1.618 || cfg_.maxmemory_bytes == 0 || used_memory_ + pending + more <= cfg_.maxmemory_bytes;
+  bool expand_allowed(uint64_t pending, uint64_t more, double ratio) {
+    if (ratio > 1.618 || cfg_.maxmemory_bytes == 0) return true;
+    const uint64_t after = used_memory_ + pending + more;
+    if (after > cfg_.maxmemory_bytes) return false;
+    closest_expand_margin_ = std::min(closest_expand_margin_, cfg_.maxmemory_bytes - after);
+    return true;
   }
   bool expired_at(uint32_t idx, Time now) const { return expired(entries_[idx], now); }
   // The next eviction sample's positions, predicted at the end of a sample (hints only, see sample()).
@@ -279,6 +288,7 @@ class Store {
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes
   uint64_t used_memory_ = 0;
   uint64_t evicted_ = 0, expired_ = 0;
+  uint64_t closest_expand_margin_ = UINT64_MAX;
   uint64_t keyspace_hits_ = 0, keyspace_misses_ = 0;
   // The active expire cycle's walk (active_expire_cycle): volatile_ is kept in random order and walked from 0 up;
   // positions below expire_cursor_ were visited in this pass. vol_add and vol_remove keep that split as Redis's

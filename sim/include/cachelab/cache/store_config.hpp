@@ -28,13 +28,14 @@ struct StoreConfig {
   std::string sampling = "uniform";
   int lfu_log_factor = 10;
   int lfu_decay_time_min = 1;
-  int hz = 10;                   // serverCron frequency (CONFIG_DEFAULT_HZ)
-  int active_expire_effort = 1;  // 1..10 (active-expire-effort)
-  bool master = true;            // replicas do not evict or actively expire
-  int client_connections = 0;    // normal clients connected to this node: each holds buffers in used_memory
-  bool repl_backlog = false;     // a node with replicas holds repl-backlog-size bytes of backlog (§0)
-  int cluster_peers = 0;         // cluster mode: the other nodes this node knows (each costs memory, kClusterPeerBytes)
-  int latency_histograms = 0;    // distinct commands the node has run: each holds a latency histogram in used_memory
+  int hz = 10;                    // serverCron frequency (CONFIG_DEFAULT_HZ)
+  int active_expire_effort = 1;   // 1..10 (active-expire-effort)
+  bool master = true;             // replicas do not evict or actively expire
+  int client_connections = 0;     // normal clients connected to this node: each holds buffers in used_memory
+  int described_connections = 0;  // of those, the ones CLIENT INFO / LIST has described (kDescribedClientBytes)
+  bool repl_backlog = false;      // a node with replicas holds repl-backlog-size bytes of backlog (§0)
+  int cluster_peers = 0;       // cluster mode: the other nodes this node knows (each costs memory, kClusterPeerBytes)
+  int latency_histograms = 0;  // distinct commands the node has run: each holds a latency histogram in used_memory
   // Commands of one client connection that wait at a busy node are read together (docs/redis-reference.md §9.1). A
   // connection is (instance, CacheCommand::conn): connections_per_instance is clients.pool_size (1 without a pool).
   // Simulator only; the loader always turns it on (off in unit tests of other costs).
