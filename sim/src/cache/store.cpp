@@ -34,6 +34,7 @@ Store::Store(const StoreConfig& cfg, Rng rng) : cfg_(cfg), rng_(rng), slot_head_
     throw std::invalid_argument("unknown sampling: " + cfg.sampling + " (uniform or buckets)");
   buckets_ = cfg.sampling == "buckets";
   pre_evict_ = policy_->makes_room_before_insert();
+  fixed_bytes_ = memory::fixed_bytes(cfg_);  // none of its parts change after construction (set_master is not one)
   sync_chains();
   recompute_tables();
 }
@@ -43,7 +44,7 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
 void Store::recompute_tables() {
-  used_memory_ = memory::fixed_bytes(cfg_) + keys_bytes_ + main_table_.bytes() + expires_table_.bytes();
+  used_memory_ = fixed_bytes_ + keys_bytes_ + main_table_.bytes() + expires_table_.bytes();
 }
 
 void Store::sync_chains() {

@@ -287,6 +287,7 @@ class Store {
   HugeVector<uint32_t> live_, volatile_;
   uint64_t keys_bytes_ = 0;  // sum of mem_bytes
   uint64_t used_memory_ = 0;
+  uint64_t fixed_bytes_ = 0;  // memory::fixed_bytes(cfg_), every recompute_tables (an overwrite's) needs it
   uint64_t evicted_ = 0, expired_ = 0;
   uint64_t closest_expand_margin_ = UINT64_MAX;
   uint64_t keyspace_hits_ = 0, keyspace_misses_ = 0;
