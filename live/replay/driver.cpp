@@ -49,6 +49,10 @@ struct Target {
   std::vector<std::string> names;      // results names (master-1 ...)
   std::vector<std::string> lab_names;  // the lab's names for faults ("standalone" for a standalone lab)
   std::vector<NodeTrack> tracks;
+  // One connection per node for the interval snapshots (INFO), kept for the run: a fresh one per snapshot held a new
+  // client's ~38 KB on every node for its moment, and SETs landing then evicted that much under maxmemory
+  // (docs/redis-reference.md §7.8). The simulator counts it as a client of the node (scenario/loader.cpp).
+  std::vector<std::unique_ptr<ControlConnection>> monitors;
 };
 
 // --redis: the user's password (CACHELAB_REDIS_PASSWORD). Empty with --spawn: connections to the lab find its
@@ -191,21 +195,28 @@ json host_facts(const Target& t) {
 // INFO of every node at an interval's end; a node we killed is "down", a paused one keeps its last figures
 // (asking it would block the loop for the INFO timeout).
 void snapshot_nodes(Target& t) {
+  t.monitors.resize(t.tracks.size());
   for (size_t i = 0; i < t.tracks.size(); ++i) {
     NodeTrack& n = t.tracks[i];
     if (t.lab) {
       const LabNode& ln = t.lab->node(t.lab_names[i]);
       if (ln.pid < 0) {
         n.role = "down";
+        t.monitors[i].reset();
         continue;
       }
       if (ln.paused) continue;
     }
-    try {
-      ControlConnection c(t.endpoints[i], 200, password());
-      n.update(parse_node_snapshot(c.command({"INFO"}).str()));
-    } catch (const std::exception&) {
-      n.role = "down";
+    // Twice at most: the kept connection, and a fresh one when that failed (the node was restarted since).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        if (!t.monitors[i]) t.monitors[i] = std::make_unique<ControlConnection>(t.endpoints[i], 200, password());
+        n.update(parse_node_snapshot(t.monitors[i]->command({"INFO"}).str()));
+        break;
+      } catch (const std::exception&) {
+        t.monitors[i].reset();
+        n.role = "down";
+      }
     }
   }
 }
@@ -391,6 +402,7 @@ int run_live(const LiveOptions& o) {
     run["host"]["redis_nodes"] = host_nodes;
     if (t.lab) {
       std::cerr << "cachelab live: run done, stopping the lab\n";
+      t.monitors.clear();
       t.lab->teardown();
     }
 

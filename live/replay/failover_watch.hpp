@@ -6,6 +6,7 @@
 // `failovers`), so compare lines them up. Resolution: the poll period (50 ms) plus one poll round.
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@
 #include "live/client/endpoint.hpp"
 
 namespace cachelab::live {
+
+class ControlConnection;
 
 class FailoverWatch {
  public:
@@ -58,6 +61,10 @@ class FailoverWatch {
   void poll_once();
 
   std::vector<NodeInfo> nodes_;
+  // One connection per node, kept from poll to poll (the polling thread's only): a fresh connection per poll held a
+  // new client's ~38 KB on every node 20 times a second, and a SET landing meanwhile evicted that much under
+  // maxmemory (docs/redis-reference.md §7.8). Dropped when its node goes away or a poll fails; the next poll reconnects.
+  std::vector<std::unique_ptr<ControlConnection>> conns_;
   std::vector<bool> away_;  // guarded by mu_
   std::function<double()> now_s_;
   int period_ms_;

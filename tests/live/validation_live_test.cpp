@@ -104,9 +104,23 @@ TEST(LiveValidation, EvictionAllkeysLruHitRatioWithin001) { eviction("evict-lru"
 TEST(LiveValidation, EvictionAllkeysLfuHitRatioWithin001) { eviction("evict-lfu"); }
 TEST(LiveValidation, EvictionAllkeysRandomHitRatioWithin001) { eviction("evict-random"); }
 
-TEST(LiveValidation, KeysKeptUnderMaxmemoryWithin2Percent) {
+// Keys kept under maxmemory through the product's own path (the live driver and its lab against the simulator on
+// the same scenario), to the memory grid's 0.5% (issue 16 part 6): the loader counts what the live lab holds besides
+// the keys (its connections, including the driver's INFO monitor and, in cluster mode, the failover watch; the
+// commands it has run), docs/redis-reference.md §7.8. Before the monitor and the watch kept their connections
+// (a fresh one per poll held ~38 KB for its moment), the cluster case kept 1.2-1.3% fewer keys live.
+TEST(LiveValidation, KeysKeptUnderMaxmemoryWithinHalfPercent) {
   CACHELAB_REQUIRE_REDIS();
-  const Validation v = validate("kept-keys", {{"keys", {0.02, true}}, {"evicted_keys", {0.03, true}}});
+  const Validation v = validate("kept-keys", {{"keys", {0.005, true}}, {"evicted_keys", {0.03, true}}});
+  ASSERT_RAN(v);
+  expect_within(v, "keys");
+  expect_within(v, "evicted_keys");
+  cleanup(v);
+}
+
+TEST(LiveValidation, ClusterKeysKeptUnderMaxmemoryWithTtlsWithinHalfPercent) {
+  CACHELAB_REQUIRE_REDIS();
+  const Validation v = validate("kept-keys-cluster", {{"keys", {0.005, true}}, {"evicted_keys", {0.03, true}}});
   ASSERT_RAN(v);
   expect_within(v, "keys");
   expect_within(v, "evicted_keys");

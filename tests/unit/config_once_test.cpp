@@ -172,7 +172,10 @@ TEST(ConfigurationOnce, StoreAndControlKnobsLandInTheirStructs) {
                            "/clients/instances=5", "/clients/pool_size=3", "/cluster/replicas_per_master=1"});
   EXPECT_EQ(s.cluster.store.hz, 4);
   EXPECT_EQ(s.cluster.store.active_expire_effort, 7);
-  EXPECT_EQ(s.cluster.store.client_connections, 15);  // every instance's pool holds 3 connections to each node
+  // Every instance's pool holds 3 connections to each node, and the live lab's failover watch one (cluster mode);
+  // its INFO monitor is counted apart (a bigger reply buffer).
+  EXPECT_EQ(s.cluster.store.client_connections, 16);
+  EXPECT_EQ(s.cluster.store.monitor_connections, 1);
   EXPECT_TRUE(s.cluster.store.repl_backlog);
   EXPECT_EQ(s.cluster.control.cron_period_ms, 250);  // hz 4: every 250 ms serverCron loop
   EXPECT_EQ(s.cluster.control.node_timeout_ms, 2500);

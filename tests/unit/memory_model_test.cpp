@@ -139,11 +139,15 @@ TEST(FixedMemory, SumsItsParts) {
   c.cluster_peers = 5;
   c.latency_histograms = 9;
   c.described_connections = 1;
+  c.monitor_connections = 1;
   EXPECT_EQ(fixed_bytes(c), startup_bytes(true) + 2 * kClientConnectionBytes + kDescribedClientBytes +
-                                kReplBacklogBytes + 5 * kClusterPeerBytes + 9 * kLatencyHistogramBytes);
+                                kMonitorConnectionBytes + kReplBacklogBytes + 5 * kClusterPeerBytes +
+                                9 * kLatencyHistogramBytes);
   c.cluster_mode = false;
   EXPECT_EQ(fixed_bytes(c), startup_bytes(false) + 2 * kClientConnectionBytes + kDescribedClientBytes +
-                                kReplBacklogBytes + 9 * kLatencyHistogramBytes);
+                                kMonitorConnectionBytes + kReplBacklogBytes + 9 * kLatencyHistogramBytes);
+  // A monitor is a client whose reply buffer is INFO's size, not 1 KB.
+  EXPECT_EQ(kMonitorConnectionBytes - kClientConnectionBytes, kMonitorReplyBufferBytes - 1024);
   // A described connection's peer id and socket name: "127.0.0.1:54321" as an sds (sdshdr8, 3 B + 15 + 1), twice.
   EXPECT_EQ(kDescribedClientBytes, 2 * jemalloc_usable(3 + 15 + 1));
   // The peer's parts (cluster.c createClusterNode, createClusterLink; connection.c): node 2,320 B of struct.

@@ -74,11 +74,11 @@ struct Measured {
 Measured run(const std::string& policy, double alpha, size_t keys, size_t capacity, uint64_t seed) {
   // Room for exactly `capacity` keys: names "object:N" are 8-13 bytes (all 16-byte sds), values 3 bytes (32-byte
   // embstr), so every key costs the same.
-  // Plus the one client instance's connection, which Redis counts in used_memory too.
-  // + the latency histograms the loader gives a standalone node (AUTH, PING, INFO, GET, SET: scenario/loader.cpp).
+  // Plus the one client instance's connection and the live lab's INFO monitor, which Redis counts in used_memory too.
+  // + the latency histograms the loader gives a standalone node (AUTH, INFO, CONFIG GET, GET, SET: scenario/loader.cpp).
   const uint64_t maxmemory = memory::startup_bytes(false) + memory::kClientConnectionBytes +
-                             5 * memory::kLatencyHistogramBytes + capacity * memory::per_key_bytes(8, 3, false, false) +
-                             memory::dict_table_bytes(capacity);
+                             memory::kMonitorConnectionBytes + 5 * memory::kLatencyHistogramBytes +
+                             capacity * memory::per_key_bytes(8, 3, false, false) + memory::dict_table_bytes(capacity);
   const std::string text =
       R"({"cachelab": 1, "name": "che", "duration_s": 220, "warmup_s": 20, "metrics_interval_ms": 10000,
     "seed": )" +

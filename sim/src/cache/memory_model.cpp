@@ -138,6 +138,7 @@ size_t command_args_bytes(const uint32_t* arg_lens, size_t argc) {
 size_t fixed_bytes(const StoreConfig& cfg) {
   return startup_bytes(cfg.cluster_mode) + static_cast<size_t>(cfg.client_connections) * kClientConnectionBytes +
          static_cast<size_t>(cfg.described_connections) * kDescribedClientBytes +
+         static_cast<size_t>(cfg.monitor_connections) * kMonitorConnectionBytes +
          (cfg.repl_backlog ? kReplBacklogBytes : 0) +
          (cfg.cluster_mode ? static_cast<size_t>(cfg.cluster_peers) * kClusterPeerBytes : 0) +
          static_cast<size_t>(cfg.latency_histograms) * kLatencyHistogramBytes;

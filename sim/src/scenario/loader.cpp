@@ -255,8 +255,13 @@ Scenario Scenario::from_resolved(const json& r) {
   // Every client instance holds a connection to each node (pool_size of them with a pool), and a master with
   // replicas holds a replication backlog: both are in used_memory (docs/redis-reference.md §7.3, §7.8).
   const int64_t pool_size = r.at("clients").at("pool_size");
+  // The live lab adds its own: one connection per node that reads INFO at every metrics interval (a monitor, as a
+  // metrics exporter's), and in cluster mode the failover watch's (CLUSTER NODES / INFO every 50 ms: replies under
+  // 1 KB up to ~6 nodes, so a plain client's buffers; live/replay/failover_watch.hpp).
   store.client_connections =
-      r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1);
+      r.at("clients").at("instances").get<int>() * (pool_size > 0 ? static_cast<int>(pool_size) : 1) +
+      (s.cluster.mode == "cluster" ? 1 : 0);
+  store.monitor_connections = 1;
   // The node knows a command's connection: its instance's, and with a pool which pooled one (CacheCommand::conn).
   store.coalesce_client_reads = true;
   store.connections_per_instance = pool_size > 1 ? static_cast<uint32_t>(pool_size) : 1u;
@@ -264,10 +269,11 @@ Scenario Scenario::from_resolved(const json& r) {
   // Cluster mode: every node knows all the others (docs/redis-reference.md §7.8, memory::kClusterPeerBytes).
   store.cluster_peers = store.cluster_mode ? s.cluster.masters * (1 + s.cluster.replicas_per_master) - 1 : 0;
   // One latency histogram per distinct command the node has run (memory::kLatencyHistogramBytes): what a node of
-  // the live lab has run before the workload starts (AUTH, PING, INFO; in cluster mode CLUSTER INFO, NODES,
-  // ADDSLOTS, SET-CONFIG-EPOCH and the clients' CLUSTER SLOTS, but no PING), then GET and SET (reads and fills)
-  // and one more per other command of the op mix (DEL, INCR, MGET, MSET).
-  int commands = store.cluster_mode ? 7 : 3;
+  // the live lab has run before the workload starts (AUTH, INFO and the driver's CONFIG GET of the node's settings;
+  // in cluster mode also CLUSTER INFO, NODES, ADDSLOTS, SET-CONFIG-EPOCH and the clients' CLUSTER SLOTS; INFO
+  // commandstats during a run, issue 16 part 6), then GET and SET (reads and fills) and one more per other command of
+  // the op mix (DEL, INCR, MGET, MSET).
+  int commands = store.cluster_mode ? 8 : 3;
   commands += 2;
   if (const auto& mix = r.at("workload").at("ops"); !mix.is_null())
     for (const char* op : {"del", "incr", "mget", "mset"}) commands += mix.at(op).get<double>() > 0;

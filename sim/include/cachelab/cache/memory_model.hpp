@@ -133,6 +133,13 @@ constexpr size_t kClientConnectionBytes = 22272 + 459;
 // getClientPeerId / getClientSockname cache c->peerid and c->sockname): "127.0.0.1:54321" is a 19-B sds, a 32-B
 // class each. Measured: a connection's first CLIENT INFO adds 64 B of used_memory, the second none (issue 16 part 6).
 constexpr size_t kDescribedClientBytes = 64;
+// The live driver's monitoring connection to a node (live/replay/driver.cpp: INFO at every metrics interval, on one
+// connection kept for the run, as a metrics exporter's): a client whose reply buffer holds INFO's ~5 KB reply.
+// clientsCronResizeOutputBuffer (networking.c, 7.0) doubles a buffer a reply filled (1 -> 2 -> 4 -> 8 KB) and
+// shrinks one whose peak, reset every 5 s, stays under half, so it sits at 8,192 B but for a few hundred ms after
+// each reset. Measured during a run: CLIENT LIST rbs=8192 rbp=5024 tot-mem=29440 (a plain client's 22,272 + 7,168).
+constexpr size_t kMonitorReplyBufferBytes = 8192;
+constexpr size_t kMonitorConnectionBytes = kClientConnectionBytes - 1024 + kMonitorReplyBufferBytes;
 
 // One latency histogram per distinct command the server has run (7.0's latency-tracking, on by default): call()
 // -> updateCommandLatencyHistogram (server.c:3222) creates it at the command's first call, hdr_init(1, 1e9, 2)

@@ -33,6 +33,7 @@ struct StoreConfig {
   bool master = true;             // replicas do not evict or actively expire
   int client_connections = 0;     // normal clients connected to this node: each holds buffers in used_memory
   int described_connections = 0;  // of those, the ones CLIENT INFO / LIST has described (kDescribedClientBytes)
+  int monitor_connections = 0;    // more: clients that read INFO periodically (kMonitorConnectionBytes each)
   bool repl_backlog = false;      // a node with replicas holds repl-backlog-size bytes of backlog (§0)
   int cluster_peers = 0;       // cluster mode: the other nodes this node knows (each costs memory, kClusterPeerBytes)
   int latency_histograms = 0;  // distinct commands the node has run: each holds a latency histogram in used_memory
