@@ -270,6 +270,9 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
       // slowlog-max-len 128, the command's arguments, the client's name and address) stays in used_memory: ~300 B a
       // point, 16-40 KB after a few dozen points, which the simulator has no reason to model. Start every point clean.
       text(r, {"SLOWLOG", "RESET"});
+      // And no entry during the fill: a SET slower than slowlog-log-slower-than (10 ms, a process descheduled on a
+      // busy machine) would hold ~230 B for good.
+      text(r, {"CONFIG", "SET", "slowlog-log-slower-than", "-1"});
       empty = parse_info_fields(text(r, {"INFO", "memory"}));
       if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
         for (const char* f : {"used_memory", "used_memory_startup", "mem_cluster_links", "mem_clients_normal",
@@ -376,24 +379,26 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
       } else {
         // A cluster node's bus send buffer holds each message it sends (a ~2.4 KB PING/PONG, sdscatlen doubling it to
         // a 5,120-B class) until the next clusterCron, <= 100 ms later, shrinks it (docs/redis-reference.md §7.8.1).
-        // Keys evicted for it stay evicted: 5-10 KB fewer, several % of a 2mb node. The count is taken when no buffer
-        // is held: CLUSTER LINKS before a tail of SETs that refills more than four links' buffers, then DBSIZE and
-        // CLUSTER LINKS in one write (one pass of the query buffer: nothing runs on the bus in between). A buffer in
-        // either means waiting 150 ms (past the next cron) and another tail.
+        // Keys evicted for it stay evicted: 5-10 KB fewer, several % of a 2mb node. The count is taken after a tail of
+        // SETs that began with no buffer held (CLUSTER LINKS) and ran with no bus message sent: CLUSTER INFO's
+        // cluster_stats_messages_sent, which only grows, is the same before the tail and after the count. (Checking
+        // only the buffers held at the count is not enough: on a busy machine a tail takes long enough for a buffer
+        // to be taken and shrunk within it, leaving its hole unrefilled; a CI run kept 64 of 2,198 keys fewer so.)
+        // Otherwise wait 150 ms (past the next cron) and send another tail.
         const uint64_t tail = memgrid_tail_count(p, cluster_mode);
         for (;; ++bus_retries) {
           const uint64_t held_before = memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"})));
+          const uint64_t sent_before = memgrid_messages_sent(text(fill, {"CLUSTER", "INFO"}));
           send_keys(tail);
-          fill.append({"DBSIZE"});
-          fill.append({"CLUSTER", "LINKS"});
-          const Reply dbsize = no_error(fill.read());
-          const uint64_t held_after = memgrid_send_buffer_bytes(no_error(fill.read()));
-          live_kept = static_cast<uint64_t>(dbsize.integer());
+          live_kept = std::stoull(text(fill, {"DBSIZE"}));
+          const uint64_t sent_after = memgrid_messages_sent(text(fill, {"CLUSTER", "INFO"}));
+          const bool clean = held_before == 0 && sent_after == sent_before;
           if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
-            std::fprintf(stderr, "  tail %d: bus send buffers %llu B before, %llu B at the count, dbsize %llu\n",
+            std::fprintf(stderr, "  tail %d: bus send buffers %llu B before, %llu bus messages sent, dbsize %llu\n",
                          bus_retries, static_cast<unsigned long long>(held_before),
-                         static_cast<unsigned long long>(held_after), static_cast<unsigned long long>(live_kept));
-          if ((held_before == 0 && held_after == 0) || bus_retries == kMemGridMaxBusRetries) break;
+                         static_cast<unsigned long long>(sent_after - sent_before),
+                         static_cast<unsigned long long>(live_kept));
+          if (clean || bus_retries == kMemGridMaxBusRetries) break;
           std::this_thread::sleep_for(std::chrono::milliseconds(150));
         }
       }

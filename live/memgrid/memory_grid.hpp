@@ -20,8 +20,8 @@ struct MemGridPoint {
   std::string label() const;  // "v16 k10 ttl 2mb"
 };
 
-// Cluster mode: tails of SETs tried before a point's count is taken with a cluster-bus send buffer held anyway
-// (memgrid_run; docs/redis-reference.md §7.8.1).
+// Cluster mode: tails of SETs tried before a point's count is taken from a tail that began with a cluster-bus send
+// buffer held or during which the node sent a bus message anyway (memgrid_run; docs/redis-reference.md §7.8.1).
 inline constexpr int kMemGridMaxBusRetries = 20;
 // Cluster mode: fills of a point whose simulated dict expansion had less room than the bus can hold for a moment,
 // tried before the count is taken from a fill during which the node sent a bus message anyway (memgrid_run).
@@ -36,8 +36,9 @@ struct MemGridResult {
   uint64_t live_clients_normal = 0;
   uint64_t live_empty_used_memory = 0;  // used_memory after FLUSHALL, before the fill
   int commands = 0;                     // distinct commands the node had run by the end of the fill (INFO commandstats)
-  int bus_retries =
-      0;  // cluster mode: tails of SETs sent again because a cluster-bus send buffer was held at the count
+  // Cluster mode: tails of SETs sent again because one began with a cluster-bus send buffer held or the node sent a
+  // bus message during it.
+  int bus_retries = 0;
   uint64_t sim_used_memory = 0;
   // The room maxmemory left over the closest dict expansion the simulated fill made (UINT64_MAX: none was decided by
   // maxmemory). Below what the cluster bus can hold for a moment the live fill must run with no bus message sent.
