@@ -85,10 +85,8 @@ void cpu_per_command(const Endpoint& ep, TempDir& t, const std::string& name, co
 // without any per-request cost (ratio 1) or one that overstated it tenfold (0.01) would fail.
 TEST(LiveBatch, NodeCpuPerCommandFallsWithBatchSizeAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   TempDir t("batch");
   std::map<int, double> live_us, sim_us;
   for (int batch : {1, 16}) {
@@ -119,7 +117,7 @@ TEST(LiveBatch, NodeCpuPerCommandFallsWithBatchSizeAsSimulated) {
   EXPECT_NEAR(sim_ratio, (1 + 15 * 0.05) / 16, 0.01);
   EXPECT_GT(live_ratio, sim_ratio / 2.5);
   EXPECT_LT(live_ratio, sim_ratio * 2.5);
-  lab.teardown();
+  server.lab().teardown();
 }
 
 // One shared connection per instance without batching (pool_size 0, 16 sessions per instance): the commands the
@@ -132,10 +130,8 @@ TEST(LiveBatch, NodeCpuPerCommandFallsWithBatchSizeAsSimulated) {
 // a model without the shared read (ratio 1, before this was modelled) fails.
 TEST(LiveBatch, ASharedConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   TempDir t("shared");
   std::map<bool, double> live_us, sim_us;
   for (const bool shared : {false, true}) {
@@ -149,7 +145,7 @@ TEST(LiveBatch, ASharedConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
   EXPECT_LT(sim_ratio, 0.5);
   EXPECT_GT(live_ratio, sim_ratio / 2.5);
   EXPECT_LT(live_ratio, sim_ratio * 2.5);
-  lab.teardown();
+  server.lab().teardown();
 }
 
 // A pool whose connections carry several commands each (clients.pool_size 4, pipeline 4: 16 in flight per instance,
@@ -161,10 +157,8 @@ TEST(LiveBatch, ASharedConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
 // connections were told apart) fails.
 TEST(LiveBatch, APooledConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   TempDir t("pooled");
   std::map<int, double> live_us, sim_us;
   for (const int pool : {16, 4}) {
@@ -186,7 +180,7 @@ TEST(LiveBatch, APooledConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
   EXPECT_LT(sim_ratio, 0.6);
   EXPECT_GT(live_ratio, sim_ratio / 2.5);
   EXPECT_LT(live_ratio, sim_ratio * 2.5);
-  lab.teardown();
+  server.lab().teardown();
 }
 
 // A batch that does not fill waits max_wait_us from its first command: at 2,000 requests/s (Poisson) on one
@@ -197,10 +191,8 @@ TEST(LiveBatch, APooledConnectionsWaitingCommandsAreReadTogetherAsSimulated) {
 // microseconds, up to a few hundred under load) and 1,000-request sampling noise, far below the 1.2 ms effect.
 TEST(LiveBatch, MaxWaitAddsTheSameLatencyAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   TempDir t("batchwait");
   std::map<std::string, double> mean_us;
   for (int batch : {1, 16}) {
@@ -238,7 +230,7 @@ TEST(LiveBatch, MaxWaitAddsTheSameLatencyAsSimulated) {
   // band is one-sided beyond the sampling noise: a batch that is not held (added ~0) or held twice fails.
   EXPECT_GT(live_added, sim_added - 300);
   EXPECT_LT(live_added, sim_added + 700);
-  lab.teardown();
+  server.lab().teardown();
 }
 
 }  // namespace cachelab::live

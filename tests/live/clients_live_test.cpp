@@ -126,10 +126,8 @@ int64_t connections_received(const Endpoint& ep) {
 // Two runs that differ only in pool_size (1 and 3, 2 instances) differ by exactly (3 - 1) x 2 connections.
 TEST(LiveClients, PoolOpensPoolSizeConnectionsPerInstance) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   TempRun t("pool");
   auto run_with = [&](int pool) {
     const std::string file = t.scenario(R"({"cachelab": 1, "name": "live-pool", "seed": 6, "duration_s": 1,
@@ -145,7 +143,7 @@ TEST(LiveClients, PoolOpensPoolSizeConnectionsPerInstance) {
   };
   const int64_t one = run_with(1), three = run_with(3);
   EXPECT_EQ(three - one, 4) << "pool 1: " << one << " connections, pool 3: " << three;
-  lab.teardown();
+  server.lab().teardown();
 }
 
 // Seed-list start live (clients.seeds, issue 16 part 8): both seeds are killed at t = 0 (SIGKILL: the connection is

@@ -112,4 +112,22 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
+// One standalone server started for a test, whose password the `cachelab-live` commands the test runs find in the
+// environment (ScopedEnv, restored before the lab goes): the opening of most one-server live tests.
+class StandaloneLabForTest {
+ public:
+  StandaloneLabForTest() : lab_(standalone_config()) {
+    lab_.start();
+    endpoint_ = lab_.endpoints().at(0);
+    password_.emplace("CACHELAB_REDIS_PASSWORD", lab_.password());
+  }
+  const Endpoint& endpoint() const { return endpoint_; }
+  Lab& lab() { return lab_; }
+
+ private:
+  Lab lab_;
+  Endpoint endpoint_;
+  std::optional<ScopedEnv> password_;
+};
+
 }  // namespace cachelab::live::testing

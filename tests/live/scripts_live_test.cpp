@@ -70,10 +70,8 @@ std::string scripts_live_scenario(uint32_t calls, const std::string& mode) {
 // a script that ran once per key, fails.
 TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   ScriptsLiveDir t("scripts");
   const std::string file = t.file("long.json", scripts_live_scenario(20000, "evalsha"));
   const ScriptsLiveStat before = scripts_live_stat(ep, "evalsha"), incr_before = scripts_live_stat(ep, "incr");
@@ -102,7 +100,7 @@ TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
   EXPECT_NEAR(sim_us, 50 + 8 + model_us, 5);
   EXPECT_GT(live_cpu_us, 0.6 * model_us);
   EXPECT_LT(live_cpu_us, 1.6 * model_us);
-  lab.teardown();
+  server.lab().teardown();
 }
 
 // K = 8 calls as 8 round trips, as one EVALSHA, and a single INCR per request, one closed-loop session each. The
@@ -119,10 +117,8 @@ TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
 // no EVALSHA.
 TEST(LiveScripts, RoundTripsCostAsManyRoundTripsAsCallsAsSimulated) {
   CACHELAB_REQUIRE_REDIS();
-  Lab lab(testing::standalone_config());
-  lab.start();
-  const Endpoint ep = lab.endpoints().at(0);
-  testing::ScopedEnv pw("CACHELAB_REDIS_PASSWORD", lab.password());
+  testing::StandaloneLabForTest server;
+  const Endpoint ep = server.endpoint();
   ScriptsLiveDir t("scripttrips");
   std::map<std::string, double> p50_us;
   int pass = 0;
@@ -159,7 +155,7 @@ TEST(LiveScripts, RoundTripsCostAsManyRoundTripsAsCallsAsSimulated) {
   EXPECT_LT(live_trips, 1.5 * sim_trips);
   EXPECT_GT(live_script, 0.6 * sim_script);
   EXPECT_LT(live_script, 2.0 * sim_script);
-  lab.teardown();
+  server.lab().teardown();
 }
 
 // In a cluster, a script whose two keys have no common hash tag is refused with -CROSSSLOT by real Redis (the
