@@ -1,5 +1,6 @@
 #include "live/memgrid/memory_grid.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
@@ -157,31 +158,76 @@ std::vector<MemGridPoint> memgrid_ci() {
   return out;
 }
 
+namespace {
+
+// A whole decimal number in [lo, hi] from `digits` (no sign, no spaces, no trailing text), or a message naming what
+// was expected.
+uint64_t grid_number(const std::string& digits, uint64_t lo, uint64_t hi, const std::string& what) {
+  const std::string expected = what + ": expected " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string::npos)
+    throw std::invalid_argument(expected + ", found \"" + digits + "\"");
+  const uint64_t n = std::stoull(digits);
+  if (n < lo || n > hi) throw std::invalid_argument(expected + ", found " + digits);
+  return n;
+}
+
+}  // namespace
+
 std::vector<MemGridPoint> memgrid_parse(const std::string& spec) {
-  // "v16,k10,ttl,2mb;..." : one point per ';'
+  // "v16,k10,ttl,2mb;..." : one point per ';', each with exactly one value part (vN or intN), one key part (kN), one
+  // maxmemory part (Nmb) and ttl at most once, in any order.
   std::vector<MemGridPoint> out;
-  std::stringstream all(spec);
-  std::string one;
-  while (std::getline(all, one, ';')) {
-    MemGridPoint p;
-    std::stringstream parts(one);
-    std::string t;
-    while (std::getline(parts, t, ',')) {
-      if (t == "ttl")
-        p.ttl = true;
-      else if (t.rfind("int", 0) == 0) {
-        p.integer = true;
-        p.value_len = static_cast<uint32_t>(std::stoul(t.substr(3)));
-      } else if (t[0] == 'v')
-        p.value_len = static_cast<uint32_t>(std::stoul(t.substr(1)));
-      else if (t[0] == 'k')
-        p.key_len = static_cast<uint32_t>(std::stoul(t.substr(1)));
-      else if (t.size() > 2 && t.substr(t.size() - 2) == "mb")
-        p.maxmemory = std::stoull(t) << 20;
-      else
-        throw std::invalid_argument("bad grid point part '" + t + "'");
+  if (spec.empty())
+    throw std::invalid_argument("expected full, ci or points such as \"v16,k10,ttl,2mb\", found nothing");
+  size_t start = 0;
+  for (int index = 1;; ++index) {
+    const size_t end = std::min(spec.find(';', start), spec.size());
+    const std::string one = spec.substr(start, end - start);
+    const std::string where = "point " + std::to_string(index) + " (\"" + one + "\")";
+    try {
+      if (one.empty()) throw std::invalid_argument("empty (two ';' in a row, or one at an end)");
+      MemGridPoint p;
+      bool value = false, key = false, size = false;
+      size_t at = 0;
+      for (;;) {
+        const size_t comma = std::min(one.find(',', at), one.size());
+        const std::string t = one.substr(at, comma - at);
+        const auto once = [&](bool& seen, const char* what) {
+          if (seen) throw std::invalid_argument(std::string("a second ") + what + " part \"" + t + "\"");
+          seen = true;
+        };
+        if (t == "ttl") {
+          once(p.ttl, "ttl");
+        } else if (t.rfind("int", 0) == 0) {
+          once(value, "value");
+          p.integer = true;
+          // An integer of that many digits fits a long long (Redis's INT encoding, object.c tryObjectEncoding).
+          p.value_len = static_cast<uint32_t>(grid_number(t.substr(3), 1, 18, "integer digits"));
+        } else if (!t.empty() && t[0] == 'v') {
+          once(value, "value");
+          p.value_len = static_cast<uint32_t>(grid_number(t.substr(1), 1, 1 << 20, "value bytes"));
+        } else if (!t.empty() && t[0] == 'k') {
+          once(key, "key");
+          // The fill names keys "k" and a zero-padded number; ten bytes name a billion candidates.
+          p.key_len = static_cast<uint32_t>(grid_number(t.substr(1), 10, 1024, "key bytes"));
+        } else if (t.size() > 2 && t.substr(t.size() - 2) == "mb") {
+          once(size, "maxmemory");
+          p.maxmemory = grid_number(t.substr(0, t.size() - 2), 1, 1024, "maxmemory in mb") << 20;
+        } else {
+          throw std::invalid_argument("expected vN, intN, kN, ttl or Nmb, found \"" + t + "\"");
+        }
+        if (comma == one.size()) break;
+        at = comma + 1;
+      }
+      if (!value) throw std::invalid_argument("no value part (vN bytes or intN digits)");
+      if (!key) throw std::invalid_argument("no key part (kN bytes)");
+      if (!size) throw std::invalid_argument("no maxmemory part (Nmb)");
+      out.push_back(p);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(where + ": " + e.what());
     }
-    out.push_back(p);
+    if (end == spec.size()) break;
+    start = end + 1;
   }
   return out;
 }

@@ -54,8 +54,9 @@ std::vector<MemGridPoint> memgrid_full();
 // A subset for CI (~1 minute): every value shape and both TTL settings at 2mb and 16mb, one 64mb point.
 std::vector<MemGridPoint> memgrid_ci();
 
-// Points written as "v16,k10,ttl,2mb;int1,k40,16mb" (value length, or int and its digits; key length; ttl; maxmemory).
-// Throws std::invalid_argument on a part it does not know.
+// Points written as "v16,k10,ttl,2mb;int1,k40,16mb": each point one value part (vN: N bytes, 1 to 1,048,576; or
+// intN: an integer of N digits, 1 to 18), one key part (kN: 10 to 1,024 bytes), one maxmemory part (Nmb: 1 to 1,024)
+// and ttl at most once. Throws std::invalid_argument naming the point, the part, what was expected and what was found.
 std::vector<MemGridPoint> memgrid_parse(const std::string& spec);
 
 // The simulated side of one point: a Store with the point's maxmemory, allkeys-lru, `cluster_mode`, one client

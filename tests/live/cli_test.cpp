@@ -50,6 +50,24 @@ TEST(LiveCli, KeysCostRefusesBadOptionsAndWritesTheShapeItMeasured) {
     EXPECT_NE(r.output.find(row), std::string::npos) << row << "\n" << r.output;
 }
 
+// A bad grid is a usage error found before a lab starts: exit 2, the reason, and no --out file.
+TEST(LiveCli, MemgridRefusesABadGridAndWritesNothing) {
+  const testing::LiveTempDir t("memgrid-bad");
+  const std::string csv = t.out("grid.csv");
+  CliRun r = run_live("memgrid --grid 'int0,k10,2mb' --out " + csv);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--grid: point 1 (\"int0,k10,2mb\"): integer digits: expected 1 to 18, found 0"),
+            std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+  r = run_live("memgrid --grid '' --out " + csv);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+  r = run_live("memgrid --grid ci --tolerance-pct -1 --out " + csv);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+}
+
 TEST(LiveCli, MissingRedisOptionIsAUsageError) {
   EXPECT_EQ(run_live("ping").exit_code, 2);
   EXPECT_EQ(run_live("no-such-command").exit_code, 2);

@@ -107,6 +107,37 @@ TEST(MemoryGrid, PointsParseAndLabel) {
   EXPECT_TRUE(p[0].ttl);
   EXPECT_EQ(p[0].maxmemory, 16u << 20);
   EXPECT_EQ(p[1].label(), "v45 k10 2mb");
-  EXPECT_THROW(memgrid_parse("v16,zz"), std::invalid_argument);
+  EXPECT_EQ(memgrid_parse("2mb,ttl,k10,int18")[0].value_len, 18u);  // parts in any order
   EXPECT_EQ(memgrid_full().size(), 112u);
+}
+
+// A grid the fill cannot run, or one that says something twice or nothing at all, is refused with the point, the part,
+// what was expected and what was found, never filled with defaults.
+TEST(MemoryGrid, BadPointsAreRefusedWithWhatWasExpected) {
+  const std::pair<const char*, const char*> bad[] = {
+      {"v16,zz,k10,2mb", "point 1 (\"v16,zz,k10,2mb\"): expected vN, intN, kN, ttl or Nmb, found \"zz\""},
+      {"vx,k10,2mb", "value bytes: expected 1 to 1048576, found \"x\""},
+      {"v0,k10,2mb", "value bytes: expected 1 to 1048576, found 0"},
+      {"int0,k10,2mb", "integer digits: expected 1 to 18, found 0"},
+      {"int19,k10,2mb", "integer digits: expected 1 to 18, found 19"},
+      {"v16,k9,2mb", "key bytes: expected 10 to 1024, found 9"},
+      {"v16,k10,0mb", "maxmemory in mb: expected 1 to 1024, found 0"},
+      {"v16,k10,-2mb", "maxmemory in mb: expected 1 to 1024, found \"-2\""},
+      {"v16,k10,2mb,ttl,ttl", "a second ttl part \"ttl\""},
+      {"v16,v44,k10,2mb", "a second value part \"v44\""},
+      {"v16,k10", "no maxmemory part"},
+      {"k10,2mb", "no value part"},
+      {"v16,2mb", "no key part"},
+      {"v16,k10,2mb;;v16,k10,2mb", "point 2 (\"\"): empty"},
+      {"v16,k10,2mb;", "point 2 (\"\"): empty"},
+      {"", "found nothing"},
+  };
+  for (const auto& [spec, message] : bad) {
+    try {
+      memgrid_parse(spec);
+      ADD_FAILURE() << "accepted \"" << spec << "\"";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << spec << ": " << e.what();
+    }
+  }
 }
