@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "live/lab/failover_timing.hpp"
@@ -36,6 +37,23 @@ Command add_failover_timing(CLI::App& app) {
   sub->add_option("--seed", a->seed, "Seed of the settle-time jitter")->capture_default_str();
   sub->add_option("--out", a->out, "CSV file to write")->required();
   return {sub, [a]() -> int {
+            // Every lab is checked before anything starts or is written: a bad value is a usage error (exit 2).
+            const auto lab_for = [&](int64_t nt) {
+              LabConfig lab;
+              lab.cluster = true;
+              lab.masters = a->masters;
+              lab.replicas_per_master = a->replicas;
+              lab.control.node_timeout_ms = nt;
+              lab.store.hz = a->hz;
+              return lab;
+            };
+            try {
+              if (a->replicas < 1) throw std::invalid_argument("--replicas: a failover needs a replica, got 0");
+              for (const int64_t nt : a->nts) validate_lab_config(lab_for(nt));
+            } catch (const std::exception& e) {
+              std::cerr << "cachelab-live failover-timing: " << e.what() << "\n";
+              return 2;
+            }
             std::ofstream csv(a->out);
             if (!csv) {
               std::cerr << "cachelab-live: cannot write " << a->out << "\n";
@@ -46,12 +64,7 @@ Command add_failover_timing(CLI::App& app) {
             try {
               for (const int64_t nt : a->nts) {
                 FailoverTimingOptions o;
-                o.lab.cluster = true;
-                o.lab.masters = a->masters;
-                o.lab.replicas_per_master = a->replicas;
-                o.lab.control.node_timeout_ms = nt;
-                o.lab.store.hz = a->hz;
-                validate_lab_config(o.lab);
+                o.lab = lab_for(nt);
                 o.runs = a->runs;
                 o.poll_ms = a->poll_ms;
                 o.seed = a->seed + static_cast<uint64_t>(nt);

@@ -68,6 +68,23 @@ TEST(LiveCli, MemgridRefusesABadGridAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(csv));
 }
 
+// A lab failover-timing cannot start is a usage error found before the first lab: exit 2, the reason, no --out file.
+TEST(LiveCli, FailoverTimingRefusesALabItCannotStartAndWritesNothing) {
+  const testing::LiveTempDir t("failover-bad");
+  const std::string csv = t.out("ft.csv");
+  CliRun r = run_live("failover-timing --node-timeout-ms 1000,50 --runs 2 --out " + csv);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("cluster-node-timeout must be >= 100 ms"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+  r = run_live("failover-timing --replicas 0 --runs 2 --out " + csv);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("a failover needs a replica"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+  r = run_live("failover-timing --masters 2 --runs 2 --out " + csv);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+}
+
 TEST(LiveCli, MissingRedisOptionIsAUsageError) {
   EXPECT_EQ(run_live("ping").exit_code, 2);
   EXPECT_EQ(run_live("no-such-command").exit_code, 2);
