@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "sim/cli/validators.hpp"
 #include "live/memgrid/memory_grid.hpp"
 
 namespace cachelab::live::cli {
@@ -23,7 +24,7 @@ Command add_memgrid(CLI::App& app) {
   sub->add_option("--out", *out, "CSV file (default: stdout)");
   sub->add_option("--tolerance-pct", *tolerance, "Exit 1 when a point's |error| is above this")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(cachelab::cli::non_negative_number());
   return {sub, [grid, standalone, out, tolerance]() -> int {
             // The grid is read before anything starts or is written: a bad one is a usage error (exit 2).
             std::vector<MemGridPoint> points;

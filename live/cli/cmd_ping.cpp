@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "sim/cli/validators.hpp"
 #include "live/client/control_connection.hpp"
 #include "live/client/endpoint.hpp"
 #include "live/client/info.hpp"
@@ -16,7 +17,8 @@ Command add_ping(CLI::App& app) {
   auto redis = std::make_shared<std::string>();
   auto timeout_ms = std::make_shared<int>(1000);
   sub->add_option("--redis", *redis, "HOST:PORT[,HOST:PORT...]")->required();
-  sub->add_option("--timeout-ms", *timeout_ms, "Connect and reply timeout per server")->check(CLI::PositiveNumber);
+  sub->add_option("--timeout-ms", *timeout_ms, "Connect and reply timeout per server")
+      ->check(cachelab::cli::positive_number());
   return {sub, [redis, timeout_ms]() -> int {
             std::vector<Endpoint> endpoints;
             try {

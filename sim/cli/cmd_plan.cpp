@@ -135,10 +135,9 @@ static void add_plan(CLI::App& app, Context& ctx) {
                       "without node types: cost of one GiB of maxmemory per node (default: cost.price_per_gb)")
           ->check(finite_number(0, false));
   auto* seeds_opt = cmd->add_option("--seeds", o->seeds, "seeds per candidate and case (default: plan.seeds, 1)")
-                        ->check(CLI::PositiveNumber);
-  cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
-  cmd->add_option("--max-runs", o->max_runs, "candidates to simulate at most (default 200)")
-      ->check(CLI::PositiveNumber);
+                        ->check(positive_number());
+  cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(positive_number());
+  cmd->add_option("--max-runs", o->max_runs, "candidates to simulate at most (default 200)")->check(positive_number());
   cmd->add_option("--set", o->sets, "override a knob for every candidate: /json/pointer=VALUE");
   cmd->add_option("--out", o->out,
                   "where the simulated runs and plan.json go (default results/<name>/<UTC time>-plan)");

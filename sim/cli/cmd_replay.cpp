@@ -284,9 +284,9 @@ static void add_replay(CLI::App& app, Context& ctx) {
   cmd->add_flag("--unit-size", a->unit_size, "every object has size 1: sizes count objects");
   cmd->add_flag("--ignore-size", a->ignore_size, "same as --unit-size (libCacheSim's --ignore-obj-size)");
   cmd->add_option("--ttl", a->ttl_s, "seconds; set on insert, not refreshed on hits, lazy expiry (0: none)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_option("--seed", a->seed, "seed of the randomized policies")
-      ->check(CLI::NonNegativeNumber)  // "-1" would wrap to 2^64 - 1 in an unsigned option
+      ->check(non_negative_number())  // "-1" would wrap to 2^64 - 1 in an unsigned option
       ->capture_default_str();
   cmd->add_flag("--json", a->json, "print JSON instead of a table");
   cmd->add_option("--out", a->out_dir, "also write DIR/replay.csv");

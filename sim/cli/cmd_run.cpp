@@ -59,7 +59,7 @@ static void add_run(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "scenario file")->required();
   auto* seed_opt = cmd->add_option("--seed", o->seed, "master seed (overrides the scenario's)")
-                       ->check(CLI::NonNegativeNumber);  // "-1" would wrap to 2^64 - 1 in an unsigned option
+                       ->check(non_negative_number());  // "-1" would wrap to 2^64 - 1 in an unsigned option
   cmd->add_option("--out", o->out, "run directory (default results/<name>/<UTC time>-sim)");
   cmd->add_option("--set", o->sets, "override a knob: /json/pointer=VALUE (repeatable)");
   cmd->add_flag("--json", o->json, "print summary.json on stdout instead of the table");

@@ -77,8 +77,8 @@ static void add_sweep(CLI::App& app, Context& ctx) {
   cmd->add_option("--vary", o->vary, "an axis: /json/pointer=v1,v2,... or /json/pointer=[JSON array] (repeatable)");
   cmd->add_option("--set", o->sets, "a fixed override for every point: /json/pointer=VALUE (repeatable)");
   cmd->add_option("--seeds", o->seeds, "seeds per point: the scenario's seed + 0..N-1 (default 1)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(CLI::PositiveNumber);
+      ->check(positive_number());
+  cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(positive_number());
   cmd->add_option("--out", o->out, "sweep directory (default results/<name>/<UTC time>-sweep)");
   cmd->add_option("--shard", o->shard,
                   "run only shard i of n (1 <= i <= n): points with index % n == i-1; or auto/n: "

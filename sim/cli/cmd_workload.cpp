@@ -123,9 +123,9 @@ static void add_workload(CLI::App& app, Context& ctx) {
   auto seed = std::make_shared<int64_t>(-1);
   d->add_option("FILE", *file, "scenario file")->required();
   d->add_option("--limit", *limit, "at most this many requests (0 = every request up to duration_s)")
-      ->check(CLI::NonNegativeNumber);  // "-1" would wrap to 2^64 - 1 in an unsigned option
+      ->check(non_negative_number());  // "-1" would wrap to 2^64 - 1 in an unsigned option
   d->add_option("--out", *out_path, "write the CSV here instead of stdout");
-  d->add_option("--seed", *seed, "override the scenario's seed")->check(CLI::NonNegativeNumber);
+  d->add_option("--seed", *seed, "override the scenario's seed")->check(non_negative_number());
   d->add_option("--set", *sets, "override a knob: /json/pointer=VALUE (repeatable)");
   d->callback([code_ptr, file, out_path, sets, limit, seed] {
     try {

@@ -12,25 +12,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include "validators.hpp"
+
 namespace cachelab::cli {
 
 constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitSloFailed = 3, kExitNoPlan = 4;
-
-// A finite number (>= lo, or > lo when `open`). CLI11's PositiveNumber and Range let "nan" through (NaN <= 0 and
-// NaN < lo are false) and "inf" through Positive: `estimate --failover-s nan` gave a NaN availability (issue 21).
-inline CLI::Validator finite_number(double lo, bool open) {
-  char bound[32];
-  std::snprintf(bound, sizeof bound, "%s %g", open ? ">" : ">=", lo);
-  return CLI::Validator(
-      [lo, open, b = std::string(bound)](std::string& text) -> std::string {
-        char* end = nullptr;
-        const double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || !std::isfinite(v)) return "expected a finite number, found '" + text + "'";
-        if (open ? !(v > lo) : !(v >= lo)) return "expected a number " + b + ", found '" + text + "'";
-        return "";
-      },
-      std::string("FINITE ") + bound);
-}
 
 struct Context {
   int& code;          // the process exit code

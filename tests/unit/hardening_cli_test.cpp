@@ -130,6 +130,16 @@ TEST_F(Cli, BadOptionValuesAreRefused) {
     const auto r = run_command(bin() + args);
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.out;
   }
+  // The bound in words, not CLI11's "not in range 0.000000 to 1797693134862315708145274237..." (310 digits).
+  for (const auto& [args, message] :
+       {std::pair<std::string, std::string>{" workload dump " + tiny + " --limit -1",
+                                            "--limit: expected a number >= 0, found '-1'"},
+        {" sweep " + tiny + " --vary /seed=1,2 --jobs 0", "--jobs: expected a number > 0, found '0'"}}) {
+    const auto r = run_command(bin() + args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(message), std::string::npos) << args << ": " << r.out;
+    EXPECT_EQ(r.out.find("0000000000"), std::string::npos) << args << ": " << r.out;
+  }
 }
 
 TEST_F(Cli, CompareRefusesUnknownMetricsFifosAndHugeHeaders) {
