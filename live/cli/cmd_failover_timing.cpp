@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 #include "commands.hpp"
 #include "live/lab/failover_timing.hpp"
@@ -48,7 +49,9 @@ Command add_failover_timing(CLI::App& app) {
               return lab;
             };
             try {
-              if (a->replicas < 1) throw std::invalid_argument("--replicas: a failover needs a replica, got 0");
+              if (a->replicas < 1)
+                throw std::invalid_argument("--replicas: a failover needs a replica per master, got " +
+                                            std::to_string(a->replicas));
               for (const int64_t nt : a->nts) validate_lab_config(lab_for(nt));
             } catch (const std::exception& e) {
               std::cerr << "cachelab-live failover-timing: " << e.what() << "\n";

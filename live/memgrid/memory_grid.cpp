@@ -433,8 +433,9 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
         // Otherwise wait 150 ms (past the next cron) and send another tail.
         const uint64_t tail = memgrid_tail_count(p, cluster_mode);
         for (;; ++bus_retries) {
-          const uint64_t held_before = memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"})));
+          // The counter first: a message sent between the two reads is then seen by the counter.
           const uint64_t sent_before = memgrid_messages_sent(text(fill, {"CLUSTER", "INFO"}));
+          const uint64_t held_before = memgrid_send_buffer_bytes(no_error(fill.command({"CLUSTER", "LINKS"})));
           send_keys(tail);
           live_kept = std::stoull(text(fill, {"DBSIZE"}));
           const uint64_t sent_after = memgrid_messages_sent(text(fill, {"CLUSTER", "INFO"}));
