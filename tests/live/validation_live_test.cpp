@@ -252,8 +252,8 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
   CACHELAB_REQUIRE_REDIS();
   const compare::Tolerances tol{{"requests", {0.15, true}}};
   const std::vector<int> sizes = {1000, 10000, 100000, 1048576};
-  std::map<int, std::vector<double>> ratios;           // sim / live
-  std::map<int, std::vector<double>> live_at, sim_at;  // throughputs per round
+  std::map<int, std::vector<double>> ratios;   // sim / live
+  std::map<int, std::vector<double>> live_at;  // live throughputs per round
   const BigValuesNet net = big_values_net();
   std::cout << "[ measured ] lab loopback: " << (net.wrapper.empty() ? "the host's" : "a private network namespace's")
             << ", TCP congestion control " << net.congestion_control << "\n";
@@ -308,7 +308,6 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
                 << "/s\n";
       ratios[bytes].push_back(sim / live);
       live_at[bytes].push_back(live);
-      sim_at[bytes].push_back(sim);
       cleanup(v);
     }
   }
@@ -325,18 +324,15 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
     const double low = bytes == 1048576 && paced ? 1 / bound : 2 - bound;
     EXPECT_TRUE(median > low && median < bound) << bytes << " B: median sim / live " << median;
     std::sort(live_at[bytes].begin(), live_at[bytes].end());
-    std::sort(sim_at[bytes].begin(), sim_at[bytes].end());
   }
   const auto med = [](const std::vector<double>& v) { return v[kBigValuesRounds / 2]; };
   // Live, the throughput at 1 KB is bound by the round trip, which the machine's load moves from round to round
   // (10.7-43.5 us in one CI run), so only a gap no load hides is checked there: 1 MB under half of 1 KB. The
-  // simulator, with each round's calibration: every step of size costs throughput, and 1 MB over half of 100 KB's
-  // (a model without a cost per byte gives 10 KB, 100 KB and 1 MB the same throughput). How much 100 KB costs against
-  // 1 KB follows the calibrated loopback rate: 0.69 of it on an idle machine (37-42 Gbit/s), under half at 12 Gbit/s.
+  // simulator's own fall with size is not compared across sizes here: each size runs with the round trip measured
+  // just before it, which moves from one size to the next (24.7 us at 10 KB after 49.5 us at 1 KB in a loaded run),
+  // so the simulated 10 KB can outrun 1 KB. That the model charges per byte at a fixed round trip is the unit tests'
+  // ValueSizeCost.OneSessionPaysNodeTimeAndTransferTimePerByte; here each size's ratio to live checks it.
   EXPECT_LT(med(live_at[1048576]), 0.5 * med(live_at[1000])) << "live: 1 MB against 1 KB";
-  EXPECT_LT(med(sim_at[10000]), med(sim_at[1000])) << "sim: 10 KB against 1 KB";
-  EXPECT_LT(med(sim_at[100000]), med(sim_at[10000])) << "sim: 100 KB against 10 KB";
-  EXPECT_LT(med(sim_at[1048576]), 0.5 * med(sim_at[100000])) << "sim: 1 MB against 100 KB";
 }
 
 }  // namespace
