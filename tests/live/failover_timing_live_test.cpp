@@ -6,7 +6,8 @@
 // distribution, 3 of 5 land above its 95th percentile with probability 0.12 %, below the 5th as often; the 10-90 %
 // range this test had fails 1.7 % of honest runs), every sample within the simulated range widened by 0.25 s.
 // The test runs alone (tests/live/CMakeLists.txt): a CI run beside other live tests on 2 cores saw 4 of 5 at
-// 2.60-2.90 s against 2.17-2.60 s in nine earlier runs (sim median 2.33 s). The full comparison (25 failovers per node timeout, medians within 5 %, two-sample KS p > 0.05) is
+// 2.60-2.90 s against 2.17-2.60 s in nine earlier runs (sim median 2.33 s). The full comparison (25 failovers per
+// node timeout, medians within 5 %, two-sample KS p > 0.05) is
 // `cachelab-live failover-timing` + `cachelab_failover_sim` + tools/failover_timing.py (README "Measured").
 #include <gtest/gtest.h>
 

@@ -166,11 +166,6 @@ TEST(WriteBehind, ScenarioCountsTheCrashLoss) {
   // Every acknowledged write was flushed, lost, or is still buffered at the end (at most one batch per instance).
   const uint64_t rest = wb.at("buffered").get<uint64_t>() - wb.at("flushed").get<uint64_t>() - event_lost;
   EXPECT_LE(rest, 8u * 200u);
-  // The description's "about 16 batch writes per second": each instance gets 2,000 / 8 = 250 writes/s, so its 500 ms
-  // timer flushes before a batch of 200 fills: 8 instances x 2 flushes/s (one instance crashes half-way: 14-16/s).
-  const double batches_per_s = wb.at("batches").get<double>() / out.summary.at("measured_s").get<double>();
-  EXPECT_GT(batches_per_s, 14.0);
-  EXPECT_LT(batches_per_s, 17.0);
 }
 
 // CROSSSLOT (docs/redis-reference.md §2.2 step 1): untagged keys in different slots are refused; keys sharing a hash
