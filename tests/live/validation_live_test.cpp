@@ -205,9 +205,15 @@ TEST(LiveValidation, KeySlotsRangesAndKeysPerNode) {
 // throughput live, the medians of 5 rounds within the 15%. A model without any cost per byte is off by about
 // 4x at 100 KB and 20x at 1 MB; the store-and-forward one before this (node copy, then the transfer) by 0.24-0.52 at
 // 1 MB. That the fit's constant (the default a scenario gets) is this host's order is checked too.
-constexpr double kBigValuesDurationS = 3;  // big-values.json: duration 3 s
-constexpr double kBigValuesMeasuredS = 2;  // and warm-up 1 s
-constexpr int kBigValuesRounds = 5;        // each with its own calibration; the medians are checked
+constexpr int kBigValuesRounds = 5;  // each with its own calibration; the medians are checked
+
+// big-values.json's duration_s or warmup_s.
+double big_values_scenario_s(const char* key) {
+  std::ifstream in(validation_scenario_file("big-values"));
+  return nlohmann::json::parse(in).at(key).get<double>();
+}
+// The part of the run that is measured (after the warm-up), in s.
+double big_values_measured_s() { return big_values_scenario_s("duration_s") - big_values_scenario_s("warmup_s"); }
 
 // The lab's loopback (docs/redis-reference.md §12.5). This host's default TCP congestion control is BBR, which paces
 // a reply once replies are big enough to fill its window (here from about 1 MB): the kernel sends Redis's one writev
@@ -238,7 +244,7 @@ BigValuesNet big_values_net() {
 }
 
 double big_values_throughput(const Validation& v, const char* side) {
-  return row(v, "requests")->at(side).get<double>() / kBigValuesMeasuredS;
+  return row(v, "requests")->at(side).get<double>() / big_values_measured_s();
 }
 
 // The live server's CPU time per command over the run, in µs: its main thread's busy share of the run
@@ -249,7 +255,7 @@ double big_values_node_cpu_us(const Validation& v) {
   if (live.summary.nodes.size() != 1) return std::nan("");
   const auto& n = live.summary.nodes[0];
   if (!(n.utilization >= 0) || !(n.ops > 0)) return std::nan("");
-  return n.utilization * kBigValuesDurationS * 1e6 / n.ops;
+  return n.utilization * big_values_scenario_s("duration_s") * 1e6 / n.ops;
 }
 
 // The node's cost per reply byte (ns) at `bytes`: its CPU per GET there less at 100 B, per byte more.
@@ -362,8 +368,8 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
       v.table = compare::format_verdict(v.verdict);
       const double live = big_values_throughput(v, "a"), simulated = big_values_throughput(v, "b");
       std::cout << "[ measured ] " << bytes << " B (round trip " << b.rtt << " us, node " << fixed(node, 3)
-                << " ns per reply byte, loopback " << gbps << " Gbit/s): live " << live << "/s, sim " << simulated
-                << "/s\n";
+                << " ns per reply byte, loopback " << gbps << " Gbit/s): live " << fixed(live, 0) << "/s, sim "
+                << fixed(simulated, 0) << "/s\n";
       ratios[bytes].push_back(simulated / live);
       live_at[bytes].push_back(live);
       node_at[bytes].push_back(node);
@@ -376,7 +382,7 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
   };
   for (const int bytes : sizes) {
     const double median = med(ratios[bytes]);
-    std::cout << "[ measured ] " << bytes << " B: median sim / live " << median << ", node "
+    std::cout << "[ measured ] " << bytes << " B: median sim / live " << fixed(median, 3) << ", node "
               << fixed(med(node_at[bytes]), 3) << " ns per reply byte\n";
     // On a loopback that does not pace (the lab under Reno, §12.5), the 15%; where it paces (BBR: 1.04-1.55
     // on this host's loopback at 1 MB), a factor of 2 at 1 MB.
