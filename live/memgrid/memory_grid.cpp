@@ -83,6 +83,27 @@ uint64_t memgrid_send_buffer_bytes(const Reply& links) {
   return held;
 }
 
+// The peers this node has a bus link to in each direction, from a CLUSTER LINKS reply (7.0: one map per link,
+// "direction" "to" or "from"). An inbound link is listed only once it is tied to its node, which happens when a packet
+// from a known sender arrives on it (cluster.c getNodeFromLinkAndMsg): until then it holds the 5,120-B send buffer of
+// the PONG it answered a MEET with, outside CLUSTER LINKS and clusterCron's resize (docs/redis-reference.md §7.8.1).
+struct MemGridLinks {
+  int to = 0, from = 0;
+};
+MemGridLinks memgrid_links(const Reply& links) {
+  MemGridLinks n;
+  for (size_t i = 0; i < links.size(); ++i) {
+    const Reply link = links.element(i);
+    for (size_t j = 0; j + 1 < link.size(); j += 2)
+      if (link.element(j).str() == "direction") {
+        const std::string_view dir = link.element(j + 1).str();
+        n.to += dir == "to";
+        n.from += dir == "from";
+      }
+  }
+  return n;
+}
+
 // The reply buffer's size of the connection a CLIENT INFO reply describes (7.0: "rbs=", c->buf_usable_size).
 uint64_t memgrid_reply_buffer_bytes(const std::string& client_info) {
   const size_t at = client_info.find(" rbs=");
@@ -289,6 +310,29 @@ std::vector<MemGridResult> memgrid_run(const std::vector<MemGridPoint>& points, 
     // each) freed (resetCommandTableStats, docs/redis-reference.md §7.8.1): a point's node holds those of the
     // commands the grid runs, which it counts from INFO commandstats.
     text(c, {"CONFIG", "RESETSTAT"});
+    if (cluster_mode) {
+      // The bus mesh complete before the first point: a link to and from every other master. A peer pings this node
+      // at least every node_timeout / 2 (7.5 s here), so an inbound link still untied at start-up is tied within
+      // that; until then its 5,112 B above an empty send buffer are in every point's used_memory: the first 2mb
+      // points kept 3 % fewer keys, and the emptied node read 5,112 B less once the link was tied (§7.8.1).
+      const int peers = config.masters - 1;
+      MemGridLinks links = memgrid_links(no_error(c.command({"CLUSTER", "LINKS"})));
+      const MemGridLinks at_start = links;
+      int waits = 0;
+      for (; links.to < peers || links.from < peers; ++waits) {
+        if (waits == kMemGridMeshWaits)
+          throw std::runtime_error("memgrid: " + node.name + " has bus links to " + std::to_string(links.to) +
+                                   " and from " + std::to_string(links.from) + " of its " + std::to_string(peers) +
+                                   " peers after " + std::to_string(kMemGridMeshWaits / 10) + " s");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        links = memgrid_links(no_error(c.command({"CLUSTER", "LINKS"})));
+      }
+      // The next clusterCron (every 100 ms) shrinks the send buffer of the message that tied the last link.
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+      if (std::getenv("CACHELAB_MEMGRID_DEBUG"))
+        std::fprintf(stderr, "  bus links at start: to %d, from %d of %d peers; complete after %d waits of 100 ms\n",
+                     at_start.to, at_start.from, peers, waits);
+    }
   }
   std::vector<bool> ours(kClusterSlots, !cluster_mode);
   for (auto [a, b] : node.slot_ranges)

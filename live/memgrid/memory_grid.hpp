@@ -23,6 +23,9 @@ struct MemGridPoint {
 // Cluster mode: tails of SETs tried before a point's count is taken from a tail that began with a cluster-bus send
 // buffer held or during which the node sent a bus message anyway (memgrid_run; docs/redis-reference.md §7.8.1).
 inline constexpr int kMemGridMaxBusRetries = 20;
+// Cluster mode: 100-ms waits for the bus mesh (a link to and from every other master) before the first point; a peer
+// pings at least every node_timeout / 2, 7.5 s in the grid's labs (memgrid_run).
+inline constexpr int kMemGridMeshWaits = 300;
 // Cluster mode: fills of a point whose simulated dict expansion had less room than the bus can hold for a moment,
 // tried before the count is taken from a fill during which the node sent a bus message anyway (memgrid_run).
 inline constexpr int kMemGridMaxFillAttempts = 8;
