@@ -67,6 +67,32 @@ TEST(EffectTable, DifferencesWithTheBetterDirection) {
   EXPECT_EQ(requests->effectText, "same");
 }
 
+// Every metric compare lists reads in its unit with a name for people (results/metric_info.hpp, the table the
+// command's cells use too): a key hit ratio of 0.9908 against 0.7839, read as a count, was "1" against "1" with a
+// difference of "+0" and a relative change of "+26%", and an error rate of 0.0021 was "0".
+TEST(EffectTable, EveryMetricReadsInItsUnit) {
+  ScratchRun reference, primary;
+  ASSERT_TRUE(reference.replace("summary.json", "\"hit_ratio\": 0.87,",
+                                "\"hit_ratio\": 0.87, \"key_hit_ratio\": 0.7839, \"error_rate\": 0,"));
+  ASSERT_TRUE(primary.replace("summary.json", "\"hit_ratio\": 0.87,",
+                              "\"hit_ratio\": 0.87, \"key_hit_ratio\": 0.9908, \"error_rate\": 0.0021,"));
+  const auto rows = effectRows(compareAgainstReference({load(primary.dir()), load(reference.dir())}));
+  const EffectRow* keys = row(rows, "key_hit_ratio");
+  ASSERT_NE(keys, nullptr);
+  EXPECT_EQ(keys->info.label, "key hit ratio (keys of reads found)");
+  EXPECT_EQ(keys->primaryText, "0.9908");
+  EXPECT_EQ(keys->referenceText, "0.7839");
+  EXPECT_EQ(keys->diffText, "+0.2069");
+  EXPECT_EQ(keys->effectText, "better");
+  const EffectRow* errors = row(rows, "error_rate");
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(errors->info.label, "error rate");
+  EXPECT_EQ(errors->primaryText, "0.00210");
+  EXPECT_EQ(errors->effectText, "worse");
+  // No row falls back to its raw name: every name compare lists is in the table.
+  for (const auto& r : rows) EXPECT_TRUE(cachelab::results::metric_info(r.name).known) << r.name;
+}
+
 TEST(EffectTable, NumbersReadAtTheirMagnitude) {
   EXPECT_EQ(formatRelative(1.03), "+103%");
   EXPECT_EQ(formatRelative(-0.042), QString::fromUtf8("−4.2%"));

@@ -9,6 +9,7 @@
 
 #include "app/format.hpp"
 #include "model/chart_model.hpp"
+#include "model/event_details.hpp"
 #include "model/fault_markers.hpp"
 #include "model/label_layout.hpp"
 #include "model/role_timeline.hpp"
@@ -165,9 +166,14 @@ TEST(Axes, UnitsFollowTheMagnitude) {
   EXPECT_EQ(chooseAxisScale(AxisUnit::Micros, "", 150000).title, "ms");
   EXPECT_DOUBLE_EQ(chooseAxisScale(AxisUnit::Micros, "", 150000).divisor, 1000);
   EXPECT_EQ(chooseAxisScale(AxisUnit::Micros, "", 2.5e6).title, "s");
-  EXPECT_EQ(chooseAxisScale(AxisUnit::Bytes, "bytes", 67108864).title, "MB");
-  EXPECT_EQ(chooseAxisScale(AxisUnit::Plain, "requests / s", 100000).title, "k requests / s");
-  EXPECT_EQ(chooseAxisScale(AxisUnit::Plain, "requests / s", 900).title, "requests / s");
+  // A node's maxmemory of "64mb" is 64 MiB (Redis reads mb as 2^20): the axis says 64 MiB, as the tables and
+  // `cachelab run` do, not 67.1 MB.
+  EXPECT_EQ(chooseAxisScale(AxisUnit::Bytes, "bytes", 67108864).title, "MiB");
+  EXPECT_DOUBLE_EQ(67108864 / chooseAxisScale(AxisUnit::Bytes, "bytes", 67108864).divisor, 64);
+  EXPECT_EQ(chooseAxisScale(AxisUnit::Bytes, "bytes", 3.5 * 1024 * 1024 * 1024).title, "GiB");
+  EXPECT_EQ(chooseAxisScale(AxisUnit::Bytes, "bytes", 2048).title, "KiB");
+  EXPECT_EQ(chooseAxisScale(AxisUnit::Plain, "req / s", 100000).title, "k req / s");
+  EXPECT_EQ(chooseAxisScale(AxisUnit::Plain, "req / s", 900).title, "req / s");
   EXPECT_DOUBLE_EQ(niceTickStep(90), 10);
   EXPECT_DOUBLE_EQ(niceTickStep(20), 2);
   EXPECT_DOUBLE_EQ(niceTickStep(120), 20);
@@ -188,6 +194,32 @@ TEST(Axes, TheLatencyChartReadsInMillisecondsAndTheHitRatioOnZeroToOne) {
   TimeChartView ratio(buildChart(chartDefById("hit-ratio"), runs));
   EXPECT_DOUBLE_EQ(ratio.valueAxis()->min(), 0);
   EXPECT_DOUBLE_EQ(ratio.valueAxis()->max(), 1);
+}
+
+// The failover view's "All events" rows: the run's layout as the nodes it lists, not a JSON dump (it read
+// `nodes [{"master":null,"maxmemory_bytes":67108864,...`), and a fault's unset fields left out.
+TEST(EventDetails, TheLayoutReadsAsNodesAndNullFieldsAreLeftOut) {
+  const auto run = loadFixture(fixtureRun().parent_path() / "run-failover");
+  nlohmann::json layout;
+  for (const auto& e : run->events)
+    if (e.type == "cluster_layout") layout = e.raw;
+  ASSERT_FALSE(layout.is_null());
+  for (const char* k : {"t_s", "type", "node"}) layout.erase(k);
+  const QString text = eventDetailsText(layout);
+  EXPECT_TRUE(text.startsWith("nodes master-1 (master, maxmemory 64.0 MiB, slots 0-5460); master-2 (master,"))
+      << text.toStdString();
+  EXPECT_TRUE(text.contains("replica-1-1 (replica of master-1, maxmemory 64.0 MiB)")) << text.toStdString();
+  EXPECT_TRUE(text.endsWith(", sharding redis-cluster")) << text.toStdString();
+  EXPECT_FALSE(text.contains('{') || text.contains('"') || text.contains("null")) << text.toStdString();
+
+  const nlohmann::json fault = {
+      {"action", "partition"}, {"bus_only", false}, {"clients", nullptr}, {"nodes", "master-1"}, {"zones", nullptr}};
+  EXPECT_EQ(eventDetailsText(fault), "action partition, bus_only no, nodes master-1");
+  EXPECT_EQ(eventDetailsText({{"channels", 7}, {"groups", {{"master-1"}, {"master-2", "replica-2-1"}}}}),
+            "channels 7, groups [master-1], [master-2, replica-2-1]");
+  EXPECT_EQ(eventDetailsText({{"reports", 2}, {"seen_by", "replica-3-1"}, {"via", "quorum"}}),
+            "reports 2, seen_by replica-3-1, via quorum");
+  EXPECT_EQ(eventDetailsText({{"slot", 10923}, {"moved_keys", 12000}}), "moved_keys 12,000, slot 10923");
 }
 
 }  // namespace

@@ -13,10 +13,10 @@ QList<QPointF> LineSpec::points() const {
 
 QList<ChartDef> timeSeriesCharts() {
   return {
-      {"request-rate", "Request rate", "requests / s", {{"requests_per_s", "completed"}, {"offered_per_s", "offered"}}},
+      {"request-rate", "Request rate", "req / s", {{"requests_per_s", "completed"}, {"offered_per_s", "offered"}}},
       {"hit-ratio", "Hit ratio", "hits / reads", {{"hit_ratio", "hit ratio"}}, AxisUnit::Ratio},
       {"latency", "Latency", "", {{"latency_us_p50", "p50"}, {"latency_us_p99", "p99"}}, AxisUnit::Micros},
-      {"origin-load", "Origin load", "requests / s", {{"origin_requests_per_s", "origin requests"}}},
+      {"origin-load", "Origin load", "req / s", {{"origin_requests_per_s", "origin requests"}}},
       {"origin-concurrency",
        "Origin concurrency",
        "in flight",
@@ -81,13 +81,14 @@ AxisScale chooseAxisScale(AxisUnit unit, const QString& yLabel, double maxAbs) {
       if (maxAbs >= 1e3) return {1e3, "ms"};
       return {1, QString::fromUtf8("µs")};
     case AxisUnit::Bytes:
-      // Decimal units, as formatBytes prints them in tables.
-      if (maxAbs >= 1e9) return {1e9, "GB"};
-      if (maxAbs >= 1e6) return {1e6, "MB"};
-      if (maxAbs >= 1e3) return {1e3, "kB"};
+      // Binary units, as formatBytes prints them in tables and `cachelab run` in its summary, and as Redis reads
+      // maxmemory ("64mb" is 64 MiB): a node capped at 64mb reads 64 on the axis, not 67.1.
+      if (maxAbs >= 0x1p30) return {0x1p30, "GiB"};
+      if (maxAbs >= 0x1p20) return {0x1p20, "MiB"};
+      if (maxAbs >= 0x1p10) return {0x1p10, "KiB"};
       return {1, "bytes"};
     case AxisUnit::Plain:
-      // SI prefixes keep the vertical title short enough to read whole: "k requests / s".
+      // SI prefixes keep the vertical title short enough to read whole in a small chart: "k req / s".
       if (maxAbs >= 1e7) return {1e6, "M " + yLabel};
       if (maxAbs >= 1e4) return {1e3, "k " + yLabel};
       return {1, yLabel};

@@ -50,7 +50,7 @@ struct ChartDef {
   bool dropZeroLines = false;
 };
 
-// The value axis for values up to `maxAbs`: divide by `divisor`, title it `title` ("ms", "k requests / s").
+// The value axis for values up to `maxAbs`: divide by `divisor`, title it `title` ("ms", "k req / s").
 struct AxisScale {
   double divisor = 1;
   QString title;

@@ -8,16 +8,6 @@
 namespace cachelab::gui {
 namespace {
 
-bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
-bool endsWith(const std::string& s, const std::string& e) {
-  return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
-}
-
-QString percentileLabel(const std::string& suffix) {
-  if (suffix == "p999") return "p99.9";
-  return QString::fromStdString(suffix);
-}
-
 double value(const nlohmann::json& v) { return v.is_number() ? v.get<double>() : NAN; }
 
 const QString kMinus = QString::fromUtf8("−");
@@ -25,49 +15,8 @@ const QString kMinus = QString::fromUtf8("−");
 }  // namespace
 
 MetricInfo metricInfo(const std::string& name) {
-  // Latencies, errors, database load and losses are better lower; hits and the hit ratio higher. Volumes that
-  // the workload sets (requests, reads, writes, keys held) have no better direction.
-  if (startsWith(name, "latency_us."))
-    return {"latency " + percentileLabel(name.substr(11)), MetricUnit::Micros, Better::Lower};
-  if (startsWith(name, "origin.latency_us."))
-    return {"database latency " + percentileLabel(name.substr(18)), MetricUnit::Micros, Better::Lower};
-  if (startsWith(name, "errors."))
-    return {QString::fromStdString(name.substr(7)) + " errors", MetricUnit::Count, Better::Lower};
-  if (startsWith(name, "failovers.") && endsWith(name, ".promotion_s")) {
-    const std::string node = name.substr(10, name.size() - 10 - 12);
-    return {node.empty() ? QString("failover: kill to promotion (mean)")
-                         : "failover of " + QString::fromStdString(node) + ": kill to promotion",
-            MetricUnit::Seconds, Better::Lower};
-  }
-  if (name == "failovers.promotion_s")
-    return {"failover: kill to promotion (mean)", MetricUnit::Seconds, Better::Lower};
-  struct Known {
-    const char* name;
-    const char* label;
-    MetricUnit unit;
-    Better better;
-  };
-  static const Known known[] = {
-      {"requests", "requests", MetricUnit::Count, Better::Neither},
-      {"reads", "reads", MetricUnit::Count, Better::Neither},
-      {"writes", "writes", MetricUnit::Count, Better::Neither},
-      {"hits", "cache hits", MetricUnit::Count, Better::Higher},
-      {"misses", "cache misses", MetricUnit::Count, Better::Lower},
-      {"hit_ratio", "hit ratio", MetricUnit::Ratio, Better::Higher},
-      {"origin.requests", "database requests", MetricUnit::Count, Better::Lower},
-      {"origin.rejected", "database rejections", MetricUnit::Count, Better::Lower},
-      {"origin.timeouts", "database timeouts", MetricUnit::Count, Better::Lower},
-      {"origin.concurrency_max", "database peak concurrency", MetricUnit::Count, Better::Lower},
-      {"evicted_keys", "evicted keys", MetricUnit::Count, Better::Lower},
-      {"expired_keys", "expired keys", MetricUnit::Count, Better::Neither},
-      {"writes_acknowledged", "writes acknowledged", MetricUnit::Count, Better::Neither},
-      {"writes_lost", "acknowledged writes lost", MetricUnit::Count, Better::Lower},
-      {"keys", "keys held at the end", MetricUnit::Count, Better::Neither},
-      {"used_memory_bytes", "used memory at the end", MetricUnit::Bytes, Better::Neither},
-  };
-  for (const auto& k : known)
-    if (name == k.name) return {k.label, k.unit, k.better};
-  return {QString::fromStdString(name), MetricUnit::Count, Better::Neither};
+  const results::MetricInfo m = results::metric_info(name);
+  return {QString::fromStdString(m.label), m.unit, m.better};
 }
 
 QString formatMetric(double v, MetricUnit unit) {
@@ -76,6 +25,8 @@ QString formatMetric(double v, MetricUnit unit) {
       return formatCount(v);
     case MetricUnit::Ratio:
       return std::isnan(v) ? formatRatio(v) : QString::number(v, 'f', 4);
+    case MetricUnit::Probability:
+      return formatProbability(v);
     case MetricUnit::Micros:
       return formatMicros(v);
     case MetricUnit::Bytes:

@@ -10,12 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/results/metric_info.hpp"
 #include "model/run_set.hpp"
 
 namespace cachelab::gui {
 
-enum class Better { Higher, Lower, Neither };
-enum class MetricUnit { Count, Ratio, Micros, Bytes, Seconds };
+using Better = cachelab::results::Better;
+using MetricUnit = cachelab::results::MetricUnit;
 
 struct MetricInfo {
   QString label;
@@ -23,7 +24,8 @@ struct MetricInfo {
   Better better = Better::Neither;
 };
 
-// What a compare_runs metric name means ("origin.requests", "latency_us.p99", "failovers.master-1.promotion_s").
+// What a compare_runs metric name means ("origin.requests", "latency_us.p99", "failovers.master-1.promotion_s"):
+// the kernel's table (results/metric_info.hpp), the one `cachelab compare` formats its cells with.
 MetricInfo metricInfo(const std::string& name);
 
 struct EffectRow {

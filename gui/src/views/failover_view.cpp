@@ -9,15 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "app/format.hpp"
-#include "cachelab/io/number_format.hpp"
 #include "app/theme.hpp"
 #include "model/chart_model.hpp"
+#include "model/event_details.hpp"
 #include "widgets/event_timeline_widget.hpp"
 
 namespace cachelab::gui {
 namespace {
 
-QTableWidget* makeTable(int rows, const QStringList& headers, QWidget* parent) {
+QTableWidget* failoverTable(int rows, const QStringList& headers, QWidget* parent) {
   auto* t = new QTableWidget(rows, static_cast<int>(headers.size()), parent);
   t->setHorizontalHeaderLabels(headers);
   t->verticalHeader()->hide();
@@ -27,25 +27,7 @@ QTableWidget* makeTable(int rows, const QStringList& headers, QWidget* parent) {
 }
 
 // Virtual times to the millisecond: the simulator's nanoseconds would print 12 digits nobody reads.
-QString seconds(double v) { return std::isnan(v) ? formatCount(v) : QString::number(v, 'f', 3) + " s"; }
-
-// An event's other fields as "key value, ...", numbers in the one format (a JSON dump printed 30.000000001).
-QString details_text(const nlohmann::json& details) {
-  QStringList parts;
-  for (const auto& [k, v] : details.items()) {
-    QString text;
-    if (v.is_number_integer() || v.is_number_unsigned())
-      text = formatCount(v.get<double>());
-    else if (v.is_number())
-      text = QString::fromStdString(cachelab::fmt::sig(v.get<double>(), 4));
-    else if (v.is_string())
-      text = QString::fromStdString(v.get<std::string>());
-    else
-      text = QString::fromStdString(v.dump());
-    parts << QString::fromStdString(k) + " " + text;
-  }
-  return parts.join(", ");
-}
+QString failoverSeconds(double v) { return std::isnan(v) ? formatCount(v) : QString::number(v, 'f', 3) + " s"; }
 
 }  // namespace
 
@@ -58,16 +40,16 @@ FailoverView::FailoverView(const RunSet& runs, QWidget* parent) : QWidget(parent
 
   const auto& f = run.summary.failovers;
   layout->addWidget(new QLabel("<b>Failovers</b> (summary.json)", this));
-  auto* ft =
-      makeTable(static_cast<int>(f.size()), {"node", "killed", "PFAIL", "FAIL", "promoted", "OK", "new master"}, this);
+  auto* ft = failoverTable(static_cast<int>(f.size()),
+                           {"node", "killed", "PFAIL", "FAIL", "promoted", "OK", "new master"}, this);
   for (int r = 0; r < static_cast<int>(f.size()); ++r) {
     const auto& x = f[static_cast<std::size_t>(r)];
     const QStringList cells = {QString::fromStdString(x.node),
-                               seconds(x.t_kill_s),
-                               seconds(x.t_pfail_s),
-                               seconds(x.t_fail_s),
-                               seconds(x.t_promoted_s),
-                               seconds(x.t_ok_s),
+                               failoverSeconds(x.t_kill_s),
+                               failoverSeconds(x.t_pfail_s),
+                               failoverSeconds(x.t_fail_s),
+                               failoverSeconds(x.t_promoted_s),
+                               failoverSeconds(x.t_ok_s),
                                x.new_master.empty() ? formatCount(NAN) : QString::fromStdString(x.new_master)};
     for (int c = 0; c < cells.size(); ++c) ft->setItem(r, c, new QTableWidgetItem(cells[c]));
   }
@@ -75,7 +57,7 @@ FailoverView::FailoverView(const RunSet& runs, QWidget* parent) : QWidget(parent
   layout->addWidget(ft);
 
   layout->addWidget(new QLabel("<b>All events</b>", this));
-  auto* et = makeTable(static_cast<int>(run.events.size()), {"t (s)", "type", "node", "details"}, this);
+  auto* et = failoverTable(static_cast<int>(run.events.size()), {"t (s)", "type", "node", "details"}, this);
   for (int r = 0; r < static_cast<int>(run.events.size()); ++r) {
     const auto& ev = run.events[static_cast<std::size_t>(r)];
     auto details = ev.raw;
@@ -87,7 +69,7 @@ FailoverView::FailoverView(const RunSet& runs, QWidget* parent) : QWidget(parent
     et->setItem(r, 0, t);
     et->setItem(r, 1, type);
     et->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(ev.node)));
-    auto* detail = new QTableWidgetItem(details_text(details));
+    auto* detail = new QTableWidgetItem(eventDetailsText(details));
     detail->setToolTip(QString::fromStdString(details.dump()));  // the file's values, exact
     et->setItem(r, 3, detail);
   }

@@ -142,6 +142,9 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
   constexpr int kColumns = 6;  // 22 tiles in 4 rows: the SLO table stays on screen at 900 x 640
   for (int i = 0; i < cards.size(); ++i)
     grid->addWidget(makeCard(cards[i].label, cards[i].value, this, cards[i].detail), i / kColumns, i % kColumns);
+  // Equal columns: left to the layout, the first column took its widest text's width and its details wrapped to
+  // three lines while the next three were twice as wide.
+  for (int c = 0; c < kColumns; ++c) grid->setColumnStretch(c, 1);
   layout->addLayout(grid);
 
   auto* sloTitle = new QLabel("<b>Service-level objectives</b>", this);

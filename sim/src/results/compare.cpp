@@ -8,6 +8,7 @@
 
 #include "cachelab/io/number_format.hpp"
 #include "cachelab/io/text.hpp"
+#include "cachelab/results/metric_info.hpp"
 #include "cachelab/results/reader.hpp"
 #include "cachelab/schema/schema.hpp"
 
@@ -240,24 +241,15 @@ json compare_runs(const std::filesystem::path& a, const std::filesystem::path& b
 std::string format_verdict(const json& v) {
   std::string out;
   char line[256];
-  // cachelab::fmt, the unit read from the metric's name (latency_us_p99, used_memory_bytes, hit_ratio).
-  auto cell_for = [](const std::string& name, const json& x) {
+  // A series column's mean (series.csv: requests_per_s, hit_ratio, latency_us_p50, evicted_keys): its unit from
+  // its name, as results/README.md names them.
+  auto series_cell = [](const std::string& col, const json& x) {
     if (x.is_null()) return std::string("-");
     const double v = x.get<double>();
-    auto ends_with = [&](const char* tail) {
-      const std::string t(tail);
-      return name.size() >= t.size() && name.compare(name.size() - t.size(), t.size(), t) == 0;
-    };
-    if (ends_with("_per_s")) return fmt::rate_per_s(v);
-    const bool duration = ends_with("_s") || name.find("_us") != std::string::npos;
-    if (duration && v == 0) return std::string("0");  // a zero difference, not "0 ns"
-    if (ends_with("_s")) return fmt::duration_s(v);
-    if (name.find("_us") != std::string::npos) return fmt::duration_us(v);
-    if (name.find("bytes") != std::string::npos) return fmt::bytes(v);
-    if (name.find("ratio") != std::string::npos || name.find("availability") != std::string::npos) return fmt::ratio(v);
-    if (name.find("rate") != std::string::npos) return fmt::probability(v);
-    if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::count(v);
-    return fmt::sig(v, 4);
+    if (col.size() > 6 && col.compare(col.size() - 6, 6, "_per_s") == 0) return fmt::rate_per_s(v);
+    if (col.rfind("latency_us", 0) == 0) return results::format_metric(v, results::MetricUnit::Micros);
+    if (col == "hit_ratio") return results::format_metric(v, results::MetricUnit::Ratio);
+    return results::format_metric(v, results::MetricUnit::Count);
   };
   // Right-aligned by characters, not bytes: "µs" is two bytes and printf's widths count bytes.
   auto right = [](const std::string& text, size_t width) {
@@ -273,24 +265,29 @@ std::string format_verdict(const json& v) {
                 "verdict");
   out += line;
   for (const auto& r : v["metrics"]) {
+    const std::string name = r["name"].get<std::string>();
+    // Each cell in the metric's unit (results/metric_info.hpp, the table the dashboard's compare view reads too).
+    const results::MetricUnit unit = results::metric_info(name).unit;
+    auto cell = [&](const json& x) {
+      return x.is_null() ? std::string("-") : results::format_metric(x.get<double>(), unit);
+    };
     std::string tol = "-", verdict = "";
     if (!r["tolerance"].is_null()) {
-      tol = r["relative"].get<bool>() ? fmt::percent(r["tolerance"].get<double>())
-                                      : cell_for(r["name"].get<std::string>(), r["tolerance"]);
+      tol = r["relative"].get<bool>() ? fmt::percent(r["tolerance"].get<double>()) : cell(r["tolerance"]);
       verdict = r["within"].get<bool>() ? "ok" : "DIFFERS";
     }
     const std::string rel = r["rel_diff"].is_null() ? "-" : fmt::percent(r["rel_diff"].get<double>());
-    const std::string name = r["name"].get<std::string>();
     std::snprintf(line, sizeof line, "%-32s", io::printable(name, 64).c_str());
-    out += line + (" " + right(cell_for(name, r["a"]), 14)) + (" " + right(cell_for(name, r["b"]), 14)) +
-           (" " + right(cell_for(name, r["abs_diff"]), 12)) + (" " + right(rel, 9)) + (" " + right(tol, 10)) + "  " +
-           verdict + "\n";
+    out += line + (" " + right(cell(r["a"]), 14)) + (" " + right(cell(r["b"]), 14)) +
+           (" " + right(cell(r["abs_diff"]), 12)) + (" " + right(rel, 9)) + (" " + right(tol, 10)) + "  " + verdict +
+           "\n";
   }
   out += "\nseries means (measured rows):\n";
   for (const auto& r : v["series"]) {
     const std::string col = r["column"].get<std::string>();
     std::snprintf(line, sizeof line, "  %-28s", io::printable(col, 64).c_str());
-    out += line + (" " + right(cell_for(col, r["a_mean"]), 14)) + (" " + right(cell_for(col, r["b_mean"]), 14)) + "\n";
+    out += line + (" " + right(series_cell(col, r["a_mean"]), 14)) + (" " + right(series_cell(col, r["b_mean"]), 14)) +
+           "\n";
   }
   out += v["pass"].get<bool>() ? "\nall within tolerance\n" : "\nsome metrics differ beyond tolerance\n";
   return out;
