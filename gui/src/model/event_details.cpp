@@ -8,7 +8,9 @@
 namespace cachelab::gui {
 namespace {
 
-bool eventDetailsIsBytes(const std::string& key) { return key.size() >= 6 && key.compare(key.size() - 6, 6, "_bytes") == 0; }
+bool eventDetailsIsBytes(const std::string& key) {
+  return key.size() >= 6 && key.compare(key.size() - 6, 6, "_bytes") == 0;
+}
 
 QString eventDetailsValue(const std::string& key, const nlohmann::json& v);
 
@@ -28,7 +30,8 @@ QString eventDetailsNode(const nlohmann::json& n) {
       if (!v.empty()) parts << "slots " + eventDetailsValue(k, v);
       continue;
     }
-    parts << QString::fromStdString(k == "maxmemory_bytes" ? std::string("maxmemory") : k) + " " + eventDetailsValue(k, v);
+    parts << QString::fromStdString(k == "maxmemory_bytes" ? std::string("maxmemory") : k) + " " +
+                 eventDetailsValue(k, v);
   }
   return QString::fromStdString(n["node"].get<std::string>()) + (parts.empty() ? "" : " (" + parts.join(", ") + ")");
 }
@@ -51,7 +54,8 @@ QString eventDetailsValue(const std::string& key, const nlohmann::json& v) {
     if (key == "slot_ranges") {  // [[first, last], ...]
       for (const auto& r : v)
         if (r.is_array() && r.size() == 2 && r[0].is_number() && r[1].is_number())
-          items << (r[0] == r[1] ? eventDetailsValue(key, r[0]) : eventDetailsValue(key, r[0]) + "-" + eventDetailsValue(key, r[1]));
+          items << (r[0] == r[1] ? eventDetailsValue(key, r[0])
+                                 : eventDetailsValue(key, r[0]) + "-" + eventDetailsValue(key, r[1]));
       return items.join(", ");
     }
     bool objects = false;

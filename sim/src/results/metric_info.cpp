@@ -13,19 +13,19 @@ bool metric_ends(std::string_view s, std::string_view e) {
   return s.size() >= e.size() && s.substr(s.size() - e.size()) == e;
 }
 
-std::string percentile_label(std::string_view suffix) {
+std::string metric_percentile_label(std::string_view suffix) {
   if (suffix == "p999") return "p99.9";
   return std::string(suffix);
 }
 
 // The metrics every summary has (compare.cpp metrics_of), results/README.md's meaning in a few words.
-struct KnownMetric {
+struct MetricInfoRow {
   const char* name;
   const char* label;
   MetricUnit unit;
   Better better;
 };
-constexpr KnownMetric kKnownMetrics[] = {
+constexpr MetricInfoRow kKnownMetrics[] = {
     {"requests", "requests", MetricUnit::Count, Better::Neither},
     {"reads", "reads", MetricUnit::Count, Better::Neither},
     {"writes", "writes", MetricUnit::Count, Better::Neither},
@@ -57,7 +57,7 @@ constexpr KnownMetric kKnownMetrics[] = {
 };
 
 // A stream's figures (streams.<name>.<figure>, compare.cpp).
-constexpr KnownMetric kStreamMetrics[] = {
+constexpr MetricInfoRow kStreamMetrics[] = {
     {"requests", "requests", MetricUnit::Count, Better::Neither},
     {"hit_ratio", "hit ratio", MetricUnit::Ratio, Better::Higher},
     {"latency_us.p50", "latency p50", MetricUnit::Micros, Better::Lower},
@@ -66,7 +66,7 @@ constexpr KnownMetric kStreamMetrics[] = {
     {"failed_requests", "failed requests", MetricUnit::Count, Better::Lower},
 };
 
-MetricInfo from(const KnownMetric& k, std::string label_prefix = {}) {
+MetricInfo metric_info_row(const MetricInfoRow& k, std::string label_prefix = {}) {
   return {std::move(label_prefix) + k.label, k.unit, k.better, true};
 }
 
@@ -74,13 +74,13 @@ MetricInfo from(const KnownMetric& k, std::string label_prefix = {}) {
 
 MetricInfo metric_info(std::string_view name) {
   if (metric_starts(name, "latency_us."))
-    return {"latency " + percentile_label(name.substr(11)), MetricUnit::Micros, Better::Lower, true};
+    return {"latency " + metric_percentile_label(name.substr(11)), MetricUnit::Micros, Better::Lower, true};
   if (metric_starts(name, "origin.latency_us."))
-    return {"database latency " + percentile_label(name.substr(18)), MetricUnit::Micros, Better::Lower, true};
+    return {"database latency " + metric_percentile_label(name.substr(18)), MetricUnit::Micros, Better::Lower, true};
   if (metric_starts(name, "errors."))
     return {std::string(name.substr(7)) + " errors", MetricUnit::Count, Better::Lower, true};
   for (const auto& k : kKnownMetrics)
-    if (name == k.name) return from(k);
+    if (name == k.name) return metric_info_row(k);
   if (metric_starts(name, "failovers.") && metric_ends(name, ".promotion_s") && name.size() > 22)
     return {"failover of " + std::string(name.substr(10, name.size() - 22)) + ": kill to promotion",
             MetricUnit::Seconds, Better::Lower, true};
@@ -89,7 +89,7 @@ MetricInfo metric_info(std::string_view name) {
     for (const auto& k : kStreamMetrics) {
       const std::string_view figure = k.name;
       if (rest.size() > figure.size() + 1 && metric_ends(rest, figure) && rest[rest.size() - figure.size() - 1] == '.')
-        return from(k, "stream " + std::string(rest.substr(0, rest.size() - figure.size() - 1)) + ": ");
+        return metric_info_row(k, "stream " + std::string(rest.substr(0, rest.size() - figure.size() - 1)) + ": ");
     }
   }
   // Another name (a metric registered with the run session, metrics/run_metric.hpp): its unit from its name, as
