@@ -220,6 +220,8 @@ TEST(EventDetails, TheLayoutReadsAsNodesAndNullFieldsAreLeftOut) {
   EXPECT_EQ(eventDetailsText({{"reports", 2}, {"seen_by", "replica-3-1"}, {"via", "quorum"}}),
             "reports 2, seen_by replica-3-1, via quorum");
   EXPECT_EQ(eventDetailsText({{"slot", 10923}, {"moved_keys", 12000}}), "moved_keys 12,000, slot 10923");
+  EXPECT_EQ(eventDetailsText({{"config_epoch", 10001}, {"from", "master-1"}, {"slots", 2000}}),
+            "config_epoch 10001, from master-1, slots 2,000");
 }
 
 }  // namespace

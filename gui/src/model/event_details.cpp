@@ -41,9 +41,10 @@ QString eventDetailsValue(const std::string& key, const nlohmann::json& v) {
   if (v.is_number()) {
     const double x = v.get<double>();
     if (eventDetailsIsBytes(key)) return formatBytes(x);
-    // Slot numbers and epochs are names, not amounts: "slot 5461", no thousands separator.
-    if ((v.is_number_integer() || v.is_number_unsigned()) &&
-        (key.find("slot") != std::string::npos || key.find("epoch") != std::string::npos))
+    // A slot number (slot, slot_ranges) and an epoch (epoch, config_epoch) are names, not amounts: "slot 5461";
+    // a count of slots ("slots 2,000" of a reshard) is an amount.
+    const bool epoch = key.size() >= 5 && key.compare(key.size() - 5, 5, "epoch") == 0;
+    if ((v.is_number_integer() || v.is_number_unsigned()) && (key == "slot" || key == "slot_ranges" || epoch))
       return QString::number(v.get<long long>());
     if (v.is_number_integer() || v.is_number_unsigned()) return formatCount(x);
     return QString::fromStdString(cachelab::fmt::sig(x, 4));
