@@ -62,18 +62,19 @@ std::string scripts_live_scenario(uint32_t calls, const std::string& mode) {
 
 // A script of 20,000 INCR. The node's CPU time per EVALSHA (INFO used_cpu_user + used_cpu_sys over the run, per
 // EVALSHA; the commands' own reads and replies and serverCron add a few tens of microseconds) must match the model's
-// script cost (cluster/script_cost.hpp: 8.4 ms, the measured cost at that length) within a factor 0.6-2.5. CPU time,
+// script cost (cluster/script_cost.hpp: 8.4 ms, the measured cost at that length) within a factor 0.6-3. CPU time,
 // not INFO commandstats' wall-clock time per call: on a 2-vCPU machine shared with builds the server waits for a CPU
 // in the middle of a script (one run: wall 42.4 ms, CPU 8.8 ms per EVALSHA). The band's top is this kind of host's
-// own speed, which moves by the hour: on 2026-12-07, idle, tools/script-cost.sh's protocol measured 12.8-13.1 ms per
-// 20,000-INCR script (and 541-651 us at 1,000 calls, twice the csv's 264.6), and a clean-clone CI run read 14.25 ms
-// of CPU (1.7 x) with another live test beside it. So the run is made up to three times and keeps the smallest CPU
-// time per EVALSHA (the run the machine disturbed least), and the band tells a model with a per-call cost from one
-// without (a few us per script: 1,000 x below) or one an order of magnitude off, not 0.26 from 0.42 us per call;
-// those values are docs/measurements/script-cost-redis-7.0.csv's, measured by tools/script-cost.sh. Both times are
-// printed, with the mean latencies (live adds the driver's own waits). The real server must have run one EVALSHA per
-// request (its SHA1 loaded once by SCRIPT LOAD) and 20,000 INCR per EVALSHA: a client that sent the INCRs itself, or
-// a script that ran once per key, fails.
+// own speed, which moves by the hour and with what runs on the other vCPU (they share a core's caches): on
+// 2026-12-07, tools/script-cost.sh's protocol measured 12.8-13.1 ms per 20,000-INCR script on the idle machine (and
+// 541-651 us at 1,000 calls, twice the csv's 264.6), this test read 15.9-17.7 ms of CPU with a simulator run busy on
+// the other vCPU, and a clean-clone CI run failed an earlier band's 1.6 x at 14.25 ms. So the run is made up to
+// three times and keeps the smallest CPU time per EVALSHA (the run the machine disturbed least), and the band tells
+// a model with a per-call cost from one without (a few us per script: 1,000 x below) or one several times off, not
+// 0.26 from 0.42 us per call: those values are docs/measurements/script-cost-redis-7.0.csv's, measured by
+// tools/script-cost.sh (README.md's measurements table gives the conditions). Both times are printed, with the mean latencies (live adds the driver's
+// own waits). The real server must have run one EVALSHA per request (its SHA1 loaded once by SCRIPT LOAD) and
+// 20,000 INCR per EVALSHA: a client that sent the INCRs itself, or a script that ran once per key, fails.
 TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
   CACHELAB_REQUIRE_REDIS();
   testing::StandaloneLabForTest server;
@@ -111,7 +112,7 @@ TEST(LiveScripts, AScriptsNodeTimeIsTheModelledCost) {
   std::cout << "smallest CPU per EVALSHA " << live_cpu_us << " us; simulated mean latency " << sim_us << " us\n";
   EXPECT_NEAR(sim_us, 50 + 8 + model_us, 5);
   EXPECT_GT(live_cpu_us, 0.6 * model_us);
-  EXPECT_LT(live_cpu_us, 2.5 * model_us);
+  EXPECT_LT(live_cpu_us, 3.0 * model_us);
   server.lab().teardown();
 }
 
