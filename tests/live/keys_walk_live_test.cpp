@@ -58,13 +58,15 @@ KeysWalkNode keys_walk_node(const results::Run& run) {
 // node's time per KEYS call is the difference of its busy time between the two rates over the difference of the
 // commands it ran (the warming's SETs and the event loop cost about the same in both and drop out). Live: the
 // server's main-thread CPU time (nodes[].utilization); simulated: its busy time. Both against the model's walk
-// (measured_walk_ns_per_key x keys: 0.84 ms and 24 ms). Live may cost 0.5-3 x simulated (4 x at 10k keys): the
+// (measured_walk_ns_per_key x keys: 0.84 ms and 24 ms). Live may cost 0.5-3 x simulated (5 x at 10k keys): the
 // difference of two runs
 // is noisy (what the warming and the event loop cost moves from run to run by tenths of a second of CPU: at 100k
 // keys live against simulated 0.69-1.31 in nine runs), and at 10k keys a call spaced apart from the next pays what
 // back-to-back calls do not (a colder cache, and a 150 KB reply written over several event-loop turns to a reader
-// that parses 10k elements: 1.2-2.6 x the back-to-back measurement in nine runs). A model without the cost per key
-// (a few microseconds a call) is 100x off.
+// that parses 10k elements: 1.2-2.6 x the back-to-back measurement in nine runs). This host's speed also moves by
+// the hour and with what runs on the other vCPU: on 2026-12-07 (the whole machine ~1.5 x slower than when the walk
+// was measured) 10k keys read 3.04 x idle and 3.50 x with a simulator busy on the other vCPU, 100k keys 1.42 and
+// 1.35 x. A model without the cost per key (a few microseconds a call) is 100x off.
 TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
   CACHELAB_REQUIRE_REDIS();
   KeysWalkDir t("keys-walk");
@@ -73,7 +75,7 @@ TEST(LiveKeysWalk, AKeysCallCostsTheNodeTheModelledWalk) {
     double low_rate, high_rate;
     double live_max;  // live per call at most this many times the simulated
   };
-  for (const Point p : {Point{10000, 10, 30, 4.0}, Point{100000, 2, 8, 3.0}}) {
+  for (const Point p : {Point{10000, 10, 30, 5.0}, Point{100000, 2, 8, 3.0}}) {
     const std::string n = std::to_string(p.keys);
     // key:<n> names: 5-10 bytes, the 12-byte row; no TTL.
     const double walk_ms = measured_walk_ns_per_key(WalkCommand::Keys, p.keys) * static_cast<double>(p.keys) / 1e6;
