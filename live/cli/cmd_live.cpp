@@ -10,6 +10,7 @@
 #include "cachelab/results/compare.hpp"
 #include "cachelab/results/writer.hpp"
 #include "cachelab/run/runner.hpp"
+#include "cachelab/scenario/calibration.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "commands.hpp"
 #include "live/replay/driver.hpp"
@@ -58,6 +59,10 @@ Command add_live(CLI::App& app) {
   sub->add_flag("--keep-keys", o->keep_keys, "--redis: keep the run's keys (default: deleted after the run)");
   auto* seed_opt = sub->add_option("--seed", *seed, "Override the scenario's seed");
   sub->add_option("--set", o->sets, "Override a knob: /json/pointer=value (repeatable)");
+  auto calibration = std::make_shared<std::string>();
+  sub->add_option("--calibration", *calibration,
+                  "Apply a host calibration (cachelab-live calibrate) as --set before yours: what --compare's "
+                  "simulated twin runs with (live measures the real round trip and service time)");
   sub->add_option("--out", o->out, "Run directory (default results/<name>/<UTC time>-live)");
   sub->add_option("--results", o->results_root, "Root of the default run directory")->capture_default_str();
   sub->add_flag("--json", o->json, "Print summary.json on stdout (with --compare: the verdict)");
@@ -71,8 +76,14 @@ Command add_live(CLI::App& app) {
   sub->add_option("--trace-requests", trace->first,
                   "Follow N requests hop by hop into requests.jsonl (as cachelab run)");
   sub->add_option("--trace-window", trace->second, "With --trace-requests: only requests due in FROM:TO seconds");
-  return {sub, [o, seed, seed_opt, do_compare, tols, trace]() -> int {
+  return {sub, [o, seed, seed_opt, do_compare, tols, trace, calibration]() -> int {
             LiveOptions opts = *o;
+            try {
+              opts.sets = with_calibration(*calibration, opts.sets);
+            } catch (const ScenarioError& e) {
+              std::cerr << e.what() << "\ncachelab live: --calibration: nothing was run\n";
+              return 2;
+            }
             if (const std::string why = parse_trace_options(trace->first, trace->second, opts.trace); !why.empty()) {
               std::cerr << "cachelab live: " << io::printable(why) << "\nnothing was run\n";
               return 2;

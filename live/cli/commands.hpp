@@ -19,5 +19,6 @@ Command add_lab(CLI::App& app);
 Command add_failover_timing(CLI::App& app);
 Command add_memgrid(CLI::App& app);
 Command add_keys_cost(CLI::App& app);
+Command add_calibrate(CLI::App& app);
 
 }  // namespace cachelab::live::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       cachelab::live::cli::add_failover_timing(app),
       cachelab::live::cli::add_memgrid(app),
       cachelab::live::cli::add_keys_cost(app),
+      cachelab::live::cli::add_calibrate(app),
   };
   // `cachelab-live FILE --spawn` (what `cachelab live FILE --spawn` execs) means `cachelab-live live FILE --spawn`:
   // a first argument that is no subcommand and no option is a scenario file.

@@ -225,12 +225,12 @@ void snapshot_nodes(Target& t) {
 // when the clean-up failed (the message says what is left).
 bool delete_run_keys(const LiveOptions& o, const Target& t, const std::string& prefix) {
   if (o.keep_keys) {
-    std::cerr << "cachelab live: --keep-keys: the run's keys stay under the prefix '" << prefix << "'\n";
+    if (!o.quiet) std::cerr << "cachelab live: --keep-keys: the run's keys stay under the prefix '" << prefix << "'\n";
     return true;
   }
   try {
     const uint64_t n = delete_keys_with_prefix(t.endpoints, prefix, password());
-    std::cerr << "cachelab live: deleted " << n << " key(s) under the prefix '" << prefix << "'\n";
+    if (!o.quiet) std::cerr << "cachelab live: deleted " << n << " key(s) under the prefix '" << prefix << "'\n";
     return true;
   } catch (const std::exception& e) {
     std::cerr << "cachelab live: could not delete the run's keys under the prefix '" << prefix << "': " << e.what()
@@ -327,7 +327,8 @@ int run_live(const LiveOptions& o) {
   Target t;
   try {
     if (o.spawn) {
-      std::cerr << "cachelab live: starting " << spawn_lab_config(s).node_count() << " redis-server process(es)...\n";
+      if (!o.quiet)
+        std::cerr << "cachelab live: starting " << spawn_lab_config(s).node_count() << " redis-server process(es)...\n";
       spawn_target(s, t);
     } else {
       connect_target(s, o, t);
@@ -336,7 +337,7 @@ int run_live(const LiveOptions& o) {
         throw std::invalid_argument("the target already holds keys under the prefix '" + run_prefix +
                                     "': choose another --prefix (cachelab deletes its keys after the run)");
       // Said up front: a run ended by a signal cannot clean up, and the user then knows what to delete.
-      std::cerr << "cachelab live: keys go under the prefix '" << run_prefix << "'\n";
+      if (!o.quiet) std::cerr << "cachelab live: keys go under the prefix '" << run_prefix << "'\n";
     }
   } catch (const std::invalid_argument& e) {
     std::cerr << "cachelab live: " << e.what() << "\n";
@@ -389,7 +390,8 @@ int run_live(const LiveOptions& o) {
                         }
                       }};
     LiveWorld world(s, copt, session, std::move(target));
-    std::cerr << "cachelab live: running " << s.duration_s << " s on " << t.endpoints.size() << " node(s)\n";
+    if (!o.quiet)
+      std::cerr << "cachelab live: running " << s.duration_s << " s on " << t.endpoints.size() << " node(s)\n";
     RunOutput out = session.run(world);
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     json run = make_run_json(s, out, "live", started);
@@ -401,7 +403,7 @@ int run_live(const LiveOptions& o) {
                    {"not_applied", {"/network/rtt_us", "/cluster/service_us"}}};  // the real ones are measured
     run["host"]["redis_nodes"] = host_nodes;
     if (t.lab) {
-      std::cerr << "cachelab live: run done, stopping the lab\n";
+      if (!o.quiet) std::cerr << "cachelab live: run done, stopping the lab\n";
       t.monitors.clear();
       t.lab->teardown();
     }
@@ -411,7 +413,7 @@ int run_live(const LiveOptions& o) {
     write_run_dir(dir, run, out.summary, out.series, out.events, out.traced ? &out.requests : nullptr);
     if (o.json)
       std::cout << format_json(out.summary);
-    else
+    else if (!o.quiet)
       std::cout << "live run: " << dir.string() << "\n"
                 << results::summary_text(out.summary, {s.name, s.title, s.warmup_s, s.duration_s, ""});
     // The results stand either way; keys left on the user's servers make the exit non-zero.

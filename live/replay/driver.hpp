@@ -32,6 +32,7 @@ struct LiveOptions {
   bool closed_loop = false;  // issue requests as fast as replies come (bench), `concurrency` at a time
   int concurrency = 50;
   TraceOptions trace;  // --trace-requests, --trace-window: requests.jsonl as `cachelab run` writes it
+  bool quiet = false;  // no progress lines and no summary (calibrate runs many): only problems are printed
 };
 
 // Why live mode cannot run this scenario as written, or "" when it can. `scenario` is the resolved scenario.

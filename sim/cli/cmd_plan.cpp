@@ -109,7 +109,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
                                  "the cheapest configuration meeting every SLO in every failure case (the scenario's "
                                  "plan section; flags override)");
   struct Opts {
-    std::string file, masters, out, catalogue;
+    std::string file, masters, out, catalogue, calibration;
     std::vector<std::string> memories, sets, vary, node_types;
     double price_node = 0, price_gb = 1, hit_slack = 0.02;
     int seeds = 0, jobs = 0, max_runs = 200;
@@ -139,6 +139,7 @@ static void add_plan(CLI::App& app, Context& ctx) {
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(positive_number());
   cmd->add_option("--max-runs", o->max_runs, "candidates to simulate at most (default 200)")->check(positive_number());
   cmd->add_option("--set", o->sets, "override a knob for every candidate: /json/pointer=VALUE");
+  cmd->add_option("--calibration", o->calibration, kCalibrationHelp);
   cmd->add_option("--out", o->out,
                   "where the simulated runs and plan.json go (default results/<name>/<UTC time>-plan)");
   cmd->add_option(
@@ -149,6 +150,10 @@ static void add_plan(CLI::App& app, Context& ctx) {
   cmd->add_flag("--with-failure", o->with_failure,
                 "add the failure case kill:master-1 (at the traffic peak) to the plan section's cases");
   cmd->callback([code_ptr, o, price_node_opt, price_gb_opt, seeds_opt] {
+    if (!add_calibration_overrides("plan", o->calibration, o->sets)) {
+      *code_ptr = kExitBadInput;
+      return;
+    }
     sweep::PlanFlags flags;
     flags.sets = o->sets;
     if (!o->masters.empty()) {

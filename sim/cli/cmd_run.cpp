@@ -51,7 +51,7 @@ static void add_run(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;  // captured by value: outlives this function
   auto* cmd = app.add_subcommand("run", "simulate a scenario and write its results directory");
   struct Opts {
-    std::string file, out, trace, window;
+    std::string file, out, trace, window, calibration;
     std::vector<std::string> sets;
     uint64_t seed = 0;
     bool json = false, check_slo = false, no_write = false;
@@ -62,6 +62,7 @@ static void add_run(CLI::App& app, Context& ctx) {
                        ->check(non_negative_number());  // "-1" would wrap to 2^64 - 1 in an unsigned option
   cmd->add_option("--out", o->out, "run directory (default results/<name>/<UTC time>-sim)");
   cmd->add_option("--set", o->sets, "override a knob: /json/pointer=VALUE (repeatable)");
+  cmd->add_option("--calibration", o->calibration, kCalibrationHelp);
   cmd->add_flag("--json", o->json, "print summary.json on stdout instead of the table");
   cmd->add_flag("--check-slo", o->check_slo, "exit 3 when an SLO fails");
   cmd->add_flag("--no-write", o->no_write, "do not write a results directory");
@@ -81,6 +82,10 @@ static void add_run(CLI::App& app, Context& ctx) {
       return;
     }
     std::vector<std::string> sets = o->sets;
+    if (!add_calibration_overrides("run", o->calibration, sets)) {
+      *code_ptr = kExitBadInput;
+      return;
+    }
     if (seed_opt->count()) sets.push_back("/seed=" + std::to_string(o->seed));
     Scenario s;
     try {

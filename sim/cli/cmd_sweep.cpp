@@ -68,7 +68,7 @@ static void add_sweep(CLI::App& app, Context& ctx) {
   auto* cmd =
       app.add_subcommand("sweep", "run a grid of scenario variants x seeds in parallel (sweep.csv, sweep.json)");
   struct Opts {
-    std::string file, out, shard;
+    std::string file, out, shard, calibration;
     std::vector<std::string> vary, sets, merge;
     int seeds = 1, jobs = 0;
   };
@@ -76,6 +76,7 @@ static void add_sweep(CLI::App& app, Context& ctx) {
   cmd->add_option("FILE", o->file, "scenario file");
   cmd->add_option("--vary", o->vary, "an axis: /json/pointer=v1,v2,... or /json/pointer=[JSON array] (repeatable)");
   cmd->add_option("--set", o->sets, "a fixed override for every point: /json/pointer=VALUE (repeatable)");
+  cmd->add_option("--calibration", o->calibration, kCalibrationHelp);
   cmd->add_option("--seeds", o->seeds, "seeds per point: the scenario's seed + 0..N-1 (default 1)")
       ->check(positive_number());
   cmd->add_option("--jobs", o->jobs, "simulations at once (default: all hardware threads)")->check(positive_number());
@@ -92,6 +93,10 @@ static void add_sweep(CLI::App& app, Context& ctx) {
     }
     if (o->file.empty()) {
       std::cerr << "cachelab sweep: a scenario FILE is required (or --merge DIR...)\n";
+      *code_ptr = kExitBadInput;
+      return;
+    }
+    if (!add_calibration_overrides("sweep", o->calibration, o->sets)) {
       *code_ptr = kExitBadInput;
       return;
     }

@@ -11,7 +11,10 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 
+#include "cachelab/scenario/calibration.hpp"
+#include "cachelab/scenario/loader.hpp"
 #include "validators.hpp"
 
 namespace cachelab::cli {
@@ -31,5 +34,26 @@ std::vector<std::pair<std::string, AddCommand>>& commands();
 struct Command {
   Command(std::string name, AddCommand add) { commands().emplace_back(std::move(name), std::move(add)); }
 };
+
+}  // namespace cachelab::cli
+
+namespace cachelab::cli {
+
+// --calibration FILE (a host calibration, `cachelab-live calibrate`; scenario/calibration.hpp): its knobs go before
+// `sets` (the command line's own --set win). False, with the file's problem on stderr, when it cannot be used.
+inline bool add_calibration_overrides(const std::string& command, const std::string& path,
+                                      std::vector<std::string>& sets) {
+  try {
+    sets = with_calibration(path, sets);
+    return true;
+  } catch (const ScenarioError& e) {
+    std::cerr << e.what() << "\ncachelab " << command << ": --calibration: nothing was run\n";
+    return false;
+  }
+}
+
+// The option's help text, one for every command that takes it.
+inline constexpr const char* kCalibrationHelp =
+    "apply a host calibration written by cachelab-live calibrate (its knobs as --set, before yours)";
 
 }  // namespace cachelab::cli
