@@ -148,17 +148,14 @@ class Calibrator {
                                " at a 40 us round trip): no round trip makes the two agree");
     const CalibrateRun live_big = live(kCalibrateLinkBytes, {});
     r.live_400k_per_s = live_big.per_s;
-    r.ns_per_reply_byte = std::max(0.0, (live_big.cpu_us - live_small.cpu_us) * 1000 / (kCalibrateLinkBytes - 100));
+    r.ns_per_reply_byte = calibrate_ns_per_reply_byte(live_big.cpu_us, live_small.cpu_us, kCalibrateLinkBytes);
     const std::vector<std::string> sets = {calibrate_fixed("/cluster/service_us", r.service_us),
                                            calibrate_fixed("/network/rtt_us", r.rtt_us),
                                            calibrate_number("/cluster/get_ns_per_reply_byte", r.ns_per_reply_byte)};
     const CalibrateRun sim_big = sim(kCalibrateLinkBytes, sets);
     // What the simulated GET spends besides its value's bytes, which the link's rate does not change.
-    const double bytes_us = SlicedTransfer(kCalibrateLinkBytes)
-                                .pipeline_ns(r.ns_per_reply_byte + 8 / kCalibrateBaseGbps,
-                                             std::max(r.ns_per_reply_byte, 8 / kCalibrateBaseGbps)) /
-                            1000;
-    const double rest_us = 1e6 / sim_big.per_s - bytes_us;
+    const double rest_us =
+        1e6 / sim_big.per_s - calibrate_bytes_us(kCalibrateLinkBytes, r.ns_per_reply_byte, 8 / kCalibrateBaseGbps);
     r.nic_gbps = calibrate_link_gbps(kCalibrateLinkBytes, r.ns_per_reply_byte, 1e6 / live_big.per_s - rest_us);
     return r;
   }
@@ -193,15 +190,20 @@ std::string calibrate_load_average() {
 
 }  // namespace
 
-double calibrate_link_gbps(int bytes, double node_ns_per_byte, double target_us) {
+double calibrate_ns_per_reply_byte(double cpu_us, double cpu_100_us, int bytes) {
+  return std::max(0.0, (cpu_us - cpu_100_us) * 1000 / (bytes - 100));
+}
+
+double calibrate_bytes_us(int bytes, double node_ns_per_byte, double link_ns_per_byte) {
   const SlicedTransfer t(static_cast<uint64_t>(bytes));
-  const auto us = [&](double link_ns_per_byte) {
-    return t.pipeline_ns(node_ns_per_byte + link_ns_per_byte, std::max(node_ns_per_byte, link_ns_per_byte)) / 1000;
-  };
+  return t.pipeline_ns(node_ns_per_byte + link_ns_per_byte, std::max(node_ns_per_byte, link_ns_per_byte)) / 1000;
+}
+
+double calibrate_link_gbps(int bytes, double node_ns_per_byte, double target_us) {
   double lo = 0.01, hi = 100;  // ns per byte: 800 to 0.08 Gbit/s
   for (int i = 0; i < 100; ++i) {
     const double w = (lo + hi) / 2;
-    (us(w) < target_us ? lo : hi) = w;
+    (calibrate_bytes_us(bytes, node_ns_per_byte, w) < target_us ? lo : hi) = w;
   }
   return 8 / ((lo + hi) / 2);
 }
@@ -239,8 +241,6 @@ Calibration calibrate(const CalibrateOptions& o, std::ostream& log) {
   out.median.service_us = med(&CalibrationRound::service_us, 2);
   out.median.ns_per_reply_byte = med(&CalibrationRound::ns_per_reply_byte, 4);
   out.median.nic_gbps = med(&CalibrationRound::nic_gbps, 2);
-  out.median.live_100_per_s = med(&CalibrationRound::live_100_per_s, 0);
-  out.median.live_400k_per_s = med(&CalibrationRound::live_400k_per_s, 0);
   out.redis_version = c.version();
   const json knobs = {{"/network/rtt_us", {{"dist", "fixed"}, {"value", out.median.rtt_us}}},
                       {"/cluster/service_us", {{"dist", "fixed"}, {"value", out.median.service_us}}},

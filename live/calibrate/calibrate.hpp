@@ -44,7 +44,7 @@ struct CalibrationCheck {
 
 struct Calibration {
   std::vector<CalibrationRound> rounds;
-  CalibrationRound median;  // the knobs: each the median of the rounds'
+  CalibrationRound median;  // the knobs: each the median of the rounds' (the live throughputs are left 0)
   std::vector<CalibrationCheck> checks;
   std::string redis_version;
   nlohmann::json document;  // the calibration file (scenario/calibration.hpp reads it)
@@ -56,6 +56,13 @@ inline constexpr int kCalibrateLinkBytes = 400000;
 // Runs the protocol; progress lines go to `log`. Throws std::runtime_error (a run failed, the server reported no CPU
 // time) and std::invalid_argument (bad options).
 Calibration calibrate(const CalibrateOptions& options, std::ostream& log);
+
+// Redis's CPU per reply byte (ns) at `bytes`: its CPU per GET there (us) less at 100 B, per byte more; never below 0.
+double calibrate_ns_per_reply_byte(double cpu_us, double cpu_100_us, int bytes);
+
+// The simulator's time for a GET's `bytes` of value (net/transfer.hpp): the node's copy at `node_ns_per_byte` and the
+// link at `link_ns_per_byte`, in 64 KB slices that overlap, in us.
+double calibrate_bytes_us(int bytes, double node_ns_per_byte, double link_ns_per_byte);
 
 // The link's rate (Gbit/s) at which the sliced transfer of `bytes` with the node's `node_ns_per_byte` takes
 // `target_us`, by bisection over 0.08-800 Gbit/s (the bounds when the target is outside them).

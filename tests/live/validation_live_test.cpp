@@ -19,11 +19,11 @@
 #include <vector>
 
 #include "cachelab/cache/value_cost.hpp"
-#include "cachelab/net/transfer.hpp"
 #include "cachelab/results/compare.hpp"
 #include "cachelab/results/reader.hpp"
 #include "cli_run.hpp"
 #include "lab_helpers.hpp"
+#include "live/calibrate/calibrate.hpp"
 
 namespace cachelab::live {
 namespace {
@@ -258,11 +258,6 @@ double big_values_node_cpu_us(const Validation& v) {
   return n.utilization * big_values_scenario_s("duration_s") * 1e6 / n.ops;
 }
 
-// The node's cost per reply byte (ns) at `bytes`: its CPU per GET there less at 100 B, per byte more.
-double big_values_node_ns_per_byte(double cpu_us, double cpu_100_us, int bytes) {
-  return std::max(0.0, (cpu_us - cpu_100_us) * 1000 / (bytes - 100));
-}
-
 std::string big_values_load() {
   std::ifstream in("/proc/loadavg");
   std::string one;
@@ -274,13 +269,6 @@ std::string fixed(double x, int digits) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, x);
   return text;
-}
-
-// The simulator's time for a GET's value bytes on loopback (net/transfer.hpp): the node's copy at `node_ns_per_byte`
-// and the link at `link_ns_per_byte`, in 64 KB slices, in µs.
-double big_values_bytes_us(int bytes, double node_ns_per_byte, double link_ns_per_byte) {
-  const SlicedTransfer t(static_cast<uint64_t>(bytes));
-  return t.pipeline_ns(node_ns_per_byte + link_ns_per_byte, std::max(node_ns_per_byte, link_ns_per_byte)) / 1000;
 }
 
 TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
@@ -325,18 +313,13 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
     const Validation mid = validate_big("--set /workload/value_bytes/value=" + std::to_string(kCalibrationBytes) +
                                         " --set /network/rtt_us/value=" + b.rtt + " --set /network/nic_gbps=10");
     if (mid.verdict.is_null()) return mid.run.output;
-    const double node = big_values_node_ns_per_byte(big_values_node_cpu_us(mid), b.cpu_us, kCalibrationBytes);
+    const double node = calibrate_ns_per_reply_byte(big_values_node_cpu_us(mid), b.cpu_us, kCalibrationBytes);
     if (!std::isfinite(node)) return "the server reported no CPU time\n" + mid.table;
     const double rest_us =
-        1e6 / big_values_throughput(mid, "b") - big_values_bytes_us(kCalibrationBytes, kFitGetNsPerReplyByte, 0.8);
+        1e6 / big_values_throughput(mid, "b") - calibrate_bytes_us(kCalibrationBytes, kFitGetNsPerReplyByte, 0.8);
     const double target_us = 1e6 / big_values_throughput(mid, "a") - rest_us;
     cleanup(mid);
-    double lo = 0.01, hi = 100;  // ns per byte: 800 to 0.08 Gbit/s (the node's copy alone over target: the fastest)
-    for (int i = 0; i < 100; ++i) {
-      const double w = (lo + hi) / 2;
-      (big_values_bytes_us(kCalibrationBytes, node, w) < target_us ? lo : hi) = w;
-    }
-    gbps = fixed(8 / lo, 2);
+    gbps = fixed(calibrate_link_gbps(kCalibrationBytes, node, target_us), 2);  // as cachelab-live calibrate
     std::cout << "[ measured ] loopback " << gbps << " Gbit/s (400 KB: node " << fixed(node, 3)
               << " ns per reply byte, round trip " << b.rtt << " us; load average " << big_values_load() << ")\n";
     return std::string();
@@ -358,7 +341,7 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
       ASSERT_FALSE(v.verdict.is_null()) << v.run.output;
       // The simulator again, with the node's cost per byte this live run's server spent (the first simulated run,
       // at the fit's, is replaced).
-      const double node = big_values_node_ns_per_byte(big_values_node_cpu_us(v), b.cpu_us, bytes);
+      const double node = calibrate_ns_per_reply_byte(big_values_node_cpu_us(v), b.cpu_us, bytes);
       ASSERT_TRUE(std::isfinite(node)) << "the server reported no CPU time\n" << v.table;
       fs::remove_all(v.sim);
       const CliRun sim = run_cachelab("run " + validation_scenario_file("big-values") + " --out " + v.sim.string() +
