@@ -4,10 +4,15 @@
 // tests/live/validation_live_test.cpp (LiveValidation.BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) calibrates its
 // rounds with (docs/redis-reference.md §12.3-12.4): one standalone node, one client session in a closed loop reading
 // 16 keys of one fixed size, run live and then simulated on the same file.
-//   - 100 B: the server's CPU per GET (INFO used_cpu_*_main_thread over the commands it ran) is the node's service
-//     time (`cluster.service_us`); the round trip (`network.rtt_us`) is what makes the simulated throughput live's:
-//     40 us + (1 / live throughput - 1 / simulated throughput at 40 us). It holds the client's own time per request.
-//   - 400 KB: the server's CPU per GET more than at 100 B, per byte more, is the node's cost per reply byte
+//   - 100 B, eight client instances of one session each (a connection each): the server's CPU per GET (INFO
+//     used_cpu_*_main_thread over the commands it ran) while it is kept busy is the node's service time
+//     (`cluster.service_us`: what a node's capacity follows; a single session's is higher on a VM, whose idle vCPU
+//     pays for every wake-up);
+//   - 100 B, one session: the round trip (`network.rtt_us`) is what makes the simulated throughput live's: 40 us +
+//     (1 / live throughput - 1 / simulated throughput at 40 us). It holds the client's own time per request and the
+//     wake-ups.
+//   - 400 KB, one session: the server's CPU per GET more than one session's at 100 B, per byte more, is the node's
+//     cost per reply byte
 //     (`cluster.get_ns_per_reply_byte`); the link's rate (`network.nic_gbps`) is the one at which the simulator's
 //     time per GET (net/transfer.hpp's sliced transfer) equals live's.
 // Each round measures all four and runs every --check size live; the file holds the medians. Then every --check size
@@ -33,7 +38,8 @@ struct CalibrateOptions {
 // One round's measurements.
 struct CalibrationRound {
   double rtt_us = 0, service_us = 0, ns_per_reply_byte = 0, nic_gbps = 0;
-  double live_100_per_s = 0, live_400k_per_s = 0;  // live throughputs of the two runs
+  double one_session_cpu_us = 0;                   // Redis's CPU per 100-B GET with one session
+  double live_100_per_s = 0, live_400k_per_s = 0;  // live throughputs of the one-session runs
 };
 
 // A --check size: throughput live and simulated with the calibrated knobs.

@@ -82,7 +82,7 @@ static void add_estimate(CLI::App& app, Context& ctx) {
   int* code_ptr = &ctx.code;
   auto* cmd = app.add_subcommand("estimate", "analytic estimates only (Che, Erlang C, failure CTMC), in milliseconds");
   struct Opts {
-    std::string file;
+    std::string file, calibration;
     std::vector<std::string> sets;
     bool json = false;
     analytic::AvailabilityInputs avail;
@@ -92,6 +92,7 @@ static void add_estimate(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<Opts>();
   cmd->add_option("FILE", o->file, "scenario file")->required();
   cmd->add_option("--set", o->sets, "override a knob: /json/pointer=VALUE (repeatable)");
+  cmd->add_option("--calibration", o->calibration, kCalibrationHelp);
   cmd->add_flag("--json", o->json, "print the estimate as JSON");
   cmd->add_option("--mtbf-h", o->avail.mtbf_h, "mean time between failures of one node, hours (default 8760)")
       ->check(finite_number(0, true));
@@ -104,6 +105,10 @@ static void add_estimate(CLI::App& app, Context& ctx) {
                   "replicas per master for the availability model only (default: the scenario's)")
       ->check(CLI::Range(0, 16));
   cmd->callback([code_ptr, o] {
+    if (!add_calibration_overrides("estimate", o->calibration, o->sets)) {
+      *code_ptr = kExitBadInput;
+      return;
+    }
     Scenario s;
     try {
       s = load_scenario_file(o->file, o->sets);

@@ -1,4 +1,5 @@
-// cachelab validate FILE [--set PTR=VALUE]...: exit 0 on a good scenario, 2 listing every problem on a bad one.
+// cachelab validate FILE [--set PTR=VALUE]... [--calibration F]: exit 0 on a good scenario, 2 listing every
+// problem on a bad one.
 #include <iostream>
 
 #include "cachelab/io/text.hpp"
@@ -14,7 +15,13 @@ static void add_validate(CLI::App& app, Context& ctx) {
   auto sets = std::make_shared<std::vector<std::string>>();
   cmd->add_option("FILE", *file, "scenario file")->required();
   cmd->add_option("--set", *sets, "override a knob: /json/pointer=VALUE (repeatable)");
-  cmd->callback([code_ptr, file, sets] {
+  auto calibration = std::make_shared<std::string>();
+  cmd->add_option("--calibration", *calibration, kCalibrationHelp);
+  cmd->callback([code_ptr, file, sets, calibration] {
+    if (!add_calibration_overrides("validate", *calibration, *sets)) {
+      *code_ptr = kExitBadInput;
+      return;
+    }
     try {
       const Scenario s = load_scenario_file(*file, *sets);
       std::cout << io::printable(*file) << ": ok (" << s.name << ", " << s.duration_s << " s, seed " << s.seed << ")\n";

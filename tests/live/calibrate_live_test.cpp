@@ -24,13 +24,16 @@ double calibrate_live_knob(const nlohmann::json& doc, const char* pointer) {
 
 }  // namespace
 
-// Three rounds of 1-s runs (100 B, 400 KB and the check's 1 KB values in each). What must hold, and why:
+// Three rounds of 2-s runs (100 B with eight connections and with one session, 400 KB, and the check's 1 KB with one
+// session, in each). What must hold, and why:
 // - the file reads back as a calibration, with all four knobs, and `cachelab run --calibration` applies them;
-// - Redis's CPU per GET of 100 B on loopback (cluster.service_us) is microseconds, within 1-60 us: redis-benchmark
-//   7.0 measured 7.4 us per GET alone (docs/redis-reference.md §9); on 2026-12-07 this 2-vCPU VM read 8.2-9.7 us
-//   while a CI build ran beside it and 26.5-39.8 us idle (one session, so every GET waits for the server's vCPU to
-//   wake, which an idle VM does slowly: the throughput fell from ~53k/s to ~11k/s with it). Its CPU per reply byte
-//   is the fit's order (0.165 ns: within 5 x; 0.23-0.34 ns measured, as the big-value test holds it within 3 x);
+// - Redis's CPU per 100-B GET while eight connections keep it busy (cluster.service_us) is the default's order,
+//   within 3x of 8 us: redis-benchmark 7.0 measured 7.4 us per GET alone (docs/redis-reference.md §9), and on
+//   2026-12-07 this 2-vCPU VM read 7.20-8.28 us idle and 7.18-7.97 us with a simulator busy on the other vCPU, while
+//   one session's CPU per GET read 42.3-55.0 and 7.67-8.87 us (an idle VM's vCPU pays for every wake-up: that is
+//   the round trip's, not the service time's). A calibration that took one session's figure for the service time
+//   would be 6x off idle. Its CPU per reply byte is the fit's order (0.165 ns: within 5x; 0.24-0.41 ns measured, as
+//   the big-value test holds it within 3x);
 //   the round trip is positive and under 2 ms (loopback and the driver's own time per request), the link's rate
 //   between 0.5 and 800 Gbit/s (the solver's bounds);
 // - the simulator with these knobs predicts live's throughput at 1 KB, a size the calibration did not run, within
@@ -42,7 +45,7 @@ TEST(LiveCalibrate, WritesACalibrationThatPredictsThisMachine) {
   CACHELAB_REQUIRE_REDIS();
   CalibrateLiveDir t("calibrate");
   const std::string file = t.out("host.json");
-  const CliRun r = run_live("calibrate --spawn --rounds 3 --seconds 1 --check 1000 --out " + file);
+  const CliRun r = run_live("calibrate --spawn --rounds 3 --seconds 2 --check 1000 --out " + file);
   std::cout << r.output;
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (const char* line : {"network.rtt_us", "cluster.service_us", "cluster.get_ns_per_reply_byte", "network.nic_gbps",
@@ -55,8 +58,8 @@ TEST(LiveCalibrate, WritesACalibrationThatPredictsThisMachine) {
   const double rtt_us = calibrate_live_knob(doc, "/network/rtt_us");
   const double per_byte = calibrate_live_knob(doc, "/cluster/get_ns_per_reply_byte");
   const double gbps = calibrate_live_knob(doc, "/network/nic_gbps");
-  EXPECT_GT(service_us, 1);
-  EXPECT_LT(service_us, 60);
+  EXPECT_GT(service_us, 8.0 / 3);
+  EXPECT_LT(service_us, 8.0 * 3);
   EXPECT_GT(rtt_us, 0);
   EXPECT_LT(rtt_us, 2000);
   EXPECT_GT(per_byte, kFitGetNsPerReplyByte / 5);

@@ -123,18 +123,19 @@ TEST(Calibration, FilesThatAreNoCalibrationAreRefused) {
   EXPECT_THROW(calibration_overrides("/dev/zero"), ScenarioError);
 }
 
-// The commands: a bad file is exit 2 with the file and the JSON path, and nothing run or written; a good one is
-// applied and recorded with the run's overrides.
-TEST(Calibration, RunSweepAndPlanTakeTheFileAndRefuseABadOne) {
+// The commands that take --set (run, sweep, plan, estimate, validate): a bad file is exit 2 with the file and the
+// JSON path, and nothing run or written; a good one is applied and recorded with the run's overrides.
+TEST(Calibration, EveryCommandWithSetTakesTheFileAndRefusesABadOne) {
   const auto dir = test::temp_dir("calibration-cli");
   json bad = calibration_test_doc();
   bad["knobs"]["/network/nic_gbps"] = "fast";
   const std::string bad_file = calibration_test_file("bad.json", bad.dump());
   const std::string scenario = test::source_dir() + "/scenarios/flash-sale.json";
-  for (const std::string cmd : {"run", "sweep", "plan"}) {
+  for (const std::string cmd : {"run", "sweep", "plan", "estimate", "validate"}) {
     const auto out = dir / ("bad-" + cmd);
-    const auto r = test::run_command(test::cachelab() + " " + cmd + " " + scenario + " --calibration " + bad_file +
-                                     " --out " + out.string());
+    const std::string out_flag = cmd == "estimate" || cmd == "validate" ? "" : " --out " + out.string();
+    const auto r =
+        test::run_command(test::cachelab() + " " + cmd + " " + scenario + " --calibration " + bad_file + out_flag);
     EXPECT_EQ(r.exit_code, 2) << cmd << "\n" << r.out;
     EXPECT_NE(r.out.find(bad_file + ": /knobs/~1network~1nic_gbps: expected a number above 0, found string"),
               std::string::npos)
