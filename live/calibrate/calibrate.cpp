@@ -43,7 +43,9 @@ std::string calibrate_scenario(int value_bytes, double seconds, int clients = 1)
   const json doc = {
       {"cachelab", 1},
       {"name", "calibrate"},
-      {"title", "cachelab-live calibrate: one session reading " + std::to_string(value_bytes) + "-byte values"},
+      {"title", "cachelab-live calibrate: " +
+                    (clients == 1 ? std::string("one session") : std::to_string(clients) + " connections") +
+                    " reading " + std::to_string(value_bytes) + "-byte values"},
       {"seed", 16},
       {"duration_s", seconds + kCalibrateWarmupS},
       {"warmup_s", kCalibrateWarmupS},

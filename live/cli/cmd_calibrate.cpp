@@ -7,35 +7,38 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
+#include <optional>
+#include <vector>
 
 #include "cachelab/scenario/calibration.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "commands.hpp"
 #include "live/calibrate/calibrate.hpp"
+#include "size_list.hpp"
 
 namespace cachelab::live::cli {
 
 namespace {
 
-bool calibrate_cli_sizes(const std::string& text, std::vector<int>& out) {
-  out.clear();
-  if (text == "none") return true;
-  std::stringstream ss(text);
-  std::string one;
-  while (std::getline(ss, one, ',')) {
-    size_t used = 0;
-    long v = 0;
-    try {
-      v = std::stol(one, &used);
-    } catch (const std::exception&) {
-      return false;
+// The directories above --out's file that did not exist before the command: removed (each only if empty) when it
+// ends without writing the file, so a failed measurement leaves nothing behind.
+struct CalibrateMadeDirs {
+  std::vector<std::filesystem::path> dirs;  // deepest first
+  bool keep = false;
+  explicit CalibrateMadeDirs(std::filesystem::path dir) {
+    std::error_code ec;
+    while (!dir.empty() && !std::filesystem::exists(dir, ec)) {
+      dirs.push_back(dir);
+      if (!dir.has_parent_path() || dir.parent_path() == dir) break;
+      dir = dir.parent_path();
     }
-    if (used != one.size() || v < 1 || v > 16 * 1048576) return false;
-    out.push_back(static_cast<int>(v));
   }
-  return !out.empty() && out.size() <= 8;
-}
+  ~CalibrateMadeDirs() {
+    if (keep) return;
+    std::error_code ec;
+    for (const auto& d : dirs) std::filesystem::remove(d, ec);  // fails, harmlessly, on a directory not empty
+  }
+};
 
 }  // namespace
 
@@ -63,18 +66,29 @@ Command add_calibrate(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--out", *out, "The calibration file to write")->capture_default_str();
   return {sub, [o, out, check]() -> int {
-            if (!calibrate_cli_sizes(*check, o->check_bytes)) {
+            const auto sizes = *check == "none" ? std::optional<std::vector<uint64_t>>(std::vector<uint64_t>{})
+                                                : parse_size_list(*check, 16 * 1048576, 8);
+            if (!sizes) {
               std::cerr << "cachelab-live calibrate: --check: expected up to 8 comma-separated sizes in "
                            "1..16777216 bytes (or none), found '"
                         << *check << "'\n";
               return 2;
             }
+            o->check_bytes.assign(sizes->begin(), sizes->end());
+            // --out's directory is made now, so a path that cannot be written is refused before a minute of
+            // measuring; the directories made here are removed again unless the file is written.
             namespace fs = std::filesystem;
             const fs::path file(*out);
             const fs::path parent = file.parent_path().empty() ? fs::path(".") : file.parent_path();
             std::error_code ec;
+            if (!file.has_filename() || fs::is_directory(file, ec)) {
+              std::cerr << "cachelab-live calibrate: --out: expected a file name, found the directory '" << *out
+                        << "'\n";
+              return 2;
+            }
+            CalibrateMadeDirs made(parent);
             fs::create_directories(parent, ec);
-            if (ec || access(parent.c_str(), W_OK) != 0) {
+            if (ec || !fs::is_directory(parent, ec) || access(parent.c_str(), W_OK) != 0) {
               std::cerr << "cachelab-live calibrate: --out: cannot write in " << parent.string() << "\n";
               return 2;
             }
@@ -112,6 +126,7 @@ Command add_calibrate(CLI::App& app) {
               fs::remove(tmp, ec);
               return 1;
             }
+            made.keep = true;
             std::cout << "calibration of " << (o->spawn ? "a redis-server of our own on 127.0.0.1" : o->redis)
                       << " (Redis " << (c.redis_version.empty() ? "?" : c.redis_version) << "), " << o->rounds
                       << " round" << (o->rounds == 1 ? "" : "s") << " of " << o->seconds << "-s runs:\n"

@@ -5,10 +5,10 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "commands.hpp"
 #include "live/memgrid/keys_cost.hpp"
+#include "size_list.hpp"
 
 namespace cachelab::live::cli {
 
@@ -39,22 +39,14 @@ Command add_keys_cost(CLI::App& app) {
                         << shape->name_prefix << "'\n";
               return 2;
             }
-            std::vector<uint64_t> list;
-            try {
-              std::stringstream ss(*sizes);
-              std::string one;
-              while (std::getline(ss, one, ',')) {
-                size_t used = 0;
-                const unsigned long long v = std::stoull(one, &used);
-                if (used != one.size() || v == 0 || v > 100'000'000) throw std::invalid_argument(one);
-                list.push_back(v);
-              }
-              if (list.empty()) throw std::invalid_argument("");
-            } catch (const std::exception&) {
-              std::cerr << "cachelab-live keys-cost: --keys: expected comma-separated sizes in 1..100000000, found '"
+            const auto parsed = parse_size_list(*sizes, 100'000'000, 64);
+            if (!parsed) {
+              std::cerr << "cachelab-live keys-cost: --keys: expected up to 64 comma-separated sizes in 1..100000000, "
+                           "found '"
                         << *sizes << "'\n";
               return 2;
             }
+            const std::vector<uint64_t>& list = *parsed;
             std::vector<KeysCostRow> rows;
             try {
               rows = keys_cost_run(list, *runs, *count, *shape);

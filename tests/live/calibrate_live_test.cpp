@@ -90,11 +90,26 @@ TEST(LiveCalibrate, BadUsageIsRefusedAndWritesNothing) {
   const std::string file = t.out("never.json");
   for (const std::string args :
        {"", "--spawn --redis 127.0.0.1:1", "--redis 127.0.0.1:1,127.0.0.1:2", "--spawn --check 0", "--spawn --check 1k",
-        "--spawn --rounds 0", "--spawn --seconds 0.5"}) {
+        "--spawn --check 1000,", "--spawn --check ' 1000'", "--spawn --rounds 0", "--spawn --seconds 0.5"}) {
     const CliRun r = run_live("calibrate " + args + " --out " + file);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
     EXPECT_FALSE(std::filesystem::exists(file)) << args;
   }
+  const CliRun dir = run_live("calibrate --spawn --out " + t.out(""));  // a directory is no file name
+  EXPECT_EQ(dir.exit_code, 2) << dir.output;
+  const CliRun proc = run_live("calibrate --spawn --out /proc/cachelab-no/c.json");  // refused before measuring
+  EXPECT_EQ(proc.exit_code, 2) << proc.output;
+  EXPECT_NE(proc.output.find("--out: cannot write in /proc/cachelab-no"), std::string::npos) << proc.output;
+}
+
+// A measurement that fails (here: nothing listens on port 1) leaves no file and no directory behind: --out's
+// directory is made only when the file is written.
+TEST(LiveCalibrate, AFailedMeasurementLeavesNothingBehind) {
+  CalibrateLiveDir t("calibrate-failed");
+  const std::string dir = t.out("not-yet");
+  const CliRun r = run_live("calibrate --redis 127.0.0.1:1 --rounds 1 --seconds 1 --out " + dir + "/c.json");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir)) << r.output;
 }
 
 }  // namespace cachelab::live
