@@ -24,7 +24,8 @@ int simulate_and_compare(const LiveOptions& opts, const std::filesystem::path& l
                          const std::vector<std::string>& tolerances, bool as_json) {
   std::vector<std::string> sets = opts.sets;
   if (opts.seed) sets.push_back("/seed=" + std::to_string(*opts.seed));
-  const Scenario s = load_scenario_file(opts.file, sets);
+  Scenario s = load_scenario_file(opts.file, sets);
+  s.calibration = opts.calibration;
   std::filesystem::path sim_dir = live_dir;
   sim_dir.replace_filename(live_dir.filename().string() + "-sim");
   const std::string started = utc_now_iso();
@@ -79,7 +80,7 @@ Command add_live(CLI::App& app) {
   return {sub, [o, seed, seed_opt, do_compare, tols, trace, calibration]() -> int {
             LiveOptions opts = *o;
             try {
-              opts.sets = with_calibration(*calibration, opts.sets);
+              opts.sets = with_calibration(*calibration, opts.sets, &opts.calibration);
             } catch (const ScenarioError& e) {
               std::cerr << e.what() << "\ncachelab live: --calibration: nothing was run\n";
               return 2;

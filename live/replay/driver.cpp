@@ -291,6 +291,7 @@ int run_live(const LiveOptions& o) {
   Scenario s;
   try {
     s = load_scenario_file(o.file, sets);
+    s.calibration = o.calibration;
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return 2;

@@ -20,6 +20,7 @@ namespace cachelab::live {
 struct LiveOptions {
   std::string file;
   std::vector<std::string> sets;  // --set PTR=VALUE, in order
+  CalibrationUse calibration;     // --calibration: its knobs lead `sets` (recorded in run.json)
   std::optional<uint64_t> seed;   // --seed (applied as a /seed override, like cachelab run)
   bool spawn = false;
   std::string redis;   // --redis HOST:PORT[,...]

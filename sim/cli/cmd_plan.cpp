@@ -150,7 +150,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
   cmd->add_flag("--with-failure", o->with_failure,
                 "add the failure case kill:master-1 (at the traffic peak) to the plan section's cases");
   cmd->callback([code_ptr, o, price_node_opt, price_gb_opt, seeds_opt] {
-    if (!add_calibration_overrides("plan", o->calibration, o->sets)) {
+    CalibrationUse calibration;
+    if (!add_calibration_overrides("plan", o->calibration, o->sets, &calibration)) {
       *code_ptr = kExitBadInput;
       return;
     }
@@ -271,7 +272,8 @@ static void add_plan(CLI::App& app, Context& ctx) {
         for (auto& x : sweep::candidate_overrides(sp, g)) ov.push_back(x);
         ov.push_back("/seed=" + std::to_string(base.seed + k));
         if (!cases[ci].node.empty()) ov.push_back(sweep::failure_override(sp, cases[ci]));
-        const Scenario s = load_scenario_file(o->file, ov);
+        Scenario s = load_scenario_file(o->file, ov);
+        s.calibration = calibration;
         const std::string started = utc_now_iso();
         RunOutput r = simulate(s);
         const std::string name = stem + "-" +

@@ -82,7 +82,8 @@ static void add_run(CLI::App& app, Context& ctx) {
       return;
     }
     std::vector<std::string> sets = o->sets;
-    if (!add_calibration_overrides("run", o->calibration, sets)) {
+    CalibrationUse calibration;
+    if (!add_calibration_overrides("run", o->calibration, sets, &calibration)) {
       *code_ptr = kExitBadInput;
       return;
     }
@@ -90,6 +91,7 @@ static void add_run(CLI::App& app, Context& ctx) {
     Scenario s;
     try {
       s = load_scenario_file(o->file, sets);
+      s.calibration = calibration;
     } catch (const ScenarioError& e) {
       std::cerr << e.what() << "\nnothing was run (" << e.total_issues() << " problem"
                 << (e.total_issues() == 1 ? "" : "s") << ")\n";

@@ -96,11 +96,11 @@ static void add_sweep(CLI::App& app, Context& ctx) {
       *code_ptr = kExitBadInput;
       return;
     }
-    if (!add_calibration_overrides("sweep", o->calibration, o->sets)) {
+    sweep::SweepSpec spec;
+    if (!add_calibration_overrides("sweep", o->calibration, o->sets, &spec.calibration)) {
       *code_ptr = kExitBadInput;
       return;
     }
-    sweep::SweepSpec spec;
     spec.file = o->file;
     spec.base_overrides = o->sets;
     spec.seeds = o->seeds;

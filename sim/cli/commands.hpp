@@ -40,11 +40,12 @@ struct Command {
 namespace cachelab::cli {
 
 // --calibration FILE (a host calibration, `cachelab-live calibrate`; scenario/calibration.hpp): its knobs go before
-// `sets` (the command line's own --set win). False, with the file's problem on stderr, when it cannot be used.
+// `sets` (the command line's own --set win); `use` (when given) records it for run.json (Scenario::calibration).
+// False, with the file's problem on stderr, when it cannot be used.
 inline bool add_calibration_overrides(const std::string& command, const std::string& path,
-                                      std::vector<std::string>& sets) {
+                                      std::vector<std::string>& sets, CalibrationUse* use = nullptr) {
   try {
-    sets = with_calibration(path, sets);
+    sets = with_calibration(path, sets, use);
     return true;
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\ncachelab " << command << ": --calibration: nothing was run\n";

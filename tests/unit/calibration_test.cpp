@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cachelab/results/reader.hpp"
 #include "cachelab/scenario/calibration.hpp"
 #include "cachelab/scenario/loader.hpp"
 #include "test_util.hpp"
@@ -151,4 +152,50 @@ TEST(Calibration, EveryCommandWithSetTakesTheFileAndRefusesABadOne) {
   const json run = json::parse(test::read_file(out / "run.json"));
   EXPECT_EQ(run.at("scenario").at("network").at("rtt_us").at("value").get<double>(), 61.5) << run.dump(1);
   EXPECT_EQ(run.at("scenario").at("network").at("nic_gbps").get<double>(), 23.5);
+}
+
+// A run records the calibration it applied in run.json (the file, and the overrides that came from it, which lead
+// `overrides`), `cachelab run` and every run of a sweep alike; the results reader reads it back; a run without one
+// records null. A calibration record that does not match the run's overrides is refused with its JSON path.
+TEST(Calibration, RunsRecordTheFileAndItsOverrides) {
+  const auto dir = test::temp_dir("calibration-record");
+  const std::string file = calibration_test_file("host.json", calibration_test_doc().dump());
+  const std::string scenario = test::source_dir() + "/scenarios/flash-sale.json";
+  const std::string shorter = " --set /duration_s=2 --set /warmup_s=1";
+  auto r = test::run_command(test::cachelab() + " run " + scenario + " --calibration " + file + shorter + " --out " +
+                             (dir / "run").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = test::run_command(test::cachelab() + " run " + scenario + shorter + " --out " + (dir / "plain").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = test::run_command(test::cachelab() + " sweep " + scenario + " --calibration " + file + shorter +
+                        " --vary /cluster/masters=3,4 --out " + (dir / "sweep").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::vector<std::string> knobs = calibration_overrides(file);
+  ASSERT_EQ(knobs.size(), 4u);
+  std::vector<std::filesystem::path> calibrated = {dir / "run"};
+  for (const auto& e : std::filesystem::directory_iterator(dir / "sweep"))
+    if (std::filesystem::exists(e.path() / "run.json")) calibrated.push_back(e.path());
+  ASSERT_EQ(calibrated.size(), 3u);
+  for (const auto& d : calibrated) {
+    const json run = json::parse(test::read_file(d / "run.json"));
+    EXPECT_EQ(run.at("calibration").at("file"), file) << d;
+    EXPECT_EQ(run.at("calibration").at("overrides").get<std::vector<std::string>>(), knobs) << d;
+    const auto overrides = run.at("overrides").get<std::vector<std::string>>();
+    ASSERT_GE(overrides.size(), 6u) << d;  // the knobs, then the command line's two --set (and the sweep's axis)
+    EXPECT_TRUE(std::equal(knobs.begin(), knobs.end(), overrides.begin())) << d;
+    const results::RunInfo info = results::parse_run_info(run.dump(), "run.json");
+    EXPECT_EQ(info.calibration_file, file);
+    EXPECT_EQ(info.calibration_overrides, knobs);
+  }
+  const json plain = json::parse(test::read_file(dir / "plain" / "run.json"));
+  EXPECT_TRUE(plain.at("calibration").is_null()) << plain.dump(1);
+  EXPECT_TRUE(results::parse_run_info(plain.dump(), "run.json").calibration_file.empty());
+  json forged = json::parse(test::read_file(dir / "run" / "run.json"));
+  forged["calibration"]["overrides"][1] = "/cluster/service_us=1";
+  try {
+    results::parse_run_info(forged.dump(), "run.json");
+    ADD_FAILURE() << "a calibration record unlike the run's overrides was accepted";
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("/calibration/overrides/1"), std::string::npos) << e.what();
+  }
 }

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "model/run_changes.hpp"
+
 namespace cachelab::gui {
 
 QString runLabel(const RunSet& runs, std::size_t index) {
@@ -20,25 +22,22 @@ QString runLabel(const RunSet& runs, std::size_t index) {
   // overrides only this run has, else the directory name.
   if (!sameName && runs.size() > 1) return QString::fromStdString(run.info.name);
   if (!sameNameAndMode) return mode;
-  // An override by its last pointer token: "/clients/stampede/mode=lock" reads "mode=lock".
-  auto brief = [](const std::string& o) {
-    const QString full = QString::fromStdString(o);
-    const QString ptr = full.section('=', 0, 0);
-    return ptr.section('/', -1) + "=" + full.section('=', 1);
+  // The changes only this run has (its calibration as one, by its file), in brief.
+  std::vector<std::vector<RunChange>> changes;
+  for (const auto& r : runs) changes.push_back(runChanges(r->info));
+  auto has = [](const std::vector<RunChange>& list, const QString& key) {
+    return std::any_of(list.begin(), list.end(), [&](const RunChange& c) { return c.key == key; });
   };
   QStringList own;
   bool othersHaveOwn = false;
   for (std::size_t i = 0; i < runs.size(); ++i)
-    for (const auto& o : runs[i]->info.overrides)
-      if (i != index && std::find(run.info.overrides.begin(), run.info.overrides.end(), o) == run.info.overrides.end())
-        othersHaveOwn = true;
-  for (const auto& o : run.info.overrides) {
+    for (const auto& c : changes[i])
+      if (i != index && !has(changes[index], c.key)) othersHaveOwn = true;
+  for (const auto& c : changes[index]) {
     bool shared = true;
     for (std::size_t i = 0; i < runs.size(); ++i)
-      if (i != index &&
-          std::find(runs[i]->info.overrides.begin(), runs[i]->info.overrides.end(), o) == runs[i]->info.overrides.end())
-        shared = false;
-    if (!shared) own << brief(o);
+      if (i != index && !has(changes[i], c.key)) shared = false;
+    if (!shared) own << c.text;
   }
   if (!own.isEmpty()) return own.join(" ");
   if (othersHaveOwn) return "as in the file";

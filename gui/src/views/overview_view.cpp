@@ -11,6 +11,7 @@
 
 #include "app/format.hpp"
 #include "app/theme.hpp"
+#include "model/run_changes.hpp"
 
 namespace cachelab::gui {
 
@@ -78,6 +79,15 @@ OverviewView::OverviewView(const RunSet& runs, QWidget* parent) : QWidget(parent
   facts->setWordWrap(true);
   facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(facts);
+  // What this run changed from its scenario file (--calibration, --set): the title and description above are the
+  // file's, so a run with other knobs says so here.
+  if (const QString changes = runChangesLine(run.info); !changes.isEmpty()) {
+    auto* changed = new QLabel(changes, this);
+    changed->setObjectName("overview:changes");
+    changed->setWordWrap(true);
+    changed->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(changed);
+  }
 
   auto* grid = new QGridLayout();
   // Every figure comes from summary.json as the simulator wrote it; nothing is computed here but the text.

@@ -13,7 +13,7 @@
 
 namespace cachelab::gui {
 namespace {
-constexpr int kRow = 24, kLabel = 110, kTop = 8, kLegend = 44;
+constexpr int kTimelineRow = 24, kTimelineLabel = 110, kTimelineTop = 8, kTimelineLegend = 44;
 
 // One letter per marker so the timeline reads without colour too.
 QString markerLetter(const std::string& type) {
@@ -33,12 +33,13 @@ RoleTimelineWidget::RoleTimelineWidget(std::vector<NodeTimeline> timelines, doub
 }
 
 QSize RoleTimelineWidget::sizeHint() const {
-  return {800, kTop + kRow * static_cast<int>(timelines_.size()) + kLegend};
+  return {800, kTimelineTop + kTimelineRow * static_cast<int>(timelines_.size()) + kTimelineLegend};
 }
 QSize RoleTimelineWidget::minimumSizeHint() const { return {300, sizeHint().height()}; }
 
 QRectF RoleTimelineWidget::plotRect() const {
-  return QRectF(kLabel, kTop, std::max(10, width() - kLabel - 12), kRow * static_cast<double>(timelines_.size()));
+  return QRectF(kTimelineLabel, kTimelineTop, std::max(10, width() - kTimelineLabel - 12),
+                kTimelineRow * static_cast<double>(timelines_.size()));
 }
 
 double RoleTimelineWidget::xOf(double t) const {
@@ -54,19 +55,20 @@ void RoleTimelineWidget::paintEvent(QPaintEvent*) {
   const QRectF plot = plotRect();
   for (std::size_t i = 0; i < timelines_.size(); ++i) {
     const auto& tl = timelines_[i];
-    const double y = kTop + kRow * static_cast<double>(i);
+    const double y = kTimelineTop + kTimelineRow * static_cast<double>(i);
     p.setPen(text);
-    p.drawText(QRectF(4, y, kLabel - 8, kRow), Qt::AlignVCenter | Qt::AlignLeft, QString::fromStdString(tl.node));
+    p.drawText(QRectF(4, y, kTimelineLabel - 8, kTimelineRow), Qt::AlignVCenter | Qt::AlignLeft,
+               QString::fromStdString(tl.node));
     for (const auto& b : tl.bands)
-      p.fillRect(QRectF(xOf(b.t0), y + 4, std::max(1.0, xOf(b.t1) - xOf(b.t0)), kRow - 8), roleColor(b.role));
+      p.fillRect(QRectF(xOf(b.t0), y + 4, std::max(1.0, xOf(b.t1) - xOf(b.t0)), kTimelineRow - 8), roleColor(b.role));
     for (const auto& m : tl.markers) {
       const double x = xOf(m.t_s);
       const QColor c = eventColor(m.type);
       QPainterPath diamond;
       diamond.moveTo(x, y + 1);
-      diamond.lineTo(x + 7, y + kRow / 2.0);
-      diamond.lineTo(x, y + kRow - 1);
-      diamond.lineTo(x - 7, y + kRow / 2.0);
+      diamond.lineTo(x + 7, y + kTimelineRow / 2.0);
+      diamond.lineTo(x, y + kTimelineRow - 1);
+      diamond.lineTo(x - 7, y + kTimelineRow / 2.0);
       diamond.closeSubpath();
       p.fillPath(diamond, c);
       p.setPen(QPen(text, 1));
@@ -76,7 +78,7 @@ void RoleTimelineWidget::paintEvent(QPaintEvent*) {
       f.setBold(true);
       p.setFont(f);
       p.setPen(Qt::white);
-      p.drawText(QRectF(x - 7, y, 14, kRow), Qt::AlignCenter, markerLetter(m.type));
+      p.drawText(QRectF(x - 7, y, 14, kTimelineRow), Qt::AlignCenter, markerLetter(m.type));
       p.setFont(font());
     }
   }
@@ -90,9 +92,9 @@ void RoleTimelineWidget::paintEvent(QPaintEvent*) {
     p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
     p.drawText(QRectF(x - 30, plot.bottom() + 4, 60, 16), Qt::AlignHCenter | Qt::AlignTop, QString::number(t, 'g', 6));
   }
-  p.drawText(QRectF(4, plot.bottom() + 4, kLabel - 8, 16), Qt::AlignLeft | Qt::AlignTop, "time (s)");
+  p.drawText(QRectF(4, plot.bottom() + 4, kTimelineLabel - 8, 16), Qt::AlignLeft | Qt::AlignTop, "time (s)");
   // Legend: roles, then marker letters.
-  double x = kLabel;
+  double x = kTimelineLabel;
   const double ly = plot.bottom() + 24;
   auto legend = [&](const QColor& c, const QString& label) {
     p.fillRect(QRectF(x, ly + 3, 12, 12), c);
@@ -115,7 +117,7 @@ void RoleTimelineWidget::mouseMoveEvent(QMouseEvent* e) {
   const QRectF plot = plotRect();
   const QPointF pos = e->position();
   if (!plot.contains(pos)) return QToolTip::hideText();
-  const auto row = static_cast<std::size_t>((pos.y() - kTop) / kRow);
+  const auto row = static_cast<std::size_t>((pos.y() - kTimelineTop) / kTimelineRow);
   if (row >= timelines_.size()) return;
   const double t = tMin_ + (pos.x() - plot.left()) / plot.width() * (tMax_ - tMin_);
   const auto& tl = timelines_[row];

@@ -10,7 +10,8 @@
 namespace cachelab::gui {
 
 namespace {
-constexpr int kTimeColumn = 90, kHeader = 36, kRow = 30, kMargin = 12, kMinLane = 190;
+constexpr int kSequenceTimeColumn = 90, kSequenceHeader = 36, kSequenceRow = 30, kSequenceMargin = 12,
+              kSequenceMinLane = 190;
 }  // namespace
 
 SequenceDiagramWidget::SequenceDiagramWidget(QWidget* parent) : QWidget(parent) {
@@ -27,8 +28,8 @@ void SequenceDiagramWidget::setDiagram(SequenceDiagram diagram, std::int64_t due
 
 QSize SequenceDiagramWidget::sizeHint() const {
   const int lanes = std::max<int>(1, static_cast<int>(diagram_.lifelines.size()));
-  return {kTimeColumn + lanes * kMinLane + 2 * kMargin,
-          kHeader + static_cast<int>(diagram_.rows.size()) * kRow + 2 * kMargin};
+  return {kSequenceTimeColumn + lanes * kSequenceMinLane + 2 * kSequenceMargin,
+          kSequenceHeader + static_cast<int>(diagram_.rows.size()) * kSequenceRow + 2 * kSequenceMargin};
 }
 
 void SequenceDiagramWidget::paintEvent(QPaintEvent*) {
@@ -43,16 +44,17 @@ void SequenceDiagramWidget::paintEvent(QPaintEvent*) {
     p.drawText(rect(), Qt::AlignCenter, "no request chosen");
     return;
   }
-  const int left = kMargin + kTimeColumn;
-  const int laneWidth = std::max(kMinLane / 2, (width() - left - kMargin) / lanes);
+  const int left = kSequenceMargin + kSequenceTimeColumn;
+  const int laneWidth = std::max(kSequenceMinLane / 2, (width() - left - kSequenceMargin) / lanes);
   auto x = [&](int lane) { return left + lane * laneWidth + laneWidth / 2; };
-  const int top = kMargin, bottom = top + kHeader + static_cast<int>(diagram_.rows.size()) * kRow;
+  const int top = kSequenceMargin,
+            bottom = top + kSequenceHeader + static_cast<int>(diagram_.rows.size()) * kSequenceRow;
 
   // Lifelines with their names.
   QFont bold = font();
   bold.setBold(true);
   for (int i = 0; i < lanes; ++i) {
-    const QRect box(x(i) - laneWidth / 2 + 6, top, laneWidth - 12, kHeader - 10);
+    const QRect box(x(i) - laneWidth / 2 + 6, top, laneWidth - 12, kSequenceHeader - 10);
     p.setPen(text);
     p.setBrush(pal.color(QPalette::AlternateBase));
     p.drawRoundedRect(box, 4, 4);
@@ -60,16 +62,16 @@ void SequenceDiagramWidget::paintEvent(QPaintEvent*) {
     p.drawText(box, Qt::AlignCenter, diagram_.lifelines[i]);
     p.setFont(font());
     p.setPen(QPen(faint, 1, Qt::DashLine));
-    p.drawLine(x(i), top + kHeader - 10, x(i), bottom);
+    p.drawLine(x(i), top + kSequenceHeader - 10, x(i), bottom);
   }
 
   const QFontMetrics fm(font());
   for (std::size_t r = 0; r < diagram_.rows.size(); ++r) {
     const SequenceRow& row = diagram_.rows[r];
-    const int y = top + kHeader + static_cast<int>(r) * kRow + kRow / 2 + 4;
+    const int y = top + kSequenceHeader + static_cast<int>(r) * kSequenceRow + kSequenceRow / 2 + 4;
     p.setPen(faint);
-    p.drawText(QRect(kMargin, y - kRow / 2, kTimeColumn - 6, kRow), Qt::AlignRight | Qt::AlignVCenter,
-               offsetLabel(row.t_ns, due_ns_));
+    p.drawText(QRect(kSequenceMargin, y - kSequenceRow / 2, kSequenceTimeColumn - 6, kSequenceRow),
+               Qt::AlignRight | Qt::AlignVCenter, offsetLabel(row.t_ns, due_ns_));
     const QColor colour = row.problem ? warn
                           : (row.from == lanes - 1 || row.to == lanes - 1) && diagram_.lifelines.back() == "database"
                               ? db
@@ -82,14 +84,14 @@ void SequenceDiagramWidget::paintEvent(QPaintEvent*) {
       p.setPen(colour);
       // Text to the right of the point, or to its left when it would not fit (the last lifeline).
       const int need = fm.horizontalAdvance(row.label) + 4;
-      const int right = width() - cx - kMargin - 8, leftRoom = cx - left - 8;
+      const int right = width() - cx - kSequenceMargin - 8, leftRoom = cx - left - 8;
       if (need > right && leftRoom > right) {
         const int w = std::min(need, leftRoom);
-        p.drawText(QRect(cx - 8 - w, y - kRow / 2, w, kRow), Qt::AlignRight | Qt::AlignVCenter,
+        p.drawText(QRect(cx - 8 - w, y - kSequenceRow / 2, w, kSequenceRow), Qt::AlignRight | Qt::AlignVCenter,
                    fm.elidedText(row.label, Qt::ElideRight, w));
       } else {
         const int w = std::max(40, std::min(need, right));
-        p.drawText(QRect(cx + 8, y - kRow / 2, w, kRow), Qt::AlignLeft | Qt::AlignVCenter,
+        p.drawText(QRect(cx + 8, y - kSequenceRow / 2, w, kSequenceRow), Qt::AlignLeft | Qt::AlignVCenter,
                    fm.elidedText(row.label, Qt::ElideRight, w));
       }
       continue;
@@ -108,10 +110,10 @@ void SequenceDiagramWidget::paintEvent(QPaintEvent*) {
     p.drawPath(head);
     p.setPen(colour);
     // The label centred over the arrow, wider than it when needed (kept inside the diagram).
-    const int w = std::min(fm.horizontalAdvance(row.label) + 8, width() - left - kMargin);
+    const int w = std::min(fm.horizontalAdvance(row.label) + 8, width() - left - kSequenceMargin);
     const int mid = (x0 + x1) / 2;
-    const int lx = std::clamp(mid - w / 2, left, std::max(left, width() - kMargin - w));
-    p.drawText(QRect(lx, y - kRow / 2 - 4, w, kRow / 2 + 2), Qt::AlignHCenter | Qt::AlignBottom,
+    const int lx = std::clamp(mid - w / 2, left, std::max(left, width() - kSequenceMargin - w));
+    p.drawText(QRect(lx, y - kSequenceRow / 2 - 4, w, kSequenceRow / 2 + 2), Qt::AlignHCenter | Qt::AlignBottom,
                fm.elidedText(row.label, Qt::ElideRight, w));
   }
 }

@@ -202,6 +202,17 @@ RunInfo parse_run_info(const std::string& text, const std::string& file) {
     if (!ov[i].is_string()) fail(file, "/overrides/" + std::to_string(i), "a string", describe(ov[i]));
     r.overrides.push_back(ov[i].get<std::string>());
   }
+  // A run with a host calibration names its file and the overrides that came from it, which lead `overrides`.
+  if (const Obj cal = o.obj("calibration"); !cal.j.empty()) {
+    r.calibration_file = cal.str("file", true);
+    const json& co = cal.arr("overrides", true);
+    for (std::size_t i = 0; i < co.size(); ++i) {
+      if (!co[i].is_string() || i >= r.overrides.size() || r.overrides[i] != co[i].get<std::string>())
+        fail(file, "/calibration/overrides/" + std::to_string(i), "the same string as /overrides/" + std::to_string(i),
+             describe(co[i]));
+      r.calibration_overrides.push_back(co[i].get<std::string>());
+    }
+  }
   const Obj sc = o.obj("scenario", true);
   r.scenario = sc.j;
   r.name = sc.str("name");

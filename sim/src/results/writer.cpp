@@ -135,11 +135,19 @@ std::string check_output_dir(const fs::path& dir_in) {
 json make_run_json(const Scenario& s, const RunOutput& out, const std::string& mode, const std::string& started_utc) {
   char host[256] = "";
   gethostname(host, sizeof host - 1);
+  // The host calibration applied, if any: its file and the overrides that came from it (the first of `overrides`).
+  json calibration = nullptr;
+  if (s.calibration.knobs > 0 && s.calibration.knobs <= s.overrides.size())
+    calibration = {{"file", s.calibration.file},
+                   {"overrides",
+                    std::vector<std::string>(s.overrides.begin(),
+                                             s.overrides.begin() + static_cast<std::ptrdiff_t>(s.calibration.knobs))}};
   return {{"cachelab_version", CACHELAB_VERSION},
           {"mode", mode},
           {"seed", s.seed},
           {"scenario_file", s.file},
           {"overrides", s.overrides},
+          {"calibration", calibration},
           {"scenario", s.resolved},
           {"started_utc", started_utc},
           {"wall_s", out.wall_s},

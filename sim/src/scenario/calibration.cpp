@@ -122,9 +122,12 @@ std::vector<std::string> calibration_overrides(const std::string& path) {
   return calibration_overrides_from(json::parse(text), path);
 }
 
-std::vector<std::string> with_calibration(const std::string& path, const std::vector<std::string>& sets) {
+std::vector<std::string> with_calibration(const std::string& path, const std::vector<std::string>& sets,
+                                          CalibrationUse* use) {
+  if (use) *use = {};
   if (path.empty()) return sets;
   std::vector<std::string> all = calibration_overrides(path);
+  if (use) *use = {path, all.size()};
   all.insert(all.end(), sets.begin(), sets.end());
   return all;
 }

@@ -78,6 +78,7 @@ SweepResult run_sweep(const SweepSpec& spec, const std::filesystem::path& out, i
       std::vector<std::string> o = spec.base_overrides;
       for (auto& x : point_overrides(spec.axes, points[i], seeds[k])) o.push_back(std::move(x));
       tasks.push_back({i, k, load_scenario_file(spec.file, o), run_dir_name(spec.axes, points[i], seeds[k])});
+      tasks.back().scenario.calibration = spec.calibration;
     }
   // The pre-flight check of `cachelab run` (issue 21), for every run: `jobs` of them share the machine's memory.
   {

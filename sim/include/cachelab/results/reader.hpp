@@ -38,6 +38,10 @@ struct RunInfo {
   std::uint64_t seed = 0;
   std::string scenario_file;
   std::vector<std::string> overrides;
+  // The host calibration the run applied (run.json `calibration`; empty in runs without one and in older runs):
+  // its file, and the overrides that came from it (the first of `overrides`).
+  std::string calibration_file;
+  std::vector<std::string> calibration_overrides;
   nlohmann::json scenario;               // the fully resolved scenario
   std::string name, title, description;  // taken from the scenario (empty when absent)
   std::string started_utc;

@@ -26,7 +26,11 @@ std::vector<std::string> calibration_overrides_from(const nlohmann::json& doc, c
 // Reads and checks a calibration file (a regular file of at most kMaxCalibrationFileBytes, valid JSON).
 std::vector<std::string> calibration_overrides(const std::string& path);
 
-// The overrides of `--calibration FILE` (none when `path` is empty) followed by `sets`.
-std::vector<std::string> with_calibration(const std::string& path, const std::vector<std::string>& sets);
+struct CalibrationUse;  // scenario.hpp
+
+// The overrides of `--calibration FILE` (none when `path` is empty) followed by `sets`; `use` (when given) gets the
+// file and the number of its knobs, for the scenario loaded with the result (Scenario::calibration).
+std::vector<std::string> with_calibration(const std::string& path, const std::vector<std::string>& sets,
+                                          CalibrationUse* use = nullptr);
 
 }  // namespace cachelab

@@ -117,9 +117,19 @@ struct SloConfig : SloTargets {
   bool operator==(const SloConfig&) const = default;
 };
 
+// The host calibration a run applied (`--calibration FILE`, scenario/calibration.hpp): the file as given, and how
+// many of the scenario's first overrides are its knobs. run.json records it; knobs == 0: none.
+struct CalibrationUse {
+  std::string file;
+  size_t knobs = 0;
+
+  bool operator==(const CalibrationUse&) const = default;
+};
+
 struct Scenario {
   std::string file;                    // where it came from ("" when built in code)
   std::vector<std::string> overrides;  // --set arguments, in order
+  CalibrationUse calibration;          // set by the command that applied one (its knobs lead `overrides`)
   nlohmann::json resolved;             // every default filled in: written to run.json
   std::string name, title, description;
   uint64_t seed = 1;

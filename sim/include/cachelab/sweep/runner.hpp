@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cachelab/scenario/scenario.hpp"
 #include "cachelab/sweep/grid.hpp"
 
 namespace cachelab::sweep {
@@ -24,6 +25,7 @@ int default_jobs();  // hardware threads, at least 1
 struct SweepSpec {
   std::string file;
   std::vector<std::string> base_overrides;  // --set, applied before the axes
+  CalibrationUse calibration;               // --calibration: its knobs lead base_overrides (recorded in run.json)
   std::vector<Axis> axes;
   int seeds = 1;
   Shard shard;
