@@ -246,3 +246,61 @@ TEST(KnobsView, RunsTheChangedScenarioAsANewRun) {
 }
 
 }  // namespace
+
+namespace {
+// Runs a request to its end; the run directory, or "" with the failure in `failed`.
+QString knobsTestRun(const RunRequest& request, QString& failed) {
+  ScenarioRunner r;
+  QString finished;
+  QEventLoop loop;
+  QObject::connect(&r, &ScenarioRunner::finished, &loop, [&](const QString& d) {
+    finished = d;
+    loop.quit();
+  });
+  QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) {
+    failed = m;
+    loop.quit();
+  });
+  QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+  if (!r.start(request)) return {};
+  loop.exec();
+  return finished;
+}
+}  // namespace
+
+// A calibrated run changed in the knobs view and run again keeps its calibration's record: the file and the knobs
+// (from the run's overrides, as the run used them), so the new run's overview and legends still name it.
+TEST(KnobsView, ARerunOfACalibratedRunKeepsTheCalibrationsRecord) {
+  QTemporaryDir dir;
+  nlohmann::json s;
+  std::ifstream(kFlashSale.toStdString()) >> s;
+  s["duration_s"] = 3;
+  s["warmup_s"] = 1;
+  s["workload"]["keys"] = 10000;
+  s["workload"]["arrival"]["rate_per_s"] = 1000;
+  s["workload"]["arrival"].erase("shape");
+  const QString file = dir.filePath("small.json");
+  std::ofstream(file.toStdString()) << s.dump(2);
+  const QStringList knobs = {R"(/network/rtt_us={"dist":"fixed","value":113})", "/network/nic_gbps=12.9"};
+  RunRequest first{QString::fromStdString(s.dump()), file, knobs, dir.filePath("results"), {"/lab/host.json", 2}};
+  QString failed;
+  const QString firstDir = knobsTestRun(first, failed);
+  ASSERT_FALSE(firstDir.isEmpty()) << failed.toStdString();
+  const auto firstRun = cachelab::results::load_run(firstDir.toStdString());
+  EXPECT_EQ(firstRun.info.calibration_file, "/lab/host.json");
+
+  QString note;
+  ScenarioEdit e = ScenarioEdit::fromRun(firstRun, &note);
+  ASSERT_TRUE(e.set("/origin/servers", "7"));
+  const RunRequest again = e.runRequest();
+  EXPECT_EQ(again.calibration.file, "/lab/host.json");
+  EXPECT_EQ(again.calibration.knobs, 2u);
+  const QString secondDir = knobsTestRun(again, failed);
+  ASSERT_FALSE(secondDir.isEmpty()) << failed.toStdString();
+  const auto second = cachelab::results::load_run(secondDir.toStdString());
+  EXPECT_EQ(second.info.calibration_file, "/lab/host.json");
+  EXPECT_EQ(second.info.calibration_overrides,
+            (std::vector<std::string>{knobs[0].toStdString(), knobs[1].toStdString()}));
+  EXPECT_EQ(second.info.overrides.back(), "/origin/servers=7");
+  EXPECT_EQ(second.info.scenario["network"]["nic_gbps"], 12.9);
+}

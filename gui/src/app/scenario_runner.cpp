@@ -26,6 +26,11 @@ class Observer : public cachelab::RunObserver {
     info_.seed = s.seed;
     info_.scenario_file = s.file;
     info_.overrides = s.overrides;
+    if (s.calibration.knobs > 0 && s.calibration.knobs <= s.overrides.size()) {  // as run.json will say
+      info_.calibration_file = s.calibration.file;
+      info_.calibration_overrides.assign(s.overrides.begin(),
+                                         s.overrides.begin() + static_cast<std::ptrdiff_t>(s.calibration.knobs));
+    }
     info_.scenario = s.resolved;
     info_.name = s.name;
     info_.title = s.title;
@@ -89,8 +94,14 @@ bool ScenarioRunner::start(const RunRequest& request) {
   std::vector<std::string> overrides;
   for (const auto& o : request.overrides) overrides.push_back(o.toStdString());
   const QString root = request.resultsRoot.isEmpty() ? resultsRootFor(request.file) : request.resultsRoot;
-  return launch([text, file, overrides] { return cachelab::load_scenario_text(text, file, overrides); },
-                root.toStdString());
+  const cachelab::CalibrationUse calibration = request.calibration;
+  return launch(
+      [text, file, overrides, calibration] {
+        cachelab::Scenario s = cachelab::load_scenario_text(text, file, overrides);
+        s.calibration = calibration;
+        return s;
+      },
+      root.toStdString());
 }
 
 bool ScenarioRunner::start(std::function<cachelab::Scenario()> load, const QString& resultsRoot, OutputHook onOutput) {

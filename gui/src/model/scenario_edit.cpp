@@ -96,6 +96,8 @@ ScenarioEdit ScenarioEdit::fromRun(const cachelab::results::Run& run, QString* n
       // Named as the run named it when that still finds it from here (scenarios/x.json), else by its full path.
       const QString name = c == QDir::current().absoluteFilePath(recorded) ? recorded : QDir::cleanPath(c);
       ScenarioEdit e(readFile(c), name, runOverrides, resultsRoot);
+      if (!run.info.calibration_file.empty())
+        e.calibration_ = {run.info.calibration_file, run.info.calibration_overrides.size()};
       if (note) {
         *note = "Scenario file " + e.file_ + (runOverrides.isEmpty() ? "" : " with the run's overrides") + ".";
         if (e.baseResolved_ != run.info.scenario)
@@ -159,7 +161,7 @@ void ScenarioEdit::revalidate() {
 }
 
 RunRequest ScenarioEdit::runRequest() const {
-  return RunRequest{QString::fromStdString(text_), file_, overrides(), resultsRoot_};
+  return RunRequest{QString::fromStdString(text_), file_, overrides(), resultsRoot_, calibration_};
 }
 
 std::string ScenarioEdit::editedDocument() const {

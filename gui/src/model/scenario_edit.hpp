@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cachelab/results/reader.hpp"
+#include "cachelab/scenario/scenario.hpp"
 
 namespace cachelab::gui {
 
@@ -21,6 +22,8 @@ struct RunRequest {
   QString file;  // the name errors and run.json use (the scenario file's path)
   QStringList overrides;
   QString resultsRoot;  // where the run directory goes
+  // A re-run of a calibrated run: the host calibration its first overrides came from, recorded again in run.json.
+  cachelab::CalibrationUse calibration;
 };
 
 class ScenarioEdit {
@@ -66,6 +69,7 @@ class ScenarioEdit {
   std::string text_;
   QString file_, resultsRoot_;
   QStringList baseOverrides_;
+  cachelab::CalibrationUse calibration_;  // the run's, when its overrides (the base) began with a calibration's
   std::vector<std::pair<QString, QString>> edits_;  // pointer -> text, in the order first set
   nlohmann::json resolved_, baseResolved_;
   QString error_;
