@@ -212,41 +212,6 @@ TEST(KnobsView, TheWindowKeepsEarlierRunsAndComparesTheNewOne) {
   EXPECT_EQ(w.runs(), (RunSet{second, first}));
 }
 
-TEST(KnobsView, RunsTheChangedScenarioAsANewRun) {
-  QTemporaryDir dir;
-  nlohmann::json s;
-  std::ifstream(kFlashSale.toStdString()) >> s;
-  s["duration_s"] = 3;
-  s["warmup_s"] = 1;
-  s["workload"]["keys"] = 10000;
-  s["workload"]["arrival"]["rate_per_s"] = 1000;
-  s["workload"]["arrival"].erase("shape");
-  ScenarioEdit e(s.dump(), dir.filePath("small.json"), {}, dir.filePath("results"));
-  ASSERT_TRUE(e.set("/origin/servers", "7"));
-  ScenarioRunner r;
-  QString finished, failed;
-  QEventLoop loop;
-  QObject::connect(&r, &ScenarioRunner::finished, &loop, [&](const QString& d) {
-    finished = d;
-    loop.quit();
-  });
-  QObject::connect(&r, &ScenarioRunner::failed, &loop, [&](const QString& m) {
-    failed = m;
-    loop.quit();
-  });
-  QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-  ASSERT_TRUE(r.start(e.runRequest()));
-  loop.exec();
-  ASSERT_TRUE(failed.isEmpty()) << failed.toStdString();
-  ASSERT_TRUE(finished.startsWith(dir.filePath("results/flash-sale/"))) << finished.toStdString();
-  const auto run = cachelab::results::load_run(finished.toStdString());
-  EXPECT_EQ(run.info.overrides, std::vector<std::string>{"/origin/servers=7"});
-  EXPECT_EQ(run.info.scenario["origin"]["servers"], 7);
-  EXPECT_EQ(run.info.scenario["duration_s"], 3);
-}
-
-}  // namespace
-
 namespace {
 // Runs a request to its end; the run directory, or "" with the failure in `failed`.
 QString knobsTestRun(const RunRequest& request, QString& failed) {
@@ -268,19 +233,31 @@ QString knobsTestRun(const RunRequest& request, QString& failed) {
 }
 }  // namespace
 
+TEST(KnobsView, RunsTheChangedScenarioAsANewRun) {
+  QTemporaryDir dir;
+  nlohmann::json s;
+  std::ifstream(smallScenario(dir).toStdString()) >> s;
+  ScenarioEdit e(s.dump(), dir.filePath("small.json"), {}, dir.filePath("results"));
+  ASSERT_TRUE(e.set("/origin/servers", "7"));
+  QString failed;
+  const QString finished = knobsTestRun(e.runRequest(), failed);
+  ASSERT_TRUE(failed.isEmpty()) << failed.toStdString();
+  ASSERT_TRUE(finished.startsWith(dir.filePath("results/flash-sale/"))) << finished.toStdString();
+  const auto run = cachelab::results::load_run(finished.toStdString());
+  EXPECT_EQ(run.info.overrides, std::vector<std::string>{"/origin/servers=7"});
+  EXPECT_EQ(run.info.scenario["origin"]["servers"], 7);
+  EXPECT_EQ(run.info.scenario["duration_s"], 3);
+}
+
+}  // namespace
+
 // A calibrated run changed in the knobs view and run again keeps its calibration's record: the file and the knobs
 // (from the run's overrides, as the run used them), so the new run's overview and legends still name it.
 TEST(KnobsView, ARerunOfACalibratedRunKeepsTheCalibrationsRecord) {
   QTemporaryDir dir;
+  const QString file = smallScenario(dir);
   nlohmann::json s;
-  std::ifstream(kFlashSale.toStdString()) >> s;
-  s["duration_s"] = 3;
-  s["warmup_s"] = 1;
-  s["workload"]["keys"] = 10000;
-  s["workload"]["arrival"]["rate_per_s"] = 1000;
-  s["workload"]["arrival"].erase("shape");
-  const QString file = dir.filePath("small.json");
-  std::ofstream(file.toStdString()) << s.dump(2);
+  std::ifstream(file.toStdString()) >> s;
   const QStringList knobs = {R"(/network/rtt_us={"dist":"fixed","value":113})", "/network/nic_gbps=12.9"};
   RunRequest first{QString::fromStdString(s.dump()), file, knobs, dir.filePath("results"), {"/lab/host.json", 2}};
   QString failed;
