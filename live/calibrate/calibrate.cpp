@@ -208,7 +208,7 @@ double calibrate_ns_per_reply_byte(double cpu_us, double cpu_100_us, int bytes) 
 
 double calibrate_bytes_us(int bytes, double node_ns_per_byte, double link_ns_per_byte) {
   const SlicedTransfer t(static_cast<uint64_t>(bytes));
-  return t.pipeline_ns(node_ns_per_byte + link_ns_per_byte, std::max(node_ns_per_byte, link_ns_per_byte)) / 1000;
+  return t.reply_ns(node_ns_per_byte, link_ns_per_byte, link_ns_per_byte) / 1000;
 }
 
 double calibrate_link_gbps(int bytes, double node_ns_per_byte, double target_us) {

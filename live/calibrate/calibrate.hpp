@@ -66,8 +66,9 @@ Calibration calibrate(const CalibrateOptions& options, std::ostream& log);
 // Redis's CPU per reply byte (ns) at `bytes`: its CPU per GET there (us) less at 100 B, per byte more; never below 0.
 double calibrate_ns_per_reply_byte(double cpu_us, double cpu_100_us, int bytes);
 
-// The simulator's time for a GET's `bytes` of value (net/transfer.hpp): the node's copy at `node_ns_per_byte` and the
-// link at `link_ns_per_byte`, in 64 KB slices that overlap, in us.
+// The simulator's time for a GET's `bytes` of value (net/transfer.hpp): the node's work at `node_ns_per_byte` (its
+// copy into the reply block, then its write) and the link at `link_ns_per_byte`, the write and the link in 64 KB
+// slices that overlap, in us.
 double calibrate_bytes_us(int bytes, double node_ns_per_byte, double link_ns_per_byte);
 
 // The link's rate (Gbit/s) at which the sliced transfer of `bytes` with the node's `node_ns_per_byte` takes

@@ -1,6 +1,10 @@
 #include "live/replay/live_world.hpp"
 
+#include <time.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 namespace cachelab::live {
@@ -15,7 +19,18 @@ LiveWorld::LiveWorld(const Scenario& s, LiveCacheOptions cache, const RunSession
 
 LiveWorld::~LiveWorld() = default;
 
+namespace {
+// This process's CPU time so far (every thread, user + system), in s.
+double process_cpu_s() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) return std::nan("");
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+}  // namespace
+
 void LiveWorld::start(RunSession& session) {
+  cpu_at_start_s_ = process_cpu_s();
+  wall_at_start_ = std::chrono::steady_clock::now();
   faults_ = std::make_unique<LiveFaultTarget>(target_.lab, target_.names, target_.lab_names, timers_,
                                               [&session](json e) { session.emit(std::move(e)); });
   // Failover times from the servers (CLUSTER NODES / CLUSTER INFO every 50 ms), on the run's clock.
@@ -54,6 +69,8 @@ void LiveWorld::drain(RunSession& session) {
 
 void LiveWorld::finish(RunSession& session) {
   (void)session;
+  driver_cpu_s_ = process_cpu_s() - cpu_at_start_s_;
+  driver_wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_at_start_).count();
   resharding_ = faults_->finish_reshards();
   if (watch_) {
     watch_->stop();

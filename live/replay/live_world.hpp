@@ -4,6 +4,8 @@
 // (LiveFaultTarget), per-node figures from INFO, and failover times read from the servers (FailoverWatch). The
 // request stream, client logic, origin model, recorder, series rows and summary are the session's, as in the
 // simulator.
+#include <chrono>
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <string>
@@ -50,6 +52,11 @@ class LiveWorld final : public RunWorld {
   std::vector<results::NodeSummary> nodes_at_end(Time t) override;
   uint64_t writes_lost(const RunSession& session) const override;
   void summary_extras(RunSession& session, Time t, nlohmann::json& summary) override;
+  // The driver's own CPU time (this process, every thread, user + system) from the start of the request stream to
+  // the end of the drain, in s: with the servers' (summary nodes[].utilization) it tells a run bound by the load
+  // generator from one bound by Redis. NaN before finish() or where the clock is not available.
+  double driver_cpu_s() const { return driver_cpu_s_; }
+  double driver_wall_s() const { return driver_wall_s_; }  // the same span's wall-clock time
 
  private:
   // Pumps replies until `until` (or sooner when a timer is due), then runs the due timers.
@@ -63,6 +70,8 @@ class LiveWorld final : public RunWorld {
   std::unique_ptr<LiveFaultTarget> faults_;
   std::unique_ptr<FailoverWatch> watch_;
   nlohmann::json resharding_ = nlohmann::json::array();
+  double cpu_at_start_s_ = 0, driver_cpu_s_ = std::nan(""), driver_wall_s_ = 0;
+  std::chrono::steady_clock::time_point wall_at_start_;
 };
 
 }  // namespace cachelab::live

@@ -101,6 +101,18 @@ TEST_F(LiveReplay, HitRatioAndEvictionAgreeWithTheSimulator) {
   EXPECT_GT(sim.summary.at("evicted_keys").get<double>(), 0);
 }
 
+// run.json live.driver_cpu_s: the driver's own CPU time over the run (its process, every thread), so a planner can
+// tell a run bound by the load generator from one bound by Redis. It did work (over 0) and no process can use more
+// than the wall time on every core.
+TEST_F(LiveReplay, RecordsTheDriversOwnCpuTime) {
+  const results::Run live = results::load_run(*dir_);
+  const auto& cpu = live.info.raw.at("live").at("driver_cpu_s");
+  ASSERT_TRUE(cpu.is_number()) << live.info.raw.at("live").dump();
+  EXPECT_GT(cpu.get<double>(), 0);
+  EXPECT_LE(cpu.get<double>(),
+            live.info.raw.at("wall_s").get<double>() * live.info.raw.at("host").at("cores").get<double>());
+}
+
 TEST_F(LiveReplay, CompareRunWithItselfPasses) {
   CliRun r = run_cachelab("compare " + dir_->string() + " " + dir_->string());
   EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -26,11 +26,8 @@ class Observer : public cachelab::RunObserver {
     info_.seed = s.seed;
     info_.scenario_file = s.file;
     info_.overrides = s.overrides;
-    if (s.calibration.knobs > 0 && s.calibration.knobs <= s.overrides.size()) {  // as run.json will say
-      info_.calibration_file = s.calibration.file;
-      info_.calibration_overrides.assign(s.overrides.begin(),
-                                         s.overrides.begin() + static_cast<std::ptrdiff_t>(s.calibration.knobs));
-    }
+    info_.calibration_overrides = s.calibration_overrides();  // as run.json will say
+    if (!info_.calibration_overrides.empty()) info_.calibration_file = s.calibration.file;
     info_.scenario = s.resolved;
     info_.name = s.name;
     info_.title = s.title;

@@ -137,11 +137,8 @@ json make_run_json(const Scenario& s, const RunOutput& out, const std::string& m
   gethostname(host, sizeof host - 1);
   // The host calibration applied, if any: its file and the overrides that came from it (the first of `overrides`).
   json calibration = nullptr;
-  if (s.calibration.knobs > 0 && s.calibration.knobs <= s.overrides.size())
-    calibration = {{"file", s.calibration.file},
-                   {"overrides",
-                    std::vector<std::string>(s.overrides.begin(),
-                                             s.overrides.begin() + static_cast<std::ptrdiff_t>(s.calibration.knobs))}};
+  if (auto knobs = s.calibration_overrides(); !knobs.empty())
+    calibration = {{"file", s.calibration.file}, {"overrides", std::move(knobs)}};
   return {{"cachelab_version", CACHELAB_VERSION},
           {"mode", mode},
           {"seed", s.seed},

@@ -11,6 +11,9 @@
 // that is, roughly max(node finishes, wire finishes) + one slice's time on the other stages. A stage that is a queue
 // (the node's NIC, free at `free_at`) bounds it as well: free_at + the stages from it onward. One slice (values up
 // to 64 KB) is the store-and-forward sum: node time, then bytes x ns per byte of the path.
+// The node's work on a reply's bytes is two copies (§12.1): the command copies the value into the reply block
+// (addReplyBulk, inside the command), and only then does writev copy it into the socket. So a share of that work
+// (kReplyCopyBeforeWriteShare) is done whole before the first slice leaves, and only the rest overlaps the links.
 // Integer time: each candidate is rounded to whole nanoseconds once (as Time::saturated_ns), so results are
 // deterministic.
 #include <algorithm>
@@ -21,22 +24,37 @@
 namespace cachelab {
 
 inline constexpr uint64_t kValueSliceBytes = 64 * 1024;  // a TCP segment of loopback or GSO/TSO (§12.3)
+// The share of the node's time per reply byte spent copying the value into the reply block, before the write
+// starts: INFO commandstats' usec_per_call for GET (the command, which makes that copy) over the server's CPU per
+// GET, each less its 100 B figure, was 0.22 at 100 KB, 0.26-0.29 at 400 KB and 0.27-0.29 at 1 MB (Redis 7.0.15 on
+// loopback under Reno, redis-benchmark -c 1; docs/redis-reference.md §12.1). The rest is the write (the kernel's
+// copy into the socket and its TCP work), which overlaps the transfer slice by slice.
+inline constexpr double kReplyCopyBeforeWriteShare = 0.27;
 
 // Transfer times of a value of `bytes` bytes over links of total ns_per_byte `sum` (the slowest `slowest`).
 struct SlicedTransfer {
   uint64_t slices = 1;
   double slice_bytes = 0;
+  double bytes = 0;
 
-  explicit SlicedTransfer(uint64_t bytes)
-      : slices((bytes + kValueSliceBytes - 1) / kValueSliceBytes),
-        slice_bytes(slices > 1 ? static_cast<double>(bytes) / static_cast<double>(slices)
-                               : static_cast<double>(bytes)) {
+  explicit SlicedTransfer(uint64_t value_bytes)
+      : slices((value_bytes + kValueSliceBytes - 1) / kValueSliceBytes),
+        slice_bytes(slices > 1 ? static_cast<double>(value_bytes) / static_cast<double>(slices)
+                               : static_cast<double>(value_bytes)),
+        bytes(static_cast<double>(value_bytes)) {
     if (slices == 0) slices = 1;
   }
   // The time from the first stage's start to the last byte's arrival: stages of per-byte rates `sum` in total, the
   // slowest `slowest`, in ns per byte.
   double pipeline_ns(double sum, double slowest) const {
     return slice_bytes * sum + static_cast<double>(slices - 1) * slice_bytes * slowest;
+  }
+  // A reply, its links idle: from the node's start on the bytes (`node` ns per byte in all) to the last byte through
+  // links of `path_sum` ns per byte (the slowest `path_max`): the copy into the reply block whole, then the write
+  // pipelined with the links. One slice: the same sum as store-and-forward.
+  double reply_ns(double node, double path_sum, double path_max) const {
+    const double write = node * (1 - kReplyCopyBeforeWriteShare);
+    return bytes * (node - write) + pipeline_ns(write + path_sum, std::max(write, path_max));
   }
 };
 
@@ -50,11 +68,12 @@ inline Time sliced_reply_arrival(Time done, Time copy, uint64_t bytes, double ni
   const Time start = done - copy;  // the node starts on the value's bytes
   const double node = copy.nanos() > 0 ? static_cast<double>(copy.nanos()) / static_cast<double>(bytes) : 0.0;
   const Time queued = *nic_free;
-  // The NIC's own stage: fed by the node, or busy with earlier replies until `queued`.
-  *nic_free = std::max(start + Time::saturated_ns(t.pipeline_ns(node + nic, std::max(node, nic)) + 0.5),
-                       queued + Time::saturated_ns(static_cast<double>(bytes) * nic + 0.5));
+  // The NIC's own stage: fed by the node's write once the reply block is made, or busy with earlier replies until
+  // `queued`.
+  *nic_free = std::max(start + Time::saturated_ns(t.reply_ns(node, nic, nic) + 0.5),
+                       queued + Time::saturated_ns(t.bytes * nic + 0.5));
   // The last byte at the client: through every stage from the node, or from the NIC's queue onward.
-  return std::max(start + Time::saturated_ns(t.pipeline_ns(node + path_sum, std::max(node, path_max)) + 0.5),
+  return std::max(start + Time::saturated_ns(t.reply_ns(node, path_sum, path_max) + 0.5),
                   queued + Time::saturated_ns(t.pipeline_ns(path_sum, path_max) + 0.5));
 }
 

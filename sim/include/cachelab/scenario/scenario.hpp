@@ -3,6 +3,7 @@
 // validation against the knob declarations, default filling) is in loader.hpp; the knobs are declared once in
 // sim/src/scenario/knobs.cpp.
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -130,7 +131,12 @@ struct Scenario {
   std::string file;                    // where it came from ("" when built in code)
   std::vector<std::string> overrides;  // --set arguments, in order
   CalibrationUse calibration;          // set by the command that applied one (its knobs lead `overrides`)
-  nlohmann::json resolved;             // every default filled in: written to run.json
+  // The overrides that came from that calibration, as run.json's `calibration` names them; empty without one.
+  std::vector<std::string> calibration_overrides() const {
+    if (calibration.knobs == 0 || calibration.knobs > overrides.size()) return {};
+    return {overrides.begin(), overrides.begin() + static_cast<std::ptrdiff_t>(calibration.knobs)};
+  }
+  nlohmann::json resolved;  // every default filled in: written to run.json
   std::string name, title, description;
   uint64_t seed = 1;
   double duration_s = 0, warmup_s = 0;
