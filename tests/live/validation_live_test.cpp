@@ -200,7 +200,8 @@ TEST(LiveValidation, KeySlotsRangesAndKeysPerNode) {
 // sets the node's cost per reply byte at that size (`cluster.get_ns_per_reply_byte`; the server's CPU, not the
 // client's throughput, which is what is checked); 400 KB (a size not checked) sets the loopback's rate (`network.
 // nic_gbps`: the link speed at which the simulator's time per GET equals live's, solved with the model's own
-// formula). Then 1 KB, 10 KB, 100 KB and 1 MB run live, and the simulator with those inputs; what is checked is the
+// formula; at 100 KB and 1 MB scaled by the driver's own CPU per reply byte, 400 KB's over the checked run's, since
+// the client's copies cost more per byte at 1 MB as the server's do). Then 1 KB, 10 KB, 100 KB and 1 MB run live, and the simulator with those inputs; what is checked is the
 // model's composition of them, the round trip, the node's time and the sliced transfer overlapping it, against the
 // throughput live, the medians of 5 rounds within the 15%. A model without any cost per byte is off by about
 // 4x at 100 KB and 20x at 1 MB; the store-and-forward one before this (node copy, then the transfer) by 0.24-0.52 at
@@ -362,8 +363,9 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
       // The simulator again, with the node's cost per byte this live run's server spent (the first simulated run,
       // at the fit's, is replaced), and at 100 KB and 1 MB loopback's rate at this size: the client's CPU per reply
       // byte moves with the size as the server's does (the copies of a 1 MB reply no longer fit a core's L2 cache:
-      // 0.21 ns per byte at 400 KB, 0.22-0.23 at 1 MB, §12.4), so the 400 KB rate scaled by the driver's CPU per
-      // byte there over in this run. Both are the two processes' CPU times, not the throughput that is checked.
+      // 0.21 ns per byte at 400 KB, 0.22-0.23 at 1 MB, §12.4), so the rate is the 400 KB one times the driver's CPU
+      // per byte at 400 KB over its CPU per byte in this run. Both are the two processes' CPU times, not the
+      // throughput that is checked.
       const double node = calibrate_ns_per_reply_byte(big_values_node_cpu_us(v), b.cpu_us, bytes);
       ASSERT_TRUE(std::isfinite(node)) << "the server reported no CPU time\n" << v.table;
       const double client_ns = calibrate_ns_per_reply_byte(big_values_driver_cpu_us(v), b.client_cpu_us, bytes);

@@ -27,7 +27,7 @@ inline constexpr uint64_t kValueSliceBytes = 64 * 1024;  // a TCP segment of loo
 // The share of the node's time per reply byte spent copying the value into the reply block, before the write
 // starts: INFO commandstats' usec_per_call for GET (the command, which makes that copy) over the server's CPU per
 // GET, each less its 100 B figure, was 0.22 at 100 KB, 0.26-0.29 at 400 KB and 0.27-0.29 at 1 MB (Redis 7.0.15 on
-// loopback under Reno, redis-benchmark -c 1; docs/redis-reference.md §12.1). The rest is the write (the kernel's
+// loopback under Reno, redis-benchmark -c 1; docs/redis-reference.md §12.3). The rest is the write (the kernel's
 // copy into the socket and its TCP work), which overlaps the transfer slice by slice.
 inline constexpr double kReplyCopyBeforeWriteShare = 0.27;
 
