@@ -343,6 +343,11 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
               << big_values_load() << ")\n";
     return std::string();
   };
+  // A checked size's knobs: its value, the round trip measured, the link's rate (both runs of a size use it).
+  const auto size_sets = [](int bytes, const std::string& rtt_us, const std::string& link_gbps) {
+    return " --set /workload/value_bytes/value=" + std::to_string(bytes) + " --set /network/rtt_us/value=" + rtt_us +
+           " --set /network/nic_gbps=" + link_gbps;
+  };
   for (int round = 0; round < kBigValuesRounds; ++round) {
     std::cout << "[ measured ] round " << round << "\n";
     std::string gbps;
@@ -356,9 +361,7 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
         const std::string calibration = loopback(b, gbps, client_ns_400);
         ASSERT_TRUE(calibration.empty()) << calibration;
       }
-      const std::string value = " --set /workload/value_bytes/value=" + std::to_string(bytes) +
-                                " --set /network/rtt_us/value=" + b.rtt + " --set /network/nic_gbps=" + gbps;
-      Validation v = validate_big(value);
+      Validation v = validate_big(size_sets(bytes, b.rtt, gbps));
       ASSERT_FALSE(v.verdict.is_null()) << v.run.output;
       // The simulator again, with the node's cost per byte this live run's server spent (the first simulated run,
       // at the fit's, is replaced), and at 100 KB and 1 MB loopback's rate at this size: the client's CPU per reply
@@ -372,10 +375,9 @@ TEST(LiveValidation, BigValuesThroughputLiveAgainstSimFrom1KBTo1MB) {
       ASSERT_TRUE(client_ns > 0 || !big) << "the driver's CPU per reply byte was not measured\n" << v.table;
       const std::string link_gbps = big ? fixed(std::stod(gbps) * client_ns_400 / client_ns, 2) : gbps;
       fs::remove_all(v.sim);
-      const CliRun sim = run_cachelab(
-          "run " + validation_scenario_file("big-values") + " --out " + v.sim.string() +
-          " --set /workload/value_bytes/value=" + std::to_string(bytes) + " --set /network/rtt_us/value=" + b.rtt +
-          " --set /network/nic_gbps=" + link_gbps + " --set /cluster/get_ns_per_reply_byte=" + fixed(node, 4));
+      const CliRun sim =
+          run_cachelab("run " + validation_scenario_file("big-values") + " --out " + v.sim.string() +
+                       size_sets(bytes, b.rtt, link_gbps) + " --set /cluster/get_ns_per_reply_byte=" + fixed(node, 4));
       ASSERT_EQ(sim.exit_code, 0) << sim.output;
       v.verdict = compare::compare_runs(v.live, v.sim, tol);
       v.table = compare::format_verdict(v.verdict);

@@ -13,6 +13,8 @@
 #include <system_error>
 #include <vector>
 
+#include "remove_at_exit.hpp"
+
 namespace cachelab::test {
 
 struct CommandResult {
@@ -47,26 +49,12 @@ inline std::string bundled_trace(const std::string& file = "cloudPhysicsIO.oracl
   return "";
 }
 
-// The directories temp_dir made in this process, removed when it exits (each test runs in a process of its own:
-// a CI machine does not collect one directory per test per run).
-inline std::vector<std::filesystem::path>& temp_dirs_made() {
-  static std::vector<std::filesystem::path> dirs;
-  return dirs;
-}
-
-inline void remove_temp_dirs_made() {
-  std::error_code ec;
-  for (const auto& d : temp_dirs_made()) std::filesystem::remove_all(d, ec);
-}
-
+// A folder of this test process's own, removed when the process exits (remove_at_exit.hpp).
 inline std::filesystem::path temp_dir(const std::string& name) {
   auto d = std::filesystem::temp_directory_path() / ("cachelab-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
-  auto& made = temp_dirs_made();  // constructed before the handler is registered, so destroyed after it runs
-  static const bool registered = std::atexit(remove_temp_dirs_made) == 0;
-  (void)registered;
-  if (std::find(made.begin(), made.end(), d) == made.end()) made.push_back(d);
+  remove_at_exit(d);
   return d;
 }
 
